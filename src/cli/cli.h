@@ -1,0 +1,38 @@
+/* The command line: kaowu.c dispatches to one cmd_<name>.c per subcommand. */
+#ifndef KW_CLI_CLI_H
+#define KW_CLI_CLI_H
+
+#include "util/err.h"
+
+/* Exit codes of every subcommand. */
+enum { KW_EXIT_OK = 0, KW_EXIT_FAIL = 1, KW_EXIT_USAGE = 2 };
+
+struct kw_cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary_zh, *summary_en;
+	const char *usage; /* the synopsis and options, printed by --help */
+};
+
+int cmd_help(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
+
+/* The table of subcommands, ended by {NULL}. */
+extern const struct kw_cmd kw_cmds[];
+
+/* Prints "kaowu CMD: <message in LANG> (<detail>)" on stderr; returns KW_EXIT_FAIL. */
+int kw_cli_fail(const char *cmd, const struct kw_err *err);
+/* Prints a usage error and the command's synopsis; returns KW_EXIT_USAGE. */
+int kw_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints the --help text of cmd on stdout; returns KW_EXIT_OK. */
+int kw_cli_help(const char *cmd);
+/* Is lang (from LANG) English? */
+int kw_cli_en(void);
+/* The --db value, or KAOWU_DB, or NULL. */
+const char *kw_cli_db(const char *opt);
+
+#endif

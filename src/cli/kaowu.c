@@ -1,0 +1,161 @@
+/* kaowu: one binary, subcommands in the manner of git. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "util/buf.h"
+#include "util/i18n.h"
+
+const struct kw_cmd kw_cmds[] = {
+        {"help", cmd_help, "显示帮助", "show help", "kaowu help [COMMAND]\n"},
+        {"version", cmd_version, "显示版本", "show the version", "kaowu version\n"},
+        {"init", cmd_init, "创建或升级数据库", "create or upgrade a database",
+         "kaowu init --db URL\n"
+         "  --db URL   sqlite:PATH or postgresql://USER@HOST:PORT/DB (default: $KAOWU_DB)\n"
+         "Creates the database when it is SQLite and absent, and applies every migration.\n"},
+        {"serve", cmd_serve, "启动网页和 API 服务", "serve the web pages and the API",
+         "kaowu serve --db URL [--listen HOST:PORT] [--web DIR] [--threads N]\n"
+         "            [--max-body BYTES] [--port-file FILE] [--no-access-log]\n"
+         "  --db URL          the database (default: $KAOWU_DB); it must exist (kaowu init)\n"
+         "  --listen H:P      address to listen on (default 127.0.0.1:8080; port 0 = any free)\n"
+         "  --web DIR         static files (default: the web/ directory of the source tree)\n"
+         "  --threads N       worker threads (default: the number of CPUs)\n"
+         "  --max-body BYTES  request body cap (default 1048576)\n"
+         "  --port-file FILE  write the port actually listened on into FILE\n"
+         "  --no-access-log   do not log one line per request on stderr\n"
+         "Stops cleanly on SIGINT or SIGTERM.\n"},
+        {"backup", cmd_backup, "在线备份 SQLite 数据库", "back up a live SQLite database",
+         "kaowu backup --db sqlite:PATH FILE\n"
+         "Copies the database, while it is in use, into FILE (which must not exist).\n"
+         "PostgreSQL: use its own tools (docs/operations.md).\n"},
+        {"restore", cmd_restore, "从备份恢复 SQLite 数据库",
+         "restore a SQLite database from a backup",
+         "kaowu restore --db sqlite:PATH FILE\n"
+         "Checks that FILE is an intact kaowu backup, then replaces the database with it.\n"
+         "Stop the server first.\n"},
+        {NULL, NULL, NULL, NULL, NULL},
+};
+
+int kw_cli_en(void)
+{
+	return strcmp(kw_i18n_from_env(), KW_LANG_EN) == 0;
+}
+
+const char *kw_cli_db(const char *opt)
+{
+	if (opt && *opt)
+		return opt;
+	const char *env = getenv("KAOWU_DB");
+	return env && *env ? env : NULL;
+}
+
+int kw_cli_fail(const char *cmd, const struct kw_err *err)
+{
+	struct kw_buf msg = KW_BUF_INIT;
+	kw_buf_init(&msg, 4096);
+	const char *lang = kw_i18n_from_env();
+	if (!err->code || kw_i18n_format(lang, err->code, err->details, &msg) != 0)
+		kw_buf_adds(&msg, kw_cli_en() ? "failed" : "失败");
+	fprintf(stderr, "kaowu %s: %s", cmd, msg.buf);
+	if (err->msg[0])
+		fprintf(stderr, " (%s)", err->msg);
+	fputc('\n', stderr);
+	kw_buf_release(&msg);
+	return KW_EXIT_FAIL;
+}
+
+static const struct kw_cmd *find(const char *name)
+{
+	for (const struct kw_cmd *c = kw_cmds; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+int kw_cli_usage(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "kaowu %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	const struct kw_cmd *c = find(cmd);
+	fprintf(stderr, "\n%s%s", kw_cli_en() ? "usage: " : "用法：",
+	        c ? c->usage : "kaowu help\n");
+	return KW_EXIT_USAGE;
+}
+
+int kw_cli_help(const char *cmd)
+{
+	const struct kw_cmd *c = find(cmd);
+	if (!c)
+		return KW_EXIT_USAGE;
+	printf("%s — %s\n\n%s%s", c->name, kw_cli_en() ? c->summary_en : c->summary_zh,
+	       kw_cli_en() ? "usage: " : "用法：", c->usage);
+	return KW_EXIT_OK;
+}
+
+static void overview(FILE *f)
+{
+	int en = kw_cli_en();
+	fprintf(f, "%s\n\n",
+	        en ? "kaowu — personnel-examination administration"
+	           : "kaowu（考务）— 人事考试考务管理系统");
+	fprintf(f, "%s kaowu COMMAND [OPTIONS]\n\n", en ? "usage:" : "用法：");
+	for (const struct kw_cmd *c = kw_cmds; c->name; c++)
+		fprintf(f, "  %-10s %s\n", c->name, en ? c->summary_en : c->summary_zh);
+	fprintf(f, "\n%s\n",
+	        en ? "kaowu COMMAND --help shows a command's options."
+	           : "kaowu COMMAND --help 显示某个命令的选项。");
+}
+
+int cmd_help(int argc, char **argv)
+{
+	if (argc > 1) {
+		if (!find(argv[1]))
+			return kw_cli_usage("help",
+			                    kw_cli_en() ? "unknown command '%s'" : "未知命令“%s”",
+			                    argv[1]);
+		return kw_cli_help(argv[1]);
+	}
+	overview(stdout);
+	return KW_EXIT_OK;
+}
+
+int cmd_version(int argc, char **argv)
+{
+	(void)argv;
+	if (argc > 1)
+		return kw_cli_usage("version", kw_cli_en() ? "takes no arguments" : "不接受参数");
+	printf("kaowu %s\n", KW_VERSION);
+	return KW_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		overview(stderr);
+		return KW_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		return cmd_help(1, argv + 1);
+	if (strcmp(argv[1], "--version") == 0)
+		return cmd_version(1, argv + 1);
+	const struct kw_cmd *c = find(argv[1]);
+	if (!c) {
+		fprintf(stderr,
+		        kw_cli_en() ? "kaowu: unknown command '%s'\n\n" : "kaowu：未知命令“%s”\n\n",
+		        argv[1]);
+		overview(stderr);
+		return KW_EXIT_USAGE;
+	}
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return kw_cli_help(c->name);
+	}
+	return c->fn(argc - 1, argv + 1);
+}

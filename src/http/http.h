@@ -1,0 +1,86 @@
+/*
+ * HTTP internals shared by the server, the router and the handlers.
+ * Handlers only translate HTTP to an app call and back.
+ */
+#ifndef KW_HTTP_HTTP_H
+#define KW_HTTP_HTTP_H
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stdint.h>
+
+#include "app/app.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+#define KW_MAX_PARAMS 4
+
+struct kw_server;
+
+/* One request, alive from the first handler call to MHD's completion callback. */
+struct kw_req {
+	struct MHD_Connection *conn;
+	struct kw_server *srv;
+	struct kw_app *app;
+	const char *method;
+	char *path; /* without the query string */
+	char request_id[72];
+	const char *lang; /* KW_LANG_ZH or KW_LANG_EN */
+	struct kw_buf body;
+	int body_too_big;
+	int responded;
+	json_t *json;                      /* the parsed body, for routes that take one */
+	const char *params[KW_MAX_PARAMS]; /* {…} segments of the route, in order */
+	char *param_mem;
+	uint64_t start_ns;
+};
+
+/* What a handler produces: a status and a JSON document (or raw bytes). */
+struct kw_resp {
+	int status;
+	json_t *json;              /* owned */
+	const char *headers[8][2]; /* extra headers (static strings) */
+	int nheaders;
+};
+
+typedef int (*kw_handler_fn)(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+
+enum kw_route_flags {
+	KW_ROUTE_JSON_BODY = 1, /* the body must be one JSON object (parsed into req->json) */
+	KW_ROUTE_PUBLIC = 2,    /* no login needed */
+};
+
+struct kw_route {
+	const char *method;
+	const char *pattern; /* "/api/v1/exams/{id}" */
+	kw_handler_fn fn;
+	unsigned flags;
+};
+
+/* The route table (router.c), ended by a {NULL} entry. */
+extern const struct kw_route kw_routes[];
+
+/*
+ * Finds the route for method + path. 0 with *out and params filled (pointers into
+ * *mem, which the caller frees); KW_ENOTFOUND when no pattern matches the path;
+ * KW_EMETHOD when patterns match but not the method (allow gets "GET, POST").
+ */
+int kw_route_match(const char *method, const char *path, const struct kw_route **out,
+                   const char *params[KW_MAX_PARAMS], char **mem, struct kw_buf *allow);
+
+/* Handlers (h_*.c). */
+int kw_h_health(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_openapi(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+
+/* Static files from the web directory, loaded into memory at start (static.c). */
+struct kw_static;
+int kw_static_load(const char *dir, struct kw_static **out, struct kw_err *err);
+void kw_static_free(struct kw_static *st);
+/* Queues the file for path, a 304 or a 404; returns MHD's result. */
+enum MHD_Result kw_static_serve(struct kw_static *st, struct kw_req *req);
+
+/* Adds the security headers and X-Request-Id to any response. */
+void kw_http_common_headers(struct kw_req *req, struct MHD_Response *r, int is_api);
+void kw_http_log(struct kw_req *req, int status);
+
+#endif

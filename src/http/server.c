@@ -1,0 +1,390 @@
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http/http.h"
+#include "util/i18n.h"
+#include "util/json.h"
+
+struct kw_server {
+	struct MHD_Daemon *d;
+	struct kw_app *app;
+	struct kw_static *web;
+	size_t max_body;
+	int access_log;
+	int port;
+};
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static const char CSP[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
+                          "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+                          "object-src 'none'; base-uri 'none'; form-action 'self'; "
+                          "frame-ancestors 'none'";
+
+void kw_http_common_headers(struct kw_req *req, struct MHD_Response *r, int is_api)
+{
+	MHD_add_response_header(r, "X-Request-Id", req->request_id);
+	MHD_add_response_header(r, "Content-Security-Policy", CSP);
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
+	MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
+	MHD_add_response_header(r, "Permissions-Policy",
+	                        "geolocation=(), microphone=(), camera=()");
+	if (is_api) {
+		MHD_add_response_header(r, "Cache-Control", "no-store");
+		MHD_add_response_header(r, "Content-Language", req->lang);
+	}
+}
+
+void kw_http_log(struct kw_req *req, int status)
+{
+	if (!req->srv->access_log)
+		return;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	struct tm tm;
+	gmtime_r(&ts.tv_sec, &tm);
+	char when[32];
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	double ms = (double)(now_ns() - req->start_ns) / 1e6;
+	/* The path only: query strings may carry personal data. */
+	fprintf(stderr, "%s %s %s %.200s %d %.2fms\n", when, req->request_id, req->method,
+	        req->path, status, ms);
+}
+
+static int request_id_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 64)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '-' || c == '_' || c == '.' || c == ':'))
+			return 0;
+	}
+	return 1;
+}
+
+static struct kw_req *req_new(struct kw_server *srv, struct MHD_Connection *c, const char *url,
+                              const char *method)
+{
+	struct kw_req *r = kw_xcalloc(1, sizeof *r);
+	r->start_ns = now_ns();
+	r->conn = c;
+	r->srv = srv;
+	r->app = srv->app;
+	r->method = method;
+	r->path = kw_xstrdup(url);
+	kw_buf_init(&r->body, srv->max_body);
+	const char *rid = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Request-Id");
+	if (rid && request_id_ok(rid)) {
+		snprintf(r->request_id, sizeof r->request_id, "%s", rid);
+	} else {
+		unsigned char raw[16];
+		randombytes_buf(raw, sizeof raw);
+		sodium_bin2hex(r->request_id, sizeof r->request_id, raw, sizeof raw);
+	}
+	r->lang = kw_i18n_negotiate(
+	        MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "lang"),
+	        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language"));
+	return r;
+}
+
+static void req_free(struct kw_req *r)
+{
+	if (!r)
+		return;
+	kw_buf_release(&r->body);
+	json_decref(r->json);
+	free(r->param_mem);
+	free(r->path);
+	free(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)c;
+	(void)toe;
+	req_free(*con_cls);
+	*con_cls = NULL;
+}
+
+/* Queues a JSON response; takes the reference to doc. */
+static enum MHD_Result queue_json(struct kw_req *req, int status, json_t *doc,
+                                  const char *const (*headers)[2], int nheaders)
+{
+	char *s = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	if (!s) {
+		s = kw_xstrdup(
+		        "{\"error\":{\"code\":\"INTERNAL\",\"message\":\"internal error\"}}");
+		status = 500;
+	}
+	/* For HEAD, MHD sends the headers (Content-Length included) and drops the body. */
+	struct MHD_Response *r =
+	        MHD_create_response_from_buffer(strlen(s), s, MHD_RESPMEM_MUST_FREE);
+	if (!r) {
+		free(s);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, "Content-Type", "application/json; charset=utf-8");
+	kw_http_common_headers(req, r, 1);
+	for (int i = 0; i < nheaders; i++)
+		MHD_add_response_header(r, headers[i][0], headers[i][1]);
+	enum MHD_Result ret = MHD_queue_response(req->conn, (unsigned)status, r);
+	MHD_destroy_response(r);
+	req->responded = 1;
+	kw_http_log(req, status);
+	return ret;
+}
+
+/* The error body of ARCHITECTURE.md, in the request's language. */
+static enum MHD_Result queue_error(struct kw_req *req, struct kw_err *err,
+                                   const char *const (*headers)[2], int nheaders)
+{
+	int status = kw_err_http_status(err->rc);
+	const char *code = err->code ? err->code : "INTERNAL";
+	struct kw_buf msg = KW_BUF_INIT;
+	kw_buf_init(&msg, 4096);
+	if (kw_i18n_format(req->lang, code, err->details, &msg) != 0) {
+		/* A code without a catalogue entry is a bug: say so in the log, not to the user. */
+		fprintf(stderr, "%s: no message for code %s (%s)\n", req->request_id, code,
+		        err->msg);
+		kw_buf_reset(&msg);
+		kw_i18n_format(req->lang, "INTERNAL", NULL, &msg);
+	}
+	if (status >= 500)
+		fprintf(stderr, "%s: %s %s: %s: %s\n", req->request_id, req->method, req->path,
+		        code, err->msg);
+	json_t *e = json_pack("{s:s, s:s, s:o, s:o}", "code", code, "message", msg.buf, "rule",
+	                      err->rule ? json_string(err->rule) : json_null(), "details",
+	                      err->details ? json_incref(err->details) : json_null());
+	kw_buf_release(&msg);
+	return queue_json(req, status, json_pack("{s:o}", "error", e), headers, nheaders);
+}
+
+static enum MHD_Result fail(struct kw_req *req, int rc, const char *code, const char *why)
+{
+	struct kw_err err = KW_ERR_INIT;
+	kw_err_set(&err, rc, code, NULL, "%s", why);
+	enum MHD_Result ret = queue_error(req, &err, NULL, 0);
+	kw_err_release(&err);
+	return ret;
+}
+
+static int is_api(const char *path)
+{
+	return strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0;
+}
+
+static int content_type_json(struct MHD_Connection *c)
+{
+	const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+	if (!ct)
+		return 0;
+	size_t n = strlen("application/json");
+	return strncasecmp(ct, "application/json", n) == 0 &&
+	       (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+static enum MHD_Result dispatch_api(struct kw_req *req)
+{
+	const struct kw_route *route;
+	struct kw_buf allow = KW_BUF_INIT;
+	kw_buf_init(&allow, 256);
+	int rc = kw_route_match(req->method, req->path, &route, req->params, &req->param_mem,
+	                        &allow);
+	if (rc == KW_ENOTFOUND) {
+		kw_buf_release(&allow);
+		return fail(req, KW_ENOTFOUND, "NOT_FOUND", "no such endpoint");
+	}
+	if (rc == KW_EMETHOD) {
+		struct kw_err err = KW_ERR_INIT;
+		kw_err_set(&err, KW_EMETHOD, "METHOD_NOT_ALLOWED", NULL, "method not allowed");
+		kw_err_detail(&err, "method", json_string(req->method));
+		kw_err_detail(&err, "allow", json_string(allow.buf));
+		const char *const hdr[1][2] = {{"Allow", allow.buf}};
+		enum MHD_Result ret = queue_error(req, &err, hdr, 1);
+		kw_err_release(&err);
+		kw_buf_release(&allow);
+		return ret;
+	}
+	kw_buf_release(&allow);
+
+	if (route->flags & KW_ROUTE_JSON_BODY) {
+		if (req->body_too_big) {
+			struct kw_err err = KW_ERR_INIT;
+			kw_err_set(&err, KW_ETOOBIG, "BODY_TOO_LARGE", NULL, "body over the cap");
+			kw_err_detail(&err, "max_bytes",
+			              json_integer((json_int_t)req->srv->max_body));
+			enum MHD_Result ret = queue_error(req, &err, NULL, 0);
+			kw_err_release(&err);
+			return ret;
+		}
+		if (!content_type_json(req->conn))
+			return fail(req, KW_EMEDIA, "UNSUPPORTED_MEDIA_TYPE",
+			            "the body must be application/json");
+		struct kw_err err = KW_ERR_INIT;
+		if (kw_json_parse_body(req->body.buf, req->body.len, req->srv->max_body, &req->json,
+		                       &err)) {
+			enum MHD_Result ret = queue_error(req, &err, NULL, 0);
+			kw_err_release(&err);
+			return ret;
+		}
+	} else if (req->body.len > 0 || req->body_too_big) {
+		return fail(req, KW_EINVAL, "BODY_NOT_EXPECTED", "this endpoint takes no body");
+	}
+
+	struct kw_resp resp = {0};
+	resp.status = 200;
+	struct kw_err err = KW_ERR_INIT;
+	rc = route->fn(req, &resp, &err);
+	enum MHD_Result ret;
+	if (rc) {
+		json_decref(resp.json);
+		if (!err.code)
+			kw_err_set(&err, rc, "INTERNAL", NULL, "handler failed without details");
+		ret = queue_error(req, &err, NULL, 0);
+	} else {
+		ret = queue_json(req, resp.status, resp.json ? resp.json : json_object(),
+		                 (const char *const(*)[2])resp.headers, resp.nheaders);
+	}
+	kw_err_release(&err);
+	return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+	(void)version;
+	struct kw_server *srv = cls;
+	struct kw_req *req = *con_cls;
+	if (!req) {
+		/* First call: headers only. Responding now would lose keep-alive (STACK.md). */
+		*con_cls = req_new(srv, c, url, method);
+		return MHD_YES;
+	}
+	if (req->responded) {
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!req->body_too_big &&
+		    kw_buf_add(&req->body, upload_data, *upload_data_size) != 0) {
+			req->body_too_big = 1;
+			kw_buf_release(&req->body);
+		}
+		*upload_data_size = 0;
+		if (req->body_too_big && is_api(req->path)) {
+			/* Answer now rather than read the rest; MHD closes the connection. */
+			struct kw_err err = KW_ERR_INIT;
+			kw_err_set(&err, KW_ETOOBIG, "BODY_TOO_LARGE", NULL, "body over the cap");
+			kw_err_detail(&err, "max_bytes", json_integer((json_int_t)srv->max_body));
+			enum MHD_Result ret = queue_error(req, &err, NULL, 0);
+			kw_err_release(&err);
+			return ret;
+		}
+		return MHD_YES;
+	}
+	if (is_api(req->path))
+		return dispatch_api(req);
+	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+		return fail(req, KW_EMETHOD, "METHOD_NOT_ALLOWED", "static files are read-only");
+	return kw_static_serve(srv->web, req);
+}
+
+static void log_mhd(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
+static void log_mhd(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	fputs("libmicrohttpd: ", stderr);
+	vfprintf(stderr, fmt, ap);
+}
+
+int kw_server_start(const struct kw_server_config *cfg, struct kw_app *app, struct kw_server **out,
+                    struct kw_err *err)
+{
+	int rc = 0;
+	struct kw_server *srv = kw_xcalloc(1, sizeof *srv);
+	srv->app = app;
+	srv->max_body = cfg->max_body ? cfg->max_body : (size_t)1 << 20;
+	srv->access_log = cfg->access_log;
+	if (kw_i18n_init()) {
+		rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+		                "message catalogues are broken");
+		goto out;
+	}
+	rc = kw_static_load(cfg->web_dir, &srv->web, err);
+	if (rc)
+		goto out;
+
+	struct sockaddr_in sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)cfg->port);
+	if (inet_pton(AF_INET, cfg->host ? cfg->host : "127.0.0.1", &sa.sin_addr) != 1) {
+		rc = kw_err_set(err, KW_EINVAL, "LISTEN_INVALID", NULL, "not an IPv4 address: %s",
+		                cfg->host);
+		goto out;
+	}
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned threads = (unsigned)(cfg->threads > 0 ? cfg->threads : (ncpu > 0 ? ncpu : 2));
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+	                 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+	/* The logger goes first, or MHD reports through its own until it reads it. */
+	srv->d = MHD_start_daemon(
+	        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
+	        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
+	        MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_LIMIT, 4096u,
+	        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
+	if (!srv->d) {
+		rc = kw_err_set(err, KW_EUNAVAILABLE, "LISTEN_FAILED", NULL,
+		                "cannot listen on %s:%d (in use, or not allowed)", cfg->host,
+		                cfg->port);
+		goto out;
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
+	srv->port = info ? info->port : cfg->port;
+	*out = srv;
+	srv = NULL;
+out:
+	kw_server_stop(srv);
+	return rc;
+}
+
+int kw_server_port(const struct kw_server *srv)
+{
+	return srv->port;
+}
+
+void kw_server_stop(struct kw_server *srv)
+{
+	if (!srv)
+		return;
+	if (srv->d)
+		MHD_stop_daemon(srv->d);
+	kw_static_free(srv->web);
+	free(srv);
+}

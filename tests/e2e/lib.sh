@@ -1,0 +1,125 @@
+# Shared by the e2e scripts: a fresh database of the run's kind (KW_TEST_DB=sqlite|pg),
+# the real `kaowu serve` on a free loopback port, curl helpers and assertions.
+# Sourced; every failure ends the test with a message and a non-zero exit.
+set -euo pipefail
+
+: "${KAOWU:?KAOWU must name the kaowu binary}"
+KW_TEST_DB=${KW_TEST_DB:-sqlite}
+KW_SRC=${KW_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/kw-e2e.XXXXXX")
+SERVER_PID=""
+PG_DB=""
+DB_URL=""
+BASE=""
+TEST_NAME=$(basename "$0" .sh)
+export LANG=C.UTF-8
+
+fail() {
+	echo "FAIL [$TEST_NAME/$KW_TEST_DB]: $*" >&2
+	if [ -f "$WORK/server.log" ]; then
+		echo "--- server log (last 30 lines) ---" >&2
+		tail -n 30 "$WORK/server.log" >&2
+	fi
+	exit 1
+}
+
+cleanup() {
+	local rc=$?
+	if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+		kill -TERM "$SERVER_PID" 2>/dev/null || true
+		wait "$SERVER_PID" 2>/dev/null || true
+	fi
+	if [ -n "$PG_DB" ]; then
+		psql "$KW_TEST_PG_URL" -qXc "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 || true
+	fi
+	rm -rf "$WORK"
+	exit $rc
+}
+trap cleanup EXIT
+
+# db_create: sets DB_URL to a new, empty database (not yet initialised).
+db_create() {
+	case "$KW_TEST_DB" in
+	sqlite) DB_URL="sqlite:$WORK/kw.db" ;;
+	pg)
+		[ -n "${KW_TEST_PG_URL:-}" ] || fail "KW_TEST_PG_URL is not set: run under tests/pg/with-cluster.sh (PostgreSQL is never skipped)"
+		PG_DB="kwe_$$_${RANDOM}${RANDOM}"
+		psql "$KW_TEST_PG_URL" -qXc "CREATE DATABASE $PG_DB" >/dev/null || fail "cannot create database $PG_DB"
+		DB_URL="${KW_TEST_PG_URL%/*}/$PG_DB"
+		;;
+	*) fail "KW_TEST_DB must be sqlite or pg" ;;
+	esac
+}
+
+# server_start [extra serve options]: init + serve; sets BASE.
+server_start() {
+	[ -n "$DB_URL" ] || db_create
+	"$KAOWU" init --db "$DB_URL" >"$WORK/init.log" 2>&1 || { cat "$WORK/init.log" >&2; fail "kaowu init failed"; }
+	rm -f "$WORK/port"
+	"$KAOWU" serve --db "$DB_URL" --listen 127.0.0.1:0 --port-file "$WORK/port" \
+		--web "$KW_SRC/web" "$@" >"$WORK/server.log" 2>&1 &
+	SERVER_PID=$!
+	local i
+	for i in $(seq 1 200); do
+		[ -s "$WORK/port" ] && break
+		kill -0 "$SERVER_PID" 2>/dev/null || fail "kaowu serve exited at start"
+		sleep 0.05
+	done
+	[ -s "$WORK/port" ] || fail "kaowu serve did not start in 10 s"
+	BASE="http://127.0.0.1:$(cat "$WORK/port")"
+}
+
+# server_stop: SIGTERM and wait; fails if the server did not exit cleanly.
+server_stop() {
+	kill -TERM "$SERVER_PID"
+	local rc=0
+	wait "$SERVER_PID" || rc=$?
+	SERVER_PID=""
+	[ "$rc" -eq 0 ] || fail "kaowu serve exited with $rc after SIGTERM"
+}
+
+# req METHOD PATH [curl options…]: sets STATUS; the body is in $WORK/body, headers in $WORK/headers.
+req() {
+	local method=$1 path=$2
+	local how=(-X "$method")
+	shift 2
+	[ "$method" = HEAD ] && how=(-I)
+	STATUS=$(curl -sS -o "$WORK/body" -D "$WORK/headers" -w '%{http_code}' "${how[@]}" "$@" "$BASE$path") ||
+		fail "curl $method $path failed"
+}
+
+body() { cat "$WORK/body"; }
+header() { grep -i "^$1:" "$WORK/headers" | head -n1 | cut -d: -f2- | sed 's/^ *//; s/\r$//'; }
+
+expect_status() {
+	[ "$STATUS" = "$1" ] || fail "expected HTTP $1, got $STATUS: $(head -c 500 "$WORK/body")"
+}
+
+# expect_json JQ_FILTER EXPECTED: the filter's raw output must equal EXPECTED.
+expect_json() {
+	local got
+	got=$(jq -r "$1" "$WORK/body" 2>/dev/null) || fail "body is not JSON: $(head -c 300 "$WORK/body")"
+	[ "$got" = "$2" ] || fail "$1: expected '$2', got '$got'"
+}
+
+# expect_error STATUS CODE: the error shape of ARCHITECTURE.md with that code.
+expect_error() {
+	expect_status "$1"
+	expect_json '.error.code' "$2"
+	expect_json '.error | has("message") and has("rule") and has("details")' true
+	expect_json '.error.message | length > 0' true
+	[ -n "$(header X-Request-Id)" ] || fail "no X-Request-Id on an error"
+	case "$(header Content-Type)" in application/json*) ;; *) fail "error is not JSON: $(header Content-Type)" ;; esac
+}
+
+expect_header() {
+	local got
+	got=$(header "$1")
+	[ "$got" = "$2" ] || fail "header $1: expected '$2', got '$got'"
+}
+
+expect_healthy() {
+	req GET /api/v1/health
+	expect_status 200
+	expect_json .status ok
+}
