@@ -1,17 +1,30 @@
 #include "app/app.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
+#include "app/audit.h"
+#include "app/identity_int.h"
+#include "app/writer.h"
 #include "util/buf.h"
 
-int kw_app_open(const char *url, int pool_size, struct kw_app **out, struct kw_err *err)
+int kw_app_open(const char *url, const struct kw_app_config *cfg, struct kw_app **out,
+                struct kw_err *err)
 {
 	struct kw_app *app = kw_xcalloc(1, sizeof *app);
+	char key[4096];
+	if (cfg && cfg->key_file)
+		snprintf(key, sizeof key, "%s", cfg->key_file);
+	else
+		kw_audit_key_path(url, key, sizeof key);
+	int pool_size = cfg && cfg->pool_size ? cfg->pool_size : 4;
 	struct kw_conn *c = NULL;
 	int rc = kw_conn_open(url, 0, &c, err);
 	if (rc)
 		goto out;
 	rc = kw_store_migrate(c, err);
+	if (!rc)
+		rc = kw_store_schema_version(c, &app->schema_version, err);
 	if (rc)
 		goto out;
 	kw_conn_close(c);
@@ -19,6 +32,11 @@ int kw_app_open(const char *url, int pool_size, struct kw_app **out, struct kw_e
 	rc = kw_pool_open(url, pool_size, &app->pool, err);
 	if (rc)
 		goto out;
+	struct kw_writer_config wc = {.queue_max = cfg ? cfg->queue_max : 0, .key_file = key};
+	rc = kw_writer_open(url, &wc, &app->writer, err);
+	if (rc)
+		goto out;
+	app->sessions = kw__session_cache_new();
 	app->db_url = kw_xstrdup(url);
 	app->driver = kw_pool_driver_name(app->pool);
 	*out = app;
@@ -33,7 +51,9 @@ void kw_app_close(struct kw_app *app)
 {
 	if (!app)
 		return;
+	kw_writer_close(app->writer);
 	kw_pool_close(app->pool);
+	kw__session_cache_free(app->sessions);
 	free(app->db_url);
 	free(app);
 }
@@ -41,10 +61,7 @@ void kw_app_close(struct kw_app *app)
 int kw_app_health(struct kw_app *app, json_t **out, struct kw_err *err)
 {
 	struct kw_conn *c = kw_pool_get(app->pool);
-	int version = 0;
 	int rc = kw_conn_ping(c, err);
-	if (!rc)
-		rc = kw_store_schema_version(c, &version, err);
 	kw_pool_put(app->pool, c);
 	if (rc) {
 		if (rc != KW_EUNAVAILABLE)
@@ -53,6 +70,6 @@ int kw_app_health(struct kw_app *app, json_t **out, struct kw_err *err)
 		return rc;
 	}
 	*out = json_pack("{s:s, s:s, s:s, s:i}", "status", "ok", "version", KW_VERSION, "database",
-	                 app->driver, "schema_version", version);
+	                 app->driver, "schema_version", app->schema_version);
 	return 0;
 }

@@ -10,21 +10,35 @@
 #include "store/store.h"
 #include "util/err.h"
 
+struct kw_writer;
+struct kw_session_cache;
+
 struct kw_app {
 	char *db_url;
 	struct kw_pool *pool;
+	struct kw_writer *writer;
+	struct kw_session_cache *sessions;
 	const char *driver; /* "sqlite" / "postgresql" */
+	int schema_version; /* after the migrations at open; they run only then */
+};
+
+struct kw_app_config {
+	int pool_size;        /* read connections (0 = 4) */
+	const char *key_file; /* the audit signing key (NULL = the default for the URL) */
+	size_t queue_max;     /* write queue bound (0 = 4096) */
 };
 
 /*
- * Opens the database of url with pool_size connections and brings its schema up to
- * date. An absent SQLite file is refused (kaowu init creates it).
+ * Opens the database of url: brings its schema up to date, opens the read pool and the
+ * writer (with the audit key, which must exist: kaowu init creates it). An absent SQLite
+ * file is refused.
  */
-int kw_app_open(const char *url, int pool_size, struct kw_app **out, struct kw_err *err);
+int kw_app_open(const char *url, const struct kw_app_config *cfg, struct kw_app **out,
+                struct kw_err *err);
 void kw_app_close(struct kw_app *app); /* NULL-safe */
 
 /*
- * Health: the database answers and its schema is current. *out =
+ * Health: the database answers (one round trip). *out =
  * {"status":"ok","version","database","schema_version"}; KW_EUNAVAILABLE when the
  * database does not answer.
  */

@@ -20,6 +20,8 @@ int cmd_init(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 /* The table of subcommands, ended by {NULL}. */
 extern const struct kw_cmd kw_cmds[];
@@ -34,5 +36,8 @@ int kw_cli_help(const char *cmd);
 int kw_cli_en(void);
 /* The --db value, or KAOWU_DB, or NULL. */
 const char *kw_cli_db(const char *opt);
+/* The actor of a command run on the server host: kind "operator", the login name. */
+struct kw_actor;
+void kw_cli_operator(struct kw_actor *a);
 
 #endif

@@ -42,7 +42,7 @@ static int parse_size(const char *s, long min, long max, long *out)
 
 int cmd_serve(int argc, char **argv)
 {
-	enum { O_DB = 1, O_LISTEN, O_WEB, O_THREADS, O_MAXBODY, O_PORTFILE, O_NOLOG };
+	enum { O_DB = 1, O_LISTEN, O_WEB, O_THREADS, O_MAXBODY, O_PORTFILE, O_NOLOG, O_KEY };
 	static const struct option opts[] = {
 	        {"db", required_argument, NULL, O_DB},
 	        {"listen", required_argument, NULL, O_LISTEN},
@@ -53,7 +53,7 @@ int cmd_serve(int argc, char **argv)
 	        {"no-access-log", no_argument, NULL, O_NOLOG},
 	        {NULL, 0, NULL, 0},
 	};
-	const char *db = NULL, *port_file = NULL;
+	const char *db = NULL, *port_file = NULL, *key_file = NULL;
 	char host[64] = "127.0.0.1";
 	struct kw_server_config cfg = {.host = host, .port = 8080, .access_log = 1};
 	cfg.web_dir = getenv("KAOWU_WEB") ? getenv("KAOWU_WEB") : KW_WEB_DIR;
@@ -100,6 +100,9 @@ int cmd_serve(int argc, char **argv)
 		case O_NOLOG:
 			cfg.access_log = 0;
 			break;
+		case O_KEY:
+			key_file = optarg;
+			break;
 		default:
 			return kw_cli_usage("serve", en ? "unknown option '%s'" : "未知选项“%s”",
 			                    argv[optind - 1]);
@@ -125,8 +128,10 @@ int cmd_serve(int argc, char **argv)
 	struct kw_server *srv = NULL;
 	int threads = cfg.threads > 0 ? cfg.threads : 0;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	int pool = (threads ? threads : (int)(ncpu > 0 ? ncpu : 2)) + 1;
-	int rc = kw_app_open(db, pool, &app, &err);
+	struct kw_app_config acfg = {.pool_size =
+	                                     (threads ? threads : (int)(ncpu > 0 ? ncpu : 2)) + 1,
+	                             .key_file = key_file};
+	int rc = kw_app_open(db, &acfg, &app, &err);
 	if (!rc)
 		rc = kw_server_start(&cfg, app, &srv, &err);
 	if (rc) {

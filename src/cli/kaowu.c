@@ -8,35 +8,52 @@
 #include "util/buf.h"
 #include "util/i18n.h"
 
+/* clang-format off */
 const struct kw_cmd kw_cmds[] = {
-        {"help", cmd_help, "显示帮助", "show help", "kaowu help [COMMAND]\n"},
-        {"version", cmd_version, "显示版本", "show the version", "kaowu version\n"},
-        {"init", cmd_init, "创建或升级数据库", "create or upgrade a database",
-         "kaowu init --db URL\n"
-         "  --db URL   sqlite:PATH or postgresql://USER@HOST:PORT/DB (default: $KAOWU_DB)\n"
-         "Creates the database when it is SQLite and absent, and applies every migration.\n"},
-        {"serve", cmd_serve, "启动网页和 API 服务", "serve the web pages and the API",
-         "kaowu serve --db URL [--listen HOST:PORT] [--web DIR] [--threads N]\n"
-         "            [--max-body BYTES] [--port-file FILE] [--no-access-log]\n"
-         "  --db URL          the database (default: $KAOWU_DB); it must exist (kaowu init)\n"
-         "  --listen H:P      address to listen on (default 127.0.0.1:8080; port 0 = any free)\n"
-         "  --web DIR         static files (default: the web/ directory of the source tree)\n"
-         "  --threads N       worker threads (default: the number of CPUs)\n"
-         "  --max-body BYTES  request body cap (default 1048576)\n"
-         "  --port-file FILE  write the port actually listened on into FILE\n"
-         "  --no-access-log   do not log one line per request on stderr\n"
-         "Stops cleanly on SIGINT or SIGTERM.\n"},
-        {"backup", cmd_backup, "在线备份 SQLite 数据库", "back up a live SQLite database",
-         "kaowu backup --db sqlite:PATH FILE\n"
-         "Copies the database, while it is in use, into FILE (which must not exist).\n"
-         "PostgreSQL: use its own tools (docs/operations.md).\n"},
-        {"restore", cmd_restore, "从备份恢复 SQLite 数据库",
-         "restore a SQLite database from a backup",
-         "kaowu restore --db sqlite:PATH FILE\n"
-         "Checks that FILE is an intact kaowu backup, then replaces the database with it.\n"
-         "Stop the server first.\n"},
-        {NULL, NULL, NULL, NULL, NULL},
+	{ "help", cmd_help, "显示帮助", "show help", "kaowu help [COMMAND]\n" },
+	{ "version", cmd_version, "显示版本", "show the version", "kaowu version\n" },
+	{ "init", cmd_init, "创建或升级数据库", "create or upgrade a database",
+	  "kaowu init --db URL [--audit-key FILE]\n"
+	  "  --db URL          sqlite:PATH or postgresql://USER@HOST:PORT/DB (default: $KAOWU_DB)\n"
+	  "  --audit-key FILE  the audit signing key (default: PATH.audit-key for SQLite,\n"
+	  "                    else $KAOWU_AUDIT_KEY or ./kaowu-audit.key); created when absent\n"
+	  "Creates the database when it is SQLite and absent, applies every migration, and on an\n"
+	  "empty database creates the first administrator ($KAOWU_ADMIN_USER, default admin)\n"
+	  "with the password in $KAOWU_ADMIN_PASSWORD, or a generated one printed once.\n" },
+	{ "serve", cmd_serve, "启动网页和 API 服务", "serve the web pages and the API",
+	  "kaowu serve --db URL [--listen HOST:PORT] [--web DIR] [--threads N]\n"
+	  "            [--max-body BYTES] [--port-file FILE] [--no-access-log] [--audit-key FILE]\n"
+	  "  --db URL          the database (default: $KAOWU_DB); it must exist (kaowu init)\n"
+	  "  --listen H:P      address to listen on (default 127.0.0.1:8080; port 0 = any free)\n"
+	  "  --web DIR         static files (default: the web/ directory of the source tree)\n"
+	  "  --threads N       worker threads (default: the number of CPUs)\n"
+	  "  --max-body BYTES  request body cap (default 1048576)\n"
+	  "  --port-file FILE  write the port actually listened on into FILE\n"
+	  "  --no-access-log   do not log one line per request on stderr\n"
+	  "  --audit-key FILE  the audit signing key (default as for init)\n"
+	  "Stops cleanly on SIGINT or SIGTERM.\n" },
+	{ "backup", cmd_backup, "在线备份 SQLite 数据库", "back up a live SQLite database",
+	  "kaowu backup --db sqlite:PATH FILE\n"
+	  "Copies the database, while it is in use, into FILE (which must not exist).\n"
+	  "PostgreSQL: use its own tools (docs/operations.md).\n" },
+	{ "restore", cmd_restore, "从备份恢复 SQLite 数据库", "restore a SQLite database from a backup",
+	  "kaowu restore --db sqlite:PATH FILE\n"
+	  "Checks that FILE is an intact kaowu backup, then replaces the database with it.\n"
+	  "Stop the server first.\n" },
+	{ "user", cmd_user, "在服务器本机添加账号", "add an account on the server host",
+	  "kaowu user add --db URL --username NAME --display-name TEXT [--role admin]\n"
+	  "  The password comes from $KAOWU_USER_PASSWORD, or is generated and printed once.\n"
+	  "  --role admin grants the administrator role at the root unit: an operator action on\n"
+	  "  the server's own host, audited as such. Other roles are granted in the app, with a\n"
+	  "  second person's approval.\n" },
+	{ "audit", cmd_audit, "校验审计链", "verify the audit trail",
+	  "kaowu audit verify --db URL [--audit-key FILE]\n"
+	  "  Walks the hash chain, recomputes every audited row's digest and checks the signed\n"
+	  "  checkpoints and the head file beside the key. Exit 0 when intact; 1 naming the\n"
+	  "  first bad record or row.\n" },
+	{ NULL, NULL, NULL, NULL, NULL },
 };
+/* clang-format on */
 
 int kw_cli_en(void)
 {

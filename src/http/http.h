@@ -10,6 +10,8 @@
 #include <stdint.h>
 
 #include "app/app.h"
+#include "app/identity.h"
+#include "app/writer.h"
 #include "util/buf.h"
 #include "util/err.h"
 
@@ -31,17 +33,28 @@ struct kw_req {
 	int responded;
 	json_t *json;                      /* the parsed body, for routes that take one */
 	const char *params[KW_MAX_PARAMS]; /* {…} segments of the route, in order */
+	/* Authentication (every route but KW_ROUTE_PUBLIC ones needs it). */
+	int authed;
+	int via_cookie; /* the token came from the kw_session cookie */
+	char token[72];
+	struct kw_session_info session;
+	struct kw_actor actor; /* who this request acts as, for the audit */
+	char address[64];      /* the client's IP address */
 	char *param_mem;
 	uint64_t start_ns;
 };
 
 /* What a handler produces: a status and a JSON document (or raw bytes). */
 struct kw_resp {
-	int status;
-	json_t *json;              /* owned */
-	const char *headers[8][2]; /* extra headers (static strings) */
+	int status;          /* 204 sends no body */
+	json_t *json;        /* owned */
+	char *headers[8][2]; /* extra headers, owned (kw_resp_header) */
 	int nheaders;
 };
+
+/* Adds a header to resp (copies name and the formatted value). */
+void kw_resp_header(struct kw_resp *resp, const char *name, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
 
 typedef int (*kw_handler_fn)(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 
@@ -71,6 +84,10 @@ int kw_route_match(const char *method, const char *path, const struct kw_route *
 /* Handlers (h_*.c). */
 int kw_h_health(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_openapi(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_session_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_session_delete(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_me(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_users_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 
 /* Static files from the web directory, loaded into memory at start (static.c). */
 struct kw_static;

@@ -11,6 +11,10 @@
 const struct kw_route kw_routes[] = {
         {"GET", "/api/v1/health", kw_h_health, KW_ROUTE_PUBLIC},
         {"GET", "/api/v1/openapi.json", kw_h_openapi, KW_ROUTE_PUBLIC},
+        {"POST", "/api/v1/session", kw_h_session_create, KW_ROUTE_PUBLIC | KW_ROUTE_JSON_BODY},
+        {"DELETE", "/api/v1/session", kw_h_session_delete, 0},
+        {"GET", "/api/v1/me", kw_h_me, 0},
+        {"POST", "/api/v1/users", kw_h_users_create, KW_ROUTE_JSON_BODY},
         {NULL, NULL, NULL, 0},
 };
 

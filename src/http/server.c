@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <stdarg.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -102,6 +103,21 @@ static struct kw_req *req_new(struct kw_server *srv, struct MHD_Connection *c, c
 		randombytes_buf(raw, sizeof raw);
 		sodium_bin2hex(r->request_id, sizeof r->request_id, raw, sizeof raw);
 	}
+	const union MHD_ConnectionInfo *ci =
+	        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	snprintf(r->address, sizeof r->address, "?");
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET,
+			          &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+			          r->address, sizeof r->address);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6,
+			          &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+			          r->address, sizeof r->address);
+	}
+	kw_actor_set(&r->actor, "public", 0, NULL, r->request_id);
 	r->lang = kw_i18n_negotiate(
 	        MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "lang"),
 	        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language"));
@@ -112,6 +128,7 @@ static void req_free(struct kw_req *r)
 {
 	if (!r)
 		return;
+	sodium_memzero(r->token, sizeof r->token);
 	kw_buf_release(&r->body);
 	json_decref(r->json);
 	free(r->param_mem);
@@ -131,9 +148,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 
 /* Queues a JSON response; takes the reference to doc. */
 static enum MHD_Result queue_json(struct kw_req *req, int status, json_t *doc,
-                                  const char *const (*headers)[2], int nheaders)
+                                  char *const (*headers)[2], int nheaders)
 {
-	char *s = json_dumps(doc, JSON_COMPACT);
+	char *s = status == 204 ? kw_xstrdup("") : json_dumps(doc, JSON_COMPACT);
 	json_decref(doc);
 	if (!s) {
 		s = kw_xstrdup(
@@ -147,7 +164,8 @@ static enum MHD_Result queue_json(struct kw_req *req, int status, json_t *doc,
 		free(s);
 		return MHD_NO;
 	}
-	MHD_add_response_header(r, "Content-Type", "application/json; charset=utf-8");
+	if (status != 204)
+		MHD_add_response_header(r, "Content-Type", "application/json; charset=utf-8");
 	kw_http_common_headers(req, r, 1);
 	for (int i = 0; i < nheaders; i++)
 		MHD_add_response_header(r, headers[i][0], headers[i][1]);
@@ -160,7 +178,7 @@ static enum MHD_Result queue_json(struct kw_req *req, int status, json_t *doc,
 
 /* The error body of ARCHITECTURE.md, in the request's language. */
 static enum MHD_Result queue_error(struct kw_req *req, struct kw_err *err,
-                                   const char *const (*headers)[2], int nheaders)
+                                   char *const (*headers)[2], int nheaders)
 {
 	int status = kw_err_http_status(err->rc);
 	const char *code = err->code ? err->code : "INTERNAL";
@@ -180,7 +198,23 @@ static enum MHD_Result queue_error(struct kw_req *req, struct kw_err *err,
 	                      err->rule ? json_string(err->rule) : json_null(), "details",
 	                      err->details ? json_incref(err->details) : json_null());
 	kw_buf_release(&msg);
-	return queue_json(req, status, json_pack("{s:o}", "error", e), headers, nheaders);
+	/* 429 and 503 say when to come back. */
+	json_t *ra = json_object_get(err->details, "retry_after");
+	char rbuf[32];
+	char *extra[9][2];
+	int n = 0;
+	for (; n < nheaders && n < 8; n++) {
+		extra[n][0] = headers[n][0];
+		extra[n][1] = headers[n][1];
+	}
+	if ((status == 429 || status == 503) && n < 9) {
+		snprintf(rbuf, sizeof rbuf, "%lld",
+		         json_is_integer(ra) ? (long long)json_integer_value(ra) : 1LL);
+		extra[n][0] = (char *)"Retry-After";
+		extra[n][1] = rbuf;
+		n++;
+	}
+	return queue_json(req, status, json_pack("{s:o}", "error", e), (char *const(*)[2])extra, n);
 }
 
 static enum MHD_Result fail(struct kw_req *req, int rc, const char *code, const char *why)
@@ -207,6 +241,63 @@ static int content_type_json(struct MHD_Connection *c)
 	       (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
+void kw_resp_header(struct kw_resp *resp, const char *name, const char *fmt, ...)
+{
+	if (resp->nheaders >= 8)
+		return;
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 4096);
+	va_list ap;
+	va_start(ap, fmt);
+	char tmp[1024];
+	vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	kw_buf_adds(&b, tmp);
+	resp->headers[resp->nheaders][0] = kw_xstrdup(name);
+	resp->headers[resp->nheaders][1] = kw_buf_detach(&b, NULL);
+	resp->nheaders++;
+}
+
+static int is_write(const char *method)
+{
+	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+}
+
+/*
+ * Who is asking: a Bearer token (API clients) or the kw_session cookie (the browser).
+ * A cookie-authenticated write must carry X-CSRF-Token.
+ */
+static int authenticate(struct kw_req *req, struct kw_err *err)
+{
+	const char *auth = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "Authorization");
+	const char *tok = NULL;
+	if (auth && strncasecmp(auth, "Bearer ", 7) == 0) {
+		tok = auth + 7;
+	} else {
+		tok = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, "kw_session");
+		req->via_cookie = tok != NULL;
+	}
+	if (!tok || !*tok)
+		return kw_err_set(err, KW_EAUTH, "AUTH_REQUIRED", NULL, "log in first");
+	if (strlen(tok) >= sizeof req->token)
+		return kw_err_set(err, KW_EAUTH, "SESSION_INVALID", NULL, "no valid session token");
+	snprintf(req->token, sizeof req->token, "%s", tok);
+	int rc = kw_app_authenticate(req->app, req->token, &req->session, err);
+	if (rc)
+		return rc == KW_EAUTH ? rc
+		                      : kw_err_set(err, KW_EUNAVAILABLE, "DB_UNAVAILABLE", NULL,
+		                                   "cannot check the session: %s", err->msg);
+	if (req->via_cookie && is_write(req->method) &&
+	    !kw_csrf_ok(req->token,
+	                MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "X-CSRF-Token")))
+		return kw_err_set(err, KW_EFORBIDDEN, "CSRF_FAILED", NULL,
+		                  "a cookie-authenticated write needs X-CSRF-Token");
+	req->authed = 1;
+	kw_actor_set(&req->actor, "user", req->session.user.id, req->session.user.username,
+	             req->request_id);
+	return 0;
+}
+
 static enum MHD_Result dispatch_api(struct kw_req *req)
 {
 	const struct kw_route *route;
@@ -223,13 +314,23 @@ static enum MHD_Result dispatch_api(struct kw_req *req)
 		kw_err_set(&err, KW_EMETHOD, "METHOD_NOT_ALLOWED", NULL, "method not allowed");
 		kw_err_detail(&err, "method", json_string(req->method));
 		kw_err_detail(&err, "allow", json_string(allow.buf));
-		const char *const hdr[1][2] = {{"Allow", allow.buf}};
+		char *const hdr[1][2] = {{(char *)"Allow", allow.buf}};
 		enum MHD_Result ret = queue_error(req, &err, hdr, 1);
 		kw_err_release(&err);
 		kw_buf_release(&allow);
 		return ret;
 	}
 	kw_buf_release(&allow);
+
+	if (!(route->flags & KW_ROUTE_PUBLIC)) {
+		struct kw_err err = KW_ERR_INIT;
+		int arc = authenticate(req, &err);
+		if (arc) {
+			enum MHD_Result ret = queue_error(req, &err, NULL, 0);
+			kw_err_release(&err);
+			return ret;
+		}
+	}
 
 	if (route->flags & KW_ROUTE_JSON_BODY) {
 		if (req->body_too_big) {
@@ -262,13 +363,28 @@ static enum MHD_Result dispatch_api(struct kw_req *req)
 	enum MHD_Result ret;
 	if (rc) {
 		json_decref(resp.json);
+		resp.json = NULL;
 		if (!err.code)
 			kw_err_set(&err, rc, "INTERNAL", NULL, "handler failed without details");
 		ret = queue_error(req, &err, NULL, 0);
 	} else {
 		ret = queue_json(req, resp.status, resp.json ? resp.json : json_object(),
-		                 (const char *const(*)[2])resp.headers, resp.nheaders);
+		                 (char *const(*)[2])resp.headers, resp.nheaders);
 	}
+	for (int i = 0; i < resp.nheaders; i++) {
+		free(resp.headers[i][0]);
+		free(resp.headers[i][1]);
+	}
+	kw_err_release(&err);
+	return ret;
+}
+
+static enum MHD_Result too_big(struct kw_req *req)
+{
+	struct kw_err err = KW_ERR_INIT;
+	kw_err_set(&err, KW_ETOOBIG, "BODY_TOO_LARGE", NULL, "body over the cap");
+	kw_err_detail(&err, "max_bytes", json_integer((json_int_t)req->srv->max_body));
+	enum MHD_Result ret = queue_error(req, &err, NULL, 0);
 	kw_err_release(&err);
 	return ret;
 }
@@ -281,8 +397,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct kw_server *srv = cls;
 	struct kw_req *req = *con_cls;
 	if (!req) {
-		/* First call: headers only. Responding now would lose keep-alive (STACK.md). */
-		*con_cls = req_new(srv, c, url, method);
+		/* First call: headers only. Responding now would lose keep-alive (STACK.md), */
+		req = req_new(srv, c, url, method);
+		*con_cls = req;
+		/* …except for a body announced over the cap: refuse it before reading it. */
+		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl && is_api(req->path) && strtoull(cl, NULL, 10) > srv->max_body)
+			return too_big(req);
 		return MHD_YES;
 	}
 	if (req->responded) {
@@ -290,23 +412,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
+		/* A body over the cap without a Content-Length (chunked) is read and dropped;
+		 * MHD cannot answer in the middle of an upload. */
 		if (!req->body_too_big &&
 		    kw_buf_add(&req->body, upload_data, *upload_data_size) != 0) {
 			req->body_too_big = 1;
 			kw_buf_release(&req->body);
 		}
 		*upload_data_size = 0;
-		if (req->body_too_big && is_api(req->path)) {
-			/* Answer now rather than read the rest; MHD closes the connection. */
-			struct kw_err err = KW_ERR_INIT;
-			kw_err_set(&err, KW_ETOOBIG, "BODY_TOO_LARGE", NULL, "body over the cap");
-			kw_err_detail(&err, "max_bytes", json_integer((json_int_t)srv->max_body));
-			enum MHD_Result ret = queue_error(req, &err, NULL, 0);
-			kw_err_release(&err);
-			return ret;
-		}
 		return MHD_YES;
 	}
+	if (req->body_too_big && is_api(req->path))
+		return too_big(req);
 	if (is_api(req->path))
 		return dispatch_api(req);
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)

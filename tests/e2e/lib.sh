@@ -13,6 +13,8 @@ DB_URL=""
 BASE=""
 TEST_NAME=$(basename "$0" .sh)
 export LANG=C.UTF-8
+export KAOWU_AUDIT_KEY="$WORK/audit.key"  # PostgreSQL's default key path (SQLite's sits beside the file)
+export KAOWU_ADMIN_PASSWORD=admin-pass-for-tests
 
 fail() {
 	echo "FAIL [$TEST_NAME/$KW_TEST_DB]: $*" >&2
@@ -116,6 +118,30 @@ expect_header() {
 	local got
 	got=$(header "$1")
 	[ "$got" = "$2" ] || fail "header $1: expected '$2', got '$got'"
+}
+
+# db_query SQL: runs SQL on the test database behind the program's back (tests of tampering).
+db_query() {
+	case "$KW_TEST_DB" in
+	sqlite) sqlite3 -batch "${DB_URL#sqlite:}" "$1" ;;
+	pg) psql "$DB_URL" -qtAX -c "$1" ;;
+	esac
+}
+
+# login USER PASSWORD: sets TOKEN and CSRF (fails the test unless 201).
+login() {
+	req POST /api/v1/session -H 'Content-Type: application/json' \
+		--data "$(jq -nc --arg u "$1" --arg p "$2" '{username:$u,password:$p}')"
+	expect_status 201
+	TOKEN=$(jq -r .token "$WORK/body")
+	CSRF=$(jq -r .csrf_token "$WORK/body")
+}
+
+# audit_verify EXPECTED_EXIT: runs kaowu audit verify; its stderr is in $WORK/verify.err.
+audit_verify() {
+	local rc=0
+	"$KAOWU" audit verify --db "$DB_URL" >"$WORK/verify.out" 2>"$WORK/verify.err" || rc=$?
+	[ "$rc" = "$1" ] || fail "audit verify exited $rc, expected $1: $(cat "$WORK/verify.out" "$WORK/verify.err")"
 }
 
 expect_healthy() {

@@ -1,0 +1,732 @@
+#include "app/audit.h"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/buf.h"
+#include "util/clock.h"
+
+/*
+ * The audited tables and their columns, in the canonical form's types. A table is added
+ * here in the same change as its migration; `audit verify` checks every row of each.
+ */
+struct col {
+	const char *name;
+	char type; /* 'i' integer, 't' text */
+};
+struct table {
+	const char *name;
+	const struct col *cols;
+	int ncols;
+};
+
+static const struct col units_cols[] = {
+        {"id", 'i'},    {"code", 't'},      {"name", 't'},       {"kind", 't'},
+        {"level", 't'}, {"parent_id", 'i'}, {"created_at", 't'},
+};
+static const struct col users_cols[] = {
+        {"id", 'i'},     {"username", 't'},   {"display_name", 't'}, {"password_hash", 't'},
+        {"status", 't'}, {"created_at", 't'}, {"updated_at", 't'},
+};
+static const struct col sessions_cols[] = {
+        {"id", 'i'},         {"token_hash", 't'}, {"user_id", 'i'},
+        {"created_at", 't'}, {"expires_at", 't'}, {"revoked_at", 't'},
+};
+static const struct col grants_cols[] = {
+        {"id", 'i'},       {"user_id", 'i'},    {"role", 't'},
+        {"unit_id", 'i'},  {"exam_id", 'i'},    {"valid_from", 't'},
+        {"valid_to", 't'}, {"created_at", 't'}, {"revoked_at", 't'},
+};
+#define T(n, c)                                                                                    \
+	{                                                                                          \
+		n, c, (int)(sizeof c / sizeof c[0])                                                \
+	}
+static const struct table tables[] = {
+        T("units", units_cols),
+        T("users", users_cols),
+        T("grants", grants_cols),
+        T("sessions", sessions_cols),
+};
+#undef T
+
+static const struct table *find_table(const char *name)
+{
+	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
+		if (strcmp(tables[i].name, name) == 0)
+			return &tables[i];
+	return NULL;
+}
+
+int kw_audit_is_table(const char *entity)
+{
+	return entity && find_table(entity) != NULL;
+}
+
+static void hex_digest(const char *data, size_t n, char out[65])
+{
+	unsigned char h[32];
+	crypto_generichash(h, sizeof h, (const unsigned char *)data, n, NULL, 0);
+	sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+/* "SELECT c1, c2, … FROM t" + suffix */
+static char *select_sql(const struct table *t, const char *suffix)
+{
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 0);
+	kw_buf_adds(&b, "SELECT ");
+	for (int i = 0; i < t->ncols; i++)
+		kw_buf_addf(&b, "%s%s", i ? ", " : "", t->cols[i].name);
+	kw_buf_addf(&b, " FROM %s%s", t->name, suffix);
+	return kw_buf_detach(&b, NULL);
+}
+
+/* The canonical digest of the current row of s. */
+static void row_digest(const struct table *t, struct kw_stmt *s, char out[65])
+{
+	json_t *o = json_object();
+	for (int i = 0; i < t->ncols; i++) {
+		json_t *v;
+		if (kw_stmt_column_is_null(s, i)) {
+			v = json_null();
+		} else if (t->cols[i].type == 'i') {
+			v = json_integer(kw_stmt_column_int64(s, i));
+		} else {
+			size_t n;
+			const char *txt = kw_stmt_column_text(s, i, &n);
+			v = json_stringn(txt, n);
+			if (!v) /* not UTF-8: digest the bytes as hex so a change still shows */
+				v = json_string("\x01invalid-utf8");
+		}
+		json_object_set_new(o, t->cols[i].name, v);
+	}
+	char *c = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
+	hex_digest(c, strlen(c), out);
+	free(c);
+	json_decref(o);
+}
+
+int kw_audit_row_digest(struct kw_conn *c, const char *entity, int64_t id, char out[65],
+                        int *exists, struct kw_err *err)
+{
+	const struct table *t = find_table(entity);
+	if (!t)
+		return kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "%s is not audited", entity);
+	char *sql = select_sql(t, " WHERE id = $1");
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(c, sql, &s, err);
+	free(sql);
+	if (!rc)
+		rc = kw_stmt_bind_int64(s, 1, id);
+	if (!rc) {
+		rc = kw_stmt_step(s, err);
+		*exists = rc == KW_ROW;
+		if (rc == KW_ROW)
+			row_digest(t, s, out);
+		else if (rc == KW_DONE)
+			snprintf(out, 65, "deleted");
+		if (rc >= 0)
+			rc = 0;
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+int kw_audit_head(struct kw_conn *c, int64_t *seq, char hash[65], struct kw_err *err)
+{
+	struct kw_stmt *s = NULL;
+	*seq = 0;
+	snprintf(hash, 65, "%s", KW_AUDIT_GENESIS);
+	int rc = kw_conn_prepare(c, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &s,
+	                         err);
+	if (!rc) {
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW) {
+			*seq = kw_stmt_column_int64(s, 0);
+			snprintf(hash, 65, "%s", kw_stmt_column_text(s, 1, NULL));
+		}
+		if (rc >= 0)
+			rc = 0;
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+/* The fields of a record, as hashed. */
+struct record {
+	int64_t seq;
+	const char *at, *actor_kind, *actor_name, *request_id, *action, *entity, *row_digest,
+	        *detail, *prev_hash;
+	int64_t actor_id, entity_id;
+	int has_actor_id, has_entity;
+};
+
+static void record_hash(const struct record *r, char out[65])
+{
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s, s:s?, s:s?, s:s, s:s}", "seq",
+	                      (json_int_t)r->seq, "at", r->at, "actor_kind", r->actor_kind,
+	                      "actor_name", r->actor_name, "request_id", r->request_id, "action",
+	                      r->action, "entity", r->has_entity ? r->entity : NULL, "row_digest",
+	                      r->row_digest, "detail", r->detail, "prev_hash", r->prev_hash);
+	if (!o) { /* a field is not UTF-8: hash something that can never match */
+		snprintf(out, 65, "%s", "invalid");
+		return;
+	}
+	json_object_set_new(o, "actor_id",
+	                    r->has_actor_id ? json_integer(r->actor_id) : json_null());
+	json_object_set_new(o, "entity_id",
+	                    r->has_entity ? json_integer(r->entity_id) : json_null());
+	char *c = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
+	hex_digest(c, strlen(c), out);
+	free(c);
+	json_decref(o);
+}
+
+int kw_audit_append(struct kw_tx *tx, const char *action, const char *entity, int64_t entity_id,
+                    const json_t *detail, struct kw_err *err)
+{
+	char digest[65] = "";
+	int exists = 0;
+	int rc = 0;
+	if (entity) {
+		rc = kw_audit_row_digest(tx->conn, entity, entity_id, digest, &exists, err);
+		if (rc)
+			return rc;
+	}
+	char at[32];
+	kw_clock_format(tx->now_us, at);
+	char *det = detail ? json_dumps(detail, JSON_SORT_KEYS | JSON_COMPACT) : kw_xstrdup("{}");
+	const struct kw_actor *a = tx->actor;
+	struct record r = {
+	        .seq = tx->seq + 1,
+	        .at = at,
+	        .actor_kind = a->kind,
+	        .actor_name = a->name[0] ? a->name : NULL,
+	        .request_id = a->request_id[0] ? a->request_id : NULL,
+	        .action = action,
+	        .entity = entity,
+	        .row_digest = entity ? digest : NULL,
+	        .detail = det,
+	        .prev_hash = tx->head,
+	        .actor_id = a->id,
+	        .entity_id = entity_id,
+	        .has_actor_id = a->id != 0,
+	        .has_entity = entity != NULL,
+	};
+	char hash[65];
+	record_hash(&r, hash);
+	struct kw_stmt *s = NULL;
+	rc = kw_conn_prepare(
+	        tx->conn,
+	        "INSERT INTO audit_log (seq, at, actor_kind, actor_id, actor_name, "
+	        "request_id, action, entity, entity_id, row_digest, detail, prev_hash, "
+	        "hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+	        &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, r.seq);
+		kw_stmt_bind_textz(s, 2, r.at);
+		kw_stmt_bind_textz(s, 3, r.actor_kind);
+		if (r.has_actor_id)
+			kw_stmt_bind_int64(s, 4, r.actor_id);
+		else
+			kw_stmt_bind_null(s, 4);
+		kw_stmt_bind_textz(s, 5, r.actor_name);
+		kw_stmt_bind_textz(s, 6, r.request_id);
+		kw_stmt_bind_textz(s, 7, r.action);
+		kw_stmt_bind_textz(s, 8, entity);
+		if (entity)
+			kw_stmt_bind_int64(s, 9, entity_id);
+		else
+			kw_stmt_bind_null(s, 9);
+		kw_stmt_bind_textz(s, 10, r.row_digest);
+		kw_stmt_bind_textz(s, 11, det);
+		kw_stmt_bind_textz(s, 12, tx->head);
+		kw_stmt_bind_textz(s, 13, hash);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_DONE)
+			rc = 0;
+	}
+	kw_stmt_finalize(s);
+	free(det);
+	if (!rc) {
+		tx->seq = r.seq;
+		memcpy(tx->head, hash, 65);
+		tx->appended++;
+	}
+	return rc;
+}
+
+/* ---- the key ---- */
+
+struct kw_audit_key {
+	unsigned char sk[crypto_sign_SECRETKEYBYTES];
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+	char id[17];
+	char *path;
+};
+
+static void key_id(const unsigned char *pk, char id[17])
+{
+	unsigned char h[8];
+	crypto_generichash(h, sizeof h, pk, crypto_sign_PUBLICKEYBYTES, NULL, 0);
+	sodium_bin2hex(id, 17, h, sizeof h);
+}
+
+int kw_audit_key_create(const char *path, struct kw_err *err)
+{
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
+	if (sodium_init() < 0 || crypto_sign_keypair(pk, sk) != 0)
+		return kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "cannot make a key");
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd < 0) {
+		int rc = kw_err_set(err, KW_EINVAL, "AUDIT_KEY_UNUSABLE", NULL,
+		                    "cannot create the audit key %s (it may exist already)", path);
+		kw_err_detail(err, "path", json_string(path));
+		return rc;
+	}
+	char hex[2 * crypto_sign_SECRETKEYBYTES + 1];
+	sodium_bin2hex(hex, sizeof hex, sk, sizeof sk);
+	sodium_memzero(sk, sizeof sk);
+	char line[300];
+	int n = snprintf(line, sizeof line, "kaowu-audit-key-v1 %s\n", hex);
+	sodium_memzero(hex, sizeof hex);
+	int ok = write(fd, line, (size_t)n) == n && fsync(fd) == 0;
+	sodium_memzero(line, sizeof line);
+	ok = close(fd) == 0 && ok;
+	if (!ok) {
+		unlink(path);
+		return kw_err_set(err, KW_EINVAL, "AUDIT_KEY_UNUSABLE", NULL, "cannot write %s",
+		                  path);
+	}
+	return 0;
+}
+
+int kw_audit_key_load(const char *path, struct kw_audit_key **out, struct kw_err *err)
+{
+	FILE *f = fopen(path, "r");
+	char line[400] = "";
+	int ok = f && fgets(line, sizeof line, f) != NULL;
+	if (f)
+		fclose(f);
+	struct kw_audit_key *k = kw_xcalloc(1, sizeof *k);
+	size_t bin = 0;
+	const char *pfx = "kaowu-audit-key-v1 ";
+	ok = ok && strncmp(line, pfx, strlen(pfx)) == 0 &&
+	     sodium_hex2bin(k->sk, sizeof k->sk, line + strlen(pfx), strlen(line + strlen(pfx)),
+	                    "\n", &bin, NULL) == 0 &&
+	     bin == sizeof k->sk && crypto_sign_ed25519_sk_to_pk(k->pk, k->sk) == 0;
+	sodium_memzero(line, sizeof line);
+	if (!ok) {
+		kw_audit_key_free(k);
+		int rc = kw_err_set(err, KW_EINVAL, "AUDIT_KEY_UNUSABLE", NULL,
+		                    "cannot read the audit key %s", path);
+		kw_err_detail(err, "path", json_string(path));
+		return rc;
+	}
+	key_id(k->pk, k->id);
+	k->path = kw_xstrdup(path);
+	*out = k;
+	return 0;
+}
+
+void kw_audit_key_free(struct kw_audit_key *k)
+{
+	if (!k)
+		return;
+	free(k->path);
+	sodium_memzero(k, sizeof *k);
+	free(k);
+}
+
+static void checkpoint_message(int64_t seq, const char hash[65], char *msg, size_t n)
+{
+	snprintf(msg, n, "kaowu-audit-v1 %lld %s", (long long)seq, hash);
+}
+
+int kw_audit_checkpoint(struct kw_conn *c, const struct kw_audit_key *k, int64_t seq,
+                        const char hash[65], int64_t now_us, struct kw_err *err)
+{
+	char msg[128], at[32], sig_hex[2 * crypto_sign_BYTES + 1];
+	unsigned char sig[crypto_sign_BYTES];
+	checkpoint_message(seq, hash, msg, sizeof msg);
+	if (crypto_sign_detached(sig, NULL, (const unsigned char *)msg, strlen(msg), k->sk) != 0)
+		return kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "signing failed");
+	sodium_bin2hex(sig_hex, sizeof sig_hex, sig, sizeof sig);
+	kw_clock_format(now_us, at);
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(c,
+	                         "INSERT INTO audit_checkpoints (seq, hash, at, key_id, signature) "
+	                         "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (seq) DO NOTHING",
+	                         &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, seq);
+		kw_stmt_bind_textz(s, 2, hash);
+		kw_stmt_bind_textz(s, 3, at);
+		kw_stmt_bind_textz(s, 4, k->id);
+		kw_stmt_bind_textz(s, 5, sig_hex);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_DONE)
+			rc = 0;
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+int kw_audit_head_file_write(const struct kw_audit_key *k, int64_t seq, const char hash[65])
+{
+	char path[4200], tmp[4300], msg[128], sig_hex[2 * crypto_sign_BYTES + 1];
+	unsigned char sig[crypto_sign_BYTES];
+	snprintf(path, sizeof path, "%s.head", k->path);
+	snprintf(tmp, sizeof tmp, "%s.%d.tmp", path, (int)getpid());
+	checkpoint_message(seq, hash, msg, sizeof msg);
+	if (crypto_sign_detached(sig, NULL, (const unsigned char *)msg, strlen(msg), k->sk) != 0)
+		return KW_EINTERNAL;
+	sodium_bin2hex(sig_hex, sizeof sig_hex, sig, sizeof sig);
+	FILE *f = fopen(tmp, "w");
+	if (!f)
+		return KW_EINVAL;
+	int ok = fprintf(f, "%lld %s %s\n", (long long)seq, hash, sig_hex) > 0;
+	ok = fclose(f) == 0 && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		unlink(tmp);
+		return KW_EINVAL;
+	}
+	return 0;
+}
+
+static int sig_ok(const struct kw_audit_key *k, int64_t seq, const char *hash, const char *sig_hex)
+{
+	char msg[128];
+	unsigned char sig[crypto_sign_BYTES];
+	size_t bin = 0;
+	if (sodium_hex2bin(sig, sizeof sig, sig_hex, strlen(sig_hex), NULL, &bin, NULL) != 0 ||
+	    bin != sizeof sig)
+		return 0;
+	checkpoint_message(seq, hash, msg, sizeof msg);
+	return crypto_sign_verify_detached(sig, (const unsigned char *)msg, strlen(msg), k->pk) ==
+	       0;
+}
+
+/* ---- verification ---- */
+
+/* Latest digest per (entity, id), from the walk of the chain. */
+struct latest {
+	char *entity;
+	int64_t id;
+	char digest[65];
+	int64_t seq;
+	int seen; /* matched a row */
+};
+
+struct latest_map {
+	struct latest *v;
+	size_t n, alloc;
+};
+
+static struct latest *map_find(struct latest_map *m, const char *entity, int64_t id, int create)
+{
+	/* Linear probing over an open-addressed table keyed by (entity, id). */
+	if (create && (m->n + 1) * 2 > m->alloc) {
+		size_t na = m->alloc ? m->alloc * 2 : 1024;
+		struct latest *nv = kw_xcalloc(na, sizeof *nv);
+		for (size_t i = 0; i < m->alloc; i++) {
+			if (!m->v[i].entity)
+				continue;
+			uint64_t h = (uint64_t)m->v[i].id * 0x9E3779B97F4A7C15ull ^
+			             (uint64_t)m->v[i].entity[0];
+			size_t j = h & (na - 1);
+			while (nv[j].entity)
+				j = (j + 1) & (na - 1);
+			nv[j] = m->v[i];
+		}
+		free(m->v);
+		m->v = nv;
+		m->alloc = na;
+	}
+	if (!m->alloc)
+		return NULL;
+	uint64_t h = (uint64_t)id * 0x9E3779B97F4A7C15ull ^ (uint64_t)entity[0];
+	size_t j = h & (m->alloc - 1);
+	while (m->v[j].entity) {
+		if (m->v[j].id == id && strcmp(m->v[j].entity, entity) == 0)
+			return &m->v[j];
+		j = (j + 1) & (m->alloc - 1);
+	}
+	if (!create)
+		return NULL;
+	m->v[j].entity = kw_xstrdup(entity);
+	m->v[j].id = id;
+	m->n++;
+	return &m->v[j];
+}
+
+static void map_free(struct latest_map *m)
+{
+	for (size_t i = 0; i < m->alloc; i++)
+		free(m->v[i].entity);
+	free(m->v);
+}
+
+static int broken(struct kw_audit_report *rep, struct kw_err *err, int64_t seq, const char *fmt,
+                  ...) __attribute__((format(printf, 4, 5)));
+
+static int broken(struct kw_audit_report *rep, struct kw_err *err, int64_t seq, const char *fmt,
+                  ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(rep->problem, sizeof rep->problem, fmt, ap);
+	va_end(ap);
+	rep->bad_seq = seq;
+	int rc = kw_err_set(err, KW_ECONFLICT, "AUDIT_BROKEN", "INF-5", "%s", rep->problem);
+	kw_err_detail(err, "problem", json_string(rep->problem));
+	if (seq)
+		kw_err_detail(err, "seq", json_integer(seq));
+	return rc;
+}
+
+static const char *col(struct kw_stmt *s, int i)
+{
+	return kw_stmt_column_is_null(s, i) ? NULL : kw_stmt_column_text(s, i, NULL);
+}
+
+static int walk_chain(struct kw_conn *c, struct latest_map *map, struct kw_audit_report *rep,
+                      char head[65], struct kw_err *err)
+{
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(c,
+	                         "SELECT seq, at, actor_kind, actor_id, actor_name, request_id, "
+	                         "action, entity, entity_id, row_digest, detail, prev_hash, hash "
+	                         "FROM audit_log ORDER BY seq",
+	                         &s, err);
+	if (rc)
+		return rc;
+	char prev[65] = KW_AUDIT_GENESIS;
+	int64_t expect = 1;
+	while ((rc = kw_stmt_step(s, err)) == KW_ROW) {
+		struct record r = {
+		        .seq = kw_stmt_column_int64(s, 0),
+		        .at = col(s, 1),
+		        .actor_kind = col(s, 2),
+		        .actor_id = kw_stmt_column_int64(s, 3),
+		        .has_actor_id = !kw_stmt_column_is_null(s, 3),
+		        .actor_name = col(s, 4),
+		        .request_id = col(s, 5),
+		        .action = col(s, 6),
+		        .entity = col(s, 7),
+		        .entity_id = kw_stmt_column_int64(s, 8),
+		        .has_entity = !kw_stmt_column_is_null(s, 7),
+		        .row_digest = col(s, 9),
+		        .detail = col(s, 10),
+		        .prev_hash = col(s, 11),
+		};
+		const char *stored = col(s, 12);
+		if (r.seq != expect) {
+			rc = broken(rep, err, expect,
+			            "audit record %lld is missing (the next is %lld): deleted or "
+			            "renumbered",
+			            (long long)expect, (long long)r.seq);
+			break;
+		}
+		if (!r.prev_hash || strcmp(r.prev_hash, prev) != 0) {
+			rc = broken(rep, err, r.seq,
+			            "audit record %lld does not follow record %lld: reordered or "
+			            "replaced",
+			            (long long)r.seq, (long long)r.seq - 1);
+			break;
+		}
+		char h[65];
+		if (!r.at || !r.actor_kind || !r.action || !r.detail) {
+			snprintf(h, sizeof h, "null");
+		} else {
+			record_hash(&r, h);
+		}
+		if (!stored || strcmp(h, stored) != 0) {
+			rc = broken(rep, err, r.seq,
+			            "audit record %lld was edited (its hash does not match)",
+			            (long long)r.seq);
+			break;
+		}
+		if (r.has_entity && kw_audit_is_table(r.entity)) {
+			struct latest *l = map_find(map, r.entity, r.entity_id, 1);
+			snprintf(l->digest, sizeof l->digest, "%s",
+			         r.row_digest ? r.row_digest : "");
+			l->seq = r.seq;
+		}
+		memcpy(prev, stored, 65);
+		rep->records++;
+		expect++;
+	}
+	kw_stmt_finalize(s);
+	if (rc == KW_DONE)
+		rc = 0;
+	memcpy(head, prev, 65);
+	return rc;
+}
+
+static int check_rows(struct kw_conn *c, struct latest_map *map, struct kw_audit_report *rep,
+                      struct kw_err *err)
+{
+	int rc = 0;
+	for (size_t t = 0; t < sizeof tables / sizeof tables[0] && !rc; t++) {
+		const struct table *tb = &tables[t];
+		char *sql = select_sql(tb, " ORDER BY id");
+		struct kw_stmt *s = NULL;
+		rc = kw_conn_prepare(c, sql, &s, err);
+		free(sql);
+		while (!rc && (rc = kw_stmt_step(s, err)) == KW_ROW) {
+			rc = 0;
+			int64_t id = kw_stmt_column_int64(s, 0);
+			char d[65];
+			row_digest(tb, s, d);
+			struct latest *l = map_find(map, tb->name, id, 0);
+			if (!l) {
+				rc = broken(rep, err, 0,
+				            "%s row %lld has no audit record: written behind the "
+				            "program's "
+				            "back",
+				            tb->name, (long long)id);
+			} else if (strcmp(l->digest, d) != 0) {
+				rc = broken(rep, err, 0,
+				            "%s row %lld differs from audit record %lld: changed "
+				            "behind the "
+				            "program's back",
+				            tb->name, (long long)id, (long long)l->seq);
+			} else {
+				l->seen = 1;
+				rep->rows++;
+			}
+		}
+		if (rc == KW_DONE)
+			rc = 0;
+		kw_stmt_finalize(s);
+	}
+	for (size_t i = 0; i < map->alloc && !rc; i++) {
+		struct latest *l = &map->v[i];
+		if (l->entity && !l->seen && strcmp(l->digest, "deleted") != 0)
+			rc = broken(rep, err, 0,
+			            "%s row %lld is gone, but audit record %lld says it exists: "
+			            "deleted "
+			            "behind the program's back",
+			            l->entity, (long long)l->id, (long long)l->seq);
+	}
+	return rc;
+}
+
+/* The chain's hash at seq, or "" when the chain is shorter. */
+static int hash_at(struct kw_conn *c, int64_t seq, char out[65], struct kw_err *err)
+{
+	struct kw_stmt *s = NULL;
+	out[0] = '\0';
+	int rc = kw_conn_prepare(c, "SELECT hash FROM audit_log WHERE seq = $1", &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, seq);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW)
+			snprintf(out, 65, "%s", kw_stmt_column_text(s, 0, NULL));
+		if (rc >= 0)
+			rc = 0;
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+static int check_checkpoints(struct kw_conn *c, const struct kw_audit_key *k, int64_t tail,
+                             struct kw_audit_report *rep, struct kw_err *err)
+{
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(c,
+	                         "SELECT seq, hash, key_id, signature FROM audit_checkpoints "
+	                         "ORDER BY seq",
+	                         &s, err);
+	while (!rc && (rc = kw_stmt_step(s, err)) == KW_ROW) {
+		rc = 0;
+		int64_t seq = kw_stmt_column_int64(s, 0);
+		char hash[65], at[65];
+		snprintf(hash, sizeof hash, "%s", kw_stmt_column_text(s, 1, NULL));
+		const char *kid = kw_stmt_column_text(s, 2, NULL);
+		if (strcmp(kid, k->id) != 0)
+			continue; /* signed by another key (another server of the cluster) */
+		if (!sig_ok(k, seq, hash, kw_stmt_column_text(s, 3, NULL))) {
+			rc = broken(rep, err, seq,
+			            "the checkpoint at record %lld has a bad signature",
+			            (long long)seq);
+			break;
+		}
+		if (seq > tail) {
+			rc = broken(
+			        rep, err, tail + 1,
+			        "a signed checkpoint names record %lld but the chain ends at %lld: "
+			        "the tail was cut",
+			        (long long)seq, (long long)tail);
+			break;
+		}
+		rc = hash_at(c, seq, at, err);
+		if (!rc && strcmp(at, hash) != 0)
+			rc = broken(rep, err, seq,
+			            "audit record %lld differs from its signed checkpoint",
+			            (long long)seq);
+		rep->checkpoints++;
+	}
+	if (rc == KW_DONE)
+		rc = 0;
+	kw_stmt_finalize(s);
+	if (rc)
+		return rc;
+
+	/* The head file outside the database: the chain must reach it. */
+	char path[4200], line[300];
+	snprintf(path, sizeof path, "%s.head", k->path);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0; /* no batch written with this key yet */
+	int got = fgets(line, sizeof line, f) != NULL;
+	fclose(f);
+	long long seq = 0;
+	char hash[65] = "", sig[200] = "";
+	if (!got || sscanf(line, "%lld %64s %199s", &seq, hash, sig) != 3 ||
+	    !sig_ok(k, seq, hash, sig))
+		return broken(rep, err, 0, "the head file %s is damaged or not signed by this key",
+		              path);
+	if (seq > tail)
+		return broken(
+		        rep, err, tail + 1,
+		        "the head file names record %lld but the chain ends at %lld: the tail "
+		        "was cut",
+		        seq, (long long)tail);
+	char at[65];
+	rc = hash_at(c, seq, at, err);
+	if (!rc && strcmp(at, hash) != 0)
+		rc = broken(rep, err, seq, "audit record %lld differs from the head file", seq);
+	return rc;
+}
+
+int kw_audit_verify(struct kw_conn *c, const struct kw_audit_key *k, struct kw_audit_report *rep,
+                    struct kw_err *err)
+{
+	memset(rep, 0, sizeof *rep);
+	struct latest_map map = {0};
+	char head[65];
+	int rc = walk_chain(c, &map, rep, head, err);
+	if (!rc)
+		rc = check_rows(c, &map, rep, err);
+	if (!rc && k)
+		rc = check_checkpoints(c, k, rep->records, rep, err);
+	map_free(&map);
+	return rc;
+}
+
+void kw_audit_key_path(const char *url, char *out, size_t n)
+{
+	if (strncmp(url, "sqlite:", 7) == 0) {
+		snprintf(out, n, "%s.audit-key", url + 7);
+		return;
+	}
+	const char *env = getenv("KAOWU_AUDIT_KEY");
+	snprintf(out, n, "%s", env && *env ? env : "kaowu-audit.key");
+}

@@ -1,0 +1,77 @@
+/*
+ * Accounts and sessions (staff now; candidates will share the login mechanism).
+ *
+ * Passwords: argon2id (libsodium crypto_pwhash_str, interactive limits), hashed on the
+ * caller's thread, never on the writer's. Tokens: 256 random bits, given to the client
+ * once; the database keeps BLAKE2b-256(token). Reads authenticate from an in-process cache
+ * (token hash → session) that honours a revocation generation, so most requests need no
+ * database round trip. CSRF: a cookie-authenticated write must send X-CSRF-Token, which is
+ * derived from the session token (BLAKE2b keyed by it), so the server stores nothing more.
+ */
+#ifndef KW_APP_IDENTITY_H
+#define KW_APP_IDENTITY_H
+
+#include <stdint.h>
+
+#include "app/app.h"
+#include "app/writer.h"
+
+#define KW_TOKEN_HEX 65 /* 64 hex digits + NUL */
+#define KW_CSRF_HEX  33
+
+struct kw_user {
+	int64_t id;
+	char username[64];
+	char display_name[200];
+	char status[16];
+	int is_admin; /* holds the admin role (any unit) */
+};
+
+struct kw_session_info {
+	int64_t session_id;
+	int64_t expires_us;
+	struct kw_user user;
+};
+
+struct kw_user_new {
+	const char *username;
+	const char *display_name;
+	const char *password;
+};
+
+/* Checks the fields of a new account (VALIDATION_FAILED with details.fields). */
+int kw_user_validate(const struct kw_user_new *u, struct kw_err *err);
+
+/*
+ * Creates an account; with role "admin", also grants it at the root unit (used by init and
+ * `kaowu user add` on the server host, an operator action). Later grants go through
+ * maker-checker. USERNAME_TAKEN (409) when the name exists.
+ */
+int kw_app_user_add(struct kw_app *app, const struct kw_actor *actor, const struct kw_user_new *u,
+                    const char *role, struct kw_user *out, struct kw_err *err);
+
+/*
+ * Logs in. On success fills token (give it to the client once), csrf and info. Refusals:
+ * LOGIN_FAILED (401, the same for an unknown name and a wrong password),
+ * LOGIN_THROTTLED (429, details.retry_after seconds) after too many failures for the
+ * account or the address. Every attempt is audited.
+ */
+int kw_app_login(struct kw_app *app, const struct kw_actor *actor, const char *username,
+                 const char *password, const char *address, char token[KW_TOKEN_HEX],
+                 char csrf[KW_CSRF_HEX], struct kw_session_info *info, struct kw_err *err);
+
+/* The session of a token: 0, or KW_EAUTH (SESSION_INVALID) when unknown, expired or revoked. */
+int kw_app_authenticate(struct kw_app *app, const char *token, struct kw_session_info *info,
+                        struct kw_err *err);
+
+/* Revokes the session of token (logout); audited. */
+int kw_app_logout(struct kw_app *app, const struct kw_actor *actor, const char *token,
+                  struct kw_err *err);
+
+/* The CSRF token of a session token. */
+void kw_csrf_of(const char *token, char csrf[KW_CSRF_HEX]);
+
+/* Compares a presented CSRF token with the session's, in constant time. */
+int kw_csrf_ok(const char *token, const char *presented);
+
+#endif

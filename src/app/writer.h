@@ -1,0 +1,89 @@
+/*
+ * Durable writes with group commit (ARCHITECTURE.md "Group commit").
+ *
+ * One writer per process and database owns one connection and drains a bounded queue of
+ * jobs: it runs up to `batch_max` waiting jobs in one transaction, each inside its own
+ * savepoint (a job that fails rolls back alone), appends their audit records to the hash
+ * chain, signs a checkpoint of the chain head, commits once (durably: SQLite
+ * synchronous=FULL, PostgreSQL synchronous_commit=on) and then completes every job. A job
+ * is acknowledged only after that commit. On PostgreSQL the batch holds an advisory lock,
+ * so the writers of several servers append to one chain in turn.
+ */
+#ifndef KW_APP_WRITER_H
+#define KW_APP_WRITER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+#include "util/err.h"
+
+/* Who does a write; copied into the audit record. */
+struct kw_actor {
+	char kind[16];       /* "user", "operator" (the server host's CLI), "system", "public" */
+	int64_t id;          /* users.id for kind "user", else 0 */
+	char name[64];       /* username, or the operator's login name */
+	char request_id[72]; /* the HTTP request id, or "cli:<pid>" */
+};
+
+struct kw_audit_key;
+
+/* A job's view of its transaction. */
+struct kw_tx {
+	struct kw_conn *conn;
+	const struct kw_actor *actor;
+	int64_t now_us; /* one time for the whole job (from the one clock) */
+	int64_t seq;    /* the audit chain head seen by this job */
+	char head[65];  /* hash of record `seq` (64 zeros before the first) */
+	int appended;   /* audit records this job appended */
+};
+
+typedef int (*kw_job_fn)(struct kw_tx *tx, void *arg, struct kw_err *err);
+
+struct kw_job {
+	kw_job_fn fn;
+	void *arg;
+	struct kw_actor actor;
+	/* Called on the writer thread once the job's fate is known (committed or failed). */
+	void (*done)(struct kw_job *job, void *data);
+	void *data;
+	int rc;            /* 0 committed, else the job's or the commit's error */
+	struct kw_err err; /* owned by the job; release it after done */
+	struct kw_job *next;
+};
+
+struct kw_writer_config {
+	size_t queue_max;     /* jobs waiting; beyond it submit says KW_EBUSY (0 = 4096) */
+	int batch_max;        /* jobs per transaction (0 = 256) */
+	const char *key_file; /* Ed25519 audit signing key (see audit.h); NULL = no checkpoints */
+};
+
+struct kw_writer;
+
+int kw_writer_open(const char *url, const struct kw_writer_config *cfg, struct kw_writer **out,
+                   struct kw_err *err);
+/* Finishes the queued jobs, then stops. NULL-safe. */
+void kw_writer_close(struct kw_writer *w);
+
+/*
+ * Queues a job; job->done will be called exactly once (from the writer thread). Returns
+ * KW_EBUSY with code OVERLOADED (and does not call done) when the queue is full.
+ */
+int kw_writer_submit(struct kw_writer *w, struct kw_job *job, struct kw_err *err);
+
+/* Runs fn as one job and waits for its commit; returns its result (err filled). */
+int kw_writer_run(struct kw_writer *w, kw_job_fn fn, void *arg, const struct kw_actor *actor,
+                  struct kw_err *err);
+
+/* Figures for tests and benchmarks. */
+struct kw_writer_stats {
+	uint64_t jobs, batches, failed_jobs, failed_batches;
+	size_t queued;
+};
+void kw_writer_stats(struct kw_writer *w, struct kw_writer_stats *out);
+
+/* Fills an actor; any string may be NULL. */
+void kw_actor_set(struct kw_actor *a, const char *kind, int64_t id, const char *name,
+                  const char *request_id);
+
+#endif

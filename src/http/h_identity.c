@@ -1,0 +1,110 @@
+/* Sessions, the current user, and accounts. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/identity.h"
+#include "http/http.h"
+#include "util/clock.h"
+#include "util/json.h"
+
+static json_t *user_json(const struct kw_user *u)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:[]}", "id", (json_int_t)u->id, "username",
+	                 u->username, "display_name", u->display_name, "status", u->status,
+	                 "roles");
+}
+
+static json_t *with_roles(const struct kw_user *u)
+{
+	json_t *j = user_json(u);
+	if (u->is_admin)
+		json_array_append_new(json_object_get(j, "roles"), json_string("admin"));
+	return j;
+}
+
+static const struct kw_jfield login_fields[] = {
+        {"username", KW_JSTRING, KW_JREQUIRED, 1, 64},
+        {"password", KW_JSTRING, KW_JREQUIRED, 1, 256},
+};
+
+int kw_h_session_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int rc = kw_json_check(req->json, login_fields, 2, err);
+	if (rc)
+		return rc;
+	char token[KW_TOKEN_HEX], csrf[KW_CSRF_HEX];
+	struct kw_session_info info;
+	rc = kw_app_login(req->app, &req->actor,
+	                  json_string_value(json_object_get(req->json, "username")),
+	                  json_string_value(json_object_get(req->json, "password")), req->address,
+	                  token, csrf, &info, err);
+	if (rc)
+		return rc;
+	char exp[32];
+	kw_clock_format(info.expires_us, exp);
+	long max_age = (long)((info.expires_us - kw_clock_now_us()) / 1000000);
+	resp->status = 201;
+	resp->json = json_pack("{s:s, s:s, s:s, s:o}", "token", token, "csrf_token", csrf,
+	                       "expires_at", exp, "user", with_roles(&info.user));
+	/* The browser's copy: HttpOnly (no script reads it), SameSite=Strict. */
+	kw_resp_header(resp, "Set-Cookie",
+	               "kw_session=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Strict", token,
+	               max_age);
+	kw_resp_header(resp, "Set-Cookie", "kw_csrf=%s; Path=/; Max-Age=%ld; SameSite=Strict", csrf,
+	               max_age);
+	memset(token, 0, sizeof token);
+	return 0;
+}
+
+int kw_h_session_delete(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int rc = kw_app_logout(req->app, &req->actor, req->token, err);
+	if (rc)
+		return rc;
+	resp->status = 204;
+	kw_resp_header(resp, "Set-Cookie",
+	               "kw_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+	kw_resp_header(resp, "Set-Cookie", "kw_csrf=; Path=/; Max-Age=0; SameSite=Strict");
+	return 0;
+}
+
+int kw_h_me(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	(void)err;
+	char exp[32];
+	kw_clock_format(req->session.expires_us, exp);
+	json_t *u = with_roles(&req->session.user);
+	json_object_set_new(u, "session_expires_at", json_string(exp));
+	resp->json = u;
+	return 0;
+}
+
+static const struct kw_jfield user_fields[] = {
+        {"username", KW_JSTRING, KW_JREQUIRED, 3, 32},
+        {"display_name", KW_JSTRING, KW_JREQUIRED, 1, 64},
+        {"password", KW_JSTRING, KW_JREQUIRED, 10, 256},
+};
+
+int kw_h_users_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	/* Creating accounts belongs to administrators (the permissions file generalises this). */
+	if (!req->session.user.is_admin)
+		return kw_err_set(err, KW_EFORBIDDEN, "FORBIDDEN", NULL,
+		                  "only administrators create accounts");
+	int rc = kw_json_check(req->json, user_fields, 3, err);
+	if (rc)
+		return rc;
+	struct kw_user_new nu = {
+	        json_string_value(json_object_get(req->json, "username")),
+	        json_string_value(json_object_get(req->json, "display_name")),
+	        json_string_value(json_object_get(req->json, "password")),
+	};
+	struct kw_user u;
+	rc = kw_app_user_add(req->app, &req->actor, &nu, NULL, &u, err);
+	if (rc)
+		return rc;
+	resp->status = 201;
+	resp->json = user_json(&u);
+	kw_resp_header(resp, "Location", "/api/v1/users/%lld", (long long)u.id);
+	return 0;
+}
