@@ -42,15 +42,18 @@ static const struct col grants_cols[] = {
         {"unit_id", 'i'},  {"exam_id", 'i'},    {"valid_from", 't'},
         {"valid_to", 't'}, {"created_at", 't'}, {"revoked_at", 't'},
 };
+static const struct col approvals_cols[] = {
+        {"id", 'i'},     {"kind", 't'},       {"payload", 't'},
+        {"status", 't'}, {"maker_id", 'i'},   {"checker_id", 'i'},
+        {"reason", 't'}, {"created_at", 't'}, {"decided_at", 't'},
+};
 #define T(n, c)                                                                                    \
 	{                                                                                          \
 		n, c, (int)(sizeof c / sizeof c[0])                                                \
 	}
 static const struct table tables[] = {
-        T("units", units_cols),
-        T("users", users_cols),
-        T("grants", grants_cols),
-        T("sessions", sessions_cols),
+        T("units", units_cols),       T("users", users_cols),         T("grants", grants_cols),
+        T("sessions", sessions_cols), T("approvals", approvals_cols),
 };
 #undef T
 

@@ -320,6 +320,49 @@ static void cache_revoke(struct kw_session_cache *c)
 	atomic_fetch_add(&c->gen, 1);
 }
 
+void kw_app_sessions_changed(struct kw_app *app)
+{
+	cache_revoke(app->sessions);
+}
+
+/* ---- grants ---- */
+
+int kw_app_load_grants(struct kw_conn *c, int64_t user_id, struct kw_session_info *info,
+                       struct kw_err *err)
+{
+	struct kw_stmt *s = NULL;
+	info->ngrants = 0;
+	info->user.is_admin = 0;
+	int rc = kw_conn_prepare(
+	        c,
+	        "SELECT id, role, unit_id, exam_id, valid_from, valid_to FROM grants "
+	        "WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id",
+	        &s, err);
+	if (!rc)
+		rc = kw_stmt_bind_int64(s, 1, user_id);
+	while (!rc && (rc = kw_stmt_step(s, err)) == KW_ROW) {
+		rc = 0;
+		if (info->ngrants == KW_MAX_GRANTS)
+			continue;
+		struct kw_grant *g = &info->grants[info->ngrants++];
+		memset(g, 0, sizeof *g);
+		g->id = kw_stmt_column_int64(s, 0);
+		snprintf(g->role, sizeof g->role, "%s", kw_stmt_column_text(s, 1, NULL));
+		g->unit_id = kw_stmt_column_int64(s, 2);
+		g->exam_id = kw_stmt_column_int64(s, 3);
+		if (!kw_stmt_column_is_null(s, 4))
+			kw_clock_parse(kw_stmt_column_text(s, 4, NULL), &g->from_us);
+		if (!kw_stmt_column_is_null(s, 5))
+			kw_clock_parse(kw_stmt_column_text(s, 5, NULL), &g->to_us);
+		if (strcmp(g->role, "admin") == 0)
+			info->user.is_admin = 1;
+	}
+	if (rc == KW_DONE)
+		rc = 0;
+	kw_stmt_finalize(s);
+	return rc;
+}
+
 /* ---- logging in ---- */
 
 static int throttle_locked(struct kw_conn *c, const char *key, int64_t now, int64_t *until,
@@ -559,9 +602,15 @@ int kw_app_login(struct kw_app *app, const struct kw_actor *actor, const char *u
 		return rc;
 	}
 	kw_csrf_of(token, csrf);
+	memset(info, 0, sizeof *info);
 	info->session_id = job.session_id;
 	info->expires_us = job.expires_us;
 	info->user = u;
+	c = kw_pool_get(app->pool);
+	rc = kw_app_load_grants(c, u.id, info, err);
+	kw_pool_put(app->pool, c);
+	if (rc)
+		return rc;
 	cache_put(app->sessions, th, atomic_load(&app->sessions->gen), kw_clock_now_us(), info);
 	return 0;
 }
@@ -612,6 +661,8 @@ int kw_app_authenticate(struct kw_app *app, const char *token, struct kw_session
 			rc = 0;
 	}
 	kw_stmt_finalize(s);
+	if (!rc && found)
+		rc = kw_app_load_grants(c, info->user.id, info, err);
 	kw_pool_put(app->pool, c);
 	if (rc)
 		return rc;

@@ -19,6 +19,17 @@
 #define KW_TOKEN_HEX 65 /* 64 hex digits + NUL */
 #define KW_CSRF_HEX  33
 
+#define KW_MAX_GRANTS 32
+
+/* One role held at a unit (and below), optionally for one exam, for a period. */
+struct kw_grant {
+	int64_t id;
+	char role[40];
+	int64_t unit_id;
+	int64_t exam_id;        /* 0: every exam */
+	int64_t from_us, to_us; /* 0: open */
+};
+
 struct kw_user {
 	int64_t id;
 	char username[64];
@@ -31,7 +42,13 @@ struct kw_session_info {
 	int64_t session_id;
 	int64_t expires_us;
 	struct kw_user user;
+	int ngrants;
+	struct kw_grant grants[KW_MAX_GRANTS]; /* unrevoked, as of login or the cache's refresh */
 };
+
+/* Loads the unrevoked grants of user_id into info (and sets user.is_admin). */
+int kw_app_load_grants(struct kw_conn *c, int64_t user_id, struct kw_session_info *info,
+                       struct kw_err *err);
 
 struct kw_user_new {
 	const char *username;
@@ -67,6 +84,9 @@ int kw_app_authenticate(struct kw_app *app, const char *token, struct kw_session
 /* Revokes the session of token (logout); audited. */
 int kw_app_logout(struct kw_app *app, const struct kw_actor *actor, const char *token,
                   struct kw_err *err);
+
+/* Grants or accounts changed: cached sessions of this process reload at their next use. */
+void kw_app_sessions_changed(struct kw_app *app);
 
 /* The CSRF token of a session token. */
 void kw_csrf_of(const char *token, char csrf[KW_CSRF_HEX]);

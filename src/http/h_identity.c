@@ -14,11 +14,24 @@ static json_t *user_json(const struct kw_user *u)
 	                 "roles");
 }
 
-static json_t *with_roles(const struct kw_user *u)
+static json_t *with_roles(const struct kw_session_info *s)
 {
-	json_t *j = user_json(u);
-	if (u->is_admin)
-		json_array_append_new(json_object_get(j, "roles"), json_string("admin"));
+	json_t *j = user_json(&s->user);
+	json_t *roles = json_object_get(j, "roles");
+	json_t *grants = json_array();
+	for (int i = 0; i < s->ngrants; i++) {
+		const struct kw_grant *g = &s->grants[i];
+		int seen = 0;
+		for (int k = 0; k < i; k++)
+			seen |= strcmp(s->grants[k].role, g->role) == 0;
+		if (!seen)
+			json_array_append_new(roles, json_string(g->role));
+		json_array_append_new(
+		        grants, json_pack("{s:I, s:s, s:I, s:o}", "id", (json_int_t)g->id, "role",
+		                          g->role, "unit", (json_int_t)g->unit_id, "exam",
+		                          g->exam_id ? json_integer(g->exam_id) : json_null()));
+	}
+	json_object_set_new(j, "grants", grants);
 	return j;
 }
 
@@ -45,7 +58,7 @@ int kw_h_session_create(struct kw_req *req, struct kw_resp *resp, struct kw_err 
 	long max_age = (long)((info.expires_us - kw_clock_now_us()) / 1000000);
 	resp->status = 201;
 	resp->json = json_pack("{s:s, s:s, s:s, s:o}", "token", token, "csrf_token", csrf,
-	                       "expires_at", exp, "user", with_roles(&info.user));
+	                       "expires_at", exp, "user", with_roles(&info));
 	/* The browser's copy: HttpOnly (no script reads it), SameSite=Strict. */
 	kw_resp_header(resp, "Set-Cookie",
 	               "kw_session=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Strict", token,
@@ -73,7 +86,7 @@ int kw_h_me(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
 	(void)err;
 	char exp[32];
 	kw_clock_format(req->session.expires_us, exp);
-	json_t *u = with_roles(&req->session.user);
+	json_t *u = with_roles(&req->session);
 	json_object_set_new(u, "session_expires_at", json_string(exp));
 	resp->json = u;
 	return 0;

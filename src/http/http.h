@@ -68,6 +68,7 @@ struct kw_route {
 	const char *pattern; /* "/api/v1/exams/{id}" */
 	kw_handler_fn fn;
 	unsigned flags;
+	const char *action; /* its action in data/permissions/permissions.json */
 };
 
 /* The route table (router.c), ended by a {NULL} entry. */
@@ -88,6 +89,17 @@ int kw_h_session_create(struct kw_req *req, struct kw_resp *resp, struct kw_err 
 int kw_h_session_delete(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_me(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_users_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_units_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_roles_request(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_approvals_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_approval_approve(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_approval_reject(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_audit_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+
+/* A path parameter as a positive integer id; NOT_FOUND when it is not one. */
+int kw_param_id(struct kw_req *req, int i, int64_t *id, struct kw_err *err);
+/* A query argument, or NULL. */
+const char *kw_query(struct kw_req *req, const char *name);
 
 /* Static files from the web directory, loaded into memory at start (static.c). */
 struct kw_static;

@@ -8,15 +8,23 @@
  * tests/unit/test_openapi.c fails when one is missing, or when it lists one that is not
  * here.
  */
+/* clang-format off */
 const struct kw_route kw_routes[] = {
-        {"GET", "/api/v1/health", kw_h_health, KW_ROUTE_PUBLIC},
-        {"GET", "/api/v1/openapi.json", kw_h_openapi, KW_ROUTE_PUBLIC},
-        {"POST", "/api/v1/session", kw_h_session_create, KW_ROUTE_PUBLIC | KW_ROUTE_JSON_BODY},
-        {"DELETE", "/api/v1/session", kw_h_session_delete, 0},
-        {"GET", "/api/v1/me", kw_h_me, 0},
-        {"POST", "/api/v1/users", kw_h_users_create, KW_ROUTE_JSON_BODY},
-        {NULL, NULL, NULL, 0},
+	{ "GET", "/api/v1/health", kw_h_health, KW_ROUTE_PUBLIC, "health.read" },
+	{ "GET", "/api/v1/openapi.json", kw_h_openapi, KW_ROUTE_PUBLIC, "openapi.read" },
+	{ "POST", "/api/v1/session", kw_h_session_create, KW_ROUTE_PUBLIC | KW_ROUTE_JSON_BODY, "session.create" },
+	{ "DELETE", "/api/v1/session", kw_h_session_delete, 0, "session.delete" },
+	{ "GET", "/api/v1/me", kw_h_me, 0, "me.read" },
+	{ "POST", "/api/v1/users", kw_h_users_create, KW_ROUTE_JSON_BODY, "user.create" },
+	{ "POST", "/api/v1/users/{id}/roles", kw_h_roles_request, KW_ROUTE_JSON_BODY, "grant.request" },
+	{ "POST", "/api/v1/units", kw_h_units_create, KW_ROUTE_JSON_BODY, "unit.create" },
+	{ "GET", "/api/v1/approvals", kw_h_approvals_list, 0, "approval.list" },
+	{ "POST", "/api/v1/approvals/{id}/approve", kw_h_approval_approve, 0, "approval.decide" },
+	{ "POST", "/api/v1/approvals/{id}/reject", kw_h_approval_reject, KW_ROUTE_JSON_BODY, "approval.decide" },
+	{ "GET", "/api/v1/audit", kw_h_audit_list, 0, "audit.read" },
+	{ NULL, NULL, NULL, 0, NULL },
 };
+/* clang-format on */
 
 /* Does path match pattern? Fills params (pointers into buf) when it does. */
 static int match(const char *pattern, const char *path, const char *params[KW_MAX_PARAMS],

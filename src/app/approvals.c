@@ -1,0 +1,680 @@
+#include "app/approvals.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/audit.h"
+#include "app/authz.h"
+#include "util/buf.h"
+#include "util/clock.h"
+
+static const char *const unit_kinds[] = {
+        "ministry",
+        "national_centre",
+        "provincial_authority",
+        "provincial_agency",
+        "prefecture_authority",
+        "area_agency",
+        "centre",
+        "recruiter",
+        "civil_service_authority",
+        "marking_unit",
+        "physical_exam_unit",
+};
+static const char *const unit_levels[] = {"national", "provincial", "prefecture", "county"};
+
+static int one_of(const char *v, const char *const *list, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		if (strcmp(v, list[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Runs a read on a pooled connection: fn(c, arg, err). */
+static int with_conn(struct kw_app *app, int (*fn)(struct kw_conn *, void *, struct kw_err *),
+                     void *arg, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	int rc = fn(c, arg, err);
+	kw_pool_put(app->pool, c);
+	return rc;
+}
+
+static int exists(struct kw_conn *c, const char *sql, int64_t id, int *yes, struct kw_err *err)
+{
+	struct kw_stmt *s = NULL;
+	*yes = 0;
+	int rc = kw_conn_prepare(c, sql, &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, id);
+		rc = kw_stmt_step(s, err);
+		*yes = rc == KW_ROW;
+		if (rc >= 0)
+			rc = 0;
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+/* ---- units ---- */
+
+struct unit_job {
+	const struct kw_unit_new *u;
+	int64_t id;
+};
+
+static int unit_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct unit_job *a = arg;
+	char now[32];
+	kw_clock_format(tx->now_us, now);
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(
+	        tx->conn,
+	        "INSERT INTO units (code, name, kind, level, parent_id, created_at) "
+	        "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+	        &s, err);
+	if (!rc) {
+		kw_stmt_bind_textz(s, 1, a->u->code);
+		kw_stmt_bind_textz(s, 2, a->u->name);
+		kw_stmt_bind_textz(s, 3, a->u->kind);
+		kw_stmt_bind_textz(s, 4, a->u->level);
+		kw_stmt_bind_int64(s, 5, a->u->parent_id);
+		kw_stmt_bind_textz(s, 6, now);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW) {
+			a->id = kw_stmt_column_int64(s, 0);
+			rc = 0;
+		} else if (rc == KW_ECONFLICT) {
+			rc = kw_err_set(err, KW_ECONFLICT, "UNIT_CODE_TAKEN", NULL,
+			                "unit code taken");
+			kw_err_detail(err, "code", json_string(a->u->code));
+		}
+	}
+	kw_stmt_finalize(s);
+	if (!rc)
+		rc = kw_audit_append(tx, "unit.create", "units", a->id, NULL, err);
+	return rc;
+}
+
+int kw_app_unit_create(struct kw_app *app, const struct kw_session_info *s,
+                       const struct kw_actor *actor, const struct kw_unit_new *u, int64_t *id,
+                       struct kw_err *err)
+{
+	if (!one_of(u->kind, unit_kinds, sizeof unit_kinds / sizeof unit_kinds[0]) ||
+	    !one_of(u->level, unit_levels, sizeof unit_levels / sizeof unit_levels[0]))
+		return kw_err_set(err, KW_EINVAL, "UNIT_INVALID", NULL,
+		                  "unknown unit kind or level");
+	struct kw_conn *c = kw_pool_get(app->pool);
+	int yes = 0;
+	int rc = exists(c, "SELECT 1 FROM units WHERE id = $1", u->parent_id, &yes, err);
+	if (!rc && !yes)
+		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such parent unit");
+	if (!rc)
+		rc = kw_authz_check(c, s, "unit.create", u->parent_id, err);
+	kw_pool_put(app->pool, c);
+	if (rc)
+		return rc == KW_EFORBIDDEN ? kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL,
+		                                        "no such parent unit")
+		                           : rc;
+	struct unit_job a = {u, 0};
+	rc = kw_writer_run(app->writer, unit_job, &a, actor, err);
+	*id = a.id;
+	return rc;
+}
+
+/* ---- grant requests ---- */
+
+struct check_arg {
+	const struct kw_session_info *s;
+	const json_t *roles;
+	const char *action;
+	int64_t user_id;
+};
+
+/* Each requested role: known, at an existing unit the caller may grant it at. */
+static int check_roles(struct kw_conn *c, void *p, struct kw_err *err)
+{
+	struct check_arg *a = p;
+	int yes = 0;
+	int rc = 0;
+	if (a->user_id) {
+		rc = exists(c, "SELECT 1 FROM users WHERE id = $1", a->user_id, &yes, err);
+		if (!rc && !yes)
+			return kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such user");
+	}
+	size_t i;
+	json_t *r;
+	json_array_foreach(a->roles, i, r)
+	{
+		const char *role = json_string_value(json_object_get(r, "role"));
+		int64_t unit = json_integer_value(json_object_get(r, "unit"));
+		rc = exists(c, "SELECT 1 FROM units WHERE id = $1", unit, &yes, err);
+		if (!rc && !yes) {
+			rc = kw_err_set(err, KW_EINVAL, "UNIT_UNKNOWN", NULL, "no such unit");
+			kw_err_detail(err, "unit", json_integer(unit));
+		}
+		if (!rc)
+			rc = kw_authz_check_grant(c, a->s, a->action, role, unit, err);
+		if (rc == KW_EFORBIDDEN) {
+			rc = kw_err_set(err, KW_EFORBIDDEN, "GRANT_OUTSIDE_UNIT", NULL,
+			                "cannot grant %s at unit %lld", role, (long long)unit);
+			kw_err_detail(err, "role", json_string(role));
+			kw_err_detail(err, "unit", json_integer(unit));
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int valid_time(const json_t *v, int64_t *us)
+{
+	*us = 0;
+	return !v || json_is_null(v) ||
+	       (json_is_string(v) && kw_clock_parse(json_string_value(v), us) == 0);
+}
+
+/* Shape of each requested role: VALIDATION_FAILED naming the item. */
+static int check_shape(const json_t *roles, struct kw_err *err)
+{
+	size_t i;
+	json_t *r;
+	json_t *fields = json_array();
+	if (!json_is_array(roles) || json_array_size(roles) == 0 || json_array_size(roles) > 10)
+		json_array_append_new(fields,
+		                      json_pack("{s:s, s:s}", "field", "roles", "problem", "size"));
+	else
+		json_array_foreach(roles, i, r)
+		{
+			char f[48];
+			const char *role = json_string_value(json_object_get(r, "role"));
+			int64_t from = 0, to = 0;
+			json_t *exam = json_object_get(r, "exam");
+			const char *problem = NULL;
+			const char *key;
+			json_t *v;
+			if (!json_is_object(r))
+				problem = "type";
+			else if (!role || !kw_authz_role_known(role))
+				problem = "role_unknown";
+			else if (!json_is_integer(json_object_get(r, "unit")))
+				problem = "unit_required";
+			else if (exam && !json_is_null(exam) && !json_is_integer(exam))
+				problem = "exam_type";
+			else if (!valid_time(json_object_get(r, "valid_from"), &from) ||
+			         !valid_time(json_object_get(r, "valid_to"), &to))
+				problem = "time_format";
+			else if (from && to && from >= to)
+				problem = "time_order";
+			if (json_is_object(r) && !problem)
+				json_object_foreach(
+				        (json_t *)r, key,
+				        v) if (strcmp(key, "role") && strcmp(key, "unit") &&
+				               strcmp(key, "exam") && strcmp(key, "valid_from") &&
+				               strcmp(key, "valid_to")) problem = "unknown_field";
+			if (problem) {
+				snprintf(f, sizeof f, "roles[%zu]", i);
+				json_array_append_new(fields, json_pack("{s:s, s:s}", "field", f,
+				                                        "problem", problem));
+			}
+		}
+	if (json_array_size(fields) == 0) {
+		json_decref(fields);
+		return 0;
+	}
+	int rc = kw_err_set(err, KW_EINVAL, "VALIDATION_FAILED", NULL, "the roles are not valid");
+	kw_err_detail(err, "fields", fields);
+	return rc;
+}
+
+struct request_job {
+	int64_t user_id;
+	const json_t *roles;
+	int64_t id;
+};
+
+static int request_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct request_job *a = arg;
+	char now[32];
+	kw_clock_format(tx->now_us, now);
+	json_t *payload = json_pack("{s:I, s:O}", "user_id", (json_int_t)a->user_id, "roles",
+	                            (json_t *)a->roles);
+	char *p = json_dumps(payload, JSON_SORT_KEYS | JSON_COMPACT);
+	json_decref(payload);
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(
+	        tx->conn,
+	        "INSERT INTO approvals (kind, payload, status, maker_id, created_at) "
+	        "VALUES ('grant.add', $1, 'pending', $2, $3) RETURNING id",
+	        &s, err);
+	if (!rc) {
+		kw_stmt_bind_textz(s, 1, p);
+		kw_stmt_bind_int64(s, 2, tx->actor->id);
+		kw_stmt_bind_textz(s, 3, now);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW) {
+			a->id = kw_stmt_column_int64(s, 0);
+			rc = 0;
+		}
+	}
+	kw_stmt_finalize(s);
+	free(p);
+	if (!rc) {
+		json_t *d = json_pack("{s:s, s:I}", "kind", "grant.add", "user_id",
+		                      (json_int_t)a->user_id);
+		rc = kw_audit_append(tx, "approval.create", "approvals", a->id, d, err);
+		json_decref(d);
+	}
+	return rc;
+}
+
+int kw_app_grant_request(struct kw_app *app, const struct kw_session_info *s,
+                         const struct kw_actor *actor, int64_t user_id, const json_t *roles,
+                         int64_t *approval_id, struct kw_err *err)
+{
+	int rc = check_shape(roles, err);
+	if (rc)
+		return rc;
+	struct check_arg ca = {s, roles, "grant.request", user_id};
+	rc = with_conn(app, check_roles, &ca, err);
+	if (rc)
+		return rc;
+	struct request_job a = {user_id, roles, 0};
+	rc = kw_writer_run(app->writer, request_job, &a, actor, err);
+	*approval_id = a.id;
+	return rc;
+}
+
+/* ---- deciding ---- */
+
+struct approval {
+	int64_t id, maker_id, checker_id;
+	char kind[32], status[16];
+	json_t *payload;
+	char *reason, *created_at, *decided_at;
+	char maker[64], checker[64];
+};
+
+static void approval_release(struct approval *a)
+{
+	json_decref(a->payload);
+	free(a->reason);
+	free(a->created_at);
+	free(a->decided_at);
+	memset(a, 0, sizeof *a);
+}
+
+static json_t *approval_json(const struct approval *a)
+{
+	return json_pack("{s:I, s:s, s:s, s:O, s:{s:I, s:s}, s:o, s:s?, s:s, s:s?}", "id",
+	                 (json_int_t)a->id, "kind", a->kind, "status", a->status, "payload",
+	                 a->payload ? a->payload : json_null(), "maker", "id",
+	                 (json_int_t)a->maker_id, "username", a->maker, "checker",
+	                 a->checker_id ? json_pack("{s:I, s:s}", "id", (json_int_t)a->checker_id,
+	                                           "username", a->checker)
+	                               : json_null(),
+	                 "reason", a->reason, "created_at", a->created_at, "decided_at",
+	                 a->decided_at);
+}
+
+static const char approval_select[] =
+        "SELECT a.id, a.kind, a.payload, a.status, a.maker_id, m.username, a.checker_id, "
+        "c.username, a.reason, a.created_at, a.decided_at FROM approvals a "
+        "JOIN users m ON m.id = a.maker_id LEFT JOIN users c ON c.id = a.checker_id ";
+
+static void read_approval(struct kw_stmt *s, struct approval *a)
+{
+	memset(a, 0, sizeof *a);
+	a->id = kw_stmt_column_int64(s, 0);
+	snprintf(a->kind, sizeof a->kind, "%s", kw_stmt_column_text(s, 1, NULL));
+	a->payload = json_loads(kw_stmt_column_text(s, 2, NULL), 0, NULL);
+	snprintf(a->status, sizeof a->status, "%s", kw_stmt_column_text(s, 3, NULL));
+	a->maker_id = kw_stmt_column_int64(s, 4);
+	snprintf(a->maker, sizeof a->maker, "%s", kw_stmt_column_text(s, 5, NULL));
+	a->checker_id = kw_stmt_column_is_null(s, 6) ? 0 : kw_stmt_column_int64(s, 6);
+	snprintf(a->checker, sizeof a->checker, "%s", kw_stmt_column_text(s, 7, NULL));
+	a->reason =
+	        kw_stmt_column_is_null(s, 8) ? NULL : kw_xstrdup(kw_stmt_column_text(s, 8, NULL));
+	a->created_at = kw_xstrdup(kw_stmt_column_text(s, 9, NULL));
+	a->decided_at =
+	        kw_stmt_column_is_null(s, 10) ? NULL : kw_xstrdup(kw_stmt_column_text(s, 10, NULL));
+}
+
+static int load_approval(struct kw_conn *c, int64_t id, struct approval *a, struct kw_err *err)
+{
+	char sql[600];
+	snprintf(sql, sizeof sql, "%sWHERE a.id = $1", approval_select);
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(c, sql, &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, id);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW) {
+			read_approval(s, a);
+			rc = 0;
+		} else if (rc == KW_DONE) {
+			rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such approval");
+		}
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+struct decide_job {
+	const struct approval *a;
+	int approve;
+	const char *reason;
+	const char *checker;
+};
+
+static int insert_grant(struct kw_tx *tx, int64_t user_id, const json_t *r, int64_t approval,
+                        const char *maker, const char *checker, struct kw_err *err)
+{
+	char now[32];
+	kw_clock_format(tx->now_us, now);
+	struct kw_stmt *s = NULL;
+	int64_t gid = 0;
+	json_t *exam = json_object_get(r, "exam");
+	int rc = kw_conn_prepare(tx->conn,
+	                         "INSERT INTO grants (user_id, role, unit_id, exam_id, valid_from, "
+	                         "valid_to, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+	                         "RETURNING id",
+	                         &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, user_id);
+		kw_stmt_bind_textz(s, 2, json_string_value(json_object_get(r, "role")));
+		kw_stmt_bind_int64(s, 3, json_integer_value(json_object_get(r, "unit")));
+		if (json_is_integer(exam))
+			kw_stmt_bind_int64(s, 4, json_integer_value(exam));
+		else
+			kw_stmt_bind_null(s, 4);
+		/* Times are stored in the canonical UTC form whatever offset they came with. */
+		char from[32], to[32];
+		int64_t us = 0;
+		const char *vf = json_string_value(json_object_get(r, "valid_from"));
+		const char *vt = json_string_value(json_object_get(r, "valid_to"));
+		if (vf && kw_clock_parse(vf, &us) == 0) {
+			kw_clock_format(us, from);
+			kw_stmt_bind_textz(s, 5, from);
+		} else {
+			kw_stmt_bind_null(s, 5);
+		}
+		if (vt && kw_clock_parse(vt, &us) == 0) {
+			kw_clock_format(us, to);
+			kw_stmt_bind_textz(s, 6, to);
+		} else {
+			kw_stmt_bind_null(s, 6);
+		}
+		kw_stmt_bind_textz(s, 7, now);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW) {
+			gid = kw_stmt_column_int64(s, 0);
+			rc = 0;
+		}
+	}
+	kw_stmt_finalize(s);
+	if (rc)
+		return rc;
+	json_t *d = json_pack("{s:I, s:s, s:s, s:O}", "approval_id", (json_int_t)approval, "maker",
+	                      maker, "checker", checker, "grant", (json_t *)r);
+	rc = kw_audit_append(tx, "grant.create", "grants", gid, d, err);
+	json_decref(d);
+	return rc;
+}
+
+static int decide_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct decide_job *a = arg;
+	char now[32];
+	kw_clock_format(tx->now_us, now);
+	struct kw_stmt *s = NULL;
+	/* Only a pending approval changes: two checkers at once, one wins. */
+	int rc = kw_conn_prepare(tx->conn,
+	                         "UPDATE approvals SET status = $1, checker_id = $2, reason = $3, "
+	                         "decided_at = $4 WHERE id = $5 AND status = 'pending'",
+	                         &s, err);
+	if (!rc) {
+		kw_stmt_bind_textz(s, 1, a->approve ? "approved" : "rejected");
+		kw_stmt_bind_int64(s, 2, tx->actor->id);
+		kw_stmt_bind_textz(s, 3, a->reason);
+		kw_stmt_bind_textz(s, 4, now);
+		kw_stmt_bind_int64(s, 5, a->a->id);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_DONE)
+			rc = kw_stmt_changes(s) == 1
+			             ? 0
+			             : kw_err_set(err, KW_ECONFLICT, "APPROVAL_DECIDED", NULL,
+			                          "already decided");
+	}
+	kw_stmt_finalize(s);
+	if (rc)
+		return rc;
+	json_t *d = json_pack("{s:s, s:s, s:s?}", "maker", a->a->maker, "checker", a->checker,
+	                      "reason", a->reason);
+	rc = kw_audit_append(tx, a->approve ? "approval.approve" : "approval.reject", "approvals",
+	                     a->a->id, d, err);
+	json_decref(d);
+	if (rc || !a->approve)
+		return rc;
+	int64_t user_id = json_integer_value(json_object_get(a->a->payload, "user_id"));
+	size_t i;
+	json_t *r;
+	json_array_foreach(json_object_get(a->a->payload, "roles"), i, r)
+	{
+		rc = insert_grant(tx, user_id, r, a->a->id, a->a->maker, a->checker, err);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int kw_app_approval_decide(struct kw_app *app, const struct kw_session_info *s,
+                           const struct kw_actor *actor, int64_t id, int approve,
+                           const char *reason, json_t **out, struct kw_err *err)
+{
+	struct approval a;
+	struct kw_conn *c = kw_pool_get(app->pool);
+	int rc = load_approval(c, id, &a, err);
+	if (!rc) {
+		/* The checker may see it only if they could decide it: otherwise 404. */
+		struct check_arg ca = {s, json_object_get(a.payload, "roles"), "approval.decide",
+		                       0};
+		rc = check_roles(c, &ca, err);
+		if (rc == KW_EFORBIDDEN && a.maker_id != s->user.id)
+			rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such approval");
+		if (a.maker_id == s->user.id) {
+			/* Nobody approves their own change (INF-4). */
+			rc = kw_err_set(err, KW_EFORBIDDEN, "SELF_APPROVAL", "INF-4",
+			                "the maker cannot be the checker");
+		}
+		if (!rc && strcmp(a.status, "pending") != 0)
+			rc = kw_err_set(err, KW_ECONFLICT, "APPROVAL_DECIDED", NULL,
+			                "already decided");
+	}
+	kw_pool_put(app->pool, c);
+	if (rc) {
+		if (rc != KW_ENOTFOUND || a.id)
+			approval_release(&a);
+		return rc;
+	}
+	struct decide_job j = {&a, approve, reason, s->user.username};
+	rc = kw_writer_run(app->writer, decide_job, &j, actor, err);
+	approval_release(&a);
+	if (rc)
+		return rc;
+	kw_app_sessions_changed(app);
+	c = kw_pool_get(app->pool);
+	rc = load_approval(c, id, &a, err);
+	kw_pool_put(app->pool, c);
+	if (!rc) {
+		*out = approval_json(&a);
+		approval_release(&a);
+	}
+	return rc;
+}
+
+int kw_app_approvals_list(struct kw_app *app, const struct kw_session_info *s, const char *status,
+                          json_t **out, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	int rc = kw_authz_check(c, s, "approval.list", 0, err);
+	char sql[700];
+	snprintf(sql, sizeof sql, "%s%sORDER BY a.id DESC LIMIT 500", approval_select,
+	         status ? "WHERE a.status = $1 " : "");
+	struct kw_stmt *st = NULL;
+	json_t *items = json_array();
+	if (!rc)
+		rc = kw_conn_prepare(c, sql, &st, err);
+	if (!rc && status)
+		kw_stmt_bind_textz(st, 1, status);
+	while (!rc && (rc = kw_stmt_step(st, err)) == KW_ROW) {
+		rc = 0;
+		struct approval a;
+		read_approval(st, &a);
+		/* Listed only where the caller's units reach every unit in it. */
+		struct check_arg ca = {s, json_object_get(a.payload, "roles"), "approval.list", 0};
+		struct kw_err e2 = KW_ERR_INIT;
+		int in_scope = 1;
+		size_t i;
+		json_t *r;
+		json_array_foreach(
+		        ca.roles, i,
+		        r) if (kw_authz_check(c, s, "approval.list",
+		                              json_integer_value(json_object_get(r, "unit")), &e2))
+		        in_scope = 0;
+		kw_err_release(&e2);
+		if (in_scope || a.maker_id == s->user.id)
+			json_array_append_new(items, approval_json(&a));
+		approval_release(&a);
+	}
+	if (rc == KW_DONE)
+		rc = 0;
+	kw_stmt_finalize(st);
+	kw_pool_put(app->pool, c);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	*out = json_pack("{s:o, s:n}", "items", items, "next_cursor");
+	return 0;
+}
+
+/* ---- the audit listing ---- */
+
+static int64_t root_unit_id(struct kw_conn *c)
+{
+	struct kw_stmt *s = NULL;
+	int64_t id = 0;
+	if (kw_conn_prepare(c, "SELECT id FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1",
+	                    &s, NULL) == 0 &&
+	    kw_stmt_step(s, NULL) == KW_ROW)
+		id = kw_stmt_column_int64(s, 0);
+	kw_stmt_finalize(s);
+	return id;
+}
+
+int kw_app_audit_list(struct kw_app *app, const struct kw_session_info *s,
+                      const struct kw_audit_query *q, json_t **out, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	/* Records carry no unit yet: reading the trail needs the role at the root unit. */
+	int rc = kw_authz_check(c, s, "audit.read", root_unit_id(c), err);
+	int64_t since = 0, until = 0;
+	if (!rc && ((q->since && kw_clock_parse(q->since, &since)) ||
+	            (q->until && kw_clock_parse(q->until, &until))))
+		rc = kw_err_set(err, KW_EINVAL, "QUERY_INVALID", NULL,
+		                "since/until are RFC 3339 times");
+	struct kw_buf sql = KW_BUF_INIT;
+	kw_buf_init(&sql, 0);
+	kw_buf_adds(&sql, "SELECT seq, at, actor_kind, actor_id, actor_name, request_id, action, "
+	                  "entity, entity_id, detail, hash FROM audit_log WHERE seq < $1");
+	if (q->entity)
+		kw_buf_adds(&sql, " AND entity = $2");
+	if (q->entity_id)
+		kw_buf_adds(&sql, " AND entity_id = $3");
+	if (q->actor)
+		kw_buf_adds(&sql, " AND actor_name = $4");
+	if (since)
+		kw_buf_adds(&sql, " AND at >= $5");
+	if (until)
+		kw_buf_adds(&sql, " AND at < $6");
+	kw_buf_addf(&sql, " ORDER BY seq DESC LIMIT %d", q->limit + 1);
+	struct kw_stmt *st = NULL;
+	json_t *items = json_array();
+	if (!rc)
+		rc = kw_conn_prepare(c, sql.buf, &st, err);
+	kw_buf_release(&sql);
+	if (!rc) {
+		char a[32], b[32];
+		kw_stmt_bind_int64(st, 1, q->before_seq ? q->before_seq : INT64_MAX);
+		if (q->entity)
+			kw_stmt_bind_textz(st, 2, q->entity);
+		if (q->entity_id)
+			kw_stmt_bind_int64(st, 3, q->entity_id);
+		if (q->actor)
+			kw_stmt_bind_textz(st, 4, q->actor);
+		if (since) {
+			kw_clock_format(since, a);
+			kw_stmt_bind_textz(st, 5, a);
+		}
+		if (until) {
+			kw_clock_format(until, b);
+			kw_stmt_bind_textz(st, 6, b);
+		}
+	}
+	int n = 0;
+	int64_t last = 0, more = 0;
+	while (!rc && (rc = kw_stmt_step(st, err)) == KW_ROW) {
+		rc = 0;
+		if (n == q->limit) {
+			more = 1;
+			break;
+		}
+		json_t *detail = json_loads(kw_stmt_column_text(st, 9, NULL), 0, NULL);
+		last = kw_stmt_column_int64(st, 0);
+		json_array_append_new(
+		        items,
+		        json_pack("{s:I, s:s, s:{s:s, s:o, s:o}, s:o, s:s, s:o, s:o, s:o, s:s}",
+		                  "seq", (json_int_t)last, "at", kw_stmt_column_text(st, 1, NULL),
+		                  "actor", "kind", kw_stmt_column_text(st, 2, NULL), "id",
+		                  kw_stmt_column_is_null(st, 3)
+		                          ? json_null()
+		                          : json_integer(kw_stmt_column_int64(st, 3)),
+		                  "name",
+		                  kw_stmt_column_is_null(st, 4)
+		                          ? json_null()
+		                          : json_string(kw_stmt_column_text(st, 4, NULL)),
+		                  "request_id",
+		                  kw_stmt_column_is_null(st, 5)
+		                          ? json_null()
+		                          : json_string(kw_stmt_column_text(st, 5, NULL)),
+		                  "action", kw_stmt_column_text(st, 6, NULL), "entity",
+		                  kw_stmt_column_is_null(st, 7)
+		                          ? json_null()
+		                          : json_string(kw_stmt_column_text(st, 7, NULL)),
+		                  "entity_id",
+		                  kw_stmt_column_is_null(st, 8)
+		                          ? json_null()
+		                          : json_integer(kw_stmt_column_int64(st, 8)),
+		                  "detail", detail ? detail : json_object(), "hash",
+		                  kw_stmt_column_text(st, 10, NULL)));
+		n++;
+	}
+	if (rc == KW_DONE || rc == KW_ROW)
+		rc = 0;
+	kw_stmt_finalize(st);
+	kw_pool_put(app->pool, c);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	char cur[32];
+	snprintf(cur, sizeof cur, "%lld", (long long)last);
+	*out = json_pack("{s:o, s:o}", "items", items, "next_cursor",
+	                 more ? json_string(cur) : json_null());
+	return 0;
+}

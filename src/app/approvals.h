@@ -1,0 +1,61 @@
+/*
+ * Units (the minimum the grants need), maker-checker approvals (SPEC INF-4) and the audit
+ * listing. Every write here goes through the writer with its audit record.
+ */
+#ifndef KW_APP_APPROVALS_H
+#define KW_APP_APPROVALS_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "app/app.h"
+#include "app/identity.h"
+#include "app/writer.h"
+
+struct kw_unit_new {
+	const char *code, *name, *kind, *level;
+	int64_t parent_id;
+};
+
+/* Creates a unit under parent_id (unit.create at the parent). UNIT_INVALID, UNIT_CODE_TAKEN. */
+int kw_app_unit_create(struct kw_app *app, const struct kw_session_info *s,
+                       const struct kw_actor *actor, const struct kw_unit_new *u, int64_t *id,
+                       struct kw_err *err);
+
+/*
+ * Asks for roles for user_id: roles = [{"role","unit","exam"?,"valid_from"?,"valid_to"?}].
+ * The maker must be allowed grant.request for each role at each unit. Creates a pending
+ * approval; nothing is granted yet.
+ */
+int kw_app_grant_request(struct kw_app *app, const struct kw_session_info *s,
+                         const struct kw_actor *actor, int64_t user_id, const json_t *roles,
+                         int64_t *approval_id, struct kw_err *err);
+
+/*
+ * Approves (applies) or rejects (reason required) approval id. The checker must be another
+ * person (SELF_APPROVAL, rule INF-4) allowed approval.decide for everything in it.
+ * *out = the approval as JSON.
+ */
+int kw_app_approval_decide(struct kw_app *app, const struct kw_session_info *s,
+                           const struct kw_actor *actor, int64_t id, int approve,
+                           const char *reason, json_t **out, struct kw_err *err);
+
+/* The approvals the caller may decide (status filter or NULL), newest first. */
+int kw_app_approvals_list(struct kw_app *app, const struct kw_session_info *s, const char *status,
+                          json_t **out, struct kw_err *err);
+
+struct kw_audit_query {
+	const char *entity;
+	int64_t entity_id; /* 0: any */
+	const char *actor; /* a username, or NULL */
+	const char *since; /* RFC 3339, or NULL */
+	const char *until;
+	int64_t before_seq; /* the cursor: records with seq below it (0: from the newest) */
+	int limit;          /* 1..500 */
+};
+
+/* Audit records, newest first: {"items":[…], "next_cursor"}. */
+int kw_app_audit_list(struct kw_app *app, const struct kw_session_info *s,
+                      const struct kw_audit_query *q, json_t **out, struct kw_err *err);
+
+#endif

@@ -1,0 +1,135 @@
+/* Units, role grants through maker-checker approvals, and the audit trail. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/approvals.h"
+#include "http/http.h"
+#include "util/json.h"
+
+static const struct kw_jfield unit_fields[] = {
+        {"code", KW_JSTRING, KW_JREQUIRED, 1, 32},   {"name", KW_JSTRING, KW_JREQUIRED, 1, 100},
+        {"kind", KW_JSTRING, KW_JREQUIRED, 1, 40},   {"level", KW_JSTRING, KW_JREQUIRED, 1, 20},
+        {"parent", KW_JINTEGER, KW_JREQUIRED, 0, 0},
+};
+
+int kw_h_units_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int rc = kw_json_check(req->json, unit_fields, 5, err);
+	if (rc)
+		return rc;
+	const json_t *j = req->json;
+	struct kw_unit_new u = {
+	        json_string_value(json_object_get(j, "code")),
+	        json_string_value(json_object_get(j, "name")),
+	        json_string_value(json_object_get(j, "kind")),
+	        json_string_value(json_object_get(j, "level")),
+	        json_integer_value(json_object_get(j, "parent")),
+	};
+	int64_t id = 0;
+	rc = kw_app_unit_create(req->app, &req->session, &req->actor, &u, &id, err);
+	if (rc)
+		return rc;
+	resp->status = 201;
+	resp->json = json_pack("{s:I, s:s, s:s, s:s, s:s, s:I}", "id", (json_int_t)id, "code",
+	                       u.code, "name", u.name, "kind", u.kind, "level", u.level, "parent",
+	                       (json_int_t)u.parent_id);
+	return 0;
+}
+
+static const struct kw_jfield roles_fields[] = {
+        {"roles", KW_JARRAY, KW_JREQUIRED, 1, 10},
+};
+
+int kw_h_roles_request(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int64_t user_id;
+	int rc = kw_param_id(req, 0, &user_id, err);
+	if (!rc)
+		rc = kw_json_check(req->json, roles_fields, 1, err);
+	int64_t approval = 0;
+	if (!rc)
+		rc = kw_app_grant_request(req->app, &req->session, &req->actor, user_id,
+		                          json_object_get(req->json, "roles"), &approval, err);
+	if (rc)
+		return rc;
+	resp->status = 202;
+	resp->json =
+	        json_pack("{s:I, s:s}", "approval_id", (json_int_t)approval, "status", "pending");
+	kw_resp_header(resp, "Location", "/api/v1/approvals/%lld", (long long)approval);
+	return 0;
+}
+
+int kw_h_approvals_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	const char *status = kw_query(req, "status");
+	if (status && strcmp(status, "pending") && strcmp(status, "approved") &&
+	    strcmp(status, "rejected"))
+		return kw_err_set(err, KW_EINVAL, "QUERY_INVALID", NULL,
+		                  "status is pending, approved or rejected");
+	return kw_app_approvals_list(req->app, &req->session, status, &resp->json, err);
+}
+
+int kw_h_approval_approve(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int64_t id;
+	int rc = kw_param_id(req, 0, &id, err);
+	if (rc)
+		return rc;
+	return kw_app_approval_decide(req->app, &req->session, &req->actor, id, 1, NULL,
+	                              &resp->json, err);
+}
+
+static const struct kw_jfield reject_fields[] = {
+        {"reason", KW_JSTRING, KW_JREQUIRED, 1, 500},
+};
+
+int kw_h_approval_reject(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int64_t id;
+	int rc = kw_param_id(req, 0, &id, err);
+	if (!rc)
+		rc = kw_json_check(req->json, reject_fields, 1, err);
+	if (rc)
+		return rc;
+	return kw_app_approval_decide(req->app, &req->session, &req->actor, id, 0,
+	                              json_string_value(json_object_get(req->json, "reason")),
+	                              &resp->json, err);
+}
+
+static int int_arg(struct kw_req *req, const char *name, int64_t min, int64_t max, int64_t *out,
+                   struct kw_err *err)
+{
+	const char *v = kw_query(req, name);
+	if (!v)
+		return 0;
+	char *end;
+	long long n = strtoll(v, &end, 10);
+	if (!*v || *end || n < min || n > max) {
+		int rc = kw_err_set(err, KW_EINVAL, "QUERY_INVALID", NULL, "bad query argument %s",
+		                    name);
+		kw_err_detail(err, "argument", json_string(name));
+		return rc;
+	}
+	*out = n;
+	return 0;
+}
+
+int kw_h_audit_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	struct kw_audit_query q = {
+	        .entity = kw_query(req, "entity"),
+	        .actor = kw_query(req, "actor"),
+	        .since = kw_query(req, "since"),
+	        .until = kw_query(req, "until"),
+	};
+	int64_t limit = 100;
+	int rc = int_arg(req, "limit", 1, 500, &limit, err);
+	if (!rc)
+		rc = int_arg(req, "entity_id", 1, INT64_MAX, &q.entity_id, err);
+	if (!rc)
+		rc = int_arg(req, "cursor", 1, INT64_MAX, &q.before_seq, err);
+	if (rc)
+		return rc;
+	q.limit = (int)limit;
+	return kw_app_audit_list(req->app, &req->session, &q, &resp->json, err);
+}
