@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The permissions matrix, read from the same files the server uses
+# (data/permissions/permissions.json and the route table in src/http/router.c): for every
+# endpoint and every role — anonymous and a user with no role included — an allowed call
+# gets past authorisation and a denied one gets 401 or 403.
+. "$(dirname "$0")/lib.sh"
+server_start
+perms="$KW_SRC/data/permissions/permissions.json"
+mapfile -t routes < <(grep -oE '\{ "(GET|POST|PUT|PATCH|DELETE)", "[^"]+", [a-z_]+, [^,]+, "[a-z_.]+" \}' "$KW_SRC/src/http/router.c" |
+	sed -E 's/\{ "([A-Z]+)", "([^"]+)", [a-z_]+, [^,]+, "([a-z_.]+)" \}/\1 \2 \3/')
+[ ${#routes[@]} -ge 12 ] || fail "found only ${#routes[@]} routes in router.c"
+mapfile -t roles < <(jq -r '.roles[]' "$perms")
+[ ${#roles[@]} -ge 25 ] || fail "found only ${#roles[@]} roles"
+
+KAOWU_USER_PASSWORD=admin2-pass-123 "$KAOWU" user add --db "$DB_URL" --username admin2 --display-name 管理员二 --role admin >/dev/null
+login admin "$KAOWU_ADMIN_PASSWORD"; A1=$TOKEN
+login admin2 admin2-pass-123; A2=$TOKEN
+root=$(db_query "SELECT id FROM units WHERE parent_id IS NULL")
+
+# One user per role, granted at the root unit through maker-checker; and one with none.
+declare -A user_of
+i=0
+for r in "${roles[@]}" none; do
+	i=$((i + 1))
+	u=$(printf 'p%02d' $i)
+	req POST /api/v1/users -H "Authorization: Bearer $A1" -H 'Content-Type: application/json' \
+		--data "{\"username\":\"$u\",\"display_name\":\"$r\",\"password\":\"$u-password-1\"}"
+	expect_status 201
+	id=$(jq -r .id "$WORK/body")
+	if [ "$r" != none ]; then
+		req POST "/api/v1/users/$id/roles" -H "Authorization: Bearer $A1" -H 'Content-Type: application/json' \
+			--data "{\"roles\":[{\"role\":\"$r\",\"unit\":$root}]}"
+		expect_status 202
+		req POST "/api/v1/approvals/$(jq -r .approval_id "$WORK/body")/approve" -H "Authorization: Bearer $A2"
+		expect_status 200
+	fi
+	user_of[$r]=$u
+done
+
+allowed() { # allowed ACTION ROLE → 0 when the file allows it
+	jq -e --arg a "$1" --arg r "$2" '.actions[$a] as $x | ($x.public != null) or
+		($r != "anonymous" and ($x.user != null or $x[$r] != null))' "$perms" >/dev/null
+}
+
+checked=0
+for subject in anonymous none "${roles[@]}"; do
+	auth=()
+	if [ "$subject" != anonymous ]; then
+		login "${user_of[$subject]}" "${user_of[$subject]}-password-1"
+		auth=(-H "Authorization: Bearer $TOKEN")
+	fi
+	# DELETE /api/v1/session last: it ends the subject's session.
+	for r in "${routes[@]}" ; do
+		read -r method path action <<<"$r"
+		[ "$method $path" = "DELETE /api/v1/session" ] && continue
+		p=${path//\{id\}/999999}
+		body=()
+		[ "$method" = POST ] && body=(-H 'Content-Type: application/json' --data '{}')
+		req "$method" "$p" "${auth[@]}" "${body[@]}"
+		code=$(jq -r '.error.code // empty' "$WORK/body" 2>/dev/null || true)
+		if allowed "$action" "$subject"; then
+			[ "$STATUS" != 401 ] && ! { [ "$STATUS" = 403 ] && [ "$code" = FORBIDDEN ]; } ||
+				fail "$subject: $method $path ($action) should be allowed, got $STATUS $code"
+		elif [ "$subject" = anonymous ]; then
+			[ "$STATUS" = 401 ] || fail "anonymous: $method $path should be 401, got $STATUS $code"
+		else
+			[ "$STATUS" = 403 ] && [ "$code" = FORBIDDEN ] || fail "$subject: $method $path ($action) should be 403, got $STATUS $code"
+		fi
+		checked=$((checked + 1))
+	done
+	req DELETE /api/v1/session "${auth[@]}"
+	if allowed session.delete "$subject"; then expect_status 204; else expect_status 401; fi
+	checked=$((checked + 1))
+done
+echo "checked $checked (endpoint, role) pairs"
+audit_verify 0
+server_stop
+echo "ok"
