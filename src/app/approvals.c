@@ -60,14 +60,9 @@ static int exists(struct kw_conn *c, const char *sql, int64_t id, int *yes, stru
 
 /* ---- units ---- */
 
-struct unit_job {
-	const struct kw_unit_new *u;
-	int64_t id;
-};
-
-static int unit_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+int kw_unit_create_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 {
-	struct unit_job *a = arg;
+	struct kw_unit_job *a = arg;
 	char now[32];
 	kw_clock_format(tx->now_us, now);
 	struct kw_stmt *s = NULL;
@@ -103,6 +98,18 @@ int kw_app_unit_create(struct kw_app *app, const struct kw_session_info *s,
                        const struct kw_actor *actor, const struct kw_unit_new *u, int64_t *id,
                        struct kw_err *err)
 {
+	int rc = kw_app_unit_create_check(app, s, u, err);
+	if (rc)
+		return rc;
+	struct kw_unit_job a = {u, 0};
+	rc = kw_writer_run(app->writer, kw_unit_create_job, &a, actor, err);
+	*id = a.id;
+	return rc;
+}
+
+int kw_app_unit_create_check(struct kw_app *app, const struct kw_session_info *s,
+                             const struct kw_unit_new *u, struct kw_err *err)
+{
 	if (!one_of(u->kind, unit_kinds, sizeof unit_kinds / sizeof unit_kinds[0]) ||
 	    !one_of(u->level, unit_levels, sizeof unit_levels / sizeof unit_levels[0]))
 		return kw_err_set(err, KW_EINVAL, "UNIT_INVALID", NULL,
@@ -119,10 +126,7 @@ int kw_app_unit_create(struct kw_app *app, const struct kw_session_info *s,
 		return rc == KW_EFORBIDDEN ? kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL,
 		                                        "no such parent unit")
 		                           : rc;
-	struct unit_job a = {u, 0};
-	rc = kw_writer_run(app->writer, unit_job, &a, actor, err);
-	*id = a.id;
-	return rc;
+	return 0;
 }
 
 /* ---- grant requests ---- */

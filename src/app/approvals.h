@@ -17,6 +17,17 @@ struct kw_unit_new {
 	int64_t parent_id;
 };
 
+/* The write of a unit, for callers that submit it to the writer themselves. */
+struct kw_unit_job {
+	const struct kw_unit_new *u;
+	int64_t id; /* the new unit's, once committed */
+};
+int kw_unit_create_job(struct kw_tx *tx, void *arg, struct kw_err *err);
+
+/* The checks before creating a unit (kind, level, parent, unit.create at the parent). */
+int kw_app_unit_create_check(struct kw_app *app, const struct kw_session_info *s,
+                             const struct kw_unit_new *u, struct kw_err *err);
+
 /* Creates a unit under parent_id (unit.create at the parent). UNIT_INVALID, UNIT_CODE_TAKEN. */
 int kw_app_unit_create(struct kw_app *app, const struct kw_session_info *s,
                        const struct kw_actor *actor, const struct kw_unit_new *u, int64_t *id,

@@ -12,8 +12,30 @@ static const struct kw_jfield unit_fields[] = {
         {"parent", KW_JINTEGER, KW_JREQUIRED, 0, 0},
 };
 
+struct unit_scratch {
+	struct kw_unit_new u;
+	struct kw_unit_job job;
+};
+
+static int unit_created(struct kw_req *req, struct kw_resp *resp, int rc, struct kw_err *job_err,
+                        struct kw_err *err)
+{
+	if (rc) {
+		*err = *job_err;
+		*job_err = (struct kw_err)KW_ERR_INIT;
+		return rc;
+	}
+	struct unit_scratch *sc = req->scratch;
+	resp->status = 201;
+	resp->json = json_pack("{s:I, s:s, s:s, s:s, s:s, s:I}", "id", (json_int_t)sc->job.id,
+	                       "code", sc->u.code, "name", sc->u.name, "kind", sc->u.kind, "level",
+	                       sc->u.level, "parent", (json_int_t)sc->u.parent_id);
+	return 0;
+}
+
 int kw_h_units_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
 {
+	(void)resp;
 	int rc = kw_json_check(req->json, unit_fields, 5, err);
 	if (rc)
 		return rc;
@@ -25,15 +47,15 @@ int kw_h_units_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *e
 	        json_string_value(json_object_get(j, "level")),
 	        json_integer_value(json_object_get(j, "parent")),
 	};
-	int64_t id = 0;
-	rc = kw_app_unit_create(req->app, &req->session, &req->actor, &u, &id, err);
+	rc = kw_app_unit_create_check(req->app, &req->session, &u, err);
 	if (rc)
 		return rc;
-	resp->status = 201;
-	resp->json = json_pack("{s:I, s:s, s:s, s:s, s:s, s:I}", "id", (json_int_t)id, "code",
-	                       u.code, "name", u.name, "kind", u.kind, "level", u.level, "parent",
-	                       (json_int_t)u.parent_id);
-	return 0;
+	/* The unit and its job live until the request ends (strings point into req->json). */
+	struct unit_scratch *sc = kw_xcalloc(1, sizeof *sc);
+	sc->u = u;
+	sc->job.u = &sc->u;
+	req->scratch = sc;
+	return kw_http_defer(req, kw_unit_create_job, &sc->job, unit_created, err);
 }
 
 static const struct kw_jfield roles_fields[] = {

@@ -18,6 +18,7 @@
 #define KW_MAX_PARAMS 4
 
 struct kw_server;
+struct kw_deferred;
 
 /* One request, alive from the first handler call to MHD's completion callback. */
 struct kw_req {
@@ -38,8 +39,10 @@ struct kw_req {
 	int via_cookie; /* the token came from the kw_session cookie */
 	char token[72];
 	struct kw_session_info session;
-	struct kw_actor actor; /* who this request acts as, for the audit */
-	char address[64];      /* the client's IP address */
+	struct kw_actor actor;   /* who this request acts as, for the audit */
+	char address[64];        /* the client's IP address */
+	struct kw_deferred *def; /* a write waiting for its commit (kw_http_defer) */
+	void *scratch;           /* a handler's state across a deferral; freed with free() */
 	char *param_mem;
 	uint64_t start_ns;
 };
@@ -81,6 +84,17 @@ extern const struct kw_route kw_routes[];
  */
 int kw_route_match(const char *method, const char *path, const struct kw_route **out,
                    const char *params[KW_MAX_PARAMS], char **mem, struct kw_buf *allow);
+
+/*
+ * Writes without holding a thread: a handler hands its job to the writer with
+ * kw_http_defer and returns KW_PENDING; the connection is suspended until the commit, then
+ * `finish` builds the response from the job's result (rc and err are the job's).
+ */
+#define KW_PENDING 2
+typedef int (*kw_finish_fn)(struct kw_req *req, struct kw_resp *resp, int rc,
+                            struct kw_err *job_err, struct kw_err *err);
+int kw_http_defer(struct kw_req *req, kw_job_fn fn, void *arg, kw_finish_fn finish,
+                  struct kw_err *err);
 
 /* Handlers (h_*.c). */
 int kw_h_health(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);

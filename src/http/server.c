@@ -1,6 +1,7 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <pthread.h>
 #include <netinet/in.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -125,10 +126,65 @@ static struct kw_req *req_new(struct kw_server *srv, struct MHD_Connection *c, c
 	return r;
 }
 
+struct kw_deferred {
+	struct kw_job job;
+	kw_finish_fn finish;
+	pthread_mutex_t mu;
+	int suspended, done;
+};
+
+/* The writer thread: the job's fate is known; wake the connection. */
+static void deferred_done(struct kw_job *job, void *data)
+{
+	struct kw_req *req = data;
+	struct kw_deferred *d = req->def;
+	(void)job;
+	pthread_mutex_lock(&d->mu);
+	d->done = 1;
+	if (d->suspended)
+		MHD_resume_connection(req->conn);
+	pthread_mutex_unlock(&d->mu);
+}
+
+int kw_http_defer(struct kw_req *req, kw_job_fn fn, void *arg, kw_finish_fn finish,
+                  struct kw_err *err)
+{
+	struct kw_deferred *d = kw_xcalloc(1, sizeof *d);
+	d->job.fn = fn;
+	d->job.arg = arg;
+	d->job.actor = req->actor;
+	d->job.done = deferred_done;
+	d->job.data = req;
+	d->finish = finish;
+	pthread_mutex_init(&d->mu, NULL);
+	req->def = d;
+	/* Held across submit and suspend, so the writer cannot resume before we suspend. */
+	pthread_mutex_lock(&d->mu);
+	int rc = kw_writer_submit(req->app->writer, &d->job, err);
+	if (!rc) {
+		MHD_suspend_connection(req->conn);
+		d->suspended = 1;
+	}
+	pthread_mutex_unlock(&d->mu);
+	if (rc) {
+		pthread_mutex_destroy(&d->mu);
+		free(d);
+		req->def = NULL;
+		return rc;
+	}
+	return KW_PENDING;
+}
+
 static void req_free(struct kw_req *r)
 {
 	if (!r)
 		return;
+	if (r->def) {
+		pthread_mutex_destroy(&r->def->mu);
+		kw_err_release(&r->def->job.err);
+		free(r->def);
+	}
+	free(r->scratch);
 	sodium_memzero(r->token, sizeof r->token);
 	kw_buf_release(&r->body);
 	json_decref(r->json);
@@ -315,6 +371,19 @@ static int authenticate(struct kw_req *req, struct kw_err *err)
 	return 0;
 }
 
+static enum MHD_Result respond(struct kw_req *req, struct kw_resp *respp, int rc,
+                               struct kw_err *errp);
+
+static enum MHD_Result finish_deferred(struct kw_req *req)
+{
+	struct kw_resp resp = {0};
+	resp.status = 200;
+	struct kw_err err = KW_ERR_INIT;
+	struct kw_deferred *d = req->def;
+	int rc = d->finish(req, &resp, d->job.rc, &d->job.err, &err);
+	return respond(req, &resp, rc, &err);
+}
+
 static enum MHD_Result dispatch_api(struct kw_req *req)
 {
 	const struct kw_route *route;
@@ -380,6 +449,19 @@ static enum MHD_Result dispatch_api(struct kw_req *req)
 	resp.status = 200;
 	struct kw_err err = KW_ERR_INIT;
 	rc = route->fn(req, &resp, &err);
+	if (rc == KW_PENDING) {
+		kw_err_release(&err);
+		return MHD_YES; /* suspended until the commit; finish_deferred answers */
+	}
+	return respond(req, &resp, rc, &err);
+}
+
+/* Queues what a handler (or a deferred write's finish) produced. */
+static enum MHD_Result respond(struct kw_req *req, struct kw_resp *respp, int rc,
+                               struct kw_err *errp)
+{
+	struct kw_resp resp = *respp;
+	struct kw_err err = *errp;
 	enum MHD_Result ret;
 	if (rc) {
 		json_decref(resp.json);
@@ -430,6 +512,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (req->responded) {
 		*upload_data_size = 0;
 		return MHD_YES;
+	}
+	if (req->def) {
+		int done;
+		pthread_mutex_lock(&req->def->mu);
+		done = req->def->done;
+		pthread_mutex_unlock(&req->def->mu);
+		return done ? finish_deferred(req) : MHD_YES;
 	}
 	if (*upload_data_size) {
 		/* A body over the cap without a Content-Length (chunked) is read and dropped;
