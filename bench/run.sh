@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Runs every benchmark (release build) and prints the figures for bench/RESULTS.md.
+# Every benchmark on both databases (release build); prints the figures for RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for b in bench/b_*.sh; do
-	echo "== $b"
+	echo "== $b (SQLite)"
 	bash "$b"
+	echo "== $b (PostgreSQL)"
+	BENCH_PG=1 bash "$b"
 done
