@@ -51,6 +51,13 @@ const struct kw_cmd kw_cmds[] = {
 	  "  Walks the hash chain, recomputes every audited row's digest and checks the signed\n"
 	  "  checkpoints and the head file beside the key. Exit 0 when intact; 1 naming the\n"
 	  "  first bad record or row.\n" },
+	{ "calendar", cmd_calendar, "工作日历与期限计算", "the working-day calendar and deadlines",
+	  "kaowu calendar day DATE\n"
+	  "kaowu calendar add-days|add-months|add-workdays DATE N\n"
+	  "  DATE is YYYY-MM-DD in China Standard Time. Periods follow SPEC DL-1: the start day\n"
+	  "  is not counted; a period whose last day is not a working day ends on the next\n"
+	  "  working day; N working days is the N-th working day after DATE. A year the official\n"
+	  "  calendar does not cover is refused (exit 1).\n" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 /* clang-format on */
