@@ -58,6 +58,11 @@ const struct kw_cmd kw_cmds[] = {
 	  "  is not counted; a period whose last day is not a working day ends on the next\n"
 	  "  working day; N working days is the N-th working day after DATE. A year the official\n"
 	  "  calendar does not cover is refused (exit 1).\n" },
+	{ "params", cmd_params, "规则参数及其来源", "rule parameters and where they come from",
+	  "kaowu params show --ruleset AH|PQ|PROVINCE [--exam-file FILE] [--province-file FILE] [--json]\n"
+	  "  Resolves every parameter through kaowu's defaults (SPEC's numbers), the process rule\n"
+	  "  set, the exam's template (a JSON object of name: value) and the province's overrides\n"
+	  "  (only what EXAM-2 lets a province set), and says which layer set each value.\n" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 /* clang-format on */
