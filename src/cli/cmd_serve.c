@@ -12,6 +12,7 @@
 #include "app/app.h"
 #include "cli/cli.h"
 #include "http/server.h"
+#include "util/clock.h"
 
 static int parse_listen(const char *s, char *host, size_t n, int *port)
 {
@@ -125,6 +126,16 @@ int cmd_serve(int argc, char **argv)
 
 	struct kw_err err = KW_ERR_INIT;
 	struct kw_app *app = NULL;
+#ifdef KW_TESTING
+	/* Test builds only: a fixed clock, so tests can reach deadlines and expiries. */
+	const char *now = getenv("KAOWU_TEST_NOW");
+	int64_t now_us = 0;
+	if (now && *now) {
+		if (kw_clock_parse(now, &now_us))
+			return kw_cli_usage("serve", "KAOWU_TEST_NOW is not an RFC 3339 time");
+		kw_clock_set_us(now_us);
+	}
+#endif
 	struct kw_server *srv = NULL;
 	int threads = cfg.threads > 0 ? cfg.threads : 0;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
