@@ -9,6 +9,9 @@
       version: '软件版本', checking: '检查中…', up: '正常运行', down: '无法访问',
       api: '接口', openapi: 'OpenAPI 接口说明（JSON）', foot: '考务系统 kaowu',
       sqlite: 'SQLite（内嵌）', postgresql: 'PostgreSQL',
+      staff: '工作人员登录', username: '用户名', password: '密码', login: '登录',
+      'signed-in': '已登录：', until: '登录有效期至', logout: '退出登录', 'no-role': '（暂无角色）',
+      'need-both': '请输入用户名和密码。',
     },
     en: {
       brand: 'kaowu', title: 'Personnel examination administration',
@@ -17,8 +20,12 @@
       version: 'Software version', checking: 'Checking…', up: 'Running', down: 'Unreachable',
       api: 'API', openapi: 'OpenAPI description (JSON)', foot: 'kaowu',
       sqlite: 'SQLite (embedded)', postgresql: 'PostgreSQL',
+      staff: 'Staff login', username: 'Username', password: 'Password', login: 'Log in',
+      'signed-in': 'Logged in: ', until: 'Session valid until', logout: 'Log out', 'no-role': '(no role yet)',
+      'need-both': 'Enter your username and password.',
     },
   };
+  let me = null;
   let lang = (document.cookie.match(/(?:^|;\s*)lang=([^;]+)/) || [])[1];
   if (!text[lang]) lang = 'zh-CN';
   let health = null;
@@ -52,6 +59,63 @@
     }
   }
 
+  function cookie(name) {
+    const m = document.cookie.match(new RegExp('(?:^|;\\s*)' + name + '=([^;]+)'));
+    return m ? m[1] : null;
+  }
+
+  function renderMe() {
+    const form = document.getElementById('login');
+    const who = document.getElementById('whoami');
+    form.hidden = !!me;
+    who.hidden = !me;
+    if (!me) return;
+    document.getElementById('me-name').textContent = me.display_name + ' (' + me.username + ')';
+    document.getElementById('me-roles').textContent = me.roles.length ? me.roles.join(', ') : t('no-role');
+    const until = new Date(me.session_expires_at || me.expires_at);
+    // Deadlines and times are shown in China Standard Time.
+    document.getElementById('me-until').textContent =
+      until.toLocaleString(lang, { timeZone: 'Asia/Shanghai', hour12: false }) + ' (UTC+8)';
+  }
+
+  async function loadMe() {
+    const r = await fetch('/api/v1/me');
+    me = r.ok ? await r.json() : null;
+    renderMe();
+  }
+
+  document.getElementById('login').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const err = document.getElementById('login-error');
+    const username = document.getElementById('username').value.trim();
+    const password = document.getElementById('password').value;
+    err.hidden = true;
+    if (!username || !password) {
+      err.textContent = t('need-both');
+      err.hidden = false;
+      return;
+    }
+    const r = await fetch('/api/v1/session', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+    const j = await r.json();
+    if (!r.ok) {
+      err.textContent = j.error.message;
+      err.hidden = false;
+      return;
+    }
+    document.getElementById('password').value = '';
+    await loadMe();
+  });
+
+  document.getElementById('logout').addEventListener('click', async () => {
+    // A cookie-authenticated write carries the CSRF token from the kw_csrf cookie.
+    await fetch('/api/v1/session', { method: 'DELETE', headers: { 'X-CSRF-Token': cookie('kw_csrf') || '' } });
+    me = null;
+    renderMe();
+  });
+
   async function check() {
     try {
       const r = await fetch('/api/v1/health', { headers: { Accept: 'application/json' } });
@@ -68,9 +132,12 @@
       lang = b.dataset.lang;
       document.cookie = 'lang=' + lang + '; Path=/; Max-Age=31536000; SameSite=Lax';
       render();
+      renderMe();
       check();
     });
   });
   render();
   check();
+  // Only a browser that logged in has the kw_csrf cookie: others need not ask.
+  if (cookie('kw_csrf')) loadMe();
 })();

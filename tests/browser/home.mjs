@@ -31,6 +31,35 @@ try {
   const wantDb = db === 'pg' ? 'PostgreSQL' : 'SQLite（内嵌）';
   if (dbText !== wantDb) fail(`database shows ${dbText}, expected ${wantDb}`);
   if (!/^\d+$/.test(await page.textContent('#st-schema'))) fail('schema version missing');
+  // Staff login: a wrong password is explained, the right one shows who is logged in and
+  // survives a reload (the HttpOnly cookie), logging out ends the session.
+  const password = process.env.KAOWU_ADMIN_PASSWORD;
+  await page.fill('#username', 'admin');
+  await page.fill('#password', 'not-the-password');
+  await page.click('#login button[type=submit]');
+  await page.waitForSelector('#login-error', { state: 'visible' });
+  if ((await page.textContent('#login-error')) !== '用户名或密码错误。') fail('login error text: ' + await page.textContent('#login-error'));
+  // Chromium logs the refused login's 401 as a console error: that one is expected.
+  const expected401 = problems.filter((p) => /status of 401/.test(p));
+  if (expected401.length !== 1 || problems.length !== 1) fail('console errors: ' + problems.join(' | '));
+  problems.length = 0;
+  await page.fill('#password', password);
+  await page.click('#login button[type=submit]');
+  await page.waitForSelector('#whoami', { state: 'visible' });
+  if (await page.isVisible('#login')) fail('the login form is still shown after logging in');
+  if (!(await page.textContent('#me-name')).includes('(admin)')) fail('who am I: ' + await page.textContent('#me-name'));
+  if ((await page.textContent('#me-roles')) !== 'admin') fail('roles: ' + await page.textContent('#me-roles'));
+  if (!(await page.textContent('#me-until')).includes('UTC+8')) fail('session end not in China time');
+  const jsCookies = await page.evaluate(() => document.cookie);
+  if (jsCookies.includes('kw_session')) fail('the session cookie is readable by scripts');
+  await page.reload();
+  await page.waitForSelector('#whoami', { state: 'visible' });
+  await page.screenshot({ path: join(shots, 'home-logged-in.png'), fullPage: true });
+  await page.click('#logout');
+  await page.waitForSelector('#login', { state: 'visible' });
+  if (await page.isVisible('#whoami')) fail('still shown as logged in after logout');
+  if ((await ctx.request.get(base + '/api/v1/me')).status() !== 401) fail('still logged in after logout');
+
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   if (width > 360) fail('horizontal scrolling on a 360-px screen: ' + width);
   await page.screenshot({ path: join(shots, 'home-zh.png'), fullPage: true });
