@@ -72,6 +72,17 @@ expect_error 429 LOGIN_THROTTLED
 [ "$(header Retry-After)" -gt 0 ] || fail "no Retry-After on 429"
 # Another account is not locked by it.
 login admin "$KAOWU_ADMIN_PASSWORD"
+admin_token=$TOKEN
+
+# Thirty failures from one address lock the address, whatever the names tried.
+so_far=$(db_query "SELECT failures FROM login_throttle WHERE key = 'a:127.0.0.1'")
+for i in $(seq 1 $((30 - so_far))); do
+	req POST /api/v1/session -H 'Content-Type: application/json' --data "{\"username\":\"guess$i\",\"password\":\"wrong-password\"}"
+	expect_error 401 LOGIN_FAILED
+done
+req POST /api/v1/session -H 'Content-Type: application/json' --data '{"username":"nobody2","password":"wrong-password"}'
+expect_error 429 LOGIN_THROTTLED
+[ "$(db_query "SELECT count(*) FROM login_throttle WHERE key = 'a:127.0.0.1' AND locked_until_us > 0")" = 1 ] || fail "address not locked"
 
 # Everything above is in the audit trail, and the trail verifies.
 expect_healthy
