@@ -63,14 +63,15 @@ static int exists(struct kw_conn *c, const char *sql, int64_t id, int *yes, stru
 int kw_unit_create_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 {
 	struct kw_unit_job *a = arg;
-	char now[32];
+	char now[32], sql[512], ret[256];
 	kw_clock_format(tx->now_us, now);
+	kw_audit_returning("units", ret, sizeof ret);
+	snprintf(sql, sizeof sql,
+	         "INSERT INTO units (code, name, kind, level, parent_id, created_at) "
+	         "VALUES ($1, $2, $3, $4, $5, $6) %s",
+	         ret);
 	struct kw_stmt *s = NULL;
-	int rc = kw_conn_prepare(
-	        tx->conn,
-	        "INSERT INTO units (code, name, kind, level, parent_id, created_at) "
-	        "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-	        &s, err);
+	int rc = kw_conn_prepare(tx->conn, sql, &s, err);
 	if (!rc) {
 		kw_stmt_bind_textz(s, 1, a->u->code);
 		kw_stmt_bind_textz(s, 2, a->u->name);
@@ -80,8 +81,9 @@ int kw_unit_create_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		kw_stmt_bind_textz(s, 6, now);
 		rc = kw_stmt_step(s, err);
 		if (rc == KW_ROW) {
+			/* The row as written: its digest needs no second read. */
 			a->id = kw_stmt_column_int64(s, 0);
-			rc = 0;
+			rc = kw_audit_append_row(tx, "unit.create", "units", s, NULL, err);
 		} else if (rc == KW_ECONFLICT) {
 			rc = kw_err_set(err, KW_ECONFLICT, "UNIT_CODE_TAKEN", NULL,
 			                "unit code taken");
@@ -89,8 +91,6 @@ int kw_unit_create_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		}
 	}
 	kw_stmt_finalize(s);
-	if (!rc)
-		rc = kw_audit_append(tx, "unit.create", "units", a->id, NULL, err);
 	return rc;
 }
 

@@ -190,17 +190,54 @@ static void record_hash(const struct record *r, char out[65])
 	json_decref(o);
 }
 
+static int append(struct kw_tx *tx, const char *action, const char *entity, int64_t entity_id,
+                  const char *digest, const json_t *detail, struct kw_err *err);
+
 int kw_audit_append(struct kw_tx *tx, const char *action, const char *entity, int64_t entity_id,
                     const json_t *detail, struct kw_err *err)
 {
 	char digest[65] = "";
 	int exists = 0;
-	int rc = 0;
 	if (entity) {
-		rc = kw_audit_row_digest(tx->conn, entity, entity_id, digest, &exists, err);
+		int rc = kw_audit_row_digest(tx->conn, entity, entity_id, digest, &exists, err);
 		if (rc)
 			return rc;
 	}
+	return append(tx, action, entity, entity_id, entity ? digest : NULL, detail, err);
+}
+
+int kw_audit_returning(const char *entity, char *out, size_t n)
+{
+	const struct table *t = find_table(entity);
+	if (!t)
+		return KW_EINVAL;
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, n ? n - 1 : 0);
+	int rc = kw_buf_adds(&b, "RETURNING ");
+	for (int i = 0; i < t->ncols && !rc; i++)
+		rc = kw_buf_addf(&b, "%s%s", i ? ", " : "", t->cols[i].name);
+	if (!rc)
+		snprintf(out, n, "%s", b.buf);
+	kw_buf_release(&b);
+	return rc;
+}
+
+int kw_audit_append_row(struct kw_tx *tx, const char *action, const char *entity,
+                        struct kw_stmt *row, const json_t *detail, struct kw_err *err)
+{
+	const struct table *t = find_table(entity);
+	if (!t || kw_stmt_column_count(row) != t->ncols)
+		return kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+		                  "the row of %s lacks its audited columns", entity);
+	char digest[65];
+	row_digest(t, row, digest);
+	return append(tx, action, entity, kw_stmt_column_int64(row, 0), digest, detail, err);
+}
+
+static int append(struct kw_tx *tx, const char *action, const char *entity, int64_t entity_id,
+                  const char *digest, const json_t *detail, struct kw_err *err)
+{
+	int rc = 0;
 	char at[32];
 	kw_clock_format(tx->now_us, at);
 	char *det = detail ? json_dumps(detail, JSON_SORT_KEYS | JSON_COMPACT) : kw_xstrdup("{}");

@@ -38,6 +38,17 @@
 int kw_audit_append(struct kw_tx *tx, const char *action, const char *entity, int64_t entity_id,
                     const json_t *detail, struct kw_err *err);
 
+/*
+ * The same, from the row as the write returned it (saves reading it back): the statement
+ * must be positioned on the row, its columns those of kw_audit_returning(entity), the id
+ * first.
+ */
+int kw_audit_append_row(struct kw_tx *tx, const char *action, const char *entity,
+                        struct kw_stmt *row, const json_t *detail, struct kw_err *err);
+
+/* "RETURNING <every audited column of entity>" into out[n]; for INSERT/UPDATE … RETURNING. */
+int kw_audit_returning(const char *entity, char *out, size_t n);
+
 /* The chain head: its seq (0 when empty) and hash (KW_AUDIT_GENESIS when empty). */
 int kw_audit_head(struct kw_conn *c, int64_t *seq, char hash[65], struct kw_err *err);
 

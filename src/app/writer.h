@@ -38,6 +38,11 @@ struct kw_tx {
 	int appended;   /* audit records this job appended */
 };
 
+/*
+ * A job does database work through tx and sets its outputs in arg, nothing else: it may run
+ * twice (first in a batch without savepoints; again, inside its own savepoint, when any job
+ * of that batch failed), and only the run that commits counts.
+ */
 typedef int (*kw_job_fn)(struct kw_tx *tx, void *arg, struct kw_err *err);
 
 struct kw_job {
@@ -78,6 +83,7 @@ int kw_writer_run(struct kw_writer *w, kw_job_fn fn, void *arg, const struct kw_
 /* Figures for tests and benchmarks. */
 struct kw_writer_stats {
 	uint64_t jobs, batches, failed_jobs, failed_batches;
+	uint64_t careful_batches; /* batches run again with a savepoint per job */
 	size_t queued;
 };
 void kw_writer_stats(struct kw_writer *w, struct kw_writer_stats *out);
