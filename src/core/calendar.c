@@ -7,6 +7,7 @@
  */
 #include "core/calendar.h"
 
+#include <csv.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -261,10 +262,32 @@ struct row {
 
 enum { NFIELDS = 4, SMALL = 16 };
 
-/* One field of a line: its unquoted length, and its first SMALL-1 unquoted bytes. */
+/* One field of a row: its unquoted length, and its first SMALL-1 unquoted bytes. */
 struct field {
 	size_t len;
 	char head[SMALL];
+};
+
+/*
+ * The state libcsv's callbacks share while it tokenises the text.
+ *
+ * Lines. With CSV_REPALL_NL libcsv ends a row at every unquoted CR and every unquoted LF,
+ * blank lines included, so each unquoted LF is one line end. A CR or LF inside quotes
+ * reaches a field, where it is a control character: the row is refused on the line it
+ * started on, so no field spans lines. A row ended by a CR is held until the LF of its
+ * CRLF arrives; anything else after the CR (a bare CR) is refused.
+ */
+struct parse {
+	struct kw_err *err;
+	int rc;      /* the first error; every report after it is ignored */
+	int line;    /* the line the current row started on (1 = the header) */
+	int nfields; /* fields of the current row so far, counted up to NFIELDS + 1 */
+	struct field f[NFIELDS];
+	const char *bad; /* why a field of the current row is refused (a control character) */
+	bool cr;         /* the current row ended with a CR whose LF is still to come */
+	bool header;     /* line 1 was checked */
+	struct row *rows;
+	size_t nrows, alloc;
 };
 
 static int row_error(struct kw_err *err, int line, const char *field, const char *why)
@@ -276,56 +299,16 @@ static int row_error(struct kw_err *err, int line, const char *field, const char
 	return rc;
 }
 
-static void field_put(struct field *f, char c)
+static int header_error(struct kw_err *err)
 {
-	if (f->len < SMALL - 1)
-		f->head[f->len] = c;
-	f->len++;
-	f->head[f->len < SMALL - 1 ? f->len : SMALL - 1] = '\0';
+	return row_error(err, 1, "header", "the first line must be date,kind,holiday,source");
 }
 
-/*
- * Splits [p, end) into fields (RFC 4180 quoting, no line breaks inside). Returns the
- * number of fields (at most NFIELDS + 1: more are not counted), or -1 when malformed.
- */
-static int split(const char *p, const char *end, struct field f[NFIELDS + 1])
+/* The current line is not CSV of our dialect (on line 1: not the header). */
+static void malformed(struct parse *ps, const char *why)
 {
-	int n = 0;
-	for (;;) {
-		struct field cur = {0, {0}};
-		if (p < end && *p == '"') {
-			p++;
-			for (;;) {
-				if (p == end)
-					return -1; /* unterminated quote */
-				if (*p == '"') {
-					if (p + 1 < end && p[1] == '"') {
-						field_put(&cur, '"');
-						p += 2;
-						continue;
-					}
-					p++;
-					break;
-				}
-				field_put(&cur, *p++);
-			}
-			if (p < end && *p != ',')
-				return -1; /* text after a closing quote */
-		} else {
-			while (p < end && *p != ',') {
-				if (*p == '"')
-					return -1; /* a quote inside an unquoted field */
-				field_put(&cur, *p++);
-			}
-		}
-		if (n <= NFIELDS)
-			f[n] = cur;
-		n++;
-		if (p == end)
-			break;
-		p++; /* the comma */
-	}
-	return n > NFIELDS + 1 ? NFIELDS + 1 : n;
+	ps->rc =
+	        ps->line == 1 ? header_error(ps->err) : row_error(ps->err, ps->line, "fields", why);
 }
 
 static bool has_control(const char *p, const char *end)
@@ -342,13 +325,13 @@ static int cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static int parse_row(const char *p, const char *end, int line, struct row *row, struct kw_err *err)
+static int parse_row(const struct parse *ps, struct row *row, struct kw_err *err)
 {
-	struct field f[NFIELDS + 1];
-	if (has_control(p, end))
-		return row_error(err, line, "fields", "control character in the line");
-	int n = split(p, end, f);
-	if (n != NFIELDS)
+	const struct field *f = ps->f;
+	int line = ps->line;
+	if (ps->bad)
+		return row_error(err, line, "fields", ps->bad);
+	if (ps->nfields != NFIELDS)
 		return row_error(err, line, "fields",
 		                 "expected 4 comma-separated fields: date,kind,holiday,source");
 	if (f[0].len != 10 || kw_cal_date_parse(f[0].head, 10, &row->day, NULL))
@@ -371,61 +354,148 @@ static int parse_row(const char *p, const char *end, int line, struct row *row, 
 	return 0;
 }
 
-static int check_header(const char *p, const char *end, struct kw_err *err)
+static int check_header(const struct parse *ps, struct kw_err *err)
 {
 	static const char *const names[NFIELDS] = {"date", "kind", "holiday", "source"};
-	struct field f[NFIELDS + 1];
-	int n = has_control(p, end) ? -1 : split(p, end, f);
-	if (n != NFIELDS)
-		return row_error(err, 1, "header",
-		                 "the first line must be date,kind,holiday,source");
+	if (ps->bad || ps->nfields != NFIELDS)
+		return header_error(err);
 	for (int i = 0; i < NFIELDS; i++)
-		if (f[i].len != strlen(names[i]) || strcmp(f[i].head, names[i]) != 0)
-			return row_error(err, 1, "header",
-			                 "the first line must be date,kind,holiday,source");
+		if (ps->f[i].len != strlen(names[i]) || strcmp(ps->f[i].head, names[i]) != 0)
+			return header_error(err);
+	return 0;
+}
+
+/* The current row is complete: check it (on line 1, as the header) and keep it. */
+static void end_row(struct parse *ps)
+{
+	if (ps->line == 1) {
+		ps->rc = check_header(ps, ps->err);
+		ps->header = true;
+	} else if (ps->nfields > 0) { /* no fields: a blank line */
+		struct row r = {0, 0, 0};
+		ps->rc = parse_row(ps, &r, ps->err);
+		if (ps->rc == 0) {
+			if (ps->nrows == ps->alloc) {
+				ps->alloc = ps->alloc ? ps->alloc * 2 : 128;
+				ps->rows = kw_xrealloc(ps->rows, ps->alloc * sizeof *ps->rows);
+			}
+			ps->rows[ps->nrows++] = r;
+		}
+	}
+	ps->nfields = 0;
+	ps->bad = NULL;
+}
+
+/* libcsv field callback: s is the unquoted field, len bytes (NUL-terminated, may hold NULs). */
+static void on_field(void *s, size_t len, void *data)
+{
+	struct parse *ps = data;
+	const char *p = s;
+	if (ps->rc)
+		return;
+	if (ps->cr) {
+		malformed(ps, "control character in the line (a CR not followed by LF)");
+		return;
+	}
+	if (!ps->bad && has_control(p, p + len))
+		ps->bad = memchr(p, '\n', len) || memchr(p, '\r', len)
+		                  ? "a quoted field spans lines"
+		                  : "control character in the line";
+	if (ps->nfields < NFIELDS) {
+		struct field *f = &ps->f[ps->nfields];
+		size_t k = len < SMALL - 1 ? len : SMALL - 1;
+		f->len = len;
+		memcpy(f->head, p, k);
+		f->head[k] = '\0';
+	}
+	if (ps->nfields <= NFIELDS)
+		ps->nfields++;
+}
+
+/* libcsv row callback: c is the CR or LF that ended the row, or -1 at the end of the text. */
+static void on_row(int c, void *data)
+{
+	struct parse *ps = data;
+	if (ps->rc)
+		return;
+	if (ps->cr) {
+		/* after a CR only its LF may come: a row with no fields */
+		if (c != '\n') {
+			malformed(ps, "control character in the line (a CR not followed by LF)");
+			return;
+		}
+		ps->cr = false;
+	} else if (c == '\r') {
+		ps->cr = true; /* the row is checked when its LF arrives */
+		return;
+	}
+	end_row(ps);
+	if (ps->rc == 0 && c == '\n')
+		ps->line++;
+}
+
+/* libcsv stopped (csv_parse short, or csv_fini failed): record why, unless already known. */
+static void parser_failed(struct parse *ps, struct csv_parser *parser, const char *why)
+{
+	if (ps->rc)
+		return;
+	if (csv_error(parser) == CSV_EPARSE)
+		malformed(ps, why);
+	else
+		ps->rc = kw_err_set(ps->err, KW_EINTERNAL, "INTERNAL", NULL, "libcsv: %s",
+		                    csv_strerror(csv_error(parser)));
+}
+
+/* Spaces and tabs are data: libcsv would otherwise trim them around unquoted fields. */
+static int no_space(unsigned char c)
+{
+	(void)c;
 	return 0;
 }
 
 int kw_calendar_parse(const char *csv, size_t len, struct kw_calendar **out, struct kw_err *err)
 {
 	int rc = 0;
-	struct row *rows = NULL;
-	size_t nrows = 0, alloc = 0;
+	struct parse ps = {.err = err, .line = 1};
+	struct csv_parser parser;
+	bool parser_ready = false;
 	struct kw_calendar *cal = NULL;
-	const char *p, *end;
+	const struct row *rows = NULL;
+	size_t nrows = 0;
 
 	if (!csv) {
 		csv = "";
 		len = 0;
 	}
-	p = csv;
-	end = csv + len;
-	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-		p += 3;
-	for (int line = 1; p < end || line == 1; line++) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *eol = nl ? nl : end;
-		const char *next = nl ? nl + 1 : end;
-		if (eol > p && eol[-1] == '\r')
-			eol--;
-		if (line == 1) {
-			rc = check_header(p, eol, err);
-			if (rc)
-				goto out;
-		} else if (eol > p) {
-			struct row r = {0, 0, 0};
-			rc = parse_row(p, eol, line, &r, err);
-			if (rc)
-				goto out;
-			if (nrows == alloc) {
-				alloc = alloc ? alloc * 2 : 128;
-				rows = kw_xrealloc(rows, alloc * sizeof *rows);
-			}
-			rows[nrows++] = r;
-		}
-		p = next;
+	if (len >= 3 && memcmp(csv, "\xEF\xBB\xBF", 3) == 0) {
+		csv += 3;
+		len -= 3;
 	}
+	if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_REPALL_NL) !=
+	    0) {
+		rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "libcsv: csv_init failed");
+		goto out;
+	}
+	parser_ready = true;
+	csv_set_space_func(&parser, no_space);
+	csv_set_realloc_func(&parser, kw_xrealloc); /* out of memory aborts, as everywhere */
+	if (csv_parse(&parser, csv, len, on_field, on_row, &ps) != len)
+		parser_failed(&ps, &parser,
+		              "a quote inside an unquoted field, or text after a closing quote");
+	if (ps.rc == 0 && csv_fini(&parser, on_field, on_row, &ps) != 0)
+		parser_failed(&ps, &parser, "a quoted field is not closed on its line");
+	if (ps.rc == 0 && ps.cr) { /* a CR ends the text: the last line's end */
+		ps.cr = false;
+		end_row(&ps);
+	}
+	if (ps.rc == 0 && !ps.header)
+		ps.rc = header_error(err); /* an empty text */
+	rc = ps.rc;
+	if (rc)
+		goto out;
 
+	rows = ps.rows;
+	nrows = ps.nrows;
 	cal = kw_xcalloc(1, sizeof *cal);
 	if (nrows) {
 		int *ys = kw_xmalloc(nrows * sizeof *ys);
@@ -453,8 +523,10 @@ int kw_calendar_parse(const char *csv, size_t len, struct kw_calendar **out, str
 	*out = cal;
 	cal = NULL;
 out:
+	if (parser_ready)
+		csv_free(&parser);
 	kw_calendar_free(cal);
-	free(rows);
+	free(ps.rows);
 	return rc;
 }
 
