@@ -12,5 +12,10 @@ expect_json .session_expires_at 2026-06-07T12:00:00.000000Z
 [ "$(db_query "SELECT at FROM audit_log WHERE action = 'session.create'")" = 2026-06-07T00:00:00.000000Z ] ||
 	fail "audit time: $(db_query "SELECT at FROM audit_log WHERE action = 'session.create'")"
 server_stop
+# Thirteen hours later the same token is refused: expired.
+KAOWU_TEST_NOW=2026-06-07T21:00:00+08:00 server_start
+req GET /api/v1/me -H "Authorization: Bearer $TOKEN"
+expect_error 401 SESSION_INVALID
+server_stop
 KAOWU_TEST_NOW=yesterday "$KAOWU" serve --db "$DB_URL" --listen 127.0.0.1:0 >/dev/null 2>&1 && fail "a bad KAOWU_TEST_NOW was accepted"
 echo "ok"
