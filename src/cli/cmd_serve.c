@@ -43,7 +43,17 @@ static int parse_size(const char *s, long min, long max, long *out)
 
 int cmd_serve(int argc, char **argv)
 {
-	enum { O_DB = 1, O_LISTEN, O_WEB, O_THREADS, O_MAXBODY, O_PORTFILE, O_NOLOG, O_KEY };
+	enum {
+		O_DB = 1,
+		O_LISTEN,
+		O_WEB,
+		O_THREADS,
+		O_MAXBODY,
+		O_PORTFILE,
+		O_NOLOG,
+		O_KEY,
+		O_QUEUE
+	};
 	static const struct option opts[] = {
 	        {"db", required_argument, NULL, O_DB},
 	        {"listen", required_argument, NULL, O_LISTEN},
@@ -52,9 +62,12 @@ int cmd_serve(int argc, char **argv)
 	        {"max-body", required_argument, NULL, O_MAXBODY},
 	        {"port-file", required_argument, NULL, O_PORTFILE},
 	        {"no-access-log", no_argument, NULL, O_NOLOG},
+	        {"audit-key", required_argument, NULL, O_KEY},
+	        {"write-queue", required_argument, NULL, O_QUEUE},
 	        {NULL, 0, NULL, 0},
 	};
 	const char *db = NULL, *port_file = NULL, *key_file = NULL;
+	size_t queue_max = 0;
 	char host[64] = "127.0.0.1";
 	struct kw_server_config cfg = {.host = host, .port = 8080, .access_log = 1};
 	cfg.web_dir = getenv("KAOWU_WEB") ? getenv("KAOWU_WEB") : KW_WEB_DIR;
@@ -104,6 +117,15 @@ int cmd_serve(int argc, char **argv)
 		case O_KEY:
 			key_file = optarg;
 			break;
+		case O_QUEUE:
+			if (parse_size(optarg, 1, 1000000, &v))
+				return kw_cli_usage(
+				        "serve",
+				        en ? "--write-queue wants 1..1000000, not '%s'"
+				           : "--write-queue 应为 1 到 1000000，而不是“%s”",
+				        optarg);
+			queue_max = (size_t)v;
+			break;
 		default:
 			return kw_cli_usage("serve", en ? "unknown option '%s'" : "未知选项“%s”",
 			                    argv[optind - 1]);
@@ -141,7 +163,8 @@ int cmd_serve(int argc, char **argv)
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	struct kw_app_config acfg = {.pool_size =
 	                                     (threads ? threads : (int)(ncpu > 0 ? ncpu : 2)) + 1,
-	                             .key_file = key_file};
+	                             .key_file = key_file,
+	                             .queue_max = queue_max};
 	int rc = kw_app_open(db, &acfg, &app, &err);
 	if (!rc)
 		rc = kw_server_start(&cfg, app, &srv, &err);

@@ -23,6 +23,7 @@ const struct kw_cmd kw_cmds[] = {
 	{ "serve", cmd_serve, "启动网页和 API 服务", "serve the web pages and the API",
 	  "kaowu serve --db URL [--listen HOST:PORT] [--web DIR] [--threads N]\n"
 	  "            [--max-body BYTES] [--port-file FILE] [--no-access-log] [--audit-key FILE]\n"
+	  "            [--write-queue N]\n"
 	  "  --db URL          the database (default: $KAOWU_DB); it must exist (kaowu init)\n"
 	  "  --listen H:P      address to listen on (default 127.0.0.1:8080; port 0 = any free)\n"
 	  "  --web DIR         static files (default: the web/ directory of the source tree)\n"
@@ -31,6 +32,7 @@ const struct kw_cmd kw_cmds[] = {
 	  "  --port-file FILE  write the port actually listened on into FILE\n"
 	  "  --no-access-log   do not log one line per request on stderr\n"
 	  "  --audit-key FILE  the audit signing key (default as for init)\n"
+	  "  --write-queue N   writes waiting for the writer before 503 (default 4096)\n"
 	  "Stops cleanly on SIGINT or SIGTERM.\n" },
 	{ "backup", cmd_backup, "在线备份 SQLite 数据库", "back up a live SQLite database",
 	  "kaowu backup --db sqlite:PATH FILE\n"

@@ -63,6 +63,11 @@ run 0 init --db "$DB_URL"
 run 0 init --db "$DB_URL"
 out_has 'up to date\|已是最新'
 
+# A missing audit key is refused by name (the key is what lets verify see a cut tail).
+run 1 serve --db "$DB_URL" --listen 127.0.0.1:0 --audit-key "$WORK/no-such.key"
+err_has 'no-such.key'
+run 2 serve --db "$DB_URL" --write-queue 0
+
 # A port already in use.
 server_start
 port=${BASE##*:}
