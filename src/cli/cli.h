@@ -38,6 +38,9 @@ int kw_cli_help(const char *cmd);
 int kw_cli_en(void);
 /* The --db value, or KAOWU_DB, or NULL. */
 const char *kw_cli_db(const char *opt);
+/* A new password for a person to change later: 20 characters of an unambiguous
+ * alphabet (~110 bits), NUL-terminated (out needs 21 bytes). */
+void kw_cli_new_password(char out[21]);
 /* The actor of a command run on the server host: kind "operator", the login name. */
 struct kw_actor;
 void kw_cli_operator(struct kw_actor *a);

@@ -103,12 +103,7 @@ int cmd_init(int argc, char **argv)
 		const char *pw = getenv("KAOWU_ADMIN_PASSWORD");
 		int generated = !pw || !*pw;
 		if (generated) {
-			/* 20 characters from an unambiguous alphabet: ~100 bits. */
-			static const char abc[] =
-			        "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
-			for (int i = 0; i < 20; i++)
-				password[i] = abc[randombytes_uniform(sizeof abc - 1)];
-			password[20] = '\0';
+			kw_cli_new_password(password);
 			pw = password;
 		}
 		struct kw_actor op;

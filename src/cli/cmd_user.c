@@ -66,9 +66,7 @@ int cmd_user(int argc, char **argv)
 	const char *pw = getenv("KAOWU_USER_PASSWORD");
 	int generated = !pw || !*pw;
 	if (generated) {
-		static const char abc[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
-		for (int i = 0; i < 20; i++)
-			password[i] = abc[randombytes_uniform(sizeof abc - 1)];
+		kw_cli_new_password(password);
 		pw = password;
 	}
 	struct kw_err err = KW_ERR_INIT;

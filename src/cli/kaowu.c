@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "cli/cli.h"
 #include "util/buf.h"
 #include "util/i18n.h"
@@ -68,6 +70,14 @@ const struct kw_cmd kw_cmds[] = {
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 /* clang-format on */
+
+void kw_cli_new_password(char out[21])
+{
+	static const char abc[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
+	for (int i = 0; i < 20; i++)
+		out[i] = abc[randombytes_uniform(sizeof abc - 1)];
+	out[20] = '\0';
+}
 
 int kw_cli_en(void)
 {
