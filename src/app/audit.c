@@ -166,7 +166,7 @@ struct record {
 	const char *at, *actor_kind, *actor_name, *request_id, *action, *entity, *row_digest,
 	        *detail, *prev_hash;
 	int64_t actor_id, entity_id;
-	int has_actor_id, has_entity;
+	int has_actor_id, has_entity, has_entity_id;
 };
 
 static void record_hash(const struct record *r, char out[65])
@@ -183,7 +183,7 @@ static void record_hash(const struct record *r, char out[65])
 	json_object_set_new(o, "actor_id",
 	                    r->has_actor_id ? json_integer(r->actor_id) : json_null());
 	json_object_set_new(o, "entity_id",
-	                    r->has_entity ? json_integer(r->entity_id) : json_null());
+	                    r->has_entity_id ? json_integer(r->entity_id) : json_null());
 	char *c = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
 	hex_digest(c, strlen(c), out);
 	free(c);
@@ -191,7 +191,7 @@ static void record_hash(const struct record *r, char out[65])
 }
 
 static int append(struct kw_tx *tx, const char *action, const char *entity, int64_t entity_id,
-                  const char *digest, const json_t *detail, struct kw_err *err);
+                  const char *digest, const json_t *detail, int batch, struct kw_err *err);
 
 int kw_audit_append(struct kw_tx *tx, const char *action, const char *entity, int64_t entity_id,
                     const json_t *detail, struct kw_err *err)
@@ -203,7 +203,7 @@ int kw_audit_append(struct kw_tx *tx, const char *action, const char *entity, in
 		if (rc)
 			return rc;
 	}
-	return append(tx, action, entity, entity_id, entity ? digest : NULL, detail, err);
+	return append(tx, action, entity, entity_id, entity ? digest : NULL, detail, 0, err);
 }
 
 int kw_audit_returning(const char *entity, char *out, size_t n)
@@ -231,11 +231,103 @@ int kw_audit_append_row(struct kw_tx *tx, const char *action, const char *entity
 		                  "the row of %s lacks its audited columns", entity);
 	char digest[65];
 	row_digest(t, row, digest);
-	return append(tx, action, entity, kw_stmt_column_int64(row, 0), digest, detail, err);
+	return append(tx, action, entity, kw_stmt_column_int64(row, 0), digest, detail, 0, err);
+}
+
+int kw_audit_digest_row(const char *entity, struct kw_stmt *row, int64_t *id, char digest[65])
+{
+	const struct table *t = find_table(entity);
+	if (!t || kw_stmt_column_count(row) != t->ncols)
+		return KW_EINTERNAL;
+	row_digest(t, row, digest);
+	*id = kw_stmt_column_int64(row, 0);
+	return 0;
+}
+
+static int cmp_rows(const void *a, const void *b)
+{
+	const struct kw_batch_row *x = a, *y = b;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+void kw_audit_merkle_root(const char *entity, struct kw_batch_row *rows, size_t n, char root[65])
+{
+	qsort(rows, n, sizeof *rows, cmp_rows);
+	unsigned char(*level)[32] = kw_xcalloc(n ? n : 1, 32);
+	for (size_t i = 0; i < n; i++) {
+		char id[24];
+		int idn = snprintf(id, sizeof id, "%lld", (long long)rows[i].id);
+		crypto_generichash_state st;
+		crypto_generichash_init(&st, NULL, 0, 32);
+		crypto_generichash_update(&st, (const unsigned char *)"kaowu-leaf-v1", 14);
+		crypto_generichash_update(&st, (const unsigned char *)entity, strlen(entity) + 1);
+		crypto_generichash_update(&st, (const unsigned char *)id, (size_t)idn + 1);
+		crypto_generichash_update(&st, (const unsigned char *)rows[i].digest,
+		                          strlen(rows[i].digest));
+		crypto_generichash_final(&st, level[i], 32);
+	}
+	size_t m = n;
+	while (m > 1) {
+		size_t k = 0;
+		for (size_t i = 0; i < m; i += 2, k++) {
+			if (i + 1 == m) {
+				memmove(level[k], level[i], 32);
+				continue;
+			}
+			crypto_generichash_state st;
+			crypto_generichash_init(&st, NULL, 0, 32);
+			crypto_generichash_update(&st, (const unsigned char *)"kaowu-node-v1", 14);
+			crypto_generichash_update(&st, level[i], 32);
+			crypto_generichash_update(&st, level[i + 1], 32);
+			crypto_generichash_final(&st, level[k], 32);
+		}
+		m = k;
+	}
+	if (n == 0)
+		crypto_generichash(level[0], 32, (const unsigned char *)"kaowu-empty-v1", 14, NULL,
+		                   0);
+	sodium_bin2hex(root, 65, level[0], 32);
+	free(level);
+}
+
+int kw_audit_append_batch(struct kw_tx *tx, const char *action, const char *entity,
+                          const struct kw_batch_row *rows, size_t n, const json_t *detail,
+                          struct kw_err *err)
+{
+	if (!find_table(entity))
+		return kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "%s is not audited", entity);
+	struct kw_batch_row *sorted = kw_xcalloc(n ? n : 1, sizeof *sorted);
+	if (n)
+		memcpy(sorted, rows, n * sizeof *rows);
+	char root[65], digest[80];
+	kw_audit_merkle_root(entity, sorted, n, root);
+	snprintf(digest, sizeof digest, "merkle:%s", root);
+	json_t *d = detail ? json_deep_copy(detail) : json_object();
+	json_object_set_new(d, "count", json_integer((json_int_t)n));
+	int rc = append(tx, action, entity, 0, digest, d, 1, err);
+	json_decref(d);
+	struct kw_stmt *s = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(tx->conn,
+		                     "INSERT INTO audit_batch_rows (seq, entity_id, digest) "
+		                     "VALUES ($1, $2, $3)",
+		                     &s, err);
+	for (size_t i = 0; i < n && !rc; i++) {
+		kw_stmt_reset(s);
+		kw_stmt_bind_int64(s, 1, tx->seq);
+		kw_stmt_bind_int64(s, 2, sorted[i].id);
+		kw_stmt_bind_textz(s, 3, sorted[i].digest);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_DONE)
+			rc = 0;
+	}
+	kw_stmt_finalize(s);
+	free(sorted);
+	return rc;
 }
 
 static int append(struct kw_tx *tx, const char *action, const char *entity, int64_t entity_id,
-                  const char *digest, const json_t *detail, struct kw_err *err)
+                  const char *digest, const json_t *detail, int batch, struct kw_err *err)
 {
 	int rc = 0;
 	char at[32];
@@ -257,6 +349,7 @@ static int append(struct kw_tx *tx, const char *action, const char *entity, int6
 	        .entity_id = entity_id,
 	        .has_actor_id = a->id != 0,
 	        .has_entity = entity != NULL,
+	        .has_entity_id = entity != NULL && !batch,
 	};
 	char hash[65];
 	record_hash(&r, hash);
@@ -279,7 +372,7 @@ static int append(struct kw_tx *tx, const char *action, const char *entity, int6
 		kw_stmt_bind_textz(s, 6, r.request_id);
 		kw_stmt_bind_textz(s, 7, r.action);
 		kw_stmt_bind_textz(s, 8, entity);
-		if (entity)
+		if (r.has_entity_id)
 			kw_stmt_bind_int64(s, 9, entity_id);
 		else
 			kw_stmt_bind_null(s, 9);
@@ -535,6 +628,53 @@ static const char *col(struct kw_stmt *s, int i)
 	return kw_stmt_column_is_null(s, i) ? NULL : kw_stmt_column_text(s, i, NULL);
 }
 
+/* A batch record: recompute its root from audit_batch_rows and note each row's digest. */
+static int walk_batch(struct kw_conn *c, struct latest_map *map, const struct record *r,
+                      struct kw_audit_report *rep, struct kw_err *err)
+{
+	struct kw_stmt *s = NULL;
+	struct kw_batch_row *rows = NULL;
+	size_t n = 0, alloc = 0;
+	int rc = kw_conn_prepare(c,
+	                         "SELECT entity_id, digest FROM audit_batch_rows WHERE seq = $1 "
+	                         "ORDER BY entity_id",
+	                         &s, err);
+	if (!rc)
+		rc = kw_stmt_bind_int64(s, 1, r->seq);
+	while (!rc && (rc = kw_stmt_step(s, err)) == KW_ROW) {
+		rc = 0;
+		if (n == alloc) {
+			alloc = alloc ? alloc * 2 : 256;
+			rows = kw_xrealloc(rows, alloc * sizeof *rows);
+		}
+		rows[n].id = kw_stmt_column_int64(s, 0);
+		snprintf(rows[n].digest, sizeof rows[n].digest, "%s",
+		         kw_stmt_column_text(s, 1, NULL));
+		n++;
+	}
+	if (rc == KW_DONE)
+		rc = 0;
+	kw_stmt_finalize(s);
+	if (!rc) {
+		char root[65], want[80];
+		kw_audit_merkle_root(r->entity, rows, n, root);
+		snprintf(want, sizeof want, "merkle:%s", root);
+		if (!r->row_digest || strcmp(want, r->row_digest) != 0)
+			rc = broken(
+			        rep, err, r->seq,
+			        "the rows of batch record %lld were edited (their Merkle root does "
+			        "not match)",
+			        (long long)r->seq);
+	}
+	for (size_t i = 0; i < n && !rc; i++) {
+		struct latest *l = map_find(map, r->entity, rows[i].id, 1);
+		snprintf(l->digest, sizeof l->digest, "%s", rows[i].digest);
+		l->seq = r->seq;
+	}
+	free(rows);
+	return rc;
+}
+
 static int walk_chain(struct kw_conn *c, struct latest_map *map, struct kw_audit_report *rep,
                       char head[65], struct kw_err *err)
 {
@@ -561,6 +701,7 @@ static int walk_chain(struct kw_conn *c, struct latest_map *map, struct kw_audit
 		        .entity = col(s, 7),
 		        .entity_id = kw_stmt_column_int64(s, 8),
 		        .has_entity = !kw_stmt_column_is_null(s, 7),
+		        .has_entity_id = !kw_stmt_column_is_null(s, 8),
 		        .row_digest = col(s, 9),
 		        .detail = col(s, 10),
 		        .prev_hash = col(s, 11),
@@ -592,7 +733,11 @@ static int walk_chain(struct kw_conn *c, struct latest_map *map, struct kw_audit
 			            (long long)r.seq);
 			break;
 		}
-		if (r.has_entity && kw_audit_is_table(r.entity)) {
+		if (r.has_entity && !r.has_entity_id && kw_audit_is_table(r.entity)) {
+			rc = walk_batch(c, map, &r, rep, err);
+			if (rc)
+				break;
+		} else if (r.has_entity && kw_audit_is_table(r.entity)) {
 			struct latest *l = map_find(map, r.entity, r.entity_id, 1);
 			snprintf(l->digest, sizeof l->digest, "%s",
 			         r.row_digest ? r.row_digest : "");

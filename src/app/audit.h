@@ -46,6 +46,31 @@ int kw_audit_append(struct kw_tx *tx, const char *action, const char *entity, in
 int kw_audit_append_row(struct kw_tx *tx, const char *action, const char *entity,
                         struct kw_stmt *row, const json_t *detail, struct kw_err *err);
 
+/*
+ * Bulk work: one record for many rows of entity written by one job. rows[i] holds each
+ * row's id and canonical digest (kw_audit_digest_row on the INSERT … RETURNING result).
+ * The record's row_digest is "merkle:<root>" over the leaves
+ *   leaf = BLAKE2b-256("kaowu-leaf-v1\0" ‖ entity ‖ "\0" ‖ decimal id ‖ "\0" ‖ digest)
+ * in ascending id order, each parent = BLAKE2b-256("kaowu-node-v1\0" ‖ left ‖ right) (raw
+ * 32-byte hashes), an odd last node carried up unchanged; the leaves' ids and digests go
+ * in audit_batch_rows, so verify recomputes the root and checks every row as for single
+ * records. detail gets "count".
+ */
+struct kw_batch_row {
+	int64_t id;
+	char digest[65];
+};
+int kw_audit_append_batch(struct kw_tx *tx, const char *action, const char *entity,
+                          const struct kw_batch_row *rows, size_t n, const json_t *detail,
+                          struct kw_err *err);
+
+/* The canonical digest (and id) of the current row of a statement over
+ * kw_audit_returning(entity)'s columns. */
+int kw_audit_digest_row(const char *entity, struct kw_stmt *row, int64_t *id, char digest[65]);
+
+/* The Merkle root (hex) of rows, as kw_audit_append_batch computes it; rows are sorted. */
+void kw_audit_merkle_root(const char *entity, struct kw_batch_row *rows, size_t n, char root[65]);
+
 /* "RETURNING <every audited column of entity>" into out[n]; for INSERT/UPDATE … RETURNING. */
 int kw_audit_returning(const char *entity, char *out, size_t n);
 

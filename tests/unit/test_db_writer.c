@@ -370,6 +370,73 @@ static void verify_catches_a_cut_tail(void **state)
 	kw_err_release(&err);
 }
 
+/* Bulk work: 100 units in one job, one batch record with a Merkle root. */
+static int add_many(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	(void)arg;
+	char now[32], sql[512], ret[256];
+	kw_clock_format(tx->now_us, now);
+	kw_audit_returning("units", ret, sizeof ret);
+	snprintf(sql, sizeof sql,
+	         "INSERT INTO units (code, name, kind, level, parent_id, created_at) "
+	         "VALUES ($1, '考点', 'centre', 'county', NULL, $2) %s",
+	         ret);
+	struct kw_batch_row rows[100];
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(tx->conn, sql, &s, err);
+	for (int i = 0; i < 100 && !rc; i++) {
+		char code[16];
+		snprintf(code, sizeof code, "M%03d", i);
+		kw_stmt_reset(s);
+		kw_stmt_bind_textz(s, 1, code);
+		kw_stmt_bind_textz(s, 2, now);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW)
+			rc = kw_audit_digest_row("units", s, &rows[99 - i].id, rows[99 - i].digest);
+	}
+	kw_stmt_finalize(s);
+	if (!rc)
+		rc = kw_audit_append_batch(tx, "unit.import", "units", rows, 100, NULL, err);
+	return rc;
+}
+
+static void a_batch_record_covers_its_rows(void **state)
+{
+	struct fx *f = *state;
+	struct kw_err err = KW_ERR_INIT;
+	assert_int_equal(kw_writer_run(f->w, add_many, NULL, &f->actor, &err), 0);
+	assert_int_equal(count(f->c, "SELECT count(*) FROM audit_log"), 1);
+	assert_int_equal(count(f->c, "SELECT count(*) FROM audit_batch_rows"), 100);
+	struct kw_audit_key *k = NULL;
+	struct kw_audit_report rep;
+	assert_int_equal(kw_audit_key_load(f->key, &k, &err), 0);
+	assert_int_equal(kw_audit_verify(f->c, k, &rep, &err), 0);
+	assert_int_equal(rep.rows, 100);
+	/* A later single-row write supersedes the batch for that row only. */
+	struct unit_arg a = {.code = "S1"};
+	assert_int_equal(kw_writer_run(f->w, add_unit, &a, &f->actor, &err), 0);
+	assert_int_equal(kw_audit_verify(f->c, k, &rep, &err), 0);
+	/* A row of the batch edited by hand. */
+	assert_int_equal(
+	        kw_conn_exec(f->c, "UPDATE units SET name = 'x' WHERE code = 'M042'", &err), 0);
+	assert_int_equal(kw_audit_verify(f->c, k, &rep, &err), KW_ECONFLICT);
+	assert_non_null(strstr(rep.problem, "units row"));
+	assert_int_equal(
+	        kw_conn_exec(f->c, "UPDATE units SET name = '考点' WHERE code = 'M042'", &err), 0);
+	assert_int_equal(kw_audit_verify(f->c, k, &rep, &err), 0);
+	/* A leaf edited to match a hand edit: the root gives it away. */
+	assert_int_equal(kw_conn_exec(f->c,
+	                              "UPDATE audit_batch_rows SET digest = 'x' WHERE entity_id = "
+	                              "(SELECT id FROM units WHERE code = 'M007')",
+	                              &err),
+	                 0);
+	assert_int_equal(kw_audit_verify(f->c, k, &rep, &err), KW_ECONFLICT);
+	assert_int_equal(rep.bad_seq, 1);
+	assert_non_null(strstr(rep.problem, "Merkle"));
+	kw_audit_key_free(k);
+	kw_err_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -381,6 +448,7 @@ int main(void)
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(concurrent_writers_are_grouped, setup, teardown),
 	        cmocka_unit_test_setup_teardown(verify_catches_a_cut_tail, setup, teardown),
+	        cmocka_unit_test_setup_teardown(a_batch_record_covers_its_rows, setup, teardown),
 	};
 	printf("writer and audit on %s\n", kw_test_db_kind());
 	return cmocka_run_group_tests(tests, NULL, NULL);
