@@ -71,7 +71,7 @@
     who.hidden = !me;
     if (!me) return;
     document.getElementById('me-name').textContent = me.display_name + ' (' + me.username + ')';
-    document.getElementById('me-roles').textContent = me.roles.length ? me.roles.join(', ') : t('no-role');
+    document.getElementById('me-roles').textContent = me.role_names.length ? me.role_names.join('、') : t('no-role');
     const until = new Date(me.session_expires_at || me.expires_at);
     // Deadlines and times are shown in China Standard Time.
     document.getElementById('me-until').textContent =
@@ -132,8 +132,8 @@
       lang = b.dataset.lang;
       document.cookie = 'lang=' + lang + '; Path=/; Max-Age=31536000; SameSite=Lax';
       render();
-      renderMe();
       check();
+      if (me) loadMe(); // role names come in the new language
     });
   });
   render();

@@ -5,6 +5,7 @@
 #include "app/identity.h"
 #include "http/http.h"
 #include "util/clock.h"
+#include "util/i18n.h"
 #include "util/json.h"
 
 static json_t *user_json(const struct kw_user *u)
@@ -14,18 +15,34 @@ static json_t *user_json(const struct kw_user *u)
 	                 "roles");
 }
 
-static json_t *with_roles(const struct kw_session_info *s)
+/* The role's name in lang (data/i18n: ROLE_<id>), or the id itself. */
+static json_t *role_name(const char *lang, const char *role)
+{
+	char code[64];
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 256);
+	snprintf(code, sizeof code, "ROLE_%s", role);
+	json_t *v = json_string(kw_i18n_format(lang, code, NULL, &b) == 0 ? b.buf : role);
+	kw_buf_release(&b);
+	return v;
+}
+
+static json_t *with_roles(const struct kw_session_info *s, const char *lang)
 {
 	json_t *j = user_json(&s->user);
 	json_t *roles = json_object_get(j, "roles");
+	json_t *names = json_array();
+	json_object_set_new(j, "role_names", names);
 	json_t *grants = json_array();
 	for (int i = 0; i < s->ngrants; i++) {
 		const struct kw_grant *g = &s->grants[i];
 		int seen = 0;
 		for (int k = 0; k < i; k++)
 			seen |= strcmp(s->grants[k].role, g->role) == 0;
-		if (!seen)
+		if (!seen) {
 			json_array_append_new(roles, json_string(g->role));
+			json_array_append_new(names, role_name(lang, g->role));
+		}
 		json_array_append_new(
 		        grants, json_pack("{s:I, s:s, s:I, s:o}", "id", (json_int_t)g->id, "role",
 		                          g->role, "unit", (json_int_t)g->unit_id, "exam",
@@ -58,7 +75,7 @@ int kw_h_session_create(struct kw_req *req, struct kw_resp *resp, struct kw_err 
 	long max_age = (long)((info.expires_us - kw_clock_now_us()) / 1000000);
 	resp->status = 201;
 	resp->json = json_pack("{s:s, s:s, s:s, s:o}", "token", token, "csrf_token", csrf,
-	                       "expires_at", exp, "user", with_roles(&info));
+	                       "expires_at", exp, "user", with_roles(&info, req->lang));
 	/* The browser's copy: HttpOnly (no script reads it), SameSite=Strict. */
 	kw_resp_header(resp, "Set-Cookie",
 	               "kw_session=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Strict", token,
@@ -86,7 +103,7 @@ int kw_h_me(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
 	(void)err;
 	char exp[32];
 	kw_clock_format(req->session.expires_us, exp);
-	json_t *u = with_roles(&req->session);
+	json_t *u = with_roles(&req->session, req->lang);
 	json_object_set_new(u, "session_expires_at", json_string(exp));
 	resp->json = u;
 	return 0;

@@ -48,7 +48,7 @@ try {
   await page.waitForSelector('#whoami', { state: 'visible' });
   if (await page.isVisible('#login')) fail('the login form is still shown after logging in');
   if (!(await page.textContent('#me-name')).includes('(admin)')) fail('who am I: ' + await page.textContent('#me-name'));
-  if ((await page.textContent('#me-roles')) !== 'admin') fail('roles: ' + await page.textContent('#me-roles'));
+  if ((await page.textContent('#me-roles')) !== '系统管理员') fail('roles: ' + await page.textContent('#me-roles'));
   if (!(await page.textContent('#me-until')).includes('UTC+8')) fail('session end not in China time');
   const jsCookies = await page.evaluate(() => document.cookie);
   if (jsCookies.includes('kw_session')) fail('the session cookie is readable by scripts');

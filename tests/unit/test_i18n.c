@@ -8,7 +8,10 @@
 #include <string.h>
 
 #include "util/err.h"
+#include "util/embed.h"
 #include "util/i18n.h"
+
+#include <stdio.h>
 
 static void catalogues_have_the_same_codes(void **state)
 {
@@ -32,6 +35,27 @@ static void catalogues_have_the_same_codes(void **state)
 		if (!json_is_string(json_object_get(zh, k)))
 			fail_msg("zh-CN.json lacks %s", k);
 	}
+}
+
+/* Every role of the permissions file has a name in both languages. */
+static void every_role_has_a_name(void **state)
+{
+	(void)state;
+	const struct kw_embedded *e = kw_embedded_find("permissions.json");
+	assert_non_null(e);
+	json_t *p = json_loadb(e->data, e->len, 0, NULL);
+	assert_non_null(p);
+	size_t i;
+	json_t *r;
+	json_array_foreach(json_object_get(p, "roles"), i, r)
+	{
+		char code[80];
+		snprintf(code, sizeof code, "ROLE_%s", json_string_value(r));
+		if (!kw_i18n_has(code))
+			fail_msg("no name for role %s", json_string_value(r));
+	}
+	assert_true(i >= 25);
+	json_decref(p);
 }
 
 static void formats_with_details(void **state)
@@ -89,6 +113,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(catalogues_have_the_same_codes),
+	        cmocka_unit_test(every_role_has_a_name),
 	        cmocka_unit_test(formats_with_details),
 	        cmocka_unit_test(negotiates_language),
 	        cmocka_unit_test(cli_language_from_env),
