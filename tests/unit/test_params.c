@@ -6,6 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "core/catalogue.h"
 #include "core/params.h"
 #include "util/embed.h"
 
@@ -107,6 +108,25 @@ static void rule_sets_differ_where_the_seeds_do(void **state)
 	json_decref(pq);
 }
 
+/* ORG-0: each rule set names a violation catalogue kaowu has (or the local rules). */
+static void rule_sets_name_real_catalogues(void **state)
+{
+	(void)state;
+	const char *name;
+	json_t *rs;
+	json_object_foreach(sets, name, rs)
+	{
+		const char *cat = json_string_value(json_object_get(rs, "violation_catalogue"));
+		assert_non_null(cat);
+		if (strcmp(cat, "local") == 0)
+			continue;
+		const char *file = kw_catalogue_file(cat);
+		if (!file || !kw_embedded_find(file))
+			fail_msg("rule set %s names catalogue %s, which kaowu does not have", name,
+			         cat);
+	}
+}
+
 static void a_province_starts_from_pq(void **state)
 {
 	(void)state;
@@ -161,6 +181,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(every_default_is_valid_and_names_its_rule),
 	        cmocka_unit_test(rule_sets_differ_where_the_seeds_do),
+	        cmocka_unit_test(rule_sets_name_real_catalogues),
 	        cmocka_unit_test(a_province_starts_from_pq),
 	        cmocka_unit_test(layers_apply_in_order),
 	        cmocka_unit_test(bad_layers_are_refused),
