@@ -52,7 +52,8 @@ int cmd_serve(int argc, char **argv)
 		O_PORTFILE,
 		O_NOLOG,
 		O_KEY,
-		O_QUEUE
+		O_QUEUE,
+		O_SECURE
 	};
 	static const struct option opts[] = {
 	        {"db", required_argument, NULL, O_DB},
@@ -64,6 +65,7 @@ int cmd_serve(int argc, char **argv)
 	        {"no-access-log", no_argument, NULL, O_NOLOG},
 	        {"audit-key", required_argument, NULL, O_KEY},
 	        {"write-queue", required_argument, NULL, O_QUEUE},
+	        {"secure-cookies", no_argument, NULL, O_SECURE},
 	        {NULL, 0, NULL, 0},
 	};
 	const char *db = NULL, *port_file = NULL, *key_file = NULL;
@@ -116,6 +118,9 @@ int cmd_serve(int argc, char **argv)
 			break;
 		case O_KEY:
 			key_file = optarg;
+			break;
+		case O_SECURE:
+			cfg.secure_cookies = 1;
 			break;
 		case O_QUEUE:
 			if (parse_size(optarg, 1, 1000000, &v))

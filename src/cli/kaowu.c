@@ -25,7 +25,7 @@ const struct kw_cmd kw_cmds[] = {
 	{ "serve", cmd_serve, "启动网页和 API 服务", "serve the web pages and the API",
 	  "kaowu serve --db URL [--listen HOST:PORT] [--web DIR] [--threads N]\n"
 	  "            [--max-body BYTES] [--port-file FILE] [--no-access-log] [--audit-key FILE]\n"
-	  "            [--write-queue N]\n"
+	  "            [--write-queue N] [--secure-cookies]\n"
 	  "  --db URL          the database (default: $KAOWU_DB); it must exist (kaowu init)\n"
 	  "  --listen H:P      address to listen on (default 127.0.0.1:8080; port 0 = any free)\n"
 	  "  --web DIR         static files (default: the web/ directory of the source tree)\n"
@@ -35,6 +35,7 @@ const struct kw_cmd kw_cmds[] = {
 	  "  --no-access-log   do not log one line per request on stderr\n"
 	  "  --audit-key FILE  the audit signing key (default as for init)\n"
 	  "  --write-queue N   writes waiting for the writer before 503 (default 4096)\n"
+	  "  --secure-cookies  mark the session cookies Secure (when served behind TLS)\n"
 	  "Stops cleanly on SIGINT or SIGTERM.\n" },
 	{ "backup", cmd_backup, "在线备份 SQLite 数据库", "back up a live SQLite database",
 	  "kaowu backup --db sqlite:PATH FILE\n"

@@ -77,11 +77,10 @@ int kw_h_session_create(struct kw_req *req, struct kw_resp *resp, struct kw_err 
 	resp->json = json_pack("{s:s, s:s, s:s, s:o}", "token", token, "csrf_token", csrf,
 	                       "expires_at", exp, "user", with_roles(&info, req->lang));
 	/* The browser's copy: HttpOnly (no script reads it), SameSite=Strict. */
-	kw_resp_header(resp, "Set-Cookie",
-	               "kw_session=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Strict", token,
-	               max_age);
-	kw_resp_header(resp, "Set-Cookie", "kw_csrf=%s; Path=/; Max-Age=%ld; SameSite=Strict", csrf,
-	               max_age);
+	kw_resp_header(resp, "Set-Cookie", "kw_session=%s; Max-Age=%ld; HttpOnly%s", token, max_age,
+	               kw_cookie_attrs(req));
+	kw_resp_header(resp, "Set-Cookie", "kw_csrf=%s; Max-Age=%ld%s", csrf, max_age,
+	               kw_cookie_attrs(req));
 	memset(token, 0, sizeof token);
 	return 0;
 }
@@ -92,9 +91,9 @@ int kw_h_session_delete(struct kw_req *req, struct kw_resp *resp, struct kw_err 
 	if (rc)
 		return rc;
 	resp->status = 204;
-	kw_resp_header(resp, "Set-Cookie",
-	               "kw_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
-	kw_resp_header(resp, "Set-Cookie", "kw_csrf=; Path=/; Max-Age=0; SameSite=Strict");
+	kw_resp_header(resp, "Set-Cookie", "kw_session=; Max-Age=0; HttpOnly%s",
+	               kw_cookie_attrs(req));
+	kw_resp_header(resp, "Set-Cookie", "kw_csrf=; Max-Age=0%s", kw_cookie_attrs(req));
 	return 0;
 }
 

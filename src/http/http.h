@@ -112,6 +112,9 @@ int kw_h_audit_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err
 
 /* A path parameter as a positive integer id; NOT_FOUND when it is not one. */
 int kw_param_id(struct kw_req *req, int i, int64_t *id, struct kw_err *err);
+/* The attributes every cookie carries: Path=/, SameSite=Strict, and Secure when serving
+ * behind TLS (kaowu serve --secure-cookies). */
+const char *kw_cookie_attrs(struct kw_req *req);
 /* A query argument, or NULL. */
 const char *kw_query(struct kw_req *req, const char *name);
 

@@ -24,6 +24,7 @@ struct kw_server {
 	struct kw_static *web;
 	size_t max_body;
 	int access_log;
+	int secure_cookies;
 	int port;
 };
 
@@ -315,6 +316,12 @@ void kw_resp_header(struct kw_resp *resp, const char *name, const char *fmt, ...
 	resp->nheaders++;
 }
 
+const char *kw_cookie_attrs(struct kw_req *req)
+{
+	return req->srv->secure_cookies ? "; Path=/; SameSite=Strict; Secure"
+	                                : "; Path=/; SameSite=Strict";
+}
+
 int kw_param_id(struct kw_req *req, int i, int64_t *id, struct kw_err *err)
 {
 	const char *p = req->params[i];
@@ -557,6 +564,7 @@ int kw_server_start(const struct kw_server_config *cfg, struct kw_app *app, stru
 	srv->app = app;
 	srv->max_body = cfg->max_body ? cfg->max_body : (size_t)1 << 20;
 	srv->access_log = cfg->access_log;
+	srv->secure_cookies = cfg->secure_cookies;
 	if (kw_i18n_init()) {
 		rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
 		                "message catalogues are broken");

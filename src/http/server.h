@@ -14,6 +14,7 @@ struct kw_server_config {
 	int threads;         /* worker threads; 0 = number of CPUs */
 	size_t max_body;     /* request body cap in bytes; 0 = 1 MiB */
 	int access_log;      /* one line per request on stderr */
+	int secure_cookies;  /* mark cookies Secure (behind TLS) */
 };
 
 struct kw_server;
