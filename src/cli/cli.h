@@ -24,6 +24,7 @@ int cmd_user(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
 int cmd_params(int argc, char **argv);
+int cmd_draw(int argc, char **argv);
 
 /* The table of subcommands, ended by {NULL}. */
 extern const struct kw_cmd kw_cmds[];

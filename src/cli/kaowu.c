@@ -68,6 +68,14 @@ const struct kw_cmd kw_cmds[] = {
 	  "  Resolves every parameter through kaowu's defaults (SPEC's numbers), the process rule\n"
 	  "  set, the exam's template (a JSON object of name: value) and the province's overrides\n"
 	  "  (only what EXAM-2 lets a province set), and says which layer set each value.\n" },
+	{ "draw", cmd_draw, "抽签种子的承诺与核验", "commit to and check the seeds of draws",
+	  "kaowu draw new\n"
+	  "kaowu draw commit SEED\n"
+	  "kaowu draw verify SEED COMMITMENT\n"
+	  "kaowu draw shuffle SEED PURPOSE N\n"
+	  "  SEED is 64 hex digits, COMMITMENT its SHA-256 (published before the draw). shuffle\n"
+	  "  prints the permutation of 0..N-1 the seed gives for PURPOSE (docs/draws.md), so\n"
+	  "  anyone holding the revealed seed can reproduce a draw.\n" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 /* clang-format on */
