@@ -129,6 +129,66 @@ int kw_app_unit_create_check(struct kw_app *app, const struct kw_session_info *s
 	return 0;
 }
 
+int kw_app_units_list(struct kw_app *app, const struct kw_session_info *s, json_t **out,
+                      struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct kw_stmt *st = NULL;
+	int64_t *ids = NULL, *parents = NULL;
+	json_t *all = json_array();
+	size_t n = 0, alloc = 0;
+	int rc = kw_conn_prepare(
+	        c, "SELECT id, code, name, kind, level, parent_id FROM units ORDER BY id", &st,
+	        err);
+	while (!rc && (rc = kw_stmt_step(st, err)) == KW_ROW) {
+		rc = 0;
+		if (n == alloc) {
+			alloc = alloc ? alloc * 2 : 256;
+			ids = kw_xrealloc(ids, alloc * sizeof *ids);
+			parents = kw_xrealloc(parents, alloc * sizeof *parents);
+		}
+		ids[n] = kw_stmt_column_int64(st, 0);
+		parents[n] = kw_stmt_column_is_null(st, 5) ? 0 : kw_stmt_column_int64(st, 5);
+		json_array_append_new(
+		        all, json_pack("{s:I, s:s, s:s, s:s, s:s, s:o}", "id", (json_int_t)ids[n],
+		                       "code", kw_stmt_column_text(st, 1, NULL), "name",
+		                       kw_stmt_column_text(st, 2, NULL), "kind",
+		                       kw_stmt_column_text(st, 3, NULL), "level",
+		                       kw_stmt_column_text(st, 4, NULL), "parent",
+		                       parents[n] ? json_integer(parents[n]) : json_null()));
+		n++;
+	}
+	if (rc == KW_DONE)
+		rc = 0;
+	kw_stmt_finalize(st);
+	kw_pool_put(app->pool, c);
+	json_t *items = json_array();
+	/* A unit is reached when it or an ancestor holds one of the caller's grants. */
+	for (size_t i = 0; i < n && !rc; i++) {
+		int64_t u = ids[i];
+		int reached = 0;
+		for (int depth = 0; u && depth < 16 && !reached; depth++) {
+			for (int g = 0; g < s->ngrants && !reached; g++)
+				reached = s->grants[g].unit_id == u;
+			size_t k = 0;
+			while (k < n && ids[k] != u)
+				k++;
+			u = k < n ? parents[k] : 0;
+		}
+		if (reached)
+			json_array_append(items, json_array_get(all, i));
+	}
+	free(ids);
+	free(parents);
+	json_decref(all);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	*out = json_pack("{s:o, s:n}", "items", items, "next_cursor");
+	return 0;
+}
+
 /* ---- grant requests ---- */
 
 struct check_arg {

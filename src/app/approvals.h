@@ -55,6 +55,14 @@ int kw_app_approval_decide(struct kw_app *app, const struct kw_session_info *s,
 int kw_app_approvals_list(struct kw_app *app, const struct kw_session_info *s, const char *status,
                           json_t **out, struct kw_err *err);
 
+/*
+ * The units the caller reaches: every unit inside the subtree of one of their grants
+ * (a user without grants sees none). *out = {"items":[{id, code, name, kind, level,
+ * parent}], "next_cursor": null}, in id order.
+ */
+int kw_app_units_list(struct kw_app *app, const struct kw_session_info *s, json_t **out,
+                      struct kw_err *err);
+
 struct kw_audit_query {
 	const char *entity;
 	int64_t entity_id; /* 0: any */

@@ -155,3 +155,8 @@ int kw_h_audit_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err
 	q.limit = (int)limit;
 	return kw_app_audit_list(req->app, &req->session, &q, &resp->json, err);
 }
+
+int kw_h_units_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	return kw_app_units_list(req->app, &req->session, &resp->json, err);
+}

@@ -104,6 +104,7 @@ int kw_h_session_delete(struct kw_req *req, struct kw_resp *resp, struct kw_err 
 int kw_h_me(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_users_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_units_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_units_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_roles_request(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_approvals_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_approval_approve(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);

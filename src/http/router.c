@@ -18,6 +18,7 @@ const struct kw_route kw_routes[] = {
 	{ "POST", "/api/v1/users", kw_h_users_create, KW_ROUTE_JSON_BODY, "user.create" },
 	{ "POST", "/api/v1/users/{id}/roles", kw_h_roles_request, KW_ROUTE_JSON_BODY, "grant.request" },
 	{ "POST", "/api/v1/units", kw_h_units_create, KW_ROUTE_JSON_BODY, "unit.create" },
+	{ "GET", "/api/v1/units", kw_h_units_list, 0, "unit.list" },
 	{ "GET", "/api/v1/approvals", kw_h_approvals_list, 0, "approval.list" },
 	{ "POST", "/api/v1/approvals/{id}/approve", kw_h_approval_approve, 0, "approval.decide" },
 	{ "POST", "/api/v1/approvals/{id}/reject", kw_h_approval_reject, KW_ROUTE_JSON_BODY, "approval.decide" },

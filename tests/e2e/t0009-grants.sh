@@ -66,6 +66,15 @@ api "$A1" POST "/api/v1/approvals/$AP2/approve"
 expect_status 200
 login js.officer js.officer-password; JSO=$TOKEN
 
+# Each sees the units they reach: Anhui's officer Anhui and its area, not Jiangsu or the root.
+api "$AHO" GET /api/v1/units
+expect_status 200
+expect_json '[.items[].code] | join(",")' 'AH,AH-HF'
+api "$A1" GET /api/v1/units
+expect_json '[.items[].code] | sort | join(",")' 'AH,AH-HF,JS,root'
+api "$NEW" GET /api/v1/units
+expect_json '.items | length' 0
+
 # The wall between siblings: Anhui's officer cannot grant in Jiangsu…
 api "$AHO" POST "/api/v1/users/$U_NEW/roles" "{\"roles\":[{\"role\":\"agency_staff\",\"unit\":$JS}]}"
 expect_error 403 GRANT_OUTSIDE_UNIT
