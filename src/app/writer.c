@@ -20,6 +20,7 @@ struct kw_writer {
 	size_t queued, queue_max;
 	int batch_max;
 	int stop;
+	int joined;
 	struct kw_writer_stats stats;
 };
 
@@ -224,15 +225,24 @@ int kw_writer_open(const char *url, const struct kw_writer_config *cfg, struct k
 	return 0;
 }
 
-void kw_writer_close(struct kw_writer *w)
+void kw_writer_drain(struct kw_writer *w)
 {
-	if (!w)
+	if (!w || w->joined)
 		return;
 	pthread_mutex_lock(&w->mu);
 	w->stop = 1;
 	pthread_cond_signal(&w->cv);
 	pthread_mutex_unlock(&w->mu);
+	/* The thread leaves once the queue is empty: every queued job has been completed. */
 	pthread_join(w->thread, NULL);
+	w->joined = 1;
+}
+
+void kw_writer_close(struct kw_writer *w)
+{
+	if (!w)
+		return;
+	kw_writer_drain(w);
 	pthread_mutex_destroy(&w->mu);
 	pthread_cond_destroy(&w->cv);
 	kw_conn_close(w->conn);

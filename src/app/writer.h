@@ -67,7 +67,13 @@ struct kw_writer;
 
 int kw_writer_open(const char *url, const struct kw_writer_config *cfg, struct kw_writer **out,
                    struct kw_err *err);
-/* Finishes the queued jobs, then stops. NULL-safe. */
+/*
+ * Refuses new jobs (submit says OVERLOADED), finishes every queued one (their done
+ * callbacks run) and stops the writer thread. Call it before stopping whatever waits on
+ * those callbacks (the HTTP server's suspended connections). Idempotent.
+ */
+void kw_writer_drain(struct kw_writer *w);
+/* Drains, then frees. NULL-safe. */
 void kw_writer_close(struct kw_writer *w);
 
 /*

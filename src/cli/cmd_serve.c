@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "app/writer.h"
 #include "cli/cli.h"
 #include "http/server.h"
 #include "util/clock.h"
@@ -200,6 +201,8 @@ int cmd_serve(int argc, char **argv)
 	sigwait(&set, &sig);
 	fprintf(stderr, en ? "kaowu serve: stopping (%s)\n" : "kaowu serve：正在停止（%s）\n",
 	        sig == SIGINT ? "SIGINT" : "SIGTERM");
+	/* Writes in flight finish and are answered before the server closes its connections. */
+	kw_writer_drain(app->writer);
 	kw_server_stop(srv);
 	kw_app_close(app);
 	return KW_EXIT_OK;

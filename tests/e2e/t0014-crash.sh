@@ -42,6 +42,32 @@ login admin "$KAOWU_ADMIN_PASSWORD"
 req POST /api/v1/units -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
 	--data "{\"code\":\"AFTER\",\"name\":\"恢复后\",\"kind\":\"centre\",\"level\":\"county\",\"parent\":$root}"
 expect_status 201
-server_stop
+
+# SIGTERM in the middle of a load: the writes in flight finish and are answered, later ones
+# get 503 or a closed connection, the server exits 0, and every acknowledged write is there.
+rm -f "$WORK/stop"
+seq 1 3000 | xargs -P 16 -I{} sh -c '
+	[ -e "$WORK/stop" ] && exit 0
+	s=$(curl -s -o /dev/null -w "%{http_code}" --max-time 10 -X POST "$BASE/api/v1/units" \
+		-H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
+		--data "{\"code\":\"T{}\",\"name\":\"停止测试{}\",\"kind\":\"centre\",\"level\":\"county\",\"parent\":$root}")
+	echo "T{} $s"' >"$WORK/acks2" 2>/dev/null &
+load=$!
+for _ in $(seq 1 100); do
+	[ "$(grep -c ' 201$' "$WORK/acks2" 2>/dev/null || echo 0)" -ge 100 ] && break
+	sleep 0.05
+done
+kill -TERM "$SERVER_PID"
+rc=0
+wait "$SERVER_PID" || rc=$?
+SERVER_PID=""
+touch "$WORK/stop"
+wait "$load" 2>/dev/null || true
+[ "$rc" = 0 ] || fail "kaowu serve exited $rc on SIGTERM under load"
+grep -vE ' (201|503|000)$' "$WORK/acks2" | head -3 | grep -q . && fail "unexpected statuses: $(grep -vE ' (201|503|000)$' "$WORK/acks2" | head -3)"
+awk '$2 == 201 {print $1}' "$WORK/acks2" | sort >"$WORK/acked2"
+db_query "SELECT code FROM units WHERE code LIKE 'T%'" | sort >"$WORK/present2"
+[ "$(comm -23 "$WORK/acked2" "$WORK/present2" | wc -l)" = 0 ] || fail "acknowledged writes missing after SIGTERM"
+echo "SIGTERM under load: acknowledged $(wc -l <"$WORK/acked2"), present $(wc -l <"$WORK/present2")"
 audit_verify 0
 echo "ok"
