@@ -15,7 +15,7 @@ seq 1 5000 | xargs -P 16 -I{} sh -c '
 	echo "K{} $s"' >"$WORK/acks" 2>/dev/null &
 load=$!
 # Let some writes be acknowledged, then kill the server without warning.
-for _ in $(seq 1 100); do
+for _ in $(seq 1 400); do
 	[ "$(grep -c ' 201$' "$WORK/acks" 2>/dev/null || echo 0)" -ge 200 ] && break
 	sleep 0.05
 done
@@ -53,7 +53,7 @@ seq 1 3000 | xargs -P 16 -I{} sh -c '
 		--data "{\"code\":\"T{}\",\"name\":\"停止测试{}\",\"kind\":\"centre\",\"level\":\"county\",\"parent\":$root}")
 	echo "T{} $s"' >"$WORK/acks2" 2>/dev/null &
 load=$!
-for _ in $(seq 1 100); do
+for _ in $(seq 1 400); do
 	[ "$(grep -c ' 201$' "$WORK/acks2" 2>/dev/null || echo 0)" -ge 100 ] && break
 	sleep 0.05
 done
