@@ -25,7 +25,8 @@ build-fuzz:
 
 # Installs, builds, creates ./kaowu.db when absent and serves http://127.0.0.1:8080
 run: deps build
-	@if [ "$(DB)" = "sqlite:kaowu.db" ] && [ ! -f kaowu.db ]; then build/kaowu init --db $(DB); fi
+	build/kaowu init --db $(DB)
+	build/kaowu demo --db $(DB)
 	build/kaowu serve --db $(DB) --listen $(LISTEN)
 
 # Installs, builds with ASan+UBSan (and the release and libFuzzer builds, so that their

@@ -6,28 +6,17 @@
 
 #include "app/audit.h"
 #include "app/authz.h"
+#include "app/records.h"
+#include "util/json.h"
 #include "util/buf.h"
 #include "util/clock.h"
 
-static const char *const unit_kinds[] = {
-        "ministry",
-        "national_centre",
-        "provincial_authority",
-        "provincial_agency",
-        "prefecture_authority",
-        "area_agency",
-        "centre",
-        "recruiter",
-        "civil_service_authority",
-        "marking_unit",
-        "physical_exam_unit",
-};
-static const char *const unit_levels[] = {"national", "provincial", "prefecture", "county"};
-
-static int one_of(const char *v, const char *const *list, size_t n)
+/* Is v one of the values of the unit register's field (kinds.c says them once)? */
+static int one_of(const char *v, const char *field)
 {
-	for (size_t i = 0; v && i < n; i++)
-		if (strcmp(v, list[i]) == 0)
+	const struct kw_field *f = kw_kind_field(kw_kind_by_name("unit"), field);
+	for (const char *const *e = f->values; v && *e; e++)
+		if (strcmp(v, *e) == 0)
 			return 1;
 	return 0;
 }
@@ -110,8 +99,7 @@ int kw_app_unit_create(struct kw_app *app, const struct kw_session_info *s,
 int kw_app_unit_create_check(struct kw_app *app, const struct kw_session_info *s,
                              const struct kw_unit_new *u, struct kw_err *err)
 {
-	if (!one_of(u->kind, unit_kinds, sizeof unit_kinds / sizeof unit_kinds[0]) ||
-	    !one_of(u->level, unit_levels, sizeof unit_levels / sizeof unit_levels[0]))
+	if (!one_of(u->kind, "kind") || !one_of(u->level, "level"))
 		return kw_err_set(err, KW_EINVAL, "UNIT_INVALID", NULL,
 		                  "unknown unit kind or level");
 	struct kw_conn *c = kw_pool_get(app->pool);
@@ -736,9 +724,6 @@ int kw_app_audit_list(struct kw_app *app, const struct kw_session_info *s,
 		json_decref(items);
 		return rc;
 	}
-	char cur[32];
-	snprintf(cur, sizeof cur, "%lld", (long long)last);
-	*out = json_pack("{s:o, s:o}", "items", items, "next_cursor",
-	                 more ? json_string(cur) : json_null());
+	*out = kw_json_page(items, more, last);
 	return 0;
 }

@@ -65,7 +65,7 @@ int kw_audit_append_batch(struct kw_tx *tx, const char *action, const char *enti
                           struct kw_err *err);
 
 /* The canonical digest (and id) of the current row of a statement over
- * kw_audit_returning(entity)'s columns. */
+ * kw_audit_returning(entity)'s columns (columns after those are ignored). */
 int kw_audit_digest_row(const char *entity, struct kw_stmt *row, int64_t *id, char digest[65]);
 
 /* The Merkle root (hex) of rows, as kw_audit_append_batch computes it; rows are sorted. */

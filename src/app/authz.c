@@ -91,6 +91,27 @@ static int grant_active(const struct kw_grant *g, int64_t now)
 	return (!g->from_us || g->from_us <= now) && (!g->to_us || now < g->to_us);
 }
 
+void kw_authz_units(const struct kw_session_info *s, const char *action, int64_t *units, int max,
+                    int *n, int *any)
+{
+	*n = 0;
+	*any = 0;
+	if (kw_authz_init() || !s)
+		return;
+	int64_t now = kw_clock_now_us();
+	for (int i = 0; i < s->ngrants; i++) {
+		const struct kw_grant *g = &s->grants[i];
+		const char *cond =
+		        grant_active(g, now) ? kw_authz_condition(action, g->role) : NULL;
+		if (!cond)
+			continue;
+		if (strcmp(cond, "any") == 0)
+			*any = 1;
+		else if (strcmp(cond, "unit") == 0 && *n < max)
+			units[(*n)++] = g->unit_id;
+	}
+}
+
 /* The core of both checks; role may be NULL (no grantable_by condition). */
 static int check(struct kw_conn *c, const struct kw_session_info *s, const char *action,
                  const char *role, int64_t unit, struct kw_err *err)

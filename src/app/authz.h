@@ -41,6 +41,14 @@ int kw_authz_check(struct kw_conn *c, const struct kw_session_info *s, const cha
 int kw_authz_check_grant(struct kw_conn *c, const struct kw_session_info *s, const char *action,
                          const char *role, int64_t unit, struct kw_err *err);
 
+/*
+ * The units under which s may do action: *any = 1 when one of its grants allows it
+ * everywhere; else units[0..*n) are the units of the active grants that allow it (their
+ * subtrees are reached). At most max units (KW_MAX_GRANTS suffices).
+ */
+void kw_authz_units(const struct kw_session_info *s, const char *action, int64_t *units, int max,
+                    int *n, int *any);
+
 /* Is unit inside the subtree of ancestor (itself included)? */
 int kw_unit_within(struct kw_conn *c, int64_t unit, int64_t ancestor, int *yes, struct kw_err *err);
 

@@ -25,6 +25,8 @@ int cmd_audit(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
 int cmd_params(int argc, char **argv);
 int cmd_draw(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_layouts(int argc, char **argv);
 
 /* The table of subcommands, ended by {NULL}. */
 extern const struct kw_cmd kw_cmds[];

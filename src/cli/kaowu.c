@@ -76,6 +76,15 @@ const struct kw_cmd kw_cmds[] = {
 	  "  SEED is 64 hex digits, COMMITMENT its SHA-256 (published before the draw). shuffle\n"
 	  "  prints the permutation of 0..N-1 the seed gives for PURPOSE (docs/draws.md), so\n"
 	  "  anyone holding the revealed seed can reproduce a draw.\n" },
+	{ "demo", cmd_demo, "载入或补全演示数据", "load or extend the demo data",
+	  "kaowu demo --db URL [--audit-key FILE] [--quiet]\n"
+	  "  Loads what is missing of the demo (two provinces, Anhui and Jiangsu, with areas,\n"
+	  "  centres, rooms, staff and one account per role) into a database made by kaowu init,\n"
+	  "  and prints the demo accounts and their password. Safe to run again: what exists is\n"
+	  "  kept. Never on a production database.\n" },
+	{ "layouts", cmd_layouts, "导入文件（CSV）格式说明", "the CSV import layouts",
+	  "kaowu layouts\n"
+	  "  Prints the columns every register's CSV import takes (Markdown; docs/import.md).\n" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 /* clang-format on */

@@ -30,6 +30,7 @@ struct kw_req {
 	char request_id[72];
 	const char *lang; /* KW_LANG_ZH or KW_LANG_EN */
 	struct kw_buf body;
+	size_t max_body; /* this request's body cap */
 	int body_too_big;
 	int responded;
 	json_t *json;                      /* the parsed body, for routes that take one */
@@ -42,7 +43,8 @@ struct kw_req {
 	struct kw_actor actor;   /* who this request acts as, for the audit */
 	char address[64];        /* the client's IP address */
 	struct kw_deferred *def; /* a write waiting for its commit (kw_http_defer) */
-	void *scratch;           /* a handler's state across a deferral; freed with free() */
+	void *scratch;           /* a handler's state across a deferral; freed with scratch_free */
+	void (*scratch_free)(void *); /* NULL: free() */
 	char *param_mem;
 	uint64_t start_ns;
 };
@@ -53,6 +55,9 @@ struct kw_resp {
 	json_t *json;        /* owned */
 	char *headers[8][2]; /* extra headers, owned (kw_resp_header) */
 	int nheaders;
+	char *raw; /* instead of json: these bytes (owned, malloc'd) of type raw_type */
+	size_t raw_len;
+	const char *raw_type;
 };
 
 /* Adds a header to resp (copies name and the formatted value). */
@@ -64,6 +69,7 @@ typedef int (*kw_handler_fn)(struct kw_req *req, struct kw_resp *resp, struct kw
 enum kw_route_flags {
 	KW_ROUTE_JSON_BODY = 1, /* the body must be one JSON object (parsed into req->json) */
 	KW_ROUTE_PUBLIC = 2,    /* no login needed */
+	KW_ROUTE_CSV_BODY = 4,  /* the body is a CSV file (text/csv), left raw in req->body */
 };
 
 struct kw_route {
@@ -110,6 +116,17 @@ int kw_h_approvals_list(struct kw_req *req, struct kw_resp *resp, struct kw_err 
 int kw_h_approval_approve(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_approval_reject(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_audit_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+/* The registers of records.h (h_records.c); the kind is the path's first segment. */
+int kw_h_rec_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_rec_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_rec_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_rec_update(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_rec_history(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_rec_import(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_registers(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_centre_suitability(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+/* The OpenAPI document: openapi.json plus the registers' paths and schemas. */
+json_t *kw_openapi_document(void);
 
 /* A path parameter as a positive integer id; NOT_FOUND when it is not one. */
 int kw_param_id(struct kw_req *req, int i, int64_t *id, struct kw_err *err);

@@ -87,6 +87,16 @@ static int request_id_ok(const char *s)
 	return 1;
 }
 
+/* The body cap of a request: CSV imports (POST …/import) take files up to 16 times the
+ * general cap (16 MiB by default); everything else the general cap. */
+static size_t body_cap(const struct kw_server *srv, const char *method, const char *path)
+{
+	size_t n = strlen(path);
+	if (strcmp(method, "POST") == 0 && n > 7 && strcmp(path + n - 7, "/import") == 0)
+		return srv->max_body * 16;
+	return srv->max_body;
+}
+
 static struct kw_req *req_new(struct kw_server *srv, struct MHD_Connection *c, const char *url,
                               const char *method)
 {
@@ -97,7 +107,8 @@ static struct kw_req *req_new(struct kw_server *srv, struct MHD_Connection *c, c
 	r->app = srv->app;
 	r->method = method;
 	r->path = kw_xstrdup(url);
-	kw_buf_init(&r->body, srv->max_body);
+	r->max_body = body_cap(srv, method, r->path);
+	kw_buf_init(&r->body, r->max_body);
 	const char *rid = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Request-Id");
 	if (rid && request_id_ok(rid)) {
 		snprintf(r->request_id, sizeof r->request_id, "%s", rid);
@@ -185,7 +196,10 @@ static void req_free(struct kw_req *r)
 		kw_err_release(&r->def->job.err);
 		free(r->def);
 	}
-	free(r->scratch);
+	if (r->scratch_free)
+		r->scratch_free(r->scratch);
+	else
+		free(r->scratch);
 	sodium_memzero(r->token, sizeof r->token);
 	kw_buf_release(&r->body);
 	json_decref(r->json);
@@ -289,14 +303,38 @@ static int is_api(const char *path)
 	return strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0;
 }
 
-static int content_type_json(struct MHD_Connection *c)
+static int content_type_is(struct MHD_Connection *c, const char *type)
 {
 	const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
 	if (!ct)
 		return 0;
-	size_t n = strlen("application/json");
-	return strncasecmp(ct, "application/json", n) == 0 &&
-	       (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+	size_t n = strlen(type);
+	return strncasecmp(ct, type, n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+static int content_type_json(struct MHD_Connection *c)
+{
+	return content_type_is(c, "application/json");
+}
+
+/* Raw bytes (an export) with the common headers. */
+static enum MHD_Result queue_raw(struct kw_req *req, int status, char *data, size_t n,
+                                 const char *type, char *const (*headers)[2], int nheaders)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(n, data, MHD_RESPMEM_MUST_FREE);
+	if (!r) {
+		free(data);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, "Content-Type", type);
+	kw_http_common_headers(req, r, 1);
+	for (int i = 0; i < nheaders; i++)
+		MHD_add_response_header(r, headers[i][0], headers[i][1]);
+	enum MHD_Result ret = MHD_queue_response(req->conn, (unsigned)status, r);
+	MHD_destroy_response(r);
+	req->responded = 1;
+	kw_http_log(req, status);
+	return ret;
 }
 
 void kw_resp_header(struct kw_resp *resp, const char *name, const char *fmt, ...)
@@ -380,6 +418,7 @@ static int authenticate(struct kw_req *req, struct kw_err *err)
 
 static enum MHD_Result respond(struct kw_req *req, struct kw_resp *respp, int rc,
                                struct kw_err *errp);
+static enum MHD_Result too_big(struct kw_req *req);
 
 static enum MHD_Result finish_deferred(struct kw_req *req)
 {
@@ -432,8 +471,7 @@ static enum MHD_Result dispatch_api(struct kw_req *req)
 		if (req->body_too_big) {
 			struct kw_err err = KW_ERR_INIT;
 			kw_err_set(&err, KW_ETOOBIG, "BODY_TOO_LARGE", NULL, "body over the cap");
-			kw_err_detail(&err, "max_bytes",
-			              json_integer((json_int_t)req->srv->max_body));
+			kw_err_detail(&err, "max_bytes", json_integer((json_int_t)req->max_body));
 			enum MHD_Result ret = queue_error(req, &err, NULL, 0);
 			kw_err_release(&err);
 			return ret;
@@ -442,12 +480,18 @@ static enum MHD_Result dispatch_api(struct kw_req *req)
 			return fail(req, KW_EMEDIA, "UNSUPPORTED_MEDIA_TYPE",
 			            "the body must be application/json");
 		struct kw_err err = KW_ERR_INIT;
-		if (kw_json_parse_body(req->body.buf, req->body.len, req->srv->max_body, &req->json,
+		if (kw_json_parse_body(req->body.buf, req->body.len, req->max_body, &req->json,
 		                       &err)) {
 			enum MHD_Result ret = queue_error(req, &err, NULL, 0);
 			kw_err_release(&err);
 			return ret;
 		}
+	} else if (route->flags & KW_ROUTE_CSV_BODY) {
+		if (req->body_too_big)
+			return too_big(req);
+		if (!content_type_is(req->conn, "text/csv"))
+			return fail(req, KW_EMEDIA, "UNSUPPORTED_MEDIA_TYPE",
+			            "the body must be text/csv");
 	} else if (req->body.len > 0 || req->body_too_big) {
 		return fail(req, KW_EINVAL, "BODY_NOT_EXPECTED", "this endpoint takes no body");
 	}
@@ -473,9 +517,14 @@ static enum MHD_Result respond(struct kw_req *req, struct kw_resp *respp, int rc
 	if (rc) {
 		json_decref(resp.json);
 		resp.json = NULL;
+		free(resp.raw);
 		if (!err.code)
 			kw_err_set(&err, rc, "INTERNAL", NULL, "handler failed without details");
 		ret = queue_error(req, &err, NULL, 0);
+	} else if (resp.raw) {
+		json_decref(resp.json);
+		ret = queue_raw(req, resp.status, resp.raw, resp.raw_len, resp.raw_type,
+		                (char *const(*)[2])resp.headers, resp.nheaders);
 	} else {
 		ret = queue_json(req, resp.status, resp.json ? resp.json : json_object(),
 		                 (char *const(*)[2])resp.headers, resp.nheaders);
@@ -492,7 +541,7 @@ static enum MHD_Result too_big(struct kw_req *req)
 {
 	struct kw_err err = KW_ERR_INIT;
 	kw_err_set(&err, KW_ETOOBIG, "BODY_TOO_LARGE", NULL, "body over the cap");
-	kw_err_detail(&err, "max_bytes", json_integer((json_int_t)req->srv->max_body));
+	kw_err_detail(&err, "max_bytes", json_integer((json_int_t)req->max_body));
 	enum MHD_Result ret = queue_error(req, &err, NULL, 0);
 	kw_err_release(&err);
 	return ret;
@@ -512,7 +561,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		/* …except for a body announced over the cap: refuse it before reading it. */
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && is_api(req->path) && strtoull(cl, NULL, 10) > srv->max_body)
+		if (cl && is_api(req->path) && strtoull(cl, NULL, 10) > req->max_body)
 			return too_big(req);
 		return MHD_YES;
 	}

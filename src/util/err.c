@@ -24,6 +24,7 @@ static const struct {
         {KW_EINTERNAL, 500, "EINTERNAL"},
         {KW_EUNAVAILABLE, 503, "EUNAVAILABLE"},
         {KW_EMEDIA, 415, "EMEDIA"},
+        {KW_EPRECOND, 428, "EPRECOND"},
 };
 
 int kw_err_http_status(int rc)

@@ -24,6 +24,7 @@ enum {
 	KW_EINTERNAL = -13,    /* 500: a bug or the system failed */
 	KW_EUNAVAILABLE = -14, /* 503: a dependency (the database) is unreachable */
 	KW_EMEDIA = -15,       /* 415: a body of the wrong Content-Type */
+	KW_EPRECOND = -16,     /* 428: a precondition (If-Match) is required */
 };
 
 /* step() results that are not errors */

@@ -1,5 +1,6 @@
 #include "util/json.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -186,4 +187,12 @@ int kw_json_check(const json_t *obj, const struct kw_jfield *fields, size_t n, s
 	                    "%zu field(s) failed validation", json_array_size(list));
 	kw_err_detail(err, "fields", list);
 	return rc;
+}
+
+json_t *kw_json_page(json_t *items, int more, int64_t last)
+{
+	char cur[24];
+	snprintf(cur, sizeof cur, "%lld", (long long)last);
+	return json_pack("{s:o, s:o}", "items", items, "next_cursor",
+	                 more ? json_string(cur) : json_null());
 }

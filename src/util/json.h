@@ -6,6 +6,7 @@
 #define KW_UTIL_JSON_H
 
 #include <jansson.h>
+#include <stdint.h>
 #include <stddef.h>
 
 #include "util/err.h"
@@ -53,5 +54,9 @@ struct kw_jfield {
  * problem is one of "required", "type", "too_long", "too_short", "control_char", "unknown".
  */
 int kw_json_check(const json_t *obj, const struct kw_jfield *fields, size_t n, struct kw_err *err);
+
+/* A page of a list (ARCHITECTURE's API conventions): {"items": items, "next_cursor": the
+ * decimal `last` when there is more, else null}. Takes items. */
+json_t *kw_json_page(json_t *items, int more, int64_t last);
 
 #endif

@@ -1,0 +1,380 @@
+/*
+ * The demo (data/demo/demo.json): loaded by `kaowu demo` on the server host, an operator
+ * action like `kaowu user add`. Idempotent: each item is looked up by its code (accounts by
+ * username; items without a code by the fields that tell them apart) and added only when
+ * missing, so a newer demo file extends an older database. Everything goes through the
+ * same services and audit as a person's work; only the demo accounts' role grants are
+ * written directly (by the operator, audited as "grant.demo") instead of through
+ * maker-checker, as `kaowu user add --role admin` does for administrators.
+ */
+#include "app/demo.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "app/approvals.h"
+#include "app/audit.h"
+#include "app/records.h"
+#include "util/clock.h"
+#include "util/embed.h"
+
+struct demo {
+	struct kw_app *app;
+	const struct kw_actor *actor;
+	struct kw_session_info si; /* the operator acts as an administrator at the root */
+	struct kw_demo_report *rep;
+};
+
+/* The id of the row of table where cols[i] = vals[i] (0: none). */
+static int find(struct demo *d, const char *table, const char *const *cols, json_t *const *vals,
+                int n, int64_t *id, struct kw_err *err)
+{
+	char sql[512];
+	int off = snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE ", table);
+	for (int i = 0; i < n; i++)
+		off += snprintf(sql + off, sizeof sql - (size_t)off, "%s%s = $%d", i ? " AND " : "",
+		                cols[i], i + 1);
+	struct kw_conn *c = kw_pool_get(d->app->pool);
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(c, sql, &s, err);
+	for (int i = 0; !rc && i < n; i++) {
+		if (json_is_integer(vals[i]))
+			kw_stmt_bind_int64(s, i + 1, json_integer_value(vals[i]));
+		else if (json_is_boolean(vals[i]))
+			kw_stmt_bind_int64(s, i + 1, json_is_true(vals[i]));
+		else
+			kw_stmt_bind_textz(s, i + 1, json_string_value(vals[i]));
+	}
+	*id = 0;
+	if (!rc) {
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW)
+			*id = kw_stmt_column_int64(s, 0);
+		rc = rc < 0 ? rc : 0;
+	}
+	kw_stmt_finalize(s);
+	kw_pool_put(d->app->pool, c);
+	return rc;
+}
+
+static int id_by_code(struct demo *d, const char *table, const char *code, int64_t *id,
+                      struct kw_err *err)
+{
+	json_t *v = json_string(code ? code : "");
+	static const char *const cols[] = {"code"};
+	int rc = find(d, table, cols, &v, 1, id, err);
+	json_decref(v);
+	if (!rc && !*id)
+		rc = kw_err_set(err, KW_EINVAL, "DEMO_INVALID", NULL, "demo: no %s with code %s",
+		                table, code ? code : "(none)");
+	return rc;
+}
+
+/*
+ * Adds a record of kind (body) unless one with the same values of `keys` exists. Keys
+ * name fields of body.
+ */
+static int ensure(struct demo *d, const char *kind, json_t *body, const char *const *keys,
+                  int nkeys, int64_t *id, struct kw_err *err)
+{
+	const struct kw_kind *k = kw_kind_by_name(kind);
+	json_t *vals[4];
+	for (int i = 0; i < nkeys; i++)
+		vals[i] = json_object_get(body, keys[i]);
+	int64_t found = 0;
+	int rc = find(d, k->table, keys, vals, nkeys, &found, err);
+	if (!rc && found) {
+		d->rep->kept++;
+	} else if (!rc) {
+		json_t *out = NULL;
+		rc = kw_rec_create(d->app, &d->si, d->actor, k, body, &out, err);
+		if (!rc) {
+			found = json_integer_value(json_object_get(out, "id"));
+			d->rep->added++;
+		}
+		json_decref(out);
+	}
+	if (id)
+		*id = found;
+	return rc;
+}
+
+/* Replaces the code named by `from` (a unit or centre code) with `to` = its id. */
+static int resolve(struct demo *d, json_t *o, const char *from, const char *table, const char *to,
+                   struct kw_err *err)
+{
+	int64_t id;
+	int rc = id_by_code(d, table, json_string_value(json_object_get(o, from)), &id, err);
+	if (!rc) {
+		json_object_del(o, from);
+		json_object_set_new(o, to, json_integer(id));
+	}
+	return rc;
+}
+
+static int load_units(struct demo *d, json_t *units, struct kw_err *err)
+{
+	size_t i;
+	json_t *u;
+	json_array_foreach(units, i, u)
+	{
+		int64_t id = 0, parent = 0;
+		json_t *code = json_object_get(u, "code");
+		static const char *const cols[] = {"code"};
+		int rc = find(d, "units", cols, &code, 1, &id, err);
+		if (!rc && id) {
+			d->rep->kept++;
+			continue;
+		}
+		if (!rc)
+			rc = id_by_code(d, "units", json_string_value(json_object_get(u, "parent")),
+			                &parent, err);
+		struct kw_unit_new nu = {json_string_value(code),
+		                         json_string_value(json_object_get(u, "name")),
+		                         json_string_value(json_object_get(u, "kind")),
+		                         json_string_value(json_object_get(u, "level")), parent};
+		if (!rc)
+			rc = kw_app_unit_create(d->app, &d->si, d->actor, &nu, &id, err);
+		if (rc)
+			return rc;
+		d->rep->added++;
+	}
+	return 0;
+}
+
+/* Items of a register keyed by a unit or centre code: {"unit": "AH-PTA", …}. */
+static int load_items(struct demo *d, json_t *list, const char *kind, const char *from,
+                      const char *table, const char *to, const char *const *keys, int nkeys,
+                      struct kw_err *err)
+{
+	size_t i;
+	json_t *item;
+	json_array_foreach(list, i, item)
+	{
+		json_t *b = json_deep_copy(item);
+		int rc = resolve(d, b, from, table, to, err);
+		if (!rc)
+			rc = ensure(d, kind, b, keys, nkeys, NULL, err);
+		json_decref(b);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int load_centres(struct demo *d, json_t *centres, struct kw_err *err)
+{
+	size_t i;
+	json_t *cj;
+	json_array_foreach(centres, i, cj)
+	{
+		json_t *b = json_deep_copy(cj);
+		json_int_t rooms = json_integer_value(json_object_get(b, "rooms"));
+		json_int_t cbt = json_integer_value(json_object_get(b, "cbt_rooms"));
+		int video = json_is_true(json_object_get(b, "video"));
+		json_object_del(b, "rooms");
+		json_object_del(b, "cbt_rooms");
+		json_object_del(b, "video");
+		int64_t centre = 0;
+		static const char *const ckey[] = {"code"};
+		int rc = resolve(d, b, "unit", "units", "unit_id", err);
+		if (!rc)
+			rc = ensure(d, "centre", b, ckey, 1, &centre, err);
+		json_decref(b);
+		/* Rooms 101, 102, … on floors 1, 2, …; then the CBT rooms 501, 502, … */
+		for (json_int_t r = 0; !rc && r < rooms + cbt; r++) {
+			int is_cbt = r >= rooms;
+			char code[16], name[32];
+			json_int_t n = is_cbt ? r - rooms : r;
+			snprintf(code, sizeof code, "%lld",
+			         (long long)(is_cbt ? 501 + n : 100 * (1 + n / 4) + 1 + n % 4));
+			snprintf(name, sizeof name, "%s%s", is_cbt ? "机房" : "第", code);
+			json_t *room = json_pack(
+			        "{s:I, s:s, s:s, s:i, s:s, s:b, s:b, s:I, s:s}", "centre_id",
+			        (json_int_t)centre, "code", code, "name", name, "seats", 30, "mode",
+			        is_cbt ? "cbt" : "paper", "video", video, "partitions", is_cbt,
+			        "floor", (json_int_t)(is_cbt ? 5 : 1 + n / 4), "storage",
+			        "考场前门外走廊");
+			static const char *const rkey[] = {"centre_id", "code"};
+			rc = ensure(d, "room", room, rkey, 2, NULL, err);
+			json_decref(room);
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int load_staff(struct demo *d, json_t *staff, struct kw_err *err)
+{
+	size_t i;
+	json_t *sj;
+	json_array_foreach(staff, i, sj)
+	{
+		json_t *b = json_deep_copy(sj);
+		int trained = json_is_true(json_object_get(b, "trained"));
+		json_object_del(b, "trained");
+		int rc = resolve(d, b, "unit", "units", "unit_id", err);
+		if (!rc && json_object_get(b, "backup_of"))
+			rc = resolve(d, b, "backup_of", "staff", "backup_of", err);
+		int64_t id = 0;
+		static const char *const skey[] = {"code"};
+		if (!rc)
+			rc = ensure(d, "staff", b, skey, 1, &id, err);
+		int examiner =
+		        strcmp(json_string_value(json_object_get(b, "post")), "examiner") == 0;
+		json_decref(b);
+		if (!rc && trained) {
+			json_t *t = json_pack(
+			        "{s:I, s:s, s:s, s:s, s:s}", "staff_id", (json_int_t)id, "course",
+			        "2026年度人事考试考务人员培训", "trained_on", "2026-10-28",
+			        "result", "passed", "assessment", examiner ? "passed" : "none");
+			static const char *const tkey[] = {"staff_id", "course"};
+			rc = ensure(d, "training", t, tkey, 2, NULL, err);
+			json_decref(t);
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+struct grant_job {
+	int64_t user, unit;
+	const char *role;
+};
+
+static int grant_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct grant_job *g = arg;
+	char now[32], sql[512], ret[256];
+	kw_clock_format(tx->now_us, now);
+	kw_audit_returning("grants", ret, sizeof ret);
+	snprintf(sql, sizeof sql,
+	         "INSERT INTO grants (user_id, role, unit_id, created_at) VALUES ($1, $2, $3, $4) "
+	         "%s",
+	         ret);
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(tx->conn, sql, &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, g->user);
+		kw_stmt_bind_textz(s, 2, g->role);
+		kw_stmt_bind_int64(s, 3, g->unit);
+		kw_stmt_bind_textz(s, 4, now);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW) {
+			json_t *dt = json_pack("{s:s, s:I, s:s}", "role", g->role, "unit_id",
+			                       (json_int_t)g->unit, "via", "demo");
+			rc = kw_audit_append_row(tx, "grant.demo", "grants", s, dt, err);
+			json_decref(dt);
+		}
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+static int load_accounts(struct demo *d, json_t *accounts, const char *password, struct kw_err *err)
+{
+	size_t i;
+	json_t *a;
+	json_array_foreach(accounts, i, a)
+	{
+		const char *username = json_string_value(json_object_get(a, "username"));
+		const char *role = json_string_value(json_object_get(a, "role"));
+		int64_t user = 0, unit = 0, grant = 0;
+		json_t *name = json_object_get(a, "username");
+		static const char *const ucols[] = {"username"};
+		int rc = find(d, "users", ucols, &name, 1, &user, err);
+		if (!rc)
+			rc = id_by_code(d, "units", json_string_value(json_object_get(a, "unit")),
+			                &unit, err);
+		if (!rc && !user) {
+			struct kw_user_new nu = {
+			        username, json_string_value(json_object_get(a, "display_name")),
+			        password};
+			struct kw_user out = {0};
+			rc = kw_app_user_add(d->app, d->actor, &nu, NULL, &out, err);
+			user = out.id;
+			if (!rc)
+				d->rep->added++;
+		}
+		json_t *vals[3] = {json_integer(user), json_string(role), json_integer(unit)};
+		static const char *const gcols[] = {"user_id", "role", "unit_id"};
+		if (!rc)
+			rc = find(d, "grants", gcols, vals, 3, &grant, err);
+		for (int v = 0; v < 3; v++)
+			json_decref(vals[v]);
+		if (!rc && !grant) {
+			struct grant_job g = {user, unit, role};
+			rc = kw_writer_run(d->app->writer, grant_job, &g, d->actor, err);
+			if (!rc)
+				d->rep->added++;
+		} else if (!rc) {
+			d->rep->kept++;
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int kw_demo_load(struct kw_app *app, const struct kw_actor *actor, struct kw_demo_report *rep,
+                 struct kw_err *err)
+{
+	memset(rep, 0, sizeof *rep);
+	const struct kw_embedded *e = kw_embedded_find("demo.json");
+	json_t *doc = e ? json_loadb(e->data, e->len, 0, NULL) : NULL;
+	if (!doc)
+		return kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "demo.json is missing");
+	struct demo d = {app, actor, {0}, rep};
+	int64_t root = 0;
+	int rc = id_by_code(&d, "units", "root", &root, err);
+	if (rc) {
+		json_decref(doc);
+		return kw_err_set(err, KW_EINVAL, "DEMO_NO_ROOT", NULL,
+		                  "run kaowu init on this database first");
+	}
+	d.si.ngrants = 1;
+	snprintf(d.si.grants[0].role, sizeof d.si.grants[0].role, "admin");
+	d.si.grants[0].unit_id = root;
+	d.si.user.is_admin = 1;
+	snprintf(d.si.user.username, sizeof d.si.user.username, "%s", actor->name);
+	static const char *const resp_key[] = {"unit_id", "person_name", "duty"};
+	static const char *const plan_key[] = {"unit_id", "title"};
+	static const char *const agr_key[] = {"centre_id", "kind", "signed_on"};
+	static const char *const insp_key[] = {"centre_id", "inspected_on"};
+	static const char *const lay_key[] = {"centre_id", "kind"};
+	static const char *const inc_key[] = {"centre_id", "occurred_on"};
+	rc = load_units(&d, json_object_get(doc, "units"), err);
+	if (!rc)
+		rc = load_items(&d, json_object_get(doc, "responsibles"), "responsible", "unit",
+		                "units", "unit_id", resp_key, 3, err);
+	if (!rc)
+		rc = load_items(&d, json_object_get(doc, "plans"), "plan", "unit", "units",
+		                "unit_id", plan_key, 2, err);
+	if (!rc)
+		rc = load_centres(&d, json_object_get(doc, "centres"), err);
+	if (!rc)
+		rc = load_items(&d, json_object_get(doc, "agreements"), "agreement", "centre",
+		                "centres", "centre_id", agr_key, 3, err);
+	if (!rc)
+		rc = load_items(&d, json_object_get(doc, "inspections"), "inspection", "centre",
+		                "centres", "centre_id", insp_key, 2, err);
+	if (!rc)
+		rc = load_items(&d, json_object_get(doc, "layout"), "layout_item", "centre",
+		                "centres", "centre_id", lay_key, 2, err);
+	if (!rc)
+		rc = load_items(&d, json_object_get(doc, "incidents"), "incident", "centre",
+		                "centres", "centre_id", inc_key, 2, err);
+	if (!rc)
+		rc = load_staff(&d, json_object_get(doc, "staff"), err);
+	const char *password = json_string_value(json_object_get(doc, "password"));
+	if (!rc)
+		rc = load_accounts(&d, json_object_get(doc, "accounts"), password, err);
+	if (!rc) {
+		snprintf(rep->password, sizeof rep->password, "%s", password);
+		rep->accounts = json_incref(json_object_get(doc, "accounts"));
+	}
+	json_decref(doc);
+	return rc;
+}

@@ -1,0 +1,20 @@
+/* The demo data (data/demo/demo.json), loaded idempotently by `kaowu demo`. */
+#ifndef KW_APP_DEMO_H
+#define KW_APP_DEMO_H
+
+#include <jansson.h>
+
+#include "app/app.h"
+#include "app/writer.h"
+
+struct kw_demo_report {
+	int added, kept;   /* items added now, items already there */
+	char password[64]; /* every demo account's password */
+	json_t *accounts;  /* [{username, display_name, role, unit}], owned by the caller */
+};
+
+/* Loads what is missing of the demo. DEMO_NO_ROOT when the database was never initialised. */
+int kw_demo_load(struct kw_app *app, const struct kw_actor *actor, struct kw_demo_report *rep,
+                 struct kw_err *err);
+
+#endif

@@ -1,0 +1,1355 @@
+#include "app/records.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/audit.h"
+#include "app/authz.h"
+#include "render/xlsx.h"
+#include "util/buf.h"
+#include "util/clock.h"
+#include "util/csvtab.h"
+#include "util/i18n.h"
+#include "util/json.h"
+#include "util/textin.h"
+
+#define MAX_PROBLEMS 200
+#define EXPORT_MAX   100000
+#define IMPORT_MAX   100000
+
+/* ---- SQL pieces ---- */
+
+/* "r.id, r.f1, …, r.created_at[, r.updated_at]": the audited columns, in order. */
+static void add_cols(struct kw_buf *b, const struct kw_kind *k)
+{
+	kw_buf_adds(b, "r.id");
+	for (int i = 0; i < k->nfields; i++)
+		kw_buf_addf(b, ", r.%s", k->fields[i].name);
+	kw_buf_adds(b, ", r.created_at");
+	if (!(k->flags & KW_KF_NO_UPDATE))
+		kw_buf_adds(b, ", r.updated_at");
+}
+
+static int ncols(const struct kw_kind *k)
+{
+	return 1 + k->nfields + 1 + !(k->flags & KW_KF_NO_UPDATE);
+}
+
+static void add_computed(struct kw_buf *b, const struct kw_kind *k)
+{
+	for (const struct kw_computed *c = k->computed; c && c->name; c++)
+		kw_buf_addf(b, ", %s AS %s", c->sql, c->name);
+}
+
+/* The SQL expression of the unit a record of k (aliased `alias`) reaches. */
+static void add_scope(struct kw_buf *b, const struct kw_kind *k, const char *alias, int depth)
+{
+	const struct kw_field *f = kw_kind_field(k, k->scope);
+	const struct kw_kind *t = kw_kind_by_table(f->ref);
+	if (strcmp(f->ref, "units") == 0 || !t || depth > 4) {
+		kw_buf_addf(b, "%s.%s", alias, f->name);
+		return;
+	}
+	char sub[16];
+	snprintf(sub, sizeof sub, "s%d", depth);
+	kw_buf_adds(b, "(SELECT ");
+	add_scope(b, t, sub, depth + 1);
+	kw_buf_addf(b, " FROM %s %s WHERE %s.id = %s.%s)", t->table, sub, sub, alias, f->name);
+}
+
+/* ---- a row as JSON ---- */
+
+static json_t *field_json(const struct kw_field *f, struct kw_stmt *s, int i)
+{
+	if (kw_stmt_column_is_null(s, i))
+		return json_null();
+	switch (f->type) {
+	case KW_FT_INT:
+	case KW_FT_REF:
+		return json_integer(kw_stmt_column_int64(s, i));
+	case KW_FT_BOOL:
+		return json_boolean(kw_stmt_column_int64(s, i) != 0);
+	default: {
+		size_t n;
+		const char *t = kw_stmt_column_text(s, i, &n);
+		json_t *v = json_stringn(t, n);
+		return v ? v : json_null();
+	}
+	}
+}
+
+static const char *col_text(struct kw_stmt *s, int i)
+{
+	return kw_stmt_column_is_null(s, i) ? NULL : kw_stmt_column_text(s, i, NULL);
+}
+
+/* The record at the statement's current row (columns: add_cols, then add_computed). */
+static json_t *row_json(const struct kw_kind *k, struct kw_stmt *s)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(kw_stmt_column_int64(s, 0)));
+	for (int i = 0; i < k->nfields; i++)
+		json_object_set_new(o, k->fields[i].name, field_json(&k->fields[i], s, 1 + i));
+	int c = 1 + k->nfields;
+	json_object_set_new(o, "created_at", json_string(col_text(s, c)));
+	if (!(k->flags & KW_KF_NO_UPDATE))
+		json_object_set_new(o, "updated_at", json_string(col_text(s, c + 1)));
+	c = ncols(k);
+	for (const struct kw_computed *x = k->computed; x && x->name; x++, c++) {
+		int64_t v = kw_stmt_column_int64(s, c);
+		json_object_set_new(o, x->name, x->type == 'b' ? json_boolean(v) : json_integer(v));
+	}
+	return o;
+}
+
+/* ---- values ---- */
+
+static void problem(json_t *fields, const char *field, const char *what)
+{
+	json_array_append_new(fields, json_pack("{s:s, s:s}", "field", field, "problem", what));
+}
+
+static int valid_date(const char *s)
+{
+	int y, m, d;
+	char tail;
+	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || s[4] != '-' ||
+	    s[7] != '-')
+		return 0;
+	static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
+		return 0;
+	return !(m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+}
+
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/*
+ * Checks one value for field f; returns the problem or NULL. A JSON null (or, for text, an
+ * empty string) is "no value": "required" for a required field.
+ */
+static const char *check_value(const struct kw_field *f, const json_t *v)
+{
+	if (!v || json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0))
+		return f->flags & KW_FF_REQUIRED ? "required" : NULL;
+	switch (f->type) {
+	case KW_FT_TEXT: {
+		if (!json_is_string(v))
+			return "type";
+		const char *s = json_string_value(v);
+		for (const char *p = s; *p; p++)
+			if ((unsigned char)*p < 0x20 && *p != '\n')
+				return "control_char";
+		return utf8_chars(s) > (size_t)f->max ? "too_long" : NULL;
+	}
+	case KW_FT_ENUM:
+		if (!json_is_string(v))
+			return "type";
+		for (const char *const *e = f->values; *e; e++)
+			if (strcmp(*e, json_string_value(v)) == 0)
+				return NULL;
+		return "not_allowed";
+	case KW_FT_DATE:
+		if (!json_is_string(v))
+			return "type";
+		return valid_date(json_string_value(v)) ? NULL : "date_format";
+	case KW_FT_INT:
+		if (!json_is_integer(v))
+			return "type";
+		return json_integer_value(v) < f->min || json_integer_value(v) > f->max ? "range"
+		                                                                        : NULL;
+	case KW_FT_BOOL:
+		return json_is_boolean(v) ? NULL : "type";
+	case KW_FT_REF:
+		if (!json_is_integer(v))
+			return "type";
+		return json_integer_value(v) > 0 ? NULL : "range";
+	}
+	return "type";
+}
+
+/* The JSON value of a default given as text. */
+static json_t *default_json(const struct kw_field *f)
+{
+	switch (f->type) {
+	case KW_FT_INT:
+	case KW_FT_REF:
+		return json_integer(strtoll(f->dflt, NULL, 10));
+	case KW_FT_BOOL:
+		return json_boolean(strcmp(f->dflt, "1") == 0);
+	default:
+		return json_string(f->dflt);
+	}
+}
+
+/*
+ * The record after applying body to old (NULL on create): every field present (null when
+ * unset), FIXED fields unchanged on update, unknown keys refused. Problems go to fields.
+ */
+static json_t *merge(const struct kw_kind *k, const json_t *old, const json_t *body, json_t *fields)
+{
+	json_t *rec = old ? json_deep_copy(old) : json_object();
+	const char *key;
+	json_t *v;
+	json_object_foreach((json_t *)body, key, v)
+	{
+		const struct kw_field *f = kw_kind_field(k, key);
+		if (!f) {
+			problem(fields, key, "unknown");
+			continue;
+		}
+		if (old && (f->flags & KW_FF_FIXED) && !json_equal(v, json_object_get(old, key))) {
+			problem(fields, key, "fixed");
+			continue;
+		}
+		const char *p = check_value(f, v);
+		if (p)
+			problem(fields, key, p);
+		else if (json_is_string(v) && json_string_length(v) == 0)
+			json_object_set_new(rec, key, json_null());
+		else
+			json_object_set(rec, key, v);
+	}
+	for (int i = 0; i < k->nfields; i++) {
+		const struct kw_field *f = &k->fields[i];
+		json_t *cur = json_object_get(rec, f->name);
+		if (!old && (!cur || json_is_null(cur)) && f->dflt)
+			json_object_set_new(rec, f->name, default_json(f));
+		else if (!cur)
+			json_object_set_new(rec, f->name, json_null());
+		if (!old && !json_object_get(body, f->name) && !f->dflt &&
+		    (f->flags & KW_FF_REQUIRED))
+			problem(fields, f->name, "required");
+	}
+	if (json_array_size(fields) == 0 && k->check)
+		k->check(rec, fields);
+	return rec;
+}
+
+static int validation_failed(json_t *fields, struct kw_err *err)
+{
+	int rc = kw_err_set(err, KW_EINVAL, "VALIDATION_FAILED", NULL, "the record is not valid");
+	kw_err_detail(err, "fields", fields);
+	return rc;
+}
+
+static void bind_field(struct kw_stmt *s, int i, const struct kw_field *f, const json_t *v)
+{
+	if (!v || json_is_null(v))
+		kw_stmt_bind_null(s, i);
+	else if (f->type == KW_FT_BOOL)
+		kw_stmt_bind_int64(s, i, json_is_true(v));
+	else if (json_is_integer(v))
+		kw_stmt_bind_int64(s, i, json_integer_value(v));
+	else
+		kw_stmt_bind_textz(s, i, json_string_value(v));
+}
+
+/* ---- scope ---- */
+
+int kw_rec_unit(struct kw_conn *c, const struct kw_kind *k, int64_t id, int64_t *unit,
+                struct kw_err *err)
+{
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 0);
+	kw_buf_adds(&b, "SELECT ");
+	add_scope(&b, k, "r", 0);
+	kw_buf_addf(&b, " FROM %s r WHERE r.id = $1", k->table);
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(c, b.buf, &s, err);
+	kw_buf_release(&b);
+	*unit = 0;
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, id);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW) {
+			*unit = kw_stmt_column_int64(s, 0);
+			rc = 0;
+		} else if (rc == KW_DONE) {
+			rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such %s",
+			                k->name);
+		}
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+/* May s do action on the record of k whose scope leads to unit? 404 when not. */
+static int reach(struct kw_conn *c, const struct kw_session_info *s, const char *action,
+                 int64_t unit, const char *what, struct kw_err *err)
+{
+	int rc = kw_authz_check(c, s, action, unit, err);
+	if (rc == KW_EFORBIDDEN)
+		return kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such %s", what);
+	return rc;
+}
+
+/*
+ * The refs of rec: each must exist; a ref to a kind must be readable by s; a ref to a record
+ * that shares a ref field with rec (an inspection's room and its centre_id) must agree on it.
+ * The scope field must lead to a unit where s may write. Problems go to fields (ref_not_found,
+ * ref_mismatch); an unreachable scope is NOT_FOUND.
+ */
+static int check_refs(struct kw_conn *c, const struct kw_session_info *s, const struct kw_kind *k,
+                      const json_t *rec, json_t *fields, struct kw_err *err)
+{
+	for (int i = 0; i < k->nfields; i++) {
+		const struct kw_field *f = &k->fields[i];
+		json_t *v = json_object_get(rec, f->name);
+		if (f->type != KW_FT_REF || !json_is_integer(v))
+			continue;
+		int64_t id = json_integer_value(v);
+		const struct kw_kind *t = kw_kind_by_table(f->ref);
+		int64_t unit = 0;
+		int rc = 0, found = 1;
+		if (strcmp(f->ref, "units") == 0 || strcmp(f->ref, "users") == 0) {
+			char sql[80];
+			snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE id = $1", f->ref);
+			struct kw_stmt *st = NULL;
+			rc = kw_conn_prepare(c, sql, &st, err);
+			if (!rc) {
+				kw_stmt_bind_int64(st, 1, id);
+				rc = kw_stmt_step(st, err);
+				found = rc == KW_ROW;
+				rc = rc < 0 ? rc : 0;
+			}
+			kw_stmt_finalize(st);
+			unit = id;
+		} else if (t) {
+			rc = kw_rec_unit(c, t, id, &unit, err);
+			if (rc == KW_ENOTFOUND) {
+				found = 0;
+				rc = 0;
+			}
+		}
+		if (rc)
+			return rc;
+		if (!found) {
+			if (strcmp(f->name, k->scope) == 0)
+				return kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL,
+				                  "no such %s", f->ref);
+			problem(fields, f->name, "ref_not_found");
+			continue;
+		}
+		if (strcmp(f->name, k->scope) == 0) {
+			rc = reach(c, s, k->write, unit, f->ref, err);
+		} else if (t) {
+			rc = reach(c, s, t->read, unit, f->ref, err);
+			if (rc == KW_ENOTFOUND) {
+				kw_err_release(err);
+				problem(fields, f->name, "ref_not_found");
+				rc = 0;
+				continue;
+			}
+			/* Shared ref fields must agree. */
+			for (int j = 0; !rc && j < t->nfields; j++) {
+				const struct kw_field *g = &t->fields[j];
+				json_t *mine = json_object_get(rec, g->name);
+				if (g->type != KW_FT_REF || !json_is_integer(mine) || f == g ||
+				    !kw_kind_field(k, g->name))
+					continue;
+				char sql[160];
+				snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE id = $1",
+				         g->name, t->table);
+				struct kw_stmt *st = NULL;
+				rc = kw_conn_prepare(c, sql, &st, err);
+				if (!rc) {
+					kw_stmt_bind_int64(st, 1, id);
+					rc = kw_stmt_step(st, err);
+					if (rc == KW_ROW &&
+					    kw_stmt_column_int64(st, 0) != json_integer_value(mine))
+						problem(fields, f->name, "ref_mismatch");
+					rc = rc < 0 ? rc : 0;
+				}
+				kw_stmt_finalize(st);
+			}
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- reading ---- */
+
+static int read_row(struct kw_conn *c, const struct kw_kind *k, int64_t id, json_t **out,
+                    char digest[65], struct kw_err *err)
+{
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 0);
+	kw_buf_adds(&b, "SELECT ");
+	add_cols(&b, k);
+	add_computed(&b, k);
+	kw_buf_addf(&b, " FROM %s r WHERE r.id = $1", k->table);
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(c, b.buf, &s, err);
+	kw_buf_release(&b);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, id);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW) {
+			*out = row_json(k, s);
+			int64_t rid;
+			rc = kw_audit_digest_row(k->table, s, &rid, digest)
+			             ? kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+			                          "%s: no digest", k->table)
+			             : 0;
+		} else if (rc == KW_DONE) {
+			rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such %s",
+			                k->name);
+		}
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+int kw_rec_get(struct kw_app *app, const struct kw_session_info *s, const struct kw_kind *k,
+               int64_t id, json_t **out, char etag[70], struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	int64_t unit;
+	char digest[65];
+	*out = NULL;
+	int rc = kw_rec_unit(c, k, id, &unit, err);
+	if (!rc)
+		rc = reach(c, s, k->read, unit, k->name, err);
+	if (!rc)
+		rc = read_row(c, k, id, out, digest, err);
+	kw_pool_put(app->pool, c);
+	if (!rc && etag)
+		snprintf(etag, 70, "\"%s\"", digest);
+	return rc;
+}
+
+/* "WITH RECURSIVE reach …" for s and action; *none when s reaches no unit at all. */
+static void add_reach(struct kw_buf *b, const struct kw_session_info *s, const char *action,
+                      int *all, int *none)
+{
+	int64_t units[KW_MAX_GRANTS];
+	int n;
+	kw_authz_units(s, action, units, KW_MAX_GRANTS, &n, all);
+	*none = !*all && n == 0;
+	if (*all || *none)
+		return;
+	kw_buf_adds(b, "WITH RECURSIVE reach(id) AS (SELECT id FROM units WHERE id IN (");
+	for (int i = 0; i < n; i++)
+		kw_buf_addf(b, "%s%lld", i ? ", " : "", (long long)units[i]);
+	kw_buf_adds(b, ") UNION SELECT u.id FROM units u JOIN reach ON u.parent_id = reach.id) ");
+}
+
+/* Binds a filter value of field f given as text; 0, or -1 when it is not a valid value. */
+static int bind_filter(struct kw_stmt *st, int i, const struct kw_field *f, const char *v)
+{
+	if (f->type == KW_FT_INT || f->type == KW_FT_REF || f->type == KW_FT_BOOL) {
+		char *end;
+		long long n = strtoll(v, &end, 10);
+		if (f->type == KW_FT_BOOL && (strcmp(v, "true") == 0 || strcmp(v, "false") == 0))
+			n = v[0] == 't', end = (char *)"";
+		if (*v == '\0' || *end)
+			return -1;
+		kw_stmt_bind_int64(st, i, n);
+	} else {
+		kw_stmt_bind_textz(st, i, v);
+	}
+	return 0;
+}
+
+int kw_rec_list(struct kw_app *app, const struct kw_session_info *s, const struct kw_kind *k,
+                const struct kw_rec_query *q, json_t **out, struct kw_err *err)
+{
+	for (int i = 0; i < q->nfilters; i++)
+		if (!kw_kind_field(k, q->names[i])) {
+			int rc = kw_err_set(err, KW_EINVAL, "QUERY_INVALID", NULL,
+			                    "no such filter: %s", q->names[i]);
+			kw_err_detail(err, "name", json_string(q->names[i]));
+			return rc;
+		}
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 0);
+	int all, none;
+	add_reach(&b, s, k->read, &all, &none);
+	json_t *items = json_array();
+	if (none) {
+		kw_buf_release(&b);
+		*out = json_pack("{s:o, s:n}", "items", items, "next_cursor");
+		return 0;
+	}
+	kw_buf_adds(&b, "SELECT ");
+	add_cols(&b, k);
+	add_computed(&b, k);
+	kw_buf_addf(&b, " FROM %s r WHERE r.id > $1", k->table);
+	if (!all) {
+		kw_buf_adds(&b, " AND ");
+		add_scope(&b, k, "r", 0);
+		kw_buf_adds(&b, " IN (SELECT id FROM reach)");
+	}
+	int p = 2;
+	for (int i = 0; i < q->nfilters; i++)
+		kw_buf_addf(&b, " AND r.%s = $%d", q->names[i], p++);
+	int qp = 0;
+	if (q->q && *q->q) {
+		qp = p++;
+		int first = 1;
+		kw_buf_adds(&b, " AND (");
+		for (int i = 0; i < k->nfields; i++)
+			if (k->fields[i].flags & KW_FF_SEARCH) {
+				kw_buf_addf(&b, "%slower(r.%s) LIKE $%d ESCAPE '!'",
+				            first ? "" : " OR ", k->fields[i].name, qp);
+				first = 0;
+			}
+		kw_buf_adds(&b, first ? "1 = 1)" : ")");
+	}
+	kw_buf_addf(&b, " ORDER BY r.id LIMIT $%d", p);
+
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct kw_stmt *st = NULL;
+	int rc = kw_conn_prepare(c, b.buf, &st, err);
+	kw_buf_release(&b);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, q->after);
+		for (int i = 0; i < q->nfilters && !rc; i++)
+			if (bind_filter(st, 2 + i, kw_kind_field(k, q->names[i]), q->values[i])) {
+				rc = kw_err_set(err, KW_EINVAL, "QUERY_INVALID", NULL,
+				                "bad value for filter %s", q->names[i]);
+				kw_err_detail(err, "name", json_string(q->names[i]));
+			}
+		if (qp) {
+			struct kw_buf like = KW_BUF_INIT;
+			kw_buf_init(&like, 0);
+			kw_buf_adds(&like, "%");
+			for (const char *x = q->q; *x; x++) {
+				char ch = *x >= 'A' && *x <= 'Z' ? (char)(*x + 32) : *x;
+				if (ch == '%' || ch == '_' || ch == '!')
+					kw_buf_add(&like, "!", 1);
+				kw_buf_add(&like, &ch, 1);
+			}
+			kw_buf_adds(&like, "%");
+			kw_stmt_bind_textz(st, qp, like.buf);
+			kw_buf_release(&like);
+		}
+		kw_stmt_bind_int64(st, p, q->limit + 1);
+	}
+	int64_t last = 0;
+	int more = 0;
+	while (!rc && (rc = kw_stmt_step(st, err)) == KW_ROW) {
+		rc = 0;
+		if ((int)json_array_size(items) == q->limit) {
+			more = 1;
+			break;
+		}
+		json_t *o = row_json(k, st);
+		last = json_integer_value(json_object_get(o, "id"));
+		json_array_append_new(items, o);
+	}
+	if (rc == KW_DONE)
+		rc = 0;
+	kw_stmt_finalize(st);
+	kw_pool_put(app->pool, c);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	*out = kw_json_page(items, more, last);
+	return 0;
+}
+
+int kw_rec_history(struct kw_app *app, const struct kw_session_info *s, const struct kw_kind *k,
+                   int64_t id, json_t **out, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	int64_t unit;
+	int rc = kw_rec_unit(c, k, id, &unit, err);
+	if (!rc)
+		rc = reach(c, s, k->read, unit, k->name, err);
+	struct kw_stmt *st = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(
+		        c,
+		        "SELECT seq, at, actor_kind, actor_name, request_id, action, detail "
+		        "FROM audit_log WHERE entity = $1 AND (entity_id = $2 OR seq IN "
+		        "(SELECT seq FROM audit_batch_rows WHERE entity_id = $2)) "
+		        "ORDER BY seq DESC LIMIT 200",
+		        &st, err);
+	json_t *items = json_array();
+	if (!rc) {
+		kw_stmt_bind_textz(st, 1, k->table);
+		kw_stmt_bind_int64(st, 2, id);
+	}
+	while (!rc && (rc = kw_stmt_step(st, err)) == KW_ROW) {
+		rc = 0;
+		json_t *detail = json_loads(col_text(st, 6), 0, NULL);
+		json_array_append_new(items,
+		                      json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s, s:o}", "seq",
+		                                (json_int_t)kw_stmt_column_int64(st, 0), "at",
+		                                col_text(st, 1), "actor_kind", col_text(st, 2),
+		                                "actor", col_text(st, 3), "request_id",
+		                                col_text(st, 4), "action", col_text(st, 5),
+		                                "detail", detail ? detail : json_object()));
+	}
+	if (rc == KW_DONE)
+		rc = 0;
+	kw_stmt_finalize(st);
+	kw_pool_put(app->pool, c);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	*out = json_pack("{s:o}", "items", items);
+	return 0;
+}
+
+/* ---- writing ---- */
+
+struct kw_rec_write {
+	const struct kw_kind *k;
+	int64_t id;      /* 0: create; after the commit, the record's id */
+	json_t *rec;     /* the record as it will be written */
+	json_t *changes; /* update: {field: {from, to}} */
+	char if_match[70];
+	char etag[70]; /* after the commit */
+};
+
+void kw_rec_write_free(struct kw_rec_write *w)
+{
+	if (!w)
+		return;
+	json_decref(w->rec);
+	json_decref(w->changes);
+	free(w);
+}
+
+int64_t kw_rec_write_id(const struct kw_rec_write *w)
+{
+	return w->id;
+}
+
+static int insert_row(struct kw_tx *tx, const struct kw_kind *k, const json_t *rec,
+                      struct kw_stmt **out, struct kw_err *err)
+{
+	char now[32];
+	kw_clock_format(tx->now_us, now);
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 0);
+	kw_buf_addf(&b, "INSERT INTO %s (", k->table);
+	for (int i = 0; i < k->nfields; i++)
+		kw_buf_addf(&b, "%s, ", k->fields[i].name);
+	kw_buf_adds(&b, "created_at");
+	if (!(k->flags & KW_KF_NO_UPDATE))
+		kw_buf_adds(&b, ", updated_at");
+	kw_buf_adds(&b, ") VALUES (");
+	int n = k->nfields + 1 + !(k->flags & KW_KF_NO_UPDATE);
+	for (int i = 1; i <= n; i++)
+		kw_buf_addf(&b, "%s$%d", i > 1 ? ", " : "", i);
+	char ret[1024];
+	kw_audit_returning(k->table, ret, sizeof ret);
+	kw_buf_addf(&b, ") %s", ret);
+	int rc = kw_conn_prepare(tx->conn, b.buf, out, err);
+	kw_buf_release(&b);
+	if (rc)
+		return rc;
+	for (int i = 0; i < k->nfields; i++)
+		bind_field(*out, i + 1, &k->fields[i], json_object_get(rec, k->fields[i].name));
+	kw_stmt_bind_textz(*out, k->nfields + 1, now);
+	if (!(k->flags & KW_KF_NO_UPDATE))
+		kw_stmt_bind_textz(*out, k->nfields + 2, now);
+	return 0;
+}
+
+static int duplicate(const struct kw_kind *k, const json_t *rec, struct kw_err *err)
+{
+	int rc = kw_err_set(err, KW_ECONFLICT, "RECORD_DUPLICATE", NULL,
+	                    "a %s with this key exists", k->name);
+	json_t *key = json_object();
+	for (int i = 0; i < 3 && k->key[i]; i++)
+		json_object_set(key, k->key[i], json_object_get(rec, k->key[i]));
+	kw_err_detail(err, "key", key);
+	return rc;
+}
+
+/* The job: create or update one record (re-runnable: it reads what it checks). */
+int kw_rec_write_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct kw_rec_write *w = arg;
+	const struct kw_kind *k = w->k;
+	struct kw_stmt *s = NULL;
+	char action[64], digest[65];
+	int rc;
+	if (!w->changes) {
+		snprintf(action, sizeof action, "%s.create", k->name);
+		rc = insert_row(tx, k, w->rec, &s, err);
+		if (!rc)
+			rc = kw_stmt_step(s, err);
+		if (rc == KW_ECONFLICT)
+			rc = duplicate(k, w->rec, err);
+		if (rc == KW_ROW) {
+			int64_t id;
+			kw_audit_digest_row(k->table, s, &id, digest);
+			rc = kw_audit_append_row(tx, action, k->table, s, w->rec, err);
+			if (!rc) {
+				w->id = id;
+				snprintf(w->etag, sizeof w->etag, "\"%s\"", digest);
+			}
+		}
+		kw_stmt_finalize(s);
+		return rc;
+	}
+	/* Update: the record must be as the caller read it. */
+	int exists = 0;
+	rc = kw_audit_row_digest(tx->conn, k->table, w->id, digest, &exists, err);
+	if (rc)
+		return rc;
+	if (!exists)
+		return kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such %s", k->name);
+	char cur[70];
+	snprintf(cur, sizeof cur, "\"%s\"", digest);
+	if (strcmp(cur, w->if_match) != 0) {
+		rc = kw_err_set(err, KW_ESTALE, "STALE_RECORD", NULL,
+		                "the %s changed since it was read", k->name);
+		kw_err_detail(err, "etag", json_string(cur));
+		return rc;
+	}
+	char now[32], ret[1024];
+	kw_clock_format(tx->now_us, now);
+	kw_audit_returning(k->table, ret, sizeof ret);
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 0);
+	kw_buf_addf(&b, "UPDATE %s SET ", k->table);
+	int p = 1;
+	const char *key;
+	json_t *v;
+	json_object_foreach(w->changes, key, v) kw_buf_addf(&b, "%s = $%d, ", key, p++);
+	kw_buf_addf(&b, "updated_at = $%d WHERE id = $%d %s", p, p + 1, ret);
+	rc = kw_conn_prepare(tx->conn, b.buf, &s, err);
+	kw_buf_release(&b);
+	if (!rc) {
+		p = 1;
+		json_object_foreach(w->changes, key, v)
+		{
+			bind_field(s, p++, kw_kind_field(k, key), json_object_get(v, "to"));
+		}
+		kw_stmt_bind_textz(s, p, now);
+		kw_stmt_bind_int64(s, p + 1, w->id);
+		rc = kw_stmt_step(s, err);
+	}
+	if (rc == KW_ECONFLICT)
+		rc = duplicate(k, w->rec, err);
+	if (rc == KW_ROW) {
+		int64_t id;
+		kw_audit_digest_row(k->table, s, &id, digest);
+		snprintf(action, sizeof action, "%s.update", k->name);
+		json_t *d = json_pack("{s:O}", "changes", w->changes);
+		rc = kw_audit_append_row(tx, action, k->table, s, d, err);
+		json_decref(d);
+		if (!rc)
+			snprintf(w->etag, sizeof w->etag, "\"%s\"", digest);
+	} else if (rc == KW_DONE) {
+		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such %s", k->name);
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+const char *kw_rec_write_etag(const struct kw_rec_write *w)
+{
+	return w->etag;
+}
+
+int kw_rec_write_prepare(struct kw_app *app, const struct kw_session_info *s,
+                         const struct kw_kind *k, int64_t id, const json_t *body,
+                         const char *if_match, struct kw_rec_write **out, struct kw_err *err)
+{
+	*out = NULL;
+	if (!json_is_object(body))
+		return kw_err_set(err, KW_EINVAL, "JSON_NOT_OBJECT", NULL,
+		                  "the body is not an object");
+	if (id && (k->flags & KW_KF_NO_UPDATE))
+		return kw_err_set(err, KW_EMETHOD, "METHOD_NOT_ALLOWED", NULL,
+		                  "%s records are not changed here", k->name);
+	struct kw_conn *c = kw_pool_get(app->pool);
+	json_t *old = NULL, *fields = json_array();
+	char digest[65];
+	int rc = 0;
+	if (id) {
+		int64_t unit;
+		rc = kw_rec_unit(c, k, id, &unit, err);
+		if (!rc)
+			rc = reach(c, s, k->read, unit, k->name, err);
+		if (!rc)
+			rc = reach(c, s, k->write, unit, k->name, err);
+		if (!rc && (!if_match || !*if_match))
+			rc = kw_err_set(err, KW_EPRECOND, "PRECONDITION_REQUIRED", NULL,
+			                "send If-Match with the record's ETag");
+		if (!rc)
+			rc = read_row(c, k, id, &old, digest, err);
+		if (old) /* computed values and times are not the caller's to set */
+			for (const struct kw_computed *x = k->computed; x && x->name; x++)
+				json_object_del(old, x->name);
+	}
+	json_t *rec = NULL;
+	if (!rc) {
+		rec = merge(k, old, body, fields);
+		if (json_array_size(fields) == 0)
+			rc = check_refs(c, s, k, rec, fields, err);
+		if (!rc && json_array_size(fields)) {
+			rc = validation_failed(fields, err);
+			fields = NULL;
+		}
+	}
+	kw_pool_put(app->pool, c);
+	json_decref(fields);
+	if (rc) {
+		json_decref(old);
+		json_decref(rec);
+		return rc;
+	}
+	struct kw_rec_write *w = kw_xcalloc(1, sizeof *w);
+	w->k = k;
+	w->id = id;
+	w->rec = rec;
+	if (id) {
+		w->changes = json_object();
+		for (int i = 0; i < k->nfields; i++) {
+			const char *n = k->fields[i].name;
+			json_t *a = json_object_get(old, n), *b = json_object_get(rec, n);
+			if (!json_equal(a, b))
+				json_object_set_new(w->changes, n,
+				                    json_pack("{s:O, s:O}", "from", a, "to", b));
+		}
+		snprintf(w->if_match, sizeof w->if_match, "%s", if_match);
+	}
+	json_decref(old);
+	*out = w;
+	return 0;
+}
+
+int kw_rec_create(struct kw_app *app, const struct kw_session_info *s, const struct kw_actor *actor,
+                  const struct kw_kind *k, const json_t *body, json_t **out, struct kw_err *err)
+{
+	struct kw_rec_write *w;
+	int rc = kw_rec_write_prepare(app, s, k, 0, body, NULL, &w, err);
+	if (!rc)
+		rc = kw_writer_run(app->writer, kw_rec_write_job, w, actor, err);
+	if (!rc)
+		rc = kw_rec_get(app, s, k, w->id, out, NULL, err);
+	kw_rec_write_free(w);
+	return rc;
+}
+
+int kw_rec_update(struct kw_app *app, const struct kw_session_info *s, const struct kw_actor *actor,
+                  const struct kw_kind *k, int64_t id, const json_t *body, const char *if_match,
+                  json_t **out, char etag[70], struct kw_err *err)
+{
+	struct kw_rec_write *w;
+	int rc = kw_rec_write_prepare(app, s, k, id, body, if_match, &w, err);
+	if (!rc && json_object_size(w->changes) == 0) /* nothing changes: no write, no record */
+		rc = kw_rec_get(app, s, k, id, out, etag, err);
+	else if (!rc && !(rc = kw_writer_run(app->writer, kw_rec_write_job, w, actor, err)))
+		rc = kw_rec_get(app, s, k, id, out, etag, err);
+	kw_rec_write_free(w);
+	return rc;
+}
+
+/* ---- import ---- */
+
+/* A CSV column: the field it fills. */
+struct column {
+	const struct kw_field *f;
+	const char *header;
+};
+
+/* Does header h name field f? Its key, its labels, or for a ref "<name>_code". */
+static int names_field(const struct kw_field *f, const char *h)
+{
+	if (strcmp(h, f->name) == 0 || strcmp(h, f->zh) == 0 || strcmp(h, f->en) == 0)
+		return 1;
+	if (f->type != KW_FT_REF)
+		return 0;
+	char alt[64];
+	size_t n = strlen(f->name);
+	if (n > 3 && strcmp(f->name + n - 3, "_id") == 0)
+		n -= 3;
+	snprintf(alt, sizeof alt, "%.*s_code", (int)n, f->name);
+	return strcmp(h, alt) == 0 || (strcmp(f->ref, "users") == 0 && strcmp(h, "username") == 0);
+}
+
+struct import_row {
+	int line;
+	json_t *rec;      /* merged, refs to rows of this file as 0 */
+	int pending[40];  /* field index → the file row (1-based) it refers to, 0 none */
+	const char *code; /* this row's "code", when the kind has one */
+};
+
+struct import {
+	const struct kw_kind *k;
+	struct import_row *rows;
+	size_t n;
+	json_t *detail;
+};
+
+static void row_problem(json_t *list, int line, const char *column, const char *field,
+                        const char *what)
+{
+	if (json_array_size(list) < MAX_PROBLEMS)
+		json_array_append_new(list,
+		                      json_pack("{s:i, s:s?, s:s, s:s}", "line", line, "column",
+		                                column, "field", field, "problem", what));
+}
+
+/* The id of the record of table `ref` whose code (users: username) is code, in the scope of
+ * rec for rooms (code within the centre); 0 when none. */
+static int lookup_code(struct kw_conn *c, const char *ref, const char *code, const json_t *rec,
+                       int64_t *id, struct kw_err *err)
+{
+	char sql[160];
+	int room = strcmp(ref, "rooms") == 0;
+	snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE %s = $1%s", ref,
+	         strcmp(ref, "users") == 0 ? "username" : "code",
+	         room ? " AND centre_id = $2" : "");
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(c, sql, &s, err);
+	*id = 0;
+	if (!rc) {
+		kw_stmt_bind_textz(s, 1, code);
+		if (room)
+			kw_stmt_bind_int64(s, 2,
+			                   json_integer_value(json_object_get(rec, "centre_id")));
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW)
+			*id = kw_stmt_column_int64(s, 0);
+		rc = rc < 0 ? rc : 0;
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+/* A cell's text as the JSON value of field f, or NULL with *what set. */
+static json_t *cell_value(const struct kw_field *f, const char *v, const char **what)
+{
+	*what = NULL;
+	if (f->type == KW_FT_INT) {
+		char *end;
+		long long n = strtoll(v, &end, 10);
+		if (*end) {
+			*what = "type";
+			return NULL;
+		}
+		return json_integer(n);
+	}
+	if (f->type == KW_FT_BOOL) {
+		static const char *const yes[] = {"1", "true", "yes", "是", "TRUE", NULL};
+		static const char *const no[] = {"0", "false", "no", "否", "FALSE", NULL};
+		for (int i = 0; yes[i]; i++)
+			if (strcmp(v, yes[i]) == 0)
+				return json_true();
+		for (int i = 0; no[i]; i++)
+			if (strcmp(v, no[i]) == 0)
+				return json_false();
+		*what = "type";
+		return NULL;
+	}
+	if (f->type == KW_FT_ENUM) /* a value may also be given by its label (标准化考点) */
+		for (const char *const *e = f->values; *e; e++) {
+			char key[96];
+			snprintf(key, sizeof key, "V_%s", *e);
+			for (int l = 0; l < 2; l++) {
+				struct kw_buf b = KW_BUF_INIT;
+				kw_buf_init(&b, 256);
+				int same = kw_i18n_format(l ? KW_LANG_EN : KW_LANG_ZH, key, NULL,
+				                          &b) == 0 &&
+				           strcmp(b.buf, v) == 0;
+				kw_buf_release(&b);
+				if (same)
+					return json_string(*e);
+			}
+		}
+	json_t *s = json_string(v);
+	if (!s)
+		*what = "encoding";
+	return s;
+}
+
+/* Is the scope unit reachable for writing? Cached per unit. */
+static int scope_ok(struct kw_conn *c, const struct kw_session_info *s, const struct kw_kind *k,
+                    int64_t unit, int64_t *seen_ok, int *nseen, struct kw_err *err)
+{
+	for (int i = 0; i < *nseen; i++)
+		if (seen_ok[i] == unit)
+			return 1;
+	struct kw_err e = KW_ERR_INIT;
+	int rc = kw_authz_check(c, s, k->write, unit, &e);
+	kw_err_release(&e);
+	(void)err;
+	if (rc)
+		return 0;
+	if (*nseen < 64)
+		seen_ok[(*nseen)++] = unit;
+	return 1;
+}
+
+static void import_free(struct import *im)
+{
+	for (size_t i = 0; i < im->n; i++)
+		json_decref(im->rows[i].rec);
+	free(im->rows);
+	json_decref(im->detail);
+}
+
+static int import_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct import *im = arg;
+	const struct kw_kind *k = im->k;
+	struct kw_batch_row *out = kw_xcalloc(im->n ? im->n : 1, sizeof *out);
+	int rc = 0;
+	for (size_t i = 0; i < im->n && !rc; i++) {
+		struct import_row *r = &im->rows[i];
+		for (int f = 0; f < k->nfields; f++)
+			if (r->pending[f])
+				json_object_set_new(r->rec, k->fields[f].name,
+				                    json_integer(out[r->pending[f] - 1].id));
+		struct kw_stmt *s = NULL;
+		rc = insert_row(tx, k, r->rec, &s, err);
+		if (!rc)
+			rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW) {
+			kw_audit_digest_row(k->table, s, &out[i].id, out[i].digest);
+			rc = 0;
+		} else if (rc == KW_ECONFLICT) {
+			rc = duplicate(k, r->rec, err);
+			kw_err_detail(err, "line", json_integer(r->line));
+		}
+		kw_stmt_finalize(s);
+	}
+	char action[64];
+	snprintf(action, sizeof action, "%s.import", k->name);
+	if (!rc)
+		rc = kw_audit_append_batch(tx, action, k->table, out, im->n, im->detail, err);
+	free(out);
+	return rc;
+}
+
+int kw_rec_import(struct kw_app *app, const struct kw_session_info *s, const struct kw_actor *actor,
+                  const struct kw_kind *k, const char *data, size_t n, int dry_run, json_t **out,
+                  struct kw_err *err)
+{
+	char *text = NULL;
+	size_t tn = 0;
+	const char *encoding = NULL;
+	struct kw_csvtab *t = NULL;
+	int rc = kw_text_decode(data ? data : "", n, &text, &tn, &encoding, err);
+	if (!rc)
+		rc = kw_csvtab_parse(text, tn, IMPORT_MAX, &t, err);
+	if (rc) {
+		free(text);
+		return rc;
+	}
+	/* Columns. */
+	struct column *cols = kw_xcalloc(t->ncols ? t->ncols : 1, sizeof *cols);
+	json_t *unknown = json_array(), *missing = json_array();
+	for (size_t i = 0; i < t->ncols; i++) {
+		cols[i].header = t->header[i];
+		for (int f = 0; f < k->nfields && !cols[i].f; f++)
+			if (names_field(&k->fields[f], t->header[i]))
+				cols[i].f = &k->fields[f];
+		if (!cols[i].f)
+			json_array_append_new(unknown, json_string(t->header[i]));
+	}
+	for (int f = 0; f < k->nfields; f++) {
+		int have = 0;
+		for (size_t i = 0; i < t->ncols; i++)
+			have |= cols[i].f == &k->fields[f];
+		if (!have && (k->fields[f].flags & KW_FF_REQUIRED) && !k->fields[f].dflt)
+			json_array_append_new(missing, json_string(k->fields[f].name));
+	}
+	if (json_array_size(unknown) || json_array_size(missing)) {
+		rc = kw_err_set(err, KW_EINVAL, "IMPORT_COLUMNS", NULL,
+		                "the header does not match the %s layout", k->name);
+		kw_err_detail(err, "unknown", unknown);
+		kw_err_detail(err, "missing", missing);
+		kw_err_detail(err, "encoding", json_string(encoding));
+		unknown = missing = NULL;
+	}
+	json_decref(unknown);
+	json_decref(missing);
+
+	struct import im = {k, NULL, 0, NULL};
+	json_t *problems = json_array();
+	struct kw_conn *c = rc ? NULL : kw_pool_get(app->pool);
+	int64_t seen_ok[64];
+	int nseen = 0;
+	size_t nproblems = 0;
+	if (!rc)
+		im.rows = kw_xcalloc(t->nrows ? t->nrows : 1, sizeof *im.rows);
+	json_t *keys = json_object(); /* natural key → line, within the file */
+	for (size_t r = 0; !rc && r < t->nrows; r++) {
+		struct import_row *row = &im.rows[im.n++];
+		row->line = t->rows[r].line;
+		json_t *body = json_object(), *fields = json_array(), *orphans = json_object();
+		/* Refs resolve after the scope field, so a room can be found in its centre. */
+		for (int pass = 0; pass < 2; pass++)
+			for (size_t i = 0; i < t->ncols && !rc; i++) {
+				const struct kw_field *f = cols[i].f;
+				const char *v = t->rows[r].cells[i];
+				int is_scope = strcmp(f->name, k->scope) == 0;
+				if (!*v || (f->type == KW_FT_REF && pass != !is_scope) ||
+				    (f->type != KW_FT_REF && pass))
+					continue;
+				if (f->type != KW_FT_REF) {
+					const char *what;
+					json_t *jv = cell_value(f, v, &what);
+					if (jv)
+						json_object_set_new(body, f->name, jv);
+					else
+						row_problem(problems, row->line, cols[i].header,
+						            f->name, what);
+					continue;
+				}
+				int64_t id = 0;
+				rc = lookup_code(c, f->ref, v, body, &id, err);
+				int fi = (int)(f - k->fields);
+				if (!rc && !id && strcmp(f->ref, k->table) == 0) {
+					/* A row earlier in this file? */
+					for (size_t e = 0; e + 1 < im.n && !id; e++)
+						if (im.rows[e].code &&
+						    strcmp(im.rows[e].code, v) == 0) {
+							row->pending[fi] = (int)e + 1;
+							id = 1; /* stands in until the job knows the
+							           id */
+						}
+				}
+				const struct kw_kind *rk = kw_kind_by_table(f->ref);
+				if (!rc && id && !is_scope && rk && !row->pending[fi]) {
+					/* A record the importer cannot read is no record for them.
+					 */
+					int64_t ru = 0;
+					struct kw_err e = KW_ERR_INIT;
+					if (kw_rec_unit(c, rk, id, &ru, &e) ||
+					    kw_authz_check(c, s, rk->read, ru, &e))
+						id = 0;
+					kw_err_release(&e);
+				}
+				if (!rc && !id) {
+					row_problem(problems, row->line, cols[i].header, f->name,
+					            "orphan");
+					json_object_set_new(orphans, f->name, json_true());
+				} else if (!rc)
+					json_object_set_new(body, f->name, json_integer(id));
+			}
+		if (rc) {
+			json_decref(body);
+			json_decref(fields);
+			json_decref(orphans);
+			break;
+		}
+		row->rec = merge(k, NULL, body, fields);
+		json_decref(body);
+		size_t i;
+		json_t *p;
+		json_array_foreach(fields, i, p)
+		{
+			const char *fname = json_string_value(json_object_get(p, "field"));
+			const char *col = NULL;
+			for (size_t x = 0; x < t->ncols; x++)
+				if (cols[x].f && strcmp(cols[x].f->name, fname) == 0)
+					col = cols[x].header;
+			if (!json_object_get(orphans, fname)) /* already said: orphan */
+				row_problem(problems, row->line, col, fname,
+				            json_string_value(json_object_get(p, "problem")));
+		}
+		json_decref(fields);
+		json_decref(orphans);
+		const char *code = json_string_value(json_object_get(row->rec, "code"));
+		row->code = code;
+		/* Scope: a unit the caller may write at (rows under a row of this file inherit). */
+		int sf = (int)(kw_kind_field(k, k->scope) - k->fields);
+		json_t *sv = json_object_get(row->rec, k->scope);
+		if (!row->pending[sf] && json_is_integer(sv)) {
+			int64_t unit = json_integer_value(sv);
+			const struct kw_kind *st =
+			        kw_kind_by_table(kw_kind_field(k, k->scope)->ref);
+			if (st && strcmp(st->table, "units") != 0)
+				rc = kw_rec_unit(c, st, unit, &unit, err);
+			if (!rc && !scope_ok(c, s, k, unit, seen_ok, &nseen, err))
+				row_problem(problems, row->line, NULL, k->scope, "orphan");
+		}
+		/* The natural key: unique in the file and in the database. */
+		if (!rc && k->key[0]) {
+			struct kw_buf kb = KW_BUF_INIT;
+			kw_buf_init(&kb, 0);
+			struct kw_buf sql = KW_BUF_INIT;
+			kw_buf_init(&sql, 0);
+			kw_buf_addf(&sql, "SELECT 1 FROM %s WHERE ", k->table);
+			int pend = 0;
+			for (int x = 0; x < 3 && k->key[x]; x++) {
+				json_t *v = json_object_get(row->rec, k->key[x]);
+				int kf = (int)(kw_kind_field(k, k->key[x]) - k->fields);
+				pend |= row->pending[kf] != 0;
+				char *d = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+				kw_buf_addf(&kb, "%s%s", d ? d : "null",
+				            row->pending[kf] ? "@file" : "");
+				kw_buf_add(&kb, "\x1f", 1);
+				free(d);
+				kw_buf_addf(&sql, "%s%s = $%d", x ? " AND " : "", k->key[x], x + 1);
+			}
+			json_t *prev = json_object_get(keys, kb.buf);
+			if (prev)
+				row_problem(problems, row->line, NULL, k->key[0],
+				            "duplicate_in_file");
+			else
+				json_object_set_new(keys, kb.buf, json_integer(row->line));
+			if (!pend) {
+				struct kw_stmt *st = NULL;
+				rc = kw_conn_prepare(c, sql.buf, &st, err);
+				for (int x = 0; !rc && x < 3 && k->key[x]; x++)
+					bind_field(st, x + 1, kw_kind_field(k, k->key[x]),
+					           json_object_get(row->rec, k->key[x]));
+				if (!rc) {
+					rc = kw_stmt_step(st, err);
+					if (rc == KW_ROW)
+						row_problem(problems, row->line, NULL, k->key[0],
+						            "duplicate");
+					rc = rc < 0 ? rc : 0;
+				}
+				kw_stmt_finalize(st);
+			}
+			kw_buf_release(&kb);
+			kw_buf_release(&sql);
+		}
+		if (json_array_size(problems) > nproblems)
+			nproblems = json_array_size(problems);
+	}
+	json_decref(keys);
+	if (c)
+		kw_pool_put(app->pool, c);
+	if (!rc && json_array_size(problems)) {
+		rc = kw_err_set(err, KW_ERULE, "IMPORT_INVALID", NULL,
+		                "the file has problems; nothing was imported");
+		kw_err_detail(err, "count", json_integer((json_int_t)json_array_size(problems)));
+		kw_err_detail(err, "rows", problems);
+		kw_err_detail(err, "encoding", json_string(encoding));
+		problems = NULL;
+	}
+	json_decref(problems);
+	if (!rc && t->nrows == 0)
+		rc = kw_err_set(err, KW_EINVAL, "CSV_EMPTY", NULL, "the file has no rows");
+	if (!rc && !dry_run) {
+		im.detail = json_pack("{s:s, s:I}", "encoding", encoding, "rows", (json_int_t)im.n);
+		rc = kw_writer_run(app->writer, import_job, &im, actor, err);
+	}
+	if (!rc)
+		*out = json_pack("{s:I, s:s, s:b}", "imported", (json_int_t)(dry_run ? 0 : im.n),
+		                 "encoding", encoding, "dry_run", dry_run);
+	import_free(&im);
+	free(cols);
+	kw_csvtab_free(t);
+	free(text);
+	return rc;
+}
+
+/* ---- export ---- */
+
+/* The code (users: username) of record id of table ref, for people to read. */
+static json_t *ref_label(struct kw_conn *c, const char *ref, int64_t id, json_t *cache)
+{
+	char key[96];
+	snprintf(key, sizeof key, "%s:%lld", ref, (long long)id);
+	json_t *hit = json_object_get(cache, key);
+	if (hit)
+		return json_incref(hit);
+	char sql[128];
+	snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE id = $1",
+	         strcmp(ref, "users") == 0 ? "username" : "code", ref);
+	struct kw_stmt *s = NULL;
+	json_t *v = NULL;
+	if (!kw_conn_prepare(c, sql, &s, NULL)) {
+		kw_stmt_bind_int64(s, 1, id);
+		if (kw_stmt_step(s, NULL) == KW_ROW)
+			v = json_string(col_text(s, 0));
+	}
+	kw_stmt_finalize(s);
+	if (!v)
+		v = json_integer(id);
+	json_object_set(cache, key, v);
+	return v;
+}
+
+/* An enum value in lang ("V_<value>" in the message catalogues), else the value. */
+static json_t *value_label(const char *lang, const char *v)
+{
+	char key[96];
+	snprintf(key, sizeof key, "V_%s", v);
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 256);
+	json_t *out =
+	        kw_i18n_format(lang, key, NULL, &b) == 0 ? json_string(b.buf) : json_string(v);
+	kw_buf_release(&b);
+	return out;
+}
+
+int kw_rec_export_xlsx(struct kw_app *app, const struct kw_session_info *s, const struct kw_kind *k,
+                       const struct kw_rec_query *q, const char *lang, char **xlsx, size_t *n,
+                       struct kw_err *err)
+{
+	int en = lang && strcmp(lang, KW_LANG_EN) == 0;
+	const char *headers[64];
+	size_t nh = 0;
+	headers[nh++] = "ID";
+	for (int i = 0; i < k->nfields && nh < 60; i++)
+		headers[nh++] = en ? k->fields[i].en : k->fields[i].zh;
+	for (const struct kw_computed *x = k->computed; x && x->name && nh < 64; x++)
+		headers[nh++] = x->name;
+	json_t *rows = json_array(), *cache = json_object();
+	struct kw_rec_query page = *q;
+	int remaining = q->limit > 0 && q->limit <= EXPORT_MAX ? q->limit : EXPORT_MAX;
+	int rc = 0;
+	while (!rc && remaining > 0) {
+		json_t *list = NULL;
+		page.limit = remaining < 1000 ? remaining : 1000;
+		rc = kw_rec_list(app, s, k, &page, &list, err);
+		if (rc)
+			break;
+		struct kw_conn *c = kw_pool_get(app->pool); /* after the list gave its own back */
+		size_t i;
+		json_t *o;
+		json_array_foreach(json_object_get(list, "items"), i, o)
+		{
+			json_t *row = json_array();
+			json_array_append(row, json_object_get(o, "id"));
+			for (int f = 0; f < k->nfields; f++) {
+				const struct kw_field *fd = &k->fields[f];
+				json_t *v = json_object_get(o, fd->name);
+				if (fd->type == KW_FT_REF && json_is_integer(v))
+					json_array_append_new(row, ref_label(c, fd->ref,
+					                                     json_integer_value(v),
+					                                     cache));
+				else if (fd->type == KW_FT_ENUM && json_is_string(v))
+					json_array_append_new(
+					        row, value_label(lang, json_string_value(v)));
+				else
+					json_array_append(row, v);
+			}
+			for (const struct kw_computed *x = k->computed; x && x->name; x++)
+				json_array_append(row, json_object_get(o, x->name));
+			json_array_append_new(rows, row);
+			remaining--;
+		}
+		kw_pool_put(app->pool, c);
+		const char *next = json_string_value(json_object_get(list, "next_cursor"));
+		if (next)
+			page.after = strtoll(next, NULL, 10);
+		json_decref(list);
+		if (!next)
+			break;
+	}
+	if (!rc)
+		rc = kw_xlsx_table(en ? k->en : k->zh, headers, nh, rows, xlsx, n, err);
+	json_decref(rows);
+	json_decref(cache);
+	return rc;
+}

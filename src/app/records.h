@@ -1,0 +1,164 @@
+/*
+ * Records: the plain registers of kaowu (centres, rooms, staff, their agreements,
+ * inspections, incidents, plans…) described once as data — a kind with typed fields — and
+ * served by one engine: validate, scope to the caller's units, create and update through the
+ * writer with their audit records, read, list with filters and a cursor, show a record's
+ * history, import a CSV all-or-nothing, export a list. The kinds are in kinds.c; their
+ * tables in the migrations; each table is audited (audit.c asks kw_kind_by_table).
+ *
+ * Scope: every kind names one field whose value leads to a unit — directly (a ref to units)
+ * or through another kind (a room's centre_id → the centre's unit_id). A caller reaches a
+ * record when that unit lies under one of their grants that allows the kind's action;
+ * anything else is "not found" (404), never "forbidden": the walls do not tell what is
+ * behind them.
+ */
+#ifndef KW_APP_RECORDS_H
+#define KW_APP_RECORDS_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "app/app.h"
+#include "app/identity.h"
+#include "app/writer.h"
+#include "util/err.h"
+
+enum kw_ftype {
+	KW_FT_TEXT, /* max = length in characters */
+	KW_FT_ENUM, /* one of values */
+	KW_FT_DATE, /* YYYY-MM-DD */
+	KW_FT_INT,  /* min..max */
+	KW_FT_BOOL, /* JSON true/false, stored 0/1 */
+	KW_FT_REF,  /* the id of a record of kind `ref` (or of a unit / user) */
+};
+
+enum kw_fflags {
+	KW_FF_REQUIRED = 1, /* must be given on create (and may not be cleared) */
+	KW_FF_FIXED = 2,    /* set on create, never changed (the scope field, codes) */
+	KW_FF_SEARCH = 4,   /* matched by the list's q= */
+};
+
+struct kw_field {
+	const char *name; /* column and JSON key */
+	enum kw_ftype type;
+	unsigned flags;
+	int64_t min, max;
+	const char *const *values; /* KW_FT_ENUM: NULL-terminated */
+	const char *ref;           /* KW_FT_REF: "units", "users" or a kind's table */
+	const char *dflt;          /* value on create when not given (text form), or NULL */
+	const char *zh, *en;       /* column labels (CSV headers, XLSX, documentation) */
+};
+
+/* A value computed when a record is read (never written): SQL over the table aliased r. */
+struct kw_computed {
+	const char *name;
+	char type; /* 'b' boolean (SQL yields 0/1), 'i' integer */
+	const char *sql;
+};
+
+enum kw_kflags {
+	KW_KF_NO_UPDATE = 1, /* no updated_at column; records are not changed through this API */
+};
+
+struct kw_kind {
+	const char *name;  /* "centre" */
+	const char *table; /* "centres"; also the API path /api/v1/<table> */
+	const struct kw_field *fields;
+	int nfields;
+	const char *scope;        /* the field that leads to the unit */
+	const char *read, *write; /* permission actions */
+	const char *key[3];       /* the natural key (unique), NULL-terminated; may be empty */
+	const char *zh, *en;      /* the register's name */
+	/* Extra checks on the merged record (create or update), after the field checks; adds
+	 * {field, problem} items to `fields`. May be NULL. */
+	void (*check)(const json_t *rec, json_t *fields);
+	const struct kw_computed *computed; /* NULL-terminated by name, or NULL */
+	unsigned flags;
+};
+
+/* The kinds (kinds.c), NULL-terminated. */
+extern const struct kw_kind *const kw_kinds[];
+const struct kw_kind *kw_kind_by_table(const char *table);
+const struct kw_kind *kw_kind_by_name(const char *name);
+const struct kw_field *kw_kind_field(const struct kw_kind *k, const char *name);
+
+/* A record's JSON: {id, <fields>, created_at, updated_at, <computed>}. */
+
+/*
+ * Validates a new record (body: the fields; unknown keys refused), checks the caller may
+ * write it at its scope and that its refs exist and are reachable, then inserts it through
+ * the writer with its audit record. *out = the record. VALIDATION_FAILED (details.fields),
+ * RECORD_DUPLICATE (409, details.key), NOT_FOUND for an unreachable scope.
+ */
+int kw_rec_create(struct kw_app *app, const struct kw_session_info *s, const struct kw_actor *actor,
+                  const struct kw_kind *k, const json_t *body, json_t **out, struct kw_err *err);
+
+/*
+ * Changes the fields in body of record id. if_match: the ETag the caller read (required:
+ * PRECONDITION_REQUIRED 428 without it, STALE_RECORD 412 when the record changed since).
+ * FIXED fields may not change. *out = the record, *etag its new ETag.
+ */
+int kw_rec_update(struct kw_app *app, const struct kw_session_info *s, const struct kw_actor *actor,
+                  const struct kw_kind *k, int64_t id, const json_t *body, const char *if_match,
+                  json_t **out, char etag[70], struct kw_err *err);
+
+/*
+ * The same in two steps, for callers that submit the job themselves (the HTTP server
+ * suspends the request until the commit): prepare checks everything that can be checked
+ * before the write (id 0: create); kw_rec_write_job is the writer job; after the commit,
+ * kw_rec_write_id and kw_rec_write_etag tell the result.
+ */
+struct kw_rec_write;
+int kw_rec_write_prepare(struct kw_app *app, const struct kw_session_info *s,
+                         const struct kw_kind *k, int64_t id, const json_t *body,
+                         const char *if_match, struct kw_rec_write **out, struct kw_err *err);
+int kw_rec_write_job(struct kw_tx *tx, void *arg, struct kw_err *err);
+int64_t kw_rec_write_id(const struct kw_rec_write *w);
+const char *kw_rec_write_etag(const struct kw_rec_write *w);
+void kw_rec_write_free(struct kw_rec_write *w);
+
+/* One record and its ETag ("\"<row digest>\""). NOT_FOUND when absent or unreachable. */
+int kw_rec_get(struct kw_app *app, const struct kw_session_info *s, const struct kw_kind *k,
+               int64_t id, json_t **out, char etag[70], struct kw_err *err);
+
+struct kw_rec_query {
+	const char *const *names; /* filters: field = value (exact), NULL-terminated pairs */
+	const char *const *values;
+	int nfilters;
+	const char *q; /* substring of any SEARCH field */
+	int64_t after; /* the cursor: ids above it */
+	int limit;     /* 1..1000 (export: up to 100000) */
+};
+
+/* {"items":[…], "next_cursor": "<id>" | null}, reachable records in id order. */
+int kw_rec_list(struct kw_app *app, const struct kw_session_info *s, const struct kw_kind *k,
+                const struct kw_rec_query *q, json_t **out, struct kw_err *err);
+
+/* The audit records about record id (single and batch), newest first: {"items":[…]}. */
+int kw_rec_history(struct kw_app *app, const struct kw_session_info *s, const struct kw_kind *k,
+                   int64_t id, json_t **out, struct kw_err *err);
+
+/*
+ * Imports a CSV file (UTF-8 or GB18030, with or without BOM): a header row naming fields by
+ * their key, their zh or en label; refs by the referenced record's code (column
+ * "<field>_code" or the field's label). Every row is checked (fields, duplicates within the
+ * file and against the database, refs that resolve nowhere — orphans —, scope) before
+ * anything is written; one problem anywhere and nothing is: IMPORT_INVALID (422) with
+ * details.rows = [{line, field, problem}] (the first 200) and details.count. Otherwise one
+ * writer job inserts every row under one batch audit record. dry_run: check only.
+ * *out = {"imported": n, "encoding": "…", "dry_run": bool}.
+ */
+int kw_rec_import(struct kw_app *app, const struct kw_session_info *s, const struct kw_actor *actor,
+                  const struct kw_kind *k, const char *data, size_t n, int dry_run, json_t **out,
+                  struct kw_err *err);
+
+/* The list as an XLSX workbook (labels in lang): up to 100000 rows. */
+int kw_rec_export_xlsx(struct kw_app *app, const struct kw_session_info *s, const struct kw_kind *k,
+                       const struct kw_rec_query *q, const char *lang, char **xlsx, size_t *n,
+                       struct kw_err *err);
+
+/* The unit a record of k with id reaches (its scope, followed to a unit). */
+int kw_rec_unit(struct kw_conn *c, const struct kw_kind *k, int64_t id, int64_t *unit,
+                struct kw_err *err);
+
+#endif

@@ -1,0 +1,86 @@
+/* kaowu demo: loads (or extends) the demo data and prints its accounts. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "app/audit.h"
+#include "app/demo.h"
+#include "cli/cli.h"
+#include "util/i18n.h"
+
+int cmd_demo(int argc, char **argv)
+{
+	enum { O_DB = 1, O_KEY, O_QUIET };
+	static const struct option opts[] = {{"db", required_argument, NULL, O_DB},
+	                                     {"audit-key", required_argument, NULL, O_KEY},
+	                                     {"quiet", no_argument, NULL, O_QUIET},
+	                                     {NULL, 0, NULL, 0}};
+	const char *db = NULL, *key_opt = NULL;
+	int quiet = 0, o, en = kw_cli_en();
+	optind = 1;
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (o == O_DB)
+			db = optarg;
+		else if (o == O_KEY)
+			key_opt = optarg;
+		else if (o == O_QUIET)
+			quiet = 1;
+		else
+			return kw_cli_usage("demo", en ? "unknown option '%s'" : "未知选项“%s”",
+			                    argv[optind - 1]);
+	}
+	if (optind < argc)
+		return kw_cli_usage("demo", en ? "unexpected argument '%s'" : "多余的参数“%s”",
+		                    argv[optind]);
+	db = kw_cli_db(db);
+	if (!db)
+		return kw_cli_usage("demo", en ? "--db is required" : "缺少 --db");
+	char key[4096];
+	if (key_opt)
+		snprintf(key, sizeof key, "%s", key_opt);
+	else
+		kw_audit_key_path(db, key, sizeof key);
+	struct kw_err err = KW_ERR_INIT;
+	struct kw_app *app = NULL;
+	struct kw_app_config acfg = {.pool_size = 2, .key_file = key};
+	struct kw_demo_report rep = {0};
+	int rc = kw_app_open(db, &acfg, &app, &err);
+	if (!rc) {
+		struct kw_actor op;
+		kw_cli_operator(&op);
+		rc = kw_demo_load(app, &op, &rep, &err);
+	}
+	kw_app_close(app);
+	if (rc) {
+		kw_cli_fail("demo", &err);
+		kw_err_release(&err);
+		return KW_EXIT_FAIL;
+	}
+	printf(en ? "demo: %d items added, %d already there\n"
+	          : "演示数据：新增 %d 项，已有 %d 项\n",
+	       rep.added, rep.kept);
+	if (!quiet) {
+		printf(en ? "demo accounts (every password: %s)\n" : "演示账号（密码均为 %s）：\n",
+		       rep.password);
+		size_t i;
+		json_t *a;
+		json_array_foreach(rep.accounts, i, a)
+		{
+			char role[64];
+			snprintf(role, sizeof role, "ROLE_%s",
+			         json_string_value(json_object_get(a, "role")));
+			struct kw_buf b = KW_BUF_INIT;
+			kw_buf_init(&b, 256);
+			if (kw_i18n_format(en ? KW_LANG_EN : KW_LANG_ZH, role, NULL, &b))
+				kw_buf_adds(&b, role + 5);
+			printf("  %-26s %-10s %s\n",
+			       json_string_value(json_object_get(a, "username")),
+			       json_string_value(json_object_get(a, "unit")), b.buf);
+			kw_buf_release(&b);
+		}
+	}
+	json_decref(rep.accounts);
+	return KW_EXIT_OK;
+}

@@ -1,0 +1,258 @@
+#!/usr/bin/env bash
+# Organisation and venues (ORG-1..6, VEN-1..7) through the registers API: centres and rooms
+# created, listed, read with their ETag, changed only with If-Match, each change in the
+# record's history; bad input refused with nothing written (a room with 0 seats, a duplicate
+# code, an unknown field); the walls between provinces (404, not 403); CSV imports in UTF-8
+# and GB18030, all-or-nothing, with row-level errors (wrong columns, bad encoding, a
+# duplicate, an orphan); XLSX export; VEN-4 blocks and ORG-4 qualification as computed
+# values; the demo loads and loads again without adding anything; audit verify passes.
+. "$(dirname "$0")/lib.sh"
+server_start
+
+api() { # api TOKEN METHOD PATH [JSON] [extra curl args…]
+	local t=$1 m=$2 p=$3
+	shift 3
+	if [ $# -ge 1 ] && [ "${1:0:1}" = "{" ]; then
+		local b=$1
+		shift
+		req "$m" "$p" -H "Authorization: Bearer $t" -H 'Content-Type: application/json' --data "$b" "$@"
+	else
+		req "$m" "$p" -H "Authorization: Bearer $t" "$@"
+	fi
+}
+csv() { # csv TOKEN PATH FILE
+	req POST "$2" -H "Authorization: Bearer $1" -H 'Content-Type: text/csv' --data-binary "@$3"
+}
+count() { db_query "SELECT COUNT(*) FROM $1"; }
+
+KAOWU_USER_PASSWORD=admin2-pass-123 "$KAOWU" user add --db "$DB_URL" --username admin2 --display-name 第二管理员 --role admin >/dev/null
+login admin "$KAOWU_ADMIN_PASSWORD"; A=$TOKEN
+login admin2 admin2-pass-123; A2=$TOKEN
+root=$(db_query "SELECT id FROM units WHERE parent_id IS NULL")
+
+unit() { # unit CODE KIND LEVEL PARENT → id
+	api "$A" POST /api/v1/units "{\"code\":\"$1\",\"name\":\"$1 名称\",\"kind\":\"$2\",\"level\":\"$3\",\"parent\":$4}"
+	expect_status 201
+	jq -r .id "$WORK/body"
+}
+AH=$(unit AH provincial_agency provincial "$root")
+HF=$(unit AH-HF area_agency prefecture "$AH")
+JS=$(unit JS provincial_agency provincial "$root")
+
+# ---- a centre: create, read, list (VEN-1 stores facts) ----
+api "$A" POST /api/v1/centres "{\"unit_id\":$HF,\"code\":\"C1\",\"name\":\"合肥一中\",\"address\":\"合肥市蜀山区\",\"admin_level\":\"prefecture\",\"kind\":\"entrance_exam_school\"}"
+expect_status 201
+C1=$(jq -r .id "$WORK/body")
+expect_json .cbt_seats 0
+expect_json .status active
+expect_json .blocked false
+[ "$(header Location)" = "/api/v1/centres/$C1" ] || fail "Location: $(header Location)"
+api "$A" GET "/api/v1/centres/$C1"
+expect_status 200
+etag=$(header ETag)
+[ ${#etag} -eq 66 ] || fail "ETag: $etag"
+api "$A" GET "/api/v1/centres?q=合肥"
+expect_json '.items | length' 1
+api "$A" GET "/api/v1/centres?kind=college"
+expect_json '.items | length' 0
+api "$A" GET "/api/v1/centres?nosuchfield=1"
+expect_error 400 QUERY_INVALID
+
+# ---- bad input changes nothing ----
+before=$(count centres)
+api "$A" POST /api/v1/centres "{\"unit_id\":$HF,\"code\":\"C1\",\"name\":\"重复\",\"address\":\"x\",\"admin_level\":\"county\",\"kind\":\"other\"}"
+expect_error 409 RECORD_DUPLICATE
+api "$A" POST /api/v1/centres "{\"unit_id\":$HF,\"code\":\"C2\",\"name\":\"x\",\"address\":\"x\",\"admin_level\":\"village\",\"kind\":\"other\",\"colour\":\"red\"}"
+expect_error 400 VALIDATION_FAILED
+expect_json '[.error.details.fields[] | .field + ":" + .problem] | sort | join(",")' "admin_level:not_allowed,colour:unknown"
+api "$A" POST /api/v1/centres "{\"unit_id\":999999,\"code\":\"C3\",\"name\":\"x\",\"address\":\"x\",\"admin_level\":\"county\",\"kind\":\"other\"}"
+expect_error 404 NOT_FOUND
+[ "$(count centres)" = "$before" ] || fail "a refused centre was written"
+# VEN-5: a room has at least one seat.
+api "$A" POST /api/v1/rooms "{\"centre_id\":$C1,\"code\":\"101\",\"seats\":0,\"mode\":\"paper\"}"
+expect_error 400 VALIDATION_FAILED
+expect_json '.error.details.fields[0].field + ":" + .error.details.fields[0].problem' "seats:range"
+[ "$(count rooms)" = 0 ] || fail "a room with 0 seats was written"
+
+# ---- rooms ----
+api "$A" POST /api/v1/rooms "{\"centre_id\":$C1,\"code\":\"101\",\"seats\":30,\"mode\":\"paper\",\"video\":true,\"floor\":1}"
+expect_status 201
+R1=$(jq -r .id "$WORK/body")
+expect_json .video true
+api "$A" POST /api/v1/rooms "{\"centre_id\":$C1,\"code\":\"101\",\"seats\":30,\"mode\":\"paper\"}"
+expect_error 409 RECORD_DUPLICATE
+api "$A" GET "/api/v1/centres/$C1"
+expect_json .rooms 1
+expect_json .seats 30
+
+# ---- changes need If-Match; each is in the history ----
+api "$A" PATCH "/api/v1/centres/$C1" '{"name":"合肥市第一中学"}'
+expect_error 428 PRECONDITION_REQUIRED
+api "$A" PATCH "/api/v1/centres/$C1" '{"name":"合肥市第一中学"}' -H 'If-Match: "0000"'
+expect_error 412 STALE_RECORD
+api "$A" GET "/api/v1/centres/$C1"; etag=$(header ETag)
+api "$A" PATCH "/api/v1/centres/$C1" '{"name":"合肥市第一中学"}' -H "If-Match: $etag"
+expect_status 200
+expect_json .name 合肥市第一中学
+[ "$(header ETag)" != "$etag" ] || fail "the ETag did not change"
+api "$A" PATCH "/api/v1/centres/$C1" '{"name":"again"}' -H "If-Match: $etag"
+expect_error 412 STALE_RECORD
+api "$A" GET "/api/v1/centres/$C1"; etag=$(header ETag)
+api "$A" PATCH "/api/v1/centres/$C1" '{"code":"C9"}' -H "If-Match: $etag"
+expect_error 400 VALIDATION_FAILED
+expect_json '.error.details.fields[0].problem' fixed
+api "$A" GET "/api/v1/centres/$C1/history"
+expect_status 200
+expect_json '[.items[].action] | join(",")' "centre.update,centre.create"
+expect_json '.items[0].actor' admin
+expect_json '.items[0].detail.changes.name.from' 合肥一中
+expect_json '.items[0].detail.changes.name.to' 合肥市第一中学
+
+# ---- VEN-1: whether a centre may serve an exam depends on the exam's rule set ----
+api "$A" POST /api/v1/centres "{\"unit_id\":$HF,\"code\":\"C-TOWN\",\"name\":\"某镇中学\",\"address\":\"某镇\",\"admin_level\":\"township\",\"kind\":\"other\"}"
+expect_status 201; CT=$(jq -r .id "$WORK/body"); ctag=$(header ETag)
+api "$A" GET "/api/v1/centres/$CT/suitability?ruleset=AH"
+expect_json '.allowed' false
+expect_json '.rule + " " + .reason' "VEN-1 BELOW_LEVEL_NO_APPROVAL"
+api "$A" PATCH "/api/v1/centres/$CT" '{"admin_level":"county"}' -H "If-Match: $ctag"
+expect_status 200; ctag=$(header ETag)
+api "$A" GET "/api/v1/centres/$CT/suitability?ruleset=AH"
+expect_json '.allowed' true
+api "$A" GET "/api/v1/centres/$CT/suitability?ruleset=PQ"
+expect_json '.allowed' false
+api "$A" PATCH "/api/v1/centres/$CT" '{"provincial_approval":"皖人社函〔2026〕1号"}' -H "If-Match: $ctag"
+expect_status 200; ctag=$(header ETag)
+api "$A" GET "/api/v1/centres/$CT/suitability?ruleset=PQ"
+expect_json '.reason' NO_NATIONAL_FILING
+api "$A" GET "/api/v1/centres/$CT/suitability?ruleset=XX"
+expect_error 400 RULESET_UNKNOWN
+api "$A" GET "/api/v1/centres/$CT/suitability"
+expect_error 400 QUERY_INVALID
+
+# ---- VEN-4: a major incident blocks the centre until rectified ----
+api "$A" POST /api/v1/incidents "{\"centre_id\":$C1,\"occurred_on\":\"2026-07-05\",\"description\":\"保密室监控中断\",\"major\":true}"
+expect_status 201
+I1=$(jq -r .id "$WORK/body"); ietag=$(header ETag)
+api "$A" GET "/api/v1/centres/$C1"
+expect_json .blocked true
+api "$A" PATCH "/api/v1/incidents/$I1" '{"rectified_on":"2026-09-01"}' -H "If-Match: $ietag"
+expect_error 400 VALIDATION_FAILED
+expect_json '.error.details.fields[0].field' rectification
+api "$A" PATCH "/api/v1/incidents/$I1" '{"rectified_on":"2026-09-01","rectification":"更换监控，落实双人值守"}' -H "If-Match: $ietag"
+expect_status 200
+api "$A" GET "/api/v1/centres/$C1"
+expect_json .blocked false
+
+# ---- ORG-4: staff are qualified once trained ----
+api "$A" POST /api/v1/staff "{\"unit_id\":$HF,\"code\":\"S1\",\"name\":\"张伟\",\"post\":\"proctor\",\"employment\":\"part_time\"}"
+expect_status 201
+S1=$(jq -r .id "$WORK/body")
+expect_json .qualified false
+api "$A" POST /api/v1/trainings "{\"staff_id\":$S1,\"course\":\"考务培训\",\"trained_on\":\"2026-10-28\",\"result\":\"failed\"}"
+expect_status 201
+api "$A" GET "/api/v1/staff/$S1"; expect_json .qualified false
+api "$A" POST /api/v1/trainings "{\"staff_id\":$S1,\"course\":\"考务培训（补训）\",\"trained_on\":\"2026-11-02\",\"result\":\"passed\"}"
+api "$A" GET "/api/v1/staff/$S1"; expect_json .qualified true
+
+# ---- walls: Jiangsu's agency staff sees nothing of Anhui (404, never 403) ----
+api "$A" POST /api/v1/users '{"username":"js.agency","display_name":"江苏考务","password":"js-agency-pass-1"}'
+expect_status 201; UJ=$(jq -r .id "$WORK/body")
+api "$A" POST "/api/v1/users/$UJ/roles" "{\"roles\":[{\"role\":\"agency_staff\",\"unit\":$JS}]}"
+expect_status 202
+api "$A2" POST "/api/v1/approvals/$(jq -r .approval_id "$WORK/body")/approve"
+expect_status 200
+login js.agency js-agency-pass-1; J=$TOKEN
+api "$J" GET "/api/v1/centres/$C1"
+expect_error 404 NOT_FOUND
+api "$J" GET "/api/v1/centres/$C1/history"
+expect_error 404 NOT_FOUND
+api "$J" GET /api/v1/centres
+expect_json '.items | length' 0
+api "$J" GET "/api/v1/rooms/$R1"
+expect_error 404 NOT_FOUND
+api "$J" PATCH "/api/v1/centres/$C1" '{"name":"x"}' -H "If-Match: $etag"
+expect_error 404 NOT_FOUND
+api "$J" POST /api/v1/rooms "{\"centre_id\":$C1,\"code\":\"999\",\"seats\":30,\"mode\":\"paper\"}"
+expect_error 404 NOT_FOUND
+api "$J" POST /api/v1/centres "{\"unit_id\":$HF,\"code\":\"JX\",\"name\":\"x\",\"address\":\"x\",\"admin_level\":\"county\",\"kind\":\"other\"}"
+expect_error 404 NOT_FOUND
+api "$J" GET "/api/v1/centres?format=xlsx"
+expect_status 200
+# …and does their own work at home.
+api "$J" POST /api/v1/centres "{\"unit_id\":$JS,\"code\":\"JS-C1\",\"name\":\"南京考点\",\"address\":\"南京\",\"admin_level\":\"prefecture\",\"kind\":\"standard\"}"
+expect_status 201
+api "$A" GET /api/v1/centres
+expect_json '.items | length' 3
+
+# ---- CSV import (docs/import.md) ----
+printf '\xef\xbb\xbfcentre_code,code,seats,mode,video,floor\nC1,102,30,paper,是,1\nC1,103,28,paper,否,1\n' >"$WORK/rooms.csv"
+csv "$A" "/api/v1/rooms/import?dry_run=1" "$WORK/rooms.csv"
+expect_status 200
+expect_json .encoding "UTF-8 (BOM)"
+expect_json .dry_run true
+[ "$(count rooms)" = 1 ] || fail "a dry run wrote rooms"
+csv "$A" /api/v1/rooms/import "$WORK/rooms.csv"
+expect_status 201
+expect_json .imported 2
+[ "$(count rooms)" = 3 ] || fail "rooms after import: $(count rooms)"
+[ "$(db_query "SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1")" = room.import ] || fail "no batch audit record"
+# GB18030, headed by the Chinese labels.
+printf '考点,考场号,座位数,考试方式\nC1,201,30,纸笔考试\nC1,202,30,cbt\n' | iconv -f UTF-8 -t GB18030 >"$WORK/rooms-gb.csv"
+csv "$A" /api/v1/rooms/import "$WORK/rooms-gb.csv"
+expect_status 201
+expect_json .encoding GB18030
+[ "$(count rooms)" = 5 ] || fail "rooms after the GB18030 import"
+api "$A" GET "/api/v1/rooms?code=202"
+expect_json '.items[0].mode' cbt
+# Wrong columns.
+printf 'centre,room,chairs\nC1,301,30\n' >"$WORK/bad-cols.csv"
+csv "$A" /api/v1/rooms/import "$WORK/bad-cols.csv"
+expect_error 400 IMPORT_COLUMNS
+expect_json '.error.details.unknown | length' 3
+# A bad encoding (neither UTF-8 nor GB18030).
+printf 'centre_code,code,seats,mode\nC1,\xff\xfe\xff,30,paper\n' >"$WORK/bad-enc.csv"
+csv "$A" /api/v1/rooms/import "$WORK/bad-enc.csv"
+expect_error 400 ENCODING_UNKNOWN
+# A duplicate (in the file and against the database), an orphan, a 0-seat room: all listed,
+# nothing imported.
+printf 'centre_code,code,seats,mode\nC1,301,30,paper\nC1,301,30,paper\nC1,101,30,paper\nNOPE,302,30,paper\nC1,303,0,paper\n' >"$WORK/bad-rows.csv"
+csv "$A" /api/v1/rooms/import "$WORK/bad-rows.csv"
+expect_error 422 IMPORT_INVALID
+expect_json '[.error.details.rows[] | "\(.line):\(.problem)"] | join(",")' "3:duplicate_in_file,4:duplicate,5:orphan,6:range"
+[ "$(count rooms)" = 5 ] || fail "a refused import wrote rooms"
+# Units and staff import too; a row may name a parent earlier in the file.
+printf 'code,name,kind,level,parent_code\nAH-WH,芜湖考区,area_agency,prefecture,AH\nAH-WH-X,芜湖某单位,recruiter,county,AH-WH\n' >"$WORK/units.csv"
+csv "$A" /api/v1/units/import "$WORK/units.csv"
+expect_status 201
+expect_json .imported 2
+csv "$J" /api/v1/units/import "$WORK/units.csv"
+expect_error 403 FORBIDDEN
+# Anhui's centre does not exist for Jiangsu: their rows naming it are orphans.
+printf 'centre_code,code,seats,mode\nC1,801,30,paper\nJS-C1,801,30,paper\n' >"$WORK/rooms-js.csv"
+csv "$J" /api/v1/rooms/import "$WORK/rooms-js.csv"
+expect_error 422 IMPORT_INVALID
+expect_json '[.error.details.rows[] | "\(.line):\(.field):\(.problem)"] | join(",")' "2:centre_id:orphan"
+[ "$(count rooms)" = 5 ] || fail "a refused import wrote rooms"
+
+# ---- XLSX export ----
+api "$A" GET "/api/v1/rooms?format=xlsx&centre_id=$C1"
+expect_status 200
+expect_header Content-Type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
+[ "$(head -c 2 "$WORK/body")" = PK ] || fail "the export is not a ZIP"
+
+# ---- the record's history for a batch ----
+R102=$(db_query "SELECT id FROM rooms WHERE code = '102'")
+api "$A" GET "/api/v1/rooms/$R102/history"
+expect_json '.items[0].action' room.import
+
+server_stop
+audit_verify 0
+
+# ---- the demo: idempotent, and audited ----
+"$KAOWU" demo --db "$DB_URL" >"$WORK/demo1.out" 2>&1 || fail "demo failed: $(cat "$WORK/demo1.out")"
+grep -q "kaowu-demo-2026" "$WORK/demo1.out" || fail "the demo did not print its password"
+"$KAOWU" demo --db "$DB_URL" --quiet >"$WORK/demo2.out" || fail "second demo failed"
+grep -Eq "(新增 0 项|0 items added)" "$WORK/demo2.out" || fail "the second demo added something: $(cat "$WORK/demo2.out")"
+[ "$(db_query "SELECT COUNT(*) FROM centres WHERE code LIKE 'JS-%'")" -ge 4 ] || fail "Jiangsu's demo centres are missing"
+audit_verify 0
+echo ok
