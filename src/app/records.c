@@ -1292,18 +1292,86 @@ static json_t *value_label(const char *lang, const char *v)
 	return out;
 }
 
-int kw_rec_export_xlsx(struct kw_app *app, const struct kw_session_info *s, const struct kw_kind *k,
-                       const struct kw_rec_query *q, const char *lang, char **xlsx, size_t *n,
-                       struct kw_err *err)
+/* Appends the export rows of items (records of k) to rows: refs by code, values by label. */
+static void export_rows(struct kw_app *app, const struct kw_kind *k, const json_t *items,
+                        const char *lang, json_t *rows, json_t *cache)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	size_t i;
+	json_t *o;
+	json_array_foreach(items, i, o)
+	{
+		json_t *row = json_array();
+		json_array_append(row, json_object_get(o, "id"));
+		for (int f = 0; f < k->nfields; f++) {
+			const struct kw_field *fd = &k->fields[f];
+			json_t *v = json_object_get(o, fd->name);
+			if (fd->type == KW_FT_REF && json_is_integer(v))
+				json_array_append_new(
+				        row, ref_label(c, fd->ref, json_integer_value(v), cache));
+			else if (fd->type == KW_FT_ENUM && json_is_string(v))
+				json_array_append_new(row, value_label(lang, json_string_value(v)));
+			else if (json_is_boolean(v)) /* 是 / 否 */
+				json_array_append_new(
+				        row, value_label(lang, json_is_true(v) ? "true" : "false"));
+			else
+				json_array_append(row, v);
+		}
+		for (const struct kw_computed *x = k->computed; x && x->name; x++) {
+			json_t *v = json_object_get(o, x->name);
+			if (json_is_boolean(v))
+				json_array_append_new(
+				        row, value_label(lang, json_is_true(v) ? "true" : "false"));
+			else
+				json_array_append(row, v);
+		}
+		json_array_append_new(rows, row);
+	}
+	kw_pool_put(app->pool, c);
+}
+
+/* The workbook of rows under k's column labels in lang. */
+static int write_xlsx(const struct kw_kind *k, const char *lang, const json_t *rows, char **xlsx,
+                      size_t *n, struct kw_err *err)
 {
 	int en = lang && strcmp(lang, KW_LANG_EN) == 0;
 	const char *headers[64];
+	json_t *labels = json_array();
 	size_t nh = 0;
 	headers[nh++] = "ID";
 	for (int i = 0; i < k->nfields && nh < 60; i++)
 		headers[nh++] = en ? k->fields[i].en : k->fields[i].zh;
-	for (const struct kw_computed *x = k->computed; x && x->name && nh < 64; x++)
-		headers[nh++] = x->name;
+	for (const struct kw_computed *x = k->computed; x && x->name && nh < 64; x++) {
+		char key[96];
+		snprintf(key, sizeof key, "C_%s", x->name);
+		struct kw_buf b = KW_BUF_INIT;
+		kw_buf_init(&b, 256);
+		json_t *l = kw_i18n_format(lang, key, NULL, &b) == 0 ? json_string(b.buf)
+		                                                     : json_string(x->name);
+		kw_buf_release(&b);
+		json_array_append_new(labels, l);
+		headers[nh++] = json_string_value(l);
+	}
+	int rc = kw_xlsx_table(en ? k->en : k->zh, headers, nh, rows, xlsx, n, err);
+	json_decref(labels);
+	return rc;
+}
+
+int kw_rec_items_xlsx(struct kw_app *app, const struct kw_kind *k, const json_t *items,
+                      const char *lang, char **xlsx, size_t *n, struct kw_err *err)
+{
+	json_t *rows = json_array(), *cache = json_object();
+	export_rows(app, k, items, lang, rows, cache);
+	int rc = write_xlsx(k, lang, rows, xlsx, n, err);
+	json_decref(rows);
+	json_decref(cache);
+	return rc;
+}
+
+int kw_rec_export_xlsx(struct kw_app *app, const struct kw_session_info *s, const struct kw_kind *k,
+                       const struct kw_rec_query *q, const char *lang, char **xlsx, size_t *n,
+                       struct kw_err *err)
+{
 	json_t *rows = json_array(), *cache = json_object();
 	struct kw_rec_query page = *q;
 	int remaining = q->limit > 0 && q->limit <= EXPORT_MAX ? q->limit : EXPORT_MAX;
@@ -1314,32 +1382,9 @@ int kw_rec_export_xlsx(struct kw_app *app, const struct kw_session_info *s, cons
 		rc = kw_rec_list(app, s, k, &page, &list, err);
 		if (rc)
 			break;
-		struct kw_conn *c = kw_pool_get(app->pool); /* after the list gave its own back */
-		size_t i;
-		json_t *o;
-		json_array_foreach(json_object_get(list, "items"), i, o)
-		{
-			json_t *row = json_array();
-			json_array_append(row, json_object_get(o, "id"));
-			for (int f = 0; f < k->nfields; f++) {
-				const struct kw_field *fd = &k->fields[f];
-				json_t *v = json_object_get(o, fd->name);
-				if (fd->type == KW_FT_REF && json_is_integer(v))
-					json_array_append_new(row, ref_label(c, fd->ref,
-					                                     json_integer_value(v),
-					                                     cache));
-				else if (fd->type == KW_FT_ENUM && json_is_string(v))
-					json_array_append_new(
-					        row, value_label(lang, json_string_value(v)));
-				else
-					json_array_append(row, v);
-			}
-			for (const struct kw_computed *x = k->computed; x && x->name; x++)
-				json_array_append(row, json_object_get(o, x->name));
-			json_array_append_new(rows, row);
-			remaining--;
-		}
-		kw_pool_put(app->pool, c);
+		json_t *items = json_object_get(list, "items");
+		export_rows(app, k, items, lang, rows, cache);
+		remaining -= (int)json_array_size(items);
 		const char *next = json_string_value(json_object_get(list, "next_cursor"));
 		if (next)
 			page.after = strtoll(next, NULL, 10);
@@ -1348,7 +1393,7 @@ int kw_rec_export_xlsx(struct kw_app *app, const struct kw_session_info *s, cons
 			break;
 	}
 	if (!rc)
-		rc = kw_xlsx_table(en ? k->en : k->zh, headers, nh, rows, xlsx, n, err);
+		rc = write_xlsx(k, lang, rows, xlsx, n, err);
 	json_decref(rows);
 	json_decref(cache);
 	return rc;

@@ -157,6 +157,10 @@ int kw_rec_export_xlsx(struct kw_app *app, const struct kw_session_info *s, cons
                        const struct kw_rec_query *q, const char *lang, char **xlsx, size_t *n,
                        struct kw_err *err);
 
+/* Items already read (records of k, e.g. the units list) as an XLSX workbook. */
+int kw_rec_items_xlsx(struct kw_app *app, const struct kw_kind *k, const json_t *items,
+                      const char *lang, char **xlsx, size_t *n, struct kw_err *err);
+
 /* The unit a record of k with id reaches (its scope, followed to a unit). */
 int kw_rec_unit(struct kw_conn *c, const struct kw_kind *k, int64_t id, int64_t *unit,
                 struct kw_err *err);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "app/approvals.h"
+#include "app/records.h"
 #include "http/http.h"
 #include "util/json.h"
 
@@ -158,5 +159,26 @@ int kw_h_audit_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err
 
 int kw_h_units_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
 {
-	return kw_app_units_list(req->app, &req->session, &resp->json, err);
+	const char *format = kw_query(req, "format");
+	if (format && strcmp(format, "xlsx") && strcmp(format, "json"))
+		return kw_err_set(err, KW_EINVAL, "QUERY_INVALID", NULL, "format is json or xlsx");
+	int rc = kw_app_units_list(req->app, &req->session, &resp->json, err);
+	if (rc || !format || strcmp(format, "xlsx"))
+		return rc;
+	/* The export: the unit register's columns (its parent as parent_id). */
+	json_t *items = json_object_get(resp->json, "items");
+	size_t i;
+	json_t *u;
+	json_array_foreach(items, i, u)
+	        json_object_set(u, "parent_id", json_object_get(u, "parent"));
+	rc = kw_rec_items_xlsx(req->app, kw_kind_by_name("unit"), items, req->lang, &resp->raw,
+	                       &resp->raw_len, err);
+	json_decref(resp->json);
+	resp->json = NULL;
+	if (rc)
+		return rc;
+	resp->raw_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	kw_resp_header(resp, "Content-Disposition", "attachment; filename=\"units.xlsx\"");
+	kw_resp_header(resp, "Cache-Control", "no-store");
+	return 0;
 }

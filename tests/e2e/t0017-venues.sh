@@ -239,6 +239,11 @@ api "$A" GET "/api/v1/rooms?format=xlsx&centre_id=$C1"
 expect_status 200
 expect_header Content-Type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
 [ "$(head -c 2 "$WORK/body")" = PK ] || fail "the export is not a ZIP"
+api "$A" GET "/api/v1/units?format=xlsx"
+expect_status 200
+[ "$(head -c 2 "$WORK/body")" = PK ] || fail "the units export is not a ZIP"
+api "$A" GET "/api/v1/units?format=pdf"
+expect_error 400 QUERY_INVALID
 
 # ---- the record's history for a batch ----
 R102=$(db_query "SELECT id FROM rooms WHERE code = '102'")
