@@ -44,7 +44,7 @@ static int fail(sqlite3 *db, int rc, struct kw_err *err)
 	case SQLITE_LOCKED:
 		return kw_err_set(err, KW_EBUSY, "DB_BUSY", NULL, "%s", msg);
 	case SQLITE_FULL:
-		return kw_err_set(err, KW_ESTORE, "DB_FULL", NULL, "%s", msg);
+		return kw_err_set(err, KW_EFULL, "DB_FULL", NULL, "%s", msg);
 	default:
 		return kw_err_set(err, KW_ESTORE, "DB_ERROR", NULL, "%s", msg);
 	}

@@ -25,6 +25,7 @@ static const struct {
         {KW_EUNAVAILABLE, 503, "EUNAVAILABLE"},
         {KW_EMEDIA, 415, "EMEDIA"},
         {KW_EPRECOND, 428, "EPRECOND"},
+        {KW_EFULL, 507, "EFULL"},
 };
 
 int kw_err_http_status(int rc)

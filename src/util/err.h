@@ -25,6 +25,7 @@ enum {
 	KW_EUNAVAILABLE = -14, /* 503: a dependency (the database) is unreachable */
 	KW_EMEDIA = -15,       /* 415: a body of the wrong Content-Type */
 	KW_EPRECOND = -16,     /* 428: a precondition (If-Match) is required */
+	KW_EFULL = -17,        /* 507: the database's disk is full */
 };
 
 /* step() results that are not errors */

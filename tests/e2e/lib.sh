@@ -149,3 +149,38 @@ expect_healthy() {
 	expect_status 200
 	expect_json .status ok
 }
+
+# start_load PREFIX N FILE: N unit writes under the root unit, 16 at a time, in the
+# background (pid in $load); each writes "CODE STATUS" to FILE; they stop starting once
+# $WORK/stop exists. Needs BASE, TOKEN and root exported.
+start_load() {
+	rm -f "$WORK/stop"
+	seq 1 "$2" | P=$1 xargs -P 16 -I{} sh -c '
+		[ -e "$WORK/stop" ] && exit 0
+		s=$(curl -s -o /dev/null -w "%{http_code}" --max-time 10 -X POST "$BASE/api/v1/units" \
+			-H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
+			--data "{\"code\":\"${P}{}\",\"name\":\"负载${P}{}\",\"kind\":\"centre\",\"level\":\"county\",\"parent\":$root}")
+		echo "${P}{} $s"' >"$3" 2>/dev/null &
+	load=$!
+}
+
+# wait_acks FILE N [STATUS]: until FILE holds N answers with STATUS (201; at most 20 s).
+wait_acks() {
+	local st=${3:-201}
+	local n
+	for _ in $(seq 1 400); do
+		n=$(grep -c " $st\$" "$1" 2>/dev/null) || true
+		[ "${n:-0}" -ge "$2" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# acked_present PREFIX FILE: every write FILE says was acknowledged (201) is in the database.
+acked_present() {
+	awk '$2 == 201 {print $1}' "$2" | sort >"$WORK/acked.$1"
+	db_query "SELECT code FROM units WHERE code LIKE '$1%'" | sort >"$WORK/present.$1"
+	local missing
+	missing=$(comm -23 "$WORK/acked.$1" "$WORK/present.$1" | wc -l)
+	[ "$missing" = 0 ] || fail "$missing of $(wc -l <"$WORK/acked.$1") acknowledged writes are missing: $(comm -23 "$WORK/acked.$1" "$WORK/present.$1" | head -5 | tr '\n' ' ')"
+}

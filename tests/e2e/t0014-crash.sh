@@ -8,26 +8,6 @@ login admin "$KAOWU_ADMIN_PASSWORD"
 root=$(db_query "SELECT id FROM units WHERE parent_id IS NULL")
 export BASE TOKEN root WORK
 
-# start_load PREFIX N FILE: N unit writes, 16 at a time, in the background (pid in $load);
-# each writes "CODE STATUS" to FILE; they stop starting once $WORK/stop exists.
-start_load() {
-	rm -f "$WORK/stop"
-	seq 1 "$2" | P=$1 xargs -P 16 -I{} sh -c '
-		[ -e "$WORK/stop" ] && exit 0
-		s=$(curl -s -o /dev/null -w "%{http_code}" --max-time 10 -X POST "$BASE/api/v1/units" \
-			-H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
-			--data "{\"code\":\"${P}{}\",\"name\":\"负载${P}{}\",\"kind\":\"centre\",\"level\":\"county\",\"parent\":$root}")
-		echo "${P}{} $s"' >"$3" 2>/dev/null &
-	load=$!
-}
-
-# wait_acks FILE N: until FILE holds N acknowledgements (at most 20 s).
-wait_acks() {
-	for _ in $(seq 1 400); do
-		[ "$(grep -c ' 201$' "$1" 2>/dev/null || echo 0)" -ge "$2" ] && return 0
-		sleep 0.05
-	done
-}
 # Let some writes be acknowledged, then kill the server without warning.
 start_load K 5000 "$WORK/acks"
 wait_acks "$WORK/acks" 200

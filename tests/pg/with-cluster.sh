@@ -88,6 +88,8 @@ done
 	{ cat "$dir/server.log" >&2; echo "with-cluster: the server does not answer on 127.0.0.1:$port" >&2; exit 1; }
 
 export KW_TEST_PG_URL="postgresql://postgres@127.0.0.1:$port/postgres"
+# For tests that stop and start the cluster they run on (tests/e2e/t0019-dbloss.sh).
+export KW_TEST_PG_DIR="$dir" KW_TEST_PG_PORT="$port"
 echo "with-cluster: PostgreSQL 15 at 127.0.0.1:$port (data, socket and log in $dir)" >&2
 
 # In the background so that a signal reaches us at once; stdin stays CMD's.
