@@ -184,7 +184,7 @@ static int load_centres(struct demo *d, json_t *centres, struct kw_err *err)
 		/* Rooms 101, 102, … on floors 1, 2, …; then the CBT rooms 501, 502, … */
 		for (json_int_t r = 0; !rc && r < rooms + cbt; r++) {
 			int is_cbt = r >= rooms;
-			char code[16], name[32];
+			char code[32], name[64];
 			json_int_t n = is_cbt ? r - rooms : r;
 			snprintf(code, sizeof code, "%lld",
 			         (long long)(is_cbt ? 501 + n : 100 * (1 + n / 4) + 1 + n % 4));

@@ -429,19 +429,41 @@ int kw_rec_get(struct kw_app *app, const struct kw_session_info *s, const struct
 }
 
 /* "WITH RECURSIVE reach …" for s and action; *none when s reaches no unit at all. */
-static void add_reach(struct kw_buf *b, const struct kw_session_info *s, const char *action,
-                      int *all, int *none)
+/*
+ * "WITH RECURSIVE reach …" for s and action; *all when s reaches every unit (a grant that
+ * allows it anywhere, or one held at a root unit: no walk of the whole tree then), *none when
+ * s reaches no unit at all.
+ */
+static int add_reach(struct kw_conn *c, struct kw_buf *b, const struct kw_session_info *s,
+                     const char *action, int *all, int *none, struct kw_err *err)
 {
 	int64_t units[KW_MAX_GRANTS];
 	int n;
 	kw_authz_units(s, action, units, KW_MAX_GRANTS, &n, all);
 	*none = !*all && n == 0;
 	if (*all || *none)
-		return;
-	kw_buf_adds(b, "WITH RECURSIVE reach(id) AS (SELECT id FROM units WHERE id IN (");
+		return 0;
+	struct kw_buf ids = KW_BUF_INIT;
+	kw_buf_init(&ids, 0);
 	for (int i = 0; i < n; i++)
-		kw_buf_addf(b, "%s%lld", i ? ", " : "", (long long)units[i]);
-	kw_buf_adds(b, ") UNION SELECT u.id FROM units u JOIN reach ON u.parent_id = reach.id) ");
+		kw_buf_addf(&ids, "%s%lld", i ? ", " : "", (long long)units[i]);
+	char sql[64 + 24 * KW_MAX_GRANTS];
+	snprintf(sql, sizeof sql,
+	         "SELECT COUNT(*) FROM units WHERE parent_id IS NULL AND id IN (%s)", ids.buf);
+	struct kw_stmt *st = NULL;
+	int rc = kw_conn_prepare(c, sql, &st, err);
+	if (!rc && (rc = kw_stmt_step(st, err)) == KW_ROW) {
+		*all = kw_stmt_column_int64(st, 0) > 0;
+		rc = 0;
+	}
+	kw_stmt_finalize(st);
+	if (!rc && !*all)
+		kw_buf_addf(b,
+		            "WITH RECURSIVE reach(id) AS (SELECT id FROM units WHERE id IN (%s) "
+		            "UNION SELECT u.id FROM units u JOIN reach ON u.parent_id = reach.id) ",
+		            ids.buf);
+	kw_buf_release(&ids);
+	return rc;
 }
 
 /* Binds a filter value of field f given as text; 0, or -1 when it is not a valid value. */
@@ -474,10 +496,16 @@ int kw_rec_list(struct kw_app *app, const struct kw_session_info *s, const struc
 	struct kw_buf b = KW_BUF_INIT;
 	kw_buf_init(&b, 0);
 	int all, none;
-	add_reach(&b, s, k->read, &all, &none);
+	struct kw_conn *c = kw_pool_get(app->pool);
+	int rc = add_reach(c, &b, s, k->read, &all, &none, err);
 	json_t *items = json_array();
-	if (none) {
+	if (rc || none) {
+		kw_pool_put(app->pool, c);
 		kw_buf_release(&b);
+		if (rc) {
+			json_decref(items);
+			return rc;
+		}
 		*out = json_pack("{s:o, s:n}", "items", items, "next_cursor");
 		return 0;
 	}
@@ -508,9 +536,8 @@ int kw_rec_list(struct kw_app *app, const struct kw_session_info *s, const struc
 	}
 	kw_buf_addf(&b, " ORDER BY r.id LIMIT $%d", p);
 
-	struct kw_conn *c = kw_pool_get(app->pool);
 	struct kw_stmt *st = NULL;
-	int rc = kw_conn_prepare(c, b.buf, &st, err);
+	rc = kw_conn_prepare(c, b.buf, &st, err);
 	kw_buf_release(&b);
 	if (!rc) {
 		kw_stmt_bind_int64(st, 1, q->after);
