@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "app/audit.h"
@@ -172,6 +173,9 @@ static void run_batch(struct kw_writer *w, struct kw_job *batch)
 static void *writer_main(void *arg)
 {
 	struct kw_writer *w = arg;
+	/* Under a write overload the writer is the busiest thread; it yields the CPU to the
+	 * threads answering reads (Linux: nice applies per thread). Best effort. */
+	setpriority(PRIO_PROCESS, (id_t)gettid(), 10);
 	for (;;) {
 		pthread_mutex_lock(&w->mu);
 		while (!w->head && !w->stop)
@@ -248,6 +252,14 @@ void kw_writer_close(struct kw_writer *w)
 	kw_conn_close(w->conn);
 	kw_audit_key_free(w->key);
 	free(w);
+}
+
+int kw_writer_full(struct kw_writer *w)
+{
+	pthread_mutex_lock(&w->mu);
+	int full = w->queued >= w->queue_max || w->stop;
+	pthread_mutex_unlock(&w->mu);
+	return full;
 }
 
 int kw_writer_submit(struct kw_writer *w, struct kw_job *job, struct kw_err *err)

@@ -81,6 +81,9 @@ void kw_writer_close(struct kw_writer *w);
  * KW_EBUSY with code OVERLOADED (and does not call done) when the queue is full.
  */
 int kw_writer_submit(struct kw_writer *w, struct kw_job *job, struct kw_err *err);
+/* Would a submit now be refused (the queue is full, or the writer is draining)? A hint for
+ * refusing a write before reading its body; submit still decides. */
+int kw_writer_full(struct kw_writer *w);
 
 /* Runs fn as one job and waits for its commit; returns its result (err filled). */
 int kw_writer_run(struct kw_writer *w, kw_job_fn fn, void *arg, const struct kw_actor *actor,

@@ -32,6 +32,7 @@ struct kw_req {
 	struct kw_buf body;
 	size_t max_body; /* this request's body cap */
 	int body_too_big;
+	int overloaded; /* a write that arrived with the write queue full: refused unread */
 	int responded;
 	json_t *json;                      /* the parsed body, for routes that take one */
 	const char *params[KW_MAX_PARAMS]; /* {…} segments of the route, in order */

@@ -537,6 +537,16 @@ static enum MHD_Result respond(struct kw_req *req, struct kw_resp *respp, int rc
 	return ret;
 }
 
+static enum MHD_Result overloaded(struct kw_req *req)
+{
+	struct kw_err err = KW_ERR_INIT;
+	kw_err_set(&err, KW_EBUSY, "OVERLOADED", NULL, "the write queue is full");
+	kw_err_detail(&err, "retry_after", json_integer(1));
+	enum MHD_Result ret = queue_error(req, &err, NULL, 0);
+	kw_err_release(&err);
+	return ret;
+}
+
 static enum MHD_Result too_big(struct kw_req *req)
 {
 	struct kw_err err = KW_ERR_INIT;
@@ -563,6 +573,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl && is_api(req->path) && strtoull(cl, NULL, 10) > req->max_body)
 			return too_big(req);
+		/* Overload: a write that would only be refused later is refused now, before its
+		 * body is read, parsed and authorised (answered on a later call: keep-alive). */
+		req->overloaded = is_api(req->path) && is_write(method) && srv->app &&
+		                  srv->app->writer && kw_writer_full(srv->app->writer);
 		return MHD_YES;
 	}
 	if (req->responded) {
@@ -576,6 +590,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		pthread_mutex_unlock(&req->def->mu);
 		return done ? finish_deferred(req) : MHD_YES;
 	}
+	if (*upload_data_size && req->overloaded) {
+		*upload_data_size = 0; /* dropped unread */
+		return MHD_YES;
+	}
+	if (req->overloaded)
+		return overloaded(req);
 	if (*upload_data_size) {
 		/* A body over the cap without a Content-Length (chunked) is read and dropped;
 		 * MHD cannot answer in the middle of an upload. */
