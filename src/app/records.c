@@ -233,6 +233,14 @@ static json_t *merge(const struct kw_kind *k, const json_t *old, const json_t *b
 	return rec;
 }
 
+int kw_rec_check_body(const struct kw_kind *k, const json_t *old, const json_t *body, json_t **rec,
+                      json_t **problems)
+{
+	*problems = json_array();
+	*rec = merge(k, old, body, *problems);
+	return json_array_size(*problems) ? KW_EINVAL : 0;
+}
+
 static int validation_failed(json_t *fields, struct kw_err *err)
 {
 	int rc = kw_err_set(err, KW_EINVAL, "VALIDATION_FAILED", NULL, "the record is not valid");

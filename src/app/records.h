@@ -82,6 +82,13 @@ const struct kw_kind *kw_kind_by_table(const char *table);
 const struct kw_kind *kw_kind_by_name(const char *name);
 const struct kw_field *kw_kind_field(const struct kw_kind *k, const char *name);
 
+/*
+ * The field checks alone (no database): body applied to old (NULL: a new record) gives *rec;
+ * *problems = [{field, problem}] (empty when valid; KW_EINVAL then). Both are the caller's.
+ */
+int kw_rec_check_body(const struct kw_kind *k, const json_t *old, const json_t *body, json_t **rec,
+                      json_t **problems);
+
 /* A record's JSON: {id, <fields>, created_at, updated_at, <computed>}. */
 
 /*
