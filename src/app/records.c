@@ -265,6 +265,22 @@ static void bind_field(struct kw_stmt *s, int i, const struct kw_field *f, const
 int kw_rec_unit(struct kw_conn *c, const struct kw_kind *k, int64_t id, int64_t *unit,
                 struct kw_err *err)
 {
+	if (strcmp(k->table, "units") == 0) {
+		/* A unit is reached through itself (its parent decides only where one is made). */
+		struct kw_stmt *s = NULL;
+		int rc = kw_conn_prepare(c, "SELECT id FROM units WHERE id = $1", &s, err);
+		if (!rc) {
+			kw_stmt_bind_int64(s, 1, id);
+			rc = kw_stmt_step(s, err);
+			rc = rc == KW_ROW    ? 0
+			     : rc == KW_DONE ? kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL,
+			                                  "no such unit")
+			                     : rc;
+		}
+		kw_stmt_finalize(s);
+		*unit = rc ? 0 : id;
+		return rc;
+	}
 	struct kw_buf b = KW_BUF_INIT;
 	kw_buf_init(&b, 0);
 	kw_buf_adds(&b, "SELECT ");

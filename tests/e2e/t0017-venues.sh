@@ -166,6 +166,13 @@ api "$J" GET "/api/v1/centres/$C1"
 expect_error 404 NOT_FOUND
 api "$J" GET "/api/v1/centres/$C1/history"
 expect_error 404 NOT_FOUND
+api "$J" GET "/api/v1/units/$AH/history"
+expect_error 404 NOT_FOUND
+api "$J" GET "/api/v1/units/$root/history"
+expect_error 404 NOT_FOUND
+api "$J" GET "/api/v1/units/$JS/history"
+expect_status 200
+expect_json '.items[0].action' unit.create
 api "$J" GET /api/v1/centres
 expect_json '.items | length' 0
 api "$J" GET "/api/v1/rooms/$R1"
