@@ -1294,7 +1294,8 @@ int kw_rec_import(struct kw_app *app, const struct kw_session_info *s, const str
 		rc = kw_writer_run(app->writer, import_job, &im, actor, err);
 	}
 	if (!rc)
-		*out = json_pack("{s:I, s:s, s:b}", "imported", (json_int_t)(dry_run ? 0 : im.n),
+		*out = json_pack("{s:I, s:I, s:s, s:b}", "imported",
+		                 (json_int_t)(dry_run ? 0 : im.n), "rows", (json_int_t)im.n,
 		                 "encoding", encoding, "dry_run", dry_run);
 	import_free(&im);
 	free(cols);

@@ -153,7 +153,7 @@ int kw_rec_history(struct kw_app *app, const struct kw_session_info *s, const st
  * anything is written; one problem anywhere and nothing is: IMPORT_INVALID (422) with
  * details.rows = [{line, field, problem}] (the first 200) and details.count. Otherwise one
  * writer job inserts every row under one batch audit record. dry_run: check only.
- * *out = {"imported": n, "encoding": "…", "dry_run": bool}.
+ * *out = {"imported": n, "rows": rows checked, "encoding": "…", "dry_run": bool}.
  */
 int kw_rec_import(struct kw_app *app, const struct kw_session_info *s, const struct kw_actor *actor,
                   const struct kw_kind *k, const char *data, size_t n, int dry_run, json_t **out,

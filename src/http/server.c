@@ -249,10 +249,35 @@ static enum MHD_Result queue_json(struct kw_req *req, int status, json_t *doc,
 }
 
 /* The error body of ARCHITECTURE.md, in the request's language. */
+/* Each {field, problem} item of details.fields and details.rows gets a "message" in the
+ * request's language (the catalogues' P_<problem>), so a form can say it beside the field. */
+static void problem_messages(struct kw_req *req, json_t *details)
+{
+	static const char *const lists[] = {"fields", "rows"};
+	for (int l = 0; l < 2; l++) {
+		size_t i;
+		json_t *p;
+		json_array_foreach(json_object_get(details, lists[l]), i, p)
+		{
+			const char *what = json_string_value(json_object_get(p, "problem"));
+			char key[64];
+			if (!what || json_object_get(p, "message"))
+				continue;
+			snprintf(key, sizeof key, "P_%s", what);
+			struct kw_buf b = KW_BUF_INIT;
+			kw_buf_init(&b, 1024);
+			if (kw_i18n_format(req->lang, key, p, &b) == 0)
+				json_object_set_new(p, "message", json_string(b.buf));
+			kw_buf_release(&b);
+		}
+	}
+}
+
 static enum MHD_Result queue_error(struct kw_req *req, struct kw_err *err,
                                    char *const (*headers)[2], int nheaders)
 {
 	int status = kw_err_http_status(err->rc);
+	problem_messages(req, err->details);
 	const char *code = err->code ? err->code : "INTERNAL";
 	struct kw_buf msg = KW_BUF_INIT;
 	kw_buf_init(&msg, 4096);

@@ -183,10 +183,9 @@ static enum MHD_Result queue(struct kw_req *req, int status, const struct file *
 	kw_http_common_headers(req, r, 0);
 	if (f) {
 		MHD_add_response_header(r, "ETag", f->etag);
-		/* Pages revalidate every time; assets may be reused for an hour. */
-		MHD_add_response_header(r, "Cache-Control",
-		                        strstr(f->type, "text/html") ? "no-cache"
-		                                                     : "public, max-age=3600");
+		/* Revalidated every time (a 304 by ETag is cheap): after an upgrade no browser
+		 * keeps an old console.js beside a new page. */
+		MHD_add_response_header(r, "Cache-Control", "no-cache");
 	} else {
 		MHD_add_response_header(r, "Cache-Control", "no-store");
 	}

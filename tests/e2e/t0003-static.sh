@@ -23,7 +23,11 @@ expect_status 200
 req GET /app.css
 expect_status 200
 expect_header Content-Type 'text/css; charset=utf-8'
-expect_header Cache-Control 'public, max-age=3600'
+# Assets revalidate every time (no stale console.js after an upgrade); a 304 is cheap.
+expect_header Cache-Control 'no-cache'
+css_etag=$(header ETag)
+req GET /app.css -H "If-None-Match: $css_etag"
+expect_status 304
 req GET /app.js
 expect_header Content-Type 'text/javascript; charset=utf-8'
 req GET /favicon.svg

@@ -72,6 +72,7 @@ expect_error 404 NOT_FOUND
 api "$A" POST /api/v1/rooms "{\"centre_id\":$C1,\"code\":\"101\",\"seats\":0,\"mode\":\"paper\"}"
 expect_error 400 VALIDATION_FAILED
 expect_json '.error.details.fields[0].field + ":" + .error.details.fields[0].problem' "seats:range"
+expect_json '.error.details.fields[0].message' 数值超出允许范围。
 [ "$(count rooms)" = 0 ] || fail "a room with 0 seats was written"
 
 # ---- rooms ----
@@ -197,6 +198,7 @@ csv "$A" "/api/v1/rooms/import?dry_run=1" "$WORK/rooms.csv"
 expect_status 200
 expect_json .encoding "UTF-8 (BOM)"
 expect_json .dry_run true
+expect_json .rows 2
 [ "$(count rooms)" = 1 ] || fail "a dry run wrote rooms"
 csv "$A" /api/v1/rooms/import "$WORK/rooms.csv"
 expect_status 201
@@ -226,6 +228,7 @@ printf 'centre_code,code,seats,mode\nC1,301,30,paper\nC1,301,30,paper\nC1,101,30
 csv "$A" /api/v1/rooms/import "$WORK/bad-rows.csv"
 expect_error 422 IMPORT_INVALID
 expect_json '[.error.details.rows[] | "\(.line):\(.problem)"] | join(",")' "3:duplicate_in_file,4:duplicate,5:orphan,6:range"
+expect_json '.error.details.rows[0].message' 与文件中前面的行重复。
 [ "$(count rooms)" = 5 ] || fail "a refused import wrote rooms"
 # Units and staff import too; a row may name a parent earlier in the file.
 printf 'code,name,kind,level,parent_code\nAH-WH,芜湖考区,area_agency,prefecture,AH\nAH-WH-X,芜湖某单位,recruiter,county,AH-WH\n' >"$WORK/units.csv"
