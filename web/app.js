@@ -11,7 +11,9 @@
       sqlite: 'SQLite（内嵌）', postgresql: 'PostgreSQL',
       staff: '工作人员登录', username: '用户名', password: '密码', login: '登录',
       'signed-in': '已登录：', until: '登录有效期至', logout: '退出登录', 'no-role': '（暂无角色）',
-      'need-both': '请输入用户名和密码。',
+      'need-both': '请输入用户名和密码。', 'to-console': '进入工作台', candidates: '考生',
+      'portal-lead': '报名、缴费、准考证、成绩和证书：在考生服务页按步骤办理（报名随考试公告开放）。',
+      'to-portal': '进入考生服务',
     },
     en: {
       brand: 'kaowu', title: 'Personnel examination administration',
@@ -22,7 +24,9 @@
       sqlite: 'SQLite (embedded)', postgresql: 'PostgreSQL',
       staff: 'Staff login', username: 'Username', password: 'Password', login: 'Log in',
       'signed-in': 'Logged in: ', until: 'Session valid until', logout: 'Log out', 'no-role': '(no role yet)',
-      'need-both': 'Enter your username and password.',
+      'need-both': 'Enter your username and password.', 'to-console': 'Open the console', candidates: 'Candidates',
+      'portal-lead': 'Registration, payment, admission ticket, scores and certificate, step by step (registration opens with the exam notice).',
+      'to-portal': 'Candidate services',
     },
   };
   let me = null;
@@ -105,13 +109,17 @@
       err.hidden = false;
       return;
     }
+    // Kept for this tab's cookie-authenticated writes (the console reads it too).
+    sessionStorage.setItem('kw_csrf', j.csrf_token);
     document.getElementById('password').value = '';
     await loadMe();
   });
 
   document.getElementById('logout').addEventListener('click', async () => {
-    // A cookie-authenticated write carries the CSRF token from the kw_csrf cookie.
-    await fetch('/api/v1/session', { method: 'DELETE', headers: { 'X-CSRF-Token': cookie('kw_csrf') || '' } });
+    // A cookie-authenticated write carries the CSRF token (kept at login; the kw_csrf cookie otherwise).
+    const token = sessionStorage.getItem('kw_csrf') || cookie('kw_csrf') || '';
+    await fetch('/api/v1/session', { method: 'DELETE', headers: { 'X-CSRF-Token': token } });
+    sessionStorage.removeItem('kw_csrf');
     me = null;
     renderMe();
   });
