@@ -4,8 +4,11 @@
 # and Retry-After; reads keep their p99; every acknowledged write is in the database.
 #   1. capacity: durable audited writes/s, wrk -c64 (as b_identity.sh);
 #   2. reads alone: GET /api/v1/centres?limit=20 (a database read), wrk -c16;
-#   3. both at once: writes offered at OVER (default 2) times the capacity from 512
-#      connections, each pacing itself (bench/units_count.lua's delay), and the same reads;
+#   3. both at once: writes offered at OVER (default 2) times the capacity from CONNS
+#      (default 2048) connections, each pacing itself (bench/units_count.lua's delay: a
+#      connection sends, waits for its answer, waits CONNS/rate, so the answers' latency
+#      lowers the rate actually offered — the figure printed is the one measured), and the
+#      same reads;
 #   4. the number of rows written ≥ the number of 201s counted by wrk; audit verify.
 . "$(dirname "$0")/lib.sh"
 url=$(bench_url)
@@ -13,7 +16,7 @@ url=$(bench_url)
 "$KAOWU" demo --db "$url" --quiet >/dev/null
 rm -f "$work/port"
 "$KAOWU" serve --db "$url" --listen 127.0.0.1:0 --port-file "$work/port" --no-access-log \
-	--write-queue "${QUEUE:-256}" 2>"$work/serve.log" &
+	--write-queue "${QUEUE:-4096}" 2>"$work/serve.log" &
 pid=$!
 for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.05; done
 BASE="http://127.0.0.1:$(cat "$work/port")"
@@ -31,7 +34,8 @@ wrk -t1 -c16 -d"$DURATION" --latency "${auth[@]}" "$reads" >"$work/idle"
 echo "reads alone: $(awk '/^Requests\/sec/ {print $2}' "$work/idle") req/s, p99 $(awk '$1 == "99%" {print $2}' "$work/idle")"
 
 rate=$(awk -v c="$cap" -v k="${OVER:-2}" 'BEGIN {printf "%d", c * k}')
-BENCH_RUN=over BENCH_RATE=$rate BENCH_CONNS=512 wrk -t1 -c512 -d"$DURATION" --latency -s bench/units_count.lua "$BASE" >"$work/over" &
+conns=${CONNS:-2048}
+BENCH_RUN=over BENCH_RATE=$rate BENCH_CONNS=$conns wrk -t1 -c"$conns" -d"$DURATION" --latency -s bench/units_count.lua "$BASE" >"$work/over" &
 w=$!
 sleep 1
 wrk -t1 -c16 -d"$((${DURATION%s} - 2))s" --latency "${auth[@]}" "$reads" >"$work/busy"
