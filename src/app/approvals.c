@@ -72,7 +72,12 @@ int kw_unit_create_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		if (rc == KW_ROW) {
 			/* The row as written: its digest needs no second read. */
 			a->id = kw_stmt_column_int64(s, 0);
-			rc = kw_audit_append_row(tx, "unit.create", "units", s, NULL, err);
+			json_t *d =
+			        json_pack("{s:s, s:s, s:s, s:s, s:I}", "code", a->u->code, "name",
+			                  a->u->name, "kind", a->u->kind, "level", a->u->level,
+			                  "parent_id", (json_int_t)a->u->parent_id);
+			rc = kw_audit_append_row(tx, "unit.create", "units", s, d, err);
+			json_decref(d);
 		} else if (rc == KW_ECONFLICT) {
 			rc = kw_err_set(err, KW_ECONFLICT, "UNIT_CODE_TAKEN", NULL,
 			                "unit code taken");

@@ -174,6 +174,7 @@ expect_error 404 NOT_FOUND
 api "$J" GET "/api/v1/units/$JS/history"
 expect_status 200
 expect_json '.items[0].action' unit.create
+expect_json '.items[0].detail.code' JS
 api "$J" GET /api/v1/centres
 expect_json '.items | length' 0
 api "$J" GET "/api/v1/rooms/$R1"
