@@ -1036,11 +1036,17 @@
     S.pending = r.json.items;
     renderNav();
     const items = r.json.items;
-    const what = (a) => {
-      const roles = (a.payload && a.payload.roles) || [];
-      const who = t('ap-user', { id: a.payload && a.payload.user_id });
-      return who + ' ← ' + roles.map((x) => t('ap-at-unit', { role: x.role, unit: refText('units', x.unit) })).join('；');
+    // The server names the subject (user, role names, units); ids only as a fallback.
+    const who = (a) => {
+      const u = a.subject && a.subject.user;
+      return u ? `${u.display_name}（${u.username}）` : t('ap-user', { id: a.payload && a.payload.user_id });
     };
+    const grants = (a) => ((a.subject && a.subject.roles) || ((a.payload && a.payload.roles) || []).map((x) => ({ role: x.role, unit: { id: x.unit } })))
+      .map((x) => t('ap-at-unit', {
+        role: (x.role_name && (lang === 'en' ? x.role_name.en : x.role_name.zh)) || x.role,
+        unit: (x.unit && x.unit.name) || refText('units', x.unit && x.unit.id),
+      }));
+    const what = (a) => who(a) + ' ← ' + grants(a).join('；');
     const oldest = items.length ? items[items.length - 1] : null;
     const rows = items.map((a) => {
       const own = a.maker && a.maker.id === S.me.id;
@@ -1062,8 +1068,7 @@
         } }, t('reject')));
       return h('tr', null, h('td', { class: 'num' }, String(a.id)),
         h('td', null, a.kind === 'grant.add' ? t('ap-grant') : a.kind),
-        h('td', { class: 'wrap' }, t('ap-user', { id: a.payload && a.payload.user_id }), h('ul', { class: 'changes' },
-          ((a.payload && a.payload.roles) || []).map((x) => h('li', null, t('ap-at-unit', { role: x.role, unit: refText('units', x.unit) }))))),
+        h('td', { class: 'wrap' }, who(a), h('ul', { class: 'changes' }, grants(a).map((g) => h('li', null, g)))),
         h('td', null, a.maker ? a.maker.username : ''), h('td', { class: 'nowrap' }, cst(a.created_at)), cell);
     });
     mount(seq, heading,

@@ -10,6 +10,7 @@
 #include "util/json.h"
 #include "util/buf.h"
 #include "util/clock.h"
+#include "util/i18n.h"
 
 /* Is v one of the values of the unit register's field (kinds.c says them once)? */
 static int one_of(const char *v, const char *field)
@@ -378,6 +379,64 @@ static json_t *approval_json(const struct approval *a)
 	                 a->decided_at);
 }
 
+/* Names for people: the approval's subject (who gets which roles at which units), so a
+ * checker sees "李四 (li.si): 考试机构工作人员 @ 合肥考区" and not ids. */
+static void describe(struct kw_conn *c, json_t *aj)
+{
+	json_t *payload = json_object_get(aj, "payload");
+	json_t *subject = json_object(), *roles = json_array();
+	struct kw_stmt *st = NULL;
+	if (kw_conn_prepare(c, "SELECT username, display_name FROM users WHERE id = $1", &st,
+	                    NULL) == 0) {
+		kw_stmt_bind_int64(st, 1, json_integer_value(json_object_get(payload, "user_id")));
+		if (kw_stmt_step(st, NULL) == KW_ROW)
+			json_object_set_new(subject, "user",
+			                    json_pack("{s:O, s:s, s:s}", "id",
+			                              json_object_get(payload, "user_id"),
+			                              "username", kw_stmt_column_text(st, 0, NULL),
+			                              "display_name",
+			                              kw_stmt_column_text(st, 1, NULL)));
+	}
+	kw_stmt_finalize(st);
+	st = NULL;
+	int ok = kw_conn_prepare(c, "SELECT code, name FROM units WHERE id = $1", &st, NULL) == 0;
+	size_t i;
+	json_t *r;
+	json_array_foreach(json_object_get(payload, "roles"), i, r)
+	{
+		const char *role = json_string_value(json_object_get(r, "role"));
+		char key[64];
+		snprintf(key, sizeof key, "ROLE_%s", role ? role : "");
+		json_t *names = json_object();
+		static const char *const langs[] = {KW_LANG_ZH, KW_LANG_EN};
+		for (int l = 0; l < 2; l++) {
+			struct kw_buf b = KW_BUF_INIT;
+			kw_buf_init(&b, 256);
+			json_object_set_new(names, l ? "en" : "zh",
+			                    json_string(kw_i18n_format(langs[l], key, NULL, &b) == 0
+			                                        ? b.buf
+			                                        : (role ? role : "")));
+			kw_buf_release(&b);
+		}
+		json_t *unit = json_pack("{s:O}", "id", json_object_get(r, "unit"));
+		if (ok) {
+			kw_stmt_reset(st);
+			kw_stmt_bind_int64(st, 1, json_integer_value(json_object_get(r, "unit")));
+			if (kw_stmt_step(st, NULL) == KW_ROW) {
+				json_object_set_new(unit, "code",
+				                    json_string(kw_stmt_column_text(st, 0, NULL)));
+				json_object_set_new(unit, "name",
+				                    json_string(kw_stmt_column_text(st, 1, NULL)));
+			}
+		}
+		json_array_append_new(roles, json_pack("{s:s?, s:o, s:o}", "role", role,
+		                                       "role_name", names, "unit", unit));
+	}
+	kw_stmt_finalize(st);
+	json_object_set_new(subject, "roles", roles);
+	json_object_set_new(aj, "subject", subject);
+}
+
 static const char approval_select[] =
         "SELECT a.id, a.kind, a.payload, a.status, a.maker_id, m.username, a.checker_id, "
         "c.username, a.reason, a.created_at, a.decided_at FROM approvals a "
@@ -604,8 +663,11 @@ int kw_app_approvals_list(struct kw_app *app, const struct kw_session_info *s, c
 		                              json_integer_value(json_object_get(r, "unit")), &e2))
 		        in_scope = 0;
 		kw_err_release(&e2);
-		if (in_scope || a.maker_id == s->user.id)
-			json_array_append_new(items, approval_json(&a));
+		if (in_scope || a.maker_id == s->user.id) {
+			json_t *aj = approval_json(&a);
+			describe(c, aj);
+			json_array_append_new(items, aj);
+		}
 		approval_release(&a);
 	}
 	if (rc == KW_DONE)

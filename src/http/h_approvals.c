@@ -8,7 +8,7 @@
 #include "util/json.h"
 
 static const struct kw_jfield unit_fields[] = {
-        {"code", KW_JSTRING, KW_JREQUIRED, 1, 32},   {"name", KW_JSTRING, KW_JREQUIRED, 1, 100},
+        {"code", KW_JSTRING, KW_JREQUIRED, 1, 40},   {"name", KW_JSTRING, KW_JREQUIRED, 1, 100},
         {"kind", KW_JSTRING, KW_JREQUIRED, 1, 40},   {"level", KW_JSTRING, KW_JREQUIRED, 1, 20},
         {"parent", KW_JINTEGER, KW_JREQUIRED, 0, 0},
 };

@@ -273,7 +273,10 @@ try {
   await shot(p2, 'console-approvals.png');
   await p2.click('button:text("批准")');
   await p2.waitForSelector('dialog[open]');
-  check((await p2.textContent('dialog[open]')).includes('agency_staff'), 'the confirmation does not say what is granted');
+  const dlg = await p2.textContent('dialog[open]');
+  // In words: the role's name, not its code, and the person by name.
+  check(dlg.includes('考试机构工作人员') && !dlg.includes('agency_staff'), 'the confirmation does not say in words what is granted');
+  check(/（[^）]+）/.test(dlg), 'the confirmation does not name the person');
   await p2.click('#dlg-ok');
   await p2.waitForSelector('#pending-count:text("0")');
   await p2.waitForSelector('p.lead:text("没有待审批的事项。")');

@@ -160,7 +160,13 @@ api "$A" POST /api/v1/users '{"username":"js.agency","display_name":"江苏考�
 expect_status 201; UJ=$(jq -r .id "$WORK/body")
 api "$A" POST "/api/v1/users/$UJ/roles" "{\"roles\":[{\"role\":\"agency_staff\",\"unit\":$JS}]}"
 expect_status 202
-api "$A2" POST "/api/v1/approvals/$(jq -r .approval_id "$WORK/body")/approve"
+ap=$(jq -r .approval_id "$WORK/body")
+# The checker sees whom and what in words (INF-4: they must know what they approve).
+api "$A2" GET "/api/v1/approvals?status=pending"
+expect_json ".items[] | select(.id == $ap) | .subject.user.username" js.agency
+expect_json ".items[] | select(.id == $ap) | .subject.roles[0].unit.code" JS
+expect_json ".items[] | select(.id == $ap) | .subject.roles[0].role_name.zh" 考试机构工作人员
+api "$A2" POST "/api/v1/approvals/$ap/approve"
 expect_status 200
 login js.agency js-agency-pass-1; J=$TOKEN
 api "$J" GET "/api/v1/centres/$C1"
