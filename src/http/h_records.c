@@ -10,6 +10,7 @@
 #include "app/records.h"
 #include "app/venues.h"
 #include "http/http.h"
+#include "util/buf.h"
 #include "util/i18n.h"
 
 static const struct kw_kind *kind_of(struct kw_req *req)
@@ -192,19 +193,68 @@ int kw_h_rec_history(struct kw_req *req, struct kw_resp *resp, struct kw_err *er
 	return rc ? rc : kw_rec_history(req->app, &req->session, k, id, &resp->json, err);
 }
 
+/* An import runs off the connection threads (it may check 100,000 rows). */
+struct import_work {
+	struct kw_app *app;
+	struct kw_session_info session;
+	struct kw_actor actor;
+	const struct kw_kind *k;
+	const char *data;
+	size_t n;
+	int dry_run;
+	json_t *out;
+};
+
+static int import_run(void *arg, struct kw_err *err)
+{
+	struct import_work *w = arg;
+	return kw_rec_import(w->app, &w->session, &w->actor, w->k, w->data, w->n, w->dry_run,
+	                     &w->out, err);
+}
+
+static int imported(struct kw_req *req, struct kw_resp *resp, int rc, struct kw_err *job_err,
+                    struct kw_err *err)
+{
+	if (rc) {
+		*err = *job_err;
+		*job_err = (struct kw_err)KW_ERR_INIT;
+		return rc;
+	}
+	struct import_work *w = req->scratch;
+	resp->json = w->out;
+	w->out = NULL;
+	resp->status = w->dry_run ? 200 : 201;
+	return 0;
+}
+
+static void import_free(void *p)
+{
+	struct import_work *w = p;
+	if (w)
+		json_decref(w->out);
+	free(w);
+}
+
 int kw_h_rec_import(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
 {
+	(void)resp;
 	KIND_OR_FAIL(k);
 	const char *dry = kw_query(req, "dry_run");
 	if (dry && strcmp(dry, "1") && strcmp(dry, "0") && strcmp(dry, "true") &&
 	    strcmp(dry, "false"))
 		return kw_err_set(err, KW_EINVAL, "QUERY_INVALID", NULL, "dry_run is 1 or 0");
-	int dry_run = dry && (strcmp(dry, "1") == 0 || strcmp(dry, "true") == 0);
-	int rc = kw_rec_import(req->app, &req->session, &req->actor, k, req->body.buf,
-	                       req->body.len, dry_run, &resp->json, err);
-	if (!rc && !dry_run)
-		resp->status = 201;
-	return rc;
+	struct import_work *w = kw_xcalloc(1, sizeof *w);
+	*w = (struct import_work){req->app,
+	                          req->session,
+	                          req->actor,
+	                          k,
+	                          req->body.buf,
+	                          req->body.len,
+	                          dry && (strcmp(dry, "1") == 0 || strcmp(dry, "true") == 0),
+	                          NULL};
+	req->scratch = w;
+	req->scratch_free = import_free;
+	return kw_http_offload(req, import_run, w, imported, err);
 }
 
 /* ---- the registers' descriptions, for the console to build its tables and forms ---- */

@@ -103,6 +103,15 @@ typedef int (*kw_finish_fn)(struct kw_req *req, struct kw_resp *resp, int rc,
 int kw_http_defer(struct kw_req *req, kw_job_fn fn, void *arg, kw_finish_fn finish,
                   struct kw_err *err);
 
+/*
+ * Long work (an import) without holding a connection thread: fn(arg, err) runs on a thread
+ * of its own while the connection is suspended, then `finish` answers as for kw_http_defer
+ * (rc and job_err are fn's). At most two at once; more get 503 OVERLOADED.
+ */
+typedef int (*kw_work_fn)(void *arg, struct kw_err *err);
+int kw_http_offload(struct kw_req *req, kw_work_fn fn, void *arg, kw_finish_fn finish,
+                    struct kw_err *err);
+
 /* Handlers (h_*.c). */
 int kw_h_health(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_openapi(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);

@@ -26,7 +26,14 @@ struct kw_server {
 	int access_log;
 	int secure_cookies;
 	int port;
+	/* Work run off the connection threads (kw_http_offload): how many are running. */
+	pthread_mutex_t off_mu;
+	pthread_cond_t off_cv;
+	int offloads;
 };
+
+/* At most this many offloaded requests (imports) at once; more get 503. */
+#define KW_MAX_OFFLOADS 2
 
 static uint64_t now_ns(void)
 {
@@ -183,6 +190,75 @@ int kw_http_defer(struct kw_req *req, kw_job_fn fn, void *arg, kw_finish_fn fini
 		free(d);
 		req->def = NULL;
 		return rc;
+	}
+	return KW_PENDING;
+}
+
+struct offload {
+	struct kw_req *req;
+	kw_work_fn fn;
+	void *arg;
+};
+
+static void *offload_main(void *p)
+{
+	struct offload *o = p;
+	struct kw_req *req = o->req;
+	struct kw_server *srv = req->srv;
+	struct kw_deferred *d = req->def;
+	d->job.rc = o->fn(o->arg, &d->job.err);
+	free(o);
+	deferred_done(&d->job, req);
+	pthread_mutex_lock(&srv->off_mu);
+	srv->offloads--;
+	pthread_cond_broadcast(&srv->off_cv);
+	pthread_mutex_unlock(&srv->off_mu);
+	return NULL;
+}
+
+int kw_http_offload(struct kw_req *req, kw_work_fn fn, void *arg, kw_finish_fn finish,
+                    struct kw_err *err)
+{
+	struct kw_server *srv = req->srv;
+	pthread_mutex_lock(&srv->off_mu);
+	int busy = srv->offloads >= KW_MAX_OFFLOADS;
+	if (!busy)
+		srv->offloads++;
+	pthread_mutex_unlock(&srv->off_mu);
+	if (busy) {
+		int rc = kw_err_set(err, KW_EBUSY, "OVERLOADED", NULL,
+		                    "other long requests are running");
+		kw_err_detail(err, "retry_after", json_integer(5));
+		return rc;
+	}
+	struct kw_deferred *d = kw_xcalloc(1, sizeof *d);
+	d->finish = finish;
+	pthread_mutex_init(&d->mu, NULL);
+	req->def = d;
+	struct offload *o = kw_xcalloc(1, sizeof *o);
+	*o = (struct offload){req, fn, arg};
+	pthread_attr_t at;
+	pthread_attr_init(&at);
+	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+	pthread_t t;
+	/* Held across start and suspend, so the work cannot resume before we suspend. */
+	pthread_mutex_lock(&d->mu);
+	int started = pthread_create(&t, &at, offload_main, o) == 0;
+	if (started) {
+		MHD_suspend_connection(req->conn);
+		d->suspended = 1;
+	}
+	pthread_mutex_unlock(&d->mu);
+	pthread_attr_destroy(&at);
+	if (!started) {
+		free(o);
+		pthread_mutex_destroy(&d->mu);
+		free(d);
+		req->def = NULL;
+		pthread_mutex_lock(&srv->off_mu);
+		srv->offloads--;
+		pthread_mutex_unlock(&srv->off_mu);
+		return kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "cannot start a thread");
 	}
 	return KW_PENDING;
 }
@@ -655,6 +731,8 @@ int kw_server_start(const struct kw_server_config *cfg, struct kw_app *app, stru
 {
 	int rc = 0;
 	struct kw_server *srv = kw_xcalloc(1, sizeof *srv);
+	pthread_mutex_init(&srv->off_mu, NULL);
+	pthread_cond_init(&srv->off_cv, NULL);
 	srv->app = app;
 	srv->max_body = cfg->max_body ? cfg->max_body : (size_t)1 << 20;
 	srv->access_log = cfg->access_log;
@@ -711,8 +789,15 @@ void kw_server_stop(struct kw_server *srv)
 {
 	if (!srv)
 		return;
+	/* Offloaded work finishes first: it answers through the daemon. */
+	pthread_mutex_lock(&srv->off_mu);
+	while (srv->offloads > 0)
+		pthread_cond_wait(&srv->off_cv, &srv->off_mu);
+	pthread_mutex_unlock(&srv->off_mu);
 	if (srv->d)
 		MHD_stop_daemon(srv->d);
+	pthread_mutex_destroy(&srv->off_mu);
+	pthread_cond_destroy(&srv->off_cv);
 	kw_static_free(srv->web);
 	free(srv);
 }
