@@ -507,6 +507,60 @@ static int bind_filter(struct kw_stmt *st, int i, const struct kw_field *f, cons
 	return 0;
 }
 
+int kw_rec_query_parse(const struct kw_kind *k, const char *const *keys, const char *const *vals,
+                       int n, int max_limit, struct kw_rec_query *q, const char **names,
+                       const char **values, int max_filters, struct kw_err *err)
+{
+	memset(q, 0, sizeof *q);
+	q->names = names;
+	q->values = values;
+	q->limit = 100;
+	for (int i = 0; i < n; i++) {
+		const char *key = keys[i], *v = vals[i] ? vals[i] : "";
+		char *end = NULL;
+		if (strcmp(key, "format") == 0 || strcmp(key, "lang") == 0 ||
+		    strcmp(key, "dry_run") == 0)
+			continue;
+		if (strcmp(key, "q") == 0) {
+			q->q = v;
+		} else if (strcmp(key, "limit") == 0) {
+			long x = strtol(v, &end, 10);
+			if (*v == '\0' || *end || x < 1 || x > max_limit)
+				return kw_err_set(err, KW_EINVAL, "QUERY_INVALID", NULL,
+				                  "limit is 1..%d", max_limit);
+			q->limit = (int)x;
+		} else if (strcmp(key, "cursor") == 0) {
+			long long x = strtoll(v, &end, 10);
+			if (*v == '\0' || *end || x < 0)
+				return kw_err_set(err, KW_EINVAL, "QUERY_INVALID", NULL,
+				                  "bad cursor");
+			q->after = x;
+		} else {
+			const struct kw_field *f = kw_kind_field(k, key);
+			int bad = !f || q->nfilters >= max_filters;
+			if (!bad && f->type != KW_FT_TEXT && f->type != KW_FT_ENUM &&
+			    f->type != KW_FT_DATE) {
+				/* Numbers (and true/false) are checked now, not when bound. */
+				int boolword = f->type == KW_FT_BOOL &&
+				               (strcmp(v, "true") == 0 || strcmp(v, "false") == 0);
+				if (!boolword) {
+					(void)strtoll(v, &end, 10);
+					bad = *v == '\0' || *end;
+				}
+			}
+			if (bad) {
+				int rc = kw_err_set(err, KW_EINVAL, "QUERY_INVALID", NULL,
+				                    "bad filter: %.60s", key);
+				kw_err_detail(err, "name", json_string(key));
+				return rc;
+			}
+			names[q->nfilters] = key;
+			values[q->nfilters++] = v;
+		}
+	}
+	return 0;
+}
+
 int kw_rec_list(struct kw_app *app, const struct kw_session_info *s, const struct kw_kind *k,
                 const struct kw_rec_query *q, json_t **out, struct kw_err *err)
 {

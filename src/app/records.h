@@ -137,6 +137,16 @@ struct kw_rec_query {
 	int limit;     /* 1..1000 (export: up to 100000) */
 };
 
+/*
+ * A list's query from a request's arguments keys[i] = vals[i]: q, limit (1..max_limit),
+ * cursor, and every field of k as an exact filter (numbers and booleans checked here);
+ * format, lang and dry_run are left to the caller. names/values (max_filters each) receive
+ * the filters, pointing into keys/vals. QUERY_INVALID (details.name) otherwise.
+ */
+int kw_rec_query_parse(const struct kw_kind *k, const char *const *keys, const char *const *vals,
+                       int n, int max_limit, struct kw_rec_query *q, const char **names,
+                       const char **values, int max_filters, struct kw_err *err);
+
 /* {"items":[…], "next_cursor": "<id>" | null}, reachable records in id order. */
 int kw_rec_list(struct kw_app *app, const struct kw_session_info *s, const struct kw_kind *k,
                 const struct kw_rec_query *q, json_t **out, struct kw_err *err);

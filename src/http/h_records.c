@@ -30,12 +30,12 @@ static const struct kw_kind *kind_of(struct kw_req *req)
 	if (!k)                                                                                    \
 	return kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such register")
 
-/* The list's query: every query argument that names a field is a filter. */
+/* The request's query arguments, as pairs (MHD decodes them). */
 struct query_args {
-	struct kw_rec_query q;
+	const char *keys[32], *vals[32];
+	int n, too_many;
 	const char *names[16], *values[16];
-	const struct kw_kind *k;
-	const char *bad;
+	struct kw_rec_query q;
 };
 
 static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -43,15 +43,12 @@ static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *k
 {
 	(void)kind;
 	struct query_args *a = cls;
-	if (strcmp(key, "q") == 0 || strcmp(key, "cursor") == 0 || strcmp(key, "limit") == 0 ||
-	    strcmp(key, "format") == 0 || strcmp(key, "lang") == 0)
-		return MHD_YES;
-	if (!kw_kind_field(a->k, key) || a->q.nfilters >= 16 || !value) {
-		a->bad = key;
+	if (a->n == 32) {
+		a->too_many = 1;
 		return MHD_NO;
 	}
-	a->names[a->q.nfilters] = key;
-	a->values[a->q.nfilters++] = value;
+	a->keys[a->n] = key;
+	a->vals[a->n++] = value;
 	return MHD_YES;
 }
 
@@ -59,33 +56,11 @@ static int parse_query(struct kw_req *req, const struct kw_kind *k, struct query
                        int max_limit, struct kw_err *err)
 {
 	memset(a, 0, sizeof *a);
-	a->k = k;
-	a->q.names = a->names;
-	a->q.values = a->values;
 	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, collect, a);
-	if (a->bad) {
-		int rc = kw_err_set(err, KW_EINVAL, "QUERY_INVALID", NULL, "no such filter");
-		kw_err_detail(err, "name", json_string(a->bad));
-		return rc;
-	}
-	a->q.q = kw_query(req, "q");
-	const char *cur = kw_query(req, "cursor"), *lim = kw_query(req, "limit");
-	char *end = NULL;
-	a->q.limit = 100;
-	if (lim) {
-		long v = strtol(lim, &end, 10);
-		if (*lim == '\0' || *end || v < 1 || v > max_limit)
-			return kw_err_set(err, KW_EINVAL, "QUERY_INVALID", NULL, "limit is 1..%d",
-			                  max_limit);
-		a->q.limit = (int)v;
-	}
-	if (cur) {
-		long long v = strtoll(cur, &end, 10);
-		if (*cur == '\0' || *end || v < 0)
-			return kw_err_set(err, KW_EINVAL, "QUERY_INVALID", NULL, "bad cursor");
-		a->q.after = v;
-	}
-	return 0;
+	if (a->too_many)
+		return kw_err_set(err, KW_EINVAL, "QUERY_INVALID", NULL, "too many arguments");
+	return kw_rec_query_parse(k, a->keys, a->vals, a->n, max_limit, &a->q, a->names, a->values,
+	                          16, err);
 }
 
 int kw_h_rec_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)

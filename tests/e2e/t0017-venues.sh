@@ -57,6 +57,11 @@ api "$A" GET "/api/v1/centres?kind=college"
 expect_json '.items | length' 0
 api "$A" GET "/api/v1/centres?nosuchfield=1"
 expect_error 400 QUERY_INVALID
+api "$A" GET "/api/v1/centres?cbt_seats=many"
+expect_error 400 QUERY_INVALID
+expect_json .error.details.name cbt_seats
+api "$A" GET "/api/v1/centres?limit=0"
+expect_error 400 QUERY_INVALID
 
 # ---- bad input changes nothing ----
 before=$(count centres)
