@@ -223,6 +223,10 @@
         if (table === 'units') {
           const r = await api('GET', '/api/v1/units');
           if (r.ok) items = r.json.items.map((u) => Object.assign({ parent_id: u.parent }, u));
+        } else if (table === 'users') {
+          // The accounts a staff record may be linked to (403 for roles that do not link them).
+          const r = await api('GET', '/api/v1/users');
+          if (r.ok) items = r.json.items;
         } else if (S.byTable[table] && S.byTable[table].can_read) {
           let cursor = null;
           for (let page = 0; page < 5; page++) {
@@ -243,7 +247,7 @@
   function recLabel(table, rec) {
     if (!rec) return '';
     if (table === 'units') return rec.name;
-    if (table === 'users') return rec.username;
+    if (table === 'users') return rec.display_name ? `${rec.display_name}（${rec.username}）` : rec.username;
     const parts = [rec.code, rec.name || rec.person_name || rec.title || rec.course].filter((x) => x);
     return parts.length ? parts.join(' ') : t('id-of', { id: rec.id });
   }
@@ -734,7 +738,8 @@
       case 'date': return h('input', Object.assign({}, common, { type: 'date', value: value || '' }));
       case 'int': return h('input', Object.assign({}, common, { type: 'number', step: '1', inputmode: 'numeric', min: f.min, max: f.max, value: value === null || value === undefined ? '' : String(value) }));
       case 'ref':
-        if (f.ref === 'users' || (f.ref !== 'units' && !(S.byTable[f.ref] && S.byTable[f.ref].can_read))) {
+        if ((f.ref === 'users' && !(S.refs.users && S.refs.users.list.length)) ||
+            (f.ref !== 'units' && f.ref !== 'users' && !(S.byTable[f.ref] && S.byTable[f.ref].can_read))) {
           // No list to choose from (accounts have none here): the record's number.
           return h('input', Object.assign({}, common, { type: 'number', step: '1', min: '1', value: value === null || value === undefined ? '' : String(value) }));
         }

@@ -507,6 +507,67 @@ static int bind_filter(struct kw_stmt *st, int i, const struct kw_field *f, cons
 	return 0;
 }
 
+int kw_rec_users_list(struct kw_app *app, const struct kw_session_info *s, const char *q,
+                      json_t **out, struct kw_err *err)
+{
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 0);
+	int all, none;
+	struct kw_conn *c = kw_pool_get(app->pool);
+	int rc = add_reach(c, &b, s, "user.list", &all, &none, err);
+	json_t *items = json_array();
+	if (!rc && !none) {
+		if (all)
+			kw_buf_adds(
+			        &b,
+			        "SELECT u.id, u.username, u.display_name FROM users u WHERE 1 = 1");
+		else
+			kw_buf_adds(&b,
+			            "SELECT u.id, u.username, u.display_name FROM users u WHERE "
+			            "u.id IN (SELECT g.user_id FROM grants g WHERE g.revoked_at IS "
+			            "NULL AND g.unit_id IN (SELECT id FROM reach))");
+		if (q && *q)
+			kw_buf_adds(&b, " AND (lower(u.username) LIKE $1 ESCAPE '!' OR "
+			                "lower(u.display_name) LIKE $1 ESCAPE '!')");
+		kw_buf_adds(&b, " ORDER BY u.id LIMIT 1000");
+		struct kw_stmt *st = NULL;
+		rc = kw_conn_prepare(c, b.buf, &st, err);
+		if (!rc && q && *q) {
+			struct kw_buf like = KW_BUF_INIT;
+			kw_buf_init(&like, 0);
+			kw_buf_adds(&like, "%");
+			for (const char *x = q; *x; x++) {
+				char ch = *x >= 'A' && *x <= 'Z' ? (char)(*x + 32) : *x;
+				if (ch == '%' || ch == '_' || ch == '!')
+					kw_buf_add(&like, "!", 1);
+				kw_buf_add(&like, &ch, 1);
+			}
+			kw_buf_adds(&like, "%");
+			kw_stmt_bind_textz(st, 1, like.buf);
+			kw_buf_release(&like);
+		}
+		while (!rc && (rc = kw_stmt_step(st, err)) == KW_ROW) {
+			rc = 0;
+			json_array_append_new(items,
+			                      json_pack("{s:I, s:s, s:s}", "id",
+			                                (json_int_t)kw_stmt_column_int64(st, 0),
+			                                "username", col_text(st, 1), "display_name",
+			                                col_text(st, 2)));
+		}
+		if (rc == KW_DONE)
+			rc = 0;
+		kw_stmt_finalize(st);
+	}
+	kw_pool_put(app->pool, c);
+	kw_buf_release(&b);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	*out = json_pack("{s:o, s:n}", "items", items, "next_cursor");
+	return 0;
+}
+
 int kw_rec_query_parse(const struct kw_kind *k, const char *const *keys, const char *const *vals,
                        int n, int max_limit, struct kw_rec_query *q, const char **names,
                        const char **values, int max_filters, struct kw_err *err)

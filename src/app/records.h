@@ -138,6 +138,15 @@ struct kw_rec_query {
 };
 
 /*
+ * The accounts the caller may link staff records to: users holding an unrevoked grant at a
+ * unit under one of the caller's user.list grants (everyone for a grant at the root), by
+ * username or display name when q is given; {"items":[{id, username, display_name}]}, at
+ * most 1000. No password hashes, no grants.
+ */
+int kw_rec_users_list(struct kw_app *app, const struct kw_session_info *s, const char *q,
+                      json_t **out, struct kw_err *err);
+
+/*
  * A list's query from a request's arguments keys[i] = vals[i]: q, limit (1..max_limit),
  * cursor, and every field of k as an exact filter (numbers and booleans checked here);
  * format, lang and dry_run are left to the caller. names/values (max_filters each) receive

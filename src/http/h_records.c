@@ -323,3 +323,8 @@ int kw_h_centre_suitability(struct kw_req *req, struct kw_resp *resp, struct kw_
 	return rc ? rc
 	          : kw_app_centre_suitability(req->app, &req->session, id, rs, &resp->json, err);
 }
+
+int kw_h_users_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	return kw_rec_users_list(req->app, &req->session, kw_query(req, "q"), &resp->json, err);
+}

@@ -134,6 +134,7 @@ int kw_h_rec_update(struct kw_req *req, struct kw_resp *resp, struct kw_err *err
 int kw_h_rec_history(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_rec_import(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_registers(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_users_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_centre_suitability(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 /* The OpenAPI document: openapi.json plus the registers' paths and schemas. */
 json_t *kw_openapi_document(void);

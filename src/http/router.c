@@ -16,6 +16,7 @@ const struct kw_route kw_routes[] = {
 	{ "DELETE", "/api/v1/session", kw_h_session_delete, 0, "session.delete" },
 	{ "GET", "/api/v1/me", kw_h_me, 0, "me.read" },
 	{ "POST", "/api/v1/users", kw_h_users_create, KW_ROUTE_JSON_BODY, "user.create" },
+	{ "GET", "/api/v1/users", kw_h_users_list, 0, "user.list" },
 	{ "POST", "/api/v1/users/{id}/roles", kw_h_roles_request, KW_ROUTE_JSON_BODY, "grant.request" },
 	{ "POST", "/api/v1/units", kw_h_units_create, KW_ROUTE_JSON_BODY, "unit.create" },
 	{ "GET", "/api/v1/units", kw_h_units_list, 0, "unit.list" },

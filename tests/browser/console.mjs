@@ -254,6 +254,12 @@ try {
   check(xlsx.subarray(0, 2).toString() === 'PK', 'the export is not an XLSX (zip) file');
   check(download.suggestedFilename().endsWith('.xlsx'), 'export file name: ' + download.suggestedFilename());
 
+  // ---- a staff record names its account from a list (GET /api/v1/users), not by number ----
+  await page.goto(base + '/console.html#/r/staff/new');
+  await page.waitForSelector('select[name="user_id"]');
+  const accounts = await page.$$eval('select[name="user_id"] option', (os) => os.map((o) => o.textContent));
+  check(accounts.some((x) => x.includes('（admin）')), 'the account list does not offer admin: ' + accounts.join(' | '));
+
   // ---- maker-checker: admin asks, admin2 decides in the approvals queue ----
   const u = await call(A, 'POST', '/api/v1/users', { username: 'hf_staff', display_name: '合肥考务', password: 'hf-staff-pass-1' });
   check(u.status === 201, 'user: ' + JSON.stringify(u.body));

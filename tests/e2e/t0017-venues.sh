@@ -176,6 +176,15 @@ expect_status 200
 login js.agency js-agency-pass-1; J=$TOKEN
 api "$J" GET "/api/v1/centres/$C1"
 expect_error 404 NOT_FOUND
+# The accounts a staff record may name: Jiangsu's own people only; never a password hash.
+api "$J" GET /api/v1/users
+expect_status 200
+expect_json '[.items[].username] | join(",")' js.agency
+grep -q password "$WORK/body" && fail "the users list shows password data"
+api "$A" GET "/api/v1/users?q=JS.AG"
+expect_json '[.items[].username] | join(",")' js.agency
+api "$A" GET /api/v1/users
+expect_json '[.items[].username] | index("admin2") != null' true
 api "$J" GET "/api/v1/centres/$C1/history"
 expect_error 404 NOT_FOUND
 api "$J" GET "/api/v1/units/$AH/history"
