@@ -2,6 +2,8 @@
 #ifndef KW_CLI_CLI_H
 #define KW_CLI_CLI_H
 
+#include <stddef.h>
+
 #include "util/err.h"
 
 /* Exit codes of every subcommand. */
@@ -39,6 +41,13 @@ int kw_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(pr
 int kw_cli_help(const char *cmd);
 /* Is lang (from LANG) English? */
 int kw_cli_en(void);
+/*
+ * After getopt: refuses arguments left over (from optind), resolves *db (the --db value or
+ * KAOWU_DB; required) and writes the audit key file into key[n] (key_opt, else the default
+ * for the database). 0, or the usage exit code to return.
+ */
+int kw_cli_db_and_key(const char *cmd, int argc, char **argv, const char **db, const char *key_opt,
+                      char *key, size_t n);
 /* The --db value, or KAOWU_DB, or NULL. */
 const char *kw_cli_db(const char *opt);
 /* A new password for a person to change later: 20 characters of an unambiguous

@@ -30,17 +30,10 @@ int cmd_audit(int argc, char **argv)
 			return kw_cli_usage("audit", en ? "unknown option '%s'" : "未知选项“%s”",
 			                    argv[optind - 1]);
 	}
-	if (optind < argc)
-		return kw_cli_usage("audit", en ? "unexpected argument '%s'" : "多余的参数“%s”",
-		                    argv[optind]);
-	db = kw_cli_db(db);
-	if (!db)
-		return kw_cli_usage("audit", en ? "--db is required" : "缺少 --db");
 	char key[4096];
-	if (key_opt)
-		snprintf(key, sizeof key, "%s", key_opt);
-	else
-		kw_audit_key_path(db, key, sizeof key);
+	int urc = kw_cli_db_and_key("audit", argc, argv, &db, key_opt, key, sizeof key);
+	if (urc)
+		return urc;
 
 	struct kw_err err = KW_ERR_INIT;
 	struct kw_conn *c = NULL;

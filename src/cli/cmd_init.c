@@ -56,24 +56,16 @@ int cmd_init(int argc, char **argv)
 			                    kw_cli_en() ? "unknown option '%s'" : "未知选项“%s”",
 			                    argv[optind - 1]);
 	}
-	if (optind < argc)
-		return kw_cli_usage("init",
-		                    kw_cli_en() ? "unexpected argument '%s'" : "多余的参数“%s”",
-		                    argv[optind]);
-	db = kw_cli_db(db);
-	if (!db)
-		return kw_cli_usage("init", kw_cli_en() ? "--db is required" : "缺少 --db");
+	char key[4096];
+	int urc = kw_cli_db_and_key("init", argc, argv, &db, key_opt, key, sizeof key);
+	if (urc)
+		return urc;
 	int en = kw_cli_en();
 
 	struct kw_err err = KW_ERR_INIT;
 	struct kw_conn *c = NULL;
 	struct kw_app *app = NULL;
 	int before = 0, after = 0;
-	char key[4096];
-	if (key_opt)
-		snprintf(key, sizeof key, "%s", key_opt);
-	else
-		kw_audit_key_path(db, key, sizeof key);
 
 	int rc = kw_conn_open(db, KW_OPEN_CREATE, &c, &err);
 	if (!rc)

@@ -1,11 +1,13 @@
 /* kaowu: one binary, subcommands in the manner of git. */
 #include <stdarg.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
 
+#include "app/audit.h"
 #include "cli/cli.h"
 #include "util/buf.h"
 #include "util/i18n.h"
@@ -108,6 +110,23 @@ const char *kw_cli_db(const char *opt)
 		return opt;
 	const char *env = getenv("KAOWU_DB");
 	return env && *env ? env : NULL;
+}
+
+int kw_cli_db_and_key(const char *cmd, int argc, char **argv, const char **db, const char *key_opt,
+                      char *key, size_t n)
+{
+	int en = kw_cli_en();
+	if (optind < argc)
+		return kw_cli_usage(cmd, en ? "unexpected argument '%s'" : "多余的参数“%s”",
+		                    argv[optind]);
+	*db = kw_cli_db(*db);
+	if (!*db)
+		return kw_cli_usage(cmd, en ? "--db is required" : "缺少 --db");
+	if (key_opt)
+		snprintf(key, n, "%s", key_opt);
+	else
+		kw_audit_key_path(*db, key, n);
+	return 0;
 }
 
 int kw_cli_fail(const char *cmd, const struct kw_err *err)
