@@ -49,13 +49,72 @@ static const struct col approvals_cols[] = {
         {"status", 't'}, {"maker_id", 'i'},   {"checker_id", 'i'},
         {"reason", 't'}, {"created_at", 't'}, {"decided_at", 't'},
 };
+static const struct col candidates_cols[] = {
+        {"id", 'i'},
+        {"id_type", 't'},
+        {"id_number", 't'},
+        {"name", 't'},
+        {"sex", 't'},
+        {"birth_date", 't'},
+        {"phone", 't'},
+        {"email", 't'},
+        {"password_hash", 't'},
+        {"status", 't'},
+        {"political_status", 't'},
+        {"household_region", 't'},
+        {"work_years", 'i'},
+        {"grassroots_years", 'i'},
+        {"grassroots_project", 'i'},
+        {"education", 't'},
+        {"created_at", 't'},
+        {"updated_at", 't'},
+};
+static const struct col candidate_sessions_cols[] = {
+        {"id", 'i'},         {"token_hash", 't'}, {"candidate_id", 'i'},
+        {"created_at", 't'}, {"expires_at", 't'}, {"revoked_at", 't'},
+};
+static const struct col registrations_cols[] = {
+        {"id", 'i'},
+        {"exam_id", 'i'},
+        {"candidate_id", 'i'},
+        {"position_id", 'i'},
+        {"subjects", 't'},
+        {"channel", 't'},
+        {"entered_by", 'i'},
+        {"route", 't'},
+        {"pledge_version", 't'},
+        {"pledged_at", 't'},
+        {"pledge_address", 't'},
+        {"pledge_withdrawn_at", 't'},
+        {"pledge_withdraw_reason", 't'},
+        {"status", 't'},
+        {"review_reason", 't'},
+        {"reviewed_by", 'i'},
+        {"reviewed_at", 't'},
+        {"submitted_at", 't'},
+        {"created_at", 't'},
+        {"updated_at", 't'},
+};
+static const struct col identity_claims_cols[] = {
+        {"id", 'i'},         {"id_type", 't'},    {"id_number", 't'},       {"name", 't'},
+        {"phone", 't'},      {"statement", 't'},  {"password_hash", 't'},   {"candidate_id", 'i'},
+        {"status", 't'},     {"decided_by", 'i'}, {"decision_reason", 't'}, {"decided_at", 't'},
+        {"created_at", 't'}, {"updated_at", 't'},
+};
 #define T(n, c)                                                                                    \
 	{                                                                                          \
 		n, c, (int)(sizeof c / sizeof c[0])                                                \
 	}
 static const struct table tables[] = {
-        T("units", units_cols),       T("users", users_cols),         T("grants", grants_cols),
-        T("sessions", sessions_cols), T("approvals", approvals_cols),
+        T("units", units_cols),
+        T("users", users_cols),
+        T("grants", grants_cols),
+        T("sessions", sessions_cols),
+        T("approvals", approvals_cols),
+        T("candidates", candidates_cols),
+        T("candidate_sessions", candidate_sessions_cols),
+        T("registrations", registrations_cols),
+        T("identity_claims", identity_claims_cols),
 };
 #undef T
 

@@ -123,6 +123,16 @@ static int check(struct kw_conn *c, const struct kw_session_info *s, const char 
 		return 0;
 	if (!s)
 		return kw_err_set(err, KW_EAUTH, "AUTH_REQUIRED", NULL, "log in first");
+	if (s->candidate_id) {
+		/* A candidate holds no grants: only what the file gives "candidate" (on their own
+		 * records; the service checks ownership). "user" means staff. */
+		if (!role && kw_authz_condition(action, "candidate"))
+			return 0;
+		int rc = kw_err_set(err, KW_EFORBIDDEN, "FORBIDDEN", NULL, "not allowed: %s",
+		                    action);
+		kw_err_detail(err, "action", json_string(action));
+		return rc;
+	}
 	if (!role && kw_authz_condition(action, "user"))
 		return 0;
 	int64_t now = kw_clock_now_us();

@@ -9,6 +9,7 @@
 
 #include "app/audit.h"
 #include "app/identity_int.h"
+#include "core/mask.h"
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/json.h"
@@ -421,10 +422,12 @@ static int throttle_bump(struct kw_tx *tx, const char *key, int limit, struct kw
 }
 
 struct login_job {
-	const char *username;
+	const char *key; /* the account's throttle key: "u:<username>" or "c:<digest>" */
+	const char *who; /* the account in the audit: a username or a masked number */
 	const char *address;
 	const char *reason; /* refusals: "password", "disabled", "throttled" */
-	int64_t user_id;
+	int candidate;      /* a candidate's login (candidate_sessions) */
+	int64_t user_id;    /* users.id or candidates.id */
 	const char *token_hash;
 	int64_t expires_us;
 	int64_t session_id;
@@ -433,20 +436,20 @@ struct login_job {
 static int denied_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 {
 	struct login_job *a = arg;
-	char ku[128], ka[128];
-	snprintf(ku, sizeof ku, "u:%s", a->username);
+	char ka[128];
 	snprintf(ka, sizeof ka, "a:%s", a->address);
 	int rc = 0;
 	if (strcmp(a->reason, "throttled") != 0) {
-		rc = throttle_bump(tx, ku, policy.account_failures, err);
+		rc = throttle_bump(tx, a->key, policy.account_failures, err);
 		if (!rc)
 			rc = throttle_bump(tx, ka, policy.address_failures, err);
 	}
 	if (rc)
 		return rc;
-	json_t *d = json_pack("{s:s, s:s, s:s}", "username", a->username, "address", a->address,
-	                      "reason", a->reason);
-	rc = kw_audit_append(tx, "session.denied", NULL, 0, d, err);
+	json_t *d = json_pack("{s:s, s:s, s:s}", a->candidate ? "candidate" : "username", a->who,
+	                      "address", a->address, "reason", a->reason);
+	rc = kw_audit_append(tx, a->candidate ? "candidate_session.denied" : "session.denied", NULL,
+	                     0, d, err);
 	json_decref(d);
 	return rc;
 }
@@ -454,15 +457,18 @@ static int denied_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 static int login_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 {
 	struct login_job *a = arg;
-	char now[32], exp[32], ku[128];
+	char now[32], exp[32];
 	kw_clock_format(tx->now_us, now);
 	a->expires_us = tx->now_us + policy.session_us;
 	kw_clock_format(a->expires_us, exp);
 	struct kw_stmt *s = NULL;
 	int rc = kw_conn_prepare(
 	        tx->conn,
-	        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) "
-	        "VALUES ($1, $2, $3, $4) RETURNING id",
+	        a->candidate
+	                ? "INSERT INTO candidate_sessions (token_hash, candidate_id, created_at, "
+	                  "expires_at) VALUES ($1, $2, $3, $4) RETURNING id"
+	                : "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) "
+	                  "VALUES ($1, $2, $3, $4) RETURNING id",
 	        &s, err);
 	if (!rc) {
 		kw_stmt_bind_textz(s, 1, a->token_hash);
@@ -477,19 +483,20 @@ static int login_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	}
 	kw_stmt_finalize(s);
 	s = NULL;
-	snprintf(ku, sizeof ku, "u:%s", a->username);
 	if (!rc)
 		rc = kw_conn_prepare(tx->conn, "DELETE FROM login_throttle WHERE key = $1", &s,
 		                     err);
 	if (!rc) {
-		kw_stmt_bind_textz(s, 1, ku);
+		kw_stmt_bind_textz(s, 1, a->key);
 		rc = step_done(s, err);
 	}
 	kw_stmt_finalize(s);
 	if (rc)
 		return rc;
 	json_t *d = json_pack("{s:s}", "address", a->address);
-	rc = kw_audit_append(tx, "session.create", "sessions", a->session_id, d, err);
+	rc = kw_audit_append(tx, a->candidate ? "candidate_session.create" : "session.create",
+	                     a->candidate ? "candidate_sessions" : "sessions", a->session_id, d,
+	                     err);
 	json_decref(d);
 	return rc;
 }
@@ -527,6 +534,37 @@ static int load_user(struct kw_conn *c, const char *username, struct kw_user *u,
 	return rc;
 }
 
+/* A candidate's row by document: as load_user; username = the masked number. */
+static int load_candidate(struct kw_conn *c, const char *id_type, const char *id_number,
+                          struct kw_user *u, char *hash, size_t hn, int *found, struct kw_err *err)
+{
+	struct kw_stmt *s = NULL;
+	*found = 0;
+	int rc = kw_conn_prepare(c,
+	                         "SELECT id, name, status, password_hash FROM candidates "
+	                         "WHERE id_type = $1 AND id_number = $2",
+	                         &s, err);
+	if (!rc) {
+		kw_stmt_bind_textz(s, 1, id_type);
+		kw_stmt_bind_textz(s, 2, id_number);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW) {
+			*found = 1;
+			u->id = kw_stmt_column_int64(s, 0);
+			kw_mask_id_number(id_number, u->username, sizeof u->username);
+			snprintf(u->display_name, sizeof u->display_name, "%s",
+			         kw_stmt_column_text(s, 1, NULL));
+			snprintf(u->status, sizeof u->status, "%s",
+			         kw_stmt_column_text(s, 2, NULL));
+			snprintf(hash, hn, "%s", kw_stmt_column_text(s, 3, NULL));
+		}
+		if (rc >= 0)
+			rc = 0;
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
 static char dummy[crypto_pwhash_STRBYTES];
 static void make_dummy(void)
 {
@@ -535,15 +573,37 @@ static void make_dummy(void)
 		dummy[0] = '\0';
 }
 
-int kw_app_login(struct kw_app *app, const struct kw_actor *actor, const char *username,
-                 const char *password, const char *address, char token[KW_TOKEN_HEX],
-                 char csrf[KW_CSRF_HEX], struct kw_session_info *info, struct kw_err *err)
+/*
+ * One login for both kinds of account: staff by username (id_type NULL), candidates by
+ * identity document. The throttle key of a candidate is a digest of the document, so that
+ * no identity number sits in the throttle table or the audit.
+ */
+static int login(struct kw_app *app, const struct kw_actor *actor, const char *id_type,
+                 const char *name, const char *password, const char *address,
+                 char token[KW_TOKEN_HEX], char csrf[KW_CSRF_HEX], struct kw_session_info *info,
+                 struct kw_err *err)
 {
+	int cand = id_type != NULL;
 	int64_t now = kw_clock_now_us();
-	char ku[128], ka[128], hash[crypto_pwhash_STRBYTES] = "";
-	snprintf(ku, sizeof ku, "u:%s", username);
+	char ku[160], ka[128], who[128], hash[crypto_pwhash_STRBYTES] = "";
+	if (cand) {
+		unsigned char h[16];
+		char hex[33];
+		crypto_generichash_state st;
+		crypto_generichash_init(&st, NULL, 0, sizeof h);
+		crypto_generichash_update(&st, (const unsigned char *)id_type, strlen(id_type) + 1);
+		crypto_generichash_update(&st, (const unsigned char *)name, strlen(name));
+		crypto_generichash_final(&st, h, sizeof h);
+		sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+		snprintf(ku, sizeof ku, "c:%s", hex);
+		kw_mask_id_number(name, who, sizeof who);
+	} else {
+		snprintf(ku, sizeof ku, "u:%s", name);
+		snprintf(who, sizeof who, "%s", name);
+	}
 	snprintf(ka, sizeof ka, "a:%s", address ? address : "?");
-	struct login_job job = {.username = username, .address = address ? address : "?"};
+	struct login_job job = {
+	        .key = ku, .who = who, .address = address ? address : "?", .candidate = cand};
 	struct kw_user u = {0};
 	int found = 0;
 	int64_t until_u = 0, until_a = 0;
@@ -553,7 +613,8 @@ int kw_app_login(struct kw_app *app, const struct kw_actor *actor, const char *u
 	if (!rc)
 		rc = throttle_locked(c, ka, now, &until_a, err);
 	if (!rc)
-		rc = load_user(c, username, &u, hash, sizeof hash, &found, err);
+		rc = cand ? load_candidate(c, id_type, name, &u, hash, sizeof hash, &found, err)
+		          : load_user(c, name, &u, hash, sizeof hash, &found, err);
 	kw_pool_put(app->pool, c);
 	if (rc)
 		return rc;
@@ -585,7 +646,8 @@ int kw_app_login(struct kw_app *app, const struct kw_actor *actor, const char *u
 			return rc;
 		}
 		return kw_err_set(err, KW_EAUTH, "LOGIN_FAILED", NULL,
-		                  "wrong username or password");
+		                  cand ? "wrong document number or password"
+		                       : "wrong username or password");
 	}
 
 	unsigned char raw[32];
@@ -605,14 +667,71 @@ int kw_app_login(struct kw_app *app, const struct kw_actor *actor, const char *u
 	memset(info, 0, sizeof *info);
 	info->session_id = job.session_id;
 	info->expires_us = job.expires_us;
+	if (cand) {
+		info->candidate_id = u.id;
+		u.id = 0;
+	}
 	info->user = u;
-	c = kw_pool_get(app->pool);
-	rc = kw_app_load_grants(c, u.id, info, err);
-	kw_pool_put(app->pool, c);
-	if (rc)
-		return rc;
+	if (!cand) {
+		c = kw_pool_get(app->pool);
+		rc = kw_app_load_grants(c, u.id, info, err);
+		kw_pool_put(app->pool, c);
+		if (rc)
+			return rc;
+	}
 	cache_put(app->sessions, th, atomic_load(&app->sessions->gen), kw_clock_now_us(), info);
 	return 0;
+}
+
+int kw_app_login(struct kw_app *app, const struct kw_actor *actor, const char *username,
+                 const char *password, const char *address, char token[KW_TOKEN_HEX],
+                 char csrf[KW_CSRF_HEX], struct kw_session_info *info, struct kw_err *err)
+{
+	return login(app, actor, NULL, username, password, address, token, csrf, info, err);
+}
+
+int kw_app_candidate_login(struct kw_app *app, const struct kw_actor *actor, const char *id_type,
+                           const char *id_number, const char *password, const char *address,
+                           char token[KW_TOKEN_HEX], char csrf[KW_CSRF_HEX],
+                           struct kw_session_info *info, struct kw_err *err)
+{
+	return login(app, actor, id_type, id_number, password, address, token, csrf, info, err);
+}
+
+/* A candidate's session (kw_app_authenticate found no staff session with this hash). */
+static int candidate_session(struct kw_conn *c, const char *th, int64_t now,
+                             struct kw_session_info *info, int *found, struct kw_err *err)
+{
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(c,
+	                         "SELECT s.id, s.expires_at, s.revoked_at, c.id, c.id_number, "
+	                         "c.name, c.status FROM candidate_sessions s JOIN candidates c ON "
+	                         "c.id = s.candidate_id WHERE s.token_hash = $1",
+	                         &s, err);
+	if (!rc) {
+		kw_stmt_bind_textz(s, 1, th);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW) {
+			int64_t exp = 0;
+			memset(info, 0, sizeof *info);
+			info->session_id = kw_stmt_column_int64(s, 0);
+			*found = kw_clock_parse(kw_stmt_column_text(s, 1, NULL), &exp) == 0 &&
+			         kw_stmt_column_is_null(s, 2) && exp > now &&
+			         strcmp(kw_stmt_column_text(s, 6, NULL), "active") == 0;
+			info->expires_us = exp;
+			info->candidate_id = kw_stmt_column_int64(s, 3);
+			kw_mask_id_number(kw_stmt_column_text(s, 4, NULL), info->user.username,
+			                  sizeof info->user.username);
+			snprintf(info->user.display_name, sizeof info->user.display_name, "%s",
+			         kw_stmt_column_text(s, 5, NULL));
+			snprintf(info->user.status, sizeof info->user.status, "%s",
+			         kw_stmt_column_text(s, 6, NULL));
+		}
+		if (rc >= 0)
+			rc = 0;
+	}
+	kw_stmt_finalize(s);
+	return rc;
 }
 
 int kw_app_authenticate(struct kw_app *app, const char *token, struct kw_session_info *info,
@@ -630,6 +749,7 @@ int kw_app_authenticate(struct kw_app *app, const char *token, struct kw_session
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct kw_stmt *s = NULL;
 	int found = 0;
+	info->session_id = 0;
 	int rc = kw_conn_prepare(c,
 	                         "SELECT s.id, s.expires_at, s.revoked_at, u.id, u.username, "
 	                         "u.display_name, u.status, (SELECT count(*) FROM grants g WHERE "
@@ -663,6 +783,8 @@ int kw_app_authenticate(struct kw_app *app, const char *token, struct kw_session
 	kw_stmt_finalize(s);
 	if (!rc && found)
 		rc = kw_app_load_grants(c, info->user.id, info, err);
+	else if (!rc && !info->session_id)
+		rc = candidate_session(c, th, now, info, &found, err);
 	kw_pool_put(app->pool, c);
 	if (rc)
 		return rc;
@@ -676,6 +798,7 @@ int kw_app_authenticate(struct kw_app *app, const char *token, struct kw_session
 struct logout_job {
 	const char *token_hash;
 	int64_t session_id;
+	int candidate;
 };
 
 static int logout_job(struct kw_tx *tx, void *arg, struct kw_err *err)
@@ -685,8 +808,12 @@ static int logout_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	kw_clock_format(tx->now_us, now);
 	struct kw_stmt *s = NULL;
 	int rc = kw_conn_prepare(tx->conn,
-	                         "UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2 "
-	                         "AND revoked_at IS NULL RETURNING id",
+	                         a->candidate
+	                                 ? "UPDATE candidate_sessions SET revoked_at = $1 "
+	                                   "WHERE token_hash = $2 AND revoked_at IS NULL "
+	                                   "RETURNING id"
+	                                 : "UPDATE sessions SET revoked_at = $1 WHERE "
+	                                   "token_hash = $2 AND revoked_at IS NULL RETURNING id",
 	                         &s, err);
 	if (!rc) {
 		kw_stmt_bind_textz(s, 1, now);
@@ -702,16 +829,18 @@ static int logout_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	}
 	kw_stmt_finalize(s);
 	if (!rc)
-		rc = kw_audit_append(tx, "session.revoke", "sessions", a->session_id, NULL, err);
+		rc = kw_audit_append(
+		        tx, a->candidate ? "candidate_session.revoke" : "session.revoke",
+		        a->candidate ? "candidate_sessions" : "sessions", a->session_id, NULL, err);
 	return rc;
 }
 
 int kw_app_logout(struct kw_app *app, const struct kw_actor *actor, const char *token,
-                  struct kw_err *err)
+                  int candidate, struct kw_err *err)
 {
 	char th[65];
 	token_hash(token, th);
-	struct logout_job a = {th, 0};
+	struct logout_job a = {th, 0, candidate};
 	int rc = kw_writer_run(app->writer, logout_job, &a, actor, err);
 	cache_revoke(app->sessions);
 	return rc;

@@ -40,6 +40,8 @@ struct kw_user {
 
 struct kw_session_info {
 	int64_t session_id;
+	int64_t candidate_id; /* a candidate's session: no grants; user.id 0, user.username the
+	                         masked document number, user.display_name the name */
 	int64_t expires_us;
 	struct kw_user user;
 	int ngrants;
@@ -77,13 +79,22 @@ int kw_app_login(struct kw_app *app, const struct kw_actor *actor, const char *u
                  const char *password, const char *address, char token[KW_TOKEN_HEX],
                  char csrf[KW_CSRF_HEX], struct kw_session_info *info, struct kw_err *err);
 
+/*
+ * A candidate's login by identity document (REG-4): the same tokens, cookie, throttles and
+ * audit as staff logins; info->candidate_id is set. LOGIN_FAILED for an unknown document.
+ */
+int kw_app_candidate_login(struct kw_app *app, const struct kw_actor *actor, const char *id_type,
+                           const char *id_number, const char *password, const char *address,
+                           char token[KW_TOKEN_HEX], char csrf[KW_CSRF_HEX],
+                           struct kw_session_info *info, struct kw_err *err);
+
 /* The session of a token: 0, or KW_EAUTH (SESSION_INVALID) when unknown, expired or revoked. */
 int kw_app_authenticate(struct kw_app *app, const char *token, struct kw_session_info *info,
                         struct kw_err *err);
 
-/* Revokes the session of token (logout); audited. */
+/* Revokes the session of token (logout; candidate: a candidate's session); audited. */
 int kw_app_logout(struct kw_app *app, const struct kw_actor *actor, const char *token,
-                  struct kw_err *err);
+                  int candidate, struct kw_err *err);
 
 /* Grants or accounts changed: cached sessions of this process reload at their next use. */
 void kw_app_sessions_changed(struct kw_app *app);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/records.h"
+#include "core/eligibility.h"
 
 #define N(a) ((int)(sizeof a / sizeof a[0]))
 #define REQ  KW_FF_REQUIRED
@@ -32,6 +33,10 @@
 #define BOOL(name, flags, dflt, zh, en)                                                            \
 	{                                                                                          \
 		name, KW_FT_BOOL, flags, 0, 1, NULL, NULL, dflt, zh, en                            \
+	}
+#define TIME(name, flags, zh, en)                                                                  \
+	{                                                                                          \
+		name, KW_FT_TIME, flags, 0, 0, NULL, NULL, NULL, zh, en                            \
 	}
 #define REF(name, flags, to, zh, en)                                                               \
 	{                                                                                          \
@@ -236,6 +241,119 @@ static const struct kw_computed centre_computed[] = {
         {NULL, 0, NULL},
 };
 
+/* ---- exams (EXAM-1, EXAM-2, EXAM-3, EXAM-5, EXAM-6) */
+static const char *const exam_kinds[] = {"civil_service", "public_institution", "qualification",
+                                         NULL};
+static const char *const rulesets[] = {"AH", "PQ", "PROVINCE", NULL};
+static const char *const exam_statuses[] = {"draft", "published", "cancelled", NULL};
+static const char *const deliveries[] = {"self_print", "on_site", NULL};
+static const char *const edu_levels[] = {"secondary", "junior_college", "bachelor",
+                                         "master",    "doctorate",      NULL};
+static const char *const degrees[] = {"none", "bachelor", "master", "doctorate", NULL};
+static const struct kw_field exam_fields[] = {
+        REF("unit_id", REQ | FIX, "units", "主办单位", "Organising unit"),
+        TEXT("code", REQ | FIX | SRCH, 40, "考试代码", "Exam code"),
+        TEXT("name", REQ | SRCH, 100, "考试名称", "Exam name"),
+        ENUM("kind", REQ | FIX, exam_kinds, NULL, "考试类别", "Kind"),
+        ENUM("ruleset", REQ, rulesets, NULL, "规则集", "Rule set"),
+        INT("year", REQ, 2000, 2100, NULL, "年度", "Year"),
+        REF("template_id", FIX, "exams", "全国考前规则模板", "National template"),
+        ENUM("status", 0, exam_statuses, "draft", "状态", "Status"),
+        TIME("reg_opens_at", 0, "报名开始时间", "Registration opens"),
+        TIME("reg_closes_at", 0, "报名截止时间", "Registration closes"),
+        TIME("pledge_withdraw_until", 0, "撤回承诺截止时间", "Pledge withdrawal until"),
+        TEXT("registration_places", 0, 500, "报名地点", "Registration places"),
+        BOOL("onsite_registration", 0, "0", "现场报名", "On-site registration"),
+        TEXT("procedure", 0, 2000, "报名程序", "Procedure"),
+        DATE("exam_date", 0, "考试日期", "Exam date"),
+        DATE("ref_date", 0, "年龄计算基准日", "Reference date for age"),
+        DATE("syllabus_published_on", 0, "考试大纲发布日期", "Syllabus published on"),
+        ENUM("ticket_delivery", 0, deliveries, "self_print", "准考证发放方式", "Ticket delivery"),
+        TEXT("fee_approval", 0, 200, "收费批准文件", "Fee approval"),
+        TEXT("levels", 0, 200, "级别（逗号分隔）", "Levels (comma-separated)"),
+        INT("rolling_years", 0, 1, 10, NULL, "滚动管理周期（年）", "Rolling period (years)"),
+        INT("age_min", 0, 0, 120, NULL, "最低年龄", "Minimum age"),
+        INT("age_max", 0, 0, 120, NULL, "最高年龄", "Maximum age"),
+        ENUM("education_min", 0, edu_levels, NULL, "最低学历", "Minimum education"),
+        ENUM("degree_min", 0, degrees, NULL, "最低学位", "Minimum degree"),
+        TEXT("majors", 0, 1000, "专业代码（逗号分隔）", "Major codes (comma-separated)"),
+        INT("work_years_min", 0, 0, 50, NULL, "最少工作年限", "Minimum years of work"),
+        TEXT("notice", 0, 4000, "其他事项", "Other matters"),
+};
+static void exam_check(const json_t *r, json_t *fields);
+
+/* ---- subjects (EXAM-1; fees per subject, REG-7) */
+static const struct kw_field subject_fields[] = {
+        REF("exam_id", REQ | FIX, "exams", "考试", "Exam"),
+        TEXT("code", REQ | FIX | SRCH, 20, "科目代码", "Subject code"),
+        TEXT("name", REQ | SRCH, 100, "科目名称", "Subject name"),
+        TEXT("level", 0, 50, "级别", "Level"),
+        INT("duration_minutes", REQ, 10, 600, NULL, "考试时长（分钟）", "Duration (minutes)"),
+        ENUM("mode", REQ, modes, NULL, "考试方式", "Mode"),
+        BOOL("audio_video", 0, "0", "含音视频", "Audio/video"),
+        TIME("starts_at", 0, "开考时间", "Starts at"),
+        INT("fee_cents", 0, 0, 10000000, "0", "考试费（分）", "Fee (fen)"),
+        BOOL("exemptible", 0, "0", "可免考", "Exemptible"),
+};
+
+/* ---- positions (EXAM-4): the columns of the published position table */
+static const char *const categories[] = {"general",
+                                         "law_enforcement",
+                                         "township_agency",
+                                         "retired_soldier",
+                                         "village_cadre",
+                                         "grassroots_project",
+                                         NULL};
+static const struct kw_field position_fields[] = {
+        REF("exam_id", REQ | FIX, "exams", "考试", "Exam"),
+        REF("unit_id", REQ | FIX, "units", "部门代码", "Department code"),
+        TEXT("code", REQ | FIX | SRCH, 40, "职位代码", "Position code"),
+        TEXT("department_name", SRCH, 100, "部门名称", "Department name"),
+        TEXT("bureau", SRCH, 100, "用人司局", "Recruiting bureau"),
+        TEXT("name", REQ | SRCH, 100, "招考职位", "Position name"),
+        TEXT("attribute", 0, 50, "职位属性", "Attribute"),
+        TEXT("distribution", 0, 50, "职位分布", "Distribution"),
+        TEXT("description", 0, 1000, "职位简介", "Description"),
+        TEXT("agency_level", 0, 50, "机构层级", "Agency level"),
+        ENUM("category", REQ, categories, NULL, "考试类别", "Exam category"),
+        INT("quota", REQ, 1, 10000, NULL, "招考人数", "Number to recruit"),
+        TEXT("majors", SRCH, 1000, "专业", "Majors"),
+        ENUM("education_min", 0, edu_levels, NULL, "学历", "Education"),
+        ENUM("degree_min", 0, degrees, NULL, "学位", "Degree"),
+        TEXT("political_status", 0, 200, "政治面貌", "Political status"),
+        INT("grassroots_years_min", 0, 0, 50, NULL, "基层工作最低年限", "Minimum grassroots years"),
+        BOOL("grassroots_project", 0, "0", "服务基层项目工作经历", "Grassroots-project experience"),
+        BOOL("professional_test", 0, "0", "是否在面试阶段组织专业能力测试",
+             "Professional test at interview"),
+        TEXT("interview_ratio", 0, 10, "面试人员比例", "Interview ratio"),
+        TEXT("work_location", SRCH, 100, "工作地点", "Work location"),
+        TEXT("settlement_location", 0, 100, "落户地点", "Settlement location"),
+        INT("age_min", 0, 0, 120, NULL, "最低年龄", "Minimum age"),
+        INT("age_max", 0, 0, 120, NULL, "最高年龄", "Maximum age"),
+        TEXT("household", 0, 200, "户籍要求（地区代码）", "Household registration (region codes)"),
+        TEXT("remarks", 0, 1000, "备注", "Remarks"),
+};
+static void position_check(const json_t *r, json_t *fields);
+
+/* ---- the integrity archive (REG-2, REG-5; VH 5, 7, 8, 10-12, 20; PQ 15) */
+static const char *const archive_kinds[] = {"civil_service", "qualification", NULL};
+static const char *const archive_effects[] = {"ban", "record", NULL};
+static const char *const id_types[] = {"resident_id", "social_security", "foreigner_pr", "other",
+                                       NULL};
+static const struct kw_field archive_fields[] = {
+        REF("unit_id", REQ | FIX, "units", "记录单位", "Recording unit"),
+        ENUM("id_type", REQ | FIX, id_types, NULL, "证件类型", "Document type"),
+        TEXT("id_number", REQ | FIX | KW_FF_MASKED, 32, "证件号码", "Document number"),
+        TEXT("person_name", REQ | SRCH, 50, "姓名", "Name"),
+        ENUM("kind", REQ | FIX, archive_kinds, NULL, "档案类别", "Archive"),
+        ENUM("effect", REQ, archive_effects, NULL, "效力", "Effect"),
+        DATE("term_start", REQ, "起始日期", "Term start"),
+        DATE("term_end", 0, "截止日期", "Term end"),
+        BOOL("lifetime", 0, "0", "终身", "Lifetime"),
+        TEXT("source_decision", REQ | SRCH, 200, "处理决定", "Source decision"),
+};
+static void archive_check(const json_t *r, json_t *fields);
+
 static const struct kw_kind responsible_kind = {"responsible",
                                                 "unit_responsibles",
                                                 responsible_fields,
@@ -339,10 +457,39 @@ static const struct kw_kind training_kind = {"training",
                                              NULL,
                                              0};
 
+static const struct kw_kind exam_kind = {"exam",    "exams",     exam_fields,  N(exam_fields),
+                                         "unit_id", "exam.read", "exam.write", {"code", NULL},
+                                         "考试",    "Exams",     exam_check,   NULL,
+                                         0};
+static const struct kw_kind subject_kind = {
+        "subject",  "subjects",  subject_fields, N(subject_fields),
+        "exam_id",  "exam.read", "exam.write",   {"exam_id", "code", NULL},
+        "考试科目", "Subjects",  NULL,           NULL,
+        0};
+static const struct kw_kind position_kind = {
+        "position", "positions",     position_fields,  N(position_fields),
+        "unit_id",  "position.read", "position.write", {"exam_id", "code", NULL},
+        "招考职位", "Positions",     position_check,   NULL,
+        0};
+static const struct kw_kind archive_kind = {"archive_entry",
+                                            "archive_entries",
+                                            archive_fields,
+                                            N(archive_fields),
+                                            "unit_id",
+                                            "archive.read",
+                                            "archive.write",
+                                            {NULL},
+                                            "诚信档案",
+                                            "Integrity archive",
+                                            archive_check,
+                                            NULL,
+                                            0};
+
 const struct kw_kind *const kw_kinds[] = {
         &unit_kind,     &responsible_kind, &plan_kind,       &centre_kind,
         &room_kind,     &agreement_kind,   &inspection_kind, &layout_kind,
-        &incident_kind, &staff_kind,       &training_kind,   NULL,
+        &incident_kind, &staff_kind,       &training_kind,   &exam_kind,
+        &subject_kind,  &position_kind,    &archive_kind,    NULL,
 };
 
 const struct kw_kind *kw_kind_by_table(const char *table)
@@ -432,4 +579,97 @@ static void staff_check(const json_t *r, json_t *fields)
 	json_t *id = json_object_get(r, "id"), *b = json_object_get(r, "backup_of");
 	if (id && b && json_integer_value(id) == json_integer_value(b))
 		problem(fields, "backup_of", "self");
+}
+
+static int64_t int_of(const json_t *r, const char *key, int64_t dflt)
+{
+	json_t *v = json_object_get(r, key);
+	return json_is_integer(v) ? json_integer_value(v) : dflt;
+}
+
+static void age_order(const json_t *r, json_t *fields)
+{
+	if (int_of(r, "age_min", 0) > int_of(r, "age_max", 200))
+		problem(fields, "age_max", "below_minimum");
+}
+
+/* A list of catalogue codes: digits (2, 4 or 6, a major code may end in K or T), commas. */
+static void code_list(const json_t *r, const char *key, int region, json_t *fields)
+{
+	const char *s = str(r, key);
+	while (s && *s) {
+		size_t n = strcspn(s, ",");
+		size_t d = 0;
+		while (d < n && s[d] >= '0' && s[d] <= '9')
+			d++;
+		int ok = (d == 2 || d == 4 || d == 6) &&
+		         (d == n || (!region && d == 6 && n == 7 && (s[6] == 'K' || s[6] == 'T')));
+		if (!ok) {
+			problem(fields, key, region ? "region_codes" : "major_codes");
+			return;
+		}
+		s += n;
+		if (*s == ',')
+			s++;
+	}
+}
+
+/* EXAM-1: the window opens before it closes; the withdrawal deadline lies inside it (REG-3). */
+static void exam_check(const json_t *r, json_t *fields)
+{
+	const char *o = str(r, "reg_opens_at"), *c = str(r, "reg_closes_at");
+	if (o && c && strcmp(o, c) >= 0)
+		problem(fields, "reg_closes_at", "before_start");
+	date_order(r, "reg_opens_at", "pledge_withdraw_until", fields);
+	age_order(r, fields);
+	code_list(r, "majors", 0, fields);
+	const char *st = str(r, "status");
+	if (st && strcmp(st, "published") == 0) {
+		/* AH 10: what the notice must state before registration opens. */
+		static const char *const needed[] = {"reg_opens_at", "reg_closes_at", "exam_date",
+		                                     "ref_date", NULL};
+		for (const char *const *n = needed; *n; n++)
+			if (!str(r, *n))
+				problem(fields, *n, "required_to_publish");
+	}
+}
+
+static void position_check(const json_t *r, json_t *fields)
+{
+	age_order(r, fields);
+	code_list(r, "majors", 0, fields);
+	code_list(r, "household", 1, fields);
+	const char *ratio = str(r, "interview_ratio");
+	if (ratio) {
+		unsigned a, b;
+		char tail;
+		if (sscanf(ratio, "%u:%u%c", &a, &b, &tail) != 2 || a < 1 || b < 1 || a > 100 ||
+		    b > 100)
+			problem(fields, "interview_ratio", "ratio_format");
+	}
+	const char *ps = str(r, "political_status");
+	while (ps && *ps) {
+		size_t n = strcspn(ps, ",");
+		int ok = 0;
+		for (const char *const *v = kw_elig_political_statuses; *v && !ok; v++)
+			ok = strlen(*v) == n && strncmp(*v, ps, n) == 0;
+		if (!ok) {
+			problem(fields, "political_status", "not_allowed");
+			break;
+		}
+		ps += n;
+		if (*ps == ',')
+			ps++;
+	}
+}
+
+/* A ban runs for a term or for life (VH: 5 years or lifetime), never both. */
+static void archive_check(const json_t *r, json_t *fields)
+{
+	int life = json_is_true(json_object_get(r, "lifetime"));
+	if (life && str(r, "term_end"))
+		problem(fields, "term_end", "lifetime_has_no_end");
+	if (!life && !str(r, "term_end"))
+		problem(fields, "term_end", "required");
+	date_order(r, "term_start", "term_end", fields);
 }

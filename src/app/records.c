@@ -6,6 +6,7 @@
 
 #include "app/audit.h"
 #include "app/authz.h"
+#include "core/mask.h"
 #include "render/xlsx.h"
 #include "util/buf.h"
 #include "util/clock.h"
@@ -73,6 +74,11 @@ static json_t *field_json(const struct kw_field *f, struct kw_stmt *s, int i)
 	default: {
 		size_t n;
 		const char *t = kw_stmt_column_text(s, i, &n);
+		if (f->flags & KW_FF_MASKED) {
+			char m[128];
+			kw_mask_id_number(t, m, sizeof m);
+			return json_string(m);
+		}
 		json_t *v = json_stringn(t, n);
 		return v ? v : json_null();
 	}
@@ -160,6 +166,12 @@ static const char *check_value(const struct kw_field *f, const json_t *v)
 		if (!json_is_string(v))
 			return "type";
 		return valid_date(json_string_value(v)) ? NULL : "date_format";
+	case KW_FT_TIME: {
+		int64_t us;
+		if (!json_is_string(v))
+			return "type";
+		return kw_clock_parse(json_string_value(v), &us) ? "time_format" : NULL;
+	}
 	case KW_FT_INT:
 		if (!json_is_integer(v))
 			return "type";
@@ -173,6 +185,17 @@ static const char *check_value(const struct kw_field *f, const json_t *v)
 		return json_integer_value(v) > 0 ? NULL : "range";
 	}
 	return "type";
+}
+
+/* An instant in its stored form: UTC, "2026-10-15T00:00:00Z" (seconds; a fraction dropped). */
+static json_t *time_json(const char *rfc3339)
+{
+	int64_t us = 0;
+	char t[32];
+	(void)kw_clock_parse(rfc3339, &us);
+	kw_clock_format(us - us % 1000000, t);
+	memcpy(t + 19, "Z", 2); /* "2026-10-15T00:00:00.000000Z" → "2026-10-15T00:00:00Z" */
+	return json_string(t);
 }
 
 /* The JSON value of a default given as text. */
@@ -214,6 +237,8 @@ static json_t *merge(const struct kw_kind *k, const json_t *old, const json_t *b
 			problem(fields, key, p);
 		else if (json_is_string(v) && json_string_length(v) == 0)
 			json_object_set_new(rec, key, json_null());
+		else if (f->type == KW_FT_TIME)
+			json_object_set_new(rec, key, time_json(json_string_value(v)));
 		else
 			json_object_set(rec, key, v);
 	}
@@ -452,13 +477,12 @@ int kw_rec_get(struct kw_app *app, const struct kw_session_info *s, const struct
 	return rc;
 }
 
-/* "WITH RECURSIVE reach …" for s and action; *none when s reaches no unit at all. */
 /*
  * "WITH RECURSIVE reach …" for s and action; *all when s reaches every unit (a grant that
  * allows it anywhere, or one held at a root unit: no walk of the whole tree then), *none when
  * s reaches no unit at all.
  */
-static int add_reach(struct kw_conn *c, struct kw_buf *b, const struct kw_session_info *s,
+int kw_rec_reach_sql(struct kw_conn *c, struct kw_buf *b, const struct kw_session_info *s,
                      const char *action, int *all, int *none, struct kw_err *err)
 {
 	int64_t units[KW_MAX_GRANTS];
@@ -514,7 +538,7 @@ int kw_rec_users_list(struct kw_app *app, const struct kw_session_info *s, const
 	kw_buf_init(&b, 0);
 	int all, none;
 	struct kw_conn *c = kw_pool_get(app->pool);
-	int rc = add_reach(c, &b, s, "user.list", &all, &none, err);
+	int rc = kw_rec_reach_sql(c, &b, s, "user.list", &all, &none, err);
 	json_t *items = json_array();
 	if (!rc && !none) {
 		if (all)
@@ -636,7 +660,7 @@ int kw_rec_list(struct kw_app *app, const struct kw_session_info *s, const struc
 	kw_buf_init(&b, 0);
 	int all, none;
 	struct kw_conn *c = kw_pool_get(app->pool);
-	int rc = add_reach(c, &b, s, k->read, &all, &none, err);
+	int rc = kw_rec_reach_sql(c, &b, s, k->read, &all, &none, err);
 	json_t *items = json_array();
 	if (rc || none) {
 		kw_pool_put(app->pool, c);
@@ -828,6 +852,21 @@ static int insert_row(struct kw_tx *tx, const struct kw_kind *k, const json_t *r
 	return 0;
 }
 
+/* rec with its identity numbers masked: what an audit detail may carry. */
+static json_t *masked_copy(const struct kw_kind *k, const json_t *rec)
+{
+	json_t *d = json_deep_copy(rec);
+	for (int i = 0; i < k->nfields; i++) {
+		const char *v = json_string_value(json_object_get(d, k->fields[i].name));
+		if (v && (k->fields[i].flags & KW_FF_MASKED)) {
+			char m[128];
+			kw_mask_id_number(v, m, sizeof m);
+			json_object_set_new(d, k->fields[i].name, json_string(m));
+		}
+	}
+	return d;
+}
+
 static int duplicate(const struct kw_kind *k, const json_t *rec, struct kw_err *err)
 {
 	int rc = kw_err_set(err, KW_ECONFLICT, "RECORD_DUPLICATE", NULL,
@@ -857,7 +896,9 @@ int kw_rec_write_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		if (rc == KW_ROW) {
 			int64_t id;
 			kw_audit_digest_row(k->table, s, &id, digest);
-			rc = kw_audit_append_row(tx, action, k->table, s, w->rec, err);
+			json_t *d = masked_copy(k, w->rec);
+			rc = kw_audit_append_row(tx, action, k->table, s, d, err);
+			json_decref(d);
 			if (!rc) {
 				w->id = id;
 				snprintf(w->etag, sizeof w->etag, "\"%s\"", digest);

@@ -30,12 +30,14 @@ enum kw_ftype {
 	KW_FT_INT,  /* min..max */
 	KW_FT_BOOL, /* JSON true/false, stored 0/1 */
 	KW_FT_REF,  /* the id of a record of kind `ref` (or of a unit / user) */
+	KW_FT_TIME, /* an instant: RFC 3339 with an offset in, stored and shown in UTC */
 };
 
 enum kw_fflags {
 	KW_FF_REQUIRED = 1, /* must be given on create (and may not be cleared) */
 	KW_FF_FIXED = 2,    /* set on create, never changed (the scope field, codes) */
 	KW_FF_SEARCH = 4,   /* matched by the list's q= */
+	KW_FF_MASKED = 8,   /* an identity number: shown masked (110105********002X) */
 };
 
 struct kw_field {
@@ -186,6 +188,14 @@ int kw_rec_export_xlsx(struct kw_app *app, const struct kw_session_info *s, cons
 /* Items already read (records of k, e.g. the units list) as an XLSX workbook. */
 int kw_rec_items_xlsx(struct kw_app *app, const struct kw_kind *k, const json_t *items,
                       const char *lang, char **xlsx, size_t *n, struct kw_err *err);
+
+/*
+ * Appends "WITH RECURSIVE reach(id) AS (…) " (the units s reaches for action) to b; *all
+ * when s reaches every unit (nothing appended), *none when it reaches none.
+ */
+struct kw_buf;
+int kw_rec_reach_sql(struct kw_conn *c, struct kw_buf *b, const struct kw_session_info *s,
+                     const char *action, int *all, int *none, struct kw_err *err);
 
 /* The unit a record of k with id reaches (its scope, followed to a unit). */
 int kw_rec_unit(struct kw_conn *c, const struct kw_kind *k, int64_t id, int64_t *unit,

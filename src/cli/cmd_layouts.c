@@ -21,6 +21,8 @@ static const char *type_text(const struct kw_field *f)
 		return "yes/no: 1, 0, true, false, yes, no, 是, 否";
 	case KW_FT_REF:
 		return "code";
+	case KW_FT_TIME:
+		return "time, RFC 3339 with its offset (2026-10-15T08:00:00+08:00)";
 	}
 	return "";
 }

@@ -10,9 +10,18 @@
 
 static json_t *user_json(const struct kw_user *u)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:[]}", "id", (json_int_t)u->id, "username",
-	                 u->username, "display_name", u->display_name, "status", u->status,
-	                 "roles");
+	return json_pack("{s:s, s:I, s:s, s:s, s:s, s:[]}", "kind", "staff", "id",
+	                 (json_int_t)u->id, "username", u->username, "display_name",
+	                 u->display_name, "status", u->status, "roles");
+}
+
+/* A candidate's session: the masked document number stands for the username. */
+static json_t *candidate_json(const struct kw_session_info *s)
+{
+	return json_pack("{s:s, s:I, s:s, s:s, s:s, s:[s], s:[], s:[]}", "kind", "candidate", "id",
+	                 (json_int_t)s->candidate_id, "username", s->user.username, "display_name",
+	                 s->user.display_name, "status", s->user.status, "roles", "candidate",
+	                 "role_names", "grants");
 }
 
 /* The role's name in lang (data/i18n: ROLE_<id>), or the id itself. */
@@ -29,6 +38,12 @@ static json_t *role_name(const char *lang, const char *role)
 
 static json_t *with_roles(const struct kw_session_info *s, const char *lang)
 {
+	if (s->candidate_id) {
+		json_t *c = candidate_json(s);
+		json_array_append_new(json_object_get(c, "role_names"),
+		                      role_name(lang, "candidate"));
+		return c;
+	}
 	json_t *j = user_json(&s->user);
 	json_t *roles = json_object_get(j, "roles");
 	json_t *names = json_array();
@@ -52,22 +67,53 @@ static json_t *with_roles(const struct kw_session_info *s, const char *lang)
 	return j;
 }
 
+/* A document number as sign-up stored it: no surrounding spaces, letters upper-case. */
+static void normalise_number(const char *in, char *out, size_t n)
+{
+	while (*in == ' ')
+		in++;
+	size_t i = 0;
+	for (; *in && i + 1 < n; in++)
+		out[i++] = (*in >= 'a' && *in <= 'z') ? (char)(*in - 'a' + 'A') : *in;
+	while (i > 0 && out[i - 1] == ' ')
+		i--;
+	out[i] = '\0';
+}
+
 static const struct kw_jfield login_fields[] = {
         {"username", KW_JSTRING, KW_JREQUIRED, 1, 64},
+        {"password", KW_JSTRING, KW_JREQUIRED, 1, 256},
+};
+/* Candidates log in with their identity document (REG-4). */
+static const struct kw_jfield candidate_login_fields[] = {
+        {"id_type", KW_JSTRING, 0, 1, 20},
+        {"id_number", KW_JSTRING, KW_JREQUIRED, 1, 40},
         {"password", KW_JSTRING, KW_JREQUIRED, 1, 256},
 };
 
 int kw_h_session_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
 {
-	int rc = kw_json_check(req->json, login_fields, 2, err);
+	int cand = json_object_get(req->json, "id_number") != NULL;
+	int rc = cand ? kw_json_check(req->json, candidate_login_fields, 3, err)
+	              : kw_json_check(req->json, login_fields, 2, err);
 	if (rc)
 		return rc;
 	char token[KW_TOKEN_HEX], csrf[KW_CSRF_HEX];
 	struct kw_session_info info;
-	rc = kw_app_login(req->app, &req->actor,
-	                  json_string_value(json_object_get(req->json, "username")),
-	                  json_string_value(json_object_get(req->json, "password")), req->address,
-	                  token, csrf, &info, err);
+	const char *password = json_string_value(json_object_get(req->json, "password"));
+	if (cand) {
+		const char *type = json_string_value(json_object_get(req->json, "id_type"));
+		char number[64];
+		normalise_number(json_string_value(json_object_get(req->json, "id_number")), number,
+		                 sizeof number);
+		rc = kw_app_candidate_login(req->app, &req->actor, type ? type : "resident_id",
+		                            number, password, req->address, token, csrf, &info,
+		                            err);
+	} else {
+		rc = kw_app_login(req->app, &req->actor,
+		                  json_string_value(json_object_get(req->json, "username")),
+		                  password, req->address, token, csrf, &info, err);
+	}
 	if (rc)
 		return rc;
 	char exp[32];
@@ -87,7 +133,8 @@ int kw_h_session_create(struct kw_req *req, struct kw_resp *resp, struct kw_err 
 
 int kw_h_session_delete(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
 {
-	int rc = kw_app_logout(req->app, &req->actor, req->token, err);
+	int rc = kw_app_logout(req->app, &req->actor, req->token, req->session.candidate_id != 0,
+	                       err);
 	if (rc)
 		return rc;
 	resp->status = 204;

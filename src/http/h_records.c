@@ -243,7 +243,7 @@ static json_t *label(const char *lang, const char *key)
 	return v;
 }
 
-static const char *const type_names[] = {"text", "enum", "date", "int", "bool", "ref"};
+static const char *const type_names[] = {"text", "enum", "date", "int", "bool", "ref", "time"};
 
 int kw_h_registers(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
 {

@@ -33,6 +33,10 @@ static json_t *field_schema(const struct kw_field *f)
 		json_object_set_new(o, "type", json_string("string"));
 		json_object_set_new(o, "format", json_string("date"));
 		break;
+	case KW_FT_TIME:
+		json_object_set_new(o, "type", json_string("string"));
+		json_object_set_new(o, "format", json_string("date-time"));
+		break;
 	case KW_FT_INT:
 		json_object_set_new(o, "type", json_string("integer"));
 		json_object_set_new(o, "minimum", json_integer(f->min));

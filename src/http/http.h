@@ -136,6 +136,21 @@ int kw_h_rec_import(struct kw_req *req, struct kw_resp *resp, struct kw_err *err
 int kw_h_registers(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_users_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_centre_suitability(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+/* Candidates, registrations, public exam pages (h_reg.c). */
+int kw_h_candidates_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_candidate_me(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_candidate_update(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_registrations_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_registrations_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_registration_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_registration_review(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_registration_withdraw_pledge(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_public_exams(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_public_exam(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_public_positions(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_claims_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_claims_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_claim_decide(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 /* The OpenAPI document: openapi.json plus the registers' paths and schemas. */
 json_t *kw_openapi_document(void);
 

@@ -349,11 +349,76 @@ static void problem_messages(struct kw_req *req, json_t *details)
 	}
 }
 
+/* A value as a reader sees it: enum values by their label (V_<value>), lists joined by 、. */
+static void display_value(struct kw_req *req, const json_t *v, struct kw_buf *out)
+{
+	if (json_is_array(v)) {
+		size_t i;
+		json_t *x;
+		json_array_foreach(v, i, x)
+		{
+			if (i)
+				kw_buf_adds(out, req->lang && strncmp(req->lang, "en", 2) == 0
+				                         ? ", "
+				                         : "、");
+			display_value(req, x, out);
+		}
+		return;
+	}
+	const char *sv = json_is_string(v)  ? json_string_value(v)
+	                 : json_is_true(v)  ? "true"
+	                 : json_is_false(v) ? "false"
+	                                    : NULL;
+	if (sv) {
+		char key[80];
+		struct kw_buf b = KW_BUF_INIT;
+		kw_buf_init(&b, 256);
+		snprintf(key, sizeof key, "V_%s", sv);
+		kw_buf_adds(out, kw_i18n_format(req->lang, key, NULL, &b) == 0 ? b.buf : sv);
+		kw_buf_release(&b);
+	} else if (json_is_integer(v)) {
+		kw_buf_addf(out, "%lld", (long long)json_integer_value(v));
+	} else {
+		kw_buf_adds(out, "—");
+	}
+}
+
+/* Each unmet condition of details.unmet (ELIGIBILITY_UNMET) gets its sentence (ELIG_*). */
+static void unmet_messages(struct kw_req *req, json_t *details)
+{
+	size_t i;
+	json_t *u;
+	json_array_foreach(json_object_get(details, "unmet"), i, u)
+	{
+		const char *code = json_string_value(json_object_get(u, "code"));
+		if (!code || json_object_get(u, "message"))
+			continue;
+		json_t *shown = json_object();
+		const char *key;
+		json_t *v;
+		json_object_foreach(u, key, v)
+		{
+			struct kw_buf b = KW_BUF_INIT;
+			kw_buf_init(&b, 256);
+			display_value(req, v, &b);
+			json_object_set_new(shown, key, json_string(b.buf));
+			kw_buf_release(&b);
+		}
+		struct kw_buf b = KW_BUF_INIT;
+		kw_buf_init(&b, 1024);
+		if (kw_i18n_format(req->lang, code, shown, &b) == 0)
+			json_object_set_new(u, "message", json_string(b.buf));
+		kw_buf_release(&b);
+		json_decref(shown);
+	}
+}
+
 static enum MHD_Result queue_error(struct kw_req *req, struct kw_err *err,
                                    char *const (*headers)[2], int nheaders)
 {
 	int status = kw_err_http_status(err->rc);
 	problem_messages(req, err->details);
+	unmet_messages(req, err->details);
 	const char *code = err->code ? err->code : "INTERNAL";
 	struct kw_buf msg = KW_BUF_INIT;
 	kw_buf_init(&msg, 4096);

@@ -34,7 +34,7 @@ cleanup() {
 	if [ -n "$PG_DB" ]; then
 		psql "$KW_TEST_PG_URL" -qXc "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 || true
 	fi
-	rm -rf "$WORK"
+	[ -n "${KW_KEEP:-}" ] || rm -rf "$WORK"
 	exit $rc
 }
 trap cleanup EXIT

@@ -37,15 +37,27 @@ for r in "${roles[@]}" none; do
 	user_of[$r]=$u
 done
 
-allowed() { # allowed ACTION ROLE → 0 when the file allows it
+allowed() { # allowed ACTION ROLE → 0 when the file allows it ("user" is staff, never a candidate)
 	jq -e --arg a "$1" --arg r "$2" '.actions[$a] as $x | ($x.public != null) or
-		($r != "anonymous" and ($x.user != null or $x[$r] != null))' "$perms" >/dev/null
+		($r == "candidate" and $x.candidate != null) or
+		($r != "anonymous" and $r != "candidate" and ($x.user != null or $x[$r] != null))' "$perms" >/dev/null
 }
 
+# A candidate (REG-4), who logs in with an identity document.
+cand_id=11010519491231002X
+req POST /api/v1/candidates -H 'Content-Type: application/json' \
+	--data "{\"id_number\":\"$cand_id\",\"name\":\"考生\",\"phone\":\"13800000000\",\"password\":\"cand-password-1\"}"
+expect_status 201
+
 checked=0
-for subject in anonymous none "${roles[@]}"; do
+for subject in anonymous none candidate "${roles[@]}"; do
 	auth=()
-	if [ "$subject" != anonymous ]; then
+	if [ "$subject" = candidate ]; then
+		req POST /api/v1/session -H 'Content-Type: application/json' \
+			--data "{\"id_number\":\"$cand_id\",\"password\":\"cand-password-1\"}"
+		expect_status 201
+		auth=(-H "Authorization: Bearer $(jq -r .token "$WORK/body")")
+	elif [ "$subject" != anonymous ]; then
 		login "${user_of[$subject]}" "${user_of[$subject]}-password-1"
 		auth=(-H "Authorization: Bearer $TOKEN")
 	fi

@@ -1,0 +1,1784 @@
+#include "app/reg.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/audit.h"
+#include "app/authz.h"
+#include "app/records.h"
+#include "core/eligibility.h"
+#include "core/idno.h"
+#include "core/mask.h"
+#include "util/buf.h"
+#include "util/clock.h"
+#include "util/embed.h"
+#include "util/json.h"
+
+/* ---- small helpers ---- */
+
+static void problem(json_t *fields, const char *field, const char *what)
+{
+	json_array_append_new(fields, json_pack("{s:s, s:s}", "field", field, "problem", what));
+}
+
+static int validation_failed(json_t *fields, struct kw_err *err)
+{
+	int rc = kw_err_set(err, KW_EINVAL, "VALIDATION_FAILED", NULL, "the data is not valid");
+	kw_err_detail(err, "fields", fields);
+	return rc;
+}
+
+/* The CST (UTC+8) date of an instant: "YYYY-MM-DD". */
+static void cst_date(int64_t us, char out[11])
+{
+	time_t t = (time_t)(us / 1000000 + 8 * 3600);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	if (strftime(out, 11, "%Y-%m-%d", &tm) != 10)
+		memcpy(out, "0000-00-00", 11);
+}
+
+static const char *str(const json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+static int has_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
+/* A mobile or fixed phone number: an optional '+', then 5..20 digits, spaces or hyphens. */
+static int phone_ok(const char *p)
+{
+	int digits = 0;
+	if (*p == '+')
+		p++;
+	for (; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			digits++;
+		else if (*p != ' ' && *p != '-')
+			return 0;
+	}
+	return digits >= 5 && digits <= 20;
+}
+
+static int email_ok(const char *e)
+{
+	const char *at = strchr(e, '@');
+	return at && at != e && strchr(at + 1, '.') && !strchr(at + 1, '@') && strlen(e) <= 100 &&
+	       !strpbrk(e, " \t<>\"");
+}
+
+static int in_list(const char *v, const char *const *list)
+{
+	for (; v && *list; list++)
+		if (strcmp(v, *list) == 0)
+			return 1;
+	return 0;
+}
+
+static int step_row(struct kw_stmt *s, struct kw_err *err)
+{
+	int rc = kw_stmt_step(s, err);
+	return rc == KW_ROW ? 1 : rc == KW_DONE ? 0 : rc;
+}
+
+static json_t *col_json_text(struct kw_stmt *s, int i)
+{
+	return kw_stmt_column_is_null(s, i) ? json_null()
+	                                    : json_string(kw_stmt_column_text(s, i, NULL));
+}
+
+static json_t *col_json_int(struct kw_stmt *s, int i)
+{
+	return kw_stmt_column_is_null(s, i) ? json_null()
+	                                    : json_integer(kw_stmt_column_int64(s, i));
+}
+
+/* "a,b,c" → ["a","b","c"] (empty parts dropped); NULL → NULL. */
+static json_t *split_list(const char *s)
+{
+	if (!s || !*s)
+		return NULL;
+	json_t *a = json_array();
+	while (*s) {
+		size_t n = strcspn(s, ",");
+		if (n)
+			json_array_append_new(a, json_stringn(s, n));
+		s += n;
+		if (*s == ',')
+			s++;
+	}
+	return a;
+}
+
+/* ---- pledges (REG-2) ---- */
+
+static json_t *pledges;
+static pthread_once_t pledges_once = PTHREAD_ONCE_INIT;
+
+static void load_pledges(void)
+{
+	const struct kw_embedded *e = kw_embedded_find("pledges.json");
+	pledges = e ? json_loadb(e->data, e->len, JSON_REJECT_DUPLICATES, NULL) : NULL;
+}
+
+static const json_t *pledge_set(const char *ruleset)
+{
+	pthread_once(&pledges_once, load_pledges);
+	const json_t *p = json_object_get(pledges, ruleset ? ruleset : "PQ");
+	const char *same = str(p, "same_as");
+	if (same)
+		p = json_object_get(pledges, same);
+	return p;
+}
+
+int kw_reg_pledge(const char *ruleset, const char *lang, json_t **out, struct kw_err *err)
+{
+	const json_t *p = pledge_set(ruleset);
+	const json_t *t = json_object_get(p, lang && strncmp(lang, "en", 2) == 0 ? "en" : "zh");
+	if (!t)
+		return kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "no pledge text for %s",
+		                  ruleset ? ruleset : "?");
+	*out = json_deep_copy(t);
+	json_object_set_new(*out, "version", json_string(str(p, "version")));
+	return 0;
+}
+
+/* ---- sign-up (REG-4) ---- */
+
+struct signup_job {
+	char id_type[20], id_number[40], name[160], phone[40], email[120], hash[128];
+	struct kw_idno id;
+	int64_t id_out;
+};
+
+static const char cand_cols[] =
+        "id, id_type, id_number, name, sex, birth_date, phone, email, password_hash, status, "
+        "political_status, household_region, work_years, grassroots_years, grassroots_project, "
+        "education, created_at, updated_at";
+
+static int signup_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct signup_job *j = arg;
+	struct kw_stmt *s = NULL;
+	char now[32];
+	kw_clock_format(tx->now_us, now);
+	/* One account per document: looked up first, so PostgreSQL's transaction stays usable. */
+	int rc = kw_conn_prepare(tx->conn,
+	                         "SELECT id FROM candidates WHERE id_type = $1 AND id_number = $2",
+	                         &s, err);
+	if (!rc) {
+		kw_stmt_bind_textz(s, 1, j->id_type);
+		kw_stmt_bind_textz(s, 2, j->id_number);
+		rc = step_row(s, err);
+	}
+	kw_stmt_finalize(s);
+	s = NULL;
+	if (rc == 1) {
+		rc = kw_err_set(err, KW_ECONFLICT, "IDENTITY_TAKEN", "REG-4",
+		                "an account already holds this identity document");
+		kw_err_detail(err, "claim", json_string("/api/v1/identity_claims"));
+		return rc;
+	}
+	if (rc)
+		return rc;
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 0);
+	char ret[1024];
+	kw_audit_returning("candidates", ret, sizeof ret);
+	kw_buf_addf(
+	        &b,
+	        "INSERT INTO candidates (id_type, id_number, name, sex, birth_date, phone, email, "
+	        "password_hash, status, work_years, grassroots_years, grassroots_project, "
+	        "education, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+	        "'active', 0, 0, 0, '[]', $9, $9) %s",
+	        ret);
+	rc = kw_conn_prepare(tx->conn, b.buf, &s, err);
+	kw_buf_release(&b);
+	if (rc)
+		return rc;
+	char sex[2] = {j->id.sex, 0};
+	kw_stmt_bind_textz(s, 1, j->id_type);
+	kw_stmt_bind_textz(s, 2, j->id_number);
+	kw_stmt_bind_textz(s, 3, j->name);
+	if (sex[0])
+		kw_stmt_bind_textz(s, 4, sex);
+	else
+		kw_stmt_bind_null(s, 4);
+	if (j->id.birth[0])
+		kw_stmt_bind_textz(s, 5, j->id.birth);
+	else
+		kw_stmt_bind_null(s, 5);
+	kw_stmt_bind_textz(s, 6, j->phone);
+	if (j->email[0])
+		kw_stmt_bind_textz(s, 7, j->email);
+	else
+		kw_stmt_bind_null(s, 7);
+	kw_stmt_bind_textz(s, 8, j->hash);
+	kw_stmt_bind_textz(s, 9, now);
+	rc = kw_stmt_step(s, err);
+	if (rc == KW_ROW) {
+		char mid[64], mph[40];
+		kw_mask_id_number(j->id_number, mid, sizeof mid);
+		kw_mask_phone(j->phone, mph, sizeof mph);
+		json_t *d = json_pack("{s:s, s:s, s:s, s:s}", "id_type", j->id_type, "id_number",
+		                      mid, "name", j->name, "phone", mph);
+		j->id_out = kw_stmt_column_int64(s, 0);
+		rc = kw_audit_append_row(tx, "candidate.create", "candidates", s, d, err);
+		json_decref(d);
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+static const struct kw_jfield signup_fields[] = {
+        {"id_type", KW_JSTRING, 0, 1, 20},           {"id_number", KW_JSTRING, KW_JREQUIRED, 1, 40},
+        {"name", KW_JSTRING, KW_JREQUIRED, 1, 150},  {"phone", KW_JSTRING, KW_JREQUIRED, 1, 30},
+        {"email", KW_JSTRING, KW_JNULLABLE, 0, 100}, {"password", KW_JSTRING, KW_JREQUIRED, 1, 256},
+};
+
+int kw_reg_signup(struct kw_app *app, const struct kw_actor *actor, const json_t *body,
+                  json_t **out, struct kw_err *err)
+{
+	int rc = kw_json_check(body, signup_fields, sizeof signup_fields / sizeof signup_fields[0],
+	                       err);
+	if (rc)
+		return rc;
+	struct signup_job *j = kw_xcalloc(1, sizeof *j);
+	json_t *fields = json_array();
+	const char *type = str(body, "id_type") ? str(body, "id_type") : "resident_id";
+	enum kw_idno_type t = kw_idno_type_of(type);
+	char today[11];
+	cst_date(kw_clock_now_us(), today);
+	if (!t) {
+		problem(fields, "id_type", "not_allowed");
+	} else {
+		int ic = kw_idno_check(t, str(body, "id_number"), today, &j->id);
+		if (ic)
+			problem(fields, "id_number", kw_idno_problem(ic));
+	}
+	const char *name = str(body, "name"), *phone = str(body, "phone"),
+	           *email = str(body, "email"), *pw = str(body, "password");
+	/* Names keep rare characters (PQ 43(2)): any UTF-8 text of 1..50 characters. */
+	if (utf8_chars(name) > 50 || has_control(name) || !*name)
+		problem(fields, "name", utf8_chars(name) > 50 ? "too_long" : "required");
+	if (!phone_ok(phone))
+		problem(fields, "phone", "phone_format");
+	if (email && *email && !email_ok(email))
+		problem(fields, "email", "email_format");
+	if (strlen(pw) < 8)
+		problem(fields, "password", "too_short");
+	if (json_array_size(fields)) {
+		free(j);
+		return validation_failed(fields, err);
+	}
+	json_decref(fields);
+	snprintf(j->id_type, sizeof j->id_type, "%s", type);
+	snprintf(j->id_number, sizeof j->id_number, "%s", j->id.norm);
+	snprintf(j->name, sizeof j->name, "%s", name);
+	snprintf(j->phone, sizeof j->phone, "%s", phone);
+	snprintf(j->email, sizeof j->email, "%s", email ? email : "");
+	if (crypto_pwhash_str(j->hash, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+		free(j);
+		return kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "out of memory hashing");
+	}
+	rc = kw_writer_run(app->writer, signup_job, j, actor, err);
+	if (!rc)
+		rc = kw_reg_profile(app, j->id_out, out, err);
+	sodium_memzero(j, sizeof *j);
+	free(j);
+	return rc;
+}
+
+/* ---- profile ---- */
+
+/* The candidate's row as the eligibility engine and the API see it (number unmasked). */
+static int load_candidate(struct kw_conn *c, int64_t id, json_t **out, struct kw_err *err)
+{
+	struct kw_stmt *s = NULL;
+	char sql[512];
+	snprintf(sql, sizeof sql, "SELECT %s FROM candidates WHERE id = $1", cand_cols);
+	int rc = kw_conn_prepare(c, sql, &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, id);
+		rc = step_row(s, err);
+	}
+	if (rc == 1) {
+		json_t *edu = json_loads(kw_stmt_column_text(s, 15, NULL), 0, NULL);
+		*out = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
+		                 "s:o, s:b, s:o, s:o, s:o}",
+		                 "id", (json_int_t)kw_stmt_column_int64(s, 0), "id_type",
+		                 col_json_text(s, 1), "id_number", col_json_text(s, 2), "name",
+		                 col_json_text(s, 3), "sex", col_json_text(s, 4), "birth_date",
+		                 col_json_text(s, 5), "phone", col_json_text(s, 6), "email",
+		                 col_json_text(s, 7), "status", col_json_text(s, 9),
+		                 "political_status", col_json_text(s, 10), "household_region",
+		                 col_json_text(s, 11), "work_years", col_json_int(s, 12),
+		                 "grassroots_years", col_json_int(s, 13), "grassroots_project",
+		                 kw_stmt_column_int64(s, 14) != 0, "education",
+		                 edu ? edu : json_array(), "created_at", col_json_text(s, 16),
+		                 "updated_at", col_json_text(s, 17));
+		rc = 0;
+	} else if (rc == 0) {
+		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such candidate");
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+static void mask_candidate(json_t *c)
+{
+	char m[64];
+	const char *v = str(c, "id_number");
+	if (v) {
+		kw_mask_id_number(v, m, sizeof m);
+		json_object_set_new(c, "id_number", json_string(m));
+	}
+	v = str(c, "phone");
+	if (v) {
+		kw_mask_phone(v, m, sizeof m);
+		json_object_set_new(c, "phone", json_string(m));
+	}
+}
+
+int kw_reg_profile(struct kw_app *app, int64_t candidate, json_t **out, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	int rc = load_candidate(c, candidate, out, err);
+	kw_pool_put(app->pool, c);
+	if (!rc)
+		mask_candidate(*out);
+	return rc;
+}
+
+/* One education record: {level, degree, major_code, major, school, graduated_on}. */
+static void check_education(const json_t *list, json_t *fields)
+{
+	if (!json_is_array(list) || json_array_size(list) > 8) {
+		problem(fields, "education", "type");
+		return;
+	}
+	size_t i;
+	json_t *e;
+	json_array_foreach(list, i, e)
+	{
+		char f[80];
+		if (!json_is_object(e)) {
+			problem(fields, "education", "type");
+			return;
+		}
+		snprintf(f, sizeof f, "education[%zu].level", i);
+		if (!in_list(str(e, "level"), kw_elig_education_levels))
+			problem(fields, f, "not_allowed");
+		snprintf(f, sizeof f, "education[%zu].degree", i);
+		if (str(e, "degree") && !in_list(str(e, "degree"), kw_elig_degrees))
+			problem(fields, f, "not_allowed");
+		const char *mc = str(e, "major_code");
+		snprintf(f, sizeof f, "education[%zu].major_code", i);
+		if (mc) {
+			size_t n = strlen(mc), d = strspn(mc, "0123456789");
+			if (!(d == 6 && (n == 6 || (n == 7 && (mc[6] == 'K' || mc[6] == 'T')))))
+				problem(fields, f, "major_codes");
+		}
+		static const char *const texts[] = {"major", "school", NULL};
+		for (const char *const *t = texts; *t; t++) {
+			json_t *v = json_object_get(e, *t);
+			snprintf(f, sizeof f, "education[%zu].%s", i, *t);
+			if (v && (!json_is_string(v) || utf8_chars(json_string_value(v)) > 100 ||
+			          has_control(json_string_value(v))))
+				problem(fields, f, "type");
+		}
+		const char *g = str(e, "graduated_on");
+		snprintf(f, sizeof f, "education[%zu].graduated_on", i);
+		int y, m, d;
+		char tail;
+		if (g && (strlen(g) != 10 || sscanf(g, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+		          m < 1 || m > 12 || d < 1 || d > 31))
+			problem(fields, f, "date_format");
+		const char *known[] = {"level",  "degree",       "major_code", "major",
+		                       "school", "graduated_on", NULL};
+		const char *key;
+		json_t *v;
+		json_object_foreach((json_t *)e, key, v) if (!in_list(key, known))
+		{
+			snprintf(f, sizeof f, "education[%zu].%.20s", i, key);
+			problem(fields, f, "unknown");
+		}
+	}
+}
+
+/* Does the candidate's document carry their birth date (then it is not theirs to change)? */
+static int birth_fixed(struct kw_app *app, int64_t candidate)
+{
+	json_t *c = NULL;
+	struct kw_err e = KW_ERR_INIT;
+	struct kw_conn *conn = kw_pool_get(app->pool);
+	int fixed = 1;
+	if (load_candidate(conn, candidate, &c, &e) == 0) {
+		struct kw_idno id;
+		enum kw_idno_type t = kw_idno_type_of(str(c, "id_type"));
+		fixed = t && kw_idno_check(t, str(c, "id_number"), "9999-12-31", &id) == 0 &&
+		        id.birth[0];
+	}
+	kw_pool_put(app->pool, conn);
+	kw_err_release(&e);
+	json_decref(c);
+	return fixed;
+}
+
+struct profile_job {
+	int64_t id;
+	json_t *set; /* column → value */
+};
+
+static int profile_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct profile_job *j = arg;
+	char now[32], ret[1024];
+	kw_clock_format(tx->now_us, now);
+	kw_audit_returning("candidates", ret, sizeof ret);
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 0);
+	kw_buf_adds(&b, "UPDATE candidates SET ");
+	const char *key;
+	json_t *v;
+	int p = 1;
+	json_object_foreach(j->set, key, v) kw_buf_addf(&b, "%s = $%d, ", key, p++);
+	kw_buf_addf(&b, "updated_at = $%d WHERE id = $%d %s", p, p + 1, ret);
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(tx->conn, b.buf, &s, err);
+	kw_buf_release(&b);
+	if (rc)
+		return rc;
+	p = 1;
+	json_object_foreach(j->set, key, v)
+	{
+		if (json_is_null(v))
+			kw_stmt_bind_null(s, p++);
+		else if (json_is_integer(v))
+			kw_stmt_bind_int64(s, p++, json_integer_value(v));
+		else if (json_is_boolean(v))
+			kw_stmt_bind_int64(s, p++, json_is_true(v));
+		else if (json_is_string(v))
+			kw_stmt_bind_textz(s, p++, json_string_value(v));
+		else {
+			char *t = json_dumps(v, JSON_COMPACT);
+			kw_stmt_bind_textz(s, p++, t ? t : "[]");
+			free(t);
+		}
+	}
+	kw_stmt_bind_textz(s, p, now);
+	kw_stmt_bind_int64(s, p + 1, j->id);
+	rc = kw_stmt_step(s, err);
+	if (rc == KW_ROW) {
+		json_t *d = json_deep_copy(j->set);
+		if (str(d, "phone")) {
+			char m[40];
+			kw_mask_phone(str(d, "phone"), m, sizeof m);
+			json_object_set_new(d, "phone", json_string(m));
+		}
+		rc = kw_audit_append_row(tx, "candidate.update", "candidates", s, d, err);
+		json_decref(d);
+	} else if (rc == KW_DONE) {
+		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such candidate");
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+int kw_reg_profile_update(struct kw_app *app, const struct kw_actor *actor, int64_t candidate,
+                          const json_t *body, json_t **out, struct kw_err *err)
+{
+	if (!json_is_object(body))
+		return kw_err_set(err, KW_EINVAL, "JSON_NOT_OBJECT", NULL,
+		                  "the body is not an object");
+	json_t *fields = json_array(), *set = json_object();
+	const char *key;
+	json_t *v;
+	json_object_foreach((json_t *)body, key, v)
+	{
+		if (strcmp(key, "phone") == 0) {
+			if (!json_is_string(v) || !phone_ok(json_string_value(v)))
+				problem(fields, key, "phone_format");
+		} else if (strcmp(key, "email") == 0) {
+			if (!json_is_null(v) &&
+			    (!json_is_string(v) ||
+			     (json_string_length(v) && !email_ok(json_string_value(v)))))
+				problem(fields, key, "email_format");
+		} else if (strcmp(key, "political_status") == 0) {
+			if (!json_is_null(v) &&
+			    !in_list(json_string_value(v), kw_elig_political_statuses))
+				problem(fields, key, "not_allowed");
+		} else if (strcmp(key, "household_region") == 0) {
+			const char *r = json_string_value(v);
+			if (!json_is_null(v) &&
+			    (!r || strlen(r) != 6 || strspn(r, "0123456789") != 6))
+				problem(fields, key, "region_codes");
+		} else if (strcmp(key, "work_years") == 0 || strcmp(key, "grassroots_years") == 0) {
+			if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+			    json_integer_value(v) > 60)
+				problem(fields, key, "range");
+		} else if (strcmp(key, "grassroots_project") == 0) {
+			if (!json_is_boolean(v))
+				problem(fields, key, "type");
+		} else if (strcmp(key, "education") == 0) {
+			check_education(v, fields);
+		} else if (strcmp(key, "birth_date") == 0) {
+			/* Only for a document that carries none (core/idno.c says which). */
+			const char *d = json_string_value(v);
+			int y, m, dd;
+			char tail;
+			if (!d || strlen(d) != 10 ||
+			    sscanf(d, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) != 3 || m < 1 ||
+			    m > 12 || dd < 1 || dd > 31 || y < 1900)
+				problem(fields, key, "date_format");
+			else if (birth_fixed(app, candidate))
+				problem(fields, key, "fixed");
+		} else {
+			problem(fields, key, "unknown");
+			continue;
+		}
+		json_object_set(set, key, v);
+	}
+	if (json_array_size(fields) || json_object_size(set) == 0) {
+		json_decref(set);
+		if (!json_array_size(fields))
+			problem(fields, "body", "empty");
+		return validation_failed(fields, err);
+	}
+	json_decref(fields);
+	struct profile_job j = {candidate, set};
+	int rc = kw_writer_run(app->writer, profile_job, &j, actor, err);
+	json_decref(set);
+	return rc ? rc : kw_reg_profile(app, candidate, out, err);
+}
+
+/* ---- exams and positions as registration reads them ---- */
+
+static const char exam_cols[] =
+        "id, unit_id, code, name, kind, ruleset, year, status, reg_opens_at, reg_closes_at, "
+        "pledge_withdraw_until, registration_places, onsite_registration, procedure, exam_date, "
+        "ref_date, syllabus_published_on, ticket_delivery, fee_approval, levels, rolling_years, "
+        "age_min, age_max, education_min, degree_min, majors, work_years_min, notice, template_id";
+static const char *const exam_names[] = {"id",
+                                         "unit_id",
+                                         "code",
+                                         "name",
+                                         "kind",
+                                         "ruleset",
+                                         "year",
+                                         "status",
+                                         "reg_opens_at",
+                                         "reg_closes_at",
+                                         "pledge_withdraw_until",
+                                         "registration_places",
+                                         "onsite_registration",
+                                         "procedure",
+                                         "exam_date",
+                                         "ref_date",
+                                         "syllabus_published_on",
+                                         "ticket_delivery",
+                                         "fee_approval",
+                                         "levels",
+                                         "rolling_years",
+                                         "age_min",
+                                         "age_max",
+                                         "education_min",
+                                         "degree_min",
+                                         "majors",
+                                         "work_years_min",
+                                         "notice",
+                                         "template_id",
+                                         NULL};
+/* Which exam columns are integers. */
+static int exam_int(const char *n)
+{
+	static const char *const ints[] = {
+	        "id",      "unit_id", "year",           "onsite_registration", "rolling_years",
+	        "age_min", "age_max", "work_years_min", "template_id",         NULL};
+	return in_list(n, ints);
+}
+
+static int load_exam(struct kw_conn *c, int64_t id, json_t **out, struct kw_err *err)
+{
+	char sql[600];
+	snprintf(sql, sizeof sql, "SELECT %s FROM exams WHERE id = $1", exam_cols);
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(c, sql, &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, id);
+		rc = step_row(s, err);
+	}
+	if (rc == 1) {
+		*out = json_object();
+		for (int i = 0; exam_names[i]; i++)
+			json_object_set_new(*out, exam_names[i],
+			                    exam_int(exam_names[i]) ? col_json_int(s, i)
+			                                            : col_json_text(s, i));
+		json_object_set_new(*out, "onsite_registration",
+		                    json_boolean(json_integer_value(
+		                            json_object_get(*out, "onsite_registration"))));
+		rc = 0;
+	} else if (rc == 0) {
+		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such exam");
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+static const char pos_cols[] =
+        "p.id, p.exam_id, p.unit_id, p.code, p.department_name, p.bureau, p.name, p.attribute, "
+        "p.distribution, p.description, p.agency_level, p.category, p.quota, p.majors, "
+        "p.education_min, p.degree_min, p.political_status, p.grassroots_years_min, "
+        "p.grassroots_project, p.professional_test, p.interview_ratio, p.work_location, "
+        "p.settlement_location, p.age_min, p.age_max, p.household, p.remarks, u.name";
+static const char *const pos_names[] = {"id",
+                                        "exam_id",
+                                        "unit_id",
+                                        "code",
+                                        "department_name",
+                                        "bureau",
+                                        "name",
+                                        "attribute",
+                                        "distribution",
+                                        "description",
+                                        "agency_level",
+                                        "category",
+                                        "quota",
+                                        "majors",
+                                        "education_min",
+                                        "degree_min",
+                                        "political_status",
+                                        "grassroots_years_min",
+                                        "grassroots_project",
+                                        "professional_test",
+                                        "interview_ratio",
+                                        "work_location",
+                                        "settlement_location",
+                                        "age_min",
+                                        "age_max",
+                                        "household",
+                                        "remarks",
+                                        "recruiter_name",
+                                        NULL};
+
+static json_t *pos_row(struct kw_stmt *s)
+{
+	static const char *const ints[] = {
+	        "id",      "exam_id", "unit_id", "quota", "grassroots_years_min",
+	        "age_min", "age_max", NULL};
+	json_t *o = json_object();
+	for (int i = 0; pos_names[i]; i++) {
+		const char *n = pos_names[i];
+		if (strcmp(n, "grassroots_project") == 0 || strcmp(n, "professional_test") == 0)
+			json_object_set_new(o, n, json_boolean(kw_stmt_column_int64(s, i)));
+		else
+			json_object_set_new(
+			        o, n, in_list(n, ints) ? col_json_int(s, i) : col_json_text(s, i));
+	}
+	return o;
+}
+
+static int load_position(struct kw_conn *c, int64_t id, json_t **out, struct kw_err *err)
+{
+	char sql[900];
+	snprintf(sql, sizeof sql,
+	         "SELECT %s FROM positions p JOIN units u ON u.id = p.unit_id WHERE p.id = $1",
+	         pos_cols);
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(c, sql, &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, id);
+		rc = step_row(s, err);
+	}
+	if (rc == 1) {
+		*out = pos_row(s);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = kw_err_set(err, KW_ENOTFOUND, "POSITION_NOT_FOUND", "EXAM-4",
+		                "no such position in this exam");
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+json_t *kw_reg_conditions(const json_t *rec)
+{
+	json_t *c = json_object();
+	static const char *const ints[] = {"age_min", "age_max", "work_years_min",
+	                                   "grassroots_years_min", NULL};
+	for (const char *const *k = ints; *k; k++) {
+		json_t *v = json_object_get(rec, *k);
+		if (json_is_integer(v))
+			json_object_set(c, *k, v);
+	}
+	static const char *const enums[] = {"education_min", "degree_min", NULL};
+	for (const char *const *k = enums; *k; k++)
+		if (str(rec, *k))
+			json_object_set_new(c, *k, json_string(str(rec, *k)));
+	json_t *l;
+	if ((l = split_list(str(rec, "majors"))))
+		json_object_set_new(c, "majors", l);
+	if ((l = split_list(str(rec, "political_status"))))
+		json_object_set_new(c, "political_status", l);
+	if ((l = split_list(str(rec, "household"))))
+		json_object_set_new(c, "household", l);
+	if (json_is_true(json_object_get(rec, "grassroots_project")))
+		json_object_set_new(c, "grassroots_project", json_true());
+	return c;
+}
+
+/* ---- bans and the archive (REG-2, REG-5) ---- */
+
+/*
+ * Is there an entry of kind (civil_service / qualification) with effect (or any effect when
+ * NULL) in term on `day` for this document? Terms count from the decision date (term_start)
+ * and end on term_end inclusive, or never (lifetime).
+ */
+static int archive_hit(struct kw_conn *c, const char *id_type, const char *id_number,
+                       const char *kind, const char *effect, const char *day, int *hit,
+                       struct kw_err *err)
+{
+	struct kw_stmt *s = NULL;
+	*hit = 0;
+	int rc = kw_conn_prepare(c,
+	                         "SELECT COUNT(*) FROM archive_entries WHERE id_type = $1 AND "
+	                         "id_number = $2 AND kind = $3 AND ($4 = '' OR effect = $4) AND "
+	                         "term_start <= $5 AND (lifetime = 1 OR term_end >= $5)",
+	                         &s, err);
+	if (!rc) {
+		kw_stmt_bind_textz(s, 1, id_type);
+		kw_stmt_bind_textz(s, 2, id_number);
+		kw_stmt_bind_textz(s, 3, kind);
+		kw_stmt_bind_textz(s, 4, effect ? effect : "");
+		kw_stmt_bind_textz(s, 5, day);
+		rc = step_row(s, err);
+		if (rc == 1) {
+			*hit = kw_stmt_column_int64(s, 0) > 0;
+			rc = 0;
+		}
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+/* ---- submission ---- */
+
+struct kw_reg_submit {
+	int64_t exam_id, candidate_id, position_id, entered_by;
+	char subjects[400];
+	char channel[8];
+	char route[8];
+	char pledge_version[32];
+	char address[64];
+	/* results */
+	int64_t id;
+	int created;
+	int known; /* prepare found the same application there already: no job needed */
+};
+
+int kw_reg_submit_known(const struct kw_reg_submit *r)
+{
+	return r->known;
+}
+
+void kw_reg_submit_free(struct kw_reg_submit *r)
+{
+	free(r);
+}
+
+int64_t kw_reg_submit_id(const struct kw_reg_submit *r, int *created)
+{
+	if (created)
+		*created = r->created;
+	return r->id;
+}
+
+/* A registration's columns, aliased r (reg_row reads them in this order). */
+static const char reg_cols[] =
+        "r.id, r.exam_id, r.candidate_id, r.position_id, r.subjects, r.channel, r.entered_by, "
+        "r.route, r.pledge_version, r.pledged_at, r.pledge_address, r.pledge_withdrawn_at, "
+        "r.pledge_withdraw_reason, r.status, r.review_reason, r.reviewed_by, r.reviewed_at, "
+        "r.submitted_at, r.created_at, r.updated_at";
+
+int kw_reg_submit_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct kw_reg_submit *r = arg;
+	struct kw_stmt *s = NULL;
+	char now[32], ret[1024];
+	kw_clock_format(tx->now_us, now);
+	kw_audit_returning("registrations", ret, sizeof ret);
+	r->created = 0;
+	int64_t existing = 0, old_pos = 0;
+	char status[16] = "";
+	int rc = kw_conn_prepare(tx->conn,
+	                         "SELECT id, status, position_id FROM registrations WHERE "
+	                         "exam_id = $1 AND candidate_id = $2",
+	                         &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, r->exam_id);
+		kw_stmt_bind_int64(s, 2, r->candidate_id);
+		rc = step_row(s, err);
+		if (rc == 1) {
+			existing = kw_stmt_column_int64(s, 0);
+			snprintf(status, sizeof status, "%s", kw_stmt_column_text(s, 1, NULL));
+			old_pos = kw_stmt_column_is_null(s, 2) ? 0 : kw_stmt_column_int64(s, 2);
+			rc = 0;
+		}
+	}
+	kw_stmt_finalize(s);
+	s = NULL;
+	if (rc)
+		return rc;
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 0);
+	const char *action;
+	if (existing) {
+		r->id = existing;
+		/* The same application again: what is there already is the answer (no duplicate);
+		 * the attempt itself is on the record. */
+		if (strcmp(status, "rejected") != 0 || old_pos == r->position_id) {
+			kw_buf_release(&b);
+			return kw_audit_append(tx, "registration.repeat", "registrations", existing,
+			                       NULL, err);
+		}
+		/* After a rejection, while the window is open: another position, reviewed anew. */
+		action = "registration.change_position";
+		kw_buf_addf(&b,
+		            "UPDATE registrations SET position_id = $1, status = 'submitted', "
+		            "review_reason = NULL, reviewed_by = NULL, reviewed_at = NULL, "
+		            "submitted_at = $2, updated_at = $2 WHERE id = $3 %s",
+		            ret);
+		rc = kw_conn_prepare(tx->conn, b.buf, &s, err);
+		if (!rc) {
+			kw_stmt_bind_int64(s, 1, r->position_id);
+			kw_stmt_bind_textz(s, 2, now);
+			kw_stmt_bind_int64(s, 3, existing);
+		}
+	} else {
+		action = "registration.submit";
+		kw_buf_addf(
+		        &b,
+		        "INSERT INTO registrations (exam_id, candidate_id, position_id, subjects, "
+		        "channel, entered_by, route, pledge_version, pledged_at, pledge_address, "
+		        "status, submitted_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, "
+		        "$6, $7, $8, $9, $10, 'submitted', $11, $11, $11) %s",
+		        ret);
+		rc = kw_conn_prepare(tx->conn, b.buf, &s, err);
+		if (!rc) {
+			int pledge = strcmp(r->route, "pledge") == 0;
+			kw_stmt_bind_int64(s, 1, r->exam_id);
+			kw_stmt_bind_int64(s, 2, r->candidate_id);
+			if (r->position_id)
+				kw_stmt_bind_int64(s, 3, r->position_id);
+			else
+				kw_stmt_bind_null(s, 3);
+			kw_stmt_bind_textz(s, 4, r->subjects);
+			kw_stmt_bind_textz(s, 5, r->channel);
+			if (r->entered_by)
+				kw_stmt_bind_int64(s, 6, r->entered_by);
+			else
+				kw_stmt_bind_null(s, 6);
+			kw_stmt_bind_textz(s, 7, r->route);
+			if (pledge) {
+				kw_stmt_bind_textz(s, 8, r->pledge_version);
+				kw_stmt_bind_textz(s, 9, now);
+				kw_stmt_bind_textz(s, 10, r->address);
+			} else {
+				kw_stmt_bind_null(s, 8);
+				kw_stmt_bind_null(s, 9);
+				kw_stmt_bind_null(s, 10);
+			}
+			kw_stmt_bind_textz(s, 11, now);
+		}
+	}
+	kw_buf_release(&b);
+	if (!rc)
+		rc = kw_stmt_step(s, err);
+	if (rc == KW_ROW) {
+		r->id = kw_stmt_column_int64(s, 0);
+		r->created = 1;
+		json_t *d = json_pack("{s:I, s:s, s:s}", "exam_id", (json_int_t)r->exam_id, "route",
+		                      r->route, "channel", r->channel);
+		if (r->position_id)
+			json_object_set_new(d, "position_id", json_integer(r->position_id));
+		rc = kw_audit_append_row(tx, action, "registrations", s, d, err);
+		json_decref(d);
+	} else if (rc == KW_DONE) {
+		rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+		                "the registration was not written");
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+/* Messages for each unmet condition come from the catalogue (ELIG_*); the HTTP layer adds
+ * them. Here: the refusal itself. */
+static int ineligible(json_t *result, const char *ref_date, struct kw_err *err)
+{
+	int rc = kw_err_set(err, KW_ERULE, "ELIGIBILITY_UNMET", "REG-6",
+	                    "the candidate does not meet every condition");
+	json_t *unmet = json_incref(json_object_get(result, "unmet"));
+	size_t i;
+	json_t *u;
+	json_array_foreach(unmet, i, u) json_object_set_new(u, "ref_date", json_string(ref_date));
+	kw_err_detail(err, "unmet", unmet);
+	return rc;
+}
+
+static const struct kw_jfield submit_fields[] = {
+        {"exam_id", KW_JINTEGER, KW_JREQUIRED, 1, INT32_MAX},
+        {"position_id", KW_JINTEGER, KW_JNULLABLE, 1, INT32_MAX},
+        {"subjects", KW_JARRAY, KW_JNULLABLE, 0, 20},
+        {"route", KW_JSTRING, KW_JREQUIRED, 1, 10},
+        {"pledge_version", KW_JSTRING, KW_JNULLABLE, 1, 32},
+        {"pledge_accepted", KW_JBOOLEAN, KW_JNULLABLE, 0, 0},
+        {"candidate_id", KW_JINTEGER, KW_JNULLABLE, 1, INT32_MAX},
+};
+
+/* Checks the subjects of a non-civil-service registration: known codes, no repeats. */
+static int check_subjects(struct kw_conn *c, int64_t exam, const json_t *list, char *out, size_t n,
+                          json_t *fields, struct kw_err *err)
+{
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(c, "SELECT id FROM subjects WHERE exam_id = $1 AND code = $2", &s,
+	                         err);
+	size_t i, used = 0;
+	json_t *v;
+	out[0] = '\0';
+	json_array_foreach(list, i, v)
+	{
+		if (rc)
+			break;
+		const char *code = json_string_value(v);
+		if (!code || !*code || strlen(code) > 20 || strchr(code, ',')) {
+			problem(fields, "subjects", "type");
+			break;
+		}
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(json_string_value(json_array_get(list, k)), code) == 0) {
+				problem(fields, "subjects", "repeated");
+				return 0;
+			}
+		kw_stmt_reset(s);
+		kw_stmt_bind_int64(s, 1, exam);
+		kw_stmt_bind_textz(s, 2, code);
+		int r = step_row(s, err);
+		if (r < 0) {
+			rc = r;
+			break;
+		}
+		if (r == 0) {
+			problem(fields, "subjects", "unknown_subject");
+			break;
+		}
+		int w = snprintf(out + used, n - used, "%s%s", used ? "," : "", code);
+		if (w < 0 || (size_t)w >= n - used) {
+			problem(fields, "subjects", "too_many");
+			break;
+		}
+		used += (size_t)w;
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+int kw_reg_submit_prepare(struct kw_app *app, const struct kw_session_info *s, int64_t candidate,
+                          const json_t *body, const char *address, struct kw_reg_submit **out,
+                          struct kw_err *err)
+{
+	*out = NULL;
+	int rc = kw_json_check(body, submit_fields, sizeof submit_fields / sizeof submit_fields[0],
+	                       err);
+	if (rc)
+		return rc;
+	struct kw_reg_submit *r = kw_xcalloc(1, sizeof *r);
+	json_t *exam = NULL, *pos = NULL, *cand = NULL, *fields = json_array(), *result = NULL;
+	r->exam_id = json_integer_value(json_object_get(body, "exam_id"));
+	r->position_id = json_integer_value(json_object_get(body, "position_id"));
+	const char *route = str(body, "route");
+	snprintf(r->route, sizeof r->route, "%s", route);
+	snprintf(r->address, sizeof r->address, "%s", address ? address : "?");
+	int64_t now = kw_clock_now_us();
+	char nowt[32], today[11];
+	kw_clock_format(now, nowt);
+	cst_date(now, today);
+
+	struct kw_conn *c = kw_pool_get(app->pool);
+	/* Who: the candidate themself, or staff entering on site (REG-1). */
+	if (s->candidate_id) {
+		r->candidate_id = s->candidate_id;
+		snprintf(r->channel, sizeof r->channel, "online");
+		if (json_object_get(body, "candidate_id") &&
+		    !json_is_null(json_object_get(body, "candidate_id")))
+			problem(fields, "candidate_id", "unknown");
+	} else {
+		r->candidate_id = candidate;
+		r->entered_by = s->user.id;
+		snprintf(r->channel, sizeof r->channel, "onsite");
+	}
+	rc = load_exam(c, r->exam_id, &exam, err);
+	/* Unpublished exams are not there for candidates. */
+	if (!rc && strcmp(str(exam, "status"), "published") != 0)
+		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such exam");
+	if (!rc && !s->candidate_id) {
+		/* On site only where the exam provides it, and only by its staff. */
+		if (!json_is_true(json_object_get(exam, "onsite_registration")))
+			rc = kw_err_set(err, KW_ERULE, "REG_ONSITE_NOT_PROVIDED", "REG-1",
+			                "this exam takes no registrations on site");
+		else
+			rc = kw_authz_check(c, s, "registration.enter",
+			                    json_integer_value(json_object_get(exam, "unit_id")),
+			                    err);
+	}
+	if (!rc)
+		rc = load_candidate(c, r->candidate_id, &cand, err);
+	/* REG-1: inside the window, by the one clock. */
+	if (!rc) {
+		const char *o = str(exam, "reg_opens_at"), *cl = str(exam, "reg_closes_at");
+		if (!o || !cl || strcmp(nowt, o) < 0) {
+			rc = kw_err_set(err, KW_ERULE, "REG_WINDOW_NOT_OPEN", "REG-1",
+			                "registration has not opened");
+			if (o)
+				kw_err_detail(err, "opens_at", json_string(o));
+		} else if (strcmp(nowt, cl) >= 0) {
+			rc = kw_err_set(err, KW_ERULE, "REG_WINDOW_CLOSED", "REG-1",
+			                "registration closed at %s", cl);
+			kw_err_detail(err, "closed_at", json_string(cl));
+		}
+	}
+	int civil = exam && strcmp(str(exam, "kind"), "civil_service") == 0;
+	/* What is applied for: one position (civil service), or subjects. */
+	if (!rc && civil) {
+		if (!r->position_id)
+			problem(fields, "position_id", "required");
+		else if (json_array_size(json_object_get(body, "subjects")))
+			problem(fields, "subjects", "not_for_civil_service");
+		else {
+			rc = load_position(c, r->position_id, &pos, err);
+			if (!rc &&
+			    json_integer_value(json_object_get(pos, "exam_id")) != r->exam_id)
+				rc = kw_err_set(err, KW_ENOTFOUND, "POSITION_NOT_FOUND", "EXAM-4",
+				                "no such position in this exam");
+		}
+	} else if (!rc) {
+		const json_t *subj = json_object_get(body, "subjects");
+		if (r->position_id)
+			problem(fields, "position_id", "only_civil_service");
+		if (!json_array_size(subj))
+			problem(fields, "subjects", "required");
+		else
+			rc = check_subjects(c, r->exam_id, subj, r->subjects, sizeof r->subjects,
+			                    fields, err);
+	}
+	/* REG-2: the pledge, or proof; proof only for those in the qualification archive. */
+	if (!rc) {
+		const json_t *ps = pledge_set(str(exam, "ruleset"));
+		if (strcmp(route, "pledge") == 0) {
+			if (!json_is_true(json_object_get(body, "pledge_accepted")))
+				problem(fields, "pledge_accepted", "required");
+			const char *ver = str(body, "pledge_version");
+			if (!ver || strcmp(ver, str(ps, "version")) != 0)
+				problem(fields, "pledge_version", "not_current");
+			else
+				snprintf(r->pledge_version, sizeof r->pledge_version, "%s", ver);
+		} else if (strcmp(route, "proof") != 0) {
+			problem(fields, "route", "not_allowed");
+		}
+	}
+	if (!rc && json_array_size(fields)) {
+		rc = validation_failed(fields, err);
+		fields = NULL;
+	}
+	/* REG-5: a VH ban in force refuses a civil-service application; never other kinds. */
+	if (!rc && civil) {
+		int hit = 0;
+		rc = archive_hit(c, str(cand, "id_type"), str(cand, "id_number"), "civil_service",
+		                 "ban", today, &hit, err);
+		if (!rc && hit)
+			rc = kw_err_set(err, KW_ERULE, "REG_BANNED", "REG-5",
+			                "a ban from civil-service recruitment exams is in force");
+	}
+	if (!rc && strcmp(route, "pledge") == 0) {
+		int hit = 0;
+		rc = archive_hit(c, str(cand, "id_type"), str(cand, "id_number"), "qualification",
+		                 NULL, today, &hit, err);
+		if (!rc && hit)
+			rc = kw_err_set(
+			        err, KW_ERULE, "PLEDGE_NOT_AVAILABLE", "REG-2",
+			        "a record in the qualification-exam integrity archive is in "
+			        "term: register with proof materials");
+	}
+	/* Eligibility: every condition, each unmet one explained. */
+	if (!rc) {
+		json_t *cond = kw_reg_conditions(civil ? pos : exam);
+		const char *ref = str(exam, "ref_date") ? str(exam, "ref_date") : today;
+		const char *bad = NULL;
+		if (kw_elig_evaluate(cond, cand, ref, &result, &bad) != 0)
+			rc = kw_err_set(err, KW_EINTERNAL, "CONDITIONS_INVALID", NULL,
+			                "the exam's conditions are malformed: %s", bad ? bad : "?");
+		else if (!json_is_true(json_object_get(result, "eligible")))
+			rc = ineligible(result, ref, err);
+		json_decref(cond);
+	}
+	/* A repeat of what is there (a double click): answered without a write. */
+	if (!rc) {
+		struct kw_stmt *st = NULL;
+		rc = kw_conn_prepare(c,
+		                     "SELECT id, status, position_id FROM registrations WHERE "
+		                     "exam_id = $1 AND candidate_id = $2",
+		                     &st, err);
+		if (!rc) {
+			kw_stmt_bind_int64(st, 1, r->exam_id);
+			kw_stmt_bind_int64(st, 2, r->candidate_id);
+			rc = step_row(st, err);
+			if (rc == 1) {
+				int64_t pos_was = kw_stmt_column_is_null(st, 2)
+				                          ? 0
+				                          : kw_stmt_column_int64(st, 2);
+				r->known =
+				        strcmp(kw_stmt_column_text(st, 1, NULL), "rejected") != 0 ||
+				        pos_was == r->position_id;
+				r->id = kw_stmt_column_int64(st, 0);
+				rc = 0;
+			}
+		}
+		kw_stmt_finalize(st);
+	}
+	kw_pool_put(app->pool, c);
+	json_decref(exam);
+	json_decref(pos);
+	json_decref(cand);
+	json_decref(fields);
+	json_decref(result);
+	if (rc) {
+		free(r);
+		return rc;
+	}
+	*out = r;
+	return 0;
+}
+
+/* ---- reading registrations ---- */
+
+static json_t *reg_row(struct kw_stmt *s, int off)
+{
+	static const char *const names[] = {"id",
+	                                    "exam_id",
+	                                    "candidate_id",
+	                                    "position_id",
+	                                    "subjects",
+	                                    "channel",
+	                                    "entered_by",
+	                                    "route",
+	                                    "pledge_version",
+	                                    "pledged_at",
+	                                    "pledge_address",
+	                                    "pledge_withdrawn_at",
+	                                    "pledge_withdraw_reason",
+	                                    "status",
+	                                    "review_reason",
+	                                    "reviewed_by",
+	                                    "reviewed_at",
+	                                    "submitted_at",
+	                                    "created_at",
+	                                    "updated_at",
+	                                    NULL};
+	static const char *const ints[] = {
+	        "id", "exam_id", "candidate_id", "position_id", "entered_by", "reviewed_by", NULL};
+	json_t *o = json_object();
+	for (int i = 0; names[i]; i++)
+		json_object_set_new(o, names[i],
+		                    in_list(names[i], ints) ? col_json_int(s, off + i)
+		                                            : col_json_text(s, off + i));
+	json_t *subj = split_list(str(o, "subjects"));
+	json_object_set_new(o, "subjects", subj ? subj : json_array());
+	return o;
+}
+
+/* A page of up to limit rows (id in column 0; one more row is read to know there is more):
+ * {"items", "next_cursor"}. */
+static int read_page(struct kw_stmt *st, int limit, json_t *(*row)(struct kw_stmt *), json_t **out,
+                     struct kw_err *err)
+{
+	json_t *items = json_array();
+	int64_t last = 0;
+	int more = 0, rc;
+	while ((rc = step_row(st, err)) == 1) {
+		if ((int)json_array_size(items) == limit) {
+			more = 1;
+			break;
+		}
+		last = kw_stmt_column_int64(st, 0);
+		json_array_append_new(items, row(st));
+	}
+	if (rc < 0) {
+		json_decref(items);
+		return rc;
+	}
+	*out = kw_json_page(items, more, last);
+	return 0;
+}
+
+/* The unit a registration belongs to: its position's recruiting agency, else its exam's. */
+static const char reg_unit_sql[] = "COALESCE((SELECT p.unit_id FROM positions p WHERE p.id = "
+                                   "r.position_id), (SELECT e.unit_id FROM exams e WHERE e.id = "
+                                   "r.exam_id))";
+
+/* Candidate name, masked document and position/exam names for reviewers' lists. */
+static const char reg_extra[] =
+        ", c.name, c.id_type, c.id_number, e.name, (SELECT p.name FROM positions p WHERE "
+        "p.id = r.position_id), (SELECT p.code FROM positions p WHERE p.id = r.position_id)";
+
+static void add_extra(json_t *o, struct kw_stmt *s, int off)
+{
+	char m[64];
+	kw_mask_id_number(kw_stmt_column_text(s, off + 2, NULL), m, sizeof m);
+	json_object_set_new(o, "candidate_name", col_json_text(s, off));
+	json_object_set_new(o, "id_type", col_json_text(s, off + 1));
+	json_object_set_new(o, "id_number", json_string(m));
+	json_object_set_new(o, "exam_name", col_json_text(s, off + 3));
+	json_object_set_new(o, "position_name", col_json_text(s, off + 4));
+	json_object_set_new(o, "position_code", col_json_text(s, off + 5));
+}
+
+static json_t *reg_row_full(struct kw_stmt *s)
+{
+	json_t *o = reg_row(s, 0);
+	add_extra(o, s, 20);
+	return o;
+}
+
+/* May s see registration id? Candidates their own; staff of its unit (registration.read). */
+static int reg_reach(struct kw_conn *c, const struct kw_session_info *s, int64_t id,
+                     const char *action, struct kw_err *err)
+{
+	struct kw_stmt *st = NULL;
+	char sql[400];
+	snprintf(sql, sizeof sql, "SELECT r.candidate_id, %s FROM registrations r WHERE r.id = $1",
+	         reg_unit_sql);
+	int rc = kw_conn_prepare(c, sql, &st, err);
+	int64_t cand = 0, unit = 0;
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, id);
+		rc = step_row(st, err);
+		if (rc == 1) {
+			cand = kw_stmt_column_int64(st, 0);
+			unit = kw_stmt_column_int64(st, 1);
+			rc = 0;
+		} else if (rc == 0) {
+			rc = KW_ENOTFOUND;
+		}
+	}
+	kw_stmt_finalize(st);
+	if (rc == KW_ENOTFOUND || (!rc && s->candidate_id && s->candidate_id != cand))
+		return kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such registration");
+	if (rc || s->candidate_id)
+		return rc;
+	struct kw_err e2 = KW_ERR_INIT;
+	rc = kw_authz_check(c, s, action, unit, &e2);
+	kw_err_release(&e2);
+	return rc ? kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such registration") : 0;
+}
+
+int kw_reg_get(struct kw_app *app, const struct kw_session_info *s, int64_t id, json_t **out,
+               struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	int rc = reg_reach(c, s, id, "registration.read", err);
+	struct kw_stmt *st = NULL;
+	if (!rc) {
+		char sql[1200];
+		snprintf(sql, sizeof sql,
+		         "SELECT %s%s FROM registrations r JOIN candidates c ON c.id = "
+		         "r.candidate_id JOIN exams e ON e.id = r.exam_id WHERE r.id = $1",
+		         reg_cols, reg_extra);
+		rc = kw_conn_prepare(c, sql, &st, err);
+	}
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, id);
+		rc = step_row(st, err);
+		if (rc == 1) {
+			*out = reg_row(st, 0);
+			add_extra(*out, st, 20);
+			rc = 0;
+		} else if (rc == 0) {
+			rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL,
+			                "no such registration");
+		}
+	}
+	kw_stmt_finalize(st);
+	kw_pool_put(app->pool, c);
+	return rc;
+}
+
+int kw_reg_list(struct kw_app *app, const struct kw_session_info *s, const struct kw_reg_query *q,
+                json_t **out, struct kw_err *err)
+{
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 0);
+	struct kw_conn *c = kw_pool_get(app->pool);
+	int all = 0, none = 0, rc = 0;
+	if (!s->candidate_id)
+		rc = kw_rec_reach_sql(c, &b, s, "registration.read", &all, &none, err);
+	if (rc || none) {
+		kw_pool_put(app->pool, c);
+		kw_buf_release(&b);
+		if (!rc)
+			*out = kw_json_page(json_array(), 0, 0);
+		return rc;
+	}
+	kw_buf_addf(&b,
+	            "SELECT %s%s FROM registrations r JOIN candidates c ON c.id = r.candidate_id "
+	            "JOIN exams e ON e.id = r.exam_id WHERE r.id > $1",
+	            reg_cols, reg_extra);
+	int p = 2;
+	if (s->candidate_id)
+		kw_buf_addf(&b, " AND r.candidate_id = $%d", p++);
+	else if (!all)
+		kw_buf_addf(&b, " AND %s IN (SELECT id FROM reach)", reg_unit_sql);
+	if (q->exam_id)
+		kw_buf_addf(&b, " AND r.exam_id = $%d", p++);
+	if (q->position_id)
+		kw_buf_addf(&b, " AND r.position_id = $%d", p++);
+	if (q->status)
+		kw_buf_addf(&b, " AND r.status = $%d", p++);
+	kw_buf_addf(&b, " ORDER BY r.id LIMIT %d", q->limit + 1);
+	struct kw_stmt *st = NULL;
+	rc = kw_conn_prepare(c, b.buf, &st, err);
+	if (!rc) {
+		p = 1;
+		kw_stmt_bind_int64(st, p++, q->after);
+		if (s->candidate_id)
+			kw_stmt_bind_int64(st, p++, s->candidate_id);
+		if (q->exam_id)
+			kw_stmt_bind_int64(st, p++, q->exam_id);
+		if (q->position_id)
+			kw_stmt_bind_int64(st, p++, q->position_id);
+		if (q->status)
+			kw_stmt_bind_textz(st, p++, q->status);
+	}
+	if (!rc)
+		rc = read_page(st, q->limit, reg_row_full, out, err);
+	kw_stmt_finalize(st);
+	kw_buf_release(&b);
+	kw_pool_put(app->pool, c);
+	return rc;
+}
+
+/* ---- review (REG-6) and pledge withdrawal (REG-3) ---- */
+
+struct review_job {
+	int64_t id, reviewer;
+	const char *status, *reason;
+	const char *action;
+	int withdraw; /* REG-3 rather than a review */
+};
+
+static int review_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct review_job *j = arg;
+	char now[32], ret[1024];
+	kw_clock_format(tx->now_us, now);
+	kw_audit_returning("registrations", ret, sizeof ret);
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 0);
+	if (j->withdraw)
+		kw_buf_addf(
+		        &b,
+		        "UPDATE registrations SET route = 'proof', pledge_withdrawn_at = $1, "
+		        "pledge_withdraw_reason = $2, updated_at = $1 WHERE id = $3 AND route = "
+		        "'pledge' AND pledge_withdrawn_at IS NULL %s",
+		        ret);
+	else
+		kw_buf_addf(
+		        &b,
+		        "UPDATE registrations SET status = $4, review_reason = $2, reviewed_by = "
+		        "$5, reviewed_at = $1, updated_at = $1 WHERE id = $3 AND status = "
+		        "'submitted' %s",
+		        ret);
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(tx->conn, b.buf, &s, err);
+	kw_buf_release(&b);
+	if (rc)
+		return rc;
+	kw_stmt_bind_textz(s, 1, now);
+	if (j->reason)
+		kw_stmt_bind_textz(s, 2, j->reason);
+	else
+		kw_stmt_bind_null(s, 2);
+	kw_stmt_bind_int64(s, 3, j->id);
+	if (!j->withdraw) {
+		kw_stmt_bind_textz(s, 4, j->status);
+		kw_stmt_bind_int64(s, 5, j->reviewer);
+	}
+	rc = kw_stmt_step(s, err);
+	if (rc == KW_ROW) {
+		json_t *d = json_pack("{s:s?, s:s?}", "status", j->withdraw ? NULL : j->status,
+		                      "reason", j->reason);
+		rc = kw_audit_append_row(tx, j->action, "registrations", s, d, err);
+		json_decref(d);
+	} else if (rc == KW_DONE) {
+		rc = j->withdraw ? kw_err_set(err, KW_ECONFLICT, "PLEDGE_NOT_GIVEN", "REG-3",
+		                              "this registration carries no pledge to withdraw")
+		                 : kw_err_set(err, KW_ECONFLICT, "REG_NOT_PENDING", "REG-6",
+		                              "only a submitted registration is reviewed");
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+static int reason_ok(const char *reason)
+{
+	return reason && *reason && utf8_chars(reason) <= 500 && !has_control(reason);
+}
+
+int kw_reg_review(struct kw_app *app, const struct kw_actor *actor, const struct kw_session_info *s,
+                  int64_t id, const char *decision, const char *reason, json_t **out,
+                  struct kw_err *err)
+{
+	static const char *const decisions[] = {"approve", "reject", "void", NULL};
+	static const char *const statuses[] = {"approved", "rejected", "void"};
+	json_t *fields = json_array();
+	int d = -1;
+	for (int i = 0; decisions[i]; i++)
+		if (decision && strcmp(decision, decisions[i]) == 0)
+			d = i;
+	if (d < 0)
+		problem(fields, "decision", "not_allowed");
+	/* REG-6: a rejection or voiding says why, in words the candidate will read. */
+	if (d > 0 && !reason_ok(reason))
+		problem(fields, "reason", "required");
+	if (reason && *reason && !reason_ok(reason))
+		problem(fields, "reason", "too_long");
+	if (json_array_size(fields))
+		return validation_failed(fields, err);
+	json_decref(fields);
+	if (s->candidate_id)
+		return kw_err_set(err, KW_EFORBIDDEN, "FORBIDDEN", NULL, "not allowed");
+	struct kw_conn *c = kw_pool_get(app->pool);
+	int rc = reg_reach(c, s, id, "registration.read", err);
+	if (!rc) {
+		/* Reaching it is not deciding it: the reviewing role at its unit is. */
+		rc = reg_reach(c, s, id, "registration.review", err);
+		if (rc == KW_ENOTFOUND)
+			rc = kw_err_set(err, KW_EFORBIDDEN, "FORBIDDEN", NULL,
+			                "not allowed: registration.review");
+	}
+	kw_pool_put(app->pool, c);
+	if (rc)
+		return rc;
+	struct review_job j = {id,
+	                       s->user.id,
+	                       statuses[d],
+	                       reason && *reason ? reason : NULL,
+	                       "registration.review",
+	                       0};
+	rc = kw_writer_run(app->writer, review_job, &j, actor, err);
+	return rc ? rc : kw_reg_get(app, s, id, out, err);
+}
+
+int kw_reg_withdraw_pledge(struct kw_app *app, const struct kw_actor *actor,
+                           const struct kw_session_info *s, int64_t id, const char *reason,
+                           json_t **out, struct kw_err *err)
+{
+	if (!reason_ok(reason)) {
+		json_t *fields = json_array();
+		problem(fields, "reason", "required");
+		return validation_failed(fields, err);
+	}
+	struct kw_conn *c = kw_pool_get(app->pool);
+	int rc = s->candidate_id ? reg_reach(c, s, id, "registration.read", err)
+	                         : kw_err_set(err, KW_EFORBIDDEN, "FORBIDDEN", NULL,
+	                                      "only the candidate withdraws their pledge");
+	json_t *reg = NULL, *exam = NULL;
+	if (!rc) {
+		kw_pool_put(app->pool, c);
+		c = NULL;
+		rc = kw_reg_get(app, s, id, &reg, err);
+	}
+	if (!rc) {
+		c = kw_pool_get(app->pool);
+		rc = load_exam(c, json_integer_value(json_object_get(reg, "exam_id")), &exam, err);
+	}
+	if (c)
+		kw_pool_put(app->pool, c);
+	if (!rc) {
+		char now[32];
+		kw_clock_format(kw_clock_now_us(), now);
+		const char *until = str(exam, "pledge_withdraw_until");
+		if (!until || strcmp(now, until) >= 0) {
+			rc = kw_err_set(err, KW_ERULE, "PLEDGE_WITHDRAWAL_CLOSED", "REG-3",
+			                "the deadline for withdrawing a pledge has passed");
+			if (until)
+				kw_err_detail(err, "until", json_string(until));
+		}
+	}
+	json_decref(reg);
+	json_decref(exam);
+	if (rc)
+		return rc;
+	struct review_job j = {id, 0, NULL, reason, "registration.withdraw_pledge", 1};
+	rc = kw_writer_run(app->writer, review_job, &j, actor, err);
+	return rc ? rc : kw_reg_get(app, s, id, out, err);
+}
+
+/* ---- public pages (AH 10, EXAM-1, EXAM-3) ---- */
+
+int kw_reg_public_exams(struct kw_app *app, json_t **out, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct kw_stmt *s = NULL;
+	int rc =
+	        kw_conn_prepare(c,
+	                        "SELECT e.id, e.code, e.name, e.kind, e.year, e.reg_opens_at, "
+	                        "e.reg_closes_at, e.exam_date, u.name FROM exams e JOIN units u ON "
+	                        "u.id = e.unit_id WHERE e.status = 'published' ORDER BY "
+	                        "e.exam_date DESC, e.id DESC LIMIT 200",
+	                        &s, err);
+	json_t *items = json_array();
+	while (!rc) {
+		int r = step_row(s, err);
+		if (r <= 0) {
+			rc = r;
+			break;
+		}
+		json_array_append_new(
+		        items, json_pack("{s:I, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:o}", "id",
+		                         (json_int_t)kw_stmt_column_int64(s, 0), "code",
+		                         col_json_text(s, 1), "name", col_json_text(s, 2), "kind",
+		                         col_json_text(s, 3), "year",
+		                         (json_int_t)kw_stmt_column_int64(s, 4), "reg_opens_at",
+		                         col_json_text(s, 5), "reg_closes_at", col_json_text(s, 6),
+		                         "exam_date", col_json_text(s, 7), "organiser",
+		                         col_json_text(s, 8)));
+	}
+	kw_stmt_finalize(s);
+	kw_pool_put(app->pool, c);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	*out = json_pack("{s:o}", "items", items);
+	return 0;
+}
+
+/* Days from a to b (YYYY-MM-DD), by the proleptic Gregorian calendar. */
+static long days_between(const char *a, const char *b)
+{
+	int ya, ma, da, yb, mb, db;
+	if (sscanf(a, "%4d-%2d-%2d", &ya, &ma, &da) != 3 ||
+	    sscanf(b, "%4d-%2d-%2d", &yb, &mb, &db) != 3)
+		return 0;
+	struct tm ta = {.tm_year = ya - 1900, .tm_mon = ma - 1, .tm_mday = da};
+	struct tm tb = {.tm_year = yb - 1900, .tm_mon = mb - 1, .tm_mday = db};
+	return (long)((timegm(&tb) - timegm(&ta)) / 86400);
+}
+
+/* EXAM-3: the syllabus normally 6 months before the exam; later is a warning, not a block. */
+static json_t *syllabus_warning(const json_t *exam)
+{
+	const char *syl = str(exam, "syllabus_published_on"), *day = str(exam, "exam_date");
+	if (!syl || !day)
+		return NULL;
+	int y, m, d;
+	if (sscanf(day, "%4d-%2d-%2d", &y, &m, &d) != 3)
+		return NULL;
+	m -= 6;
+	if (m < 1) {
+		m += 12;
+		y--;
+	}
+	char limit[16];
+	snprintf(limit, sizeof limit, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+	if (strcmp(syl, limit) <= 0)
+		return NULL;
+	return json_pack("{s:s, s:s, s:s, s:s, s:I}", "code", "SYLLABUS_LATE", "rule", "EXAM-3",
+	                 "syllabus_published_on", syl, "exam_date", day, "days_before",
+	                 (json_int_t)days_between(syl, day));
+}
+
+int kw_reg_public_exam(struct kw_app *app, int64_t id, const char *lang, json_t **out,
+                       struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	json_t *exam = NULL;
+	int rc = load_exam(c, id, &exam, err);
+	if (!rc && strcmp(str(exam, "status"), "published") != 0)
+		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such exam");
+	struct kw_stmt *s = NULL;
+	json_t *subjects = json_array();
+	if (!rc)
+		rc = kw_conn_prepare(
+		        c,
+		        "SELECT code, name, level, duration_minutes, mode, audio_video, "
+		        "starts_at, fee_cents, exemptible FROM subjects WHERE exam_id = "
+		        "$1 ORDER BY starts_at, code",
+		        &s, err);
+	if (!rc)
+		kw_stmt_bind_int64(s, 1, id);
+	while (!rc) {
+		int r = step_row(s, err);
+		if (r <= 0) {
+			rc = r;
+			break;
+		}
+		json_array_append_new(
+		        subjects,
+		        json_pack("{s:o, s:o, s:o, s:I, s:o, s:b, s:o, s:I, s:b}", "code",
+		                  col_json_text(s, 0), "name", col_json_text(s, 1), "level",
+		                  col_json_text(s, 2), "duration_minutes",
+		                  (json_int_t)kw_stmt_column_int64(s, 3), "mode",
+		                  col_json_text(s, 4), "audio_video",
+		                  kw_stmt_column_int64(s, 5) != 0, "starts_at", col_json_text(s, 6),
+		                  "fee_cents", (json_int_t)kw_stmt_column_int64(s, 7), "exemptible",
+		                  kw_stmt_column_int64(s, 8) != 0));
+	}
+	kw_stmt_finalize(s);
+	s = NULL;
+	int64_t npos = 0, quota = 0;
+	if (!rc)
+		rc = kw_conn_prepare(
+		        c,
+		        "SELECT COUNT(*), COALESCE(SUM(quota), 0) FROM positions WHERE "
+		        "exam_id = $1",
+		        &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, id);
+		if (step_row(s, err) == 1) {
+			npos = kw_stmt_column_int64(s, 0);
+			quota = kw_stmt_column_int64(s, 1);
+		}
+	}
+	kw_stmt_finalize(s);
+	kw_pool_put(app->pool, c);
+	if (rc) {
+		json_decref(exam);
+		json_decref(subjects);
+		return rc;
+	}
+	json_t *pledge = NULL;
+	struct kw_err e2 = KW_ERR_INIT;
+	if (kw_reg_pledge(str(exam, "ruleset"), lang, &pledge, &e2))
+		pledge = json_null();
+	kw_err_release(&e2);
+	json_object_set_new(exam, "subjects", subjects);
+	json_object_set_new(exam, "positions", json_integer(npos));
+	json_object_set_new(exam, "quota", json_integer(quota));
+	json_object_set_new(exam, "conditions", kw_reg_conditions(exam));
+	json_object_set_new(exam, "pledge", pledge);
+	json_t *warn = json_array(), *w = syllabus_warning(exam);
+	if (w)
+		json_array_append_new(warn, w);
+	json_object_set_new(exam, "warnings", warn);
+	*out = exam;
+	return 0;
+}
+
+int kw_reg_public_positions(struct kw_app *app, int64_t exam_id, const struct kw_pos_query *q,
+                            json_t **out, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	json_t *exam = NULL;
+	int rc = load_exam(c, exam_id, &exam, err);
+	if (!rc && strcmp(str(exam, "status"), "published") != 0)
+		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such exam");
+	json_decref(exam);
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 0);
+	kw_buf_addf(&b,
+	            "SELECT %s FROM positions p JOIN units u ON u.id = p.unit_id WHERE p.exam_id = "
+	            "$1 AND p.id > $2",
+	            pos_cols);
+	int p = 3;
+	if (q->q)
+		kw_buf_addf(
+		        &b,
+		        " AND (p.name LIKE $%d OR p.department_name LIKE $%d OR u.name LIKE $%d "
+		        "OR p.code LIKE $%d)",
+		        p, p, p, p),
+		        p++;
+	if (q->category)
+		kw_buf_addf(&b, " AND p.category = $%d", p++);
+	if (q->location)
+		kw_buf_addf(&b, " AND p.work_location LIKE $%d", p++);
+	/* The candidate's education: positions asking no more than it (or nothing). */
+	int lvl = -1;
+	for (int i = 0; q->education && kw_elig_education_levels[i]; i++)
+		if (strcmp(q->education, kw_elig_education_levels[i]) == 0)
+			lvl = i;
+	if (q->education && lvl < 0) {
+		rc = rc ? rc
+		        : kw_err_set(err, KW_EINVAL, "QUERY_INVALID", NULL, "unknown education");
+	} else if (lvl >= 0) {
+		kw_buf_adds(&b, " AND (p.education_min IS NULL");
+		for (int i = 0; i <= lvl; i++)
+			kw_buf_addf(&b, " OR p.education_min = '%s'", kw_elig_education_levels[i]);
+		kw_buf_adds(&b, ")");
+	}
+	/* A major code: positions open to every major, or naming it or a prefix of it. */
+	if (q->major && (strlen(q->major) < 2 || strlen(q->major) > 7 ||
+	                 strspn(q->major, "0123456789KT") != strlen(q->major)))
+		rc = rc ? rc : kw_err_set(err, KW_EINVAL, "QUERY_INVALID", NULL, "bad major code");
+	else if (q->major)
+		kw_buf_addf(
+		        &b,
+		        " AND (p.majors IS NULL OR (',' || p.majors || ',') LIKE $%d OR "
+		        "(',' || p.majors || ',') LIKE $%d OR (',' || p.majors || ',') LIKE $%d)",
+		        p, p + 1, p + 2),
+		        p += 3;
+	kw_buf_addf(&b, " ORDER BY p.id LIMIT %d", q->limit + 1);
+	struct kw_stmt *s = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(c, b.buf, &s, err);
+	kw_buf_release(&b);
+	if (!rc) {
+		char like[200];
+		p = 1;
+		kw_stmt_bind_int64(s, p++, exam_id);
+		kw_stmt_bind_int64(s, p++, q->after);
+		if (q->q) {
+			snprintf(like, sizeof like, "%%%.150s%%", q->q);
+			kw_stmt_bind_textz(s, p++, like);
+		}
+		if (q->category)
+			kw_stmt_bind_textz(s, p++, q->category);
+		if (q->location) {
+			snprintf(like, sizeof like, "%%%.150s%%", q->location);
+			kw_stmt_bind_textz(s, p++, like);
+		}
+		if (q->major) {
+			/* The major itself, its class (4 digits) and its discipline (2 digits). */
+			char m6[16], m4[16], m2[16];
+			snprintf(m6, sizeof m6, "%%,%.6s%%", q->major);
+			snprintf(m4, sizeof m4, "%%,%.4s,%%", q->major);
+			snprintf(m2, sizeof m2, "%%,%.2s,%%", q->major);
+			kw_stmt_bind_textz(s, p++, m6);
+			kw_stmt_bind_textz(s, p++, m4);
+			kw_stmt_bind_textz(s, p++, m2);
+		}
+	}
+	if (!rc)
+		rc = read_page(s, q->limit, pos_row, out, err);
+	kw_stmt_finalize(s);
+	kw_pool_put(app->pool, c);
+	return rc;
+}
