@@ -155,8 +155,9 @@ static int citizen(const char *s, const char *today, struct kw_idno *out)
 	return 0;
 }
 
-/* 2023: 9, province (2), nationality (3), birth (8), sequence (2), check; 2017: 3 letters
- * (nationality), province (2), birth YYMMDD, sequence and more digits (4) — no check. */
+/* 2023: 9, province (2), nationality (3), birth (8), sequence (2), check; the older card: 3
+ * letters (nationality), issuing place (4: province and city), birth YYMMDD, sequence (2)
+ * — no check character. */
 static int foreigner(const char *s, const char *today, struct kw_idno *out)
 {
 	size_t n = strlen(s);
@@ -181,7 +182,7 @@ static int foreigner(const char *s, const char *today, struct kw_idno *out)
 		if (!province_ok(s + 3))
 			return KW_IDNO_EREGION;
 		/* YYMMDD: the century is not written; the month and day must exist in some year. */
-		if (!day_ok(2000, num(s + 7, 2), num(s + 9, 2)))
+		if (!day_ok(2000, num(s + 9, 2), num(s + 11, 2)))
 			return KW_IDNO_EBIRTH;
 		return 0;
 	}

@@ -10,8 +10,8 @@
 enum kw_idno_type {
 	KW_IDNO_RESIDENT = 1,    /* 居民身份证 (GB 11643-1999, 18 characters) */
 	KW_IDNO_SOCIAL_SECURITY, /* 社会保障卡: its number is the holder's citizen number */
-	KW_IDNO_FOREIGNER_PR,    /* 外国人永久居留身份证: 2023 (18) or 2017 (15) format */
-	KW_IDNO_OTHER,           /* passports and other documents: 4..32 letters, digits, '-' */
+	KW_IDNO_FOREIGNER_PR, /* 外国人永久居留身份证: the 2023 card (18) or the older one (15) */
+	KW_IDNO_OTHER, /* passports and other documents: 4..32 letters, digits, '-' */
 };
 
 /* Problems (negative): see kw_idno_problem for their stable names. */
