@@ -5,6 +5,7 @@
 
 #include "app/audit.h"
 #include "app/identity_int.h"
+#include "app/pay.h"
 #include "app/writer.h"
 #include "util/buf.h"
 
@@ -37,6 +38,7 @@ int kw_app_open(const char *url, const struct kw_app_config *cfg, struct kw_app 
 	if (rc)
 		goto out;
 	app->sessions = kw__session_cache_new();
+	kw_pay_key_init(app->pay_test_key, getenv("KAOWU_PAYMENT_TEST_SECRET"));
 	app->db_url = kw_xstrdup(url);
 	app->driver = kw_pool_driver_name(app->pool);
 	*out = app;

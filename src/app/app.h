@@ -20,6 +20,9 @@ struct kw_app {
 	struct kw_session_cache *sessions;
 	const char *driver; /* "sqlite" / "postgresql" */
 	int schema_version; /* after the migrations at open; they run only then */
+	/* The test payment provider's HMAC key (pay.c): KAOWU_PAYMENT_TEST_SECRET, else random
+	 * per process, so only this process's test provider can sign its callbacks. */
+	unsigned char pay_test_key[32];
 };
 
 struct kw_app_config {

@@ -101,6 +101,27 @@ static const struct col identity_claims_cols[] = {
         {"status", 't'},     {"decided_by", 'i'}, {"decision_reason", 't'}, {"decided_at", 't'},
         {"created_at", 't'}, {"updated_at", 't'},
 };
+static const struct col payments_cols[] = {
+        {"id", 'i'},
+        {"registration_id", 'i'},
+        {"candidate_id", 'i'},
+        {"idempotency_key", 't'},
+        {"amount_cents", 'i'},
+        {"items", 't'},
+        {"provider", 't'},
+        {"provider_ref", 't'},
+        {"status", 't'},
+        {"paid_at", 't'},
+        {"confirmed_by", 'i'},
+        {"refunded_at", 't'},
+        {"refund_reason", 't'},
+        {"created_at", 't'},
+        {"updated_at", 't'},
+};
+static const struct col payment_callbacks_cols[] = {
+        {"id", 'i'},         {"provider", 't'},    {"nonce", 't'},
+        {"payment_id", 'i'}, {"body_digest", 't'}, {"created_at", 't'},
+};
 #define T(n, c)                                                                                    \
 	{                                                                                          \
 		n, c, (int)(sizeof c / sizeof c[0])                                                \
@@ -115,6 +136,8 @@ static const struct table tables[] = {
         T("candidate_sessions", candidate_sessions_cols),
         T("registrations", registrations_cols),
         T("identity_claims", identity_claims_cols),
+        T("payments", payments_cols),
+        T("payment_callbacks", payment_callbacks_cols),
 };
 #undef T
 

@@ -1246,7 +1246,9 @@ static const char reg_unit_sql[] = "COALESCE((SELECT p.unit_id FROM positions p 
 /* Candidate name, masked document and position/exam names for reviewers' lists. */
 static const char reg_extra[] =
         ", c.name, c.id_type, c.id_number, e.name, (SELECT p.name FROM positions p WHERE "
-        "p.id = r.position_id), (SELECT p.code FROM positions p WHERE p.id = r.position_id)";
+        "p.id = r.position_id), (SELECT p.code FROM positions p WHERE p.id = r.position_id), "
+        "(SELECT COUNT(*) FROM payments y WHERE y.registration_id = r.id AND y.status = "
+        "'paid')";
 
 static void add_extra(json_t *o, struct kw_stmt *s, int off)
 {
@@ -1258,6 +1260,8 @@ static void add_extra(json_t *o, struct kw_stmt *s, int off)
 	json_object_set_new(o, "exam_name", col_json_text(s, off + 3));
 	json_object_set_new(o, "position_name", col_json_text(s, off + 4));
 	json_object_set_new(o, "position_code", col_json_text(s, off + 5));
+	/* REG-7: paid while one of its orders is paid (no ticket without it). */
+	json_object_set_new(o, "paid", json_boolean(kw_stmt_column_int64(s, off + 6) > 0));
 }
 
 static json_t *reg_row_full(struct kw_stmt *s)
@@ -1268,8 +1272,8 @@ static json_t *reg_row_full(struct kw_stmt *s)
 }
 
 /* May s see registration id? Candidates their own; staff of its unit (registration.read). */
-static int reg_reach(struct kw_conn *c, const struct kw_session_info *s, int64_t id,
-                     const char *action, struct kw_err *err)
+int kw_reg_reach(struct kw_conn *c, const struct kw_session_info *s, int64_t id, const char *action,
+                 struct kw_err *err)
 {
 	struct kw_stmt *st = NULL;
 	char sql[400];
@@ -1303,7 +1307,7 @@ int kw_reg_get(struct kw_app *app, const struct kw_session_info *s, int64_t id, 
                struct kw_err *err)
 {
 	struct kw_conn *c = kw_pool_get(app->pool);
-	int rc = reg_reach(c, s, id, "registration.read", err);
+	int rc = kw_reg_reach(c, s, id, "registration.read", err);
 	struct kw_stmt *st = NULL;
 	if (!rc) {
 		char sql[1200];
@@ -1475,10 +1479,10 @@ int kw_reg_review(struct kw_app *app, const struct kw_actor *actor, const struct
 	if (s->candidate_id)
 		return kw_err_set(err, KW_EFORBIDDEN, "FORBIDDEN", NULL, "not allowed");
 	struct kw_conn *c = kw_pool_get(app->pool);
-	int rc = reg_reach(c, s, id, "registration.read", err);
+	int rc = kw_reg_reach(c, s, id, "registration.read", err);
 	if (!rc) {
 		/* Reaching it is not deciding it: the reviewing role at its unit is. */
-		rc = reg_reach(c, s, id, "registration.review", err);
+		rc = kw_reg_reach(c, s, id, "registration.review", err);
 		if (rc == KW_ENOTFOUND)
 			rc = kw_err_set(err, KW_EFORBIDDEN, "FORBIDDEN", NULL,
 			                "not allowed: registration.review");
@@ -1506,7 +1510,7 @@ int kw_reg_withdraw_pledge(struct kw_app *app, const struct kw_actor *actor,
 		return validation_failed(fields, err);
 	}
 	struct kw_conn *c = kw_pool_get(app->pool);
-	int rc = s->candidate_id ? reg_reach(c, s, id, "registration.read", err)
+	int rc = s->candidate_id ? kw_reg_reach(c, s, id, "registration.read", err)
 	                         : kw_err_set(err, KW_EFORBIDDEN, "FORBIDDEN", NULL,
 	                                      "only the candidate withdraws their pledge");
 	json_t *reg = NULL, *exam = NULL;

@@ -68,6 +68,15 @@ int kw_reg_submit_known(const struct kw_reg_submit *r);
 int64_t kw_reg_submit_id(const struct kw_reg_submit *r, int *created);
 void kw_reg_submit_free(struct kw_reg_submit *r);
 
+/*
+ * May s act on registration id under action? Its candidate always (for the actions the
+ * router lets candidates reach); staff when the registration's unit — its position's
+ * recruiting agency, else its exam's unit — lies under a grant allowing action. NOT_FOUND
+ * otherwise (the walls do not tell what is behind them).
+ */
+int kw_reg_reach(struct kw_conn *c, const struct kw_session_info *s, int64_t id, const char *action,
+                 struct kw_err *err);
+
 /* One registration as its candidate or a reviewer of its unit sees it; NOT_FOUND otherwise. */
 int kw_reg_get(struct kw_app *app, const struct kw_session_info *s, int64_t id, json_t **out,
                struct kw_err *err);

@@ -126,6 +126,12 @@ const struct kw_route kw_routes[] = {
 	{ "POST", "/api/v1/identity_claims", kw_h_claims_create, KW_ROUTE_PUBLIC | KW_ROUTE_JSON_BODY, "claim.create" },
 	{ "GET", "/api/v1/identity_claims", kw_h_claims_list, 0, "claim.review" },
 	{ "POST", "/api/v1/identity_claims/{id}/decision", kw_h_claim_decide, KW_ROUTE_JSON_BODY, "claim.review" },
+	{ "POST", "/api/v1/registrations/{id}/payments", kw_h_payments_create, KW_ROUTE_JSON_BODY, "payment.order" },
+	{ "GET", "/api/v1/registrations/{id}/payments", kw_h_payments_list, 0, "registration.read" },
+	{ "POST", "/api/v1/payments/callbacks/{provider}", kw_h_payment_callback, KW_ROUTE_PUBLIC | KW_ROUTE_JSON_BODY, "payment.callback" },
+	{ "POST", "/api/v1/payments/{id}/test_pay", kw_h_payment_test_pay, 0, "payment.order" },
+	{ "POST", "/api/v1/payments/{id}/confirm", kw_h_payment_confirm, KW_ROUTE_JSON_BODY, "payment.confirm" },
+	{ "POST", "/api/v1/payments/{id}/refund", kw_h_payment_refund, KW_ROUTE_JSON_BODY, "payment.refund" },
 	{ NULL, NULL, NULL, 0, NULL },
 };
 /* clang-format on */

@@ -184,3 +184,26 @@ acked_present() {
 	missing=$(comm -23 "$WORK/acked.$1" "$WORK/present.$1" | wc -l)
 	[ "$missing" = 0 ] || fail "$missing of $(wc -l <"$WORK/acked.$1") acknowledged writes are missing: $(comm -23 "$WORK/acked.$1" "$WORK/present.$1" | head -5 | tr '\n' ' ')"
 }
+
+# api TOKEN METHOD PATH [JSON] [curl options…]: req with a bearer token (none when TOKEN is
+# empty) and, when the fourth argument is a JSON object, that body.
+api() {
+	local t=$1 m=$2 p=$3
+	shift 3
+	local auth=()
+	[ -n "$t" ] && auth=(-H "Authorization: Bearer $t")
+	if [ $# -ge 1 ] && [ "${1:0:1}" = "{" ]; then
+		local b=$1
+		shift
+		req "$m" "$p" "${auth[@]}" -H 'Content-Type: application/json' --data "$b" "$@"
+	else
+		req "$m" "$p" "${auth[@]}" "$@"
+	fi
+}
+
+# idcard REGION6 BIRTH8 SEQ3: a resident ID number with its GB 11643 check character.
+idcard() {
+	local b="$1$2$3" w=(7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2) s=0 i m="10X98765432"
+	for i in $(seq 0 16); do s=$((s + ${b:$i:1} * ${w[$i]})); done
+	echo "$b${m:$((s % 11)):1}"
+}

@@ -13,26 +13,7 @@
 export KAOWU_TEST_NOW=2026-11-24T10:00:00+08:00
 server_start
 
-api() { # api TOKEN METHOD PATH [JSON] [extra curl args…]
-	local t=$1 m=$2 p=$3
-	shift 3
-	local auth=()
-	[ -n "$t" ] && auth=(-H "Authorization: Bearer $t")
-	if [ $# -ge 1 ] && [ "${1:0:1}" = "{" ]; then
-		local b=$1
-		shift
-		req "$m" "$p" "${auth[@]}" -H 'Content-Type: application/json' --data "$b" "$@"
-	else
-		req "$m" "$p" "${auth[@]}" "$@"
-	fi
-}
 count() { db_query "SELECT COUNT(*) FROM $1"; }
-# idcard REGION6 BIRTH8 SEQ3: a resident ID number with its GB 11643 check character.
-idcard() {
-	local b="$1$2$3" w=(7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2) s=0 i m="10X98765432"
-	for i in $(seq 0 16); do s=$((s + ${b:$i:1} * ${w[$i]})); done
-	echo "$b${m:$((s % 11)):1}"
-}
 
 KAOWU_USER_PASSWORD=admin2-pass-123 "$KAOWU" user add --db "$DB_URL" --username admin2 --display-name 第二管理员 --role admin >/dev/null
 login admin "$KAOWU_ADMIN_PASSWORD"; A=$TOKEN
