@@ -6,6 +6,7 @@
 #include "app/audit.h"
 #include "app/identity_int.h"
 #include "app/pay.h"
+#include "app/stats.h"
 #include "app/writer.h"
 #include "util/buf.h"
 
@@ -38,6 +39,7 @@ int kw_app_open(const char *url, const struct kw_app_config *cfg, struct kw_app 
 	if (rc)
 		goto out;
 	app->sessions = kw__session_cache_new();
+	app->stats = kw_stats_cache_new();
 	kw_pay_key_init(app->pay_test_key, getenv("KAOWU_PAYMENT_TEST_SECRET"));
 	app->db_url = kw_xstrdup(url);
 	app->driver = kw_pool_driver_name(app->pool);
@@ -56,6 +58,7 @@ void kw_app_close(struct kw_app *app)
 	kw_writer_close(app->writer);
 	kw_pool_close(app->pool);
 	kw__session_cache_free(app->sessions);
+	kw_stats_cache_free(app->stats);
 	free(app->db_url);
 	free(app);
 }

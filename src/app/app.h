@@ -12,14 +12,16 @@
 
 struct kw_writer;
 struct kw_session_cache;
+struct kw_stats_cache;
 
 struct kw_app {
 	char *db_url;
 	struct kw_pool *pool;
 	struct kw_writer *writer;
 	struct kw_session_cache *sessions;
-	const char *driver; /* "sqlite" / "postgresql" */
-	int schema_version; /* after the migrations at open; they run only then */
+	struct kw_stats_cache *stats; /* public figures, rendered (stats.c) */
+	const char *driver;           /* "sqlite" / "postgresql" */
+	int schema_version;           /* after the migrations at open; they run only then */
 	/* The test payment provider's HMAC key (pay.c): KAOWU_PAYMENT_TEST_SECRET, else random
 	 * per process, so only this process's test provider can sign its callbacks. */
 	unsigned char pay_test_key[32];

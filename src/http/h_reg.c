@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "app/reg.h"
+#include "app/stats.h"
 #include "http/http.h"
 #include "util/json.h"
 
@@ -269,4 +270,28 @@ int kw_h_claim_decide(struct kw_req *req, struct kw_resp *resp, struct kw_err *e
 		                         json_string_value(json_object_get(req->json, "reason")),
 		                         &resp->json, err);
 	return rc;
+}
+
+/* ---- public figures (rendered, cached; If-None-Match answered with 304) ---- */
+
+int kw_h_public_statistics(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int64_t id;
+	char etag[72];
+	int rc = kw_param_id(req, 0, &id, err);
+	if (!rc)
+		rc = kw_stats_exam(req->app, id, &resp->raw, &resp->raw_len, etag, err);
+	if (rc)
+		return rc;
+	resp->raw_type = "application/json";
+	kw_resp_header(resp, "ETag", "%s", etag);
+	kw_resp_header(resp, "Cache-Control", "public, max-age=%d",
+	               (int)(KW_STATS_REFRESH_US / 1000000));
+	const char *inm = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "If-None-Match");
+	if (inm && strcmp(inm, etag) == 0) {
+		resp->status = 304;
+		resp->raw[0] = '\0';
+		resp->raw_len = 0;
+	}
+	return 0;
 }

@@ -154,6 +154,7 @@ int kw_h_payment_callback(struct kw_req *req, struct kw_resp *resp, struct kw_er
 int kw_h_payment_test_pay(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_payment_confirm(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_payment_refund(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_public_statistics(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_claims_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_claims_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_claim_decide(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);

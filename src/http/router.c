@@ -123,6 +123,7 @@ const struct kw_route kw_routes[] = {
 	{ "GET", "/api/v1/public/exams", kw_h_public_exams, KW_ROUTE_PUBLIC, "public.read" },
 	{ "GET", "/api/v1/public/exams/{id}", kw_h_public_exam, KW_ROUTE_PUBLIC, "public.read" },
 	{ "GET", "/api/v1/public/exams/{id}/positions", kw_h_public_positions, KW_ROUTE_PUBLIC, "public.read" },
+	{ "GET", "/api/v1/public/exams/{id}/statistics", kw_h_public_statistics, KW_ROUTE_PUBLIC, "public.read" },
 	{ "POST", "/api/v1/identity_claims", kw_h_claims_create, KW_ROUTE_PUBLIC | KW_ROUTE_JSON_BODY, "claim.create" },
 	{ "GET", "/api/v1/identity_claims", kw_h_claims_list, 0, "claim.review" },
 	{ "POST", "/api/v1/identity_claims/{id}/decision", kw_h_claim_decide, KW_ROUTE_JSON_BODY, "claim.review" },

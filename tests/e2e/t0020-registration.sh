@@ -330,6 +330,19 @@ expect_error 409 REG_NOT_PENDING
 api "$T1" POST "/api/v1/registrations/$R1ID/review" '{"decision":"approve"}'
 expect_error 403 FORBIDDEN
 
+# ---- the public figures per position, rendered once and served with an ETag ----
+api "" GET "/api/v1/public/exams/$CS/statistics"
+expect_status 200
+expect_json '.positions | length' 4
+expect_json ".positions[] | select(.id == $P4) | [.submitted, .approved, .pending, .ratio] | join(\",\")" 2,1,1,1
+expect_json ".positions[] | select(.id == $P1) | .submitted" 0
+expect_json '.totals | [.quota, .submitted, .approved, .pending] | join(",")' 5,2,1,1
+etag=$(header ETag)
+api "" GET "/api/v1/public/exams/$CS/statistics" -H "If-None-Match: $etag"
+expect_status 304
+api "" GET "/api/v1/public/exams/$DRAFT/statistics"
+expect_error 404 NOT_FOUND
+
 # ---- REG-3: withdrawing a pledge, with a reason, before the deadline ----
 api "$T2" POST "/api/v1/registrations/$RQ2/pledge_withdrawal" '{"reason":""}'
 expect_error 400 VALIDATION_FAILED
