@@ -12,6 +12,7 @@
 #include "app/records.h"
 #include "util/buf.h"
 #include "util/clock.h"
+#include "util/json.h"
 
 /*
  * The audited tables and their columns, in the canonical form's types. A table is added
@@ -216,29 +217,76 @@ static char *select_sql(const struct table *t, const char *suffix)
 	return kw_buf_detach(&b, NULL);
 }
 
-/* The canonical digest of the current row of s. */
+/* Each table's columns in the canonical form's key order (strcmp of the names). */
+#define MAX_TABLES 64
+static int key_order[MAX_TABLES][48];
+static pthread_once_t order_once = PTHREAD_ONCE_INIT;
+static const char *const *order_names; /* for the comparison below */
+
+static int cmp_col(const void *a, const void *b)
+{
+	return strcmp(order_names[*(const int *)a], order_names[*(const int *)b]);
+}
+
+static void build_orders(void)
+{
+	const struct table *t;
+	for (size_t i = 0; i < MAX_TABLES && (t = table_at(i)); i++) {
+		const char *names[48];
+		for (int c = 0; c < t->ncols && c < 48; c++) {
+			names[c] = t->cols[c].name;
+			key_order[i][c] = c;
+		}
+		order_names = names;
+		qsort(key_order[i], (size_t)t->ncols, sizeof key_order[i][0], cmp_col);
+	}
+}
+
+static const int *order_of(const struct table *t)
+{
+	pthread_once(&order_once, build_orders);
+	const struct table *x;
+	for (size_t i = 0; i < MAX_TABLES && (x = table_at(i)); i++)
+		if (x == t)
+			return key_order[i];
+	return NULL;
+}
+
+/*
+ * The canonical digest of the current row of s: BLAKE2b-256 of the row as a JSON object
+ * with sorted keys, compact — written here directly, byte for byte as jansson's
+ * json_dumps(JSON_SORT_KEYS | JSON_COMPACT) writes it (kw_json_append_string; a test
+ * compares the two), since building a jansson object per row was most of a bulk import's
+ * time. Text that is not UTF-8 digests as the marker string "\x01invalid-utf8".
+ */
 static void row_digest(const struct table *t, struct kw_stmt *s, char out[65])
 {
-	json_t *o = json_object();
-	for (int i = 0; i < t->ncols; i++) {
-		json_t *v;
+	const int *order = order_of(t);
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 0);
+	kw_buf_add(&b, "{", 1);
+	for (int k = 0; k < t->ncols; k++) {
+		int i = order ? order[k] : k;
+		if (k)
+			kw_buf_add(&b, ",", 1);
+		kw_json_append_string(&b, t->cols[i].name, strlen(t->cols[i].name));
+		kw_buf_add(&b, ":", 1);
 		if (kw_stmt_column_is_null(s, i)) {
-			v = json_null();
+			kw_buf_adds(&b, "null");
 		} else if (t->cols[i].type == 'i') {
-			v = json_integer(kw_stmt_column_int64(s, i));
+			kw_buf_addf(&b, "%lld", (long long)kw_stmt_column_int64(s, i));
 		} else {
 			size_t n;
 			const char *txt = kw_stmt_column_text(s, i, &n);
-			v = json_stringn(txt, n);
-			if (!v) /* not UTF-8: digest the bytes as hex so a change still shows */
-				v = json_string("\x01invalid-utf8");
+			if (kw_utf8_valid(txt, n))
+				kw_json_append_string(&b, txt, n);
+			else
+				kw_buf_adds(&b, "\"\\u0001invalid-utf8\"");
 		}
-		json_object_set_new(o, t->cols[i].name, v);
 	}
-	char *c = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
-	hex_digest(c, strlen(c), out);
-	free(c);
-	json_decref(o);
+	kw_buf_add(&b, "}", 1);
+	hex_digest(b.buf, b.len, out);
+	kw_buf_release(&b);
 }
 
 int kw_audit_row_digest(struct kw_conn *c, const char *entity, int64_t id, char out[65],
@@ -433,22 +481,48 @@ int kw_audit_append_batch(struct kw_tx *tx, const char *action, const char *enti
 	json_object_set_new(d, "count", json_integer((json_int_t)n));
 	int rc = append(tx, action, entity, 0, digest, d, 1, err);
 	json_decref(d);
-	struct kw_stmt *s = NULL;
-	if (!rc)
-		rc = kw_conn_prepare(tx->conn,
-		                     "INSERT INTO audit_batch_rows (seq, entity_id, digest) "
-		                     "VALUES ($1, $2, $3)",
-		                     &s, err);
-	for (size_t i = 0; i < n && !rc; i++) {
-		kw_stmt_reset(s);
-		kw_stmt_bind_int64(s, 1, tx->seq);
-		kw_stmt_bind_int64(s, 2, sorted[i].id);
-		kw_stmt_bind_textz(s, 3, sorted[i].digest);
-		rc = kw_stmt_step(s, err);
+	/* The leaves, BATCH_VALUES rows per statement (a statement per row costs most of an
+	 * import's time). */
+	enum { BATCH_VALUES = 100 };
+	struct kw_stmt *many = NULL, *one = NULL;
+	if (!rc && n >= BATCH_VALUES) {
+		struct kw_buf b = KW_BUF_INIT;
+		kw_buf_init(&b, 0);
+		kw_buf_adds(&b, "INSERT INTO audit_batch_rows (seq, entity_id, digest) VALUES ");
+		for (int i = 0; i < BATCH_VALUES; i++)
+			kw_buf_addf(&b, "%s($%d, $%d, $%d)", i ? ", " : "", 3 * i + 1, 3 * i + 2,
+			            3 * i + 3);
+		rc = kw_conn_prepare(tx->conn, b.buf, &many, err);
+		kw_buf_release(&b);
+	}
+	size_t i = 0;
+	for (; !rc && i + BATCH_VALUES <= n; i += BATCH_VALUES) {
+		kw_stmt_reset(many);
+		for (int k = 0; k < BATCH_VALUES; k++) {
+			kw_stmt_bind_int64(many, 3 * k + 1, tx->seq);
+			kw_stmt_bind_int64(many, 3 * k + 2, sorted[i + (size_t)k].id);
+			kw_stmt_bind_textz(many, 3 * k + 3, sorted[i + (size_t)k].digest);
+		}
+		rc = kw_stmt_step(many, err);
 		if (rc == KW_DONE)
 			rc = 0;
 	}
-	kw_stmt_finalize(s);
+	if (!rc && i < n)
+		rc = kw_conn_prepare(tx->conn,
+		                     "INSERT INTO audit_batch_rows (seq, entity_id, digest) "
+		                     "VALUES ($1, $2, $3)",
+		                     &one, err);
+	for (; i < n && !rc; i++) {
+		kw_stmt_reset(one);
+		kw_stmt_bind_int64(one, 1, tx->seq);
+		kw_stmt_bind_int64(one, 2, sorted[i].id);
+		kw_stmt_bind_textz(one, 3, sorted[i].digest);
+		rc = kw_stmt_step(one, err);
+		if (rc == KW_DONE)
+			rc = 0;
+	}
+	kw_stmt_finalize(many);
+	kw_stmt_finalize(one);
 	free(sorted);
 	return rc;
 }

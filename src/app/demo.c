@@ -11,10 +11,15 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "app/approvals.h"
 #include "app/audit.h"
+#include "app/bulk.h"
 #include "app/records.h"
+#include "app/reg.h"
+#include "core/idno.h"
+#include "core/synth.h"
 #include "util/clock.h"
 #include "util/embed.h"
 
@@ -318,6 +323,216 @@ static int load_accounts(struct demo *d, json_t *accounts, const char *password,
 	return 0;
 }
 
+/* ---- exams, positions, registrations, a candidate ---- */
+
+/* The CST date `days` from today ("YYYY-MM-DD"), and an instant at `hour` on it (RFC 3339). */
+static void cst_day(int days, char out[11])
+{
+	time_t t = (time_t)(kw_clock_now_us() / 1000000 + 8 * 3600 + (int64_t)days * 86400);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	if (strftime(out, 11, "%Y-%m-%d", &tm) != 10)
+		memcpy(out, "2027-01-01", 11);
+}
+
+static void cst_time(int days, int hour, char out[32])
+{
+	char d[11];
+	cst_day(days, d);
+	snprintf(out, 32, "%sT%02d:00:00+08:00", d, hour % 24);
+}
+
+static int jint(const json_t *o, const char *k)
+{
+	return (int)json_integer_value(json_object_get(o, k));
+}
+
+static int64_t count_of(struct demo *d, const char *sql, int64_t id, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(d->app->pool);
+	struct kw_stmt *s = NULL;
+	int64_t n = -1;
+	if (kw_conn_prepare(c, sql, &s, err) == 0) {
+		kw_stmt_bind_int64(s, 1, id);
+		if (kw_stmt_step(s, err) == KW_ROW)
+			n = kw_stmt_column_int64(s, 0);
+	}
+	kw_stmt_finalize(s);
+	kw_pool_put(d->app->pool, c);
+	return n;
+}
+
+/*
+ * Registrations of synthetic candidates (core/synth.c) through the bulk import, spread over
+ * submitted, approved, rejected and void — only while the exam has none.
+ */
+static int demo_registrations(struct demo *d, const json_t *exam, int64_t exam_id,
+                              const json_t *positions, struct kw_err *err)
+{
+	int n = jint(exam, "registrations");
+	if (n <= 0 ||
+	    count_of(d, "SELECT COUNT(*) FROM registrations WHERE exam_id = $1", exam_id, err) != 0)
+		return 0;
+	const char *code = json_string_value(json_object_get(exam, "code"));
+	int civil = strcmp(json_string_value(json_object_get(exam, "kind")), "civil_service") == 0;
+	const char *pos[64];
+	size_t npos = 0, i;
+	json_t *p;
+	json_array_foreach(positions, i,
+	                   p) if (npos < 64 &&
+	                          strcmp(json_string_value(json_object_get(p, "exam")), code) == 0)
+	        pos[npos++] = json_string_value(json_object_get(p, "code"));
+	FILE *f = tmpfile();
+	if (!f)
+		return kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "no temporary file");
+	fprintf(f, "id_number,name,phone,education_level,degree,major_code,major,school,"
+	           "graduated_on,political_status,household_region,work_years,grassroots_years,"
+	           "exam_code,position_code,subjects,route,status\n");
+	static const char *const statuses[] = {"submitted", "submitted", "approved", "approved",
+	                                       "approved",  "rejected",  "void"};
+	uint64_t seed = civil ? 2027 : 2028;
+	/* Civil service asks 18 to 35 (AH): only candidates born from 1992 apply there. */
+	for (uint64_t k = 0, written = 0; written < (uint64_t)n; k++) {
+		struct kw_synth c;
+		kw_synth_candidate(seed, k, 2026, &c);
+		if (civil && strcmp(c.birth_date, "1992") < 0)
+			continue;
+		written++;
+		fprintf(f, "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%d,%s,%s,%s,%s,%s\n", c.id_number,
+		        c.name, c.phone, c.education_level, c.degree, c.major_code, c.major,
+		        c.school, c.graduated_on, c.political_status, c.household_region,
+		        c.work_years, c.grassroots_years, code,
+		        civil && npos ? pos[c.pick % npos] : "", civil ? "" : "01;02",
+		        civil || (c.pick >> 8) % 4 ? "pledge" : "proof",
+		        statuses[(c.pick >> 16) % 7]);
+	}
+	rewind(f);
+	json_t *out = NULL;
+	int rc = kw_bulk_import_registrations(d->app, d->actor, f, NULL, &out, err);
+	fclose(f);
+	if (!rc)
+		d->rep->added += (int)json_integer_value(json_object_get(out, "registrations"));
+	json_decref(out);
+	return rc;
+}
+
+static int load_exams(struct demo *d, json_t *exams, json_t *positions, struct kw_err *err)
+{
+	size_t i;
+	json_t *x;
+	static const char *const ekey[] = {"code"};
+	static const char *const skey[] = {"exam_id", "code"};
+	int rc = 0;
+	json_array_foreach(exams, i, x)
+	{
+		char opens[32], closes[32], withdraw[32], exam_date[11], ref[11], syl[11];
+		cst_time(jint(x, "opens_in_days"), 8, opens);
+		cst_time(jint(x, "closes_in_days"), 18, closes);
+		cst_time(jint(x, "withdraw_in_days"), 18, withdraw);
+		cst_day(jint(x, "exam_in_days"), exam_date);
+		cst_day(jint(x, "closes_in_days"), ref);
+		cst_day(jint(x, "exam_in_days") - jint(x, "syllabus_days_before"), syl);
+		json_t *b = json_deep_copy(x);
+		static const char *const drop[] = {"opens_in_days",        "closes_in_days",
+		                                   "withdraw_in_days",     "exam_in_days",
+		                                   "syllabus_days_before", "subjects",
+		                                   "registrations"};
+		for (size_t k = 0; k < sizeof drop / sizeof drop[0]; k++)
+			json_object_del(b, drop[k]);
+		json_object_set_new(b, "status", json_string("published"));
+		json_object_set_new(b, "reg_opens_at", json_string(opens));
+		json_object_set_new(b, "reg_closes_at", json_string(closes));
+		json_object_set_new(b, "pledge_withdraw_until", json_string(withdraw));
+		json_object_set_new(b, "exam_date", json_string(exam_date));
+		json_object_set_new(b, "ref_date", json_string(ref));
+		json_object_set_new(b, "syllabus_published_on", json_string(syl));
+		int64_t exam_id = 0;
+		rc = resolve(d, b, "unit", "units", "unit_id", err);
+		if (!rc)
+			rc = ensure(d, "exam", b, ekey, 1, &exam_id, err);
+		json_decref(b);
+		size_t k;
+		json_t *sj;
+		json_array_foreach(json_object_get(x, "subjects"), k, sj)
+		{
+			if (rc)
+				break;
+			char starts[32];
+			cst_time(jint(x, "exam_in_days"), k ? 14 : 9, starts);
+			json_t *sb = json_deep_copy(sj);
+			json_object_set_new(sb, "exam_id", json_integer(exam_id));
+			json_object_set_new(sb, "starts_at", json_string(starts));
+			rc = ensure(d, "subject", sb, skey, 2, NULL, err);
+			json_decref(sb);
+		}
+		size_t pi;
+		json_t *pj;
+		json_array_foreach(positions, pi, pj)
+		{
+			if (rc)
+				break;
+			if (strcmp(json_string_value(json_object_get(pj, "exam")),
+			           json_string_value(json_object_get(x, "code"))) != 0)
+				continue;
+			json_t *pb = json_deep_copy(pj);
+			json_object_del(pb, "exam");
+			json_object_set_new(pb, "exam_id", json_integer(exam_id));
+			rc = resolve(d, pb, "unit", "units", "recruiter_id", err);
+			if (!rc)
+				rc = ensure(d, "position", pb, skey, 2, NULL, err);
+			json_decref(pb);
+		}
+		if (!rc)
+			rc = demo_registrations(d, x, exam_id, positions, err);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* A candidate to log in as (document number and the demo password in the report). */
+static int load_candidate(struct demo *d, const json_t *c, const char *password, struct kw_err *err)
+{
+	char number[19];
+	if (!c || kw_idno_make(json_string_value(json_object_get(c, "region")),
+	                       json_string_value(json_object_get(c, "birth")), jint(c, "seq"),
+	                       number) != 0)
+		return 0;
+	snprintf(d->rep->candidate, sizeof d->rep->candidate, "%s", number);
+	json_t *v = json_string(number);
+	static const char *const cols[] = {"id_number"};
+	int64_t id = 0;
+	int rc = find(d, "candidates", cols, &v, 1, &id, err);
+	json_decref(v);
+	if (rc || id) {
+		d->rep->kept += id != 0;
+		return rc;
+	}
+	json_t *body = json_pack("{s:s, s:s, s:s, s:s}", "id_number", number, "name",
+	                         json_string_value(json_object_get(c, "name")), "phone",
+	                         json_string_value(json_object_get(c, "phone")), "password",
+	                         password),
+	       *out = NULL;
+	rc = kw_reg_signup(d->app, d->actor, body, &out, err);
+	json_decref(body);
+	if (!rc) {
+		id = json_integer_value(json_object_get(out, "id"));
+		json_decref(out);
+		out = NULL;
+		json_t *prof =
+		        json_pack("{s:[{s:s, s:s, s:s, s:s, s:s, s:s}], s:s, s:s, s:i}",
+		                  "education", "level", "bachelor", "degree", "bachelor",
+		                  "major_code", "020201K", "major", "财政学", "school", "安徽大学",
+		                  "graduated_on", "2020-07-01", "political_status", "cyl_member",
+		                  "household_region", "340104", "work_years", 4);
+		rc = kw_reg_profile_update(d->app, d->actor, id, prof, &out, err);
+		json_decref(prof);
+		json_decref(out);
+		d->rep->added++;
+	}
+	return rc;
+}
+
 int kw_demo_load(struct kw_app *app, const struct kw_actor *actor, struct kw_demo_report *rep,
                  struct kw_err *err)
 {
@@ -371,6 +586,11 @@ int kw_demo_load(struct kw_app *app, const struct kw_actor *actor, struct kw_dem
 	const char *password = json_string_value(json_object_get(doc, "password"));
 	if (!rc)
 		rc = load_accounts(&d, json_object_get(doc, "accounts"), password, err);
+	if (!rc)
+		rc = load_exams(&d, json_object_get(doc, "exams"),
+		                json_object_get(doc, "positions"), err);
+	if (!rc)
+		rc = load_candidate(&d, json_object_get(doc, "candidate"), password, err);
 	if (!rc) {
 		snprintf(rep->password, sizeof rep->password, "%s", password);
 		rep->accounts = json_incref(json_object_get(doc, "accounts"));

@@ -8,9 +8,10 @@
 #include "app/writer.h"
 
 struct kw_demo_report {
-	int added, kept;   /* items added now, items already there */
-	char password[64]; /* every demo account's password */
-	json_t *accounts;  /* [{username, display_name, role, unit}], owned by the caller */
+	int added, kept;    /* items added now, items already there */
+	char password[64];  /* every demo account's password */
+	json_t *accounts;   /* [{username, display_name, role, unit}], owned by the caller */
+	char candidate[20]; /* the demo candidate's document number ("" when none) */
 };
 
 /* Loads what is missing of the demo. DEMO_NO_ROOT when the database was never initialised. */

@@ -306,7 +306,7 @@ static const char *const categories[] = {"general",
                                          NULL};
 static const struct kw_field position_fields[] = {
         REF("exam_id", REQ | FIX, "exams", "考试", "Exam"),
-        REF("unit_id", REQ | FIX, "units", "部门代码", "Department code"),
+        REF("recruiter_id", REQ | FIX, "units", "部门代码", "Department code"),
         TEXT("code", REQ | FIX | SRCH, 40, "职位代码", "Position code"),
         TEXT("department_name", SRCH, 100, "部门名称", "Department name"),
         TEXT("bureau", SRCH, 100, "用人司局", "Recruiting bureau"),
@@ -466,11 +466,19 @@ static const struct kw_kind subject_kind = {
         "exam_id",  "exam.read", "exam.write",   {"exam_id", "code", NULL},
         "考试科目", "Subjects",  NULL,           NULL,
         0};
-static const struct kw_kind position_kind = {
-        "position", "positions",     position_fields,  N(position_fields),
-        "unit_id",  "position.read", "position.write", {"exam_id", "code", NULL},
-        "招考职位", "Positions",     position_check,   NULL,
-        0};
+static const struct kw_kind position_kind = {"position",
+                                             "positions",
+                                             position_fields,
+                                             N(position_fields),
+                                             "recruiter_id",
+                                             "position.read",
+                                             "position.write",
+                                             {"exam_id", "code", NULL},
+                                             "招考职位",
+                                             "Positions",
+                                             position_check,
+                                             NULL,
+                                             0};
 static const struct kw_kind archive_kind = {"archive_entry",
                                             "archive_entries",
                                             archive_fields,

@@ -645,14 +645,15 @@ static int load_exam(struct kw_conn *c, int64_t id, json_t **out, struct kw_err 
 }
 
 static const char pos_cols[] =
-        "p.id, p.exam_id, p.unit_id, p.code, p.department_name, p.bureau, p.name, p.attribute, "
+        "p.id, p.exam_id, p.recruiter_id, p.code, p.department_name, p.bureau, p.name, "
+        "p.attribute, "
         "p.distribution, p.description, p.agency_level, p.category, p.quota, p.majors, "
         "p.education_min, p.degree_min, p.political_status, p.grassroots_years_min, "
         "p.grassroots_project, p.professional_test, p.interview_ratio, p.work_location, "
         "p.settlement_location, p.age_min, p.age_max, p.household, p.remarks, u.name";
 static const char *const pos_names[] = {"id",
                                         "exam_id",
-                                        "unit_id",
+                                        "recruiter_id",
                                         "code",
                                         "department_name",
                                         "bureau",
@@ -683,8 +684,8 @@ static const char *const pos_names[] = {"id",
 static json_t *pos_row(struct kw_stmt *s)
 {
 	static const char *const ints[] = {
-	        "id",      "exam_id", "unit_id", "quota", "grassroots_years_min",
-	        "age_min", "age_max", NULL};
+	        "id",      "exam_id", "recruiter_id", "quota", "grassroots_years_min", "age_min",
+	        "age_max", NULL};
 	json_t *o = json_object();
 	for (int i = 0; pos_names[i]; i++) {
 		const char *n = pos_names[i];
@@ -701,7 +702,7 @@ static int load_position(struct kw_conn *c, int64_t id, json_t **out, struct kw_
 {
 	char sql[900];
 	snprintf(sql, sizeof sql,
-	         "SELECT %s FROM positions p JOIN units u ON u.id = p.unit_id WHERE p.id = $1",
+	         "SELECT %s FROM positions p JOIN units u ON u.id = p.recruiter_id WHERE p.id = $1",
 	         pos_cols);
 	struct kw_stmt *s = NULL;
 	int rc = kw_conn_prepare(c, sql, &s, err);
@@ -1239,7 +1240,7 @@ static int read_page(struct kw_stmt *st, int limit, json_t *(*row)(struct kw_stm
 }
 
 /* The unit a registration belongs to: its position's recruiting agency, else its exam's. */
-static const char reg_unit_sql[] = "COALESCE((SELECT p.unit_id FROM positions p WHERE p.id = "
+static const char reg_unit_sql[] = "COALESCE((SELECT p.recruiter_id FROM positions p WHERE p.id = "
                                    "r.position_id), (SELECT e.unit_id FROM exams e WHERE e.id = "
                                    "r.exam_id))";
 
@@ -1709,7 +1710,8 @@ int kw_reg_public_positions(struct kw_app *app, int64_t exam_id, const struct kw
 	struct kw_buf b = KW_BUF_INIT;
 	kw_buf_init(&b, 0);
 	kw_buf_addf(&b,
-	            "SELECT %s FROM positions p JOIN units u ON u.id = p.unit_id WHERE p.exam_id = "
+	            "SELECT %s FROM positions p JOIN units u ON u.id = p.recruiter_id WHERE "
+	            "p.exam_id = "
 	            "$1 AND p.id > $2",
 	            pos_cols);
 	int p = 3;

@@ -73,7 +73,7 @@ static int compute(struct kw_app *app, int64_t id, char **body, size_t *n, struc
 		        "ELSE 0 "
 		        "END), SUM(CASE WHEN r.status = 'approved' THEN 1 ELSE 0 END), "
 		        "SUM(CASE WHEN r.status = 'submitted' THEN 1 ELSE 0 END) FROM positions p "
-		        "JOIN units u ON u.id = p.unit_id LEFT JOIN registrations r ON "
+		        "JOIN units u ON u.id = p.recruiter_id LEFT JOIN registrations r ON "
 		        "r.position_id = "
 		        "p.id WHERE p.exam_id = $1 GROUP BY p.id, p.code, p.name, "
 		        "p.department_name, "

@@ -29,6 +29,9 @@ int cmd_params(int argc, char **argv);
 int cmd_draw(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_layouts(int argc, char **argv);
+int cmd_generate(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 /* The table of subcommands, ended by {NULL}. */
 extern const struct kw_cmd kw_cmds[];

@@ -73,6 +73,11 @@ int cmd_demo(int argc, char **argv)
 			       json_string_value(json_object_get(a, "unit")), b.buf);
 			kw_buf_release(&b);
 		}
+		if (rep.candidate[0])
+			printf(en ? "demo candidate (same password): document number %s, at "
+			            "/apply.html\n"
+			          : "演示考生（密码相同）：证件号码 %s，在 /apply.html 登录\n",
+			       rep.candidate);
 	}
 	json_decref(rep.accounts);
 	return KW_EXIT_OK;

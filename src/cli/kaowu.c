@@ -87,6 +87,23 @@ const struct kw_cmd kw_cmds[] = {
 	{ "layouts", cmd_layouts, "导入文件（CSV）格式说明", "the CSV import layouts",
 	  "kaowu layouts\n"
 	  "  Prints the columns every register's CSV import takes (Markdown; docs/import.md).\n" },
+	{ "generate", cmd_generate, "生成模拟考生数据（测试与基准）", "generate synthetic candidates (tests, benchmarks)",
+	  "kaowu generate candidates --count N [--seed S] [--year Y]\n"
+	  "                          [--exam CODE (--positions P1,P2,… | --subjects 01;02)] [--states]\n"
+	  "  Writes N synthetic candidates as CSV (the columns kaowu import registrations takes)\n"
+	  "  to standard output: valid resident ID numbers over every province, Chinese names with\n"
+	  "  some rare characters, education, work and political status. Row i depends only on\n"
+	  "  (S, i). With --exam each row registers for a position or the subjects; --states\n"
+	  "  spreads them over submitted, approved and rejected.\n" },
+	{ "import", cmd_import, "批量导入报名数据", "import registrations in bulk",
+	  "kaowu import registrations FILE --db URL [--audit-key FILE]\n"
+	  "  Imports candidates and their registrations from a UTF-8 CSV (docs/bulk.md; FILE - is\n"
+	  "  standard input), streaming, with a progress bar on a terminal. Every row is checked;\n"
+	  "  one problem anywhere and nothing is imported: each problem is listed with its line.\n" },
+	{ "export", cmd_export, "批量导出报名数据", "export registrations in bulk",
+	  "kaowu export registrations --db URL [--exam CODE] [--format csv|xlsx] [--out FILE]\n"
+	  "  Writes the registrations (of one exam, or all) as CSV in the import's columns, or as\n"
+	  "  XLSX (--out required), streaming. Identity numbers are whole; the export is audited.\n" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 /* clang-format on */
@@ -140,6 +157,14 @@ int kw_cli_fail(const char *cmd, const struct kw_err *err)
 	if (err->msg[0])
 		fprintf(stderr, " (%s)", err->msg);
 	fputc('\n', stderr);
+	/* Which fields, and what is wrong with each. */
+	size_t i;
+	json_t *f;
+	json_array_foreach(json_object_get(err->details, "fields"), i, f)
+	{
+		fprintf(stderr, "  %s: %s\n", json_string_value(json_object_get(f, "field")),
+		        json_string_value(json_object_get(f, "problem")));
+	}
 	kw_buf_release(&msg);
 	return KW_EXIT_FAIL;
 }

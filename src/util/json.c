@@ -4,6 +4,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "util/buf.h"
+
 int kw_utf8_valid(const char *data, size_t len)
 {
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)data;
@@ -195,4 +197,52 @@ json_t *kw_json_page(json_t *items, int more, int64_t last)
 	snprintf(cur, sizeof cur, "%lld", (long long)last);
 	return json_pack("{s:o, s:o}", "items", items, "next_cursor",
 	                 more ? json_string(cur) : json_null());
+}
+
+void kw_json_append_string(struct kw_buf *b, const char *s, size_t n)
+{
+	kw_buf_add(b, "\"", 1);
+	size_t run = 0; /* bytes copied as they are, pending */
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		const char *esc = NULL;
+		char u[8];
+		switch (c) {
+		case '"':
+			esc = "\\\"";
+			break;
+		case '\\':
+			esc = "\\\\";
+			break;
+		case '\b':
+			esc = "\\b";
+			break;
+		case '\f':
+			esc = "\\f";
+			break;
+		case '\n':
+			esc = "\\n";
+			break;
+		case '\r':
+			esc = "\\r";
+			break;
+		case '\t':
+			esc = "\\t";
+			break;
+		default:
+			if (c < 0x20) {
+				snprintf(u, sizeof u, "\\u%04X", (unsigned)c);
+				esc = u;
+			}
+		}
+		if (!esc) {
+			run++;
+			continue;
+		}
+		kw_buf_add(b, s + i - run, run);
+		run = 0;
+		kw_buf_adds(b, esc);
+	}
+	kw_buf_add(b, s + n - run, run);
+	kw_buf_add(b, "\"", 1);
 }

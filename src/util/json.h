@@ -23,6 +23,15 @@ int kw_json_parse_body(const char *data, size_t len, size_t max, json_t **out, s
 /* Is data[0..len) valid UTF-8 (no overlongs, surrogates or code points past U+10FFFF)? */
 int kw_utf8_valid(const char *data, size_t len);
 
+/*
+ * Appends s (n bytes of valid UTF-8) as a JSON string exactly as jansson's json_dumps
+ * writes it without flags (the audit's canonical form depends on the bytes): '"' and '\\'
+ * escaped, \b \f \n \r \t, other control characters as \u00XX (upper-case hex), everything
+ * else as it is.
+ */
+struct kw_buf;
+void kw_json_append_string(struct kw_buf *b, const char *s, size_t n);
+
 enum kw_jtype {
 	KW_JSTRING = 1,
 	KW_JINTEGER,

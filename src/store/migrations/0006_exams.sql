@@ -58,12 +58,12 @@ CREATE TABLE subjects (
 	UNIQUE (exam_id, code)
 );
 
--- EXAM-4: civil-service positions as the authorities publish them; unit_id is the
+-- EXAM-4: civil-service positions as the authorities publish them; recruiter_id is the
 -- recruiting agency (its unit code is the table's department code).
 CREATE TABLE positions (
 	id @ID@,
 	exam_id BIGINT NOT NULL REFERENCES exams (id),
-	unit_id BIGINT NOT NULL REFERENCES units (id),
+	recruiter_id BIGINT NOT NULL REFERENCES units (id),
 	code TEXT NOT NULL,
 	department_name TEXT,
 	bureau TEXT,
@@ -92,7 +92,7 @@ CREATE TABLE positions (
 	updated_at TEXT NOT NULL,
 	UNIQUE (exam_id, code)
 );
-CREATE INDEX positions_unit ON positions (unit_id);
+CREATE INDEX positions_recruiter ON positions (recruiter_id);
 
 -- The integrity archive (GLOSSARY): civil-service entries carry VH bans (REG-5);
 -- qualification-exam entries, while in term, remove the pledge route (REG-2).
