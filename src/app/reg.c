@@ -1335,6 +1335,51 @@ int kw_reg_get(struct kw_app *app, const struct kw_session_info *s, int64_t id, 
 	return rc;
 }
 
+/* Adds "counts" {status: n} and "oldest_submitted_at" (of those awaiting review) to page. */
+static int queue_counts(struct kw_conn *c, const struct kw_session_info *s,
+                        const struct kw_reg_query *q, int all, json_t *page, struct kw_err *err)
+{
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 0);
+	int none = 0,
+	    rc = all ? 0 : kw_rec_reach_sql(c, &b, s, "registration.read", &all, &none, err);
+	if (rc || !page) {
+		kw_buf_release(&b);
+		return rc;
+	}
+	kw_buf_addf(&b, "SELECT r.status, COUNT(*), MIN(r.submitted_at) FROM registrations r WHERE "
+	                "r.exam_id = $1");
+	if (!all)
+		kw_buf_addf(&b, " AND %s IN (SELECT id FROM reach)", reg_unit_sql);
+	if (q->position_id)
+		kw_buf_adds(&b, " AND r.position_id = $2");
+	kw_buf_adds(&b, " GROUP BY r.status");
+	struct kw_stmt *st = NULL;
+	rc = kw_conn_prepare(c, b.buf, &st, err);
+	kw_buf_release(&b);
+	json_t *counts = json_pack("{s:i, s:i, s:i, s:i}", "submitted", 0, "approved", 0,
+	                           "rejected", 0, "void", 0),
+	       *oldest = json_null();
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, q->exam_id);
+		if (q->position_id)
+			kw_stmt_bind_int64(st, 2, q->position_id);
+	}
+	while (!rc && (rc = step_row(st, err)) == 1) {
+		rc = 0;
+		const char *status = kw_stmt_column_text(st, 0, NULL);
+		json_object_set_new(counts, status, json_integer(kw_stmt_column_int64(st, 1)));
+		if (strcmp(status, "submitted") == 0) {
+			json_decref(oldest);
+			oldest = col_json_text(st, 2);
+		}
+	}
+	kw_stmt_finalize(st);
+	json_object_set_new(page, "counts", counts);
+	json_object_set_new(page, "oldest_submitted_at", oldest);
+	return rc < 0 ? rc : 0;
+}
+
 int kw_reg_list(struct kw_app *app, const struct kw_session_info *s, const struct kw_reg_query *q,
                 json_t **out, struct kw_err *err)
 {
@@ -1385,6 +1430,9 @@ int kw_reg_list(struct kw_app *app, const struct kw_session_info *s, const struc
 		rc = read_page(st, q->limit, reg_row_full, out, err);
 	kw_stmt_finalize(st);
 	kw_buf_release(&b);
+	/* A reviewer's queue of one exam: how many in each state, and the oldest waiting. */
+	if (!rc && q->exam_id && !s->candidate_id)
+		rc = queue_counts(c, s, q, all, json_object_get(*out, "items") ? *out : NULL, err);
 	kw_pool_put(app->pool, c);
 	return rc;
 }

@@ -295,6 +295,9 @@ api "$REV1" GET "/api/v1/registrations?exam_id=$CS"
 expect_status 200
 expect_json '[.items[].id] | sort | join(",")' "$(printf '%s\n' "$R1ID" "$R3ID" | sort -n | paste -sd,)"
 expect_json '.items[0].id_number | test("\\*{8}")' true
+# The queue: how many in each state, and since when the oldest waits.
+expect_json '.counts | [.submitted, .approved, .rejected, .void] | join(",")' 2,0,0,0
+expect_json '.oldest_submitted_at | length > 0' true
 api "$REV2" GET "/api/v1/registrations?exam_id=$CS"
 expect_json '.items | length' 0
 api "$REV2" GET "/api/v1/registrations/$R1ID"

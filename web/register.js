@@ -1,0 +1,461 @@
+// The candidate's registration wizard: sign up or log in → profile → choose an exam and a
+// position (or subjects) → pledge or proof → submit → pay → status. Plain DOM, no framework;
+// zh-CN by default, English through the `lang` cookie; every refusal shows the server's own
+// explanation (field by field, condition by condition).
+'use strict';
+(function () {
+  const TEXT = {
+    'zh-CN': {
+      brand: '考生服务', title: '网上报名', home: '报名须知与步骤', skip: '跳到正文',
+      steps: ['注册或登录', '个人信息', '选择考试', '承诺并提交', '缴费', '报名状态'],
+      login: '登录', signup: '注册账号', 'login-h': '已有账号，登录', 'signup-h': '还没有账号，注册',
+      id_type: '证件类型', id_number: '证件号码', name: '姓名', phone: '手机号码', email: '电子邮箱（选填）',
+      password: '密码（至少 8 位）', 'password-login': '密码',
+      resident_id: '居民身份证', social_security: '社会保障卡', foreigner_pr: '外国人永久居留身份证', other: '其他证件',
+      'claim-h': '证件号码被他人占用？提交申诉', statement: '情况说明', 'new-password': '申诉成立后使用的新密码',
+      'claim-send': '提交申诉', 'claim-sent': '申诉已提交（编号 {id}）。请携带身份证原件到考试机构核验，核验通过后即可用新密码登录。',
+      'profile-h': '个人信息', 'profile-lead': '报考条件按这里的信息逐项核对。证件号码只显示首尾。',
+      political_status: '政治面貌', household_region: '户籍所在地区代码（6 位）', work_years: '工作年限（年）',
+      grassroots_years: '基层工作年限（年）', grassroots_project: '有服务基层项目工作经历（如三支一扶、西部计划）',
+      birth_date: '出生日期', education: '学历学位', 'add-edu': '添加一条学历', 'remove-edu': '删除这条学历',
+      level: '学历', degree: '学位', major_code: '专业代码（6 位，如 020201K）', major: '专业名称', school: '毕业院校',
+      graduated_on: '毕业时间', save: '保存并继续', saved: '已保存。', choose: '请选择',
+      cpc_member: '中共党员', cpc_probationary: '中共预备党员', cyl_member: '共青团员', democratic_party: '民主党派',
+      non_party: '无党派人士', masses: '群众',
+      secondary: '中专/高中', junior_college: '大专', bachelor: '本科', master: '硕士研究生', doctorate: '博士研究生',
+      none: '无学位', 'deg-bachelor': '学士', 'deg-master': '硕士', 'deg-doctorate': '博士',
+      'exams-h': '正在报名的考试', 'no-exams': '目前没有正在报名的考试。', pick: '选择此考试',
+      window: '报名时间', closes: '距报名截止还有 {d} 天 {h} 小时', closed: '报名已截止', 'not-open': '报名尚未开始',
+      subjects: '考试科目', fee: '考试费 {yuan} 元', conditions: '报考条件', 'no-conditions': '按职位要求',
+      'pos-h': '选择职位', q: '关键词（职位、部门、地点）', category: '职位类别', major_filter: '我的专业代码',
+      edu_filter: '我的学历', search: '搜索职位', 'pos-none': '没有符合条件的职位。', 'pick-pos': '报考此职位',
+      quota: '招考 {n} 人', 'subj-h': '选择报考科目', next: '下一步', back: '上一步',
+      'pledge-h': '诚信承诺', route: '报名方式', 'route-pledge': '告知承诺：阅读并签署承诺书',
+      'route-proof': '提供证明材料（不愿或不能承诺时）', accept: '本人已阅读上述告知事项，承诺所填信息真实、准确、有效，愿意承担不实承诺的法律责任。',
+      submit: '提交报名', submitted: '报名已提交。', unmet: '您不符合以下报考条件：', chosen: '已选：{what}',
+      'status-h': '我的报名', 'no-regs': '还没有报名记录。', paid: '已缴费', unpaid: '未缴费', pay: '缴费',
+      'pay-done': '缴费成功。', withdraw: '撤回承诺', 'withdraw-reason': '撤回理由', 'withdraw-send': '确认撤回',
+      'review-reason': '审核意见：{r}', route_pledge: '告知承诺', route_proof: '提供证明材料',
+      st_submitted: '待审核', st_approved: '审核通过', st_rejected: '审核未通过', st_void: '报名无效',
+      logout: '退出', offline: '无法连接服务器，请检查网络后重试。', 'fix': '请修改标出的内容。',
+      'change-pos': '审核未通过：报名截止前可以改报其他职位（回到“选择考试”重新选择并提交）。',
+    },
+    en: {
+      brand: 'Candidates', title: 'Register online', home: 'How registration works', skip: 'Skip to content',
+      steps: ['Sign up / log in', 'Profile', 'Choose', 'Pledge and submit', 'Pay', 'Status'],
+      login: 'Log in', signup: 'Sign up', 'login-h': 'I have an account', 'signup-h': 'I am new here',
+      id_type: 'Document type', id_number: 'Document number', name: 'Name', phone: 'Mobile phone', email: 'E-mail (optional)',
+      password: 'Password (8 characters or more)', 'password-login': 'Password',
+      resident_id: 'Resident ID card', social_security: 'Social security card', foreigner_pr: 'Foreigner permanent-residence card', other: 'Other document',
+      'claim-h': 'Someone else registered my document: file a claim', statement: 'What happened', 'new-password': 'New password once the claim is upheld',
+      'claim-send': 'File the claim', 'claim-sent': 'Claim filed (number {id}). Bring your original ID card to the exam agency; once verified, log in with the new password.',
+      'profile-h': 'Profile', 'profile-lead': 'Eligibility is checked against this. Document numbers show only their ends.',
+      political_status: 'Political status', household_region: 'Household registration region code (6 digits)', work_years: 'Years of work',
+      grassroots_years: 'Years of grassroots work', grassroots_project: 'I served in a grassroots project',
+      birth_date: 'Birth date', education: 'Education', 'add-edu': 'Add an education record', 'remove-edu': 'Remove this record',
+      level: 'Level', degree: 'Degree', major_code: 'Major code (6 digits, e.g. 020201K)', major: 'Major', school: 'School',
+      graduated_on: 'Graduated on', save: 'Save and continue', saved: 'Saved.', choose: 'Choose',
+      cpc_member: 'CPC member', cpc_probationary: 'CPC probationary member', cyl_member: 'CYL member', democratic_party: 'Democratic party',
+      non_party: 'Non-party', masses: 'Ordinary citizen',
+      secondary: 'Secondary', junior_college: 'Junior college', bachelor: 'Bachelor', master: 'Master', doctorate: 'Doctorate',
+      none: 'No degree', 'deg-bachelor': 'Bachelor', 'deg-master': 'Master', 'deg-doctorate': 'Doctorate',
+      'exams-h': 'Exams open for registration', 'no-exams': 'No exam is open for registration now.', pick: 'Choose this exam',
+      window: 'Registration', closes: 'Closes in {d} days {h} hours', closed: 'Registration has closed', 'not-open': 'Registration has not opened',
+      subjects: 'Subjects', fee: 'Fee ¥{yuan}', conditions: 'Conditions', 'no-conditions': 'As each position requires',
+      'pos-h': 'Choose a position', q: 'Keyword (position, department, place)', category: 'Category', major_filter: 'My major code',
+      edu_filter: 'My education', search: 'Search', 'pos-none': 'No position matches.', 'pick-pos': 'Apply for this position',
+      quota: '{n} to recruit', 'subj-h': 'Choose subjects', next: 'Next', back: 'Back',
+      'pledge-h': 'Integrity pledge', route: 'How to register', 'route-pledge': 'Notice and pledge: read and sign',
+      'route-proof': 'Provide proof materials instead', accept: 'I have read the notice; the information I gave is true, accurate and valid, and I accept the liability for a false pledge.',
+      submit: 'Submit', submitted: 'Registration submitted.', unmet: 'You do not meet these conditions:', chosen: 'Chosen: {what}',
+      'status-h': 'My registrations', 'no-regs': 'No registration yet.', paid: 'Paid', unpaid: 'Not paid', pay: 'Pay',
+      'pay-done': 'Paid.', withdraw: 'Withdraw the pledge', 'withdraw-reason': 'Reason', 'withdraw-send': 'Withdraw',
+      'review-reason': 'Review: {r}', route_pledge: 'Pledge', route_proof: 'Proof materials',
+      st_submitted: 'Awaiting review', st_approved: 'Approved', st_rejected: 'Rejected', st_void: 'Void',
+      logout: 'Log out', offline: 'Cannot reach the server; check the network and retry.', fix: 'Please correct the marked fields.',
+      'change-pos': 'Rejected: before the deadline you may apply for another position (go back to Choose).',
+    },
+  };
+  let lang = (document.cookie.match(/(?:^|;\s*)lang=([^;]+)/) || [])[1];
+  if (!TEXT[lang]) lang = 'zh-CN';
+  const t = (k, vars) => String(TEXT[lang][k] ?? TEXT['zh-CN'][k] ?? k).replace(/\{(\w+)\}/g, (_, v) => (vars && vars[v] !== undefined ? vars[v] : ''));
+  const $ = (id) => document.getElementById(id);
+  function h(tag, attrs, ...kids) {
+    const el = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+      else if (k === 'class') el.className = v;
+      else el.setAttribute(k, v === true ? '' : v);
+    }
+    for (const kid of kids.flat()) if (kid !== null && kid !== undefined && kid !== false) el.append(kid);
+    return el;
+  }
+
+  const state = { token: sessionStorage.getItem('kw_cand') || '', exam: null, position: null, subjects: [], step: 0 };
+  async function api(method, path, body, extra) {
+    const headers = Object.assign({ 'Accept-Language': lang }, extra || {});
+    if (state.token) headers.Authorization = 'Bearer ' + state.token;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let r;
+    try {
+      r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (e) {
+      return { status: 0, json: { error: { code: 'OFFLINE', message: t('offline') } } };
+    }
+    let json = null;
+    try { json = await r.json(); } catch (e) { json = null; }
+    if (r.status === 401 && state.token && path !== '/api/v1/session') { state.token = ''; sessionStorage.removeItem('kw_cand'); go(0); }
+    return { status: r.status, json };
+  }
+  function flash(msg, ok) {
+    $('flash').replaceChildren(msg ? h('div', { class: ok ? 'alert ok' : 'alert' }, msg) : '');
+  }
+  // An error body: its message, each unmet condition, and each field's problem beside it.
+  function showError(res, form) {
+    const e = (res.json && res.json.error) || { message: t('offline') };
+    const box = h('div', { class: 'alert', role: 'alert' }, e.message || e.code);
+    const d = e.details || {};
+    if (Array.isArray(d.unmet)) box.append(h('ul', {}, d.unmet.map((u) => h('li', {}, u.message || u.code))));
+    if (Array.isArray(d.fields) && form) {
+      for (const f of d.fields) {
+        const input = form.querySelector('[name="' + CSS.escape(f.field) + '"]');
+        const err = input && input.closest('.field') && input.closest('.field').querySelector('.err');
+        if (input) input.setAttribute('aria-invalid', 'true');
+        if (err) err.textContent = f.message || f.problem;
+        else box.append(h('div', {}, (f.field || '') + '：' + (f.message || f.problem)));
+      }
+    }
+    $('flash').replaceChildren(box);
+    box.scrollIntoView({ block: 'nearest' });
+  }
+  function clearErrors(form) {
+    form.querySelectorAll('[aria-invalid]').forEach((x) => x.removeAttribute('aria-invalid'));
+    form.querySelectorAll('.err').forEach((x) => { x.textContent = ''; });
+  }
+  let uid = 0;
+  function field(label, input, hint) {
+    const id = 'f' + (++uid);
+    input.id = id;
+    const errId = id + '-err';
+    input.setAttribute('aria-describedby', errId);
+    return h('div', { class: 'field' }, h('label', { for: id }, label), input, hint ? h('span', { class: 'hint' }, hint) : null,
+      h('span', { class: 'err', id: errId }));
+  }
+  const input = (name, attrs) => h('input', Object.assign({ name }, attrs || {}));
+  function select(name, values, current, labelOf, empty) {
+    const s = h('select', { name });
+    if (empty) s.append(h('option', { value: '' }, t('choose')));
+    for (const v of values) s.append(h('option', { value: v, selected: v === current ? true : null }, labelOf ? labelOf(v) : t(v)));
+    return s;
+  }
+  const ID_TYPES = ['resident_id', 'social_security', 'foreigner_pr', 'other'];
+  const LEVELS = ['secondary', 'junior_college', 'bachelor', 'master', 'doctorate'];
+  const DEGREES = ['none', 'bachelor', 'master', 'doctorate'];
+  const POLITICAL = ['cpc_member', 'cpc_probationary', 'cyl_member', 'democratic_party', 'non_party', 'masses'];
+  const cst = (iso) => (iso ? new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '');
+
+  function renderSteps() {
+    $('steps').replaceChildren(...TEXT[lang].steps.map((s, i) => h('li', { 'aria-current': i === state.step ? 'step' : null, class: i < state.step ? 'done' : null }, (i + 1) + '. ' + s)));
+  }
+  function go(step) {
+    state.step = step;
+    flash('');
+    renderSteps();
+    [viewAccount, viewProfile, viewChoose, viewPledge, viewStatus, viewStatus][step]();
+    window.scrollTo(0, 0);
+  }
+
+  // ---- 1. sign up or log in ----
+  function viewAccount() {
+    const login = h('form', { novalidate: true, 'aria-labelledby': 'login-h' },
+      h('h2', { id: 'login-h' }, t('login-h')),
+      field(t('id_type'), select('id_type', ID_TYPES, 'resident_id')),
+      field(t('id_number'), input('id_number', { autocomplete: 'username', required: true, maxlength: 40 })),
+      field(t('password-login'), input('password', { type: 'password', autocomplete: 'current-password', required: true })),
+      h('button', { class: 'btn primary', type: 'submit' }, t('login')));
+    login.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      clearErrors(login);
+      const f = new FormData(login);
+      const res = await api('POST', '/api/v1/session', { id_type: f.get('id_type'), id_number: f.get('id_number'), password: f.get('password') });
+      if (res.status !== 201) return showError(res, login);
+      state.token = res.json.token;
+      sessionStorage.setItem('kw_cand', state.token);
+      go(1);
+    });
+    const signup = h('form', { novalidate: true, 'aria-labelledby': 'signup-h' },
+      h('h2', { id: 'signup-h' }, t('signup-h')),
+      field(t('id_type'), select('id_type', ID_TYPES, 'resident_id')),
+      field(t('id_number'), input('id_number', { required: true, maxlength: 40, autocomplete: 'off' })),
+      field(t('name'), input('name', { required: true, maxlength: 50, autocomplete: 'name' })),
+      field(t('phone'), input('phone', { type: 'tel', required: true, maxlength: 20, autocomplete: 'tel' })),
+      field(t('email'), input('email', { type: 'email', maxlength: 100, autocomplete: 'email' })),
+      field(t('password'), input('password', { type: 'password', required: true, minlength: 8, autocomplete: 'new-password' })),
+      h('button', { class: 'btn primary', type: 'submit' }, t('signup')));
+    const claimBox = h('div', { hidden: true });
+    signup.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      clearErrors(signup);
+      const f = Object.fromEntries(new FormData(signup));
+      if (!f.email) delete f.email;
+      const res = await api('POST', '/api/v1/candidates', f);
+      if (res.status === 409 && res.json.error.code === 'IDENTITY_TAKEN') {
+        showError(res, signup);
+        claimBox.hidden = false;
+        claimBox.replaceChildren(claimForm(f));
+        return;
+      }
+      if (res.status !== 201) return showError(res, signup);
+      const lr = await api('POST', '/api/v1/session', { id_type: f.id_type, id_number: f.id_number, password: f.password });
+      if (lr.status !== 201) return showError(lr, signup);
+      state.token = lr.json.token;
+      sessionStorage.setItem('kw_cand', state.token);
+      go(1);
+    });
+    $('view').replaceChildren(h('div', { class: 'card' }, login), h('div', { class: 'card' }, signup, claimBox));
+  }
+  function claimForm(f) {
+    const form = h('form', { novalidate: true }, h('h3', {}, t('claim-h')),
+      field(t('statement'), h('textarea', { name: 'statement', required: true, maxlength: 2000 })),
+      field(t('new-password'), input('password', { type: 'password', required: true, minlength: 8 })),
+      h('button', { class: 'btn', type: 'submit' }, t('claim-send')));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      clearErrors(form);
+      const g = new FormData(form);
+      const res = await api('POST', '/api/v1/identity_claims', { id_type: f.id_type, id_number: f.id_number, name: f.name, phone: f.phone, statement: g.get('statement'), password: g.get('password') });
+      if (res.status !== 201) return showError(res, form);
+      flash(t('claim-sent', { id: res.json.id }), true);
+      form.replaceChildren();
+    });
+    return form;
+  }
+
+  // ---- 2. the profile ----
+  async function viewProfile() {
+    const res = await api('GET', '/api/v1/candidates/me');
+    if (res.status !== 200) return showError(res);
+    const p = res.json;
+    const eduBox = h('div', {});
+    const addEdu = (e) => {
+      const i = eduBox.children.length;
+      const row = h('fieldset', { class: 'edu' }, h('legend', {}, t('education') + ' ' + (i + 1)),
+        field(t('level'), select('education[' + i + '].level', LEVELS, e.level, null, true)),
+        field(t('degree'), select('education[' + i + '].degree', DEGREES, e.degree, (v) => t(v === 'none' ? 'none' : 'deg-' + v), true)),
+        field(t('major_code'), input('education[' + i + '].major_code', { value: e.major_code || '', maxlength: 7, inputmode: 'text' })),
+        field(t('major'), input('education[' + i + '].major', { value: e.major || '', maxlength: 100 })),
+        field(t('school'), input('education[' + i + '].school', { value: e.school || '', maxlength: 100 })),
+        field(t('graduated_on'), input('education[' + i + '].graduated_on', { type: 'date', value: e.graduated_on || '' })),
+        h('button', { class: 'btn', type: 'button', onclick: () => { row.remove(); } }, t('remove-edu')));
+      eduBox.append(row);
+    };
+    (p.education.length ? p.education : [{}]).forEach(addEdu);
+    const form = h('form', { novalidate: true },
+      h('p', { class: 'hint' }, t('profile-lead')),
+      h('p', {}, p.name + ' · ' + p.id_number + (p.birth_date ? ' · ' + p.birth_date : '')),
+      p.birth_date ? null : field(t('birth_date'), input('birth_date', { type: 'date' })),
+      field(t('political_status'), select('political_status', POLITICAL, p.political_status, null, true)),
+      field(t('household_region'), input('household_region', { value: p.household_region || '', inputmode: 'numeric', maxlength: 6 })),
+      field(t('work_years'), input('work_years', { type: 'number', min: 0, max: 60, value: p.work_years })),
+      field(t('grassroots_years'), input('grassroots_years', { type: 'number', min: 0, max: 60, value: p.grassroots_years })),
+      h('div', { class: 'field' }, h('label', {}, h('input', { type: 'checkbox', name: 'grassroots_project', checked: p.grassroots_project ? true : null }), ' ', t('grassroots_project'))),
+      h('h3', {}, t('education')), eduBox,
+      h('div', { class: 'row' }, h('button', { class: 'btn', type: 'button', onclick: () => addEdu({}) }, t('add-edu')),
+        h('button', { class: 'btn primary', type: 'submit' }, t('save'))));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      clearErrors(form);
+      const g = new FormData(form);
+      const body = {
+        political_status: g.get('political_status') || null,
+        household_region: g.get('household_region') || null,
+        work_years: Number(g.get('work_years') || 0),
+        grassroots_years: Number(g.get('grassroots_years') || 0),
+        grassroots_project: g.get('grassroots_project') !== null,
+        education: [...eduBox.querySelectorAll('fieldset')].map((fs) => {
+          const o = {};
+          fs.querySelectorAll('[name]').forEach((x) => { if (x.value) o[x.name.replace(/^education\[\d+\]\./, '')] = x.value; });
+          return o;
+        }).filter((o) => Object.keys(o).length),
+      };
+      // renumber names so the server's field paths match the rows shown
+      [...eduBox.querySelectorAll('fieldset')].forEach((fs, i) => fs.querySelectorAll('[name]').forEach((x) => { x.name = x.name.replace(/^education\[\d+\]/, 'education[' + i + ']'); }));
+      if (g.get('birth_date')) body.birth_date = g.get('birth_date');
+      const r = await api('PATCH', '/api/v1/candidates/me', body);
+      if (r.status !== 200) return showError(r, form);
+      go(2);
+    });
+    $('view').replaceChildren(h('div', { class: 'card' }, h('h2', {}, t('profile-h')), form), logoutRow());
+  }
+  function logoutRow() {
+    return h('p', {}, h('button', { class: 'btn', type: 'button', onclick: async () => {
+      await api('DELETE', '/api/v1/session');
+      state.token = '';
+      sessionStorage.removeItem('kw_cand');
+      go(0);
+    } }, t('logout')), ' ', h('button', { class: 'btn', type: 'button', onclick: () => go(4) }, t('status-h')));
+  }
+
+  // ---- 3. choose an exam, then a position or subjects ----
+  async function viewChoose() {
+    const res = await api('GET', '/api/v1/public/exams');
+    if (res.status !== 200) return showError(res);
+    const items = res.json.items;
+    const list = h('ul', { class: 'list' }, items.length ? items.map((e) => h('li', {},
+      h('h3', {}, e.name), h('div', { class: 'hint' }, e.organiser + ' · ' + t('window') + '：' + cst(e.reg_opens_at) + ' – ' + cst(e.reg_closes_at)),
+      h('button', { class: 'btn primary', type: 'button', onclick: () => showExam(e.id) }, t('pick')))) : h('li', {}, t('no-exams')));
+    $('view').replaceChildren(h('div', { class: 'card' }, h('h2', {}, t('exams-h')), list), logoutRow());
+  }
+  function countdown(closes, opens) {
+    const now = Date.now(), c = new Date(closes).getTime();
+    if (opens && new Date(opens).getTime() > now) return t('not-open');
+    if (c <= now) return t('closed');
+    const hrs = Math.floor((c - now) / 3600000);
+    return t('closes', { d: Math.floor(hrs / 24), h: hrs % 24 });
+  }
+  async function showExam(id) {
+    const res = await api('GET', '/api/v1/public/exams/' + id);
+    if (res.status !== 200) return showError(res);
+    const e = res.json;
+    state.exam = e;
+    state.position = null;
+    state.subjects = [];
+    const civil = e.kind === 'civil_service';
+    const cond = Object.keys(e.conditions || {});
+    const head = h('div', { class: 'card' }, h('h2', {}, e.name),
+      h('p', {}, t('window') + '：' + cst(e.reg_opens_at) + ' – ' + cst(e.reg_closes_at) + ' ', h('span', { class: 'countdown' }, countdown(e.reg_closes_at, e.reg_opens_at))),
+      e.registration_places ? h('p', { class: 'hint' }, e.registration_places) : null,
+      h('h3', {}, t('subjects')),
+      h('ul', {}, e.subjects.map((s) => h('li', {}, s.code + ' ' + s.name + (s.fee_cents ? '（' + t('fee', { yuan: (s.fee_cents / 100).toFixed(2) }) + '）' : '')))),
+      h('h3', {}, t('conditions')), h('p', {}, cond.length ? cond.map((k) => k + '=' + JSON.stringify(e.conditions[k])).join('；') : t('no-conditions')),
+      (e.warnings || []).length ? h('p', { class: 'hint' }, e.warnings.map((w) => w.code).join(' ')) : null);
+    const pick = h('div', { class: 'card' });
+    if (civil) {
+      const form = h('form', { novalidate: true, role: 'search' }, h('h2', {}, t('pos-h')),
+        field(t('q'), input('q', { maxlength: 50 })),
+        field(t('edu_filter'), select('education', LEVELS, '', null, true)),
+        field(t('major_filter'), input('major', { maxlength: 7 })),
+        h('button', { class: 'btn primary', type: 'submit' }, t('search')));
+      const results = h('ul', { class: 'list', 'aria-live': 'polite' });
+      const search = async () => {
+        const q = new URLSearchParams();
+        for (const [k, v] of new FormData(form)) if (v) q.set(k, v);
+        q.set('limit', '50');
+        const r = await api('GET', '/api/v1/public/exams/' + id + '/positions?' + q);
+        if (r.status !== 200) return showError(r, form);
+        results.replaceChildren(...(r.json.items.length ? r.json.items.map((p) => h('li', {},
+          h('h3', {}, p.code + ' ' + p.name), h('div', { class: 'hint' }, (p.recruiter_name || '') + ' · ' + (p.work_location || '') + ' · ' + t('quota', { n: p.quota })),
+          h('button', { class: 'btn primary', type: 'button', onclick: () => { state.position = p; go(3); } }, t('pick-pos')))) : [h('li', {}, t('pos-none'))]));
+      };
+      form.addEventListener('submit', (ev) => { ev.preventDefault(); search(); });
+      pick.append(form, results);
+      search();
+    } else {
+      const form = h('form', { novalidate: true }, h('h2', {}, t('subj-h')),
+        e.subjects.map((s) => h('div', { class: 'field' }, h('label', {}, h('input', { type: 'checkbox', name: 'subject', value: s.code }), ' ' + s.code + ' ' + s.name))),
+        h('button', { class: 'btn primary', type: 'submit' }, t('next')));
+      form.addEventListener('submit', (ev) => {
+        ev.preventDefault();
+        state.subjects = new FormData(form).getAll('subject');
+        go(3);
+      });
+      pick.append(form);
+    }
+    $('view').replaceChildren(head, pick, h('p', {}, h('button', { class: 'btn', type: 'button', onclick: () => go(2) }, t('back'))));
+  }
+
+  // ---- 4. the pledge (or proof), then submit ----
+  function viewPledge() {
+    const e = state.exam;
+    if (!e) return go(2);
+    const p = e.pledge || { items: [] };
+    const what = state.position ? state.position.code + ' ' + state.position.name : state.subjects.join('、');
+    const form = h('form', { novalidate: true },
+      h('p', {}, t('chosen', { what: e.name + ' · ' + what })),
+      h('div', { class: 'pledge', tabindex: '0', 'aria-label': p.title }, h('h3', {}, p.title), h('p', {}, p.body),
+        h('dl', {}, p.items.map((it) => [h('dt', {}, it.label), h('dd', {}, it.text)]))),
+      h('fieldset', {}, h('legend', {}, t('route')),
+        h('label', { class: 'field' }, h('span', {}, h('input', { type: 'radio', name: 'route', value: 'pledge', checked: true }), ' ' + t('route-pledge'))),
+        h('label', { class: 'field' }, h('span', {}, h('input', { type: 'radio', name: 'route', value: 'proof' }), ' ' + t('route-proof')))),
+      h('div', { class: 'field' }, h('label', {}, h('input', { type: 'checkbox', name: 'pledge_accepted' }), ' ' + t('accept')), h('span', { class: 'err' })),
+      h('div', { class: 'row' }, h('button', { class: 'btn', type: 'button', onclick: () => showExam(e.id).then(() => { state.step = 2; renderSteps(); }) }, t('back')),
+        h('button', { class: 'btn primary', type: 'submit' }, t('submit'))));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      clearErrors(form);
+      const g = new FormData(form);
+      const body = { exam_id: e.id, route: g.get('route') };
+      if (state.position) body.position_id = state.position.id;
+      else body.subjects = state.subjects;
+      if (body.route === 'pledge') {
+        body.pledge_version = p.version;
+        body.pledge_accepted = g.get('pledge_accepted') !== null;
+      }
+      const r = await api('POST', '/api/v1/registrations', body);
+      if (r.status !== 201 && r.status !== 200) return showError(r, form);
+      go(4);
+      flash(t('submitted'), true);
+    });
+    $('view').replaceChildren(h('div', { class: 'card' }, h('h2', {}, t('pledge-h')), form));
+  }
+
+  // ---- 5/6. status, payment, withdrawal ----
+  async function viewStatus() {
+    const res = await api('GET', '/api/v1/registrations');
+    if (res.status !== 200) return showError(res);
+    const items = res.json.items;
+    const list = h('ul', { class: 'list' }, items.length ? items.map((r) => {
+      const li = h('li', {}, h('h3', {}, r.exam_name),
+        h('div', {}, r.position_code ? r.position_code + ' ' + r.position_name : (r.subjects || []).join('、')),
+        h('div', {}, h('span', { class: 'badge ' + r.status }, t('st_' + r.status)), ' ', t('route_' + r.route), ' · ', r.paid ? t('paid') : t('unpaid')),
+        r.review_reason ? h('p', {}, t('review-reason', { r: r.review_reason })) : null,
+        r.status === 'rejected' && r.position_id ? h('p', { class: 'hint' }, t('change-pos')) : null);
+      const actions = h('div', { class: 'row' });
+      if (!r.paid && (r.status === 'approved' || r.status === 'submitted')) {
+        actions.append(h('button', { class: 'btn primary', type: 'button', onclick: async () => {
+          const key = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random());
+          const o = await api('POST', '/api/v1/registrations/' + r.id + '/payments', { provider: 'test' }, { 'Idempotency-Key': key });
+          if (o.status !== 201 && o.status !== 200) return showError(o);
+          const pr = await api('POST', '/api/v1/payments/' + o.json.id + '/test_pay');
+          if (pr.status !== 200) return showError(pr);
+          await viewStatus();
+          flash(t('pay-done'), true);
+        } }, t('pay')));
+      }
+      if (r.route === 'pledge') {
+        const wf = h('form', { novalidate: true, hidden: true }, field(t('withdraw-reason'), h('textarea', { name: 'reason', maxlength: 500 })),
+          h('button', { class: 'btn', type: 'submit' }, t('withdraw-send')));
+        wf.addEventListener('submit', async (ev) => {
+          ev.preventDefault();
+          clearErrors(wf);
+          const w = await api('POST', '/api/v1/registrations/' + r.id + '/pledge_withdrawal', { reason: new FormData(wf).get('reason') });
+          if (w.status !== 200) return showError(w, wf);
+          viewStatus();
+        });
+        actions.append(h('button', { class: 'btn', type: 'button', onclick: () => { wf.hidden = !wf.hidden; } }, t('withdraw')));
+        li.append(actions, wf);
+      } else {
+        li.append(actions);
+      }
+      return li;
+    }) : h('li', {}, t('no-regs')));
+    $('view').replaceChildren(h('div', { class: 'card' }, h('h2', {}, t('status-h')), list),
+      h('p', {}, h('button', { class: 'btn', type: 'button', onclick: () => go(2) }, t('exams-h')), ' ',
+        h('button', { class: 'btn', type: 'button', onclick: () => go(1) }, t('profile-h'))), logoutRow());
+  }
+
+  function render() {
+    document.documentElement.lang = lang;
+    document.title = t('title') + ' · kaowu';
+    document.querySelectorAll('[data-i18n]').forEach((el) => { el.textContent = t(el.dataset.i18n); });
+    document.querySelectorAll('.lang button').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.lang === lang)));
+    go(state.token ? (state.step || 4) : 0);
+  }
+  document.querySelectorAll('.lang button').forEach((b) => b.addEventListener('click', () => {
+    lang = b.dataset.lang;
+    document.cookie = 'lang=' + lang + '; Path=/; Max-Age=31536000; SameSite=Lax';
+    render();
+  }));
+  render();
+})();
