@@ -3,7 +3,7 @@
 # entered on site by agency staff — the window by the clock, the pledge in force,
 # eligibility, the VH ban check, the registration and its hash-chained audit record,
 # acknowledged after the group commit is on disk. Alone, then while a second client reads
-# the public per-position figures at 10,000 requests/s. Candidates come from
+# the public per-position figures at about 10,000 requests/s. Candidates come from
 # `kaowu generate candidates | kaowu import registrations` (timed too). SQLite; BENCH_PG=1
 # for PostgreSQL.
 . "$(dirname "$0")/lib.sh"
@@ -64,12 +64,14 @@ submissions() { # submissions LABEL: RUNS runs, each on fresh candidates
 BENCH_FIRST=$((N - 20000)) wrk -t1 -c64 -d3s -s bench/register.lua "$BASE" >/dev/null # warm-up
 submissions "registrations $(db_label)"
 # The same while the public figures are read at 10,000 requests/s (20 connections).
-export BENCH_PATH="/api/v1/public/exams/$E/statistics" BENCH_RATE=10000 BENCH_CONNS=20
+# wrk paces by a delay per connection, so the rate asked for is set above 10,000 to land
+# near it with the responses' own time; the figure reported is the rate measured.
+export BENCH_PATH="/api/v1/public/exams/$E/statistics" BENCH_RATE=${BENCH_READ_RATE:-13000} BENCH_CONNS=${BENCH_READ_CONNS:-40}
 runs_with_reads() {
 	local label=$1
 	: >"$work/runs"
 	for i in $(seq "$RUNS"); do
-		wrk -t1 -c20 -d"$DURATION" --latency -s bench/stats.lua "$BASE" >"$work/stats.$i" &
+		wrk -t1 -c"$BENCH_CONNS" -d"$DURATION" --latency -s bench/stats.lua "$BASE" >"$work/stats.$i" &
 		local rp=$!
 		BENCH_FIRST=$next wrk -t1 -c64 -d"$DURATION" --latency -s bench/register.lua "$BASE" >"$work/wrk.$i"
 		wait $rp

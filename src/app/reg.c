@@ -311,15 +311,50 @@ int kw_reg_signup(struct kw_app *app, const struct kw_actor *actor, const json_t
 /* ---- profile ---- */
 
 /* The candidate's row as the eligibility engine and the API see it (number unmasked). */
-static int load_candidate(struct kw_conn *c, int64_t id, json_t **out, struct kw_err *err)
+/* The registration a candidate has for an exam (load_candidate_for): id 0 when none. */
+struct reg_there {
+	int64_t id, position_id;
+	char status[16];
+};
+
+/*
+ * The candidate's row as the eligibility engine and the API see it (number unmasked); with
+ * exam and there, also their registration for that exam — in the same query (a round trip
+ * fewer per submission).
+ */
+static int load_candidate_for(struct kw_conn *c, int64_t id, int64_t exam, struct reg_there *there,
+                              json_t **out, struct kw_err *err)
 {
 	struct kw_stmt *s = NULL;
-	char sql[512];
-	snprintf(sql, sizeof sql, "SELECT %s FROM candidates WHERE id = $1", cand_cols);
+	char sql[900];
+	if (there)
+		snprintf(sql, sizeof sql,
+		         "SELECT %s, (SELECT r.id FROM registrations r WHERE r.candidate_id = $1 "
+		         "AND "
+		         "r.exam_id = $2), (SELECT r.status FROM registrations r WHERE "
+		         "r.candidate_id "
+		         "= $1 AND r.exam_id = $2), (SELECT r.position_id FROM registrations r "
+		         "WHERE "
+		         "r.candidate_id = $1 AND r.exam_id = $2) FROM candidates WHERE id = $1",
+		         cand_cols);
+	else
+		snprintf(sql, sizeof sql, "SELECT %s FROM candidates WHERE id = $1", cand_cols);
 	int rc = kw_conn_prepare(c, sql, &s, err);
 	if (!rc) {
 		kw_stmt_bind_int64(s, 1, id);
+		if (there)
+			kw_stmt_bind_int64(s, 2, exam);
 		rc = step_row(s, err);
+	}
+	if (rc == 1 && there) {
+		memset(there, 0, sizeof *there);
+		if (!kw_stmt_column_is_null(s, 18)) {
+			there->id = kw_stmt_column_int64(s, 18);
+			snprintf(there->status, sizeof there->status, "%s",
+			         kw_stmt_column_text(s, 19, NULL));
+			there->position_id =
+			        kw_stmt_column_is_null(s, 20) ? 0 : kw_stmt_column_int64(s, 20);
+		}
 	}
 	if (rc == 1) {
 		json_t *edu = json_loads(kw_stmt_column_text(s, 15, NULL), 0, NULL);
@@ -342,6 +377,11 @@ static int load_candidate(struct kw_conn *c, int64_t id, json_t **out, struct kw
 	}
 	kw_stmt_finalize(s);
 	return rc;
+}
+
+static int load_candidate(struct kw_conn *c, int64_t id, json_t **out, struct kw_err *err)
+{
+	return load_candidate_for(c, id, 0, NULL, out, err);
 }
 
 static void mask_candidate(json_t *c)
@@ -750,30 +790,31 @@ json_t *kw_reg_conditions(const json_t *rec)
 /* ---- bans and the archive (REG-2, REG-5) ---- */
 
 /*
- * Is there an entry of kind (civil_service / qualification) with effect (or any effect when
- * NULL) in term on `day` for this document? Terms count from the decision date (term_start)
- * and end on term_end inclusive, or never (lifetime).
+ * What the archive holds in term on `day` for this document (terms count from the decision
+ * date, term_start, and end on term_end inclusive, or never: lifetime): *ban a civil-service
+ * ban (REG-5), *qual any qualification-exam entry (REG-2). One query for both.
  */
-static int archive_hit(struct kw_conn *c, const char *id_type, const char *id_number,
-                       const char *kind, const char *effect, const char *day, int *hit,
-                       struct kw_err *err)
+static int archive_in_term(struct kw_conn *c, const char *id_type, const char *id_number,
+                           const char *day, int *ban, int *qual, struct kw_err *err)
 {
 	struct kw_stmt *s = NULL;
-	*hit = 0;
-	int rc = kw_conn_prepare(c,
-	                         "SELECT COUNT(*) FROM archive_entries WHERE id_type = $1 AND "
-	                         "id_number = $2 AND kind = $3 AND ($4 = '' OR effect = $4) AND "
-	                         "term_start <= $5 AND (lifetime = 1 OR term_end >= $5)",
-	                         &s, err);
+	*ban = *qual = 0;
+	int rc =
+	        kw_conn_prepare(c,
+	                        "SELECT COALESCE(SUM(CASE WHEN kind = 'civil_service' AND effect = "
+	                        "'ban' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN kind = "
+	                        "'qualification' THEN 1 ELSE 0 END), 0) FROM archive_entries WHERE "
+	                        "id_type = $1 AND id_number = $2 AND term_start <= $3 AND "
+	                        "(lifetime = 1 OR term_end >= $3)",
+	                        &s, err);
 	if (!rc) {
 		kw_stmt_bind_textz(s, 1, id_type);
 		kw_stmt_bind_textz(s, 2, id_number);
-		kw_stmt_bind_textz(s, 3, kind);
-		kw_stmt_bind_textz(s, 4, effect ? effect : "");
-		kw_stmt_bind_textz(s, 5, day);
+		kw_stmt_bind_textz(s, 3, day);
 		rc = step_row(s, err);
 		if (rc == 1) {
-			*hit = kw_stmt_column_int64(s, 0) > 0;
+			*ban = kw_stmt_column_int64(s, 0) > 0;
+			*qual = kw_stmt_column_int64(s, 1) > 0;
 			rc = 0;
 		}
 	}
@@ -782,6 +823,47 @@ static int archive_hit(struct kw_conn *c, const char *id_type, const char *id_nu
 }
 
 /* ---- submission ---- */
+
+/*
+ * Exams and positions as submissions read them, kept for a second: at the deadline every
+ * submission reads the same few rows, and each read is a round trip. A change made by staff
+ * (a window extended, a position corrected) is seen within CACHE_US. Copies are handed out.
+ */
+#define CACHE_US    INT64_C(1000000)
+#define CACHE_SLOTS 1024
+static struct {
+	pthread_mutex_t mu;
+	struct {
+		int64_t id, at;
+		json_t *j;
+	} slot[2][CACHE_SLOTS];
+} row_cache = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+static int cached(struct kw_conn *c, int which, int64_t id, json_t **out, struct kw_err *err)
+{
+	int64_t now = kw_clock_now_us();
+	size_t i = (size_t)((uint64_t)id % CACHE_SLOTS);
+	pthread_mutex_lock(&row_cache.mu);
+	json_t *hit = NULL;
+	if (row_cache.slot[which][i].id == id && row_cache.slot[which][i].j &&
+	    now - row_cache.slot[which][i].at < CACHE_US && now >= row_cache.slot[which][i].at)
+		hit = json_deep_copy(row_cache.slot[which][i].j);
+	pthread_mutex_unlock(&row_cache.mu);
+	if (hit) {
+		*out = hit;
+		return 0;
+	}
+	int rc = which ? load_position(c, id, out, err) : load_exam(c, id, out, err);
+	if (rc)
+		return rc;
+	pthread_mutex_lock(&row_cache.mu);
+	json_decref(row_cache.slot[which][i].j);
+	row_cache.slot[which][i].id = id;
+	row_cache.slot[which][i].at = now;
+	row_cache.slot[which][i].j = json_deep_copy(*out);
+	pthread_mutex_unlock(&row_cache.mu);
+	return 0;
+}
 
 struct kw_reg_submit {
 	int64_t exam_id, candidate_id, position_id, entered_by;
@@ -820,6 +902,67 @@ static const char reg_cols[] =
         "r.pledge_withdraw_reason, r.status, r.review_reason, r.reviewed_by, r.reviewed_at, "
         "r.submitted_at, r.created_at, r.updated_at";
 
+/* The new registration and its audit record: 1 when written, 0 when the candidate has one
+ * for this exam already (a concurrent submission: the caller looks at it), or an error. */
+static int insert_registration(struct kw_tx *tx, struct kw_reg_submit *r, const char *now,
+                               const char *ret, struct kw_err *err)
+{
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 0);
+	kw_buf_addf(&b,
+	            "INSERT INTO registrations (exam_id, candidate_id, position_id, subjects, "
+	            "channel, entered_by, route, pledge_version, pledged_at, pledge_address, "
+	            "status, submitted_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, "
+	            "$7, $8, $9, $10, 'submitted', $11, $11, $11) ON CONFLICT (exam_id, "
+	            "candidate_id) DO NOTHING %s",
+	            ret);
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(tx->conn, b.buf, &s, err);
+	kw_buf_release(&b);
+	if (rc)
+		return rc;
+	int pledge = strcmp(r->route, "pledge") == 0;
+	kw_stmt_bind_int64(s, 1, r->exam_id);
+	kw_stmt_bind_int64(s, 2, r->candidate_id);
+	if (r->position_id)
+		kw_stmt_bind_int64(s, 3, r->position_id);
+	else
+		kw_stmt_bind_null(s, 3);
+	kw_stmt_bind_textz(s, 4, r->subjects);
+	kw_stmt_bind_textz(s, 5, r->channel);
+	if (r->entered_by)
+		kw_stmt_bind_int64(s, 6, r->entered_by);
+	else
+		kw_stmt_bind_null(s, 6);
+	kw_stmt_bind_textz(s, 7, r->route);
+	if (pledge) {
+		kw_stmt_bind_textz(s, 8, r->pledge_version);
+		kw_stmt_bind_textz(s, 9, now);
+		kw_stmt_bind_textz(s, 10, r->address);
+	} else {
+		kw_stmt_bind_null(s, 8);
+		kw_stmt_bind_null(s, 9);
+		kw_stmt_bind_null(s, 10);
+	}
+	kw_stmt_bind_textz(s, 11, now);
+	rc = kw_stmt_step(s, err);
+	if (rc == KW_ROW) {
+		r->id = kw_stmt_column_int64(s, 0);
+		r->created = 1;
+		json_t *d = json_pack("{s:I, s:s, s:s}", "exam_id", (json_int_t)r->exam_id, "route",
+		                      r->route, "channel", r->channel);
+		if (r->position_id)
+			json_object_set_new(d, "position_id", json_integer(r->position_id));
+		rc = kw_audit_append_row(tx, "registration.submit", "registrations", s, d, err);
+		json_decref(d);
+		rc = rc ? rc : 1;
+	} else if (rc == KW_DONE) {
+		rc = 0;
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
 int kw_reg_submit_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 {
 	struct kw_reg_submit *r = arg;
@@ -828,6 +971,12 @@ int kw_reg_submit_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	kw_clock_format(tx->now_us, now);
 	kw_audit_returning("registrations", ret, sizeof ret);
 	r->created = 0;
+	/* The usual case first: nothing there yet (one round trip fewer for the writer). */
+	if (!r->id) {
+		int w = insert_registration(tx, r, now, ret, err);
+		if (w != 0)
+			return w < 0 ? w : 0;
+	}
 	int64_t existing = 0, old_pos = 0;
 	char status[16] = "";
 	int rc = kw_conn_prepare(tx->conn,
@@ -849,83 +998,43 @@ int kw_reg_submit_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	s = NULL;
 	if (rc)
 		return rc;
+	if (!existing) {
+		int w = insert_registration(tx, r, now, ret, err);
+		return w < 0 ? w
+		       : w   ? 0
+		             : kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+		                          "the registration was not written");
+	}
+	r->id = existing;
+	/* The same application again: what is there already is the answer (no duplicate); the
+	 * attempt itself is on the record. */
+	if (strcmp(status, "rejected") != 0 || old_pos == r->position_id)
+		return kw_audit_append(tx, "registration.repeat", "registrations", existing, NULL,
+		                       err);
+	/* After a rejection, while the window is open: another position, reviewed anew. */
 	struct kw_buf b = KW_BUF_INIT;
 	kw_buf_init(&b, 0);
-	const char *action;
-	if (existing) {
-		r->id = existing;
-		/* The same application again: what is there already is the answer (no duplicate);
-		 * the attempt itself is on the record. */
-		if (strcmp(status, "rejected") != 0 || old_pos == r->position_id) {
-			kw_buf_release(&b);
-			return kw_audit_append(tx, "registration.repeat", "registrations", existing,
-			                       NULL, err);
-		}
-		/* After a rejection, while the window is open: another position, reviewed anew. */
-		action = "registration.change_position";
-		kw_buf_addf(&b,
-		            "UPDATE registrations SET position_id = $1, status = 'submitted', "
-		            "review_reason = NULL, reviewed_by = NULL, reviewed_at = NULL, "
-		            "submitted_at = $2, updated_at = $2 WHERE id = $3 %s",
-		            ret);
-		rc = kw_conn_prepare(tx->conn, b.buf, &s, err);
-		if (!rc) {
-			kw_stmt_bind_int64(s, 1, r->position_id);
-			kw_stmt_bind_textz(s, 2, now);
-			kw_stmt_bind_int64(s, 3, existing);
-		}
-	} else {
-		action = "registration.submit";
-		kw_buf_addf(
-		        &b,
-		        "INSERT INTO registrations (exam_id, candidate_id, position_id, subjects, "
-		        "channel, entered_by, route, pledge_version, pledged_at, pledge_address, "
-		        "status, submitted_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, "
-		        "$6, $7, $8, $9, $10, 'submitted', $11, $11, $11) %s",
-		        ret);
-		rc = kw_conn_prepare(tx->conn, b.buf, &s, err);
-		if (!rc) {
-			int pledge = strcmp(r->route, "pledge") == 0;
-			kw_stmt_bind_int64(s, 1, r->exam_id);
-			kw_stmt_bind_int64(s, 2, r->candidate_id);
-			if (r->position_id)
-				kw_stmt_bind_int64(s, 3, r->position_id);
-			else
-				kw_stmt_bind_null(s, 3);
-			kw_stmt_bind_textz(s, 4, r->subjects);
-			kw_stmt_bind_textz(s, 5, r->channel);
-			if (r->entered_by)
-				kw_stmt_bind_int64(s, 6, r->entered_by);
-			else
-				kw_stmt_bind_null(s, 6);
-			kw_stmt_bind_textz(s, 7, r->route);
-			if (pledge) {
-				kw_stmt_bind_textz(s, 8, r->pledge_version);
-				kw_stmt_bind_textz(s, 9, now);
-				kw_stmt_bind_textz(s, 10, r->address);
-			} else {
-				kw_stmt_bind_null(s, 8);
-				kw_stmt_bind_null(s, 9);
-				kw_stmt_bind_null(s, 10);
-			}
-			kw_stmt_bind_textz(s, 11, now);
-		}
-	}
+	kw_buf_addf(&b,
+	            "UPDATE registrations SET position_id = $1, status = 'submitted', "
+	            "review_reason = NULL, reviewed_by = NULL, reviewed_at = NULL, "
+	            "submitted_at = $2, updated_at = $2 WHERE id = $3 %s",
+	            ret);
+	rc = kw_conn_prepare(tx->conn, b.buf, &s, err);
 	kw_buf_release(&b);
-	if (!rc)
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, r->position_id);
+		kw_stmt_bind_textz(s, 2, now);
+		kw_stmt_bind_int64(s, 3, existing);
 		rc = kw_stmt_step(s, err);
+	}
 	if (rc == KW_ROW) {
-		r->id = kw_stmt_column_int64(s, 0);
 		r->created = 1;
-		json_t *d = json_pack("{s:I, s:s, s:s}", "exam_id", (json_int_t)r->exam_id, "route",
-		                      r->route, "channel", r->channel);
-		if (r->position_id)
-			json_object_set_new(d, "position_id", json_integer(r->position_id));
-		rc = kw_audit_append_row(tx, action, "registrations", s, d, err);
+		json_t *d = json_pack("{s:I}", "position_id", (json_int_t)r->position_id);
+		rc = kw_audit_append_row(tx, "registration.change_position", "registrations", s, d,
+		                         err);
 		json_decref(d);
 	} else if (rc == KW_DONE) {
-		rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
-		                "the registration was not written");
+		rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "the registration vanished");
 	}
 	kw_stmt_finalize(s);
 	return rc;
@@ -1012,6 +1121,7 @@ int kw_reg_submit_prepare(struct kw_app *app, const struct kw_session_info *s, i
 	if (rc)
 		return rc;
 	struct kw_reg_submit *r = kw_xcalloc(1, sizeof *r);
+	struct reg_there there = {0};
 	json_t *exam = NULL, *pos = NULL, *cand = NULL, *fields = json_array(), *result = NULL;
 	r->exam_id = json_integer_value(json_object_get(body, "exam_id"));
 	r->position_id = json_integer_value(json_object_get(body, "position_id"));
@@ -1036,7 +1146,7 @@ int kw_reg_submit_prepare(struct kw_app *app, const struct kw_session_info *s, i
 		r->entered_by = s->user.id;
 		snprintf(r->channel, sizeof r->channel, "onsite");
 	}
-	rc = load_exam(c, r->exam_id, &exam, err);
+	rc = cached(c, 0, r->exam_id, &exam, err);
 	/* Unpublished exams are not there for candidates. */
 	if (!rc && strcmp(str(exam, "status"), "published") != 0)
 		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such exam");
@@ -1051,7 +1161,7 @@ int kw_reg_submit_prepare(struct kw_app *app, const struct kw_session_info *s, i
 			                    err);
 	}
 	if (!rc)
-		rc = load_candidate(c, r->candidate_id, &cand, err);
+		rc = load_candidate_for(c, r->candidate_id, r->exam_id, &there, &cand, err);
 	/* REG-1: inside the window, by the one clock. */
 	if (!rc) {
 		const char *o = str(exam, "reg_opens_at"), *cl = str(exam, "reg_closes_at");
@@ -1074,7 +1184,7 @@ int kw_reg_submit_prepare(struct kw_app *app, const struct kw_session_info *s, i
 		else if (json_array_size(json_object_get(body, "subjects")))
 			problem(fields, "subjects", "not_for_civil_service");
 		else {
-			rc = load_position(c, r->position_id, &pos, err);
+			rc = cached(c, 1, r->position_id, &pos, err);
 			if (!rc &&
 			    json_integer_value(json_object_get(pos, "exam_id")) != r->exam_id)
 				rc = kw_err_set(err, KW_ENOTFOUND, "POSITION_NOT_FOUND", "EXAM-4",
@@ -1109,25 +1219,19 @@ int kw_reg_submit_prepare(struct kw_app *app, const struct kw_session_info *s, i
 		rc = validation_failed(fields, err);
 		fields = NULL;
 	}
-	/* REG-5: a VH ban in force refuses a civil-service application; never other kinds. */
-	if (!rc && civil) {
-		int hit = 0;
-		rc = archive_hit(c, str(cand, "id_type"), str(cand, "id_number"), "civil_service",
-		                 "ban", today, &hit, err);
-		if (!rc && hit)
-			rc = kw_err_set(err, KW_ERULE, "REG_BANNED", "REG-5",
-			                "a ban from civil-service recruitment exams is in force");
-	}
-	if (!rc && strcmp(route, "pledge") == 0) {
-		int hit = 0;
-		rc = archive_hit(c, str(cand, "id_type"), str(cand, "id_number"), "qualification",
-		                 NULL, today, &hit, err);
-		if (!rc && hit)
-			rc = kw_err_set(
-			        err, KW_ERULE, "PLEDGE_NOT_AVAILABLE", "REG-2",
-			        "a record in the qualification-exam integrity archive is in "
-			        "term: register with proof materials");
-	}
+	/* REG-5: a VH ban in force refuses a civil-service application, never another kind; a
+	 * qualification-archive record in term closes the pledge route (REG-2). */
+	int ban = 0, qual = 0;
+	if (!rc)
+		rc = archive_in_term(c, str(cand, "id_type"), str(cand, "id_number"), today, &ban,
+		                     &qual, err);
+	if (!rc && civil && ban)
+		rc = kw_err_set(err, KW_ERULE, "REG_BANNED", "REG-5",
+		                "a ban from civil-service recruitment exams is in force");
+	if (!rc && qual && strcmp(route, "pledge") == 0)
+		rc = kw_err_set(err, KW_ERULE, "PLEDGE_NOT_AVAILABLE", "REG-2",
+		                "a record in the qualification-exam integrity archive is in term: "
+		                "register with proof materials");
 	/* Eligibility: every condition, each unmet one explained. */
 	if (!rc) {
 		json_t *cond = kw_reg_conditions(civil ? pos : exam);
@@ -1141,28 +1245,10 @@ int kw_reg_submit_prepare(struct kw_app *app, const struct kw_session_info *s, i
 		json_decref(cond);
 	}
 	/* A repeat of what is there (a double click): answered without a write. */
-	if (!rc) {
-		struct kw_stmt *st = NULL;
-		rc = kw_conn_prepare(c,
-		                     "SELECT id, status, position_id FROM registrations WHERE "
-		                     "exam_id = $1 AND candidate_id = $2",
-		                     &st, err);
-		if (!rc) {
-			kw_stmt_bind_int64(st, 1, r->exam_id);
-			kw_stmt_bind_int64(st, 2, r->candidate_id);
-			rc = step_row(st, err);
-			if (rc == 1) {
-				int64_t pos_was = kw_stmt_column_is_null(st, 2)
-				                          ? 0
-				                          : kw_stmt_column_int64(st, 2);
-				r->known =
-				        strcmp(kw_stmt_column_text(st, 1, NULL), "rejected") != 0 ||
-				        pos_was == r->position_id;
-				r->id = kw_stmt_column_int64(st, 0);
-				rc = 0;
-			}
-		}
-		kw_stmt_finalize(st);
+	if (!rc && there.id) {
+		r->known = strcmp(there.status, "rejected") != 0 ||
+		           there.position_id == r->position_id;
+		r->id = there.id;
 	}
 	kw_pool_put(app->pool, c);
 	json_decref(exam);
