@@ -13,7 +13,7 @@
       'signed-in': '已登录：', until: '登录有效期至', logout: '退出登录', 'no-role': '（暂无角色）',
       'need-both': '请输入用户名和密码。', 'to-console': '进入工作台', candidates: '考生',
       'portal-lead': '报名、缴费、准考证、成绩和证书：在考生服务页按步骤办理（报名随考试公告开放）。',
-      'to-portal': '进入考生服务',
+      'to-portal': '进入考生服务', 'to-register': '网上报名', 'to-queue': '资格审查队列',
     },
     en: {
       brand: 'kaowu', title: 'Personnel examination administration',
@@ -26,7 +26,7 @@
       'signed-in': 'Logged in: ', until: 'Session valid until', logout: 'Log out', 'no-role': '(no role yet)',
       'need-both': 'Enter your username and password.', 'to-console': 'Open the console', candidates: 'Candidates',
       'portal-lead': 'Registration, payment, admission ticket, scores and certificate, step by step (registration opens with the exam notice).',
-      'to-portal': 'Candidate services',
+      'to-portal': 'Candidate services', 'to-register': 'Register online', 'to-queue': 'Review queue',
     },
   };
   let me = null;
