@@ -54,7 +54,7 @@ static void bar_show(void *arg, uint64_t rows, uint64_t bytes)
 
 int cmd_generate(int argc, char **argv)
 {
-	enum { O_COUNT = 1, O_SEED, O_EXAM, O_POSITIONS, O_SUBJECTS, O_STATES, O_YEAR };
+	enum { O_COUNT = 1, O_SEED, O_EXAM, O_POSITIONS, O_SUBJECTS, O_STATES, O_YEAR, O_FIRST };
 	static const struct option opts[] = {{"count", required_argument, NULL, O_COUNT},
 	                                     {"seed", required_argument, NULL, O_SEED},
 	                                     {"exam", required_argument, NULL, O_EXAM},
@@ -62,9 +62,10 @@ int cmd_generate(int argc, char **argv)
 	                                     {"subjects", required_argument, NULL, O_SUBJECTS},
 	                                     {"states", no_argument, NULL, O_STATES},
 	                                     {"year", required_argument, NULL, O_YEAR},
+	                                     {"first", required_argument, NULL, O_FIRST},
 	                                     {NULL, 0, NULL, 0}};
 	int en = kw_cli_en(), o, states = 0, year = 2026;
-	unsigned long long count = 0, seed = 1;
+	unsigned long long count = 0, seed = 1, first = 0;
 	const char *exam = NULL, *positions = NULL, *subjects = NULL;
 	optind = 1;
 	opterr = 0;
@@ -78,6 +79,8 @@ int cmd_generate(int argc, char **argv)
 			count = strtoull(optarg, &end, 10);
 		else if (o == O_SEED)
 			seed = strtoull(optarg, &end, 10);
+		else if (o == O_FIRST)
+			first = strtoull(optarg, &end, 10);
 		else if (o == O_YEAR)
 			year = (int)strtol(optarg, &end, 10);
 		else if (o == O_EXAM)
@@ -98,7 +101,8 @@ int cmd_generate(int argc, char **argv)
 	if (optind < argc)
 		return kw_cli_usage("generate", en ? "unexpected '%s'" : "多余的参数“%s”",
 		                    argv[optind]);
-	if (count == 0 || count > 1000000000ULL || year < 2000 || year > 2100)
+	if (count == 0 || count > 1000000000ULL || first > 1000000000ULL - count || year < 2000 ||
+	    year > 2100)
 		return kw_cli_usage("generate", en ? "--count is 1..1000000000"
 		                                   : "--count 应为 1 到 1000000000");
 	if (exam && !positions == !subjects)
@@ -117,7 +121,7 @@ int cmd_generate(int argc, char **argv)
 	       "school,graduated_on,political_status,household_region,work_years,"
 	       "grassroots_years%s\n",
 	       exam ? ",exam_code,position_code,subjects,route,status" : "");
-	for (unsigned long long i = 0; i < count; i++) {
+	for (unsigned long long i = first; i < first + count; i++) {
 		struct kw_synth c;
 		kw_synth_candidate(seed, i, year, &c);
 		printf("resident_id,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%d", c.id_number, c.name,

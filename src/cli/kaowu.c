@@ -88,12 +88,13 @@ const struct kw_cmd kw_cmds[] = {
 	  "kaowu layouts\n"
 	  "  Prints the columns every register's CSV import takes (Markdown; docs/import.md).\n" },
 	{ "generate", cmd_generate, "生成模拟考生数据（测试与基准）", "generate synthetic candidates (tests, benchmarks)",
-	  "kaowu generate candidates --count N [--seed S] [--year Y]\n"
+	  "kaowu generate candidates --count N [--first I] [--seed S] [--year Y]\n"
 	  "                          [--exam CODE (--positions P1,P2,… | --subjects 01;02)] [--states]\n"
 	  "  Writes N synthetic candidates as CSV (the columns kaowu import registrations takes)\n"
 	  "  to standard output: valid resident ID numbers over every province, Chinese names with\n"
 	  "  some rare characters, education, work and political status. Row i depends only on\n"
-	  "  (S, i). With --exam each row registers for a position or the subjects; --states\n"
+	  "  (S, i); rows start at index I (default 0), so files with other ranges never share a\n"
+	  "  person. With --exam each row registers for a position or the subjects; --states\n"
 	  "  spreads them over submitted, approved and rejected.\n" },
 	{ "import", cmd_import, "批量导入报名数据", "import registrations in bulk",
 	  "kaowu import registrations FILE --db URL [--audit-key FILE]\n"
