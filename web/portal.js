@@ -7,7 +7,7 @@
       lead: '从注册到领取证书，一共 11 步。每一步都会告诉您接下来做什么、截止到什么时候（北京时间）。',
       'notice-h': '报名尚未开放',
       notice: '报名随考试公告开放。请关注人事考试机构发布的考试公告：报名时间、报考条件和考试安排以公告为准。公告发布后，即可在本页注册并报名。',
-      'steps-h': '报名和考试的步骤', 'to-register': '进入网上报名', 'help-h': '遇到问题？',
+      'steps-h': '报名和考试的步骤', 'to-register': '进入网上报名', 'to-notice': '考试公告', 'help-h': '遇到问题？',
       help: '每一次不能通过，系统都会用中文说明原因和您可以怎么做。需要人工帮助时，请拨打考试公告上的咨询电话。',
       home: '返回首页', step: '第 {n} 步', next: '接下来：',
       steps: [
@@ -29,7 +29,7 @@
       lead: 'Eleven steps from signing up to your certificate. Each step tells you what comes next and the deadline (China time).',
       'notice-h': 'Registration is not open yet',
       notice: 'Registration opens with the exam notice. Watch for the notice of the examination agency: its dates, conditions and arrangements apply. Once it is published you can sign up and register here.',
-      'steps-h': 'The steps', 'to-register': 'Register online', 'help-h': 'Need help?',
+      'steps-h': 'The steps', 'to-register': 'Register online', 'to-notice': 'Exam notices', 'help-h': 'Need help?',
       help: 'Whenever something cannot go through, you are told why and what you can do. For a person to talk to, call the number in the exam notice.',
       home: 'Back to the start page', step: 'Step {n}', next: 'Next: ',
       steps: [

@@ -1,5 +1,5 @@
 // The candidate's registration wizard and the reviewer's queue in a real Chromium (issue 6):
-// a candidate on a 360-px phone signs up (a wrong check digit refused beside the field
+// the public notice with its pledge and figures without logging in (AH 10); a candidate on a 360-px phone signs up (a wrong check digit refused beside the field
 // first), fills the profile, chooses the exam, is told why a position is out of reach
 // (every unmet condition), pledges, submits, sees 待审核; a reviewer approves one
 // registration and rejects another with a reason; the first candidate pays (the test
@@ -55,6 +55,21 @@ async function candidate(number, name, education, positionCode, accept) {
   await signup.locator('[name=password]').fill('cand-pass-123');
   await signup.locator('button[type=submit]').click();
   return { ctx, page, signup, education, positionCode, accept };
+}
+
+// ---- the public notice (AH 10), no login ----
+{
+  const ctx = await browser.newContext(phone);
+  const page = await ctx.newPage();
+  watch(page);
+  await page.goto(base + '/notice.html');
+  await page.getByRole('link', { name: '安徽省考试录用公务员' }).click();
+  await page.getByText('考试诚信承诺书').first().waitFor();
+  await page.locator('#figures table tbody tr').first().waitFor();
+  check((await page.locator('#figures table tbody tr').count()) === 2, 'the figures do not list both positions');
+  await noSideScroll(page, 'notice');
+  await page.screenshot({ path: join(shots, 'notice.png'), fullPage: true });
+  await ctx.close();
 }
 
 const c1 = await candidate(wrong, '张𠀀明', 'bachelor', process.env.KW_POS_OK, true);
