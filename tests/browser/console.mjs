@@ -308,6 +308,8 @@ try {
   await page.waitForSelector('#history table');
   await page.click('button[data-lang="en"]');
   await page.waitForSelector('#history th:text("Time (China)")');
+  // The rooms below the centre are re-read in English on their own: wait for them too.
+  await page.waitForSelector('main :text("Room number")', { timeout: 10000 }).catch(() => {});
   check(await page.getAttribute('html', 'lang') === 'en', 'html lang is not en');
   const en = await page.textContent('main');
   for (const w of ['Centre name', 'Administrative level', 'Rooms', 'History', 'Room number', 'Paper', 'Changed']) check(en.includes(w), 'English view lacks ' + w);
