@@ -32,7 +32,7 @@
       'fix-errors': '请修改下面标出的 {n} 处问题：', required: '必填', 'fixed-hint': '创建后不能修改',
       'range-hint': '{min}–{max}', 'max-hint': '最多 {max} 字', 'date-hint': '年-月-日', choose: '请选择',
       'new-title': '新增{reg}', 'edit-title': '修改{reg}：{label}', 'import-title': '导入{reg}（CSV）',
-      'import-help': '第一行是列名：可用下表中的“列名”、中文名或英文名，顺序不限，非必填的列可以省略。引用其他记录时填它的代码（考场填考点内的考场号）。文件可以是 UTF-8 或 GB18030（Excel 另存为 CSV 即可）。先检查，没有问题再导入；有一处问题则一条也不导入。',
+      'import-help': '第一行是列名：可用下表中的“列名”、中文名或英文名，顺序不限，非必填的列可以省略。引用其他记录时填它的代码（考场填考点内的考场号）。文件可以是 Excel 工作簿（.xlsx，读取第一个工作表，出错时按 Excel 行号提示），也可以是 UTF-8 或 GB18030 编码的 CSV。先检查，没有问题再导入；有一处问题则一条也不导入。',
       'col-key': '列名', 'col-zh': '中文名', 'col-en': '英文名', 'col-req': '必填', 'col-about': '说明',
       file: 'CSV 文件', check: '检查文件', 'do-import': '导入', template: '下载模板（CSV）',
       'check-ok': '检查通过：文件没有发现问题（编码 {enc}）。可以导入。', imported: '已导入 {n} 条记录。',
@@ -84,7 +84,7 @@
       'fix-errors': 'Please correct the {n} problem(s) marked below:', required: 'required', 'fixed-hint': 'cannot be changed after creation',
       'range-hint': '{min}–{max}', 'max-hint': 'up to {max} characters', 'date-hint': 'YYYY-MM-DD', choose: 'Choose…',
       'new-title': 'New: {reg}', 'edit-title': 'Edit {reg}: {label}', 'import-title': 'Import {reg} (CSV)',
-      'import-help': 'The first row names the columns: by the column name, the Chinese or the English label below, in any order; optional columns may be left out. Refer to another record by its code (a room by its number in its centre). UTF-8 or GB18030 (Excel\'s "Save as CSV"). Check first; one problem and nothing is imported.',
+      'import-help': 'The first row names the columns: by the column name, the Chinese or the English label below, in any order; optional columns may be left out. Refer to another record by its code (a room by its number in its centre). An Excel workbook (.xlsx: its first sheet; problems are named by Excel row), or CSV in UTF-8 or GB18030. Check first; one problem and nothing is imported.',
       'col-key': 'Column', 'col-zh': 'Chinese', 'col-en': 'English', 'col-req': 'Required', 'col-about': 'Values',
       file: 'CSV file', check: 'Check file', 'do-import': 'Import', template: 'Download a template (CSV)',
       'check-ok': 'Check passed: no problems found (encoding {enc}). You can import it.', imported: '{n} records imported.',
@@ -938,7 +938,8 @@
     const tpl = new Blob(['\ufeff' + reg.fields.map((f) => f.zh).join(',') + '\r\n'], { type: 'text/csv' });
     const tplLink = h('a', { href: URL.createObjectURL(tpl), download: reg.table + '-template.csv' }, t('template'));
 
-    const file = h('input', { type: 'file', id: 'csv-file', accept: '.csv,text/csv', 'aria-describedby': 'import-help' });
+    const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    const file = h('input', { type: 'file', id: 'csv-file', accept: '.csv,text/csv,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'aria-describedby': 'import-help' });
     const result = h('div', { id: 'import-result', 'aria-live': 'polite' });
     const checkBtn = h('button', { type: 'button', id: 'csv-check', class: 'primary' }, t('check'));
     const importBtn = h('button', { type: 'button', id: 'csv-import', disabled: true }, t('do-import'));
@@ -972,7 +973,7 @@
       const f = file.files[0];
       if (!f) { result.replaceChildren(alertBox(t('choose-file'))); return null; }
       result.replaceChildren(h('p', { class: 'muted' }, t(dry ? 'checking' : 'importing')));
-      return api('POST', `/api/v1/${reg.table}/import` + (dry ? '?dry_run=1' : ''), { body: f, raw: true, headers: { 'Content-Type': 'text/csv' } });
+      return api('POST', `/api/v1/${reg.table}/import` + (dry ? '?dry_run=1' : ''), { body: f, raw: true, headers: { 'Content-Type': /\.xlsx$/i.test(f.name) ? XLSX : 'text/csv' } });
     }
     checkBtn.addEventListener('click', async () => {
       checkBtn.disabled = true;

@@ -123,6 +123,12 @@ static const struct col payment_callbacks_cols[] = {
         {"id", 'i'},         {"provider", 't'},    {"nonce", 't'},
         {"payment_id", 'i'}, {"body_digest", 't'}, {"created_at", 't'},
 };
+static const struct col files_cols[] = {
+        {"id", 'i'},      {"candidate_id", 'i'}, {"registration_id", 'i'},
+        {"purpose", 't'}, {"label", 't'},        {"media_type", 't'},
+        {"size", 'i'},    {"width", 'i'},        {"height", 'i'},
+        {"sha256", 't'},  {"uploaded_by", 'i'},  {"created_at", 't'},
+};
 #define T(n, c)                                                                                    \
 	{                                                                                          \
 		n, c, (int)(sizeof c / sizeof c[0])                                                \
@@ -139,6 +145,7 @@ static const struct table tables[] = {
         T("identity_claims", identity_claims_cols),
         T("payments", payments_cols),
         T("payment_callbacks", payment_callbacks_cols),
+        T("files", files_cols),
 };
 #undef T
 

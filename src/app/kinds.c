@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/records.h"
+#include "util/buf.h"
 #include "core/eligibility.h"
 
 #define N(a) ((int)(sizeof a / sizeof a[0]))
@@ -80,7 +81,7 @@ static const struct kw_field responsible_fields[] = {
         DATE("from_date", 0, "起始日期", "From"),
         DATE("to_date", 0, "截止日期", "To"),
 };
-static void responsible_check(const json_t *r, json_t *fields);
+static void responsible_check(json_t *r, json_t *fields);
 
 /* ---- plans (ORG-6) */
 static const char *const plan_kinds[] = {"implementation", "emergency", "security_coordination",
@@ -128,7 +129,7 @@ static const struct kw_field room_fields[] = {
         TEXT("storage", 0, 200, "物品存放处", "Storage place"),
         ENUM("status", 0, active, "active", "状态", "Status"),
 };
-static void room_check(const json_t *r, json_t *fields);
+static void room_check(json_t *r, json_t *fields);
 
 /* ---- agreements and safety-responsibility letters (VEN-6) */
 static const char *const agreement_kinds[] = {"agreement", "safety_letter", NULL};
@@ -139,7 +140,7 @@ static const struct kw_field agreement_fields[] = {
         DATE("valid_until", 0, "有效期至", "Valid until"),
         TEXT("reference", SRCH, 100, "编号", "Reference"),
 };
-static void agreement_check(const json_t *r, json_t *fields);
+static void agreement_check(json_t *r, json_t *fields);
 
 /* ---- inspections and acceptance (VEN-6) */
 static const char *const results[] = {"passed", "failed", "corrected", NULL};
@@ -153,7 +154,7 @@ static const struct kw_field inspection_fields[] = {
         TEXT("findings", SRCH, 2000, "问题及整改", "Findings"),
         DATE("corrected_on", 0, "整改完成日期", "Corrected on"),
 };
-static void inspection_check(const json_t *r, json_t *fields);
+static void inspection_check(json_t *r, json_t *fields);
 
 /* ---- layout (VEN-7) */
 static const char *const layout_kinds[] = {
@@ -175,7 +176,7 @@ static const struct kw_field incident_fields[] = {
         TEXT("rectification", 0, 2000, "整改情况", "Rectification"),
         DATE("rectified_on", 0, "整改完成日期", "Rectified on"),
 };
-static void incident_check(const json_t *r, json_t *fields);
+static void incident_check(json_t *r, json_t *fields);
 
 /* ---- staff (ORG-3, ORG-4) and training */
 static const char *const posts[] = {"chief_examiner",
@@ -206,7 +207,7 @@ static const struct kw_field staff_fields[] = {
         REF("backup_of", 0, "staff", "B角（替补）对应", "Backup of"),
         ENUM("status", 0, active, "active", "状态", "Status"),
 };
-static void staff_check(const json_t *r, json_t *fields);
+static void staff_check(json_t *r, json_t *fields);
 
 static const char *const assessments[] = {"none", "passed", "failed", NULL};
 static const char *const pass_fail[] = {"passed", "failed", NULL};
@@ -280,7 +281,7 @@ static const struct kw_field exam_fields[] = {
         INT("work_years_min", 0, 0, 50, NULL, "最少工作年限", "Minimum years of work"),
         TEXT("notice", 0, 4000, "其他事项", "Other matters"),
 };
-static void exam_check(const json_t *r, json_t *fields);
+static void exam_check(json_t *r, json_t *fields);
 
 /* ---- subjects (EXAM-1; fees per subject, REG-7) */
 static const struct kw_field subject_fields[] = {
@@ -333,7 +334,7 @@ static const struct kw_field position_fields[] = {
         TEXT("household", 0, 200, "户籍要求（地区代码）", "Household registration (region codes)"),
         TEXT("remarks", 0, 1000, "备注", "Remarks"),
 };
-static void position_check(const json_t *r, json_t *fields);
+static void position_check(json_t *r, json_t *fields);
 
 /* ---- the integrity archive (REG-2, REG-5; VH 5, 7, 8, 10-12, 20; PQ 15) */
 static const char *const archive_kinds[] = {"civil_service", "qualification", NULL};
@@ -352,7 +353,7 @@ static const struct kw_field archive_fields[] = {
         BOOL("lifetime", 0, "0", "终身", "Lifetime"),
         TEXT("source_decision", REQ | SRCH, 200, "处理决定", "Source decision"),
 };
-static void archive_check(const json_t *r, json_t *fields);
+static void archive_check(json_t *r, json_t *fields);
 
 static const struct kw_kind responsible_kind = {"responsible",
                                                 "unit_responsibles",
@@ -544,18 +545,18 @@ static void date_order(const json_t *r, const char *from, const char *to, json_t
 		problem(fields, to, "before_start");
 }
 
-static void responsible_check(const json_t *r, json_t *fields)
+static void responsible_check(json_t *r, json_t *fields)
 {
 	date_order(r, "from_date", "to_date", fields);
 }
 
-static void agreement_check(const json_t *r, json_t *fields)
+static void agreement_check(json_t *r, json_t *fields)
 {
 	date_order(r, "signed_on", "valid_until", fields);
 }
 
 /* A CBT room's seats are computers; partitions or privacy film only mean something there. */
-static void room_check(const json_t *r, json_t *fields)
+static void room_check(json_t *r, json_t *fields)
 {
 	const char *mode = str(r, "mode");
 	if (mode && strcmp(mode, "paper") == 0 &&
@@ -564,7 +565,7 @@ static void room_check(const json_t *r, json_t *fields)
 }
 
 /* VEN-6: a failed inspection is corrected before use; "corrected" needs the date. */
-static void inspection_check(const json_t *r, json_t *fields)
+static void inspection_check(json_t *r, json_t *fields)
 {
 	const char *res = str(r, "result");
 	if (res && strcmp(res, "corrected") == 0 && !str(r, "corrected_on"))
@@ -575,14 +576,14 @@ static void inspection_check(const json_t *r, json_t *fields)
 }
 
 /* VEN-4: rectification is recorded with its date and what was done. */
-static void incident_check(const json_t *r, json_t *fields)
+static void incident_check(json_t *r, json_t *fields)
 {
 	if (str(r, "rectified_on") && !str(r, "rectification"))
 		problem(fields, "rectification", "required");
 	date_order(r, "occurred_on", "rectified_on", fields);
 }
 
-static void staff_check(const json_t *r, json_t *fields)
+static void staff_check(json_t *r, json_t *fields)
 {
 	json_t *id = json_object_get(r, "id"), *b = json_object_get(r, "backup_of");
 	if (id && b && json_integer_value(id) == json_integer_value(b))
@@ -623,7 +624,7 @@ static void code_list(const json_t *r, const char *key, int region, json_t *fiel
 }
 
 /* EXAM-1: the window opens before it closes; the withdrawal deadline lies inside it (REG-3). */
-static void exam_check(const json_t *r, json_t *fields)
+static void exam_check(json_t *r, json_t *fields)
 {
 	const char *o = str(r, "reg_opens_at"), *c = str(r, "reg_closes_at");
 	if (o && c && strcmp(o, c) >= 0)
@@ -642,8 +643,123 @@ static void exam_check(const json_t *r, json_t *fields)
 	}
 }
 
-static void position_check(const json_t *r, json_t *fields)
+/* "不限", "无要求", "无" and the like: no condition. */
+static int no_condition(const char *v)
 {
+	static const char *const any[] = {"不限", "无要求", "无", "不要求", "any", "none", NULL};
+	for (int i = 0; any[i]; i++)
+		if (strcmp(v, any[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* A published table's majors ("财政学（020202）、税收学（020203）", "经济学类0201") as
+ * the codes they name ("020202,020203"); a list of codes is left as it is. */
+static void normalise_majors(json_t *r)
+{
+	const char *v = str(r, "majors");
+	if (!v)
+		return;
+	if (no_condition(v)) {
+		json_object_set_new(r, "majors", json_null());
+		return;
+	}
+	if (strspn(v, "0123456789KT,") == strlen(v))
+		return;
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 0);
+	for (const char *p = v; *p;) {
+		if (*p < '0' || *p > '9') {
+			p++;
+			continue;
+		}
+		size_t d = strspn(p, "0123456789");
+		size_t n = d + (d == 6 && (p[6] == 'K' || p[6] == 'T'));
+		if (d == 2 || d == 4 || d == 6)
+			kw_buf_addf(&b, "%s%.*s", b.len ? "," : "", (int)n, p);
+		p += n;
+	}
+	if (b.len)
+		json_object_set_new(r, "majors", json_string(b.buf));
+	kw_buf_release(&b);
+}
+
+/* A published table's political status ("中共党员（含预备党员）", "中共党员或共青团员") as
+ * the values the eligibility engine takes; values already given are left as they are. */
+static void normalise_political(json_t *r)
+{
+	const char *v = str(r, "political_status");
+	if (!v)
+		return;
+	if (no_condition(v)) {
+		json_object_set_new(r, "political_status", json_null());
+		return;
+	}
+	static const struct {
+		const char *phrase, *values;
+	} map[] = {
+	        {"中共党员（含预备党员）", "cpc_member,cpc_probationary"},
+	        {"中共党员(含预备党员)", "cpc_member,cpc_probationary"},
+	        {"中共预备党员", "cpc_probationary"},
+	        {"中共党员", "cpc_member,cpc_probationary"},
+	        {"党员", "cpc_member,cpc_probationary"},
+	        {"共青团员", "cyl_member"},
+	        {"团员", "cyl_member"},
+	        {"民主党派", "democratic_party"},
+	        {"群众", "masses"},
+	};
+	static const char *const seps[] = {"或", "、", "，", ",", "/", "；", ";", " ", NULL};
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 0);
+	int bad = 0;
+	for (const char *p = v; *p && !bad;) {
+		int moved = 0;
+		for (int i = 0; seps[i] && !moved; i++)
+			if (strncmp(p, seps[i], strlen(seps[i])) == 0) {
+				p += strlen(seps[i]);
+				moved = 1;
+			}
+		for (size_t i = 0; i < sizeof map / sizeof map[0] && !moved; i++)
+			if (strncmp(p, map[i].phrase, strlen(map[i].phrase)) == 0) {
+				if (!strstr(b.buf ? b.buf : "", map[i].values))
+					kw_buf_addf(&b, "%s%s", b.len ? "," : "", map[i].values);
+				p += strlen(map[i].phrase);
+				moved = 1;
+			}
+		bad = !moved;
+	}
+	if (!bad && b.len)
+		json_object_set_new(r, "political_status", json_string(b.buf));
+	kw_buf_release(&b);
+}
+
+/* "3：1", "3 : 1" → "3:1". */
+static void normalise_ratio(json_t *r)
+{
+	const char *v = str(r, "interview_ratio");
+	if (!v)
+		return;
+	char out[16];
+	size_t n = 0;
+	for (const char *p = v; *p && n + 1 < sizeof out; p++) {
+		if (*p == ' ')
+			continue;
+		if (strncmp(p, "：", strlen("：")) == 0) {
+			out[n++] = ':';
+			p += strlen("：") - 1;
+			continue;
+		}
+		out[n++] = *p;
+	}
+	out[n] = '\0';
+	json_object_set_new(r, "interview_ratio", json_string(out));
+}
+
+static void position_check(json_t *r, json_t *fields)
+{
+	normalise_majors(r);
+	normalise_political(r);
+	normalise_ratio(r);
 	age_order(r, fields);
 	code_list(r, "majors", 0, fields);
 	code_list(r, "household", 1, fields);
@@ -672,7 +788,7 @@ static void position_check(const json_t *r, json_t *fields)
 }
 
 /* A ban runs for a term or for life (VH: 5 years or lifetime), never both. */
-static void archive_check(const json_t *r, json_t *fields)
+static void archive_check(json_t *r, json_t *fields)
 {
 	int life = json_is_true(json_object_get(r, "lifetime"));
 	if (life && str(r, "term_end"))

@@ -11,6 +11,7 @@
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/csvtab.h"
+#include "util/xlsxread.h"
 #include "util/i18n.h"
 #include "util/json.h"
 #include "util/textin.h"
@@ -1175,6 +1176,21 @@ static json_t *cell_value(const struct kw_field *f, const char *v, const char **
 				if (same)
 					return json_string(*e);
 			}
+			/* The wordings of published tables: "本科及以上", "学士学位", "行政执法类"…
+			 */
+			snprintf(key, sizeof key, "VA_%s", *e);
+			int found = 0;
+			for (int l = 0; l < 2 && !found; l++) {
+				struct kw_buf b = KW_BUF_INIT;
+				kw_buf_init(&b, 1024);
+				if (kw_i18n_format(l ? KW_LANG_EN : KW_LANG_ZH, key, NULL, &b) == 0)
+					for (char *p = b.buf, *save = NULL, *a;
+					     !found && (a = strtok_r(p, "|", &save)); p = NULL)
+						found = strcmp(a, v) == 0;
+				kw_buf_release(&b);
+			}
+			if (found)
+				return json_string(*e);
 		}
 	json_t *s = json_string(v);
 	if (!s)
@@ -1241,18 +1257,54 @@ static int import_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	return rc;
 }
 
+/* Adds the columns of `fixed` to t (see kw_rec_import). */
+static int add_fixed(const struct kw_kind *k, struct kw_csvtab *t, const json_t *fixed,
+                     struct kw_err *err)
+{
+	const char *name;
+	json_t *v;
+	json_object_foreach((json_t *)fixed, name, v)
+	{
+		const struct kw_field *f = NULL;
+		for (int i = 0; i < k->nfields && !f; i++)
+			if (names_field(&k->fields[i], name))
+				f = &k->fields[i];
+		int there = 0;
+		for (size_t c = 0; f && c < t->ncols; c++)
+			there |= names_field(f, t->header[c]);
+		if (!f || there || !json_is_string(v)) {
+			kw_err_set(err, KW_EINVAL, "IMPORT_FIXED_INVALID", NULL,
+			           f ? "the file has this column already" : "no such field");
+			kw_err_detail(err, "parameter", json_string(name));
+			return err->rc;
+		}
+		kw_csvtab_add_column(t, name, json_string_value(v));
+	}
+	return 0;
+}
+
 int kw_rec_import(struct kw_app *app, const struct kw_session_info *s, const struct kw_actor *actor,
-                  const struct kw_kind *k, const char *data, size_t n, int dry_run, json_t **out,
-                  struct kw_err *err)
+                  const struct kw_kind *k, const char *data, size_t n, const json_t *fixed,
+                  int dry_run, json_t **out, struct kw_err *err)
 {
 	char *text = NULL;
 	size_t tn = 0;
 	const char *encoding = NULL;
 	struct kw_csvtab *t = NULL;
-	int rc = kw_text_decode(data ? data : "", n, &text, &tn, &encoding, err);
-	if (!rc)
-		rc = kw_csvtab_parse(text, tn, IMPORT_MAX, &t, err);
+	int rc;
+	if (data && kw_xlsx_sniff(data, n)) {
+		/* A workbook as published (EXAM-4's position tables come as spreadsheets). */
+		encoding = "xlsx";
+		rc = kw_xlsx_read_table(data, n, IMPORT_MAX, &t, err);
+	} else {
+		rc = kw_text_decode(data ? data : "", n, &text, &tn, &encoding, err);
+		if (!rc)
+			rc = kw_csvtab_parse(text, tn, IMPORT_MAX, &t, err);
+	}
+	if (!rc && fixed)
+		rc = add_fixed(k, t, fixed, err);
 	if (rc) {
+		kw_csvtab_free(t);
 		free(text);
 		return rc;
 	}

@@ -72,8 +72,9 @@ struct kw_kind {
 	const char *key[3];       /* the natural key (unique), NULL-terminated; may be empty */
 	const char *zh, *en;      /* the register's name */
 	/* Extra checks on the merged record (create or update), after the field checks; adds
-	 * {field, problem} items to `fields`. May be NULL. */
-	void (*check)(const json_t *rec, json_t *fields);
+	 * {field, problem} items to `fields`. It may first normalise values it understands in
+	 * more than one wording (a published position table's "中共党员", "3：1"). May be NULL. */
+	void (*check)(json_t *rec, json_t *fields);
 	const struct kw_computed *computed; /* NULL-terminated by name, or NULL */
 	unsigned flags;
 };
@@ -174,11 +175,16 @@ int kw_rec_history(struct kw_app *app, const struct kw_session_info *s, const st
  * anything is written; one problem anywhere and nothing is: IMPORT_INVALID (422) with
  * details.rows = [{line, field, problem}] (the first 200) and details.count. Otherwise one
  * writer job inserts every row under one batch audit record. dry_run: check only.
+ * An .xlsx workbook is read as well (its first worksheet; util/xlsxread.h). fixed: values every
+ * row shares, given once ({"exam_id": "AH-GWY-2027"}: a field's key or label → a cell's text)
+ * for columns the file does not have — a published position table names no exam;
+ * IMPORT_FIXED_INVALID (400, details.parameter) for a name that is no field or a column the
+ * file has too. NULL for none.
  * *out = {"imported": n, "rows": rows checked, "encoding": "…", "dry_run": bool}.
  */
 int kw_rec_import(struct kw_app *app, const struct kw_session_info *s, const struct kw_actor *actor,
-                  const struct kw_kind *k, const char *data, size_t n, int dry_run, json_t **out,
-                  struct kw_err *err);
+                  const struct kw_kind *k, const char *data, size_t n, const json_t *fixed,
+                  int dry_run, json_t **out, struct kw_err *err);
 
 /* The list as an XLSX workbook (labels in lang): up to 100000 rows. */
 int kw_rec_export_xlsx(struct kw_app *app, const struct kw_session_info *s, const struct kw_kind *k,

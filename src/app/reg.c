@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "app/audit.h"
+#include "app/files.h"
 #include "app/authz.h"
 #include "app/records.h"
 #include "core/eligibility.h"
@@ -403,9 +404,14 @@ int kw_reg_profile(struct kw_app *app, int64_t candidate, json_t **out, struct k
 {
 	struct kw_conn *c = kw_pool_get(app->pool);
 	int rc = load_candidate(c, candidate, out, err);
+	json_t *photo = NULL;
+	if (!rc && (rc = kw_files_photo_info(c, candidate, &photo, err)) != 0)
+		json_decref(*out);
 	kw_pool_put(app->pool, c);
-	if (!rc)
+	if (!rc) {
 		mask_candidate(*out);
+		json_object_set_new(*out, "photo", photo);
+	}
 	return rc;
 }
 

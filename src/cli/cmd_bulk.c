@@ -52,6 +52,37 @@ static void bar_show(void *arg, uint64_t rows, uint64_t bytes)
 
 /* ---- generate ---- */
 
+/* kaowu generate photo [--pick K]: photo K of the synthetic pool, as JPEG, to stdout. */
+static int generate_photo(int argc, char **argv)
+{
+	int en = kw_cli_en();
+	long k = 0;
+	if (argc == 4 && strcmp(argv[2], "--pick") == 0) {
+		char *end = NULL;
+		k = strtol(argv[3], &end, 10);
+		if (!*argv[3] || *end || k < 0 || k >= KW_SYNTH_PHOTOS)
+			return kw_cli_usage("generate",
+			                    en ? "--pick is 0..%d" : "--pick 应为 0 到 %d",
+			                    KW_SYNTH_PHOTOS - 1);
+	} else if (argc != 2) {
+		return kw_cli_usage("generate", en ? "kaowu generate photo [--pick K]"
+		                                   : "用法：kaowu generate photo [--pick K]");
+	}
+	if (isatty(STDOUT_FILENO))
+		return kw_cli_usage("generate", en ? "redirect the JPEG to a file"
+		                                   : "请把输出的 JPEG 重定向到文件");
+	unsigned char *jpeg = NULL;
+	size_t len = 0;
+	if (kw_synth_photo((int)k, &jpeg, &len) != 0) {
+		fprintf(stderr,
+		        en ? "kaowu: could not encode the photo\n" : "kaowu：照片编码失败\n");
+		return 1;
+	}
+	int ok = fwrite(jpeg, 1, len, stdout) == len && fflush(stdout) == 0;
+	free(jpeg);
+	return ok ? 0 : 1;
+}
+
 int cmd_generate(int argc, char **argv)
 {
 	enum { O_COUNT = 1, O_SEED, O_EXAM, O_POSITIONS, O_SUBJECTS, O_STATES, O_YEAR, O_FIRST };
@@ -69,9 +100,12 @@ int cmd_generate(int argc, char **argv)
 	const char *exam = NULL, *positions = NULL, *subjects = NULL;
 	optind = 1;
 	opterr = 0;
+	if (argc >= 2 && strcmp(argv[1], "photo") == 0)
+		return generate_photo(argc, argv);
 	if (argc < 2 || strcmp(argv[1], "candidates") != 0)
-		return kw_cli_usage("generate", en ? "say what: kaowu generate candidates"
-		                                   : "请指明生成内容：kaowu generate candidates");
+		return kw_cli_usage("generate",
+		                    en ? "say what: kaowu generate candidates | photo"
+		                       : "请指明生成内容：kaowu generate candidates | photo");
 	optind = 2;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		char *end = NULL;

@@ -95,7 +95,10 @@ const struct kw_cmd kw_cmds[] = {
 	  "  some rare characters, education, work and political status. Row i depends only on\n"
 	  "  (S, i); rows start at index I (default 0), so files with other ranges never share a\n"
 	  "  person. With --exam each row registers for a position or the subjects; --states\n"
-	  "  spreads them over submitted, approved and rejected.\n" },
+	  "  spreads them over submitted, approved and rejected.\n"
+	  "kaowu generate photo [--pick K] > photo.jpg\n"
+	  "  Writes photo K (0..15) of the synthetic pool as a JPEG: every generated candidate's\n"
+	  "  photo is one of these, so millions of candidates share 16 stored files.\n" },
 	{ "import", cmd_import, "批量导入报名数据", "import registrations in bulk",
 	  "kaowu import registrations FILE --db URL [--audit-key FILE]\n"
 	  "  Imports candidates and their registrations from a UTF-8 CSV (docs/bulk.md; FILE - is\n"

@@ -1,9 +1,11 @@
 #include "core/synth.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/idno.h"
+#include "core/upload.h"
 
 /* splitmix64: a good, tiny, stateless mixer. */
 static uint64_t mix(uint64_t x)
@@ -148,4 +150,49 @@ void kw_synth_candidate(uint64_t seed, uint64_t index, int ref_year, struct kw_s
 	                        : ps < 62 ? "democratic_party"
 	                                  : "masses";
 	out->pick = mix(e);
+	out->photo = (int)(out->pick % KW_SYNTH_PHOTOS);
+}
+
+int kw_synth_photo(int k, unsigned char **jpeg, size_t *len)
+{
+	enum { W = 360, H = 480 };
+	static const unsigned char bg[][3] = {{67, 142, 219}, {255, 255, 255}, {200, 32, 44}};
+	static const unsigned char skin[][3] = {
+	        {241, 200, 170}, {224, 178, 140}, {198, 150, 112}, {232, 190, 160}};
+	static const unsigned char cloth[][3] = {
+	        {30, 34, 48}, {240, 240, 236}, {52, 70, 110}, {80, 80, 84}};
+	k = ((k % KW_SYNTH_PHOTOS) + KW_SYNTH_PHOTOS) % KW_SYNTH_PHOTOS;
+	const unsigned char *b = bg[k % 3], *s = skin[k % 4], *c = cloth[(k / 4) % 4];
+	unsigned char *pix = malloc((size_t)W * H * 3);
+	if (!pix)
+		return -1;
+	uint64_t r = mix(0x70686f746fULL + (uint64_t)k);
+	double hx = 85 + k % 5 * 3, hy = 108 + k % 3 * 4; /* head radii */
+	for (int y = 0; y < H; y++)
+		for (int x = 0; x < W; x++) {
+			const unsigned char *col = b;
+			double dx = x - W / 2.0, dy = y - 215.0;
+			double head = dx * dx / (hx * hx) + dy * dy / (hy * hy);
+			double hair = dx * dx / ((hx + 8) * (hx + 8)) +
+			              (dy + 10) * (dy + 10) / ((hy + 12) * (hy + 12));
+			double by = y - 590.0,
+			       body = dx * dx / (175.0 * 175.0) + by * by / (190.0 * 190.0);
+			static const unsigned char dark[3] = {28, 24, 22};
+			if (body < 1)
+				col = c;
+			else if (hair < 1 && y < 190)
+				col = dark;
+			else if (head < 1 || (y > 300 && y < 350 && dx > -30 && dx < 30))
+				col = s;
+			r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+			int noise = (int)(r >> 61) - 3; /* a little grain, as a camera gives */
+			unsigned char *q = pix + ((size_t)y * W + x) * 3;
+			for (int i = 0; i < 3; i++) {
+				int v = col[i] + noise;
+				q[i] = (unsigned char)(v < 0 ? 0 : v > 255 ? 255 : v);
+			}
+		}
+	int rc = kw_jpeg_encode_rgb(pix, W, H, 88, jpeg, len);
+	free(pix);
+	return rc;
 }

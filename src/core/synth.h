@@ -10,6 +10,7 @@
 #ifndef KW_CORE_SYNTH_H
 #define KW_CORE_SYNTH_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct kw_synth {
@@ -24,9 +25,19 @@ struct kw_synth {
 	char household_region[7];
 	int work_years, grassroots_years;
 	uint64_t pick; /* a further random number for the caller's own choices */
+	int photo;     /* which photo of the pool (kw_synth_photo) is theirs */
 };
 
 /* Row index of the data set seed; reference year for work years: ref_year. */
 void kw_synth_candidate(uint64_t seed, uint64_t index, int ref_year, struct kw_synth *out);
+
+/*
+ * The pool of synthetic photos: KW_SYNTH_PHOTOS portrait-shaped 360 × 480 JPEGs (a head and
+ * shoulders on an ID-photo background), photo k of the pool always the same bytes, so that
+ * millions of candidates share a few stored files. 0, or -1 when encoding fails; *jpeg is
+ * malloc'd.
+ */
+#define KW_SYNTH_PHOTOS 16
+int kw_synth_photo(int k, unsigned char **jpeg, size_t *len);
 
 #endif

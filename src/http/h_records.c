@@ -177,14 +177,24 @@ struct import_work {
 	const char *data;
 	size_t n;
 	int dry_run;
+	json_t *fixed; /* query parameters other than dry_run: values every row shares */
 	json_t *out;
 };
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *value)
+{
+	(void)kind;
+	if (strcmp(key, "dry_run") != 0)
+		json_object_set_new(cls, key, json_string(value ? value : ""));
+	return MHD_YES;
+}
 
 static int import_run(void *arg, struct kw_err *err)
 {
 	struct import_work *w = arg;
-	return kw_rec_import(w->app, &w->session, &w->actor, w->k, w->data, w->n, w->dry_run,
-	                     &w->out, err);
+	return kw_rec_import(w->app, &w->session, &w->actor, w->k, w->data, w->n, w->fixed,
+	                     w->dry_run, &w->out, err);
 }
 
 static int imported(struct kw_req *req, struct kw_resp *resp, int rc, struct kw_err *job_err,
@@ -205,8 +215,10 @@ static int imported(struct kw_req *req, struct kw_resp *resp, int rc, struct kw_
 static void import_free(void *p)
 {
 	struct import_work *w = p;
-	if (w)
+	if (w) {
 		json_decref(w->out);
+		json_decref(w->fixed);
+	}
 	free(w);
 }
 
@@ -226,7 +238,9 @@ int kw_h_rec_import(struct kw_req *req, struct kw_resp *resp, struct kw_err *err
 	                          req->body.buf,
 	                          req->body.len,
 	                          dry && (strcmp(dry, "1") == 0 || strcmp(dry, "true") == 0),
+	                          json_object(),
 	                          NULL};
+	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, add_arg, w->fixed);
 	req->scratch = w;
 	req->scratch_free = import_free;
 	return kw_http_offload(req, import_run, w, imported, err);

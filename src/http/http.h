@@ -71,6 +71,7 @@ enum kw_route_flags {
 	KW_ROUTE_JSON_BODY = 1, /* the body must be one JSON object (parsed into req->json) */
 	KW_ROUTE_PUBLIC = 2,    /* no login needed */
 	KW_ROUTE_CSV_BODY = 4,  /* the body is a CSV file (text/csv), left raw in req->body */
+	KW_ROUTE_FILE_BODY = 8, /* the body is an uploaded file (its type in Content-Type), raw */
 };
 
 struct kw_route {
@@ -136,6 +137,12 @@ int kw_h_rec_import(struct kw_req *req, struct kw_resp *resp, struct kw_err *err
 int kw_h_registers(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_users_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_centre_suitability(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+/* Uploads: photo and proof materials (h_files.c). */
+int kw_h_photo_put(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_photo_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_proofs_add(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_proofs_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_proof_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 /* Candidates, registrations, public exam pages (h_reg.c). */
 int kw_h_candidates_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_candidate_me(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);

@@ -42,6 +42,8 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+static const char XLSX_TYPE[] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 static const char CSP[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
                           "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
                           "object-src 'none'; base-uri 'none'; form-action 'self'; "
@@ -95,12 +97,16 @@ static int request_id_ok(const char *s)
 }
 
 /* The body cap of a request: CSV imports (POST …/import) take files up to 16 times the
- * general cap (16 MiB by default); everything else the general cap. */
+ * general cap (16 MiB by default), uploads (PUT …/photo, POST …/proofs) 8 times (their own
+ * limits, lower, are checked with a clearer answer); everything else the general cap. */
 static size_t body_cap(const struct kw_server *srv, const char *method, const char *path)
 {
 	size_t n = strlen(path);
 	if (strcmp(method, "POST") == 0 && n > 7 && strcmp(path + n - 7, "/import") == 0)
 		return srv->max_body * 16;
+	if ((strcmp(method, "PUT") == 0 && n > 6 && strcmp(path + n - 6, "/photo") == 0) ||
+	    (strcmp(method, "POST") == 0 && n > 7 && strcmp(path + n - 7, "/proofs") == 0))
+		return srv->max_body * 8;
 	return srv->max_body;
 }
 
@@ -655,9 +661,16 @@ static enum MHD_Result dispatch_api(struct kw_req *req)
 	} else if (route->flags & KW_ROUTE_CSV_BODY) {
 		if (req->body_too_big)
 			return too_big(req);
-		if (!content_type_is(req->conn, "text/csv"))
+		if (!content_type_is(req->conn, "text/csv") &&
+		    !content_type_is(req->conn, XLSX_TYPE))
 			return fail(req, KW_EMEDIA, "UNSUPPORTED_MEDIA_TYPE",
-			            "the body must be text/csv");
+			            "the body must be text/csv or an .xlsx workbook");
+	} else if (route->flags & KW_ROUTE_FILE_BODY) {
+		if (req->body_too_big)
+			return too_big(req);
+		if (req->body.len == 0)
+			return fail(req, KW_EINVAL, "FILE_EMPTY",
+			            "send the file as the request body");
 	} else if (req->body.len > 0 || req->body_too_big) {
 		return fail(req, KW_EINVAL, "BODY_NOT_EXPECTED", "this endpoint takes no body");
 	}

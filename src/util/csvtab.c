@@ -184,3 +184,15 @@ int kw_csvtab_parse(const char *utf8, size_t n, size_t max_rows, struct kw_csvta
 	*out = p.t;
 	return 0;
 }
+
+void kw_csvtab_add_column(struct kw_csvtab *t, const char *name, const char *value)
+{
+	t->header = kw_xrealloc(t->header, (t->ncols + 1) * sizeof *t->header);
+	t->header[t->ncols] = kw_xstrdup(name);
+	for (size_t r = 0; r < t->nrows; r++) {
+		t->rows[r].cells =
+		        kw_xrealloc(t->rows[r].cells, (t->ncols + 1) * sizeof *t->rows[r].cells);
+		t->rows[r].cells[t->ncols] = kw_xstrdup(value);
+	}
+	t->ncols++;
+}

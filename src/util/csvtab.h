@@ -33,6 +33,9 @@ int kw_csvtab_parse(const char *utf8, size_t n, size_t max_rows, struct kw_csvta
                     struct kw_err *err);
 void kw_csvtab_free(struct kw_csvtab *t);
 
+/* Appends a column called name holding value in every row (a value the whole file shares). */
+void kw_csvtab_add_column(struct kw_csvtab *t, const char *name, const char *value);
+
 /* The index of the column called name, or -1. */
 int kw_csvtab_col(const struct kw_csvtab *t, const char *name);
 

@@ -207,3 +207,25 @@ idcard() {
 	for i in $(seq 0 16); do s=$((s + ${b:$i:1} * ${w[$i]})); done
 	echo "$b${m:$((s % 11)):1}"
 }
+
+# unit CODE KIND LEVEL PARENT → the new unit's id (created with the admin token $A; its name
+# is "<CODE> 单位").
+unit() {
+	api "$A" POST /api/v1/units "{\"code\":\"$1\",\"name\":\"$1 单位\",\"kind\":\"$2\",\"level\":\"$3\",\"parent\":$4}"
+	expect_status 201
+	jq -r .id "$WORK/body"
+}
+
+# staff USERNAME ROLE UNIT: a staff account (password USERNAME-password-1) holding ROLE at UNIT,
+# asked for by $A and approved by $A2 (maker-checker); sets TOKEN to its session.
+staff() {
+	api "$A" POST /api/v1/users "{\"username\":\"$1\",\"display_name\":\"$1\",\"password\":\"$1-password-1\"}"
+	expect_status 201
+	local id
+	id=$(jq -r .id "$WORK/body")
+	api "$A" POST "/api/v1/users/$id/roles" "{\"roles\":[{\"role\":\"$2\",\"unit\":$3}]}"
+	expect_status 202
+	api "$A2" POST "/api/v1/approvals/$(jq -r .approval_id "$WORK/body")/approve"
+	expect_status 200
+	login "$1" "$1-password-1"
+}

@@ -30,11 +30,6 @@ login admin "$KAOWU_ADMIN_PASSWORD"; A=$TOKEN
 login admin2 admin2-pass-123; A2=$TOKEN
 root=$(db_query "SELECT id FROM units WHERE parent_id IS NULL")
 
-unit() { # unit CODE KIND LEVEL PARENT → id
-	api "$A" POST /api/v1/units "{\"code\":\"$1\",\"name\":\"$1 名称\",\"kind\":\"$2\",\"level\":\"$3\",\"parent\":$4}"
-	expect_status 201
-	jq -r .id "$WORK/body"
-}
 AH=$(unit AH provincial_agency provincial "$root")
 HF=$(unit AH-HF area_agency prefecture "$AH")
 JS=$(unit JS provincial_agency provincial "$root")

@@ -19,26 +19,10 @@ KAOWU_USER_PASSWORD=admin2-pass-123 "$KAOWU" user add --db "$DB_URL" --username 
 login admin "$KAOWU_ADMIN_PASSWORD"; A=$TOKEN
 login admin2 admin2-pass-123; A2=$TOKEN
 root=$(db_query "SELECT id FROM units WHERE parent_id IS NULL")
-unit() { # unit CODE KIND LEVEL PARENT → id
-	api "$A" POST /api/v1/units "{\"code\":\"$1\",\"name\":\"$1 单位\",\"kind\":\"$2\",\"level\":\"$3\",\"parent\":$4}"
-	expect_status 201
-	jq -r .id "$WORK/body"
-}
 AH=$(unit AH provincial_authority provincial "$root")
 GWY=$(unit AH-GWY civil_service_authority provincial "$AH")
 R1=$(unit 10001 recruiter provincial "$GWY")
 R2=$(unit 10002 recruiter provincial "$GWY")
-staff() { # staff USERNAME ROLE UNIT → sets TOKEN for that user
-	api "$A" POST /api/v1/users "{\"username\":\"$1\",\"display_name\":\"$1\",\"password\":\"$1-password-1\"}"
-	expect_status 201
-	local id
-	id=$(jq -r .id "$WORK/body")
-	api "$A" POST "/api/v1/users/$id/roles" "{\"roles\":[{\"role\":\"$2\",\"unit\":$3}]}"
-	expect_status 202
-	api "$A2" POST "/api/v1/approvals/$(jq -r .approval_id "$WORK/body")/approve"
-	expect_status 200
-	login "$1" "$1-password-1"
-}
 staff rev1 qualification_reviewer "$R1"; REV1=$TOKEN
 staff rev2 qualification_reviewer "$R2"; REV2=$TOKEN
 

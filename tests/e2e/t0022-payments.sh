@@ -25,24 +25,10 @@ KAOWU_USER_PASSWORD=admin2-pass-123 "$KAOWU" user add --db "$DB_URL" --username 
 login admin "$KAOWU_ADMIN_PASSWORD"; A=$TOKEN
 login admin2 admin2-pass-123; A2=$TOKEN
 root=$(db_query "SELECT id FROM units WHERE parent_id IS NULL")
-unit() {
-	api "$A" POST /api/v1/units "{\"code\":\"$1\",\"name\":\"$1 单位\",\"kind\":\"$2\",\"level\":\"$3\",\"parent\":$4}"
-	expect_status 201
-	jq -r .id "$WORK/body"
-}
 AH=$(unit AH provincial_agency provincial "$root")
 GWY=$(unit AH-GWY civil_service_authority provincial "$AH")
 R1=$(unit 20001 recruiter provincial "$GWY")
 JS=$(unit JS provincial_agency provincial "$root")
-staff() { # staff USERNAME ROLE UNIT → TOKEN
-	api "$A" POST /api/v1/users "{\"username\":\"$1\",\"display_name\":\"$1\",\"password\":\"$1-password-1\"}"
-	local id
-	id=$(jq -r .id "$WORK/body")
-	api "$A" POST "/api/v1/users/$id/roles" "{\"roles\":[{\"role\":\"$2\",\"unit\":$3}]}"
-	api "$A2" POST "/api/v1/approvals/$(jq -r .approval_id "$WORK/body")/approve"
-	expect_status 200
-	login "$1" "$1-password-1"
-}
 staff cashier agency_staff "$GWY"; CASH=$TOKEN
 staff jscash agency_staff "$JS"; JSCASH=$TOKEN
 staff rev qualification_reviewer "$R1"; REV=$TOKEN

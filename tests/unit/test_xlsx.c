@@ -9,25 +9,7 @@
 #include <zip.h>
 
 #include "render/xlsx.h"
-
-/* The content of one member of the ZIP in memory, NUL-terminated. */
-static char *member(const char *data, size_t n, const char *name)
-{
-	zip_error_t ze;
-	zip_source_t *src = zip_source_buffer_create(data, n, 0, &ze);
-	assert_non_null(src);
-	zip_t *z = zip_open_from_source(src, ZIP_RDONLY, &ze);
-	assert_non_null(z);
-	zip_stat_t st;
-	assert_int_equal(zip_stat(z, name, 0, &st), 0);
-	char *buf = calloc(1, st.size + 1);
-	zip_file_t *f = zip_fopen(z, name, 0);
-	assert_non_null(f);
-	assert_int_equal(zip_fread(f, buf, st.size), (zip_int64_t)st.size);
-	zip_fclose(f);
-	zip_close(z);
-	return buf;
-}
+#include "../common/testzip.h"
 
 static void a_table_as_a_workbook(void **state)
 {
@@ -41,16 +23,16 @@ static void a_table_as_a_workbook(void **state)
 	assert_int_equal(kw_xlsx_table("考点", headers, 4, rows, &x, &n, &err), 0);
 	assert_true(n > 1000);
 	assert_memory_equal(x, "PK", 2);
-	char *strings = member(x, n, "xl/sharedStrings.xml");
+	char *strings = kw_test_zip_member(x, n, "xl/sharedStrings.xml");
 	assert_non_null(strstr(strings, "合肥一中"));
 	assert_non_null(strstr(strings, "考点名称"));
 	assert_non_null(strstr(strings, "=HYPERLINK"));
-	char *sheet = member(x, n, "xl/worksheets/sheet1.xml");
+	char *sheet = kw_test_zip_member(x, n, "xl/worksheets/sheet1.xml");
 	assert_non_null(strstr(sheet, "<v>30</v>"));
 	assert_null(strstr(sheet, "<f>")); /* no formula, ever */
 	assert_non_null(strstr(sheet, "t=\"b\""));
 	assert_non_null(strstr(sheet, "<pane")); /* the header row is frozen */
-	char *wb = member(x, n, "xl/workbook.xml");
+	char *wb = kw_test_zip_member(x, n, "xl/workbook.xml");
 	assert_non_null(strstr(wb, "name=\"考点\""));
 	free(strings);
 	free(sheet);
