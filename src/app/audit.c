@@ -129,6 +129,20 @@ static const struct col files_cols[] = {
         {"size", 'i'},    {"width", 'i'},        {"height", 'i'},
         {"sha256", 't'},  {"uploaded_by", 'i'},  {"created_at", 't'},
 };
+static const struct col verification_samples_cols[] = {
+        {"id", 'i'},         {"exam_id", 'i'},           {"statuses", 't'},
+        {"population", 'i'}, {"population_digest", 't'}, {"size", 'i'},
+        {"purpose", 't'},    {"commitment", 't'},        {"seed", 't'},
+        {"created_by", 'i'}, {"created_at", 't'},
+};
+static const struct col verifications_cols[] = {
+        {"id", 'i'},         {"registration_id", 'i'},  {"kind", 't'},
+        {"sample_id", 'i'},  {"reason", 't'},           {"status", 't'},
+        {"outcome", 't'},    {"checks", 't'},           {"originals_returned", 'i'},
+        {"finding", 't'},    {"archive_entry_id", 'i'}, {"referral", 't'},
+        {"created_by", 'i'}, {"decided_by", 'i'},       {"decided_at", 't'},
+        {"created_at", 't'}, {"updated_at", 't'},
+};
 #define T(n, c)                                                                                    \
 	{                                                                                          \
 		n, c, (int)(sizeof c / sizeof c[0])                                                \
@@ -146,6 +160,8 @@ static const struct table tables[] = {
         T("payments", payments_cols),
         T("payment_callbacks", payment_callbacks_cols),
         T("files", files_cols),
+        T("verification_samples", verification_samples_cols),
+        T("verifications", verifications_cols),
 };
 #undef T
 

@@ -137,6 +137,13 @@ int kw_h_rec_import(struct kw_req *req, struct kw_resp *resp, struct kw_err *err
 int kw_h_registers(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_users_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_centre_suitability(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+/* Verification of registrations (h_verify.c). */
+int kw_h_verify_sample(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_verify_sample_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_verify_ban_sweep(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_verify_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_verify_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_verify_decide(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 /* Uploads: photo and proof materials (h_files.c). */
 int kw_h_photo_put(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_photo_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
