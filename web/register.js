@@ -39,6 +39,17 @@
       st_submitted: '待审核', st_approved: '审核通过', st_rejected: '审核未通过', st_void: '报名无效',
       logout: '退出', offline: '无法连接服务器，请检查网络后重试。', 'fix': '请修改标出的内容。',
       'change-pos': '审核未通过：报名截止前可以改报其他职位（回到“选择考试”重新选择并提交）。',
+      'photo-h': '报名照片', 'photo-none': '尚未上传照片', 'photo-alt': '{name}的报名照片',
+      'photo-req': '要求：JPEG 或 PNG，不超过 2 MB，竖版证件照，至少 240×320 像素；上传后系统会重新压缩保存。',
+      'photo-file': '选择照片文件', 'photo-send': '上传照片', 'photo-done': '照片已上传（{w}×{h} 像素）。',
+      'photo-pick': '请先选择照片文件。', 'photo-warn': '报名照片将用于资格审查和准考证，请先上传。', 'photo-go': '去上传照片',
+      'photo-loading': '正在加载照片…', uploading: '正在上传…',
+      'proofs-h': '证明材料', 'proofs-none': '还没有上传证明材料。', 'proofs-count': '已上传 {n} 份，最多 {max} 份。',
+      'proofs-req': 'PDF、JPEG 或 PNG，每份不超过 5 MB；PDF 不能加密，不能含脚本或附件；图片会重新压缩保存。',
+      'proof-label': '材料名称（证明什么，如“学历证书”）', 'proof-file': '选择文件', 'proof-send': '上传材料',
+      'proof-done': '已上传：{label}。', 'proof-need-label': '请填写材料名称。', 'proof-pick': '请先选择文件。',
+      'proof-uploaded': '上传于 {at}', download: '下载',
+      'proofs-list': '已上传的证明材料',
     },
     en: {
       brand: 'Candidates', title: 'Register online', home: 'How registration works', skip: 'Skip to content',
@@ -74,6 +85,17 @@
       st_submitted: 'Awaiting review', st_approved: 'Approved', st_rejected: 'Rejected', st_void: 'Void',
       logout: 'Log out', offline: 'Cannot reach the server; check the network and retry.', fix: 'Please correct the marked fields.',
       'change-pos': 'Rejected: before the deadline you may apply for another position (go back to Choose).',
+      'photo-h': 'Photo', 'photo-none': 'No photo yet', 'photo-alt': 'Registration photo of {name}',
+      'photo-req': 'Requirements: JPEG or PNG, at most 2 MB, an upright ID-style portrait of at least 240×320 pixels; the system re-compresses it when saving.',
+      'photo-file': 'Photo file', 'photo-send': 'Upload photo', 'photo-done': 'Photo uploaded ({w}×{h} pixels).',
+      'photo-pick': 'Choose a photo file first.', 'photo-warn': 'Your photo is used for the eligibility review and on the admission ticket: please upload it first.',
+      'photo-go': 'Upload a photo', 'photo-loading': 'Loading the photo…', uploading: 'Uploading…',
+      'proofs-h': 'Proof materials', 'proofs-none': 'No proof material uploaded yet.', 'proofs-count': '{n} uploaded, at most {max}.',
+      'proofs-req': 'PDF, JPEG or PNG, at most 5 MB each; a PDF must not be encrypted or carry scripts or attachments; images are re-compressed when saved.',
+      'proof-label': 'What it proves (e.g. "Degree certificate")', 'proof-file': 'File', 'proof-send': 'Upload',
+      'proof-done': 'Uploaded: {label}.', 'proof-need-label': 'Say what the file proves.', 'proof-pick': 'Choose a file first.',
+      'proof-uploaded': 'uploaded {at}', download: 'Download',
+      'proofs-list': 'Uploaded proof materials',
     },
   };
   let lang = (document.cookie.match(/(?:^|;\s*)lang=([^;]+)/) || [])[1];
@@ -96,10 +118,13 @@
   async function api(method, path, body, extra) {
     const headers = Object.assign({ 'Accept-Language': lang }, extra || {});
     if (state.token) headers.Authorization = 'Bearer ' + state.token;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    // A file (Blob) goes as the body itself, its type in Content-Type (extra or the file's).
+    const raw = body instanceof Blob;
+    if (body !== undefined && !raw) headers['Content-Type'] = 'application/json';
+    if (raw && !headers['Content-Type']) headers['Content-Type'] = fileType(body);
     let r;
     try {
-      r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      r = await fetch(path, { method, headers, body: body === undefined ? undefined : raw ? body : JSON.stringify(body) });
     } catch (e) {
       return { status: 0, json: { error: { code: 'OFFLINE', message: t('offline') } } };
     }
@@ -108,11 +133,56 @@
     if (r.status === 401 && state.token && path !== '/api/v1/session') { state.token = ''; sessionStorage.removeItem('kw_cand'); go(0); }
     return { status: r.status, json };
   }
+  // A file's type: the browser's, else guessed from its name (the server checks the content).
+  function fileType(f) {
+    if (f.type) return f.type;
+    const n = (f.name || '').toLowerCase();
+    if (/\.jpe?g$/.test(n)) return 'image/jpeg';
+    if (/\.png$/.test(n)) return 'image/png';
+    if (/\.pdf$/.test(n)) return 'application/pdf';
+    return 'application/octet-stream';
+  }
+  // Bytes behind the bearer token (an <img src> or a plain link cannot send it): a Blob, or
+  // the error body.
+  async function fetchBlob(path) {
+    const headers = { 'Accept-Language': lang };
+    if (state.token) headers.Authorization = 'Bearer ' + state.token;
+    try {
+      const r = await fetch(path, { headers });
+      if (r.ok) return { status: r.status, blob: await r.blob() };
+      let json = null;
+      try { json = await r.json(); } catch (e) { json = null; }
+      return { status: r.status, json };
+    } catch (e) {
+      return { status: 0, json: { error: { code: 'OFFLINE', message: t('offline') } } };
+    }
+  }
+  // The CSP allows data: images, not blob: ones.
+  const dataURL = (blob) => new Promise((resolve, reject) => {
+    const fr = new FileReader();
+    fr.onload = () => resolve(fr.result);
+    fr.onerror = () => reject(fr.error);
+    fr.readAsDataURL(blob);
+  });
+  // Save a fetched file under its name (a same-origin blob: URL, only navigated to).
+  async function download(path, name, out) {
+    const res = await fetchBlob(path);
+    if (!res.blob) return showError(res, null, out);
+    const url = URL.createObjectURL(res.blob);
+    const a = h('a', { href: url, download: name, hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  }
+  const fileSize = (n) => (n >= 1048576 ? (n / 1048576).toFixed(1) + ' MB' : Math.max(1, Math.round(n / 1024)) + ' KB');
+  const fileKind = (mt) => ({ 'application/pdf': 'PDF', 'image/jpeg': 'JPEG', 'image/png': 'PNG' })[mt] || mt;
   function flash(msg, ok) {
     $('flash').replaceChildren(msg ? h('div', { class: ok ? 'alert ok' : 'alert' }, msg) : '');
   }
-  // An error body: its message, each unmet condition, and each field's problem beside it.
-  function showError(res, form) {
+  // An error body: its message, each unmet condition, and each field's problem beside it;
+  // in the page's flash, or in `where` (a live region beside the form it concerns).
+  function showError(res, form, where) {
     const e = (res.json && res.json.error) || { message: t('offline') };
     const box = h('div', { class: 'alert', role: 'alert' }, e.message || e.code);
     const d = e.details || {};
@@ -126,7 +196,7 @@
         else box.append(h('div', {}, (f.field || '') + '：' + (f.message || f.problem)));
       }
     }
-    $('flash').replaceChildren(box);
+    (where || $('flash')).replaceChildren(box);
     box.scrollIntoView({ block: 'nearest' });
   }
   function clearErrors(form) {
@@ -286,7 +356,49 @@
       if (r.status !== 200) return showError(r, form);
       go(2);
     });
-    $('view').replaceChildren(h('div', { class: 'card' }, h('h2', {}, t('profile-h')), form), logoutRow());
+    $('view').replaceChildren(photoCard(p), h('div', { class: 'card' }, h('h2', {}, t('profile-h')), form), logoutRow());
+  }
+  // REG-4: the candidate's photo — the one stored (or none), the requirements, a replacement.
+  // Not a <form>: the profile's own submit button stays the page's only one.
+  function photoCard(p) {
+    const shown = h('div', { class: 'photo' });
+    const msg = h('div', { class: 'upload-msg', role: 'status', 'aria-live': 'polite' });
+    const show = async (info) => {
+      if (!info) return shown.replaceChildren(h('p', { class: 'photo-none' }, t('photo-none')));
+      shown.replaceChildren(h('p', { class: 'hint' }, t('photo-loading')));
+      const res = await fetchBlob('/api/v1/candidates/me/photo');
+      if (!res.blob) return shown.replaceChildren(h('p', { class: 'photo-none' }, t('photo-none')));
+      shown.replaceChildren(h('img', { src: await dataURL(res.blob), alt: t('photo-alt', { name: p.name }), width: info.width, height: info.height }));
+    };
+    const file = h('input', { type: 'file', name: 'photo', accept: 'image/jpeg,image/png' });
+    const send = h('button', { class: 'btn primary', type: 'button' }, t('photo-send'));
+    const box = h('div', { class: 'upload', role: 'group', 'aria-labelledby': 'photo-h' },
+      h('p', { class: 'hint', id: 'photo-req' }, t('photo-req')), field(t('photo-file'), file), send);
+    file.setAttribute('aria-describedby', file.getAttribute('aria-describedby') + ' photo-req');
+    send.addEventListener('click', async () => {
+      clearErrors(box);
+      msg.replaceChildren();
+      const f = file.files[0];
+      if (!f) {
+        file.setAttribute('aria-invalid', 'true');
+        box.querySelector('.err').textContent = t('photo-pick');
+        file.focus();
+        return;
+      }
+      send.disabled = true;
+      msg.replaceChildren(h('p', { class: 'hint' }, t('uploading')));
+      const r = await api('PUT', '/api/v1/candidates/me/photo', f);
+      send.disabled = false;
+      if (r.status !== 200) {
+        file.setAttribute('aria-invalid', 'true');
+        return showError(r, null, msg);
+      }
+      file.value = '';
+      await show(r.json);
+      msg.replaceChildren(h('div', { class: 'alert ok' }, t('photo-done', { w: r.json.width, h: r.json.height })));
+    });
+    show(p.photo);
+    return h('div', { class: 'card' }, h('h2', { id: 'photo-h' }, t('photo-h')), h('div', { class: 'photo-row' }, shown, box), msg);
   }
   function logoutRow() {
     return h('p', {}, h('button', { class: 'btn', type: 'button', onclick: async () => {
@@ -397,7 +509,10 @@
       go(4);
       flash(t('submitted'), true);
     });
-    $('view').replaceChildren(h('div', { class: 'card' }, h('h2', {}, t('pledge-h')), form));
+    const warn = h('div', { class: 'notice', role: 'note', hidden: true }, h('span', {}, t('photo-warn')),
+      h('button', { class: 'btn', type: 'button', onclick: () => go(1) }, t('photo-go')));
+    $('view').replaceChildren(h('div', { class: 'card' }, h('h2', {}, t('pledge-h')), warn, form));
+    api('GET', '/api/v1/candidates/me').then((r) => { if (r.status === 200 && !r.json.photo) warn.hidden = false; });
   }
 
   // ---- 5/6. status, payment, withdrawal ----
@@ -438,11 +553,70 @@
       } else {
         li.append(actions);
       }
+      if (r.route === 'proof') li.append(proofBox(r));
       return li;
     }) : h('li', {}, t('no-regs')));
     $('view').replaceChildren(h('div', { class: 'card' }, h('h2', {}, t('status-h')), list),
       h('p', {}, h('button', { class: 'btn', type: 'button', onclick: () => go(2) }, t('exams-h')), ' ',
         h('button', { class: 'btn', type: 'button', onclick: () => go(1) }, t('profile-h'))), logoutRow());
+  }
+
+  // REG-2: a proof-route registration's files — listed (each downloadable), and while it
+  // awaits review or after a rejection, more uploaded with what each proves.
+  function proofBox(r) {
+    const open = r.status === 'submitted' || r.status === 'rejected';
+    const hid = 'proofs-h-' + r.id;
+    const count = h('p', { class: 'hint' });
+    const list = h('ul', { class: 'files', 'aria-label': t('proofs-list') });
+    const msg = h('div', { class: 'upload-msg', role: 'status', 'aria-live': 'polite' });
+    const base = '/api/v1/registrations/' + r.id + '/proofs';
+    const refresh = async () => {
+      const res = await api('GET', base);
+      if (res.status !== 200) return showError(res, null, msg);
+      const items = res.json.items;
+      count.textContent = items.length ? t('proofs-count', { n: items.length, max: res.json.max }) : t('proofs-none');
+      list.replaceChildren(...items.map((f) => {
+        const name = f.label.replace(/[\\/:*?"<>|]/g, '_') + (f.media_type === 'application/pdf' ? '.pdf' : '.jpg');
+        const path = base + '/' + f.id;
+        return h('li', {}, h('span', { class: 'file-label' }, f.label), ' ',
+          h('span', { class: 'hint' }, fileKind(f.media_type) + ' · ' + fileSize(f.size) + ' · ' + t('proof-uploaded', { at: cst(f.created_at) })), ' ',
+          h('a', { href: path, download: name, 'aria-label': t('download') + '：' + f.label, onclick: (ev) => { ev.preventDefault(); download(path, name, msg); } }, t('download')));
+      }));
+    };
+    const box = h('section', { class: 'proofs', 'aria-labelledby': hid }, h('h4', { id: hid }, t('proofs-h')), count, list);
+    if (open) {
+      const label = input('label', { required: true, maxlength: 60, autocomplete: 'off' });
+      const file = h('input', { type: 'file', name: 'file', accept: '.pdf,image/jpeg,image/png' });
+      const send = h('button', { class: 'btn primary', type: 'submit' }, t('proof-send'));
+      const form = h('form', { novalidate: true, class: 'upload', 'aria-labelledby': hid },
+        h('p', { class: 'hint' }, t('proofs-req')), field(t('proof-label'), label), field(t('proof-file'), file), send);
+      const refuse = (el, text) => {
+        el.setAttribute('aria-invalid', 'true');
+        el.closest('.field').querySelector('.err').textContent = text;
+        el.focus();
+      };
+      form.addEventListener('submit', async (ev) => {
+        ev.preventDefault();
+        clearErrors(form);
+        msg.replaceChildren();
+        const what = label.value.trim();
+        const f = file.files[0];
+        if (!what) return refuse(label, t('proof-need-label'));
+        if (!f) return refuse(file, t('proof-pick'));
+        send.disabled = true;
+        msg.replaceChildren(h('p', { class: 'hint' }, t('uploading')));
+        const res = await api('POST', base + '?label=' + encodeURIComponent(what), f);
+        send.disabled = false;
+        if (res.status !== 201) return showError(res, form, msg);
+        form.reset();
+        await refresh();
+        msg.replaceChildren(h('div', { class: 'alert ok' }, t('proof-done', { label: res.json.label })));
+      });
+      box.append(form);
+    }
+    box.append(msg);
+    refresh();
+    return box;
   }
 
   function render() {

@@ -4,8 +4,13 @@
 // (every unmet condition), pledges, submits, sees 待审核; a reviewer approves one
 // registration and rejects another with a reason; the first candidate pays (the test
 // provider calls back) and sees 审核通过 and 已缴费; the second sees the reason.
+// The photo (REG-4): the first candidate's landscape photo is refused with the server's
+// message, a portrait one is shown, and the reviewer sees its thumbnail; the second, without
+// a photo, is warned on the pledge step, registers by proof materials (REG-2) and uploads one,
+// which the reviewer sees listed.
 // Usage: node register.mjs BASE_URL SCREENSHOT_DIR   (KW_REVIEWER, KW_REVIEWER_PASSWORD,
-// KW_EXAM_ID, KW_POS_OK, KW_POS_MASTER: position codes set up by t0021-register.sh)
+// KW_EXAM_ID, KW_POS_OK, KW_POS_MASTER: position codes set up by t0021-register.sh;
+// KW_PHOTO, KW_PHOTO_LANDSCAPE: a portrait JPEG and a landscape one)
 import { chromium, request } from 'playwright-core';
 import { join } from 'node:path';
 
@@ -35,6 +40,12 @@ function watch(page) {
   page.on('console', (m) => { if (m.type() === 'error' && !/status of (4\d\d)/.test(m.text())) problems.push(m.text()); });
   page.on('pageerror', (e) => problems.push(String(e)));
 }
+// An <img> that has loaded a real picture.
+async function loaded(page, img, what) {
+  await img.waitFor();
+  await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await img.elementHandle(), { timeout: 10000 })
+    .catch(() => fail(what + ': the image did not load'));
+}
 const phone = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
 
 async function noSideScroll(page, what) {
@@ -43,7 +54,7 @@ async function noSideScroll(page, what) {
 }
 
 // ---- a candidate signs up and registers ----
-async function candidate(number, name, education, positionCode, accept) {
+async function candidate(number, name, education, positionCode, accept, photo) {
   const ctx = await browser.newContext(phone);
   const page = await ctx.newPage();
   watch(page);
@@ -54,7 +65,7 @@ async function candidate(number, name, education, positionCode, accept) {
   await signup.locator('[name=phone]').fill('13800138000');
   await signup.locator('[name=password]').fill('cand-pass-123');
   await signup.locator('button[type=submit]').click();
-  return { ctx, page, signup, education, positionCode, accept };
+  return { ctx, page, signup, education, positionCode, accept, photo };
 }
 
 // ---- the public notice (AH 10), no login ----
@@ -72,7 +83,7 @@ async function candidate(number, name, education, positionCode, accept) {
   await ctx.close();
 }
 
-const c1 = await candidate(wrong, '张𠀀明', 'bachelor', process.env.KW_POS_OK, true);
+const c1 = await candidate(wrong, '张𠀀明', 'bachelor', process.env.KW_POS_OK, true, true);
 // REG-4: the wrong check digit is explained beside the number, nothing is created.
 const err1 = c1.signup.locator('[name=id_number] ~ .err');
 await err1.waitFor({ state: 'visible' });
@@ -86,11 +97,32 @@ async function walk(c) {
   // The profile.
   await page.waitForSelector('select[name=political_status]');
   await noSideScroll(page, 'profile');
+  const photo = page.locator('.card', { has: page.locator('#photo-h') });
+  await photo.locator('.photo-none').waitFor();
+  if (c.photo) {
+    // A landscape picture: refused with the server's own words, nothing shown.
+    const file = photo.locator('input[type=file]');
+    await file.setInputFiles(process.env.KW_PHOTO_LANDSCAPE);
+    await photo.getByRole('button', { name: '上传照片', exact: true }).click();
+    const refused = photo.locator('[aria-live] .alert');
+    await refused.waitFor();
+    check((await refused.textContent()).includes('照片须为竖版证件照（宽高比约 3:4，与一寸照相同）。'), 'no IMAGE_ASPECT message: ' + await refused.textContent());
+    check((await photo.locator('.photo img').count()) === 0, 'a refused photo is shown');
+    // A portrait: stored, shown.
+    await file.setInputFiles(process.env.KW_PHOTO);
+    await photo.getByRole('button', { name: '上传照片', exact: true }).click();
+    await photo.locator('[aria-live] .alert.ok').waitFor();
+    const img = photo.locator('.photo img');
+    await loaded(page, img, 'the uploaded photo');
+    check(/报名照片/.test(await img.getAttribute('alt')), 'the photo has no alt text');
+    await noSideScroll(page, 'profile with a photo');
+  }
   await page.selectOption('select[name="education[0].level"]', c.education);
   await page.selectOption('select[name="education[0].degree"]', c.education === 'master' ? 'master' : 'bachelor');
   await page.fill('input[name="education[0].major_code"]', '020201K');
   await page.fill('input[name="education[0].school"]', '安徽大学');
   await page.selectOption('select[name=political_status]', 'cyl_member');
+  if (c.photo) await page.screenshot({ path: join(shots, 'register-1-profile-photo.png'), fullPage: true });
   await page.click('button[type=submit]');
   // The exam.
   await page.getByRole('button', { name: '选择此考试' }).first().click();
@@ -112,6 +144,7 @@ const alert = c1.page.locator('#flash .alert');
 await alert.waitFor();
 const unmet = await alert.locator('li').allTextContents();
 check(unmet.length >= 2 && unmet.some((x) => /学历/.test(x)) && unmet.some((x) => /学位/.test(x)), 'unmet conditions: ' + JSON.stringify(unmet));
+check((await c1.page.locator('.notice:visible').count()) === 0, 'the photo warning is shown to a candidate with a photo');
 await c1.page.screenshot({ path: join(shots, 'register-3-unmet.png'), fullPage: true });
 // Back to the exam, the position that fits, the pledge, submit.
 await c1.page.getByRole('button', { name: '上一步' }).click();
@@ -127,13 +160,27 @@ await c1.page.locator('.badge.submitted').waitFor();
 await noSideScroll(c1.page, 'status');
 await c1.page.screenshot({ path: join(shots, 'register-4-submitted.png'), fullPage: true });
 
-// A second candidate, who will be rejected.
-const c2 = await candidate(good2, '李四', 'bachelor', process.env.KW_POS_OK, true);
+// A second candidate, who will be rejected: no photo (warned), proof materials instead of the pledge.
+const c2 = await candidate(good2, '李四', 'bachelor', process.env.KW_POS_OK, true, false);
 await walk(c2);
 await pick(c2, process.env.KW_POS_OK);
-await c2.page.check('input[name=pledge_accepted]');
+await c2.page.locator('.notice', { hasText: '报名照片将用于资格审查和准考证，请先上传' }).waitFor();
+await c2.page.check('input[name=route][value=proof]');
 await c2.page.click('button[type=submit]');
 await c2.page.locator('.badge.submitted').waitFor();
+const proofs = c2.page.locator('section.proofs');
+await proofs.getByText('还没有上传证明材料').waitFor();
+await proofs.getByRole('button', { name: '上传材料' }).click();
+check(/材料名称/.test(await proofs.locator('div.field', { has: c2.page.locator('input[name=label]') }).locator('.err').textContent()), 'a proof without a label was not refused beside the field');
+await proofs.locator('input[name=label]').fill('学历证书');
+await proofs.locator('input[type=file]').setInputFiles(process.env.KW_PHOTO_LANDSCAPE);
+await proofs.getByRole('button', { name: '上传材料' }).click();
+await proofs.locator('[aria-live] .alert.ok').waitFor();
+check((await proofs.locator('ul.files li').count()) === 1 && /学历证书/.test(await proofs.locator('ul.files').textContent()), 'the proof is not listed');
+const [dl] = await Promise.all([c2.page.waitForEvent('download'), proofs.getByRole('link', { name: /学历证书/ }).click()]);
+check(dl.suggestedFilename() === '学历证书.jpg', 'downloaded as ' + dl.suggestedFilename());
+await noSideScroll(c2.page, 'proof materials');
+await c2.page.screenshot({ path: join(shots, 'register-4-proof.png'), fullPage: true });
 
 // ---- the reviewer ----
 const rctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
@@ -148,8 +195,11 @@ await rp.selectOption('#exam', process.env.KW_EXAM_ID);
 await rp.click('form.row button[type=submit]');
 await rp.waitForSelector('table tbody tr');
 check(/待审核 2/.test((await rp.locator('.counts').textContent()).replace(/\s+/g, ' ')), 'counts: ' + await rp.locator('.counts').textContent());
-await rp.screenshot({ path: join(shots, 'queue-1.png'), fullPage: true });
 const row1 = rp.locator('tbody tr', { hasText: '张𠀀明' });
+await loaded(rp, row1.locator('.thumb img'), "the first candidate's photo in the queue");
+await rp.locator('tbody tr', { hasText: '李四' }).locator('.thumb', { hasText: '无照片' }).waitFor();
+await rp.locator('tbody tr', { hasText: '李四' }).getByRole('link', { name: '学历证书' }).waitFor();
+await rp.screenshot({ path: join(shots, 'queue-1.png'), fullPage: true });
 await row1.getByRole('button', { name: '通过', exact: true }).click();
 await rp.locator('#flash .alert.ok').waitFor();
 const row2 = rp.locator('tbody tr', { hasText: '李四' });
@@ -176,6 +226,7 @@ await noSideScroll(c2.page, 'rejected status');
 // English.
 await c2.page.getByRole('button', { name: 'English' }).click();
 await c2.page.getByRole('heading', { name: 'My registrations' }).waitFor();
+await c2.page.getByRole('heading', { name: 'Proof materials' }).waitFor();
 
 check(problems.length === 0, 'browser errors: ' + problems.join(' | '));
 await browser.close();

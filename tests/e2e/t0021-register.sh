@@ -2,7 +2,9 @@
 # The candidate's registration wizard (web/register.html) and the reviewer's queue
 # (web/queue.html) in Debian's Chromium, driven by playwright-core (tests/browser/
 # register.mjs): sign up (REG-4), profile, exam, eligibility explained, pledge (REG-2),
-# submission (REG-1), review with a reason (REG-6), payment (REG-7), a 360-px phone.
+# submission (REG-1), review with a reason (REG-6), payment (REG-7), a 360-px phone; the
+# photo (REG-4: a landscape one refused, a portrait shown, the reviewer's thumbnail) and proof
+# materials (REG-2: uploaded by a proof-route candidate, listed for the reviewer).
 . "$(dirname "$0")/lib.sh"
 [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is missing (make deps installs it)"
 [ -d "$KW_SRC/tests/browser/node_modules/playwright-core" ] || fail "playwright-core is missing (make deps runs npm ci)"
@@ -33,9 +35,14 @@ expect_status 200
 shots=${KW_SHOTS:-$WORK}
 mkdir -p "$shots"
 export XDG_CONFIG_HOME="$WORK/xdg-config" XDG_CACHE_HOME="$WORK/xdg-cache" HOME="$WORK" TMPDIR="$WORK"
+# The photo (REG-4): a good portrait, and a landscape one the server refuses; a proof file (REG-2).
+"$KAOWU" generate photo --pick 1 >"$WORK/photo.jpg" || fail "generate photo failed"
 KW_REVIEWER=reviewer KW_REVIEWER_PASSWORD=reviewer-pass-1 KW_EXAM_ID=$E KW_POS_OK=100011 KW_POS_MASTER=100012 \
+	KW_PHOTO="$WORK/photo.jpg" KW_PHOTO_LANDSCAPE="$KW_SRC/tests/data/uploads/landscape.jpg" \
 	node "$KW_SRC/tests/browser/register.mjs" "$BASE" "$shots" || fail "browser test failed"
 [ "$(db_query "SELECT status FROM payments")" = paid ] || fail "no paid order"
+[ "$(db_query "SELECT COUNT(*) FROM files WHERE purpose = 'photo'")" = 1 ] || fail "expected one stored photo"
+[ "$(db_query "SELECT COUNT(*) FROM files WHERE purpose = 'proof'")" = 1 ] || fail "expected one stored proof file"
 server_stop
 audit_verify 0
 echo ok
