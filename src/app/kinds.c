@@ -246,7 +246,7 @@ static const struct kw_computed centre_computed[] = {
 static const char *const exam_kinds[] = {"civil_service", "public_institution", "qualification",
                                          NULL};
 static const char *const rulesets[] = {"AH", "PQ", "PROVINCE", NULL};
-static const char *const exam_statuses[] = {"draft", "published", "cancelled", NULL};
+static const char *const exam_statuses[] = {"draft", "published", "cancelled", "template", NULL};
 static const char *const deliveries[] = {"self_print", "on_site", NULL};
 static const char *const edu_levels[] = {"secondary", "junior_college", "bachelor",
                                          "master",    "doctorate",      NULL};

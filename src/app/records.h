@@ -207,4 +207,8 @@ int kw_rec_reach_sql(struct kw_conn *c, struct kw_buf *b, const struct kw_sessio
 int kw_rec_unit(struct kw_conn *c, const struct kw_kind *k, int64_t id, int64_t *unit,
                 struct kw_err *err);
 
+/* Record id of k as the API shows it (no reach check: the caller has made it). */
+int kw_rec_read(struct kw_conn *c, const struct kw_kind *k, int64_t id, json_t **out,
+                struct kw_err *err);
+
 #endif
