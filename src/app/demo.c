@@ -10,12 +10,14 @@
 #include "app/demo.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "app/approvals.h"
 #include "app/audit.h"
 #include "app/bulk.h"
+#include "app/files.h"
 #include "app/records.h"
 #include "app/reg.h"
 #include "core/idno.h"
@@ -416,6 +418,33 @@ static int demo_registrations(struct demo *d, const json_t *exam, int64_t exam_i
 	return rc;
 }
 
+/* The fee of a subject copied from a template (EXAM-2), as the province approved it. */
+static int set_fee(struct demo *d, const json_t *sb, struct kw_err *err)
+{
+	static const char *const key[] = {"exam_id", "code"};
+	json_t *vals[2] = {json_object_get(sb, "exam_id"), json_object_get(sb, "code")};
+	const struct kw_kind *k = kw_kind_by_name("subject");
+	int64_t id = 0;
+	int rc = find(d, k->table, key, vals, 2, &id, err);
+	if (rc || !id)
+		return rc;
+	json_t *cur = NULL, *out = NULL;
+	char etag[70];
+	rc = kw_rec_get(d->app, &d->si, k, id, &cur, etag, err);
+	json_t *fee = json_object_get(sb, "fee_cents");
+	if (!rc && fee && !json_equal(fee, json_object_get(cur, "fee_cents"))) {
+		json_t *body = json_pack("{s:O}", "fee_cents", fee);
+		rc = kw_rec_update(d->app, &d->si, d->actor, k, id, body, etag, &out, etag, err);
+		json_decref(body);
+		json_decref(out);
+		d->rep->added += !rc;
+	} else if (!rc) {
+		d->rep->kept++;
+	}
+	json_decref(cur);
+	return rc;
+}
+
 static int load_exams(struct demo *d, json_t *exams, json_t *positions, struct kw_err *err)
 {
 	size_t i;
@@ -439,15 +468,34 @@ static int load_exams(struct demo *d, json_t *exams, json_t *positions, struct k
 		                                   "registrations"};
 		for (size_t k = 0; k < sizeof drop / sizeof drop[0]; k++)
 			json_object_del(b, drop[k]);
-		json_object_set_new(b, "status", json_string("published"));
-		json_object_set_new(b, "reg_opens_at", json_string(opens));
-		json_object_set_new(b, "reg_closes_at", json_string(closes));
-		json_object_set_new(b, "pledge_withdraw_until", json_string(withdraw));
+		/* EXAM-2: a national template keeps its dates and has no window; an exam made
+		 * from one takes what the template fixes from it. */
+		const char *tmpl = json_string_value(json_object_get(x, "template"));
+		int is_template = json_object_get(x, "status") != NULL;
+		if (!is_template) {
+			json_object_set_new(b, "status", json_string("published"));
+			json_object_set_new(b, "reg_opens_at", json_string(opens));
+			json_object_set_new(b, "reg_closes_at", json_string(closes));
+			json_object_set_new(b, "pledge_withdraw_until", json_string(withdraw));
+		}
 		json_object_set_new(b, "exam_date", json_string(exam_date));
 		json_object_set_new(b, "ref_date", json_string(ref));
 		json_object_set_new(b, "syllabus_published_on", json_string(syl));
 		int64_t exam_id = 0;
 		rc = resolve(d, b, "unit", "units", "unit_id", err);
+		if (!rc && tmpl) {
+			static const char *const national[] = {"kind",
+			                                       "ruleset",
+			                                       "exam_date",
+			                                       "ref_date",
+			                                       "syllabus_published_on",
+			                                       "levels",
+			                                       "rolling_years",
+			                                       "education_min"};
+			for (size_t n = 0; n < sizeof national / sizeof national[0]; n++)
+				json_object_del(b, national[n]);
+			rc = resolve(d, b, "template", "exams", "template_id", err);
+		}
 		if (!rc)
 			rc = ensure(d, "exam", b, ekey, 1, &exam_id, err);
 		json_decref(b);
@@ -462,7 +510,9 @@ static int load_exams(struct demo *d, json_t *exams, json_t *positions, struct k
 			json_t *sb = json_deep_copy(sj);
 			json_object_set_new(sb, "exam_id", json_integer(exam_id));
 			json_object_set_new(sb, "starts_at", json_string(starts));
-			rc = ensure(d, "subject", sb, skey, 2, NULL, err);
+			/* A template's subjects were copied: the province sets their fees. */
+			rc = tmpl ? set_fee(d, sb, err)
+			          : ensure(d, "subject", sb, skey, 2, NULL, err);
 			json_decref(sb);
 		}
 		size_t pi;
@@ -528,7 +578,17 @@ static int load_candidate(struct demo *d, const json_t *c, const char *password,
 		rc = kw_reg_profile_update(d->app, d->actor, id, prof, &out, err);
 		json_decref(prof);
 		json_decref(out);
+		out = NULL;
 		d->rep->added++;
+		/* A photo from the synthetic pool (REG-4), checked and stored like an upload. */
+		unsigned char *jpeg = NULL;
+		size_t len = 0;
+		if (!rc && kw_synth_photo(3, &jpeg, &len) == 0) {
+			rc = kw_files_put_photo(d->app, d->actor, id, "image/jpeg", jpeg, len, &out,
+			                        err);
+			json_decref(out);
+		}
+		free(jpeg);
 	}
 	return rc;
 }

@@ -75,8 +75,8 @@ int cmd_demo(int argc, char **argv)
 		}
 		if (rep.candidate[0])
 			printf(en ? "demo candidate (same password): document number %s, at "
-			            "/apply.html\n"
-			          : "演示考生（密码相同）：证件号码 %s，在 /apply.html 登录\n",
+			            "/register.html\n"
+			          : "演示考生（密码相同）：证件号码 %s，在 /register.html 登录\n",
 			       rep.candidate);
 	}
 	json_decref(rep.accounts);

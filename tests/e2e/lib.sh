@@ -155,12 +155,23 @@ expect_healthy() {
 # $WORK/stop exists. Needs BASE, TOKEN and root exported.
 start_load() {
 	rm -f "$WORK/stop"
-	seq 1 "$2" | P=$1 xargs -P 16 -I{} sh -c '
-		[ -e "$WORK/stop" ] && exit 0
-		s=$(curl -s -o /dev/null -w "%{http_code}" --max-time 10 -X POST "$BASE/api/v1/units" \
-			-H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
-			--data "{\"code\":\"${P}{}\",\"name\":\"负载${P}{}\",\"kind\":\"centre\",\"level\":\"county\",\"parent\":$root}")
-		echo "${P}{} $s"' >"$3" 2>/dev/null &
+	# 16 workers, worker w writing items w+1, w+17, …; each stops within one request of
+	# $WORK/stop appearing (no queue of items left to drain).
+	(
+		for w in $(seq 0 15); do
+			(
+				i=$((w + 1))
+				while [ "$i" -le "$2" ] && [ ! -e "$WORK/stop" ]; do
+					s=$(curl -s -o /dev/null -w "%{http_code}" --max-time 10 -X POST "$BASE/api/v1/units" \
+						-H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
+						--data "{\"code\":\"$1$i\",\"name\":\"负载$1$i\",\"kind\":\"centre\",\"level\":\"county\",\"parent\":$root}")
+					echo "$1$i $s"
+					i=$((i + 16))
+				done
+			) &
+		done
+		wait
+	) >"$3" 2>/dev/null &
 	load=$!
 }
 

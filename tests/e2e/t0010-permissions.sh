@@ -37,11 +37,6 @@ for r in "${roles[@]}" none; do
 	user_of[$r]=$u
 done
 
-allowed() { # allowed ACTION ROLE → 0 when the file allows it ("user" is staff, never a candidate)
-	jq -e --arg a "$1" --arg r "$2" '.actions[$a] as $x | ($x.public != null) or
-		($r == "candidate" and $x.candidate != null) or
-		($r != "anonymous" and $r != "candidate" and ($x.user != null or $x[$r] != null))' "$perms" >/dev/null
-}
 
 # A candidate (REG-4), who logs in with an identity document.
 cand_id=11010519491231002X
@@ -49,27 +44,64 @@ req POST /api/v1/candidates -H 'Content-Type: application/json' \
 	--data "{\"id_number\":\"$cand_id\",\"name\":\"考生\",\"phone\":\"13800000000\",\"password\":\"cand-password-1\"}"
 expect_status 201
 
+# Which (action, subject) pairs the file allows, computed once: "action subject" lines.
+declare -A ok
+while read -r a r; do ok["$a $r"]=1; done < <(jq -r --argjson roles "$(printf '%s\n' anonymous none candidate "${roles[@]}" | jq -R . | jq -s .)" '
+	.actions | to_entries[] | .key as $a | .value as $x | $roles[] as $r |
+	select(($x.public != null) or ($r == "candidate" and $x.candidate != null) or
+		($r != "anonymous" and $r != "candidate" and ($x.user != null or $x[$r] != null))) | "\($a) \($r)"' "$perms")
+allowed() { [ -n "${ok["$1 $2"]:-}" ]; }
+
 checked=0
+mkdir -p "$WORK/out"
 for subject in anonymous none candidate "${roles[@]}"; do
-	auth=()
+	token=""
 	if [ "$subject" = candidate ]; then
 		req POST /api/v1/session -H 'Content-Type: application/json' \
 			--data "{\"id_number\":\"$cand_id\",\"password\":\"cand-password-1\"}"
 		expect_status 201
-		auth=(-H "Authorization: Bearer $(jq -r .token "$WORK/body")")
+		token=$(jq -r .token "$WORK/body")
 	elif [ "$subject" != anonymous ]; then
 		login "${user_of[$subject]}" "${user_of[$subject]}-password-1"
-		auth=(-H "Authorization: Bearer $TOKEN")
+		token=$TOKEN
 	fi
-	# DELETE /api/v1/session last: it ends the subject's session.
-	for r in "${routes[@]}" ; do
+	# Every endpoint in one curl process (a config of transfers separated by "next"), each
+	# answer's status on a line of its own and its body in out/N. DELETE /api/v1/session
+	# last: it ends the subject's session.
+	: >"$WORK/curl.cfg"
+	n=0
+	for r in "${routes[@]}"; do
 		read -r method path action <<<"$r"
 		[ "$method $path" = "DELETE /api/v1/session" ] && continue
 		p=${path//\{id\}/999999}
-		body=()
-		[ "$method" = POST ] && body=(-H 'Content-Type: application/json' --data '{}')
-		req "$method" "$p" "${auth[@]}" "${body[@]}"
-		code=$(jq -r '.error.code // empty' "$WORK/body" 2>/dev/null || true)
+		{
+			[ $n -gt 0 ] && echo next
+			echo "url = \"$BASE$p\""
+			echo "request = \"$method\""
+			echo "silent"
+			echo "show-error"
+			echo "output = \"$WORK/out/$n\""
+			echo 'write-out = "%{http_code}\\n"'
+			[ -n "$token" ] && echo "header = \"Authorization: Bearer $token\""
+			if [ "$method" = POST ]; then
+				echo 'header = "Content-Type: application/json"'
+				echo 'data = "{}"'
+			fi
+		} >>"$WORK/curl.cfg"
+		n=$((n + 1))
+	done
+	rm -f "$WORK/out/"*
+	mapfile -t statuses < <(curl -K "$WORK/curl.cfg")
+	[ ${#statuses[@]} -eq $n ] || fail "$subject: $n requests, ${#statuses[@]} answers"
+	n=0
+	for r in "${routes[@]}"; do
+		read -r method path action <<<"$r"
+		[ "$method $path" = "DELETE /api/v1/session" ] && continue
+		STATUS=${statuses[$n]}
+		code="" head=""
+		[ -f "$WORK/out/$n" ] && { read -r -N 300 head <"$WORK/out/$n" || true; }
+		[[ "$head" =~ \"code\":\"([A-Z_]+)\" ]] && code=${BASH_REMATCH[1]}
+		n=$((n + 1))
 		if allowed "$action" "$subject"; then
 			[ "$STATUS" != 401 ] && ! { [ "$STATUS" = 403 ] && [ "$code" = FORBIDDEN ]; } ||
 				fail "$subject: $method $path ($action) should be allowed, got $STATUS $code"
@@ -80,6 +112,8 @@ for subject in anonymous none candidate "${roles[@]}"; do
 		fi
 		checked=$((checked + 1))
 	done
+	auth=()
+	[ -n "$token" ] && auth=(-H "Authorization: Bearer $token")
 	req DELETE /api/v1/session "${auth[@]}"
 	if allowed session.delete "$subject"; then expect_status 204; else expect_status 401; fi
 	checked=$((checked + 1))

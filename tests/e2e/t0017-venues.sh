@@ -285,5 +285,10 @@ grep -q "kaowu-demo-2026" "$WORK/demo1.out" || fail "the demo did not print its 
 "$KAOWU" demo --db "$DB_URL" --quiet >"$WORK/demo2.out" || fail "second demo failed"
 grep -Eq "(新增 0 项|0 items added)" "$WORK/demo2.out" || fail "the second demo added something: $(cat "$WORK/demo2.out")"
 [ "$(db_query "SELECT COUNT(*) FROM centres WHERE code LIKE 'JS-%'")" -ge 4 ] || fail "Jiangsu's demo centres are missing"
+# EXAM-2: the Anhui qualification exam is made from the national template, fees set by Anhui.
+[ "$(db_query "SELECT e.code || ':' || t.code || ':' || t.status FROM exams e JOIN exams t ON t.id = e.template_id")" = AH-JJ-2027:JJ-2027:template ] || fail "the demo's template is missing"
+[ "$(db_query "SELECT COUNT(*) || ':' || MIN(s.fee_cents) || ':' || MAX(s.fee_cents) FROM subjects s JOIN exams e ON e.id = s.exam_id WHERE e.code = 'AH-JJ-2027'")" = 2:5600:5600 ] || fail "the provincial fees are not set"
+# REG-4: the demo candidate has a photo.
+[ "$(db_query "SELECT COUNT(*) FROM files WHERE purpose = 'photo'")" = 1 ] || fail "the demo candidate has no photo"
 audit_verify 0
 echo ok
