@@ -47,7 +47,7 @@ submissions() { # submissions LABEL: RUNS runs, each on fresh candidates
 	local label=$1
 	: >"$work/runs"
 	for i in $(seq "$RUNS"); do
-		BENCH_FIRST=$next wrk -t1 -c64 -d"$DURATION" --latency -s bench/register.lua "$BASE" >"$work/wrk.$i"
+		BENCH_FIRST=$next wrk -t1 -c"${C:-64}" -d"$DURATION" --latency -s bench/register.lua "$BASE" >"$work/wrk.$i"
 		local rps p99 n bad
 		rps=$(awk '/^Requests\/sec/ {print $2}' "$work/wrk.$i")
 		p99=$(awk '$1 == "99%" {print $2}' "$work/wrk.$i")
@@ -59,10 +59,14 @@ submissions() { # submissions LABEL: RUNS runs, each on fresh candidates
 	done
 	local m
 	m=$(sort -n "$work/runs" | sed -n "$(((RUNS + 1) / 2))p")
-	echo "RESULT $label: median ${m% *} req/s, p99 ${m#* } (nproc $(nproc), wrk -t1 -c64 -d$DURATION --latency)"
+	echo "RESULT $label: median ${m% *} req/s, p99 ${m#* } (nproc $(nproc), wrk -t1 -c${C:-64} -d$DURATION --latency)"
 }
 BENCH_FIRST=$((N - 20000)) wrk -t1 -c64 -d3s -s bench/register.lua "$BASE" >/dev/null # warm-up
 submissions "registrations $(db_label)"
+# BENCH_CURVE="8 16 32": the same at other numbers of clients in flight (latency against
+# throughput: with a single writer, the mean wait is clients / throughput).
+for C in ${BENCH_CURVE:-}; do submissions "registrations $(db_label), $C clients"; done
+unset C
 # The same while the public figures are read at 10,000 requests/s (20 connections).
 # wrk paces by a delay per connection, so the rate asked for is set above 10,000 to land
 # near it with the responses' own time; the figure reported is the rate measured.

@@ -12,6 +12,17 @@
       select: '选择', done: '已处理 {n} 份。', 'need-reason': '请填写不通过的理由。', more: '加载更多',
       photo: '照片', 'no-photo': '无照片', 'photo-alt': '{name}的报名照片', enlarge: '放大或缩小照片',
       'no-proofs': '未上传证明材料', proofs: '{name}的证明材料', download: '下载', loading: '加载中…',
+      cancelled: '已取消资格', verify: '核查', 'v-of': '{name}的核查记录', 'v-none': '没有核查记录。',
+      'v-targeted': '发起定向核查', 'v-reason': '核查理由', 'v-open': '发起', 'v-onsite': '现场审核记录',
+      'v-identity': '身份证件', 'v-education': '学历学位', 'v-work': '工作经历', 'v-originals': '原件已当场退还',
+      'v-record': '记录现场审核', 'v-decide': '作出结论', 'v-outcome': '结论', 'v-finding': '核查情况（考生可见）',
+      'v-referral': '移送线索（可选）', 'v-archive': '记入资格考试诚信档案至（可选）',
+      'k-sample': '随机抽查', 'k-targeted': '定向核查', 'k-on_site': '现场审核', 'k-ban': '禁考复核',
+      'o-confirmed': '属实', 'o-discrepancy': '有出入', 'o-false_pledge': '虚假承诺（报名无效）',
+      'o-false_information': '提供虚假信息（报名无效）', 'o-banned': '在禁考期内（取消资格）', open: '待核查', closed: '已结论',
+      sample: '随机抽取核查样本', 'sample-size': '样本数', 'sample-done': '已抽取 {size} 份（共 {population} 份）。种子 {seed}，承诺值 {commitment}。可用 kaowu draw shuffle 复现。',
+      bans: '禁考复核', 'bans-done': '已复核 {checked} 份，发现 {opened} 份需核查。', 'bans-none': '该考试不是公务员录用考试：禁考不适用。',
+      'need-finding': '请填写核查情况。',
     },
     en: {
       brand: 'Qualification review', title: 'Review queue', username: 'Username', password: 'Password', login: 'Log in', logout: 'Log out',
@@ -22,6 +33,17 @@
       select: 'Select', done: '{n} decided.', 'need-reason': 'Give the reason for rejecting.', more: 'Load more',
       photo: 'Photo', 'no-photo': 'No photo', 'photo-alt': 'Registration photo of {name}', enlarge: 'Enlarge or shrink the photo',
       'no-proofs': 'No proof material uploaded', proofs: 'Proof materials of {name}', download: 'Download', loading: 'Loading…',
+      cancelled: 'Cancelled', verify: 'Verification', 'v-of': 'Verifications of {name}', 'v-none': 'No verification yet.',
+      'v-targeted': 'Open a targeted check', 'v-reason': 'Reason', 'v-open': 'Open', 'v-onsite': 'On-site review record',
+      'v-identity': 'Identity document', 'v-education': 'Education and degree', 'v-work': 'Work history', 'v-originals': 'Originals returned on the spot',
+      'v-record': 'Record the on-site review', 'v-decide': 'Decide', 'v-outcome': 'Outcome', 'v-finding': 'Finding (the candidate reads it)',
+      'v-referral': 'Referral (optional)', 'v-archive': 'Record in the qualification archive until (optional)',
+      'k-sample': 'Random sample', 'k-targeted': 'Targeted', 'k-on_site': 'On site', 'k-ban': 'Ban found',
+      'o-confirmed': 'Confirmed', 'o-discrepancy': 'Discrepancy', 'o-false_pledge': 'False pledge (void)',
+      'o-false_information': 'False information (void)', 'o-banned': 'Inside a ban (cancelled)', open: 'Open', closed: 'Decided',
+      sample: 'Draw a verification sample', 'sample-size': 'Sample size', 'sample-done': '{size} drawn of {population}. Seed {seed}, commitment {commitment}. Replay with kaowu draw shuffle.',
+      bans: 'Check bans', 'bans-done': '{checked} checked, {opened} to verify.', 'bans-none': 'Not a civil-service exam: bans do not apply.',
+      'need-finding': 'Give the finding.',
     },
   };
   let lang = (document.cookie.match(/(?:^|;\s*)lang=([^;]+)/) || [])[1];
@@ -95,7 +117,7 @@
     const ex = await api('GET', '/api/v1/public/exams');
     if (ex.status !== 200) return err(ex);
     const sel = h('select', { id: 'exam', name: 'exam' }, ex.json.items.map((e) => h('option', { value: e.id }, e.name)));
-    const st = h('select', { id: 'status', name: 'status' }, ['submitted', 'approved', 'rejected', 'void'].map((s) => h('option', { value: s }, t(s))));
+    const st = h('select', { id: 'status', name: 'status' }, ['submitted', 'approved', 'rejected', 'void', 'cancelled'].map((s) => h('option', { value: s }, t(s))));
     const box = h('div', {});
     const bar = h('form', { class: 'row' }, h('label', { for: 'exam' }, t('exam')), sel, h('label', { for: 'status' }, t('status')), st,
       h('button', { class: 'btn primary', type: 'submit' }, t('load')),
@@ -163,12 +185,96 @@
       });
       return list;
     }
+    // REG-6: a random sample for ex-post verification and the ban check, for the exam's
+    // staff (others get the server's refusal, shown as it comes).
+    function examTools() {
+      const size = h('input', { type: 'number', min: 1, max: 10000, value: 20, id: 'sample-size' });
+      const out = h('p', { 'aria-live': 'polite', id: 'exam-tools-out' });
+      return h('div', { class: 'row tools' }, h('label', { for: 'sample-size' }, t('sample-size')), size,
+        h('button', { class: 'btn', type: 'button', id: 'sample', onclick: async () => {
+          const r = await api('POST', '/api/v1/exams/' + sel.value + '/verification_samples', { size: Number(size.value) });
+          if (r.status !== 201) return err(r);
+          out.textContent = t('sample-done', r.json);
+        } }, t('sample')),
+        h('button', { class: 'btn', type: 'button', id: 'bans', onclick: async () => {
+          const r = await api('POST', '/api/v1/exams/' + sel.value + '/ban_checks');
+          if (r.status !== 200) return err(r);
+          out.textContent = r.json.civil_service ? t('bans-done', r.json) : t('bans-none');
+        } }, t('bans')), out);
+    }
+    // A registration's verifications: the list, open a targeted check, record an on-site
+    // review, decide an open one. Loaded when opened.
+    function verifications(x) {
+      const body = h('div', { class: 'verify' });
+      const det = h('details', { class: 'verify-box' }, h('summary', {}, t('verify')), body);
+      const base = '/api/v1/registrations/' + x.id + '/verifications';
+      async function show() {
+        const r = await api('GET', base);
+        if (r.status !== 200) return body.replaceChildren(h('p', { class: 'hint' }, (r.json && r.json.error && r.json.error.message) || String(r.status)));
+        render(r.json.items);
+      }
+      function decideForm(v) {
+        const id = 'v' + v.id;
+        const outcome = h('select', { id: id + '-o' }, ['confirmed', 'false_information', 'false_pledge', 'banned'].map((o) => h('option', { value: o }, t('o-' + o))));
+        const finding = h('textarea', { id: id + '-f', maxlength: 2000 });
+        const referral = h('input', { id: id + '-r', maxlength: 2000 });
+        const until = h('input', { id: id + '-a', type: 'date' });
+        const f = h('form', { class: 'stack' },
+          h('label', { for: id + '-o' }, t('v-outcome')), outcome, h('label', { for: id + '-f' }, t('v-finding')), finding,
+          h('label', { for: id + '-r' }, t('v-referral')), referral, h('label', { for: id + '-a' }, t('v-archive')), until,
+          h('button', { class: 'btn primary', type: 'submit' }, t('v-decide')));
+        f.addEventListener('submit', async (ev) => {
+          ev.preventDefault();
+          if (!finding.value.trim()) { flash(t('need-finding')); finding.focus(); return; }
+          const b = { outcome: outcome.value, finding: finding.value.trim() };
+          if (referral.value.trim()) b.referral = referral.value.trim();
+          if (until.value) b.archive_until = until.value;
+          const d = await api('POST', '/api/v1/verifications/' + v.id + '/decision', b);
+          if (d.status !== 200) return err(d);
+          flash(t('done', { n: 1 }), true);
+          await show();
+        });
+        return f;
+      }
+      function render(items) {
+        const list = items.length ? h('ul', { class: 'files', 'aria-label': t('v-of', { name: x.candidate_name }) }, items.map((v) => h('li', {},
+          h('b', {}, t('k-' + v.kind)), ' · ', t(v.status), v.outcome ? ' · ' + t('o-' + v.outcome) : '',
+          v.reason ? h('div', { class: 'hint' }, v.reason) : null, v.finding ? h('div', {}, v.finding) : null,
+          v.originals_returned ? h('div', { class: 'hint' }, t('v-originals')) : null,
+          v.status === 'open' ? decideForm(v) : null))) : h('p', { class: 'hint' }, t('v-none'));
+        const reason = h('input', { id: 'vr' + x.id, maxlength: 500 });
+        const target = h('form', { class: 'row' }, h('label', { for: 'vr' + x.id }, t('v-reason')), reason, h('button', { class: 'btn', type: 'submit' }, t('v-targeted')));
+        target.addEventListener('submit', async (ev) => {
+          ev.preventDefault();
+          const d = await api('POST', base, { kind: 'targeted', reason: reason.value.trim() });
+          if (d.status !== 201) return err(d);
+          render(d.json.items);
+        });
+        const items3 = [['identity', 'v-identity'], ['education', 'v-education'], ['work_years', 'v-work']];
+        const boxes = items3.map(([k, l]) => [k, h('input', { type: 'checkbox', id: 'vc' + x.id + k, checked: true })]);
+        const orig = h('input', { type: 'checkbox', id: 'vo' + x.id });
+        const onsite = h('form', { class: 'row' }, h('span', {}, t('v-onsite') + '：'),
+          ...boxes.map(([k, b], i) => h('label', { for: b.id }, b, ' ', t(items3[i][1]))),
+          h('label', { for: orig.id }, orig, ' ', t('v-originals')), h('button', { class: 'btn', type: 'submit' }, t('v-record')));
+        onsite.addEventListener('submit', async (ev) => {
+          ev.preventDefault();
+          const checks = {};
+          for (const [k, b] of boxes) checks[k] = b.checked ? 'ok' : 'not_ok';
+          const d = await api('POST', base, { kind: 'on_site', checks, originals_returned: orig.checked });
+          if (d.status !== 201) return err(d);
+          render(d.json.items);
+        });
+        body.replaceChildren(list, target, onsite);
+      }
+      det.addEventListener('toggle', () => { if (det.open) show(); });
+      return det;
+    }
     async function load() {
       fresh();
       const r = await api('GET', '/api/v1/registrations?limit=200&exam_id=' + sel.value + '&status=' + st.value);
       if (r.status !== 200) return err(r);
       const c = r.json.counts || {};
-      const counts = h('div', { class: 'counts' }, ['submitted', 'approved', 'rejected', 'void'].map((s) => h('span', {}, t(s) + ' ', h('b', {}, String(c[s] || 0)))),
+      const counts = h('div', { class: 'counts' }, ['submitted', 'approved', 'rejected', 'void', 'cancelled'].map((s) => h('span', {}, t(s) + ' ', h('b', {}, String(c[s] || 0)))),
         r.json.oldest_submitted_at ? h('span', { class: 'hint' }, t('oldest', { at: cst(r.json.oldest_submitted_at) })) : null);
       const rows = r.json.items;
       const pending = st.value === 'submitted';
@@ -184,7 +290,7 @@
             h('td', {}, pending ? h('div', { class: 'row' },
               h('button', { class: 'btn primary', type: 'button', onclick: () => decide(x.id, 'approve') }, t('approve')),
               h('button', { class: 'btn', type: 'button', onclick: () => { why.hidden = false; send.hidden = false; why.focus(); } }, t('reject')), why, send)
-              : h('span', {}, t(x.status), x.review_reason ? '：' + x.review_reason : '')));
+              : h('div', {}, h('span', {}, t(x.status), x.review_reason ? '：' + x.review_reason : ''), verifications(x))));
         })));
       const bulk = pending && rows.length ? h('button', { class: 'btn primary', type: 'button', onclick: async () => {
         const ids = [...table.querySelectorAll('input[type=checkbox]:checked')].map((i) => i.value);
@@ -197,7 +303,7 @@
         await load();
         flash(t('done', { n }), true);
       } }, t('approve-page')) : null;
-      box.replaceChildren(counts, rows.length ? h('div', { class: 'wrap' }, table) : h('p', {}, t('none')), bulk || '');
+      box.replaceChildren(counts, examTools(), rows.length ? h('div', { class: 'wrap' }, table) : h('p', {}, t('none')), bulk || '');
     }
     async function decide(id, decision, reason) {
       if (decision === 'reject' && !(reason || '').trim()) return flash(t('need-reason'));

@@ -210,6 +210,29 @@ await row2.locator('textarea').fill('学历证书与所填信息不一致。');
 await row2.getByRole('button', { name: '确认不通过' }).click();
 await rp.waitForFunction(() => /没有待处理/.test(document.body.textContent));
 await rp.screenshot({ path: join(shots, 'queue-2-done.png'), fullPage: true });
+// REG-6: the approved registration's verification — an on-site record with the originals
+// returned, a targeted check opened and decided.
+await rp.selectOption('#status', 'approved');
+await rp.click('form.row button[type=submit]');
+const ok1 = rp.locator('tbody tr', { hasText: '张𠀀明' });
+await ok1.locator('details.verify-box summary').click();
+await ok1.getByText('没有核查记录').waitFor();
+await ok1.getByLabel('原件已当场退还').check();
+await ok1.getByRole('button', { name: '记录现场审核' }).click();
+await ok1.getByText('现场审核 · 已结论 · 属实').waitFor();
+await ok1.getByLabel('核查理由').fill('学历信息需经学信网复核');
+await ok1.getByRole('button', { name: '发起定向核查' }).click();
+await ok1.getByText('定向核查 · 待核查').waitFor();
+await ok1.getByRole('button', { name: '作出结论' }).click();
+check(/核查情况/.test(await rp.locator('#flash').textContent()), 'a decision without a finding was not stopped');
+await ok1.getByLabel('核查情况（考生可见）').fill('经学信网核验，学历属实。');
+await ok1.getByRole('button', { name: '作出结论' }).click();
+await ok1.getByText('定向核查 · 已结论 · 属实').waitFor();
+// A reviewer of a recruiting agency draws no exam-wide sample: the server's refusal is shown.
+await rp.getByRole('button', { name: '随机抽取核查样本' }).click();
+await rp.locator('#flash .alert').waitFor();
+check(/权限/.test(await rp.locator('#flash').textContent()), 'the sample refusal is not shown: ' + await rp.locator('#flash').textContent());
+await rp.screenshot({ path: join(shots, 'queue-3-verify.png'), fullPage: true });
 
 // ---- the candidates see the outcome; the first pays ----
 await c1.page.reload();
