@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sodium.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -402,6 +403,33 @@ int kw_audit_append(struct kw_tx *tx, const char *action, const char *entity, in
 			return rc;
 	}
 	return append(tx, action, entity, entity_id, entity ? digest : NULL, detail, 0, err);
+}
+
+int kw_audit_prepare(struct kw_conn *c, const char *entity, struct kw_stmt **out,
+                     struct kw_err *err, const char *fmt, ...)
+{
+	char ret[1024];
+	*out = NULL;
+	if (kw_audit_returning(entity, ret, sizeof ret))
+		return kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "%s is not audited", entity);
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 0);
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	char *sql = n < 0 ? NULL : malloc((size_t)n + 1);
+	if (sql) {
+		va_start(ap, fmt);
+		vsnprintf(sql, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+		kw_buf_addf(&b, "%s %s", sql, ret);
+	}
+	free(sql);
+	int rc = b.buf ? kw_conn_prepare(c, b.buf, out, err)
+	               : kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "bad statement");
+	kw_buf_release(&b);
+	return rc;
 }
 
 int kw_audit_returning(const char *entity, char *out, size_t n)

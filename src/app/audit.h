@@ -74,6 +74,12 @@ void kw_audit_merkle_root(const char *entity, struct kw_batch_row *rows, size_t 
 /* "RETURNING <every audited column of entity>" into out[n]; for INSERT/UPDATE … RETURNING. */
 int kw_audit_returning(const char *entity, char *out, size_t n);
 
+/* Prepares the INSERT/UPDATE of fmt (printf-style) followed by kw_audit_returning(entity):
+ * a statement whose rows kw_audit_append_row takes. */
+int kw_audit_prepare(struct kw_conn *c, const char *entity, struct kw_stmt **out,
+                     struct kw_err *err, const char *fmt, ...)
+        __attribute__((format(printf, 5, 6)));
+
 /* The chain head: its seq (0 when empty) and hash (KW_AUDIT_GENESIS when empty). */
 int kw_audit_head(struct kw_conn *c, int64_t *seq, char hash[65], struct kw_err *err);
 

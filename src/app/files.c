@@ -213,22 +213,17 @@ static int put_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	}
 	if (rc)
 		return rc;
-	char now[32], ret[512];
+	char now[32];
 	kw_clock_format(tx->now_us, now);
 	rc = put_blob(tx, j->sha256, j->data, j->len, now, err);
 	if (rc)
 		return rc;
-	kw_audit_returning("files", ret, sizeof ret);
-	struct kw_buf b = KW_BUF_INIT;
-	kw_buf_init(&b, 0);
-	kw_buf_addf(&b,
-	            "INSERT INTO files (candidate_id, registration_id, purpose, label, media_type, "
-	            "size, width, height, sha256, uploaded_by, created_at) VALUES ($1, $2, $3, $4, "
-	            "$5, $6, $7, $8, $9, $10, $11) %s",
-	            ret);
 	struct kw_stmt *s = NULL;
-	rc = kw_conn_prepare(tx->conn, b.buf, &s, err);
-	kw_buf_release(&b);
+	rc = kw_audit_prepare(
+	        tx->conn, "files", &s, err,
+	        "INSERT INTO files (candidate_id, registration_id, purpose, label, media_type, "
+	        "size, width, height, sha256, uploaded_by, created_at) VALUES ($1, $2, $3, $4, "
+	        "$5, $6, $7, $8, $9, $10, $11)");
 	if (rc)
 		return rc;
 	kw_stmt_bind_int64(s, 1, j->candidate);

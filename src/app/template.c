@@ -145,15 +145,10 @@ int kw_template_prepare(struct kw_conn *c, const struct kw_kind *k, const json_t
 static int write_rows(struct kw_tx *tx, const char *table, const char *sql, int64_t a, int64_t b,
                       const char *action, const json_t *detail, struct kw_err *err)
 {
-	char now[32], ret[1024];
+	char now[32];
 	kw_clock_format(tx->now_us, now);
-	kw_audit_returning(table, ret, sizeof ret);
-	struct kw_buf q = KW_BUF_INIT;
-	kw_buf_init(&q, 0);
-	kw_buf_addf(&q, "%s %s", sql, ret);
 	struct kw_stmt *s = NULL;
-	int rc = kw_conn_prepare(tx->conn, q.buf, &s, err);
-	kw_buf_release(&q);
+	int rc = kw_audit_prepare(tx->conn, table, &s, err, "%s", sql);
 	if (rc)
 		return rc;
 	kw_stmt_bind_int64(s, 1, a);

@@ -242,17 +242,11 @@ static int sample_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		j->drawn[k] = j->ids[perm[k]];
 	free(perm);
 
-	char ret[600];
-	kw_audit_returning("verification_samples", ret, sizeof ret);
-	struct kw_buf q = KW_BUF_INIT;
-	kw_buf_init(&q, 0);
-	kw_buf_addf(&q,
-	            "INSERT INTO verification_samples (exam_id, statuses, population, "
-	            "population_digest, size, purpose, commitment, seed, created_by, created_at) "
-	            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) %s",
-	            ret);
-	rc = kw_conn_prepare(tx->conn, q.buf, &s, err);
-	kw_buf_release(&q);
+	rc = kw_audit_prepare(
+	        tx->conn, "verification_samples", &s, err,
+	        "INSERT INTO verification_samples (exam_id, statuses, population, "
+	        "population_digest, size, purpose, commitment, seed, created_by, created_at) "
+	        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
 	if (rc)
 		return rc;
 	kw_stmt_bind_int64(s, 1, j->exam);
@@ -280,16 +274,11 @@ static int sample_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	if (rc)
 		return rc;
 	/* One open task per drawn registration, under one batch record. */
-	kw_audit_returning("verifications", ret, sizeof ret);
-	q = (struct kw_buf)KW_BUF_INIT;
-	kw_buf_init(&q, 0);
-	kw_buf_addf(&q,
-	            "INSERT INTO verifications (registration_id, kind, sample_id, status, "
-	            "created_by, created_at, updated_at) VALUES ($1, 'sample', $2, 'open', $3, $4, "
-	            "$4) %s",
-	            ret);
-	rc = kw_conn_prepare(tx->conn, q.buf, &s, err);
-	kw_buf_release(&q);
+	rc = kw_audit_prepare(
+	        tx->conn, "verifications", &s, err,
+	        "INSERT INTO verifications (registration_id, kind, sample_id, status, "
+	        "created_by, created_at, updated_at) VALUES ($1, 'sample', $2, 'open', $3, $4, "
+	        "$4)");
 	if (rc)
 		return rc;
 	struct kw_batch_row *rows = kw_xcalloc(j->ndrawn ? j->ndrawn : 1, sizeof *rows);
@@ -416,7 +405,7 @@ struct sweep_job {
 static int sweep_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 {
 	struct sweep_job *j = arg;
-	char day[11], now[32], ret[600];
+	char day[11], now[32];
 	cst_day(tx->now_us, day);
 	kw_clock_format(tx->now_us, now);
 	struct kw_stmt *s = NULL;
@@ -435,11 +424,8 @@ static int sweep_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	kw_stmt_finalize(s);
 	if (rc)
 		return rc;
-	kw_audit_returning("verifications", ret, sizeof ret);
-	struct kw_buf q = KW_BUF_INIT;
-	kw_buf_init(&q, 0);
-	kw_buf_addf(
-	        &q,
+	rc = kw_audit_prepare(
+	        tx->conn, "verifications", &s, err,
 	        "INSERT INTO verifications (registration_id, kind, reason, status, created_by, "
 	        "created_at, updated_at) SELECT r.id, 'ban', 'archive', 'open', $2, $4, $4 FROM "
 	        "registrations r JOIN candidates c ON c.id = r.candidate_id WHERE r.exam_id = $1 "
@@ -448,10 +434,7 @@ static int sweep_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	        "a.kind = 'civil_service' AND a.effect = 'ban' AND a.term_start <= $3 AND "
 	        "(a.lifetime = 1 OR a.term_end >= $3)) AND NOT EXISTS (SELECT 1 FROM "
 	        "verifications v WHERE v.registration_id = r.id AND v.kind = 'ban' AND v.status "
-	        "= 'open') %s",
-	        ret);
-	rc = kw_conn_prepare(tx->conn, q.buf, &s, err);
-	kw_buf_release(&q);
+	        "= 'open')");
 	if (rc)
 		return rc;
 	kw_stmt_bind_int64(s, 1, j->exam);
@@ -515,22 +498,17 @@ struct create_job {
 static int create_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 {
 	struct create_job *j = arg;
-	char now[32], ret[600];
+	char now[32];
 	kw_clock_format(tx->now_us, now);
-	kw_audit_returning("verifications", ret, sizeof ret);
 	int on_site = strcmp(j->kind, "on_site") == 0;
-	struct kw_buf q = KW_BUF_INIT;
-	kw_buf_init(&q, 0);
 	/* An on-site review tells its result at once (AH 14): written closed. */
-	kw_buf_addf(&q,
-	            "INSERT INTO verifications (registration_id, kind, reason, status, outcome, "
-	            "checks, originals_returned, finding, created_by, decided_by, decided_at, "
-	            "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
-	            "$12, $12) %s",
-	            ret);
 	struct kw_stmt *s = NULL;
-	int rc = kw_conn_prepare(tx->conn, q.buf, &s, err);
-	kw_buf_release(&q);
+	int rc = kw_audit_prepare(
+	        tx->conn, "verifications", &s, err,
+	        "INSERT INTO verifications (registration_id, kind, reason, status, outcome, "
+	        "checks, originals_returned, finding, created_by, decided_by, decided_at, "
+	        "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+	        "$12, $12)");
 	if (rc)
 		return rc;
 	kw_stmt_bind_int64(s, 1, j->reg);
@@ -651,7 +629,7 @@ struct decide_job {
 static int decide_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 {
 	struct decide_job *j = arg;
-	char now[32], day[11], ret[800];
+	char now[32], day[11];
 	kw_clock_format(tx->now_us, now);
 	cst_day(tx->now_us, day);
 	struct kw_stmt *s = NULL;
@@ -736,19 +714,13 @@ static int decide_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	/* The qualification-archive record (PQ 15), when the reviewer decides to make one. */
 	int64_t archive_id = 0;
 	if (j->archive_until) {
-		kw_audit_returning("archive_entries", ret, sizeof ret);
-		struct kw_buf q = KW_BUF_INIT;
-		kw_buf_init(&q, 0);
-		kw_buf_addf(
-		        &q,
+		rc = kw_audit_prepare(
+		        tx->conn, "archive_entries", &s, err,
 		        "INSERT INTO archive_entries (unit_id, id_type, id_number, person_name, "
 		        "kind, effect, term_start, term_end, lifetime, source_decision, "
 		        "created_at, "
 		        "updated_at) VALUES ($1, $2, $3, $4, 'qualification', 'record', $5, $6, 0, "
-		        "$7, $8, $8) %s",
-		        ret);
-		rc = kw_conn_prepare(tx->conn, q.buf, &s, err);
-		kw_buf_release(&q);
+		        "$7, $8, $8)");
 		if (rc)
 			return rc;
 		char source[600];
@@ -777,16 +749,10 @@ static int decide_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	}
 	/* The registration: void (false pledge or information) or cancelled (a ban). */
 	if (ends) {
-		kw_audit_returning("registrations", ret, sizeof ret);
-		struct kw_buf q = KW_BUF_INIT;
-		kw_buf_init(&q, 0);
-		kw_buf_addf(
-		        &q,
+		rc = kw_audit_prepare(
+		        tx->conn, "registrations", &s, err,
 		        "UPDATE registrations SET status = $1, review_reason = $2, reviewed_by = "
-		        "$3, reviewed_at = $4, updated_at = $4 WHERE id = $5 %s",
-		        ret);
-		rc = kw_conn_prepare(tx->conn, q.buf, &s, err);
-		kw_buf_release(&q);
+		        "$3, reviewed_at = $4, updated_at = $4 WHERE id = $5");
 		if (rc)
 			return rc;
 		kw_stmt_bind_textz(s, 1, strcmp(o, "banned") == 0 ? "cancelled" : "void");
@@ -809,16 +775,11 @@ static int decide_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		if (rc)
 			return rc;
 	}
-	kw_audit_returning("verifications", ret, sizeof ret);
-	struct kw_buf q = KW_BUF_INIT;
-	kw_buf_init(&q, 0);
-	kw_buf_addf(&q,
-	            "UPDATE verifications SET status = 'closed', outcome = $1, finding = $2, "
-	            "referral = $3, archive_entry_id = $4, decided_by = $5, decided_at = $6, "
-	            "updated_at = $6 WHERE id = $7 AND status = 'open' %s",
-	            ret);
-	rc = kw_conn_prepare(tx->conn, q.buf, &s, err);
-	kw_buf_release(&q);
+	rc = kw_audit_prepare(
+	        tx->conn, "verifications", &s, err,
+	        "UPDATE verifications SET status = 'closed', outcome = $1, finding = $2, "
+	        "referral = $3, archive_entry_id = $4, decided_by = $5, decided_at = $6, "
+	        "updated_at = $6 WHERE id = $7 AND status = 'open'");
 	if (rc)
 		return rc;
 	kw_stmt_bind_textz(s, 1, o);
