@@ -224,14 +224,15 @@ await ok1.getByLabel('核查理由').fill('学历信息需经学信网复核');
 await ok1.getByRole('button', { name: '发起定向核查' }).click();
 await ok1.getByText('定向核查 · 待核查').waitFor();
 await ok1.getByRole('button', { name: '作出结论' }).click();
-check(/核查情况/.test(await rp.locator('#flash').textContent()), 'a decision without a finding was not stopped');
+await rp.locator('#flash .alert', { hasText: '核查情况' }).waitFor();
 await ok1.getByLabel('核查情况（考生可见）').fill('经学信网核验，学历属实。');
 await ok1.getByRole('button', { name: '作出结论' }).click();
 await ok1.getByText('定向核查 · 已结论 · 属实').waitFor();
 // A reviewer of a recruiting agency draws no exam-wide sample: the server's refusal is shown.
 await rp.getByRole('button', { name: '随机抽取核查样本' }).click();
-await rp.locator('#flash .alert').waitFor();
-check(/权限/.test(await rp.locator('#flash').textContent()), 'the sample refusal is not shown: ' + await rp.locator('#flash').textContent());
+// (The decision's confirmation is in #flash already: wait for the refusal to replace it.)
+await rp.locator('#flash .alert:not(.ok)', { hasText: '权限' }).waitFor();
+check(!(await rp.locator('#exam-tools-out').textContent()), 'a refused sample reported a draw');
 await rp.screenshot({ path: join(shots, 'queue-3-verify.png'), fullPage: true });
 
 // ---- the candidates see the outcome; the first pays ----
