@@ -1,0 +1,413 @@
+#include "render/pdf.h"
+
+#include <cairo-pdf.h>
+#include <errno.h>
+#include <fontconfig/fontconfig.h>
+#include <qrencode.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* jpeglib.h needs stdio.h before it. */
+#include <jpeglib.h>
+
+#define MM_PER_PT       (25.4 / 72.0) /* a point, in mm */
+#define JPEG_MAX_PIXELS 16000000      /* the size of the image surface that carries a JPEG */
+
+/* ---- the document ---- */
+
+/* cairo's write callback: appends to out, and remembers the first refusal (out's cap). */
+static cairo_status_t write_out(void *closure, const unsigned char *data, unsigned int len)
+{
+	struct kw_pdf *d = closure;
+	if (d->wrc)
+		return CAIRO_STATUS_WRITE_ERROR;
+	int rc = kw_buf_add(d->out, data, len);
+	if (rc) {
+		d->wrc = rc;
+		return CAIRO_STATUS_WRITE_ERROR;
+	}
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* Puts out back to the length it had when the document opened. */
+static void truncate_out(struct kw_pdf *d)
+{
+	if (d->out && d->out->alloc && d->out->len > d->start) {
+		d->out->len = d->start;
+		d->out->buf[d->start] = '\0';
+	}
+}
+
+/* A pango context for PDF output: zh-cn, unhinted metrics, unrounded glyph positions. */
+static PangoContext *pdf_context(cairo_t *cr)
+{
+	PangoContext *pc = pango_cairo_create_context(cr);
+	pango_context_set_language(pc, pango_language_from_string("zh-cn"));
+	cairo_font_options_t *fo = cairo_font_options_create();
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	pango_cairo_context_set_font_options(pc, fo);
+	cairo_font_options_destroy(fo);
+	pango_context_set_round_glyph_positions(pc, FALSE);
+	return pc;
+}
+
+int kw_pdf_open(struct kw_pdf *d, struct kw_buf *out, const char *title, struct kw_err *err)
+{
+	memset(d, 0, sizeof *d);
+	d->out = out;
+	d->start = out->len;
+	d->w = KW_PDF_A4_W;
+	d->h = KW_PDF_A4_H;
+	d->surface = cairo_pdf_surface_create_for_stream(write_out, d, d->w / MM_PER_PT,
+	                                                 d->h / MM_PER_PT);
+	if (cairo_surface_status(d->surface) != CAIRO_STATUS_SUCCESS) {
+		kw_pdf_abort(d);
+		return kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+		                  "pdf: cannot create a surface");
+	}
+	cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_CREATOR, "kaowu");
+	if (title && *title)
+		cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_TITLE, title);
+	d->cr = cairo_create(d->surface);
+	cairo_scale(d->cr, 1 / MM_PER_PT, 1 / MM_PER_PT);
+	d->pc = pdf_context(d->cr);
+	return 0;
+}
+
+int kw_pdf_page(struct kw_pdf *d, double w, double h, struct kw_err *err)
+{
+	if (w <= 0 || h <= 0)
+		return kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "pdf: bad page size");
+	if (d->pages)
+		cairo_show_page(d->cr);
+	cairo_pdf_surface_set_size(d->surface, w / MM_PER_PT, h / MM_PER_PT);
+	d->w = w;
+	d->h = h;
+	d->pages++;
+	return 0;
+}
+
+int kw_pdf_close(struct kw_pdf *d, struct kw_err *err)
+{
+	if (!d->surface)
+		return kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "pdf: not open");
+	if (d->pages)
+		cairo_show_page(d->cr);
+	cairo_status_t st = cairo_status(d->cr);
+	g_clear_object(&d->pc);
+	cairo_destroy(d->cr);
+	d->cr = NULL;
+	cairo_surface_finish(d->surface);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = cairo_surface_status(d->surface);
+	cairo_surface_destroy(d->surface);
+	d->surface = NULL;
+	int rc = 0;
+	if (d->wrc)
+		rc = kw_err_set(err, d->wrc, "EXPORT_TOO_BIG", NULL, "pdf: larger than allowed");
+	else if (st != CAIRO_STATUS_SUCCESS)
+		rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "pdf: %s",
+		                cairo_status_to_string(st));
+	if (rc)
+		truncate_out(d);
+	return rc;
+}
+
+void kw_pdf_abort(struct kw_pdf *d)
+{
+	d->wrc = d->wrc ? d->wrc : KW_EINTERNAL; /* nothing more reaches out */
+	g_clear_object(&d->pc);
+	if (d->cr)
+		cairo_destroy(d->cr);
+	d->cr = NULL;
+	if (d->surface)
+		cairo_surface_destroy(d->surface);
+	d->surface = NULL;
+	truncate_out(d);
+}
+
+/* ---- text ---- */
+
+/* A layout of text at size points, w mm wide (alignment, wrapping and spacing from f). */
+static PangoLayout *layout_at(struct kw_pdf *d, const char *text, const struct kw_pdf_font *f,
+                              double size, double w)
+{
+	pango_cairo_update_context(d->cr, d->pc);
+	PangoLayout *l = pango_layout_new(d->pc);
+	PangoFontDescription *fd = pango_font_description_new();
+	pango_font_description_set_family(fd, f->serif ? KW_PDF_SERIF : KW_PDF_SANS);
+	pango_font_description_set_weight(fd, f->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+	pango_font_description_set_absolute_size(fd, size * MM_PER_PT * PANGO_SCALE);
+	pango_layout_set_font_description(l, fd);
+	pango_font_description_free(fd);
+	if (f->letter_spacing > 0) {
+		PangoAttrList *al = pango_attr_list_new();
+		pango_attr_list_insert(al,
+		                       pango_attr_letter_spacing_new(
+		                               (int)(f->letter_spacing * MM_PER_PT * PANGO_SCALE)));
+		pango_layout_set_attributes(l, al);
+		pango_attr_list_unref(al);
+	}
+	pango_layout_set_text(l, text, -1);
+	if (w > 0)
+		pango_layout_set_width(l, (int)(w * PANGO_SCALE));
+	pango_layout_set_alignment(l, f->align == KW_PDF_CENTER  ? PANGO_ALIGN_CENTER
+	                              : f->align == KW_PDF_RIGHT ? PANGO_ALIGN_RIGHT
+	                                                         : PANGO_ALIGN_LEFT);
+	if (f->wrap) {
+		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+		if (f->line_spacing > 0)
+			pango_layout_set_line_spacing(l, (float)f->line_spacing);
+	} else if (w > 0) {
+		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+	}
+	return l;
+}
+
+/* Height of a layout (mm). */
+static double layout_height(PangoLayout *l)
+{
+	PangoRectangle r;
+	pango_layout_get_extents(l, NULL, &r);
+	return (double)r.height / PANGO_SCALE;
+}
+
+/* Whether the layout fits h mm: every line whole (one line: not ellipsized) and not taller. */
+static int fits(PangoLayout *l, double h)
+{
+	return !pango_layout_is_ellipsized(l) && layout_height(l) <= h + 1e-6;
+}
+
+/* text as valid UTF-8: itself, or *tmp (to be g_free'd) with invalid bytes replaced. */
+static const char *valid_utf8(const char *text, char **tmp)
+{
+	*tmp = NULL;
+	if (!text)
+		return "";
+	if (g_utf8_validate(text, -1, NULL))
+		return text;
+	*tmp = g_utf8_make_valid(text, -1);
+	return *tmp;
+}
+
+/* Narrows l from w mm while it keeps its number of lines, so that they come out of even
+ * length; returns the new width (mm). */
+static double balance(PangoLayout *l, double w)
+{
+	int n = pango_layout_get_line_count(l);
+	double lo = w / (n + 1), hi = w;
+	for (int i = 0; n > 1 && i < 12; i++) {
+		double mid = (lo + hi) / 2;
+		pango_layout_set_width(l, (int)(mid * PANGO_SCALE));
+		if (pango_layout_get_line_count(l) > n)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	pango_layout_set_width(l, (int)(hi * PANGO_SCALE));
+	return hi;
+}
+
+/* The height of the lines of l that fit whole in h mm (h itself when not even one does). */
+static double whole_lines(PangoLayout *l, double h)
+{
+	PangoLayoutIter *it = pango_layout_get_iter(l);
+	double fit = 0;
+	do {
+		PangoRectangle r;
+		pango_layout_iter_get_line_extents(it, NULL, &r);
+		double bottom = (double)(r.y + r.height) / PANGO_SCALE;
+		if (bottom > h + 1e-6)
+			break;
+		fit = bottom;
+	} while (pango_layout_iter_next_line(it));
+	pango_layout_iter_free(it);
+	return fit > 0 ? fit : h;
+}
+
+double kw_pdf_text(struct kw_pdf *d, const char *text, double x, double y, double w, double h,
+                   const struct kw_pdf_font *f)
+{
+	char *tmp;
+	const char *s = valid_utf8(text, &tmp);
+	double size = f->size > 0 ? f->size : 10;
+	PangoLayout *l = layout_at(d, s, f, size, w);
+	while (f->min_size > 0 && size - 0.25 >= f->min_size && !fits(l, h)) {
+		g_object_unref(l);
+		size -= 0.25;
+		l = layout_at(d, s, f, size, w);
+	}
+	double lw = f->wrap && f->balance ? balance(l, w) : w;
+	double dx = f->align == KW_PDF_CENTER  ? (w - lw) / 2
+	            : f->align == KW_PDF_RIGHT ? w - lw
+	                                       : 0;
+	double lh = layout_height(l);
+	cairo_save(d->cr);
+	cairo_rectangle(d->cr, x, y, w, lh > h ? whole_lines(l, h) : h);
+	cairo_clip(d->cr);
+	cairo_move_to(d->cr, x + dx, f->top || lh >= h ? y : y + (h - lh) / 2);
+	pango_cairo_show_layout(d->cr, l);
+	cairo_restore(d->cr);
+	g_object_unref(l);
+	g_free(tmp);
+	return lh < h ? lh : h;
+}
+
+PangoLayout *kw_pdf_layout(struct kw_pdf *d, const char *text, const struct kw_pdf_font *f)
+{
+	char *tmp;
+	PangoLayout *l = layout_at(d, valid_utf8(text, &tmp), f, f->size > 0 ? f->size : 10, 0);
+	g_free(tmp);
+	return l;
+}
+
+void kw_pdf_box(struct kw_pdf *d, double x, double y, double w, double h, double lw)
+{
+	cairo_save(d->cr);
+	cairo_set_source_rgb(d->cr, 0, 0, 0);
+	cairo_set_line_width(d->cr, lw);
+	cairo_rectangle(d->cr, x, y, w, h);
+	cairo_stroke(d->cr);
+	cairo_restore(d->cr);
+}
+
+/* ---- QR code ---- */
+
+int kw_pdf_qr(struct kw_pdf *d, const char *payload, double x, double y, double size,
+              struct kw_err *err)
+{
+	if (!payload || !*payload || strlen(payload) > KW_PDF_QR_MAX)
+		return kw_err_set(err, KW_EINVAL, "VALIDATION_FAILED", NULL,
+		                  "qr: payload empty or too long");
+	errno = 0;
+	QRcode *q = QRcode_encodeString(payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	if (!q)
+		return errno == ENOMEM ? kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+		                                    "qr: out of memory")
+		                       : kw_err_set(err, KW_EINVAL, "VALIDATION_FAILED", NULL,
+		                                    "qr: payload cannot be encoded (%zu bytes)",
+		                                    strlen(payload));
+	int n = q->width;
+	double m = size / (n + 8); /* a module; four of them each side are the quiet zone */
+	cairo_save(d->cr);
+	cairo_new_path(d->cr);
+	for (int r = 0; r < n; r++)
+		for (int c = 0; c < n;) {
+			if (!(q->data[r * n + c] & 1)) {
+				c++;
+				continue;
+			}
+			int c0 = c; /* one rectangle per horizontal run of dark modules */
+			while (c < n && (q->data[r * n + c] & 1))
+				c++;
+			cairo_rectangle(d->cr, x + (4 + c0) * m, y + (4 + r) * m, (c - c0) * m, m);
+		}
+	cairo_set_source_rgb(d->cr, 0, 0, 0);
+	cairo_set_fill_rule(d->cr, CAIRO_FILL_RULE_WINDING);
+	cairo_fill(d->cr);
+	cairo_restore(d->cr);
+	QRcode_free(q);
+	return 0;
+}
+
+/* ---- JPEG, passed through ---- */
+
+/* libjpeg's error handling for a header read: errors jump back, warnings count, no output. */
+struct jhead {
+	struct jpeg_decompress_struct c;
+	struct jpeg_error_mgr e;
+	jmp_buf jb;
+	int warnings;
+	int ok;
+};
+
+static void jh_error_exit(j_common_ptr c)
+{
+	struct jhead *j = (struct jhead *)c; /* c is the first member */
+	longjmp(j->jb, 1);
+}
+
+static void jh_emit(j_common_ptr c, int level)
+{
+	if (level < 0)
+		((struct jhead *)c)->warnings++;
+}
+
+static void jh_output(j_common_ptr c)
+{
+	(void)c;
+}
+
+/* The pixel size from a JPEG's header; -1 when the header cannot be read cleanly. */
+static int jpeg_size(const unsigned char *p, size_t n, int *w, int *h)
+{
+	struct jhead *j = kw_xcalloc(1, sizeof *j);
+	j->c.err = jpeg_std_error(&j->e);
+	j->e.error_exit = jh_error_exit;
+	j->e.emit_message = jh_emit;
+	j->e.output_message = jh_output;
+	if (!setjmp(j->jb)) {
+		jpeg_create_decompress(&j->c);
+		jpeg_mem_src(&j->c, p, (unsigned long)n);
+		if (jpeg_read_header(&j->c, TRUE) == JPEG_HEADER_OK && !j->warnings) {
+			*w = (int)j->c.image_width;
+			*h = (int)j->c.image_height;
+			j->ok = *w > 0 && *h > 0;
+		}
+	}
+	jpeg_destroy_decompress(&j->c);
+	int ok = j->ok;
+	free(j);
+	return ok ? 0 : -1;
+}
+
+int kw_pdf_jpeg_size(const unsigned char *jpeg, size_t n, int *w, int *h, struct kw_err *err)
+{
+	if (!jpeg || n < 4 || jpeg[0] != 0xFF || jpeg[1] != 0xD8 || jpeg_size(jpeg, n, w, h))
+		return kw_err_set(err, KW_EINVAL, "FILE_CORRUPT", NULL, "jpeg: unreadable header");
+	if ((long long)*w * *h > JPEG_MAX_PIXELS)
+		return kw_err_set(err, KW_ETOOBIG, "IMAGE_TOO_MANY_PIXELS", NULL,
+		                  "jpeg: %d x %d pixels", *w, *h);
+	return 0;
+}
+
+int kw_pdf_jpeg(struct kw_pdf *d, const unsigned char *jpeg, size_t n, double x, double y, double w,
+                double h, struct kw_err *err)
+{
+	int pw = 0, ph = 0;
+	int rc = kw_pdf_jpeg_size(jpeg, n, &pw, &ph, err);
+	if (rc)
+		return rc;
+	/* An image surface of the JPEG's size that the PDF surface replaces by the JPEG bytes. */
+	cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
+	unsigned char *copy = kw_xmalloc(n);
+	memcpy(copy, jpeg, n);
+	cairo_status_t st =
+	        cairo_surface_set_mime_data(img, CAIRO_MIME_TYPE_JPEG, copy, n, free, copy);
+	if (st != CAIRO_STATUS_SUCCESS) {
+		free(copy);
+		cairo_surface_destroy(img);
+		return kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "jpeg: %s",
+		                  cairo_status_to_string(st));
+	}
+	double s = w / pw < h / ph ? w / pw : h / ph;
+	cairo_save(d->cr);
+	cairo_translate(d->cr, x + (w - pw * s) / 2, y + (h - ph * s) / 2);
+	cairo_scale(d->cr, s, s);
+	cairo_set_source_surface(d->cr, img, 0, 0);
+	cairo_rectangle(d->cr, 0, 0, pw, ph);
+	cairo_fill(d->cr);
+	cairo_restore(d->cr);
+	cairo_surface_destroy(img);
+	return 0;
+}
+
+void kw_pdf_shutdown(void)
+{
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
+}

@@ -1,0 +1,334 @@
+#include "render/ticket.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The page, in mm: margins, the details table, the sittings block beside the QR code. */
+#define LEFT      15.0
+#define WIDTH     180.0 /* 210 − 2 × 15 */
+#define TABLE_TOP 36.0
+#define LABEL_W   26.0 /* a label cell */
+#define PHOTO_W   40.0 /* the photo's cell; the photo box in it is 35 × 45 */
+#define QR_SIZE   32.0 /* the code with its quiet zone */
+#define FOOTER_Y  281.0
+
+/* The printed labels, in one language. */
+struct words {
+	const char *title, *ticket_no, *name, *sex, *id_number, *photo, *centre, *address, *room,
+	        *seat, *subject, *date, *time, *scan, *notices, *reissued, *issued;
+};
+
+static const struct words zh = {
+        "准考证",   "准考证号", "姓名",     "性别",   "证件号码",   "照片",
+        "考点名称", "考点地址", "考场号",   "座位号", "考试科目",   "考试日期",
+        "考试时间", "扫码核验", "考生须知", "补发",   "签发时间：",
+};
+
+static const struct words en = {
+        "Admission Ticket",
+        "Ticket No.",
+        "Name",
+        "Sex",
+        "ID number",
+        "Photo",
+        "Test centre",
+        "Address",
+        "Room",
+        "Seat",
+        "Subject",
+        "Date",
+        "Time",
+        "Scan to verify",
+        "Notices to candidates",
+        "REISSUED",
+        "Issued: ",
+};
+
+static const struct kw_pdf_font label_font = {.size = 10, .min_size = 7, .align = KW_PDF_CENTER};
+static const struct kw_pdf_font value_font = {.serif = 1, .size = 11, .min_size = 7};
+
+/* The labels for t->lang, or NULL for a language we do not print. */
+static const struct words *words_for(const char *lang)
+{
+	if (!lang || !strncmp(lang, "zh", 2))
+		return &zh;
+	if (!strncmp(lang, "en", 2))
+		return &en;
+	return NULL;
+}
+
+/* Refuses the ticket: KW_EINVAL, whatever kw_err_set makes of err. */
+static int invalid(struct kw_err *err, const char *what)
+{
+	kw_err_set(err, KW_EINVAL, "VALIDATION_FAILED", NULL, "ticket: %s", what);
+	return KW_EINVAL;
+}
+
+/* What must hold before anything is drawn, so that a failure leaves no half page. */
+static int check(const struct kw_ticket *t, const struct words **w, struct kw_err *err)
+{
+	if (!t || !t->ticket_no || !*t->ticket_no || !t->name || !*t->name)
+		return invalid(err, "no ticket number or name");
+	if (!(*w = words_for(t->lang)))
+		return invalid(err, "unknown language");
+	if (t->nsittings && !t->sittings)
+		return invalid(err, "no sittings");
+	if (t->qr_payload && strlen(t->qr_payload) > KW_PDF_QR_MAX)
+		return invalid(err, "QR payload too long");
+	int pw, ph;
+	if (t->photo_jpeg)
+		return kw_pdf_jpeg_size(t->photo_jpeg, t->photo_len, &pw, &ph, err);
+	return 0;
+}
+
+/* A cell: its frame, an optional grey ground, and text padded 2 mm from the sides. */
+static void cell(struct kw_pdf *d, double x, double y, double w, double h, const char *text,
+                 const struct kw_pdf_font *f, int shade)
+{
+	if (shade) {
+		cairo_set_source_rgb(d->cr, 0.93, 0.93, 0.93);
+		cairo_rectangle(d->cr, x, y, w, h);
+		cairo_fill(d->cr);
+	}
+	kw_pdf_box(d, x, y, w, h, 0.25);
+	cairo_set_source_rgb(d->cr, 0, 0, 0);
+	kw_pdf_text(d, text, x + 2, y + 0.5, w - 4, h - 1, f);
+}
+
+/* The title centred at the top, and the reissue mark beside it. */
+static void draw_head(struct kw_pdf *d, const struct kw_ticket *t, const struct words *w)
+{
+	cairo_set_source_rgb(d->cr, 0, 0, 0);
+	kw_pdf_text(d, t->title && *t->title ? t->title : w->title, 40, 12, 130, 20,
+	            &(struct kw_pdf_font){.bold = 1,
+	                                  .size = 18,
+	                                  .min_size = 11,
+	                                  .wrap = 1,
+	                                  .balance = 1,
+	                                  .align = KW_PDF_CENTER});
+	if (!t->reissue)
+		return;
+	cairo_save(d->cr);
+	cairo_set_source_rgb(d->cr, 0.8, 0, 0);
+	cairo_set_line_width(d->cr, 0.8);
+	cairo_rectangle(d->cr, 172, 15, 23, 12);
+	cairo_stroke(d->cr);
+	kw_pdf_text(d, w->reissued, 173, 15.5, 21, 11,
+	            &(struct kw_pdf_font){
+	                    .bold = 1, .size = 20, .min_size = 7, .align = KW_PDF_CENTER});
+	cairo_restore(d->cr);
+}
+
+/* The photo cell: the JPEG fitted into 35 × 45 mm, or a framed box saying where it goes. */
+static int draw_photo(struct kw_pdf *d, const struct kw_ticket *t, const struct words *w, double y,
+                      double h, struct kw_err *err)
+{
+	double x = LEFT + WIDTH - PHOTO_W;
+	kw_pdf_box(d, x, y, PHOTO_W, h, 0.25);
+	double px = x + (PHOTO_W - 35) / 2, py = y + (h - 45) / 2;
+	if (t->photo_jpeg)
+		return kw_pdf_jpeg(d, t->photo_jpeg, t->photo_len, px, py, 35, 45, err);
+	kw_pdf_box(d, px, py, 35, 45, 0.25);
+	cairo_set_source_rgb(d->cr, 0.45, 0.45, 0.45);
+	kw_pdf_text(d, w->photo, px, py, 35, 45,
+	            &(struct kw_pdf_font){.size = 12, .align = KW_PDF_CENTER});
+	return 0;
+}
+
+/* The details table with the photo on its right; returns its bottom (mm). */
+static double draw_details(struct kw_pdf *d, const struct kw_ticket *t, const struct words *w,
+                           struct kw_err *err, int *rc)
+{
+	const struct {
+		const char *label, *value;
+		double h;
+	} rows[] = {
+	        {w->ticket_no, t->ticket_no, 13},
+	        {w->name, t->name, 9.5},
+	        {w->sex, t->sex, 9.5},
+	        {w->id_number, t->id_number, 9.5},
+	        {w->centre, t->centre_name, 9.5},
+	};
+	double y = TABLE_TOP, vw = WIDTH - PHOTO_W - LABEL_W;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		cell(d, LEFT, y, LABEL_W, rows[i].h, rows[i].label, &label_font, 1);
+		cell(d, LEFT + LABEL_W, y, vw, rows[i].h, rows[i].value,
+		     i ? &value_font
+		       : &(struct kw_pdf_font){.bold = 1,
+		                               .size = 17,
+		                               .min_size = 9,
+		                               .letter_spacing = 1},
+		     0);
+		y += rows[i].h;
+	}
+	*rc = draw_photo(d, t, w, TABLE_TOP, y - TABLE_TOP, err);
+	cell(d, LEFT, y, LABEL_W, 12, w->address, &label_font, 1);
+	cell(d, LEFT + LABEL_W, y, WIDTH - LABEL_W, 12, t->centre_address,
+	     &(struct kw_pdf_font){.serif = 1, .size = 11, .min_size = 7, .wrap = 1}, 0);
+	y += 12;
+	double half = WIDTH / 2;
+	cell(d, LEFT, y, LABEL_W, 10, w->room, &label_font, 1);
+	cell(d, LEFT + LABEL_W, y, half - LABEL_W, 10, t->room_no,
+	     &(struct kw_pdf_font){.bold = 1, .size = 14, .min_size = 8}, 0);
+	cell(d, LEFT + half, y, LABEL_W, 10, w->seat, &label_font, 1);
+	cell(d, LEFT + half + LABEL_W, y, half - LABEL_W, 10, t->seat_no,
+	     &(struct kw_pdf_font){.bold = 1, .size = 14, .min_size = 8}, 0);
+	y += 10;
+	kw_pdf_box(d, LEFT, TABLE_TOP, WIDTH, y - TABLE_TOP, 0.6);
+	return y;
+}
+
+/* The sittings table (subject, date, time) from y; returns its bottom (mm). */
+static double draw_sittings(struct kw_pdf *d, const struct kw_ticket *t, const struct words *w,
+                            double y)
+{
+	const double cw[3] = {67, 34, 34}; /* the table is 135 mm wide */
+	double rh = 8;
+	if ((double)(t->nsittings + 1) * rh > 64)
+		rh = 64.0 / (double)(t->nsittings + 1);
+	struct kw_pdf_font hf = label_font,
+	                   vf = {.serif = 1, .size = 10.5, .min_size = 5, .align = KW_PDF_CENTER};
+	hf.min_size = 5;
+	const char *head[3] = {w->subject, w->date, w->time};
+	for (size_t r = 0; r <= t->nsittings; r++, y += rh) {
+		double x = LEFT;
+		const struct kw_ticket_sitting *s = r ? &t->sittings[r - 1] : NULL;
+		const char *v[3] = {s ? s->subject : NULL, s ? s->date : NULL, s ? s->time : NULL};
+		for (int c = 0; c < 3; x += cw[c], c++)
+			cell(d, x, y, cw[c], rh, r ? v[c] : head[c], r ? &vf : &hf, !r);
+	}
+	return y;
+}
+
+/* The QR code in the right-hand column from y, with its caption; returns the bottom (mm). */
+static double draw_qr(struct kw_pdf *d, const struct kw_ticket *t, const struct words *w, double y,
+                      struct kw_err *err, int *rc)
+{
+	if (!t->qr_payload || !*t->qr_payload)
+		return y;
+	double x = LEFT + WIDTH - PHOTO_W + (PHOTO_W - QR_SIZE) / 2;
+	*rc = kw_pdf_qr(d, t->qr_payload, x, y, QR_SIZE, err);
+	cairo_set_source_rgb(d->cr, 0, 0, 0);
+	kw_pdf_text(d, w->scan, LEFT + WIDTH - PHOTO_W, y + QR_SIZE, PHOTO_W, 5,
+	            &(struct kw_pdf_font){.size = 8, .min_size = 6, .align = KW_PDF_CENTER});
+	return y + QR_SIZE + 5;
+}
+
+/* A five-pointed star of outer radius r centred at cx, cy (a path, not filled). */
+static void star(cairo_t *cr, double cx, double cy, double r)
+{
+	for (int i = 0; i < 10; i++) {
+		double a = -M_PI / 2 + i * M_PI / 5, rr = i % 2 ? r * 0.382 : r;
+		if (i)
+			cairo_line_to(cr, cx + rr * cos(a), cy + rr * sin(a));
+		else
+			cairo_move_to(cr, cx + rr * cos(a), cy + rr * sin(a));
+	}
+	cairo_close_path(cr);
+}
+
+/* The issuer's round red stamp of radius r at cx, cy: a ring, the name round the top arc,
+ * a star in the middle. Drawn multiplied, so the text under it stays legible. */
+static void draw_stamp(struct kw_pdf *d, const char *text, double cx, double cy, double r)
+{
+	cairo_t *cr = d->cr;
+	cairo_save(cr);
+	cairo_set_operator(cr, CAIRO_OPERATOR_MULTIPLY);
+	cairo_set_source_rgb(cr, 0.85, 0.1, 0.1);
+	cairo_set_line_width(cr, 1.0);
+	cairo_new_sub_path(cr);
+	cairo_arc(cr, cx, cy, r, 0, 2 * M_PI);
+	cairo_stroke(cr);
+	star(cr, cx, cy, r * 0.3);
+	cairo_fill(cr);
+	long n = g_utf8_validate(text, -1, NULL) ? g_utf8_strlen(text, -1) : 0;
+	double span = 4.4; /* radians of the arc the name may take, at most */
+	double gh = fmin(r * 0.28, span * (r - 1.5) / (n * 1.05 + span * 0.6)); /* glyph, mm */
+	double rt = r - 1.5 - gh * 0.6, step = gh * 1.05 / rt;
+	const char *p = text;
+	for (long i = 0; i < n; i++, p = g_utf8_next_char(p)) {
+		char ch[8] = {0};
+		memcpy(ch, p, (size_t)(g_utf8_next_char(p) - p));
+		double a = -M_PI / 2 + (i - (n - 1) / 2.0) * step;
+		cairo_save(cr);
+		cairo_translate(cr, cx + rt * cos(a), cy + rt * sin(a));
+		cairo_rotate(cr, a + M_PI / 2);
+		PangoLayout *l = kw_pdf_layout(
+		        d, ch, &(struct kw_pdf_font){.serif = 1, .bold = 1, .size = gh / 0.3528});
+		PangoRectangle lg;
+		pango_layout_get_extents(l, NULL, &lg);
+		cairo_move_to(cr, -lg.width / 2.0 / PANGO_SCALE, -lg.height / 2.0 / PANGO_SCALE);
+		pango_cairo_show_layout(cr, l);
+		g_object_unref(l);
+		cairo_restore(cr);
+	}
+	cairo_restore(cr);
+}
+
+/* "Notices to candidates" and the notices, shrunk to fit between y and the footer. */
+static void draw_notices(struct kw_pdf *d, const struct kw_ticket *t, const struct words *w,
+                         double y)
+{
+	cairo_set_source_rgb(d->cr, 0, 0, 0);
+	cairo_set_line_width(d->cr, 0.4);
+	cairo_move_to(d->cr, LEFT, y);
+	cairo_line_to(d->cr, LEFT + WIDTH, y);
+	cairo_stroke(d->cr);
+	kw_pdf_text(d, w->notices, LEFT, y + 2, WIDTH, 8,
+	            &(struct kw_pdf_font){.bold = 1, .size = 13, .align = KW_PDF_CENTER});
+	kw_pdf_text(d, t->notices, LEFT, y + 11, WIDTH, FOOTER_Y - 2 - (y + 11),
+	            &(struct kw_pdf_font){.serif = 1,
+	                                  .size = 10.5,
+	                                  .min_size = 5,
+	                                  .wrap = 1,
+	                                  .top = 1,
+	                                  .line_spacing = 1.1});
+}
+
+/* The footer: when the ticket was issued, small, at the bottom right. */
+static void draw_footer(struct kw_pdf *d, const struct kw_ticket *t, const struct words *w)
+{
+	if (!t->issued_at || !*t->issued_at)
+		return;
+	char line[160];
+	snprintf(line, sizeof line, "%s%s", w->issued, t->issued_at);
+	cairo_set_source_rgb(d->cr, 0.3, 0.3, 0.3);
+	kw_pdf_text(
+	        d, line, LEFT, FOOTER_Y, WIDTH, 5,
+	        &(struct kw_pdf_font){.serif = 1, .size = 8, .min_size = 6, .align = KW_PDF_RIGHT});
+}
+
+int kw_ticket_page(struct kw_pdf *d, const struct kw_ticket *t, struct kw_err *err)
+{
+	const struct words *w = NULL;
+	int rc = check(t, &w, err);
+	if (rc || (rc = kw_pdf_page(d, KW_PDF_A4_W, KW_PDF_A4_H, err)))
+		return rc;
+	draw_head(d, t, w);
+	double y = draw_details(d, t, w, err, &rc);
+	if (rc)
+		return rc;
+	double ys = draw_sittings(d, t, w, y + 6);
+	double yq = draw_qr(d, t, w, y + 6, err, &rc);
+	if (rc)
+		return rc;
+	draw_notices(d, t, w, fmax(ys, yq) + 5);
+	draw_footer(d, t, w);
+	if (t->stamp_text && *t->stamp_text)
+		draw_stamp(d, t->stamp_text, 150, 96, 19); /* last: over what it covers */
+	return 0;
+}
+
+int kw_ticket_pdf(const struct kw_ticket *t, struct kw_buf *out, struct kw_err *err)
+{
+	struct kw_pdf d;
+	int rc = kw_pdf_open(&d, out, t && t->title ? t->title : NULL, err);
+	if (rc)
+		return rc;
+	if ((rc = kw_ticket_page(&d, t, err))) {
+		kw_pdf_abort(&d);
+		return rc;
+	}
+	return kw_pdf_close(&d, err);
+}
