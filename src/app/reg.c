@@ -878,6 +878,8 @@ struct kw_reg_submit {
 	char route[8];
 	char pledge_version[32];
 	char address[64];
+	int64_t area_id;         /* the exam area chosen (SEAT-1), 0 when none */
+	char accommodation[400]; /* what the candidate needs at the exam, "" when nothing */
 	/* results */
 	int64_t id;
 	int created;
@@ -915,13 +917,15 @@ static int insert_registration(struct kw_tx *tx, struct kw_reg_submit *r, const 
 {
 	struct kw_buf b = KW_BUF_INIT;
 	kw_buf_init(&b, 0);
-	kw_buf_addf(&b,
-	            "INSERT INTO registrations (exam_id, candidate_id, position_id, subjects, "
-	            "channel, entered_by, route, pledge_version, pledged_at, pledge_address, "
-	            "status, submitted_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, "
-	            "$7, $8, $9, $10, 'submitted', $11, $11, $11) ON CONFLICT (exam_id, "
-	            "candidate_id) DO NOTHING %s",
-	            ret);
+	kw_buf_addf(
+	        &b,
+	        "INSERT INTO registrations (exam_id, candidate_id, position_id, subjects, "
+	        "channel, entered_by, route, pledge_version, pledged_at, pledge_address, "
+	        "status, submitted_at, created_at, updated_at, area_id, accommodation) VALUES "
+	        "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'submitted', $11, $11, $11, $12, $13) "
+	        "ON CONFLICT (exam_id, "
+	        "candidate_id) DO NOTHING %s",
+	        ret);
 	struct kw_stmt *s = NULL;
 	int rc = kw_conn_prepare(tx->conn, b.buf, &s, err);
 	kw_buf_release(&b);
@@ -951,6 +955,11 @@ static int insert_registration(struct kw_tx *tx, struct kw_reg_submit *r, const 
 		kw_stmt_bind_null(s, 10);
 	}
 	kw_stmt_bind_textz(s, 11, now);
+	if (r->area_id)
+		kw_stmt_bind_int64(s, 12, r->area_id);
+	else
+		kw_stmt_bind_null(s, 12);
+	kw_stmt_bind_textz(s, 13, r->accommodation[0] ? r->accommodation : NULL);
 	rc = kw_stmt_step(s, err);
 	if (rc == KW_ROW) {
 		r->id = kw_stmt_column_int64(s, 0);
@@ -1068,7 +1077,64 @@ static const struct kw_jfield submit_fields[] = {
         {"pledge_version", KW_JSTRING, KW_JNULLABLE, 1, 32},
         {"pledge_accepted", KW_JBOOLEAN, KW_JNULLABLE, 0, 0},
         {"candidate_id", KW_JINTEGER, KW_JNULLABLE, 1, INT32_MAX},
+        {"area", KW_JSTRING, KW_JNULLABLE, 1, 64},
+        {"accommodation", KW_JSTRING, KW_JNULLABLE, 1, 400},
 };
+
+/* The provincial unit at or above unit id (0 when none), and id's own kind. */
+static int unit_province(struct kw_conn *c, int64_t id, int64_t *prov, char kind[32],
+                         struct kw_err *err)
+{
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(
+	        c, "SELECT COALESCE(parent_id, 0), level, kind FROM units WHERE id = $1", &s, err);
+	*prov = 0;
+	for (int depth = 0; !rc && id && depth < 32; depth++) {
+		kw_stmt_reset(s);
+		kw_stmt_bind_int64(s, 1, id);
+		rc = kw_stmt_step(s, err);
+		if (rc != KW_ROW)
+			break;
+		rc = 0;
+		if (depth == 0 && kind)
+			snprintf(kind, 32, "%s", kw_stmt_column_text(s, 2, NULL));
+		if (strcmp(kw_stmt_column_text(s, 1, NULL), "provincial") == 0) {
+			*prov = id;
+			break;
+		}
+		id = kw_stmt_column_int64(s, 0);
+	}
+	kw_stmt_finalize(s);
+	return rc == KW_DONE ? 0 : rc;
+}
+
+/* SEAT-1: the exam area a candidate sits in — an exam-area agency of the exam's province. */
+static int check_area(struct kw_conn *c, int64_t exam_unit, const char *code, int64_t *area,
+                      json_t *fields, struct kw_err *err)
+{
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(c, "SELECT id FROM units WHERE code = $1", &s, err);
+	*area = 0;
+	if (!rc) {
+		kw_stmt_bind_textz(s, 1, code);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW)
+			*area = kw_stmt_column_int64(s, 0);
+		rc = rc == KW_ROW || rc == KW_DONE ? 0 : rc;
+	}
+	kw_stmt_finalize(s);
+	int64_t p1 = 0, p2 = 0;
+	char kind[32] = "";
+	if (!rc && *area)
+		rc = unit_province(c, *area, &p1, kind, err);
+	if (!rc && *area)
+		rc = unit_province(c, exam_unit, &p2, NULL, err);
+	if (!rc && (!*area || strcmp(kind, "area_agency") != 0 || !p1 || p1 != p2)) {
+		problem(fields, "area", "not_an_exam_area");
+		*area = 0;
+	}
+	return rc;
+}
 
 /* Checks the subjects of a non-civil-service registration: known codes, no repeats. */
 static int check_subjects(struct kw_conn *c, int64_t exam, const json_t *list, char *out, size_t n,
@@ -1221,6 +1287,13 @@ int kw_reg_submit_prepare(struct kw_app *app, const struct kw_session_info *s, i
 			problem(fields, "route", "not_allowed");
 		}
 	}
+	/* SEAT-1: where the candidate sits; what they need there. */
+	if (!rc && str(body, "area"))
+		rc = check_area(c, json_integer_value(json_object_get(exam, "unit_id")),
+		                str(body, "area"), &r->area_id, fields, err);
+	if (!rc && str(body, "accommodation"))
+		snprintf(r->accommodation, sizeof r->accommodation, "%s",
+		         str(body, "accommodation"));
 	if (!rc && json_array_size(fields)) {
 		rc = validation_failed(fields, err);
 		fields = NULL;
@@ -1341,7 +1414,7 @@ static const char reg_extra[] =
         ", c.name, c.id_type, c.id_number, e.name, (SELECT p.name FROM positions p WHERE "
         "p.id = r.position_id), (SELECT p.code FROM positions p WHERE p.id = r.position_id), "
         "(SELECT COUNT(*) FROM payments y WHERE y.registration_id = r.id AND y.status = "
-        "'paid')";
+        "'paid'), (SELECT u.code FROM units u WHERE u.id = r.area_id), r.accommodation";
 
 static void add_extra(json_t *o, struct kw_stmt *s, int off)
 {
@@ -1355,6 +1428,8 @@ static void add_extra(json_t *o, struct kw_stmt *s, int off)
 	json_object_set_new(o, "position_code", col_json_text(s, off + 5));
 	/* REG-7: paid while one of its orders is paid (no ticket without it). */
 	json_object_set_new(o, "paid", json_boolean(kw_stmt_column_int64(s, off + 6) > 0));
+	json_object_set_new(o, "area", col_json_text(s, off + 7));
+	json_object_set_new(o, "accommodation", col_json_text(s, off + 8));
 }
 
 static json_t *reg_row_full(struct kw_stmt *s)

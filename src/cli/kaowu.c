@@ -78,6 +78,13 @@ const struct kw_cmd kw_cmds[] = {
 	  "  SEED is 64 hex digits, COMMITMENT its SHA-256 (published before the draw). shuffle\n"
 	  "  prints the permutation of 0..N-1 the seed gives for PURPOSE (docs/draws.md), so\n"
 	  "  anyone holding the revealed seed can reproduce a draw.\n" },
+	{ "seat", cmd_seat, "核验考场编排结果", "verify a published seating run",
+	  "kaowu seat verify --inputs FILE --seed SEED [--commitment HEX] [--inputs-digest HEX]\n"
+	  "                  [--assignment-digest HEX] [--out FILE] [--timings]\n"
+	  "  Re-runs the unified seating rule (docs/seating.md) from a run's public inputs file\n"
+	  "  and its revealed seed, checks the seed against its commitment and the digests\n"
+	  "  against those the public page shows, and writes the assignment (one line per\n"
+	  "  registration) to FILE. Exit 0 when everything given matches, 1 when not.\n" },
 	{ "demo", cmd_demo, "载入或补全演示数据", "load or extend the demo data",
 	  "kaowu demo --db URL [--audit-key FILE] [--quiet]\n"
 	  "  Loads what is missing of the demo (two provinces, Anhui and Jiangsu, with areas,\n"

@@ -377,8 +377,11 @@ static int split_tabs(char *line, char **f, int max)
 
 static int parse_int(const char *s, long long lo, long long hi, long long *out)
 {
-	if (!*s || (s[0] == '0' && s[1]) || (s[0] == '-' && (s[1] == '0' || !s[1])))
-		return -1; /* one spelling per number: no leading zeros, no "-0" */
+	/* one spelling per number: digits with an optional '-', no leading zeros, no "-0",
+	 * no '+' or spaces (strtoll would take them) */
+	const char *d = s[0] == '-' ? s + 1 : s;
+	if (!*d || (d[0] == '0' && (d[1] || d != s)) || strspn(d, "0123456789") != strlen(d))
+		return -1;
 	char *end;
 	errno = 0;
 	long long v = strtoll(s, &end, 10);

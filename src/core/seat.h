@@ -60,6 +60,7 @@ struct kw_seat_room {
 	int seats;     /* physical seats, ≥ 1 */
 	int mode;
 	int floor;
+	int64_t ref; /* the caller's (a database id); carried through sorting, never written */
 };
 
 struct kw_seat_cand {

@@ -161,6 +161,15 @@ int kw_h_registration_review(struct kw_req *req, struct kw_resp *resp, struct kw
 int kw_h_registration_withdraw_pledge(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_public_exams(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_public_exam(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_seating_capacity(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_seating_commit(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_seating_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_seating_seat(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_seating_publish(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_seating_discard(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_seating_rooms(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_public_seating(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_public_seating_inputs(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_public_positions(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_payments_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_payments_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);

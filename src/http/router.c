@@ -145,6 +145,15 @@ const struct kw_route kw_routes[] = {
 	{ "POST", "/api/v1/payments/{id}/test_pay", kw_h_payment_test_pay, 0, "payment.order" },
 	{ "POST", "/api/v1/payments/{id}/confirm", kw_h_payment_confirm, KW_ROUTE_JSON_BODY, "payment.confirm" },
 	{ "POST", "/api/v1/payments/{id}/refund", kw_h_payment_refund, KW_ROUTE_JSON_BODY, "payment.refund" },
+	{ "GET", "/api/v1/exams/{id}/capacity", kw_h_seating_capacity, 0, "seating.read" },
+	{ "POST", "/api/v1/exams/{id}/seating_runs", kw_h_seating_commit, KW_ROUTE_JSON_BODY, "seating.run" },
+	{ "GET", "/api/v1/seating_runs/{id}", kw_h_seating_get, 0, "seating.read" },
+	{ "POST", "/api/v1/seating_runs/{id}/seat", kw_h_seating_seat, 0, "seating.run" },
+	{ "POST", "/api/v1/seating_runs/{id}/publish", kw_h_seating_publish, 0, "seating.run" },
+	{ "POST", "/api/v1/seating_runs/{id}/discard", kw_h_seating_discard, KW_ROUTE_JSON_BODY, "seating.run" },
+	{ "GET", "/api/v1/seating_runs/{id}/rooms", kw_h_seating_rooms, 0, "seating.read" },
+	{ "GET", "/api/v1/public/exams/{id}/seating", kw_h_public_seating, KW_ROUTE_PUBLIC, "public.read" },
+	{ "GET", "/api/v1/public/seating_runs/{id}/inputs", kw_h_public_seating_inputs, KW_ROUTE_PUBLIC, "public.read" },
 	{ NULL, NULL, NULL, 0, NULL },
 };
 /* clang-format on */

@@ -111,3 +111,10 @@ int kw_clock_parse(const char *s, int64_t *us)
 	*us = ((days * 86400 + h * 3600 + mi * 60 + se) - off) * 1000000 + frac;
 	return 0;
 }
+
+int64_t kw_clock_mono_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}

@@ -18,6 +18,9 @@ int64_t kw_clock_now_us(void);
  */
 void kw_clock_set_us(int64_t us);
 
+/* A monotonic clock for measuring durations (never set by tests), in microseconds. */
+int64_t kw_clock_mono_us(void);
+
 /* RFC 3339 in UTC with microseconds: "2026-11-23T12:00:00.000000Z" (out ≥ 28 bytes). */
 void kw_clock_format(int64_t us, char out[32]);
 

@@ -55,9 +55,10 @@ static void build(struct kw_seat_inputs *in, size_t ncands, int nacc)
 	in->nrooms = sizeof rooms / sizeof rooms[0];
 	in->rooms = calloc(in->nrooms, sizeof *in->rooms);
 	for (size_t i = 0; i < in->nrooms; i++)
-		in->rooms[i] = (struct kw_seat_room){rooms[i].area,         strdup(rooms[i].centre),
-		                                     strdup(rooms[i].code), rooms[i].seats,
-		                                     rooms[i].mode,         rooms[i].floor};
+		in->rooms[i] = (struct kw_seat_room){
+		        rooms[i].area,  strdup(rooms[i].centre), strdup(rooms[i].code),
+		        rooms[i].seats, rooms[i].mode,           rooms[i].floor,
+		        (int64_t)i};
 	in->ncands = ncands;
 	in->cands = calloc(ncands, sizeof *in->cands);
 	for (size_t i = 0; i < ncands; i++) {

@@ -1,0 +1,1447 @@
+/* Seating an exam: capacity, commit, seat, publish, discard (see seating.h). */
+#include "app/seating.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/audit.h"
+#include "app/authz.h"
+#include "core/draw.h"
+#include "core/params.h"
+#include "core/seat.h"
+#include "core/venue.h"
+#include "util/buf.h"
+#include "util/clock.h"
+#include "util/embed.h"
+
+#define BATCH_ROWS 10000
+
+static const char *str(const json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+static int done_ok(int rc)
+{
+	return rc == KW_ROW || rc == KW_DONE ? 0 : rc;
+}
+
+/* ---- the exam and its province ---- */
+
+struct exam {
+	int64_t id, unit;
+	char code[64], kind[32], ruleset[16], status[16];
+	int year;
+};
+
+struct unit {
+	int64_t id, parent;
+	char code[64], name[200], kind[32], level[16];
+};
+
+struct units {
+	struct unit *v;
+	size_t n;
+};
+
+static int load_units(struct kw_conn *c, struct units *u, struct kw_err *err)
+{
+	struct kw_stmt *s = NULL;
+	size_t cap = 0;
+	int rc = kw_conn_prepare(
+	        c,
+	        "SELECT id, COALESCE(parent_id, 0), code, name, kind, level FROM units ORDER BY id",
+	        &s, err);
+	if (!rc)
+		while ((rc = kw_stmt_step(s, err)) == KW_ROW) {
+			if (u->n == cap) {
+				cap = cap ? cap * 2 : 64;
+				u->v = kw_xrealloc(u->v, cap * sizeof *u->v);
+			}
+			struct unit *x = &u->v[u->n++];
+			x->id = kw_stmt_column_int64(s, 0);
+			x->parent = kw_stmt_column_int64(s, 1);
+			snprintf(x->code, sizeof x->code, "%s", kw_stmt_column_text(s, 2, NULL));
+			snprintf(x->name, sizeof x->name, "%s", kw_stmt_column_text(s, 3, NULL));
+			snprintf(x->kind, sizeof x->kind, "%s", kw_stmt_column_text(s, 4, NULL));
+			snprintf(x->level, sizeof x->level, "%s", kw_stmt_column_text(s, 5, NULL));
+		}
+	kw_stmt_finalize(s);
+	return done_ok(rc);
+}
+
+static const struct unit *unit_by_id(const struct units *u, int64_t id)
+{
+	for (size_t i = 0; i < u->n; i++)
+		if (u->v[i].id == id)
+			return &u->v[i];
+	return NULL;
+}
+
+/* The provincial unit at or above id (0 when none). */
+static int64_t province_of(const struct units *u, int64_t id)
+{
+	for (int depth = 0; id && depth < 32; depth++) {
+		const struct unit *x = unit_by_id(u, id);
+		if (!x)
+			return 0;
+		if (strcmp(x->level, "provincial") == 0)
+			return x->id;
+		id = x->parent;
+	}
+	return 0;
+}
+
+static int exam_load(struct kw_conn *c, const struct kw_session_info *s, int64_t id,
+                     const char *action, struct exam *e, struct kw_err *err)
+{
+	struct kw_stmt *st = NULL;
+	int found = 0;
+	int rc = kw_conn_prepare(
+	        c, "SELECT unit_id, code, kind, ruleset, status, year FROM exams WHERE id = $1",
+	        &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, id);
+		rc = kw_stmt_step(st, err);
+		if (rc == KW_ROW) {
+			found = 1;
+			e->id = id;
+			e->unit = kw_stmt_column_int64(st, 0);
+			snprintf(e->code, sizeof e->code, "%s", kw_stmt_column_text(st, 1, NULL));
+			snprintf(e->kind, sizeof e->kind, "%s", kw_stmt_column_text(st, 2, NULL));
+			snprintf(e->ruleset, sizeof e->ruleset, "%s",
+			         kw_stmt_column_text(st, 3, NULL));
+			snprintf(e->status, sizeof e->status, "%s",
+			         kw_stmt_column_text(st, 4, NULL));
+			e->year = (int)kw_stmt_column_int64(st, 5);
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	if (rc)
+		return rc;
+	/* Those who may not act on the exam do not learn it exists. */
+	struct kw_err e2 = KW_ERR_INIT;
+	if (found && !s->candidate_id && kw_authz_check(c, s, action, e->unit, &e2) == 0)
+		found = 2;
+	kw_err_release(&e2);
+	return found == 2 ? 0 : kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such exam");
+}
+
+/* ---- parameters ---- */
+
+static json_t *embedded(const char *name, const char *key)
+{
+	const struct kw_embedded *e = kw_embedded_find(name);
+	json_t *j = e ? json_loadb(e->data, e->len, 0, NULL) : NULL;
+	json_t *v = json_incref(json_object_get(j, key));
+	json_decref(j);
+	return v;
+}
+
+/* The exam's rule set's parameters, resolved. */
+static int params_of(const struct exam *e, json_t **out, struct kw_err *err)
+{
+	json_t *defs = embedded("params.json", "params"),
+	       *sets = embedded("rulesets.json", "rulesets");
+	int rc = kw_params_resolve(defs, sets, e->ruleset, NULL, NULL, out, err);
+	json_decref(defs);
+	json_decref(sets);
+	return rc;
+}
+
+static const json_t *pval(const json_t *res, const char *name)
+{
+	return json_object_get(json_object_get(res, name), "value");
+}
+
+/* ---- the inputs, from the database ---- */
+
+struct loaded {
+	struct exam exam;
+	struct units units;
+	struct kw_seat_inputs in;
+	int64_t *area_ids; /* per area (after normalising): the area unit */
+	json_t *left_out;  /* centres left out: [{centre, name, area, reason, rule}] */
+	int64_t no_area;   /* seatable registrations without an exam area */
+	json_t *params;
+};
+
+static void loaded_release(struct loaded *l)
+{
+	kw_seat_inputs_release(&l->in);
+	free(l->units.v);
+	free(l->area_ids);
+	json_decref(l->left_out);
+	json_decref(l->params);
+	memset(l, 0, sizeof *l);
+}
+
+/* Index of code in the (unsorted, while loading) areas, adding it if new. */
+static uint32_t area_index(struct kw_seat_inputs *in, int64_t **ids, size_t *cap,
+                           const struct unit *u)
+{
+	for (size_t i = 0; i < in->nareas; i++)
+		if (strcmp(in->areas[i], u->code) == 0)
+			return (uint32_t)i;
+	if (in->nareas == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		in->areas = kw_xrealloc(in->areas, *cap * sizeof *in->areas);
+		*ids = kw_xrealloc(*ids, *cap * sizeof **ids);
+	}
+	in->areas[in->nareas] = kw_xstrdup(u->code);
+	(*ids)[in->nareas] = u->id;
+	return (uint32_t)in->nareas++;
+}
+
+struct subject {
+	char code[32];
+	int mode;
+	int sitting;
+};
+
+/* The subjects and their sittings (distinct start times in order). */
+static int load_subjects(struct kw_conn *c, int64_t exam, struct subject **out, size_t *n,
+                         struct kw_err *err)
+{
+	struct kw_stmt *s = NULL;
+	size_t cap = 0;
+	char last[40] = "";
+	int sitting = 0;
+	int rc = kw_conn_prepare(c,
+	                         "SELECT code, mode, starts_at FROM subjects WHERE exam_id = $1 "
+	                         "ORDER BY starts_at, code",
+	                         &s, err);
+	if (!rc)
+		kw_stmt_bind_int64(s, 1, exam);
+	if (!rc)
+		while ((rc = kw_stmt_step(s, err)) == KW_ROW) {
+			const char *at = kw_stmt_column_text(s, 2, NULL);
+			if (!at) {
+				rc = kw_err_set(err, KW_ERULE, "SUBJECT_NOT_TIMETABLED", "EXAM-1",
+				                "subject %s has no start time",
+				                kw_stmt_column_text(s, 0, NULL));
+				break;
+			}
+			if (strcmp(at, last) != 0) {
+				sitting++;
+				snprintf(last, sizeof last, "%s", at);
+			}
+			if (sitting > KW_SEAT_MAX_SITTINGS) {
+				rc = kw_err_set(err, KW_ERULE, "SEAT_TOO_MANY_SITTINGS", "SEAT-1",
+				                "more than %d sittings", KW_SEAT_MAX_SITTINGS);
+				break;
+			}
+			if (*n == cap) {
+				cap = cap ? cap * 2 : 8;
+				*out = kw_xrealloc(*out, cap * sizeof **out);
+			}
+			struct subject *x = &(*out)[(*n)++];
+			snprintf(x->code, sizeof x->code, "%s", kw_stmt_column_text(s, 0, NULL));
+			x->mode = strcmp(kw_stmt_column_text(s, 1, NULL), "cbt") == 0
+			                  ? KW_SEAT_CBT
+			                  : KW_SEAT_PAPER;
+			x->sitting = sitting;
+		}
+	kw_stmt_finalize(s);
+	rc = done_ok(rc);
+	if (!rc && *n == 0)
+		rc = kw_err_set(err, KW_ERULE, "SEAT_NO_SUBJECTS", "EXAM-1",
+		                "the exam has no subjects");
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A registration's subject group: its subjects (all the exam's when it lists none) sorted and
+ * joined by "+"; mode and sittings from the subjects. -1 when a subject is unknown. */
+static int group_of(const char *list, const struct subject *subj, size_t nsubj,
+                    struct kw_seat_group *g, int *mixed)
+{
+	char *codes[32];
+	size_t n = 0;
+	char buf[400];
+	snprintf(buf, sizeof buf, "%s", list ? list : "");
+	for (char *p = strtok(buf, ","); p && n < 32; p = strtok(NULL, ","))
+		codes[n++] = p;
+	if (n == 0)
+		for (size_t i = 0; i < nsubj && n < 32; i++)
+			codes[n++] = (char *)subj[i].code;
+	qsort(codes, n, sizeof *codes, cmp_str);
+	char key[400] = "";
+	size_t o = 0;
+	g->sittings = 0;
+	g->mode = -1;
+	*mixed = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t k;
+		for (k = 0; k < nsubj && strcmp(subj[k].code, codes[i]) != 0; k++)
+			;
+		if (k == nsubj)
+			return -1;
+		if (g->mode >= 0 && g->mode != subj[k].mode)
+			*mixed = 1;
+		g->mode = subj[k].mode;
+		g->sittings |= 1u << (subj[k].sitting - 1);
+		o += (size_t)snprintf(key + o, sizeof key - o, "%s%s", i ? "+" : "", codes[i]);
+		if (o >= sizeof key)
+			return -1;
+	}
+	g->key = key[0] ? kw_xstrdup(key) : NULL;
+	return g->key ? 0 : -1;
+}
+
+static uint32_t group_index(struct kw_seat_inputs *in, size_t *cap, struct kw_seat_group *g)
+{
+	for (size_t i = 0; i < in->ngroups; i++)
+		if (strcmp(in->groups[i].key, g->key) == 0) {
+			free(g->key);
+			return (uint32_t)i;
+		}
+	if (in->ngroups == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		in->groups = kw_xrealloc(in->groups, *cap * sizeof *in->groups);
+	}
+	in->groups[in->ngroups] = *g;
+	return (uint32_t)in->ngroups++;
+}
+
+/* The rooms of the province's areas: active rooms of active, suitable, unblocked centres. */
+static int load_rooms(struct kw_conn *c, struct loaded *l, int64_t province, size_t *area_cap,
+                      struct kw_err *err)
+{
+	const char *min = json_string_value(pval(l->params, "centre_min_level"));
+	const char *appr = json_string_value(pval(l->params, "centre_below_level_approval"));
+	struct kw_stmt *s = NULL;
+	size_t cap = 0;
+	int64_t left_centre = 0;
+	int rc = kw_conn_prepare(
+	        c,
+	        "SELECT m.id, m.code, m.seats, m.mode, COALESCE(m.floor, 0), m.status, c.id, "
+	        "c.code, "
+	        "c.name, c.admin_level, c.provincial_approval, c.national_filing, c.status, "
+	        "c.unit_id, CASE WHEN EXISTS (SELECT 1 FROM incidents i WHERE i.centre_id = c.id "
+	        "AND i.major = 1 AND i.rectified_on IS NULL) THEN 1 ELSE 0 END "
+	        "FROM rooms m JOIN centres c ON c.id = m.centre_id ORDER BY c.code, m.code",
+	        &s, err);
+	if (!rc)
+		while ((rc = kw_stmt_step(s, err)) == KW_ROW) {
+			const struct unit *area =
+			        unit_by_id(&l->units, kw_stmt_column_int64(s, 13));
+			if (!area || strcmp(area->kind, "area_agency") != 0 ||
+			    province_of(&l->units, area->id) != province)
+				continue;
+			int64_t centre = kw_stmt_column_int64(s, 6);
+			struct kw_centre_verdict v = kw_venue_centre_allowed(
+			        min, appr, kw_stmt_column_text(s, 9, NULL),
+			        kw_stmt_column_text(s, 10, NULL), kw_stmt_column_text(s, 11, NULL),
+			        (int)kw_stmt_column_int64(s, 14),
+			        strcmp(kw_stmt_column_text(s, 12, NULL), "active") == 0);
+			if (!v.allowed) {
+				if (left_centre != centre)
+					json_array_append_new(
+					        l->left_out,
+					        json_pack("{s:s, s:s, s:s, s:s, s:s}", "centre",
+					                  kw_stmt_column_text(s, 7, NULL), "name",
+					                  kw_stmt_column_text(s, 8, NULL), "area",
+					                  area->code, "reason", v.reason, "rule",
+					                  v.rule));
+				left_centre = centre;
+				continue;
+			}
+			if (strcmp(kw_stmt_column_text(s, 5, NULL), "active") != 0)
+				continue;
+			uint32_t a = area_index(&l->in, &l->area_ids, area_cap, area);
+			if (l->in.nrooms == cap) {
+				cap = cap ? cap * 2 : 256;
+				l->in.rooms = kw_xrealloc(l->in.rooms, cap * sizeof *l->in.rooms);
+			}
+			l->in.rooms[l->in.nrooms++] = (struct kw_seat_room){
+			        .area = a,
+			        .centre = kw_xstrdup(kw_stmt_column_text(s, 7, NULL)),
+			        .code = kw_xstrdup(kw_stmt_column_text(s, 1, NULL)),
+			        .seats = (int)kw_stmt_column_int64(s, 2),
+			        .mode = strcmp(kw_stmt_column_text(s, 3, NULL), "cbt") == 0
+			                        ? KW_SEAT_CBT
+			                        : KW_SEAT_PAPER,
+			        .floor = (int)kw_stmt_column_int64(s, 4),
+			        .ref = kw_stmt_column_int64(s, 0),
+			};
+		}
+	kw_stmt_finalize(s);
+	return done_ok(rc);
+}
+
+/* Which registrations are seated: paid, and past review (qualification exams: submitted or
+ * approved, since they pay on submission; the others approved). */
+static const char *seatable_sql(const struct exam *e)
+{
+	return strcmp(e->kind, "qualification") == 0
+	               ? "SELECT r.id, r.area_id, r.subjects, r.accommodation FROM registrations r "
+	                 "WHERE r.exam_id = $1 AND r.status IN ('submitted', 'approved') AND "
+	                 "EXISTS "
+	                 "(SELECT 1 FROM payments y WHERE y.registration_id = r.id AND y.status = "
+	                 "'paid') ORDER BY r.id"
+	               : "SELECT r.id, r.area_id, r.subjects, r.accommodation FROM registrations r "
+	                 "WHERE r.exam_id = $1 AND r.status = 'approved' AND EXISTS (SELECT 1 FROM "
+	                 "payments y WHERE y.registration_id = r.id AND y.status = 'paid') ORDER "
+	                 "BY "
+	                 "r.id";
+}
+
+static int load_cands(struct kw_conn *c, struct loaded *l, const struct subject *subj, size_t nsubj,
+                      size_t *area_cap, struct kw_err *err)
+{
+	struct kw_stmt *s = NULL;
+	size_t cap = 0, gcap = l->in.ngroups;
+	int rc = kw_conn_prepare(c, seatable_sql(&l->exam), &s, err);
+	if (!rc)
+		kw_stmt_bind_int64(s, 1, l->exam.id);
+	uint32_t last_area = UINT32_MAX;
+	int64_t last_area_id = 0;
+	char last_subjects[400] = "\x01";
+	uint32_t last_group = 0;
+	if (!rc)
+		while ((rc = kw_stmt_step(s, err)) == KW_ROW) {
+			if (kw_stmt_column_is_null(s, 1)) {
+				l->no_area++;
+				continue;
+			}
+			int64_t area_id = kw_stmt_column_int64(s, 1);
+			if (area_id != last_area_id) {
+				const struct unit *u = unit_by_id(&l->units, area_id);
+				if (!u)
+					continue;
+				last_area = area_index(&l->in, &l->area_ids, area_cap, u);
+				last_area_id = area_id;
+			}
+			const char *list = kw_stmt_column_text(s, 2, NULL);
+			if (strcmp(list ? list : "", last_subjects) != 0) {
+				struct kw_seat_group g;
+				int mixed;
+				if (group_of(list, subj, nsubj, &g, &mixed)) {
+					rc = kw_err_set(
+					        err, KW_EINTERNAL, "INTERNAL", NULL,
+					        "registration %lld lists an unknown subject",
+					        (long long)kw_stmt_column_int64(s, 0));
+					break;
+				}
+				if (mixed) {
+					rc = kw_err_set(
+					        err, KW_ERULE, "SEAT_MODE_MIXED", "SEAT-1",
+					        "subjects %s mix paper and computer-based modes",
+					        g.key);
+					kw_err_detail(err, "subjects", json_string(g.key));
+					free(g.key);
+					break;
+				}
+				last_group = group_index(&l->in, &gcap, &g);
+				snprintf(last_subjects, sizeof last_subjects, "%s",
+				         list ? list : "");
+			}
+			if (l->in.ncands == cap) {
+				cap = cap ? cap * 2 : 1024;
+				l->in.cands = kw_xrealloc(l->in.cands, cap * sizeof *l->in.cands);
+			}
+			l->in.cands[l->in.ncands++] = (struct kw_seat_cand){
+			        .reg_id = kw_stmt_column_int64(s, 0),
+			        .area = last_area,
+			        .group = last_group,
+			        .accommodation = !kw_stmt_column_is_null(s, 3),
+			};
+		}
+	kw_stmt_finalize(s);
+	return done_ok(rc);
+}
+
+/* Reads everything for exam (action checked) with rule_json over the defaults, normalised. */
+static int load(struct kw_conn *c, const struct kw_session_info *s, int64_t exam,
+                const char *action, const json_t *rule_json, struct loaded *l, struct kw_err *err)
+{
+	memset(l, 0, sizeof *l);
+	l->left_out = json_array();
+	int rc = exam_load(c, s, exam, action, &l->exam, err);
+	if (!rc && strcmp(l->exam.status, "published") != 0)
+		rc = kw_err_set(err, KW_ERULE, "EXAM_NOT_PUBLISHED", "SEAT-1",
+		                "only a published exam is seated");
+	if (!rc)
+		rc = params_of(&l->exam, &l->params, err);
+	if (!rc) {
+		snprintf(l->in.exam, sizeof l->in.exam, "%s", l->exam.code);
+		const json_t *cap = pval(l->params, "room_capacity");
+		kw_seat_rule_default(&l->in.rule,
+		                     json_is_integer(cap) ? (int)json_integer_value(cap) : 30,
+		                     l->exam.year);
+		if (rule_json)
+			rc = kw_seat_rule_from_json(&l->in.rule, rule_json, err);
+	}
+	if (!rc)
+		rc = load_units(c, &l->units, err);
+	int64_t province = rc ? 0 : province_of(&l->units, l->exam.unit);
+	if (!rc && !province)
+		rc = kw_err_set(err, KW_ERULE, "SEAT_NO_PROVINCE", "SEAT-1",
+		                "the exam is not run by a provincial unit or one below it");
+	struct subject *subj = NULL;
+	size_t nsubj = 0, area_cap = 0;
+	if (!rc)
+		rc = load_subjects(c, exam, &subj, &nsubj, err);
+	if (!rc)
+		rc = load_rooms(c, l, province, &area_cap, err);
+	if (!rc)
+		rc = load_cands(c, l, subj, nsubj, &area_cap, err);
+	free(subj);
+	if (!rc) {
+		/* normalising sorts the areas: keep their unit ids in step */
+		char **codes = kw_xcalloc(l->in.nareas + 1, sizeof *codes);
+		int64_t *ids = kw_xcalloc(l->in.nareas + 1, sizeof *ids);
+		for (size_t i = 0; i < l->in.nareas; i++) {
+			codes[i] = kw_xstrdup(l->in.areas[i]);
+			ids[i] = l->area_ids[i];
+		}
+		size_t n = l->in.nareas;
+		rc = kw_seat_inputs_normalise(&l->in, err);
+		for (size_t i = 0; i < l->in.nareas; i++)
+			for (size_t k = 0; k < n; k++)
+				if (strcmp(codes[k], l->in.areas[i]) == 0)
+					l->area_ids[i] = ids[k];
+		for (size_t i = 0; i < n; i++)
+			free(codes[i]);
+		free(codes);
+		free(ids);
+	}
+	return rc;
+}
+
+static const struct unit *area_unit(const struct loaded *l, uint32_t a)
+{
+	return unit_by_id(&l->units, l->area_ids[a]);
+}
+
+/* {area, subjects, candidates, seats, short} for each shortfall. */
+static json_t *shorts_json(const struct loaded *l, const struct kw_seat_result *r)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < r->nshorts; i++) {
+		const struct kw_seat_short *x = &r->shorts[i];
+		json_array_append_new(
+		        a, json_pack("{s:s, s:s, s:I, s:I, s:I}", "area", l->in.areas[x->area],
+		                     "subjects", l->in.groups[x->group].key, "candidates",
+		                     (json_int_t)x->candidates, "seats", (json_int_t)x->seats,
+		                     "short", (json_int_t)(x->candidates - x->seats)));
+	}
+	return a;
+}
+
+static json_t *sittings_json(uint32_t m)
+{
+	json_t *a = json_array();
+	for (int s = 0; s < KW_SEAT_MAX_SITTINGS; s++)
+		if (m & (1u << s))
+			json_array_append_new(a, json_integer(s + 1));
+	return a;
+}
+
+/* ---- capacity (VEN-2, VEN-4, SEAT-1) ---- */
+
+/* Qualified staff of an area by post (ORG-4: passed training). */
+static int staff_counts(struct kw_conn *c, const struct loaded *l, int64_t area, json_t *have,
+                        struct kw_err *err)
+{
+	struct kw_stmt *s = NULL;
+	int rc =
+	        kw_conn_prepare(c,
+	                        "SELECT f.post, f.unit_id FROM staff f WHERE f.status = 'active' "
+	                        "AND EXISTS (SELECT 1 "
+	                        "FROM trainings t WHERE t.staff_id = f.id AND t.result = 'passed')",
+	                        &s, err);
+	if (!rc)
+		while ((rc = kw_stmt_step(s, err)) == KW_ROW) {
+			int64_t u = kw_stmt_column_int64(s, 1);
+			int inside = 0;
+			for (int depth = 0; u && depth < 32 && !inside; depth++) {
+				inside = u == area;
+				const struct unit *x = unit_by_id(&l->units, u);
+				u = x ? x->parent : 0;
+			}
+			if (!inside)
+				continue;
+			const char *post = kw_stmt_column_text(s, 0, NULL);
+			json_object_set_new(
+			        have, post,
+			        json_integer(json_integer_value(json_object_get(have, post)) + 1));
+		}
+	kw_stmt_finalize(s);
+	return done_ok(rc);
+}
+
+static void need(json_t *gaps, const json_t *have, const char *post, json_int_t want)
+{
+	json_int_t got = json_integer_value(json_object_get(have, post));
+	if (got < want)
+		json_array_append_new(gaps,
+		                      json_pack("{s:s, s:I, s:I, s:I}", "post", post, "needed",
+		                                want, "available", got, "short", want - got));
+}
+
+int kw_seating_capacity(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
+                        const json_t *body, json_t **out, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct loaded l;
+	int rc = load(c, s, exam, "seating.read", json_object_get(body, "rule"), &l, err);
+	struct kw_seat_result r;
+	memset(&r, 0, sizeof r);
+	uint8_t zero[KW_DRAW_SEED_BYTES] = {0};
+	json_t *areas = json_array();
+	int ok = 0;
+	if (!rc) {
+		/* The rooms each group takes do not depend on the seed, only its order does. */
+		struct kw_err e2 = KW_ERR_INIT;
+		ok = kw_seat_assign(&l.in, zero, &r, &e2) == 0;
+		kw_err_release(&e2);
+	}
+	int per_room = (int)json_integer_value(pval(l.params, "proctors_per_room_min"));
+	/* per (area, group): candidates and accommodation needs, counted once */
+	size_t cells = l.in.nareas * l.in.ngroups;
+	uint64_t *cnt = kw_xcalloc(cells ? 2 * cells : 1, sizeof *cnt);
+	for (size_t i = 0; !rc && i < l.in.ncands; i++) {
+		size_t k = (size_t)l.in.cands[i].area * l.in.ngroups + l.in.cands[i].group;
+		cnt[2 * k]++;
+		cnt[2 * k + 1] += l.in.cands[i].accommodation;
+	}
+	for (size_t a = 0; !rc && a < l.in.nareas; a++) {
+		const struct unit *u = area_unit(&l, (uint32_t)a);
+		json_t *groups = json_array();
+		uint32_t busy[KW_SEAT_MAX_SITTINGS] = {0};
+		json_t *centres = json_object(), *cbt_centres = json_object();
+		for (size_t g = 0; g < l.in.ngroups; g++) {
+			uint64_t n = cnt[2 * (a * l.in.ngroups + g)],
+			         acc = cnt[2 * (a * l.in.ngroups + g) + 1], rooms = 0, seats = 0;
+			if (!n)
+				continue;
+			for (size_t e = 0; e < r.nrooms; e++) {
+				const struct kw_seat_examroom *x = &r.rooms[e];
+				if (x->group != g || l.in.rooms[x->room].area != a)
+					continue;
+				rooms++;
+				seats += x->count;
+				const char *centre = l.in.rooms[x->room].centre;
+				json_object_set_new(centres, centre, json_true());
+				if (l.in.groups[g].mode == KW_SEAT_CBT)
+					json_object_set_new(cbt_centres, centre, json_true());
+				for (int st = 0; st < KW_SEAT_MAX_SITTINGS; st++)
+					if (l.in.groups[g].sittings & (1u << st))
+						busy[st]++;
+			}
+			json_int_t shortby = 0;
+			for (size_t k = 0; k < r.nshorts; k++)
+				if (r.shorts[k].area == a && r.shorts[k].group == g)
+					shortby = (json_int_t)(r.shorts[k].candidates -
+					                       r.shorts[k].seats);
+			json_array_append_new(
+			        groups,
+			        json_pack("{s:s, s:s, s:o, s:I, s:I, s:I, s:I, s:I}", "subjects",
+			                  l.in.groups[g].key, "mode",
+			                  l.in.groups[g].mode == KW_SEAT_CBT ? "cbt" : "paper",
+			                  "sittings", sittings_json(l.in.groups[g].sittings),
+			                  "candidates", (json_int_t)n, "accommodation",
+			                  (json_int_t)acc, "exam_rooms", (json_int_t)rooms,
+			                  "seats_taken", (json_int_t)seats, "short", shortby));
+		}
+		uint32_t peak = 0;
+		for (int st = 0; st < KW_SEAT_MAX_SITTINGS; st++)
+			if (busy[st] > peak)
+				peak = busy[st];
+		json_t *have = json_object(), *gaps = json_array();
+		rc = staff_counts(c, &l, l.area_ids[a], have, err);
+		need(gaps, have, "chief_examiner", (json_int_t)json_object_size(centres));
+		need(gaps, have, "proctor", (json_int_t)peak * per_room);
+		need(gaps, have, "cbt_admin", (json_int_t)json_object_size(cbt_centres));
+		json_array_append_new(
+		        areas,
+		        json_pack("{s:s, s:s, s:o, s:I, s:I, s:o, s:o}", "area", u ? u->code : "",
+		                  "name", u ? u->name : "", "groups", groups, "centres_used",
+		                  (json_int_t)json_object_size(centres), "peak_exam_rooms",
+		                  (json_int_t)peak, "staff", have, "staffing_gaps", gaps));
+		json_decref(centres);
+		json_decref(cbt_centres);
+	}
+	if (!rc) {
+		json_t *rule = kw_seat_rule_json(&l.in.rule);
+		*out = json_pack("{s:I, s:s, s:o, s:I, s:I, s:I, s:o, s:O, s:o, s:b}", "exam_id",
+		                 (json_int_t)exam, "exam", l.exam.code, "rule", rule, "candidates",
+		                 (json_int_t)l.in.ncands, "rooms", (json_int_t)l.in.nrooms,
+		                 "without_area", (json_int_t)l.no_area, "areas", areas,
+		                 "centres_left_out", l.left_out, "shortfalls", shorts_json(&l, &r),
+		                 "feasible", ok && l.no_area == 0 && l.in.ncands > 0);
+		areas = NULL;
+	}
+	json_decref(areas);
+	free(cnt);
+	kw_seat_result_release(&r);
+	loaded_release(&l);
+	kw_pool_put(app->pool, c);
+	return rc;
+}
+
+/* ---- runs ---- */
+
+static const char run_cols[] =
+        "id, exam_id, status, rule, inputs_digest, candidates, rooms, commitment, seed, "
+        "assignment_digest, exam_rooms, reason, committed_by, seated_by, published_by, "
+        "committed_at, seated_at, published_at, updated_at";
+static const char *const run_names[] = {
+        "id",           "exam_id",   "status",       "rule",       "inputs_digest",
+        "candidates",   "rooms",     "commitment",   "seed",       "assignment_digest",
+        "exam_rooms",   "reason",    "committed_by", "seated_by",  "published_by",
+        "committed_at", "seated_at", "published_at", "updated_at", NULL};
+static const char run_types[] = "iitjtiitttitiiitttt";
+
+static json_t *run_json(struct kw_stmt *s)
+{
+	json_t *o = json_object();
+	for (int i = 0; run_names[i]; i++) {
+		json_t *v;
+		if (kw_stmt_column_is_null(s, i))
+			v = json_null();
+		else if (run_types[i] == 'i')
+			v = json_integer(kw_stmt_column_int64(s, i));
+		else if (run_types[i] == 'j')
+			v = json_loads(kw_stmt_column_text(s, i, NULL), 0, NULL);
+		else
+			v = json_string(kw_stmt_column_text(s, i, NULL));
+		json_object_set_new(o, run_names[i], v ? v : json_null());
+	}
+	return o;
+}
+
+/* The run (and its exam, action checked): 0, or 404 for whoever may not see it. */
+static int run_load(struct kw_conn *c, const struct kw_session_info *s, int64_t id,
+                    const char *action, json_t **run, struct exam *e, struct kw_err *err)
+{
+	char sql[600];
+	snprintf(sql, sizeof sql, "SELECT %s FROM seating_runs WHERE id = $1", run_cols);
+	struct kw_stmt *st = NULL;
+	int rc = kw_conn_prepare(c, sql, &st, err);
+	*run = NULL;
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, id);
+		rc = kw_stmt_step(st, err);
+		if (rc == KW_ROW)
+			*run = run_json(st);
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	if (!rc && !*run)
+		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such seating run");
+	if (!rc) {
+		rc = exam_load(c, s, json_integer_value(json_object_get(*run, "exam_id")), action,
+		               e, err);
+		if (rc == KW_ENOTFOUND)
+			kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such seating run");
+	}
+	if (rc) {
+		json_decref(*run);
+		*run = NULL;
+	}
+	return rc;
+}
+
+int kw_seating_get(struct kw_app *app, const struct kw_session_info *s, int64_t run, json_t **out,
+                   struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct exam e;
+	int rc = run_load(c, s, run, "seating.read", out, &e, err);
+	if (!rc)
+		json_object_set_new(*out, "exam", json_string(e.code));
+	kw_pool_put(app->pool, c);
+	return rc;
+}
+
+/* The open run of an exam (committed, seated or published), 0 when none. */
+static int open_run(struct kw_conn *c, int64_t exam, int64_t *id, char status[16],
+                    struct kw_err *err)
+{
+	struct kw_stmt *st = NULL;
+	*id = 0;
+	int rc =
+	        kw_conn_prepare(c,
+	                        "SELECT id, status FROM seating_runs WHERE exam_id = $1 AND status "
+	                        "<> 'discarded' ORDER BY id DESC",
+	                        &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, exam);
+		rc = kw_stmt_step(st, err);
+		if (rc == KW_ROW) {
+			*id = kw_stmt_column_int64(st, 0);
+			snprintf(status, 16, "%s", kw_stmt_column_text(st, 1, NULL));
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	return rc;
+}
+
+/* ---- commit ---- */
+
+struct commit_job {
+	int64_t exam, staff;
+	const char *inputs;
+	size_t ninputs;
+	char digest[65], commitment[65], seed_hex[65];
+	char *rule;
+	int64_t cands, rooms;
+	int64_t id;
+};
+
+static int commit_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct commit_job *j = arg;
+	char now[32];
+	kw_clock_format(tx->now_us, now);
+	/* Another run opened meanwhile: refused here too, under the writer's lock. */
+	int64_t other;
+	char st[16];
+	int rc = open_run(tx->conn, j->exam, &other, st, err);
+	if (!rc && other)
+		return kw_err_set(err, KW_ECONFLICT, "SEATING_OPEN", "SEAT-1",
+		                  "seating run %lld of this exam is %s", (long long)other, st);
+	struct kw_stmt *s = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(
+		        tx->conn,
+		        "INSERT INTO file_blobs (sha256, size, data, created_at) VALUES "
+		        "($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING",
+		        &s, err);
+	if (!rc) {
+		kw_stmt_bind_textz(s, 1, j->digest);
+		kw_stmt_bind_int64(s, 2, (int64_t)j->ninputs);
+		kw_stmt_bind_blob(s, 3, j->inputs, j->ninputs);
+		kw_stmt_bind_textz(s, 4, now);
+		rc = done_ok(kw_stmt_step(s, err));
+	}
+	kw_stmt_finalize(s);
+	s = NULL;
+	if (!rc)
+		rc = kw_audit_prepare(
+		        tx->conn, "seating_runs", &s, err,
+		        "INSERT INTO seating_runs (exam_id, status, rule, inputs_digest, "
+		        "candidates, rooms, commitment, committed_by, committed_at, "
+		        "updated_at) VALUES ($1, 'committed', $2, $3, $4, $5, $6, $7, "
+		        "$8, $8)");
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, j->exam);
+		kw_stmt_bind_textz(s, 2, j->rule);
+		kw_stmt_bind_textz(s, 3, j->digest);
+		kw_stmt_bind_int64(s, 4, j->cands);
+		kw_stmt_bind_int64(s, 5, j->rooms);
+		kw_stmt_bind_textz(s, 6, j->commitment);
+		kw_stmt_bind_int64(s, 7, j->staff);
+		kw_stmt_bind_textz(s, 8, now);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW) {
+			j->id = kw_stmt_column_int64(s, 0);
+			json_t *d = json_pack("{s:I, s:s, s:s, s:I, s:I}", "exam_id",
+			                      (json_int_t)j->exam, "inputs_digest", j->digest,
+			                      "commitment", j->commitment, "candidates",
+			                      (json_int_t)j->cands, "rooms", (json_int_t)j->rooms);
+			rc = kw_audit_append_row(tx, "seating.commit", "seating_runs", s, d, err);
+			json_decref(d);
+		}
+	}
+	kw_stmt_finalize(s);
+	s = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(tx->conn,
+		                     "INSERT INTO seating_seeds (run_id, seed) VALUES ($1, $2)", &s,
+		                     err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, j->id);
+		kw_stmt_bind_textz(s, 2, j->seed_hex);
+		rc = done_ok(kw_stmt_step(s, err));
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+/* The refusal when the loaded inputs cannot be seated as they stand. */
+static int unseatable(const struct loaded *l, struct kw_err *err)
+{
+	if (l->no_area)
+		return kw_err_set(err, KW_ERULE, "SEAT_AREA_MISSING", "SEAT-1",
+		                  "%lld seatable registrations have no exam area",
+		                  (long long)l->no_area);
+	if (!l->in.ncands)
+		return kw_err_set(err, KW_ERULE, "SEAT_NOTHING_TO_SEAT", "SEAT-1",
+		                  "no registration of this exam is paid and past review");
+	uint8_t zero[KW_DRAW_SEED_BYTES] = {0};
+	struct kw_seat_result r;
+	int rc = kw_seat_assign(&l->in, zero, &r, err);
+	if (rc && r.nshorts)
+		kw_err_detail(err, "shortfalls", shorts_json(l, &r));
+	kw_seat_result_release(&r);
+	return rc;
+}
+
+int kw_seating_commit(struct kw_app *app, const struct kw_actor *actor,
+                      const struct kw_session_info *s, int64_t exam, const json_t *body,
+                      json_t **out, struct kw_err *err)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach((json_t *)body, key, v) if (strcmp(key, "rule") != 0)
+	{
+		kw_err_set(err, KW_EINVAL, "VALIDATION_FAILED", NULL, "the data is not valid");
+		kw_err_detail(err, "fields",
+		              json_pack("[{s:s, s:s}]", "field", key, "problem", "unknown"));
+		return KW_EINVAL;
+	}
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct loaded l;
+	int rc = load(c, s, exam, "seating.run", json_object_get(body, "rule"), &l, err);
+	int64_t other = 0;
+	char st[16] = "";
+	if (!rc)
+		rc = open_run(c, exam, &other, st, err);
+	kw_pool_put(app->pool, c);
+	if (!rc && other)
+		rc = kw_err_set(err, KW_ECONFLICT,
+		                strcmp(st, "published") == 0 ? "SEATING_PUBLISHED" : "SEATING_OPEN",
+		                "SEAT-1", "seating run %lld of this exam is %s", (long long)other,
+		                st);
+	if (!rc)
+		rc = unseatable(&l, err);
+	struct kw_buf file = KW_BUF_INIT;
+	kw_buf_init(&file, 0);
+	struct commit_job j = {.exam = exam, .staff = s->user.id};
+	if (!rc)
+		rc = kw_seat_inputs_write(&l.in, &file)
+		             ? kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "inputs file")
+		             : 0;
+	uint8_t seed[KW_DRAW_SEED_BYTES];
+	if (!rc) {
+		unsigned char h[crypto_hash_sha256_BYTES];
+		crypto_hash_sha256(h, (const unsigned char *)file.buf, file.len);
+		sodium_bin2hex(j.digest, sizeof j.digest, h, sizeof h);
+		rc = kw_draw_seed_new(seed, err);
+	}
+	if (!rc)
+		rc = kw_draw_commit(seed, j.commitment, err);
+	if (!rc) {
+		kw_draw_seed_hex(seed, j.seed_hex);
+		sodium_memzero(seed, sizeof seed);
+		json_t *rule = kw_seat_rule_json(&l.in.rule);
+		j.rule = json_dumps(rule, JSON_SORT_KEYS | JSON_COMPACT);
+		json_decref(rule);
+		j.inputs = file.buf;
+		j.ninputs = file.len;
+		j.cands = (int64_t)l.in.ncands;
+		j.rooms = (int64_t)l.in.nrooms;
+		rc = kw_writer_run(app->writer, commit_job, &j, actor, err);
+	}
+	sodium_memzero(j.seed_hex, sizeof j.seed_hex);
+	free(j.rule);
+	kw_buf_release(&file);
+	loaded_release(&l);
+	return rc ? rc : kw_seating_get(app, s, j.id, out, err);
+}
+
+/* ---- seat ---- */
+
+struct seat_job {
+	int64_t run, exam, staff;
+	const struct loaded *l;
+	const struct kw_seat_result *r;
+	const char *seed_hex, *assignment;
+	int64_t *room_ids; /* per exam room, once inserted */
+};
+
+/* Appends the batch records for rows[0..n) (at most BATCH_ROWS each). */
+static int batches(struct kw_tx *tx, const char *action, const char *entity,
+                   struct kw_batch_row *rows, size_t n, int64_t run, struct kw_err *err)
+{
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i += BATCH_ROWS) {
+		size_t k = n - i < BATCH_ROWS ? n - i : BATCH_ROWS;
+		json_t *d = json_pack("{s:I}", "run_id", (json_int_t)run);
+		rc = kw_audit_append_batch(tx, action, entity, rows + i, k, d, err);
+		json_decref(d);
+	}
+	return rc;
+}
+
+static int insert_rooms(struct kw_tx *tx, struct seat_job *j, const char *now, struct kw_err *err)
+{
+	const struct loaded *l = j->l;
+	const struct kw_seat_result *r = j->r;
+	struct kw_stmt *s = NULL;
+	int rc = kw_audit_prepare(
+	        tx->conn, "exam_rooms", &s, err,
+	        "INSERT INTO exam_rooms (run_id, exam_id, area_id, centre_id, room_id, number, "
+	        "subjects, sittings, seats_taken, accommodation, first_ticket, last_ticket, "
+	        "created_at) VALUES ($1, $2, $3, (SELECT centre_id FROM rooms WHERE id = $4), $4, "
+	        "$5, $6, $7, $8, $9, $10, $11, $12)");
+	struct kw_batch_row *rows = kw_xcalloc(r->nrooms ? r->nrooms : 1, sizeof *rows);
+	for (size_t e = 0; !rc && e < r->nrooms; e++) {
+		const struct kw_seat_examroom *x = &r->rooms[e];
+		char first[64], last[64], sittings[128] = "";
+		kw_seat_ticket_no(&l->in, r, (uint32_t)e, 1, first, sizeof first);
+		kw_seat_ticket_no(&l->in, r, (uint32_t)e, x->count, last, sizeof last);
+		size_t o = 0;
+		for (int st = 0; st < KW_SEAT_MAX_SITTINGS; st++)
+			if (l->in.groups[x->group].sittings & (1u << st))
+				o += (size_t)snprintf(sittings + o, sizeof sittings - o, "%s%d",
+				                      o ? "," : "", st + 1);
+		kw_stmt_reset(s);
+		kw_stmt_bind_int64(s, 1, j->run);
+		kw_stmt_bind_int64(s, 2, j->exam);
+		kw_stmt_bind_int64(s, 3, l->area_ids[l->in.rooms[x->room].area]);
+		kw_stmt_bind_int64(s, 4, l->in.rooms[x->room].ref);
+		kw_stmt_bind_int64(s, 5, x->number);
+		kw_stmt_bind_textz(s, 6, l->in.groups[x->group].key);
+		kw_stmt_bind_textz(s, 7, sittings);
+		kw_stmt_bind_int64(s, 8, x->count);
+		kw_stmt_bind_int64(s, 9, x->accommodation);
+		kw_stmt_bind_textz(s, 10, first);
+		kw_stmt_bind_textz(s, 11, last);
+		kw_stmt_bind_textz(s, 12, now);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW) {
+			rc = kw_audit_digest_row("exam_rooms", s, &rows[e].id, rows[e].digest);
+			j->room_ids[e] = rows[e].id;
+		} else if (rc == KW_DONE) {
+			rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+			                "exam room not written");
+		}
+	}
+	kw_stmt_finalize(s);
+	if (!rc)
+		rc = batches(tx, "seating.rooms", "exam_rooms", rows, r->nrooms, j->run, err);
+	free(rows);
+	return rc;
+}
+
+static int insert_seats(struct kw_tx *tx, struct seat_job *j, const char *now, struct kw_err *err)
+{
+	const struct loaded *l = j->l;
+	const struct kw_seat_result *r = j->r;
+	struct kw_stmt *s = NULL;
+	int rc = kw_audit_prepare(tx->conn, "seats", &s, err,
+	                          "INSERT INTO seats (run_id, registration_id, exam_room_id, "
+	                          "seat_no, ticket_no, created_at, updated_at) VALUES ($1, $2, $3, "
+	                          "$4, $5, $6, $6)");
+	size_t n = l->in.ncands;
+	struct kw_batch_row *rows = kw_xcalloc(n ? n : 1, sizeof *rows);
+	for (size_t i = 0; !rc && i < n; i++) {
+		char ticket[64];
+		kw_seat_ticket_no(&l->in, r, r->room_of[i], r->seat_of[i], ticket, sizeof ticket);
+		kw_stmt_reset(s);
+		kw_stmt_bind_int64(s, 1, j->run);
+		kw_stmt_bind_int64(s, 2, l->in.cands[i].reg_id);
+		kw_stmt_bind_int64(s, 3, j->room_ids[r->room_of[i]]);
+		kw_stmt_bind_int64(s, 4, r->seat_of[i]);
+		kw_stmt_bind_textz(s, 5, ticket);
+		kw_stmt_bind_textz(s, 6, now);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW)
+			rc = kw_audit_digest_row("seats", s, &rows[i].id, rows[i].digest);
+		else if (rc == KW_DONE)
+			rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "seat not written");
+	}
+	kw_stmt_finalize(s);
+	if (!rc)
+		rc = batches(tx, "seating.seats", "seats", rows, n, j->run, err);
+	free(rows);
+	return rc;
+}
+
+static int seat_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct seat_job *j = arg;
+	char now[32];
+	kw_clock_format(tx->now_us, now);
+	int rc = insert_rooms(tx, j, now, err);
+	if (!rc)
+		rc = insert_seats(tx, j, now, err);
+	struct kw_stmt *s = NULL;
+	if (!rc)
+		rc = kw_audit_prepare(tx->conn, "seating_runs", &s, err,
+		                      "UPDATE seating_runs SET status = 'seated', seed = $1, "
+		                      "assignment_digest = $2, exam_rooms = $3, seated_by = $4, "
+		                      "seated_at = $5, updated_at = $5 WHERE id = $6 AND status = "
+		                      "'committed'");
+	if (!rc) {
+		kw_stmt_bind_textz(s, 1, j->seed_hex);
+		kw_stmt_bind_textz(s, 2, j->assignment);
+		kw_stmt_bind_int64(s, 3, (int64_t)j->r->nrooms);
+		kw_stmt_bind_int64(s, 4, j->staff);
+		kw_stmt_bind_textz(s, 5, now);
+		kw_stmt_bind_int64(s, 6, j->run);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW) {
+			json_t *d = json_pack("{s:s, s:s, s:I, s:I}", "seed", j->seed_hex,
+			                      "assignment_digest", j->assignment, "exam_rooms",
+			                      (json_int_t)j->r->nrooms, "seats",
+			                      (json_int_t)j->l->in.ncands);
+			rc = kw_audit_append_row(tx, "seating.seat", "seating_runs", s, d, err);
+			json_decref(d);
+		} else if (rc == KW_DONE) {
+			rc = kw_err_set(err, KW_ECONFLICT, "SEATING_NOT_COMMITTED", "SEAT-1",
+			                "the run is no longer waiting to be seated");
+		}
+	}
+	kw_stmt_finalize(s);
+	s = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(tx->conn, "DELETE FROM seating_seeds WHERE run_id = $1", &s,
+		                     err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, j->run);
+		rc = done_ok(kw_stmt_step(s, err));
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+static int seed_of_run(struct kw_conn *c, int64_t run, char hex[65], struct kw_err *err)
+{
+	struct kw_stmt *st = NULL;
+	int rc = kw_conn_prepare(c, "SELECT seed FROM seating_seeds WHERE run_id = $1", &st, err);
+	hex[0] = '\0';
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, run);
+		rc = kw_stmt_step(st, err);
+		if (rc == KW_ROW)
+			snprintf(hex, 65, "%s", kw_stmt_column_text(st, 0, NULL));
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	if (!rc && !hex[0])
+		rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "the run's seed is missing");
+	return rc;
+}
+
+int kw_seating_seat(struct kw_app *app, const struct kw_actor *actor,
+                    const struct kw_session_info *s, int64_t run, json_t **out, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	json_t *r = NULL;
+	struct exam e;
+	struct loaded l;
+	memset(&l, 0, sizeof l);
+	char seed_hex[65] = "";
+	int rc = run_load(c, s, run, "seating.run", &r, &e, err);
+	if (!rc && strcmp(str(r, "status"), "committed") != 0)
+		rc = kw_err_set(err, KW_ECONFLICT, "SEATING_NOT_COMMITTED", "SEAT-1",
+		                "the run is %s, not waiting to be seated", str(r, "status"));
+	if (!rc)
+		rc = load(c, s, e.id, "seating.run", json_object_get(r, "rule"), &l, err);
+	if (!rc)
+		rc = seed_of_run(c, run, seed_hex, err);
+	kw_pool_put(app->pool, c);
+	/* The inputs must be the committed ones, byte for byte. */
+	struct kw_buf file = KW_BUF_INIT;
+	kw_buf_init(&file, 0);
+	if (!rc && kw_seat_inputs_write(&l.in, &file))
+		rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "inputs file");
+	if (!rc) {
+		unsigned char h[crypto_hash_sha256_BYTES];
+		char digest[65];
+		crypto_hash_sha256(h, (const unsigned char *)file.buf, file.len);
+		sodium_bin2hex(digest, sizeof digest, h, sizeof h);
+		if (strcmp(digest, str(r, "inputs_digest")) != 0) {
+			rc = kw_err_set(err, KW_ECONFLICT, "SEAT_INPUTS_CHANGED", "SEAT-1",
+			                "the registrations or rooms changed since the commitment: "
+			                "discard this run and commit a new one");
+			kw_err_detail(err, "committed", json_string(str(r, "inputs_digest")));
+			kw_err_detail(err, "now", json_string(digest));
+		}
+	}
+	kw_buf_release(&file);
+	struct kw_seat_result res;
+	memset(&res, 0, sizeof res);
+	uint8_t seed[KW_DRAW_SEED_BYTES];
+	char assignment[65];
+	if (!rc)
+		rc = kw_draw_seed_parse(seed_hex, 64, seed, err);
+	if (!rc && !kw_draw_verify(seed, str(r, "commitment")))
+		rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+		                "the kept seed does not match the commitment");
+	if (!rc)
+		rc = kw_seat_assign(&l.in, seed, &res, err);
+	sodium_memzero(seed, sizeof seed);
+	if (!rc)
+		rc = kw_seat_result_write(&l.in, &res, NULL, assignment)
+		             ? kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "assignment digest")
+		             : 0;
+	if (!rc) {
+		struct seat_job j = {.run = run,
+		                     .exam = e.id,
+		                     .staff = s->user.id,
+		                     .l = &l,
+		                     .r = &res,
+		                     .seed_hex = seed_hex,
+		                     .assignment = assignment};
+		j.room_ids = kw_xcalloc(res.nrooms ? res.nrooms : 1, sizeof *j.room_ids);
+		rc = kw_writer_run(app->writer, seat_job, &j, actor, err);
+		free(j.room_ids);
+	}
+	kw_seat_result_release(&res);
+	loaded_release(&l);
+	json_decref(r);
+	return rc ? rc : kw_seating_get(app, s, run, out, err);
+}
+
+/* ---- publish, discard ---- */
+
+struct state_job {
+	int64_t run, staff;
+	const char *from1, *from2, *to, *reason, *action;
+};
+
+static int state_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct state_job *j = arg;
+	char now[32];
+	kw_clock_format(tx->now_us, now);
+	struct kw_stmt *s = NULL;
+	int discard = strcmp(j->to, "discarded") == 0;
+	int rc = kw_audit_prepare(
+	        tx->conn, "seating_runs", &s, err,
+	        "UPDATE seating_runs SET status = $1, reason = COALESCE($2, reason), "
+	        "published_by = CASE WHEN $1 = 'published' THEN $3 ELSE published_by END, "
+	        "published_at = CASE WHEN $1 = 'published' THEN $4 ELSE published_at END, "
+	        "seed = COALESCE(seed, (SELECT k.seed FROM seating_seeds k WHERE k.run_id = $5)), "
+	        "updated_at = $4 WHERE id = $5 AND (status = $6 OR status = $7)");
+	if (!rc) {
+		kw_stmt_bind_textz(s, 1, j->to);
+		kw_stmt_bind_textz(s, 2, j->reason);
+		kw_stmt_bind_int64(s, 3, j->staff);
+		kw_stmt_bind_textz(s, 4, now);
+		kw_stmt_bind_int64(s, 5, j->run);
+		kw_stmt_bind_textz(s, 6, j->from1);
+		kw_stmt_bind_textz(s, 7, j->from2);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW) {
+			json_t *d = json_pack("{s:s, s:s?}", "status", j->to, "reason", j->reason);
+			rc = kw_audit_append_row(tx, j->action, "seating_runs", s, d, err);
+			json_decref(d);
+		} else if (rc == KW_DONE) {
+			rc = kw_err_set(err, KW_ECONFLICT, "SEATING_STATE", "SEAT-1",
+			                "the run cannot go to %s from where it is", j->to);
+		}
+	}
+	kw_stmt_finalize(s);
+	s = NULL;
+	if (!rc && discard)
+		rc = kw_conn_prepare(tx->conn, "DELETE FROM seating_seeds WHERE run_id = $1", &s,
+		                     err);
+	if (!rc && discard) {
+		kw_stmt_bind_int64(s, 1, j->run);
+		rc = done_ok(kw_stmt_step(s, err));
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+static int change_state(struct kw_app *app, const struct kw_actor *actor,
+                        const struct kw_session_info *s, int64_t run, struct state_job *j,
+                        json_t **out, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	json_t *r = NULL;
+	struct exam e;
+	int rc = run_load(c, s, run, "seating.run", &r, &e, err);
+	kw_pool_put(app->pool, c);
+	json_decref(r);
+	j->run = run;
+	j->staff = s->user.id;
+	if (!rc)
+		rc = kw_writer_run(app->writer, state_job, j, actor, err);
+	return rc ? rc : kw_seating_get(app, s, run, out, err);
+}
+
+int kw_seating_publish(struct kw_app *app, const struct kw_actor *actor,
+                       const struct kw_session_info *s, int64_t run, json_t **out,
+                       struct kw_err *err)
+{
+	struct state_job j = {.from1 = "seated",
+	                      .from2 = "seated",
+	                      .to = "published",
+	                      .action = "seating.publish"};
+	return change_state(app, actor, s, run, &j, out, err);
+}
+
+int kw_seating_discard(struct kw_app *app, const struct kw_actor *actor,
+                       const struct kw_session_info *s, int64_t run, const json_t *body,
+                       json_t **out, struct kw_err *err)
+{
+	const char *reason = str(body, "reason");
+	size_t n = reason ? strlen(reason) : 0;
+	if (n == 0 || n > 1000 || json_object_size(body) != 1) {
+		kw_err_set(err, KW_EINVAL, "VALIDATION_FAILED", NULL, "the data is not valid");
+		kw_err_detail(err, "fields",
+		              json_pack("[{s:s, s:s}]", "field", "reason", "problem", "required"));
+		return KW_EINVAL;
+	}
+	struct state_job j = {.from1 = "committed",
+	                      .from2 = "seated",
+	                      .to = "discarded",
+	                      .reason = reason,
+	                      .action = "seating.discard"};
+	return change_state(app, actor, s, run, &j, out, err);
+}
+
+/* ---- reading ---- */
+
+int kw_seating_rooms(struct kw_app *app, const struct kw_session_info *s, int64_t run, json_t **out,
+                     struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	json_t *r = NULL;
+	struct exam e;
+	int rc = run_load(c, s, run, "seating.read", &r, &e, err);
+	json_decref(r);
+	struct kw_stmt *st = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(
+		        c,
+		        "SELECT x.id, u.code, c.code, c.name, m.code, m.name, m.floor, x.number, "
+		        "x.subjects, x.sittings, x.seats_taken, x.accommodation, x.first_ticket, "
+		        "x.last_ticket FROM exam_rooms x JOIN units u ON u.id = x.area_id JOIN "
+		        "centres c ON c.id = x.centre_id JOIN rooms m ON m.id = x.room_id WHERE "
+		        "x.run_id = $1 ORDER BY u.code, c.code, x.number",
+		        &st, err);
+	json_t *items = json_array();
+	if (!rc)
+		kw_stmt_bind_int64(st, 1, run);
+	if (!rc)
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW)
+			json_array_append_new(
+			        items,
+			        json_pack(
+			                "{s:I, s:s, s:s, s:s, s:s, s:s?, s:o, s:I, s:s, s:s, s:I, "
+			                "s:b, s:s, "
+			                "s:s}",
+			                "id", (json_int_t)kw_stmt_column_int64(st, 0), "area",
+			                kw_stmt_column_text(st, 1, NULL), "centre",
+			                kw_stmt_column_text(st, 2, NULL), "centre_name",
+			                kw_stmt_column_text(st, 3, NULL), "room",
+			                kw_stmt_column_text(st, 4, NULL), "room_name",
+			                kw_stmt_column_text(st, 5, NULL), "floor",
+			                kw_stmt_column_is_null(st, 6)
+			                        ? json_null()
+			                        : json_integer(kw_stmt_column_int64(st, 6)),
+			                "number", (json_int_t)kw_stmt_column_int64(st, 7),
+			                "subjects", kw_stmt_column_text(st, 8, NULL), "sittings",
+			                kw_stmt_column_text(st, 9, NULL), "seats_taken",
+			                (json_int_t)kw_stmt_column_int64(st, 10), "accommodation",
+			                (int)kw_stmt_column_int64(st, 11), "first_ticket",
+			                kw_stmt_column_text(st, 12, NULL), "last_ticket",
+			                kw_stmt_column_text(st, 13, NULL)));
+	kw_stmt_finalize(st);
+	rc = done_ok(rc);
+	kw_pool_put(app->pool, c);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	*out = json_pack("{s:I, s:o}", "run_id", (json_int_t)run, "items", items);
+	return 0;
+}
+
+int kw_seating_public(struct kw_app *app, const char *exam, json_t **out, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct kw_stmt *st = NULL;
+	int rc = kw_conn_prepare(
+	        c,
+	        "SELECT r.id, r.status, r.rule, r.inputs_digest, r.candidates, r.rooms, "
+	        "r.commitment, r.seed, r.assignment_digest, r.exam_rooms, r.reason, "
+	        "r.committed_at, "
+	        "r.seated_at, r.published_at, e.code, e.name FROM seating_runs r JOIN exams e ON "
+	        "e.id = r.exam_id WHERE (e.code = $1 OR CAST(e.id AS TEXT) = $1) AND e.status <> "
+	        "'template' ORDER BY r.id",
+	        &st, err);
+	json_t *items = json_array();
+	char code[64] = "", name[200] = "";
+	if (!rc)
+		kw_stmt_bind_textz(st, 1, exam);
+	if (!rc)
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			json_t *rule = json_loads(kw_stmt_column_text(st, 2, NULL), 0, NULL);
+			char purpose[160];
+			snprintf(code, sizeof code, "%s", kw_stmt_column_text(st, 14, NULL));
+			snprintf(name, sizeof name, "%s", kw_stmt_column_text(st, 15, NULL));
+			snprintf(purpose, sizeof purpose,
+			         "seat:exam=%s:area=<area>:group=<subjects>", code);
+#define T(i) (kw_stmt_column_is_null(st, i) ? NULL : kw_stmt_column_text(st, i, NULL))
+			json_array_append_new(
+			        items,
+			        json_pack("{s:I, s:s, s:o, s:s, s:I, s:I, s:s, s:s?, s:s?, s:s?, "
+			                  "s:s, s:s?, "
+			                  "s:s?, s:s}",
+			                  "id", (json_int_t)kw_stmt_column_int64(st, 0), "status",
+			                  T(1), "rule", rule ? rule : json_null(), "inputs_digest",
+			                  T(3), "candidates",
+			                  (json_int_t)kw_stmt_column_int64(st, 4), "rooms",
+			                  (json_int_t)kw_stmt_column_int64(st, 5), "commitment",
+			                  T(6), "seed", T(7), "assignment_digest", T(8), "reason",
+			                  T(10), "committed_at", T(11), "seated_at", T(12),
+			                  "published_at", T(13), "purpose", purpose));
+#undef T
+		}
+	kw_stmt_finalize(st);
+	rc = done_ok(rc);
+	kw_pool_put(app->pool, c);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	*out = json_pack("{s:s, s:s, s:o}", "exam", code, "exam_name", name, "runs", items);
+	return 0;
+}
+
+int kw_seating_inputs(struct kw_app *app, int64_t run, char **data, size_t *n, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct kw_stmt *st = NULL;
+	*data = NULL;
+	int rc = kw_conn_prepare(
+	        c,
+	        "SELECT b.data, r.inputs_digest FROM seating_runs r JOIN file_blobs "
+	        "b ON b.sha256 = r.inputs_digest JOIN exams e ON e.id = r.exam_id "
+	        "WHERE r.id = $1 AND e.status <> 'template'",
+	        &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, run);
+		rc = kw_stmt_step(st, err);
+		if (rc == KW_ROW) {
+			const void *b = kw_stmt_column_blob(st, 0, n);
+			unsigned char h[crypto_hash_sha256_BYTES];
+			char hex[65];
+			crypto_hash_sha256(h, b, *n);
+			sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+			if (strcmp(hex, kw_stmt_column_text(st, 1, NULL)) != 0) {
+				rc = kw_err_set(err, KW_EINTERNAL, "FILE_INTEGRITY", NULL,
+				                "the stored inputs do not match their digest");
+			} else {
+				*data = kw_xmalloc(*n ? *n : 1);
+				memcpy(*data, b, *n);
+				rc = 0;
+			}
+		} else if (rc == KW_DONE) {
+			rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL,
+			                "no such seating run");
+		}
+	}
+	kw_stmt_finalize(st);
+	kw_pool_put(app->pool, c);
+	return rc;
+}

@@ -1,0 +1,57 @@
+/*
+ * Seating an exam (SPEC SEAT-1, VEN-2, VEN-4, VEN-5): capacity planning, then a run of the
+ * unified rule (core/seat.h) in two public steps —
+ *   commit: the inputs are read from the database (the exam's seatable registrations: paid,
+ *           and approved, or for qualification exams submitted or approved; the active rooms
+ *           of the active, suitable, unblocked centres of the exam's province's areas), written
+ *           as the inputs file (no personal data), stored, and its SHA-256 published with the
+ *           SHA-256 commitment of a seed the system draws; the seed is kept unseen;
+ *   seat:   the inputs are read again and must be the committed ones byte for byte; the
+ *           assignment is computed, written (exam rooms, seats, ticket numbers) and its digest
+ *           published with the revealed seed;
+ * then publish (tickets may be issued) or discard with a reason (the seed is revealed; the
+ * run stays on the public record). Nobody places a candidate: there is no input for it.
+ * Every step is audited; exam rooms and seats by batch records.
+ */
+#ifndef KW_APP_SEATING_H
+#define KW_APP_SEATING_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "app/app.h"
+#include "app/identity.h"
+#include "app/writer.h"
+
+/* The plan without a draw: per area and subject group the candidates, the exam rooms they
+ * need and the seats free, shortfalls; centres left out and why; staffing gaps (VEN-2). body
+ * may carry {"rule": {…}} (core/seat.h's settings) over the exam's defaults. */
+int kw_seating_capacity(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
+                        const json_t *body, json_t **out, struct kw_err *err);
+
+int kw_seating_commit(struct kw_app *app, const struct kw_actor *actor,
+                      const struct kw_session_info *s, int64_t exam, const json_t *body,
+                      json_t **out, struct kw_err *err);
+int kw_seating_seat(struct kw_app *app, const struct kw_actor *actor,
+                    const struct kw_session_info *s, int64_t run, json_t **out, struct kw_err *err);
+int kw_seating_publish(struct kw_app *app, const struct kw_actor *actor,
+                       const struct kw_session_info *s, int64_t run, json_t **out,
+                       struct kw_err *err);
+int kw_seating_discard(struct kw_app *app, const struct kw_actor *actor,
+                       const struct kw_session_info *s, int64_t run, const json_t *body,
+                       json_t **out, struct kw_err *err);
+
+/* A run as staff see it (the seed only once revealed). */
+int kw_seating_get(struct kw_app *app, const struct kw_session_info *s, int64_t run, json_t **out,
+                   struct kw_err *err);
+/* The exam rooms of a run: centre, room, number, subjects, sittings, seats, first and last
+ * ticket numbers (the door labels' data). */
+int kw_seating_rooms(struct kw_app *app, const struct kw_session_info *s, int64_t run, json_t **out,
+                     struct kw_err *err);
+
+/* Public: an exam's runs (by exam code or id) with commitments, digests and revealed seeds. */
+int kw_seating_public(struct kw_app *app, const char *exam, json_t **out, struct kw_err *err);
+/* Public: a run's inputs file (*data the caller frees). */
+int kw_seating_inputs(struct kw_app *app, int64_t run, char **data, size_t *n, struct kw_err *err);
+
+#endif

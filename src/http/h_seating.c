@@ -1,0 +1,105 @@
+/* Seating (app/seating.h) over HTTP. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/seating.h"
+#include "http/http.h"
+
+/* GET …/exams/{id}/capacity[?capacity=N&accommodation_capacity=N]: the plan, nothing drawn. */
+int kw_h_seating_capacity(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int64_t exam;
+	int rc = kw_param_id(req, 0, &exam, err);
+	if (rc)
+		return rc;
+	json_t *rule = json_object();
+	static const char *const ints[] = {"capacity", "accommodation_capacity", "columns", NULL};
+	for (int i = 0; ints[i]; i++) {
+		const char *v = kw_query(req, ints[i]);
+		if (!v)
+			continue;
+		char *end;
+		long n = strtol(v, &end, 10);
+		json_object_set_new(rule, ints[i],
+		                    *v && !*end && n > 0 && n < 100000 ? json_integer(n)
+		                                                       : json_string(v));
+	}
+	json_t *body = json_pack("{s:o}", "rule", rule);
+	rc = kw_seating_capacity(req->app, &req->session, exam, body, &resp->json, err);
+	json_decref(body);
+	return rc;
+}
+
+int kw_h_seating_commit(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int64_t exam;
+	int rc = kw_param_id(req, 0, &exam, err);
+	if (!rc)
+		rc = kw_seating_commit(req->app, &req->actor, &req->session, exam, req->json,
+		                       &resp->json, err);
+	if (!rc)
+		resp->status = 201;
+	return rc;
+}
+
+int kw_h_seating_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int64_t id;
+	int rc = kw_param_id(req, 0, &id, err);
+	return rc ? rc : kw_seating_get(req->app, &req->session, id, &resp->json, err);
+}
+
+int kw_h_seating_seat(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int64_t id;
+	int rc = kw_param_id(req, 0, &id, err);
+	return rc ? rc
+	          : kw_seating_seat(req->app, &req->actor, &req->session, id, &resp->json, err);
+}
+
+int kw_h_seating_publish(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int64_t id;
+	int rc = kw_param_id(req, 0, &id, err);
+	return rc ? rc
+	          : kw_seating_publish(req->app, &req->actor, &req->session, id, &resp->json, err);
+}
+
+int kw_h_seating_discard(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int64_t id;
+	int rc = kw_param_id(req, 0, &id, err);
+	return rc ? rc
+	          : kw_seating_discard(req->app, &req->actor, &req->session, id, req->json,
+	                               &resp->json, err);
+}
+
+int kw_h_seating_rooms(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int64_t id;
+	int rc = kw_param_id(req, 0, &id, err);
+	return rc ? rc : kw_seating_rooms(req->app, &req->session, id, &resp->json, err);
+}
+
+/* Public: an exam's seating runs (commitments, digests, revealed seeds). */
+int kw_h_public_seating(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	const char *exam = req->params[0];
+	return kw_seating_public(req->app, exam, &resp->json, err);
+}
+
+/* Public: a run's inputs file, as text. */
+int kw_h_public_seating_inputs(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int64_t id;
+	int rc = kw_param_id(req, 0, &id, err);
+	if (!rc)
+		rc = kw_seating_inputs(req->app, id, &resp->raw, &resp->raw_len, err);
+	if (!rc) {
+		resp->raw_type = "text/plain; charset=utf-8";
+		kw_resp_header(resp, "Content-Disposition",
+		               "attachment; filename=\"seating-%lld-inputs.txt\"", (long long)id);
+		kw_resp_header(resp, "Cache-Control", "public, max-age=86400, immutable");
+	}
+	return rc;
+}

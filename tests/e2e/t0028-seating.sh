@@ -1,0 +1,248 @@
+#!/usr/bin/env bash
+# Seating (SEAT-1, VEN-4, VEN-5): the exam area a candidate chooses; capacity with the
+# shortfall per area and subject group and the blocked centre left out; a run committed
+# (inputs digest and seed commitment public, the inputs file free of personal data), refused
+# when the inputs change before the draw, discarded with its seed revealed, committed again,
+# seated, verified by `kaowu seat verify` from nothing but the public page, and published;
+# no second run after publication; the wall between provinces; audit verify.
+. "$(dirname "$0")/lib.sh"
+export KAOWU_TEST_NOW=2026-11-24T10:00:00+08:00
+server_start
+
+KAOWU_USER_PASSWORD=admin2-pass-123 "$KAOWU" user add --db "$DB_URL" --username admin2 --display-name 第二管理员 --role admin >/dev/null
+login admin "$KAOWU_ADMIN_PASSWORD"; A=$TOKEN
+login admin2 admin2-pass-123; A2=$TOKEN
+root=$(db_query "SELECT id FROM units WHERE parent_id IS NULL")
+AH=$(unit AH provincial_authority provincial "$root")
+PTA=$(unit AH-PTA provincial_agency provincial "$AH")
+HF=$(unit AH-HF area_agency prefecture "$PTA")
+WH=$(unit AH-WH area_agency prefecture "$PTA")
+JS=$(unit JS provincial_authority provincial "$root")
+JSA=$(unit JS-NJ area_agency prefecture "$JS")
+staff agency agency_staff "$PTA"; AG=$TOKEN
+staff rev qualification_reviewer "$PTA"; REV=$TOKEN
+staff jsag agency_staff "$JS"; JSAG=$TOKEN
+
+# ---- venues: a centre with rooms on two floors, a blocked centre (VEN-4), another area ----
+centre() { # AREA CODE → id
+	api "$A" POST /api/v1/centres "{\"unit_id\":$1,\"code\":\"$2\",\"name\":\"$2 中学\",\"address\":\"$2 路1号\",\"admin_level\":\"prefecture\",\"kind\":\"entrance_exam_school\"}"
+	expect_status 201
+	jq -r .id "$WORK/body"
+}
+room() { # CENTRE CODE SEATS FLOOR
+	api "$A" POST /api/v1/rooms "{\"centre_id\":$1,\"code\":\"$2\",\"seats\":$3,\"mode\":\"paper\",\"floor\":$4}"
+	expect_status 201
+}
+C1=$(centre "$HF" HF-01)
+room "$C1" 101 8 1
+room "$C1" 102 8 1
+room "$C1" 103 30 1
+room "$C1" 201 40 2
+# Bad input: a room with no seats is refused where rooms are made (VEN-5).
+api "$A" POST /api/v1/rooms "{\"centre_id\":$C1,\"code\":\"000\",\"seats\":0,\"mode\":\"paper\"}"
+expect_error 400 VALIDATION_FAILED
+C2=$(centre "$HF" HF-02)
+room "$C2" 101 30 1
+api "$A" POST /api/v1/incidents "{\"centre_id\":$C2,\"occurred_on\":\"2026-07-05\",\"description\":\"考试期间发生重大泄密事件\",\"major\":true}"
+expect_status 201
+W1=$(centre "$WH" WH-01)
+room "$W1" 101 30 1
+room "$W1" 102 30 1
+
+# ---- the exam: two sittings ----
+window='"status":"published","reg_opens_at":"2026-11-01T00:00:00+08:00","reg_closes_at":"2026-12-01T00:00:00+08:00","exam_date":"2027-06-01","ref_date":"2027-06-01","fee_approval":"皖发改收费〔2026〕8号"'
+api "$A" POST /api/v1/exams "{\"unit_id\":$PTA,\"code\":\"JJ27\",\"name\":\"2027年度经济专业技术资格考试\",\"kind\":\"qualification\",\"ruleset\":\"PQ\",\"year\":2027,$window}"
+expect_status 201
+QE=$(jq -r .id "$WORK/body")
+api "$A" POST /api/v1/subjects "{\"exam_id\":$QE,\"code\":\"01\",\"name\":\"经济基础知识\",\"duration_minutes\":150,\"mode\":\"paper\",\"fee_cents\":5600,\"starts_at\":\"2027-06-01T09:00:00+08:00\"}"
+expect_status 201
+api "$A" POST /api/v1/subjects "{\"exam_id\":$QE,\"code\":\"02\",\"name\":\"专业知识和实务\",\"duration_minutes\":150,\"mode\":\"paper\",\"fee_cents\":5600,\"starts_at\":\"2027-06-01T14:00:00+08:00\"}"
+expect_status 201
+PQV=$(jq -r .PQ.version "$KW_SRC/data/pledges/pledges.json")
+
+# register N AREA SUBJECTS [ACCOMMODATION] [nopay]: a candidate who registers (and pays).
+declare -A REG IDN
+register() {
+	local n=$1 area=$2 subj=$3 acc=${4:-} pay=${5:-pay}
+	IDN[$n]=$(idcard 340104 "199$((n % 10))0101" "$(printf %03d "$n")")
+	api "" POST /api/v1/candidates "$(jq -nc --arg i "${IDN[$n]}" '{id_number:$i,name:"考生甲",phone:"13800000000",password:"cand-pass-1"}')"
+	expect_status 201
+	req POST /api/v1/session -H 'Content-Type: application/json' --data "{\"id_number\":\"${IDN[$n]}\",\"password\":\"cand-pass-1\"}"
+	local t
+	t=$(jq -r .token "$WORK/body")
+	local b
+	b=$(jq -nc --argjson e "$QE" --arg v "$PQV" --argjson s "$subj" --arg a "$area" --arg acc "$acc" \
+		'{exam_id:$e,subjects:$s,route:"pledge",pledge_version:$v,pledge_accepted:true} + (if $a == "" then {} else {area:$a} end) + (if $acc == "" then {} else {accommodation:$acc} end)')
+	api "$t" POST /api/v1/registrations "$b"
+	expect_status 201
+	REG[$n]=$(jq -r .id "$WORK/body")
+	[ -z "$area" ] || expect_json .area "$area"
+	[ "$pay" = pay ] || return 0
+	api "$t" POST "/api/v1/registrations/${REG[$n]}/payments" '{"provider":"test"}' -H "Idempotency-Key: pay-$n"
+	expect_status 201
+	api "$t" POST "/api/v1/payments/$(jq -r .id "$WORK/body")/test_pay"
+	expect_status 200
+}
+for n in $(seq 1 18); do
+	if [ $((n % 2)) = 1 ]; then s='["01","02"]'; else s='["01"]'; fi
+	if [ "$n" = 3 ]; then register "$n" AH-HF "$s" 轮椅通道; else register "$n" AH-HF "$s"; fi
+done
+for n in $(seq 19 24); do register "$n" AH-WH '["02","01"]'; done
+register 25 "" '["01"]'
+register 26 AH-WH '["01"]' "" nopay
+req POST /api/v1/session -H 'Content-Type: application/json' --data "{\"id_number\":\"${IDN[26]}\",\"password\":\"cand-pass-1\"}"
+T26=$(jq -r .token "$WORK/body")
+api "$T26" POST /api/v1/registrations "$(jq -nc --argjson e "$QE" --arg v "$PQV" '{exam_id:$e,subjects:["01"],route:"pledge",pledge_version:$v,pledge_accepted:true,area:"JS-NJ"}')"
+expect_error 400 VALIDATION_FAILED
+[ "$(db_query "SELECT area_id FROM registrations WHERE id = ${REG[26]}")" = "$WH" ] || fail "a repeat changed the area"
+# Bad input: an exam area of another province, or a unit that is no exam area.
+IDX=$(idcard 340104 19870101 777)
+api "" POST /api/v1/candidates "$(jq -nc --arg i "$IDX" '{id_number:$i,name:"考生丙",phone:"13800000000",password:"cand-pass-1"}')"
+req POST /api/v1/session -H 'Content-Type: application/json' --data "{\"id_number\":\"$IDX\",\"password\":\"cand-pass-1\"}"
+TX=$(jq -r .token "$WORK/body")
+for a in JS-NJ AH-PTA NOPE; do
+	api "$TX" POST /api/v1/registrations "$(jq -nc --argjson e "$QE" --arg v "$PQV" --arg a "$a" '{exam_id:$e,subjects:["01"],route:"pledge",pledge_version:$v,pledge_accepted:true,area:$a}')"
+	expect_error 400 VALIDATION_FAILED
+	expect_json '.error.details.fields[0].field' area
+	expect_json '.error.details.fields[0].problem' not_an_exam_area
+done
+
+# ---- capacity (SEAT-1, VEN-4): shortfalls named per area and subject group ----
+api "$AG" GET "/api/v1/exams/$QE/capacity?capacity=4"
+expect_status 200
+expect_json .feasible false
+expect_json .without_area 1
+expect_json '.centres_left_out[0].centre' HF-02
+expect_json '.centres_left_out[0].reason' BLOCKED_BY_INCIDENT
+expect_json '.shortfalls[0].area' AH-HF
+expect_json '.shortfalls[0].subjects' 01+02
+expect_json '.shortfalls[0].candidates' 9
+expect_json '.shortfalls[0].short' 5
+expect_json '[.areas[] | select(.area == "AH-WH") | .groups[0].subjects] | .[0]' 01+02
+api "$AG" GET "/api/v1/exams/$QE/capacity?capacity=abc"
+expect_error 400 SEAT_RULE_INVALID
+api "$JSAG" GET "/api/v1/exams/$QE/capacity"
+expect_error 404 NOT_FOUND
+api "$AG" POST "/api/v1/exams/$QE/seating_runs" '{"rule":{"capacity":4}}'
+expect_error 422 SEAT_AREA_MISSING
+# The candidate without an area is not seated once their registration is rejected.
+api "$REV" POST "/api/v1/registrations/${REG[25]}/review" '{"decision":"reject","reason":"未选择考区，且逾期未补正。"}'
+expect_status 200
+api "$AG" POST "/api/v1/exams/$QE/seating_runs" '{"rule":{"capacity":4}}'
+expect_error 422 SEATS_SHORT
+expect_json '.error.details.shortfalls[0].short' 5
+api "$AG" POST "/api/v1/exams/$QE/seating_runs" '{"rule":{"capacity":30,"ticket_scheme":"{area:2}{room:3}{seat:2}"}}'
+expect_error 400 SEAT_RULE_INVALID
+api "$AG" POST "/api/v1/exams/$QE/seating_runs" '{"rule":{"capacity":30},"place":{"reg":1,"seat":1}}'
+expect_error 400 VALIDATION_FAILED
+
+# ---- commit: inputs digest and seed commitment published, the seed kept ----
+api "$AG" POST "/api/v1/exams/$QE/seating_runs" '{"rule":{"capacity":30}}'
+expect_status 201
+RUN1=$(jq -r .id "$WORK/body")
+expect_json .status committed
+expect_json .seed null
+expect_json .candidates 24
+COMMIT1=$(jq -r .commitment "$WORK/body")
+[ ${#COMMIT1} = 64 ] || fail "no commitment"
+api "$AG" POST "/api/v1/exams/$QE/seating_runs" '{"rule":{"capacity":30}}'
+expect_error 409 SEATING_OPEN
+api "" GET "/api/v1/public/exams/JJ27/seating"
+expect_status 200
+expect_json '.runs[0].commitment' "$COMMIT1"
+expect_json '.runs[0].seed' null
+# The inputs file is public, matches its digest and names nobody.
+api "" GET "/api/v1/public/seating_runs/$RUN1/inputs"
+expect_status 200
+cp "$WORK/body" "$WORK/inputs1.txt"
+[ "$(sha256sum <"$WORK/inputs1.txt" | cut -c1-64)" = "$(db_query "SELECT inputs_digest FROM seating_runs WHERE id = $RUN1")" ] || fail "inputs file does not match its digest"
+grep -q "^cand	${REG[3]}	AH-HF	01+02	1$" "$WORK/inputs1.txt" || fail "the accommodation candidate's line: $(grep "^cand	${REG[3]}	" "$WORK/inputs1.txt")"
+for n in 1 3 19; do ! grep -q "${IDN[$n]}" "$WORK/inputs1.txt" || fail "an identity number in the public inputs"; done
+! grep -q '考生' "$WORK/inputs1.txt" || fail "a name in the public inputs"
+! grep -q 'HF-02' "$WORK/inputs1.txt" || fail "the blocked centre's rooms are in the inputs"
+
+# ---- the inputs change before the draw: refused; the run is discarded, its seed revealed ----
+api "$T26" POST "/api/v1/registrations/${REG[26]}/payments" '{"provider":"test"}' -H "Idempotency-Key: pay-26"
+expect_status 201
+api "$T26" POST "/api/v1/payments/$(jq -r .id "$WORK/body")/test_pay"
+expect_status 200
+api "$AG" POST "/api/v1/seating_runs/$RUN1/seat"
+expect_error 409 SEAT_INPUTS_CHANGED
+api "$AG" POST "/api/v1/seating_runs/$RUN1/discard" '{}'
+expect_error 400 VALIDATION_FAILED
+api "$AG" POST "/api/v1/seating_runs/$RUN1/discard" '{"reason":"承诺后又有考生完成缴费，重新承诺。"}'
+expect_status 200
+expect_json .status discarded
+SEED1=$(jq -r .seed "$WORK/body")
+"$KAOWU" draw verify "$SEED1" "$COMMIT1" >/dev/null || fail "the revealed seed does not match its commitment"
+api "$AG" POST "/api/v1/seating_runs/$RUN1/seat"
+expect_error 409 SEATING_NOT_COMMITTED
+
+# ---- commit again, seat, verify from the public page alone ----
+api "$AG" POST "/api/v1/exams/$QE/seating_runs" '{"rule":{"capacity":30}}'
+expect_status 201
+RUN2=$(jq -r .id "$WORK/body")
+expect_json .candidates 25
+api "$JSAG" POST "/api/v1/seating_runs/$RUN2/seat"
+expect_error 404 NOT_FOUND
+api "$REV" POST "/api/v1/seating_runs/$RUN2/seat"
+expect_error 403 FORBIDDEN
+api "$AG" POST "/api/v1/seating_runs/$RUN2/seat"
+expect_status 200
+expect_json .status seated
+expect_json .exam_rooms 6
+[ "$(db_query "SELECT COUNT(*) FROM seating_seeds")" = 0 ] || fail "a revealed seed is still kept"
+api "" GET "/api/v1/public/exams/$QE/seating"
+expect_json '.runs | length' 2
+expect_json '.runs[0].status' discarded
+expect_json '.runs[0].reason' 承诺后又有考生完成缴费，重新承诺。
+SEED2=$(jq -r '.runs[1].seed' "$WORK/body")
+COMMIT2=$(jq -r '.runs[1].commitment' "$WORK/body")
+IND2=$(jq -r '.runs[1].inputs_digest' "$WORK/body")
+ASD2=$(jq -r '.runs[1].assignment_digest' "$WORK/body")
+api "" GET "/api/v1/public/seating_runs/$RUN2/inputs"
+cp "$WORK/body" "$WORK/inputs2.txt"
+"$KAOWU" seat verify --inputs "$WORK/inputs2.txt" --seed "$SEED2" --commitment "$COMMIT2" \
+	--inputs-digest "$IND2" --assignment-digest "$ASD2" --out "$WORK/assignment.tsv" >"$WORK/verify.txt" ||
+	fail "seat verify failed: $(cat "$WORK/verify.txt")"
+grep -q 'verified\|核验通过' "$WORK/verify.txt" || fail "seat verify said: $(cat "$WORK/verify.txt")"
+# The assignment an auditor computes is the one stored, seat for seat.
+db_query "SELECT s.registration_id, u.code, c.code, m.code, x.number, s.seat_no, s.ticket_no FROM seats s JOIN exam_rooms x ON x.id = s.exam_room_id JOIN units u ON u.id = x.area_id JOIN centres c ON c.id = x.centre_id JOIN rooms m ON m.id = x.room_id WHERE s.run_id = $RUN2 ORDER BY s.registration_id" | tr '|' '\t' >"$WORK/stored.tsv"
+diff "$WORK/assignment.tsv" "$WORK/stored.tsv" || fail "the stored seats differ from the verified assignment"
+# A wrong seed, or inputs changed by one line, do not verify.
+! "$KAOWU" seat verify --inputs "$WORK/inputs2.txt" --seed "$SEED1" --commitment "$COMMIT2" --assignment-digest "$ASD2" >/dev/null || fail "a wrong seed verified"
+sed "s/^cand	${REG[2]}	AH-HF	01	0$/cand	${REG[2]}	AH-HF	01	1/" "$WORK/inputs2.txt" >"$WORK/tampered.txt"
+! cmp -s "$WORK/inputs2.txt" "$WORK/tampered.txt" || fail "the tampering did not change the file"
+! "$KAOWU" seat verify --inputs "$WORK/tampered.txt" --seed "$SEED2" --inputs-digest "$IND2" >/dev/null || fail "tampered inputs verified"
+printf 'kaowu-seat-inputs/1\nexam\tX\n' >"$WORK/broken.txt"
+rc=0; "$KAOWU" seat verify --inputs "$WORK/broken.txt" --seed "$SEED2" >/dev/null 2>&1 || rc=$?
+[ "$rc" = 1 ] || fail "a broken inputs file: exit $rc"
+rc=0; "$KAOWU" seat verify --inputs "$WORK/inputs2.txt" --seed xyz >/dev/null 2>&1 || rc=$?
+[ "$rc" = 2 ] || fail "a malformed seed: exit $rc"
+
+# ---- the rule's results: capacity, accommodation room, sittings, unique ticket numbers ----
+[ "$(db_query "SELECT COUNT(DISTINCT ticket_no) FROM seats WHERE run_id = $RUN2")" = 25 ] || fail "ticket numbers not unique"
+[ "$(db_query "SELECT MAX(seats_taken) FROM exam_rooms x JOIN rooms m ON m.id = x.room_id WHERE x.run_id = $RUN2 AND x.seats_taken > m.seats")" = "" ] || fail "a room over its seats"
+[ "$(db_query "SELECT x.accommodation || m.code FROM seats s JOIN exam_rooms x ON x.id = s.exam_room_id JOIN rooms m ON m.id = x.room_id WHERE s.registration_id = ${REG[3]} AND s.run_id = $RUN2")" = 1103 ] || fail "the accommodation candidate is not alone on the lowest floor"
+api "$AG" GET "/api/v1/seating_runs/$RUN2/rooms"
+expect_status 200
+expect_json '.items | length' 6
+expect_json '[.items[] | select(.centre == "HF-02")] | length' 0
+first=$(jq -r '.items[0].first_ticket' "$WORK/body")
+[ "${first:0:2}" = 27 ] && [ ${#first} = 11 ] || fail "ticket number $first is not in the default scheme"
+api "$JSAG" GET "/api/v1/seating_runs/$RUN2/rooms"
+expect_error 404 NOT_FOUND
+
+# ---- publish; then no new run (changes only through maker-checker) ----
+api "$AG" POST "/api/v1/seating_runs/$RUN2/publish"
+expect_status 200
+expect_json .status published
+api "$AG" POST "/api/v1/seating_runs/$RUN2/publish"
+expect_error 409 SEATING_STATE
+api "$AG" POST "/api/v1/exams/$QE/seating_runs" '{"rule":{"capacity":30}}'
+expect_error 409 SEATING_PUBLISHED
+api "$AG" POST "/api/v1/seating_runs/$RUN2/discard" '{"reason":"想重新抽一次"}'
+expect_error 409 SEATING_STATE
+
+audit_verify 0
+echo "ok"
