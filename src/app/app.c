@@ -41,6 +41,16 @@ int kw_app_open(const char *url, const struct kw_app_config *cfg, struct kw_app 
 	app->sessions = kw__session_cache_new();
 	app->stats = kw_stats_cache_new();
 	kw_pay_key_init(app->pay_test_key, getenv("KAOWU_PAYMENT_TEST_SECRET"));
+	{
+		struct kw_audit_key *k = NULL;
+		struct kw_err e2 = KW_ERR_INIT;
+		if (kw_audit_key_load(key, &k, &e2) == 0) {
+			kw_audit_key_derive(k, "kaowu-ticket-v1", app->ticket_pk, app->ticket_sk);
+			app->ticket_key_ok = 1;
+		}
+		kw_audit_key_free(k);
+		kw_err_release(&e2);
+	}
 	app->db_url = kw_xstrdup(url);
 	app->driver = kw_pool_driver_name(app->pool);
 	*out = app;

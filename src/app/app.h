@@ -25,6 +25,10 @@ struct kw_app {
 	/* The test payment provider's HMAC key (pay.c): KAOWU_PAYMENT_TEST_SECRET, else random
 	 * per process, so only this process's test provider can sign its callbacks. */
 	unsigned char pay_test_key[32];
+	/* Admission tickets' QR signing key (tickets.c), derived from the audit key; ok = 0 when
+	 * the audit key could not be read (tickets are then refused). */
+	unsigned char ticket_pk[32], ticket_sk[64];
+	int ticket_key_ok;
 };
 
 struct kw_app_config {

@@ -187,6 +187,14 @@ static const struct col seats_cols[] = {
         {"reason", 't'},       {"created_at", 't'}, {"updated_at", 't'},
 };
 
+static const struct col tickets_cols[] = {
+        {"id", 'i'},         {"registration_id", 'i'}, {"seat_id", 'i'},
+        {"ticket_no", 't'},  {"version", 'i'},         {"kind", 't'},
+        {"status", 't'},     {"payload_digest", 't'},  {"pdf_sha256", 't'},
+        {"reason", 't'},     {"issued_by", 'i'},       {"issued_at", 't'},
+        {"revoked_at", 't'}, {"updated_at", 't'},
+};
+
 static const struct table tables[] = {
         T("units", units_cols),
         T("users", users_cols),
@@ -205,6 +213,7 @@ static const struct table tables[] = {
         T("seating_runs", seating_runs_cols),
         T("exam_rooms", exam_rooms_cols),
         T("seats", seats_cols),
+        T("tickets", tickets_cols),
 };
 #undef T
 
@@ -735,6 +744,16 @@ int kw_audit_key_create(const char *path, struct kw_err *err)
 		                  path);
 	}
 	return 0;
+}
+
+void kw_audit_key_derive(const struct kw_audit_key *k, const char *purpose, unsigned char pk[32],
+                         unsigned char sk[64])
+{
+	unsigned char seed[crypto_sign_SEEDBYTES];
+	crypto_generichash(seed, sizeof seed, (const unsigned char *)purpose, strlen(purpose),
+	                   k->sk, crypto_sign_SEEDBYTES);
+	crypto_sign_seed_keypair(pk, sk, seed);
+	sodium_memzero(seed, sizeof seed);
 }
 
 int kw_audit_key_load(const char *path, struct kw_audit_key **out, struct kw_err *err)

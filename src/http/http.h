@@ -170,6 +170,11 @@ int kw_h_seating_discard(struct kw_req *req, struct kw_resp *resp, struct kw_err
 int kw_h_seating_rooms(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_public_seating(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_public_seating_inputs(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_ticket_download(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_ticket_issue(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_ticket_pdf(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_ticket_verify(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_ticket_key(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_public_positions(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_payments_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_payments_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);

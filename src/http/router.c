@@ -154,6 +154,11 @@ const struct kw_route kw_routes[] = {
 	{ "GET", "/api/v1/seating_runs/{id}/rooms", kw_h_seating_rooms, 0, "seating.read" },
 	{ "GET", "/api/v1/public/exams/{id}/seating", kw_h_public_seating, KW_ROUTE_PUBLIC, "public.read" },
 	{ "GET", "/api/v1/public/seating_runs/{id}/inputs", kw_h_public_seating_inputs, KW_ROUTE_PUBLIC, "public.read" },
+	{ "GET", "/api/v1/registrations/{id}/ticket", kw_h_ticket_download, 0, "ticket.download" },
+	{ "POST", "/api/v1/registrations/{id}/tickets", kw_h_ticket_issue, KW_ROUTE_JSON_BODY, "ticket.issue" },
+	{ "GET", "/api/v1/tickets/{id}/pdf", kw_h_ticket_pdf, 0, "ticket.issue" },
+	{ "POST", "/api/v1/tickets/verify", kw_h_ticket_verify, KW_ROUTE_PUBLIC | KW_ROUTE_JSON_BODY, "public.read" },
+	{ "GET", "/api/v1/public/ticket_key", kw_h_ticket_key, KW_ROUTE_PUBLIC, "public.read" },
 	{ NULL, NULL, NULL, 0, NULL },
 };
 /* clang-format on */

@@ -61,7 +61,7 @@ expect_status 201
 PQV=$(jq -r .PQ.version "$KW_SRC/data/pledges/pledges.json")
 
 # register N AREA SUBJECTS [ACCOMMODATION] [nopay]: a candidate who registers (and pays).
-declare -A REG IDN
+declare -A REG IDN TOKS
 register() {
 	local n=$1 area=$2 subj=$3 acc=${4:-} pay=${5:-pay}
 	IDN[$n]=$(idcard 340104 "199$((n % 10))0101" "$(printf %03d "$n")")
@@ -70,6 +70,7 @@ register() {
 	req POST /api/v1/session -H 'Content-Type: application/json' --data "{\"id_number\":\"${IDN[$n]}\",\"password\":\"cand-pass-1\"}"
 	local t
 	t=$(jq -r .token "$WORK/body")
+	TOKS[$n]=$t
 	local b
 	b=$(jq -nc --argjson e "$QE" --arg v "$PQV" --argjson s "$subj" --arg a "$area" --arg acc "$acc" \
 		'{exam_id:$e,subjects:$s,route:"pledge",pledge_version:$v,pledge_accepted:true} + (if $a == "" then {} else {area:$a} end) + (if $acc == "" then {} else {accommodation:$acc} end)')
@@ -243,6 +244,108 @@ api "$AG" POST "/api/v1/exams/$QE/seating_runs" '{"rule":{"capacity":30}}'
 expect_error 409 SEATING_PUBLISHED
 api "$AG" POST "/api/v1/seating_runs/$RUN2/discard" '{"reason":"想重新抽一次"}'
 expect_error 409 SEATING_STATE
+
+# ---- admission tickets (TKT-1, TKT-2, TKT-4) ----
+api "${TOKS[1]}" GET "/api/v1/registrations/${REG[1]}/ticket"
+expect_error 403 TICKET_WINDOW_CLOSED
+expect_json .error.details.opens_at 2027-05-21T16:00:00.000000Z
+# The print window (10 days before the exam, PQ 16(5)): the server's clock moves there.
+restart_at() {
+	server_stop
+	export KAOWU_TEST_NOW=$1
+	"$KAOWU" serve --db "$DB_URL" --listen 127.0.0.1:0 --port-file "$WORK/port2" \
+		--web "$KW_SRC/web" >>"$WORK/server.log" 2>&1 &
+	SERVER_PID=$!
+	local i
+	for i in $(seq 1 200); do [ -s "$WORK/port2" ] && break; sleep 0.05; done
+	BASE="http://127.0.0.1:$(cat "$WORK/port2")"
+	rm -f "$WORK/port2"
+	login agency agency-password-1; AG=$TOKEN
+	login jsag jsag-password-1; JSAG=$TOKEN
+	local n
+	for n in 1 2; do
+		req POST /api/v1/session -H 'Content-Type: application/json' --data "{\"id_number\":\"${IDN[$n]}\",\"password\":\"cand-pass-1\"}"
+		TOKS[$n]=$(jq -r .token "$WORK/body")
+	done
+}
+# qr PDF: the payload the printed QR code carries, read back from the page's image.
+qr() {
+	pdftoppm -r 150 -png "$1" "$WORK/qr" && zbarimg -q --raw "$WORK"/qr*.png 2>/dev/null | head -n1
+	rm -f "$WORK"/qr*.png
+}
+restart_at 2027-05-25T10:00:00+08:00
+api "${TOKS[2]}" GET "/api/v1/registrations/${REG[1]}/ticket"
+expect_error 403 TICKET_NOT_YOURS
+api "$AG" GET "/api/v1/registrations/${REG[1]}/ticket"
+expect_error 403 FORBIDDEN
+api "${TOKS[1]}" GET "/api/v1/registrations/${REG[1]}/ticket"
+expect_status 200
+expect_header Content-Type application/pdf
+cp "$WORK/body" "$WORK/t1.pdf"
+T1=$(db_query "SELECT ticket_no FROM seats WHERE registration_id = ${REG[1]} AND run_id = $RUN2")
+pdftotext "$WORK/t1.pdf" "$WORK/t1.txt"
+for w in "$T1" 考生甲 准考证 "${IDN[1]}" "HF-01 中学" 经济基础知识 专业知识和实务 考生须知; do
+	grep -q "$w" "$WORK/t1.txt" || fail "the ticket lacks $w"
+done
+! grep -q 补发 "$WORK/t1.txt" || fail "a first ticket marked 补发"
+P1=$(qr "$WORK/t1.pdf")
+[ "${P1:0:4}" = KW1. ] || fail "the QR code does not carry a ticket payload: $P1"
+api "" POST /api/v1/tickets/verify "{\"payload\":\"$P1\"}"
+expect_status 200
+expect_json .valid true
+expect_json .ticket_no "$T1"
+expect_json .version 1
+# The same bytes on a second download (rendered once, served as stored).
+api "${TOKS[1]}" GET "/api/v1/registrations/${REG[1]}/ticket"
+cmp -s "$WORK/body" "$WORK/t1.pdf" || fail "a second download differs"
+# A tampered payload is refused: a changed signature, a changed ticket number.
+sig=${P1##*.}; c=${sig:10:1}; [ "$c" = A ] && c=B || c=A
+api "" POST /api/v1/tickets/verify "{\"payload\":\"${P1%.*}.${sig:0:10}$c${sig:11}\"}"
+expect_json .valid false
+expect_json .reason TAMPERED
+body=$(echo "${P1#KW1.}" | cut -d. -f1 | tr '_-' '/+'); pad=$(( (4 - ${#body} % 4) % 4 )); body="$body$(printf '%*s' $pad '' | tr ' ' '=')"
+forged=$(echo "$body" | base64 -d | sed "s/$T1/${T1%?}9/" | base64 -w0 | tr '/+' '_-' | tr -d '=')
+api "" POST /api/v1/tickets/verify "{\"payload\":\"KW1.$forged.$(echo "$P1" | cut -d. -f3)\"}"
+expect_json .reason TAMPERED
+api "" GET /api/v1/public/ticket_key
+expect_json .alg Ed25519
+# TKT-4: a reissue only within the 2 days before the exam; an on-site ticket, stamped, any time.
+api "$AG" POST "/api/v1/registrations/${REG[1]}/tickets" '{"kind":"reissue","reason":"考生遗失准考证"}'
+expect_error 409 TICKET_REISSUE_NOT_DUE
+api "$AG" POST "/api/v1/registrations/${REG[1]}/tickets" '{"kind":"print"}'
+expect_error 400 VALIDATION_FAILED
+api "$JSAG" POST "/api/v1/registrations/${REG[1]}/tickets" '{"kind":"onsite"}'
+expect_error 404 NOT_FOUND
+api "$AG" POST "/api/v1/registrations/${REG[1]}/tickets" '{"kind":"onsite","reason":"现场领取"}'
+expect_status 201
+expect_json .version 2
+api "$AG" GET "$(jq -r .pdf "$WORK/body")"
+expect_status 200
+cp "$WORK/body" "$WORK/t2.pdf"
+P2=$(qr "$WORK/t2.pdf")
+api "" POST /api/v1/tickets/verify "{\"payload\":\"$P1\"}"
+expect_json .valid false
+expect_json .reason REVOKED
+api "" POST /api/v1/tickets/verify "{\"payload\":\"$P2\"}"
+expect_json .valid true
+api "${TOKS[1]}" GET "/api/v1/registrations/${REG[1]}/ticket"
+cmp -s "$WORK/body" "$WORK/t2.pdf" || fail "the candidate does not get the current version"
+restart_at 2027-05-31T09:00:00+08:00
+api "$AG" POST "/api/v1/registrations/${REG[1]}/tickets" '{"kind":"reissue","reason":"考生遗失准考证，持身份证本人办理"}'
+expect_status 201
+expect_json .version 3
+api "$AG" GET "$(jq -r .pdf "$WORK/body")"
+cp "$WORK/body" "$WORK/t3.pdf"
+pdftotext "$WORK/t3.pdf" - | grep -q 补发 || fail "a reissued ticket is not marked 补发"
+pdftotext "$WORK/t3.pdf" - | grep -q "$T1" || fail "a reissued ticket changed its number"
+api "" POST /api/v1/tickets/verify "{\"payload\":\"$P2\"}"
+expect_json .reason REVOKED
+[ "$(db_query "SELECT COUNT(*) FROM tickets WHERE registration_id = ${REG[1]} AND status = 'valid'")" = 1 ] || fail "more than one valid version"
+restart_at 2027-06-02T09:00:00+08:00
+api "${TOKS[2]}" GET "/api/v1/registrations/${REG[2]}/ticket"
+expect_error 403 TICKET_WINDOW_CLOSED
+api "$AG" POST "/api/v1/registrations/${REG[2]}/tickets" '{"kind":"onsite"}'
+expect_error 409 TICKET_EXAM_OVER
 
 audit_verify 0
 echo "ok"

@@ -1,0 +1,749 @@
+/* Admission tickets: issue, download, verify (see tickets.h). */
+#include "app/tickets.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/audit.h"
+#include "app/authz.h"
+#include "app/reg.h"
+#include "core/mask.h"
+#include "core/params.h"
+#include "render/isolate.h"
+#include "render/ticket.h"
+#include "util/buf.h"
+#include "util/clock.h"
+#include "util/embed.h"
+
+#define PDF_MAX (8u << 20)
+
+/* The notices every ticket carries (AH 17: what the candidate must know). */
+static const char notices[] =
+        "一、考生须凭本准考证和有效居民身份证原件参加考试，证件不全者不得入场。\n"
+        "二、考生应于开考前30分钟入场，开考30分钟后不得入场，考试结束前30分钟内不得离场。\n"
+        "三、严禁携带手机、智能手表等通讯工具和电子设备进入考场；已携带的须关机后放在指定位"
+        "置。\n"
+        "四、考生应在答题卡指定位置用黑色字迹签字笔作答，在试卷上作答无效。\n"
+        "五、考生应服从考务工作人员管理，违反考试纪律者按有关规定处理。\n"
+        "六、考试结束铃声响起，考生应立即停止答题，将试卷、答题卡、草稿纸反扣在桌面上，经"
+        "监考人员清点无误后方可离开考场。\n"
+        "七、考生应妥善保管本准考证。";
+
+static int done_ok(int rc)
+{
+	return rc == KW_ROW || rc == KW_DONE ? 0 : rc;
+}
+
+static char *col(struct kw_stmt *s, int i)
+{
+	return kw_stmt_column_is_null(s, i) ? NULL : kw_xstrdup(kw_stmt_column_text(s, i, NULL));
+}
+
+/* Everything a ticket shows, read in one go. */
+struct tdata {
+	int64_t reg, candidate, exam, exam_unit, seat_id;
+	char *reg_status, *exam_kind, *exam_code, *exam_name, *exam_date, *ruleset, *unit_name;
+	char *ticket_no, *room_no, *centre_name, *centre_address, *subjects, *name, *sex,
+	        *id_number;
+	int64_t seat_no;
+	unsigned char *photo;
+	size_t photo_len;
+	struct kw_ticket_sitting sit[16];
+	char sit_text[16][3][64];
+	size_t nsit;
+	int found;
+};
+
+static void tdata_release(struct tdata *t)
+{
+	char **strs[] = {&t->reg_status, &t->exam_kind,   &t->exam_code,      &t->exam_name,
+	                 &t->exam_date,  &t->ruleset,     &t->unit_name,      &t->ticket_no,
+	                 &t->room_no,    &t->centre_name, &t->centre_address, &t->subjects,
+	                 &t->name,       &t->sex,         &t->id_number};
+	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
+		free(*strs[i]);
+	free(t->photo);
+	memset(t, 0, sizeof *t);
+}
+
+/* The China-time "YYYY-MM-DD" and "HH:MM" of an instant. */
+static void cst(int64_t us, char date[11], char hm[6])
+{
+	char t[32];
+	kw_clock_format(us + (int64_t)8 * 3600 * 1000000, t);
+	memcpy(date, t, 10);
+	date[10] = '\0';
+	memcpy(hm, t + 11, 5);
+	hm[5] = '\0';
+}
+
+static int load_sittings(struct kw_conn *c, struct tdata *t, struct kw_err *err)
+{
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(c,
+	                         "SELECT code, name, starts_at, duration_minutes FROM subjects "
+	                         "WHERE exam_id = $1 ORDER BY starts_at, code",
+	                         &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, t->exam);
+		while ((rc = kw_stmt_step(s, err)) == KW_ROW && t->nsit < 16) {
+			/* the subjects of the seat's group ("01+02") */
+			const char *code = kw_stmt_column_text(s, 0, NULL);
+			char key[64];
+			snprintf(key, sizeof key, "+%s+", code);
+			char group[420];
+			snprintf(group, sizeof group, "+%s+", t->subjects ? t->subjects : "");
+			if (!strstr(group, key))
+				continue;
+			int64_t at = 0;
+			const char *st = kw_stmt_column_text(s, 2, NULL);
+			if (!st || kw_clock_parse(st, &at))
+				continue;
+			char d[11], h1[6], d2[11], h2[6];
+			cst(at, d, h1);
+			cst(at + kw_stmt_column_int64(s, 3) * 60 * 1000000, d2, h2);
+			size_t k = t->nsit++;
+			snprintf(t->sit_text[k][0], 64, "%s", kw_stmt_column_text(s, 1, NULL));
+			snprintf(t->sit_text[k][1], 64, "%s", d);
+			snprintf(t->sit_text[k][2], 64, "%s–%s", h1, h2);
+			t->sit[k] = (struct kw_ticket_sitting){t->sit_text[k][0], t->sit_text[k][1],
+			                                       t->sit_text[k][2]};
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+static int load_photo(struct kw_conn *c, struct tdata *t, struct kw_err *err)
+{
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(c,
+	                         "SELECT b.data FROM files f JOIN file_blobs b ON b.sha256 = "
+	                         "f.sha256 WHERE f.candidate_id = $1 AND f.purpose = 'photo' AND "
+	                         "f.media_type = 'image/jpeg' ORDER BY f.id DESC",
+	                         &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, t->candidate);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW) {
+			const void *b = kw_stmt_column_blob(s, 0, &t->photo_len);
+			t->photo = kw_xmalloc(t->photo_len ? t->photo_len : 1);
+			memcpy(t->photo, b, t->photo_len);
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+/* The registration's seat in the exam's published run, and what the ticket shows. */
+static int load(struct kw_conn *c, int64_t reg, struct tdata *t, struct kw_err *err)
+{
+	memset(t, 0, sizeof *t);
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(
+	        c,
+	        "SELECT r.id, r.status, r.candidate_id, e.id, e.unit_id, e.kind, e.code, e.name, "
+	        "e.exam_date, e.ruleset, u.name, s.id, s.ticket_no, s.seat_no, x.number, "
+	        "x.subjects, "
+	        "c.name, c.address, d.name, d.sex, d.id_number FROM registrations r JOIN exams e "
+	        "ON "
+	        "e.id = r.exam_id JOIN units u ON u.id = e.unit_id JOIN candidates d ON d.id = "
+	        "r.candidate_id LEFT JOIN seats s ON s.registration_id = r.id AND s.run_id IN "
+	        "(SELECT id FROM seating_runs WHERE exam_id = r.exam_id AND status = 'published') "
+	        "LEFT JOIN exam_rooms x ON x.id = s.exam_room_id LEFT JOIN centres c ON c.id = "
+	        "x.centre_id WHERE r.id = $1",
+	        &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, reg);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW) {
+			t->found = 1;
+			t->reg = kw_stmt_column_int64(s, 0);
+			t->reg_status = col(s, 1);
+			t->candidate = kw_stmt_column_int64(s, 2);
+			t->exam = kw_stmt_column_int64(s, 3);
+			t->exam_unit = kw_stmt_column_int64(s, 4);
+			t->exam_kind = col(s, 5);
+			t->exam_code = col(s, 6);
+			t->exam_name = col(s, 7);
+			t->exam_date = col(s, 8);
+			t->ruleset = col(s, 9);
+			t->unit_name = col(s, 10);
+			t->seat_id =
+			        kw_stmt_column_is_null(s, 11) ? 0 : kw_stmt_column_int64(s, 11);
+			t->ticket_no = col(s, 12);
+			t->seat_no = kw_stmt_column_int64(s, 13);
+			char room[24];
+			snprintf(room, sizeof room, "%02lld",
+			         (long long)kw_stmt_column_int64(s, 14));
+			t->room_no = kw_xstrdup(room);
+			t->subjects = col(s, 15);
+			t->centre_name = col(s, 16);
+			t->centre_address = col(s, 17);
+			t->name = col(s, 18);
+			t->sex = col(s, 19);
+			t->id_number = col(s, 20);
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(s);
+	if (!rc && t->found && t->seat_id)
+		rc = load_sittings(c, t, err);
+	if (!rc && t->found && t->seat_id)
+		rc = load_photo(c, t, err);
+	return rc;
+}
+
+static json_t *embedded(const char *name, const char *key)
+{
+	const struct kw_embedded *e = kw_embedded_find(name);
+	json_t *j = e ? json_loadb(e->data, e->len, 0, NULL) : NULL;
+	json_t *v = json_incref(json_object_get(j, key));
+	json_decref(j);
+	return v;
+}
+
+/* An integer parameter of the exam's rule set. */
+static int param_int(const char *ruleset, const char *name, int dflt)
+{
+	json_t *defs = embedded("params.json", "params"),
+	       *sets = embedded("rulesets.json", "rulesets");
+	json_t *res = NULL;
+	int v = dflt;
+	if (kw_params_resolve(defs, sets, ruleset, NULL, NULL, &res, NULL) == 0) {
+		json_t *x = json_object_get(json_object_get(res, name), "value");
+		if (json_is_integer(x))
+			v = (int)json_integer_value(x);
+	}
+	json_decref(res);
+	json_decref(defs);
+	json_decref(sets);
+	return v;
+}
+
+/* Midnight China time starting day `date` + days, in microseconds UTC. */
+static int day_start(const char *date, int days, int64_t *us)
+{
+	char t[40];
+	snprintf(t, sizeof t, "%.10sT00:00:00+08:00", date ? date : "");
+	if (!date || kw_clock_parse(t, us))
+		return -1;
+	*us += (int64_t)days * 86400 * 1000000;
+	return 0;
+}
+
+/* May the ticket be issued at all: a published seat, a seatable registration, no ban under
+ * verification (REG-5), a key. */
+static int issuable(struct kw_conn *c, const struct kw_app *app, const struct tdata *t,
+                    struct kw_err *err)
+{
+	if (!app->ticket_key_ok)
+		return kw_err_set(err, KW_EUNAVAILABLE, "TICKET_KEY_MISSING", NULL,
+		                  "the ticket signing key is not available");
+	int qual = strcmp(t->exam_kind, "qualification") == 0;
+	int ok_status = strcmp(t->reg_status, "approved") == 0 ||
+	                (qual && strcmp(t->reg_status, "submitted") == 0);
+	if (!t->seat_id || !ok_status)
+		return kw_err_set(err, KW_ECONFLICT, "TICKET_NOT_AVAILABLE", "TKT-1",
+		                  "no published seat for this registration");
+	struct kw_stmt *s = NULL;
+	int held = 0;
+	int rc =
+	        kw_conn_prepare(c,
+	                        "SELECT 1 FROM verifications WHERE registration_id = $1 AND kind = "
+	                        "'ban' AND status = 'open'",
+	                        &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, t->reg);
+		rc = kw_stmt_step(s, err);
+		held = rc == KW_ROW;
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(s);
+	if (!rc && held)
+		rc = kw_err_set(err, KW_ECONFLICT, "TICKET_HELD", "REG-5",
+		                "a ban found after registration is being verified");
+	return rc;
+}
+
+/* The current version (0 when none) and its id and status. */
+static int current(struct kw_conn *c, int64_t reg, int64_t *version, int64_t *id, char *pdf_sha,
+                   struct kw_err *err)
+{
+	struct kw_stmt *s = NULL;
+	*version = 0;
+	*id = 0;
+	pdf_sha[0] = '\0';
+	int rc = kw_conn_prepare(c,
+	                         "SELECT version, id, status, pdf_sha256 FROM tickets WHERE "
+	                         "registration_id = $1 ORDER BY version DESC",
+	                         &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, reg);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW) {
+			*version = kw_stmt_column_int64(s, 0);
+			if (strcmp(kw_stmt_column_text(s, 2, NULL), "valid") == 0) {
+				*id = kw_stmt_column_int64(s, 1);
+				snprintf(pdf_sha, 65, "%s", kw_stmt_column_text(s, 3, NULL));
+			}
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+/* ---- the QR payload ---- */
+
+static char *payload_for(const struct kw_app *app, const struct tdata *t, int64_t version)
+{
+	char masked[64];
+	kw_mask_id_number(t->id_number ? t->id_number : "", masked, sizeof masked);
+	json_t *p = json_pack("{s:s, s:s, s:I, s:I, s:s, s:s}", "e", t->exam_code, "t",
+	                      t->ticket_no, "v", (json_int_t)version, "r", (json_int_t)t->reg, "n",
+	                      t->name ? t->name : "", "i", masked);
+	char *msg = json_dumps(p, JSON_SORT_KEYS | JSON_COMPACT);
+	json_decref(p);
+	unsigned char sig[crypto_sign_BYTES];
+	crypto_sign_detached(sig, NULL, (const unsigned char *)msg, strlen(msg), app->ticket_sk);
+	size_t ml =
+	        sodium_base64_ENCODED_LEN(strlen(msg), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	size_t sl = sodium_base64_ENCODED_LEN(sizeof sig, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	char *out = kw_xmalloc(4 + ml + 1 + sl + 1);
+	memcpy(out, "KW1.", 4);
+	sodium_bin2base64(out + 4, ml, (const unsigned char *)msg, strlen(msg),
+	                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	size_t o = strlen(out);
+	out[o++] = '.';
+	sodium_bin2base64(out + o, sl, sig, sizeof sig, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	free(msg);
+	return out;
+}
+
+/* ---- rendering (in a child process) ---- */
+
+struct render_arg {
+	const struct tdata *t;
+	const char *payload, *stamp, *issued_at;
+	int reissue;
+};
+
+static int render(void *arg, struct kw_buf *out, struct kw_err *err)
+{
+	const struct render_arg *a = arg;
+	const struct tdata *t = a->t;
+	char title[300], seat[24];
+	snprintf(title, sizeof title, "%s 准考证", t->exam_name);
+	snprintf(seat, sizeof seat, "%02lld", (long long)t->seat_no);
+	const char *sex = t->sex && strcmp(t->sex, "male") == 0     ? "男"
+	                  : t->sex && strcmp(t->sex, "female") == 0 ? "女"
+	                                                            : NULL;
+	struct kw_ticket k = {.title = title,
+	                      .ticket_no = t->ticket_no,
+	                      .name = t->name,
+	                      .sex = sex,
+	                      .id_number = t->id_number,
+	                      .photo_jpeg = t->photo,
+	                      .photo_len = t->photo_len,
+	                      .sittings = t->sit,
+	                      .nsittings = t->nsit,
+	                      .centre_name = t->centre_name,
+	                      .centre_address = t->centre_address,
+	                      .room_no = t->room_no,
+	                      .seat_no = seat,
+	                      .notices = notices,
+	                      .qr_payload = a->payload,
+	                      .reissue = a->reissue,
+	                      .stamp_text = a->stamp,
+	                      .issued_at = a->issued_at};
+	return kw_ticket_pdf(&k, out, err);
+}
+
+/* ---- issuing ---- */
+
+struct issue_job {
+	int64_t reg, seat, version, staff, id;
+	const char *ticket_no, *kind, *reason, *payload_digest, *pdf_sha;
+	const char *pdf;
+	size_t npdf;
+};
+
+static int issue_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct issue_job *j = arg;
+	char now[32];
+	kw_clock_format(tx->now_us, now);
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(tx->conn,
+	                         "INSERT INTO file_blobs (sha256, size, data, created_at) VALUES "
+	                         "($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING",
+	                         &s, err);
+	if (!rc) {
+		kw_stmt_bind_textz(s, 1, j->pdf_sha);
+		kw_stmt_bind_int64(s, 2, (int64_t)j->npdf);
+		kw_stmt_bind_blob(s, 3, j->pdf, j->npdf);
+		kw_stmt_bind_textz(s, 4, now);
+		rc = done_ok(kw_stmt_step(s, err));
+	}
+	kw_stmt_finalize(s);
+	s = NULL;
+	/* the version before, revoked */
+	if (!rc)
+		rc = kw_audit_prepare(
+		        tx->conn, "tickets", &s, err,
+		        "UPDATE tickets SET status = 'revoked', revoked_at = $1, "
+		        "updated_at = $1 WHERE registration_id = $2 AND status = 'valid'");
+	if (!rc) {
+		kw_stmt_bind_textz(s, 1, now);
+		kw_stmt_bind_int64(s, 2, j->reg);
+		while ((rc = kw_stmt_step(s, err)) == KW_ROW) {
+			json_t *d = json_pack("{s:s}", "by", j->kind);
+			rc = kw_audit_append_row(tx, "ticket.revoke", "tickets", s, d, err);
+			json_decref(d);
+			if (rc)
+				break;
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(s);
+	s = NULL;
+	if (!rc)
+		rc = kw_audit_prepare(
+		        tx->conn, "tickets", &s, err,
+		        "INSERT INTO tickets (registration_id, seat_id, ticket_no, "
+		        "version, kind, status, payload_digest, pdf_sha256, reason, "
+		        "issued_by, issued_at, updated_at) VALUES ($1, $2, $3, $4, $5, "
+		        "'valid', $6, $7, $8, $9, $10, $10)");
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, j->reg);
+		kw_stmt_bind_int64(s, 2, j->seat);
+		kw_stmt_bind_textz(s, 3, j->ticket_no);
+		kw_stmt_bind_int64(s, 4, j->version);
+		kw_stmt_bind_textz(s, 5, j->kind);
+		kw_stmt_bind_textz(s, 6, j->payload_digest);
+		kw_stmt_bind_textz(s, 7, j->pdf_sha);
+		kw_stmt_bind_textz(s, 8, j->reason);
+		if (j->staff)
+			kw_stmt_bind_int64(s, 9, j->staff);
+		else
+			kw_stmt_bind_null(s, 9);
+		kw_stmt_bind_textz(s, 10, now);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW) {
+			j->id = kw_stmt_column_int64(s, 0);
+			json_t *d = json_pack("{s:s, s:I}", "kind", j->kind, "version",
+			                      (json_int_t)j->version);
+			rc = kw_audit_append_row(tx, "ticket.issue", "tickets", s, d, err);
+			json_decref(d);
+		} else if (rc == KW_DONE) {
+			rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "ticket not written");
+		}
+	}
+	kw_stmt_finalize(s);
+	/* a concurrent issue of the same version loses here (UNIQUE), and is told */
+	if (rc == KW_ECONFLICT)
+		kw_err_set(err, KW_ECONFLICT, "TICKET_CHANGED", NULL,
+		           "the ticket was issued meanwhile; try again");
+	return rc;
+}
+
+static void sha_hex(const void *b, size_t n, char out[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, b, n);
+	sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+/* Renders and stores version `version` of t's ticket. */
+static int issue(struct kw_app *app, const struct kw_actor *actor, const struct tdata *t,
+                 int64_t version, const char *kind, const char *reason, int64_t staff, int64_t *id,
+                 char **pdf, size_t *n, struct kw_err *err)
+{
+	char *payload = payload_for(app, t, version);
+	char now[32], issued[20];
+	kw_clock_format(kw_clock_now_us() + (int64_t)8 * 3600 * 1000000, now);
+	snprintf(issued, sizeof issued, "%.10s %.5s", now, now + 11);
+	char stamp[260];
+	snprintf(stamp, sizeof stamp, "%s", t->unit_name);
+	struct render_arg ra = {.t = t,
+	                        .payload = payload,
+	                        .stamp = strcmp(kind, "self_print") == 0 ? NULL : stamp,
+	                        .issued_at = issued,
+	                        .reissue = strcmp(kind, "reissue") == 0};
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, PDF_MAX);
+	int rc = kw_render_isolated(render, &ra, &b, err);
+	char pdf_sha[65], pd[65];
+	if (!rc) {
+		sha_hex(b.buf, b.len, pdf_sha);
+		sha_hex(payload, strlen(payload), pd);
+		struct issue_job j = {.reg = t->reg,
+		                      .seat = t->seat_id,
+		                      .version = version,
+		                      .staff = staff,
+		                      .ticket_no = t->ticket_no,
+		                      .kind = kind,
+		                      .reason = reason,
+		                      .payload_digest = pd,
+		                      .pdf_sha = pdf_sha,
+		                      .pdf = b.buf,
+		                      .npdf = b.len};
+		rc = kw_writer_run(app->writer, issue_job, &j, actor, err);
+		*id = j.id;
+	}
+	free(payload);
+	if (!rc && pdf) {
+		*pdf = kw_buf_detach(&b, n);
+		return 0;
+	}
+	kw_buf_release(&b);
+	return rc;
+}
+
+static int blob(struct kw_conn *c, const char *sha, char **pdf, size_t *n, struct kw_err *err)
+{
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(c, "SELECT data FROM file_blobs WHERE sha256 = $1", &s, err);
+	if (!rc) {
+		kw_stmt_bind_textz(s, 1, sha);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW) {
+			const void *b = kw_stmt_column_blob(s, 0, n);
+			char h[65];
+			sha_hex(b, *n, h);
+			if (strcmp(h, sha) != 0) {
+				rc = kw_err_set(err, KW_EINTERNAL, "FILE_INTEGRITY", NULL,
+				                "a stored ticket does not match its digest");
+			} else {
+				*pdf = kw_xmalloc(*n ? *n : 1);
+				memcpy(*pdf, b, *n);
+				rc = 0;
+			}
+		} else if (rc == KW_DONE) {
+			rc = kw_err_set(err, KW_EINTERNAL, "FILE_INTEGRITY", NULL,
+			                "a ticket is missing");
+		}
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+int kw_ticket_download(struct kw_app *app, const struct kw_actor *actor,
+                       const struct kw_session_info *s, int64_t reg, char **pdf, size_t *n,
+                       struct kw_err *err)
+{
+	*pdf = NULL;
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct tdata t;
+	int rc = load(c, reg, &t, err);
+	if (!rc && (!s->candidate_id || !t.found || t.candidate != s->candidate_id))
+		rc = kw_err_set(err, KW_EFORBIDDEN, "TICKET_NOT_YOURS", "TKT-2",
+		                "only the candidate downloads their own ticket");
+	if (!rc)
+		rc = issuable(c, app, &t, err);
+	/* TKT-2, PQ 16(5): inside the print window only */
+	int64_t opens = 0, closes = 0, now = kw_clock_now_us();
+	if (!rc) {
+		int days = param_int(t.ruleset, "ticket_print_days_before", 10);
+		if (day_start(t.exam_date, -days, &opens) || day_start(t.exam_date, 1, &closes))
+			rc = kw_err_set(err, KW_ECONFLICT, "TICKET_NOT_AVAILABLE", "TKT-1",
+			                "the exam has no date yet");
+		else if (now < opens || now >= closes) {
+			char o[32], cl[32];
+			kw_clock_format(opens, o);
+			kw_clock_format(closes, cl);
+			rc = kw_err_set(err, KW_EFORBIDDEN, "TICKET_WINDOW_CLOSED", "TKT-2",
+			                "tickets are printed from %s until %s", o, cl);
+			kw_err_detail(err, "opens_at", json_string(o));
+			kw_err_detail(err, "closes_at", json_string(cl));
+		}
+	}
+	int64_t version = 0, id = 0;
+	char sha[65];
+	if (!rc)
+		rc = current(c, reg, &version, &id, sha, err);
+	if (!rc && id)
+		rc = blob(c, sha, pdf, n, err);
+	kw_pool_put(app->pool, c);
+	if (!rc && !id)
+		rc = issue(app, actor, &t, version + 1, "self_print", NULL, 0, &id, pdf, n, err);
+	tdata_release(&t);
+	return rc;
+}
+
+int kw_ticket_issue(struct kw_app *app, const struct kw_actor *actor,
+                    const struct kw_session_info *s, int64_t reg, const json_t *body, json_t **out,
+                    struct kw_err *err)
+{
+	const char *kind = json_string_value(json_object_get(body, "kind"));
+	const char *reason = json_string_value(json_object_get(body, "reason"));
+	int okind = kind && (strcmp(kind, "onsite") == 0 || strcmp(kind, "reissue") == 0);
+	size_t extra = json_object_size(body) - (json_object_get(body, "kind") ? 1 : 0) -
+	               (json_object_get(body, "reason") ? 1 : 0);
+	if (!okind || extra || (reason && (!*reason || strlen(reason) > 1000)) ||
+	    (json_object_get(body, "reason") && !reason)) {
+		kw_err_set(err, KW_EINVAL, "VALIDATION_FAILED", NULL, "the data is not valid");
+		kw_err_detail(err, "fields",
+		              json_pack("[{s:s, s:s}]", "field", okind ? "reason" : "kind",
+		                        "problem", okind ? "invalid" : "not_allowed"));
+		return KW_EINVAL;
+	}
+	struct kw_conn *c = kw_pool_get(app->pool);
+	int rc = kw_reg_reach(c, s, reg, "ticket.issue", err);
+	struct tdata t;
+	memset(&t, 0, sizeof t);
+	if (!rc)
+		rc = load(c, reg, &t, err);
+	if (!rc)
+		rc = issuable(c, app, &t, err);
+	int64_t now = kw_clock_now_us(), closes = 0, from = 0;
+	if (!rc && day_start(t.exam_date, 1, &closes))
+		rc = kw_err_set(err, KW_ECONFLICT, "TICKET_NOT_AVAILABLE", "TKT-1",
+		                "the exam has no date yet");
+	if (!rc && now >= closes)
+		rc = kw_err_set(err, KW_ECONFLICT, "TICKET_EXAM_OVER", "TKT-4", "the exam is over");
+	/* AH 20: a lost ticket is reissued within the days before the exam */
+	if (!rc && strcmp(kind, "reissue") == 0) {
+		int days = param_int(t.ruleset, "ticket_reissue_days_before", 2);
+		day_start(t.exam_date, -days, &from);
+		if (now < from) {
+			char f[32];
+			kw_clock_format(from, f);
+			rc = kw_err_set(err, KW_ECONFLICT, "TICKET_REISSUE_NOT_DUE", "TKT-4",
+			                "a lost ticket is reissued from %s", f);
+			kw_err_detail(err, "from", json_string(f));
+		}
+	}
+	int64_t version = 0, id = 0;
+	char sha[65];
+	if (!rc)
+		rc = current(c, reg, &version, &id, sha, err);
+	kw_pool_put(app->pool, c);
+	if (!rc)
+		rc = issue(app, actor, &t, version + 1, kind, reason, s->user.id, &id, NULL, NULL,
+		           err);
+	if (!rc)
+		*out = json_pack("{s:I, s:I, s:s, s:I, s:s, s:s, s:s?, s:s}", "id", (json_int_t)id,
+		                 "registration_id", (json_int_t)reg, "ticket_no", t.ticket_no,
+		                 "version", (json_int_t)(version + 1), "kind", kind, "status",
+		                 "valid", "reason", reason, "pdf", "");
+	if (!rc) {
+		char path[64];
+		snprintf(path, sizeof path, "/api/v1/tickets/%lld/pdf", (long long)id);
+		json_object_set_new(*out, "pdf", json_string(path));
+	}
+	tdata_release(&t);
+	return rc;
+}
+
+int kw_ticket_pdf_get(struct kw_app *app, const struct kw_session_info *s, int64_t id, char **pdf,
+                      size_t *n, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct kw_stmt *st = NULL;
+	int64_t reg = 0;
+	char sha[65] = "";
+	int rc = kw_conn_prepare(c, "SELECT registration_id, pdf_sha256 FROM tickets WHERE id = $1",
+	                         &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, id);
+		rc = kw_stmt_step(st, err);
+		if (rc == KW_ROW) {
+			reg = kw_stmt_column_int64(st, 0);
+			snprintf(sha, sizeof sha, "%s", kw_stmt_column_text(st, 1, NULL));
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	if (!rc && !reg)
+		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such ticket");
+	if (!rc) {
+		rc = kw_reg_reach(c, s, reg, "ticket.issue", err);
+		if (rc == KW_ENOTFOUND)
+			kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such ticket");
+	}
+	if (!rc)
+		rc = blob(c, sha, pdf, n, err);
+	kw_pool_put(app->pool, c);
+	return rc;
+}
+
+static json_t *verdict(const char *reason)
+{
+	return json_pack("{s:b, s:s}", "valid", 0, "reason", reason);
+}
+
+int kw_ticket_verify(struct kw_app *app, const char *payload, json_t **out, struct kw_err *err)
+{
+	if (!payload || strlen(payload) > 1024) {
+		kw_err_set(err, KW_EINVAL, "VALIDATION_FAILED", NULL, "the data is not valid");
+		kw_err_detail(err, "fields",
+		              json_pack("[{s:s, s:s}]", "field", "payload", "problem", "required"));
+		return KW_EINVAL;
+	}
+	const char *dot = strchr(payload + (strncmp(payload, "KW1.", 4) == 0 ? 4 : 0), '.');
+	unsigned char msg[800], sig[crypto_sign_BYTES + 8];
+	size_t ml = 0, sl = 0;
+	if (strncmp(payload, "KW1.", 4) != 0 || !dot ||
+	    sodium_base642bin(msg, sizeof msg - 1, payload + 4, (size_t)(dot - payload - 4), NULL,
+	                      &ml, NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+	    sodium_base642bin(sig, sizeof sig, dot + 1, strlen(dot + 1), NULL, &sl, NULL,
+	                      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+	    sl != crypto_sign_BYTES || !app->ticket_key_ok ||
+	    crypto_sign_verify_detached(sig, msg, ml, app->ticket_pk) != 0) {
+		*out = verdict("TAMPERED");
+		return 0;
+	}
+	msg[ml] = '\0';
+	json_t *p = json_loads((const char *)msg, 0, NULL);
+	int64_t reg = json_integer_value(json_object_get(p, "r"));
+	int64_t version = json_integer_value(json_object_get(p, "v"));
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct kw_stmt *st = NULL;
+	int rc = kw_conn_prepare(c,
+	                         "SELECT status, ticket_no FROM tickets WHERE registration_id = $1 "
+	                         "AND version = $2",
+	                         &st, err);
+	char status[16] = "";
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, reg);
+		kw_stmt_bind_int64(st, 2, version);
+		rc = kw_stmt_step(st, err);
+		if (rc == KW_ROW && strcmp(kw_stmt_column_text(st, 1, NULL),
+		                           json_string_value(json_object_get(p, "t"))
+		                                   ? json_string_value(json_object_get(p, "t"))
+		                                   : "") == 0)
+			snprintf(status, sizeof status, "%s", kw_stmt_column_text(st, 0, NULL));
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	kw_pool_put(app->pool, c);
+	if (!rc) {
+		*out = !status[0]                     ? verdict("UNKNOWN")
+		       : strcmp(status, "valid") != 0 ? verdict("REVOKED")
+		                                      : json_pack("{s:b}", "valid", 1);
+		json_object_set(*out, "ticket_no", json_object_get(p, "t"));
+		json_object_set(*out, "exam", json_object_get(p, "e"));
+		json_object_set(*out, "version", json_object_get(p, "v"));
+		json_object_set(*out, "name", json_object_get(p, "n"));
+		json_object_set(*out, "id_number", json_object_get(p, "i"));
+	}
+	json_decref(p);
+	return rc;
+}
+
+json_t *kw_ticket_key_json(const struct kw_app *app)
+{
+	char hex[65];
+	sodium_bin2hex(hex, sizeof hex, app->ticket_pk, sizeof app->ticket_pk);
+	return json_pack("{s:s, s:s?, s:s}", "alg", "Ed25519", "public_key",
+	                 app->ticket_key_ok ? hex : NULL, "format",
+	                 "KW1.<base64url(payload JSON)>.<base64url(Ed25519 signature of those "
+	                 "bytes)>; payload {e: exam, t: ticket number, v: version, r: "
+	                 "registration, n: name, i: masked identity number}");
+}
