@@ -49,6 +49,16 @@ int kw_seating_get(struct kw_app *app, const struct kw_session_info *s, int64_t 
 int kw_seating_rooms(struct kw_app *app, const struct kw_session_info *s, int64_t run, json_t **out,
                      struct kw_err *err);
 
+/* A centre's documents (app/centredocs.c; seating.read): door labels for the exam rooms of
+ * one centre (code) or of all when centre is NULL or "", desk labels of one centre (required),
+ * as PDFs; the paper order per centre, exam room and subject with spares (PAP-4) as XLSX. */
+int kw_seating_door_labels(struct kw_app *app, const struct kw_session_info *s, int64_t run,
+                           const char *centre, char **pdf, size_t *n, struct kw_err *err);
+int kw_seating_desk_labels(struct kw_app *app, const struct kw_session_info *s, int64_t run,
+                           const char *centre, char **pdf, size_t *n, struct kw_err *err);
+int kw_seating_paper_order(struct kw_app *app, const struct kw_session_info *s, int64_t run,
+                           char **xlsx, size_t *n, struct kw_err *err);
+
 /* Public: an exam's runs (by exam code or id) with commitments, digests and revealed seeds. */
 int kw_seating_public(struct kw_app *app, const char *exam, json_t **out, struct kw_err *err);
 /* Public: a run's inputs file (*data the caller frees). */

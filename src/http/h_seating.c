@@ -103,3 +103,56 @@ int kw_h_public_seating_inputs(struct kw_req *req, struct kw_resp *resp, struct 
 	}
 	return rc;
 }
+
+static void doc_resp(struct kw_resp *resp, char *data, size_t n, const char *type, const char *name,
+                     int64_t run)
+{
+	resp->raw = data;
+	resp->raw_len = n;
+	resp->raw_type = type;
+	kw_resp_header(resp, "Content-Disposition", "attachment; filename=\"run-%lld-%s\"",
+	               (long long)run, name);
+}
+
+int kw_h_seating_door_labels(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int64_t id;
+	char *pdf = NULL;
+	size_t n = 0;
+	int rc = kw_param_id(req, 0, &id, err);
+	if (!rc)
+		rc = kw_seating_door_labels(req->app, &req->session, id, kw_query(req, "centre"),
+		                            &pdf, &n, err);
+	if (!rc)
+		doc_resp(resp, pdf, n, "application/pdf", "door-labels.pdf", id);
+	return rc;
+}
+
+int kw_h_seating_desk_labels(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int64_t id;
+	char *pdf = NULL;
+	size_t n = 0;
+	int rc = kw_param_id(req, 0, &id, err);
+	if (!rc)
+		rc = kw_seating_desk_labels(req->app, &req->session, id, kw_query(req, "centre"),
+		                            &pdf, &n, err);
+	if (!rc)
+		doc_resp(resp, pdf, n, "application/pdf", "desk-labels.pdf", id);
+	return rc;
+}
+
+int kw_h_seating_paper_order(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int64_t id;
+	char *x = NULL;
+	size_t n = 0;
+	int rc = kw_param_id(req, 0, &id, err);
+	if (!rc)
+		rc = kw_seating_paper_order(req->app, &req->session, id, &x, &n, err);
+	if (!rc)
+		doc_resp(resp, x, n,
+		         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		         "paper-order.xlsx", id);
+	return rc;
+}

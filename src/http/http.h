@@ -168,6 +168,9 @@ int kw_h_seating_seat(struct kw_req *req, struct kw_resp *resp, struct kw_err *e
 int kw_h_seating_publish(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_seating_discard(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_seating_rooms(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_seating_door_labels(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_seating_desk_labels(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_seating_paper_order(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_public_seating(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_public_seating_inputs(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_ticket_download(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);

@@ -245,6 +245,34 @@ expect_error 409 SEATING_PUBLISHED
 api "$AG" POST "/api/v1/seating_runs/$RUN2/discard" '{"reason":"想重新抽一次"}'
 expect_error 409 SEATING_STATE
 
+# ---- the centre's documents (VEN-5, PAP-4) ----
+api "$AG" GET "/api/v1/seating_runs/$RUN2/door_labels"
+expect_status 200
+expect_header Content-Type application/pdf
+cp "$WORK/body" "$WORK/doors.pdf"
+[ "$(pdfinfo "$WORK/doors.pdf" | awk '/^Pages:/ {print $2}')" = 6 ] || fail "door labels: not one page per exam room"
+pdftotext "$WORK/doors.pdf" - | grep -q "$first" || fail "a door label lacks its first ticket number"
+pdftotext "$WORK/doors.pdf" - | grep -q 经济基础知识 || fail "a door label lacks its subject"
+api "$AG" GET "/api/v1/seating_runs/$RUN2/door_labels?centre=WH-01"
+cp "$WORK/body" "$WORK/doors-wh.pdf"
+[ "$(pdfinfo "$WORK/doors-wh.pdf" | awk '/^Pages:/ {print $2}')" = 2 ] || fail "door labels of one centre"
+api "$AG" GET "/api/v1/seating_runs/$RUN2/desk_labels"
+expect_error 400 VALIDATION_FAILED
+api "$AG" GET "/api/v1/seating_runs/$RUN2/desk_labels?centre=HF-01"
+expect_status 200
+cp "$WORK/body" "$WORK/desks.pdf"
+[ "$(pdfinfo "$WORK/desks.pdf" | awk '/^Pages:/ {print $2}')" = 2 ] || fail "desk labels: 18 seats are 2 pages of 12"
+pdftotext "$WORK/desks.pdf" - | grep -q 考生甲 || fail "a desk label lacks the name"
+api "$JSAG" GET "/api/v1/seating_runs/$RUN2/desk_labels?centre=HF-01"
+expect_error 404 NOT_FOUND
+api "$AG" GET "/api/v1/seating_runs/$RUN2/paper_order"
+expect_status 200
+cp "$WORK/body" "$WORK/order.xlsx"
+unzip -p "$WORK/order.xlsx" xl/sharedStrings.xml | grep -q 订卷数 || fail "the paper order lacks its header"
+# 25 candidates over 31 subject sittings; 2 spares per exam room and subject
+rows=$(unzip -p "$WORK/order.xlsx" xl/worksheets/sheet1.xml | grep -o '<row ' | wc -l)
+[ "$rows" = 10 ] || fail "paper order: $rows rows, want 1 header + 9 (exam room, subject)"
+
 # ---- admission tickets (TKT-1, TKT-2, TKT-4) ----
 api "${TOKS[1]}" GET "/api/v1/registrations/${REG[1]}/ticket"
 expect_error 403 TICKET_WINDOW_CLOSED

@@ -1,0 +1,370 @@
+/*
+ * A centre's documents from a seating run (SPEC VEN-3, VEN-5, PAP-4): door labels (subject,
+ * room number, first and last ticket number), desk labels (seat, ticket number, name) and
+ * the paper order per centre, exam room and subject with spares. PDFs are rendered in a
+ * child process (render/isolate.h); the paper order is a workbook.
+ */
+#include "app/seating.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/params.h"
+#include "render/isolate.h"
+#include "render/labels.h"
+#include "render/xlsx.h"
+#include "util/buf.h"
+#include "util/clock.h"
+#include "util/embed.h"
+
+#define DOC_MAX (256u << 20)
+
+static int done_ok(int rc)
+{
+	return rc == KW_ROW || rc == KW_DONE ? 0 : rc;
+}
+
+struct subj {
+	char code[32], name[200], when[64];
+};
+
+/* The exam's subjects with their sitting in China time ("06-01 09:00–11:30"). */
+static int subjects_of(struct kw_conn *c, int64_t exam, struct subj **out, size_t *n,
+                       struct kw_err *err)
+{
+	struct kw_stmt *s = NULL;
+	size_t cap = 0;
+	int rc = kw_conn_prepare(c,
+	                         "SELECT code, name, starts_at, duration_minutes FROM subjects "
+	                         "WHERE exam_id = $1 ORDER BY starts_at, code",
+	                         &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, exam);
+		while ((rc = kw_stmt_step(s, err)) == KW_ROW) {
+			if (*n == cap) {
+				cap = cap ? cap * 2 : 8;
+				*out = kw_xrealloc(*out, cap * sizeof **out);
+			}
+			struct subj *x = &(*out)[(*n)++];
+			memset(x, 0, sizeof *x);
+			snprintf(x->code, sizeof x->code, "%s", kw_stmt_column_text(s, 0, NULL));
+			snprintf(x->name, sizeof x->name, "%s", kw_stmt_column_text(s, 1, NULL));
+			int64_t at;
+			const char *st = kw_stmt_column_text(s, 2, NULL);
+			if (st && kw_clock_parse(st, &at) == 0) {
+				char a[32], b[32];
+				int64_t off = (int64_t)8 * 3600 * 1000000;
+				kw_clock_format(at + off, a);
+				kw_clock_format(
+				        at + off + kw_stmt_column_int64(s, 3) * 60 * 1000000, b);
+				snprintf(x->when, sizeof x->when, "%.10s %.5s–%.5s", a, a + 11,
+				         b + 11);
+			}
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+/* For a group key "01+02": subject names and sittings joined, into name/when. */
+static void group_text(const struct subj *v, size_t n, const char *key, char *name, size_t nn,
+                       char *when, size_t wn)
+{
+	size_t a = 0, b = 0;
+	name[0] = when[0] = '\0';
+	char k[420];
+	snprintf(k, sizeof k, "+%s+", key);
+	for (size_t i = 0; i < n; i++) {
+		char t[40];
+		snprintf(t, sizeof t, "+%s+", v[i].code);
+		if (!strstr(k, t))
+			continue;
+		a += (size_t)snprintf(name + a, a < nn ? nn - a : 0, "%s%s", a ? "、" : "",
+		                      v[i].name);
+		b += (size_t)snprintf(when + b, b < wn ? wn - b : 0, "%s%s", b ? "；" : "",
+		                      v[i].when);
+		if (a >= nn || b >= wn)
+			break;
+	}
+}
+
+/* The run's exam (checks that s may read the run: seating.read). */
+static int run_exam(struct kw_app *app, const struct kw_session_info *s, int64_t run, int64_t *exam,
+                    char *title, size_t tn, struct kw_err *err)
+{
+	json_t *r = NULL;
+	int rc = kw_seating_get(app, s, run, &r, err);
+	if (!rc) {
+		*exam = json_integer_value(json_object_get(r, "exam_id"));
+		struct kw_conn *c = kw_pool_get(app->pool);
+		struct kw_stmt *st = NULL;
+		rc = kw_conn_prepare(c, "SELECT name FROM exams WHERE id = $1", &st, err);
+		if (!rc) {
+			kw_stmt_bind_int64(st, 1, *exam);
+			rc = kw_stmt_step(st, err);
+			if (rc == KW_ROW)
+				snprintf(title, tn, "%s", kw_stmt_column_text(st, 0, NULL));
+			rc = done_ok(rc);
+		}
+		kw_stmt_finalize(st);
+		kw_pool_put(app->pool, c);
+	}
+	json_decref(r);
+	return rc;
+}
+
+/* ---- door labels ---- */
+
+struct doors {
+	struct kw_door_label *v;
+	size_t n;
+	char **strs; /* owned strings, freed together */
+	size_t ns, cap_s;
+};
+
+static const char *keep(struct doors *d, const char *s)
+{
+	if (d->ns == d->cap_s) {
+		d->cap_s = d->cap_s ? d->cap_s * 2 : 64;
+		d->strs = kw_xrealloc(d->strs, d->cap_s * sizeof *d->strs);
+	}
+	return d->strs[d->ns++] = kw_xstrdup(s ? s : "");
+}
+
+static int render_doors(void *arg, struct kw_buf *out, struct kw_err *err)
+{
+	const struct doors *d = arg;
+	return kw_door_labels_pdf(d->v, d->n, out, err);
+}
+
+int kw_seating_door_labels(struct kw_app *app, const struct kw_session_info *s, int64_t run,
+                           const char *centre, char **pdf, size_t *n, struct kw_err *err)
+{
+	int64_t exam = 0;
+	char title[300] = "";
+	int rc = run_exam(app, s, run, &exam, title, sizeof title, err);
+	struct subj *subj = NULL;
+	size_t nsubj = 0;
+	struct doors d = {0};
+	size_t cap = 0;
+	struct kw_conn *c = kw_pool_get(app->pool);
+	if (!rc)
+		rc = subjects_of(c, exam, &subj, &nsubj, err);
+	struct kw_stmt *st = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(
+		        c,
+		        "SELECT x.number, x.subjects, x.seats_taken, x.first_ticket, "
+		        "x.last_ticket, c.name FROM exam_rooms x JOIN centres c ON c.id = "
+		        "x.centre_id WHERE x.run_id = $1 AND ($2 = '' OR c.code = $2) "
+		        "ORDER BY c.code, x.number",
+		        &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, run);
+		kw_stmt_bind_textz(st, 2, centre ? centre : "");
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			if (d.n == cap) {
+				cap = cap ? cap * 2 : 64;
+				d.v = kw_xrealloc(d.v, cap * sizeof *d.v);
+			}
+			char num[16], name[400], when[300];
+			snprintf(num, sizeof num, "%02lld", (long long)kw_stmt_column_int64(st, 0));
+			group_text(subj, nsubj, kw_stmt_column_text(st, 1, NULL), name, sizeof name,
+			           when, sizeof when);
+			d.v[d.n++] = (struct kw_door_label){
+			        .exam_title = keep(&d, title),
+			        .centre_name = keep(&d, kw_stmt_column_text(st, 5, NULL)),
+			        .room_no = keep(&d, num),
+			        .subject = keep(&d, name),
+			        .sitting = keep(&d, when),
+			        .first_ticket = keep(&d, kw_stmt_column_text(st, 3, NULL)),
+			        .last_ticket = keep(&d, kw_stmt_column_text(st, 4, NULL)),
+			        .count = (long)kw_stmt_column_int64(st, 2)};
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	kw_pool_put(app->pool, c);
+	if (!rc && d.n == 0)
+		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL,
+		                "no exam rooms for that centre");
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, DOC_MAX);
+	if (!rc)
+		rc = kw_render_isolated(render_doors, &d, &b, err);
+	if (!rc)
+		*pdf = kw_buf_detach(&b, n);
+	kw_buf_release(&b);
+	for (size_t i = 0; i < d.ns; i++)
+		free(d.strs[i]);
+	free(d.strs);
+	free(d.v);
+	free(subj);
+	return rc;
+}
+
+/* ---- desk labels ---- */
+
+struct desks {
+	struct kw_desk_label *v;
+	size_t n;
+	struct doors strings;
+};
+
+static int render_desks(void *arg, struct kw_buf *out, struct kw_err *err)
+{
+	const struct desks *d = arg;
+	return kw_desk_labels_pdf(d->v, d->n, out, err);
+}
+
+int kw_seating_desk_labels(struct kw_app *app, const struct kw_session_info *s, int64_t run,
+                           const char *centre, char **pdf, size_t *n, struct kw_err *err)
+{
+	if (!centre || !*centre) {
+		kw_err_set(err, KW_EINVAL, "VALIDATION_FAILED", NULL, "the data is not valid");
+		kw_err_detail(err, "fields",
+		              json_pack("[{s:s, s:s}]", "field", "centre", "problem", "required"));
+		return KW_EINVAL;
+	}
+	int64_t exam = 0;
+	char title[300] = "";
+	int rc = run_exam(app, s, run, &exam, title, sizeof title, err);
+	struct desks d = {0};
+	size_t cap = 0;
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct kw_stmt *st = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(
+		        c,
+		        "SELECT x.number, s.seat_no, s.ticket_no, d.name FROM seats s JOIN "
+		        "exam_rooms x ON x.id = s.exam_room_id JOIN centres c ON c.id = "
+		        "x.centre_id JOIN registrations r ON r.id = s.registration_id JOIN "
+		        "candidates d ON d.id = r.candidate_id WHERE s.run_id = $1 AND "
+		        "c.code = $2 ORDER BY x.number, s.seat_no",
+		        &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, run);
+		kw_stmt_bind_textz(st, 2, centre);
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			if (d.n == cap) {
+				cap = cap ? cap * 2 : 256;
+				d.v = kw_xrealloc(d.v, cap * sizeof *d.v);
+			}
+			char num[16];
+			snprintf(num, sizeof num, "%02lld", (long long)kw_stmt_column_int64(st, 0));
+			d.v[d.n++] = (struct kw_desk_label){
+			        .room_no = keep(&d.strings, num),
+			        .seat_no = (long)kw_stmt_column_int64(st, 1),
+			        .ticket_no = keep(&d.strings, kw_stmt_column_text(st, 2, NULL)),
+			        .name = keep(&d.strings, kw_stmt_column_text(st, 3, NULL))};
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	kw_pool_put(app->pool, c);
+	if (!rc && d.n == 0)
+		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no seats in that centre");
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, DOC_MAX);
+	if (!rc)
+		rc = kw_render_isolated(render_desks, &d, &b, err);
+	if (!rc)
+		*pdf = kw_buf_detach(&b, n);
+	kw_buf_release(&b);
+	for (size_t i = 0; i < d.strings.ns; i++)
+		free(d.strings.strs[i]);
+	free(d.strings.strs);
+	free(d.v);
+	return rc;
+}
+
+/* ---- the paper order (PAP-4) ---- */
+
+static int spares_per_room(struct kw_conn *c, int64_t exam, struct kw_err *err)
+{
+	struct kw_stmt *st = NULL;
+	char ruleset[16] = "AH";
+	int rc = kw_conn_prepare(c, "SELECT ruleset FROM exams WHERE id = $1", &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, exam);
+		if (kw_stmt_step(st, err) == KW_ROW)
+			snprintf(ruleset, sizeof ruleset, "%s", kw_stmt_column_text(st, 0, NULL));
+	}
+	kw_stmt_finalize(st);
+	const struct kw_embedded *pe = kw_embedded_find("params.json"),
+	                         *re = kw_embedded_find("rulesets.json");
+	json_t *p = pe ? json_loadb(pe->data, pe->len, 0, NULL) : NULL;
+	json_t *r = re ? json_loadb(re->data, re->len, 0, NULL) : NULL;
+	json_t *res = NULL;
+	int v = 2;
+	if (kw_params_resolve(json_object_get(p, "params"), json_object_get(r, "rulesets"), ruleset,
+	                      NULL, NULL, &res, NULL) == 0) {
+		json_t *x = json_object_get(json_object_get(res, "paper_spares_per_room"), "value");
+		if (json_is_integer(x))
+			v = (int)json_integer_value(x);
+	}
+	json_decref(res);
+	json_decref(p);
+	json_decref(r);
+	return v;
+}
+
+int kw_seating_paper_order(struct kw_app *app, const struct kw_session_info *s, int64_t run,
+                           char **xlsx, size_t *n, struct kw_err *err)
+{
+	int64_t exam = 0;
+	char title[300] = "";
+	int rc = run_exam(app, s, run, &exam, title, sizeof title, err);
+	struct subj *subj = NULL;
+	size_t nsubj = 0;
+	struct kw_conn *c = kw_pool_get(app->pool);
+	if (!rc)
+		rc = subjects_of(c, exam, &subj, &nsubj, err);
+	int spares = rc ? 0 : spares_per_room(c, exam, err);
+	json_t *rows = json_array();
+	struct kw_stmt *st = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(
+		        c,
+		        "SELECT u.code, c.code, c.name, x.number, x.subjects, x.seats_taken "
+		        "FROM exam_rooms x JOIN centres c ON c.id = x.centre_id JOIN units "
+		        "u ON u.id = x.area_id WHERE x.run_id = $1 ORDER BY u.code, c.code, "
+		        "x.number",
+		        &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, run);
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			char k[420];
+			snprintf(k, sizeof k, "+%s+", kw_stmt_column_text(st, 4, NULL));
+			for (size_t i = 0; i < nsubj; i++) {
+				char t[40];
+				snprintf(t, sizeof t, "+%s+", subj[i].code);
+				if (!strstr(k, t))
+					continue;
+				json_int_t cands = (json_int_t)kw_stmt_column_int64(st, 5);
+				json_array_append_new(
+				        rows, json_pack("[s, s, s, I, s, s, s, I, I, I]",
+				                        kw_stmt_column_text(st, 0, NULL),
+				                        kw_stmt_column_text(st, 1, NULL),
+				                        kw_stmt_column_text(st, 2, NULL),
+				                        (json_int_t)kw_stmt_column_int64(st, 3),
+				                        subj[i].code, subj[i].name, subj[i].when,
+				                        cands, (json_int_t)spares, cands + spares));
+			}
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	kw_pool_put(app->pool, c);
+	static const char *const headers[] = {"考区",     "考点代码", "考点名称", "考场号",
+	                                      "科目代码", "科目名称", "考试时间", "考生人数",
+	                                      "备用卷",   "订卷数"};
+	if (!rc)
+		rc = kw_xlsx_table("试卷预订", headers, sizeof headers / sizeof headers[0], rows,
+		                   xlsx, n, err);
+	json_decref(rows);
+	free(subj);
+	return rc;
+}
