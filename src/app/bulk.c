@@ -42,6 +42,7 @@ enum col {
 	C_SUBJECTS,
 	C_ROUTE,
 	C_STATUS,
+	C_AREA,
 	NCOLS
 };
 static const char *const col_names[NCOLS] = {"id_type",
@@ -63,7 +64,8 @@ static const char *const col_names[NCOLS] = {"id_type",
                                              "position_code",
                                              "subjects",
                                              "route",
-                                             "status"};
+                                             "status",
+                                             "area"};
 
 struct exam_cache {
 	char code[48];
@@ -84,7 +86,10 @@ struct imp {
 	int header_done;
 	uint64_t line, rows, bytes;
 	/* statements */
-	struct kw_stmt *find_cand, *ins_cand, *find_pos, *ins_reg, *find_exam, *find_subj;
+	struct kw_stmt *find_cand, *ins_cand, *find_pos, *ins_reg, *find_exam, *find_subj,
+	        *find_area;
+	char area_code[64]; /* the last area looked up, and its unit (0: not an exam area) */
+	int64_t area_id;
 	char now[32];
 	char today[11];
 	struct exam_cache exam;
@@ -263,6 +268,21 @@ static void do_row(struct imp *m)
 		row_problem(m, "route", "not_allowed");
 	if (!in_list(status, statuses))
 		row_problem(m, "status", "not_allowed");
+	/* SEAT-1: the exam area the candidate sits in (a unit code of an exam-area agency) */
+	const char *area = val(m, C_AREA);
+	if (area && !m->stop_db && strcmp(area, m->area_code) != 0) {
+		snprintf(m->area_code, sizeof m->area_code, "%s", area);
+		m->area_id = 0;
+		kw_stmt_reset(m->find_area);
+		kw_stmt_bind_textz(m->find_area, 1, area);
+		int rc = kw_stmt_step(m->find_area, m->err);
+		if (rc == KW_ROW)
+			m->area_id = kw_stmt_column_int64(m->find_area, 0);
+		else if (rc != KW_DONE)
+			m->rc = rc;
+	}
+	if (area && !m->stop_db && !m->area_id)
+		row_problem(m, "area", "not_an_exam_area");
 	int64_t pos_id = 0;
 	char subjects[400] = "";
 	if (exam && !m->stop_db) {
@@ -400,6 +420,10 @@ static void do_row(struct imp *m)
 		bind_opt(s, 7, pledge ? m->now : NULL);
 		kw_stmt_bind_textz(s, 8, status);
 		kw_stmt_bind_textz(s, 9, m->now);
+		if (area && m->area_id)
+			kw_stmt_bind_int64(s, 10, m->area_id);
+		else
+			kw_stmt_bind_null(s, 10);
 		rc = kw_stmt_step(s, m->err);
 		if (rc == KW_ROW) {
 			struct kw_batch_row *b = &m->reg_rows[m->nreg++];
@@ -517,9 +541,8 @@ static int import_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		snprintf(sql, sizeof sql,
 		         "INSERT INTO registrations (exam_id, candidate_id, position_id, subjects, "
 		         "channel, route, pledge_version, pledged_at, pledge_address, status, "
-		         "submitted_at, created_at, updated_at) VALUES ($1, $2, $3, $4, 'import', "
-		         "$5, "
-		         "$6, $7, 'import', $8, $9, $9, $9) %s",
+		         "submitted_at, created_at, updated_at, area_id) VALUES ($1, $2, $3, $4, "
+		         "'import', $5, $6, $7, 'import', $8, $9, $9, $9, $10) %s",
 		         rc_reg);
 		rc = prep(tx, &m->ins_reg, sql, err);
 	}
@@ -531,6 +554,9 @@ static int import_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		          err);
 	if (!rc)
 		rc = prep(tx, &m->find_subj, "SELECT code FROM subjects WHERE exam_id = $1", err);
+	if (!rc)
+		rc = prep(tx, &m->find_area,
+		          "SELECT id FROM units WHERE code = $1 AND kind = 'area_agency'", err);
 	struct csv_parser cp;
 	if (!rc && csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
 		rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "csv_init failed");
@@ -583,6 +609,7 @@ static int import_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	kw_stmt_finalize(m->find_pos);
 	kw_stmt_finalize(m->find_exam);
 	kw_stmt_finalize(m->find_subj);
+	kw_stmt_finalize(m->find_area);
 	json_decref(m->errors);
 	free(m->cand_rows);
 	free(m->reg_rows);
@@ -632,9 +659,9 @@ static void csv_cell(FILE *out, const char *v, int last)
 }
 
 static const char *const col_labels[NCOLS] = {
-        "证件类型",     "证件号码", "姓名",     "电话",     "出生日期",   "学历",    "学位",
-        "专业代码",     "专业",     "毕业院校", "毕业时间", "政治面貌",   "户籍地",  "工作年限",
-        "基层工作年限", "考试代码", "职位代码", "科目",     "承诺或证明", "审核状态"};
+        "证件类型",     "证件号码", "姓名",     "电话",     "出生日期",   "学历",     "学位",
+        "专业代码",     "专业",     "毕业院校", "毕业时间", "政治面貌",   "户籍地",   "工作年限",
+        "基层工作年限", "考试代码", "职位代码", "科目",     "承诺或证明", "审核状态", "考区"};
 
 struct export_audit {
 	const char *exam;
@@ -684,7 +711,8 @@ int kw_bulk_export_registrations(struct kw_app *app, const struct kw_actor *acto
 	        "SELECT c.id_type, c.id_number, c.name, c.phone, c.birth_date, c.education, "
 	        "c.political_status, c.household_region, c.work_years, c.grassroots_years, e.code, "
 	        "(SELECT p.code FROM positions p WHERE p.id = r.position_id), r.subjects, r.route, "
-	        "r.status FROM registrations r JOIN candidates c ON c.id = r.candidate_id JOIN "
+	        "r.status, (SELECT u.code FROM units u WHERE u.id = r.area_id) FROM registrations "
+	        "r JOIN candidates c ON c.id = r.candidate_id JOIN "
 	        "exams e ON e.id = r.exam_id WHERE ($1 = '' OR e.code = $1) ORDER BY r.id",
 	        &s, err);
 	if (!rc)
@@ -724,6 +752,7 @@ int kw_bulk_export_registrations(struct kw_app *app, const struct kw_actor *acto
 		v[C_SUBJECTS] = *subj ? subj : NULL;
 		v[C_ROUTE] = kw_stmt_column_text(s, 13, NULL);
 		v[C_STATUS] = kw_stmt_column_text(s, 14, NULL);
+		v[C_AREA] = kw_stmt_column_is_null(s, 15) ? NULL : kw_stmt_column_text(s, 15, NULL);
 		n++;
 		for (int k = 0; k < NCOLS; k++) {
 			if (xlsx) {

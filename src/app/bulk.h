@@ -7,8 +7,9 @@
  * name, phone (required), birth_date, education_level, degree, major_code, major, school,
  * graduated_on, political_status, household_region, work_years, grassroots_years; and, for a
  * registration, exam_code with position_code (civil service) or subjects ("01;02"), route
- * (pledge | proof, default proof) and status (submitted | approved | rejected | void,
- * default submitted). A candidate already there (same document) is reused, never changed;
+ * (pledge | proof, default proof), status (submitted | approved | rejected | void,
+ * default submitted) and area (the unit code of the exam-area agency where the candidate
+ * sits, SEAT-1). A candidate already there (same document) is reused, never changed;
  * new ones get no usable password (they set one through the identity-claim path or staff).
  * Every row is checked (the document by core/idno.c, codes against the exam); one problem
  * anywhere and nothing is written (one transaction): IMPORT_INVALID with details.rows =

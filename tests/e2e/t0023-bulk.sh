@@ -41,11 +41,15 @@ count() { db_query "SELECT COUNT(*) FROM $1"; }
 	echo "resident_id,110105194912310021,错校验位,13800000000,,,,,,,,,,0,0,GWY27,300011,,proof,submitted"
 	echo "resident_id,11010519491231002X,无此职位,13800000000,,,,,,,,,,0,0,GWY27,399999,,proof,submitted"
 	echo "resident_id,11010519491231002X,坏日期,13800000000,1949-02-30,,,,,,,,,0,0,GWY27,300011,,proof,submitted"
+	# the generator writes no area column: a file with one names it in its header
 } >"$WORK/bad.csv"
+sed -i '1s/$/,area/; 2,6s/$/,/' "$WORK/bad.csv"
+echo "resident_id,110105194912310021,非考区,13800000000,,,,,,,,,,0,0,GWY27,300011,,proof,submitted,GWY" >>"$WORK/bad.csv"
 "$KAOWU" import registrations "$WORK/bad.csv" --db "$DB_URL" >"$WORK/imp.out" 2>"$WORK/imp.err" && fail "a broken file was imported"
 grep -q "第 4 行：id_number：check_digit" "$WORK/imp.err" || fail "no line-4 error: $(cat "$WORK/imp.err")"
 grep -q "第 5 行：position_code：orphan" "$WORK/imp.err" || fail "no line-5 error: $(cat "$WORK/imp.err")"
 grep -q "第 6 行：birth_date：date_format" "$WORK/imp.err" || fail "no line-6 error: $(cat "$WORK/imp.err")"
+grep -q "第 7 行：area：not_an_exam_area" "$WORK/imp.err" || fail "no line-7 error (SEAT-1): $(cat "$WORK/imp.err")"
 [ "$(count candidates)" = 0 ] && [ "$(count registrations)" = 0 ] || fail "a refused import wrote rows"
 "$KAOWU" import registrations "$WORK/nonexistent.csv" --db "$DB_URL" 2>/dev/null && fail "a missing file was accepted"
 
