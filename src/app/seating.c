@@ -1395,6 +1395,11 @@ int kw_seating_public(struct kw_app *app, const char *exam, json_t **out, struct
 			                  T(6), "seed", T(7), "assignment_digest", T(8), "reason",
 			                  T(10), "committed_at", T(11), "seated_at", T(12),
 			                  "published_at", T(13), "purpose", purpose));
+			json_object_set_new(json_array_get(items, json_array_size(items) - 1),
+			                    "exam_rooms",
+			                    kw_stmt_column_is_null(st, 9)
+			                            ? json_null()
+			                            : json_integer(kw_stmt_column_int64(st, 9)));
 #undef T
 		}
 	kw_stmt_finalize(st);
@@ -1403,6 +1408,32 @@ int kw_seating_public(struct kw_app *app, const char *exam, json_t **out, struct
 	if (rc) {
 		json_decref(items);
 		return rc;
+	}
+	if (!code[0]) {
+		/* no runs: is there such an exam at all? */
+		c = kw_pool_get(app->pool);
+		rc = kw_conn_prepare(
+		        c,
+		        "SELECT code, name FROM exams WHERE (code = $1 OR CAST(id AS TEXT) "
+		        "= $1) AND status <> 'template'",
+		        &st, err);
+		if (!rc) {
+			kw_stmt_bind_textz(st, 1, exam);
+			rc = kw_stmt_step(st, err);
+			if (rc == KW_ROW) {
+				snprintf(code, sizeof code, "%s", kw_stmt_column_text(st, 0, NULL));
+				snprintf(name, sizeof name, "%s", kw_stmt_column_text(st, 1, NULL));
+			}
+			rc = done_ok(rc);
+		}
+		kw_stmt_finalize(st);
+		kw_pool_put(app->pool, c);
+		if (!rc && !code[0])
+			rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such exam");
+		if (rc) {
+			json_decref(items);
+			return rc;
+		}
 	}
 	*out = json_pack("{s:s, s:s, s:o}", "exam", code, "exam_name", name, "runs", items);
 	return 0;

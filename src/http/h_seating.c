@@ -99,7 +99,6 @@ int kw_h_public_seating_inputs(struct kw_req *req, struct kw_resp *resp, struct 
 		resp->raw_type = "text/plain; charset=utf-8";
 		kw_resp_header(resp, "Content-Disposition",
 		               "attachment; filename=\"seating-%lld-inputs.txt\"", (long long)id);
-		kw_resp_header(resp, "Cache-Control", "public, max-age=86400, immutable");
 	}
 	return rc;
 }
