@@ -20,8 +20,10 @@
 #include "app/files.h"
 #include "app/records.h"
 #include "app/reg.h"
+#include "app/seating.h"
 #include "core/idno.h"
 #include "core/synth.h"
+#include "util/buf.h"
 #include "util/clock.h"
 #include "util/embed.h"
 
@@ -389,7 +391,7 @@ static int demo_registrations(struct demo *d, const json_t *exam, int64_t exam_i
 		return kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "no temporary file");
 	fprintf(f, "id_number,name,phone,education_level,degree,major_code,major,school,"
 	           "graduated_on,political_status,household_region,work_years,grassroots_years,"
-	           "exam_code,position_code,subjects,route,status\n");
+	           "exam_code,position_code,subjects,route,status,area\n");
 	static const char *const statuses[] = {"submitted", "submitted", "approved", "approved",
 	                                       "approved",  "rejected",  "void"};
 	uint64_t seed = civil ? 2027 : 2028;
@@ -400,13 +402,17 @@ static int demo_registrations(struct demo *d, const json_t *exam, int64_t exam_i
 		if (civil && strcmp(c.birth_date, "1992") < 0)
 			continue;
 		written++;
-		fprintf(f, "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%d,%s,%s,%s,%s,%s\n", c.id_number,
-		        c.name, c.phone, c.education_level, c.degree, c.major_code, c.major,
-		        c.school, c.graduated_on, c.political_status, c.household_region,
+		/* SEAT-1: Anhui's candidates sit in Hefei or Wuhu */
+		const char *area = strncmp(code, "AH-", 3) != 0 ? ""
+		                   : (c.pick >> 24) % 100 < 55  ? "AH-HF"
+		                                                : "AH-WH";
+		fprintf(f, "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%d,%s,%s,%s,%s,%s,%s\n",
+		        c.id_number, c.name, c.phone, c.education_level, c.degree, c.major_code,
+		        c.major, c.school, c.graduated_on, c.political_status, c.household_region,
 		        c.work_years, c.grassroots_years, code,
 		        civil && npos ? pos[c.pick % npos] : "", civil ? "" : "01;02",
 		        civil || (c.pick >> 8) % 4 ? "pledge" : "proof",
-		        statuses[(c.pick >> 16) % 7]);
+		        statuses[(c.pick >> 16) % 7], area);
 	}
 	rewind(f);
 	json_t *out = NULL;
@@ -540,6 +546,158 @@ static int load_exams(struct demo *d, json_t *exams, json_t *positions, struct k
 	return 0;
 }
 
+/*
+ * Seating for the demo (SEAT-1): some of an exam's approved registrations pay (an offline
+ * transfer confirmed in bulk, at most `per_area` per exam area, so the demo's rooms hold
+ * them), then a seating run is committed, seated and published as agency staff would —
+ * only while the exam has no run.
+ */
+struct pay_job {
+	int64_t exam;
+	int per_area;
+	int paid;
+};
+
+static int pay_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct pay_job *j = arg;
+	char now[32];
+	kw_clock_format(tx->now_us, now);
+	/* the exam's fee items (civil service: every subject) */
+	json_t *items = json_array();
+	int64_t amount = 0;
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(tx->conn,
+	                         "SELECT code, name, fee_cents FROM subjects WHERE exam_id = $1 "
+	                         "ORDER BY code",
+	                         &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, j->exam);
+		while ((rc = kw_stmt_step(s, err)) == KW_ROW) {
+			amount += kw_stmt_column_int64(s, 2);
+			json_array_append_new(
+			        items, json_pack("{s:s, s:s, s:I}", "subject",
+			                         kw_stmt_column_text(s, 0, NULL), "name",
+			                         kw_stmt_column_text(s, 1, NULL), "fee_cents",
+			                         (json_int_t)kw_stmt_column_int64(s, 2)));
+		}
+		rc = rc == KW_DONE ? 0 : rc;
+	}
+	kw_stmt_finalize(s);
+	char *it = json_dumps(items, JSON_COMPACT);
+	json_decref(items);
+	s = NULL;
+	struct kw_stmt *ins = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(
+		        tx->conn,
+		        "SELECT r.id, r.candidate_id, COALESCE(r.area_id, 0) FROM "
+		        "registrations r WHERE r.exam_id = $1 AND r.status = 'approved' "
+		        "AND r.area_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM payments "
+		        "y WHERE y.registration_id = r.id) ORDER BY r.id",
+		        &s, err);
+	if (!rc)
+		rc = kw_audit_prepare(
+		        tx->conn, "payments", &ins, err,
+		        "INSERT INTO payments (registration_id, candidate_id, "
+		        "idempotency_key, amount_cents, items, provider, provider_ref, "
+		        "status, paid_at, created_at, updated_at) VALUES ($1, $2, $3, $4, "
+		        "$5, 'offline', $6, 'paid', $7, $7, $7)");
+	struct kw_batch_row *rows = NULL;
+	size_t n = 0, cap = 0;
+	int64_t areas[8] = {0};
+	int counts[8] = {0};
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, j->exam);
+		while ((rc = kw_stmt_step(s, err)) == KW_ROW) {
+			int64_t area = kw_stmt_column_int64(s, 2);
+			int k;
+			for (k = 0; k < 8 && areas[k] && areas[k] != area; k++)
+				;
+			if (k == 8 || counts[k] >= j->per_area)
+				continue;
+			areas[k] = area;
+			counts[k]++;
+			int64_t reg = kw_stmt_column_int64(s, 0);
+			char key[40], ref[40];
+			snprintf(key, sizeof key, "demo-%lld", (long long)reg);
+			snprintf(ref, sizeof ref, "DEMO-BANK-%06lld", (long long)reg);
+			kw_stmt_reset(ins);
+			kw_stmt_bind_int64(ins, 1, reg);
+			kw_stmt_bind_int64(ins, 2, kw_stmt_column_int64(s, 1));
+			kw_stmt_bind_textz(ins, 3, key);
+			kw_stmt_bind_int64(ins, 4, amount);
+			kw_stmt_bind_textz(ins, 5, it);
+			kw_stmt_bind_textz(ins, 6, ref);
+			kw_stmt_bind_textz(ins, 7, now);
+			int r2 = kw_stmt_step(ins, err);
+			if (r2 != KW_ROW) {
+				rc = r2 ? r2 : KW_EINTERNAL;
+				break;
+			}
+			if (n == cap) {
+				cap = cap ? cap * 2 : 256;
+				rows = kw_xrealloc(rows, cap * sizeof *rows);
+			}
+			kw_audit_digest_row("payments", ins, &rows[n].id, rows[n].digest);
+			n++;
+		}
+		rc = rc == KW_DONE ? 0 : rc;
+	}
+	kw_stmt_finalize(s);
+	kw_stmt_finalize(ins);
+	if (!rc && n)
+		rc = kw_audit_append_batch(tx, "payment.import", "payments", rows, n, NULL, err);
+	j->paid = (int)n;
+	free(rows);
+	free(it);
+	return rc;
+}
+
+static int demo_seating(struct demo *d, const char *exam_code, struct kw_err *err)
+{
+	int64_t exam = 0;
+	int rc = id_by_code(d, "exams", exam_code, &exam, err);
+	if (rc || !exam ||
+	    count_of(d, "SELECT COUNT(*) FROM seating_runs WHERE exam_id = $1", exam, err) != 0)
+		return rc;
+	struct pay_job pj = {.exam = exam, .per_area = 300};
+	if (count_of(d,
+	             "SELECT COUNT(*) FROM payments y JOIN registrations r ON r.id = "
+	             "y.registration_id WHERE r.exam_id = $1",
+	             exam, err) == 0) {
+		rc = kw_writer_run(d->app->writer, pay_job, &pj, d->actor, err);
+		if (rc)
+			return rc;
+		d->rep->added += pj.paid;
+	}
+	/* as the province's agency staff would: commit, seat, publish */
+	struct kw_session_info si = d->si;
+	si.ngrants = 2;
+	si.grants[1] = si.grants[0];
+	snprintf(si.grants[1].role, sizeof si.grants[1].role, "agency_staff");
+	json_t *body = json_pack("{s:{}}", "rule"), *run = NULL, *out = NULL;
+	rc = kw_seating_commit(d->app, d->actor, &si, exam, body, &run, err);
+	json_decref(body);
+	if (rc == KW_ERULE) {
+		/* the database holds other rooms than the demo's (too few seats): the capacity
+		 * page shows why; the demo goes on without a run */
+		kw_err_release(err);
+		return 0;
+	}
+	int64_t id = rc ? 0 : json_integer_value(json_object_get(run, "id"));
+	json_decref(run);
+	if (!rc)
+		rc = kw_seating_seat(d->app, d->actor, &si, id, &out, err);
+	json_decref(out);
+	out = NULL;
+	if (!rc)
+		rc = kw_seating_publish(d->app, d->actor, &si, id, &out, err);
+	json_decref(out);
+	d->rep->added += !rc;
+	return rc;
+}
+
 /* A candidate to log in as (document number and the demo password in the report). */
 static int load_candidate(struct demo *d, const json_t *c, const char *password, struct kw_err *err)
 {
@@ -649,6 +807,8 @@ int kw_demo_load(struct kw_app *app, const struct kw_actor *actor, struct kw_dem
 	if (!rc)
 		rc = load_exams(&d, json_object_get(doc, "exams"),
 		                json_object_get(doc, "positions"), err);
+	if (!rc)
+		rc = demo_seating(&d, "AH-GWY-2027", err);
 	if (!rc)
 		rc = load_candidate(&d, json_object_get(doc, "candidate"), password, err);
 	if (!rc) {

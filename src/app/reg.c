@@ -1081,7 +1081,8 @@ static const struct kw_jfield submit_fields[] = {
         {"accommodation", KW_JSTRING, KW_JNULLABLE, 1, 400},
 };
 
-/* The provincial unit at or above unit id (0 when none), and id's own kind. */
+/* The province of unit id (its topmost provincial-level unit at or above it, 0 when none),
+ * and id's own kind. */
 static int unit_province(struct kw_conn *c, int64_t id, int64_t *prov, char kind[32],
                          struct kw_err *err)
 {
@@ -1098,10 +1099,12 @@ static int unit_province(struct kw_conn *c, int64_t id, int64_t *prov, char kind
 		rc = 0;
 		if (depth == 0 && kind)
 			snprintf(kind, 32, "%s", kw_stmt_column_text(s, 2, NULL));
-		if (strcmp(kw_stmt_column_text(s, 1, NULL), "provincial") == 0) {
+		/* the topmost provincial-level unit: the department above the agency and the
+		 * civil-service authority */
+		if (strcmp(kw_stmt_column_text(s, 1, NULL), "provincial") == 0)
 			*prov = id;
+		else if (*prov)
 			break;
-		}
 		id = kw_stmt_column_int64(s, 0);
 	}
 	kw_stmt_finalize(s);

@@ -80,18 +80,23 @@ static const struct unit *unit_by_id(const struct units *u, int64_t id)
 	return NULL;
 }
 
-/* The provincial unit at or above id (0 when none). */
+/* The province of unit id: the topmost provincial-level unit at or above it (a provincial
+ * agency and the civil-service authority both sit under the provincial department), 0 when
+ * none. */
 static int64_t province_of(const struct units *u, int64_t id)
 {
+	int64_t found = 0;
 	for (int depth = 0; id && depth < 32; depth++) {
 		const struct unit *x = unit_by_id(u, id);
 		if (!x)
-			return 0;
+			break;
 		if (strcmp(x->level, "provincial") == 0)
-			return x->id;
+			found = x->id;
+		else if (found)
+			break;
 		id = x->parent;
 	}
-	return 0;
+	return found;
 }
 
 static int exam_load(struct kw_conn *c, const struct kw_session_info *s, int64_t id,

@@ -230,7 +230,8 @@ static uint32_t *sort_names(struct kw_seat_inputs *in, size_t n, int groups)
 	uint32_t *map = kw_xcalloc(n ? n : 1, sizeof *map);
 	for (size_t i = 0; i < n; i++)
 		idx[i] = (uint32_t)i;
-	qsort_r(idx, n, sizeof *idx, groups ? cmp_group_idx : cmp_area_idx, in);
+	if (n)
+		qsort_r(idx, n, sizeof *idx, groups ? cmp_group_idx : cmp_area_idx, in);
 	if (groups) {
 		struct kw_seat_group *g = kw_xcalloc(n ? n : 1, sizeof *g);
 		for (size_t i = 0; i < n; i++) {
@@ -296,8 +297,9 @@ int kw_seat_inputs_normalise(struct kw_seat_inputs *in, struct kw_err *err)
 	}
 	free(amap);
 	free(gmap);
-	qsort(in->rooms, in->nrooms, sizeof *in->rooms, cmp_room);
-	if (!sorted)
+	if (in->nrooms)
+		qsort(in->rooms, in->nrooms, sizeof *in->rooms, cmp_room);
+	if (!sorted && in->ncands)
 		qsort(in->cands, in->ncands, sizeof *in->cands, cmp_cand);
 	for (size_t i = 1; i < in->nareas; i++)
 		if (strcmp(in->areas[i - 1], in->areas[i]) == 0)
@@ -707,7 +709,8 @@ static void number_rooms(struct plan *p)
 	uint32_t *idx = kw_xcalloc(r->nrooms ? r->nrooms : 1, sizeof *idx);
 	for (size_t i = 0; i < r->nrooms; i++)
 		idx[i] = (uint32_t)i;
-	qsort_r(idx, r->nrooms, sizeof *idx, cmp_examroom, r);
+	if (r->nrooms)
+		qsort_r(idx, r->nrooms, sizeof *idx, cmp_examroom, r);
 	uint32_t n = 0;
 	const struct kw_seat_room *prev = NULL;
 	for (size_t i = 0; i < r->nrooms; i++) {
