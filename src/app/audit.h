@@ -99,8 +99,8 @@ void kw_audit_key_free(struct kw_audit_key *k);
 /* An Ed25519 key pair for another use (e.g. "kaowu-ticket-v1"), derived from the audit key:
  * seed = BLAKE2b-256(key = the audit key's seed, message = purpose). Kept outside the
  * database like the audit key itself. */
-void kw_audit_key_derive(const struct kw_audit_key *k, const char *purpose,
-                         unsigned char pk[32], unsigned char sk[64]);
+void kw_audit_key_derive(const struct kw_audit_key *k, const char *purpose, unsigned char pk[32],
+                         unsigned char sk[64]);
 /* Signs the head, stores the checkpoint row in c's transaction. */
 int kw_audit_checkpoint(struct kw_conn *c, const struct kw_audit_key *k, int64_t seq,
                         const char hash[65], int64_t now_us, struct kw_err *err);

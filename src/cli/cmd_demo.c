@@ -78,6 +78,10 @@ int cmd_demo(int argc, char **argv)
 			            "/register.html\n"
 			          : "演示考生（密码相同）：证件号码 %s，在 /register.html 登录\n",
 			       rep.candidate);
+		printf(en ? "seating (agency staff): /seating.html?exam=AH-GWY-2027; public record "
+		            "of the draw: /seating-public.html?exam=AH-GWY-2027\n"
+		          : "考场编排（考务人员）：/seating.html?exam=AH-GWY-2027；编排公示："
+		            "/seating-public.html?exam=AH-GWY-2027\n");
 	}
 	json_decref(rep.accounts);
 	return KW_EXIT_OK;
