@@ -42,7 +42,7 @@
       'assignment-digest': '编排结果摘要', 'not-yet': '尚未编排', rule: '编排规则',
       'rule-text': '每个考场最多 {capacity} 人，特殊照顾考场最多 {accommodation_capacity} 人；准考证号：{tickets}',
       'committed-at': '承诺时间', 'seated-at': '编排时间', 'published-at': '发布时间', 'discard-reason': '作废理由',
-      'public-link': '公示页（任何人可核验）', 'inputs-file': '下载输入文件',
+      'public-link': '公示页（任何人可核验）', 'inputs-file': '下载输入文件', 'door-labels': '考场门贴（PDF）', 'paper-order': '试卷预订表（Excel）', 'desk-labels': '桌贴',
       'confirm-seat': '执行编排后，考生按承诺时固定的名单和考场随机编排，随机种子随即公开。结果不能修改，只能发布或作废（作废记录会公开）。确定执行吗？',
       'confirm-publish': '发布后编排结果即为最终结果，可以据此制作准考证；本考试不能再重新编排，以后的调整只能经复核审批。确定发布吗？',
       'confirm-discard': '作废后本次编排不再使用，随机种子公开，作废记录和理由在公示页上保留。',
@@ -92,7 +92,7 @@
       'assignment-digest': 'Assignment digest', 'not-yet': 'not drawn yet', rule: 'Rule',
       'rule-text': 'At most {capacity} to a room, {accommodation_capacity} to an accommodation room; ticket numbers: {tickets}',
       'committed-at': 'Committed', 'seated-at': 'Drawn', 'published-at': 'Published', 'discard-reason': 'Reason discarded',
-      'public-link': 'Public page (anyone can verify)', 'inputs-file': 'Download the inputs file',
+      'public-link': 'Public page (anyone can verify)', 'inputs-file': 'Download the inputs file', 'door-labels': 'Door labels (PDF)', 'paper-order': 'Paper order (Excel)', 'desk-labels': 'desk labels',
       'confirm-seat': 'The draw seats the candidates fixed at the commitment at random and reveals the seed. The result cannot be changed, only published or discarded (a discarded run stays public). Run the draw?',
       'confirm-publish': 'Once published the seating is final and tickets may be issued; this exam cannot be seated again, later changes only through maker-checker. Publish?',
       'confirm-discard': 'A discarded run is not used; its seed is revealed and the run stays on the public page with the reason.',
@@ -431,7 +431,10 @@
     const box = $('run');
     const run = S.run;
     const pub = h('p', { class: 'links' }, h('a', { href: '/seating-public.html?exam=' + S.exam }, t('public-link')),
-      run ? [' · ', h('a', { href: '/api/v1/public/seating_runs/' + run.id + '/inputs', download: `seating-${run.id}-inputs.txt` }, t('inputs-file'))] : null);
+      run ? [' · ', h('a', { href: '/api/v1/public/seating_runs/' + run.id + '/inputs', download: `seating-${run.id}-inputs.txt` }, t('inputs-file'))] : null,
+      run && run.status !== 'committed' && run.status !== 'discarded'
+        ? [' · ', h('a', { href: '/api/v1/seating_runs/' + run.id + '/door_labels' }, t('door-labels')),
+          ' · ', h('a', { href: '/api/v1/seating_runs/' + run.id + '/paper_order' }, t('paper-order'))] : null);
     const kids = [h('h2', { id: 'run-h' }, run ? t('run') + ' · ' + runNo(run) : t('run'))];
     const acts = h('div', { class: 'row actions' });
     const btn = (key, fn, kind) => h('button', { type: 'button', class: 'btn' + (kind ? ' ' + kind : ''), id: 'do-' + key, disabled: S.busy, onclick: fn }, t(key));
@@ -518,7 +521,9 @@
         (/^\d+$/.test(q) && q.length === x.first_ticket.length && q >= x.first_ticket && q <= x.last_ticket);
       const rows = S.rooms.filter(hit);
       body.replaceChildren(...rows.slice(0, ROOM_LIMIT).map((x) => h('tr', {},
-        h('td', {}, x.area), h('td', {}, `${x.centre} ${x.centre_name || ''}`), h('td', {}, [x.room, x.room_name].filter((v) => v).join(' ')),
+        h('td', {}, x.area), h('td', {}, `${x.centre} ${x.centre_name || ''} `,
+          h('a', { href: `/api/v1/seating_runs/${run.id}/desk_labels?centre=${encodeURIComponent(x.centre)}` }, t('desk-labels'))),
+        h('td', {}, [x.room, x.room_name].filter((v) => v).join(' ')),
         h('td', { class: 'num' }, x.floor === null ? '' : String(x.floor)),
         h('td', {}, t('number-n', { n: x.number }), x.accommodation ? [' ', h('span', { class: 'badge acc' }, t('acc-room'))] : null),
         h('td', { class: 'subj' }, subjectsText(x.subjects)), h('td', {}, sittingsText(x.sittings)), h('td', { class: 'num' }, String(x.seats_taken)),
