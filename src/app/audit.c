@@ -195,6 +195,17 @@ static const struct col tickets_cols[] = {
         {"revoked_at", 't'}, {"updated_at", 't'},
 };
 
+static const struct col proctor_draws_cols[] = {
+        {"id", 'i'},       {"exam_id", 'i'},       {"run_id", 'i'},        {"sitting", 'i'},
+        {"status", 't'},   {"rule", 't'},          {"inputs_digest", 't'}, {"commitment", 't'},
+        {"seed", 't'},     {"result_digest", 't'}, {"excluded", 't'},      {"committed_by", 'i'},
+        {"drawn_by", 'i'}, {"committed_at", 't'},  {"drawn_at", 't'},      {"updated_at", 't'},
+};
+static const struct col proctor_assignments_cols[] = {
+        {"id", 'i'},           {"draw_id", 'i'}, {"staff_id", 'i'}, {"centre_id", 'i'},
+        {"exam_room_id", 'i'}, {"floor", 'i'},   {"duty", 't'},     {"created_at", 't'},
+};
+
 static const struct table tables[] = {
         T("units", units_cols),
         T("users", users_cols),
@@ -214,6 +225,8 @@ static const struct table tables[] = {
         T("exam_rooms", exam_rooms_cols),
         T("seats", seats_cols),
         T("tickets", tickets_cols),
+        T("proctor_draws", proctor_draws_cols),
+        T("proctor_assignments", proctor_assignments_cols),
 };
 #undef T
 
@@ -238,9 +251,10 @@ static void build_kind_tables(void)
 		c[n++] = (struct col){"id", 'i'};
 		for (int f = 0; f < k->nfields; f++) {
 			enum kw_ftype ty = k->fields[f].type;
-			c[n++] = (struct col){
-			        k->fields[f].name,
-			        ty == KW_FT_INT || ty == KW_FT_BOOL || ty == KW_FT_REF ? 'i' : 't'};
+			int late = (k->fields[f].flags & KW_FF_LATE) != 0;
+			int num = ty == KW_FT_INT || ty == KW_FT_BOOL || ty == KW_FT_REF;
+			c[n++] = (struct col){k->fields[f].name,
+			                      num ? (late ? 'I' : 'i') : (late ? 'T' : 't')};
 		}
 		c[n++] = (struct col){"created_at", 't'};
 		if (!(k->flags & KW_KF_NO_UPDATE))

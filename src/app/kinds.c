@@ -196,7 +196,9 @@ static const char *const posts[] = {"chief_examiner",
                                     "agency_staff",
                                     "other",
                                     NULL};
-static const char *const employments[] = {"full_time", "part_time", NULL};
+/* PQ 20(2): volunteers and the socially recruited never proctor (recorded to be excluded). */
+static const char *const employments[] = {"full_time", "part_time", "volunteer", "social_recruit",
+                                          NULL};
 static const struct kw_field staff_fields[] = {
         REF("unit_id", REQ | FIX, "units", "所属单位", "Unit"),
         TEXT("code", REQ | FIX | SRCH, 40, "人员编号", "Staff number"),
@@ -206,8 +208,24 @@ static const struct kw_field staff_fields[] = {
         REF("user_id", 0, "users", "账号", "Account"),
         REF("backup_of", 0, "staff", "B角（替补）对应", "Backup of"),
         ENUM("status", 0, active, "active", "状态", "Status"),
+        /* SEAT-2: can proctor a CBT room; SEC-3: the person's own document, to find staff
+         * who registered for an exam themselves (added by migration 0012) */
+        BOOL("cbt_capable", KW_FF_LATE, "0", "具备机考监考能力", "CBT-capable"),
+        TEXT("id_number", KW_FF_LATE | KW_FF_MASKED, 32, "证件号码", "Document number"),
 };
 static void staff_check(json_t *r, json_t *fields);
+
+/* SEC-3: a staff member's declared relation to someone who may sit an exam. */
+static const char *const relations[] = {"spouse", "lineal", "collateral", "in_law", "other", NULL};
+static const struct kw_field relation_fields[] = {
+        REF("staff_id", REQ | FIX, "staff", "人员", "Staff"),
+        ENUM("relation", REQ, relations, NULL, "关系", "Relation"),
+        TEXT("relative_name", REQ | SRCH, 50, "亲属姓名", "Relative's name"),
+        TEXT("relative_id_number", REQ | KW_FF_MASKED, 32, "亲属证件号码",
+             "Relative's document number"),
+        DATE("declared_on", REQ, "申报日期", "Declared on"),
+        TEXT("note", 0, 500, "说明", "Note"),
+};
 
 static const char *const assessments[] = {"none", "passed", "failed", NULL};
 static const char *const pass_fail[] = {"passed", "failed", NULL};
@@ -458,6 +476,20 @@ static const struct kw_kind training_kind = {"training",
                                              NULL,
                                              0};
 
+static const struct kw_kind relation_kind = {"relation",
+                                             "staff_relations",
+                                             relation_fields,
+                                             N(relation_fields),
+                                             "staff_id",
+                                             "staff.read",
+                                             "staff.write",
+                                             {NULL},
+                                             "回避申报",
+                                             "Relations (recusal)",
+                                             NULL,
+                                             NULL,
+                                             0};
+
 static const struct kw_kind exam_kind = {"exam",    "exams",     exam_fields,  N(exam_fields),
                                          "unit_id", "exam.read", "exam.write", {"code", NULL},
                                          "考试",    "Exams",     exam_check,   NULL,
@@ -498,7 +530,8 @@ const struct kw_kind *const kw_kinds[] = {
         &unit_kind,     &responsible_kind, &plan_kind,       &centre_kind,
         &room_kind,     &agreement_kind,   &inspection_kind, &layout_kind,
         &incident_kind, &staff_kind,       &training_kind,   &exam_kind,
-        &subject_kind,  &position_kind,    &archive_kind,    NULL,
+        &subject_kind,  &position_kind,    &archive_kind,    &relation_kind,
+        NULL,
 };
 
 const struct kw_kind *kw_kind_by_table(const char *table)

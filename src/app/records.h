@@ -38,6 +38,8 @@ enum kw_fflags {
 	KW_FF_FIXED = 2,    /* set on create, never changed (the scope field, codes) */
 	KW_FF_SEARCH = 4,   /* matched by the list's q= */
 	KW_FF_MASKED = 8,   /* an identity number: shown masked (110105********002X) */
+	KW_FF_LATE = 16,    /* added by a later migration: nullable, and in the audit's canonical
+	                       form only when it holds a value (app/audit.c) */
 };
 
 struct kw_field {

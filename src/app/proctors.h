@@ -1,0 +1,31 @@
+/*
+ * The proctor lottery with recusal (SPEC SEAT-2, SEAT-3, SEC-3): see proctors.c. A draw is
+ * per sitting where the rule set draws before each sitting (AH 48: proctor_draw =
+ * before_each_sitting, body {"sitting": n}) and once for the exam day otherwise (PQ 19).
+ */
+#ifndef KW_APP_PROCTORS_H
+#define KW_APP_PROCTORS_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "app/app.h"
+#include "app/identity.h"
+#include "app/writer.h"
+
+/* Commits a draw: 201 with the commitment and inputs digest; 422 PROCTORS_SHORT (details
+ * shortfalls per centre and duty, excluded) when it cannot be filled; 409
+ * SEATING_NOT_PUBLISHED, PROCTOR_DRAW_EXISTS; 422 PROCTOR_SITTING_REQUIRED,
+ * PROCTOR_DRAW_ON_EXAM_DAY. */
+int kw_proctors_commit(struct kw_app *app, const struct kw_actor *actor,
+                       const struct kw_session_info *s, int64_t exam, const json_t *body,
+                       json_t **out, struct kw_err *err);
+/* Draws: the inputs must be the committed ones (409 PROCTOR_INPUTS_CHANGED); the seed is
+ * revealed and the assignments written. */
+int kw_proctors_draw(struct kw_app *app, const struct kw_actor *actor,
+                     const struct kw_session_info *s, int64_t id, json_t **out, struct kw_err *err);
+/* A draw with its exclusions (each with its reason) and assignments. */
+int kw_proctors_get(struct kw_app *app, const struct kw_session_info *s, int64_t id, json_t **out,
+                    struct kw_err *err);
+
+#endif
