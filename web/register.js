@@ -50,6 +50,13 @@
       'proof-done': '已上传：{label}。', 'proof-need-label': '请填写材料名称。', 'proof-pick': '请先选择文件。',
       'proof-uploaded': '上传于 {at}', download: '下载',
       'proofs-list': '已上传的证明材料',
+      'ticket-h': '准考证', 'ticket-lead': '考前规定时间内可以下载准考证，自己用 A4 纸打印。准考证上写有考试时间、考点和座位号。',
+      'ticket-get': '下载准考证', 'ticket-get-for': '下载准考证：{exam}', 'ticket-loading': '正在下载准考证…',
+      'ticket-done': '准考证已下载（文件名：{file}）。', 'ticket-print': '请用 A4 纸打印，考试时带上准考证和本人身份证原件。',
+      'ticket-closed': '现在不能下载准考证：准考证只能在打印时间内下载。',
+      'ticket-window': '准考证打印时间：{from} 至 {to}', 'ticket-tz': '（北京时间）',
+      'ticket-none': '考场座位还没有公布，暂时没有准考证。座位公布后，请在打印时间内再来下载。',
+      'ticket-unpaid': '缴费成功后，才能在考前规定时间内下载准考证。',
     },
     en: {
       brand: 'Candidates', title: 'Register online', home: 'How registration works', skip: 'Skip to content',
@@ -96,6 +103,13 @@
       'proof-done': 'Uploaded: {label}.', 'proof-need-label': 'Say what the file proves.', 'proof-pick': 'Choose a file first.',
       'proof-uploaded': 'uploaded {at}', download: 'Download',
       'proofs-list': 'Uploaded proof materials',
+      'ticket-h': 'Admission ticket', 'ticket-lead': 'Shortly before the exam you can download your admission ticket and print it yourself on A4 paper. It shows when and where you sit, and your seat.',
+      'ticket-get': 'Download the ticket', 'ticket-get-for': 'Download the ticket: {exam}', 'ticket-loading': 'Downloading the ticket…',
+      'ticket-done': 'The ticket is downloaded (file: {file}).', 'ticket-print': 'Print it on A4 paper and bring it to the exam with your ID card.',
+      'ticket-closed': 'The ticket cannot be downloaded now: tickets can only be downloaded during the printing period.',
+      'ticket-window': 'Printing period: {from} to {to}', 'ticket-tz': ' (China time)',
+      'ticket-none': 'The exam seats have not been published yet, so there is no ticket yet. Once they are, come back during the printing period.',
+      'ticket-unpaid': 'Once the fee is paid, the ticket can be downloaded shortly before the exam.',
     },
   };
   let lang = (document.cookie.match(/(?:^|;\s*)lang=([^;]+)/) || [])[1];
@@ -148,7 +162,7 @@
     const headers = { 'Accept-Language': lang };
     if (state.token) headers.Authorization = 'Bearer ' + state.token;
     try {
-      const r = await fetch(path, { headers });
+      const r = await fetch(path, { headers, credentials: 'same-origin' });
       if (r.ok) return { status: r.status, blob: await r.blob() };
       let json = null;
       try { json = await r.json(); } catch (e) { json = null; }
@@ -168,7 +182,10 @@
   async function download(path, name, out) {
     const res = await fetchBlob(path);
     if (!res.blob) return showError(res, null, out);
-    const url = URL.createObjectURL(res.blob);
+    saveBlob(res.blob, name);
+  }
+  function saveBlob(blob, name) {
+    const url = URL.createObjectURL(blob);
     const a = h('a', { href: url, download: name, hidden: true });
     document.body.append(a);
     a.click();
@@ -252,7 +269,10 @@
       if (res.status !== 201) return showError(res, login);
       state.token = res.json.token;
       sessionStorage.setItem('kw_cand', state.token);
-      go(1);
+      // A returning candidate with registrations lands on their status (payment, ticket);
+      // a new one on the profile.
+      const mine = await api('GET', '/api/v1/registrations');
+      go(mine.status === 200 && mine.json.items.length ? 5 : 1);
     });
     const signup = h('form', { novalidate: true, 'aria-labelledby': 'signup-h' },
       h('h2', { id: 'signup-h' }, t('signup-h')),
@@ -554,6 +574,7 @@
         li.append(actions);
       }
       if (r.route === 'proof') li.append(proofBox(r));
+      if (r.status === 'approved' || r.status === 'submitted') li.append(ticketBox(r));
       return li;
     }) : h('li', {}, t('no-regs')));
     $('view').replaceChildren(h('div', { class: 'card' }, h('h2', {}, t('status-h')), list),
@@ -616,6 +637,86 @@
     }
     box.append(msg);
     refresh();
+    return box;
+  }
+
+  // TKT-2: the admission ticket of a registration — downloaded (a PDF saved as
+  // 准考证-<exam code>.pdf) inside its printing period; outside it the period in China time,
+  // before the seats are published a plain word that there is none yet.
+  const examCodes = {};
+  async function examCode(r) {
+    if (!(r.exam_id in examCodes)) {
+      const x = await api('GET', '/api/v1/public/exams/' + r.exam_id);
+      examCodes[r.exam_id] = x.status === 200 && x.json && x.json.code ? x.json.code : r.exam_name;
+    }
+    return String(examCodes[r.exam_id]).replace(/[\\/:*?"<>|\s]+/g, '_');
+  }
+  // An RFC 3339 instant as China time, minute precision; an end of day as the day's 24:00.
+  function chinaTime(iso, end) {
+    const ms = Date.parse(iso);
+    if (Number.isNaN(ms)) return iso || '';
+    let d = new Date(ms + 8 * 3600000);
+    let hh = d.getUTCHours();
+    const mm = d.getUTCMinutes();
+    if (end && hh === 0 && mm === 0) {
+      d = new Date(d.getTime() - 86400000);
+      hh = 24;
+    }
+    const p2 = (n) => String(n).padStart(2, '0');
+    return d.getUTCFullYear() + '-' + p2(d.getUTCMonth() + 1) + '-' + p2(d.getUTCDate()) + ' ' + p2(hh) + ':' + p2(mm);
+  }
+  // A text whose {placeholders} are nodes that never break inside (a date, a file name): a
+  // phone wraps between them, not at a hyphen within.
+  function tNodes(k, vars) {
+    const nodes = [];
+    String(TEXT[lang][k] ?? TEXT['zh-CN'][k] ?? k).split(/(\{\w+\})/).forEach((part) => {
+      const m = /^\{(\w+)\}$/.exec(part);
+      if (!m) return part && nodes.push(part);
+      const v = vars[m[1]];
+      const el = v instanceof Node ? v : h('span', {}, String(v ?? ''));
+      el.style.whiteSpace = 'nowrap';
+      nodes.push(el);
+    });
+    return nodes;
+  }
+  function ticketBox(r) {
+    const hid = 'ticket-h-' + r.id;
+    const msg = h('div', { class: 'upload-msg', role: 'status', 'aria-live': 'polite' });
+    const box = h('section', { class: 'proofs ticket', 'aria-labelledby': hid }, h('h4', { id: hid }, t('ticket-h')));
+    if (!r.paid) {
+      box.append(h('p', { class: 'hint' }, t('ticket-unpaid')));
+      return box;
+    }
+    const lead = h('p', { class: 'hint', id: hid + '-lead' }, t('ticket-lead'));
+    const btn = h('button', { class: 'btn primary', type: 'button', 'aria-label': t('ticket-get-for', { exam: r.exam_name }),
+      'aria-describedby': hid + '-lead' }, t('ticket-get'));
+    btn.addEventListener('click', async () => {
+      btn.disabled = true;
+      msg.replaceChildren(h('p', { class: 'hint' }, t('ticket-loading')));
+      const [res, code] = await Promise.all([fetchBlob('/api/v1/registrations/' + r.id + '/ticket'), examCode(r)]);
+      btn.disabled = false;
+      if (res.blob) {
+        const name = '准考证-' + code + '.pdf';
+        saveBlob(res.blob, name);
+        msg.replaceChildren(h('div', { class: 'alert ok' }, tNodes('ticket-done', { file: name }), h('br'), h('strong', {}, t('ticket-print'))));
+        return;
+      }
+      const e = (res.json && res.json.error) || {};
+      const d = e.details || {};
+      if (res.status === 403 && e.code === 'TICKET_WINDOW_CLOSED' && d.opens_at && d.closes_at) {
+        const from = h('time', { datetime: d.opens_at }, chinaTime(d.opens_at));
+        const to = h('time', { datetime: d.closes_at }, chinaTime(d.closes_at, true));
+        msg.replaceChildren(h('div', { class: 'notice', role: 'alert' }, h('div', {}, h('p', {}, t('ticket-closed')),
+          h('p', {}, h('strong', {}, tNodes('ticket-window', { from, to })), t('ticket-tz')))));
+        return;
+      }
+      if (res.status === 409 && e.code === 'TICKET_NOT_AVAILABLE') {
+        msg.replaceChildren(h('div', { class: 'notice', role: 'alert' }, h('p', {}, t('ticket-none'))));
+        return;
+      }
+      showError(res, null, msg);
+    });
+    box.append(lead, h('div', { class: 'row' }, btn), msg);
     return box;
   }
 

@@ -1417,7 +1417,8 @@ static const char reg_extra[] =
         ", c.name, c.id_type, c.id_number, e.name, (SELECT p.name FROM positions p WHERE "
         "p.id = r.position_id), (SELECT p.code FROM positions p WHERE p.id = r.position_id), "
         "(SELECT COUNT(*) FROM payments y WHERE y.registration_id = r.id AND y.status = "
-        "'paid'), (SELECT u.code FROM units u WHERE u.id = r.area_id), r.accommodation";
+        "'paid'), (SELECT u.code FROM units u WHERE u.id = r.area_id), r.accommodation, "
+        "e.code";
 
 static void add_extra(json_t *o, struct kw_stmt *s, int off)
 {
@@ -1433,6 +1434,7 @@ static void add_extra(json_t *o, struct kw_stmt *s, int off)
 	json_object_set_new(o, "paid", json_boolean(kw_stmt_column_int64(s, off + 6) > 0));
 	json_object_set_new(o, "area", col_json_text(s, off + 7));
 	json_object_set_new(o, "accommodation", col_json_text(s, off + 8));
+	json_object_set_new(o, "exam_code", col_json_text(s, off + 9));
 }
 
 static json_t *reg_row_full(struct kw_stmt *s)

@@ -10,7 +10,10 @@ static void pdf_resp(struct kw_resp *resp, char *pdf, size_t n, const char *name
 	resp->raw = pdf;
 	resp->raw_len = n;
 	resp->raw_type = "application/pdf";
-	kw_resp_header(resp, "Content-Disposition", "attachment; filename=\"%s\"", name);
+	kw_resp_header(resp, "Content-Disposition",
+	               "attachment; filename=\"%s\"; "
+	               "filename*=UTF-8''%%E5%%87%%86%%E8%%80%%83%%E8%%AF%%81.pdf",
+	               name);
 	kw_resp_header(resp, "Cache-Control", "private, no-store");
 }
 
