@@ -206,6 +206,13 @@ static const struct col proctor_assignments_cols[] = {
         {"exam_room_id", 'i'}, {"floor", 'i'},   {"duty", 't'},     {"created_at", 't'},
 };
 
+static const struct col seat_changes_cols[] = {
+        {"id", 'i'},         {"run_id", 'i'},          {"registration_id", 'i'},
+        {"reason", 't'},     {"status", 't'},          {"maker_id", 'i'},
+        {"checker_id", 'i'}, {"decision_reason", 't'}, {"from_ticket", 't'},
+        {"to_ticket", 't'},  {"created_at", 't'},      {"decided_at", 't'},
+};
+
 static const struct table tables[] = {
         T("units", units_cols),
         T("users", users_cols),
@@ -227,6 +234,7 @@ static const struct table tables[] = {
         T("tickets", tickets_cols),
         T("proctor_draws", proctor_draws_cols),
         T("proctor_assignments", proctor_assignments_cols),
+        T("seat_changes", seat_changes_cols),
 };
 #undef T
 

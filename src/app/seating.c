@@ -757,6 +757,20 @@ static int run_load(struct kw_conn *c, const struct kw_session_info *s, int64_t 
 	return rc;
 }
 
+int kw_seating_reach(struct kw_app *app, const struct kw_session_info *s, int64_t run,
+                     const char *action, int64_t *exam, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	json_t *r = NULL;
+	struct exam e;
+	int rc = run_load(c, s, run, action, &r, &e, err);
+	kw_pool_put(app->pool, c);
+	json_decref(r);
+	if (!rc)
+		*exam = e.id;
+	return rc;
+}
+
 int kw_seating_get(struct kw_app *app, const struct kw_session_info *s, int64_t run, json_t **out,
                    struct kw_err *err)
 {

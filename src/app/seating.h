@@ -59,6 +59,23 @@ int kw_seating_desk_labels(struct kw_app *app, const struct kw_session_info *s, 
 int kw_seating_paper_order(struct kw_app *app, const struct kw_session_info *s, int64_t run,
                            char **xlsx, size_t *n, struct kw_err *err);
 
+/* 0 when s may do action on the run (its exam's id in *exam); 404 otherwise. */
+int kw_seating_reach(struct kw_app *app, const struct kw_session_info *s, int64_t run,
+                     const char *action, int64_t *exam, struct kw_err *err);
+
+/* Changes to a published seating (app/seatchange.c; seating.run): asked for with
+ * {"registration_id", "reason"}; approved or rejected ({"reason"}, required to reject) by
+ * another person (403 SELF_APPROVAL, INF-4). An approved change moves the candidate to the
+ * next free seat, by the rule, of another exam room of their area and subject group (422
+ * SEAT_CHANGE_NO_FREE_SEAT when there is none); 409 SEAT_CHANGE_NO_SEAT,
+ * SEAT_CHANGE_PENDING. */
+int kw_seat_change_request(struct kw_app *app, const struct kw_actor *actor,
+                           const struct kw_session_info *s, int64_t run, const json_t *body,
+                           json_t **out, struct kw_err *err);
+int kw_seat_change_decide(struct kw_app *app, const struct kw_actor *actor,
+                          const struct kw_session_info *s, int64_t id, int approve,
+                          const json_t *body, json_t **out, struct kw_err *err);
+
 /* Public: an exam's runs (by exam code or id) with commitments, digests and revealed seeds. */
 int kw_seating_public(struct kw_app *app, const char *exam, json_t **out, struct kw_err *err);
 /* Public: a run's inputs file (*data the caller frees). */

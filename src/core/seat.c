@@ -874,6 +874,39 @@ void kw_seat_ticket_no(const struct kw_seat_inputs *in, const struct kw_seat_res
 	scheme_walk(in->rule.ticket_scheme, w, vals, out, n);
 }
 
+int kw_seat_ticket_reseat(const struct kw_seat_rule *rule, const char *ticket, uint32_t seat,
+                          char *out, size_t n, struct kw_err *err)
+{
+	int w[F_N];
+	if (scheme_walk(rule->ticket_scheme, w, NULL, NULL, 0))
+		return kw_err_set(err, KW_EINVAL, "SEAT_RULE_INVALID", "SEAT-1", "ticket scheme");
+	if (seat >= pow10u(w[F_SEAT]))
+		return kw_err_set(err, KW_ERULE, "TICKET_SCHEME_TOO_NARROW", "SEAT-1",
+		                  "ticket numbers: {seat:%d} cannot hold %u", w[F_SEAT], seat);
+	/* the seat field's offset: the scheme's bytes before it, fields at their widths */
+	size_t off = 0;
+	for (const char *p = rule->ticket_scheme; *p;) {
+		if (*p == '{') {
+			if (strncmp(p, "{seat:", 6) == 0)
+				break;
+			off += (size_t)(strchr(p, ':')[1] - '0');
+			p = strchr(p, '}') + 1;
+		} else {
+			off++;
+			p++;
+		}
+	}
+	size_t len = strlen(ticket);
+	if (off + (size_t)w[F_SEAT] > len || len + 1 > n)
+		return kw_err_set(err, KW_EINVAL, "SEAT_RULE_INVALID", "SEAT-1",
+		                  "the ticket number does not follow the scheme");
+	memcpy(out, ticket, len + 1);
+	char digits[16];
+	snprintf(digits, sizeof digits, "%0*u", w[F_SEAT], seat);
+	memcpy(out + off, digits, (size_t)w[F_SEAT]);
+	return 0;
+}
+
 int kw_seat_result_write(const struct kw_seat_inputs *in, const struct kw_seat_result *r,
                          struct kw_buf *out, char digest[65])
 {

@@ -152,6 +152,11 @@ int kw_seat_assign(const struct kw_seat_inputs *in, const uint8_t seed[KW_DRAW_S
 void kw_seat_ticket_no(const struct kw_seat_inputs *in, const struct kw_seat_result *r,
                        uint32_t examroom, uint32_t seat, char *out, size_t n);
 
+/* ticket with its seat field replaced by seat (every field has a fixed width, so the seat's
+ * place in the number is known from the scheme); 0, or KW_ERULE TICKET_SCHEME_TOO_NARROW. */
+int kw_seat_ticket_reseat(const struct kw_seat_rule *rule, const char *ticket, uint32_t seat,
+                          char *out, size_t n, struct kw_err *err);
+
 /* Checks a scheme: only digits, letters, '-' and the fields {year|area|centre|room|seat:W}
  * (W 1..9), each of area, centre, room and seat present once. 0 or KW_EINVAL. */
 int kw_seat_scheme_check(const char *scheme, struct kw_err *err);

@@ -183,3 +183,34 @@ int kw_h_proctors_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *e
 	int rc = kw_param_id(req, 0, &id, err);
 	return rc ? rc : kw_proctors_get(req->app, &req->session, id, &resp->json, err);
 }
+
+int kw_h_seat_change_request(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int64_t id;
+	int rc = kw_param_id(req, 0, &id, err);
+	if (!rc)
+		rc = kw_seat_change_request(req->app, &req->actor, &req->session, id, req->json,
+		                            &resp->json, err);
+	if (!rc)
+		resp->status = 201;
+	return rc;
+}
+
+static int decide(struct kw_req *req, struct kw_resp *resp, int approve, struct kw_err *err)
+{
+	int64_t id;
+	int rc = kw_param_id(req, 0, &id, err);
+	return rc ? rc
+	          : kw_seat_change_decide(req->app, &req->actor, &req->session, id, approve,
+	                                  req->json, &resp->json, err);
+}
+
+int kw_h_seat_change_approve(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	return decide(req, resp, 1, err);
+}
+
+int kw_h_seat_change_reject(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	return decide(req, resp, 0, err);
+}

@@ -22,6 +22,7 @@ JSA=$(unit JS-NJ area_agency prefecture "$JS")
 staff agency agency_staff "$PTA"; AG=$TOKEN
 staff rev qualification_reviewer "$PTA"; REV=$TOKEN
 staff jsag agency_staff "$JS"; JSAG=$TOKEN
+staff agency2 agency_staff "$PTA"; AG2=$TOKEN
 
 # ---- venues: a centre with rooms on two floors, a blocked centre (VEN-4), another area ----
 centre() { # AREA CODE → id
@@ -290,6 +291,7 @@ restart_at() {
 	rm -f "$WORK/port2"
 	login agency agency-password-1; AG=$TOKEN
 	login jsag jsag-password-1; JSAG=$TOKEN
+	login agency2 agency2-password-1; AG2=$TOKEN
 	local n
 	for n in 1 2; do
 		req POST /api/v1/session -H 'Content-Type: application/json' --data "{\"id_number\":\"${IDN[$n]}\",\"password\":\"cand-pass-1\"}"
@@ -374,6 +376,41 @@ api "${TOKS[2]}" GET "/api/v1/registrations/${REG[2]}/ticket"
 expect_error 403 TICKET_WINDOW_CLOSED
 api "$AG" POST "/api/v1/registrations/${REG[2]}/tickets" '{"kind":"onsite"}'
 expect_error 409 TICKET_EXAM_OVER
+
+# ---- a change after publication: maker-checker, the seat chosen by the rule (SEAT-1, INF-4) ----
+C="/api/v1/seating_runs/$RUN2/changes"
+# a candidate of HF's group 01 in room 101 (8 seats, full); room 102 of the group has room
+MOV=$(db_query "SELECT s.registration_id FROM seats s JOIN exam_rooms x ON x.id = s.exam_room_id JOIN rooms m ON m.id = x.room_id WHERE s.run_id = $RUN2 AND m.code = '101' AND x.area_id = $HF AND x.subjects = '01' AND s.registration_id <> ${REG[1]} ORDER BY s.seat_no LIMIT 1")
+REG[2]=$MOV
+api "$AG" POST "$C" "{\"registration_id\":${REG[2]}}"
+expect_error 400 VALIDATION_FAILED
+api "$AG" POST "$C" "{\"registration_id\":${REG[25]},\"reason\":\"x\"}"
+expect_error 409 SEAT_CHANGE_NO_SEAT
+api "$AG" POST "$C" "{\"registration_id\":${REG[2]},\"reason\":\"考生腿部受伤，需调至一楼靠门考场\",\"seat\":1}"
+expect_error 400 VALIDATION_FAILED
+api "$AG" POST "$C" "{\"registration_id\":${REG[2]},\"reason\":\"考生腿部受伤，需调至一楼靠门考场\"}"
+expect_status 201
+CH=$(jq -r .id "$WORK/body")
+FROM=$(jq -r .from_ticket "$WORK/body")
+api "$AG" POST "$C" "{\"registration_id\":${REG[2]},\"reason\":\"again\"}"
+expect_error 409 SEAT_CHANGE_PENDING
+# without a checker nothing moves: the maker cannot approve their own request
+api "$AG" POST "/api/v1/seat_changes/$CH/approve" '{}'
+expect_error 403 SELF_APPROVAL
+[ "$(db_query "SELECT ticket_no FROM seats WHERE run_id = $RUN2 AND registration_id = ${REG[2]}")" = "$FROM" ] || fail "a seat moved without a checker"
+api "$JSAG" POST "/api/v1/seat_changes/$CH/approve" '{}'
+expect_error 404 NOT_FOUND
+api "$AG2" POST "/api/v1/seat_changes/$CH/reject" '{}'
+expect_error 400 VALIDATION_FAILED
+api "$AG2" POST "/api/v1/seat_changes/$CH/approve" '{"reason":"情况属实，同意调整"}'
+expect_status 200
+expect_json .status approved
+TO=$(jq -r .to_ticket "$WORK/body")
+[ "$TO" != "$FROM" ] && [ "${TO:0:8}" = "${FROM:0:8}" ] || fail "moved from $FROM to $TO: not another room of the same centre"
+[ "$(db_query "SELECT s.ticket_no || ':' || m.code || ':' || s.seat_no || ':' || s.reason FROM seats s JOIN exam_rooms x ON x.id = s.exam_room_id JOIN rooms m ON m.id = x.room_id WHERE s.run_id = $RUN2 AND s.registration_id = ${REG[2]}")" = "$TO:102:2:考生腿部受伤，需调至一楼靠门考场" ] || fail "the seat after the change"
+[ "$(db_query "SELECT seats_taken || ':' || last_ticket FROM exam_rooms x JOIN rooms m ON m.id = x.room_id WHERE x.run_id = $RUN2 AND m.code = '102' AND x.area_id = $HF")" = "2:$TO" ] || fail "the room's count and last ticket"
+api "$AG2" POST "/api/v1/seat_changes/$CH/approve" '{}'
+expect_error 409 APPROVAL_DECIDED
 
 audit_verify 0
 echo "ok"
