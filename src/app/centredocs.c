@@ -10,7 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mask.h"
 #include "core/params.h"
+#include "core/seat.h"
+#include "render/centre.h"
 #include "render/isolate.h"
 #include "render/labels.h"
 #include "render/xlsx.h"
@@ -365,6 +368,237 @@ int kw_seating_paper_order(struct kw_app *app, const struct kw_session_info *s, 
 		rc = kw_xlsx_table("试卷预订", headers, sizeof headers / sizeof headers[0], rows,
 		                   xlsx, n, err);
 	json_decref(rows);
+	free(subj);
+	return rc;
+}
+
+/* ---- a centre's posted and printed documents (VEN-3, VEN-5) ---- */
+
+struct cdocs {
+	const char *doc;
+	struct doors strings;
+	struct kw_signin_sheet *sheets;
+	struct kw_seating_chart *charts;
+	size_t nrooms;
+	struct kw_alloc_table alloc;
+	struct kw_alloc_row *alloc_rows;
+	struct kw_gate_sign gate;
+	unsigned char **photos;
+	size_t nphotos;
+};
+
+static int render_cdocs(void *arg, struct kw_buf *out, struct kw_err *err)
+{
+	const struct cdocs *d = arg;
+	if (strcmp(d->doc, "signin") == 0)
+		return kw_signin_sheets_pdf(d->sheets, d->nrooms, out, err);
+	if (strcmp(d->doc, "chart") == 0)
+		return kw_seating_charts_pdf(d->charts, d->nrooms, out, err);
+	if (strcmp(d->doc, "allocation") == 0)
+		return kw_alloc_table_pdf(&d->alloc, out, err);
+	return kw_gate_sign_pdf(&d->gate, out, err);
+}
+
+/* The seats of one exam room (seat order), into the room's sheet and chart. */
+static int room_seats(struct kw_conn *c, struct cdocs *d, size_t k, int64_t room,
+                      const struct kw_seat_rule *rule, struct kw_err *err)
+{
+	struct kw_stmt *st = NULL;
+	size_t cap = 0, n = 0;
+	struct kw_signin_row *rows = NULL;
+	struct kw_chart_seat *seats = NULL;
+	int want_photo = strcmp(d->doc, "signin") == 0;
+	int rc = kw_conn_prepare(
+	        c,
+	        "SELECT s.seat_no, s.ticket_no, d.name, d.id_number, (SELECT b.data FROM files f "
+	        "JOIN file_blobs b ON b.sha256 = f.sha256 WHERE f.candidate_id = d.id AND "
+	        "f.purpose "
+	        "= 'photo' AND f.media_type = 'image/jpeg' ORDER BY f.id DESC LIMIT 1) FROM seats "
+	        "s "
+	        "JOIN registrations r ON r.id = s.registration_id JOIN candidates d ON d.id = "
+	        "r.candidate_id WHERE s.exam_room_id = $1 ORDER BY s.seat_no",
+	        &st, err);
+	long maxseat = 0;
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, room);
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 32;
+				rows = kw_xrealloc(rows, cap * sizeof *rows);
+				seats = kw_xrealloc(seats, cap * sizeof *seats);
+			}
+			long no = (long)kw_stmt_column_int64(st, 0);
+			char masked[64];
+			kw_mask_id_number(kw_stmt_column_text(st, 3, NULL), masked, sizeof masked);
+			const unsigned char *photo = NULL;
+			size_t plen = 0;
+			if (want_photo && !kw_stmt_column_is_null(st, 4)) {
+				const void *b = kw_stmt_column_blob(st, 4, &plen);
+				unsigned char *p = kw_xmalloc(plen ? plen : 1);
+				memcpy(p, b, plen);
+				d->photos = kw_xrealloc(d->photos,
+				                        (d->nphotos + 1) * sizeof *d->photos);
+				d->photos[d->nphotos++] = p;
+				photo = p;
+			}
+			const char *ticket = keep(&d->strings, kw_stmt_column_text(st, 1, NULL));
+			const char *name = keep(&d->strings, kw_stmt_column_text(st, 2, NULL));
+			rows[n] = (struct kw_signin_row){
+			        no, ticket, name, keep(&d->strings, masked), photo, plen};
+			uint32_t r, col;
+			kw_seat_chart_pos(rule, (uint32_t)no, &r, &col);
+			seats[n] = (struct kw_chart_seat){no, (long)r, (long)col, ticket, name};
+			if (no > maxseat)
+				maxseat = no;
+			n++;
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	d->sheets[k].rows = rows;
+	d->sheets[k].nrows = n;
+	d->charts[k].seats = seats;
+	d->charts[k].nseats = n;
+	d->charts[k].cols = rule->columns;
+	d->charts[k].rows = (maxseat + rule->columns - 1) / rule->columns;
+	if (d->charts[k].rows < 1)
+		d->charts[k].rows = 1;
+	return rc;
+}
+
+static void cdocs_release(struct cdocs *d)
+{
+	for (size_t i = 0; i < d->nrooms; i++) {
+		free((void *)d->sheets[i].rows);
+		free((void *)d->charts[i].seats);
+	}
+	free(d->sheets);
+	free(d->charts);
+	free(d->alloc_rows);
+	for (size_t i = 0; i < d->nphotos; i++)
+		free(d->photos[i]);
+	free(d->photos);
+	for (size_t i = 0; i < d->strings.ns; i++)
+		free(d->strings.strs[i]);
+	free(d->strings.strs);
+}
+
+int kw_seating_centre_doc(struct kw_app *app, const struct kw_session_info *s, int64_t run,
+                          const char *doc, const char *centre, char **pdf, size_t *n,
+                          struct kw_err *err)
+{
+	static const char *const docs[] = {"signin", "chart", "allocation", "gate"};
+	int known = 0;
+	for (size_t i = 0; i < 4; i++)
+		known |= doc && strcmp(doc, docs[i]) == 0;
+	if (!known)
+		return kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such document");
+	if (!centre || !*centre) {
+		kw_err_set(err, KW_EINVAL, "VALIDATION_FAILED", NULL, "the data is not valid");
+		kw_err_detail(err, "fields",
+		              json_pack("[{s:s, s:s}]", "field", "centre", "problem", "required"));
+		return KW_EINVAL;
+	}
+	json_t *r = NULL;
+	int rc = kw_seating_get(app, s, run, &r, err);
+	struct kw_seat_rule rule;
+	kw_seat_rule_default(&rule, 30, 2000);
+	if (!rc)
+		rc = kw_seat_rule_from_json(&rule, json_object_get(r, "rule"), err);
+	int64_t exam = rc ? 0 : json_integer_value(json_object_get(r, "exam_id"));
+	json_decref(r);
+	char title[300] = "";
+	struct subj *subj = NULL;
+	size_t nsubj = 0;
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct cdocs d = {.doc = doc};
+	if (!rc) {
+		struct kw_stmt *st = NULL;
+		rc = kw_conn_prepare(c, "SELECT name FROM exams WHERE id = $1", &st, err);
+		if (!rc) {
+			kw_stmt_bind_int64(st, 1, exam);
+			if ((rc = kw_stmt_step(st, err)) == KW_ROW)
+				snprintf(title, sizeof title, "%s",
+				         kw_stmt_column_text(st, 0, NULL));
+			rc = done_ok(rc);
+		}
+		kw_stmt_finalize(st);
+	}
+	if (!rc)
+		rc = subjects_of(c, exam, &subj, &nsubj, err);
+	struct kw_stmt *st = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(
+		        c,
+		        "SELECT x.id, x.number, x.subjects, x.seats_taken, x.first_ticket, "
+		        "x.last_ticket, m.code, m.floor, c.name, c.address, u.name FROM "
+		        "exam_rooms x JOIN centres c ON c.id = x.centre_id JOIN rooms m ON "
+		        "m.id = x.room_id JOIN units u ON u.id = x.area_id WHERE x.run_id = "
+		        "$1 AND c.code = $2 ORDER BY x.number",
+		        &st, err);
+	int64_t *ids = NULL;
+	size_t cap = 0;
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, run);
+		kw_stmt_bind_textz(st, 2, centre);
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			if (d.nrooms == cap) {
+				cap = cap ? cap * 2 : 16;
+				d.sheets = kw_xrealloc(d.sheets, cap * sizeof *d.sheets);
+				d.charts = kw_xrealloc(d.charts, cap * sizeof *d.charts);
+				d.alloc_rows =
+				        kw_xrealloc(d.alloc_rows, cap * sizeof *d.alloc_rows);
+				ids = kw_xrealloc(ids, cap * sizeof *ids);
+			}
+			size_t k = d.nrooms++;
+			char num[16], name[400], when[300], floor[24] = "";
+			snprintf(num, sizeof num, "%02lld", (long long)kw_stmt_column_int64(st, 1));
+			group_text(subj, nsubj, kw_stmt_column_text(st, 2, NULL), name, sizeof name,
+			           when, sizeof when);
+			if (!kw_stmt_column_is_null(st, 7))
+				snprintf(floor, sizeof floor, "%lld楼",
+				         (long long)kw_stmt_column_int64(st, 7));
+			ids[k] = kw_stmt_column_int64(st, 0);
+			const char *t = keep(&d.strings, title),
+			           *cn = keep(&d.strings, kw_stmt_column_text(st, 8, NULL));
+			const char *rn = keep(&d.strings, num), *sj = keep(&d.strings, name),
+			           *wh = keep(&d.strings, when);
+			d.sheets[k] = (struct kw_signin_sheet){t, cn, rn, sj, wh, NULL, 0};
+			d.charts[k] = (struct kw_seating_chart){t, cn, rn, sj, wh, 1, 1, NULL, 0};
+			d.alloc_rows[k] = (struct kw_alloc_row){
+			        rn,
+			        keep(&d.strings, kw_stmt_column_text(st, 6, NULL)),
+			        keep(&d.strings, floor),
+			        sj,
+			        keep(&d.strings, kw_stmt_column_text(st, 4, NULL)),
+			        keep(&d.strings, kw_stmt_column_text(st, 5, NULL)),
+			        (long)kw_stmt_column_int64(st, 3)};
+			d.alloc = (struct kw_alloc_table){
+			        t, cn, keep(&d.strings, kw_stmt_column_text(st, 9, NULL)), NULL, 0};
+			d.gate = (struct kw_gate_sign){
+			        t, keep(&d.strings, kw_stmt_column_text(st, 10, NULL)), cn};
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	d.alloc.rows = d.alloc_rows;
+	d.alloc.nrows = d.nrooms;
+	if (!rc && d.nrooms == 0)
+		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL,
+		                "no exam rooms for that centre");
+	int per_room = strcmp(doc, "signin") == 0 || strcmp(doc, "chart") == 0;
+	for (size_t k = 0; !rc && per_room && k < d.nrooms; k++)
+		rc = room_seats(c, &d, k, ids[k], &rule, err);
+	kw_pool_put(app->pool, c);
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, DOC_MAX);
+	if (!rc)
+		rc = kw_render_isolated(render_cdocs, &d, &b, err);
+	if (!rc)
+		*pdf = kw_buf_detach(&b, n);
+	kw_buf_release(&b);
+	cdocs_release(&d);
+	free(ids);
 	free(subj);
 	return rc;
 }

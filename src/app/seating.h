@@ -56,6 +56,12 @@ int kw_seating_door_labels(struct kw_app *app, const struct kw_session_info *s, 
                            const char *centre, char **pdf, size_t *n, struct kw_err *err);
 int kw_seating_desk_labels(struct kw_app *app, const struct kw_session_info *s, int64_t run,
                            const char *centre, char **pdf, size_t *n, struct kw_err *err);
+/* A centre's document (code required): "signin" (sign-in sheets with photos, per exam room),
+ * "chart" (seating charts in the rule's seat order), "allocation" (the room allocation table
+ * posted at the gate), "gate" (the gate sign), as a PDF. */
+int kw_seating_centre_doc(struct kw_app *app, const struct kw_session_info *s, int64_t run,
+                          const char *doc, const char *centre, char **pdf, size_t *n,
+                          struct kw_err *err);
 int kw_seating_paper_order(struct kw_app *app, const struct kw_session_info *s, int64_t run,
                            char **xlsx, size_t *n, struct kw_err *err);
 

@@ -214,3 +214,17 @@ int kw_h_seat_change_reject(struct kw_req *req, struct kw_resp *resp, struct kw_
 {
 	return decide(req, resp, 0, err);
 }
+
+int kw_h_seating_centre_doc(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int64_t id;
+	char *pdf = NULL;
+	size_t n = 0;
+	int rc = kw_param_id(req, 0, &id, err);
+	if (!rc)
+		rc = kw_seating_centre_doc(req->app, &req->session, id, req->params[1],
+		                           kw_query(req, "centre"), &pdf, &n, err);
+	if (!rc)
+		doc_resp(resp, pdf, n, "application/pdf", "centre.pdf", id);
+	return rc;
+}

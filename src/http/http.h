@@ -177,6 +177,7 @@ int kw_h_proctors_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *e
 int kw_h_seat_change_request(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_seat_change_approve(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_seat_change_reject(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_seating_centre_doc(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_public_seating(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_public_seating_inputs(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_ticket_download(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);

@@ -167,6 +167,7 @@ const struct kw_route kw_routes[] = {
 	{ "POST", "/api/v1/seating_runs/{id}/changes", kw_h_seat_change_request, KW_ROUTE_JSON_BODY, "seating.run" },
 	{ "POST", "/api/v1/seat_changes/{id}/approve", kw_h_seat_change_approve, KW_ROUTE_JSON_BODY, "seating.run" },
 	{ "POST", "/api/v1/seat_changes/{id}/reject", kw_h_seat_change_reject, KW_ROUTE_JSON_BODY, "seating.run" },
+	{ "GET", "/api/v1/seating_runs/{id}/documents/{doc}", kw_h_seating_centre_doc, 0, "seating.read" },
 	{ "GET", "/api/v1/public/exams/{id}/seating", kw_h_public_seating, KW_ROUTE_PUBLIC, "public.read" },
 	{ "GET", "/api/v1/public/seating_runs/{id}/inputs", kw_h_public_seating_inputs, KW_ROUTE_PUBLIC, "public.read" },
 	{ "GET", "/api/v1/registrations/{id}/ticket", kw_h_ticket_download, 0, "ticket.download" },

@@ -266,6 +266,24 @@ cp "$WORK/body" "$WORK/desks.pdf"
 pdftotext "$WORK/desks.pdf" - | grep -q 考生甲 || fail "a desk label lacks the name"
 api "$JSAG" GET "/api/v1/seating_runs/$RUN2/desk_labels?centre=HF-01"
 expect_error 404 NOT_FOUND
+# VEN-3, VEN-5: sign-in sheets with photos, seating charts, the allocation table, the gate sign
+pages() { pdfinfo "$1" | awk '/^Pages:/ {print $2}'; }
+D="/api/v1/seating_runs/$RUN2/documents"
+for doc in signin:4:考生签到表 chart:4:讲台 allocation:1:考场分配表 gate:1:HF-01; do
+	IFS=: read -r name want word <<<"$doc"
+	api "$AG" GET "$D/$name?centre=HF-01"
+	expect_status 200
+	cp "$WORK/body" "$WORK/$name.pdf"
+	[ "$(pages "$WORK/$name.pdf")" = "$want" ] || fail "$name: $(pages "$WORK/$name.pdf") pages, want $want"
+	pdftotext "$WORK/$name.pdf" - | grep -q "$word" || fail "$name lacks $word"
+done
+pdftotext "$WORK/signin.pdf" - | grep -q 考生甲 || fail "the sign-in sheet lacks the names"
+api "$AG" GET "$D/signin"
+expect_error 400 VALIDATION_FAILED
+api "$AG" GET "$D/menu?centre=HF-01"
+expect_error 404 NOT_FOUND
+api "$JSAG" GET "$D/gate?centre=HF-01"
+expect_error 404 NOT_FOUND
 api "$AG" GET "/api/v1/seating_runs/$RUN2/paper_order"
 expect_status 200
 cp "$WORK/body" "$WORK/order.xlsx"
