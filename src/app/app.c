@@ -9,6 +9,8 @@
 #include "app/stats.h"
 #include "app/writer.h"
 #include "util/buf.h"
+#include "util/embed.h"
+#include "core/params.h"
 
 int kw_app_open(const char *url, const struct kw_app_config *cfg, struct kw_app **out,
                 struct kw_err *err)
@@ -87,4 +89,29 @@ int kw_app_health(struct kw_app *app, json_t **out, struct kw_err *err)
 	*out = json_pack("{s:s, s:s, s:s, s:i}", "status", "ok", "version", KW_VERSION, "database",
 	                 app->driver, "schema_version", app->schema_version);
 	return 0;
+}
+
+static json_t *embedded_key(const char *name, const char *key)
+{
+	const struct kw_embedded *e = kw_embedded_find(name);
+	json_t *j = e ? json_loadb(e->data, e->len, 0, NULL) : NULL;
+	json_t *v = json_incref(json_object_get(j, key));
+	json_decref(j);
+	return v;
+}
+
+int kw_app_rule_params(const char *ruleset, json_t **out, struct kw_err *err)
+{
+	json_t *defs = embedded_key("params.json", "params");
+	json_t *sets = embedded_key("rulesets.json", "rulesets");
+	int rc = kw_params_resolve(defs, sets, ruleset, NULL, NULL, out, err);
+	json_decref(defs);
+	json_decref(sets);
+	return rc;
+}
+
+int kw_app_param_int(const json_t *params, const char *name, int dflt)
+{
+	const json_t *v = json_object_get(json_object_get(params, name), "value");
+	return json_is_integer(v) ? (int)json_integer_value(v) : dflt;
 }

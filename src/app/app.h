@@ -53,4 +53,10 @@ void kw_app_close(struct kw_app *app); /* NULL-safe */
  */
 int kw_app_health(struct kw_app *app, json_t **out, struct kw_err *err);
 
+/* A process rule set's parameters, resolved from kaowu's defaults (core/params.h over the
+ * embedded params.json and rulesets.json): {name: {value, …}}. */
+int kw_app_rule_params(const char *ruleset, json_t **out, struct kw_err *err);
+/* A resolved parameter's value, or dflt when it is absent or not an integer. */
+int kw_app_param_int(const json_t *params, const char *name, int dflt);
+
 #endif

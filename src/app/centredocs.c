@@ -296,21 +296,11 @@ static int spares_per_room(struct kw_conn *c, int64_t exam, struct kw_err *err)
 			snprintf(ruleset, sizeof ruleset, "%s", kw_stmt_column_text(st, 0, NULL));
 	}
 	kw_stmt_finalize(st);
-	const struct kw_embedded *pe = kw_embedded_find("params.json"),
-	                         *re = kw_embedded_find("rulesets.json");
-	json_t *p = pe ? json_loadb(pe->data, pe->len, 0, NULL) : NULL;
-	json_t *r = re ? json_loadb(re->data, re->len, 0, NULL) : NULL;
 	json_t *res = NULL;
-	int v = 2;
-	if (kw_params_resolve(json_object_get(p, "params"), json_object_get(r, "rulesets"), ruleset,
-	                      NULL, NULL, &res, NULL) == 0) {
-		json_t *x = json_object_get(json_object_get(res, "paper_spares_per_room"), "value");
-		if (json_is_integer(x))
-			v = (int)json_integer_value(x);
-	}
+	int v = kw_app_rule_params(ruleset, &res, NULL) == 0
+	                ? kw_app_param_int(res, "paper_spares_per_room", 2)
+	                : 2;
 	json_decref(res);
-	json_decref(p);
-	json_decref(r);
 	return v;
 }
 

@@ -92,13 +92,12 @@ static int step_done(struct kw_stmt *s, struct kw_err *err)
 	return rc == KW_ROW || rc == KW_DONE ? 0 : rc;
 }
 
-/* Stores the bytes once per content. */
-static int put_blob(struct kw_tx *tx, const char *sha, const void *data, size_t n, const char *now,
-                    struct kw_err *err)
+int kw_files_blob_put(struct kw_conn *c, const char *sha, const void *data, size_t n,
+                      const char *now, struct kw_err *err)
 {
 	struct kw_stmt *s = NULL;
 	int rc = kw_conn_prepare(
-	        tx->conn,
+	        c,
 	        "INSERT INTO file_blobs (sha256, size, data, created_at) VALUES ($1, "
 	        "$2, $3, $4) ON CONFLICT (sha256) DO NOTHING",
 	        &s, err);
@@ -108,6 +107,36 @@ static int put_blob(struct kw_tx *tx, const char *sha, const void *data, size_t 
 		kw_stmt_bind_blob(s, 3, data, n);
 		kw_stmt_bind_textz(s, 4, now);
 		rc = step_done(s, err);
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+int kw_files_blob_get(struct kw_conn *c, const char *sha, char **data, size_t *n,
+                      struct kw_err *err)
+{
+	struct kw_stmt *s = NULL;
+	*data = NULL;
+	int rc = kw_conn_prepare(c, "SELECT data FROM file_blobs WHERE sha256 = $1", &s, err);
+	if (!rc) {
+		kw_stmt_bind_textz(s, 1, sha);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW) {
+			const void *b = kw_stmt_column_blob(s, 0, n);
+			char got[65];
+			sha256_hex(b, *n, got);
+			if (strcmp(got, sha) != 0) {
+				rc = kw_err_set(err, KW_EINTERNAL, "FILE_INTEGRITY", NULL,
+				                "stored bytes do not match their digest");
+			} else {
+				*data = kw_xmalloc(*n ? *n : 1);
+				memcpy(*data, b, *n);
+				rc = 0;
+			}
+		} else if (rc == KW_DONE) {
+			rc = kw_err_set(err, KW_EINTERNAL, "FILE_INTEGRITY", NULL,
+			                "stored bytes are missing");
+		}
 	}
 	kw_stmt_finalize(s);
 	return rc;
@@ -215,7 +244,7 @@ static int put_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		return rc;
 	char now[32];
 	kw_clock_format(tx->now_us, now);
-	rc = put_blob(tx, j->sha256, j->data, j->len, now, err);
+	rc = kw_files_blob_put(tx->conn, j->sha256, j->data, j->len, now, err);
 	if (rc)
 		return rc;
 	struct kw_stmt *s = NULL;
@@ -523,7 +552,7 @@ int kw_files_seed_pool(struct kw_tx *tx, char sha256[][65], int64_t sizes[], str
 			return kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "photo pool");
 		sha256_hex(jpeg, len, sha256[k]);
 		sizes[k] = (int64_t)len;
-		int rc = put_blob(tx, sha256[k], jpeg, len, now, err);
+		int rc = kw_files_blob_put(tx->conn, sha256[k], jpeg, len, now, err);
 		free(jpeg);
 		if (rc)
 			return rc;

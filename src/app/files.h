@@ -77,6 +77,14 @@ int kw_files_proof(struct kw_app *app, const struct kw_session_info *s, int64_t 
 /* The synthetic photo pool stored for bulk imports: file_blobs rows for every photo of
  * core/synth.c's pool, inserted once (kept when already there). sha256[k] receives photo k's
  * digest. Runs inside tx. */
+/* The bytes of a content, stored once (file_blobs, keyed by their SHA-256 sha). */
+int kw_files_blob_put(struct kw_conn *c, const char *sha, const void *data, size_t n,
+                      const char *now, struct kw_err *err);
+/* The bytes stored under sha, checked against it (500 FILE_INTEGRITY when they differ or
+ * are gone); *data the caller frees. */
+int kw_files_blob_get(struct kw_conn *c, const char *sha, char **data, size_t *n,
+                      struct kw_err *err);
+
 int kw_files_seed_pool(struct kw_tx *tx, char sha256[][65], int64_t sizes[], struct kw_err *err);
 
 #endif

@@ -76,15 +76,6 @@ static void load_release(struct load *l)
 	memset(l, 0, sizeof *l);
 }
 
-static json_t *embedded(const char *name, const char *key)
-{
-	const struct kw_embedded *e = kw_embedded_find(name);
-	json_t *j = e ? json_loadb(e->data, e->len, 0, NULL) : NULL;
-	json_t *v = json_incref(json_object_get(j, key));
-	json_decref(j);
-	return v;
-}
-
 /* The exam (action checked at its unit), its published run and its parameters. */
 static int load_exam(struct kw_conn *c, const struct kw_session_info *s, int64_t exam,
                      const char *action, struct load *l, json_t **params, struct kw_err *err)
@@ -123,12 +114,7 @@ static int load_exam(struct kw_conn *c, const struct kw_session_info *s, int64_t
 	if (!l->run)
 		return kw_err_set(err, KW_ECONFLICT, "SEATING_NOT_PUBLISHED", "SEAT-2",
 		                  "the exam's seating is not published yet");
-	json_t *defs = embedded("params.json", "params"),
-	       *sets = embedded("rulesets.json", "rulesets");
-	rc = kw_params_resolve(defs, sets, l->ruleset, NULL, NULL, params, err);
-	json_decref(defs);
-	json_decref(sets);
-	return rc;
+	return kw_app_rule_params(l->ruleset, params, err);
 }
 
 static uint32_t index_of(char ***names, int64_t **ids, size_t *n, const char *name, int64_t id)

@@ -8,6 +8,7 @@
 
 #include "app/audit.h"
 #include "app/authz.h"
+#include "app/files.h"
 #include "core/draw.h"
 #include "core/params.h"
 #include "core/seat.h"
@@ -137,24 +138,10 @@ static int exam_load(struct kw_conn *c, const struct kw_session_info *s, int64_t
 
 /* ---- parameters ---- */
 
-static json_t *embedded(const char *name, const char *key)
-{
-	const struct kw_embedded *e = kw_embedded_find(name);
-	json_t *j = e ? json_loadb(e->data, e->len, 0, NULL) : NULL;
-	json_t *v = json_incref(json_object_get(j, key));
-	json_decref(j);
-	return v;
-}
-
 /* The exam's rule set's parameters, resolved. */
 static int params_of(const struct exam *e, json_t **out, struct kw_err *err)
 {
-	json_t *defs = embedded("params.json", "params"),
-	       *sets = embedded("rulesets.json", "rulesets");
-	int rc = kw_params_resolve(defs, sets, e->ruleset, NULL, NULL, out, err);
-	json_decref(defs);
-	json_decref(sets);
-	return rc;
+	return kw_app_rule_params(e->ruleset, out, err);
 }
 
 static const json_t *pval(const json_t *res, const char *name)
@@ -831,22 +818,9 @@ static int commit_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	if (!rc && other)
 		return kw_err_set(err, KW_ECONFLICT, "SEATING_OPEN", "SEAT-1",
 		                  "seating run %lld of this exam is %s", (long long)other, st);
-	struct kw_stmt *s = NULL;
 	if (!rc)
-		rc = kw_conn_prepare(
-		        tx->conn,
-		        "INSERT INTO file_blobs (sha256, size, data, created_at) VALUES "
-		        "($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING",
-		        &s, err);
-	if (!rc) {
-		kw_stmt_bind_textz(s, 1, j->digest);
-		kw_stmt_bind_int64(s, 2, (int64_t)j->ninputs);
-		kw_stmt_bind_blob(s, 3, j->inputs, j->ninputs);
-		kw_stmt_bind_textz(s, 4, now);
-		rc = done_ok(kw_stmt_step(s, err));
-	}
-	kw_stmt_finalize(s);
-	s = NULL;
+		rc = kw_files_blob_put(tx->conn, j->digest, j->inputs, j->ninputs, now, err);
+	struct kw_stmt *s = NULL;
 	if (!rc)
 		rc = kw_audit_prepare(
 		        tx->conn, "seating_runs", &s, err,
@@ -1462,36 +1436,25 @@ int kw_seating_inputs(struct kw_app *app, int64_t run, char **data, size_t *n, s
 {
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct kw_stmt *st = NULL;
+	char sha[65] = "";
 	*data = NULL;
-	int rc = kw_conn_prepare(
-	        c,
-	        "SELECT b.data, r.inputs_digest FROM seating_runs r JOIN file_blobs "
-	        "b ON b.sha256 = r.inputs_digest JOIN exams e ON e.id = r.exam_id "
-	        "WHERE r.id = $1 AND e.status <> 'template'",
-	        &st, err);
+	int rc =
+	        kw_conn_prepare(c,
+	                        "SELECT r.inputs_digest FROM seating_runs r JOIN exams e ON e.id = "
+	                        "r.exam_id WHERE r.id = $1 AND e.status <> 'template'",
+	                        &st, err);
 	if (!rc) {
 		kw_stmt_bind_int64(st, 1, run);
 		rc = kw_stmt_step(st, err);
-		if (rc == KW_ROW) {
-			const void *b = kw_stmt_column_blob(st, 0, n);
-			unsigned char h[crypto_hash_sha256_BYTES];
-			char hex[65];
-			crypto_hash_sha256(h, b, *n);
-			sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-			if (strcmp(hex, kw_stmt_column_text(st, 1, NULL)) != 0) {
-				rc = kw_err_set(err, KW_EINTERNAL, "FILE_INTEGRITY", NULL,
-				                "the stored inputs do not match their digest");
-			} else {
-				*data = kw_xmalloc(*n ? *n : 1);
-				memcpy(*data, b, *n);
-				rc = 0;
-			}
-		} else if (rc == KW_DONE) {
-			rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL,
-			                "no such seating run");
-		}
+		if (rc == KW_ROW)
+			snprintf(sha, sizeof sha, "%s", kw_stmt_column_text(st, 0, NULL));
+		rc = done_ok(rc);
 	}
 	kw_stmt_finalize(st);
+	if (!rc && !sha[0])
+		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such seating run");
+	if (!rc)
+		rc = kw_files_blob_get(c, sha, data, n, err);
 	kw_pool_put(app->pool, c);
 	return rc;
 }

@@ -8,6 +8,7 @@
 
 #include "app/audit.h"
 #include "app/authz.h"
+#include "app/files.h"
 #include "app/reg.h"
 #include "core/mask.h"
 #include "core/params.h"
@@ -198,30 +199,13 @@ static int load(struct kw_conn *c, int64_t reg, struct tdata *t, struct kw_err *
 	return rc;
 }
 
-static json_t *embedded(const char *name, const char *key)
-{
-	const struct kw_embedded *e = kw_embedded_find(name);
-	json_t *j = e ? json_loadb(e->data, e->len, 0, NULL) : NULL;
-	json_t *v = json_incref(json_object_get(j, key));
-	json_decref(j);
-	return v;
-}
-
 /* An integer parameter of the exam's rule set. */
 static int param_int(const char *ruleset, const char *name, int dflt)
 {
-	json_t *defs = embedded("params.json", "params"),
-	       *sets = embedded("rulesets.json", "rulesets");
 	json_t *res = NULL;
-	int v = dflt;
-	if (kw_params_resolve(defs, sets, ruleset, NULL, NULL, &res, NULL) == 0) {
-		json_t *x = json_object_get(json_object_get(res, name), "value");
-		if (json_is_integer(x))
-			v = (int)json_integer_value(x);
-	}
+	int v = kw_app_rule_params(ruleset, &res, NULL) == 0 ? kw_app_param_int(res, name, dflt)
+	                                                     : dflt;
 	json_decref(res);
-	json_decref(defs);
-	json_decref(sets);
 	return v;
 }
 
@@ -378,20 +362,8 @@ static int issue_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	struct issue_job *j = arg;
 	char now[32];
 	kw_clock_format(tx->now_us, now);
+	int rc = kw_files_blob_put(tx->conn, j->pdf_sha, j->pdf, j->npdf, now, err);
 	struct kw_stmt *s = NULL;
-	int rc = kw_conn_prepare(tx->conn,
-	                         "INSERT INTO file_blobs (sha256, size, data, created_at) VALUES "
-	                         "($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING",
-	                         &s, err);
-	if (!rc) {
-		kw_stmt_bind_textz(s, 1, j->pdf_sha);
-		kw_stmt_bind_int64(s, 2, (int64_t)j->npdf);
-		kw_stmt_bind_blob(s, 3, j->pdf, j->npdf);
-		kw_stmt_bind_textz(s, 4, now);
-		rc = done_ok(kw_stmt_step(s, err));
-	}
-	kw_stmt_finalize(s);
-	s = NULL;
 	/* the version before, revoked */
 	if (!rc)
 		rc = kw_audit_prepare(
@@ -505,34 +477,6 @@ static int issue(struct kw_app *app, const struct kw_actor *actor, const struct 
 	return rc;
 }
 
-static int blob(struct kw_conn *c, const char *sha, char **pdf, size_t *n, struct kw_err *err)
-{
-	struct kw_stmt *s = NULL;
-	int rc = kw_conn_prepare(c, "SELECT data FROM file_blobs WHERE sha256 = $1", &s, err);
-	if (!rc) {
-		kw_stmt_bind_textz(s, 1, sha);
-		rc = kw_stmt_step(s, err);
-		if (rc == KW_ROW) {
-			const void *b = kw_stmt_column_blob(s, 0, n);
-			char h[65];
-			sha_hex(b, *n, h);
-			if (strcmp(h, sha) != 0) {
-				rc = kw_err_set(err, KW_EINTERNAL, "FILE_INTEGRITY", NULL,
-				                "a stored ticket does not match its digest");
-			} else {
-				*pdf = kw_xmalloc(*n ? *n : 1);
-				memcpy(*pdf, b, *n);
-				rc = 0;
-			}
-		} else if (rc == KW_DONE) {
-			rc = kw_err_set(err, KW_EINTERNAL, "FILE_INTEGRITY", NULL,
-			                "a ticket is missing");
-		}
-	}
-	kw_stmt_finalize(s);
-	return rc;
-}
-
 int kw_ticket_download(struct kw_app *app, const struct kw_actor *actor,
                        const struct kw_session_info *s, int64_t reg, char **pdf, size_t *n,
                        struct kw_err *err)
@@ -568,7 +512,7 @@ int kw_ticket_download(struct kw_app *app, const struct kw_actor *actor,
 	if (!rc)
 		rc = current(c, reg, &version, &id, sha, err);
 	if (!rc && id)
-		rc = blob(c, sha, pdf, n, err);
+		rc = kw_files_blob_get(c, sha, pdf, n, err);
 	kw_pool_put(app->pool, c);
 	if (!rc && !id)
 		rc = issue(app, actor, &t, version + 1, "self_print", NULL, 0, &id, pdf, n, err);
@@ -668,7 +612,7 @@ int kw_ticket_pdf_get(struct kw_app *app, const struct kw_session_info *s, int64
 			kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such ticket");
 	}
 	if (!rc)
-		rc = blob(c, sha, pdf, n, err);
+		rc = kw_files_blob_get(c, sha, pdf, n, err);
 	kw_pool_put(app->pool, c);
 	return rc;
 }

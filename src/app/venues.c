@@ -8,15 +8,6 @@
 #include "core/venue.h"
 #include "util/embed.h"
 
-static json_t *embedded(const char *name, const char *key)
-{
-	const struct kw_embedded *e = kw_embedded_find(name);
-	json_t *j = e ? json_loadb(e->data, e->len, 0, NULL) : NULL;
-	json_t *v = json_incref(json_object_get(j, key));
-	json_decref(j);
-	return v;
-}
-
 static const char *param(const json_t *res, const char *name)
 {
 	return json_string_value(json_object_get(json_object_get(res, name), "value"));
@@ -26,9 +17,7 @@ int kw_app_centre_suitability(struct kw_app *app, const struct kw_session_info *
                               const char *ruleset, json_t **out, struct kw_err *err)
 {
 	json_t *centre = NULL, *res = NULL;
-	json_t *defs = embedded("params.json", "params"),
-	       *sets = embedded("rulesets.json", "rulesets");
-	int rc = kw_params_resolve(defs, sets, ruleset, NULL, NULL, &res, err);
+	int rc = kw_app_rule_params(ruleset, &res, err);
 	if (!rc)
 		rc = kw_rec_get(app, s, kw_kind_by_name("centre"), id, &centre, NULL, err);
 	if (!rc) {
@@ -48,7 +37,5 @@ int kw_app_centre_suitability(struct kw_app *app, const struct kw_session_info *
 	}
 	json_decref(centre);
 	json_decref(res);
-	json_decref(defs);
-	json_decref(sets);
 	return rc;
 }
