@@ -10,62 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../common/testpdf.h"
 #include "render/labels.h"
 #include "render/pdf.h"
 #include "render/ticket.h"
-
-/* A file of the test data directory (tests/data, found beside this source file). */
-static unsigned char *data_file(const char *rel, size_t *n)
-{
-	char path[4096];
-	const char *slash = strrchr(__FILE__, '/');
-	snprintf(path, sizeof path, "%.*s/../data/%s", slash ? (int)(slash - __FILE__) : 1,
-	         slash ? __FILE__ : ".", rel);
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	struct kw_buf b;
-	kw_buf_init(&b, 0);
-	char chunk[4096];
-	size_t r;
-	while ((r = fread(chunk, 1, sizeof chunk, f)) > 0)
-		assert_int_equal(kw_buf_add(&b, chunk, r), 0);
-	fclose(f);
-	return (unsigned char *)kw_buf_detach(&b, n);
-}
-
-/* What a poppler tool (pdftotext -, pdfinfo, pdffonts) prints for the PDF in pdf. */
-static char *poppler(const char *tool, const struct kw_buf *pdf)
-{
-	char path[4096], cmd[4200];
-	const char *tmp = getenv("TMPDIR");
-	snprintf(path, sizeof path, "%s/kw-render-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, pdf->buf, pdf->len), (ssize_t)pdf->len);
-	close(fd);
-	snprintf(cmd, sizeof cmd, "%s '%s' %s 2>&1", tool, path,
-	         strcmp(tool, "pdftotext") ? "" : "-");
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	struct kw_buf b;
-	kw_buf_init(&b, 0);
-	char chunk[4096];
-	size_t r;
-	while ((r = fread(chunk, 1, sizeof chunk, p)) > 0)
-		kw_buf_add(&b, chunk, r);
-	assert_int_equal(pclose(p), 0);
-	unlink(path);
-	return kw_buf_detach(&b, NULL);
-}
-
-static int pages(const struct kw_buf *pdf)
-{
-	char *info = poppler("pdfinfo", pdf);
-	const char *p = strstr(info, "Pages:");
-	int n = p ? atoi(p + 6) : -1;
-	free(info);
-	return n;
-}
 
 static const struct kw_ticket_sitting sittings[] = {
         {"行政职业能力测验", "2027-03-28", "09:00–11:00"},
@@ -112,7 +60,7 @@ static void a_ticket_in_chinese(void **state)
 {
 	(void)state;
 	size_t n;
-	unsigned char *jpg = data_file("uploads/small.jpg", &n);
+	unsigned char *jpg = kw_test_data_file("uploads/small.jpg", &n);
 	struct kw_ticket t = ticket(jpg, n);
 	struct kw_buf out;
 	kw_buf_init(&out, 0);
@@ -120,7 +68,7 @@ static void a_ticket_in_chinese(void **state)
 	assert_int_equal(kw_ticket_pdf(&t, &out, &err), 0);
 	assert_memory_equal(out.buf, "%PDF-", 5);
 	assert_non_null(memmem(out.buf, out.len, jpg, n)); /* the JPEG passed through */
-	char *text = poppler("pdftotext", &out);
+	char *text = kw_test_poppler("pdftotext", &out);
 	assert_non_null(strstr(text, "李𪚥"));
 	assert_non_null(strstr(text, "1034010203015"));
 	assert_non_null(strstr(text, "补发"));
@@ -128,12 +76,12 @@ static void a_ticket_in_chinese(void **state)
 	assert_non_null(strstr(text, "考生须知"));
 	free(text);
 	/* Simplified Chinese faces, never the Japanese ones; the rare character from BabelStone */
-	char *fonts = poppler("pdffonts", &out);
+	char *fonts = kw_test_poppler("pdffonts", &out);
 	assert_non_null(strstr(fonts, "CJKsc"));
 	assert_null(strstr(fonts, "CJKjp"));
 	assert_non_null(strstr(fonts, "BabelStone"));
 	free(fonts);
-	assert_int_equal(pages(&out), 1);
+	assert_int_equal(kw_test_pdf_pages(&out), 1);
 	kw_buf_release(&out);
 	free(jpg);
 }
@@ -149,7 +97,7 @@ static void a_ticket_in_english_without_photo(void **state)
 	struct kw_buf out;
 	kw_buf_init(&out, 0);
 	assert_int_equal(kw_ticket_pdf(&t, &out, NULL), 0);
-	char *text = poppler("pdftotext", &out);
+	char *text = kw_test_poppler("pdftotext", &out);
 	assert_non_null(strstr(text, "Admission Ticket"));
 	assert_non_null(strstr(text, "Ticket No."));
 	assert_non_null(strstr(text, "Photo"));
@@ -163,7 +111,7 @@ static void refuses_bad_tickets(void **state)
 {
 	(void)state;
 	size_t n;
-	unsigned char *jpg = data_file("uploads/small.jpg", &n);
+	unsigned char *jpg = kw_test_data_file("uploads/small.jpg", &n);
 	struct kw_buf out;
 	kw_buf_init(&out, 0);
 	struct kw_err err = KW_ERR_INIT;
@@ -215,8 +163,8 @@ static void a_batch_of_tickets_in_one_document(void **state)
 	t.name = "王小明";
 	assert_int_equal(kw_ticket_page(&d, &t, NULL), 0);
 	assert_int_equal(kw_pdf_close(&d, NULL), 0);
-	assert_int_equal(pages(&out), 2);
-	char *text = poppler("pdftotext", &out);
+	assert_int_equal(kw_test_pdf_pages(&out), 2);
+	char *text = kw_test_poppler("pdftotext", &out);
 	assert_non_null(strstr(text, "王小明"));
 	free(text);
 	kw_buf_release(&out);
@@ -239,8 +187,8 @@ static void door_labels_one_page_each(void **state)
 	struct kw_buf out;
 	kw_buf_init(&out, 0);
 	assert_int_equal(kw_door_labels_pdf(v, 3, &out, NULL), 0);
-	assert_int_equal(pages(&out), 3);
-	char *text = poppler("pdftotext", &out);
+	assert_int_equal(kw_test_pdf_pages(&out), 3);
+	char *text = kw_test_poppler("pdftotext", &out);
 	assert_non_null(strstr(text, "第 03 考场"));
 	assert_non_null(strstr(text, "1034010201030"));
 	free(text);
@@ -260,8 +208,8 @@ static void desk_labels_twelve_a_page(void **state)
 	struct kw_buf out;
 	kw_buf_init(&out, 0);
 	assert_int_equal(kw_desk_labels_pdf(v, 14, &out, NULL), 0);
-	assert_int_equal(pages(&out), 2);
-	char *text = poppler("pdftotext", &out);
+	assert_int_equal(kw_test_pdf_pages(&out), 2);
+	char *text = kw_test_poppler("pdftotext", &out);
 	assert_non_null(strstr(text, "1034010202014"));
 	assert_non_null(strstr(text, "欧阳娜娜"));
 	free(text);

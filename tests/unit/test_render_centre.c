@@ -10,61 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../common/testpdf.h"
 #include "render/centre.h"
 #include "render/pdf.h"
-
-/* A file of the test data directory (tests/data, found beside this source file). */
-static unsigned char *data_file(const char *rel, size_t *n)
-{
-	char path[4096];
-	const char *slash = strrchr(__FILE__, '/');
-	snprintf(path, sizeof path, "%.*s/../data/%s", slash ? (int)(slash - __FILE__) : 1,
-	         slash ? __FILE__ : ".", rel);
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	struct kw_buf b;
-	kw_buf_init(&b, 0);
-	char chunk[4096];
-	size_t r;
-	while ((r = fread(chunk, 1, sizeof chunk, f)) > 0)
-		assert_int_equal(kw_buf_add(&b, chunk, r), 0);
-	fclose(f);
-	return (unsigned char *)kw_buf_detach(&b, n);
-}
-
-/* What a poppler tool (pdftotext -, pdfinfo, pdffonts) prints for the PDF in pdf. */
-static char *poppler(const char *tool, const struct kw_buf *pdf)
-{
-	char path[4096], cmd[4200];
-	const char *tmp = getenv("TMPDIR");
-	snprintf(path, sizeof path, "%s/kw-render-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, pdf->buf, pdf->len), (ssize_t)pdf->len);
-	close(fd);
-	snprintf(cmd, sizeof cmd, "%s '%s' %s 2>&1", tool, path,
-	         strcmp(tool, "pdftotext") ? "" : "-");
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	struct kw_buf b;
-	kw_buf_init(&b, 0);
-	char chunk[4096];
-	size_t r;
-	while ((r = fread(chunk, 1, sizeof chunk, p)) > 0)
-		kw_buf_add(&b, chunk, r);
-	assert_int_equal(pclose(p), 0);
-	unlink(path);
-	return kw_buf_detach(&b, NULL);
-}
-
-static int pages(const struct kw_buf *pdf)
-{
-	char *info = poppler("pdfinfo", pdf);
-	const char *p = strstr(info, "Pages:");
-	int n = p ? atoi(p + 6) : -1;
-	free(info);
-	return n;
-}
 
 /* Whether text holds needle, spaces aside (pdftotext drops the narrow spaces between Chinese
  * characters and digits, as in "第 1 页 共 3 页"). */
@@ -90,7 +38,7 @@ static int has_unspaced(const char *text, const char *needle)
 /* Simplified Chinese faces only, never the Japanese ones. */
 static void chinese_faces(const struct kw_buf *pdf)
 {
-	char *fonts = poppler("pdffonts", pdf);
+	char *fonts = kw_test_poppler("pdffonts", pdf);
 	assert_non_null(strstr(fonts, "CJKsc"));
 	assert_null(strstr(fonts, "CJKjp"));
 	free(fonts);
@@ -133,7 +81,7 @@ static void a_sign_in_sheet_of_three_pages(void **state)
 {
 	(void)state;
 	size_t n;
-	unsigned char *jpg = data_file("uploads/small.jpg", &n);
+	unsigned char *jpg = kw_test_data_file("uploads/small.jpg", &n);
 	struct kw_signin_row rows[SEATS];
 	struct kw_signin_sheet s = sheet(rows, jpg, n);
 	struct kw_buf out;
@@ -141,9 +89,9 @@ static void a_sign_in_sheet_of_three_pages(void **state)
 	struct kw_err err = KW_ERR_INIT;
 	assert_int_equal(kw_signin_sheets_pdf(&s, 1, &out, &err), 0);
 	assert_memory_equal(out.buf, "%PDF-", 5);
-	assert_int_equal(pages(&out), 3);
+	assert_int_equal(kw_test_pdf_pages(&out), 3);
 	assert_non_null(memmem(out.buf, out.len, jpg, n)); /* the JPEG passed through */
-	char *text = poppler("pdftotext", &out);
+	char *text = kw_test_poppler("pdftotext", &out);
 	assert_non_null(strstr(text, "考生签到表"));
 	assert_non_null(strstr(text, "考生签名"));
 	assert_non_null(strstr(text, "第 03 考场"));
@@ -176,8 +124,8 @@ static void sign_in_sheets_for_two_rooms(void **state)
 	struct kw_buf out;
 	kw_buf_init(&out, 0);
 	assert_int_equal(kw_signin_sheets_pdf(v, 2, &out, NULL), 0);
-	assert_int_equal(pages(&out), 4);
-	char *text = poppler("pdftotext", &out);
+	assert_int_equal(kw_test_pdf_pages(&out), 4);
+	char *text = kw_test_poppler("pdftotext", &out);
 	assert_non_null(strstr(text, "第 04 考场"));
 	assert_true(has_unspaced(text, "第 1 页 共 1 页")); /* counted within the room */
 	free(text);
@@ -188,7 +136,7 @@ static void refuses_bad_sign_in_sheets(void **state)
 {
 	(void)state;
 	size_t n;
-	unsigned char *jpg = data_file("uploads/small.jpg", &n);
+	unsigned char *jpg = kw_test_data_file("uploads/small.jpg", &n);
 	struct kw_signin_row rows[SEATS];
 	struct kw_buf out;
 	kw_buf_init(&out, 0);
@@ -251,8 +199,8 @@ static void a_seating_chart_per_room(void **state)
 	struct kw_buf out;
 	kw_buf_init(&out, 0);
 	assert_int_equal(kw_seating_charts_pdf(v, 2, &out, NULL), 0);
-	assert_int_equal(pages(&out), 2);
-	char *text = poppler("pdftotext", &out);
+	assert_int_equal(kw_test_pdf_pages(&out), 2);
+	char *text = kw_test_poppler("pdftotext", &out);
 	assert_non_null(strstr(text, "讲台"));
 	assert_non_null(strstr(text, "考场座次表"));
 	assert_non_null(strstr(text, "第 04 考场"));
@@ -262,7 +210,7 @@ static void a_seating_chart_per_room(void **state)
 	assert_non_null(strstr(text, "欧阳娜娜"));
 	free(text);
 	chinese_faces(&out);
-	char *info = poppler("pdfinfo", &out);
+	char *info = kw_test_poppler("pdfinfo", &out);
 	assert_non_null(strstr(info, "841.89 x 595.276")); /* A4 landscape, in points */
 	free(info);
 	kw_buf_release(&out);
@@ -322,8 +270,8 @@ static void an_allocation_table_over_two_pages(void **state)
 	struct kw_buf out;
 	kw_buf_init(&out, 0);
 	assert_int_equal(kw_alloc_table_pdf(&t, &out, NULL), 0);
-	assert_int_equal(pages(&out), 2);
-	char *text = poppler("pdftotext", &out);
+	assert_int_equal(kw_test_pdf_pages(&out), 2);
+	char *text = kw_test_poppler("pdftotext", &out);
 	assert_non_null(strstr(text, "考场分配表"));
 	assert_non_null(strstr(text, "准考证号起止"));
 	assert_non_null(strstr(text, "黄山路150号"));
@@ -354,8 +302,8 @@ static void a_gate_sign(void **state)
 	struct kw_buf out;
 	kw_buf_init(&out, 0);
 	assert_int_equal(kw_gate_sign_pdf(&g, &out, NULL), 0);
-	assert_int_equal(pages(&out), 1);
-	char *text = poppler("pdftotext", &out);
+	assert_int_equal(kw_test_pdf_pages(&out), 1);
+	char *text = kw_test_poppler("pdftotext", &out);
 	assert_non_null(strstr(text, "2027年度经济专业技术资格考试"));
 	assert_non_null(strstr(text, "合肥考区"));
 	assert_non_null(strstr(text, "合肥市第一中学考点"));
@@ -366,7 +314,7 @@ static void a_gate_sign(void **state)
 	g.centre_name = "合肥一中考点";
 	kw_buf_init(&out, 0);
 	assert_int_equal(kw_gate_sign_pdf(&g, &out, NULL), 0);
-	text = poppler("pdftotext", &out);
+	text = kw_test_poppler("pdftotext", &out);
 	assert_non_null(strstr(text, "合肥一中考点"));
 	assert_null(strstr(text, "考点考点"));
 	free(text);
