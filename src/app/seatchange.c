@@ -11,6 +11,7 @@
 
 #include "app/audit.h"
 #include "app/seating.h"
+#include "app/tickets.h"
 #include "core/seat.h"
 #include "util/clock.h"
 
@@ -285,26 +286,9 @@ static int move_seat(struct kw_tx *tx, struct decide_job *j, const char *now, st
 			                "the exam room is gone");
 	}
 	kw_stmt_finalize(s);
-	s = NULL;
 	/* the tickets printed with the old seat no longer hold (TKT-4: a new version is issued) */
 	if (!rc)
-		rc = kw_audit_prepare(
-		        tx->conn, "tickets", &s, err,
-		        "UPDATE tickets SET status = 'revoked', revoked_at = $1, "
-		        "updated_at = $1 WHERE registration_id = $2 AND status = 'valid'");
-	if (!rc) {
-		kw_stmt_bind_textz(s, 1, now);
-		kw_stmt_bind_int64(s, 2, j->reg);
-		while ((rc = kw_stmt_step(s, err)) == KW_ROW) {
-			json_t *d = json_pack("{s:s}", "by", "seat_change");
-			rc = kw_audit_append_row(tx, "ticket.revoke", "tickets", s, d, err);
-			json_decref(d);
-			if (rc)
-				break;
-		}
-		rc = done_ok(rc);
-	}
-	kw_stmt_finalize(s);
+		rc = kw_tickets_revoke(tx, j->reg, "seat_change", err);
 	return rc;
 }
 

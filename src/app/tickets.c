@@ -350,6 +350,31 @@ static int render(void *arg, struct kw_buf *out, struct kw_err *err)
 
 /* ---- issuing ---- */
 
+int kw_tickets_revoke(struct kw_tx *tx, int64_t reg, const char *by, struct kw_err *err)
+{
+	char now[32];
+	kw_clock_format(tx->now_us, now);
+	struct kw_stmt *s = NULL;
+	int rc =
+	        kw_audit_prepare(tx->conn, "tickets", &s, err,
+	                         "UPDATE tickets SET status = 'revoked', revoked_at = $1, "
+	                         "updated_at = $1 WHERE registration_id = $2 AND status = 'valid'");
+	if (!rc) {
+		kw_stmt_bind_textz(s, 1, now);
+		kw_stmt_bind_int64(s, 2, reg);
+		while ((rc = kw_stmt_step(s, err)) == KW_ROW) {
+			json_t *d = json_pack("{s:s}", "by", by);
+			rc = kw_audit_append_row(tx, "ticket.revoke", "tickets", s, d, err);
+			json_decref(d);
+			if (rc)
+				break;
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
 struct issue_job {
 	int64_t reg, seat, version, staff, id;
 	const char *ticket_no, *kind, *reason, *payload_digest, *pdf_sha;
@@ -363,27 +388,10 @@ static int issue_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	char now[32];
 	kw_clock_format(tx->now_us, now);
 	int rc = kw_files_blob_put(tx->conn, j->pdf_sha, j->pdf, j->npdf, now, err);
-	struct kw_stmt *s = NULL;
 	/* the version before, revoked */
 	if (!rc)
-		rc = kw_audit_prepare(
-		        tx->conn, "tickets", &s, err,
-		        "UPDATE tickets SET status = 'revoked', revoked_at = $1, "
-		        "updated_at = $1 WHERE registration_id = $2 AND status = 'valid'");
-	if (!rc) {
-		kw_stmt_bind_textz(s, 1, now);
-		kw_stmt_bind_int64(s, 2, j->reg);
-		while ((rc = kw_stmt_step(s, err)) == KW_ROW) {
-			json_t *d = json_pack("{s:s}", "by", j->kind);
-			rc = kw_audit_append_row(tx, "ticket.revoke", "tickets", s, d, err);
-			json_decref(d);
-			if (rc)
-				break;
-		}
-		rc = done_ok(rc);
-	}
-	kw_stmt_finalize(s);
-	s = NULL;
+		rc = kw_tickets_revoke(tx, j->reg, j->kind, err);
+	struct kw_stmt *s = NULL;
 	if (!rc)
 		rc = kw_audit_prepare(
 		        tx->conn, "tickets", &s, err,

@@ -44,6 +44,10 @@ int kw_ticket_pdf_get(struct kw_app *app, const struct kw_session_info *s, int64
  * "ticket_no", "exam", "version", "name", "id_number"}. */
 int kw_ticket_verify(struct kw_app *app, const char *payload, json_t **out, struct kw_err *err);
 
+/* Revokes the registration's valid ticket version, if any (audited "ticket.revoke", detail
+ * {"by"}): its QR then fails. Inside a writer job. */
+int kw_tickets_revoke(struct kw_tx *tx, int64_t reg, const char *by, struct kw_err *err);
+
 /* {"alg": "Ed25519", "public_key": hex, "format": …}. */
 json_t *kw_ticket_key_json(const struct kw_app *app);
 
