@@ -213,6 +213,14 @@ static const struct col seat_changes_cols[] = {
         {"to_ticket", 't'},  {"created_at", 't'},      {"decided_at", 't'},
 };
 
+static const struct col ticket_corrections_cols[] = {
+        {"id", 'i'},         {"registration_id", 'i'}, {"exam_id", 'i'},     {"area_id", 'i'},
+        {"applicant", 't'},  {"applicant_unit", 't'},  {"entered_by", 'i'},  {"statement", 't'},
+        {"changes", 't'},    {"previous", 't'},        {"proof_files", 't'}, {"status", 't'},
+        {"decided_by", 'i'}, {"decision_reason", 't'}, {"decided_at", 't'},  {"created_at", 't'},
+        {"updated_at", 't'},
+};
+
 static const struct table tables[] = {
         T("units", units_cols),
         T("users", users_cols),
@@ -235,6 +243,7 @@ static const struct table tables[] = {
         T("proctor_draws", proctor_draws_cols),
         T("proctor_assignments", proctor_assignments_cols),
         T("seat_changes", seat_changes_cols),
+        T("ticket_corrections", ticket_corrections_cols),
 };
 #undef T
 
@@ -1253,4 +1262,16 @@ void kw_audit_key_path(const char *url, char *out, size_t n)
 	}
 	const char *env = getenv("KAOWU_AUDIT_KEY");
 	snprintf(out, n, "%s", env && *env ? env : "kaowu-audit.key");
+}
+
+int kw_audit_step(struct kw_tx *tx, const char *action, const char *entity, struct kw_stmt *s,
+                  json_t *detail, struct kw_err *err)
+{
+	int rc = kw_stmt_step(s, err);
+	if (rc == KW_ROW)
+		rc = kw_audit_append_row(tx, action, entity, s, detail, err);
+	else if (rc == KW_DONE)
+		rc = 1;
+	json_decref(detail);
+	return rc;
 }

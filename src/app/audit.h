@@ -47,6 +47,14 @@ int kw_audit_append_row(struct kw_tx *tx, const char *action, const char *entity
                         struct kw_stmt *row, const json_t *detail, struct kw_err *err);
 
 /*
+ * Steps s (an audited statement of one row: INSERT or UPDATE … RETURNING) and appends the
+ * row's audit record with detail (taken: released here). 0; 1 when no row came back (nothing
+ * matched, nothing audited); or an error.
+ */
+int kw_audit_step(struct kw_tx *tx, const char *action, const char *entity, struct kw_stmt *s,
+                  json_t *detail, struct kw_err *err);
+
+/*
  * Bulk work: one record for many rows of entity written by one job. rows[i] holds each
  * row's id and canonical digest (kw_audit_digest_row on the INSERT … RETURNING result).
  * The record's row_digest is "merkle:<root>" over the leaves

@@ -199,6 +199,19 @@ static int put_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 			        err, KW_ECONFLICT, "PHOTO_LOCKED", "REG-4",
 			        "a registration with this photo has been approved: ask the "
 			        "reviewing agency to change it");
+	} else if (strncmp(j->purpose, "correction_", 11) == 0) {
+		/* TKT-3: the caller (app/corrections.c) checked that a correction may be asked */
+		rc = count(tx->conn,
+		           "SELECT COUNT(*) FROM files WHERE registration_id = $1 AND purpose LIKE "
+		           "'correction_%'",
+		           j->reg, &n, err);
+		if (!rc && n >= KW_CORRECTION_FILES_MAX) {
+			kw_err_set(err, KW_ERULE, "CORRECTION_FILE_LIMIT", "TKT-3",
+			           "a registration takes at most %d correction files",
+			           KW_CORRECTION_FILES_MAX);
+			kw_err_detail(err, "max", json_integer(KW_CORRECTION_FILES_MAX));
+			return err->rc;
+		}
 	} else {
 		struct kw_stmt *s = NULL;
 		char route[16] = "", status[16] = "";
@@ -289,10 +302,10 @@ static int put_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		                      (json_int_t)j->len, "media_type", j->media_type);
 		if (j->reg)
 			json_object_set_new(d, "registration_id", json_integer(j->reg));
-		rc = kw_audit_append_row(tx,
-		                         strcmp(j->purpose, "photo") == 0 ? "candidate.photo"
-		                                                          : "registration.proof",
-		                         "files", s, d, err);
+		const char *action = strcmp(j->purpose, "photo") == 0   ? "candidate.photo"
+		                     : strcmp(j->purpose, "proof") == 0 ? "registration.proof"
+		                                                        : "ticket.correction_file";
+		rc = kw_audit_append_row(tx, action, "files", s, d, err);
 		json_decref(d);
 	}
 	kw_stmt_finalize(s);
@@ -339,23 +352,31 @@ static int check_upload(const char *media_type, const void *data, size_t n, int 
 	return 0;
 }
 
+/* Checks the upload, then stores it with j's row: *out the row as written. */
+static int store(struct kw_app *app, const struct kw_actor *actor, struct put_job *j,
+                 const char *media_type, const void *data, size_t n, int photo, json_t **out,
+                 struct kw_err *err)
+{
+	unsigned char *buf = NULL;
+	int rc = check_upload(media_type, data, n, photo, j, &buf, err);
+	if (!rc) {
+		sha256_hex(j->data, j->len, j->sha256);
+		rc = kw_writer_run(app->writer, put_job, j, actor, err);
+	}
+	free(buf);
+	if (!rc)
+		*out = j->out;
+	else
+		json_decref(j->out);
+	return rc;
+}
+
 int kw_files_put_photo(struct kw_app *app, const struct kw_actor *actor, int64_t candidate,
                        const char *media_type, const void *data, size_t n, json_t **out,
                        struct kw_err *err)
 {
 	struct put_job j = {.candidate = candidate, .purpose = "photo"};
-	unsigned char *buf = NULL;
-	int rc = check_upload(media_type, data, n, 1, &j, &buf, err);
-	if (!rc) {
-		sha256_hex(j.data, j.len, j.sha256);
-		rc = kw_writer_run(app->writer, put_job, &j, actor, err);
-	}
-	free(buf);
-	if (!rc)
-		*out = j.out;
-	else
-		json_decref(j.out);
-	return rc;
+	return store(app, actor, &j, media_type, data, n, 1, out, err);
 }
 
 int kw_files_add_proof(struct kw_app *app, const struct kw_actor *actor,
@@ -382,18 +403,7 @@ int kw_files_add_proof(struct kw_app *app, const struct kw_actor *actor,
 	struct put_job j = {.candidate = cand, .reg = reg, .purpose = "proof", .label = label};
 	if (!s->candidate_id)
 		j.staff = s->user.id;
-	unsigned char *buf = NULL;
-	rc = check_upload(media_type, data, n, 0, &j, &buf, err);
-	if (!rc) {
-		sha256_hex(j.data, j.len, j.sha256);
-		rc = kw_writer_run(app->writer, put_job, &j, actor, err);
-	}
-	free(buf);
-	if (!rc)
-		*out = j.out;
-	else
-		json_decref(j.out);
-	return rc;
+	return store(app, actor, &j, media_type, data, n, 0, out, err);
 }
 
 /* ---- reads ---- */
@@ -539,6 +549,35 @@ int kw_files_proof(struct kw_app *app, const struct kw_session_info *s, int64_t 
 		                reg, id, out, err);
 	kw_pool_put(app->pool, c);
 	return rc;
+}
+
+int kw_files_add_correction(struct kw_app *app, const struct kw_actor *actor, int64_t cand,
+                            int64_t reg, int64_t staff, int photo, const char *media_type,
+                            const char *label, const void *data, size_t n, json_t **out,
+                            struct kw_err *err)
+{
+	if (label && (!*label || utf8_chars(label) > 60)) {
+		kw_err_set(err, KW_EINVAL, "VALIDATION_FAILED", NULL, "the request has errors");
+		kw_err_detail(err, "fields",
+		              json_pack("[{s:s, s:s}]", "field", "label", "problem",
+		                        *label ? "too_long" : "required"));
+		return err->rc;
+	}
+	struct put_job j = {.candidate = cand,
+	                    .reg = reg,
+	                    .staff = staff,
+	                    .purpose = photo ? "correction_photo" : "correction_proof",
+	                    .label = label};
+	return store(app, actor, &j, media_type, data, n, photo, out, err);
+}
+
+int kw_files_of_registration(struct kw_conn *c, int64_t reg, int64_t id, const char *purpose,
+                             struct kw_file *out, struct kw_err *err)
+{
+	char where[160];
+	snprintf(where, sizeof where, "f.registration_id = $1 AND f.id = $2 AND f.purpose = '%s'",
+	         purpose);
+	return read_bytes(c, where, reg, id, out, err);
 }
 
 int kw_files_seed_pool(struct kw_tx *tx, char sha256[][65], int64_t sizes[], struct kw_err *err)

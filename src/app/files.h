@@ -74,6 +74,23 @@ int kw_files_proofs(struct kw_app *app, const struct kw_session_info *s, int64_t
 int kw_files_proof(struct kw_app *app, const struct kw_session_info *s, int64_t reg, int64_t id,
                    struct kw_file *out, struct kw_err *err);
 
+/*
+ * A file for a ticket correction (TKT-3) of registration reg, of candidate cand, uploaded by
+ * staff (0: by the candidate): the new photo (photo 1: checked and re-encoded like the
+ * photo) or a proof (PDF, JPEG or PNG); at most KW_CORRECTION_FILES_MAX per registration
+ * (CORRECTION_FILE_LIMIT). The caller checked that a correction may be asked
+ * (app/corrections.h). *out: the file's description.
+ */
+#define KW_CORRECTION_FILES_MAX 20
+int kw_files_add_correction(struct kw_app *app, const struct kw_actor *actor, int64_t cand,
+                            int64_t reg, int64_t staff, int photo, const char *media_type,
+                            const char *label, const void *data, size_t n, json_t **out,
+                            struct kw_err *err);
+
+/* The bytes of file id of registration reg with this purpose (the caller checked reach). */
+int kw_files_of_registration(struct kw_conn *c, int64_t reg, int64_t id, const char *purpose,
+                             struct kw_file *out, struct kw_err *err);
+
 /* The synthetic photo pool stored for bulk imports: file_blobs rows for every photo of
  * core/synth.c's pool, inserted once (kept when already there). sha256[k] receives photo k's
  * digest. Runs inside tx. */

@@ -2008,3 +2008,137 @@ int kw_reg_public_positions(struct kw_app *app, int64_t exam_id, const struct kw
 	kw_pool_put(app->pool, c);
 	return rc;
 }
+
+/* ---- the exam area after submission (SEAT-1) ---- */
+
+struct area_job {
+	int64_t id, area;
+	const char *accommodation;
+	int set_accommodation;
+	const char *code;
+};
+
+static int area_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct area_job *j = arg;
+	char now[32], ret[1024];
+	kw_clock_format(tx->now_us, now);
+	kw_audit_returning("registrations", ret, sizeof ret);
+	/* re-checked in the write: a run seated meanwhile wins */
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(tx->conn,
+	                         "SELECT COUNT(*) FROM seats s JOIN seating_runs u ON u.id = "
+	                         "s.run_id WHERE s.registration_id = $1 AND u.status IN "
+	                         "('seated', 'published')",
+	                         &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, j->id);
+		rc = step_row(s, err);
+		int seated = rc == 1 && kw_stmt_column_int64(s, 0) > 0;
+		rc = rc < 0 ? rc : 0;
+		if (!rc && seated)
+			rc = kw_err_set(err, KW_ECONFLICT, "AREA_SEATED", "SEAT-1",
+			                "the registration is seated: only a seat change moves it");
+	}
+	kw_stmt_finalize(s);
+	s = NULL;
+	char sql[1400];
+	snprintf(sql, sizeof sql,
+	         "UPDATE registrations SET area_id = $1, accommodation = CASE WHEN $2 = 1 THEN $3 "
+	         "ELSE accommodation END, updated_at = $4 WHERE id = $5 %s",
+	         ret);
+	if (!rc)
+		rc = kw_conn_prepare(tx->conn, sql, &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, j->area);
+		kw_stmt_bind_int64(s, 2, j->set_accommodation);
+		kw_stmt_bind_textz(s, 3, j->accommodation);
+		kw_stmt_bind_textz(s, 4, now);
+		kw_stmt_bind_int64(s, 5, j->id);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW) {
+			json_t *d = json_pack("{s:s, s:b}", "area", j->code, "accommodation",
+			                      j->accommodation != NULL);
+			rc = kw_audit_append_row(tx, "registration.area", "registrations", s, d,
+			                         err);
+			json_decref(d);
+		} else if (rc == KW_DONE) {
+			rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL,
+			                "no such registration");
+		}
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+int kw_reg_set_area(struct kw_app *app, const struct kw_actor *actor,
+                    const struct kw_session_info *s, int64_t id, const json_t *body, json_t **out,
+                    struct kw_err *err)
+{
+	json_t *fields = json_array();
+	const char *key;
+	json_t *v;
+	json_object_foreach((json_t *)body, key, v)
+	{
+		if (strcmp(key, "area") != 0 && strcmp(key, "accommodation") != 0)
+			problem(fields, key, "unknown");
+	}
+	const char *code = str(body, "area");
+	json_t *acc = json_object_get(body, "accommodation");
+	if (!code || !*code)
+		problem(fields, "area", "required");
+	if (acc && !json_is_null(acc) &&
+	    (!json_is_string(acc) || !*json_string_value(acc) ||
+	     strlen(json_string_value(acc)) > 400))
+		problem(fields, "accommodation", "invalid");
+	/* staff of the exam's own unit (or above): the registration's exam decides the areas */
+	struct kw_conn *c = kw_pool_get(app->pool);
+	json_t *exam = NULL;
+	int64_t exam_id = 0;
+	struct kw_stmt *st = NULL;
+	int rc = json_array_size(fields)
+	                 ? 0
+	                 : kw_conn_prepare(c, "SELECT exam_id FROM registrations WHERE id = $1",
+	                                   &st, err);
+	if (!rc && st) {
+		kw_stmt_bind_int64(st, 1, id);
+		rc = step_row(st, err);
+		if (rc == 1)
+			exam_id = kw_stmt_column_int64(st, 0);
+		rc = rc < 0 ? rc
+		     : rc   ? 0
+		            : kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL,
+		                         "no such registration");
+	}
+	kw_stmt_finalize(st);
+	if (!rc && exam_id)
+		rc = load_exam(c, exam_id, &exam, err);
+	if (!rc && exam) {
+		struct kw_err e2 = KW_ERR_INIT;
+		if (kw_authz_check(c, s, "registration.area",
+		                   json_integer_value(json_object_get(exam, "unit_id")), &e2))
+			rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL,
+			                "no such registration");
+		kw_err_release(&e2);
+	}
+	struct area_job j = {.id = id, .code = code};
+	if (!rc && exam)
+		rc = check_area(c, json_integer_value(json_object_get(exam, "unit_id")), code,
+		                &j.area, fields, err);
+	kw_pool_put(app->pool, c);
+	json_decref(exam);
+	if (!rc && json_array_size(fields))
+		return validation_failed(fields, err);
+	json_decref(fields);
+	if (rc)
+		return rc;
+	if (acc) {
+		j.set_accommodation = 1;
+		j.accommodation = json_string_value(acc);
+	}
+	rc = kw_writer_run(app->writer, area_job, &j, actor, err);
+	if (!rc)
+		*out = json_pack("{s:I, s:s, s:s?}", "id", (json_int_t)id, "area", code,
+		                 "accommodation", j.accommodation);
+	return rc;
+}

@@ -74,6 +74,18 @@ void kw_reg_submit_free(struct kw_reg_submit *r);
  * recruiting agency, else its exam's unit — lies under a grant allowing action. NOT_FOUND
  * otherwise (the walls do not tell what is behind them).
  */
+/*
+ * Sets the exam area of a registration that is not seated (SEAT-1): staff of the exam's unit,
+ * for registrations taken without one (on site, in bulk) or a candidate who asks to sit
+ * elsewhere before seating. body {area: unit code, accommodation?: text | null}. Refusals:
+ * VALIDATION_FAILED (area not_an_exam_area: an exam-area agency of the exam's province),
+ * AREA_SEATED (409: once seated, only a seat change moves a candidate). *out {id, area,
+ * accommodation}.
+ */
+int kw_reg_set_area(struct kw_app *app, const struct kw_actor *actor,
+                    const struct kw_session_info *s, int64_t id, const json_t *body, json_t **out,
+                    struct kw_err *err);
+
 int kw_reg_reach(struct kw_conn *c, const struct kw_session_info *s, int64_t id, const char *action,
                  struct kw_err *err);
 

@@ -169,19 +169,6 @@ struct decide_job {
 	char to[64];
 };
 
-/* UPDATE … RETURNING with its audit record: 0, 1 when no row changed, or an error. */
-static int audited_update(struct kw_tx *tx, const char *entity, const char *action,
-                          struct kw_stmt *s, json_t *detail, struct kw_err *err)
-{
-	int rc = kw_stmt_step(s, err);
-	if (rc == KW_ROW)
-		rc = kw_audit_append_row(tx, action, entity, s, detail, err);
-	else if (rc == KW_DONE)
-		rc = 1;
-	json_decref(detail);
-	return rc;
-}
-
 static int move_seat(struct kw_tx *tx, struct decide_job *j, const char *now, struct kw_err *err)
 {
 	/* the seat now, and its exam room's area and subjects */
@@ -261,10 +248,10 @@ static int move_seat(struct kw_tx *tx, struct decide_job *j, const char *now, st
 		kw_stmt_bind_textz(s, 4, j->change_reason);
 		kw_stmt_bind_textz(s, 5, now);
 		kw_stmt_bind_int64(s, 6, seat);
-		rc = audited_update(tx, "seats", "seat.change", s,
-		                    json_pack("{s:I, s:s}", "seat_change_id", (json_int_t)j->id,
-		                              "ticket_no", j->to),
-		                    err);
+		rc = kw_audit_step(tx, "seat.change", "seats", s,
+		                   json_pack("{s:I, s:s}", "seat_change_id", (json_int_t)j->id,
+		                             "ticket_no", j->to),
+		                   err);
 		if (rc == 1)
 			rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "the seat is gone");
 	}
@@ -279,8 +266,8 @@ static int move_seat(struct kw_tx *tx, struct decide_job *j, const char *now, st
 		kw_stmt_bind_int64(s, 1, next);
 		kw_stmt_bind_textz(s, 2, j->to);
 		kw_stmt_bind_int64(s, 3, to_room);
-		rc = audited_update(tx, "exam_rooms", "seat.change", s,
-		                    json_pack("{s:I}", "seat_change_id", (json_int_t)j->id), err);
+		rc = kw_audit_step(tx, "seat.change", "exam_rooms", s,
+		                   json_pack("{s:I}", "seat_change_id", (json_int_t)j->id), err);
 		if (rc == 1)
 			rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
 			                "the exam room is gone");
@@ -313,9 +300,9 @@ static int decide_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		kw_stmt_bind_textz(s, 4, j->to[0] ? j->to : NULL);
 		kw_stmt_bind_textz(s, 5, now);
 		kw_stmt_bind_int64(s, 6, j->id);
-		rc = audited_update(tx, "seat_changes",
-		                    j->approve ? "seat.change_approve" : "seat.change_reject", s,
-		                    json_pack("{s:s?}", "reason", j->reason), err);
+		rc = kw_audit_step(tx, j->approve ? "seat.change_approve" : "seat.change_reject",
+		                   "seat_changes", s, json_pack("{s:s?}", "reason", j->reason),
+		                   err);
 		if (rc == 1)
 			rc = kw_err_set(err, KW_ECONFLICT, "APPROVAL_DECIDED", NULL,
 			                "already decided");

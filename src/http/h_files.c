@@ -8,13 +8,13 @@
 #include "app/files.h"
 #include "http/http.h"
 
-static const char *content_type(struct kw_req *req)
+const char *kw_h_content_type(struct kw_req *req)
 {
 	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "Content-Type");
 }
 
 /* A stored file as the response: its bytes, type, digest and a download name. */
-static void serve(struct kw_resp *resp, struct kw_file *f, int inline_ok)
+void kw_h_serve_file(struct kw_resp *resp, struct kw_file *f, int inline_ok)
 {
 	resp->raw = (char *)f->data;
 	resp->raw_len = f->len;
@@ -32,7 +32,7 @@ int kw_h_photo_put(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
 		return kw_err_set(err, KW_EFORBIDDEN, "FORBIDDEN", NULL,
 		                  "for candidates' own accounts");
 	return kw_files_put_photo(req->app, &req->actor, req->session.candidate_id,
-	                          content_type(req), req->body.buf, req->body.len, &resp->json,
+	                          kw_h_content_type(req), req->body.buf, req->body.len, &resp->json,
 	                          err);
 }
 
@@ -44,7 +44,8 @@ int kw_h_photo_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
 	if (!rc)
 		rc = kw_files_photo(req->app, &req->session, reg, &f, err);
 	if (!rc) {
-		serve(resp, &f, 1); /* a re-encoded JPEG of ours: safe to show in a page */
+		kw_h_serve_file(resp, &f,
+		                1); /* a re-encoded JPEG of ours: safe to show in a page */
 		kw_file_release(&f);
 	}
 	return rc;
@@ -56,8 +57,8 @@ int kw_h_proofs_add(struct kw_req *req, struct kw_resp *resp, struct kw_err *err
 	int rc = kw_param_id(req, 0, &reg, err);
 	if (!rc)
 		rc = kw_files_add_proof(req->app, &req->actor, &req->session, reg,
-		                        content_type(req), kw_query(req, "label"), req->body.buf,
-		                        req->body.len, &resp->json, err);
+		                        kw_h_content_type(req), kw_query(req, "label"),
+		                        req->body.buf, req->body.len, &resp->json, err);
 	if (!rc)
 		resp->status = 201;
 	return rc;
@@ -85,7 +86,7 @@ int kw_h_proof_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
 		rc = kw_files_proof(req->app, &req->session, reg, id, &f, err);
 	if (!rc) {
 		/* A PDF as uploaded is never shown inline under our origin. */
-		serve(resp, &f, strcmp(f.media_type, "application/pdf") != 0);
+		kw_h_serve_file(resp, &f, strcmp(f.media_type, "application/pdf") != 0);
 		kw_file_release(&f);
 	}
 	return rc;

@@ -295,3 +295,13 @@ int kw_h_public_statistics(struct kw_req *req, struct kw_resp *resp, struct kw_e
 	}
 	return 0;
 }
+
+int kw_h_registration_area(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int64_t id;
+	int rc = kw_param_id(req, 0, &id, err);
+	if (!rc)
+		rc = kw_reg_set_area(req->app, &req->actor, &req->session, id, req->json,
+		                     &resp->json, err);
+	return rc;
+}

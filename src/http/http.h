@@ -145,6 +145,11 @@ int kw_h_verify_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *
 int kw_h_verify_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_verify_decide(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 /* Uploads: photo and proof materials (h_files.c). */
+/* The request's Content-Type; a stored file (app/files.h) as the response: its bytes, type,
+ * digest and download name (inline_ok 0: a PDF as uploaded, only as an attachment). */
+const char *kw_h_content_type(struct kw_req *req);
+struct kw_file;
+void kw_h_serve_file(struct kw_resp *resp, struct kw_file *f, int inline_ok);
 int kw_h_photo_put(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_photo_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_proofs_add(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
@@ -158,6 +163,7 @@ int kw_h_registrations_create(struct kw_req *req, struct kw_resp *resp, struct k
 int kw_h_registrations_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_registration_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_registration_review(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_registration_area(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_registration_withdraw_pledge(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_public_exams(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_public_exam(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
@@ -185,6 +191,14 @@ int kw_h_ticket_issue(struct kw_req *req, struct kw_resp *resp, struct kw_err *e
 int kw_h_ticket_pdf(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_ticket_verify(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_ticket_key(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_correction_file_add(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_correction_request(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_corrections_of_registration(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_corrections_of_exam(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_correction_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_correction_file(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_correction_approve(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_correction_refuse(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_public_positions(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_payments_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_payments_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);

@@ -127,6 +127,7 @@ const struct kw_route kw_routes[] = {
 	{ "GET", "/api/v1/registrations", kw_h_registrations_list, 0, "registration.read" },
 	{ "GET", "/api/v1/registrations/{id}", kw_h_registration_get, 0, "registration.read" },
 	{ "POST", "/api/v1/registrations/{id}/review", kw_h_registration_review, KW_ROUTE_JSON_BODY, "registration.review" },
+	{ "PUT", "/api/v1/registrations/{id}/area", kw_h_registration_area, KW_ROUTE_JSON_BODY, "registration.area" },
 	{ "POST", "/api/v1/registrations/{id}/pledge_withdrawal", kw_h_registration_withdraw_pledge, KW_ROUTE_JSON_BODY, "registration.withdraw_pledge" },
 	{ "GET", "/api/v1/registrations/{id}/photo", kw_h_photo_get, 0, "registration.read" },
 	{ "POST", "/api/v1/registrations/{id}/verifications", kw_h_verify_create, KW_ROUTE_JSON_BODY, "registration.verify" },
@@ -175,6 +176,14 @@ const struct kw_route kw_routes[] = {
 	{ "GET", "/api/v1/tickets/{id}/pdf", kw_h_ticket_pdf, 0, "ticket.issue" },
 	{ "POST", "/api/v1/tickets/verify", kw_h_ticket_verify, KW_ROUTE_PUBLIC | KW_ROUTE_JSON_BODY, "public.read" },
 	{ "GET", "/api/v1/public/ticket_key", kw_h_ticket_key, KW_ROUTE_PUBLIC, "public.read" },
+	{ "POST", "/api/v1/registrations/{id}/correction_files", kw_h_correction_file_add, KW_ROUTE_FILE_BODY, "ticket.correction.request" },
+	{ "POST", "/api/v1/registrations/{id}/ticket_corrections", kw_h_correction_request, KW_ROUTE_JSON_BODY, "ticket.correction.request" },
+	{ "GET", "/api/v1/registrations/{id}/ticket_corrections", kw_h_corrections_of_registration, 0, "ticket.correction.read" },
+	{ "GET", "/api/v1/exams/{id}/ticket_corrections", kw_h_corrections_of_exam, 0, "ticket.correction.decide" },
+	{ "GET", "/api/v1/ticket_corrections/{id}", kw_h_correction_get, 0, "ticket.correction.read" },
+	{ "GET", "/api/v1/ticket_corrections/{id}/files/{file}", kw_h_correction_file, 0, "ticket.correction.read" },
+	{ "POST", "/api/v1/ticket_corrections/{id}/approve", kw_h_correction_approve, KW_ROUTE_JSON_BODY, "ticket.correction.decide" },
+	{ "POST", "/api/v1/ticket_corrections/{id}/refuse", kw_h_correction_refuse, KW_ROUTE_JSON_BODY, "ticket.correction.decide" },
 	{ NULL, NULL, NULL, 0, NULL },
 };
 /* clang-format on */

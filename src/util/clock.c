@@ -118,3 +118,15 @@ int64_t kw_clock_mono_us(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
+
+int kw_clock_china_day(const char *date, int days, int64_t *us)
+{
+	char t[40];
+	if (!date)
+		return KW_EINVAL;
+	snprintf(t, sizeof t, "%.10sT00:00:00+08:00", date);
+	if (kw_clock_parse(t, us))
+		return KW_EINVAL;
+	*us += (int64_t)days * 86400 * 1000000;
+	return 0;
+}

@@ -30,4 +30,10 @@ void kw_clock_format(int64_t us, char out[32]);
  */
 int kw_clock_parse(const char *s, int64_t *us);
 
+/*
+ * Midnight China time (UTC+8) starting the day `days` after date ("YYYY-MM-DD", the first
+ * ten characters are read), in microseconds UTC. 0, or KW_EINVAL for a missing or bad date.
+ */
+int kw_clock_china_day(const char *date, int days, int64_t *us);
+
 #endif

@@ -57,18 +57,34 @@ db_create() {
 server_start() {
 	[ -n "$DB_URL" ] || db_create
 	"$KAOWU" init --db "$DB_URL" >"$WORK/init.log" 2>&1 || { cat "$WORK/init.log" >&2; fail "kaowu init failed"; }
+	: >"$WORK/server.log"
+	serve_bg start "$@"
+}
+
+# serve_bg WHAT [serve options…]: kaowu serve on $DB_URL in the background, appending to
+# $WORK/server.log; sets SERVER_PID and BASE once it listens (fails the test otherwise).
+serve_bg() {
+	local what=$1 i
+	shift
 	rm -f "$WORK/port"
 	"$KAOWU" serve --db "$DB_URL" --listen 127.0.0.1:0 --port-file "$WORK/port" \
-		--web "$KW_SRC/web" "$@" >"$WORK/server.log" 2>&1 &
+		--web "$KW_SRC/web" "$@" >>"$WORK/server.log" 2>&1 &
 	SERVER_PID=$!
-	local i
 	for i in $(seq 1 200); do
 		[ -s "$WORK/port" ] && break
-		kill -0 "$SERVER_PID" 2>/dev/null || fail "kaowu serve exited at start"
+		kill -0 "$SERVER_PID" 2>/dev/null || fail "kaowu serve exited at $what"
 		sleep 0.05
 	done
-	[ -s "$WORK/port" ] || fail "kaowu serve did not start in 10 s"
+	[ -s "$WORK/port" ] || fail "kaowu serve did not $what in 10 s"
 	BASE="http://127.0.0.1:$(cat "$WORK/port")"
+}
+
+# server_restart_at TIME: the same database served again with the test clock at TIME
+# (RFC 3339, KAOWU_TEST_NOW); sessions may have expired by then, so log in again.
+server_restart_at() {
+	server_stop
+	export KAOWU_TEST_NOW=$1
+	serve_bg restart
 }
 
 # server_stop: SIGTERM and wait; fails if the server did not exit cleanly.

@@ -127,9 +127,25 @@ api "$JSAG" GET "/api/v1/exams/$QE/capacity"
 expect_error 404 NOT_FOUND
 api "$AG" POST "/api/v1/exams/$QE/seating_runs" '{"rule":{"capacity":4}}'
 expect_error 422 SEAT_AREA_MISSING
+# SEAT-1: staff of the exam's unit set the area a registration lacks; bad input changes nothing
+api "$AG" PUT "/api/v1/registrations/${REG[25]}/area" '{"area":"JS-NJ"}'
+expect_error 400 VALIDATION_FAILED
+expect_json '.error.details.fields[0].problem' not_an_exam_area
+api "$AG" PUT "/api/v1/registrations/${REG[25]}/area" '{"area":"AH-WH","seat":"01"}'
+expect_error 400 VALIDATION_FAILED
+expect_json '.error.details.fields[0].field' seat
+api "$JSAG" PUT "/api/v1/registrations/${REG[25]}/area" '{"area":"AH-WH"}'
+expect_error 404 NOT_FOUND
+api "${TOKS[25]}" PUT "/api/v1/registrations/${REG[25]}/area" '{"area":"AH-WH"}'
+expect_status 403
+[ "$(db_query "SELECT COALESCE(area_id, 0) FROM registrations WHERE id = ${REG[25]}")" = 0 ] || fail "a refused area change was written"
 # The candidate without an area is not seated once their registration is rejected.
 api "$REV" POST "/api/v1/registrations/${REG[25]}/review" '{"decision":"reject","reason":"未选择考区，且逾期未补正。"}'
 expect_status 200
+api "$AG" PUT "/api/v1/registrations/${REG[25]}/area" '{"area":"AH-WH","accommodation":null}'
+expect_status 200
+expect_json .area AH-WH
+[ "$(db_query "SELECT area_id FROM registrations WHERE id = ${REG[25]}")" = "$WH" ] || fail "the area set by staff is not stored"
 api "$AG" POST "/api/v1/exams/$QE/seating_runs" '{"rule":{"capacity":4}}'
 expect_error 422 SEATS_SHORT
 expect_json '.error.details.shortfalls[0].short' 5
@@ -241,6 +257,8 @@ expect_status 200
 expect_json .status published
 api "$AG" POST "/api/v1/seating_runs/$RUN2/publish"
 expect_error 409 SEATING_STATE
+api "$AG" PUT "/api/v1/registrations/${REG[1]}/area" '{"area":"AH-WH"}'
+expect_error 409 AREA_SEATED
 api "$AG" POST "/api/v1/exams/$QE/seating_runs" '{"rule":{"capacity":30}}'
 expect_error 409 SEATING_PUBLISHED
 api "$AG" POST "/api/v1/seating_runs/$RUN2/discard" '{"reason":"想重新抽一次"}'
@@ -298,15 +316,7 @@ expect_error 403 TICKET_WINDOW_CLOSED
 expect_json .error.details.opens_at 2027-05-21T16:00:00.000000Z
 # The print window (10 days before the exam, PQ 16(5)): the server's clock moves there.
 restart_at() {
-	server_stop
-	export KAOWU_TEST_NOW=$1
-	"$KAOWU" serve --db "$DB_URL" --listen 127.0.0.1:0 --port-file "$WORK/port2" \
-		--web "$KW_SRC/web" >>"$WORK/server.log" 2>&1 &
-	SERVER_PID=$!
-	local i
-	for i in $(seq 1 200); do [ -s "$WORK/port2" ] && break; sleep 0.05; done
-	BASE="http://127.0.0.1:$(cat "$WORK/port2")"
-	rm -f "$WORK/port2"
+	server_restart_at "$1"
 	login agency agency-password-1; AG=$TOKEN
 	login jsag jsag-password-1; JSAG=$TOKEN
 	login agency2 agency2-password-1; AG2=$TOKEN

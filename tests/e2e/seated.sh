@@ -1,0 +1,75 @@
+# Sourced by e2e tests after lib.sh: a small seated exam built over the API, as agency staff
+# would (issue 7). With the server started on a date inside the registration window
+# (KAOWU_TEST_NOW before 2026-12-01), seated_exam makes: admins A and A2, the units AH (the
+# provincial authority), PTA (its agency, where staff "agency" holds agency_staff: $AG) and
+# the exam area HF under it; the centre HF-01 合肥市第一中学 with rooms 101 and 102; the
+# published qualification exam JJ27 ($QE) on 2027-06-01 with sittings 01 (09:00) and 02
+# (14:00); then `register N NAME SUBJECTS` for each following pair, and a seating run ($RUN)
+# committed, seated and published by $AG. `register` stays available for later candidates.
+# Per candidate N: REG[N], IDN[N], NAME[N], TOKS[N] (their session).
+declare -A REG IDN NAME TOKS
+
+# register N NAME SUBJECTS_JSON: a candidate who chooses the area AH-HF, registers and pays.
+register() {
+	local n=$1 subj=$3
+	NAME[$n]=$2
+	IDN[$n]=$(idcard 340104 "199${n}0101" "$(printf %03d "$n")")
+	api "" POST /api/v1/candidates "$(jq -nc --arg i "${IDN[$n]}" --arg m "$2" '{id_number:$i,name:$m,phone:"13800000000",password:"cand-pass-1"}')"
+	expect_status 201
+	cand_login "$n"
+	api "${TOKS[$n]}" POST /api/v1/registrations "$(jq -nc --argjson e "$QE" --arg v "$PQV" --argjson s "$subj" \
+		'{exam_id:$e,subjects:$s,route:"pledge",pledge_version:$v,pledge_accepted:true,area:"AH-HF"}')"
+	expect_status 201
+	REG[$n]=$(jq -r .id "$WORK/body")
+	api "${TOKS[$n]}" POST "/api/v1/registrations/${REG[$n]}/payments" '{"provider":"test"}' -H "Idempotency-Key: pay-$n"
+	expect_status 201
+	api "${TOKS[$n]}" POST "/api/v1/payments/$(jq -r .id "$WORK/body")/test_pay"
+	expect_status 200
+}
+
+# cand_login N: candidate N's session into TOKS[N].
+cand_login() {
+	req POST /api/v1/session -H 'Content-Type: application/json' --data "{\"id_number\":\"${IDN[$1]}\",\"password\":\"cand-pass-1\"}"
+	expect_status 201
+	TOKS[$1]=$(jq -r .token "$WORK/body")
+}
+
+# seated_exam N1 NAME1 SUBJECTS1 [N2 NAME2 SUBJECTS2 …]
+seated_exam() {
+	KAOWU_USER_PASSWORD=admin2-pass-123 "$KAOWU" user add --db "$DB_URL" --username admin2 --display-name 第二管理员 --role admin >/dev/null
+	login admin "$KAOWU_ADMIN_PASSWORD"; A=$TOKEN
+	login admin2 admin2-pass-123; A2=$TOKEN
+	root=$(db_query "SELECT id FROM units WHERE parent_id IS NULL")
+	AH=$(unit AH provincial_authority provincial "$root")
+	PTA=$(unit AH-PTA provincial_agency provincial "$AH")
+	HF=$(unit AH-HF area_agency prefecture "$PTA")
+	staff agency agency_staff "$PTA"; AG=$TOKEN
+	api "$A" POST /api/v1/centres "{\"unit_id\":$HF,\"code\":\"HF-01\",\"name\":\"合肥市第一中学\",\"address\":\"合肥市蜀山区长江西路1号\",\"admin_level\":\"prefecture\",\"kind\":\"entrance_exam_school\"}"
+	expect_status 201
+	C1=$(jq -r .id "$WORK/body")
+	local r
+	for r in 101 102; do
+		api "$A" POST /api/v1/rooms "{\"centre_id\":$C1,\"code\":\"$r\",\"seats\":30,\"mode\":\"paper\",\"floor\":1}"
+		expect_status 201
+	done
+	api "$A" POST /api/v1/exams "{\"unit_id\":$PTA,\"code\":\"JJ27\",\"name\":\"2027年度经济专业技术资格考试\",\"kind\":\"qualification\",\"ruleset\":\"PQ\",\"year\":2027,\"status\":\"published\",\"reg_opens_at\":\"2026-11-01T00:00:00+08:00\",\"reg_closes_at\":\"2026-12-01T00:00:00+08:00\",\"exam_date\":\"2027-06-01\",\"ref_date\":\"2027-06-01\",\"fee_approval\":\"皖发改收费〔2026〕8号\"}"
+	expect_status 201
+	QE=$(jq -r .id "$WORK/body")
+	api "$A" POST /api/v1/subjects "{\"exam_id\":$QE,\"code\":\"01\",\"name\":\"经济基础知识\",\"duration_minutes\":150,\"mode\":\"paper\",\"fee_cents\":5600,\"starts_at\":\"2027-06-01T09:00:00+08:00\"}"
+	expect_status 201
+	api "$A" POST /api/v1/subjects "{\"exam_id\":$QE,\"code\":\"02\",\"name\":\"专业知识和实务\",\"duration_minutes\":150,\"mode\":\"paper\",\"fee_cents\":5600,\"starts_at\":\"2027-06-01T14:00:00+08:00\"}"
+	expect_status 201
+	PQV=$(jq -r .PQ.version "$KW_SRC/data/pledges/pledges.json")
+	while [ $# -ge 3 ]; do
+		register "$1" "$2" "$3"
+		shift 3
+	done
+	api "$AG" POST "/api/v1/exams/$QE/seating_runs" '{"rule":{"capacity":30}}'
+	expect_status 201
+	RUN=$(jq -r .id "$WORK/body")
+	api "$AG" POST "/api/v1/seating_runs/$RUN/seat"
+	expect_status 200
+	api "$AG" POST "/api/v1/seating_runs/$RUN/publish"
+	expect_status 200
+	expect_json .status published
+}
