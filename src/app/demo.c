@@ -20,6 +20,7 @@
 #include "app/files.h"
 #include "app/records.h"
 #include "app/reg.h"
+#include "app/corrections.h"
 #include "app/seating.h"
 #include "core/idno.h"
 #include "core/synth.h"
@@ -698,6 +699,101 @@ static int demo_seating(struct demo *d, const char *exam_code, struct kw_err *er
 	return rc;
 }
 
+/*
+ * Two ticket corrections waiting for the exam-area agency (TKT-3), asked by candidates of the
+ * seated exam as they would: a name with a wrong last character, and a new photo — each with
+ * a proof file. Only while the exam has none.
+ */
+static int demo_corrections(struct demo *d, const char *exam_code, struct kw_err *err)
+{
+	int64_t exam = 0;
+	int rc = id_by_code(d, "exams", exam_code, &exam, err);
+	if (rc || !exam ||
+	    count_of(d, "SELECT COUNT(*) FROM ticket_corrections WHERE exam_id = $1", exam, err) !=
+	            0)
+		return rc;
+	struct kw_conn *c = kw_pool_get(d->app->pool);
+	struct kw_stmt *s = NULL;
+	int64_t regs[2] = {0}, cands[2] = {0};
+	char names[2][128] = {"", ""};
+	int n = 0;
+	rc = kw_conn_prepare(c,
+	                     "SELECT r.id, r.candidate_id, d.name FROM seats s JOIN seating_runs u "
+	                     "ON u.id = s.run_id JOIN registrations r ON r.id = s.registration_id "
+	                     "JOIN candidates d ON d.id = r.candidate_id WHERE u.exam_id = $1 AND "
+	                     "u.status = 'published' ORDER BY r.id LIMIT 2",
+	                     &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, exam);
+		while ((rc = kw_stmt_step(s, err)) == KW_ROW && n < 2) {
+			regs[n] = kw_stmt_column_int64(s, 0);
+			cands[n] = kw_stmt_column_int64(s, 1);
+			snprintf(names[n], sizeof names[n], "%s", kw_stmt_column_text(s, 2, NULL));
+			n++;
+		}
+		rc = rc == KW_DONE ? 0 : rc;
+	}
+	kw_stmt_finalize(s);
+	kw_pool_put(d->app->pool, c);
+	static const char pdf[] = "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 "
+	                          "R>>\n%%EOF\n";
+	for (int i = 0; !rc && i < n; i++) {
+		struct kw_session_info si;
+		memset(&si, 0, sizeof si);
+		si.candidate_id = cands[i];
+		json_t *f = NULL, *ph = NULL, *out = NULL, *changes = NULL;
+		rc = kw_correction_file_add(d->app, d->actor, &si, regs[i], "proof",
+		                            "application/pdf", i ? "近期免冠照片说明" : "户口簿",
+		                            pdf, sizeof pdf - 1, &f, err);
+		if (!rc && i == 0) {
+			/* the name with its last character read wrongly at entry */
+			size_t len = strlen(names[0]), k = len;
+			while (k > 0 && ((unsigned char)names[0][k - 1] & 0xC0) == 0x80)
+				k--;
+			if (k > 0)
+				k--;
+			char fixed[160];
+			snprintf(fixed, sizeof fixed, "%.*s%s", (int)k, names[0],
+			         strcmp(names[0] + k, "华") == 0 ? "桦" : "华");
+			changes = json_pack("{s:s}", "name", fixed);
+		} else if (!rc) {
+			unsigned char *jpeg = NULL;
+			size_t len = 0;
+			rc = kw_synth_photo(5, &jpeg, &len)
+			             ? kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "demo photo")
+			             : 0;
+			if (!rc)
+				rc = kw_correction_file_add(d->app, d->actor, &si, regs[i], "photo",
+				                            "image/jpeg", NULL, jpeg, len, &ph,
+				                            err);
+			free(jpeg);
+			if (!rc)
+				changes =
+				        json_pack("{s:O}", "photo_file", json_object_get(ph, "id"));
+		}
+		json_t *body = rc ? NULL
+		                  : json_pack("{s:O, s:s, s:[O]}", "changes", changes, "statement",
+		                              i ? "准考证照片为多年前旧照，申请更换为近期照片"
+		                                : "报名时姓名最后一字录入有误，与身份证不一致",
+		                              "proof_files", json_object_get(f, "id"));
+		if (!rc)
+			rc = kw_correction_request(d->app, d->actor, &si, regs[i], body, &out, err);
+		if (rc == KW_ECONFLICT) {
+			/* the exam has begun (a demo loaded late): nothing to ask any more */
+			kw_err_release(err);
+			rc = 0;
+		} else if (!rc) {
+			d->rep->added++;
+		}
+		json_decref(body);
+		json_decref(changes);
+		json_decref(out);
+		json_decref(ph);
+		json_decref(f);
+	}
+	return rc;
+}
+
 /* A candidate to log in as (document number and the demo password in the report). */
 static int load_candidate(struct demo *d, const json_t *c, const char *password, struct kw_err *err)
 {
@@ -809,6 +905,8 @@ int kw_demo_load(struct kw_app *app, const struct kw_actor *actor, struct kw_dem
 		                json_object_get(doc, "positions"), err);
 	if (!rc)
 		rc = demo_seating(&d, "AH-GWY-2027", err);
+	if (!rc)
+		rc = demo_corrections(&d, "AH-GWY-2027", err);
 	if (!rc)
 		rc = load_candidate(&d, json_object_get(doc, "candidate"), password, err);
 	if (!rc) {
