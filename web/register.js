@@ -57,6 +57,29 @@
       'ticket-window': '准考证打印时间：{from} 至 {to}', 'ticket-tz': '（北京时间）',
       'ticket-none': '考场座位还没有公布，暂时没有准考证。座位公布后，请在打印时间内再来下载。',
       'ticket-unpaid': '缴费成功后，才能在考前规定时间内下载准考证。',
+      'corr-h': '准考证信息更正', 'corr-open': '准考证信息有误？申请更正',
+      'corr-why-CORRECTION_NO_TICKET': '更正针对准考证信息：该报名尚无已公布的考场座位，暂时不能申请更正。',
+      'corr-why-CORRECTION_TOO_LATE': '准考证信息更正须在考前申请，现在已不能申请。',
+      'corr-lead': '准考证上的姓名、证件号码或照片有误的，请在考试开始前（{date}）申请更正，并上传证明材料。考区考试机构核查后作出决定，结果显示在这里；不予更正的，会说明理由。考场和座位由编排确定，不能申请更正。',
+      'corr-lead-nodate': '准考证上的姓名、证件号码或照片有误的，请在考试开始前申请更正，并上传证明材料。考区考试机构核查后作出决定，结果显示在这里；不予更正的，会说明理由。考场和座位由编排确定，不能申请更正。',
+      'corr-changes': '要更正的内容（至少填一项）', 'corr-name': '正确的姓名', 'corr-name-now': '准考证上现在是：{v}',
+      'corr-id': '正确的证件号码', 'corr-id-now': '现在是：{v}', 'corr-photo': '新照片',
+      'corr-proofs': '证明材料（可以一次选多份）', 'corr-proofs-hint': '如户口簿、身份证、单位证明。PDF、JPEG 或 PNG，每份不超过 5 MB。',
+      'corr-label': '材料名称（选填，如“户口簿”）', 'corr-statement': '情况说明（哪里有误，正确的应是什么）',
+      'corr-send': '提交更正申请', 'corr-need-change': '请至少填写一项要更正的内容：姓名、证件号码或新照片。',
+      'corr-need-proof': '请选择证明材料文件。', 'corr-need-statement': '请填写情况说明。',
+      'corr-uploading': '正在上传文件（{i}/{n}）…', 'corr-sending': '正在提交…',
+      'corr-sent': '更正申请已提交，请等待考区考试机构处理，结果会显示在这里。',
+      'corr-pending-note': '您的更正申请正在等待考区考试机构处理；处理完之前不能再提交新的申请。',
+      'corr-list': '更正申请记录', 'cst-pending': '待处理', 'cst-approved': '已同意更正', 'cst-refused': '不予更正',
+      'corr-asked': '{at} 提交', 'corr-by-unit': '单位申请：{unit}', 'corr-by-counter': '考试机构窗口录入',
+      'corr-f-name': '姓名', 'corr-f-id': '证件号码', 'corr-f-photo': '照片', 'corr-to': '更正为',
+      'corr-new-photo': '申请换成新照片', 'corr-photo-alt': '申请更换的新照片', 'corr-statement-was': '情况说明：',
+      'corr-proofs-was': '证明材料：', 'corr-proof-n': '材料 {n}', 'corr-proof-file': '更正证明材料-{n}',
+      'corr-waiting': '考区考试机构正在核查，处理结果会显示在这里。',
+      'corr-approved': '已同意更正', 'corr-decided-at': '（{at} 处理）', 'corr-note': '处理意见：',
+      'corr-approved-next': '您的信息已经更正，之前下载的准考证作废。请在准考证打印时间内重新下载并打印。',
+      'corr-refused': '不予更正', 'corr-reasons': '理由：', 'corr-refused-next': '补齐材料或情况有变的，可以重新申请。',
     },
     en: {
       brand: 'Candidates', title: 'Register online', home: 'How registration works', skip: 'Skip to content',
@@ -110,6 +133,29 @@
       'ticket-window': 'Printing period: {from} to {to}', 'ticket-tz': ' (China time)',
       'ticket-none': 'The exam seats have not been published yet, so there is no ticket yet. Once they are, come back during the printing period.',
       'ticket-unpaid': 'Once the fee is paid, the ticket can be downloaded shortly before the exam.',
+      'corr-h': 'Correcting the ticket', 'corr-open': 'Something wrong on the ticket? Ask for a correction',
+      'corr-why-CORRECTION_NO_TICKET': 'A correction is asked for an admission ticket: this registration has no published seat yet, so none can be asked now.',
+      'corr-why-CORRECTION_TOO_LATE': 'Corrections are asked before the exam: it is too late now.',
+      'corr-lead': 'If the name, the document number or the photo on the ticket is wrong, ask for a correction before the exam begins ({date}) and upload proof. The exam-area agency looks into it and decides; the decision shows here, and a refusal gives its reasons. The exam room and seat come from the seating and cannot be corrected.',
+      'corr-lead-nodate': 'If the name, the document number or the photo on the ticket is wrong, ask for a correction before the exam begins and upload proof. The exam-area agency looks into it and decides; the decision shows here, and a refusal gives its reasons. The exam room and seat come from the seating and cannot be corrected.',
+      'corr-changes': 'What to correct (at least one)', 'corr-name': 'Correct name', 'corr-name-now': 'The ticket now says: {v}',
+      'corr-id': 'Correct document number', 'corr-id-now': 'Now: {v}', 'corr-photo': 'New photo',
+      'corr-proofs': 'Proof (you may choose several files)', 'corr-proofs-hint': 'E.g. household register, ID card, a letter from your unit. PDF, JPEG or PNG, at most 5 MB each.',
+      'corr-label': 'What the proof is (optional, e.g. "Household register")', 'corr-statement': 'Statement (what is wrong and what is right)',
+      'corr-send': 'Ask for the correction', 'corr-need-change': 'Fill in at least one thing to correct: the name, the document number or a new photo.',
+      'corr-need-proof': 'Choose the proof files.', 'corr-need-statement': 'Write the statement.',
+      'corr-uploading': 'Uploading files ({i}/{n})…', 'corr-sending': 'Sending…',
+      'corr-sent': 'Your request is sent. The exam-area agency will decide; the decision will show here.',
+      'corr-pending-note': 'Your request is waiting for the exam-area agency; you can ask again once it is decided.',
+      'corr-list': 'Correction requests', 'cst-pending': 'Pending', 'cst-approved': 'Corrected', 'cst-refused': 'Refused',
+      'corr-asked': 'asked {at}', 'corr-by-unit': 'asked by the unit: {unit}', 'corr-by-counter': 'entered at the agency counter',
+      'corr-f-name': 'Name', 'corr-f-id': 'Document number', 'corr-f-photo': 'Photo', 'corr-to': 'corrected to',
+      'corr-new-photo': 'a new photo', 'corr-photo-alt': 'The new photo asked for', 'corr-statement-was': 'Statement: ',
+      'corr-proofs-was': 'Proof: ', 'corr-proof-n': 'file {n}', 'corr-proof-file': 'correction-proof-{n}',
+      'corr-waiting': 'The exam-area agency is looking into it; the decision will show here.',
+      'corr-approved': 'Corrected', 'corr-decided-at': ' (decided {at})', 'corr-note': 'Note: ',
+      'corr-approved-next': 'Your record is corrected and a ticket downloaded before is void: download and print it again during the printing period.',
+      'corr-refused': 'Refused', 'corr-reasons': 'Reasons: ', 'corr-refused-next': 'With more proof, or if things change, you may ask again.',
     },
   };
   let lang = (document.cookie.match(/(?:^|;\s*)lang=([^;]+)/) || [])[1];
@@ -575,6 +621,7 @@
       }
       if (r.route === 'proof') li.append(proofBox(r));
       if (r.status === 'approved' || r.status === 'submitted') li.append(ticketBox(r));
+      if (r.paid && (r.status === 'approved' || r.status === 'submitted')) li.append(correctionBox(r));
       return li;
     }) : h('li', {}, t('no-regs')));
     $('view').replaceChildren(h('div', { class: 'card' }, h('h2', {}, t('status-h')), list),
@@ -717,6 +764,201 @@
       showError(res, null, msg);
     });
     box.append(lead, h('div', { class: 'row' }, btn), msg);
+    return box;
+  }
+
+  // TKT-3 (AH 19): a correction of what the ticket prints — the name, the identity number,
+  // the photo — asked before the exam, with proof, from the exam-area agency, which decides.
+  // Each request is listed with its state; a refusal shows its reasons. The form is offered
+  // once the exam's seats are published (the registration does not say whether it has a
+  // seat itself: one paid after publication is told so by the server, CORRECTION_NO_TICKET),
+  // and not while a request waits (one at a time).
+  const corrExams = {};
+  function corrExam(id) {
+    if (!(id in corrExams)) {
+      corrExams[id] = Promise.all([api('GET', '/api/v1/public/exams/' + id), api('GET', '/api/v1/public/exams/' + id + '/seating')])
+        .then(([e, s]) => {
+          if (e.status !== 200 || s.status !== 200) delete corrExams[id];
+          return { date: e.status === 200 ? e.json.exam_date : '', seated: s.status === 200 && (s.json.runs || []).some((x) => x.status === 'published') };
+        });
+    }
+    return corrExams[id];
+  }
+  const maskId = (v) => (v && v.length > 10 ? v.slice(0, 6) + '*'.repeat(v.length - 10) + v.slice(-4) : v || '');
+  // A field with its hint read out with it (aria-describedby).
+  function hintedField(label, el, hint) {
+    const box = field(label, el, hint);
+    const hs = box.querySelector('.hint');
+    if (hs) {
+      hs.id = el.id + '-hint';
+      el.setAttribute('aria-describedby', hs.id + ' ' + el.getAttribute('aria-describedby'));
+    }
+    return box;
+  }
+  function markField(el, text) {
+    el.setAttribute('aria-invalid', 'true');
+    const err = el.closest('.field') && el.closest('.field').querySelector('.err');
+    if (err) err.textContent = text;
+  }
+  async function saveCorrFile(path, n, out) {
+    const res = await fetchBlob(path);
+    if (!res.blob) return showError(res, null, out);
+    const ext = { 'application/pdf': '.pdf', 'image/png': '.png' }[res.blob.type] || '.jpg';
+    saveBlob(res.blob, t('corr-proof-file', { n }) + ext);
+  }
+
+  function corrItem(c, out) {
+    const was = c.previous || {};
+    const to = c.changes || {};
+    const change = (label, from, into) => [h('dt', {}, label), h('dd', {}, h('span', { class: 'was' }, from || '—'),
+      h('span', { 'aria-hidden': 'true' }, ' → '), h('span', { class: 'vh' }, ' ' + t('corr-to') + ' '), h('strong', {}, into))];
+    const rows = [];
+    if (to.name) rows.push(change(t('corr-f-name'), was.name, to.name));
+    if (to.id_number) rows.push(change(t('corr-f-id'), maskId(was.id_number), maskId(to.id_number)));
+    if (c.photo_url) {
+      const dd = h('dd', {}, t('corr-new-photo'));
+      rows.push(h('dt', {}, t('corr-f-photo')), dd);
+      fetchBlob(c.photo_url).then(async (res) => {
+        if (res.blob) dd.append(h('img', { class: 'corr-photo', src: await dataURL(res.blob), alt: t('corr-photo-alt') }));
+      });
+    }
+    const by = c.applicant === 'unit' ? t('corr-by-unit', { unit: c.applicant_unit || '' }) : c.entered_by ? t('corr-by-counter') : null;
+    let decision;
+    if (c.status === 'pending') {
+      decision = h('p', { class: 'hint' }, t('corr-waiting'));
+    } else if (c.status === 'approved') {
+      decision = h('div', { class: 'alert ok decision' }, h('p', {}, h('strong', {}, t('corr-approved')), t('corr-decided-at', { at: cst(c.decided_at) })),
+        c.decision_reason ? h('p', {}, t('corr-note'), c.decision_reason) : null, h('p', {}, t('corr-approved-next')));
+    } else {
+      decision = h('div', { class: 'alert decision refused' }, h('p', {}, h('strong', {}, t('corr-refused')), t('corr-decided-at', { at: cst(c.decided_at) })),
+        h('p', { class: 'reasons' }, h('strong', {}, t('corr-reasons')), c.decision_reason || ''), h('p', { class: 'hint' }, t('corr-refused-next')));
+    }
+    const proofs = (c.proofs || []).map((p, i) => [i ? '、' : '', h('a', { href: p.url, onclick: (ev) => { ev.preventDefault(); saveCorrFile(p.url, i + 1, out); } },
+      p.label || t('corr-proof-n', { n: i + 1 }))]);
+    return h('li', { class: 'corr c-' + c.status },
+      h('p', { class: 'corr-head' }, h('span', { class: 'badge c-' + c.status }, t('cst-' + c.status)), ' ',
+        h('span', { class: 'hint' }, t('corr-asked', { at: cst(c.created_at) }), by ? ' · ' + by : '')),
+      h('dl', { class: 'corr-changes' }, rows),
+      h('p', { class: 'corr-statement' }, h('span', { class: 'hint' }, t('corr-statement-was')), c.statement),
+      proofs.length ? h('p', { class: 'corr-proofs' }, h('span', { class: 'hint' }, t('corr-proofs-was')), proofs) : null,
+      decision);
+  }
+
+  function corrForm(r, date, done) {
+    const base = '/api/v1/registrations/' + r.id;
+    const name = input('changes.name', { maxlength: 50, autocomplete: 'off' });
+    const idno = input('changes.id_number', { maxlength: 18, autocomplete: 'off', spellcheck: 'false' });
+    const photo = h('input', { type: 'file', name: 'changes.photo_file', accept: 'image/jpeg,image/png' });
+    const proofs = h('input', { type: 'file', name: 'proof_files', accept: '.pdf,application/pdf,image/jpeg,image/png', multiple: true });
+    const label = input('label', { maxlength: 60, autocomplete: 'off' });
+    const statement = h('textarea', { name: 'statement', maxlength: 1000 });
+    const send = h('button', { class: 'btn primary', type: 'submit' }, t('corr-send'));
+    const msg = h('div', { class: 'upload-msg', role: 'status', 'aria-live': 'polite' });
+    const changes = h('fieldset', { class: 'field', name: 'changes' }, h('legend', {}, t('corr-changes')), h('span', { class: 'err' }),
+      hintedField(t('corr-name'), name, t('corr-name-now', { v: r.candidate_name || '' })),
+      hintedField(t('corr-id'), idno, t('corr-id-now', { v: r.id_number || '' })),
+      hintedField(t('corr-photo'), photo, t('photo-req')));
+    const form = h('form', { novalidate: true, class: 'corr-form' },
+      h('p', { class: 'hint' }, date ? tNodes('corr-lead', { date }) : t('corr-lead-nodate')), changes,
+      hintedField(t('corr-proofs'), proofs, t('corr-proofs-hint')), field(t('corr-label'), label),
+      field(t('corr-statement'), statement), send, msg);
+    // A file sent once is not sent again when the request is corrected and resent.
+    const uploaded = new Map();
+    // No published seat of its own (paid after publication), or the exam has begun: the
+    // server's words take the form's place.
+    const closedBy = (res) => {
+      const e = (res.json && res.json.error) || {};
+      if (e.code !== 'CORRECTION_NO_TICKET' && e.code !== 'CORRECTION_TOO_LATE') return false;
+      const note = h('div', { class: 'notice corr-closed', role: 'alert' }, h('p', {}, e.message));
+      (form.closest('details') || form).replaceWith(note);
+      return true;
+    };
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      clearErrors(form);
+      msg.replaceChildren();
+      const newName = name.value.trim();
+      const newId = idno.value.trim();
+      const ph = photo.files[0];
+      const files = [...proofs.files];
+      const said = statement.value.trim();
+      const bad = [];
+      if (!newName && !newId && !ph) bad.push([changes, t('corr-need-change'), name]);
+      if (!files.length) bad.push([proofs, t('corr-need-proof')]);
+      if (!said) bad.push([statement, t('corr-need-statement')]);
+      if (bad.length) {
+        bad.forEach(([el, text]) => markField(el, text));
+        return (bad[0][2] || bad[0][0]).focus();
+      }
+      const todo = (ph && !uploaded.has(ph) ? 1 : 0) + files.filter((f) => !uploaded.has(f)).length;
+      let nth = 0;
+      const up = async (f, kind, what, el) => {
+        if (uploaded.has(f)) return uploaded.get(f);
+        msg.replaceChildren(h('p', { class: 'hint' }, t('corr-uploading', { i: ++nth, n: todo })));
+        const res = await api('POST', base + '/correction_files?kind=' + kind + (what ? '&label=' + encodeURIComponent(what) : ''), f);
+        if (res.status !== 201) {
+          if (closedBy(res)) return null;
+          markField(el, (res.json && res.json.error && res.json.error.message) || t('offline'));
+          showError(res, form, msg);
+          return null;
+        }
+        uploaded.set(f, res.json.id);
+        return res.json.id;
+      };
+      send.disabled = true;
+      try {
+        const body = { changes: {}, statement: said, proof_files: [] };
+        if (newName) body.changes.name = newName;
+        if (newId) body.changes.id_number = newId;
+        if (ph) {
+          body.changes.photo_file = await up(ph, 'photo', null, photo);
+          if (!body.changes.photo_file) return;
+        }
+        const what = label.value.trim();
+        for (const [i, f] of files.entries()) {
+          const l = what ? (files.length > 1 ? what + '（' + (i + 1) + '）' : what) : f.name.replace(/\.[^.]*$/, '').slice(0, 60) || 'proof';
+          const id = await up(f, 'proof', l, proofs);
+          if (!id) return;
+          body.proof_files.push(id);
+        }
+        msg.replaceChildren(h('p', { class: 'hint' }, t('corr-sending')));
+        const res = await api('POST', base + '/ticket_corrections', body);
+        if (res.status !== 201) return closedBy(res) || showError(res, form, msg);
+        done(t('corr-sent'));
+      } finally {
+        send.disabled = false;
+      }
+    });
+    return form;
+  }
+
+  function correctionBox(r) {
+    const hid = 'corr-h-' + r.id;
+    const list = h('ul', { class: 'corrections', 'aria-label': t('corr-list') });
+    const slot = h('div', {});
+    const msg = h('div', { class: 'upload-msg', role: 'status', 'aria-live': 'polite' });
+    const box = h('section', { class: 'proofs correction', 'aria-labelledby': hid, hidden: true }, h('h4', { id: hid }, t('corr-h')), msg, list, slot);
+    const refresh = async (said) => {
+      const [res, ex] = await Promise.all([api('GET', '/api/v1/registrations/' + r.id + '/ticket_corrections'), corrExam(r.exam_id)]);
+      if (res.status !== 200) {
+        box.hidden = false;
+        return showError(res, null, msg);
+      }
+      // The server says whether one may be asked now (a published seat, before the exam)
+      // and, when not, why: said here in place of the form once the exam is seated.
+      const { items, askable, not_askable: why } = res.json;
+      const closed = !askable && ex.seated && why && TEXT[lang]['corr-why-' + why];
+      box.hidden = !items.length && !askable && !closed;
+      list.hidden = !items.length;
+      list.replaceChildren(...items.map((c) => corrItem(c, msg)));
+      if (items.some((c) => c.status === 'pending')) slot.replaceChildren(h('p', { class: 'notice corr-wait' }, t('corr-pending-note')));
+      else if (askable) slot.replaceChildren(h('details', { class: 'corr-apply' }, h('summary', {}, t('corr-open')), corrForm(r, ex.date, refresh)));
+      else if (closed) slot.replaceChildren(h('div', { class: 'notice corr-closed', role: 'alert' }, h('p', {}, t('corr-why-' + why))));
+      else slot.replaceChildren();
+      msg.replaceChildren(said ? h('div', { class: 'alert ok' }, said) : '');
+      if (said) msg.scrollIntoView({ block: 'nearest' });
+    };
+    refresh();
     return box;
   }
 

@@ -136,7 +136,8 @@ int kw_correction_file_add(struct kw_app *app, const struct kw_actor *actor,
 static const char row_cols[] =
         "id, registration_id, exam_id, area_id, applicant, applicant_unit, entered_by, "
         "statement, changes, previous, proof_files, status, decided_by, decision_reason, "
-        "decided_at, created_at, updated_at";
+        "decided_at, created_at, updated_at, (SELECT u.display_name FROM users u WHERE u.id "
+        "= t.entered_by), (SELECT u.display_name FROM users u WHERE u.id = t.decided_by)";
 
 static json_t *parsed(struct kw_stmt *s, int i)
 {
@@ -156,6 +157,10 @@ static json_t *row_json(struct kw_stmt *s)
 	                      "proof_files", parsed(s, 10), "status", T(11), "decided_by", I(12),
 	                      "decision_reason", T(13), "decided_at", T(14), "created_at", T(15),
 	                      "updated_at", T(16));
+	json_object_set_new(o, "entered_by_name",
+	                    kw_stmt_column_is_null(s, 17) ? json_null() : json_string(T(17)));
+	json_object_set_new(o, "decided_by_name",
+	                    kw_stmt_column_is_null(s, 18) ? json_null() : json_string(T(18)));
 #undef T
 #undef I
 	char path[96];
@@ -176,8 +181,54 @@ static json_t *row_json(struct kw_stmt *s)
 		         (long long)json_integer_value(ph));
 		json_object_set_new(o, "photo_url", json_string(path));
 	}
+	/* the photo it replaces (the candidate's photo when it was asked) */
+	json_t *was = json_object_get(json_object_get(o, "previous"), "photo_file");
+	if (json_is_integer(was)) {
+		snprintf(path, sizeof path, "/api/v1/ticket_corrections/%lld/files/%lld",
+		         (long long)json_integer_value(json_object_get(o, "id")),
+		         (long long)json_integer_value(was));
+		json_object_set_new(o, "previous_photo_url", json_string(path));
+	}
 	json_object_set_new(o, "proof_urls", files);
 	return o;
+}
+
+/* Each row's proofs as {id, label, media_type, url}, in the order they were given. */
+static int proofs_of(struct kw_conn *c, json_t *items, struct kw_err *err)
+{
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(c, "SELECT label, media_type FROM files WHERE id = $1", &s, err);
+	size_t i, k;
+	json_t *row, *v;
+	json_array_foreach(rc ? NULL : items, i, row)
+	{
+		json_t *list = json_array();
+		json_array_foreach(json_object_get(row, "proof_files"), k, v)
+		{
+			kw_stmt_reset(s);
+			kw_stmt_bind_int64(s, 1, json_integer_value(v));
+			rc = kw_stmt_step(s, err);
+			if (rc == KW_ROW)
+				json_array_append_new(
+				        list,
+				        json_pack("{s:O, s:s?, s:s, s:O}", "id", v, "label",
+				                  kw_stmt_column_is_null(s, 0)
+				                          ? NULL
+				                          : kw_stmt_column_text(s, 0, NULL),
+				                  "media_type", kw_stmt_column_text(s, 1, NULL),
+				                  "url",
+				                  json_array_get(json_object_get(row, "proof_urls"),
+				                                 k)));
+			rc = done_ok(rc);
+			if (rc)
+				break;
+		}
+		json_object_set_new(row, "proofs", list);
+		if (rc)
+			break;
+	}
+	kw_stmt_finalize(s);
+	return rc;
 }
 
 /* Rows of `where` ($1 = a), newest first. */
@@ -185,7 +236,7 @@ static int rows(struct kw_conn *c, const char *where, int64_t a, const char *b, 
                 struct kw_err *err)
 {
 	char sql[600];
-	snprintf(sql, sizeof sql, "SELECT %s FROM ticket_corrections WHERE %s ORDER BY id DESC",
+	snprintf(sql, sizeof sql, "SELECT %s FROM ticket_corrections t WHERE %s ORDER BY id DESC",
 	         row_cols, where);
 	struct kw_stmt *s = NULL;
 	int rc = kw_conn_prepare(c, sql, &s, err);
@@ -198,7 +249,7 @@ static int rows(struct kw_conn *c, const char *where, int64_t a, const char *b, 
 		rc = done_ok(rc);
 	}
 	kw_stmt_finalize(s);
-	return rc;
+	return rc ? rc : proofs_of(c, items, err);
 }
 
 static int row_get(struct kw_conn *c, int64_t id, json_t **out, struct kw_err *err)
@@ -552,8 +603,14 @@ int kw_corrections_of_registration(struct kw_app *app, const struct kw_session_i
 	if (!rc)
 		rc = rows(c, "registration_id = $1", reg, NULL, items, err);
 	kw_pool_put(app->pool, c);
-	if (!rc)
-		*out = json_pack("{s:O}", "items", items);
+	if (!rc) {
+		/* may one be asked now (a published seat, before the exam), and if not, why */
+		struct kw_err e2 = KW_ERR_INIT;
+		int ok = askable(&t, &e2) == 0;
+		*out = json_pack("{s:O, s:b, s:s?}", "items", items, "askable", ok, "not_askable",
+		                 ok ? NULL : e2.code);
+		kw_err_release(&e2);
+	}
 	json_decref(items);
 	return rc;
 }
@@ -642,8 +699,13 @@ int kw_correction_file(struct kw_app *app, const struct kw_session_info *s, int6
 		json_t *ph = json_object_get(json_object_get(row, "changes"), "photo_file");
 		if (json_is_integer(ph) && json_integer_value(ph) == file)
 			purpose = "correction_photo";
-		rc = purpose ? kw_files_of_registration(c, t.reg, file, purpose, out, err)
-		             : kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such file");
+		json_t *was = json_object_get(json_object_get(row, "previous"), "photo_file");
+		if (json_is_integer(was) && json_integer_value(was) == file)
+			rc = kw_files_of_candidate(c, t.cand, file, "photo", out, err);
+		else
+			rc = purpose ? kw_files_of_registration(c, t.reg, file, purpose, out, err)
+			             : kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL,
+			                          "no such file");
 	}
 	kw_pool_put(app->pool, c);
 	json_decref(row);

@@ -580,6 +580,15 @@ int kw_files_of_registration(struct kw_conn *c, int64_t reg, int64_t id, const c
 	return read_bytes(c, where, reg, id, out, err);
 }
 
+int kw_files_of_candidate(struct kw_conn *c, int64_t cand, int64_t id, const char *purpose,
+                          struct kw_file *out, struct kw_err *err)
+{
+	char where[160];
+	snprintf(where, sizeof where, "f.candidate_id = $1 AND f.id = $2 AND f.purpose = '%s'",
+	         purpose);
+	return read_bytes(c, where, cand, id, out, err);
+}
+
 int kw_files_seed_pool(struct kw_tx *tx, char sha256[][65], int64_t sizes[], struct kw_err *err)
 {
 	char now[32];

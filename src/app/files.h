@@ -91,6 +91,10 @@ int kw_files_add_correction(struct kw_app *app, const struct kw_actor *actor, in
 int kw_files_of_registration(struct kw_conn *c, int64_t reg, int64_t id, const char *purpose,
                              struct kw_file *out, struct kw_err *err);
 
+/* The bytes of file id of candidate cand with this purpose (the caller checked reach). */
+int kw_files_of_candidate(struct kw_conn *c, int64_t cand, int64_t id, const char *purpose,
+                          struct kw_file *out, struct kw_err *err);
+
 /* The synthetic photo pool stored for bulk imports: file_blobs rows for every photo of
  * core/synth.c's pool, inserted once (kept when already there). sha256[k] receives photo k's
  * digest. Runs inside tx. */

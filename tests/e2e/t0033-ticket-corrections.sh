@@ -26,6 +26,12 @@ upload() { # upload TOKEN REG KIND TYPE FILE [LABEL]
 count() { db_query "SELECT COUNT(*) FROM ticket_corrections $1"; }
 
 # ---- no published seat, no correction (TKT-3: it corrects a ticket) ----
+api "${TOKS[3]}" GET "/api/v1/registrations/${REG[3]}/ticket_corrections"
+expect_status 200
+expect_json .askable false
+expect_json .not_askable CORRECTION_NO_TICKET
+api "${TOKS[1]}" GET "/api/v1/registrations/${REG[1]}/ticket_corrections"
+expect_json .askable true
 upload "${TOKS[3]}" "${REG[3]}" proof application/pdf "$WORK/proof.pdf" 户籍证明
 expect_error 409 CORRECTION_NO_TICKET
 api "${TOKS[3]}" POST "/api/v1/registrations/${REG[3]}/ticket_corrections" '{"changes":{"name":"赵敏敏"},"statement":"姓名有误","proof_files":[1]}'
@@ -120,6 +126,9 @@ api "$CTR" POST "$R2" "{\"changes\":{\"name\":\"李桦\"},\"statement\":\"单位
 expect_status 201
 expect_json .applicant unit
 expect_json .applicant_unit 合肥市统计局
+expect_json .entered_by_name counter
+expect_json '.proofs[0].label' 单位证明
+expect_json '.proofs[0].media_type' application/pdf
 C2=$(jq -r .id "$WORK/body")
 api "$CTR" POST "/api/v1/ticket_corrections/$C2/refuse" '{"reason":"材料不足"}'
 expect_error 403 SELF_APPROVAL
@@ -175,6 +184,7 @@ grep -q 王晓明 "$WORK/v2.txt" || fail "the ticket after the correction lacks 
 api "${TOKS[1]}" GET "/api/v1/ticket_corrections/$C1"
 expect_status 200
 expect_json .decision_reason 经核对户口簿，同意更正
+expect_json .decided_by_name agency
 
 # ---- after the exam has begun: too late ----
 server_restart_at 2027-06-01T08:00:00+08:00
