@@ -82,6 +82,9 @@ int cmd_demo(int argc, char **argv)
 		            "of the draw: /seating-public.html?exam=AH-GWY-2027\n"
 		          : "考场编排（考务人员）：/seating.html?exam=AH-GWY-2027；编排公示："
 		            "/seating-public.html?exam=AH-GWY-2027\n");
+		printf(en ? "ticket corrections waiting for the exam-area agency (ah_agency): "
+		            "/corrections.html\n"
+		          : "待考区考试机构处理的准考证信息更正（ah_agency）：/corrections.html\n");
 	}
 	json_decref(rep.accounts);
 	return KW_EXIT_OK;
