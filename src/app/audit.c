@@ -202,8 +202,9 @@ static const struct col proctor_draws_cols[] = {
         {"drawn_by", 'i'}, {"committed_at", 't'},  {"drawn_at", 't'},      {"updated_at", 't'},
 };
 static const struct col proctor_assignments_cols[] = {
-        {"id", 'i'},           {"draw_id", 'i'}, {"staff_id", 'i'}, {"centre_id", 'i'},
-        {"exam_room_id", 'i'}, {"floor", 'i'},   {"duty", 't'},     {"created_at", 't'},
+        {"id", 'i'},        {"draw_id", 'i'},      {"staff_id", 'i'},
+        {"centre_id", 'i'}, {"exam_room_id", 'i'}, {"floor", 'i'},
+        {"duty", 't'},      {"created_at", 't'},   {"pseudonym", 'I'},
 };
 
 static const struct col seat_changes_cols[] = {

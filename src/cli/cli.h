@@ -28,6 +28,7 @@ int cmd_calendar(int argc, char **argv);
 int cmd_params(int argc, char **argv);
 int cmd_draw(int argc, char **argv);
 int cmd_seat(int argc, char **argv);
+int cmd_proctor(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_layouts(int argc, char **argv);
 int cmd_generate(int argc, char **argv);

@@ -85,6 +85,14 @@ const struct kw_cmd kw_cmds[] = {
 	  "  and its revealed seed, checks the seed against its commitment and the digests\n"
 	  "  against those the public page shows, and writes the assignment (one line per\n"
 	  "  registration) to FILE. Exit 0 when everything given matches, 1 when not.\n" },
+	{ "proctor", cmd_proctor, "核验监考人员抽签结果", "verify a proctor lottery",
+	  "kaowu proctor verify --inputs FILE --seed SEED [--commitment HEX] [--inputs-digest HEX]\n"
+	  "                     [--result-digest HEX] [--out FILE]\n"
+	  "  Re-runs the proctor lottery (docs/proctors.md) from a draw's public inputs file and\n"
+	  "  its revealed seed, checks the seed against its commitment and the digests against\n"
+	  "  those the public page shows, and writes the assignment (one line per drawn member\n"
+	  "  of staff, by their number in the file) to FILE. Exit 0 when everything given\n"
+	  "  matches, 1 when not.\n" },
 	{ "demo", cmd_demo, "载入或补全演示数据", "load or extend the demo data",
 	  "kaowu demo --db URL [--audit-key FILE] [--quiet]\n"
 	  "  Loads what is missing of the demo (two provinces, Anhui and Jiangsu, with areas,\n"

@@ -2,7 +2,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/proctors.h"
 #include "app/seating.h"
 #include "http/http.h"
 
@@ -155,33 +154,6 @@ int kw_h_seating_paper_order(struct kw_req *req, struct kw_resp *resp, struct kw
 		         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 		         "paper-order.xlsx", id);
 	return rc;
-}
-
-int kw_h_proctors_commit(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
-{
-	int64_t exam;
-	int rc = kw_param_id(req, 0, &exam, err);
-	if (!rc)
-		rc = kw_proctors_commit(req->app, &req->actor, &req->session, exam, req->json,
-		                        &resp->json, err);
-	if (!rc)
-		resp->status = 201;
-	return rc;
-}
-
-int kw_h_proctors_draw(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
-{
-	int64_t id;
-	int rc = kw_param_id(req, 0, &id, err);
-	return rc ? rc
-	          : kw_proctors_draw(req->app, &req->actor, &req->session, id, &resp->json, err);
-}
-
-int kw_h_proctors_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
-{
-	int64_t id;
-	int rc = kw_param_id(req, 0, &id, err);
-	return rc ? rc : kw_proctors_get(req->app, &req->session, id, &resp->json, err);
 }
 
 int kw_h_seat_change_request(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)

@@ -180,6 +180,10 @@ int kw_h_seating_paper_order(struct kw_req *req, struct kw_resp *resp, struct kw
 int kw_h_proctors_commit(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_proctors_draw(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_proctors_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_proctors_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_proctors_pool(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_public_proctors(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_public_proctor_inputs(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_seat_change_request(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_seat_change_approve(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_seat_change_reject(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
