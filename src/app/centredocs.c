@@ -9,13 +9,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "app/bulkprint.h"
 #include "core/mask.h"
 #include "core/params.h"
 #include "core/seat.h"
 #include "render/centre.h"
 #include "render/isolate.h"
 #include "render/labels.h"
+#include "render/pdf.h"
+#include "render/pool.h"
 #include "render/xlsx.h"
 #include "util/buf.h"
 #include "util/clock.h"
@@ -142,6 +146,55 @@ static int render_doors(void *arg, struct kw_buf *out, struct kw_err *err)
 	return kw_door_labels_pdf(d->v, d->n, out, err);
 }
 
+static void doors_release(struct doors *d)
+{
+	for (size_t i = 0; i < d->ns; i++)
+		free(d->strs[i]);
+	free(d->strs);
+	free(d->v);
+	memset(d, 0, sizeof *d);
+}
+
+/* The door labels of the run's exam rooms (of one centre's code, or all for ""). */
+static int door_rows(struct kw_conn *c, int64_t run, const char *centre, const char *title,
+                     const struct subj *subj, size_t nsubj, struct doors *d, struct kw_err *err)
+{
+	struct kw_stmt *st = NULL;
+	size_t cap = 0;
+	int rc = kw_conn_prepare(c,
+	                         "SELECT x.number, x.subjects, x.seats_taken, x.first_ticket, "
+	                         "x.last_ticket, c.name FROM exam_rooms x JOIN centres c ON c.id = "
+	                         "x.centre_id WHERE x.run_id = $1 AND ($2 = '' OR c.code = $2) "
+	                         "ORDER BY c.code, x.number",
+	                         &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, run);
+		kw_stmt_bind_textz(st, 2, centre ? centre : "");
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			if (d->n == cap) {
+				cap = cap ? cap * 2 : 64;
+				d->v = kw_xrealloc(d->v, cap * sizeof *d->v);
+			}
+			char num[16], name[400], when[300];
+			snprintf(num, sizeof num, "%02lld", (long long)kw_stmt_column_int64(st, 0));
+			group_text(subj, nsubj, kw_stmt_column_text(st, 1, NULL), name, sizeof name,
+			           when, sizeof when);
+			d->v[d->n++] = (struct kw_door_label){
+			        .exam_title = keep(d, title),
+			        .centre_name = keep(d, kw_stmt_column_text(st, 5, NULL)),
+			        .room_no = keep(d, num),
+			        .subject = keep(d, name),
+			        .sitting = keep(d, when),
+			        .first_ticket = keep(d, kw_stmt_column_text(st, 3, NULL)),
+			        .last_ticket = keep(d, kw_stmt_column_text(st, 4, NULL)),
+			        .count = (long)kw_stmt_column_int64(st, 2)};
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	return rc;
+}
+
 int kw_seating_door_labels(struct kw_app *app, const struct kw_session_info *s, int64_t run,
                            const char *centre, char **pdf, size_t *n, struct kw_err *err)
 {
@@ -151,44 +204,11 @@ int kw_seating_door_labels(struct kw_app *app, const struct kw_session_info *s, 
 	struct subj *subj = NULL;
 	size_t nsubj = 0;
 	struct doors d = {0};
-	size_t cap = 0;
 	struct kw_conn *c = kw_pool_get(app->pool);
 	if (!rc)
 		rc = subjects_of(c, exam, &subj, &nsubj, err);
-	struct kw_stmt *st = NULL;
 	if (!rc)
-		rc = kw_conn_prepare(
-		        c,
-		        "SELECT x.number, x.subjects, x.seats_taken, x.first_ticket, "
-		        "x.last_ticket, c.name FROM exam_rooms x JOIN centres c ON c.id = "
-		        "x.centre_id WHERE x.run_id = $1 AND ($2 = '' OR c.code = $2) "
-		        "ORDER BY c.code, x.number",
-		        &st, err);
-	if (!rc) {
-		kw_stmt_bind_int64(st, 1, run);
-		kw_stmt_bind_textz(st, 2, centre ? centre : "");
-		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
-			if (d.n == cap) {
-				cap = cap ? cap * 2 : 64;
-				d.v = kw_xrealloc(d.v, cap * sizeof *d.v);
-			}
-			char num[16], name[400], when[300];
-			snprintf(num, sizeof num, "%02lld", (long long)kw_stmt_column_int64(st, 0));
-			group_text(subj, nsubj, kw_stmt_column_text(st, 1, NULL), name, sizeof name,
-			           when, sizeof when);
-			d.v[d.n++] = (struct kw_door_label){
-			        .exam_title = keep(&d, title),
-			        .centre_name = keep(&d, kw_stmt_column_text(st, 5, NULL)),
-			        .room_no = keep(&d, num),
-			        .subject = keep(&d, name),
-			        .sitting = keep(&d, when),
-			        .first_ticket = keep(&d, kw_stmt_column_text(st, 3, NULL)),
-			        .last_ticket = keep(&d, kw_stmt_column_text(st, 4, NULL)),
-			        .count = (long)kw_stmt_column_int64(st, 2)};
-		}
-		rc = done_ok(rc);
-	}
-	kw_stmt_finalize(st);
+		rc = door_rows(c, run, centre, title, subj, nsubj, &d, err);
 	kw_pool_put(app->pool, c);
 	if (!rc && d.n == 0)
 		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL,
@@ -200,10 +220,7 @@ int kw_seating_door_labels(struct kw_app *app, const struct kw_session_info *s, 
 	if (!rc)
 		*pdf = kw_buf_detach(&b, n);
 	kw_buf_release(&b);
-	for (size_t i = 0; i < d.ns; i++)
-		free(d.strs[i]);
-	free(d.strs);
-	free(d.v);
+	doors_release(&d);
 	free(subj);
 	return rc;
 }
@@ -222,6 +239,49 @@ static int render_desks(void *arg, struct kw_buf *out, struct kw_err *err)
 	return kw_desk_labels_pdf(d->v, d->n, out, err);
 }
 
+static void desks_release(struct desks *d)
+{
+	doors_release(&d->strings);
+	free(d->v);
+	memset(d, 0, sizeof *d);
+}
+
+/* The desk labels of one centre's seats (by its code), in room and seat order. */
+static int desk_rows(struct kw_conn *c, int64_t run, const char *centre, struct desks *d,
+                     struct kw_err *err)
+{
+	struct kw_stmt *st = NULL;
+	size_t cap = 0;
+	int rc =
+	        kw_conn_prepare(c,
+	                        "SELECT x.number, s.seat_no, s.ticket_no, d.name FROM seats s JOIN "
+	                        "exam_rooms x ON x.id = s.exam_room_id JOIN centres c ON c.id = "
+	                        "x.centre_id JOIN registrations r ON r.id = s.registration_id JOIN "
+	                        "candidates d ON d.id = r.candidate_id WHERE s.run_id = $1 AND "
+	                        "c.code = $2 ORDER BY x.number, s.seat_no",
+	                        &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, run);
+		kw_stmt_bind_textz(st, 2, centre);
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			if (d->n == cap) {
+				cap = cap ? cap * 2 : 256;
+				d->v = kw_xrealloc(d->v, cap * sizeof *d->v);
+			}
+			char num[16];
+			snprintf(num, sizeof num, "%02lld", (long long)kw_stmt_column_int64(st, 0));
+			d->v[d->n++] = (struct kw_desk_label){
+			        .room_no = keep(&d->strings, num),
+			        .seat_no = (long)kw_stmt_column_int64(st, 1),
+			        .ticket_no = keep(&d->strings, kw_stmt_column_text(st, 2, NULL)),
+			        .name = keep(&d->strings, kw_stmt_column_text(st, 3, NULL))};
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	return rc;
+}
+
 int kw_seating_desk_labels(struct kw_app *app, const struct kw_session_info *s, int64_t run,
                            const char *centre, char **pdf, size_t *n, struct kw_err *err)
 {
@@ -235,37 +295,9 @@ int kw_seating_desk_labels(struct kw_app *app, const struct kw_session_info *s, 
 	char title[300] = "";
 	int rc = run_exam(app, s, run, &exam, title, sizeof title, err);
 	struct desks d = {0};
-	size_t cap = 0;
 	struct kw_conn *c = kw_pool_get(app->pool);
-	struct kw_stmt *st = NULL;
 	if (!rc)
-		rc = kw_conn_prepare(
-		        c,
-		        "SELECT x.number, s.seat_no, s.ticket_no, d.name FROM seats s JOIN "
-		        "exam_rooms x ON x.id = s.exam_room_id JOIN centres c ON c.id = "
-		        "x.centre_id JOIN registrations r ON r.id = s.registration_id JOIN "
-		        "candidates d ON d.id = r.candidate_id WHERE s.run_id = $1 AND "
-		        "c.code = $2 ORDER BY x.number, s.seat_no",
-		        &st, err);
-	if (!rc) {
-		kw_stmt_bind_int64(st, 1, run);
-		kw_stmt_bind_textz(st, 2, centre);
-		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
-			if (d.n == cap) {
-				cap = cap ? cap * 2 : 256;
-				d.v = kw_xrealloc(d.v, cap * sizeof *d.v);
-			}
-			char num[16];
-			snprintf(num, sizeof num, "%02lld", (long long)kw_stmt_column_int64(st, 0));
-			d.v[d.n++] = (struct kw_desk_label){
-			        .room_no = keep(&d.strings, num),
-			        .seat_no = (long)kw_stmt_column_int64(st, 1),
-			        .ticket_no = keep(&d.strings, kw_stmt_column_text(st, 2, NULL)),
-			        .name = keep(&d.strings, kw_stmt_column_text(st, 3, NULL))};
-		}
-		rc = done_ok(rc);
-	}
-	kw_stmt_finalize(st);
+		rc = desk_rows(c, run, centre, &d, err);
 	kw_pool_put(app->pool, c);
 	if (!rc && d.n == 0)
 		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no seats in that centre");
@@ -276,10 +308,7 @@ int kw_seating_desk_labels(struct kw_app *app, const struct kw_session_info *s, 
 	if (!rc)
 		*pdf = kw_buf_detach(&b, n);
 	kw_buf_release(&b);
-	for (size_t i = 0; i < d.strings.ns; i++)
-		free(d.strings.strs[i]);
-	free(d.strings.strs);
-	free(d.v);
+	desks_release(&d);
 	return rc;
 }
 
@@ -590,5 +619,201 @@ int kw_seating_centre_doc(struct kw_app *app, const struct kw_session_info *s, i
 	cdocs_release(&d);
 	free(ids);
 	free(subj);
+	return rc;
+}
+
+/* ---- every door or desk label of an exam, one PDF per centre (app/bulkprint.h) ---- */
+
+struct lb {
+	const struct kw_bulkprint_opts *o;
+	struct kw_bulkprint_report *rep;
+	struct kw_conn *c;
+	int64_t run;
+	int desk;
+	char title[300];
+	struct subj *subj;
+	size_t nsubj;
+	char (*centres)[64];
+	size_t n, next;
+	uint64_t *pages; /* by centre: the pages of its PDF */
+};
+
+static int lb_next(void *data, uint64_t *id, struct kw_buf *job, struct kw_err *err)
+{
+	struct lb *b = data;
+	if (b->next >= b->n)
+		return 0;
+	size_t i = b->next++;
+	int rc;
+	if (b->desk) {
+		struct desks d = {0};
+		rc = desk_rows(b->c, b->run, b->centres[i], &d, err);
+		if (!rc) {
+			kw_desk_labels_encode(d.v, d.n, job);
+			b->pages[i] = (d.n + 11) / 12;
+		}
+		desks_release(&d);
+	} else {
+		struct doors d = {0};
+		rc = door_rows(b->c, b->run, b->centres[i], b->title, b->subj, b->nsubj, &d, err);
+		if (!rc) {
+			kw_door_labels_encode(d.v, d.n, job);
+			b->pages[i] = d.n;
+		}
+		doors_release(&d);
+	}
+	*id = i;
+	return rc ? rc : 1;
+}
+
+/* In a worker: one centre's labels to a PDF. */
+static int lb_render(void *data, const void *job, size_t n, struct kw_buf *out, struct kw_err *err)
+{
+	const struct lb *b = data;
+	size_t nv = 0;
+	int rc;
+	if (b->desk) {
+		struct kw_desk_label *v = NULL;
+		rc = kw_desk_labels_decode(job, n, &v, &nv, err);
+		if (!rc)
+			rc = kw_desk_labels_pdf(v, nv, out, err);
+		free(v);
+	} else {
+		struct kw_door_label *v = NULL;
+		rc = kw_door_labels_decode(job, n, &v, &nv, err);
+		if (!rc)
+			rc = kw_door_labels_pdf(v, nv, out, err);
+		free(v);
+	}
+	return rc;
+}
+
+static int lb_done(void *data, uint64_t id, int rc, const char *doc, size_t n,
+                   const struct kw_err *failure, struct kw_err *err)
+{
+	(void)err;
+	struct lb *b = data;
+	struct kw_err werr = KW_ERR_INIT;
+	if (!rc)
+		rc = kw_bulkprint_write(b->o->out_dir, b->centres[id],
+		                        b->desk ? "desk-labels.pdf" : "door-labels.pdf", doc, n,
+		                        &werr);
+	if (!rc) {
+		b->rep->written++;
+		b->rep->rendered++;
+		b->rep->pages += b->pages[id];
+	} else {
+		const struct kw_err *why = failure ? failure : &werr;
+		b->rep->failed++;
+		kw_bulkprint_problem(b->rep, b->centres[id], why->code, why->msg);
+	}
+	kw_err_release(&werr);
+	if (b->o->progress)
+		b->o->progress(b->o->progress_data, b->rep->written + b->rep->failed,
+		               b->rep->total);
+	return 0;
+}
+
+static int lb_warm(void *data, struct kw_err *err)
+{
+	(void)data;
+	(void)err;
+	kw_pdf_warm();
+	return 0;
+}
+
+/* The centres with exam rooms in the run (one, when o->centre is given). */
+static int lb_centres(struct lb *b, struct kw_err *err)
+{
+	struct kw_stmt *st = NULL;
+	size_t cap = 0;
+	int rc =
+	        kw_conn_prepare(b->c,
+	                        "SELECT DISTINCT c.code FROM exam_rooms x JOIN centres c ON c.id = "
+	                        "x.centre_id WHERE x.run_id = $1 AND ($2 = '' OR c.code = $2) "
+	                        "ORDER BY c.code",
+	                        &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, b->run);
+		kw_stmt_bind_textz(st, 2, b->o->centre ? b->o->centre : "");
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			if (b->n == cap) {
+				cap = cap ? cap * 2 : 64;
+				b->centres = kw_xrealloc(b->centres, cap * sizeof *b->centres);
+			}
+			snprintf(b->centres[b->n++], sizeof b->centres[0], "%s",
+			         kw_stmt_column_text(st, 0, NULL));
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	if (!rc && !b->n)
+		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL,
+		                "no exam rooms for that centre");
+	return rc;
+}
+
+int kw_labels_render_all(struct kw_app *app, const struct kw_bulkprint_opts *o,
+                         struct kw_bulkprint_report *rep, struct kw_err *err)
+{
+	memset(rep, 0, sizeof *rep);
+	int64_t t0 = kw_clock_mono_us();
+	const char *kind = o->kind ? o->kind : "door";
+	if (strcmp(kind, "door") != 0 && strcmp(kind, "desk") != 0) {
+		kw_err_set(err, KW_EINVAL, "VALIDATION_FAILED", NULL, "the data is not valid");
+		kw_err_detail(err, "fields",
+		              json_pack("[{s:s, s:s}]", "field", "kind", "problem", "not_allowed"));
+		return KW_EINVAL;
+	}
+	struct lb b = {.o = o, .rep = rep, .desk = strcmp(kind, "desk") == 0};
+	b.c = kw_pool_get(app->pool);
+	int64_t exam = 0;
+	int rc = kw_bulkprint_run_of(b.c, o->exam, &exam, &b.run, err);
+	struct kw_stmt *st = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(b.c, "SELECT name FROM exams WHERE id = $1", &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, exam);
+		if ((rc = kw_stmt_step(st, err)) == KW_ROW)
+			snprintf(b.title, sizeof b.title, "%s", kw_stmt_column_text(st, 0, NULL));
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	if (!rc)
+		rc = subjects_of(b.c, exam, &b.subj, &b.nsubj, err);
+	if (!rc)
+		rc = lb_centres(&b, err);
+	if (!rc)
+		rc = kw_bulkprint_out_dir(o->out_dir, err);
+	struct kw_render_pool *pool = NULL;
+	if (!rc) {
+		rep->total = b.n;
+		b.pages = kw_xcalloc(b.n, sizeof *b.pages);
+		struct kw_render_pool_config cfg = {.workers = o->workers,
+		                                    .jobs_per_worker = o->per_worker,
+		                                    .doc_max = DOC_MAX,
+		                                    .render = lb_render,
+		                                    .next = lb_next,
+		                                    .done = lb_done,
+		                                    .warm = lb_warm,
+		                                    .data = &b};
+		rc = kw_render_pool_create(&cfg, &pool, err);
+	}
+	if (!rc) {
+		rc = kw_render_pool_run(pool, err);
+		struct kw_render_pool_stats ps;
+		kw_render_pool_stats(pool, &ps);
+		rep->workers = o->workers > 0 ? o->workers : (int)sysconf(_SC_NPROCESSORS_ONLN);
+		rep->workers_started = ps.workers_started;
+		rep->workers_crashed = ps.workers_crashed;
+		rep->worker_max_rss_kb = ps.worker_max_rss_kb;
+		rep->render_seconds = ps.seconds;
+	}
+	kw_render_pool_free(pool);
+	kw_pool_put(app->pool, b.c);
+	free(b.centres);
+	free(b.pages);
+	free(b.subj);
+	rep->seconds = (double)(kw_clock_mono_us() - t0) / 1e6;
 	return rc;
 }

@@ -1,18 +1,26 @@
 /* Admission tickets: issue, download, verify (see tickets.h). */
 #include "app/tickets.h"
 
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "app/audit.h"
 #include "app/authz.h"
+#include "app/bulkprint.h"
 #include "app/files.h"
 #include "app/reg.h"
 #include "core/mask.h"
 #include "core/params.h"
 #include "render/isolate.h"
+#include "render/pdf.h"
+#include "render/pool.h"
 #include "render/ticket.h"
 #include "util/buf.h"
 #include "util/clock.h"
@@ -209,17 +217,6 @@ static int param_int(const char *ruleset, const char *name, int dflt)
 	return v;
 }
 
-/* Midnight China time starting day `date` + days, in microseconds UTC. */
-static int day_start(const char *date, int days, int64_t *us)
-{
-	char t[40];
-	snprintf(t, sizeof t, "%.10sT00:00:00+08:00", date ? date : "");
-	if (!date || kw_clock_parse(t, us))
-		return -1;
-	*us += (int64_t)days * 86400 * 1000000;
-	return 0;
-}
-
 /* May the ticket be issued at all: a published seat, a seatable registration, no ban under
  * verification (REG-5), a key. */
 static int issuable(struct kw_conn *c, const struct kw_app *app, const struct tdata *t,
@@ -317,34 +314,41 @@ struct render_arg {
 	int reissue;
 };
 
-static int render(void *arg, struct kw_buf *out, struct kw_err *err)
+/* The ticket a render_arg shows; title and seat are buffers it points into. */
+static void ticket_of(const struct render_arg *a, struct kw_ticket *k, char title[300],
+                      char seat[24])
 {
-	const struct render_arg *a = arg;
 	const struct tdata *t = a->t;
-	char title[300], seat[24];
-	snprintf(title, sizeof title, "%s 准考证", t->exam_name);
-	snprintf(seat, sizeof seat, "%02lld", (long long)t->seat_no);
+	snprintf(title, 300, "%s 准考证", t->exam_name);
+	snprintf(seat, 24, "%02lld", (long long)t->seat_no);
 	const char *sex = t->sex && strcmp(t->sex, "male") == 0     ? "男"
 	                  : t->sex && strcmp(t->sex, "female") == 0 ? "女"
 	                                                            : NULL;
-	struct kw_ticket k = {.title = title,
-	                      .ticket_no = t->ticket_no,
-	                      .name = t->name,
-	                      .sex = sex,
-	                      .id_number = t->id_number,
-	                      .photo_jpeg = t->photo,
-	                      .photo_len = t->photo_len,
-	                      .sittings = t->sit,
-	                      .nsittings = t->nsit,
-	                      .centre_name = t->centre_name,
-	                      .centre_address = t->centre_address,
-	                      .room_no = t->room_no,
-	                      .seat_no = seat,
-	                      .notices = notices,
-	                      .qr_payload = a->payload,
-	                      .reissue = a->reissue,
-	                      .stamp_text = a->stamp,
-	                      .issued_at = a->issued_at};
+	*k = (struct kw_ticket){.title = title,
+	                        .ticket_no = t->ticket_no,
+	                        .name = t->name,
+	                        .sex = sex,
+	                        .id_number = t->id_number,
+	                        .photo_jpeg = t->photo,
+	                        .photo_len = t->photo_len,
+	                        .sittings = t->sit,
+	                        .nsittings = t->nsit,
+	                        .centre_name = t->centre_name,
+	                        .centre_address = t->centre_address,
+	                        .room_no = t->room_no,
+	                        .seat_no = seat,
+	                        .notices = notices,
+	                        .qr_payload = a->payload,
+	                        .reissue = a->reissue,
+	                        .stamp_text = a->stamp,
+	                        .issued_at = a->issued_at};
+}
+
+static int render(void *arg, struct kw_buf *out, struct kw_err *err)
+{
+	struct kw_ticket k;
+	char title[300], seat[24];
+	ticket_of(arg, &k, title, seat);
 	return kw_ticket_pdf(&k, out, err);
 }
 
@@ -439,22 +443,32 @@ static void sha_hex(const void *b, size_t n, char out[65])
 	sodium_bin2hex(out, 65, h, sizeof h);
 }
 
+/* What version `version` of t's ticket, of kind, shows: *ra (pointing into t, issued and
+ * stamp) and its QR payload, returned (the caller frees it). */
+static char *prepare(const struct kw_app *app, const struct tdata *t, int64_t version,
+                     const char *kind, char issued[20], char stamp[260], struct render_arg *ra)
+{
+	char *payload = payload_for(app, t, version);
+	char now[32];
+	kw_clock_format(kw_clock_now_us() + (int64_t)8 * 3600 * 1000000, now);
+	snprintf(issued, 20, "%.10s %.5s", now, now + 11);
+	snprintf(stamp, 260, "%s", t->unit_name);
+	*ra = (struct render_arg){.t = t,
+	                          .payload = payload,
+	                          .stamp = strcmp(kind, "self_print") == 0 ? NULL : stamp,
+	                          .issued_at = issued,
+	                          .reissue = strcmp(kind, "reissue") == 0};
+	return payload;
+}
+
 /* Renders and stores version `version` of t's ticket. */
 static int issue(struct kw_app *app, const struct kw_actor *actor, const struct tdata *t,
                  int64_t version, const char *kind, const char *reason, int64_t staff, int64_t *id,
                  char **pdf, size_t *n, struct kw_err *err)
 {
-	char *payload = payload_for(app, t, version);
-	char now[32], issued[20];
-	kw_clock_format(kw_clock_now_us() + (int64_t)8 * 3600 * 1000000, now);
-	snprintf(issued, sizeof issued, "%.10s %.5s", now, now + 11);
-	char stamp[260];
-	snprintf(stamp, sizeof stamp, "%s", t->unit_name);
-	struct render_arg ra = {.t = t,
-	                        .payload = payload,
-	                        .stamp = strcmp(kind, "self_print") == 0 ? NULL : stamp,
-	                        .issued_at = issued,
-	                        .reissue = strcmp(kind, "reissue") == 0};
+	char issued[20], stamp[260];
+	struct render_arg ra;
+	char *payload = prepare(app, t, version, kind, issued, stamp, &ra);
 	struct kw_buf b = KW_BUF_INIT;
 	kw_buf_init(&b, PDF_MAX);
 	int rc = kw_render_isolated(render, &ra, &b, err);
@@ -502,7 +516,8 @@ int kw_ticket_download(struct kw_app *app, const struct kw_actor *actor,
 	int64_t opens = 0, closes = 0, now = kw_clock_now_us();
 	if (!rc) {
 		int days = param_int(t.ruleset, "ticket_print_days_before", 10);
-		if (day_start(t.exam_date, -days, &opens) || day_start(t.exam_date, 1, &closes))
+		if (kw_clock_china_day(t.exam_date, -days, &opens) ||
+		    kw_clock_china_day(t.exam_date, 1, &closes))
 			rc = kw_err_set(err, KW_ECONFLICT, "TICKET_NOT_AVAILABLE", "TKT-1",
 			                "the exam has no date yet");
 		else if (now < opens || now >= closes) {
@@ -554,7 +569,7 @@ int kw_ticket_issue(struct kw_app *app, const struct kw_actor *actor,
 	if (!rc)
 		rc = issuable(c, app, &t, err);
 	int64_t now = kw_clock_now_us(), closes = 0, from = 0;
-	if (!rc && day_start(t.exam_date, 1, &closes))
+	if (!rc && kw_clock_china_day(t.exam_date, 1, &closes))
 		rc = kw_err_set(err, KW_ECONFLICT, "TICKET_NOT_AVAILABLE", "TKT-1",
 		                "the exam has no date yet");
 	if (!rc && now >= closes)
@@ -562,7 +577,7 @@ int kw_ticket_issue(struct kw_app *app, const struct kw_actor *actor,
 	/* AH 20: a lost ticket is reissued within the days before the exam */
 	if (!rc && strcmp(kind, "reissue") == 0) {
 		int days = param_int(t.ruleset, "ticket_reissue_days_before", 2);
-		day_start(t.exam_date, -days, &from);
+		kw_clock_china_day(t.exam_date, -days, &from);
 		if (now < from) {
 			char f[32];
 			kw_clock_format(from, f);
@@ -698,4 +713,518 @@ json_t *kw_ticket_key_json(const struct kw_app *app)
 	                 "KW1.<base64url(payload JSON)>.<base64url(Ed25519 signature of those "
 	                 "bytes)>; payload {e: exam, t: ticket number, v: version, r: "
 	                 "registration, n: name, i: masked identity number}");
+}
+
+/* ---- printing in bulk (app/bulkprint.h) ---- */
+
+int kw_bulkprint_run_of(struct kw_conn *c, const char *exam, int64_t *exam_id, int64_t *run,
+                        struct kw_err *err)
+{
+	*exam_id = *run = 0;
+	if (!exam || !*exam)
+		return kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no exam given");
+	char *end = NULL;
+	long long id = strtoll(exam, &end, 10);
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(c, "SELECT id FROM exams WHERE code = $1 OR id = $2", &s, err);
+	if (!rc) {
+		kw_stmt_bind_textz(s, 1, exam);
+		kw_stmt_bind_int64(s, 2, *end || id <= 0 ? -1 : (int64_t)id);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW)
+			*exam_id = kw_stmt_column_int64(s, 0);
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(s);
+	s = NULL;
+	if (!rc && !*exam_id)
+		return kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no exam %s", exam);
+	if (!rc)
+		rc = kw_conn_prepare(c,
+		                     "SELECT id FROM seating_runs WHERE exam_id = $1 AND status = "
+		                     "'published'",
+		                     &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, *exam_id);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW)
+			*run = kw_stmt_column_int64(s, 0);
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(s);
+	if (!rc && !*run)
+		rc = kw_err_set(err, KW_ECONFLICT, "SEATING_NOT_PUBLISHED", "TKT-1",
+		                "exam %s has no published seating", exam);
+	return rc;
+}
+
+int kw_bulkprint_out_dir(const char *dir, struct kw_err *err)
+{
+	struct stat st;
+	if (!dir || !*dir)
+		return kw_err_set(err, KW_EINVAL, "OUT_DIR_INVALID", NULL, "no output directory");
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+		return kw_err_set(err, KW_EINVAL, "OUT_DIR_INVALID", NULL, "mkdir %s: %s", dir,
+		                  strerror(errno));
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || access(dir, W_OK | X_OK) != 0)
+		return kw_err_set(err, KW_EINVAL, "OUT_DIR_INVALID", NULL,
+		                  "%s is not a writable directory", dir);
+	return 0;
+}
+
+/* name with every byte outside [A-Za-z0-9._-] replaced by '_' (never "", "." or ".."). */
+static void safe_name(const char *name, char *out, size_t n)
+{
+	size_t k = 0;
+	for (const char *p = name ? name : ""; *p && k + 1 < n; p++) {
+		char ch = *p;
+		int ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		         (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == '_';
+		out[k++] = ok ? ch : '_';
+	}
+	out[k] = '\0';
+	if (!k || strcmp(out, ".") == 0 || strcmp(out, "..") == 0)
+		snprintf(out, n, "_");
+}
+
+int kw_bulkprint_write(const char *dir, const char *sub, const char *name, const void *data,
+                       size_t n, struct kw_err *err)
+{
+	char s[128], f[160], path[4096], tmp[4200];
+	safe_name(sub, s, sizeof s);
+	safe_name(name, f, sizeof f);
+	snprintf(path, sizeof path, "%s/%s", dir, s);
+	if (mkdir(path, 0777) != 0 && errno != EEXIST)
+		return kw_err_set(err, KW_EINVAL, "OUT_DIR_INVALID", NULL, "mkdir %s: %s", path,
+		                  strerror(errno));
+	snprintf(path, sizeof path, "%s/%s/%s", dir, s, f);
+	snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
+	FILE *fp = fopen(tmp, "wb");
+	int ok = fp && fwrite(data, 1, n, fp) == n;
+	if (fp && fclose(fp) != 0)
+		ok = 0;
+	if (!ok || rename(tmp, path) != 0) {
+		int e = errno;
+		unlink(tmp);
+		return kw_err_set(err, KW_EINVAL, "OUT_DIR_INVALID", NULL, "cannot write %s: %s",
+		                  path, strerror(e));
+	}
+	return 0;
+}
+
+void kw_bulkprint_problem(struct kw_bulkprint_report *rep, const char *what, const char *code,
+                          const char *msg)
+{
+	if (rep->nproblems >= KW_BULKPRINT_PROBLEMS)
+		return;
+	struct kw_bulkprint_problem *p = &rep->problems[rep->nproblems++];
+	snprintf(p->what, sizeof p->what, "%s", what ? what : "");
+	snprintf(p->code, sizeof p->code, "%s", code ? code : "");
+	snprintf(p->msg, sizeof p->msg, "%s", msg ? msg : "");
+}
+
+/* A ticket handed to the pool: what its issue needs once it is rendered. */
+struct bt_job {
+	int64_t reg, seat, version;
+	char ticket_no[64], centre[64], pd[65];
+};
+
+/* A rendered ticket on its way through the writer. */
+struct bt_issue {
+	struct kw_job job;
+	struct issue_job ij;
+	struct bt_job b;
+	char sha[65];
+	char *pdf;
+	size_t npdf;
+	struct bt_issue *next;
+};
+
+/* The batch's state, the pool's `data`. */
+struct bt {
+	struct kw_app *app;
+	const struct kw_actor *actor;
+	const struct kw_bulkprint_opts *o;
+	struct kw_bulkprint_report *rep;
+	struct kw_conn *c;
+	int64_t *regs;      /* the seated registrations, in centre, room and seat order */
+	char (*centre)[64]; /* each one's centre code */
+	size_t n, next;
+	struct bt_job **jobs; /* by job id (the index in regs): handed to the pool */
+	pthread_mutex_t mu;   /* guards done and inflight, shared with the writer thread */
+	pthread_cond_t cv;
+	struct bt_issue *done; /* committed or failed, not yet written out */
+	size_t inflight;       /* submitted to the writer, not yet taken off done */
+	int64_t shown_us;
+};
+
+/* Writer jobs in flight at most: each holds its PDF (~200 KB) until written out. */
+#define BT_INFLIGHT 128
+
+/* The writer thread: an issue is committed (or failed). */
+static void bt_issued(struct kw_job *job, void *data)
+{
+	struct bt *b = data;
+	struct bt_issue *e = (struct bt_issue *)job; /* job is the first member */
+	pthread_mutex_lock(&b->mu);
+	e->next = b->done;
+	b->done = e;
+	pthread_cond_broadcast(&b->cv);
+	pthread_mutex_unlock(&b->mu);
+}
+
+static void bt_progress(struct bt *b, int force)
+{
+	if (!b->o->progress)
+		return;
+	int64_t now = kw_clock_mono_us();
+	if (!force && now - b->shown_us < 250000)
+		return;
+	b->shown_us = now;
+	b->o->progress(b->o->progress_data, b->rep->written + b->rep->failed + b->rep->skipped,
+	               b->rep->total);
+}
+
+/* Writes out the issues the writer has finished; with below > 0, first waits until fewer
+ * than `below` are in flight. */
+static void bt_collect(struct bt *b, size_t below)
+{
+	pthread_mutex_lock(&b->mu);
+	while (below && b->inflight >= below && !b->done)
+		pthread_cond_wait(&b->cv, &b->mu);
+	struct bt_issue *list = b->done;
+	b->done = NULL;
+	for (struct bt_issue *e = list; e; e = e->next)
+		b->inflight--;
+	pthread_mutex_unlock(&b->mu);
+	while (list) {
+		struct bt_issue *e = list;
+		list = e->next;
+		struct kw_err werr = KW_ERR_INIT;
+		int rc = e->job.rc;
+		if (!rc) {
+			char name[80];
+			snprintf(name, sizeof name, "%s.pdf", e->b.ticket_no);
+			rc = kw_bulkprint_write(b->o->out_dir, e->b.centre, name, e->pdf, e->npdf,
+			                        &werr);
+		}
+		if (!rc) {
+			b->rep->written++;
+			b->rep->rendered++;
+			b->rep->pages++;
+		} else {
+			const struct kw_err *why = e->job.rc ? &e->job.err : &werr;
+			b->rep->failed++;
+			kw_bulkprint_problem(b->rep, e->b.ticket_no, why->code, why->msg);
+		}
+		kw_err_release(&werr);
+		kw_err_release(&e->job.err);
+		free(e->pdf);
+		free(e);
+	}
+	bt_progress(b, 0);
+}
+
+/* A registration that cannot get its ticket now: counted and named, not fatal. */
+static void bt_skip(struct bt *b, const char *ticket_no, const struct kw_err *why)
+{
+	b->rep->skipped++;
+	kw_bulkprint_problem(b->rep, ticket_no, why->code, why->msg);
+}
+
+/* The pool asks for the next ticket to render. Registrations whose valid ticket is stored
+ * are written out here, as stored, and the next one is looked at. */
+static int bt_next(void *data, uint64_t *id, struct kw_buf *job, struct kw_err *err)
+{
+	struct bt *b = data;
+	bt_collect(b, 0);
+	while (b->next < b->n) {
+		size_t i = b->next++;
+		struct tdata t;
+		struct kw_err why = KW_ERR_INIT;
+		int rc = load(b->c, b->regs[i], &t, err);
+		if (!rc && (!t.found || !t.seat_id)) {
+			kw_err_set(&why, KW_ECONFLICT, "TICKET_NOT_AVAILABLE", "TKT-1",
+			           "registration %lld has no published seat now",
+			           (long long)b->regs[i]);
+			bt_skip(b, t.ticket_no, &why);
+			goto next;
+		}
+		if (!rc && (rc = issuable(b->c, b->app, &t, &why)) == KW_ECONFLICT) {
+			bt_skip(b, t.ticket_no, &why);
+			rc = 0;
+			goto next;
+		}
+		if (rc && why.code) {
+			kw_err_release(err);
+			*err = why;
+			why = (struct kw_err)KW_ERR_INIT;
+		}
+		int64_t version = 0, vid = 0;
+		char sha[65];
+		if (!rc)
+			rc = current(b->c, t.reg, &version, &vid, sha, err);
+		if (!rc && vid) { /* issued already: the ticket of record, as stored */
+			char *pdf = NULL;
+			size_t n = 0;
+			struct kw_err werr = KW_ERR_INIT;
+			char name[80];
+			snprintf(name, sizeof name, "%s.pdf", t.ticket_no);
+			if (kw_files_blob_get(b->c, sha, &pdf, &n, &werr) == 0 &&
+			    kw_bulkprint_write(b->o->out_dir, b->centre[i], name, pdf, n, &werr) ==
+			            0) {
+				b->rep->written++;
+				b->rep->reused++;
+			} else { /* a stored PDF gone or damaged (FILE_INTEGRITY), a write */
+				b->rep->failed++;
+				kw_bulkprint_problem(b->rep, t.ticket_no, werr.code, werr.msg);
+			}
+			kw_err_release(&werr);
+			free(pdf);
+			goto next;
+		}
+		if (!rc) { /* the next version, as the candidate's download would issue it */
+			char issued[20], stamp[260], title[300], seat[24];
+			struct render_arg ra;
+			char *payload =
+			        prepare(b->app, &t, version + 1, "self_print", issued, stamp, &ra);
+			struct kw_ticket k;
+			ticket_of(&ra, &k, title, seat);
+			kw_ticket_encode(&k, job);
+			struct bt_job *j = kw_xcalloc(1, sizeof *j);
+			j->reg = t.reg;
+			j->seat = t.seat_id;
+			j->version = version + 1;
+			snprintf(j->ticket_no, sizeof j->ticket_no, "%s", t.ticket_no);
+			snprintf(j->centre, sizeof j->centre, "%s", b->centre[i]);
+			sha_hex(payload, strlen(payload), j->pd);
+			free(payload);
+			b->jobs[i] = j;
+			*id = i;
+			tdata_release(&t);
+			kw_err_release(&why);
+			return 1;
+		}
+	next:
+		tdata_release(&t);
+		kw_err_release(&why);
+		bt_progress(b, 0);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* In a worker: an encoded ticket to its PDF. */
+static int bt_render(void *data, const void *job, size_t n, struct kw_buf *out, struct kw_err *err)
+{
+	(void)data;
+	struct kw_ticket k;
+	struct kw_ticket_sitting sits[16];
+	int rc = kw_ticket_decode(job, n, &k, sits, 16, err);
+#ifdef KW_TESTING
+	/* Test builds only: the worker dies on this ticket, as a crash would. */
+	const char *crash = getenv("KW_TEST_TICKET_CRASH");
+	if (!rc && crash && *crash && strcmp(crash, k.ticket_no) == 0)
+		raise(SIGKILL);
+#endif
+	return rc ? rc : kw_ticket_pdf(&k, out, err);
+}
+
+/* The pool has a ticket's outcome: a PDF goes to the writer to be issued. */
+static int bt_done(void *data, uint64_t id, int rc, const char *doc, size_t n,
+                   const struct kw_err *failure, struct kw_err *err)
+{
+	struct bt *b = data;
+	struct bt_job *j = b->jobs[id];
+	b->jobs[id] = NULL;
+	if (rc) {
+		b->rep->failed++;
+		kw_bulkprint_problem(b->rep, j->ticket_no, failure->code, failure->msg);
+		free(j);
+		bt_progress(b, 0);
+		return 0;
+	}
+	struct bt_issue *e = kw_xcalloc(1, sizeof *e);
+	e->b = *j;
+	free(j);
+	e->pdf = kw_xmalloc(n ? n : 1);
+	memcpy(e->pdf, doc, n);
+	e->npdf = n;
+	sha_hex(doc, n, e->sha);
+	e->ij = (struct issue_job){.reg = e->b.reg,
+	                           .seat = e->b.seat,
+	                           .version = e->b.version,
+	                           .ticket_no = e->b.ticket_no,
+	                           .kind = "self_print",
+	                           .payload_digest = e->b.pd,
+	                           .pdf_sha = e->sha,
+	                           .pdf = e->pdf,
+	                           .npdf = e->npdf};
+	e->job = (struct kw_job){.fn = issue_job, .arg = &e->ij, .done = bt_issued, .data = b};
+	e->job.actor = *b->actor;
+	for (;;) {
+		bt_collect(b, BT_INFLIGHT);
+		pthread_mutex_lock(&b->mu);
+		b->inflight++;
+		pthread_mutex_unlock(&b->mu);
+		struct kw_err serr = KW_ERR_INIT;
+		rc = kw_writer_submit(b->app->writer, &e->job, &serr);
+		if (!rc) {
+			kw_err_release(&serr);
+			return 0;
+		}
+		pthread_mutex_lock(&b->mu);
+		b->inflight--;
+		pthread_mutex_unlock(&b->mu);
+		if (rc != KW_EBUSY || !b->inflight) {
+			kw_err_release(err);
+			*err = serr;
+			free(e->pdf);
+			free(e);
+			return rc;
+		}
+		kw_err_release(&serr);
+		pthread_mutex_lock(&b->mu);
+		size_t now = b->inflight;
+		pthread_mutex_unlock(&b->mu);
+		bt_collect(b, now); /* the writer's queue is full: wait for one of ours */
+	}
+}
+
+/* In the parent, before the first fork: the fonts, loaded once for every worker. */
+static int bt_warm(void *data, struct kw_err *err)
+{
+	(void)data;
+	(void)err;
+	kw_pdf_warm();
+	return 0;
+}
+
+/* The seated registrations of the run (of one centre), in centre, room and seat order. */
+static int bt_list(struct bt *b, int64_t run, struct kw_err *err)
+{
+	struct kw_stmt *s = NULL;
+	size_t cap = 0;
+	int rc = kw_conn_prepare(b->c,
+	                         "SELECT s.registration_id, c.code FROM seats s JOIN exam_rooms x "
+	                         "ON x.id = s.exam_room_id JOIN centres c ON c.id = x.centre_id "
+	                         "WHERE s.run_id = $1 AND ($2 = '' OR c.code = $2) ORDER BY "
+	                         "c.code, x.number, s.seat_no",
+	                         &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, run);
+		kw_stmt_bind_textz(s, 2, b->o->centre ? b->o->centre : "");
+		while ((rc = kw_stmt_step(s, err)) == KW_ROW) {
+			if (b->n == cap) {
+				cap = cap ? cap * 2 : 1024;
+				b->regs = kw_xrealloc(b->regs, cap * sizeof *b->regs);
+				b->centre = kw_xrealloc(b->centre, cap * sizeof *b->centre);
+			}
+			b->regs[b->n] = kw_stmt_column_int64(s, 0);
+			snprintf(b->centre[b->n], sizeof b->centre[b->n], "%s",
+			         kw_stmt_column_text(s, 1, NULL));
+			b->n++;
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(s);
+	if (!rc && !b->n)
+		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL,
+		                "no seats%s%s in the published seating",
+		                b->o->centre ? " in centre " : "",
+		                b->o->centre ? b->o->centre : "");
+	return rc;
+}
+
+/* May tickets of the exam be issued now: a key, a date, not over (as kw_ticket_issue). */
+static int bt_check_exam(struct bt *b, int64_t exam, struct kw_err *err)
+{
+	if (!b->app->ticket_key_ok)
+		return kw_err_set(err, KW_EUNAVAILABLE, "TICKET_KEY_MISSING", NULL,
+		                  "the ticket signing key is not available");
+	struct kw_stmt *s = NULL;
+	char date[16] = "";
+	int rc = kw_conn_prepare(b->c, "SELECT exam_date FROM exams WHERE id = $1", &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, exam);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW && !kw_stmt_column_is_null(s, 0))
+			snprintf(date, sizeof date, "%s", kw_stmt_column_text(s, 0, NULL));
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(s);
+	int64_t closes = 0;
+	if (!rc && kw_clock_china_day(date[0] ? date : NULL, 1, &closes))
+		rc = kw_err_set(err, KW_ECONFLICT, "TICKET_NOT_AVAILABLE", "TKT-1",
+		                "the exam has no date yet");
+	if (!rc && kw_clock_now_us() >= closes)
+		rc = kw_err_set(err, KW_ECONFLICT, "TICKET_EXAM_OVER", "TKT-4", "the exam is over");
+	return rc;
+}
+
+int kw_tickets_render_all(struct kw_app *app, const struct kw_actor *actor,
+                          const struct kw_bulkprint_opts *o, struct kw_bulkprint_report *rep,
+                          struct kw_err *err)
+{
+	memset(rep, 0, sizeof *rep);
+	int64_t t0 = kw_clock_mono_us();
+	struct bt b = {.app = app, .actor = actor, .o = o, .rep = rep};
+	pthread_mutex_init(&b.mu, NULL);
+	pthread_cond_init(&b.cv, NULL);
+	b.c = kw_pool_get(app->pool);
+	int64_t exam = 0, run = 0;
+	int rc = kw_bulkprint_run_of(b.c, o->exam, &exam, &run, err);
+	if (!rc)
+		rc = bt_check_exam(&b, exam, err);
+	if (!rc)
+		rc = bt_list(&b, run, err);
+	if (!rc)
+		rc = kw_bulkprint_out_dir(o->out_dir, err);
+	struct kw_render_pool *pool = NULL;
+	if (!rc) {
+		rep->total = b.n;
+		b.jobs = kw_xcalloc(b.n, sizeof *b.jobs);
+		struct kw_render_pool_config cfg = {.workers = o->workers,
+		                                    .jobs_per_worker = o->per_worker,
+		                                    .doc_max = PDF_MAX,
+		                                    .render = bt_render,
+		                                    .next = bt_next,
+		                                    .done = bt_done,
+		                                    .warm = bt_warm,
+		                                    .data = &b};
+		rc = kw_render_pool_create(&cfg, &pool, err);
+	}
+	if (!rc) {
+		rc = kw_render_pool_run(pool, err);
+		struct kw_render_pool_stats st;
+		kw_render_pool_stats(pool, &st);
+		rep->workers = o->workers > 0 ? o->workers : (int)sysconf(_SC_NPROCESSORS_ONLN);
+		rep->workers_started = st.workers_started;
+		rep->workers_crashed = st.workers_crashed;
+		rep->worker_max_rss_kb = st.worker_max_rss_kb;
+		rep->render_seconds = st.seconds;
+	}
+	/* every issue handed to the writer finishes, whatever stopped the run */
+	for (;;) {
+		pthread_mutex_lock(&b.mu);
+		size_t left = b.inflight;
+		pthread_mutex_unlock(&b.mu);
+		if (!left)
+			break;
+		bt_collect(&b, 1);
+	}
+	bt_collect(&b, 0);
+	bt_progress(&b, 1);
+	kw_render_pool_free(pool);
+	kw_pool_put(app->pool, b.c);
+	for (size_t i = 0; b.jobs && i < b.n; i++)
+		free(b.jobs[i]);
+	free(b.jobs);
+	free(b.regs);
+	free(b.centre);
+	pthread_mutex_destroy(&b.mu);
+	pthread_cond_destroy(&b.cv);
+	rep->seconds = (double)(kw_clock_mono_us() - t0) / 1e6;
+	return rc;
 }

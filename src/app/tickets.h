@@ -10,6 +10,7 @@
  * audit key, public at /api/v1/public/ticket_key) so check-in verifies it offline; online,
  * /api/v1/tickets/verify also says whether that version is still the valid one. The PDF is
  * rendered once per version (in a child process: render/isolate.h) and served as stored.
+ * Every ticket of an exam in bulk, by recycled worker processes: app/bulkprint.h.
  */
 #ifndef KW_APP_TICKETS_H
 #define KW_APP_TICKETS_H

@@ -29,6 +29,8 @@ int cmd_params(int argc, char **argv);
 int cmd_draw(int argc, char **argv);
 int cmd_seat(int argc, char **argv);
 int cmd_proctor(int argc, char **argv);
+int cmd_tickets(int argc, char **argv);
+int cmd_labels(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_layouts(int argc, char **argv);
 int cmd_generate(int argc, char **argv);

@@ -123,6 +123,21 @@ const struct kw_cmd kw_cmds[] = {
 	  "kaowu export registrations --db URL [--exam CODE] [--format csv|xlsx] [--out FILE]\n"
 	  "  Writes the registrations (of one exam, or all) as CSV in the import's columns, or as\n"
 	  "  XLSX (--out required), streaming. Identity numbers are whole; the export is audited.\n" },
+	{ "tickets", cmd_tickets, "批量生成准考证", "render admission tickets in bulk",
+	  "kaowu tickets render --db URL --exam ID|CODE --out DIR [--centre CODE]\n"
+	  "                     [--workers N] [--per-worker K] [--json] [--audit-key FILE]\n"
+	  "  Writes the current valid ticket of every seated registration of the exam's\n"
+	  "  published seating (of one centre) to DIR/<centre>/<ticket number>.pdf. A ticket not\n"
+	  "  yet issued is issued as the candidate's download issues it (stored and audited);\n"
+	  "  one already issued is written as stored. N worker processes (default: the CPUs)\n"
+	  "  render, each K documents (default 500) before a fresh one replaces it. Exit 1 when\n"
+	  "  any ticket failed (each is named); docs/cli.md.\n" },
+	{ "labels", cmd_labels, "批量生成考场门贴、桌贴", "render door or desk labels in bulk",
+	  "kaowu labels render --db URL --exam ID|CODE --out DIR [--kind door|desk]\n"
+	  "                    [--centre CODE] [--workers N] [--per-worker K] [--json]\n"
+	  "  Writes every centre's door labels (one page per exam room: subject, room number,\n"
+	  "  first and last ticket number) or desk labels of the exam's published seating to\n"
+	  "  DIR/<centre>/door-labels.pdf or desk-labels.pdf, rendered by worker processes.\n" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 /* clang-format on */

@@ -7,7 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int write_all(int fd, const void *p, size_t n)
+int kw_fd_write_all(int fd, const void *p, size_t n)
 {
 	const char *c = p;
 	while (n) {
@@ -22,17 +22,19 @@ static int write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
-static int read_all(int fd, void *p, size_t n)
+int kw_fd_read_full(int fd, void *p, size_t n)
 {
 	char *c = p;
-	while (n) {
-		ssize_t r = read(fd, c, n);
+	size_t got = 0;
+	while (got < n) {
+		ssize_t r = read(fd, c + got, n - got);
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r <= 0)
+		if (r == 0)
+			return got ? -1 : 1;
+		if (r < 0)
 			return -1;
-		c += r;
-		n -= (size_t)r;
+		got += (size_t)r;
 	}
 	return 0;
 }
@@ -59,9 +61,11 @@ int kw_render_isolated(kw_render_fn fn, void *arg, struct kw_buf *out, struct kw
 		const char *code = rc && e.code ? e.code : "";
 		uint32_t cl = (uint32_t)strlen(code);
 		uint64_t len = rc ? 0 : (uint64_t)b.len;
-		int bad = write_all(fds[1], &rc, sizeof rc) || write_all(fds[1], &cl, sizeof cl) ||
-		          write_all(fds[1], code, cl) || write_all(fds[1], &len, sizeof len) ||
-		          write_all(fds[1], b.buf, (size_t)len);
+		int bad = kw_fd_write_all(fds[1], &rc, sizeof rc) ||
+		          kw_fd_write_all(fds[1], &cl, sizeof cl) ||
+		          kw_fd_write_all(fds[1], code, cl) ||
+		          kw_fd_write_all(fds[1], &len, sizeof len) ||
+		          kw_fd_write_all(fds[1], b.buf, (size_t)len);
 		_exit(bad ? 2 : 0);
 	}
 	close(fds[1]);
@@ -69,18 +73,19 @@ int kw_render_isolated(kw_render_fn fn, void *arg, struct kw_buf *out, struct kw
 	uint32_t cl = 0;
 	uint64_t len = 0;
 	char code[64] = "";
-	int bad = read_all(fds[0], &rc, sizeof rc) || read_all(fds[0], &cl, sizeof cl) ||
-	          cl >= sizeof code || read_all(fds[0], code, cl);
+	int bad = kw_fd_read_full(fds[0], &rc, sizeof rc) ||
+	          kw_fd_read_full(fds[0], &cl, sizeof cl) || cl >= sizeof code ||
+	          kw_fd_read_full(fds[0], code, cl);
 	if (!bad) {
 		code[cl] = '\0';
-		bad = read_all(fds[0], &len, sizeof len) || (out->max && len > out->max);
+		bad = kw_fd_read_full(fds[0], &len, sizeof len) || (out->max && len > out->max);
 	}
 	if (!bad && len) {
 		char tmp[65536];
 		uint64_t left = len;
 		while (!bad && left) {
 			size_t k = left < sizeof tmp ? (size_t)left : sizeof tmp;
-			bad = read_all(fds[0], tmp, k) || kw_buf_add(out, tmp, k);
+			bad = kw_fd_read_full(fds[0], tmp, k) || kw_buf_add(out, tmp, k);
 			left -= k;
 		}
 	}

@@ -15,4 +15,9 @@
 typedef int (*kw_render_fn)(void *arg, struct kw_buf *out, struct kw_err *err);
 int kw_render_isolated(kw_render_fn fn, void *arg, struct kw_buf *out, struct kw_err *err);
 
+/* Writes all n bytes to fd (retrying on EINTR): 0, or -1. */
+int kw_fd_write_all(int fd, const void *p, size_t n);
+/* Reads exactly n bytes: 0; 1 at the end of the file before any byte; -1 otherwise. */
+int kw_fd_read_full(int fd, void *p, size_t n);
+
 #endif

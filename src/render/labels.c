@@ -1,6 +1,9 @@
 #include "render/labels.h"
 
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "render/pdf.h"
 
@@ -151,4 +154,176 @@ int kw_desk_labels_pdf(const struct kw_desk_label *v, size_t n, struct kw_buf *o
 		return rc;
 	}
 	return kw_pdf_close(&d, err);
+}
+
+/* ---- labels as bytes ---- */
+
+/* A u32 count, then per label its strings (a u32 length, UINT32_MAX for NULL, and the bytes
+ * with their NUL, so a decoded string points into the data) and its number as an i64. */
+#define DOOR_MAGIC "KWD1"
+#define DESK_MAGIC "KWK1"
+#define NUL_STR    UINT32_MAX
+
+static void put_u32(struct kw_buf *out, uint32_t v)
+{
+	kw_buf_add(out, &v, sizeof v);
+}
+
+static void put_i64(struct kw_buf *out, int64_t v)
+{
+	kw_buf_add(out, &v, sizeof v);
+}
+
+static void put_str(struct kw_buf *out, const char *s)
+{
+	if (!s) {
+		put_u32(out, NUL_STR);
+		return;
+	}
+	size_t n = strlen(s);
+	put_u32(out, (uint32_t)n);
+	kw_buf_add(out, s, n + 1);
+}
+
+struct rd {
+	const unsigned char *p;
+	size_t left;
+	int bad;
+};
+
+static const unsigned char *get_bytes(struct rd *r, size_t n)
+{
+	if (r->bad || r->left < n) {
+		r->bad = 1;
+		return NULL;
+	}
+	const unsigned char *p = r->p;
+	r->p += n;
+	r->left -= n;
+	return p;
+}
+
+static uint32_t get_u32(struct rd *r)
+{
+	uint32_t v = 0;
+	const unsigned char *p = get_bytes(r, sizeof v);
+	if (p)
+		memcpy(&v, p, sizeof v);
+	return v;
+}
+
+static int64_t get_i64(struct rd *r)
+{
+	int64_t v = 0;
+	const unsigned char *p = get_bytes(r, sizeof v);
+	if (p)
+		memcpy(&v, p, sizeof v);
+	return v;
+}
+
+static const char *get_str(struct rd *r)
+{
+	uint32_t n = get_u32(r);
+	if (r->bad || n == NUL_STR)
+		return NULL;
+	const char *s = (const char *)get_bytes(r, (size_t)n + 1);
+	if (s && s[n] != '\0')
+		r->bad = 1;
+	return r->bad ? NULL : s;
+}
+
+/* Reads the magic and the count; the count is bounded by the bytes left (each label takes
+ * at least min_bytes). */
+static size_t get_head(struct rd *r, const char *magic, size_t min_bytes)
+{
+	const unsigned char *m = get_bytes(r, 4);
+	if (!m || memcmp(m, magic, 4) != 0) {
+		r->bad = 1;
+		return 0;
+	}
+	uint32_t n = get_u32(r);
+	if (r->bad || (size_t)n > r->left / min_bytes)
+		r->bad = 1;
+	return r->bad ? 0 : n;
+}
+
+static int bad_labels(struct kw_err *err)
+{
+	return kw_err_set(err, KW_EINVAL, "VALIDATION_FAILED", NULL, "labels: damaged bytes");
+}
+
+void kw_door_labels_encode(const struct kw_door_label *v, size_t n, struct kw_buf *out)
+{
+	kw_buf_add(out, DOOR_MAGIC, 4);
+	put_u32(out, (uint32_t)n);
+	for (size_t i = 0; i < n; i++) {
+		const char *strs[] = {v[i].exam_title, v[i].centre_name, v[i].room_no,
+		                      v[i].subject,    v[i].sitting,     v[i].first_ticket,
+		                      v[i].last_ticket};
+		for (size_t k = 0; k < sizeof strs / sizeof strs[0]; k++)
+			put_str(out, strs[k]);
+		put_i64(out, v[i].count);
+	}
+}
+
+int kw_door_labels_decode(const void *data, size_t len, struct kw_door_label **v, size_t *n,
+                          struct kw_err *err)
+{
+	struct rd r = {data, len, 0};
+	*v = NULL;
+	*n = get_head(&r, DOOR_MAGIC, 7 * 4 + 8);
+	if (r.bad)
+		return bad_labels(err);
+	struct kw_door_label *a = kw_xcalloc(*n ? *n : 1, sizeof *a);
+	for (size_t i = 0; i < *n && !r.bad; i++) {
+		const char **strs[] = {&a[i].exam_title, &a[i].centre_name, &a[i].room_no,
+		                       &a[i].subject,    &a[i].sitting,     &a[i].first_ticket,
+		                       &a[i].last_ticket};
+		for (size_t k = 0; k < sizeof strs / sizeof strs[0]; k++)
+			*strs[k] = get_str(&r);
+		a[i].count = (long)get_i64(&r);
+	}
+	if (r.bad || r.left) {
+		free(a);
+		*n = 0;
+		return bad_labels(err);
+	}
+	*v = a;
+	return 0;
+}
+
+void kw_desk_labels_encode(const struct kw_desk_label *v, size_t n, struct kw_buf *out)
+{
+	kw_buf_add(out, DESK_MAGIC, 4);
+	put_u32(out, (uint32_t)n);
+	for (size_t i = 0; i < n; i++) {
+		put_str(out, v[i].room_no);
+		put_i64(out, v[i].seat_no);
+		put_str(out, v[i].ticket_no);
+		put_str(out, v[i].name);
+	}
+}
+
+int kw_desk_labels_decode(const void *data, size_t len, struct kw_desk_label **v, size_t *n,
+                          struct kw_err *err)
+{
+	struct rd r = {data, len, 0};
+	*v = NULL;
+	*n = get_head(&r, DESK_MAGIC, 3 * 4 + 8);
+	if (r.bad)
+		return bad_labels(err);
+	struct kw_desk_label *a = kw_xcalloc(*n ? *n : 1, sizeof *a);
+	for (size_t i = 0; i < *n && !r.bad; i++) {
+		a[i].room_no = get_str(&r);
+		a[i].seat_no = (long)get_i64(&r);
+		a[i].ticket_no = get_str(&r);
+		a[i].name = get_str(&r);
+	}
+	if (r.bad || r.left) {
+		free(a);
+		*n = 0;
+		return bad_labels(err);
+	}
+	*v = a;
+	return 0;
 }

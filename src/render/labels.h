@@ -38,4 +38,16 @@ struct kw_desk_label {
 int kw_desk_labels_pdf(const struct kw_desk_label *v, size_t n, struct kw_buf *out,
                        struct kw_err *err);
 
+/*
+ * Labels as bytes, to hand them to another process (render/pool.h). The decoders set *v to
+ * a new array (the caller frees it) whose strings point into data[0..len), which must
+ * outlive it. KW_EINVAL (VALIDATION_FAILED) when data is not whole encoded labels.
+ */
+void kw_door_labels_encode(const struct kw_door_label *v, size_t n, struct kw_buf *out);
+int kw_door_labels_decode(const void *data, size_t len, struct kw_door_label **v, size_t *n,
+                          struct kw_err *err);
+void kw_desk_labels_encode(const struct kw_desk_label *v, size_t n, struct kw_buf *out);
+int kw_desk_labels_decode(const void *data, size_t len, struct kw_desk_label **v, size_t *n,
+                          struct kw_err *err);
+
 #endif

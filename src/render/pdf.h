@@ -96,8 +96,9 @@ void kw_pdf_box(struct kw_pdf *d, double x, double y, double w, double h, double
 
 /*
  * Draws payload (any bytes up to its NUL; 8-bit mode, error correction level M) as a QR code
- * of black vector squares filling the square x, y, size × size mm, a quiet zone of four
- * modules included. KW_EINVAL when payload is empty or longer than KW_PDF_QR_MAX.
+ * filling the square x, y, size × size mm, a quiet zone of four modules included: a 1-bit
+ * image of one pixel a module, painted black as a stencil mask without smoothing (sharp
+ * squares at any resolution). KW_EINVAL when payload is empty or longer than KW_PDF_QR_MAX.
  */
 int kw_pdf_qr(struct kw_pdf *d, const char *payload, double x, double y, double size,
               struct kw_err *err);
@@ -118,6 +119,11 @@ int kw_pdf_jpeg_size(const unsigned char *jpeg, size_t n, int *w, int *h, struct
  */
 int kw_pdf_jpeg(struct kw_pdf *d, const unsigned char *jpeg, size_t n, double x, double y, double w,
                 double h, struct kw_err *err);
+
+/* Loads what every document needs — fontconfig's configuration and the faces of
+ * KW_PDF_SANS and KW_PDF_SERIF, regular and bold — without making a document (so nothing
+ * of cairo's per-document leak), for a process about to fork workers that then inherit it. */
+void kw_pdf_warm(void);
 
 /* Releases the fontconfig, pango and cairo caches (for tests under LeakSanitizer and for
  * short-lived processes). Call only when no document is open in any thread. */

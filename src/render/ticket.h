@@ -50,4 +50,15 @@ int kw_ticket_page(struct kw_pdf *d, const struct kw_ticket *t, struct kw_err *e
  * failure. */
 int kw_ticket_pdf(const struct kw_ticket *t, struct kw_buf *out, struct kw_err *err);
 
+/*
+ * A ticket as bytes, to hand it to another process (render/pool.h): every string, the
+ * photo and the sittings, appended to out. kw_ticket_decode points t's strings, photo and
+ * sittings into data[0..n), which must outlive t; sits receives the sittings (at most
+ * nsits). KW_EINVAL (VALIDATION_FAILED) when data is not one whole encoded ticket or has
+ * more sittings than nsits.
+ */
+void kw_ticket_encode(const struct kw_ticket *t, struct kw_buf *out);
+int kw_ticket_decode(const void *data, size_t n, struct kw_ticket *t,
+                     struct kw_ticket_sitting *sits, size_t nsits, struct kw_err *err);
+
 #endif
