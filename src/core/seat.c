@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/bigalloc.h"
+
 #define MAX_CELLS (1u << 26) /* areas × groups: the buckets of the counting sort */
 
 /* ---- the rule ---- */
@@ -97,13 +99,22 @@ json_t *kw_seat_rule_json(const struct kw_seat_rule *r)
 enum { F_YEAR, F_AREA, F_CENTRE, F_ROOM, F_SEAT, F_N };
 static const char *const field_names[F_N] = {"year", "area", "centre", "room", "seat"};
 
-/* Walks a scheme: calls out for literal bytes and fields; -1 when malformed. widths[f] = the
- * field's width (0 when absent). */
-static int scheme_walk(const char *s, int widths[F_N], const uint64_t *vals, char *out, size_t n)
+/*
+ * A scheme parsed once: the ticket number with every field as zeros (every field has a fixed
+ * width, so all numbers of a scheme have one length) and each field's offset and width (0:
+ * absent). -1 when malformed or when a number would not fit KW_SEAT_TICKET_MAX.
+ */
+struct scheme {
+	size_t len;
+	size_t off[F_N];
+	int width[F_N];
+	char tmpl[KW_SEAT_TICKET_MAX];
+};
+
+static int scheme_compile(const char *s, struct scheme *sc)
 {
+	memset(sc, 0, sizeof *sc);
 	size_t o = 0;
-	for (int f = 0; f < F_N; f++)
-		widths[f] = 0;
 	while (*s) {
 		if (*s == '{') {
 			const char *colon = strchr(s, ':');
@@ -116,39 +127,56 @@ static int scheme_walk(const char *s, int widths[F_N], const uint64_t *vals, cha
 				if ((size_t)(colon - s - 1) == strlen(field_names[f]) &&
 				    memcmp(s + 1, field_names[f], strlen(field_names[f])) == 0)
 					break;
-			if (f == F_N || widths[f])
+			if (f == F_N || sc->width[f])
 				return -1;
-			widths[f] = colon[1] - '0';
-			if (out) {
-				char tmp[32];
-				int w = snprintf(tmp, sizeof tmp, "%0*llu", widths[f],
-				                 (unsigned long long)vals[f]);
-				for (int i = 0; i < w && o + 1 < n; i++)
-					out[o++] = tmp[i];
-			}
+			int w = colon[1] - '0';
+			if (o + (size_t)w >= KW_SEAT_TICKET_MAX)
+				return -1;
+			sc->width[f] = w;
+			sc->off[f] = o;
+			memset(sc->tmpl + o, '0', (size_t)w);
+			o += (size_t)w;
 			s = close + 1;
 			continue;
 		}
 		char ch = *s;
 		if (!((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') ||
-		      (ch >= 'a' && ch <= 'z') || ch == '-'))
+		      (ch >= 'a' && ch <= 'z') || ch == '-') ||
+		    o + 1 >= KW_SEAT_TICKET_MAX)
 			return -1;
-		if (out && o + 1 < n)
-			out[o++] = ch;
+		sc->tmpl[o++] = ch;
 		s++;
 	}
-	if (out)
-		out[o] = '\0';
+	sc->tmpl[o] = '\0';
+	sc->len = o;
 	return 0;
+}
+
+/* Writes the last w decimal digits of v, zero-padded, at p. */
+static void put_digits(char *p, uint64_t v, int w)
+{
+	while (w-- > 0) {
+		p[w] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
+/* Field f of the ticket number t (a copy of sc->tmpl) := v, when the scheme has it. */
+static void scheme_put(const struct scheme *sc, char *t, int f, uint64_t v)
+{
+	if (sc->width[f])
+		put_digits(t + sc->off[f], v, sc->width[f]);
 }
 
 int kw_seat_scheme_check(const char *scheme, struct kw_err *err)
 {
-	int w[F_N];
-	if (scheme_walk(scheme, w, NULL, NULL, 0) || !w[F_AREA] || !w[F_CENTRE] || !w[F_ROOM] ||
-	    !w[F_SEAT])
+	struct scheme sc;
+	if (scheme_compile(scheme, &sc) || !sc.width[F_AREA] || !sc.width[F_CENTRE] ||
+	    !sc.width[F_ROOM] || !sc.width[F_SEAT])
 		return kw_err_set(err, KW_EINVAL, "SEAT_RULE_INVALID", "SEAT-1",
-		                  "a ticket scheme needs {area:W}{centre:W}{room:W}{seat:W}");
+		                  "a ticket scheme needs {area:W}{centre:W}{room:W}{seat:W}, and "
+		                  "numbers of at most %d characters",
+		                  KW_SEAT_TICKET_MAX - 1);
 	return 0;
 }
 
@@ -558,6 +586,111 @@ static int parse_line(struct kw_seat_inputs *in, char *line, int *stage, size_t 
 	}
 }
 
+/* Names (areas or group keys) looked up by their bytes: open addressing on FNV-1a. */
+struct name_slot {
+	const char *s; /* NULL: empty */
+	size_t len;
+	uint32_t idx;
+};
+struct names {
+	size_t mask;
+	struct name_slot *slot;
+};
+
+static size_t name_hash(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
+	return (size_t)(h ^ (h >> 32));
+}
+
+static void names_init(struct names *t, size_t n)
+{
+	size_t cap = 16;
+	while (cap < 2 * n)
+		cap *= 2;
+	t->mask = cap - 1;
+	t->slot = kw_xcalloc(cap, sizeof *t->slot);
+}
+
+static void names_add(struct names *t, const char *s, uint32_t idx)
+{
+	size_t len = strlen(s), h = name_hash(s, len) & t->mask;
+	while (t->slot[h].s)
+		h = (h + 1) & t->mask;
+	t->slot[h] = (struct name_slot){.s = s, .len = len, .idx = idx};
+}
+
+static long names_find(const struct names *t, const char *s, size_t len)
+{
+	for (size_t h = name_hash(s, len) & t->mask; t->slot[h].s; h = (h + 1) & t->mask)
+		if (t->slot[h].len == len && memcmp(t->slot[h].s, s, len) == 0)
+			return (long)t->slot[h].idx;
+	return -1;
+}
+
+/* The next TAB-ended token from p (at most 63 bytes): its index in t, or -1; *p past the TAB. */
+static long fast_token(const struct names *t, const char **p, const char *end)
+{
+	const char *s = *p, *q = s;
+	while (q < end && *q != '\t' && q - s < 64)
+		q++;
+	if (q == end || *q != '\t')
+		return -1;
+	*p = q + 1;
+	return names_find(t, s, (size_t)(q - s));
+}
+
+/*
+ * A "cand" line read straight from the text, in the one form parse_line accepts (ids with
+ * no sign or leading zero, known area and group, 0 or 1, ids rising): 1 when taken, with
+ * *next past its newline; 0 leaves the line to parse_line, which accepts or refuses it as
+ * it always has. Neither the areas nor the groups can change once a cand line has come.
+ */
+static int fast_cand(struct kw_seat_inputs *in, const struct names *areas,
+                     const struct names *groups, size_t cap, const char *p, const char *end,
+                     const char **next)
+{
+	if (end - p < 6 || memcmp(p, "cand\t", 5) != 0 || p[5] < '1' || p[5] > '9')
+		return 0;
+	p += 5;
+	const char *d = p;
+	uint64_t v = 0;
+	while (p < end && *p >= '0' && *p <= '9' && p - d < 20)
+		v = v * 10 + (uint64_t)(*p++ - '0');
+	if (p - d > 19 || v > INT64_MAX || p == end || *p != '\t')
+		return 0;
+	p++;
+	long a = fast_token(areas, &p, end);
+	long g = a >= 0 ? fast_token(groups, &p, end) : -1;
+	if (g < 0 || end - p < 2 || (p[0] != '0' && p[0] != '1') || p[1] != '\n' ||
+	    in->ncands == cap || (in->ncands && in->cands[in->ncands - 1].reg_id >= (int64_t)v))
+		return 0;
+	in->cands[in->ncands++] = (struct kw_seat_cand){.reg_id = (int64_t)v,
+	                                                .area = (uint32_t)a,
+	                                                .group = (uint32_t)g,
+	                                                .accommodation = p[0] == '1'};
+	*next = p + 2;
+	return 1;
+}
+
+/* The newlines in s[0 … n), in blocks that the compiler vectorises. */
+static size_t count_newlines(const char *s, size_t n)
+{
+	size_t c = 0;
+	while (n) {
+		size_t k = n < 4096 ? n : 4096;
+		uint32_t b = 0;
+		for (size_t i = 0; i < k; i++)
+			b += s[i] == '\n';
+		c += b;
+		s += k;
+		n -= k;
+	}
+	return c;
+}
+
 int kw_seat_inputs_parse(const char *text, size_t n, struct kw_seat_inputs *in, struct kw_err *err)
 {
 	size_t caps[4] = {0, 0, 0, 0};
@@ -566,7 +699,32 @@ int kw_seat_inputs_parse(const char *text, size_t n, struct kw_seat_inputs *in, 
 	char *line = NULL;
 	size_t linecap = 0;
 	int rc = 0;
+	struct names areas = {0, NULL}, groups = {0, NULL};
 	while (pos < n) {
+		if (lineno && n - pos > 5 && memcmp(text + pos, "cand\t", 5) == 0) {
+			if (!areas.slot) {
+				/* the first cand line: the areas and groups are final (a later
+				 * area or group line is refused); room for every line left */
+				names_init(&areas, in->nareas);
+				for (size_t i = 0; i < in->nareas; i++)
+					names_add(&areas, in->areas[i], (uint32_t)i);
+				names_init(&groups, in->ngroups);
+				for (size_t i = 0; i < in->ngroups; i++)
+					names_add(&groups, in->groups[i].key, (uint32_t)i);
+				size_t left = count_newlines(text + pos, n - pos);
+				if (!in->cands) {
+					in->cands = kw_xmalloc_big(left * sizeof *in->cands);
+					caps[3] = left;
+				}
+			}
+			const char *next;
+			if (fast_cand(in, &areas, &groups, caps[3], text + pos, text + n, &next)) {
+				lineno++;
+				stage = 5;
+				pos = (size_t)(next - text);
+				continue;
+			}
+		}
 		const char *nl = memchr(text + pos, '\n', n - pos);
 		if (!nl) {
 			rc = -1; /* every line ends with a newline */
@@ -596,6 +754,8 @@ int kw_seat_inputs_parse(const char *text, size_t n, struct kw_seat_inputs *in, 
 			break;
 	}
 	free(line);
+	free(areas.slot);
+	free(groups.slot);
 	if (!rc && stage < 2) {
 		rc = -1;
 		lineno++;
@@ -691,36 +851,33 @@ static void add_short(struct kw_seat_result *r, size_t *cap, uint32_t a, uint32_
 	        (struct kw_seat_short){.area = a, .group = g, .candidates = cands, .seats = seats};
 }
 
-static int cmp_examroom(const void *a, const void *b, void *arg)
-{
-	const struct kw_seat_result *res = arg;
-	const struct kw_seat_examroom *x = &res->rooms[*(const uint32_t *)a];
-	const struct kw_seat_examroom *y = &res->rooms[*(const uint32_t *)b];
-	if (x->room != y->room)
-		return x->room < y->room ? -1 : 1;
-	return (x->group > y->group) - (x->group < y->group);
-}
-
-/* Numbers the exam rooms 1, 2, … per centre in (room, group) order. */
+/* Numbers the exam rooms 1, 2, … per centre in (room, group) order. Exam rooms are made
+ * bucket after bucket, (area, group) ascending, and a room serves a group at most once, so a
+ * stable counting sort by room gives (room, group) order; a centre is (area, centre_no). */
 static void number_rooms(struct plan *p)
 {
 	struct kw_seat_result *r = p->r;
 	const struct kw_seat_inputs *in = p->in;
+	uint32_t *first = kw_xcalloc(in->nrooms + 1, sizeof *first);
 	uint32_t *idx = kw_xcalloc(r->nrooms ? r->nrooms : 1, sizeof *idx);
 	for (size_t i = 0; i < r->nrooms; i++)
-		idx[i] = (uint32_t)i;
-	if (r->nrooms)
-		qsort_r(idx, r->nrooms, sizeof *idx, cmp_examroom, r);
+		first[r->rooms[i].room + 1]++;
+	for (size_t i = 0; i < in->nrooms; i++)
+		first[i + 1] += first[i];
+	for (size_t i = 0; i < r->nrooms; i++)
+		idx[first[r->rooms[i].room]++] = (uint32_t)i;
 	uint32_t n = 0;
-	const struct kw_seat_room *prev = NULL;
+	const struct kw_seat_examroom *prev = NULL;
 	for (size_t i = 0; i < r->nrooms; i++) {
-		const struct kw_seat_room *room = &in->rooms[r->rooms[idx[i]].room];
-		if (!prev || prev->area != room->area || strcmp(prev->centre, room->centre) != 0)
+		struct kw_seat_examroom *e = &r->rooms[idx[i]];
+		if (!prev || in->rooms[prev->room].area != in->rooms[e->room].area ||
+		    prev->centre_no != e->centre_no)
 			n = 0;
-		r->rooms[idx[i]].number = ++n;
-		prev = room;
+		e->number = ++n;
+		prev = e;
 	}
 	free(idx);
+	free(first);
 }
 
 static uint64_t pow10u(int w)
@@ -731,14 +888,20 @@ static uint64_t pow10u(int w)
 	return v;
 }
 
+/* The year as its field holds it. */
+static uint64_t year_value(const struct kw_seat_rule *rule, const struct scheme *sc)
+{
+	return (uint64_t)rule->year % (sc->width[F_YEAR] ? pow10u(sc->width[F_YEAR]) : 1);
+}
+
 /* Every number fits its field of the ticket scheme. */
 static int check_widths(const struct kw_seat_inputs *in, const struct kw_seat_result *r,
                         struct kw_err *err)
 {
-	int w[F_N];
-	scheme_walk(in->rule.ticket_scheme, w, NULL, NULL, 0);
-	uint64_t max[F_N] = {(uint64_t)in->rule.year % (w[F_YEAR] ? pow10u(w[F_YEAR]) : 1),
-	                     in->nareas, 0, 0, 0};
+	struct scheme sc;
+	if (scheme_compile(in->rule.ticket_scheme, &sc))
+		return kw_err_set(err, KW_EINVAL, "SEAT_RULE_INVALID", "SEAT-1", "ticket scheme");
+	uint64_t max[F_N] = {year_value(&in->rule, &sc), in->nareas, 0, 0, 0};
 	for (size_t i = 0; i < r->nrooms; i++) {
 		if (r->rooms[i].centre_no > max[F_CENTRE])
 			max[F_CENTRE] = r->rooms[i].centre_no;
@@ -748,10 +911,10 @@ static int check_widths(const struct kw_seat_inputs *in, const struct kw_seat_re
 			max[F_SEAT] = r->rooms[i].count;
 	}
 	for (int f = F_AREA; f < F_N; f++)
-		if (max[f] >= pow10u(w[f])) {
+		if (max[f] >= pow10u(sc.width[f])) {
 			kw_err_set(err, KW_ERULE, "TICKET_SCHEME_TOO_NARROW", "SEAT-1",
-			           "ticket numbers: {%s:%d} cannot hold %llu", field_names[f], w[f],
-			           (unsigned long long)max[f]);
+			           "ticket numbers: {%s:%d} cannot hold %llu", field_names[f],
+			           sc.width[f], (unsigned long long)max[f]);
 			kw_err_detail(err, "field", json_string(field_names[f]));
 			kw_err_detail(err, "largest", json_integer((json_int_t)max[f]));
 			return KW_ERULE;
@@ -770,15 +933,20 @@ int kw_seat_assign(const struct kw_seat_inputs *in, const uint8_t seed[KW_DRAW_S
 		return bad_inputs(err, "too many areas × subject groups or candidates");
 	int rc = 0;
 	struct plan p = {.in = in, .r = r};
+	size_t nc = in->ncands;
 	p.busy = kw_xcalloc(in->nrooms ? in->nrooms : 1, sizeof *p.busy);
 	p.centre_no = kw_xcalloc(in->nrooms ? in->nrooms : 1, sizeof *p.centre_no);
 	p.area_first = kw_xcalloc(in->nareas + 1, sizeof *p.area_first);
 	size_t *start = kw_xcalloc(cells + 1, sizeof *start);
+	uint32_t *nacc = kw_xcalloc(cells ? cells : 1, sizeof *nacc);
+	uint8_t *accf = kw_xmalloc_big(nc);
 	uint32_t *perm = NULL, *tmp = NULL;
-	size_t short_cap = 0;
-	r->room_of = kw_xcalloc(in->ncands ? in->ncands : 1, sizeof *r->room_of);
-	r->seat_of = kw_xcalloc(in->ncands ? in->ncands : 1, sizeof *r->seat_of);
-	r->order = kw_xcalloc(in->ncands ? in->ncands : 1, sizeof *r->order);
+	size_t short_cap = 0, biggest = 1;
+	int seated = 0;
+	/* filled below (every entry, when every candidate is seated); zeroed on a refusal */
+	r->room_of = kw_xmalloc_big(nc * sizeof *r->room_of);
+	r->seat_of = kw_xmalloc_big(nc * sizeof *r->seat_of);
+	r->order = kw_xmalloc_big(nc * sizeof *r->order);
 
 	/* rooms: each area's range, each centre's number in its area */
 	for (size_t i = 0, a = 0; i <= in->nrooms; i++) {
@@ -794,16 +962,28 @@ int kw_seat_assign(const struct kw_seat_inputs *in, const uint8_t seed[KW_DRAW_S
 		                                                          : 1;
 	}
 
-	/* candidates bucketed by (area, group), registration-id order kept (counting sort) */
-	for (size_t i = 0; i < in->ncands; i++)
+	/* candidates bucketed by (area, group), registration-id order kept (counting sort); the
+	 * accommodation flags go alongside (accf[k] is order[k]'s), so that the shuffle below
+	 * reads them inside the bucket instead of from the candidates at random */
+	for (size_t i = 0; i < nc; i++)
 		start[(size_t)in->cands[i].area * in->ngroups + in->cands[i].group + 1]++;
-	for (size_t c = 0; c < cells; c++)
+	for (size_t c = 0; c < cells; c++) {
+		if (start[c + 1] > biggest)
+			biggest = start[c + 1];
 		start[c + 1] += start[c];
+	}
+	perm = kw_xmalloc_big(biggest * sizeof *perm);
+	tmp = kw_xmalloc_big(biggest * sizeof *tmp);
 	{
-		size_t *fill = kw_xcalloc(cells ? cells : 1, sizeof *fill);
-		for (size_t i = 0; i < in->ncands; i++) {
-			size_t c = (size_t)in->cands[i].area * in->ngroups + in->cands[i].group;
-			r->order[start[c] + fill[c]++] = (uint32_t)i;
+		size_t *fill = kw_xmalloc((cells ? cells : 1) * sizeof *fill);
+		memcpy(fill, start, (cells ? cells : 1) * sizeof *fill);
+		for (size_t i = 0; i < nc; i++) {
+			const struct kw_seat_cand *cd = &in->cands[i];
+			size_t c = (size_t)cd->area * in->ngroups + cd->group;
+			size_t k = fill[c]++;
+			r->order[k] = (uint32_t)i;
+			accf[k] = cd->accommodation != 0;
+			nacc[c] += accf[k];
 		}
 		free(fill);
 	}
@@ -819,21 +999,20 @@ int kw_seat_assign(const struct kw_seat_inputs *in, const uint8_t seed[KW_DRAW_S
 		struct kw_draw_stream s;
 		if ((rc = kw_draw_stream_init(&s, seed, purpose, err)) != 0)
 			goto out;
-		perm = kw_xrealloc(perm, (size_t)m * sizeof *perm);
-		tmp = kw_xrealloc(tmp, (size_t)m * sizeof *tmp);
 		kw_draw_shuffle(&s, m, perm);
 		kw_draw_stream_release(&s);
 		/* shuffled, then accommodation candidates moved to the front in that order */
-		uint32_t acc = 0;
-		for (uint32_t i = 0; i < m; i++)
-			if (in->cands[r->order[first + perm[i]]].accommodation)
-				acc++;
-		uint32_t ai = 0, oi = acc;
-		for (uint32_t i = 0; i < m; i++) {
-			uint32_t cand = r->order[first + perm[i]];
-			tmp[in->cands[cand].accommodation ? ai++ : oi++] = cand;
+		uint32_t acc = nacc[c], *bucket = r->order + first;
+		const uint8_t *flag = accf + first;
+		if (!acc) {
+			for (uint32_t i = 0; i < m; i++)
+				tmp[i] = bucket[perm[i]];
+		} else {
+			uint32_t ai = 0, oi = acc;
+			for (uint32_t i = 0; i < m; i++)
+				tmp[flag[perm[i]] ? ai++ : oi++] = bucket[perm[i]];
 		}
-		memcpy(r->order + first, tmp, (size_t)m * sizeof *tmp);
+		memcpy(bucket, tmp, (size_t)m * sizeof *tmp);
 		uint64_t free_seats;
 		uint64_t placed = place_group(&p, a, g, first, m, acc, &free_seats);
 		if (placed < m)
@@ -846,92 +1025,250 @@ int kw_seat_assign(const struct kw_seat_inputs *in, const uint8_t seed[KW_DRAW_S
 		goto out;
 	}
 	number_rooms(&p);
-	for (size_t e = 0; e < r->nrooms; e++)
+	for (size_t e = 0; e < r->nrooms; e++) {
+		const uint32_t *in_seats = r->order + r->rooms[e].first_cand;
 		for (uint32_t k = 0; k < r->rooms[e].count; k++) {
-			uint32_t cand = r->order[r->rooms[e].first_cand + k];
-			r->room_of[cand] = (uint32_t)e;
-			r->seat_of[cand] = k + 1;
+			r->room_of[in_seats[k]] = (uint32_t)e;
+			r->seat_of[in_seats[k]] = k + 1;
 		}
+	}
+	seated = 1;
 	rc = check_widths(in, r, err);
 out:
+	if (!seated) {
+		memset(r->room_of, 0, nc * sizeof *r->room_of);
+		memset(r->seat_of, 0, nc * sizeof *r->seat_of);
+	}
 	free(perm);
 	free(tmp);
 	free(start);
+	free(nacc);
+	free(accf);
 	free(p.busy);
 	free(p.centre_no);
 	free(p.area_first);
 	return rc;
 }
 
+/* The fields of exam room e's ticket numbers other than the seat, into t (a copy of the
+ * template). */
+static void examroom_fields(const struct kw_seat_inputs *in, const struct kw_seat_result *r,
+                            const struct scheme *sc, uint32_t e, char *t)
+{
+	const struct kw_seat_examroom *x = &r->rooms[e];
+	scheme_put(sc, t, F_YEAR, year_value(&in->rule, sc));
+	scheme_put(sc, t, F_AREA, (uint64_t)in->rooms[x->room].area + 1);
+	scheme_put(sc, t, F_CENTRE, x->centre_no);
+	scheme_put(sc, t, F_ROOM, x->number);
+}
+
 void kw_seat_ticket_no(const struct kw_seat_inputs *in, const struct kw_seat_result *r,
                        uint32_t examroom, uint32_t seat, char *out, size_t n)
 {
-	const struct kw_seat_examroom *e = &r->rooms[examroom];
-	int w[F_N];
-	scheme_walk(in->rule.ticket_scheme, w, NULL, NULL, 0);
-	uint64_t vals[F_N] = {(uint64_t)in->rule.year % (w[F_YEAR] ? pow10u(w[F_YEAR]) : 1),
-	                      (uint64_t)in->rooms[e->room].area + 1, e->centre_no, e->number, seat};
-	scheme_walk(in->rule.ticket_scheme, w, vals, out, n);
+	struct scheme sc;
+	if (!n)
+		return;
+	if (scheme_compile(in->rule.ticket_scheme, &sc)) {
+		out[0] = '\0';
+		return;
+	}
+	examroom_fields(in, r, &sc, examroom, sc.tmpl);
+	scheme_put(&sc, sc.tmpl, F_SEAT, seat);
+	size_t len = sc.len < n ? sc.len : n - 1;
+	memcpy(out, sc.tmpl, len);
+	out[len] = '\0';
 }
 
 int kw_seat_ticket_reseat(const struct kw_seat_rule *rule, const char *ticket, uint32_t seat,
                           char *out, size_t n, struct kw_err *err)
 {
-	int w[F_N];
-	if (scheme_walk(rule->ticket_scheme, w, NULL, NULL, 0))
+	struct scheme sc;
+	if (scheme_compile(rule->ticket_scheme, &sc) || !sc.width[F_SEAT])
 		return kw_err_set(err, KW_EINVAL, "SEAT_RULE_INVALID", "SEAT-1", "ticket scheme");
-	if (seat >= pow10u(w[F_SEAT]))
+	if (seat >= pow10u(sc.width[F_SEAT]))
 		return kw_err_set(err, KW_ERULE, "TICKET_SCHEME_TOO_NARROW", "SEAT-1",
-		                  "ticket numbers: {seat:%d} cannot hold %u", w[F_SEAT], seat);
-	/* the seat field's offset: the scheme's bytes before it, fields at their widths */
-	size_t off = 0;
-	for (const char *p = rule->ticket_scheme; *p;) {
-		if (*p == '{') {
-			if (strncmp(p, "{seat:", 6) == 0)
-				break;
-			off += (size_t)(strchr(p, ':')[1] - '0');
-			p = strchr(p, '}') + 1;
-		} else {
-			off++;
-			p++;
-		}
-	}
+		                  "ticket numbers: {seat:%d} cannot hold %u", sc.width[F_SEAT],
+		                  seat);
 	size_t len = strlen(ticket);
-	if (off + (size_t)w[F_SEAT] > len || len + 1 > n)
+	if (sc.off[F_SEAT] + (size_t)sc.width[F_SEAT] > len || len + 1 > n)
 		return kw_err_set(err, KW_EINVAL, "SEAT_RULE_INVALID", "SEAT-1",
 		                  "the ticket number does not follow the scheme");
 	memcpy(out, ticket, len + 1);
-	char digits[16];
-	snprintf(digits, sizeof digits, "%0*u", w[F_SEAT], seat);
-	memcpy(out + off, digits, (size_t)w[F_SEAT]);
+	put_digits(out + sc.off[F_SEAT], seat, sc.width[F_SEAT]);
 	return 0;
+}
+
+/* ---- the assignment file ---- */
+
+/*
+ * A line of the assignment file is
+ *     reg_id  head  seat  tail
+ * where, per exam room, head = "\tAREA\tCENTRE\tROOM\tNUMBER\t" and tail = "\t", the ticket
+ * number, "\n"; the ticket number's seat field (zeros in tail) is at tail + hole. The exam
+ * rooms' texts are prepared once, each in a slot of `stride` bytes (a multiple of 64, so
+ * that the usual exam room takes one cache line), so that a candidate costs one read of its
+ * exam room's slot (prefetched PREFETCH candidates ahead: the rooms come in random order),
+ * two integers and two copies. The lines are hashed CHUNK bytes at a time.
+ */
+struct slot_hdr {
+	uint16_t head, tail, hole, seatw;
+};
+
+#define CHUNK    (64 * 1024)
+#define PREFETCH 16
+
+static char *put_u64(char *p, uint64_t v)
+{
+	char b[20];
+	int n = 0;
+	do {
+		b[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = b[--n];
+	return p;
+}
+
+static char *put_i64(char *p, int64_t v)
+{
+	if (v < 0) {
+		*p++ = '-';
+		return put_u64(p, 0 - (uint64_t)v);
+	}
+	return put_u64(p, (uint64_t)v);
+}
+
+static char *put_u32(char *p, uint32_t v)
+{
+	if (v < 10) {
+		*p = (char)('0' + v);
+		return p + 1;
+	}
+	if (v < 100) {
+		p[0] = (char)('0' + v / 10);
+		p[1] = (char)('0' + v % 10);
+		return p + 2;
+	}
+	return put_u64(p, v);
+}
+
+/* The exam rooms' slots (caller frees), or NULL when the scheme is bad. */
+static unsigned char *prepare_slots(const struct kw_seat_inputs *in, const struct kw_seat_result *r,
+                                    size_t *stride)
+{
+	struct scheme sc;
+	if (scheme_compile(in->rule.ticket_scheme, &sc) || !sc.width[F_SEAT])
+		return NULL;
+	size_t seat_at = sc.off[F_SEAT], seatw = (size_t)sc.width[F_SEAT];
+	size_t longest = 0;
+	for (size_t e = 0; e < r->nrooms; e++) {
+		const struct kw_seat_room *room = &in->rooms[r->rooms[e].room];
+		size_t n =
+		        strlen(in->areas[room->area]) + strlen(room->centre) + strlen(room->code);
+		if (n > longest)
+			longest = n;
+	}
+	/* header, head (the codes, 5 TABs, up to 10 digits), tail ("\t", ticket, "\n") */
+	size_t need = sizeof(struct slot_hdr) + longest + 5 + 10 + 1 + sc.len + 1;
+	if (longest > UINT16_MAX / 2)
+		return NULL;
+	*stride = (need + 63) / 64 * 64;
+	unsigned char *slots = kw_xmalloc_big(r->nrooms * *stride); /* 64-byte aligned */
+	for (size_t e = 0; e < r->nrooms; e++) {
+		const struct kw_seat_examroom *x = &r->rooms[e];
+		const struct kw_seat_room *room = &in->rooms[x->room];
+		unsigned char *s = slots + e * *stride;
+		char *t = (char *)s + sizeof(struct slot_hdr), *p = t;
+		const char *parts[3] = {in->areas[room->area], room->centre, room->code};
+		for (int i = 0; i < 3; i++) {
+			size_t n = strlen(parts[i]);
+			*p++ = '\t';
+			memcpy(p, parts[i], n);
+			p += n;
+		}
+		*p++ = '\t';
+		p = put_u32(p, x->number);
+		*p++ = '\t';
+		struct slot_hdr h = {.head = (uint16_t)(p - t)};
+		char *tail = p;
+		*p++ = '\t';
+		memcpy(p, sc.tmpl, sc.len);
+		examroom_fields(in, r, &sc, (uint32_t)e, p);
+		memset(p + seat_at, '0', seatw);
+		p += sc.len;
+		*p++ = '\n';
+		h.tail = (uint16_t)(p - tail);
+		h.hole = (uint16_t)(1 + seat_at);
+		h.seatw = (uint16_t)seatw;
+		memcpy(s, &h, sizeof h);
+	}
+	return slots;
+}
+
+int kw_seat_result_stream(const struct kw_seat_inputs *in, const struct kw_seat_result *r,
+                          kw_seat_sink_fn sink, void *data, char digest[65])
+{
+	size_t stride = 0;
+	unsigned char *slots = prepare_slots(in, r, &stride);
+	if (!slots)
+		return KW_EINTERNAL; /* kw_seat_assign has refused such a scheme */
+	/* a chunk, then room for one more line: reg_id, seat and a slot's text */
+	char *buf = kw_xmalloc(CHUNK + 64 + stride);
+	crypto_hash_sha256_state st;
+	crypto_hash_sha256_init(&st);
+	int rc = 0;
+	char *p = buf;
+	const uint32_t *room_of = r->room_of, *seat_of = r->seat_of;
+	size_t nc = in->ncands;
+	for (size_t i = 0; i < nc; i++) {
+#if defined(__GNUC__)
+		if (i + PREFETCH < nc)
+			__builtin_prefetch(slots + (size_t)room_of[i + PREFETCH] * stride);
+#endif
+		const unsigned char *s = slots + (size_t)room_of[i] * stride;
+		struct slot_hdr h;
+		memcpy(&h, s, sizeof h);
+		const char *text = (const char *)s + sizeof h;
+		uint32_t seat = seat_of[i];
+		p = put_i64(p, in->cands[i].reg_id);
+		memcpy(p, text, h.head);
+		p = put_u32(p + h.head, seat);
+		memcpy(p, text + h.head, h.tail);
+		put_digits(p + h.hole, seat, h.seatw);
+		p += h.tail;
+		if (p - buf >= CHUNK) {
+			crypto_hash_sha256_update(&st, (const unsigned char *)buf,
+			                          (unsigned long long)(p - buf));
+			if (sink && (rc = sink(data, buf, (size_t)(p - buf))) != 0)
+				goto out;
+			p = buf;
+		}
+	}
+	if (p > buf) {
+		crypto_hash_sha256_update(&st, (const unsigned char *)buf,
+		                          (unsigned long long)(p - buf));
+		if (sink && (rc = sink(data, buf, (size_t)(p - buf))) != 0)
+			goto out;
+	}
+	unsigned char hash[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_final(&st, hash);
+	sodium_bin2hex(digest, 65, hash, sizeof hash);
+out:
+	free(buf);
+	free(slots);
+	return rc;
+}
+
+static int buf_sink(void *data, const char *bytes, size_t n)
+{
+	return kw_buf_add(data, bytes, n);
 }
 
 int kw_seat_result_write(const struct kw_seat_inputs *in, const struct kw_seat_result *r,
                          struct kw_buf *out, char digest[65])
 {
-	crypto_hash_sha256_state st;
-	crypto_hash_sha256_init(&st);
-	char line[512];
-	for (size_t i = 0; i < in->ncands; i++) {
-		const struct kw_seat_examroom *e = &r->rooms[r->room_of[i]];
-		const struct kw_seat_room *room = &in->rooms[e->room];
-		char ticket[64];
-		kw_seat_ticket_no(in, r, r->room_of[i], r->seat_of[i], ticket, sizeof ticket);
-		int len = snprintf(line, sizeof line, "%lld\t%s\t%s\t%s\t%u\t%u\t%s\n",
-		                   (long long)in->cands[i].reg_id, in->areas[room->area],
-		                   room->centre, room->code, e->number, r->seat_of[i], ticket);
-		if (len < 0 || (size_t)len >= sizeof line)
-			return KW_EINTERNAL;
-		crypto_hash_sha256_update(&st, (const unsigned char *)line,
-		                          (unsigned long long)len);
-		if (out && kw_buf_add(out, line, (size_t)len))
-			return KW_ETOOBIG;
-	}
-	unsigned char h[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256_final(&st, h);
-	sodium_bin2hex(digest, 65, h, sizeof h);
-	return 0;
+	return kw_seat_result_stream(in, r, out ? buf_sink : NULL, out, digest);
 }
 
 void kw_seat_chart_pos(const struct kw_seat_rule *rule, uint32_t seat, uint32_t *row, uint32_t *col)

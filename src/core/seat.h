@@ -35,6 +35,7 @@
 #include "util/err.h"
 
 #define KW_SEAT_MAX_SITTINGS 32
+#define KW_SEAT_TICKET_MAX   64 /* a ticket number's bytes and its NUL, at most */
 
 enum kw_seat_mode { KW_SEAT_PAPER = 0, KW_SEAT_CBT = 1 };
 
@@ -148,7 +149,9 @@ int kw_seat_inputs_parse(const char *text, size_t n, struct kw_seat_inputs *in, 
 int kw_seat_assign(const struct kw_seat_inputs *in, const uint8_t seed[KW_DRAW_SEED_BYTES],
                    struct kw_seat_result *r, struct kw_err *err);
 
-/* The ticket number of a seat; out holds at least 64 bytes. */
+/* The ticket number of a seat; out holds KW_SEAT_TICKET_MAX bytes (a shorter out gets the
+ * number cut). Each field takes its value's last W digits: kw_seat_assign has refused a run
+ * where a number does not fit. */
 void kw_seat_ticket_no(const struct kw_seat_inputs *in, const struct kw_seat_result *r,
                        uint32_t examroom, uint32_t seat, char *out, size_t n);
 
@@ -158,16 +161,28 @@ int kw_seat_ticket_reseat(const struct kw_seat_rule *rule, const char *ticket, u
                           char *out, size_t n, struct kw_err *err);
 
 /* Checks a scheme: only digits, letters, '-' and the fields {year|area|centre|room|seat:W}
- * (W 1..9), each of area, centre, room and seat present once. 0 or KW_EINVAL. */
+ * (W 1..9), each of area, centre, room and seat present once, and the number (literal bytes
+ * plus the widths) at most KW_SEAT_TICKET_MAX - 1 = 63 characters. 0 or KW_EINVAL. */
 int kw_seat_scheme_check(const char *scheme, struct kw_err *err);
 
 /*
  * The assignment file (docs/seating.md): one line per candidate in registration-id order,
  * "reg_id TAB area TAB centre TAB room TAB exam-room-no TAB seat TAB ticket-no". Its
- * SHA-256 is the assignment digest; out may be NULL to have only the digest.
+ * SHA-256 is the assignment digest (64 hex digits and a NUL); out may be NULL to have only
+ * the digest. r must come from a successful kw_seat_assign of in. 0, or KW_ETOOBIG past
+ * out's cap (KW_EINTERNAL for a rule whose ticket scheme is not valid).
  */
 int kw_seat_result_write(const struct kw_seat_inputs *in, const struct kw_seat_result *r,
                          struct kw_buf *out, char digest[65]);
+
+/* Receives the assignment file in pieces (about 64 KB each, whole lines), in order: 0, or a
+ * negative KW_E* that stops the writing and is returned. */
+typedef int (*kw_seat_sink_fn)(void *data, const char *bytes, size_t n);
+
+/* kw_seat_result_write handing the file to sink (NULL: only the digest) instead of a buffer,
+ * so that it need not be held in memory whole. */
+int kw_seat_result_stream(const struct kw_seat_inputs *in, const struct kw_seat_result *r,
+                          kw_seat_sink_fn sink, void *data, char digest[65]);
 
 /* The seating chart position (row and column from the front left, 1-based) of a seat. */
 void kw_seat_chart_pos(const struct kw_seat_rule *rule, uint32_t seat, uint32_t *row,

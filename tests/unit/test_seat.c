@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -276,6 +277,97 @@ static void inputs_file_round_trip(void **state)
 	kw_err_release(&err);
 }
 
+/* text with the line starting at `at` (up to its newline) replaced by line; caller frees. */
+static char *replace_line(const char *text, const char *at, const char *line)
+{
+	const char *end = strchr(at, '\n');
+	size_t head = (size_t)(at - text), n = strlen(line), tail = strlen(end);
+	char *out = malloc(head + n + tail + 1);
+	memcpy(out, text, head);
+	memcpy(out + head, line, n);
+	memcpy(out + head + n, end, tail + 1);
+	return out;
+}
+
+/* The inputs file's cand lines (read by a fast path): exactly the one form is taken; every
+ * other spelling is refused at its own line, as the general line parser refuses it. */
+static void inputs_cand_lines(void **state)
+{
+	(void)state;
+	struct kw_seat_inputs in, back;
+	build(&in, 40, 1);
+	assert_int_equal(kw_seat_inputs_normalise(&in, NULL), 0);
+	struct kw_buf f = KW_BUF_INIT;
+	kw_buf_init(&f, 0);
+	assert_int_equal(kw_seat_inputs_write(&in, &f), 0);
+	const char *first = strstr(f.buf, "\ncand\t") + 1, *last = first, *q;
+	while ((q = strstr(last, "\ncand\t")) != NULL)
+		last = q + 1;
+	size_t first_line = 1, last_line = 1;
+	for (const char *p = f.buf; p < last; p++) {
+		first_line += p < first && *p == '\n';
+		last_line += *p == '\n';
+	}
+	/* ids are 1000, 1007, …, 1266, 1273 */
+	struct {
+		int last; /* replace the last cand line, else the first */
+		const char *line;
+		size_t bad_line; /* 0: parses; else the line refused, relative to the replaced one
+		                  */
+		int64_t id;
+	} cases[] = {
+	        {0, "cand\t1\tHF\t01+02\t0", 0, 1},
+	        {0, "cand\t1006\tWH\t03\t1", 0, 1006},
+	        {1, "cand\t9223372036854775807\tHF\t03\t1", 0, INT64_MAX},
+	        {1, "cand\t9223372036854775808\tHF\t03\t1", 1, 0},
+	        {1, "cand\t99999999999999999999\tHF\t03\t1", 1, 0},
+	        {1, "cand\t1266\tHF\t03\t1", 1, 0},    /* the previous id again */
+	        {0, "cand\t1007\tHF\t01+02\t0", 2, 0}, /* the next line's id: it is refused */
+	        {0, "cand\t01\tHF\t01+02\t0", 1, 0},
+	        {0, "cand\t+1\tHF\t01+02\t0", 1, 0},
+	        {0, "cand\t-1\tHF\t01+02\t0", 1, 0},
+	        {0, "cand\t0\tHF\t01+02\t0", 1, 0},
+	        {0, "cand\t\tHF\t01+02\t0", 1, 0},
+	        {0, "cand\t1 \tHF\t01+02\t0", 1, 0},
+	        {0, "cand\t1\tHF \t01+02\t0", 1, 0},
+	        {0, "cand\t1\tH\t01+02\t0", 1, 0},
+	        {0, "cand\t1\t\t01+02\t0", 1, 0},
+	        {0, "cand\t1\tHF\t01\t0", 1, 0},
+	        {0, "cand\t1\tHF\t01+02\t2", 1, 0},
+	        {0, "cand\t1\tHF\t01+02\t00", 1, 0},
+	        {0, "cand\t1\tHF\t01+02\t0\t", 1, 0},
+	        {0, "cand\t1\tHF\t01+02", 1, 0},
+	        {0, "cand\t1\tHF\t01+02\t0\r", 1, 0},
+	        {0, "cand 1\tHF\t01+02\t0", 1, 0},
+	        {0, "area\tZZ", 1, 0}, /* an area after the candidates began */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *text = replace_line(f.buf, cases[i].last ? last : first, cases[i].line);
+		struct kw_err err = KW_ERR_INIT;
+		memset(&back, 0, sizeof back);
+		int rc = kw_seat_inputs_parse(text, strlen(text), &back, &err);
+		if (rc != (cases[i].bad_line ? KW_EINVAL : 0))
+			fprintf(stderr, "case %zu: %s\n", i, cases[i].line);
+		if (!cases[i].bad_line) {
+			assert_int_equal(rc, 0);
+			assert_int_equal(back.ncands, in.ncands);
+			assert_true(back.cands[cases[i].last ? back.ncands - 1 : 0].reg_id ==
+			            cases[i].id);
+			kw_seat_inputs_release(&back);
+		} else {
+			size_t want =
+			        (cases[i].last ? last_line : first_line) + cases[i].bad_line - 1;
+			assert_int_equal(rc, KW_EINVAL);
+			assert_int_equal(json_integer_value(json_object_get(err.details, "line")),
+			                 want);
+		}
+		kw_err_release(&err);
+		free(text);
+	}
+	kw_buf_release(&f);
+	kw_seat_inputs_release(&in);
+}
+
 /* Bad input: more candidates than seats — the shortfall per area and subject group. */
 static void seat1_shortfall_named(void **state)
 {
@@ -336,6 +428,16 @@ static void bad_rooms_and_schemes(void **state)
 		assert_int_equal(kw_seat_scheme_check(schemes[i], NULL), KW_EINVAL);
 	assert_int_equal(kw_seat_scheme_check("K{year:2}-{area:2}{centre:2}{room:3}{seat:2}", NULL),
 	                 0);
+	/* a ticket number fits KW_SEAT_TICKET_MAX - 1 = 63 characters: 47 literal + 16 digits is
+	 * the longest (numbers used to be cut at 63, silently, which could merge two seats) */
+	assert_int_equal(kw_seat_scheme_check("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu"
+	                                      "{area:4}{centre:4}{room:4}{seat:4}",
+	                                      NULL),
+	                 0);
+	assert_int_equal(kw_seat_scheme_check("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuv"
+	                                      "{area:4}{centre:4}{room:4}{seat:4}",
+	                                      NULL),
+	                 KW_EINVAL);
 
 	struct kw_seat_rule rule;
 	kw_seat_rule_default(&rule, 30, 2027);
@@ -348,6 +450,216 @@ static void bad_rooms_and_schemes(void **state)
 	json_decref(j);
 	assert_int_equal(rule.capacity, 30); /* untouched by the refusals */
 	kw_err_release(&err);
+}
+
+/*
+ * A reference for the assignment file, written the plain way from docs/seating.md and
+ * independently of src/core/seat.c: the ticket number by walking the scheme's text with one
+ * snprintf a field, each line by one snprintf. The fast writer must give the same bytes.
+ */
+static void ref_ticket(const struct kw_seat_inputs *in, const struct kw_seat_result *r, uint32_t e,
+                       uint32_t seat, char out[128])
+{
+	static const char *const names[] = {"year", "area", "centre", "room", "seat"};
+	const struct kw_seat_examroom *x = &r->rooms[e];
+	unsigned long long vals[] = {0, in->rooms[x->room].area + 1ull, x->centre_no, x->number,
+	                             seat};
+	size_t o = 0;
+	for (const char *s = in->rule.ticket_scheme; *s;) {
+		if (*s != '{') {
+			out[o++] = *s++;
+			continue;
+		}
+		const char *colon = strchr(s, ':');
+		int w = colon[1] - '0', f = 0;
+		while (strlen(names[f]) != (size_t)(colon - s - 1) ||
+		       memcmp(names[f], s + 1, strlen(names[f])) != 0)
+			f++;
+		unsigned long long v = vals[f];
+		if (f == 0) {
+			unsigned long long m = 1;
+			for (int i = 0; i < w; i++)
+				m *= 10;
+			v = (unsigned long long)in->rule.year % m;
+		}
+		o += (size_t)snprintf(out + o, 128 - o, "%0*llu", w, v);
+		s = strchr(s, '}') + 1;
+	}
+	out[o] = '\0';
+}
+
+static void ref_write(const struct kw_seat_inputs *in, const struct kw_seat_result *r,
+                      struct kw_buf *b, char digest[65])
+{
+	for (size_t i = 0; i < in->ncands; i++) {
+		const struct kw_seat_examroom *e = &r->rooms[r->room_of[i]];
+		const struct kw_seat_room *room = &in->rooms[e->room];
+		char t[128];
+		ref_ticket(in, r, r->room_of[i], r->seat_of[i], t);
+		assert_int_equal(kw_buf_addf(b, "%lld\t%s\t%s\t%s\t%u\t%u\t%s\n",
+		                             (long long)in->cands[i].reg_id, in->areas[room->area],
+		                             room->centre, room->code, e->number, r->seat_of[i], t),
+		                 0);
+	}
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)b->buf, b->len);
+	sodium_bin2hex(digest, 65, h, sizeof h);
+}
+
+static uint64_t rnd(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* A code of 1..63 bytes: prefix, number, then a random tail (some codes long, to make an
+ * exam room's text longer than one cache line). */
+static char *rnd_code(uint64_t *s, const char *prefix, size_t i)
+{
+	char b[64];
+	int n = snprintf(b, sizeof b, "%s%zu", prefix, i);
+	size_t extra = rnd(s) % 4 == 0 ? rnd(s) % (63 - (size_t)n + 1) : rnd(s) % 3;
+	for (size_t k = 0; k < extra; k++)
+		b[n + (int)k] = (char)('a' + rnd(s) % 26);
+	b[(size_t)n + extra] = '\0';
+	return strdup(b);
+}
+
+/* Random inputs: 4 areas, groups 01 (paper, sitting 1), 02+03 (paper, 2 and 3), 09 (CBT, 1);
+ * per area 5 centres of 8 paper rooms and 3 CBT rooms of 5..40 seats on floors 1..5; ncands
+ * candidates (given unsorted) with rising ids up to INT64_MAX and one INT64_MIN, 2 % with
+ * accommodations. */
+static void build_random(struct kw_seat_inputs *in, uint64_t seedv, size_t ncands)
+{
+	uint64_t s = seedv * 0x9e3779b97f4a7c15ull + 1;
+	memset(in, 0, sizeof *in);
+	snprintf(in->exam, sizeof in->exam, "R-%llu", (unsigned long long)seedv);
+	kw_seat_rule_default(&in->rule, 30, 2027);
+	in->rule.accommodation_capacity = 10;
+	in->nareas = 4;
+	in->areas = calloc(in->nareas, sizeof *in->areas);
+	for (size_t a = 0; a < in->nareas; a++)
+		in->areas[a] = rnd_code(&s, "AR", a);
+	in->ngroups = 3;
+	in->groups = calloc(3, sizeof *in->groups);
+	in->groups[0] = (struct kw_seat_group){strdup("01"), KW_SEAT_PAPER, 1u};
+	in->groups[1] = (struct kw_seat_group){strdup("02+03"), KW_SEAT_PAPER, 6u};
+	in->groups[2] = (struct kw_seat_group){strdup("09"), KW_SEAT_CBT, 1u};
+	in->nrooms = in->nareas * 5 * 11;
+	in->rooms = calloc(in->nrooms, sizeof *in->rooms);
+	size_t k = 0;
+	for (uint32_t a = 0; a < in->nareas; a++)
+		for (size_t c = 0; c < 5; c++) {
+			char *centre = rnd_code(&s, in->areas[a], c);
+			centre[1] = 'C'; /* AR… → AC…: still unique, another text */
+			for (size_t m = 0; m < 11; m++, k++)
+				in->rooms[k] =
+				        (struct kw_seat_room){a,
+				                              strdup(centre),
+				                              rnd_code(&s, "R", m),
+				                              5 + (int)(rnd(&s) % 36),
+				                              m < 8 ? KW_SEAT_PAPER : KW_SEAT_CBT,
+				                              1 + (int)(rnd(&s) % 5),
+				                              (int64_t)k};
+			free(centre);
+		}
+	in->ncands = ncands;
+	in->cands = calloc(ncands, sizeof *in->cands);
+	int64_t id = 1;
+	for (size_t i = 0; i < ncands; i++) {
+		uint64_t g = rnd(&s) % 100;
+		in->cands[ncands - 1 - i] = (struct kw_seat_cand){
+		        .reg_id = i == ncands - 1   ? INT64_MAX
+		                  : i == ncands - 2 ? INT64_MIN
+		                                    : id,
+		        .area = (uint32_t)(rnd(&s) % in->nareas),
+		        .group = g < 5    ? 2u
+		                 : g < 55 ? 0u
+		                          : 1u,
+		        .accommodation = rnd(&s) % 50 == 0,
+		};
+		id += 1 + (int64_t)(rnd(&s) % (i < ncands / 2 ? 10 : 1000000000000000ull));
+	}
+}
+
+/* SEAT-1, the published format (docs/seating.md): the assignment file and digest, the
+ * ticket numbers and a reseated ticket number are byte for byte those of the plain reference
+ * above, on random inputs (codes up to 63 bytes, ids up to INT64_MAX, output over many 64 KB
+ * chunks) under several ticket schemes (seat field first, in the middle, last). */
+static void seat1_writer_matches_reference(void **state)
+{
+	(void)state;
+	static const char *const schemes[] = {
+	        "{year:2}{area:2}{centre:2}{room:3}{seat:2}",
+	        "{seat:3}{room:3}{centre:2}{area:1}",
+	        "KW-{year:4}-{area:2}-{centre:3}-{room:4}-{seat:3}-Z",
+	        "{area:9}{centre:9}{room:9}{year:9}{seat:9}",
+	        "{year:1}A{centre:2}{seat:2}b{area:2}{room:3}",
+	};
+	for (uint64_t round = 1; round <= 3; round++) {
+		struct kw_seat_inputs in;
+		build_random(&in, round, round == 1 ? 200 : 4000);
+		assert_int_equal(kw_seat_inputs_normalise(&in, NULL), 0);
+		for (size_t sc = 0; sc < sizeof schemes / sizeof schemes[0]; sc++) {
+			snprintf(in.rule.ticket_scheme, sizeof in.rule.ticket_scheme, "%s",
+			         schemes[sc]);
+			struct kw_seat_result r;
+			char got[65], want[65], bare[65];
+			assign_ok(&in, (uint8_t)(round + sc), &r, bare);
+			struct kw_buf b = KW_BUF_INIT, ref = KW_BUF_INIT;
+			kw_buf_init(&b, 0);
+			kw_buf_init(&ref, 0);
+			assert_int_equal(kw_seat_result_write(&in, &r, &b, got), 0);
+			ref_write(&in, &r, &ref, want);
+			assert_int_equal(b.len, ref.len);
+			assert_memory_equal(b.buf, ref.buf, ref.len);
+			assert_string_equal(got, want);
+			assert_string_equal(bare, want); /* without out: the same digest */
+			for (size_t i = 0; i < in.ncands; i++) {
+				char t[64], rt[128], moved[64];
+				ref_ticket(&in, &r, r.room_of[i], r.seat_of[i], rt);
+				kw_seat_ticket_no(&in, &r, r.room_of[i], r.seat_of[i], t, sizeof t);
+				assert_string_equal(t, rt);
+				if (i % 7)
+					continue;
+				/* the reseat path (a seat change): another seat of the same room */
+				uint32_t e = r.room_of[i], to = r.rooms[e].count + 1;
+				ref_ticket(&in, &r, e, to, rt);
+				assert_int_equal(kw_seat_ticket_reseat(&in.rule, t, to, moved,
+				                                       sizeof moved, NULL),
+				                 0);
+				assert_string_equal(moved, rt);
+			}
+			kw_buf_release(&b);
+			kw_buf_release(&ref);
+			kw_seat_result_release(&r);
+		}
+		kw_seat_inputs_release(&in);
+	}
+}
+
+/* SEAT-1: the assignment digest of a fixed input is pinned, so that any change of the
+ * published bytes (docs/seating.md) fails here even if the reference above changed with it.
+ * The value is that of the writer before the fast one (commit 81640e8). */
+static void seat1_assignment_digest_pinned(void **state)
+{
+	(void)state;
+	struct kw_seat_inputs in;
+	build(&in, 150, 3);
+	assert_int_equal(kw_seat_inputs_normalise(&in, NULL), 0);
+	struct kw_seat_result r;
+	char d[65];
+	assign_ok(&in, 1, &r, d);
+	assert_string_equal(d, "22a52c7f0e66fb79a21062e1c6257d86ce1a0637da0c06e456de9d6d9bc70dc9");
+	kw_seat_result_release(&r);
+	snprintf(in.rule.ticket_scheme, sizeof in.rule.ticket_scheme, "%s",
+	         "KW-{year:4}-{seat:3}{area:2}-{centre:3}-{room:4}Z");
+	assign_ok(&in, 2, &r, d);
+	assert_string_equal(d, "8cfd046ab3daae94927a93a293e87b9c9b6ca6ee97272e1d259c164525c02cec");
+	kw_seat_result_release(&r);
+	kw_seat_inputs_release(&in);
 }
 
 /* The chart: serpentine rows alternate direction; "rows" all go left to right. */
@@ -377,9 +689,12 @@ int main(void)
 	        cmocka_unit_test(seat1_reproducible),
 	        cmocka_unit_test(seat1_follows_the_documented_draw),
 	        cmocka_unit_test(inputs_file_round_trip),
+	        cmocka_unit_test(inputs_cand_lines),
 	        cmocka_unit_test(seat1_shortfall_named),
 	        cmocka_unit_test(bad_rooms_and_schemes),
 	        cmocka_unit_test(chart_positions),
+	        cmocka_unit_test(seat1_writer_matches_reference),
+	        cmocka_unit_test(seat1_assignment_digest_pinned),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
