@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app/audit.h"
 #include "app/authz.h"
@@ -27,6 +28,57 @@ static const char *str(const json_t *o, const char *k)
 static int done_ok(int rc)
 {
 	return rc == KW_ROW || rc == KW_DONE ? 0 : rc;
+}
+
+/* ---- phase times (KAOWU_SEAT_TIMINGS=1, for bench/b_seat_db.sh) ---- */
+
+/* With KAOWU_SEAT_TIMINGS set, capacity, commit and seat each write one line to stderr (the
+ * server's log): the seconds each phase took. No personal data: counts and times only. */
+struct timing {
+	int on;
+	double t0, last;
+	char line[512];
+	size_t n;
+};
+
+static double mono(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void tm_start(struct timing *t, const char *what, int64_t id)
+{
+	memset(t, 0, sizeof *t);
+	const char *e = getenv("KAOWU_SEAT_TIMINGS");
+	t->on = e && *e && strcmp(e, "0") != 0;
+	if (!t->on)
+		return;
+	t->t0 = t->last = mono();
+	t->n = (size_t)snprintf(t->line, sizeof t->line, "seating %s %lld (s):", what,
+	                        (long long)id);
+}
+
+/* Adds "phase T" for the time since the last mark (or the given seconds when secs ≥ 0). */
+static void tm_mark(struct timing *t, const char *phase, double secs)
+{
+	if (!t || !t->on || t->n >= sizeof t->line)
+		return;
+	double now = mono();
+	int w = snprintf(t->line + t->n, sizeof t->line - t->n, " %s %.3f", phase,
+	                 secs >= 0 ? secs : now - t->last);
+	if (w > 0)
+		t->n += (size_t)w;
+	if (secs < 0)
+		t->last = now;
+}
+
+static void tm_end(struct timing *t, int rc)
+{
+	if (!t->on)
+		return;
+	fprintf(stderr, "%s; total %.3f%s\n", t->line, mono() - t->t0, rc ? " (failed)" : "");
 }
 
 /* ---- the exam and its province ---- */
@@ -73,12 +125,18 @@ static int load_units(struct kw_conn *c, struct units *u, struct kw_err *err)
 	return done_ok(rc);
 }
 
+/* Units come in id order (load_units): a binary search. */
 static const struct unit *unit_by_id(const struct units *u, int64_t id)
 {
-	for (size_t i = 0; i < u->n; i++)
-		if (u->v[i].id == id)
-			return &u->v[i];
-	return NULL;
+	size_t lo = 0, hi = u->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (u->v[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < u->n && u->v[lo].id == id ? &u->v[lo] : NULL;
 }
 
 /* The province of unit id: the topmost provincial-level unit at or above it (a provincial
@@ -151,13 +209,19 @@ static const json_t *pval(const json_t *res, const char *name)
 
 /* ---- the inputs, from the database ---- */
 
+struct room_centre {
+	int64_t room, centre;
+};
+
 struct loaded {
 	struct exam exam;
 	struct units units;
 	struct kw_seat_inputs in;
-	int64_t *area_ids; /* per area (after normalising): the area unit */
-	json_t *left_out;  /* centres left out: [{centre, name, area, reason, rule}] */
-	int64_t no_area;   /* seatable registrations without an exam area */
+	int64_t *area_ids;   /* per area (after normalising): the area unit */
+	uint32_t *unit_area; /* per unit (index in units): its area's index + 1, or 0 */
+	struct room_centre *room_centres; /* per room: its centre's id; sorted by room id */
+	json_t *left_out; /* centres left out: [{centre, name, area, reason, rule}] */
+	int64_t no_area;  /* seatable registrations without an exam area */
 	json_t *params;
 };
 
@@ -166,25 +230,31 @@ static void loaded_release(struct loaded *l)
 	kw_seat_inputs_release(&l->in);
 	free(l->units.v);
 	free(l->area_ids);
+	free(l->unit_area);
+	free(l->room_centres);
 	json_decref(l->left_out);
 	json_decref(l->params);
 	memset(l, 0, sizeof *l);
 }
 
-/* Index of code in the (unsorted, while loading) areas, adding it if new. */
-static uint32_t area_index(struct kw_seat_inputs *in, int64_t **ids, size_t *cap,
-                           const struct unit *u)
+/* Index of area unit u (one of l->units) in the (unsorted, while loading) areas, adding it
+ * if new. */
+static uint32_t area_index(struct loaded *l, size_t *cap, const struct unit *u)
 {
-	for (size_t i = 0; i < in->nareas; i++)
-		if (strcmp(in->areas[i], u->code) == 0)
-			return (uint32_t)i;
+	struct kw_seat_inputs *in = &l->in;
+	size_t k = (size_t)(u - l->units.v);
+	if (!l->unit_area)
+		l->unit_area = kw_xcalloc(l->units.n ? l->units.n : 1, sizeof *l->unit_area);
+	if (l->unit_area[k])
+		return l->unit_area[k] - 1;
 	if (in->nareas == *cap) {
 		*cap = *cap ? *cap * 2 : 16;
 		in->areas = kw_xrealloc(in->areas, *cap * sizeof *in->areas);
-		*ids = kw_xrealloc(*ids, *cap * sizeof **ids);
+		l->area_ids = kw_xrealloc(l->area_ids, *cap * sizeof *l->area_ids);
 	}
 	in->areas[in->nareas] = kw_xstrdup(u->code);
-	(*ids)[in->nareas] = u->id;
+	l->area_ids[in->nareas] = u->id;
+	l->unit_area[k] = (uint32_t)in->nareas + 1;
 	return (uint32_t)in->nareas++;
 }
 
@@ -348,11 +418,15 @@ static int load_rooms(struct kw_conn *c, struct loaded *l, int64_t province, siz
 			}
 			if (strcmp(kw_stmt_column_text(s, 5, NULL), "active") != 0)
 				continue;
-			uint32_t a = area_index(&l->in, &l->area_ids, area_cap, area);
+			uint32_t a = area_index(l, area_cap, area);
 			if (l->in.nrooms == cap) {
 				cap = cap ? cap * 2 : 256;
 				l->in.rooms = kw_xrealloc(l->in.rooms, cap * sizeof *l->in.rooms);
+				l->room_centres =
+				        kw_xrealloc(l->room_centres, cap * sizeof *l->room_centres);
 			}
+			l->room_centres[l->in.nrooms] = (struct room_centre){
+			        .room = kw_stmt_column_int64(s, 0), .centre = centre};
 			l->in.rooms[l->in.nrooms++] = (struct kw_seat_room){
 			        .area = a,
 			        .centre = kw_xstrdup(kw_stmt_column_text(s, 7, NULL)),
@@ -396,8 +470,13 @@ static int load_cands(struct kw_conn *c, struct loaded *l, const struct subject 
 		kw_stmt_bind_int64(s, 1, l->exam.id);
 	uint32_t last_area = UINT32_MAX;
 	int64_t last_area_id = 0;
-	char last_subjects[400] = "\x01";
-	uint32_t last_group = 0;
+	/* The subject lists seen and their groups: a registration's list is one of a few. */
+	enum { SEEN_MAX = 256 };
+	struct {
+		char *list;
+		uint32_t group;
+	} seen[SEEN_MAX];
+	size_t nseen = 0;
 	if (!rc)
 		while ((rc = kw_stmt_step(s, err)) == KW_ROW) {
 			if (kw_stmt_column_is_null(s, 1)) {
@@ -409,11 +488,17 @@ static int load_cands(struct kw_conn *c, struct loaded *l, const struct subject 
 				const struct unit *u = unit_by_id(&l->units, area_id);
 				if (!u)
 					continue;
-				last_area = area_index(&l->in, &l->area_ids, area_cap, u);
+				last_area = area_index(l, area_cap, u);
 				last_area_id = area_id;
 			}
 			const char *list = kw_stmt_column_text(s, 2, NULL);
-			if (strcmp(list ? list : "", last_subjects) != 0) {
+			size_t k = 0;
+			while (k < nseen && strcmp(seen[k].list, list ? list : "") != 0)
+				k++;
+			uint32_t group;
+			if (k < nseen) {
+				group = seen[k].group;
+			} else {
 				struct kw_seat_group g;
 				int mixed;
 				if (group_of(list, subj, nsubj, &g, &mixed)) {
@@ -432,9 +517,11 @@ static int load_cands(struct kw_conn *c, struct loaded *l, const struct subject 
 					free(g.key);
 					break;
 				}
-				last_group = group_index(&l->in, &gcap, &g);
-				snprintf(last_subjects, sizeof last_subjects, "%s",
-				         list ? list : "");
+				group = group_index(&l->in, &gcap, &g);
+				if (nseen < SEEN_MAX) {
+					seen[nseen].list = kw_xstrdup(list ? list : "");
+					seen[nseen++].group = group;
+				}
 			}
 			if (l->in.ncands == cap) {
 				cap = cap ? cap * 2 : 1024;
@@ -443,17 +530,26 @@ static int load_cands(struct kw_conn *c, struct loaded *l, const struct subject 
 			l->in.cands[l->in.ncands++] = (struct kw_seat_cand){
 			        .reg_id = kw_stmt_column_int64(s, 0),
 			        .area = last_area,
-			        .group = last_group,
+			        .group = group,
 			        .accommodation = !kw_stmt_column_is_null(s, 3),
 			};
 		}
 	kw_stmt_finalize(s);
+	for (size_t k = 0; k < nseen; k++)
+		free(seen[k].list);
 	return done_ok(rc);
+}
+
+static int cmp_room_centre(const void *a, const void *b)
+{
+	const struct room_centre *x = a, *y = b;
+	return (x->room > y->room) - (x->room < y->room);
 }
 
 /* Reads everything for exam (action checked) with rule_json over the defaults, normalised. */
 static int load(struct kw_conn *c, const struct kw_session_info *s, int64_t exam,
-                const char *action, const json_t *rule_json, struct loaded *l, struct kw_err *err)
+                const char *action, const json_t *rule_json, struct loaded *l, struct timing *tm,
+                struct kw_err *err)
 {
 	memset(l, 0, sizeof *l);
 	l->left_out = json_array();
@@ -482,10 +578,13 @@ static int load(struct kw_conn *c, const struct kw_session_info *s, int64_t exam
 	size_t nsubj = 0, area_cap = 0;
 	if (!rc)
 		rc = load_subjects(c, exam, &subj, &nsubj, err);
+	tm_mark(tm, "load.exam", -1);
 	if (!rc)
 		rc = load_rooms(c, l, province, &area_cap, err);
+	tm_mark(tm, "load.rooms", -1);
 	if (!rc)
 		rc = load_cands(c, l, subj, nsubj, &area_cap, err);
+	tm_mark(tm, "load.registrations", -1);
 	free(subj);
 	if (!rc) {
 		/* normalising sorts the areas: keep their unit ids in step */
@@ -505,8 +604,35 @@ static int load(struct kw_conn *c, const struct kw_session_info *s, int64_t exam
 			free(codes[i]);
 		free(codes);
 		free(ids);
+		if (l->in.nrooms)
+			qsort(l->room_centres, l->in.nrooms, sizeof *l->room_centres,
+			      cmp_room_centre);
+		/* unit → area index, now in the sorted order */
+		if (l->unit_area)
+			memset(l->unit_area, 0, l->units.n * sizeof *l->unit_area);
+		for (size_t i = 0; l->unit_area && i < l->in.nareas; i++) {
+			const struct unit *u = unit_by_id(&l->units, l->area_ids[i]);
+			if (u)
+				l->unit_area[u - l->units.v] = (uint32_t)i + 1;
+		}
 	}
+	tm_mark(tm, "load.sort", -1);
 	return rc;
+}
+
+/* The centre (id) of room id ref, 0 when unknown. */
+static int64_t centre_of(const struct loaded *l, int64_t ref)
+{
+	size_t lo = 0, hi = l->in.nrooms;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (l->room_centres[mid].room < ref)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < l->in.nrooms && l->room_centres[lo].room == ref ? l->room_centres[lo].centre
+	                                                            : 0;
 }
 
 static const struct unit *area_unit(const struct loaded *l, uint32_t a)
@@ -540,8 +666,9 @@ static json_t *sittings_json(uint32_t m)
 
 /* ---- capacity (VEN-2, VEN-4, SEAT-1) ---- */
 
-/* Qualified staff of an area by post (ORG-4: passed training). */
-static int staff_counts(struct kw_conn *c, const struct loaded *l, int64_t area, json_t *have,
+/* Qualified staff (ORG-4: passed training) by area and post: have[a] gets {post: count} for
+ * the staff whose unit is area a's unit or below it. One pass over the staff. */
+static int staff_counts(struct kw_conn *c, const struct loaded *l, json_t **have,
                         struct kw_err *err)
 {
 	struct kw_stmt *s = NULL;
@@ -554,18 +681,20 @@ static int staff_counts(struct kw_conn *c, const struct loaded *l, int64_t area,
 	if (!rc)
 		while ((rc = kw_stmt_step(s, err)) == KW_ROW) {
 			int64_t u = kw_stmt_column_int64(s, 1);
-			int inside = 0;
-			for (int depth = 0; u && depth < 32 && !inside; depth++) {
-				inside = u == area;
+			size_t a = 0; /* the area's index + 1 */
+			for (int depth = 0; u && depth < 32 && !a; depth++) {
 				const struct unit *x = unit_by_id(&l->units, u);
+				a = x && l->unit_area ? l->unit_area[x - l->units.v] : 0;
 				u = x ? x->parent : 0;
 			}
-			if (!inside)
+			if (!a)
 				continue;
+			a--;
 			const char *post = kw_stmt_column_text(s, 0, NULL);
 			json_object_set_new(
-			        have, post,
-			        json_integer(json_integer_value(json_object_get(have, post)) + 1));
+			        have[a], post,
+			        json_integer(json_integer_value(json_object_get(have[a], post)) +
+			                     1));
 		}
 	kw_stmt_finalize(s);
 	return done_ok(rc);
@@ -583,9 +712,11 @@ static void need(json_t *gaps, const json_t *have, const char *post, json_int_t 
 int kw_seating_capacity(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
                         const json_t *body, json_t **out, struct kw_err *err)
 {
+	struct timing tm;
+	tm_start(&tm, "capacity of exam", exam);
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct loaded l;
-	int rc = load(c, s, exam, "seating.read", json_object_get(body, "rule"), &l, err);
+	int rc = load(c, s, exam, "seating.read", json_object_get(body, "rule"), &l, &tm, err);
 	struct kw_seat_result r;
 	memset(&r, 0, sizeof r);
 	uint8_t zero[KW_DRAW_SEED_BYTES] = {0};
@@ -597,72 +728,87 @@ int kw_seating_capacity(struct kw_app *app, const struct kw_session_info *s, int
 		ok = kw_seat_assign(&l.in, zero, &r, &e2) == 0;
 		kw_err_release(&e2);
 	}
+	tm_mark(&tm, "assign", -1);
 	int per_room = (int)json_integer_value(pval(l.params, "proctors_per_room_min"));
-	/* per (area, group): candidates and accommodation needs, counted once */
-	size_t cells = l.in.nareas * l.in.ngroups;
-	uint64_t *cnt = kw_xcalloc(cells ? 2 * cells : 1, sizeof *cnt);
-	for (size_t i = 0; !rc && i < l.in.ncands; i++) {
-		size_t k = (size_t)l.in.cands[i].area * l.in.ngroups + l.in.cands[i].group;
-		cnt[2 * k]++;
-		cnt[2 * k + 1] += l.in.cands[i].accommodation;
+	/* One pass over the candidates and one over the exam rooms. Per (area, group): the
+	 * candidates, accommodation needs, exam rooms, seats taken and shortfall; per area: the
+	 * exam rooms busy in each sitting and the centres used (those serving CBT apart). */
+	size_t na = l.in.nareas, ng = l.in.ngroups, cells = na * ng;
+	struct cell {
+		uint64_t cands, acc, rooms, seats, shortby;
+	} *cell = kw_xcalloc(cells ? cells : 1, sizeof *cell);
+	uint32_t(*busy)[KW_SEAT_MAX_SITTINGS] = kw_xcalloc(na ? na : 1, sizeof *busy);
+	json_t **centres = kw_xcalloc(na ? 3 * na : 1, sizeof *centres);
+	json_t **cbt_centres = centres + na, **have = centres + 2 * na;
+	for (size_t a = 0; a < na; a++) {
+		centres[a] = json_object();
+		cbt_centres[a] = json_object();
+		have[a] = json_object();
 	}
-	for (size_t a = 0; !rc && a < l.in.nareas; a++) {
+	for (size_t i = 0; !rc && i < l.in.ncands; i++) {
+		struct cell *x = &cell[(size_t)l.in.cands[i].area * ng + l.in.cands[i].group];
+		x->cands++;
+		x->acc += l.in.cands[i].accommodation;
+	}
+	for (size_t e = 0; !rc && e < r.nrooms; e++) {
+		const struct kw_seat_examroom *x = &r.rooms[e];
+		const struct kw_seat_room *room = &l.in.rooms[x->room];
+		struct cell *y = &cell[(size_t)room->area * ng + x->group];
+		y->rooms++;
+		y->seats += x->count;
+		json_object_set_new(centres[room->area], room->centre, json_true());
+		if (l.in.groups[x->group].mode == KW_SEAT_CBT)
+			json_object_set_new(cbt_centres[room->area], room->centre, json_true());
+		for (int st = 0; st < KW_SEAT_MAX_SITTINGS; st++)
+			if (l.in.groups[x->group].sittings & (1u << st))
+				busy[room->area][st]++;
+	}
+	for (size_t k = 0; !rc && k < r.nshorts; k++)
+		cell[(size_t)r.shorts[k].area * ng + r.shorts[k].group].shortby =
+		        r.shorts[k].candidates - r.shorts[k].seats;
+	if (!rc)
+		rc = staff_counts(c, &l, have, err);
+	for (size_t a = 0; !rc && a < na; a++) {
 		const struct unit *u = area_unit(&l, (uint32_t)a);
 		json_t *groups = json_array();
-		uint32_t busy[KW_SEAT_MAX_SITTINGS] = {0};
-		json_t *centres = json_object(), *cbt_centres = json_object();
-		for (size_t g = 0; g < l.in.ngroups; g++) {
-			uint64_t n = cnt[2 * (a * l.in.ngroups + g)],
-			         acc = cnt[2 * (a * l.in.ngroups + g) + 1], rooms = 0, seats = 0;
-			if (!n)
+		for (size_t g = 0; g < ng; g++) {
+			const struct cell *x = &cell[a * ng + g];
+			if (!x->cands)
 				continue;
-			for (size_t e = 0; e < r.nrooms; e++) {
-				const struct kw_seat_examroom *x = &r.rooms[e];
-				if (x->group != g || l.in.rooms[x->room].area != a)
-					continue;
-				rooms++;
-				seats += x->count;
-				const char *centre = l.in.rooms[x->room].centre;
-				json_object_set_new(centres, centre, json_true());
-				if (l.in.groups[g].mode == KW_SEAT_CBT)
-					json_object_set_new(cbt_centres, centre, json_true());
-				for (int st = 0; st < KW_SEAT_MAX_SITTINGS; st++)
-					if (l.in.groups[g].sittings & (1u << st))
-						busy[st]++;
-			}
-			json_int_t shortby = 0;
-			for (size_t k = 0; k < r.nshorts; k++)
-				if (r.shorts[k].area == a && r.shorts[k].group == g)
-					shortby = (json_int_t)(r.shorts[k].candidates -
-					                       r.shorts[k].seats);
 			json_array_append_new(
 			        groups,
 			        json_pack("{s:s, s:s, s:o, s:I, s:I, s:I, s:I, s:I}", "subjects",
 			                  l.in.groups[g].key, "mode",
 			                  l.in.groups[g].mode == KW_SEAT_CBT ? "cbt" : "paper",
 			                  "sittings", sittings_json(l.in.groups[g].sittings),
-			                  "candidates", (json_int_t)n, "accommodation",
-			                  (json_int_t)acc, "exam_rooms", (json_int_t)rooms,
-			                  "seats_taken", (json_int_t)seats, "short", shortby));
+			                  "candidates", (json_int_t)x->cands, "accommodation",
+			                  (json_int_t)x->acc, "exam_rooms", (json_int_t)x->rooms,
+			                  "seats_taken", (json_int_t)x->seats, "short",
+			                  (json_int_t)x->shortby));
 		}
 		uint32_t peak = 0;
 		for (int st = 0; st < KW_SEAT_MAX_SITTINGS; st++)
-			if (busy[st] > peak)
-				peak = busy[st];
-		json_t *have = json_object(), *gaps = json_array();
-		rc = staff_counts(c, &l, l.area_ids[a], have, err);
-		need(gaps, have, "chief_examiner", (json_int_t)json_object_size(centres));
-		need(gaps, have, "proctor", (json_int_t)peak * per_room);
-		need(gaps, have, "cbt_admin", (json_int_t)json_object_size(cbt_centres));
+			if (busy[a][st] > peak)
+				peak = busy[a][st];
+		json_t *gaps = json_array();
+		need(gaps, have[a], "chief_examiner", (json_int_t)json_object_size(centres[a]));
+		need(gaps, have[a], "proctor", (json_int_t)peak * per_room);
+		need(gaps, have[a], "cbt_admin", (json_int_t)json_object_size(cbt_centres[a]));
 		json_array_append_new(
 		        areas,
-		        json_pack("{s:s, s:s, s:o, s:I, s:I, s:o, s:o}", "area", u ? u->code : "",
+		        json_pack("{s:s, s:s, s:o, s:I, s:I, s:O, s:o}", "area", u ? u->code : "",
 		                  "name", u ? u->name : "", "groups", groups, "centres_used",
-		                  (json_int_t)json_object_size(centres), "peak_exam_rooms",
-		                  (json_int_t)peak, "staff", have, "staffing_gaps", gaps));
-		json_decref(centres);
-		json_decref(cbt_centres);
+		                  (json_int_t)json_object_size(centres[a]), "peak_exam_rooms",
+		                  (json_int_t)peak, "staff", have[a], "staffing_gaps", gaps));
 	}
+	for (size_t a = 0; a < na; a++) {
+		json_decref(centres[a]);
+		json_decref(cbt_centres[a]);
+		json_decref(have[a]);
+	}
+	free(centres);
+	free(busy);
+	free(cell);
 	if (!rc) {
 		json_t *rule = kw_seat_rule_json(&l.in.rule);
 		*out = json_pack("{s:I, s:s, s:o, s:I, s:I, s:I, s:o, s:O, s:o, s:b}", "exam_id",
@@ -674,10 +820,11 @@ int kw_seating_capacity(struct kw_app *app, const struct kw_session_info *s, int
 		areas = NULL;
 	}
 	json_decref(areas);
-	free(cnt);
 	kw_seat_result_release(&r);
 	loaded_release(&l);
 	kw_pool_put(app->pool, c);
+	tm_mark(&tm, "plan", -1);
+	tm_end(&tm, rc);
 	return rc;
 }
 
@@ -895,9 +1042,11 @@ int kw_seating_commit(struct kw_app *app, const struct kw_actor *actor,
 		              json_pack("[{s:s, s:s}]", "field", key, "problem", "unknown"));
 		return KW_EINVAL;
 	}
+	struct timing tm;
+	tm_start(&tm, "commit of exam", exam);
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct loaded l;
-	int rc = load(c, s, exam, "seating.run", json_object_get(body, "rule"), &l, err);
+	int rc = load(c, s, exam, "seating.run", json_object_get(body, "rule"), &l, &tm, err);
 	int64_t other = 0;
 	char st[16] = "";
 	if (!rc)
@@ -910,6 +1059,7 @@ int kw_seating_commit(struct kw_app *app, const struct kw_actor *actor,
 		                st);
 	if (!rc)
 		rc = unseatable(&l, err);
+	tm_mark(&tm, "assign", -1);
 	struct kw_buf file = KW_BUF_INIT;
 	kw_buf_init(&file, 0);
 	struct commit_job j = {.exam = exam, .staff = s->user.id};
@@ -924,6 +1074,7 @@ int kw_seating_commit(struct kw_app *app, const struct kw_actor *actor,
 		sodium_bin2hex(j.digest, sizeof j.digest, h, sizeof h);
 		rc = kw_draw_seed_new(seed, err);
 	}
+	tm_mark(&tm, "inputs_file", -1);
 	if (!rc)
 		rc = kw_draw_commit(seed, j.commitment, err);
 	if (!rc) {
@@ -938,22 +1089,156 @@ int kw_seating_commit(struct kw_app *app, const struct kw_actor *actor,
 		j.rooms = (int64_t)l.in.nrooms;
 		rc = kw_writer_run(app->writer, commit_job, &j, actor, err);
 	}
+	tm_mark(&tm, "write", -1);
 	sodium_memzero(j.seed_hex, sizeof j.seed_hex);
 	free(j.rule);
 	kw_buf_release(&file);
 	loaded_release(&l);
-	return rc ? rc : kw_seating_get(app, s, j.id, out, err);
+	if (!rc)
+		rc = kw_seating_get(app, s, j.id, out, err);
+	tm_mark(&tm, "reply", -1);
+	tm_end(&tm, rc);
+	return rc;
 }
 
 /* ---- seat ---- */
 
+/* What the seat job writes, prepared before it runs (the writer is held only to write). */
 struct seat_job {
 	int64_t run, exam, staff;
 	const struct loaded *l;
 	const struct kw_seat_result *r;
 	const char *seed_hex, *assignment;
-	int64_t *room_ids; /* per exam room, once inserted */
+	uint32_t *xorder;  /* exam rooms in ticket-number order */
+	char (*first)[64]; /* per exam room: its first and last ticket numbers */
+	char (*last)[64];
+	uint8_t *slow;   /* per exam room: 1 when its numbers need kw_seat_ticket_no */
+	size_t seat_off; /* where the seat field sits in a ticket number, and its width */
+	int seat_w;
+	uint32_t *rank;                   /* per exam room: its place in xorder */
+	uint32_t *seq;                    /* the candidates in the order their seats are written */
+	int64_t *room_ids;                /* per exam room, once inserted */
+	double t_rooms, t_seats, t_audit; /* seconds (KAOWU_SEAT_TIMINGS) */
 };
+
+/* The seat field's offset and width in the numbers of scheme: every field has a fixed width
+ * (core/seat.h), so it is the scheme's literal bytes and field widths before "{seat:W}".
+ * 0 when found. */
+static int seat_field(const char *scheme, size_t *off, int *w)
+{
+	size_t o = 0;
+	for (const char *p = scheme; *p;) {
+		if (*p != '{') {
+			o++;
+			p++;
+			continue;
+		}
+		const char *colon = strchr(p, ':'), *end = strchr(p, '}');
+		if (!colon || !end || colon > end || colon[1] < '1' || colon[1] > '9')
+			return -1;
+		if (strncmp(p, "{seat:", 6) == 0) {
+			*off = o;
+			*w = colon[1] - '0';
+			return 0;
+		}
+		o += (size_t)(colon[1] - '0');
+		p = end + 1;
+	}
+	return -1;
+}
+
+/* The ticket number of seat `seat` of exam room e into out[64]: the room's first number with
+ * the seat field rewritten, or kw_seat_ticket_no where that shortcut was not proven. */
+static void ticket_of(const struct seat_job *j, uint32_t e, uint32_t seat, char out[64])
+{
+	if (j->slow[e]) {
+		kw_seat_ticket_no(&j->l->in, j->r, e, seat, out, 64);
+		return;
+	}
+	memcpy(out, j->first[e], 64);
+	char *d = out + j->seat_off;
+	for (int i = j->seat_w - 1; i >= 0; i--, seat /= 10)
+		d[i] = (char)('0' + seat % 10);
+}
+
+/* Seat order: exam room (in ticket-number order), then seat. */
+static int cmp_seat(const void *a, const void *b, void *arg)
+{
+	const struct seat_job *j = arg;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	uint32_t rx = j->rank[j->r->room_of[x]], ry = j->rank[j->r->room_of[y]];
+	if (rx != ry)
+		return rx < ry ? -1 : 1;
+	return (j->r->seat_of[x] > j->r->seat_of[y]) - (j->r->seat_of[x] < j->r->seat_of[y]);
+}
+
+static int cmp_xorder(const void *a, const void *b, void *arg)
+{
+	const struct seat_job *j = arg;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	int c = strcmp(j->first[x], j->first[y]);
+	return c ? c : (x > y) - (x < y);
+}
+
+/* The order seats are written in. The seats table has four indexes: two follow the
+ * registration, two the ticket number ((run, ticket) and (exam room, seat), exam rooms being
+ * written in ticket-number order). No order is sequential for both pairs, and inserts in
+ * random order into an index of millions of entries are what a large write spends most on.
+ * So: blocks of SEAT_BLOCK consecutive registrations (their index entries and the
+ * foreign-key look-ups into registrations stay within a small range), each block in seat
+ * order (its ticket-number entries go in ascending order). At 3,000,000 seats this took the
+ * seats' write from about 80 s (registration order) to about 45 s on SQLite (blocks of
+ * 100,000 and 10,000 did less well; bench/RESULTS.md, issue 7). */
+enum { SEAT_BLOCK = 32768 };
+
+/* Fills the job's ticket numbers, the exam rooms' order (ticket-number order: their ids
+ * follow the numbers) and the seats' order (above). */
+static void seat_job_prepare(struct seat_job *j)
+{
+	const struct kw_seat_result *r = j->r;
+	size_t n = r->nrooms ? r->nrooms : 1;
+	j->xorder = kw_xcalloc(n, sizeof *j->xorder);
+	j->first = kw_xcalloc(n, sizeof *j->first);
+	j->last = kw_xcalloc(n, sizeof *j->last);
+	j->slow = kw_xcalloc(n, sizeof *j->slow);
+	j->room_ids = kw_xcalloc(n, sizeof *j->room_ids);
+	int fast = seat_field(j->l->in.rule.ticket_scheme, &j->seat_off, &j->seat_w) == 0;
+	for (size_t e = 0; e < r->nrooms; e++) {
+		j->xorder[e] = (uint32_t)e;
+		kw_seat_ticket_no(&j->l->in, r, (uint32_t)e, 1, j->first[e], 64);
+		kw_seat_ticket_no(&j->l->in, r, (uint32_t)e, r->rooms[e].count, j->last[e], 64);
+		/* the shortcut must give the room's last number too, else it is not used */
+		char t[64];
+		j->slow[e] = !fast || j->seat_off + (size_t)j->seat_w > strlen(j->first[e]);
+		if (!j->slow[e]) {
+			ticket_of(j, (uint32_t)e, r->rooms[e].count, t);
+			j->slow[e] = strcmp(t, j->last[e]) != 0;
+		}
+	}
+	if (r->nrooms)
+		qsort_r(j->xorder, r->nrooms, sizeof *j->xorder, cmp_xorder, j);
+	j->rank = kw_xcalloc(n, sizeof *j->rank);
+	for (size_t k = 0; k < r->nrooms; k++)
+		j->rank[j->xorder[k]] = (uint32_t)k;
+	size_t nc = j->l->in.ncands;
+	j->seq = kw_xcalloc(nc ? nc : 1, sizeof *j->seq);
+	for (size_t c = 0; c < nc; c++)
+		j->seq[c] = (uint32_t)c;
+	for (size_t b = 0; b < nc; b += SEAT_BLOCK)
+		qsort_r(j->seq + b, nc - b < SEAT_BLOCK ? nc - b : SEAT_BLOCK, sizeof *j->seq,
+		        cmp_seat, j);
+}
+
+static void seat_job_release(struct seat_job *j)
+{
+	free(j->rank);
+	free(j->seq);
+	free(j->xorder);
+	free(j->first);
+	free(j->last);
+	free(j->slow);
+	free(j->room_ids);
+}
 
 /* Appends the batch records for rows[0..n) (at most BATCH_ROWS each). */
 static int batches(struct kw_tx *tx, const char *action, const char *entity,
@@ -969,54 +1254,128 @@ static int batches(struct kw_tx *tx, const char *action, const char *entity,
 	return rc;
 }
 
+/* Exam rooms go ROOM_ROWS to an INSERT: $1 run, $2 exam, $3 time, then ten a row. */
+enum { ROOM_ROWS = 32 };
+
+static int prepare_rooms(struct kw_tx *tx, size_t k, struct kw_stmt **out, struct kw_err *err)
+{
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 0);
+	kw_buf_adds(&b, "INSERT INTO exam_rooms (run_id, exam_id, area_id, centre_id, room_id, "
+	                "number, subjects, sittings, seats_taken, accommodation, first_ticket, "
+	                "last_ticket, created_at) VALUES ");
+	for (size_t i = 0; i < k; i++) {
+		size_t p = 10 * i + 4;
+		kw_buf_addf(
+		        &b,
+		        "%s($1, $2, $%zu, $%zu, $%zu, $%zu, $%zu, $%zu, $%zu, $%zu, $%zu, $%zu, "
+		        "$3)",
+		        i ? ", " : "", p, p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7, p + 8,
+		        p + 9);
+	}
+	int rc = kw_audit_prepare(tx->conn, "exam_rooms", out, err, "%s", b.buf);
+	kw_buf_release(&b);
+	return rc;
+}
+
 static int insert_rooms(struct kw_tx *tx, struct seat_job *j, const char *now, struct kw_err *err)
 {
 	const struct loaded *l = j->l;
 	const struct kw_seat_result *r = j->r;
-	struct kw_stmt *s = NULL;
-	int rc = kw_audit_prepare(
-	        tx->conn, "exam_rooms", &s, err,
-	        "INSERT INTO exam_rooms (run_id, exam_id, area_id, centre_id, room_id, number, "
-	        "subjects, sittings, seats_taken, accommodation, first_ticket, last_ticket, "
-	        "created_at) VALUES ($1, $2, $3, (SELECT centre_id FROM rooms WHERE id = $4), $4, "
-	        "$5, $6, $7, $8, $9, $10, $11, $12)");
-	struct kw_batch_row *rows = kw_xcalloc(r->nrooms ? r->nrooms : 1, sizeof *rows);
-	for (size_t e = 0; !rc && e < r->nrooms; e++) {
-		const struct kw_seat_examroom *x = &r->rooms[e];
-		char first[64], last[64], sittings[128] = "";
-		kw_seat_ticket_no(&l->in, r, (uint32_t)e, 1, first, sizeof first);
-		kw_seat_ticket_no(&l->in, r, (uint32_t)e, x->count, last, sizeof last);
-		size_t o = 0;
-		for (int st = 0; st < KW_SEAT_MAX_SITTINGS; st++)
-			if (l->in.groups[x->group].sittings & (1u << st))
-				o += (size_t)snprintf(sittings + o, sizeof sittings - o, "%s%d",
-				                      o ? "," : "", st + 1);
+	size_t n = r->nrooms;
+	memset(j->room_ids, 0, (n ? n : 1) * sizeof *j->room_ids); /* the job may run twice */
+	/* each group's sittings as the table keeps them, "1,2" */
+	char(*sittings)[128] = kw_xcalloc(l->in.ngroups ? l->in.ngroups : 1, sizeof *sittings);
+	for (size_t g = 0; g < l->in.ngroups; g++)
+		for (int st = 0, o = 0; st < KW_SEAT_MAX_SITTINGS; st++)
+			if (l->in.groups[g].sittings & (1u << st))
+				o += snprintf(sittings[g] + o, sizeof sittings[g] - (size_t)o,
+				              "%s%d", o ? "," : "", st + 1);
+	struct kw_stmt *many = NULL, *rest = NULL;
+	int rc = n >= ROOM_ROWS ? prepare_rooms(tx, ROOM_ROWS, &many, err) : 0;
+	if (!rc && n % ROOM_ROWS)
+		rc = prepare_rooms(tx, n % ROOM_ROWS, &rest, err);
+	struct kw_batch_row *rows = kw_xcalloc(n ? n : 1, sizeof *rows);
+	size_t done = 0;
+	for (size_t i = 0; !rc && i < n; i += ROOM_ROWS) {
+		size_t k = n - i < ROOM_ROWS ? n - i : ROOM_ROWS;
+		struct kw_stmt *s = k == ROOM_ROWS ? many : rest;
 		kw_stmt_reset(s);
 		kw_stmt_bind_int64(s, 1, j->run);
 		kw_stmt_bind_int64(s, 2, j->exam);
-		kw_stmt_bind_int64(s, 3, l->area_ids[l->in.rooms[x->room].area]);
-		kw_stmt_bind_int64(s, 4, l->in.rooms[x->room].ref);
-		kw_stmt_bind_int64(s, 5, x->number);
-		kw_stmt_bind_textz(s, 6, l->in.groups[x->group].key);
-		kw_stmt_bind_textz(s, 7, sittings);
-		kw_stmt_bind_int64(s, 8, x->count);
-		kw_stmt_bind_int64(s, 9, x->accommodation);
-		kw_stmt_bind_textz(s, 10, first);
-		kw_stmt_bind_textz(s, 11, last);
-		kw_stmt_bind_textz(s, 12, now);
-		rc = kw_stmt_step(s, err);
-		if (rc == KW_ROW) {
-			rc = kw_audit_digest_row("exam_rooms", s, &rows[e].id, rows[e].digest);
-			j->room_ids[e] = rows[e].id;
-		} else if (rc == KW_DONE) {
-			rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
-			                "exam room not written");
+		kw_stmt_bind_textz(s, 3, now);
+		for (size_t q = 0; q < k; q++) {
+			uint32_t e = j->xorder[i + q];
+			const struct kw_seat_examroom *x = &r->rooms[e];
+			const struct kw_seat_room *room = &l->in.rooms[x->room];
+			int p = (int)(10 * q + 4);
+			kw_stmt_bind_int64(s, p, l->area_ids[room->area]);
+			kw_stmt_bind_int64(s, p + 1, centre_of(l, room->ref));
+			kw_stmt_bind_int64(s, p + 2, room->ref);
+			kw_stmt_bind_int64(s, p + 3, x->number);
+			kw_stmt_bind_textz(s, p + 4, l->in.groups[x->group].key);
+			kw_stmt_bind_textz(s, p + 5, sittings[x->group]);
+			kw_stmt_bind_int64(s, p + 6, x->count);
+			kw_stmt_bind_int64(s, p + 7, x->accommodation);
+			kw_stmt_bind_textz(s, p + 8, j->first[e]);
+			kw_stmt_bind_textz(s, p + 9, j->last[e]);
 		}
+		/* The rows come back in no promised order: each is matched to its exam room by
+		 * (room, subjects), unique in a run. */
+		size_t got = 0;
+		while ((rc = kw_stmt_step(s, err)) == KW_ROW) {
+			int64_t room_id = kw_stmt_column_int64(s, 5);
+			const char *subjects = kw_stmt_column_text(s, 7, NULL);
+			size_t q = 0;
+			for (; q < k; q++) {
+				uint32_t e = j->xorder[i + q];
+				if (!j->room_ids[e] &&
+				    l->in.rooms[r->rooms[e].room].ref == room_id && subjects &&
+				    strcmp(l->in.groups[r->rooms[e].group].key, subjects) == 0)
+					break;
+			}
+			if (q == k || got == k ||
+			    kw_audit_digest_row("exam_rooms", s, &rows[done].id,
+			                        rows[done].digest)) {
+				rc = KW_EINTERNAL;
+				break;
+			}
+			j->room_ids[j->xorder[i + q]] = rows[done].id;
+			done++;
+			got++;
+		}
+		if (rc == KW_DONE && got == k)
+			rc = 0;
+		else if (rc == KW_DONE || rc == KW_EINTERNAL)
+			rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+			                "exam rooms not written");
 	}
-	kw_stmt_finalize(s);
+	kw_stmt_finalize(many);
+	kw_stmt_finalize(rest);
+	free(sittings);
+	double t = mono();
 	if (!rc)
-		rc = batches(tx, "seating.rooms", "exam_rooms", rows, r->nrooms, j->run, err);
+		rc = batches(tx, "seating.rooms", "exam_rooms", rows, n, j->run, err);
+	j->t_audit += mono() - t;
 	free(rows);
+	return rc;
+}
+
+/* Seats go in multi-row INSERTs of SEAT_ROWS rows (a statement per row cost most of the
+ * write at national scale); $1 is the run, $2 the time, then four parameters a row. */
+enum { SEAT_ROWS = 128 };
+
+static int prepare_seats(struct kw_tx *tx, size_t k, struct kw_stmt **out, struct kw_err *err)
+{
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 0);
+	kw_buf_adds(&b, "INSERT INTO seats (run_id, registration_id, exam_room_id, seat_no, "
+	                "ticket_no, created_at, updated_at) VALUES ");
+	for (size_t i = 0; i < k; i++)
+		kw_buf_addf(&b, "%s($1, $%zu, $%zu, $%zu, $%zu, $2, $2)", i ? ", " : "", 4 * i + 3,
+		            4 * i + 4, 4 * i + 5, 4 * i + 6);
+	int rc = kw_audit_prepare(tx->conn, "seats", out, err, "%s", b.buf);
+	kw_buf_release(&b);
 	return rc;
 }
 
@@ -1024,32 +1383,51 @@ static int insert_seats(struct kw_tx *tx, struct seat_job *j, const char *now, s
 {
 	const struct loaded *l = j->l;
 	const struct kw_seat_result *r = j->r;
-	struct kw_stmt *s = NULL;
-	int rc = kw_audit_prepare(tx->conn, "seats", &s, err,
-	                          "INSERT INTO seats (run_id, registration_id, exam_room_id, "
-	                          "seat_no, ticket_no, created_at, updated_at) VALUES ($1, $2, $3, "
-	                          "$4, $5, $6, $6)");
 	size_t n = l->in.ncands;
+	struct kw_stmt *many = NULL, *rest = NULL;
+	int rc = n >= SEAT_ROWS ? prepare_seats(tx, SEAT_ROWS, &many, err) : 0;
+	if (!rc && n % SEAT_ROWS)
+		rc = prepare_seats(tx, n % SEAT_ROWS, &rest, err);
 	struct kw_batch_row *rows = kw_xcalloc(n ? n : 1, sizeof *rows);
-	for (size_t i = 0; !rc && i < n; i++) {
-		char ticket[64];
-		kw_seat_ticket_no(&l->in, r, r->room_of[i], r->seat_of[i], ticket, sizeof ticket);
+	size_t done = 0;
+	for (size_t i = 0; !rc && i < n; i += SEAT_ROWS) {
+		size_t k = n - i < SEAT_ROWS ? n - i : SEAT_ROWS;
+		struct kw_stmt *s = k == SEAT_ROWS ? many : rest;
 		kw_stmt_reset(s);
 		kw_stmt_bind_int64(s, 1, j->run);
-		kw_stmt_bind_int64(s, 2, l->in.cands[i].reg_id);
-		kw_stmt_bind_int64(s, 3, j->room_ids[r->room_of[i]]);
-		kw_stmt_bind_int64(s, 4, r->seat_of[i]);
-		kw_stmt_bind_textz(s, 5, ticket);
-		kw_stmt_bind_textz(s, 6, now);
-		rc = kw_stmt_step(s, err);
-		if (rc == KW_ROW)
-			rc = kw_audit_digest_row("seats", s, &rows[i].id, rows[i].digest);
-		else if (rc == KW_DONE)
-			rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "seat not written");
+		kw_stmt_bind_textz(s, 2, now);
+		for (size_t q = 0; q < k; q++) {
+			size_t c = j->seq[i + q];
+			int p = (int)(4 * q + 3);
+			char ticket[64];
+			ticket_of(j, r->room_of[c], r->seat_of[c], ticket);
+			kw_stmt_bind_int64(s, p, l->in.cands[c].reg_id);
+			kw_stmt_bind_int64(s, p + 1, j->room_ids[r->room_of[c]]);
+			kw_stmt_bind_int64(s, p + 2, r->seat_of[c]);
+			kw_stmt_bind_textz(s, p + 3, ticket);
+		}
+		/* one row back per seat written, each audited by its digest */
+		size_t got = 0;
+		while ((rc = kw_stmt_step(s, err)) == KW_ROW) {
+			if (got == k ||
+			    kw_audit_digest_row("seats", s, &rows[done].id, rows[done].digest)) {
+				rc = KW_EINTERNAL;
+				break;
+			}
+			done++;
+			got++;
+		}
+		if (rc == KW_DONE && got == k)
+			rc = 0;
+		else if (rc == KW_DONE || rc == KW_EINTERNAL)
+			rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "seats not written");
 	}
-	kw_stmt_finalize(s);
+	kw_stmt_finalize(many);
+	kw_stmt_finalize(rest);
+	double t = mono();
 	if (!rc)
 		rc = batches(tx, "seating.seats", "seats", rows, n, j->run, err);
+	j->t_audit += mono() - t;
 	free(rows);
 	return rc;
 }
@@ -1059,9 +1437,20 @@ static int seat_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	struct seat_job *j = arg;
 	char now[32];
 	kw_clock_format(tx->now_us, now);
+	/* SQLite: a page cache that holds the seats' indexes while they grow in random order
+	 * (with the default 2 MB every insert re-read index pages from the log); back to the
+	 * default afterwards, as the bulk import does. */
+	int sqlite = kw_conn_driver(tx->conn) == KW_DRIVER_SQLITE;
+	if (sqlite && kw_conn_exec(tx->conn, "PRAGMA cache_size = -524288", err))
+		return KW_ESTORE;
+	j->t_audit = 0;
+	double t = mono();
 	int rc = insert_rooms(tx, j, now, err);
+	j->t_rooms = mono() - t;
+	t = mono();
 	if (!rc)
 		rc = insert_seats(tx, j, now, err);
+	j->t_seats = mono() - t;
 	struct kw_stmt *s = NULL;
 	if (!rc)
 		rc = kw_audit_prepare(tx->conn, "seating_runs", &s, err,
@@ -1099,6 +1488,11 @@ static int seat_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		rc = done_ok(kw_stmt_step(s, err));
 	}
 	kw_stmt_finalize(s);
+	if (sqlite) {
+		struct kw_err e2 = KW_ERR_INIT;
+		(void)kw_conn_exec(tx->conn, "PRAGMA cache_size = -2000", &e2);
+		kw_err_release(&e2);
+	}
 	return rc;
 }
 
@@ -1123,6 +1517,8 @@ static int seed_of_run(struct kw_conn *c, int64_t run, char hex[65], struct kw_e
 int kw_seating_seat(struct kw_app *app, const struct kw_actor *actor,
                     const struct kw_session_info *s, int64_t run, json_t **out, struct kw_err *err)
 {
+	struct timing tm;
+	tm_start(&tm, "seat of run", run);
 	struct kw_conn *c = kw_pool_get(app->pool);
 	json_t *r = NULL;
 	struct exam e;
@@ -1134,7 +1530,7 @@ int kw_seating_seat(struct kw_app *app, const struct kw_actor *actor,
 		rc = kw_err_set(err, KW_ECONFLICT, "SEATING_NOT_COMMITTED", "SEAT-1",
 		                "the run is %s, not waiting to be seated", str(r, "status"));
 	if (!rc)
-		rc = load(c, s, e.id, "seating.run", json_object_get(r, "rule"), &l, err);
+		rc = load(c, s, e.id, "seating.run", json_object_get(r, "rule"), &l, &tm, err);
 	if (!rc)
 		rc = seed_of_run(c, run, seed_hex, err);
 	kw_pool_put(app->pool, c);
@@ -1157,6 +1553,7 @@ int kw_seating_seat(struct kw_app *app, const struct kw_actor *actor,
 		}
 	}
 	kw_buf_release(&file);
+	tm_mark(&tm, "inputs_check", -1);
 	struct kw_seat_result res;
 	memset(&res, 0, sizeof res);
 	uint8_t seed[KW_DRAW_SEED_BYTES];
@@ -1169,10 +1566,12 @@ int kw_seating_seat(struct kw_app *app, const struct kw_actor *actor,
 	if (!rc)
 		rc = kw_seat_assign(&l.in, seed, &res, err);
 	sodium_memzero(seed, sizeof seed);
+	tm_mark(&tm, "assign", -1);
 	if (!rc)
 		rc = kw_seat_result_write(&l.in, &res, NULL, assignment)
 		             ? kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "assignment digest")
 		             : 0;
+	tm_mark(&tm, "digest", -1);
 	if (!rc) {
 		struct seat_job j = {.run = run,
 		                     .exam = e.id,
@@ -1181,14 +1580,23 @@ int kw_seating_seat(struct kw_app *app, const struct kw_actor *actor,
 		                     .r = &res,
 		                     .seed_hex = seed_hex,
 		                     .assignment = assignment};
-		j.room_ids = kw_xcalloc(res.nrooms ? res.nrooms : 1, sizeof *j.room_ids);
+		seat_job_prepare(&j);
+		tm_mark(&tm, "tickets", -1);
 		rc = kw_writer_run(app->writer, seat_job, &j, actor, err);
-		free(j.room_ids);
+		seat_job_release(&j);
+		tm_mark(&tm, "write.rooms", j.t_rooms);
+		tm_mark(&tm, "write.seats", j.t_seats - j.t_audit);
+		tm_mark(&tm, "write.audit_batches", j.t_audit);
 	}
+	tm_mark(&tm, "write", -1);
 	kw_seat_result_release(&res);
 	loaded_release(&l);
 	json_decref(r);
-	return rc ? rc : kw_seating_get(app, s, run, out, err);
+	if (!rc)
+		rc = kw_seating_get(app, s, run, out, err);
+	tm_mark(&tm, "reply", -1);
+	tm_end(&tm, rc);
+	return rc;
 }
 
 /* ---- publish, discard ---- */

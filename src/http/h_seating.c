@@ -5,7 +5,8 @@
 #include "app/seating.h"
 #include "http/http.h"
 
-/* GET …/exams/{id}/capacity[?capacity=N&accommodation_capacity=N]: the plan, nothing drawn. */
+/* GET …/exams/{id}/capacity[?capacity=N&accommodation_capacity=N&columns=N&ticket_scheme=S]:
+ * the plan, nothing drawn. */
 int kw_h_seating_capacity(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
 {
 	int64_t exam;
@@ -24,6 +25,10 @@ int kw_h_seating_capacity(struct kw_req *req, struct kw_resp *resp, struct kw_er
 		                    *v && !*end && n > 0 && n < 100000 ? json_integer(n)
 		                                                       : json_string(v));
 	}
+	/* the scheme too: the plan checks that every ticket number fits it */
+	const char *scheme = kw_query(req, "ticket_scheme");
+	if (scheme)
+		json_object_set_new(rule, "ticket_scheme", json_string(scheme));
 	json_t *body = json_pack("{s:o}", "rule", rule);
 	rc = kw_seating_capacity(req->app, &req->session, exam, body, &resp->json, err);
 	json_decref(body);
