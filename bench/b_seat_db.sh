@@ -164,7 +164,7 @@ for i in $(seq "$RUNS"); do
 	hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status")
 	total=$(secs "$T0" "$T1")
 	echo "  run $i (load average $load0 before, $(cut -d' ' -f1-3 /proc/loadavg) after): capacity $tcap s (feasible $feasible), commit $tcommit s, seat $tseat s, publish $tpub s; whole run $total s; server peak RSS $((hwm / 1024)) MiB"
-	grep '^seating' "$work/serve.log" | sed 's/^/    server: /'
+	grep '^seating' "$work/serve.log" | sed 's/^/    server: /' || true
 	echo "$total $tcap $tcommit $tseat $tpub $hwm" >>"$work/runs"
 	[ "$i" = "$RUNS" ] || stop
 done

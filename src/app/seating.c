@@ -1582,7 +1582,7 @@ int kw_seating_seat(struct kw_app *app, const struct kw_actor *actor,
 		                     .assignment = assignment};
 		seat_job_prepare(&j);
 		tm_mark(&tm, "tickets", -1);
-		rc = kw_writer_run(app->writer, seat_job, &j, actor, err);
+		rc = kw_writer_run_bulk(app->writer, seat_job, &j, actor, err);
 		seat_job_release(&j);
 		tm_mark(&tm, "write.rooms", j.t_rooms);
 		tm_mark(&tm, "write.seats", j.t_seats - j.t_audit);

@@ -100,10 +100,25 @@ fail:
 	return rc;
 }
 
+/* SQLite, a batch with a bulk job: statement journals in memory until the batch ends. */
+static void bulk_mode(struct kw_writer *w, const struct kw_job *batch, int on)
+{
+	int bulk = 0;
+	for (const struct kw_job *j = batch; j; j = j->next)
+		bulk |= j->bulk;
+	if (!bulk || kw_conn_driver(w->conn) != KW_DRIVER_SQLITE)
+		return;
+	struct kw_err e = KW_ERR_INIT;
+	(void)kw_conn_exec(w->conn,
+	                   on ? "PRAGMA temp_store = MEMORY" : "PRAGMA temp_store = DEFAULT", &e);
+	kw_err_release(&e);
+}
+
 static void run_batch(struct kw_writer *w, struct kw_job *batch)
 {
 	struct kw_tx tx = {.conn = w->conn};
 	struct kw_err err = KW_ERR_INIT;
+	bulk_mode(w, batch, 1);
 	int rc = begin_batch(w, &tx, &err);
 	int ok_jobs = 0;
 	if (!rc) {
@@ -146,6 +161,7 @@ static void run_batch(struct kw_writer *w, struct kw_job *batch)
 		else if (ok_jobs && w->key)
 			kw_audit_head_file_write(w->key, tx.seq, tx.head);
 	}
+	bulk_mode(w, batch, 0);
 	pthread_mutex_lock(&w->mu);
 	w->stats.batches++;
 	if (rc)
@@ -209,12 +225,6 @@ int kw_writer_open(const char *url, const struct kw_writer_config *cfg, struct k
 	w->queue_max = cfg && cfg->queue_max ? cfg->queue_max : 4096;
 	w->batch_max = cfg && cfg->batch_max ? cfg->batch_max : 256;
 	int rc = kw_conn_open(url, 0, &w->conn, err);
-	/* SQLite: statement journals in memory. Every INSERT … RETURNING (each audited write)
-	 * and every multi-row INSERT keeps one; as a temporary file it cost several writes per
-	 * row of a bulk job (seating 300,000 candidates: 2.5 million; bench/RESULTS.md). It
-	 * must be set before the transaction begins. */
-	if (!rc && kw_conn_driver(w->conn) == KW_DRIVER_SQLITE)
-		rc = kw_conn_exec(w->conn, "PRAGMA temp_store = MEMORY", err);
 	if (!rc && cfg && cfg->key_file)
 		rc = kw_audit_key_load(cfg->key_file, &w->key, err);
 	if (rc) {
@@ -306,11 +316,11 @@ static void wake(struct kw_job *job, void *data)
 	pthread_mutex_unlock(&wt->mu);
 }
 
-int kw_writer_run(struct kw_writer *w, kw_job_fn fn, void *arg, const struct kw_actor *actor,
-                  struct kw_err *err)
+static int run_one(struct kw_writer *w, kw_job_fn fn, void *arg, const struct kw_actor *actor,
+                   int bulk, struct kw_err *err)
 {
 	struct waiter wt = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
-	struct kw_job job = {.fn = fn, .arg = arg, .done = wake, .data = &wt};
+	struct kw_job job = {.fn = fn, .arg = arg, .done = wake, .data = &wt, .bulk = bulk};
 	job.actor = *actor;
 	int rc = kw_writer_submit(w, &job, err);
 	if (rc)
@@ -327,6 +337,18 @@ int kw_writer_run(struct kw_writer *w, kw_job_fn fn, void *arg, const struct kw_
 		kw_err_release(&job.err);
 	}
 	return rc;
+}
+
+int kw_writer_run(struct kw_writer *w, kw_job_fn fn, void *arg, const struct kw_actor *actor,
+                  struct kw_err *err)
+{
+	return run_one(w, fn, arg, actor, 0, err);
+}
+
+int kw_writer_run_bulk(struct kw_writer *w, kw_job_fn fn, void *arg, const struct kw_actor *actor,
+                       struct kw_err *err)
+{
+	return run_one(w, fn, arg, actor, 1, err);
 }
 
 void kw_writer_stats(struct kw_writer *w, struct kw_writer_stats *out)

@@ -52,6 +52,8 @@ struct kw_job {
 	/* Called on the writer thread once the job's fate is known (committed or failed). */
 	void (*done)(struct kw_job *job, void *data);
 	void *data;
+	int bulk;          /* a large multi-row write: SQLite keeps its batch's statement
+	                    * journals in memory (kw_writer_run_bulk) */
 	int rc;            /* 0 committed, else the job's or the commit's error */
 	struct kw_err err; /* owned by the job; release it after done */
 	struct kw_job *next;
@@ -88,6 +90,14 @@ int kw_writer_full(struct kw_writer *w);
 /* Runs fn as one job and waits for its commit; returns its result (err filled). */
 int kw_writer_run(struct kw_writer *w, kw_job_fn fn, void *arg, const struct kw_actor *actor,
                   struct kw_err *err);
+
+/* The same for a job that writes millions of rows in multi-row statements (seating): on
+ * SQLite its batch keeps statement journals in memory (PRAGMA temp_store, which must be set
+ * before the transaction begins); as a temporary file they cost about two writes a row
+ * (bench/RESULTS.md, issue 7). Only for such jobs: a bulk import of single-row statements
+ * measured several times slower with it. */
+int kw_writer_run_bulk(struct kw_writer *w, kw_job_fn fn, void *arg, const struct kw_actor *actor,
+                       struct kw_err *err);
 
 /* Figures for tests and benchmarks. */
 struct kw_writer_stats {

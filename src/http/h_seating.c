@@ -25,10 +25,13 @@ int kw_h_seating_capacity(struct kw_req *req, struct kw_resp *resp, struct kw_er
 		                    *v && !*end && n > 0 && n < 100000 ? json_integer(n)
 		                                                       : json_string(v));
 	}
-	/* the scheme too: the plan checks that every ticket number fits it */
+	/* the scheme too: the plan checks that every ticket number fits it (text that is not
+	 * UTF-8 goes on as a non-string, which the rule refuses) */
 	const char *scheme = kw_query(req, "ticket_scheme");
-	if (scheme)
-		json_object_set_new(rule, "ticket_scheme", json_string(scheme));
+	if (scheme) {
+		json_t *v = json_string(scheme);
+		json_object_set_new(rule, "ticket_scheme", v ? v : json_false());
+	}
 	json_t *body = json_pack("{s:o}", "rule", rule);
 	rc = kw_seating_capacity(req->app, &req->session, exam, body, &resp->json, err);
 	json_decref(body);
