@@ -123,6 +123,9 @@ expect_json '.shortfalls[0].short' 5
 expect_json '[.areas[] | select(.area == "AH-WH") | .groups[0].subjects] | .[0]' 01+02
 api "$AG" GET "/api/v1/exams/$QE/capacity?capacity=abc"
 expect_error 400 SEAT_RULE_INVALID
+# a ticket scheme that is not UTF-8 text: refused like any bad rule, not a crash
+api "$AG" GET "/api/v1/exams/$QE/capacity?capacity=4&ticket_scheme=%7Bseat%3A4%7D%FF"
+expect_error 400 SEAT_RULE_INVALID
 api "$JSAG" GET "/api/v1/exams/$QE/capacity"
 expect_error 404 NOT_FOUND
 api "$AG" POST "/api/v1/exams/$QE/seating_runs" '{"rule":{"capacity":4}}'
