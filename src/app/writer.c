@@ -23,7 +23,70 @@ struct kw_writer {
 	int stop;
 	int joined;
 	struct kw_writer_stats stats;
+	/* fork safety (writer_prepare_fork): the process that started the thread; the thread
+	 * is waiting for work (it holds no lock then); a fork asks it to stay so */
+	pid_t pid;
+	int idle, exited, parked;
+	pthread_cond_t idle_cv;
+	struct kw_writer *next_live;
 };
+
+/*
+ * A fork copies only the forking thread. Were the writer's thread inside the allocator (or
+ * SQLite, or libpq) at that moment, the lock it held would stay locked in the child for
+ * ever — AddressSanitizer's allocator is not released for the child, for one, and the
+ * child hangs at its first allocation. So every fork of a process with writers (the render
+ * pool's zygote, an isolated render) first waits until each writer's thread is waiting
+ * for work, holding nothing, and keeps it there until the fork is done.
+ */
+static pthread_mutex_t live_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct kw_writer *live;
+static pthread_once_t fork_once = PTHREAD_ONCE_INIT;
+
+static void writer_prepare_fork(void)
+
+{
+	pthread_mutex_lock(&live_mu);
+	for (struct kw_writer *w = live; w; w = w->next_live) {
+		if (w->pid != getpid() || pthread_equal(pthread_self(), w->thread))
+			continue; /* a copy inherited from a parent (no thread behind it), or a fork
+			           * from the writer's own thread (it holds nothing elsewhere) */
+		pthread_mutex_lock(&w->mu);
+		w->parked = 1;
+		while (!w->idle && !w->exited)
+			pthread_cond_wait(&w->idle_cv, &w->mu);
+		/* w->mu stays locked over the fork: the thread cannot leave its wait */
+	}
+}
+
+static void writer_after_fork(int child)
+{
+	for (struct kw_writer *w = live; w; w = w->next_live) {
+		if (w->pid != (child ? getppid() : getpid()) ||
+		    pthread_equal(pthread_self(), w->thread))
+			continue;
+		w->parked = 0;
+		if (!child)
+			pthread_cond_signal(&w->cv);
+		pthread_mutex_unlock(&w->mu);
+	}
+	pthread_mutex_unlock(&live_mu);
+}
+
+static void writer_parent_fork(void)
+{
+	writer_after_fork(0);
+}
+
+static void writer_child_fork(void)
+{
+	writer_after_fork(1);
+}
+
+static void register_fork_handlers(void)
+{
+	pthread_atfork(writer_prepare_fork, writer_parent_fork, writer_child_fork);
+}
 
 void kw_actor_set(struct kw_actor *a, const char *kind, int64_t id, const char *name,
                   const char *request_id)
@@ -194,9 +257,15 @@ static void *writer_main(void *arg)
 	setpriority(PRIO_PROCESS, (id_t)gettid(), 10);
 	for (;;) {
 		pthread_mutex_lock(&w->mu);
-		while (!w->head && !w->stop)
+		while ((!w->head && !w->stop) || w->parked) {
+			w->idle = 1;
+			pthread_cond_broadcast(&w->idle_cv);
 			pthread_cond_wait(&w->cv, &w->mu);
+		}
+		w->idle = 0;
 		if (!w->head && w->stop) {
+			w->exited = 1;
+			pthread_cond_broadcast(&w->idle_cv);
 			pthread_mutex_unlock(&w->mu);
 			break;
 		}
@@ -235,12 +304,20 @@ int kw_writer_open(const char *url, const struct kw_writer_config *cfg, struct k
 	}
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
+	pthread_cond_init(&w->idle_cv, NULL);
+	w->pid = getpid();
+	pthread_once(&fork_once, register_fork_handlers);
+	pthread_mutex_lock(&live_mu);
 	if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
+		pthread_mutex_unlock(&live_mu);
 		kw_conn_close(w->conn);
 		kw_audit_key_free(w->key);
 		free(w);
 		return kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "cannot start the writer");
 	}
+	w->next_live = live;
+	live = w;
+	pthread_mutex_unlock(&live_mu);
 	*out = w;
 	return 0;
 }
@@ -263,8 +340,16 @@ void kw_writer_close(struct kw_writer *w)
 	if (!w)
 		return;
 	kw_writer_drain(w);
+	pthread_mutex_lock(&live_mu);
+	for (struct kw_writer **l = &live; *l; l = &(*l)->next_live)
+		if (*l == w) {
+			*l = w->next_live;
+			break;
+		}
+	pthread_mutex_unlock(&live_mu);
 	pthread_mutex_destroy(&w->mu);
 	pthread_cond_destroy(&w->cv);
+	pthread_cond_destroy(&w->idle_cv);
 	kw_conn_close(w->conn);
 	kw_audit_key_free(w->key);
 	free(w);

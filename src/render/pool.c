@@ -71,7 +71,8 @@ struct kw_render_pool {
  * (the writer's): a fork copies only the forking thread, so a lock another thread held at
  * that moment (an allocator's — AddressSanitizer's, for one, is not released for the child)
  * stays locked in the child for ever, and that worker hangs. The zygote is forked once, when
- * run starts and nothing else is running yet, is single-threaded from then on, and forks
+ * run starts, with the writer's thread parked for the fork (src/app/writer.c's fork
+ * handlers; the CLI has no other thread); it is single-threaded from then on, and forks
  * every worker on request. Over a Unix socket of datagrams:
  *     parent → zygote: SPAWN, with the worker's two pipe ends (SCM_RIGHTS)
  *     zygote → parent: SPAWNED pid (or -errno), EXITED pid, wait status, peak RSS (KB)
@@ -198,8 +199,9 @@ static void zygote_main(const struct kw_render_pool *p, int ctl)
 		p->cfg.warm(p->cfg.data, &e); /* a failure only costs each worker the loading */
 		kw_err_release(&e);
 		/* pango initialises fontconfig in a thread of its own: let it end before the
-		 * first fork (the zygote forks only while single-threaded) */
-		for (int i = 0; i < 200 && threads() > 1; i++)
+		 * first fork (the zygote forks only while single-threaded; a loaded machine and a
+		 * sanitizer build can take seconds) */
+		for (int i = 0; i < 2000 && threads() > 1; i++)
 			usleep(5000);
 	}
 	while (open || children > 0) {
@@ -281,10 +283,22 @@ static int zygote_start(struct kw_render_pool *p)
 	return 0;
 }
 
-/* Reads one message from the zygote (blocking); -1 when it is gone. */
+/* Reads one message from the zygote; -1 when it is gone, or silent for longer than a job
+ * may take (a zygote that hangs — in loading the fonts, say — must not hang the run: it
+ * is killed, and the run fails with what it has). */
 static int zygote_read(struct kw_render_pool *p, struct zmsg *m)
 {
+	int64_t t0 = kw_clock_mono_us();
 	for (;;) {
+		int left = (int)(p->cfg.job_timeout_ms - ms_since(t0));
+		struct pollfd pfd = {.fd = p->ctl, .events = POLLIN};
+		int r = left > 0 ? poll(&pfd, 1, left) : 0;
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r == 0) {
+			kill(p->zygote, SIGKILL);
+			return -1;
+		}
 		ssize_t n = read(p->ctl, m, sizeof *m);
 		if (n < 0 && errno == EINTR)
 			continue;

@@ -14,8 +14,9 @@
 . "$(dirname "$0")/seated.sh"
 export KAOWU_TEST_NOW=2026-11-24T10:00:00+08:00
 server_start
-render() { "$KAOWU" tickets render --db "$DB_URL" "$@"; }
-labels() { "$KAOWU" labels render --db "$DB_URL" "$@"; }
+# bounded: a hang fails here, named, not at the test runner's time-out
+render() { timeout 120 "$KAOWU" tickets render --db "$DB_URL" "$@"; }
+labels() { timeout 120 "$KAOWU" labels render --db "$DB_URL" "$@"; }
 
 # ---- bad input: nothing written ----
 rc=0; render --exam NOPE --out "$WORK/none" >"$WORK/out" 2>"$WORK/err" || rc=$?

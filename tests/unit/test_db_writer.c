@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "../common/testdb.h"
@@ -96,11 +97,22 @@ struct unit_arg {
 	int skip_audit; /* insert without an audit record */
 	int sleep_ms;
 	int64_t id;
+	_Atomic int started; /* the writer has begun the job */
 };
+
+/* Until the writer's thread has begun job a (a fixed sleep was not enough on a loaded
+ * machine: the writer runs niced). */
+static void wait_started(struct unit_arg *a)
+{
+	for (int i = 0; i < 10000 && !a->started; i++)
+		usleep(1000);
+	assert_true(a->started);
+}
 
 static int add_unit(struct kw_tx *tx, void *arg, struct kw_err *err)
 {
 	struct unit_arg *a = arg;
+	a->started = 1;
 	if (a->sleep_ms)
 		usleep((useconds_t)a->sleep_ms * 1000);
 	char now[32];
@@ -216,7 +228,7 @@ static void a_failing_job_rolls_back_alone(void **state)
 		jobs[i].actor = f->actor;
 		assert_int_equal(kw_writer_submit(f->w, &jobs[i], &err), 0);
 		if (i == 0)
-			usleep(30000);
+			wait_started(&args[0]);
 	}
 	pthread_mutex_lock(&cnt.mu);
 	while (cnt.done < 4)
@@ -267,7 +279,7 @@ static void a_full_queue_says_busy(void **state)
 			busy++;
 		}
 		if (i == 0)
-			usleep(50000); /* the writer takes job 0 and sleeps in it */
+			wait_started(&args[0]); /* the writer takes job 0 and sleeps in it */
 	}
 	assert_int_equal(accepted, 3);
 	assert_int_equal(busy, 1);
@@ -437,6 +449,66 @@ static void a_batch_record_covers_its_rows(void **state)
 	kw_err_release(&err);
 }
 
+/* A fork (the render pool's zygote, an isolated render) happens only while the writer's
+ * thread waits for work: a child never inherits it in the middle of a job, holding the
+ * allocator's or the database library's locks (AddressSanitizer builds then hung). */
+static _Atomic int in_job;
+
+static int slow_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	in_job = 1;
+	int rc = add_unit(tx, arg, err);
+	in_job = 0;
+	return rc;
+}
+
+struct busy {
+	struct fx *f;
+	int n;
+};
+
+static void *keep_writer_busy(void *arg)
+{
+	struct busy *b = arg;
+	struct kw_err err = KW_ERR_INIT;
+	for (int i = 0; i < b->n; i++) {
+		char code[16];
+		snprintf(code, sizeof code, "F%04d", i);
+		struct unit_arg a = {.code = code, .sleep_ms = 15};
+		if (kw_writer_run(b->f->w, slow_job, &a, &b->f->actor, &err))
+			fprintf(stderr, "busy: %s\n", err.msg);
+	}
+	kw_err_release(&err);
+	return NULL;
+}
+
+static void a_fork_waits_until_the_writer_is_idle(void **state)
+{
+	struct fx *f = *state;
+	struct busy b = {f, 40};
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, keep_writer_busy, &b), 0);
+	usleep(20000);
+	int in_a_job = 0;
+	for (int i = 0; i < 30; i++) {
+		pid_t pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			free(malloc(64)); /* would hang on a lock the writer's thread held */
+			_exit(in_job ? 3 : 0);
+		}
+		int status = 0;
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		assert_true(WIFEXITED(status));
+		in_a_job += WEXITSTATUS(status) == 3;
+		usleep(5000);
+	}
+	pthread_join(t, NULL);
+	assert_int_equal(in_a_job, 0);
+	/* the writer goes on after the forks */
+	assert_int_equal(count(f->c, "SELECT count(*) FROM units WHERE code LIKE 'F%'"), 40);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -449,6 +521,8 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(concurrent_writers_are_grouped, setup, teardown),
 	        cmocka_unit_test_setup_teardown(verify_catches_a_cut_tail, setup, teardown),
 	        cmocka_unit_test_setup_teardown(a_batch_record_covers_its_rows, setup, teardown),
+	        cmocka_unit_test_setup_teardown(a_fork_waits_until_the_writer_is_idle, setup,
+	                                        teardown),
 	};
 	printf("writer and audit on %s\n", kw_test_db_kind());
 	return cmocka_run_group_tests(tests, NULL, NULL);
