@@ -82,103 +82,24 @@
       'error-code': ' ({code})',
     },
   };
-  let lang = cookie('lang');
-  if (!TEXT[lang]) lang = 'zh-CN';
   const S = { me: null, exams: [], exam: null, status: 'pending', items: [], pending: [], regs: {}, busy: false };
-  const $ = (id) => document.getElementById(id);
-
-  function cookie(name) {
-    const m = document.cookie.match(new RegExp('(?:^|;\\s*)' + name + '=([^;]+)'));
-    return m ? decodeURIComponent(m[1]) : null;
-  }
-  function t(key, vars) {
-    let s = TEXT[lang][key];
-    if (s === undefined) s = TEXT['zh-CN'][key];
-    if (s === undefined) s = key;
-    return vars ? s.replace(/\{(\w+)\}/g, (m, k) => (vars[k] !== undefined && vars[k] !== null ? String(vars[k]) : m)) : s;
-  }
-  function h(tag, attrs, ...kids) {
-    const el = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === null || v === undefined || v === false) continue;
-      if (k === 'class') el.className = v;
-      else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
-      else if (k === 'value' || k === 'disabled') el[k] = v;
-      else el.setAttribute(k, v === true ? '' : v);
-    }
-    for (const kid of kids.flat(Infinity)) {
-      if (kid === null || kid === undefined || kid === false) continue;
-      el.append(kid instanceof Node ? kid : document.createTextNode(String(kid)));
-    }
-    return el;
-  }
-  const csrf = () => sessionStorage.getItem('kw_csrf') || cookie('kw_csrf') || '';
-  // Times in China Standard Time, whatever the browser's zone, to the minute.
-  const CST = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit',
-    day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
-  function cst(iso) {
-    if (!iso) return '';
-    const d = new Date(iso);
-    if (isNaN(d)) return iso;
-    const p = {};
-    CST.formatToParts(d).forEach((x) => { p[x.type] = x.value; });
-    return `${p.year}-${p.month}-${p.day} ${p.hour === '24' ? '00' : p.hour}:${p.minute}`;
-  }
-
-  // ---- the API (the console's session: cookie, X-CSRF-Token on writes; a file as the body) ----
-  function fileType(f) {
-    if (f.type) return f.type;
-    const n = (f.name || '').toLowerCase();
-    if (/\.jpe?g$/.test(n)) return 'image/jpeg';
-    if (/\.png$/.test(n)) return 'image/png';
-    if (/\.pdf$/.test(n)) return 'application/pdf';
-    return 'application/octet-stream';
-  }
-  async function api(method, path, body) {
-    const headers = { Accept: 'application/json', 'Accept-Language': lang };
-    const raw = body instanceof Blob;
-    if (method !== 'GET') headers['X-CSRF-Token'] = csrf();
-    if (body !== undefined) headers['Content-Type'] = raw ? fileType(body) : 'application/json';
-    let r;
-    try {
-      r = await fetch(path, { method, headers, body: body === undefined ? undefined : raw ? body : JSON.stringify(body), credentials: 'same-origin' });
-    } catch (e) {
-      return { ok: false, status: 0, json: { error: { code: 'OFFLINE', message: t('offline') } } };
-    }
-    let json = null;
-    if (r.status !== 204) {
-      try { json = await r.json(); } catch (e) { json = null; }
-    }
-    if (!r.ok && (!json || !json.error)) json = { error: { code: 'HTTP_' + r.status, message: 'HTTP ' + r.status } };
-    if (r.status === 401 && path !== '/api/v1/session' && S.me) {
-      S.me = null;
-      viewLogin(t('session-ended'));
-    }
-    return { ok: r.ok, status: r.status, json };
-  }
+  const K = kwStaff(TEXT, S, start);
+  const { $, t, h, api, flash, confirmBox, viewLogin, renderWho } = K;
+  const cst = (iso) => K.cst(iso, false); // to the minute
 
   // ---- messages: the server's own words; field problems beside their fields ----
-  function flash(msg, ok) {
-    const box = $('flash');
-    box.replaceChildren(msg ? h('div', { class: ok ? 'alert ok' : 'alert', role: ok ? null : 'alert' }, msg) : '');
-    if (msg) box.scrollIntoView({ block: 'nearest' });
-  }
   // An error body in `where` (a live region; the page's flash by default); each field problem
   // beside the field of that name in `form`, or listed when the form has none.
   function showError(r, form, where) {
-    const e = (r.json && r.json.error) || { message: 'HTTP ' + r.status };
-    const d = e.details || {};
-    const kids = [h('p', {}, e.message, e.code ? h('span', { class: 'hint' }, t('error-code', { code: e.code })) : null)];
-    const rest = [];
-    for (const f of Array.isArray(d.fields) ? d.fields : []) {
-      const el = form && form.querySelector('[name="' + CSS.escape(f.field) + '"]');
-      if (el) markField(el, f.message || f.problem);
-      else rest.push(h('li', {}, `${f.field}: ${f.message || f.problem}`));
-    }
-    if (rest.length) kids.push(h('ul', {}, rest));
-    const box = where || $('flash');
-    box.replaceChildren(h('div', { class: 'alert', role: 'alert' }, kids));
-    box.scrollIntoView({ block: 'nearest' });
+    K.showError(r, (d) => {
+      const rest = [];
+      for (const f of Array.isArray(d.fields) ? d.fields : []) {
+        const el = form && form.querySelector('[name="' + CSS.escape(f.field) + '"]');
+        if (el) markField(el, f.message || f.problem);
+        else rest.push(f);
+      }
+      return K.fieldList(rest);
+    }, where);
   }
   function markField(el, text) {
     el.setAttribute('aria-invalid', 'true');
@@ -199,53 +120,6 @@
     input.setAttribute('aria-describedby', described);
     return h('div', { class: 'field' }, h('label', { for: id }, label), input,
       hint ? h('span', { class: 'hint', id: id + '-hint' }, hint) : null, h('span', { class: 'err', id: id + '-err' }));
-  }
-
-  // A confirmation that names the consequence.
-  function confirmBox(message, okText, danger) {
-    return new Promise((resolve) => {
-      const dlg = h('dialog', { class: 'confirm', 'aria-labelledby': 'dlg-msg' },
-        h('form', { method: 'dialog' }, h('p', { id: 'dlg-msg' }, message),
-          h('div', { class: 'row' },
-            h('button', { type: 'submit', value: 'ok', class: 'btn primary' + (danger ? ' danger' : ''), id: 'dlg-ok' }, okText || t('confirm')),
-            h('button', { type: 'submit', value: 'cancel', class: 'btn', id: 'dlg-cancel' }, t('cancel')))));
-      dlg.addEventListener('close', () => {
-        dlg.remove();
-        resolve(dlg.returnValue === 'ok');
-      });
-      document.body.append(dlg);
-      dlg.showModal();
-      dlg.querySelector('#dlg-cancel').focus();
-    });
-  }
-
-  // ---- login (the console's: the same cookie session) ----
-  function viewLogin(msg) {
-    renderWho();
-    const err = h('p', { class: 'alert', role: 'alert', id: 'login-error', hidden: !msg }, msg || '');
-    const user = h('input', { id: 'username', name: 'username', autocomplete: 'username', required: true, maxlength: '64' });
-    const pass = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true, maxlength: '256' });
-    const form = h('form', { id: 'login', class: 'card', novalidate: true, onsubmit: async (ev) => {
-      ev.preventDefault();
-      err.hidden = true;
-      if (!user.value.trim() || !pass.value) { err.textContent = t('need-both'); err.hidden = false; return; }
-      const r = await api('POST', '/api/v1/session', { username: user.value.trim(), password: pass.value });
-      if (!r.ok) { err.textContent = r.json.error.message; err.hidden = false; return; }
-      sessionStorage.setItem('kw_csrf', r.json.csrf_token);
-      pass.value = '';
-      start();
-    } },
-    h('h2', {}, t('login-title')),
-    h('div', { class: 'field' }, h('label', { for: 'username' }, t('username')), user),
-    h('div', { class: 'field' }, h('label', { for: 'password' }, t('password')), pass),
-    h('button', { type: 'submit', class: 'btn primary' }, t('login')), err);
-    flash('');
-    $('view').replaceChildren(form);
-    user.focus();
-  }
-  function renderWho() {
-    $('who').hidden = !S.me;
-    if (S.me) $('me-name').textContent = `${S.me.display_name} (${S.me.username})`;
   }
 
   // ---- the page ----
@@ -322,7 +196,7 @@
     const box = $('queue');
     const oldest = S.pending.reduce((o, c) => (!o || c.created_at < o ? c.created_at : o), '');
     const sum = S.pending.length
-      ? h('p', { class: 'sum', id: 'queue-sum' }, t('queue-pending', { n: S.pending.length }), lang === 'en' ? '; ' : '，', t('queue-oldest', { at: cst(oldest) }))
+      ? h('p', { class: 'sum', id: 'queue-sum' }, t('queue-pending', { n: S.pending.length }), K.lang === 'en' ? '; ' : '，', t('queue-oldest', { at: cst(oldest) }))
       : h('p', { class: 'sum', id: 'queue-sum' }, t('queue-none'));
     const kids = [h('h2', { id: 'queue-h' }, t('queue-h') + ' · ' + t('s-' + S.status)), sum,
       S.examDate ? h('p', { class: 'hint' }, t('exam-date', { date: S.examDate })) : null];
@@ -407,7 +281,7 @@
         note.focus();
         return;
       }
-      if (!(await confirmBox(approve ? t('confirm-approve', { what }) : t('confirm-refuse'), approve ? t('approve') : t('refuse'), !approve))) return;
+      if (!(await confirmBox(approve ? t('confirm-approve', { what }) : t('confirm-refuse'), approve ? t('approve') : t('refuse'), { danger: !approve }))) return;
       S.busy = true;
       ok.disabled = no.disabled = true;
       live.replaceChildren(h('p', { class: 'hint' }, t('working')));
@@ -536,26 +410,9 @@
     box.replaceChildren(h('h2', { id: 'enter-h' }, t('enter-h')), h('p', { class: 'hint' }, t('enter-lead')), form);
   }
 
-  // ---- chrome ----
-  function renderChrome() {
-    document.documentElement.lang = lang;
-    document.querySelectorAll('[data-i18n]').forEach((el) => { el.textContent = t(el.dataset.i18n); });
-    document.querySelectorAll('.lang button').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.lang === lang)));
-    document.title = t('title') + ' · ' + (lang === 'en' ? 'kaowu' : '考务系统 kaowu');
-  }
-  document.querySelectorAll('.lang button').forEach((b) => b.addEventListener('click', () => {
-    lang = b.dataset.lang;
-    document.cookie = 'lang=' + lang + '; Path=/; Max-Age=31536000; SameSite=Lax';
-    renderChrome();
+  K.chrome(() => {
     S.regs = {}; // exam names and the like come in the new language
-    if (S.me && S.exam) viewMain(S.exam); else if (!S.me) viewLogin();
-  }));
-  $('logout').addEventListener('click', async () => {
-    await api('DELETE', '/api/v1/session');
-    sessionStorage.removeItem('kw_csrf');
-    S.me = null;
-    viewLogin();
+    if (S.exam) viewMain(S.exam);
   });
-  renderChrome();
   start();
 })();

@@ -95,84 +95,18 @@
       'not-published': 'The exam\'s seating is not published yet; the draw comes after it.',
     },
   };
-  let lang = cookie('lang');
-  if (!TEXT[lang]) lang = 'zh-CN';
   const S = { me: null, exams: [], exam: null, subjects: [], sitting: null, pool: null, poolErr: null, draws: [], run: null, draw: null, busy: false };
-  const $ = (id) => document.getElementById(id);
+  const K = kwStaff(TEXT, S, start);
+  const { $, t, has, h, cst, api, flash, confirmBox, viewLogin, renderWho } = K;
 
-  function cookie(name) {
-    const m = document.cookie.match(new RegExp('(?:^|;\\s*)' + name + '=([^;]+)'));
-    return m ? decodeURIComponent(m[1]) : null;
-  }
-  function t(key, vars) {
-    let s = TEXT[lang][key];
-    if (s === undefined) s = TEXT['zh-CN'][key];
-    if (s === undefined) s = key;
-    return vars ? s.replace(/\{(\w+)\}/g, (m, k) => (vars[k] !== undefined && vars[k] !== null ? String(vars[k]) : m)) : s;
-  }
-  const has = (key) => TEXT[lang][key] !== undefined;
-  function h(tag, attrs, ...kids) {
-    const el = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === null || v === undefined || v === false) continue;
-      if (k === 'class') el.className = v;
-      else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
-      else if (k === 'value' || k === 'disabled') el[k] = v;
-      else el.setAttribute(k, v === true ? '' : v);
-    }
-    for (const kid of kids.flat(Infinity)) {
-      if (kid === null || kid === undefined || kid === false) continue;
-      el.append(kid instanceof Node ? kid : document.createTextNode(String(kid)));
-    }
-    return el;
-  }
-  const csrf = () => sessionStorage.getItem('kw_csrf') || cookie('kw_csrf') || '';
-  const CST = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit',
-    day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-  function cst(iso, withSeconds) {
-    if (!iso) return '';
-    const d = new Date(iso);
-    if (isNaN(d)) return iso;
-    const p = {};
-    CST.formatToParts(d).forEach((x) => { p[x.type] = x.value; });
-    return `${p.year}-${p.month}-${p.day} ${p.hour === '24' ? '00' : p.hour}:${p.minute}` + (withSeconds === false ? '' : ':' + p.second);
-  }
   const hex = (v) => h('code', { class: 'hex' }, v);
   const reasonText = (r) => (has('r-' + r) ? t('r-' + r) : r);
   const dutyText = (d, cbt) => t(cbt ? 'd-proctor-cbt' : 'd-' + d);
   // Brackets and commas of the page's language.
-  const paren = (x) => (lang === 'en' ? ` (${x})` : `（${x}）`);
-  const comma = () => (lang === 'en' ? ', ' : '，');
-
-  // ---- the API (the console's session: cookie, X-CSRF-Token on writes) ----
-  async function api(method, path, body) {
-    const headers = { Accept: 'application/json', 'Accept-Language': lang };
-    if (method !== 'GET') headers['X-CSRF-Token'] = csrf();
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    let r;
-    try {
-      r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
-    } catch (e) {
-      return { ok: false, status: 0, json: { error: { code: 'OFFLINE', message: t('offline') } } };
-    }
-    let json = null;
-    if (r.status !== 204) {
-      try { json = await r.json(); } catch (e) { json = null; }
-    }
-    if (!r.ok && (!json || !json.error)) json = { error: { code: 'HTTP_' + r.status, message: 'HTTP ' + r.status } };
-    if (r.status === 401 && path !== '/api/v1/session' && S.me) {
-      S.me = null;
-      viewLogin(t('session-ended'));
-    }
-    return { ok: r.ok, status: r.status, json };
-  }
+  const paren = (x) => (K.lang === 'en' ? ` (${x})` : `（${x}）`);
+  const comma = () => (K.lang === 'en' ? ', ' : '，');
 
   // ---- messages: the server's own words, with its table of gaps when it sends one ----
-  function flash(msg, ok) {
-    const box = $('flash');
-    box.replaceChildren(msg ? h('div', { class: ok ? 'alert ok' : 'alert', role: ok ? null : 'alert' }, msg) : '');
-    if (msg && !ok) box.scrollIntoView({ block: 'nearest' });
-  }
   // The gaps per centre and duty: "缺 n 名", never the colour alone.
   function gapTable(list, caption, id) {
     return h('div', { class: 'wrap' }, h('table', { class: 'grid shortfalls', id: id || null }, caption ? h('caption', {}, caption) : null,
@@ -180,60 +114,8 @@
       h('tbody', {}, list.map((s) => h('tr', { class: 'is-short' }, h('td', {}, s.area), h('td', {}, s.centre),
         h('td', {}, dutyText(s.duty, s.cbt_capable)), h('td', {}, h('span', { class: 'flag bad' }, t('gap-n', { n: s.short }))))))));
   }
-  function showError(r) {
-    const e = (r.json && r.json.error) || { message: 'HTTP ' + r.status };
-    const d = e.details || {};
-    const kids = [h('p', {}, e.message, e.code ? h('span', { class: 'hint' }, t('error-code', { code: e.code })) : null)];
-    if (Array.isArray(d.shortfall_by_centre) && d.shortfall_by_centre.length) kids.push(gapTable(d.shortfall_by_centre, t('short-by-centre')));
-    if (Array.isArray(d.fields) && d.fields.length) kids.push(h('ul', {}, d.fields.map((f) => h('li', {}, `${f.field}: ${f.message || f.problem}`))));
-    const box = $('flash');
-    box.replaceChildren(h('div', { class: 'alert', role: 'alert' }, kids));
-    box.scrollIntoView({ block: 'nearest' });
-  }
-
-  // A confirmation that names the consequence.
-  function confirmBox(message, okText) {
-    return new Promise((resolve) => {
-      const dlg = h('dialog', { class: 'confirm', 'aria-labelledby': 'dlg-msg' },
-        h('form', { method: 'dialog' }, h('p', { id: 'dlg-msg' }, message),
-          h('div', { class: 'row' },
-            h('button', { type: 'submit', value: 'ok', class: 'btn primary', id: 'dlg-ok' }, okText || t('confirm')),
-            h('button', { type: 'submit', value: 'cancel', class: 'btn', id: 'dlg-cancel' }, t('cancel')))));
-      dlg.addEventListener('close', () => { dlg.remove(); resolve(dlg.returnValue === 'ok'); });
-      document.body.append(dlg);
-      dlg.showModal();
-      dlg.querySelector('#dlg-cancel').focus();
-    });
-  }
-
-  // ---- login (the console's: the same cookie session) ----
-  function viewLogin(msg) {
-    renderWho();
-    const err = h('p', { class: 'alert', role: 'alert', id: 'login-error', hidden: !msg }, msg || '');
-    const user = h('input', { id: 'username', name: 'username', autocomplete: 'username', required: true, maxlength: '64' });
-    const pass = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true, maxlength: '256' });
-    const form = h('form', { id: 'login', class: 'card', novalidate: true, onsubmit: async (ev) => {
-      ev.preventDefault();
-      err.hidden = true;
-      if (!user.value.trim() || !pass.value) { err.textContent = t('need-both'); err.hidden = false; return; }
-      const r = await api('POST', '/api/v1/session', { username: user.value.trim(), password: pass.value });
-      if (!r.ok) { err.textContent = r.json.error.message; err.hidden = false; return; }
-      sessionStorage.setItem('kw_csrf', r.json.csrf_token);
-      pass.value = '';
-      start();
-    } },
-    h('h2', {}, t('login-title')),
-    h('div', { class: 'field' }, h('label', { for: 'username' }, t('username')), user),
-    h('div', { class: 'field' }, h('label', { for: 'password' }, t('password')), pass),
-    h('button', { type: 'submit', class: 'btn primary' }, t('login')), err);
-    flash('');
-    $('view').replaceChildren(form);
-    user.focus();
-  }
-  function renderWho() {
-    $('who').hidden = !S.me;
-    if (S.me) $('me-name').textContent = `${S.me.display_name} (${S.me.username})`;
-  }
+  const showError = (r) => K.showError(r, (d) => [Array.isArray(d.shortfall_by_centre) && d.shortfall_by_centre.length
+    ? gapTable(d.shortfall_by_centre, t('short-by-centre')) : null, K.fieldList(d.fields)]);
 
   // Sittings are the subjects' distinct start times in order, numbered from 1.
   function sittingName(n) {
@@ -436,10 +318,10 @@
             const ps = mine.filter((a) => a.duty === 'proctor' && a.room === n);
             return h('tr', { 'data-room': n }, h('td', {}, t('number-n', { n })), h('td', {}, ps[0].room_code || ''),
               h('td', { class: 'num' }, ps[0].floor === null ? '' : String(ps[0].floor)),
-              h('td', { class: 'names' }, ps.map((a, i) => [i ? (lang === 'en' ? ', ' : '、') : null, who(a)])));
+              h('td', { class: 'names' }, ps.map((a, i) => [i ? (K.lang === 'en' ? ', ' : '、') : null, who(a)])));
           })))),
-        floors.length ? h('p', { class: 'roving' }, h('b', {}, t('roving-of') + (lang === 'en' ? ': ' : '：')),
-          floors.map((f, i) => [i ? (lang === 'en' ? '; ' : '；') : null, h('span', { 'data-floor': f }, t('floor-n', { n: f }), ' ',
+        floors.length ? h('p', { class: 'roving' }, h('b', {}, t('roving-of') + (K.lang === 'en' ? ': ' : '：')),
+          floors.map((f, i) => [i ? (K.lang === 'en' ? '; ' : '；') : null, h('span', { 'data-floor': f }, t('floor-n', { n: f }), ' ',
             mine.filter((a) => a.duty === 'roving' && a.floor === f).map(who))])) : null));
     }
     box.replaceChildren(...kids);
@@ -457,25 +339,6 @@
       d.run_id === S.run && d.sitting !== S.sitting ? h('button', { type: 'button', class: 'btn', onclick: () => load(S.exam, d.sitting) }, t('open')) : null))));
   }
 
-  // ---- chrome ----
-  function renderChrome() {
-    document.documentElement.lang = lang;
-    document.querySelectorAll('[data-i18n]').forEach((el) => { el.textContent = t(el.dataset.i18n); });
-    document.querySelectorAll('.lang button').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.lang === lang)));
-    document.title = t('title') + ' · ' + (lang === 'en' ? 'kaowu' : '考务系统 kaowu');
-  }
-  document.querySelectorAll('.lang button').forEach((b) => b.addEventListener('click', () => {
-    lang = b.dataset.lang;
-    document.cookie = 'lang=' + lang + '; Path=/; Max-Age=31536000; SameSite=Lax';
-    renderChrome();
-    if (S.me && S.exam) viewMain(S.exam, S.sitting); else if (!S.me) viewLogin();
-  }));
-  $('logout').addEventListener('click', async () => {
-    await api('DELETE', '/api/v1/session');
-    sessionStorage.removeItem('kw_csrf');
-    S.me = null;
-    viewLogin();
-  });
-  renderChrome();
+  K.chrome(() => { if (S.exam) viewMain(S.exam, S.sitting); });
   start();
 })();

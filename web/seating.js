@@ -110,78 +110,11 @@
     },
   };
   const ROOM_LIMIT = 500;
-  let lang = cookie('lang');
-  if (!TEXT[lang]) lang = 'zh-CN';
   const S = { me: null, exams: [], exam: null, subjects: [], cap: '', plan: null, runs: [], run: null, rooms: null, busy: false, q: '' };
-  const $ = (id) => document.getElementById(id);
-
-  function cookie(name) {
-    const m = document.cookie.match(new RegExp('(?:^|;\\s*)' + name + '=([^;]+)'));
-    return m ? decodeURIComponent(m[1]) : null;
-  }
-  function t(key, vars) {
-    let s = TEXT[lang][key];
-    if (s === undefined) s = TEXT['zh-CN'][key];
-    if (s === undefined) s = key;
-    return vars ? s.replace(/\{(\w+)\}/g, (m, k) => (vars[k] !== undefined && vars[k] !== null ? String(vars[k]) : m)) : s;
-  }
-  function h(tag, attrs, ...kids) {
-    const el = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === null || v === undefined || v === false) continue;
-      if (k === 'class') el.className = v;
-      else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
-      else if (k === 'value' || k === 'disabled') el[k] = v;
-      else el.setAttribute(k, v === true ? '' : v);
-    }
-    for (const kid of kids.flat(Infinity)) {
-      if (kid === null || kid === undefined || kid === false) continue;
-      el.append(kid instanceof Node ? kid : document.createTextNode(String(kid)));
-    }
-    return el;
-  }
-  const csrf = () => sessionStorage.getItem('kw_csrf') || cookie('kw_csrf') || '';
-  // Times in China Standard Time, whatever the browser's zone.
-  const CST = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit',
-    day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-  function cst(iso, withSeconds) {
-    if (!iso) return '';
-    const d = new Date(iso);
-    if (isNaN(d)) return iso;
-    const p = {};
-    CST.formatToParts(d).forEach((x) => { p[x.type] = x.value; });
-    return `${p.year}-${p.month}-${p.day} ${p.hour === '24' ? '00' : p.hour}:${p.minute}` + (withSeconds === false ? '' : ':' + p.second);
-  }
-
-  // ---- the API (the console's session: cookie, X-CSRF-Token on writes) ----
-  async function api(method, path, body) {
-    const headers = { Accept: 'application/json', 'Accept-Language': lang };
-    if (method !== 'GET') headers['X-CSRF-Token'] = csrf();
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    let r;
-    try {
-      r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
-    } catch (e) {
-      return { ok: false, status: 0, json: { error: { code: 'OFFLINE', message: t('offline') } } };
-    }
-    let json = null;
-    if (r.status !== 204) {
-      try { json = await r.json(); } catch (e) { json = null; }
-    }
-    if (!r.ok && (!json || !json.error)) json = { error: { code: 'HTTP_' + r.status, message: 'HTTP ' + r.status } };
-    if (r.status === 401 && path !== '/api/v1/session' && S.me) {
-      S.me = null;
-      viewLogin(t('session-ended'));
-    }
-    return { ok: r.ok, status: r.status, json };
-  }
+  const K = kwStaff(TEXT, S, start);
+  const { $, t, h, cst, api, flash, confirmBox, viewLogin, renderWho } = K;
 
   // ---- messages: the server's own words, with its table of shortfalls when it sends one ----
-  function flash(msg, ok) {
-    const box = $('flash');
-    box.replaceChildren(msg ? h('div', { class: ok ? 'alert ok' : 'alert', role: ok ? null : 'alert' }, msg) : '');
-    if (msg && !ok) box.scrollIntoView({ block: 'nearest' });
-  }
   function shortTable(list, caption) {
     return h('div', { class: 'wrap' }, h('table', { class: 'grid shortfalls' }, caption ? h('caption', {}, caption) : null,
       h('thead', {}, h('tr', {}, [[t('area')], [t('subjects')], [t('candidates'), 'num'], [t('seats'), 'num'], [t('gap')]].map(([x, c]) => h('th', { scope: 'col', class: c || null }, x)))),
@@ -189,74 +122,8 @@
         h('td', { class: 'num' }, String(s.candidates)), h('td', { class: 'num' }, String(s.seats)),
         h('td', {}, h('span', { class: 'flag bad' }, t('short-n', { n: s.short }))))))));
   }
-  function showError(r) {
-    const e = (r.json && r.json.error) || { message: 'HTTP ' + r.status };
-    const d = e.details || {};
-    const kids = [h('p', {}, e.message, e.code ? h('span', { class: 'hint' }, t('error-code', { code: e.code })) : null)];
-    if (Array.isArray(d.shortfalls) && d.shortfalls.length) kids.push(shortTable(d.shortfalls, t('shortfalls')));
-    if (Array.isArray(d.fields) && d.fields.length) kids.push(h('ul', {}, d.fields.map((f) => h('li', {}, `${f.field}: ${f.message || f.problem}`))));
-    const box = $('flash');
-    box.replaceChildren(h('div', { class: 'alert', role: 'alert' }, kids));
-    box.scrollIntoView({ block: 'nearest' });
-  }
-
-  // A confirmation that names the consequence (and asks for the reason when one is needed).
-  function confirmBox(message, okText, withReason, danger) {
-    return new Promise((resolve) => {
-      const reason = withReason ? h('textarea', { id: 'dlg-reason', rows: '3', maxlength: '1000' }) : null;
-      const err = h('p', { class: 'field-err', id: 'dlg-err', hidden: true });
-      const dlg = h('dialog', { class: 'confirm', 'aria-labelledby': 'dlg-msg' },
-        h('form', { method: 'dialog' }, h('p', { id: 'dlg-msg' }, message),
-          reason ? [h('label', { for: 'dlg-reason' }, t('reason-label')), reason, err] : null,
-          h('div', { class: 'row' },
-            h('button', { type: 'submit', value: 'ok', class: 'btn primary' + (danger ? ' danger' : ''), id: 'dlg-ok' }, okText || t('confirm')),
-            h('button', { type: 'submit', value: 'cancel', class: 'btn', id: 'dlg-cancel' }, t('cancel')))));
-      dlg.addEventListener('close', () => {
-        dlg.remove();
-        resolve(dlg.returnValue === 'ok' ? (reason ? reason.value.trim() : true) : false);
-      });
-      dlg.querySelector('form').addEventListener('submit', (ev) => {
-        if (ev.submitter && ev.submitter.value === 'ok' && reason && !reason.value.trim()) {
-          ev.preventDefault();
-          err.textContent = t('need-reason');
-          err.hidden = false;
-          reason.focus();
-        }
-      });
-      document.body.append(dlg);
-      dlg.showModal();
-      (reason || dlg.querySelector('#dlg-cancel')).focus();
-    });
-  }
-
-  // ---- login (the console's: the same cookie session) ----
-  function viewLogin(msg) {
-    renderWho();
-    const err = h('p', { class: 'alert', role: 'alert', id: 'login-error', hidden: !msg }, msg || '');
-    const user = h('input', { id: 'username', name: 'username', autocomplete: 'username', required: true, maxlength: '64' });
-    const pass = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true, maxlength: '256' });
-    const form = h('form', { id: 'login', class: 'card', novalidate: true, onsubmit: async (ev) => {
-      ev.preventDefault();
-      err.hidden = true;
-      if (!user.value.trim() || !pass.value) { err.textContent = t('need-both'); err.hidden = false; return; }
-      const r = await api('POST', '/api/v1/session', { username: user.value.trim(), password: pass.value });
-      if (!r.ok) { err.textContent = r.json.error.message; err.hidden = false; return; }
-      sessionStorage.setItem('kw_csrf', r.json.csrf_token);
-      pass.value = '';
-      start();
-    } },
-    h('h2', {}, t('login-title')),
-    h('div', { class: 'field' }, h('label', { for: 'username' }, t('username')), user),
-    h('div', { class: 'field' }, h('label', { for: 'password' }, t('password')), pass),
-    h('button', { type: 'submit', class: 'btn primary' }, t('login')), err);
-    flash('');
-    $('view').replaceChildren(form);
-    user.focus();
-  }
-  function renderWho() {
-    $('who').hidden = !S.me;
-    if (S.me) $('me-name').textContent = `${S.me.display_name} (${S.me.username})`;
-  }
+  const showError = (r) => K.showError(r, (d) => [
+    Array.isArray(d.shortfalls) && d.shortfalls.length ? shortTable(d.shortfalls, t('shortfalls')) : null, K.fieldList(d.fields)]);
 
   // ---- subjects and sittings, in words ----
   function subjectsText(key) {
@@ -265,13 +132,13 @@
       return s ? `${c} ${s.name}` : c;
     }).join(' + ');
   }
-  const LIST_SEP = () => (lang === 'en' ? ', ' : '、');
+  const LIST_SEP = () => (K.lang === 'en' ? ', ' : '、');
   const sittingsText = (list) => (Array.isArray(list) ? list : String(list || '').split(',')).join(LIST_SEP());
   // Sittings are the subjects' distinct start times in order, numbered from 1.
   function sittingLegend() {
     const times = [...new Set(S.subjects.map((s) => s.starts_at).filter((x) => x))].sort((a, b) => new Date(a) - new Date(b));
     if (!times.length) return null;
-    return h('p', { class: 'hint legend' }, times.map((at, i) => t('sitting-at', { n: i + 1, at: cst(at, false) })).join(lang === 'en' ? '; ' : '；'));
+    return h('p', { class: 'hint legend' }, times.map((at, i) => t('sitting-at', { n: i + 1, at: cst(at, false) })).join(K.lang === 'en' ? '; ' : '；'));
   }
 
   // ---- the page ----
@@ -387,7 +254,7 @@
         h('div', { class: 'wrap' }, h('table', { class: 'grid', id: 'left-out' },
           h('thead', {}, h('tr', {}, [t('centre'), t('area'), t('reason')].map((x) => h('th', { scope: 'col' }, x)))),
           h('tbody', {}, p.centres_left_out.map((c) => h('tr', {}, h('td', {}, `${c.centre} ${c.name || ''}`), h('td', {}, c.area),
-            h('td', {}, (TEXT[lang]['r-' + c.reason] ? t('r-' + c.reason) : c.reason) + (c.rule ? `（${c.rule}）` : '')))))))));
+            h('td', {}, (TEXT[K.lang]['r-' + c.reason] ? t('r-' + c.reason) : c.reason) + (c.rule ? `（${c.rule}）` : '')))))))));
     }
     box.replaceChildren(...kids);
   }
@@ -404,7 +271,7 @@
     let last = 0;
     s.replace(/\{(\w+):(\d+)\}/g, (m, k, n, off) => {
       if (off > last) parts.push('“' + s.slice(last, off) + '”');
-      parts.push((TEXT[lang]['tk-' + k] ? t('tk-' + k) : k) + t('digits', { n }));
+      parts.push((TEXT[K.lang]['tk-' + k] ? t('tk-' + k) : k) + t('digits', { n }));
       last = off + m.length;
       return m;
     });
@@ -492,7 +359,7 @@
     if (r) flash(t('done-publish'), true);
   }
   async function discard() {
-    const reason = await confirmBox(t('confirm-discard'), t('discard'), true, true);
+    const reason = await confirmBox(t('confirm-discard'), t('discard'), { reason: true, danger: true });
     if (!reason) return;
     const r = await step(() => api('POST', '/api/v1/seating_runs/' + S.run.id + '/discard', { reason }));
     if (r) flash(t('done-discard'), true);
@@ -536,25 +403,6 @@
       sittingLegend(), h('div', { class: 'row bar' }, h('label', { for: 'room-q' }, t('filter')), find), table, note);
   }
 
-  // ---- chrome ----
-  function renderChrome() {
-    document.documentElement.lang = lang;
-    document.querySelectorAll('[data-i18n]').forEach((el) => { el.textContent = t(el.dataset.i18n); });
-    document.querySelectorAll('.lang button').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.lang === lang)));
-    document.title = t('title') + ' · ' + (lang === 'en' ? 'kaowu' : '考务系统 kaowu');
-  }
-  document.querySelectorAll('.lang button').forEach((b) => b.addEventListener('click', () => {
-    lang = b.dataset.lang;
-    document.cookie = 'lang=' + lang + '; Path=/; Max-Age=31536000; SameSite=Lax';
-    renderChrome();
-    if (S.me && S.exam) viewMain(S.exam); else if (!S.me) viewLogin();
-  }));
-  $('logout').addEventListener('click', async () => {
-    await api('DELETE', '/api/v1/session');
-    sessionStorage.removeItem('kw_csrf');
-    S.me = null;
-    viewLogin();
-  });
-  renderChrome();
+  K.chrome(() => { if (S.exam) viewMain(S.exam); });
   start();
 })();
