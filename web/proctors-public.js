@@ -68,67 +68,11 @@
       'cst-note': 'Times are China time.',
     },
   };
-  let lang = (document.cookie.match(/(?:^|;\s*)lang=([^;]+)/) || [])[1];
-  if (!TEXT[lang]) lang = 'zh-CN';
-  const t = (k, v) => String(TEXT[lang][k] ?? k).replace(/\{(\w+)\}/g, (_, x) => (v && v[x] !== undefined ? v[x] : ''));
-  function h(tag, attrs, ...kids) {
-    const el = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === null || v === undefined || v === false) continue;
-      if (k === 'class') el.className = v;
-      else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
-      else el.setAttribute(k, v === true ? '' : v);
-    }
-    for (const kid of kids.flat(Infinity)) if (kid !== null && kid !== undefined && kid !== false) el.append(kid);
-    return el;
-  }
-  const CST = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit',
-    day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-  function cst(iso, withSeconds) {
-    if (!iso) return null;
-    const d = new Date(iso);
-    if (isNaN(d)) return iso;
-    const p = {};
-    CST.formatToParts(d).forEach((x) => { p[x.type] = x.value; });
-    return `${p.year}-${p.month}-${p.day} ${p.hour === '24' ? '00' : p.hour}:${p.minute}` + (withSeconds === false ? '' : ':' + p.second);
-  }
-  const get = async (p) => {
-    const r = await fetch(p, { headers: { 'Accept-Language': lang } });
-    let json = null;
-    try { json = await r.json(); } catch (e) { json = null; }
-    return { status: r.status, json };
-  };
-  const view = () => document.getElementById('view');
+  const K = kwPublic(TEXT);
+  const { t, h, cst, get, view, hex } = K;
   const fileOf = (d) => `proctors-${d.id}-inputs.txt`;
   const inputsURL = (d) => '/api/v1/public/proctor_draws/' + d.id + '/inputs';
   let times = [];
-
-  // ---- SHA-256 in the browser (Web Crypto: a secure context, which 127.0.0.1 and HTTPS are) ----
-  const canHash = () => !!(window.crypto && window.crypto.subtle);
-  const toHex = (buf) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
-  async function sha256(bytes) { return toHex(await crypto.subtle.digest('SHA-256', bytes)); }
-  function fromHex(s) {
-    if (!/^([0-9a-f]{2})+$/i.test(s)) return null;
-    const out = new Uint8Array(s.length / 2);
-    for (let i = 0; i < out.length; i++) out[i] = parseInt(s.substr(i * 2, 2), 16);
-    return out;
-  }
-
-  // A check: its mark (✔, ✗ or …) and its words, never the colour alone.
-  function check(id) {
-    const mark = h('span', { class: 'mark', 'aria-hidden': 'true' }, '…');
-    const state = h('span', { class: 'vh' }, t('mark-wait') + '：');
-    const what = h('span', { class: 'what' });
-    const li = h('li', { id, 'data-state': 'wait' }, mark, h('span', { class: 'what-box' }, state, what));
-    li.set = (result, words, extra) => {
-      li.dataset.state = result;
-      mark.className = 'mark' + (result === 'pass' ? ' pass' : result === 'fail' ? ' fail' : '');
-      mark.textContent = result === 'pass' ? '✔' : result === 'fail' ? '✗' : '…';
-      state.textContent = t('mark-' + result) + '：';
-      what.replaceChildren(words, ...(extra ? [h('br'), extra] : []));
-    };
-    return li;
-  }
 
   function title(d, again) {
     const n = d.sitting;
@@ -143,10 +87,8 @@
 
   function drawCard(d, again, newest) {
     const rule = d.rule || {};
-    const hex = (v) => h('code', { class: 'hex' }, v);
-    const id = 'draw-' + d.id;
     const inp = d.inputs;
-    const facts = [
+    const facts = K.facts([
       ['status', h('span', { class: 'badge s-' + (d.status === 'drawn' ? 'published' : 'committed') }, t('s-' + d.status))],
       ['committed-at', cst(d.committed_at)], ['drawn-at', cst(d.drawn_at)],
       ['rule', rule.per_room ? t('rule-text', { per_room: rule.per_room, roving: rule.roving_per_floor }) : null],
@@ -156,79 +98,19 @@
       ['inputs-digest', hex(d.inputs_digest)], ['commitment', hex(d.commitment)],
       ['seed', d.seed ? hex(d.seed) : h('span', { class: 'hint' }, t('not-revealed'))],
       ['result-digest', d.result_digest ? hex(d.result_digest) : h('span', { class: 'hint' }, t('not-drawn'))],
-    ].filter((x) => x[1]);
-    const LONG = ['rule', 'places', 'pool', 'excluded', 'inputs-digest', 'commitment', 'seed', 'result-digest'];
-    const long = (k) => (LONG.includes(k) ? 'long' : null);
-    const dl = h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', { class: long(k) }, t(k)), h('dd', { class: long(k), 'data-k': k }, v)]));
-
-    const cSeed = check(id + '-seed');
-    const cInputs = check(id + '-inputs');
-    const checks = h('ul', { class: 'checks' }, cSeed, cInputs);
-    if (!canHash()) {
-      cSeed.set('wait', t('c-unsupported'));
-      cInputs.set('wait', t('c-unsupported'));
-    } else {
-      if (!d.seed) cSeed.set('wait', t('c-seed-wait'));
-      else {
-        const bytes = fromHex(d.seed);
-        const want = String(d.commitment).toLowerCase();
-        (bytes ? sha256(bytes) : Promise.resolve('')).then((x) => {
-          cSeed.set(x === want ? 'pass' : 'fail', x === want ? t('c-seed') : t('c-seed-bad'), x ? h('code', { class: 'hex' }, 'SHA-256 = ' + x) : null);
-        });
-      }
-      const go = h('button', { type: 'button', class: 'btn', id: id + '-check-inputs', onclick: async () => {
-        go.disabled = true;
-        cInputs.set('wait', t('c-busy'));
-        try {
-          const r = await fetch(inputsURL(d));
-          if (!r.ok) throw new Error('HTTP ' + r.status);
-          const x = await sha256(await r.arrayBuffer());
-          const same = x === String(d.inputs_digest).toLowerCase();
-          cInputs.set(same ? 'pass' : 'fail', same ? t('c-inputs') : t('c-inputs-bad'), h('code', { class: 'hex' }, 'SHA-256 = ' + x));
-        } catch (e) {
-          cInputs.set('fail', t('c-failed', { msg: e.message }));
-          go.disabled = false;
-          cInputs.querySelector('.what').append(h('br'), go);
-        }
-      } }, t('c-inputs-go'));
-      cInputs.set('wait', t('c-inputs-todo'), go);
-    }
-
-    const how = h('details', { class: 'how', open: newest }, h('summary', {}, h('h3', { id: id + '-how' }, t('how'))));
-    if (d.seed) {
-      const args = [['--inputs', fileOf(d)], ['--seed', d.seed], ['--commitment', d.commitment], ['--inputs-digest', d.inputs_digest]];
-      if (d.result_digest) args.push(['--result-digest', d.result_digest]);
-      const cmd = 'kaowu proctor verify ' + args.map(([k, v]) => k + ' ' + v).join(' \\\n    ');
-      const copied = h('span', { class: 'hint', 'aria-live': 'polite' });
-      how.append(h('ol', {}, h('li', {}, t('how-1', { file: fileOf(d) })), h('li', {}, t('how-2'))), h('pre', { id: id + '-cmd' }, h('code', {}, cmd)),
-        navigator.clipboard ? h('div', { class: 'row' }, h('button', { type: 'button', class: 'btn', onclick: async () => {
-          try { await navigator.clipboard.writeText(cmd); copied.textContent = t('copied'); } catch (e) { copied.textContent = ''; }
-        } }, t('copy')), copied) : null,
-        h('p', {}, t('how-3')));
-    } else {
-      how.append(h('p', {}, t('how-wait')));
-    }
-    return h('article', { class: 'card pub-run pub-draw', id, 'data-draw': d.id, 'data-status': d.status, 'data-sitting': d.sitting, 'aria-labelledby': id + '-h' },
-      h('h2', { id: id + '-h' }, title(d, again)), dl, h('p', { class: 'hint' }, t('cst-note')),
-      h('p', {}, h('a', { class: 'dl-link', href: inputsURL(d), download: fileOf(d) }, t('inputs-file', { file: fileOf(d) })),
-        h('br'), h('span', { class: 'hint' }, t('inputs-note'))),
-      h('section', { 'aria-labelledby': id + '-checks' }, h('h3', { id: id + '-checks' }, t('checks')), checks), how);
+    ], ['rule', 'places', 'pool', 'excluded', 'inputs-digest', 'commitment', 'seed', 'result-digest']);
+    return K.card({
+      id: 'draw-' + d.id, attrs: { class: 'card pub-run pub-draw', 'data-draw': d.id, 'data-status': d.status, 'data-sitting': d.sitting },
+      heading: title(d, again), facts, seed: d.seed, commitment: d.commitment, inputsDigest: d.inputs_digest,
+      url: inputsURL(d), file: fileOf(d), command: 'kaowu proctor verify',
+      result: d.result_digest ? ['--result-digest', d.result_digest] : null, done: t('how-3'), open: newest,
+    });
   }
 
-  async function list() {
-    const r = await get('/api/v1/public/exams');
-    const items = (r.json && r.json.items) || [];
-    view().replaceChildren(h('h1', {}, t('exams')), h('p', {}, items.length ? t('pick') : t('no-exams')),
-      h('ul', { class: 'list' }, items.map((e) => h('li', {}, h('h3', {}, h('a', { href: '/proctors-public.html?exam=' + encodeURIComponent(e.code) }, e.name)),
-        h('div', { class: 'hint' }, e.code + (e.organiser ? ' · ' + e.organiser : ''))))));
-  }
 
   async function one(exam) {
     const [r, all] = await Promise.all([get('/api/v1/public/exams/' + encodeURIComponent(exam) + '/proctor_draws'), get('/api/v1/public/exams')]);
-    if (r.status !== 200) {
-      view().replaceChildren(h('p', { class: 'alert', role: 'alert' }, (r.json && r.json.error && r.json.error.message) || 'HTTP ' + r.status));
-      return;
-    }
+    if (r.status !== 200) return K.failed(r);
     // The sittings' times, from the exam's notice.
     const e = ((all.json && all.json.items) || []).find((x) => x.code === r.json.exam || String(x.id) === exam);
     times = [];
@@ -249,18 +131,5 @@
     view().replaceChildren(...head, ...cards.reverse());
   }
 
-  function render() {
-    document.documentElement.lang = lang;
-    document.querySelectorAll('[data-i18n]').forEach((el) => { el.textContent = t(el.dataset.i18n); });
-    document.querySelectorAll('.lang button').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.lang === lang)));
-    document.title = t('title') + ' · kaowu';
-    const exam = new URLSearchParams(location.search).get('exam');
-    if (exam && /^[\w.-]{1,64}$/.test(exam)) one(exam); else list();
-  }
-  document.querySelectorAll('.lang button').forEach((b) => b.addEventListener('click', () => {
-    lang = b.dataset.lang;
-    document.cookie = 'lang=' + lang + '; Path=/; Max-Age=31536000; SameSite=Lax';
-    render();
-  }));
-  render();
+  K.start('/proctors-public.html', one);
 })();

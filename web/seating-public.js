@@ -62,86 +62,27 @@
       'tk-room': 'room', 'tk-seat': 'seat',
     },
   };
-  let lang = (document.cookie.match(/(?:^|;\s*)lang=([^;]+)/) || [])[1];
-  if (!TEXT[lang]) lang = 'zh-CN';
-  const t = (k, v) => String(TEXT[lang][k] ?? k).replace(/\{(\w+)\}/g, (_, x) => (v && v[x] !== undefined ? v[x] : ''));
-  function h(tag, attrs, ...kids) {
-    const el = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === null || v === undefined || v === false) continue;
-      if (k === 'class') el.className = v;
-      else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
-      else el.setAttribute(k, v === true ? '' : v);
-    }
-    for (const kid of kids.flat(Infinity)) if (kid !== null && kid !== undefined && kid !== false) el.append(kid);
-    return el;
-  }
-  // Times in China Standard Time, whatever the browser's zone: 2027-06-01 09:00:00.
-  const CST = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit',
-    day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-  function cst(iso) {
-    if (!iso) return null;
-    const d = new Date(iso);
-    if (isNaN(d)) return iso;
-    const p = {};
-    CST.formatToParts(d).forEach((x) => { p[x.type] = x.value; });
-    return `${p.year}-${p.month}-${p.day} ${p.hour === '24' ? '00' : p.hour}:${p.minute}:${p.second}`;
-  }
+  const K = kwPublic(TEXT);
+  const { t, h, cst, get, view, hex } = K;
   // The ticket-number scheme in words: "{year:2}{area:2}…" → 年份（2 位）+ 考区号（2 位）+ …
   function schemeText(s) {
     const parts = [];
     let last = 0;
     s.replace(/\{(\w+):(\d+)\}/g, (m, k, n, off) => {
       if (off > last) parts.push('“' + s.slice(last, off) + '”');
-      parts.push((TEXT[lang]['tk-' + k] ? t('tk-' + k) : k) + t('digits', { n }));
+      parts.push((K.has('tk-' + k) ? t('tk-' + k) : k) + t('digits', { n }));
       last = off + m.length;
       return m;
     });
     if (last < s.length) parts.push('“' + s.slice(last) + '”');
     return parts.join(' + ');
   }
-  const get = async (p) => {
-    const r = await fetch(p, { headers: { 'Accept-Language': lang } });
-    let json = null;
-    try { json = await r.json(); } catch (e) { json = null; }
-    return { status: r.status, json };
-  };
-  const view = () => document.getElementById('view');
   const fileOf = (run) => `seating-${run.id}-inputs.txt`;
   const inputsURL = (run) => '/api/v1/public/seating_runs/' + run.id + '/inputs';
 
-  // ---- SHA-256 in the browser (Web Crypto: a secure context, which 127.0.0.1 and HTTPS are) ----
-  const canHash = () => !!(window.crypto && window.crypto.subtle);
-  const toHex = (buf) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
-  async function sha256(bytes) { return toHex(await crypto.subtle.digest('SHA-256', bytes)); }
-  function fromHex(s) {
-    if (!/^([0-9a-f]{2})+$/i.test(s)) return null;
-    const out = new Uint8Array(s.length / 2);
-    for (let i = 0; i < out.length; i++) out[i] = parseInt(s.substr(i * 2, 2), 16);
-    return out;
-  }
-
-  // A check: its mark (✔, ✗ or …) and its words, never the colour alone.
-  function check(id) {
-    const mark = h('span', { class: 'mark', 'aria-hidden': 'true' }, '…');
-    const state = h('span', { class: 'vh' }, t('mark-wait') + '：');
-    const what = h('span', { class: 'what' });
-    const li = h('li', { id, 'data-state': 'wait' }, mark, h('span', { class: 'what-box' }, state, what));
-    li.set = (result, words, extra) => {
-      li.dataset.state = result;
-      mark.className = 'mark' + (result === 'pass' ? ' pass' : result === 'fail' ? ' fail' : '');
-      mark.textContent = result === 'pass' ? '✔' : result === 'fail' ? '✗' : '…';
-      state.textContent = t('mark-' + result) + '：';
-      what.replaceChildren(words, ...(extra ? [h('br'), extra] : []));
-    };
-    return li;
-  }
-
   function runCard(run, n, newest) {
     const rule = run.rule || {};
-    const hex = (v) => h('code', { class: 'hex' }, v);
-    const id = 'run-' + run.id;
-    const facts = [
+    const facts = K.facts([
       ['status', h('span', { class: 'badge s-' + run.status }, t('s-' + run.status))],
       ['committed-at', cst(run.committed_at)], ['seated-at', cst(run.seated_at)], ['published-at', cst(run.published_at)],
       ['candidates', String(run.candidates)], ['rooms', String(run.rooms)],
@@ -150,85 +91,21 @@
       ['seed', run.seed ? hex(run.seed) : h('span', { class: 'hint' }, t('not-revealed'))],
       ['assignment-digest', run.assignment_digest ? hex(run.assignment_digest) : h('span', { class: 'hint' }, t('not-drawn'))],
       ['reason', run.reason],
-    ].filter((x) => x[1]);
-    // Long values (digests, the rule, the reason) take the whole row on a narrow screen.
-    const LONG = ['rule', 'inputs-digest', 'commitment', 'seed', 'assignment-digest', 'reason'];
-    const long = (k) => (LONG.includes(k) ? 'long' : null);
-    const dl = h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', { class: long(k) }, t(k)), h('dd', { class: long(k), 'data-k': k }, v)]));
-
-    // The browser's checks.
-    const cSeed = check(id + '-seed');
-    const cInputs = check(id + '-inputs');
-    const checks = h('ul', { class: 'checks' }, cSeed, cInputs);
-    if (!canHash()) {
-      cSeed.set('wait', t('c-unsupported'));
-      cInputs.set('wait', t('c-unsupported'));
-    } else {
-      if (!run.seed) cSeed.set('wait', t('c-seed-wait'));
-      else {
-        const bytes = fromHex(run.seed);
-        (bytes ? sha256(bytes) : Promise.resolve('')).then((d) => {
-          cSeed.set(d === String(run.commitment).toLowerCase() ? 'pass' : 'fail', d === String(run.commitment).toLowerCase() ? t('c-seed') : t('c-seed-bad'),
-            d ? h('code', { class: 'hex' }, 'SHA-256 = ' + d) : null);
-        });
-      }
-      const go = h('button', { type: 'button', class: 'btn', id: id + '-check-inputs', onclick: async () => {
-        go.disabled = true;
-        cInputs.set('wait', t('c-busy'));
-        try {
-          const r = await fetch(inputsURL(run));
-          if (!r.ok) throw new Error('HTTP ' + r.status);
-          const d = await sha256(await r.arrayBuffer());
-          const same = d === String(run.inputs_digest).toLowerCase();
-          cInputs.set(same ? 'pass' : 'fail', same ? t('c-inputs') : t('c-inputs-bad'), h('code', { class: 'hex' }, 'SHA-256 = ' + d));
-        } catch (e) {
-          cInputs.set('fail', t('c-failed', { msg: e.message }));
-          go.disabled = false;
-          cInputs.querySelector('.what').append(h('br'), go);
-        }
-      } }, t('c-inputs-go'));
-      cInputs.set('wait', t('c-inputs-todo'), go);
-    }
-
-    // How to verify with kaowu seat verify: the command filled in with this run's values.
-    // Open for the newest run; folded for the earlier ones.
-    const how = h('details', { class: 'how', open: newest }, h('summary', {}, h('h3', { id: id + '-how' }, t('how'))));
-    if (run.seed) {
-      const args = [['--inputs', fileOf(run)], ['--seed', run.seed], ['--commitment', run.commitment], ['--inputs-digest', run.inputs_digest]];
-      if (run.assignment_digest) args.push(['--assignment-digest', run.assignment_digest]);
-      const cmd = 'kaowu seat verify ' + args.map(([k, v]) => k + ' ' + v).join(' \\\n    ');
-      const pre = h('pre', { id: id + '-cmd' }, h('code', {}, cmd));
-      const copied = h('span', { class: 'hint', 'aria-live': 'polite' });
-      how.append(h('ol', {}, h('li', {}, t('how-1', { file: fileOf(run) })), h('li', {}, t('how-2'))), pre,
-        navigator.clipboard ? h('div', { class: 'row' }, h('button', { type: 'button', class: 'btn', onclick: async () => {
-          try { await navigator.clipboard.writeText(cmd); copied.textContent = t('copied'); } catch (e) { copied.textContent = ''; }
-        } }, t('copy')), copied) : null,
-        h('p', {}, run.assignment_digest ? t('how-3') : t('how-3-discarded')));
-    } else {
-      how.append(h('p', {}, t('how-wait')));
-    }
-
-    return h('article', { class: 'card pub-run', id, 'data-run': run.id, 'data-status': run.status, 'aria-labelledby': id + '-h' },
-      h('h2', { id: id + '-h' }, t('run-no', { n })), dl, h('p', { class: 'hint' }, t('cst-note')),
-      h('p', {}, h('a', { class: 'dl-link', href: inputsURL(run), download: fileOf(run) }, t('inputs-file', { file: fileOf(run) })),
-        h('br'), h('span', { class: 'hint' }, t('inputs-note'))),
-      h('section', { 'aria-labelledby': id + '-checks' }, h('h3', { id: id + '-checks' }, t('checks')), checks), how);
+    ], ['rule', 'inputs-digest', 'commitment', 'seed', 'assignment-digest', 'reason']);
+    // "How to verify" open for the newest run; folded for the earlier ones.
+    return K.card({
+      id: 'run-' + run.id, attrs: { class: 'card pub-run', 'data-run': run.id, 'data-status': run.status },
+      heading: t('run-no', { n }), facts, seed: run.seed, commitment: run.commitment, inputsDigest: run.inputs_digest,
+      url: inputsURL(run), file: fileOf(run), command: 'kaowu seat verify',
+      result: run.assignment_digest ? ['--assignment-digest', run.assignment_digest] : null,
+      done: run.assignment_digest ? t('how-3') : t('how-3-discarded'), open: newest,
+    });
   }
 
-  async function list() {
-    const r = await get('/api/v1/public/exams');
-    const items = (r.json && r.json.items) || [];
-    view().replaceChildren(h('h1', {}, t('exams')), h('p', {}, items.length ? t('pick') : t('no-exams')),
-      h('ul', { class: 'list' }, items.map((e) => h('li', {}, h('h3', {}, h('a', { href: '/seating-public.html?exam=' + encodeURIComponent(e.code) }, e.name)),
-        h('div', { class: 'hint' }, e.code + (e.organiser ? ' · ' + e.organiser : ''))))));
-  }
 
   async function one(exam) {
     const r = await get('/api/v1/public/exams/' + encodeURIComponent(exam) + '/seating');
-    if (r.status !== 200) {
-      view().replaceChildren(h('p', { class: 'alert', role: 'alert' }, (r.json && r.json.error && r.json.error.message) || 'HTTP ' + r.status));
-      return;
-    }
+    if (r.status !== 200) return K.failed(r);
     const runs = r.json.runs || [];
     let name = r.json.exam_name;
     let code = r.json.exam || exam;
@@ -244,18 +121,5 @@
     view().replaceChildren(...head, ...runs.map((run, i) => runCard(run, i + 1, i === runs.length - 1)).reverse());
   }
 
-  function render() {
-    document.documentElement.lang = lang;
-    document.querySelectorAll('[data-i18n]').forEach((el) => { el.textContent = t(el.dataset.i18n); });
-    document.querySelectorAll('.lang button').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.lang === lang)));
-    document.title = t('title') + ' · kaowu';
-    const exam = new URLSearchParams(location.search).get('exam');
-    if (exam && /^[\w.-]{1,64}$/.test(exam)) one(exam); else list();
-  }
-  document.querySelectorAll('.lang button').forEach((b) => b.addEventListener('click', () => {
-    lang = b.dataset.lang;
-    document.cookie = 'lang=' + lang + '; Path=/; Max-Age=31536000; SameSite=Lax';
-    render();
-  }));
-  render();
+  K.start('/seating-public.html', one);
 })();
