@@ -48,6 +48,8 @@
       'ap-at-unit': '{role}（单位：{unit}）',
       'confirm-approve': '批准后，{what}，立即生效。确定批准吗？', approved: '已批准。', rejected: '已驳回。',
       'need-reason': '请填写驳回理由。', 'not-found': '找不到该记录，或它不在您的管辖范围内。',
+      'photo_required-hint': '勾选后，考生须先上传本人照片才能提交报名（现场报名也一样）；准考证要用照片。',
+      'photo_required-null': '否（本设置出现之前创建的考试）',
       offline: '无法连接服务器，请检查网络后重试。', 'no-list': '该登记簿没有列表接口。',
       'add-child': '新增{reg}', 'hours': '{n} 小时', 'minutes': '{n} 分钟', 'days': '{n} 天',
       'c-blocked': '整改未完成，不得作为考点', 'c-qualified-true': '已培训合格', 'c-qualified-false': '未培训合格',
@@ -102,6 +104,8 @@
       'ap-at-unit': '{role} (unit: {unit})',
       'confirm-approve': 'Once approved, {what}, with immediate effect. Approve?', approved: 'Approved.', rejected: 'Rejected.',
       'need-reason': 'Give a reason for rejecting.', 'not-found': 'Not found, or not within your units.',
+      'photo_required-hint': 'When ticked, a candidate must upload their photo before submitting (on site too); the admission ticket shows it.',
+      'photo_required-null': 'No (an exam created before this setting existed)',
       offline: 'Cannot reach the server. Check the connection and try again.', 'no-list': 'This register has no list.',
       'add-child': 'Add to {reg}', 'hours': '{n} h', 'minutes': '{n} min', 'days': '{n} days',
       'c-blocked': 'Rectification pending: not to be used', 'c-qualified-true': 'Trained', 'c-qualified-false': 'Not trained',
@@ -268,6 +272,8 @@
   }
 
   // ---- values ----
+  // The exam's photo setting (REG-4) is null on exams made before it existed: not required.
+  function examNull(reg, f) { return reg.table === 'exams' && f.name === 'photo_required' ? t('photo_required-null') : ''; }
   function valueText(f, v) {
     if (v === null || v === undefined || v === '') return '';
     switch (f.type) {
@@ -646,7 +652,7 @@
     const actions = h('div', { class: 'actions' });
     if (reg.can_write && reg.updatable) actions.append(h('a', { class: 'button primary', id: 'edit', href: href('r', reg.table, id, 'edit') }, t('edit')));
     const dl = h('dl', { class: 'fields' });
-    for (const f of reg.fields) add(dl, [h('dt', null, L(f)), h('dd', null, valueText(f, rec[f.name]) || '—')]);
+    for (const f of reg.fields) add(dl, [h('dt', null, L(f)), h('dd', null, valueText(f, rec[f.name]) || examNull(reg, f) || '—')]);
     for (const c of reg.computed || []) add(dl, [h('dt', null, L(c)), h('dd', null, computedCell(c, rec[c.name]))]);
     if (rec.created_at) add(dl, [h('dt', null, t('created-at')), h('dd', null, cst(rec.created_at))]);
     if (rec.updated_at) add(dl, [h('dt', null, t('updated-at')), h('dd', null, cst(rec.updated_at))]);
@@ -808,6 +814,7 @@
       if (f.type === 'ref' && el.tagName === 'INPUT') hints.push(t('id-hint'));
       if (f.type === 'int' && f.min !== undefined) hints.push(t('range-hint', { min: f.min, max: f.max }));
       if (f.type === 'text' && f.max) hints.push(t('max-hint', { max: f.max }));
+      if (examNull(reg, f)) hints.push(t('photo_required-hint'));
       const label = h('label', { for: cid }, L(f), f.required ? h('span', { class: 'req' }, ' *', h('span', { class: 'vh' }, t('required'))) : null);
       add(form, h('div', { class: 'field' + (f.type === 'bool' ? ' check' : '') + (el.tagName === 'TEXTAREA' ? ' wide' : ''), 'data-field': f.name },
         f.type === 'bool' ? [el, label] : [label, el],
@@ -875,6 +882,8 @@
         const v = readControl(f, el);
         if (rec) {
           const old = rec[f.name] === undefined ? null : rec[f.name];
+          // an unticked box over a null (a setting added later, e.g. the exam's photo_required) is no change
+          if (f.type === 'bool' && old === null && v === false) continue;
           if (JSON.stringify(old) !== JSON.stringify(v)) body[f.name] = v;
         } else if (v !== null && !(f.type === 'bool' && v === false && !f.required && f.default === '0')) {
           body[f.name] = v;

@@ -1,5 +1,7 @@
 // The reviewer's queue (REG-6): log in, pick an exam, see how many registrations wait and
-// since when, approve (one or a page at once) or reject with the reason the candidate reads.
+// since when, approve (one or a page at once) or reject with the reason the candidate reads;
+// the exam's verification tasks (待核查任务) in one list, each leading to its registration's
+// verification panel.
 'use strict';
 (function () {
   const TEXT = {
@@ -23,6 +25,11 @@
       sample: '随机抽取核查样本', 'sample-size': '样本数', 'sample-done': '已抽取 {size} 份（共 {population} 份）。种子 {seed}，承诺值 {commitment}。可用 kaowu draw shuffle 复现。',
       bans: '禁考复核', 'bans-done': '已复核 {checked} 份，发现 {opened} 份需核查。', 'bans-none': '该考试不是公务员录用考试：禁考不适用。',
       'need-finding': '请填写核查情况。',
+      tasks: '待核查任务', 'tasks-counts': '待核查 {open} 项，已结论 {closed} 项', 'tasks-none': '没有符合条件的核查任务。',
+      'tasks-kind': '类型', 'tasks-all': '全部类型', 'tasks-status': '任务状态', 'tasks-show': '筛选', 'tasks-by': '发起人',
+      'tasks-at': '发起时间（北京时间）', 'tasks-due': '核查期限', overdue: '已逾期', 'tasks-open-reg': '查看报名',
+      'tasks-open-label': '查看报名：{name}', 'tasks-gone': '在当前列表中找不到这份报名（可能已翻过 200 条）。',
+      'tasks-system': '系统',
     },
     en: {
       brand: 'Qualification review', title: 'Review queue', username: 'Username', password: 'Password', login: 'Log in', logout: 'Log out',
@@ -44,6 +51,11 @@
       sample: 'Draw a verification sample', 'sample-size': 'Sample size', 'sample-done': '{size} drawn of {population}. Seed {seed}, commitment {commitment}. Replay with kaowu draw shuffle.',
       bans: 'Check bans', 'bans-done': '{checked} checked, {opened} to verify.', 'bans-none': 'Not a civil-service exam: bans do not apply.',
       'need-finding': 'Give the finding.',
+      tasks: 'Verification tasks', 'tasks-counts': '{open} open, {closed} decided', 'tasks-none': 'No verification task matches.',
+      'tasks-kind': 'Kind', 'tasks-all': 'Every kind', 'tasks-status': 'Task status', 'tasks-show': 'Filter', 'tasks-by': 'Opened by',
+      'tasks-at': 'Opened (China time)', 'tasks-due': 'Due', overdue: 'Overdue', 'tasks-open-reg': 'Open the registration',
+      'tasks-open-label': 'Open the registration: {name}', 'tasks-gone': 'This registration is not in the list shown (beyond the first 200?).',
+      'tasks-system': 'System',
     },
   };
   let lang = (document.cookie.match(/(?:^|;\s*)lang=([^;]+)/) || [])[1];
@@ -269,6 +281,86 @@
       det.addEventListener('toggle', () => { if (det.open) show(); });
       return det;
     }
+    // REG-6: the exam's verification tasks the reviewer may act on, with counts; each row
+    // opens its registration in the queue with the verification panel unfolded.
+    function tasksPanel(state) {
+      const id = 'tasks-h';
+      const counts = h('p', { class: 'task-counts', id: 'tasks-counts' });
+      const status = h('select', { id: 'task-status' }, ['open', 'closed'].map((x) => h('option', { value: x }, t(x))));
+      const kind = h('select', { id: 'task-kind' }, h('option', { value: '' }, t('tasks-all')),
+        ['sample', 'targeted', 'ban', 'on_site'].map((x) => h('option', { value: x }, t('k-' + x))));
+      status.value = state.status;
+      kind.value = state.kind;
+      const filter = h('form', { class: 'row' }, h('label', { for: 'task-status' }, t('tasks-status')), status,
+        h('label', { for: 'task-kind' }, t('tasks-kind')), kind, h('button', { class: 'btn', type: 'submit' }, t('tasks-show')));
+      const tbody = h('tbody', {});
+      const table = h('table', { 'aria-labelledby': id }, h('thead', {}, h('tr', {},
+        [t('candidate'), t('idn'), t('position'), t('tasks-kind'), t('tasks-by'), t('tasks-at'), t('tasks-due'), t('status'), ''].map((x) => h('th', { scope: 'col' }, x)))), tbody);
+      const wrap = h('div', { class: 'wrap' }, table);
+      const none = h('p', { class: 'hint' }, t('tasks-none'));
+      const more = h('button', { class: 'btn', type: 'button', hidden: true }, t('more'));
+      const section = h('section', { class: 'tasks', id: 'tasks', 'aria-labelledby': id }, h('h2', { id }, t('tasks')), counts, filter, wrap, none, more);
+      let cursor = null;
+      const row = (v) => h('tr', { 'data-task': v.id },
+        h('td', {}, v.candidate_name), h('td', {}, v.id_number),
+        h('td', {}, v.position_code ? v.position_code + ' ' + (v.position_name || '') : (v.subjects || []).join('、')),
+        h('td', {}, t('k-' + v.kind), v.reason ? h('div', { class: 'hint' }, v.reason) : null),
+        h('td', {}, v.created_by_name || t('tasks-system')), h('td', {}, cst(v.created_at)),
+        h('td', {}, v.due || '—', v.overdue ? [' ', h('span', { class: 'badge overdue' }, t('overdue'))] : null),
+        h('td', {}, t(v.status), v.outcome ? ' · ' + t('o-' + v.outcome) : ''),
+        h('td', {}, h('button', { class: 'btn', type: 'button', 'aria-label': t('tasks-open-label', { name: v.candidate_name }),
+          onclick: () => openReg(v.registration_id, v.registration_status) }, t('tasks-open-reg'))));
+      async function fetchPage(first) {
+        const q = new URLSearchParams({ status: status.value, limit: '50' });
+        if (kind.value) q.set('kind', kind.value);
+        if (!first && cursor) q.set('cursor', cursor);
+        const r = await api('GET', '/api/v1/exams/' + sel.value + '/verification_tasks?' + q);
+        if (r.status !== 200) {
+          counts.replaceChildren();
+          wrap.hidden = true;
+          more.hidden = true;
+          none.textContent = (r.json && r.json.error && r.json.error.message) || String(r.status);
+          none.hidden = false;
+          return;
+        }
+        const c = r.json.counts || {};
+        const byKind = c.open_by_kind || {};
+        counts.replaceChildren(h('span', {}, t('tasks-counts', c)),
+          ...['sample', 'targeted', 'ban', 'on_site'].filter((k) => byKind[k]).map((k) => h('span', { class: 'hint' }, t('k-' + k) + ' ', h('b', {}, String(byKind[k])))));
+        if (first) tbody.replaceChildren();
+        tbody.append(...r.json.items.map(row));
+        none.textContent = t('tasks-none');
+        none.hidden = tbody.children.length > 0;
+        wrap.hidden = !none.hidden;
+        cursor = r.json.next_cursor;
+        more.hidden = !cursor;
+      }
+      filter.addEventListener('submit', (ev) => {
+        ev.preventDefault();
+        state.status = status.value;
+        state.kind = kind.value;
+        fetchPage(true);
+      });
+      more.addEventListener('click', () => fetchPage(false));
+      fetchPage(true);
+      return section;
+    }
+    const taskState = { status: 'open', kind: '' };
+    // The registration of a task, in the queue: its status shown, its row found, its
+    // verification panel unfolded.
+    async function openReg(regId, regStatus) {
+      if ([...st.options].some((o) => o.value === regStatus)) st.value = regStatus;
+      await load();
+      const tr = box.querySelector('tr[data-id="' + regId + '"]');
+      if (!tr) return flash(t('tasks-gone'));
+      const det = tr.querySelector('details.verify-box');
+      tr.classList.add('hit');
+      tr.scrollIntoView({ block: 'center' });
+      if (det) {
+        det.open = true;
+        det.querySelector('summary').focus();
+      }
+    }
     async function load() {
       fresh();
       const r = await api('GET', '/api/v1/registrations?limit=200&exam_id=' + sel.value + '&status=' + st.value);
@@ -289,7 +381,7 @@
             h('td', {}, cst(x.submitted_at)), h('td', {}, t(x.route), x.route === 'proof' ? proofs(x) : null),
             h('td', {}, pending ? h('div', { class: 'row' },
               h('button', { class: 'btn primary', type: 'button', onclick: () => decide(x.id, 'approve') }, t('approve')),
-              h('button', { class: 'btn', type: 'button', onclick: () => { why.hidden = false; send.hidden = false; why.focus(); } }, t('reject')), why, send)
+              h('button', { class: 'btn', type: 'button', onclick: () => { why.hidden = false; send.hidden = false; why.focus(); } }, t('reject')), why, send, verifications(x))
               : h('div', {}, h('span', {}, t(x.status), x.review_reason ? '：' + x.review_reason : ''), verifications(x))));
         })));
       const bulk = pending && rows.length ? h('button', { class: 'btn primary', type: 'button', onclick: async () => {
@@ -303,7 +395,7 @@
         await load();
         flash(t('done', { n }), true);
       } }, t('approve-page')) : null;
-      box.replaceChildren(counts, examTools(), rows.length ? h('div', { class: 'wrap' }, table) : h('p', {}, t('none')), bulk || '');
+      box.replaceChildren(counts, examTools(), rows.length ? h('div', { class: 'wrap' }, table) : h('p', {}, t('none')), bulk || '', tasksPanel(taskState));
     }
     async function decide(id, decision, reason) {
       if (decision === 'reject' && !(reason || '').trim()) return flash(t('need-reason'));

@@ -43,6 +43,8 @@
       'photo-req': '要求：JPEG 或 PNG，不超过 2 MB，竖版证件照，至少 240×320 像素；上传后系统会重新压缩保存。',
       'photo-file': '选择照片文件', 'photo-send': '上传照片', 'photo-done': '照片已上传（{w}×{h} 像素）。',
       'photo-pick': '请先选择照片文件。', 'photo-warn': '报名照片将用于资格审查和准考证，请先上传。', 'photo-go': '去上传照片',
+      'photo-needed': '本考试要求报名时已上传本人照片。', 'photo-must': '本考试要求先上传本人照片才能提交报名：您还没有上传照片。',
+      'photo-back': '返回继续报名',
       'photo-loading': '正在加载照片…', uploading: '正在上传…',
       'proofs-h': '证明材料', 'proofs-none': '还没有上传证明材料。', 'proofs-count': '已上传 {n} 份，最多 {max} 份。',
       'proofs-req': 'PDF、JPEG 或 PNG，每份不超过 5 MB；PDF 不能加密，不能含脚本或附件；图片会重新压缩保存。',
@@ -120,6 +122,8 @@
       'photo-file': 'Photo file', 'photo-send': 'Upload photo', 'photo-done': 'Photo uploaded ({w}×{h} pixels).',
       'photo-pick': 'Choose a photo file first.', 'photo-warn': 'Your photo is used for the eligibility review and on the admission ticket: please upload it first.',
       'photo-go': 'Upload a photo', 'photo-loading': 'Loading the photo…', uploading: 'Uploading…',
+      'photo-needed': 'This exam requires your photo before you submit.', 'photo-must': 'This exam requires your photo before you can submit, and you have not uploaded one yet.',
+      'photo-back': 'Back to your registration',
       'proofs-h': 'Proof materials', 'proofs-none': 'No proof material uploaded yet.', 'proofs-count': '{n} uploaded, at most {max}.',
       'proofs-req': 'PDF, JPEG or PNG, at most 5 MB each; a PDF must not be encrypted or carry scripts or attachments; images are re-compressed when saved.',
       'proof-label': 'What it proves (e.g. "Degree certificate")', 'proof-file': 'File', 'proof-send': 'Upload',
@@ -462,6 +466,7 @@
       file.value = '';
       await show(r.json);
       msg.replaceChildren(h('div', { class: 'alert ok' }, t('photo-done', { w: r.json.width, h: r.json.height })));
+      if (state.resume && state.exam) msg.append(h('p', {}, h('button', { class: 'btn primary', type: 'button', onclick: () => go(3) }, t('photo-back'))));
     });
     show(p.photo);
     return h('div', { class: 'card' }, h('h2', { id: 'photo-h' }, t('photo-h')), h('div', { class: 'photo-row' }, shown, box), msg);
@@ -504,6 +509,7 @@
     const head = h('div', { class: 'card' }, h('h2', {}, e.name),
       h('p', {}, t('window') + '：' + cst(e.reg_opens_at) + ' – ' + cst(e.reg_closes_at) + ' ', h('span', { class: 'countdown' }, countdown(e.reg_closes_at, e.reg_opens_at))),
       e.registration_places ? h('p', { class: 'hint' }, e.registration_places) : null,
+      e.photo_required ? h('p', { class: 'hint photo-needed' }, t('photo-needed')) : null,
       h('h3', {}, t('subjects')),
       h('ul', {}, e.subjects.map((s) => h('li', {}, s.code + ' ' + s.name + (s.fee_cents ? '（' + t('fee', { yuan: (s.fee_cents / 100).toFixed(2) }) + '）' : '')))),
       h('h3', {}, t('conditions')), h('p', {}, cond.length ? cond.map((k) => k + '=' + JSON.stringify(e.conditions[k])).join('；') : t('no-conditions')),
@@ -571,14 +577,28 @@
         body.pledge_accepted = g.get('pledge_accepted') !== null;
       }
       const r = await api('POST', '/api/v1/registrations', body);
-      if (r.status !== 201 && r.status !== 200) return showError(r, form);
+      if (r.status !== 201 && r.status !== 200) {
+        showError(r, form);
+        // REG-4: the server's own words, and the way to the photo.
+        const box = $('flash').querySelector('.alert');
+        if (box && r.json && r.json.error && r.json.error.code === 'PHOTO_REQUIRED') box.append(' ', toPhoto());
+        return;
+      }
+      state.resume = false;
       go(4);
       flash(t('submitted'), true);
     });
-    const warn = h('div', { class: 'notice', role: 'note', hidden: true }, h('span', {}, t('photo-warn')),
-      h('button', { class: 'btn', type: 'button', onclick: () => go(1) }, t('photo-go')));
+    // REG-4: where the exam requires a photo, the candidate without one is told before
+    // pressing submit; otherwise only advised.
+    const toPhoto = () => h('button', { class: 'btn', type: 'button', onclick: () => { state.resume = true; go(1); } }, t('photo-go'));
+    const warn = h('div', { class: 'notice' + (e.photo_required ? ' must' : ''), id: 'photo-warn', role: 'note', hidden: true },
+      h('span', {}, t(e.photo_required ? 'photo-must' : 'photo-warn')), ' ', toPhoto());
     $('view').replaceChildren(h('div', { class: 'card' }, h('h2', {}, t('pledge-h')), warn, form));
-    api('GET', '/api/v1/candidates/me').then((r) => { if (r.status === 200 && !r.json.photo) warn.hidden = false; });
+    api('GET', '/api/v1/candidates/me').then((r) => {
+      if (r.status !== 200 || r.json.photo) return;
+      warn.hidden = false;
+      if (e.photo_required) form.querySelector('button[type=submit]').setAttribute('aria-describedby', 'photo-warn');
+    });
   }
 
   // ---- 5/6. status, payment, withdrawal ----

@@ -298,6 +298,9 @@ static const struct kw_field exam_fields[] = {
         TEXT("majors", 0, 1000, "专业代码（逗号分隔）", "Major codes (comma-separated)"),
         INT("work_years_min", 0, 0, 50, NULL, "最少工作年限", "Minimum years of work"),
         TEXT("notice", 0, 4000, "其他事项", "Other matters"),
+        /* REG-4, TKT-1: a submission needs the candidate's photo (the ticket shows it);
+         * added by migration 0017: an exam made before it holds null, "not required" */
+        BOOL("photo_required", KW_FF_LATE, "1", "报名须已上传照片", "Photo required to submit"),
 };
 static void exam_check(json_t *r, json_t *fields);
 

@@ -316,6 +316,7 @@ int kw_reg_signup(struct kw_app *app, const struct kw_actor *actor, const json_t
 struct reg_there {
 	int64_t id, position_id;
 	char status[16];
+	int has_photo; /* the candidate has uploaded a photo (REG-4) */
 };
 
 /*
@@ -336,7 +337,9 @@ static int load_candidate_for(struct kw_conn *c, int64_t id, int64_t exam, struc
 		         "r.candidate_id "
 		         "= $1 AND r.exam_id = $2), (SELECT r.position_id FROM registrations r "
 		         "WHERE "
-		         "r.candidate_id = $1 AND r.exam_id = $2) FROM candidates WHERE id = $1",
+		         "r.candidate_id = $1 AND r.exam_id = $2), CASE WHEN EXISTS (SELECT 1 FROM "
+		         "files f WHERE f.candidate_id = $1 AND f.purpose = 'photo') THEN 1 ELSE 0 "
+		         "END FROM candidates WHERE id = $1",
 		         cand_cols);
 	else
 		snprintf(sql, sizeof sql, "SELECT %s FROM candidates WHERE id = $1", cand_cols);
@@ -356,6 +359,7 @@ static int load_candidate_for(struct kw_conn *c, int64_t id, int64_t exam, struc
 			there->position_id =
 			        kw_stmt_column_is_null(s, 20) ? 0 : kw_stmt_column_int64(s, 20);
 		}
+		there->has_photo = kw_stmt_column_int64(s, 21) != 0;
 	}
 	if (rc == 1) {
 		json_t *edu = json_loads(kw_stmt_column_text(s, 15, NULL), 0, NULL);
@@ -623,7 +627,8 @@ static const char exam_cols[] =
         "id, unit_id, code, name, kind, ruleset, year, status, reg_opens_at, reg_closes_at, "
         "pledge_withdraw_until, registration_places, onsite_registration, procedure, exam_date, "
         "ref_date, syllabus_published_on, ticket_delivery, fee_approval, levels, rolling_years, "
-        "age_min, age_max, education_min, degree_min, majors, work_years_min, notice, template_id";
+        "age_min, age_max, education_min, degree_min, majors, work_years_min, notice, template_id, "
+        "photo_required";
 static const char *const exam_names[] = {"id",
                                          "unit_id",
                                          "code",
@@ -653,13 +658,15 @@ static const char *const exam_names[] = {"id",
                                          "work_years_min",
                                          "notice",
                                          "template_id",
+                                         "photo_required",
                                          NULL};
 /* Which exam columns are integers. */
 static int exam_int(const char *n)
 {
 	static const char *const ints[] = {
 	        "id",      "unit_id", "year",           "onsite_registration", "rolling_years",
-	        "age_min", "age_max", "work_years_min", "template_id",         NULL};
+	        "age_min", "age_max", "work_years_min", "template_id",         "photo_required",
+	        NULL};
 	return in_list(n, ints);
 }
 
@@ -682,6 +689,10 @@ static int load_exam(struct kw_conn *c, int64_t id, json_t **out, struct kw_err 
 		json_object_set_new(*out, "onsite_registration",
 		                    json_boolean(json_integer_value(
 		                            json_object_get(*out, "onsite_registration"))));
+		/* REG-4, TKT-1: null (an exam made before migration 0017) is "not required". */
+		json_object_set_new(
+		        *out, "photo_required",
+		        json_boolean(json_integer_value(json_object_get(*out, "photo_required"))));
 		rc = 0;
 	} else if (rc == 0) {
 		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such exam");
@@ -1331,6 +1342,15 @@ int kw_reg_submit_prepare(struct kw_app *app, const struct kw_session_info *s, i
 		r->known = strcmp(there.status, "rejected") != 0 ||
 		           there.position_id == r->position_id;
 		r->id = there.id;
+	}
+	/* REG-4, TKT-1: where the exam requires it, no submission without the candidate's photo
+	 * — online or entered by staff on site (the candidate uploads it in their account; the
+	 * ticket and the review show it). A repeat of what is there is answered as before. */
+	if (!rc && !r->known && json_is_true(json_object_get(exam, "photo_required")) &&
+	    !there.has_photo) {
+		rc = kw_err_set(err, KW_ERULE, "PHOTO_REQUIRED", "REG-4",
+		                "this exam requires the candidate's photo before submission");
+		kw_err_detail(err, "upload", json_string("/api/v1/candidates/me/photo"));
 	}
 	kw_pool_put(app->pool, c);
 	json_decref(exam);

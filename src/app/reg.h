@@ -49,7 +49,8 @@ int kw_reg_pledge(const char *ruleset, const char *lang, json_t **out, struct kw
  * published and the window open (REG-1, the clock), the position or subjects, the pledge
  * (REG-2: the version in force, accepted; the proof route instead for an entry of the
  * qualification-exam archive still in term), eligibility (ELIGIBILITY_UNMET with
- * details.unmet, every condition explained), bans (REG-5, civil service only) — then the job
+ * details.unmet, every condition explained), bans (REG-5, civil service only), the
+ * candidate's photo where the exam requires it (PHOTO_REQUIRED, REG-4) — then the job
  * writes it with its audit record. A second submission for the same exam returns the
  * registration already there (no duplicate); after a rejection, while the window is open, it
  * changes the position and goes back to review.

@@ -9,10 +9,13 @@
 
 #include "app/audit.h"
 #include "app/authz.h"
+#include "app/records.h"
 #include "app/reg.h"
 #include "core/draw.h"
+#include "core/mask.h"
 #include "util/buf.h"
 #include "util/clock.h"
+#include "util/json.h"
 
 #define SAMPLE_MAX 10000
 
@@ -892,4 +895,217 @@ int kw_verify_decide(struct kw_app *app, const struct kw_actor *actor,
 	else
 		json_decref(j.out);
 	return rc;
+}
+
+/* ---- an exam's tasks (REG-6) ---- */
+
+/* The unit of registration r with its position p and exam e joined (app/reg.c's rule). */
+#define TASK_UNIT "COALESCE(p.recruiter_id, e.unit_id)"
+
+static const char task_cols[] =
+        "v.id, v.registration_id, v.kind, v.sample_id, v.reason, v.status, v.outcome, "
+        "v.created_by, (SELECT u.display_name FROM users u WHERE u.id = v.created_by), "
+        "v.created_at, v.decided_by, v.decided_at, e.exam_date, r.status, r.position_id, "
+        "p.code, p.name, r.subjects, c.name, c.id_type, c.id_number";
+static const char *const task_names[] = {"id",
+                                         "registration_id",
+                                         "kind",
+                                         "sample_id",
+                                         "reason",
+                                         "status",
+                                         "outcome",
+                                         "created_by",
+                                         "created_by_name",
+                                         "created_at",
+                                         "decided_by",
+                                         "decided_at",
+                                         "due",
+                                         "registration_status",
+                                         "position_id",
+                                         "position_code",
+                                         "position_name",
+                                         NULL};
+static const char task_types[] = "iititttittitttitt";
+#define TASK_JOINS                                                                                 \
+	"FROM verifications v JOIN registrations r ON r.id = v.registration_id JOIN exams e ON "   \
+	"e.id = r.exam_id JOIN candidates c ON c.id = r.candidate_id LEFT JOIN positions p ON "    \
+	"p.id = r.position_id "
+
+static json_t *task_row(struct kw_stmt *st, const char *today)
+{
+	json_t *o = row_json(st, 0, task_names, task_types);
+	int n = 17;
+	json_t *subj = json_array();
+	const char *list = kw_stmt_column_is_null(st, n) ? "" : kw_stmt_column_text(st, n, NULL);
+	for (const char *p = list; *p;) {
+		size_t len = strcspn(p, ",");
+		if (len)
+			json_array_append_new(subj, json_stringn(p, len));
+		p += len + (p[len] == ',');
+	}
+	json_object_set_new(o, "subjects", subj);
+	json_object_set_new(o, "candidate_name", json_string(kw_stmt_column_text(st, n + 1, NULL)));
+	json_object_set_new(o, "id_type", json_string(kw_stmt_column_text(st, n + 2, NULL)));
+	char m[64];
+	kw_mask_id_number(kw_stmt_column_text(st, n + 3, NULL), m, sizeof m);
+	json_object_set_new(o, "id_number", json_string(m));
+	/* Overdue: still open after its due date (China time). */
+	const char *due = str(o, "due");
+	json_object_set_new(o, "overdue",
+	                    json_boolean(due && strcmp(str(o, "status"), "open") == 0 &&
+	                                 strcmp(today, due) > 0));
+	return o;
+}
+
+/* May s list the tasks of exam: it exists, and s verifies at its unit or at the recruiting
+ * agency of one of its positions. reach: the caller's "WITH … reach" prefix ("" when all). */
+static int tasks_exam_reach(struct kw_conn *c, const char *reach, int all, int64_t exam,
+                            struct kw_err *err)
+{
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 0);
+	kw_buf_addf(&b, "%sSELECT 1 FROM exams e WHERE e.id = $1", reach);
+	if (!all)
+		kw_buf_adds(&b,
+		            " AND (e.unit_id IN (SELECT id FROM reach) OR EXISTS (SELECT 1 FROM "
+		            "positions p WHERE p.exam_id = e.id AND p.recruiter_id IN (SELECT id "
+		            "FROM reach)))");
+	struct kw_stmt *st = NULL;
+	int rc = kw_conn_prepare(c, b.buf, &st, err);
+	kw_buf_release(&b);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, exam);
+		rc = kw_stmt_step(st, err);
+		rc = rc == KW_ROW ? 0
+		     : rc == KW_DONE
+		             ? kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such exam")
+		             : rc;
+	}
+	kw_stmt_finalize(st);
+	return rc;
+}
+
+/* counts {open, closed, open_by_kind} of the tasks s reaches in q's exam. */
+static int task_counts(struct kw_conn *c, const char *reach, int all,
+                       const struct kw_verify_query *q, json_t **out, struct kw_err *err)
+{
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 0);
+	kw_buf_addf(&b, "%sSELECT v.status, v.kind, COUNT(*) " TASK_JOINS "WHERE r.exam_id = $1",
+	            reach);
+	if (!all)
+		kw_buf_adds(&b, " AND " TASK_UNIT " IN (SELECT id FROM reach)");
+	kw_buf_adds(&b, " GROUP BY v.status, v.kind");
+	struct kw_stmt *st = NULL;
+	int rc = kw_conn_prepare(c, b.buf, &st, err);
+	kw_buf_release(&b);
+	json_int_t open = 0, closed = 0;
+	json_t *by_kind = json_pack("{s:i, s:i, s:i, s:i}", "sample", 0, "targeted", 0, "ban", 0,
+	                            "on_site", 0);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, q->exam);
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			const char *status = kw_stmt_column_text(st, 0, NULL);
+			json_int_t n = kw_stmt_column_int64(st, 2);
+			if (strcmp(status, "open") == 0) {
+				open += n;
+				json_object_set_new(by_kind, kw_stmt_column_text(st, 1, NULL),
+				                    json_integer(n));
+			} else {
+				closed += n;
+			}
+		}
+		rc = rc == KW_DONE ? 0 : rc;
+	}
+	kw_stmt_finalize(st);
+	if (rc) {
+		json_decref(by_kind);
+		return rc;
+	}
+	*out = json_pack("{s:I, s:I, s:o}", "open", open, "closed", closed, "open_by_kind",
+	                 by_kind);
+	return 0;
+}
+
+int kw_verify_tasks(struct kw_app *app, const struct kw_session_info *s,
+                    const struct kw_verify_query *q, json_t **out, struct kw_err *err)
+{
+	static const char *const kinds[] = {"sample", "targeted", "ban", "on_site", NULL};
+	int ok_kind = q->kind == NULL;
+	for (int i = 0; q->kind && kinds[i]; i++)
+		ok_kind |= strcmp(q->kind, kinds[i]) == 0;
+	if (!q->status || (strcmp(q->status, "open") != 0 && strcmp(q->status, "closed") != 0) ||
+	    !ok_kind || q->limit < 1 || q->limit > 1000 || q->after < 0) {
+		int rc = kw_err_set(err, KW_EINVAL, "QUERY_INVALID", NULL,
+		                    "status is open or closed; kind is sample, targeted, ban or "
+		                    "on_site; limit is 1..1000");
+		kw_err_detail(err, "name",
+		              json_string(!ok_kind ? "kind"
+		                          : !q->status || (strcmp(q->status, "open") != 0 &&
+		                                           strcmp(q->status, "closed") != 0)
+		                                  ? "status"
+		                          : q->after < 0 ? "cursor"
+		                                         : "limit"));
+		return rc;
+	}
+	if (s->candidate_id)
+		return kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such exam");
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct kw_buf reach = KW_BUF_INIT, b = KW_BUF_INIT;
+	kw_buf_init(&reach, 0);
+	kw_buf_init(&b, 0);
+	int all = 0, none = 0;
+	int rc = kw_rec_reach_sql(c, &reach, s, "registration.verify", &all, &none, err);
+	if (!rc && none)
+		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such exam");
+	if (!rc)
+		rc = tasks_exam_reach(c, reach.buf, all, q->exam, err);
+	struct kw_stmt *st = NULL;
+	if (!rc) {
+		kw_buf_addf(&b,
+		            "%sSELECT %s " TASK_JOINS
+		            "WHERE r.exam_id = $1 AND v.id > $2 AND v.status = $3",
+		            reach.buf, task_cols);
+		if (q->kind)
+			kw_buf_adds(&b, " AND v.kind = $4");
+		if (!all)
+			kw_buf_adds(&b, " AND " TASK_UNIT " IN (SELECT id FROM reach)");
+		kw_buf_addf(&b, " ORDER BY v.id LIMIT %d", q->limit + 1);
+		rc = kw_conn_prepare(c, b.buf, &st, err);
+	}
+	json_t *items = json_array(), *counts = NULL;
+	int more = 0;
+	int64_t last = 0;
+	if (!rc) {
+		char today[11];
+		cst_day(kw_clock_now_us(), today);
+		kw_stmt_bind_int64(st, 1, q->exam);
+		kw_stmt_bind_int64(st, 2, q->after);
+		kw_stmt_bind_textz(st, 3, q->status);
+		if (q->kind)
+			kw_stmt_bind_textz(st, 4, q->kind);
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			if ((int)json_array_size(items) == q->limit) {
+				more = 1;
+				break;
+			}
+			last = kw_stmt_column_int64(st, 0);
+			json_array_append_new(items, task_row(st, today));
+		}
+		rc = rc == KW_DONE || rc == KW_ROW ? 0 : rc;
+	}
+	kw_stmt_finalize(st);
+	if (!rc)
+		rc = task_counts(c, reach.buf, all, q, &counts, err);
+	kw_pool_put(app->pool, c);
+	kw_buf_release(&reach);
+	kw_buf_release(&b);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	*out = kw_json_page(items, more, last);
+	json_object_set_new(*out, "exam_id", json_integer(q->exam));
+	json_object_set_new(*out, "counts", counts);
+	return 0;
 }

@@ -64,6 +64,26 @@ int kw_verify_create(struct kw_app *app, const struct kw_actor *actor,
 int kw_verify_list(struct kw_app *app, const struct kw_session_info *s, int64_t reg, json_t **out,
                    struct kw_err *err);
 
+/*
+ * The verification tasks of one exam (REG-6), for the reviewers who may verify its
+ * registrations: those whose registration's unit (its position's recruiting agency, else the
+ * exam's unit) lies under one of the caller's registration.verify grants — nothing else is
+ * listed, and an exam none of whose units the caller reaches is NOT_FOUND, as is any exam for
+ * a candidate. A page of tasks in id order (cursor: the last id seen), each with the
+ * candidate's name and masked document number, the position (or subjects), the kind, who
+ * opened it and when, its due date (the exam's date: checks close before the candidate sits)
+ * and status; with counts {open, closed, open_by_kind: {kind: n}} over what the caller reaches.
+ */
+struct kw_verify_query {
+	int64_t exam;
+	int64_t after;      /* cursor: tasks with a greater id */
+	int limit;          /* 1..1000 */
+	const char *status; /* "open" or "closed" */
+	const char *kind;   /* NULL (every kind), "sample", "targeted", "ban" or "on_site" */
+};
+int kw_verify_tasks(struct kw_app *app, const struct kw_session_info *s,
+                    const struct kw_verify_query *q, json_t **out, struct kw_err *err);
+
 /* Closes verification id: body {outcome, finding, referral?, archive_until?: "YYYY-MM-DD"}. */
 int kw_verify_decide(struct kw_app *app, const struct kw_actor *actor,
                      const struct kw_session_info *s, int64_t id, const json_t *body, json_t **out,

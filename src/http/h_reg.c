@@ -91,23 +91,6 @@ int kw_h_registrations_create(struct kw_req *req, struct kw_resp *resp, struct k
 	return kw_http_defer(req, kw_reg_submit_job, r, submitted, err);
 }
 
-static int query_id(struct kw_req *req, const char *name, int64_t *out, struct kw_err *err)
-{
-	const char *v = kw_query(req, name);
-	*out = 0;
-	if (!v)
-		return 0;
-	char *end;
-	long long x = strtoll(v, &end, 10);
-	if (!*v || *end || x < 0) {
-		int rc = kw_err_set(err, KW_EINVAL, "QUERY_INVALID", NULL, "bad %s", name);
-		kw_err_detail(err, "name", json_string(name));
-		return rc;
-	}
-	*out = x;
-	return 0;
-}
-
 static int query_limit(struct kw_req *req, int *limit, struct kw_err *err)
 {
 	const char *v = kw_query(req, "limit");
@@ -125,11 +108,11 @@ static int query_limit(struct kw_req *req, int *limit, struct kw_err *err)
 int kw_h_registrations_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
 {
 	struct kw_reg_query q = {0};
-	int rc = query_id(req, "exam_id", &q.exam_id, err);
+	int rc = kw_query_count(req, "exam_id", 0, &q.exam_id, err);
 	if (!rc)
-		rc = query_id(req, "position_id", &q.position_id, err);
+		rc = kw_query_count(req, "position_id", 0, &q.position_id, err);
 	if (!rc)
-		rc = query_id(req, "cursor", &q.after, err);
+		rc = kw_query_count(req, "cursor", 0, &q.after, err);
 	if (!rc)
 		rc = query_limit(req, &q.limit, err);
 	q.status = kw_query(req, "status");
@@ -222,7 +205,7 @@ int kw_h_public_positions(struct kw_req *req, struct kw_resp *resp, struct kw_er
 	};
 	int rc = kw_param_id(req, 0, &id, err);
 	if (!rc)
-		rc = query_id(req, "cursor", &q.after, err);
+		rc = kw_query_count(req, "cursor", 0, &q.after, err);
 	if (!rc)
 		rc = query_limit(req, &q.limit, err);
 	if (!rc)

@@ -57,3 +57,24 @@ int kw_h_verify_decide(struct kw_req *req, struct kw_resp *resp, struct kw_err *
 	          : kw_verify_decide(req->app, &req->actor, &req->session, id, req->json,
 	                             &resp->json, err);
 }
+
+/* GET /api/v1/exams/{id}/verification_tasks?status=open|closed&kind=&cursor=&limit= */
+int kw_h_verify_tasks(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	struct kw_verify_query q = {0};
+	int64_t limit = 0;
+	int rc = kw_param_id(req, 0, &q.exam, err);
+	if (!rc)
+		rc = kw_query_count(req, "cursor", 0, &q.after, err);
+	if (!rc)
+		rc = kw_query_count(req, "limit", 100, &limit, err);
+	if (!rc) {
+		q.limit = limit > 1000 || limit < 1 ? -1 : (int)limit;
+		q.status = kw_query(req, "status") ? kw_query(req, "status") : "open";
+		q.kind = kw_query(req, "kind");
+		rc = kw_verify_tasks(req->app, &req->session, &q, &resp->json, err);
+	}
+	if (!rc)
+		kw_resp_header(resp, "Cache-Control", "no-store");
+	return rc;
+}

@@ -144,6 +144,7 @@ int kw_h_verify_ban_sweep(struct kw_req *req, struct kw_resp *resp, struct kw_er
 int kw_h_verify_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_verify_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_verify_decide(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_verify_tasks(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 /* Uploads: photo and proof materials (h_files.c). */
 /* The request's Content-Type; a stored file (app/files.h) as the response: its bytes, type,
  * digest and download name (inline_ok 0: a PDF as uploaded, only as an attachment). */
@@ -224,6 +225,10 @@ int kw_param_id(struct kw_req *req, int i, int64_t *id, struct kw_err *err);
 const char *kw_cookie_attrs(struct kw_req *req);
 /* A query argument, or NULL. */
 const char *kw_query(struct kw_req *req, const char *name);
+/* A query argument that is a whole number ≥ 0 (an id, a cursor, a count), def when absent;
+ * anything else is 400 QUERY_INVALID with details.name. */
+int kw_query_count(struct kw_req *req, const char *name, int64_t def, int64_t *out,
+                   struct kw_err *err);
 
 /* Static files from the web directory, loaded into memory at start (static.c). */
 struct kw_static;

@@ -135,6 +135,7 @@ const struct kw_route kw_routes[] = {
 	{ "POST", "/api/v1/verifications/{id}/decision", kw_h_verify_decide, KW_ROUTE_JSON_BODY, "registration.verify" },
 	{ "POST", "/api/v1/exams/{id}/verification_samples", kw_h_verify_sample, KW_ROUTE_JSON_BODY, "exam.verify" },
 	{ "GET", "/api/v1/verification_samples/{id}", kw_h_verify_sample_get, 0, "exam.verify" },
+	{ "GET", "/api/v1/exams/{id}/verification_tasks", kw_h_verify_tasks, 0, "registration.verify" },
 	{ "POST", "/api/v1/exams/{id}/ban_checks", kw_h_verify_ban_sweep, 0, "exam.verify" },
 	{ "POST", "/api/v1/registrations/{id}/proofs", kw_h_proofs_add, KW_ROUTE_FILE_BODY, "registration.proof" },
 	{ "GET", "/api/v1/registrations/{id}/proofs", kw_h_proofs_list, 0, "registration.read" },

@@ -1,6 +1,7 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <pthread.h>
 #include <netinet/in.h>
 #include <sodium.h>
@@ -546,6 +547,25 @@ int kw_param_id(struct kw_req *req, int i, int64_t *id, struct kw_err *err)
 const char *kw_query(struct kw_req *req, const char *name)
 {
 	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+int kw_query_count(struct kw_req *req, const char *name, int64_t def, int64_t *out,
+                   struct kw_err *err)
+{
+	const char *v = kw_query(req, name);
+	*out = def;
+	if (!v)
+		return 0;
+	char *end;
+	errno = 0;
+	long long x = strtoll(v, &end, 10);
+	if (!*v || *end || x < 0 || errno == ERANGE) {
+		int rc = kw_err_set(err, KW_EINVAL, "QUERY_INVALID", NULL, "bad %s", name);
+		kw_err_detail(err, "name", json_string(name));
+		return rc;
+	}
+	*out = x;
+	return 0;
 }
 
 static int is_write(const char *method)

@@ -6,8 +6,11 @@
 // provider calls back) and sees 审核通过 and 已缴费; the second sees the reason.
 // The photo (REG-4): the first candidate's landscape photo is refused with the server's
 // message, a portrait one is shown, and the reviewer sees its thumbnail; the second, without
-// a photo, is warned on the pledge step, registers by proof materials (REG-2) and uploads one,
-// which the reviewer sees listed.
+// a photo, is told on the pledge step that this exam requires one, submits anyway and gets
+// the server's PHOTO_REQUIRED message with the way to the photo, uploads one, comes back and
+// registers by proof materials (REG-2), uploading one, which the reviewer sees listed.
+// REG-6: the exam's verification tasks (待核查任务) on the queue page, open and decided, each
+// leading to its registration's verification panel.
 // Usage: node register.mjs BASE_URL SCREENSHOT_DIR   (KW_REVIEWER, KW_REVIEWER_PASSWORD,
 // KW_EXAM_ID, KW_POS_OK, KW_POS_MASTER: position codes set up by t0021-register.sh;
 // KW_PHOTO, KW_PHOTO_LANDSCAPE: a portrait JPEG and a landscape one)
@@ -160,11 +163,26 @@ await c1.page.locator('.badge.submitted').waitFor();
 await noSideScroll(c1.page, 'status');
 await c1.page.screenshot({ path: join(shots, 'register-4-submitted.png'), fullPage: true });
 
-// A second candidate, who will be rejected: no photo (warned), proof materials instead of the pledge.
+// A second candidate, who will be rejected: no photo, proof materials instead of the pledge.
 const c2 = await candidate(good2, '李四', 'bachelor', process.env.KW_POS_OK, true, false);
 await walk(c2);
+check(/本考试要求报名时已上传本人照片/.test(await c2.page.locator('.photo-needed').textContent()), 'the exam does not say it requires a photo');
 await pick(c2, process.env.KW_POS_OK);
-await c2.page.locator('.notice', { hasText: '报名照片将用于资格审查和准考证，请先上传' }).waitFor();
+// REG-4: told before submitting that this exam requires the photo; refused with the server's words.
+await c2.page.locator('.notice.must', { hasText: '本考试要求先上传本人照片才能提交报名' }).waitFor();
+await c2.page.check('input[name=route][value=proof]');
+await c2.page.click('button[type=submit]');
+const refusal = c2.page.locator('#flash .alert', { hasText: '本考试要求报名时已上传本人照片' });
+await refusal.waitFor();
+await noSideScroll(c2.page, 'photo required');
+await c2.page.screenshot({ path: join(shots, 'register-4-photo-required.png'), fullPage: true });
+await refusal.getByRole('button', { name: '去上传照片' }).click();
+const c2photo = c2.page.locator('.card', { has: c2.page.locator('#photo-h') });
+await c2photo.locator('input[type=file]').setInputFiles(process.env.KW_PHOTO);
+await c2photo.getByRole('button', { name: '上传照片', exact: true }).click();
+await c2photo.getByRole('button', { name: '返回继续报名' }).click();
+await c2.page.waitForSelector('.pledge');
+check((await c2.page.locator('.notice:visible').count()) === 0, 'the photo notice stays after the upload');
 await c2.page.check('input[name=route][value=proof]');
 await c2.page.click('button[type=submit]');
 await c2.page.locator('.badge.submitted').waitFor();
@@ -197,7 +215,7 @@ await rp.waitForSelector('table tbody tr');
 check(/待审核 2/.test((await rp.locator('.counts').textContent()).replace(/\s+/g, ' ')), 'counts: ' + await rp.locator('.counts').textContent());
 const row1 = rp.locator('tbody tr', { hasText: '张𠀀明' });
 await loaded(rp, row1.locator('.thumb img'), "the first candidate's photo in the queue");
-await rp.locator('tbody tr', { hasText: '李四' }).locator('.thumb', { hasText: '无照片' }).waitFor();
+await loaded(rp, rp.locator('tbody tr', { hasText: '李四' }).locator('.thumb img'), "the second candidate's photo in the queue");
 await rp.locator('tbody tr', { hasText: '李四' }).getByRole('link', { name: '学历证书' }).waitFor();
 await rp.screenshot({ path: join(shots, 'queue-1.png'), fullPage: true });
 await row1.getByRole('button', { name: '通过', exact: true }).click();
@@ -234,6 +252,31 @@ await rp.getByRole('button', { name: '随机抽取核查样本' }).click();
 await rp.locator('#flash .alert:not(.ok)', { hasText: '权限' }).waitFor();
 check(!(await rp.locator('#exam-tools-out').textContent()), 'a refused sample reported a draw');
 await rp.screenshot({ path: join(shots, 'queue-3-verify.png'), fullPage: true });
+// REG-6: the exam's tasks in one list — a second targeted check opened, seen there with who
+// opened it and its due date; the decided one under 已结论; a task leads to its registration.
+await ok1.getByLabel('核查理由').fill('工作经历需向原单位核实');
+await ok1.getByRole('button', { name: '发起定向核查' }).click();
+await ok1.getByText('定向核查 · 待核查').waitFor();
+const tasks = rp.locator('#tasks');
+await tasks.getByRole('button', { name: '筛选' }).click();
+const task = tasks.locator('tbody tr', { hasText: '工作经历需向原单位核实' });
+await task.waitFor();
+check((await tasks.locator('tbody tr').count()) === 1, 'open tasks: ' + await tasks.locator('tbody').textContent());
+const cells = (await task.textContent()).replace(/\s+/g, ' ');
+check(/张𠀀明/.test(cells) && /100011/.test(cells) && /定向核查/.test(cells) && /审查员/.test(cells) && /2027-03-01/.test(cells) && /\*/.test(cells), 'the task row: ' + cells);
+check(/待核查 1 项，已结论 2 项/.test(await tasks.locator('.task-counts').textContent()), 'task counts: ' + await tasks.locator('.task-counts').textContent());
+await tasks.locator('#task-status').selectOption('closed');
+await tasks.getByRole('button', { name: '筛选' }).click();
+await tasks.locator('tbody tr', { hasText: '学历信息需经学信网复核' }).waitFor();
+await tasks.locator('#task-status').selectOption('open');
+await tasks.getByRole('button', { name: '筛选' }).click();
+await task.waitFor();
+await rp.screenshot({ path: join(shots, 'queue-4-tasks.png'), fullPage: true });
+await task.getByRole('button', { name: '查看报名' }).click();
+const hit = rp.locator('tr.hit');
+await hit.locator('details.verify-box[open]').waitFor();
+await hit.getByText('定向核查 · 待核查').waitFor();
+check(/张𠀀明/.test(await hit.textContent()), 'the task did not lead to its registration');
 
 // ---- the candidates see the outcome; the first pays ----
 await c1.page.reload();

@@ -4,7 +4,8 @@
 # provincial authority), PTA (its agency, where staff "agency" holds agency_staff: $AG) and
 # the exam area HF under it; the centre HF-01 合肥市第一中学 with rooms 101 and 102; the
 # published qualification exam JJ27 ($QE) on 2027-06-01 with sittings 01 (09:00) and 02
-# (14:00); then `register N NAME SUBJECTS` for each following pair, and a seating run ($RUN)
+# (14:00), asking no photo at submission (REG-4: the tests that need photos upload them);
+# then `register N NAME SUBJECTS` for each following pair, and a seating run ($RUN)
 # committed, seated and published by $AG. `register` stays available for later candidates.
 # Per candidate N: REG[N], IDN[N], NAME[N], TOKS[N] (their session).
 declare -A REG IDN NAME TOKS
@@ -52,7 +53,7 @@ seated_exam() {
 		api "$A" POST /api/v1/rooms "{\"centre_id\":$C1,\"code\":\"$r\",\"seats\":30,\"mode\":\"paper\",\"floor\":1}"
 		expect_status 201
 	done
-	api "$A" POST /api/v1/exams "{\"unit_id\":$PTA,\"code\":\"JJ27\",\"name\":\"2027年度经济专业技术资格考试\",\"kind\":\"qualification\",\"ruleset\":\"PQ\",\"year\":2027,\"status\":\"published\",\"reg_opens_at\":\"2026-11-01T00:00:00+08:00\",\"reg_closes_at\":\"2026-12-01T00:00:00+08:00\",\"exam_date\":\"2027-06-01\",\"ref_date\":\"2027-06-01\",\"fee_approval\":\"皖发改收费〔2026〕8号\"}"
+	api "$A" POST /api/v1/exams "{\"unit_id\":$PTA,\"code\":\"JJ27\",\"name\":\"2027年度经济专业技术资格考试\",\"kind\":\"qualification\",\"ruleset\":\"PQ\",\"year\":2027,\"photo_required\":false,\"status\":\"published\",\"reg_opens_at\":\"2026-11-01T00:00:00+08:00\",\"reg_closes_at\":\"2026-12-01T00:00:00+08:00\",\"exam_date\":\"2027-06-01\",\"ref_date\":\"2027-06-01\",\"fee_approval\":\"皖发改收费〔2026〕8号\"}"
 	expect_status 201
 	QE=$(jq -r .id "$WORK/body")
 	api "$A" POST /api/v1/subjects "{\"exam_id\":$QE,\"code\":\"01\",\"name\":\"经济基础知识\",\"duration_minutes\":150,\"mode\":\"paper\",\"fee_cents\":5600,\"starts_at\":\"2027-06-01T09:00:00+08:00\"}"

@@ -27,7 +27,7 @@ staff rev1 qualification_reviewer "$R1"; REV1=$TOKEN
 staff rev2 qualification_reviewer "$R2"; REV2=$TOKEN
 
 # ---- EXAM-1: an exam is a draft until AH 10's facts are there ----
-api "$A" POST /api/v1/exams "{\"unit_id\":$GWY,\"code\":\"GWY2027\",\"name\":\"2027年度安徽省考试录用公务员\",\"kind\":\"civil_service\",\"ruleset\":\"AH\",\"year\":2027}"
+api "$A" POST /api/v1/exams "{\"unit_id\":$GWY,\"code\":\"GWY2027\",\"name\":\"2027年度安徽省考试录用公务员\",\"kind\":\"civil_service\",\"ruleset\":\"AH\",\"year\":2027,\"photo_required\":false}"
 expect_status 201
 CS=$(jq -r .id "$WORK/body")
 expect_json .status draft
@@ -75,7 +75,7 @@ P3=$(db_query "SELECT id FROM positions WHERE code = '100021'")
 P4=$(db_query "SELECT id FROM positions WHERE code = '100013'")
 
 # A qualification exam (PQ) with subjects, a closed one and one not yet open.
-api "$A" POST /api/v1/exams "{\"unit_id\":$AH,\"code\":\"ZC2027\",\"name\":\"2027年度经济专业技术资格考试\",\"kind\":\"qualification\",\"ruleset\":\"PQ\",\"year\":2027,\"status\":\"published\",\"reg_opens_at\":\"2026-11-01T00:00:00+08:00\",\"reg_closes_at\":\"2026-12-01T00:00:00+08:00\",\"pledge_withdraw_until\":\"2026-11-25T00:00:00+08:00\",\"exam_date\":\"2027-06-01\",\"ref_date\":\"2027-06-01\",\"syllabus_published_on\":\"2027-01-15\",\"education_min\":\"junior_college\",\"levels\":\"初级,中级\"}"
+api "$A" POST /api/v1/exams "{\"unit_id\":$AH,\"code\":\"ZC2027\",\"name\":\"2027年度经济专业技术资格考试\",\"kind\":\"qualification\",\"ruleset\":\"PQ\",\"year\":2027,\"photo_required\":false,\"status\":\"published\",\"reg_opens_at\":\"2026-11-01T00:00:00+08:00\",\"reg_closes_at\":\"2026-12-01T00:00:00+08:00\",\"pledge_withdraw_until\":\"2026-11-25T00:00:00+08:00\",\"exam_date\":\"2027-06-01\",\"ref_date\":\"2027-06-01\",\"syllabus_published_on\":\"2027-01-15\",\"education_min\":\"junior_college\",\"levels\":\"初级,中级\"}"
 expect_status 201
 QE=$(jq -r .id "$WORK/body")
 for s in 01:经济基础知识 02:专业知识和实务; do

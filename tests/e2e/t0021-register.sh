@@ -41,7 +41,7 @@ KW_REVIEWER=reviewer KW_REVIEWER_PASSWORD=reviewer-pass-1 KW_EXAM_ID=$E KW_POS_O
 	KW_PHOTO="$WORK/photo.jpg" KW_PHOTO_LANDSCAPE="$KW_SRC/tests/data/uploads/landscape.jpg" \
 	node "$KW_SRC/tests/browser/register.mjs" "$BASE" "$shots" || fail "browser test failed"
 [ "$(db_query "SELECT status FROM payments")" = paid ] || fail "no paid order"
-[ "$(db_query "SELECT COUNT(*) FROM files WHERE purpose = 'photo'")" = 1 ] || fail "expected one stored photo"
+[ "$(db_query "SELECT COUNT(*) FROM files WHERE purpose = 'photo'")" = 2 ] || fail "expected two stored photos (REG-4: the exam requires them)"
 [ "$(db_query "SELECT COUNT(*) FROM files WHERE purpose = 'proof'")" = 1 ] || fail "expected one stored proof file"
 server_stop
 audit_verify 0

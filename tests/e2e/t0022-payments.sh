@@ -34,14 +34,14 @@ staff jscash agency_staff "$JS"; JSCASH=$TOKEN
 staff rev qualification_reviewer "$R1"; REV=$TOKEN
 
 window='"status":"published","reg_opens_at":"2026-11-01T00:00:00+08:00","reg_closes_at":"2026-12-01T00:00:00+08:00","exam_date":"2027-06-01","ref_date":"2027-06-01"'
-api "$A" POST /api/v1/exams "{\"unit_id\":$AH,\"code\":\"ZC\",\"name\":\"经济专业技术资格\",\"kind\":\"qualification\",\"ruleset\":\"PQ\",\"year\":2027,$window}"
+api "$A" POST /api/v1/exams "{\"unit_id\":$AH,\"code\":\"ZC\",\"name\":\"经济专业技术资格\",\"kind\":\"qualification\",\"ruleset\":\"PQ\",\"year\":2027,\"photo_required\":false,$window}"
 QE=$(jq -r .id "$WORK/body")
 for s in 01:经济基础知识:5600 02:专业知识和实务:5600 03:另一科:9900; do
 	IFS=: read -r code name fee <<<"$s"
 	api "$A" POST /api/v1/subjects "{\"exam_id\":$QE,\"code\":\"$code\",\"name\":\"$name\",\"duration_minutes\":150,\"mode\":\"cbt\",\"fee_cents\":$fee}"
 	expect_status 201
 done
-api "$A" POST /api/v1/exams "{\"unit_id\":$GWY,\"code\":\"GWY\",\"name\":\"公务员录用\",\"kind\":\"civil_service\",\"ruleset\":\"AH\",\"year\":2027,\"fee_approval\":\"皖价费〔2026〕12号\",$window}"
+api "$A" POST /api/v1/exams "{\"unit_id\":$GWY,\"code\":\"GWY\",\"name\":\"公务员录用\",\"kind\":\"civil_service\",\"ruleset\":\"AH\",\"year\":2027,\"photo_required\":false,\"fee_approval\":\"皖价费〔2026〕12号\",$window}"
 CS=$(jq -r .id "$WORK/body")
 for s in 1:行政职业能力测验:5000 2:申论:5000; do
 	IFS=: read -r code name fee <<<"$s"

@@ -19,7 +19,7 @@ staff rev qualification_reviewer "$AH"; REV=$TOKEN
 staff jsrev qualification_reviewer "$JS"; JSREV=$TOKEN
 
 window='"status":"published","reg_opens_at":"2026-11-01T00:00:00+08:00","reg_closes_at":"2026-12-01T00:00:00+08:00","exam_date":"2027-06-01","ref_date":"2027-06-01"'
-api "$A" POST /api/v1/exams "{\"unit_id\":$AH,\"code\":\"ZC\",\"name\":\"经济专业技术资格\",\"kind\":\"qualification\",\"ruleset\":\"PQ\",\"year\":2027,$window}"
+api "$A" POST /api/v1/exams "{\"unit_id\":$AH,\"code\":\"ZC\",\"name\":\"经济专业技术资格\",\"kind\":\"qualification\",\"ruleset\":\"PQ\",\"year\":2027,\"photo_required\":false,$window}"
 QE=$(jq -r .id "$WORK/body")
 api "$A" POST /api/v1/subjects "{\"exam_id\":$QE,\"code\":\"01\",\"name\":\"经济基础知识\",\"duration_minutes\":150,\"mode\":\"cbt\",\"fee_cents\":5600}"
 expect_status 201

@@ -25,14 +25,14 @@ staff agency agency_staff "$AH"; AGENCY=$TOKEN
 staff jsrev qualification_reviewer "$JS"; JSREV=$TOKEN
 
 window='"status":"published","reg_opens_at":"2026-11-01T00:00:00+08:00","reg_closes_at":"2026-12-01T00:00:00+08:00","exam_date":"2027-06-01","ref_date":"2027-06-01"'
-api "$A" POST /api/v1/exams "{\"unit_id\":$GWY,\"code\":\"GWY\",\"name\":\"公务员录用\",\"kind\":\"civil_service\",\"ruleset\":\"AH\",\"year\":2027,$window}"
+api "$A" POST /api/v1/exams "{\"unit_id\":$GWY,\"code\":\"GWY\",\"name\":\"公务员录用\",\"kind\":\"civil_service\",\"ruleset\":\"AH\",\"year\":2027,\"photo_required\":false,$window}"
 CS=$(jq -r .id "$WORK/body")
 printf '考试,部门代码,职位代码,招考职位,考试类别,招考人数\nGWY,10001,100011,科员,general,5\n' >"$WORK/pos.csv"
 api "$A" POST /api/v1/positions/import --data-binary "@$WORK/pos.csv" -H 'Content-Type: text/csv'
 expect_status 201
 POS=$(db_query "SELECT id FROM positions WHERE code = '100011'")
 for code in ZC ZC2; do
-	api "$A" POST /api/v1/exams "{\"unit_id\":$AH,\"code\":\"$code\",\"name\":\"经济专业技术资格 $code\",\"kind\":\"qualification\",\"ruleset\":\"PQ\",\"year\":2027,$window}"
+	api "$A" POST /api/v1/exams "{\"unit_id\":$AH,\"code\":\"$code\",\"name\":\"经济专业技术资格 $code\",\"kind\":\"qualification\",\"ruleset\":\"PQ\",\"year\":2027,\"photo_required\":false,$window}"
 	expect_status 201
 	id=$(jq -r .id "$WORK/body")
 	api "$A" POST /api/v1/subjects "{\"exam_id\":$id,\"code\":\"01\",\"name\":\"经济基础知识\",\"duration_minutes\":150,\"mode\":\"cbt\",\"fee_cents\":5600}"

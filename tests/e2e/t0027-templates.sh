@@ -32,7 +32,7 @@ for s in 01:经济基础知识 02:专业知识和实务; do
 done
 
 # ---- a provincial exam from it: inherits, copies the subjects ----
-api "$A" POST /api/v1/exams "{\"unit_id\":$AH,\"code\":\"ZC-AH-2027\",\"name\":\"2027年度经济专业技术资格考试（安徽考区）\",\"year\":2027,\"template_id\":$T}"
+api "$A" POST /api/v1/exams "{\"unit_id\":$AH,\"code\":\"ZC-AH-2027\",\"name\":\"2027年度经济专业技术资格考试（安徽考区）\",\"year\":2027,\"template_id\":$T,\"photo_required\":false}"
 expect_status 201
 P=$(jq -r .id "$WORK/body")
 expect_json .kind qualification

@@ -46,7 +46,7 @@ opens=$(date -d '-1 day' +%Y-%m-%dT08:00:00+08:00)
 closes=$(date -d '+5 day' +%Y-%m-%dT18:00:00+08:00)
 day=$(date -d '+40 day' +%Y-%m-%d)
 year=$(date -d '+40 day' +%Y)
-api "$A" POST /api/v1/exams "{\"unit_id\":$PTA,\"code\":\"JJW\",\"name\":\"经济专业技术资格考试\",\"kind\":\"qualification\",\"ruleset\":\"PQ\",\"year\":$year,\"status\":\"published\",\"reg_opens_at\":\"$opens\",\"reg_closes_at\":\"$closes\",\"exam_date\":\"$day\",\"ref_date\":\"$day\",\"fee_approval\":\"皖发改收费〔2026〕8号\"}"
+api "$A" POST /api/v1/exams "{\"unit_id\":$PTA,\"code\":\"JJW\",\"name\":\"经济专业技术资格考试\",\"kind\":\"qualification\",\"ruleset\":\"PQ\",\"year\":$year,\"photo_required\":false,\"status\":\"published\",\"reg_opens_at\":\"$opens\",\"reg_closes_at\":\"$closes\",\"exam_date\":\"$day\",\"ref_date\":\"$day\",\"fee_approval\":\"皖发改收费〔2026〕8号\"}"
 expect_status 201
 QE=$(jq -r .id "$WORK/body")
 api "$A" POST /api/v1/subjects "{\"exam_id\":$QE,\"code\":\"01\",\"name\":\"经济基础知识\",\"duration_minutes\":150,\"mode\":\"paper\",\"fee_cents\":5600,\"starts_at\":\"${day}T09:00:00+08:00\"}"

@@ -28,7 +28,7 @@ for r in 101:1 102:1 201:2; do
 	expect_status 201
 done
 window='"status":"published","reg_opens_at":"2026-11-01T00:00:00+08:00","reg_closes_at":"2026-12-01T00:00:00+08:00","exam_date":"2027-06-01","ref_date":"2027-06-01","fee_approval":"皖发改收费〔2026〕8号"'
-api "$A" POST /api/v1/exams "{\"unit_id\":$PTA,\"code\":\"JJ27\",\"name\":\"经济专业技术资格考试\",\"kind\":\"qualification\",\"ruleset\":\"PQ\",\"year\":2027,$window}"
+api "$A" POST /api/v1/exams "{\"unit_id\":$PTA,\"code\":\"JJ27\",\"name\":\"经济专业技术资格考试\",\"kind\":\"qualification\",\"ruleset\":\"PQ\",\"year\":2027,\"photo_required\":false,$window}"
 QE=$(jq -r .id "$WORK/body")
 for s in 01:09 02:14; do
 	api "$A" POST /api/v1/subjects "{\"exam_id\":$QE,\"code\":\"${s%:*}\",\"name\":\"科目${s%:*}\",\"duration_minutes\":150,\"mode\":\"paper\",\"fee_cents\":5600,\"starts_at\":\"2027-06-01T${s#*:}:00:00+08:00\"}"

@@ -39,7 +39,7 @@ for r in "$C1":101:1 "$C1":201:2 "$C2":101:1; do
 	expect_status 201
 done
 window='"status":"published","reg_opens_at":"2026-11-01T00:00:00+08:00","reg_closes_at":"2026-12-01T00:00:00+08:00","exam_date":"2027-06-01","ref_date":"2027-06-01","fee_approval":"皖发改收费〔2026〕8号"'
-api "$A" POST /api/v1/exams "{\"unit_id\":$PTA,\"code\":\"JJ32\",\"name\":\"经济专业技术资格考试\",\"kind\":\"qualification\",\"ruleset\":\"PQ\",\"year\":2027,$window}"
+api "$A" POST /api/v1/exams "{\"unit_id\":$PTA,\"code\":\"JJ32\",\"name\":\"经济专业技术资格考试\",\"kind\":\"qualification\",\"ruleset\":\"PQ\",\"year\":2027,\"photo_required\":false,$window}"
 QE=$(jq -r .id "$WORK/body")
 api "$A" POST /api/v1/subjects "{\"exam_id\":$QE,\"code\":\"01\",\"name\":\"经济基础知识\",\"duration_minutes\":150,\"mode\":\"paper\",\"fee_cents\":5600,\"starts_at\":\"2027-06-01T09:00:00+08:00\"}"
 expect_status 201
@@ -264,7 +264,7 @@ api "$AG" GET "/api/v1/proctor_draws/$D"
 expect_json .verified true
 
 # ---- AH 48: a draw before each sitting, one per sitting; SEC-3 is per exam ----
-api "$A" POST /api/v1/exams "{\"unit_id\":$PTA,\"code\":\"AH32\",\"name\":\"会计专业技术资格考试\",\"kind\":\"qualification\",\"ruleset\":\"AH\",\"year\":2027,$window}"
+api "$A" POST /api/v1/exams "{\"unit_id\":$PTA,\"code\":\"AH32\",\"name\":\"会计专业技术资格考试\",\"kind\":\"qualification\",\"ruleset\":\"AH\",\"year\":2027,\"photo_required\":false,$window}"
 expect_status 201
 AE=$(jq -r .id "$WORK/body")
 for x in 01:09 02:14; do

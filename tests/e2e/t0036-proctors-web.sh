@@ -50,7 +50,7 @@ PQV=$(jq -r .PQ.version "$KW_SRC/data/pledges/pledges.json")
 declare -A IDN
 K=0
 exam() { # CODE NAME AREA CANDIDATES CAPACITY → sets EXAM
-	api "$A" POST /api/v1/exams "{\"unit_id\":$PTA,\"code\":\"$1\",\"name\":\"$2\",\"kind\":\"qualification\",\"ruleset\":\"PQ\",\"year\":$year,\"status\":\"published\",\"reg_opens_at\":\"$opens\",\"reg_closes_at\":\"$closes\",\"exam_date\":\"$day\",\"ref_date\":\"$day\",\"fee_approval\":\"皖发改收费〔2026〕8号\"}"
+	api "$A" POST /api/v1/exams "{\"unit_id\":$PTA,\"code\":\"$1\",\"name\":\"$2\",\"kind\":\"qualification\",\"ruleset\":\"PQ\",\"year\":$year,\"photo_required\":false,\"status\":\"published\",\"reg_opens_at\":\"$opens\",\"reg_closes_at\":\"$closes\",\"exam_date\":\"$day\",\"ref_date\":\"$day\",\"fee_approval\":\"皖发改收费〔2026〕8号\"}"
 	expect_status 201
 	EXAM=$(jq -r .id "$WORK/body")
 	api "$A" POST /api/v1/subjects "{\"exam_id\":$EXAM,\"code\":\"01\",\"name\":\"基础知识\",\"duration_minutes\":150,\"mode\":\"paper\",\"fee_cents\":5600,\"starts_at\":\"${day}T09:00:00+08:00\"}"
