@@ -3,18 +3,64 @@
 #include <cairo-pdf.h>
 #include <errno.h>
 #include <fontconfig/fontconfig.h>
+#include <pthread.h>
 #include <qrencode.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* jpeglib.h needs stdio.h before it. */
 #include <jpeglib.h>
 
 #define MM_PER_PT       (25.4 / 72.0) /* a point, in mm */
 #define JPEG_MAX_PIXELS 16000000      /* the size of the image surface that carries a JPEG */
+
+#ifndef KW_FONT_DIR
+#define KW_FONT_DIR "fonts"
+#endif
+
+/* ---- our faces ---- */
+
+/* The files tools/mkfonts.py writes (.ttf, or .otf when built with CFF outlines). */
+static const char *const font_files[] = {"KaowuSansSC-Regular", "KaowuSansSC-Bold",
+                                         "KaowuSerifSC-Regular", "KaowuSerifSC-Bold"};
+
+static pthread_mutex_t fonts_mu = PTHREAD_MUTEX_INITIALIZER;
+static int fonts_tried; /* since the process started or kw_pdf_shutdown */
+static int fonts_loaded;
+
+int kw_pdf_fonts(void)
+{
+	pthread_mutex_lock(&fonts_mu);
+	if (!fonts_tried) {
+		fonts_tried = 1;
+		fonts_loaded = 0;
+		const char *dir = getenv("KAOWU_FONTS");
+		if (!dir || !*dir)
+			dir = KW_FONT_DIR;
+		for (size_t i = 0; i < sizeof font_files / sizeof *font_files; i++) {
+			static const char *const ext[] = {".ttf", ".otf"};
+			for (size_t e = 0; e < 2; e++) {
+				char path[4096];
+				int n = snprintf(path, sizeof path, "%s/%s%s", dir, font_files[i],
+				                 ext[e]);
+				if (n <= 0 || (size_t)n >= sizeof path || access(path, R_OK))
+					continue;
+				/* NULL: the current configuration, created here if need be. */
+				if (FcConfigAppFontAddFile(NULL, (const FcChar8 *)path)) {
+					fonts_loaded++;
+					break;
+				}
+			}
+		}
+	}
+	int n = fonts_loaded;
+	pthread_mutex_unlock(&fonts_mu);
+	return n;
+}
 
 /* ---- the document ---- */
 
@@ -57,6 +103,7 @@ static PangoContext *pdf_context(cairo_t *cr)
 
 int kw_pdf_open(struct kw_pdf *d, struct kw_buf *out, const char *title, struct kw_err *err)
 {
+	kw_pdf_fonts();
 	memset(d, 0, sizeof *d);
 	d->out = out;
 	d->start = out->len;
@@ -436,6 +483,7 @@ int kw_pdf_jpeg(struct kw_pdf *d, const unsigned char *jpeg, size_t n, double x,
 
 void kw_pdf_warm(void)
 {
+	kw_pdf_fonts();
 	cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
 	cairo_t *cr = cairo_create(img);
 	PangoContext *pc = pdf_context(cr);
@@ -462,5 +510,8 @@ void kw_pdf_shutdown(void)
 {
 	pango_cairo_font_map_set_default(NULL);
 	cairo_debug_reset_static_data();
+	pthread_mutex_lock(&fonts_mu);
 	FcFini();
+	fonts_tried = 0; /* FcFini dropped the application fonts with the configuration */
+	pthread_mutex_unlock(&fonts_mu);
 }

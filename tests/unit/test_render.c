@@ -75,9 +75,14 @@ static void a_ticket_in_chinese(void **state)
 	assert_non_null(strstr(text, "申论"));
 	assert_non_null(strstr(text, "考生须知"));
 	free(text);
-	/* Simplified Chinese faces, never the Japanese ones; the rare character from BabelStone */
+	/* Simplified Chinese faces, never the Japanese ones: kaowu's own, generated from Noto
+	 * CJK SC at build time (tools/mkfonts.py), 黑体 and 宋体, and not the full Noto faces,
+	 * which cost cairo ~5 ms each to embed; the rare character from BabelStone */
 	char *fonts = kw_test_poppler("pdffonts", &out);
-	assert_non_null(strstr(fonts, "CJKsc"));
+	assert_int_equal(kw_pdf_fonts(), 4);
+	assert_non_null(strstr(fonts, "KaowuSansSC-Bold"));
+	assert_non_null(strstr(fonts, "KaowuSerifSC-Regular"));
+	assert_null(strstr(fonts, "Noto"));
 	assert_null(strstr(fonts, "CJKjp"));
 	assert_non_null(strstr(fonts, "BabelStone"));
 	free(fonts);
@@ -104,6 +109,27 @@ static void a_ticket_in_english_without_photo(void **state)
 	assert_non_null(strstr(text, "1034010203015"));
 	assert_null(strstr(text, "REISSUED"));
 	free(text);
+	kw_buf_release(&out);
+}
+
+/* A character outside kaowu's reduced faces (䶮, CJK Extension A: not in GB 2312 or GBK)
+ * still prints, from the full Noto Serif CJK SC face after them in KW_PDF_SERIF. */
+static void a_character_beyond_our_faces_falls_back_to_noto(void **state)
+{
+	(void)state;
+	struct kw_ticket t = ticket(NULL, 0);
+	t.name = "刘䶮";
+	struct kw_buf out;
+	kw_buf_init(&out, 0);
+	assert_int_equal(kw_ticket_pdf(&t, &out, NULL), 0);
+	char *text = kw_test_poppler("pdftotext", &out);
+	assert_non_null(strstr(text, "刘䶮"));
+	free(text);
+	char *fonts = kw_test_poppler("pdffonts", &out);
+	assert_non_null(strstr(fonts, "KaowuSerifSC-Regular"));
+	assert_non_null(strstr(fonts, "NotoSerifCJKsc-Regular"));
+	assert_null(strstr(fonts, "BabelStone"));
+	free(fonts);
 	kw_buf_release(&out);
 }
 
@@ -228,6 +254,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(a_ticket_in_chinese),
 	        cmocka_unit_test(a_ticket_in_english_without_photo),
+	        cmocka_unit_test(a_character_beyond_our_faces_falls_back_to_noto),
 	        cmocka_unit_test(refuses_bad_tickets),
 	        cmocka_unit_test(a_capped_buffer_is_left_as_it_was),
 	        cmocka_unit_test(a_batch_of_tickets_in_one_document),
