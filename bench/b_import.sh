@@ -28,9 +28,11 @@ measure() { # measure ROWS FIRST: generate, import (timed, peak memory)
 	read -r secs kb < <(tail -1 "$work/imp.time")
 	echo "RESULT import $1 rows $(db_label): $(awk -v n="$1" -v s="$secs" 'BEGIN {printf "%.0f rows/s (%.1f s)", n / s, s}'), peak RSS $((kb / 1024)) MiB (nproc $(nproc))"
 }
+echo "  load average at the start: $(cut -d' ' -f1-3 /proc/loadavg) (nproc $(nproc))"
 measure $((ROWS / 10)) 0
 measure "$ROWS" $((ROWS / 10))
 /usr/bin/time -f '%e' "$KAOWU" export registrations --db "$url" --exam NATIONAL --out "$work/out.csv" 2>"$work/exp.time" >/dev/null
 echo "RESULT export $(($(wc -l <"$work/out.csv") - 1)) rows $(db_label) (CSV): $(tail -1 "$work/exp.time") s"
 /usr/bin/time -f '%e' "$KAOWU" audit verify --db "$url" >"$work/verify.out" 2>"$work/verify.time"
 echo "  audit verify: $(tail -1 "$work/verify.out") in $(tail -1 "$work/verify.time") s"
+echo "  load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -17,6 +17,7 @@
 #include "util/json.h"
 
 #define CHUNK      10000 /* rows per batch audit record */
+#define BATCH      128   /* rows per multi-row INSERT */
 #define MAX_FIELDS 32
 #define MAX_ERRORS 200
 
@@ -75,25 +76,68 @@ struct exam_cache {
 	char subjects[512]; /* ",01,02," */
 };
 
+/* The positions of the exams seen so far, by (exam, code): looked up in memory, not per row. */
+struct position {
+	int64_t exam_id, id;
+	char *code;
+};
+
+/* A checked row waiting for its multi-row INSERT: its texts in the batch's arena. */
+enum pv {
+	P_TYPE,
+	P_NORM,
+	P_NAME,
+	P_SEX,
+	P_BIRTH,
+	P_PHONE,
+	P_POLITICAL,
+	P_HOUSEHOLD,
+	P_EDUCATION,
+	P_SUBJECTS,
+	P_ROUTE,
+	P_PLEDGE_VERSION,
+	P_STATUS,
+	NPV
+};
+#define NOVAL ((size_t)-1)
+struct pend {
+	uint64_t line;
+	size_t v[NPV]; /* offsets into imp.arena; NOVAL = NULL */
+	int64_t work_years, grassroots_years, exam_id, pos_id, area_id;
+	int64_t cand; /* the candidate's id once written or found */
+	int created;  /* … written by this batch */
+	int has_exam, pledge;
+};
+
 struct imp {
 	struct kw_tx *tx;
 	const struct kw_bulk_progress *progress;
-	/* the row being read */
+	/* the row being read: its fields one after another in rowbuf */
+	struct kw_buf rowbuf;
+	size_t foff[MAX_FIELDS];
 	char *field[MAX_FIELDS];
 	size_t nfield;
 	int too_wide;
-	int map[MAX_FIELDS]; /* header position → enum col, or -1 */
+	int colpos[NCOLS]; /* enum col → the first header position naming it, or -1 */
 	int header_done;
 	uint64_t line, rows, bytes;
 	/* statements */
-	struct kw_stmt *find_cand, *ins_cand, *find_pos, *ins_reg, *find_exam, *find_subj,
-	        *find_area;
+	struct kw_stmt *find_cand, *ins_cand, *ins_reg, *find_reg, *find_exam, *find_subj,
+	        *find_pos, *find_area;
 	char area_code[64]; /* the last area looked up, and its unit (0: not an exam area) */
 	int64_t area_id;
 	char now[32];
 	char today[11];
 	struct exam_cache exam;
-	/* batches */
+	struct position *pos;
+	size_t npos, pos_alloc;
+	int64_t *pos_exams; /* the exams whose positions are in pos */
+	size_t npos_exams;
+	/* the rows checked and not yet written */
+	struct pend pend[BATCH];
+	size_t npend;
+	struct kw_buf arena;
+	/* audit batches */
 	struct kw_batch_row *cand_rows, *reg_rows;
 	size_t ncand, nreg;
 	uint64_t created, reused, registrations;
@@ -105,21 +149,26 @@ struct imp {
 	struct kw_err *err;
 };
 
-static void row_problem(struct imp *m, const char *field, const char *problem)
+static void row_problem_at(struct imp *m, uint64_t line, const char *field, const char *problem)
 {
 	m->nerrors++;
 	if (json_array_size(m->errors) < MAX_ERRORS)
 		json_array_append_new(m->errors,
-		                      json_pack("{s:I, s:s, s:s}", "line", (json_int_t)m->line,
+		                      json_pack("{s:I, s:s, s:s}", "line", (json_int_t)line,
 		                                "field", field, "problem", problem));
+}
+
+static void row_problem(struct imp *m, const char *field, const char *problem)
+{
+	row_problem_at(m, m->line, field, problem);
 }
 
 static const char *val(struct imp *m, enum col c)
 {
-	for (size_t i = 0; i < m->nfield && i < MAX_FIELDS; i++)
-		if (m->map[i] == (int)c)
-			return m->field[i] && *m->field[i] ? m->field[i] : NULL;
-	return NULL;
+	int i = m->colpos[c];
+	if (i < 0 || (size_t)i >= m->nfield)
+		return NULL;
+	return *m->field[i] ? m->field[i] : NULL;
 }
 
 static void on_field(void *data, size_t len, void *arg)
@@ -129,10 +178,9 @@ static void on_field(void *data, size_t len, void *arg)
 		m->too_wide = 1;
 		return;
 	}
-	char *s = kw_xmalloc(len + 1);
-	memcpy(s, data ? data : "", len);
-	s[len] = '\0';
-	m->field[m->nfield++] = s;
+	m->foff[m->nfield++] = m->rowbuf.len;
+	kw_buf_add(&m->rowbuf, data ? data : "", len);
+	kw_buf_add(&m->rowbuf, "", 1);
 }
 
 static int valid_date(const char *s)
@@ -161,6 +209,47 @@ static int small_int(const char *v, int max)
 	char *end;
 	long x = strtol(v, &end, 10);
 	return *end || x < 0 || x > max ? -1 : (int)x;
+}
+
+static int cmp_pos(const void *a, const void *b)
+{
+	const struct position *x = a, *y = b;
+	if (x->exam_id != y->exam_id)
+		return x->exam_id < y->exam_id ? -1 : 1;
+	return strcmp(x->code, y->code);
+}
+
+/* The positions of an exam, read once for the whole import. */
+static void load_positions(struct imp *m, int64_t exam_id)
+{
+	for (size_t i = 0; i < m->npos_exams; i++)
+		if (m->pos_exams[i] == exam_id)
+			return;
+	m->pos_exams = kw_xrealloc(m->pos_exams, (m->npos_exams + 1) * sizeof *m->pos_exams);
+	m->pos_exams[m->npos_exams++] = exam_id;
+	kw_stmt_reset(m->find_pos);
+	kw_stmt_bind_int64(m->find_pos, 1, exam_id);
+	int rc;
+	while ((rc = kw_stmt_step(m->find_pos, m->err)) == KW_ROW) {
+		if (m->npos == m->pos_alloc) {
+			m->pos_alloc = m->pos_alloc ? 2 * m->pos_alloc : 256;
+			m->pos = kw_xrealloc(m->pos, m->pos_alloc * sizeof *m->pos);
+		}
+		struct position *p = &m->pos[m->npos++];
+		p->exam_id = exam_id;
+		p->id = kw_stmt_column_int64(m->find_pos, 0);
+		p->code = kw_xstrdup(kw_stmt_column_text(m->find_pos, 1, NULL));
+	}
+	if (rc != KW_DONE)
+		m->rc = rc;
+	qsort(m->pos, m->npos, sizeof *m->pos, cmp_pos);
+}
+
+static int64_t position_id(struct imp *m, int64_t exam_id, const char *code)
+{
+	struct position key = {exam_id, 0, (char *)code};
+	const struct position *p = bsearch(&key, m->pos, m->npos, sizeof *m->pos, cmp_pos);
+	return p ? p->id : 0;
 }
 
 /* The exam of a code (the last one is kept: files come grouped by exam). */
@@ -197,6 +286,8 @@ static int load_exam(struct imp *m, const char *code)
 	}
 	if (rc != KW_DONE)
 		m->rc = rc;
+	if (m->exam.civil)
+		load_positions(m, m->exam.id);
 	return 0;
 }
 
@@ -208,20 +299,291 @@ static void bind_opt(struct kw_stmt *s, int i, const char *v)
 		kw_stmt_bind_null(s, i);
 }
 
-static int flush(struct imp *m)
+static void bind_id(struct kw_stmt *s, int i, int64_t v)
+{
+	if (v)
+		kw_stmt_bind_int64(s, i, v);
+	else
+		kw_stmt_bind_null(s, i);
+}
+
+/* A text of the row into the batch's arena: its offset, NOVAL for NULL. */
+static size_t put(struct imp *m, const char *v)
+{
+	if (!v)
+		return NOVAL;
+	size_t off = m->arena.len;
+	kw_buf_add(&m->arena, v, strlen(v) + 1);
+	return off;
+}
+
+static const char *got(const struct imp *m, const struct pend *p, enum pv i)
+{
+	return p->v[i] == NOVAL ? NULL : m->arena.buf + p->v[i];
+}
+
+/* Audit batch records of exactly CHUNK rows while there are that many (all: the rest too). */
+static int flush(struct imp *m, int all)
 {
 	int rc = 0;
-	if (m->ncand)
-		rc = kw_audit_append_batch(m->tx, "candidate.import", "candidates", m->cand_rows,
-		                           m->ncand, NULL, m->err);
-	if (!rc && m->nreg)
-		rc = kw_audit_append_batch(m->tx, "registration.import", "registrations",
-		                           m->reg_rows, m->nreg, NULL, m->err);
-	m->ncand = m->nreg = 0;
+	while (!rc && (all ? m->ncand || m->nreg : m->ncand >= CHUNK || m->nreg >= CHUNK)) {
+		size_t nc = m->ncand < CHUNK ? m->ncand : CHUNK;
+		size_t nr = m->nreg < CHUNK ? m->nreg : CHUNK;
+		if (nc)
+			rc = kw_audit_append_batch(m->tx, "candidate.import", "candidates",
+			                           m->cand_rows, nc, NULL, m->err);
+		if (!rc && nr)
+			rc = kw_audit_append_batch(m->tx, "registration.import", "registrations",
+			                           m->reg_rows, nr, NULL, m->err);
+		memmove(m->cand_rows, m->cand_rows + nc, (m->ncand - nc) * sizeof *m->cand_rows);
+		memmove(m->reg_rows, m->reg_rows + nr, (m->nreg - nr) * sizeof *m->reg_rows);
+		m->ncand -= nc;
+		m->nreg -= nr;
+	}
 	return rc;
 }
 
-/* One data row: checked; written unless something has failed already. */
+/* Parameters a row of the candidates' and the registrations' INSERT binds ($1 is the time). */
+enum { CAND_PARAMS = 11, REG_PARAMS = 9 };
+
+static int prepare_candidates(struct imp *m, size_t k, struct kw_stmt **out)
+{
+	char ret[1024];
+	kw_audit_returning("candidates", ret, sizeof ret);
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 0);
+	kw_buf_adds(&b, "INSERT INTO candidates (id_type, id_number, name, sex, birth_date, phone, "
+	                "password_hash, status, political_status, household_region, work_years, "
+	                "grassroots_years, grassroots_project, education, created_at, updated_at) "
+	                "VALUES ");
+	for (size_t q = 0; q < k; q++) {
+		size_t p = CAND_PARAMS * q + 2;
+		kw_buf_addf(&b,
+		            "%s($%zu, $%zu, $%zu, $%zu, $%zu, $%zu, '!imported', 'active', $%zu, "
+		            "$%zu, $%zu, $%zu, 0, $%zu, $1, $1)",
+		            q ? ", " : "", p, p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7,
+		            p + 8, p + 9, p + 10);
+	}
+	/* the document after the audited columns: which row of the batch each one is */
+	kw_buf_addf(&b, " ON CONFLICT (id_type, id_number) DO NOTHING %s, id_type, id_number", ret);
+	int rc = kw_conn_prepare(m->tx->conn, b.buf, out, m->err);
+	kw_buf_release(&b);
+	return rc;
+}
+
+static int prepare_registrations(struct imp *m, size_t k, struct kw_stmt **out)
+{
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 0);
+	kw_buf_adds(&b, "INSERT INTO registrations (exam_id, candidate_id, position_id, subjects, "
+	                "channel, route, pledge_version, pledged_at, pledge_address, status, "
+	                "submitted_at, created_at, updated_at, area_id) VALUES ");
+	for (size_t q = 0; q < k; q++) {
+		size_t p = REG_PARAMS * q + 2;
+		kw_buf_addf(
+		        &b,
+		        "%s($%zu, $%zu, $%zu, $%zu, 'import', $%zu, $%zu, $%zu, 'import', $%zu, "
+		        "$1, $1, $1, $%zu)",
+		        q ? ", " : "", p, p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7, p + 8);
+	}
+	int rc = kw_audit_prepare(m->tx->conn, "registrations", out, m->err, "%s", b.buf);
+	kw_buf_release(&b);
+	return rc;
+}
+
+static int internal(struct imp *m, const char *what)
+{
+	if (!m->err->code)
+		kw_err_set(m->err, KW_EINTERNAL, "INTERNAL", NULL, "%s", what);
+	return KW_EINTERNAL;
+}
+
+/* The candidates of the batch in one statement; those whose document is there already
+ * (the INSERT did nothing for them) are looked up. */
+static int write_candidates(struct imp *m, size_t k)
+{
+	struct kw_stmt *s = m->ins_cand, *own = NULL;
+	int rc = 0;
+	if (k != BATCH) {
+		rc = prepare_candidates(m, k, &own);
+		s = own;
+	}
+	if (rc)
+		return rc;
+	kw_stmt_reset(s);
+	kw_stmt_bind_textz(s, 1, m->now);
+	for (size_t q = 0; q < k; q++) {
+		const struct pend *p = &m->pend[q];
+		int i = (int)(CAND_PARAMS * q + 2);
+		kw_stmt_bind_textz(s, i, got(m, p, P_TYPE));
+		kw_stmt_bind_textz(s, i + 1, got(m, p, P_NORM));
+		kw_stmt_bind_textz(s, i + 2, got(m, p, P_NAME));
+		bind_opt(s, i + 3, got(m, p, P_SEX));
+		bind_opt(s, i + 4, got(m, p, P_BIRTH));
+		kw_stmt_bind_textz(s, i + 5, got(m, p, P_PHONE));
+		bind_opt(s, i + 6, got(m, p, P_POLITICAL));
+		bind_opt(s, i + 7, got(m, p, P_HOUSEHOLD));
+		kw_stmt_bind_int64(s, i + 8, p->work_years);
+		kw_stmt_bind_int64(s, i + 9, p->grassroots_years);
+		kw_stmt_bind_textz(s, i + 10, got(m, p, P_EDUCATION));
+	}
+	/* Each row back is one of the batch (in order, in practice: matched by document). */
+	size_t next = 0;
+	while ((rc = kw_stmt_step(s, m->err)) == KW_ROW) {
+		int dc = kw_stmt_column_count(s) - 2;
+		const char *type = kw_stmt_column_text(s, dc, NULL);
+		const char *number = kw_stmt_column_text(s, dc + 1, NULL);
+		size_t hit = k;
+		for (size_t n = 0; n < k && hit == k; n++) {
+			size_t q = (next + n) % k;
+			if (!m->pend[q].cand && strcmp(got(m, &m->pend[q], P_NORM), number) == 0 &&
+			    strcmp(got(m, &m->pend[q], P_TYPE), type) == 0)
+				hit = q;
+		}
+		struct kw_batch_row *b = &m->cand_rows[m->ncand];
+		if (hit == k || kw_audit_digest_row("candidates", s, &b->id, b->digest)) {
+			rc = internal(m, "a candidate written is not of the batch");
+			break;
+		}
+		m->pend[hit].cand = b->id;
+		m->pend[hit].created = 1;
+		m->ncand++;
+		m->created++;
+		next = hit + 1;
+	}
+	if (rc == KW_DONE)
+		rc = 0;
+	kw_stmt_finalize(own);
+	/* The documents already there: the candidate found (reused, never changed). */
+	for (size_t q = 0; q < k && !rc; q++) {
+		struct pend *p = &m->pend[q];
+		if (p->cand)
+			continue;
+		kw_stmt_reset(m->find_cand);
+		kw_stmt_bind_textz(m->find_cand, 1, got(m, p, P_TYPE));
+		kw_stmt_bind_textz(m->find_cand, 2, got(m, p, P_NORM));
+		rc = kw_stmt_step(m->find_cand, m->err);
+		if (rc == KW_ROW) {
+			p->cand = kw_stmt_column_int64(m->find_cand, 0);
+			m->reused++;
+			rc = 0;
+		} else if (rc == KW_DONE) {
+			rc = internal(m, "a candidate neither written nor found");
+		}
+	}
+	return rc;
+}
+
+/* A row whose candidate an earlier row of the batch registers for the same exam, or whose
+ * candidate was there already and is registered for it (an earlier import, an earlier batch):
+ * a duplicate, and nothing is written. */
+static int check_duplicates(struct imp *m, size_t k)
+{
+	for (size_t q = 0; q < k; q++) {
+		const struct pend *p = &m->pend[q];
+		if (!p->has_exam)
+			continue;
+		int dup = 0;
+		for (size_t r = 0; r < q && !dup; r++)
+			dup = m->pend[r].has_exam && m->pend[r].cand == p->cand &&
+			      m->pend[r].exam_id == p->exam_id;
+		if (!dup && !p->created) {
+			kw_stmt_reset(m->find_reg);
+			kw_stmt_bind_int64(m->find_reg, 1, p->exam_id);
+			kw_stmt_bind_int64(m->find_reg, 2, p->cand);
+			int rc = kw_stmt_step(m->find_reg, m->err);
+			if (rc < 0)
+				return rc;
+			dup = rc == KW_ROW;
+		}
+		if (dup) {
+			row_problem_at(m, p->line, "id_number", "duplicate");
+			m->stop_db = 1;
+		}
+	}
+	return 0;
+}
+
+/* The registrations of the batch in one statement, each audited by its digest. */
+static int write_registrations(struct imp *m, size_t k)
+{
+	size_t nr = 0;
+	uint64_t first_line = 0;
+	for (size_t q = 0; q < k; q++)
+		if (m->pend[q].has_exam && !nr++)
+			first_line = m->pend[q].line;
+	if (!nr)
+		return 0;
+	struct kw_stmt *s = m->ins_reg, *own = NULL;
+	int rc = 0;
+	if (nr != BATCH) {
+		rc = prepare_registrations(m, nr, &own);
+		s = own;
+	}
+	if (rc)
+		return rc;
+	kw_stmt_reset(s);
+	kw_stmt_bind_textz(s, 1, m->now);
+	size_t n = 0;
+	for (size_t q = 0; q < k; q++) {
+		const struct pend *p = &m->pend[q];
+		if (!p->has_exam)
+			continue;
+		int i = (int)(REG_PARAMS * n++ + 2);
+		kw_stmt_bind_int64(s, i, p->exam_id);
+		kw_stmt_bind_int64(s, i + 1, p->cand);
+		bind_id(s, i + 2, p->pos_id);
+		kw_stmt_bind_textz(s, i + 3, got(m, p, P_SUBJECTS));
+		kw_stmt_bind_textz(s, i + 4, got(m, p, P_ROUTE));
+		bind_opt(s, i + 5, p->pledge ? got(m, p, P_PLEDGE_VERSION) : NULL);
+		bind_opt(s, i + 6, p->pledge ? m->now : NULL);
+		kw_stmt_bind_textz(s, i + 7, got(m, p, P_STATUS));
+		bind_id(s, i + 8, p->area_id);
+	}
+	size_t back = 0;
+	while ((rc = kw_stmt_step(s, m->err)) == KW_ROW) {
+		struct kw_batch_row *b = &m->reg_rows[m->nreg];
+		if (back == nr || kw_audit_digest_row("registrations", s, &b->id, b->digest)) {
+			rc = internal(m, "more registrations written than given");
+			break;
+		}
+		back++;
+		m->nreg++;
+		m->registrations++;
+	}
+	if (rc == KW_DONE)
+		rc = back == nr ? 0 : internal(m, "registrations not written");
+	else if (rc == KW_ECONFLICT) {
+		/* Not foreseen by check_duplicates; PostgreSQL's transaction is over. */
+		kw_err_release(m->err);
+		row_problem_at(m, first_line, "id_number", "duplicate");
+		m->stop_db = 1;
+		rc = 0;
+	}
+	kw_stmt_finalize(own);
+	return rc;
+}
+
+/* Writes the rows checked and queued (all before any problem, see do_row). */
+static int write_batch(struct imp *m)
+{
+	size_t k = m->npend;
+	m->npend = 0;
+	int rc = 0;
+	if (k && !m->stop_db && !m->rc) {
+		rc = write_candidates(m, k);
+		if (!rc)
+			rc = check_duplicates(m, k);
+		if (!rc && !m->stop_db)
+			rc = write_registrations(m, k);
+		if (!rc && !m->stop_db && !m->nerrors)
+			rc = flush(m, 0);
+	}
+	kw_buf_reset(&m->arena);
+	return rc;
+}
+
+/* One data row: checked; queued for writing unless something has failed already. */
 static void do_row(struct imp *m)
 {
 	const char *type = val(m, C_ID_TYPE) ? val(m, C_ID_TYPE) : "resident_id";
@@ -291,18 +653,8 @@ static void do_row(struct imp *m)
 		} else if (m->exam.civil) {
 			if (!pos || subj)
 				row_problem(m, "position_code", "required");
-			else {
-				kw_stmt_reset(m->find_pos);
-				kw_stmt_bind_int64(m->find_pos, 1, m->exam.id);
-				kw_stmt_bind_textz(m->find_pos, 2, pos);
-				int rc = kw_stmt_step(m->find_pos, m->err);
-				if (rc == KW_ROW)
-					pos_id = kw_stmt_column_int64(m->find_pos, 0);
-				else if (rc == KW_DONE)
-					row_problem(m, "position_code", "orphan");
-				else
-					m->rc = rc;
-			}
+			else if (!(pos_id = position_id(m, m->exam.id, pos)))
+				row_problem(m, "position_code", "orphan");
 		} else {
 			if (pos || !subj)
 				row_problem(m, "subjects", "required");
@@ -333,115 +685,67 @@ static void do_row(struct imp *m)
 	} else if (!exam && (pos || subj)) {
 		row_problem(m, "exam_code", "required");
 	}
-	if (m->nerrors > before || m->nerrors || m->stop_db || m->rc)
-		return; /* nothing is written once anything is wrong: the job rolls back anyway */
-
-	/* The candidate: created, or (the document is there already) found. */
-	int64_t cand = 0;
-	int rc = KW_DONE;
-	{
-		/* The education record as the profile keeps it (keys in the profile's order). */
-		char sex[2] = {id.sex, 0};
-		struct kw_buf eb = KW_BUF_INIT;
-		kw_buf_init(&eb, 0);
-		kw_buf_adds(&eb, "[");
-		if (lvl) {
-			static const struct {
-				const char *key;
-				enum col c;
-			} ef[] = {{"level", C_EDU_LEVEL},       {"degree", C_DEGREE},
-			          {"major_code", C_MAJOR_CODE}, {"major", C_MAJOR},
-			          {"school", C_SCHOOL},         {"graduated_on", C_GRADUATED_ON}};
-			int first = 1;
-			kw_buf_adds(&eb, "{");
-			for (size_t k = 0; k < sizeof ef / sizeof ef[0]; k++) {
-				const char *v = val(m, ef[k].c);
-				if (!v)
-					continue;
-				kw_buf_addf(&eb, "%s\"%s\":", first ? "" : ",", ef[k].key);
-				kw_json_append_string(&eb, v, strlen(v));
-				first = 0;
-			}
-			kw_buf_adds(&eb, "}");
-		}
-		kw_buf_adds(&eb, "]");
-		const char *edu = eb.buf;
-		struct kw_stmt *s = m->ins_cand;
-		kw_stmt_reset(s);
-		kw_stmt_bind_textz(s, 1, type);
-		kw_stmt_bind_textz(s, 2, id.norm);
-		kw_stmt_bind_textz(s, 3, name);
-		bind_opt(s, 4, sex[0] ? sex : NULL);
-		bind_opt(s, 5, id.birth[0] ? id.birth : bd);
-		kw_stmt_bind_textz(s, 6, phone);
-		bind_opt(s, 7, pol);
-		bind_opt(s, 8, hr);
-		kw_stmt_bind_int64(s, 9, wy);
-		kw_stmt_bind_int64(s, 10, gy);
-		kw_stmt_bind_textz(s, 11, edu);
-		kw_stmt_bind_textz(s, 12, m->now);
-		rc = kw_stmt_step(s, m->err);
-		kw_buf_release(&eb);
-		if (rc == KW_ROW) {
-			struct kw_batch_row *b = &m->cand_rows[m->ncand++];
-			kw_audit_digest_row("candidates", s, &b->id, b->digest);
-			cand = b->id;
-			m->created++;
-			rc = 0;
-		} else if (rc == KW_DONE) {
-			kw_stmt_reset(m->find_cand);
-			kw_stmt_bind_textz(m->find_cand, 1, type);
-			kw_stmt_bind_textz(m->find_cand, 2, id.norm);
-			rc = kw_stmt_step(m->find_cand, m->err);
-			if (rc == KW_ROW) {
-				cand = kw_stmt_column_int64(m->find_cand, 0);
-				m->reused++;
-				rc = 0;
-			}
-		}
-	}
-	if (rc < 0) {
-		m->rc = rc;
+	if (m->nerrors > before || m->nerrors || m->stop_db || m->rc) {
+		/* Nothing is queued once anything is wrong (the job rolls back anyway); the rows
+		 * before the first problem are written still, so that a duplicate among them is
+		 * reported as when rows were written one at a time. */
+		if (m->npend && !m->rc)
+			m->rc = write_batch(m);
 		return;
 	}
-	if (exam) {
-		struct kw_stmt *s = m->ins_reg;
-		int pledge = strcmp(route, "pledge") == 0;
-		kw_stmt_reset(s);
-		kw_stmt_bind_int64(s, 1, m->exam.id);
-		kw_stmt_bind_int64(s, 2, cand);
-		if (pos_id)
-			kw_stmt_bind_int64(s, 3, pos_id);
-		else
-			kw_stmt_bind_null(s, 3);
-		kw_stmt_bind_textz(s, 4, subjects);
-		kw_stmt_bind_textz(s, 5, route);
-		bind_opt(s, 6, pledge ? m->exam.pledge_version : NULL);
-		bind_opt(s, 7, pledge ? m->now : NULL);
-		kw_stmt_bind_textz(s, 8, status);
-		kw_stmt_bind_textz(s, 9, m->now);
-		if (area && m->area_id)
-			kw_stmt_bind_int64(s, 10, m->area_id);
-		else
-			kw_stmt_bind_null(s, 10);
-		rc = kw_stmt_step(s, m->err);
-		if (rc == KW_ROW) {
-			struct kw_batch_row *b = &m->reg_rows[m->nreg++];
-			kw_audit_digest_row("registrations", s, &b->id, b->digest);
-			m->registrations++;
-		} else if (rc == KW_ECONFLICT) {
-			/* The same person twice for one exam: PostgreSQL's transaction is over. */
-			kw_err_release(m->err);
-			row_problem(m, "id_number", "duplicate");
-			m->stop_db = 1;
-			return;
-		} else {
-			m->rc = rc;
-			return;
+
+	/* Queued for the batch's INSERTs. */
+	struct pend *p = &m->pend[m->npend++];
+	char sex[2] = {id.sex, 0};
+	p->line = m->line;
+	p->cand = 0;
+	p->created = 0;
+	p->v[P_TYPE] = put(m, type);
+	p->v[P_NORM] = put(m, id.norm);
+	p->v[P_NAME] = put(m, name);
+	p->v[P_SEX] = put(m, sex[0] ? sex : NULL);
+	p->v[P_BIRTH] = put(m, id.birth[0] ? id.birth : bd);
+	p->v[P_PHONE] = put(m, phone);
+	p->v[P_POLITICAL] = put(m, pol);
+	p->v[P_HOUSEHOLD] = put(m, hr);
+	p->work_years = wy;
+	p->grassroots_years = gy;
+	/* The education record as the profile keeps it (keys in the profile's order). */
+	p->v[P_EDUCATION] = m->arena.len;
+	kw_buf_adds(&m->arena, "[");
+	if (lvl) {
+		static const struct {
+			const char *key;
+			enum col c;
+		} ef[] = {{"level", C_EDU_LEVEL},       {"degree", C_DEGREE},
+		          {"major_code", C_MAJOR_CODE}, {"major", C_MAJOR},
+		          {"school", C_SCHOOL},         {"graduated_on", C_GRADUATED_ON}};
+		int first = 1;
+		kw_buf_adds(&m->arena, "{");
+		for (size_t k = 0; k < sizeof ef / sizeof ef[0]; k++) {
+			const char *v = val(m, ef[k].c);
+			if (!v)
+				continue;
+			kw_buf_adds(&m->arena, first ? "\"" : ",\"");
+			kw_buf_adds(&m->arena, ef[k].key);
+			kw_buf_adds(&m->arena, "\":");
+			kw_json_append_string(&m->arena, v, strlen(v));
+			first = 0;
 		}
+		kw_buf_adds(&m->arena, "}");
 	}
-	if (m->ncand >= CHUNK || m->nreg >= CHUNK)
-		m->rc = flush(m);
+	kw_buf_add(&m->arena, "]", 2);
+	p->has_exam = exam != NULL;
+	p->pledge = strcmp(route, "pledge") == 0;
+	p->exam_id = exam ? m->exam.id : 0;
+	p->pos_id = pos_id;
+	p->area_id = area ? m->area_id : 0;
+	p->v[P_SUBJECTS] = put(m, subjects);
+	p->v[P_ROUTE] = put(m, route);
+	p->v[P_PLEDGE_VERSION] = put(m, m->exam.pledge_version);
+	p->v[P_STATUS] = put(m, status);
+	if (m->npend == BATCH)
+		m->rc = write_batch(m);
 }
 
 static void on_row(int c, void *arg)
@@ -449,19 +753,24 @@ static void on_row(int c, void *arg)
 	(void)c;
 	struct imp *m = arg;
 	m->line++;
+	for (size_t i = 0; i < m->nfield; i++)
+		m->field[i] = m->rowbuf.buf + m->foff[i];
 	if (m->rc)
 		goto out;
 	if (!m->header_done) {
-		for (size_t i = 0; i < MAX_FIELDS; i++)
-			m->map[i] = -1;
+		for (int k = 0; k < NCOLS; k++)
+			m->colpos[k] = -1;
 		for (size_t i = 0; i < m->nfield; i++) {
 			const char *h = m->field[i];
 			if (i == 0 && strncmp(h, "\xEF\xBB\xBF", 3) == 0)
 				h += 3;
 			int known = 0;
 			for (int k = 0; k < NCOLS; k++)
-				if (strcmp(h, col_names[k]) == 0)
-					m->map[i] = k, known = 1;
+				if (strcmp(h, col_names[k]) == 0) {
+					if (m->colpos[k] < 0)
+						m->colpos[k] = (int)i;
+					known = 1;
+				}
 			if (!known)
 				row_problem(m, h, "unknown");
 		}
@@ -478,10 +787,40 @@ static void on_row(int c, void *arg)
 	if (m->progress && m->progress->fn && m->rows % CHUNK == 0)
 		m->progress->fn(m->progress->arg, m->rows, m->bytes);
 out:
-	for (size_t i = 0; i < m->nfield; i++)
-		free(m->field[i]);
+	kw_buf_reset(&m->rowbuf);
 	m->nfield = 0;
 	m->too_wide = 0;
+}
+
+/* The problems by line (a duplicate is found when its batch is written, after later rows
+ * were checked). */
+static int cmp_problem(const void *a, const void *b)
+{
+	json_t *const *x = a, *const *y = b;
+	json_int_t lx = json_integer_value(json_object_get(*x, "line"));
+	json_int_t ly = json_integer_value(json_object_get(*y, "line"));
+	return (lx > ly) - (lx < ly);
+}
+
+static json_t *sorted_problems(json_t *errors)
+{
+	size_t n = json_array_size(errors);
+	json_t **v = kw_xcalloc(n ? n : 1, sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_array_get(errors, i);
+	/* insertion sort: stable, and there are at most MAX_ERRORS */
+	for (size_t i = 1; i < n; i++)
+		for (size_t k = i; k > 0 && cmp_problem(&v[k - 1], &v[k]) > 0; k--) {
+			json_t *t = v[k];
+			v[k] = v[k - 1];
+			v[k - 1] = t;
+		}
+	json_t *out = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append(out, v[i]);
+	free(v);
+	json_decref(errors);
+	return out;
 }
 
 struct import_job {
@@ -514,41 +853,28 @@ static int import_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	m->err = err;
 	m->progress = j->progress;
 	m->errors = json_array();
-	m->cand_rows = kw_xcalloc(CHUNK + 1, sizeof *m->cand_rows);
-	m->reg_rows = kw_xcalloc(CHUNK + 1, sizeof *m->reg_rows);
+	kw_buf_init(&m->rowbuf, 0);
+	kw_buf_init(&m->arena, 0);
+	m->cand_rows = kw_xcalloc(CHUNK + BATCH, sizeof *m->cand_rows);
+	m->reg_rows = kw_xcalloc(CHUNK + BATCH, sizeof *m->reg_rows);
 	kw_clock_format(tx->now_us, m->now);
 	time_t t = (time_t)(tx->now_us / 1000000 + 8 * 3600);
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(m->today, sizeof m->today, "%Y-%m-%d", &tm);
-	char rc_cand[1024], rc_reg[1024], sql[2048];
-	kw_audit_returning("candidates", rc_cand, sizeof rc_cand);
-	kw_audit_returning("registrations", rc_reg, sizeof rc_reg);
 	int rc = prep(tx, &m->find_cand,
 	              "SELECT id FROM candidates WHERE id_type = $1 AND id_number = $2", err);
-	if (!rc) {
-		snprintf(
-		        sql, sizeof sql,
-		        "INSERT INTO candidates (id_type, id_number, name, sex, birth_date, phone, "
-		        "password_hash, status, political_status, household_region, work_years, "
-		        "grassroots_years, grassroots_project, education, created_at, updated_at) "
-		        "VALUES ($1, $2, $3, $4, $5, $6, '!imported', 'active', $7, $8, $9, $10, "
-		        "0, $11, $12, $12) ON CONFLICT (id_type, id_number) DO NOTHING %s",
-		        rc_cand);
-		rc = prep(tx, &m->ins_cand, sql, err);
-	}
-	if (!rc) {
-		snprintf(sql, sizeof sql,
-		         "INSERT INTO registrations (exam_id, candidate_id, position_id, subjects, "
-		         "channel, route, pledge_version, pledged_at, pledge_address, status, "
-		         "submitted_at, created_at, updated_at, area_id) VALUES ($1, $2, $3, $4, "
-		         "'import', $5, $6, $7, 'import', $8, $9, $9, $9, $10) %s",
-		         rc_reg);
-		rc = prep(tx, &m->ins_reg, sql, err);
-	}
 	if (!rc)
-		rc = prep(tx, &m->find_pos,
-		          "SELECT id FROM positions WHERE exam_id = $1 AND code = $2", err);
+		rc = prepare_candidates(m, BATCH, &m->ins_cand);
+	if (!rc)
+		rc = prepare_registrations(m, BATCH, &m->ins_reg);
+	if (!rc)
+		rc = prep(tx, &m->find_reg,
+		          "SELECT 1 FROM registrations WHERE exam_id = $1 AND candidate_id = $2",
+		          err);
+	if (!rc)
+		rc = prep(tx, &m->find_pos, "SELECT id, code FROM positions WHERE exam_id = $1",
+		          err);
 	if (!rc)
 		rc = prep(tx, &m->find_exam, "SELECT id, kind, ruleset FROM exams WHERE code = $1",
 		          err);
@@ -572,10 +898,10 @@ static int import_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		}
 		if (!m->rc && csv_fini(&cp, on_field, on_row, m) != 0)
 			row_problem(m, "file", "csv_malformed");
-		for (size_t i = 0; i < m->nfield; i++)
-			free(m->field[i]);
 		csv_free(&cp);
 		free(buf);
+		if (!m->rc)
+			m->rc = write_batch(m); /* the last rows */
 		rc = m->rc;
 	}
 	if (!rc && !m->header_done)
@@ -583,12 +909,12 @@ static int import_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	if (!rc && m->nerrors) {
 		rc = kw_err_set(err, KW_EINVAL, "IMPORT_INVALID", NULL, "%llu problems in the file",
 		                (unsigned long long)m->nerrors);
-		kw_err_detail(err, "rows", m->errors);
+		kw_err_detail(err, "rows", sorted_problems(m->errors));
 		kw_err_detail(err, "count", json_integer((json_int_t)m->nerrors));
 		m->errors = NULL;
 	}
 	if (!rc)
-		rc = flush(m);
+		rc = flush(m, 1);
 	if (!rc) {
 		/* The run itself, with its figures (the batches above hold the rows). */
 		json_t *d = json_pack("{s:I, s:I, s:I, s:I}", "rows", (json_int_t)m->rows,
@@ -606,10 +932,17 @@ static int import_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	kw_stmt_finalize(m->find_cand);
 	kw_stmt_finalize(m->ins_cand);
 	kw_stmt_finalize(m->ins_reg);
+	kw_stmt_finalize(m->find_reg);
 	kw_stmt_finalize(m->find_pos);
 	kw_stmt_finalize(m->find_exam);
 	kw_stmt_finalize(m->find_subj);
 	kw_stmt_finalize(m->find_area);
+	for (size_t i = 0; i < m->npos; i++)
+		free(m->pos[i].code);
+	free(m->pos);
+	free(m->pos_exams);
+	kw_buf_release(&m->rowbuf);
+	kw_buf_release(&m->arena);
 	json_decref(m->errors);
 	free(m->cand_rows);
 	free(m->reg_rows);
@@ -631,7 +964,7 @@ int kw_bulk_import_registrations(struct kw_app *app, const struct kw_actor *acto
 		return kw_err_set(
 		        err, KW_EINVAL, "INPUT_NOT_SEEKABLE", NULL,
 		        "the input must be a file (standard input is spooled by the CLI)");
-	int rc = kw_writer_run(app->writer, import_job, &j, actor, err);
+	int rc = kw_writer_run_bulk(app->writer, import_job, &j, actor, err);
 	if (rc) {
 		json_decref(j.out);
 		return rc;

@@ -13,8 +13,11 @@
  * new ones get no usable password (they set one through the identity-claim path or staff).
  * Every row is checked (the document by core/idno.c, codes against the exam); one problem
  * anywhere and nothing is written (one transaction): IMPORT_INVALID with details.rows =
- * [{line, field, problem}] (the first 200) and details.count. Audit: one batch record
- * (Merkle root) per 10,000 candidates and per 10,000 registrations.
+ * [{line, field, problem}] (the first 200, in line order) and details.count. Audit: one batch
+ * record (Merkle root) per 10,000 candidates and per 10,000 registrations. Rows are written
+ * 128 to a statement (candidates, then their registrations, each audited from the rows
+ * RETURNING gives), positions read once per exam; on SQLite the job runs with statement
+ * journals in memory (kw_writer_run_bulk) and a 256 MiB page cache.
  */
 #ifndef KW_APP_BULK_H
 #define KW_APP_BULK_H

@@ -91,11 +91,11 @@ int kw_writer_full(struct kw_writer *w);
 int kw_writer_run(struct kw_writer *w, kw_job_fn fn, void *arg, const struct kw_actor *actor,
                   struct kw_err *err);
 
-/* The same for a job that writes millions of rows in multi-row statements (seating): on
- * SQLite its batch keeps statement journals in memory (PRAGMA temp_store, which must be set
- * before the transaction begins); as a temporary file they cost about two writes a row
- * (bench/RESULTS.md, issue 7). Only for such jobs: a bulk import of single-row statements
- * measured several times slower with it. */
+/* The same for a job that writes millions of rows in one transaction (seating, the bulk
+ * import): on SQLite its batch keeps statement journals in memory (PRAGMA temp_store, which
+ * must be set before the transaction begins); as a temporary file they cost two writes a
+ * page for every statement once one has spilled (bench/RESULTS.md, issues 6 and 7). Not the
+ * writer's default: ordinary jobs are small and gain nothing from it. */
 int kw_writer_run_bulk(struct kw_writer *w, kw_job_fn fn, void *arg, const struct kw_actor *actor,
                        struct kw_err *err);
 
