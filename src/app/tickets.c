@@ -321,9 +321,10 @@ static void ticket_of(const struct render_arg *a, struct kw_ticket *k, char titl
 	const struct tdata *t = a->t;
 	snprintf(title, 300, "%s 准考证", t->exam_name);
 	snprintf(seat, 24, "%02lld", (long long)t->seat_no);
-	const char *sex = t->sex && strcmp(t->sex, "male") == 0     ? "男"
-	                  : t->sex && strcmp(t->sex, "female") == 0 ? "女"
-	                                                            : NULL;
+	/* candidates.sex holds M or F, from the identity number (core/idno.c) */
+	const char *sex = t->sex && strcmp(t->sex, "M") == 0   ? "男"
+	                  : t->sex && strcmp(t->sex, "F") == 0 ? "女"
+	                                                       : NULL;
 	*k = (struct kw_ticket){.title = title,
 	                        .ticket_no = t->ticket_no,
 	                        .name = t->name,

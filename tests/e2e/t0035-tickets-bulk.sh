@@ -88,6 +88,9 @@ for n in $(seq 1 9); do
 	pdftotext "$f" "$WORK/t.txt"
 	grep -q "${NAME[$n]}" "$WORK/t.txt" || fail "ticket $n lacks the name ${NAME[$n]}"
 	grep -q "${T[$n]}" "$WORK/t.txt" || fail "ticket $n lacks its number"
+	# the sex, from the identity number's 17th digit (odd: 男)
+	sex=女; [ $(( ${IDN[$n]:16:1} % 2 )) = 1 ] && sex=男
+	pdftotext -layout "$f" - | grep -q "性别 *$sex" || fail "ticket $n does not say 性别 $sex"
 	! grep -q 补发 "$WORK/t.txt" || fail "ticket $n marked 补发"
 	sha=$(sha256sum "$f" | cut -c1-64)
 	[ "$(db_query "SELECT pdf_sha256 FROM tickets WHERE registration_id = ${REG[$n]} AND status = 'valid'")" = "$sha" ] ||
