@@ -29,7 +29,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gen_seat_inputs import (  # noqa: E402
-    GROUP_WEIGHTS, GROUPS, PROVINCES, SEATS, largest_remainder, rooms_for)
+    GROUP_WEIGHTS, GROUPS, PROVINCES, SEATS, exam_areas, largest_remainder, rooms_for)
 
 ROOMS_PER_FILE = 100000
 
@@ -49,17 +49,7 @@ def main():
         ap.error("--areas must be 1..%d" % (10 * len(PROVINCES)))
     rng = random.Random(a.seed)
 
-    nprov = -(-a.areas // 10)
-    per = largest_remainder(a.areas, [1] * nprov)
-    areas, weights = [], []
-    for p in range(nprov):
-        for k in range(per[p]):
-            areas.append("A%d%d" % (PROVINCES[p], k))
-            weights.append(rng.uniform(6, 12) if k == 0 else rng.lognormvariate(0, 0.5))
-    cum, t = [], 0.0
-    for w in weights:
-        t += w
-        cum.append(t)
+    areas, cum = exam_areas(a.areas, rng)
     ai = rng.choices(range(len(areas)), cum_weights=cum, k=a.candidates)
     gi = rng.choices(range(len(GROUPS)), weights=GROUP_WEIGHTS, k=a.candidates)
     n = [[0] * len(GROUPS) for _ in areas]

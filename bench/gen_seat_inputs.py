@@ -55,6 +55,25 @@ def largest_remainder(total, weights):
     return out
 
 
+def exam_areas(count, rng):
+    """The exam areas, provinces of ten in code order (same width, so byte order = this
+    order), and the cumulative weights candidates are drawn by (a provincial capital's area
+    the largest). Draws from rng in a fixed order: the same seed, the same areas."""
+    nprov = -(-count // 10)
+    per = largest_remainder(count, [1] * nprov)
+    areas, weights = [], []
+    for p in range(nprov):
+        for k in range(per[p]):
+            areas.append("A%d%d" % (PROVINCES[p], k))
+            weights.append(rng.uniform(6, 12) if k == 0 else rng.lognormvariate(0, 0.5))
+    assert areas == sorted(areas)
+    cum, t = [], 0.0
+    for w in weights:
+        t += w
+        cum.append(t)
+    return areas, cum
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--candidates", type=int, required=True)
@@ -72,19 +91,7 @@ def main():
         ap.error("--candidates ≥ 0 and --rooms ≥ 1")
     rng = random.Random(a.seed)
 
-    # areas: provinces of ten, in code order (same width, so byte order = this order)
-    nprov = -(-a.areas // 10)
-    per = largest_remainder(a.areas, [1] * nprov)
-    areas, weights = [], []
-    for p in range(nprov):
-        for k in range(per[p]):
-            areas.append("A%d%d" % (PROVINCES[p], k))
-            weights.append(rng.uniform(6, 12) if k == 0 else rng.lognormvariate(0, 0.5))
-    assert areas == sorted(areas)
-    cum, t = [], 0.0
-    for w in weights:
-        t += w
-        cum.append(t)
+    areas, cum = exam_areas(a.areas, rng)
 
     # candidates in registration-id order
     ai = rng.choices(range(len(areas)), cum_weights=cum, k=a.candidates)
