@@ -31,6 +31,7 @@ int cmd_seat(int argc, char **argv);
 int cmd_proctor(int argc, char **argv);
 int cmd_tickets(int argc, char **argv);
 int cmd_labels(int argc, char **argv);
+int cmd_letters(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_layouts(int argc, char **argv);
 int cmd_generate(int argc, char **argv);

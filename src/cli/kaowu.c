@@ -138,6 +138,12 @@ const struct kw_cmd kw_cmds[] = {
 	  "  Writes every centre's door labels (one page per exam room: subject, room number,\n"
 	  "  first and last ticket number) or desk labels of the exam's published seating to\n"
 	  "  DIR/<centre>/door-labels.pdf or desk-labels.pdf, rendered by worker processes.\n" },
+	{ "letters", cmd_letters, "生成违纪违规案件文书（处理决定书、告知书）", "render case documents (decision letters, notices)",
+	  "kaowu letters render FILE --out DIR [--workers N] [--per-worker K] [--json]\n"
+	  "  Renders the case documents of FILE (a JSON document {title, lines, footer?} or an\n"
+	  "  array of them; - is standard input; src/render/letter.h) as PDFs, DIR/000001.pdf on,\n"
+	  "  one per document, by N worker processes (default: the CPUs), each K documents\n"
+	  "  (default 500) before a fresh one replaces it. No database. Exit 1 when any failed.\n" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 /* clang-format on */

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/embed.h"
+
 /* The penalty vocabulary: VH's six outcomes, then Order No. 31's five. */
 static const struct kw_penalty penalties[] = {
         /* VH 5: registration void, process ended */
@@ -93,6 +95,17 @@ static int bad(struct kw_err *err, const char *entry, const char *field, const c
 	kw_err_detail(err, "field", json_string(field));
 	kw_err_detail(err, "problem", json_string(problem));
 	return rc;
+}
+
+int kw_catalogue_load(const char *id, json_t **out, struct kw_err *err)
+{
+	*out = NULL;
+	const char *file = kw_catalogue_file(id);
+	const struct kw_embedded *e = file ? kw_embedded_find(file) : NULL;
+	if (!e)
+		return bad(err, id ? id : "", "file", "missing");
+	*out = json_loadb(e->data, e->len, JSON_REJECT_DUPLICATES, NULL);
+	return *out ? 0 : bad(err, id, "file", "type");
 }
 
 static bool nonempty_string(const json_t *v)
@@ -516,23 +529,107 @@ static bool lines_have(const json_t *lines, const char *needle)
 	return false;
 }
 
-/* The decision letter: its lines cite the article and name the penalty. */
-static int check_letter(const json_t *cat, const char *cid, struct kw_err *err)
+const char *const kw_catalogue_placeholders[] = {
+        "number",         "name",     "id_number", "exam",        "stage",
+        "facts",          "citation", "act",       "penalty",     "review_days",
+        "lawsuit_months", "issuer",   "date",      "defence_due", NULL};
+
+/*
+ * The placeholders of one template text: every "{" closed by a "}" ("type"), the name
+ * between one of kw_catalogue_placeholders ("unknown") described in placeholders
+ * ("undescribed").
+ */
+static int check_placeholders(const char *text, const json_t *described, const char *cid,
+                              const char *field, struct kw_err *err)
 {
-	const json_t *l = json_object_get(cat, "letter");
+	for (const char *p = strchr(text, '{'); p; p = strchr(p, '{')) {
+		const char *q = strchr(p + 1, '}');
+		if (!q || q == p + 1 || (size_t)(q - p - 1) >= 32)
+			return bad(err, cid, field, "type");
+		char name[32];
+		memcpy(name, p + 1, (size_t)(q - p - 1));
+		name[q - p - 1] = '\0';
+		size_t i = 0;
+		while (kw_catalogue_placeholders[i] && strcmp(kw_catalogue_placeholders[i], name))
+			i++;
+		if (!kw_catalogue_placeholders[i])
+			return bad(err, cid, field, "unknown");
+		if (!json_object_get(described, name))
+			return bad(err, cid, field, "undescribed");
+		p = q + 1;
+	}
+	return 0;
+}
+
+/*
+ * A document template ("letter" or "notice"): title_zh, lines_zh, placeholders (each used
+ * "{name}" described, each described one a known placeholder with a non-empty description),
+ * and the placeholders the document cannot go without (need, NULL-terminated).
+ */
+static int check_template(const json_t *cat, const char *cid, const char *key,
+                          const char *const *need, struct kw_err *err)
+{
+	char field[48];
+	const json_t *l = json_object_get(cat, key);
 	if (!l)
-		return bad(err, cid, "letter", "missing");
+		return bad(err, cid, key, "missing");
 	if (!json_is_object(l))
-		return bad(err, cid, "letter", "type");
-	if (!nonempty_string(json_object_get(l, "title_zh")))
-		return bad(err, cid, "letter.title_zh", "missing");
+		return bad(err, cid, key, "type");
+	snprintf(field, sizeof field, "%s.title_zh", key);
+	const json_t *title = json_object_get(l, "title_zh");
+	if (!nonempty_string(title))
+		return bad(err, cid, field, "missing");
+	snprintf(field, sizeof field, "%s.placeholders", key);
+	const json_t *ph = json_object_get(l, "placeholders");
+	if (!ph)
+		return bad(err, cid, field, "missing");
+	if (!json_is_object(ph))
+		return bad(err, cid, field, "type");
+	const char *k;
+	const json_t *v;
+	json_object_foreach((json_t *)ph, k, v)
+	{
+		if (!one_of(k, kw_catalogue_placeholders, N(kw_catalogue_placeholders) - 1))
+			return bad(err, cid, field, "unknown");
+		if (!nonempty_string(v))
+			return bad(err, cid, field, "type");
+	}
+	snprintf(field, sizeof field, "%s.title_zh", key);
+	int rc = check_placeholders(json_string_value(title), ph, cid, field, err);
+	if (rc)
+		return rc;
+	snprintf(field, sizeof field, "%s.lines_zh", key);
 	const json_t *lines = json_object_get(l, "lines_zh");
 	if (!lines)
-		return bad(err, cid, "letter.lines_zh", "missing");
+		return bad(err, cid, field, "missing");
 	if (check_strings(l, "lines_zh", cid, NULL))
-		return bad(err, cid, "letter.lines_zh", "type");
-	if (!lines_have(lines, "{citation}") || !lines_have(lines, "{penalty}"))
-		return bad(err, cid, "letter.lines_zh", "missing");
+		return bad(err, cid, field, "type");
+	size_t i;
+	json_array_foreach(lines, i, v)
+	{
+		if ((rc = check_placeholders(json_string_value(v), ph, cid, field, err)))
+			return rc;
+	}
+	for (; *need; need++) {
+		char want[40];
+		snprintf(want, sizeof want, "{%s}", *need);
+		if (!lines_have(lines, want))
+			return bad(err, cid, field, "missing");
+	}
+	return 0;
+}
+
+/* The decision letter: its lines cite the article and name the penalty; the notice of the
+ * intended decision (VIO-8) also gives the facts, the act's wording and the defence's end. */
+static int check_letter(const json_t *cat, const char *cid, struct kw_err *err)
+{
+	static const char *const letter_needs[] = {"citation", "penalty", NULL};
+	static const char *const notice_needs[] = {"citation", "penalty",     "facts",
+	                                           "act",      "defence_due", NULL};
+	int rc = check_template(cat, cid, "letter", letter_needs, err);
+	if (rc)
+		return rc;
+	const json_t *l = json_object_get(cat, "letter");
 	const json_t *c = json_object_get(l, "citation_zh");
 	const json_t *with = json_object_get(c, "with_item"),
 	             *without = json_object_get(c, "without_item");
@@ -540,7 +637,7 @@ static int check_letter(const json_t *cat, const char *cid, struct kw_err *err)
 	    !strstr(json_string_value(with), "{item}") ||
 	    strstr(json_string_value(without), "{item}"))
 		return bad(err, cid, "letter.citation_zh", "type");
-	return 0;
+	return check_template(cat, cid, "notice", notice_needs, err);
 }
 
 int kw_catalogue_validate(const json_t *cat, struct kw_err *err)

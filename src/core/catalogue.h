@@ -10,7 +10,11 @@
  *   {"id": "VH", "version": "YYYY-MM-DD", "applies_to": [exam kind…], "never_for": [exam kind…],
  *    "penalties": {penalty: {"zh", "en"}}, "procedure": {"review_days", "lawsuit_months",
  *    "defence_working_days", …}, "letter": {"title_zh", "lines_zh": [line…],
- *    "citation_zh": {"with_item", "without_item"}, …}, "entries": [entry…], …}
+ *    "citation_zh": {"with_item", "without_item"}, "placeholders": {name: description}, …},
+ *    "notice": {"title_zh", "lines_zh", "placeholders", …}, "entries": [entry…], …}
+ * The letter is the decision letter; the notice tells of the intended decision and the right
+ * to state and defend (VIO-8); both are filled by src/core/sanction.c, each "{name}" in their
+ * texts one of kw_catalogue_placeholders and described in their "placeholders".
  * An entry:
  *   {"id", "article", "clause", "item" (integer or null), "stage" (a stage, or an array of
  *    stages when the article covers several), "severity", "rule", "zh", "en", "penalty",
@@ -44,13 +48,19 @@ struct kw_penalty {
 	bool long_term;      /* a long-term (lifetime) record */
 };
 
+/* The placeholders a letter or notice template may use ("number", "citation", …),
+ * NULL-terminated; kw_sanction_letter (src/core/sanction.h) fills each. */
+extern const char *const kw_catalogue_placeholders[];
+
 /* The penalty called name, or NULL when the vocabulary has none. */
 const struct kw_penalty *kw_catalogue_penalty(const char *name);
 
 /*
- * Checks a catalogue: the top-level fields, every entry's fields (unknown ones refused), a
- * penalty from the vocabulary and described in "penalties", ban_years, lifetime and archive
- * as the penalty implies (cancel_plus_5_year_ban ⇔ ban_years 5, a lifetime ban ⇔ lifetime
+ * Checks a catalogue: the top-level fields (the letter and the notice with their
+ * placeholders: the letter citing the article and naming the penalty, the notice also giving
+ * the facts, the act and the end of the defence period), every entry's fields (unknown ones
+ * refused), a penalty from the vocabulary and described in "penalties", ban_years, lifetime and
+ * archive as the penalty implies (cancel_plus_5_year_ban ⇔ ban_years 5, a lifetime ban ⇔ lifetime
  * true), at least one decider, unique ids that match article, clause, item (and severity),
  * escalation only to articles the catalogue has, and applies_to consistent with
  * kw_catalogue_for_exam_kind (VIO-0: VH never for a non-civil-service exam).
@@ -91,5 +101,12 @@ int kw_catalogue_check_exam_kind(const json_t *cat, const char *kind, struct kw_
 
 /* The embedded data file of a catalogue id ("vh.json", "order31.json"), or NULL. */
 const char *kw_catalogue_file(const char *id);
+
+/*
+ * The embedded catalogue id, parsed (duplicate keys refused), not yet validated: *out is
+ * owned by the caller. KW_EINVAL, code CATALOGUE_INVALID, details {entry: id, field: "file",
+ * problem: "missing" or "type"} when there is no such file or it is not JSON.
+ */
+int kw_catalogue_load(const char *id, json_t **out, struct kw_err *err);
 
 #endif

@@ -9,20 +9,15 @@
 #include <string.h>
 
 #include "core/catalogue.h"
-#include "util/embed.h"
 
 static json_t *vh, *o31;
 
 static json_t *load(const char *id)
 {
-	const char *file = kw_catalogue_file(id);
-	assert_non_null(file);
-	const struct kw_embedded *e = kw_embedded_find(file);
-	assert_non_null(e);
-	json_error_t jerr;
-	json_t *j = json_loadb(e->data, e->len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!j)
-		fail_msg("%s: %s (line %d)", file, jerr.text, jerr.line);
+	json_t *j = NULL;
+	struct kw_err err = KW_ERR_INIT;
+	if (kw_catalogue_load(id, &j, &err) != 0)
+		fail_msg("catalogue %s: %s", id, err.msg);
 	return j;
 }
 
