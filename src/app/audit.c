@@ -222,6 +222,115 @@ static const struct col ticket_corrections_cols[] = {
         {"updated_at", 't'},
 };
 
+static const struct col cases_cols[] = {
+        {"id", 'i'},
+        {"exam_id", 'i'},
+        {"unit_id", 'i'},
+        {"party", 't'},
+        {"registration_id", 'i'},
+        {"candidate_id", 'i'},
+        {"person_name", 't'},
+        {"id_type", 't'},
+        {"id_number", 't'},
+        {"source", 't'},
+        {"source_ref", 't'},
+        {"catalogue", 't'},
+        {"catalogue_version", 't'},
+        {"stage", 't'},
+        {"subject", 't'},
+        {"entry_id", 't'},
+        {"facts", 't'},
+        {"occurred_at", 't'},
+        {"place", 't'},
+        {"actions_taken", 't'},
+        {"status", 't'},
+        {"notice_number", 't'},
+        {"notice_at", 't'},
+        {"notice_method", 't'},
+        {"notice_receipt_date", 't'},
+        {"defence_due", 't'},
+        {"defence_text", 't'},
+        {"defence_at", 't'},
+        {"defence_waived", 'i'},
+        {"defence_review", 't'},
+        {"defence_reviewed_by", 'i'},
+        {"defence_reviewed_at", 't'},
+        {"decision_number", 't'},
+        {"decision_date", 't'},
+        {"decided_at", 't'},
+        {"decided_by", 'i'},
+        {"decider_unit_id", 'i'},
+        {"penalty", 't'},
+        {"service_method", 't'},
+        {"receipt_date", 't'},
+        {"review_due", 't'},
+        {"lawsuit_due", 't'},
+        {"revoked_at", 't'},
+        {"created_by", 'i'},
+        {"created_at", 't'},
+        {"updated_at", 't'},
+};
+
+static const struct col case_signatures_cols[] = {
+        {"id", 'i'}, {"case_id", 'i'}, {"user_id", 'i'}, {"role_note", 't'}, {"signed_at", 't'},
+};
+
+static const struct col case_files_cols[] = {
+        {"id", 'i'},         {"case_id", 'i'},     {"kind", 't'},
+        {"label", 't'},      {"media_type", 't'},  {"size", 'i'},
+        {"sha256", 't'},     {"uploaded_by", 'i'}, {"uploaded_by_candidate", 'i'},
+        {"created_at", 't'},
+};
+
+static const struct col case_events_cols[] = {
+        {"id", 'i'},         {"case_id", 'i'},         {"kind", 't'},
+        {"actor_user", 'i'}, {"actor_candidate", 'i'}, {"details", 't'},
+        {"created_at", 't'},
+};
+
+static const struct col case_effects_cols[] = {
+        {"id", 'i'},          {"case_id", 'i'},
+        {"kind", 't'},        {"registration_id", 'i'},
+        {"subject", 't'},     {"archive_entry_id", 'i'},
+        {"previous", 't'},    {"applied_at", 't'},
+        {"reversed_at", 't'},
+};
+
+static const struct col case_changes_cols[] = {
+        {"id", 'i'},         {"case_id", 'i'},        {"kind", 't'},
+        {"grounds", 't'},    {"evidence_files", 't'}, {"status", 't'},
+        {"maker_id", 'i'},   {"checker_id", 'i'},     {"checker_reason", 't'},
+        {"created_at", 't'}, {"decided_at", 't'},
+};
+
+static const struct col case_appeals_cols[] = {
+        {"id", 'i'},         {"case_id", 'i'},    {"kind", 't'},         {"filed_on", 't'},
+        {"body", 't'},       {"outcome", 't'},    {"outcome_date", 't'}, {"note", 't'},
+        {"created_at", 't'}, {"updated_at", 't'},
+};
+
+static const struct col candidate_messages_cols[] = {
+        {"id", 'i'},    {"candidate_id", 'i'}, {"kind", 't'},       {"case_id", 'i'},
+        {"title", 't'}, {"body", 't'},         {"created_at", 't'}, {"read_at", 't'},
+};
+
+/* The integrity archive's sharing ledger (app/archive.c, migration 0019). */
+static const struct col archive_exports_cols[] = {
+        {"id", 'i'},      {"kind", 't'},       {"rows_sent", 'i'}, {"rows_withheld", 'i'},
+        {"user_id", 'i'}, {"created_at", 't'},
+};
+
+static const struct col archive_shares_cols[] = {
+        {"id", 'i'},           {"entry_id", 'i'}, {"change", 't'},
+        {"confirmed_at", 't'}, {"due_on", 't'},   {"shared_at", 't'},
+        {"export_id", 'i'},    {"withheld", 'i'}, {"created_at", 't'},
+};
+
+static const struct col archive_sweeps_cols[] = {
+        {"id", 'i'},    {"through_day", 't'}, {"through_entry", 'i'},
+        {"added", 'i'}, {"ended", 'i'},       {"created_at", 't'},
+};
+
 static const struct table tables[] = {
         T("units", units_cols),
         T("users", users_cols),
@@ -245,6 +354,17 @@ static const struct table tables[] = {
         T("proctor_assignments", proctor_assignments_cols),
         T("seat_changes", seat_changes_cols),
         T("ticket_corrections", ticket_corrections_cols),
+        T("cases", cases_cols),
+        T("case_signatures", case_signatures_cols),
+        T("case_files", case_files_cols),
+        T("case_events", case_events_cols),
+        T("case_effects", case_effects_cols),
+        T("case_changes", case_changes_cols),
+        T("case_appeals", case_appeals_cols),
+        T("candidate_messages", candidate_messages_cols),
+        T("archive_exports", archive_exports_cols),
+        T("archive_shares", archive_shares_cols),
+        T("archive_sweeps", archive_sweeps_cols),
 };
 #undef T
 
@@ -298,6 +418,16 @@ static const struct table *find_table(const char *name)
 		if (strcmp(t->name, name) == 0)
 			return t;
 	return NULL;
+}
+
+const char *kw_audit_column(const char *entity, int i, char *type)
+{
+	const struct table *t = find_table(entity);
+	if (!t || i < 0 || i >= t->ncols)
+		return NULL;
+	if (type)
+		*type = t->cols[i].type == 'I' || t->cols[i].type == 'i' ? 'i' : 't';
+	return t->cols[i].name;
 }
 
 int kw_audit_is_table(const char *entity)

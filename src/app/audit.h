@@ -94,6 +94,10 @@ int kw_audit_head(struct kw_conn *c, int64_t *seq, char hash[65], struct kw_err 
 /* Is `entity` an audited table? */
 int kw_audit_is_table(const char *entity);
 
+/* The i-th audited column of entity (0: the id) and its type in *type ('i' integer, 't'
+ * text), or NULL after the last one or for a table that is not audited. */
+const char *kw_audit_column(const char *entity, int i, char *type);
+
 /* The canonical digest of row id of an audited table; *exists 0 when there is none. */
 int kw_audit_row_digest(struct kw_conn *c, const char *entity, int64_t id, char out[65],
                         int *exists, struct kw_err *err);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/archive.h"
 #include "app/audit.h"
 #include "app/authz.h"
 #include "app/tickets.h"
@@ -822,15 +823,16 @@ static int recheck_ban(struct kw_tx *tx, struct decide_job *j, const char *now, 
 	kw_clock_format(tx->now_us, day);
 	day[10] = '\0';
 	struct kw_stmt *s = NULL;
+	/* clang-format off */
 	int rc = kw_audit_prepare(
 	        tx->conn, "verifications", &s, err,
 	        "INSERT INTO verifications (registration_id, kind, reason, status, created_by, "
 	        "created_at, updated_at) SELECT $1, 'ban', 'archive', 'open', $2, $3, $3 WHERE "
-	        "EXISTS (SELECT 1 FROM archive_entries a WHERE a.id_type = $4 AND a.id_number = "
-	        "$5 AND a.kind = 'civil_service' AND a.effect = 'ban' AND a.term_start <= $6 AND "
-	        "(a.lifetime = 1 OR a.term_end >= $6)) AND NOT EXISTS (SELECT 1 FROM "
-	        "verifications v WHERE v.registration_id = $1 AND v.kind = 'ban' AND v.status = "
-	        "'open')");
+	        "EXISTS (SELECT 1 FROM archive_entries a WHERE a.id_number = $5 AND a.id_type = "
+	        "$4 AND " KW_ARCHIVE_BAN("a") " AND " KW_ARCHIVE_IN_TERM("a", "$6") ") AND NOT "
+	        "EXISTS (SELECT 1 FROM verifications v WHERE v.registration_id = $1 AND v.kind = "
+	        "'ban' AND v.status = 'open')");
+	/* clang-format on */
 	if (!rc) {
 		kw_stmt_bind_int64(s, 1, j->t->reg);
 		kw_stmt_bind_int64(s, 2, j->checker);

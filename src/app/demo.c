@@ -20,8 +20,10 @@
 #include "app/files.h"
 #include "app/records.h"
 #include "app/reg.h"
+#include "app/cases.h"
 #include "app/corrections.h"
 #include "app/seating.h"
+#include "core/calendar.h"
 #include "core/idno.h"
 #include "core/synth.h"
 #include "util/buf.h"
@@ -794,6 +796,152 @@ static int demo_corrections(struct demo *d, const char *exam_code, struct kw_err
 	return rc;
 }
 
+/* The session of demo account `username` with its grants. */
+static int as_user(struct demo *d, const char *username, struct kw_session_info *si,
+                   struct kw_err *err)
+{
+	memset(si, 0, sizeof *si);
+	json_t *v = json_string(username);
+	static const char *const cols[] = {"username"};
+	int64_t uid = 0;
+	int rc = find(d, "users", cols, &v, 1, &uid, err);
+	json_decref(v);
+	if (!rc && !uid)
+		rc = kw_err_set(err, KW_EINVAL, "DEMO_INVALID", NULL, "demo: no user %s", username);
+	if (!rc) {
+		struct kw_conn *c = kw_pool_get(d->app->pool);
+		rc = kw_app_load_grants(c, uid, si, err);
+		kw_pool_put(d->app->pool, c);
+		si->user.id = uid;
+		snprintf(si->user.username, sizeof si->user.username, "%s", username);
+	}
+	return rc;
+}
+
+/*
+ * Two violation cases of the civil-service exam (VIO-8), found at qualification review
+ * (VH 5: forged material): one decided — the record signed by two staff with its evidence,
+ * the notice, the candidate's waiver of the defence, the decision of the provincial
+ * civil-service authority with its letter, a 5-year ban in the archive and the registration
+ * cancelled, the letter served — and one whose defence period is running. Only while the
+ * exam has none.
+ */
+static int demo_cases(struct demo *d, const char *exam_code, struct kw_err *err)
+{
+	int64_t exam = 0;
+	int rc = id_by_code(d, "exams", exam_code, &exam, err);
+	if (rc || !exam || count_of(d, "SELECT COUNT(*) FROM cases WHERE exam_id = $1", exam, err))
+		return rc;
+	struct kw_conn *c = kw_pool_get(d->app->pool);
+	struct kw_stmt *s = NULL;
+	int64_t regs[2] = {0}, cands[2] = {0};
+	int n = 0;
+	rc = kw_conn_prepare(c,
+	                     "SELECT r.id, r.candidate_id FROM registrations r WHERE r.exam_id = "
+	                     "$1 AND r.status = 'approved' ORDER BY r.id DESC LIMIT 2",
+	                     &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, exam);
+		while ((rc = kw_stmt_step(s, err)) == KW_ROW && n < 2) {
+			regs[n] = kw_stmt_column_int64(s, 0);
+			cands[n] = kw_stmt_column_int64(s, 1);
+			n++;
+		}
+		rc = rc == KW_DONE ? 0 : rc;
+	}
+	kw_stmt_finalize(s);
+	kw_pool_put(d->app->pool, c);
+	int64_t csa = 0;
+	if (!rc)
+		rc = id_by_code(d, "units", "AH-CSA", &csa, err);
+	/* the provincial civil-service authority finds it at review and decides (VIO-7); the
+	 * authority's officer is the second signature */
+	struct kw_session_info agency, inspector, officer;
+	if (!rc)
+		rc = as_user(d, "ah_csa", &agency, err);
+	if (!rc)
+		rc = as_user(d, "ah_officer", &inspector, err);
+	if (!rc)
+		rc = as_user(d, "ah_csa", &officer, err);
+	static const char *const facts[] = {
+	        "资格复审时发现，该考生报名时上传的学历证书系伪造（学信网无此证书编号，发证学校出具"
+	        "书面证明）",
+	        "资格复审时发现，该考生提交的基层工作经历证明所盖公章与该单位公章不符，系伪造"};
+	char when[32];
+	kw_clock_format(kw_clock_now_us() - INT64_C(86400000000), when);
+	for (int i = 0; !rc && i < n; i++) {
+		json_t *out = NULL,
+		       *body = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+		                         "registration_id", (json_int_t)regs[i], "source",
+		                         "review_finding", "source_ref", "资格复审记录", "stage",
+		                         "registration", "entry_id", "VH-5-1-serious", "facts",
+		                         facts[i], "occurred_at", when, "actions_taken",
+		                         "调取原件核对，向发证单位书面核实，材料复印留存");
+		rc = kw_case_open(d->app, d->actor, &agency, body, &out, err);
+		json_decref(body);
+		int64_t id = rc ? 0 : json_integer_value(json_object_get(out, "id"));
+		json_decref(out);
+		out = NULL;
+		json_t *empty = json_object();
+		if (!rc)
+			rc = kw_case_step(d->app, d->actor, &agency, id, "sign", empty, &out, err);
+		json_decref(out);
+		out = NULL;
+		if (!rc)
+			rc = kw_case_step(d->app, d->actor, &inspector, id, "sign", empty, &out,
+			                  err);
+		json_decref(out);
+		out = NULL;
+		json_decref(empty);
+		unsigned char *jpeg = NULL;
+		size_t len = 0;
+		if (!rc && kw_synth_photo(7, &jpeg, &len))
+			rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "demo evidence");
+		if (!rc)
+			rc = kw_case_file_add(d->app, d->actor, &agency, id, "evidence",
+			                      "image/jpeg", "核查材料照片", jpeg, len, &out, err);
+		free(jpeg);
+		json_decref(out);
+		out = NULL;
+		body = json_pack("{s:s}", "method", "portal");
+		if (!rc)
+			rc = kw_case_step(d->app, d->actor, &agency, id, "notify", body, &out, err);
+		json_decref(body);
+		json_decref(out);
+		out = NULL;
+		if (!rc && i == 0) {
+			struct kw_session_info cand;
+			memset(&cand, 0, sizeof cand);
+			cand.candidate_id = cands[i];
+			body = json_pack("{s:b}", "waived", 1);
+			rc = kw_case_step(d->app, d->actor, &cand, id, "defence", body, &out, err);
+			json_decref(body);
+			json_decref(out);
+			out = NULL;
+			body = json_pack("{s:I}", "unit_id", (json_int_t)csa);
+			if (!rc)
+				rc = kw_case_step(d->app, d->actor, &officer, id, "decide", body,
+				                  &out, err);
+			json_decref(body);
+			json_decref(out);
+			out = NULL;
+			char today[32];
+			int32_t day = 0;
+			kw_cal_cst_day(kw_clock_now_us() / 1000000, &day, NULL);
+			kw_cal_date_format(day, today);
+			body = json_pack("{s:s, s:s}", "method", "portal", "receipt_date", today);
+			if (!rc)
+				rc = kw_case_step(d->app, d->actor, &agency, id, "serve", body,
+				                  &out, err);
+			json_decref(body);
+			json_decref(out);
+		}
+		if (!rc)
+			d->rep->added++;
+	}
+	return rc;
+}
+
 /* A candidate to log in as (document number and the demo password in the report). */
 static int load_candidate(struct demo *d, const json_t *c, const char *password, struct kw_err *err)
 {
@@ -907,6 +1055,8 @@ int kw_demo_load(struct kw_app *app, const struct kw_actor *actor, struct kw_dem
 		rc = demo_seating(&d, "AH-GWY-2027", err);
 	if (!rc)
 		rc = demo_corrections(&d, "AH-GWY-2027", err);
+	if (!rc)
+		rc = demo_cases(&d, "AH-GWY-2027", err);
 	if (!rc)
 		rc = load_candidate(&d, json_object_get(doc, "candidate"), password, err);
 	if (!rc) {

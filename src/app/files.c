@@ -352,6 +352,22 @@ static int check_upload(const char *media_type, const void *data, size_t n, int 
 	return 0;
 }
 
+int kw_files_check_document(const char *media_type, const void *data, size_t n,
+                            struct kw_checked_file *out, struct kw_err *err)
+{
+	struct put_job j;
+	memset(&j, 0, sizeof j);
+	memset(out, 0, sizeof *out);
+	int rc = check_upload(media_type, data, n, 0, &j, &out->buf, err);
+	if (!rc) {
+		out->data = j.data;
+		out->len = j.len;
+		out->media_type = j.media_type;
+		sha256_hex(j.data, j.len, out->sha256);
+	}
+	return rc;
+}
+
 /* Checks the upload, then stores it with j's row: *out the row as written. */
 static int store(struct kw_app *app, const struct kw_actor *actor, struct put_job *j,
                  const char *media_type, const void *data, size_t n, int photo, json_t **out,

@@ -98,6 +98,21 @@ int kw_files_of_candidate(struct kw_conn *c, int64_t cand, int64_t id, const cha
 /* The synthetic photo pool stored for bulk imports: file_blobs rows for every photo of
  * core/synth.c's pool, inserted once (kept when already there). sha256[k] receives photo k's
  * digest. Runs inside tx. */
+/*
+ * Checks an uploaded document as proofs are checked (PDF, JPEG or PNG; images re-encoded to
+ * JPEG), for other services' files (a case's evidence). out: what to store — data and len
+ * (in the caller's bytes or in buf, which the caller frees), media_type, sha256.
+ */
+struct kw_checked_file {
+	const void *data;
+	size_t len;
+	const char *media_type;
+	char sha256[65];
+	unsigned char *buf;
+};
+int kw_files_check_document(const char *media_type, const void *data, size_t n,
+                            struct kw_checked_file *out, struct kw_err *err);
+
 /* The bytes of a content, stored once (file_blobs, keyed by their SHA-256 sha). */
 int kw_files_blob_put(struct kw_conn *c, const char *sha, const void *data, size_t n,
                       const char *now, struct kw_err *err);

@@ -178,6 +178,28 @@ static const struct kw_field incident_fields[] = {
 };
 static void incident_check(json_t *r, json_t *fields);
 
+/* ---- reports, complaints and accusations, tracked to a reply (VIO-11, AH 80) */
+static const char *const report_kinds[] = {"report", "complaint", "accusation", NULL};
+static const char *const report_channels[] = {"letter", "phone", "email", "online", "visit", NULL};
+static const char *const report_statuses[] = {"open", "replied", "closed", NULL};
+static const struct kw_field report_fields[] = {
+        REF("unit_id", REQ | FIX, "units", "受理单位", "Receiving unit"),
+        ENUM("kind", REQ, report_kinds, NULL, "类别", "Kind"),
+        ENUM("channel", REQ, report_channels, NULL, "渠道", "Channel"),
+        DATE("received_on", REQ, "受理日期", "Received on"),
+        TEXT("reporter", 0, 50, "举报人（可匿名）", "From (may be anonymous)"),
+        TEXT("contact", 0, 50, "联系方式", "Contact"),
+        REF("exam_id", 0, "exams", "涉及考试", "Exam"),
+        TEXT("subject", REQ | SRCH, 100, "事由", "Subject"),
+        TEXT("content", REQ, 2000, "主要内容", "Content"),
+        INT("case_id", 0, 1, INT64_MAX, NULL, "立案编号", "Case"),
+        DATE("reply_due", 0, "答复期限", "Reply due"),
+        DATE("replied_on", 0, "答复日期", "Replied on"),
+        TEXT("reply", 0, 2000, "答复内容", "Reply"),
+        ENUM("status", REQ, report_statuses, "open", "状态", "Status"),
+};
+static void report_check(json_t *r, json_t *fields);
+
 /* ---- staff (ORG-3, ORG-4) and training */
 static const char *const posts[] = {"chief_examiner",
                                     "deputy_chief_examiner",
@@ -373,6 +395,10 @@ static const struct kw_field archive_fields[] = {
         DATE("term_end", 0, "截止日期", "Term end"),
         BOOL("lifetime", 0, "0", "终身", "Lifetime"),
         TEXT("source_decision", REQ | SRCH, 200, "处理决定", "Source decision"),
+        /* Migration 0018: the case whose decision wrote the entry, and when it was revoked
+         * (a revoked entry leaves the archive at once, INF-5(5)); set by app/cases.c only. */
+        INT("case_id", KW_FF_LATE | KW_FF_SYSTEM, 1, INT64_MAX, NULL, "处理案件", "Case"),
+        TIME("revoked_at", KW_FF_LATE | KW_FF_SYSTEM, "撤销时间", "Revoked at"),
 };
 static void archive_check(json_t *r, json_t *fields);
 
@@ -515,6 +541,19 @@ static const struct kw_kind position_kind = {"position",
                                              position_check,
                                              NULL,
                                              0};
+static const struct kw_kind report_kind = {"report",
+                                           "reports",
+                                           report_fields,
+                                           N(report_fields),
+                                           "unit_id",
+                                           "report.read",
+                                           "report.write",
+                                           {NULL},
+                                           "举报投诉",
+                                           "Reports and complaints",
+                                           report_check,
+                                           NULL,
+                                           0};
 static const struct kw_kind archive_kind = {"archive_entry",
                                             "archive_entries",
                                             archive_fields,
@@ -530,11 +569,10 @@ static const struct kw_kind archive_kind = {"archive_entry",
                                             0};
 
 const struct kw_kind *const kw_kinds[] = {
-        &unit_kind,     &responsible_kind, &plan_kind,       &centre_kind,
-        &room_kind,     &agreement_kind,   &inspection_kind, &layout_kind,
-        &incident_kind, &staff_kind,       &training_kind,   &exam_kind,
-        &subject_kind,  &position_kind,    &archive_kind,    &relation_kind,
-        NULL,
+        &unit_kind,      &responsible_kind, &plan_kind,    &centre_kind,   &room_kind,
+        &agreement_kind, &inspection_kind,  &layout_kind,  &incident_kind, &staff_kind,
+        &training_kind,  &exam_kind,        &subject_kind, &position_kind, &archive_kind,
+        &relation_kind,  &report_kind,      NULL,
 };
 
 const struct kw_kind *kw_kind_by_table(const char *table)
@@ -617,6 +655,17 @@ static void incident_check(json_t *r, json_t *fields)
 	if (str(r, "rectified_on") && !str(r, "rectification"))
 		problem(fields, "rectification", "required");
 	date_order(r, "occurred_on", "rectified_on", fields);
+}
+
+/* A reply has its date and words; a report is "replied" once it has them (AH 80). */
+static void report_check(json_t *r, json_t *fields)
+{
+	if (str(r, "replied_on") && !str(r, "reply"))
+		problem(fields, "reply", "required");
+	if (str(r, "status") && strcmp(str(r, "status"), "replied") == 0 && !str(r, "replied_on"))
+		problem(fields, "replied_on", "required");
+	date_order(r, "received_on", "replied_on", fields);
+	date_order(r, "received_on", "reply_due", fields);
 }
 
 static void staff_check(json_t *r, json_t *fields)

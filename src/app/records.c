@@ -230,6 +230,11 @@ static json_t *merge(const struct kw_kind *k, const json_t *old, const json_t *b
 			problem(fields, key, "unknown");
 			continue;
 		}
+		if ((f->flags & KW_FF_SYSTEM) &&
+		    !json_equal(v, old ? json_object_get(old, key) : json_null())) {
+			problem(fields, key, "system");
+			continue;
+		}
 		if (old && (f->flags & KW_FF_FIXED) && !json_equal(v, json_object_get(old, key))) {
 			problem(fields, key, "fixed");
 			continue;

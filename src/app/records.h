@@ -40,6 +40,8 @@ enum kw_fflags {
 	KW_FF_MASKED = 8,   /* an identity number: shown masked (110105********002X) */
 	KW_FF_LATE = 16,    /* added by a later migration: nullable, and in the audit's canonical
 	                       form only when it holds a value (app/audit.c) */
+	KW_FF_SYSTEM = 32,  /* written by kaowu's own services only (a case's archive entry):
+	                       shown, never taken from a client or an import */
 };
 
 struct kw_field {

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/archive.h"
 #include "app/audit.h"
 #include "app/files.h"
 #include "app/authz.h"
@@ -804,41 +805,6 @@ json_t *kw_reg_conditions(const json_t *rec)
 	return c;
 }
 
-/* ---- bans and the archive (REG-2, REG-5) ---- */
-
-/*
- * What the archive holds in term on `day` for this document (terms count from the decision
- * date, term_start, and end on term_end inclusive, or never: lifetime): *ban a civil-service
- * ban (REG-5), *qual any qualification-exam entry (REG-2). One query for both.
- */
-static int archive_in_term(struct kw_conn *c, const char *id_type, const char *id_number,
-                           const char *day, int *ban, int *qual, struct kw_err *err)
-{
-	struct kw_stmt *s = NULL;
-	*ban = *qual = 0;
-	int rc =
-	        kw_conn_prepare(c,
-	                        "SELECT COALESCE(SUM(CASE WHEN kind = 'civil_service' AND effect = "
-	                        "'ban' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN kind = "
-	                        "'qualification' THEN 1 ELSE 0 END), 0) FROM archive_entries WHERE "
-	                        "id_type = $1 AND id_number = $2 AND term_start <= $3 AND "
-	                        "(lifetime = 1 OR term_end >= $3)",
-	                        &s, err);
-	if (!rc) {
-		kw_stmt_bind_textz(s, 1, id_type);
-		kw_stmt_bind_textz(s, 2, id_number);
-		kw_stmt_bind_textz(s, 3, day);
-		rc = step_row(s, err);
-		if (rc == 1) {
-			*ban = kw_stmt_column_int64(s, 0) > 0;
-			*qual = kw_stmt_column_int64(s, 1) > 0;
-			rc = 0;
-		}
-	}
-	kw_stmt_finalize(s);
-	return rc;
-}
-
 /* ---- submission ---- */
 
 /*
@@ -1316,8 +1282,8 @@ int kw_reg_submit_prepare(struct kw_app *app, const struct kw_session_info *s, i
 	 * qualification-archive record in term closes the pledge route (REG-2). */
 	int ban = 0, qual = 0;
 	if (!rc)
-		rc = archive_in_term(c, str(cand, "id_type"), str(cand, "id_number"), today, &ban,
-		                     &qual, err);
+		rc = kw_archive_in_term(c, str(cand, "id_type"), str(cand, "id_number"), today,
+		                        &ban, &qual, err);
 	if (!rc && civil && ban)
 		rc = kw_err_set(err, KW_ERULE, "REG_BANNED", "REG-5",
 		                "a ban from civil-service recruitment exams is in force");

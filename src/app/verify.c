@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/archive.h"
 #include "app/audit.h"
 #include "app/authz.h"
 #include "app/records.h"
@@ -427,17 +428,18 @@ static int sweep_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	kw_stmt_finalize(s);
 	if (rc)
 		return rc;
+	/* clang-format off */
 	rc = kw_audit_prepare(
 	        tx->conn, "verifications", &s, err,
 	        "INSERT INTO verifications (registration_id, kind, reason, status, created_by, "
 	        "created_at, updated_at) SELECT r.id, 'ban', 'archive', 'open', $2, $4, $4 FROM "
 	        "registrations r JOIN candidates c ON c.id = r.candidate_id WHERE r.exam_id = $1 "
 	        "AND r.status IN ('submitted', 'approved') AND EXISTS (SELECT 1 FROM "
-	        "archive_entries a WHERE a.id_type = c.id_type AND a.id_number = c.id_number AND "
-	        "a.kind = 'civil_service' AND a.effect = 'ban' AND a.term_start <= $3 AND "
-	        "(a.lifetime = 1 OR a.term_end >= $3)) AND NOT EXISTS (SELECT 1 FROM "
-	        "verifications v WHERE v.registration_id = r.id AND v.kind = 'ban' AND v.status "
-	        "= 'open')");
+	        "archive_entries a WHERE a.id_number = c.id_number AND a.id_type = c.id_type AND "
+	        KW_ARCHIVE_BAN("a") " AND " KW_ARCHIVE_IN_TERM("a", "$3") ") AND NOT EXISTS ("
+	        "SELECT 1 FROM verifications v WHERE v.registration_id = r.id AND v.kind = 'ban' "
+	        "AND v.status = 'open')");
+	/* clang-format on */
 	if (rc)
 		return rc;
 	kw_stmt_bind_int64(s, 1, j->exam);
@@ -690,24 +692,8 @@ static int decide_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	}
 	if (strcmp(o, "banned") == 0) {
 		/* AH 15: after verification — the ban must be in force today. */
-		int64_t n = 0;
-		rc = kw_conn_prepare(
-		        tx->conn,
-		        "SELECT COUNT(*) FROM archive_entries WHERE id_type = $1 AND "
-		        "id_number = $2 AND kind = 'civil_service' AND effect = 'ban' AND "
-		        "term_start <= $3 AND (lifetime = 1 OR term_end >= $3)",
-		        &s, err);
-		if (!rc) {
-			kw_stmt_bind_textz(s, 1, id_type);
-			kw_stmt_bind_textz(s, 2, id_no);
-			kw_stmt_bind_textz(s, 3, day);
-			rc = kw_stmt_step(s, err);
-			if (rc == KW_ROW)
-				n = kw_stmt_column_int64(s, 0);
-			rc = rc == KW_ROW || rc == KW_DONE ? 0 : rc;
-		}
-		kw_stmt_finalize(s);
-		s = NULL;
+		int n = 0, qual = 0;
+		rc = kw_archive_in_term(tx->conn, id_type, id_no, day, &n, &qual, err);
 		if (!rc && !n)
 			rc = kw_err_set(err, KW_ERULE, "BAN_NOT_IN_FORCE", "REG-5",
 			                "no civil-service ban is in force for this person today");

@@ -85,6 +85,14 @@ int cmd_demo(int argc, char **argv)
 		printf(en ? "ticket corrections waiting for the exam-area agency (ah_agency): "
 		            "/corrections.html\n"
 		          : "待考区考试机构处理的准考证信息更正（ah_agency）：/corrections.html\n");
+		printf(en ? "violation cases — one decided with its letter and ban, one in its "
+		            "defence "
+		            "period (ah_csa, ah_officer): /cases.html; the integrity archive: "
+		            "/archive.html\n"
+		          : "违纪违规案件——一件已作出处理决定（决定书、限制报考记入诚信档案库），一"
+		            "件处于"
+		            "陈述申辩期（ah_csa、ah_officer）：/cases.html；诚信档案查询：/"
+		            "archive.html\n");
 	}
 	json_decref(rep.accounts);
 	return KW_EXIT_OK;

@@ -204,6 +204,26 @@ int kw_h_correction_get(struct kw_req *req, struct kw_resp *resp, struct kw_err 
 int kw_h_correction_file(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_correction_approve(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_correction_refuse(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_case_open(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_cases_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_case_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_case_sign(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_case_notify(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_case_defence(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_case_review(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_case_decide(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_case_serve(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_case_appeal(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_case_change(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_case_drop(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_case_consequence(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_case_change_approve(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_case_change_refuse(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_case_file_add(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_case_file(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_case_mine(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+/* A violation catalogue, whole (h_catalogues.c). */
+int kw_h_catalogue_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_public_positions(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_payments_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_payments_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
@@ -215,6 +235,9 @@ int kw_h_public_statistics(struct kw_req *req, struct kw_resp *resp, struct kw_e
 int kw_h_claims_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_claims_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_claim_decide(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+/* The integrity archive's sharing ledger (h_archive.c). */
+int kw_h_archive_shares_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_archive_export(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 /* The OpenAPI document: openapi.json plus the registers' paths and schemas. */
 json_t *kw_openapi_document(void);
 
