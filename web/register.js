@@ -36,7 +36,7 @@
       'status-h': '我的报名', 'no-regs': '还没有报名记录。', paid: '已缴费', unpaid: '未缴费', pay: '缴费',
       'pay-done': '缴费成功。', withdraw: '撤回承诺', 'withdraw-reason': '撤回理由', 'withdraw-send': '确认撤回',
       'review-reason': '审核意见：{r}', route_pledge: '告知承诺', route_proof: '提供证明材料',
-      st_submitted: '待审核', st_approved: '审核通过', st_rejected: '审核未通过', st_void: '报名无效',
+      st_submitted: '待审核', st_approved: '审核通过', st_rejected: '审核未通过', st_void: '报名无效', st_cancelled: '已取消',
       logout: '退出', offline: '无法连接服务器，请检查网络后重试。', 'fix': '请修改标出的内容。',
       'change-pos': '审核未通过：报名截止前可以改报其他职位（回到“选择考试”重新选择并提交）。',
       'photo-h': '报名照片', 'photo-none': '尚未上传照片', 'photo-alt': '{name}的报名照片',
@@ -114,7 +114,7 @@
       'status-h': 'My registrations', 'no-regs': 'No registration yet.', paid: 'Paid', unpaid: 'Not paid', pay: 'Pay',
       'pay-done': 'Paid.', withdraw: 'Withdraw the pledge', 'withdraw-reason': 'Reason', 'withdraw-send': 'Withdraw',
       'review-reason': 'Review: {r}', route_pledge: 'Pledge', route_proof: 'Proof materials',
-      st_submitted: 'Awaiting review', st_approved: 'Approved', st_rejected: 'Rejected', st_void: 'Void',
+      st_submitted: 'Awaiting review', st_approved: 'Approved', st_rejected: 'Rejected', st_void: 'Void', st_cancelled: 'Cancelled',
       logout: 'Log out', offline: 'Cannot reach the server; check the network and retry.', fix: 'Please correct the marked fields.',
       'change-pos': 'Rejected: before the deadline you may apply for another position (go back to Choose).',
       'photo-h': 'Photo', 'photo-none': 'No photo yet', 'photo-alt': 'Registration photo of {name}',
@@ -624,7 +624,7 @@
           flash(t('pay-done'), true);
         } }, t('pay')));
       }
-      if (r.route === 'pledge') {
+      if (r.route === 'pledge' && r.status !== 'cancelled') {
         const wf = h('form', { novalidate: true, hidden: true }, field(t('withdraw-reason'), h('textarea', { name: 'reason', maxlength: 500 })),
           h('button', { class: 'btn', type: 'submit' }, t('withdraw-send')));
         wf.addEventListener('submit', async (ev) => {
@@ -645,6 +645,8 @@
       return li;
     }) : h('li', {}, t('no-regs')));
     $('view').replaceChildren(h('div', { class: 'card' }, h('h2', {}, t('status-h')), list),
+      // VIO-8: notices and decisions of violation cases, with the right to reply (mycases.js)
+      window.kwMyCases ? window.kwMyCases({ lang, h, api, fetchBlob, saveBlob, showError }) : null,
       h('p', {}, h('button', { class: 'btn', type: 'button', onclick: () => go(2) }, t('exams-h')), ' ',
         h('button', { class: 'btn', type: 'button', onclick: () => go(1) }, t('profile-h'))), logoutRow());
   }
