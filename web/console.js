@@ -13,7 +13,7 @@
     'zh-CN': {
       brand: '考务系统', console: '工作台', skip: '跳到正文', nav: '功能导航', menu: '菜单', loading: '加载中…',
       logout: '退出登录', home: '工作台首页', seating: '考场编排', proctors: '监考抽签', corrections: '准考证信息更正', cases: '违纪违规案件', archive: '诚信档案库',
-      'g-org': '组织机构', 'g-venue': '考点考场', 'g-staff': '考务人员', 'g-other': '其他', 'g-approvals': '待审批',
+      'g-org': '组织机构', 'g-venue': '考点考场', 'g-staff': '考务人员', 'g-integrity': '违纪与诚信', 'g-other': '其他', 'g-approvals': '待审批',
       approvals: '待审批事项', welcome: '欢迎，{name}', 'your-roles': '您的角色：', 'no-role': '（暂无角色）',
       'home-lead': '从左侧选择一个登记簿：可以搜索、筛选、排序、导出 Excel、新增、导入 CSV，每条记录都能查看修改记录。',
       'login-title': '工作人员登录', username: '用户名', password: '密码', login: '登录',
@@ -69,7 +69,7 @@
     en: {
       brand: 'kaowu', console: 'Console', skip: 'Skip to content', nav: 'Navigation', menu: 'Menu', loading: 'Loading…',
       logout: 'Log out', home: 'Console home', seating: 'Seating', proctors: 'Proctor lottery', corrections: 'Ticket corrections', cases: 'Violation cases', archive: 'Integrity archive',
-      'g-org': 'Organisation', 'g-venue': 'Centres and rooms', 'g-staff': 'Exam staff', 'g-other': 'Other', 'g-approvals': 'Approvals',
+      'g-org': 'Organisation', 'g-venue': 'Centres and rooms', 'g-staff': 'Exam staff', 'g-integrity': 'Violations and integrity', 'g-other': 'Other', 'g-approvals': 'Approvals',
       approvals: 'Pending approvals', welcome: 'Welcome, {name}', 'your-roles': 'Your roles: ', 'no-role': '(no role yet)',
       'home-lead': 'Choose a register on the left: search, filter, sort, export to Excel, add, import CSV; every record shows its history.',
       'login-title': 'Staff login', username: 'Username', password: 'Password', login: 'Log in',
@@ -128,6 +128,7 @@
     ['g-org', ['units', 'unit_responsibles', 'plans']],
     ['g-venue', ['centres', 'rooms', 'centre_agreements', 'inspections', 'layout_items', 'incidents']],
     ['g-staff', ['staff', 'trainings']],
+    ['g-integrity', ['archive_entries', 'reports', 'staff_cases']],
   ];
   // Computed booleans whose value is a warning (true = bad) or a qualification (true = good).
   const TONE = { blocked: { true: 'bad' }, qualified: { true: 'ok', false: 'warn' } };

@@ -416,9 +416,8 @@ static int check_request(struct kw_conn *c, const struct kw_session_info *s, con
 			}
 		} else if (strcmp(key, "id_number") == 0) {
 			struct kw_idno id;
-			char today[32];
-			kw_clock_format(kw_clock_now_us(), today);
-			today[10] = '\0';
+			char today[11];
+			kw_clock_china_date(kw_clock_now_us(), today);
 			enum kw_idno_type type = kw_idno_type_of(t->id_type);
 			int p = json_is_string(v) && type
 			                ? kw_idno_check(type, json_string_value(v), today, &id)
@@ -736,9 +735,8 @@ static int correct_candidate(struct kw_tx *tx, struct decide_job *j, const char 
 	memset(&id, 0, sizeof id);
 	int rc = 0;
 	if (number) {
-		char today[32];
-		kw_clock_format(tx->now_us, today);
-		today[10] = '\0';
+		char today[11];
+		kw_clock_china_date(tx->now_us, today);
 		if (kw_idno_check(kw_idno_type_of(j->t->id_type), number, today, &id))
 			return kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "a checked number");
 		rc = id_taken(tx->conn, j->t->id_type, number, j->t->cand, err);
@@ -819,9 +817,8 @@ static int recheck_ban(struct kw_tx *tx, struct decide_job *j, const char *now, 
 	const char *number = json_string_value(json_object_get(j->changes, "id_number"));
 	if (!number || strcmp(j->t->exam_kind, "civil_service") != 0)
 		return 0;
-	char day[32];
-	kw_clock_format(tx->now_us, day);
-	day[10] = '\0';
+	char day[11];
+	kw_clock_china_date(tx->now_us, day);
 	struct kw_stmt *s = NULL;
 	/* clang-format off */
 	int rc = kw_audit_prepare(

@@ -3,6 +3,7 @@
  * migrations (0002 for units, 0005 for the rest); docs/import.md describes the CSV layouts
  * these make.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/records.h"
@@ -199,6 +200,37 @@ static const struct kw_field report_fields[] = {
         ENUM("status", REQ, report_statuses, "open", "状态", "Status"),
 };
 static void report_check(json_t *r, json_t *fields);
+
+/* ---- violations by staff (VIO-10; VH 16, 17, 22; AH 81): the act, who is held to account,
+ * the handling, a referral, the re-check or appeal */
+static const char *const staff_acts[] = {"VH-16-1", "VH-16-2", "VH-16-3", "VH-16-4",
+                                         "VH-16-5", "VH-17-1", "VH-17-2", "VH-17-3",
+                                         "VH-17-4", "VH-17-5", NULL};
+static const char *const responsibilities[] = {"leader", "directly_responsible", "staff", NULL};
+static const char *const staff_appeals[] = {"none", "recheck", "appeal", NULL};
+static const char *const staff_case_statuses[] = {"open", "handled", "appealed", "closed", NULL};
+static const struct kw_field staff_case_fields[] = {
+        REF("unit_id", REQ | FIX, "units", "处理单位", "Handling unit"),
+        REF("exam_id", 0, "exams", "涉及考试", "Exam"),
+        REF("staff_id", 0, "staff", "工作人员记录", "Staff record"),
+        TEXT("person_name", REQ | SRCH, 50, "姓名", "Name"),
+        ENUM("responsibility", REQ, responsibilities, NULL, "责任类别", "Responsibility"),
+        ENUM("act", REQ, staff_acts, NULL, "违规违纪行为", "Act"),
+        DATE("found_on", REQ, "发现日期", "Found on"),
+        TEXT("facts", REQ, 2000, "事实", "Facts"),
+        TEXT("evidence", REQ, 1000, "证据", "Evidence"),
+        TEXT("handling", 0, 1000, "处理结果", "Handling"),
+        TEXT("handled_by", 0, 100, "处理单位（按职责权限）", "Handled by"),
+        DATE("handled_on", 0, "处理日期", "Handled on"),
+        TEXT("referred_to", 0, 100, "移送机关", "Referred to"),
+        DATE("referred_on", 0, "移送日期", "Referred on"),
+        ENUM("appeal", REQ, staff_appeals, "none", "复核或申诉", "Re-check or appeal"),
+        DATE("appeal_filed_on", 0, "提出日期", "Filed on"),
+        TEXT("appeal_outcome", 0, 1000, "复核申诉结果", "Outcome"),
+        DATE("appeal_decided_on", 0, "结果日期", "Decided on"),
+        ENUM("status", REQ, staff_case_statuses, "open", "状态", "Status"),
+};
+static void staff_case_check(json_t *r, json_t *fields);
 
 /* ---- staff (ORG-3, ORG-4) and training */
 static const char *const posts[] = {"chief_examiner",
@@ -541,6 +573,19 @@ static const struct kw_kind position_kind = {"position",
                                              position_check,
                                              NULL,
                                              0};
+static const struct kw_kind staff_case_kind = {"staff_case",
+                                               "staff_cases",
+                                               staff_case_fields,
+                                               N(staff_case_fields),
+                                               "unit_id",
+                                               "staff_case.read",
+                                               "staff_case.write",
+                                               {NULL},
+                                               "工作人员违规违纪",
+                                               "Staff violations",
+                                               staff_case_check,
+                                               NULL,
+                                               0};
 static const struct kw_kind report_kind = {"report",
                                            "reports",
                                            report_fields,
@@ -569,10 +614,10 @@ static const struct kw_kind archive_kind = {"archive_entry",
                                             0};
 
 const struct kw_kind *const kw_kinds[] = {
-        &unit_kind,      &responsible_kind, &plan_kind,    &centre_kind,   &room_kind,
-        &agreement_kind, &inspection_kind,  &layout_kind,  &incident_kind, &staff_kind,
-        &training_kind,  &exam_kind,        &subject_kind, &position_kind, &archive_kind,
-        &relation_kind,  &report_kind,      NULL,
+        &unit_kind,      &responsible_kind, &plan_kind,       &centre_kind,   &room_kind,
+        &agreement_kind, &inspection_kind,  &layout_kind,     &incident_kind, &staff_kind,
+        &training_kind,  &exam_kind,        &subject_kind,    &position_kind, &archive_kind,
+        &relation_kind,  &report_kind,      &staff_case_kind, NULL,
 };
 
 const struct kw_kind *kw_kind_by_table(const char *table)
@@ -655,6 +700,32 @@ static void incident_check(json_t *r, json_t *fields)
 	if (str(r, "rectified_on") && !str(r, "rectification"))
 		problem(fields, "rectification", "required");
 	date_order(r, "occurred_on", "rectified_on", fields);
+}
+
+/* A handling has its words and date; an appeal follows the handling; a referral names its
+ * organ; the status follows what is on the record (VIO-10, VH 22). */
+static void staff_case_check(json_t *r, json_t *fields)
+{
+	if (str(r, "handled_on") && !str(r, "handling"))
+		problem(fields, "handling", "required");
+	if (str(r, "referred_on") && !str(r, "referred_to"))
+		problem(fields, "referred_to", "required");
+	const char *appeal = str(r, "appeal"), *status = str(r, "status");
+	int appealed = appeal && strcmp(appeal, "none") != 0;
+	if (appealed && !str(r, "appeal_filed_on"))
+		problem(fields, "appeal_filed_on", "required");
+	if (appealed && !str(r, "handled_on"))
+		problem(fields, "handled_on", "required");
+	if (!appealed && str(r, "appeal_filed_on"))
+		problem(fields, "appeal", "required");
+	if (str(r, "appeal_decided_on") && !str(r, "appeal_outcome"))
+		problem(fields, "appeal_outcome", "required");
+	if (status && strcmp(status, "open") != 0 && !str(r, "handled_on"))
+		problem(fields, "handled_on", "required");
+	date_order(r, "found_on", "handled_on", fields);
+	date_order(r, "found_on", "referred_on", fields);
+	date_order(r, "handled_on", "appeal_filed_on", fields);
+	date_order(r, "appeal_filed_on", "appeal_decided_on", fields);
 }
 
 /* A reply has its date and words; a report is "replied" once it has them (AH 80). */
@@ -875,6 +946,16 @@ static void position_check(json_t *r, json_t *fields)
 /* A ban runs for a term or for life (VH: 5 years or lifetime), never both. */
 static void archive_check(json_t *r, json_t *fields)
 {
+	/* a resident ID's check character is stored as candidates' are: X, never x, or the
+	 * entry would never match the person it is about (REG-5) */
+	const char *n = str(r, "id_number"), *t = str(r, "id_type");
+	size_t len = n ? strlen(n) : 0;
+	if (t && strcmp(t, "resident_id") == 0 && len && n[len - 1] == 'x') {
+		char *up = strdup(n);
+		up[len - 1] = 'X';
+		json_object_set_new(r, "id_number", json_string(up));
+		free(up);
+	}
 	int life = json_is_true(json_object_get(r, "lifetime"));
 	if (life && str(r, "term_end"))
 		problem(fields, "term_end", "lifetime_has_no_end");

@@ -34,16 +34,6 @@ static int validation_failed(json_t *fields, struct kw_err *err)
 	return rc;
 }
 
-/* The CST (UTC+8) date of an instant: "YYYY-MM-DD". */
-static void cst_date(int64_t us, char out[11])
-{
-	time_t t = (time_t)(us / 1000000 + 8 * 3600);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	if (strftime(out, 11, "%Y-%m-%d", &tm) != 10)
-		memcpy(out, "0000-00-00", 11);
-}
-
 static const char *str(const json_t *o, const char *k)
 {
 	return json_string_value(json_object_get(o, k));
@@ -268,7 +258,7 @@ int kw_reg_signup(struct kw_app *app, const struct kw_actor *actor, const json_t
 	const char *type = str(body, "id_type") ? str(body, "id_type") : "resident_id";
 	enum kw_idno_type t = kw_idno_type_of(type);
 	char today[11];
-	cst_date(kw_clock_now_us(), today);
+	kw_clock_china_date(kw_clock_now_us(), today);
 	if (!t) {
 		problem(fields, "id_type", "not_allowed");
 	} else {
@@ -1183,7 +1173,7 @@ int kw_reg_submit_prepare(struct kw_app *app, const struct kw_session_info *s, i
 	int64_t now = kw_clock_now_us();
 	char nowt[32], today[11];
 	kw_clock_format(now, nowt);
-	cst_date(now, today);
+	kw_clock_china_date(now, today);
 
 	struct kw_conn *c = kw_pool_get(app->pool);
 	/* Who: the candidate themself, or staff entering on site (REG-1). */

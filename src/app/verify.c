@@ -51,15 +51,6 @@ static int text_ok(const char *s, size_t max)
 	return n <= max;
 }
 
-/* The China-time date of an instant. */
-static void cst_day(int64_t us, char out[11])
-{
-	char t[32];
-	kw_clock_format(us + (int64_t)8 * 3600 * 1000000, t);
-	memcpy(out, t, 10);
-	out[10] = '\0';
-}
-
 /* Row i.. of s as JSON: names[k] of type types[k] ('i' integer, 't' text, 'j' JSON text). */
 static json_t *row_json(struct kw_stmt *s, int off, const char *const *names, const char *types)
 {
@@ -410,7 +401,7 @@ static int sweep_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 {
 	struct sweep_job *j = arg;
 	char day[11], now[32];
-	cst_day(tx->now_us, day);
+	kw_clock_china_date(tx->now_us, day);
 	kw_clock_format(tx->now_us, now);
 	struct kw_stmt *s = NULL;
 	int rc = kw_conn_prepare(
@@ -636,7 +627,7 @@ static int decide_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	struct decide_job *j = arg;
 	char now[32], day[11];
 	kw_clock_format(tx->now_us, now);
-	cst_day(tx->now_us, day);
+	kw_clock_china_date(tx->now_us, day);
 	struct kw_stmt *s = NULL;
 	char vstatus[16] = "", rstatus[16] = "", ekind[32] = "", id_type[32] = "", id_no[40] = "",
 	     name[160] = "";
@@ -1064,7 +1055,7 @@ int kw_verify_tasks(struct kw_app *app, const struct kw_session_info *s,
 	int64_t last = 0;
 	if (!rc) {
 		char today[11];
-		cst_day(kw_clock_now_us(), today);
+		kw_clock_china_date(kw_clock_now_us(), today);
 		kw_stmt_bind_int64(st, 1, q->exam);
 		kw_stmt_bind_int64(st, 2, q->after);
 		kw_stmt_bind_textz(st, 3, q->status);

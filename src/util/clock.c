@@ -45,6 +45,14 @@ void kw_clock_format(int64_t us, char out[32])
 	         (unsigned)tm.tm_min % 100u, (unsigned)tm.tm_sec % 100u, (unsigned)frac % 1000000u);
 }
 
+void kw_clock_china_date(int64_t us, char out[11])
+{
+	char t[32];
+	kw_clock_format(us + INT64_C(8) * 3600 * 1000000, t);
+	memcpy(out, t, 10);
+	out[10] = '\0';
+}
+
 static int digits(const char *s, int n, int *v)
 {
 	*v = 0;

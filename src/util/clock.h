@@ -24,6 +24,10 @@ int64_t kw_clock_mono_us(void);
 /* RFC 3339 in UTC with microseconds: "2026-11-23T12:00:00.000000Z" (out ≥ 28 bytes). */
 void kw_clock_format(int64_t us, char out[32]);
 
+/* The China Standard Time (UTC+8) date of an instant: "YYYY-MM-DD" — the day every legal
+ * date and deadline is counted in (ARCHITECTURE.md). */
+void kw_clock_china_date(int64_t us, char out[11]);
+
 /*
  * Parses RFC 3339 ("2026-11-23T20:00:00+08:00", "…Z", optional fraction up to 6 digits)
  * into microseconds UTC. 0 on success, KW_EINVAL otherwise.

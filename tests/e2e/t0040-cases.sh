@@ -269,6 +269,35 @@ expect_json .status replied
 api "$P1" GET /api/v1/reports
 expect_error 403 FORBIDDEN
 
+# ---- VIO-10 (VH 17, 22): a staff violation, its handling, a referral and an appeal ----
+SC='{"unit_id":'"$GWY"',"exam_id":'"$CS"',"person_name":"某监考员","responsibility":"directly_responsible","act":"VH-17-3","found_on":"2026-11-22","facts":"考试中向考生提示答案","evidence":"监控录像、考场记录、2名考生证言"}'
+api "$AGENCY" POST /api/v1/staff_cases "$SC"
+expect_error 403 FORBIDDEN
+api "$AUTH" POST /api/v1/staff_cases "$(jq -c '.act = "VH-18-1"' <<<"$SC")"
+expect_error 400 VALIDATION_FAILED
+api "$AUTH" POST /api/v1/staff_cases "$(jq -c '.status = "handled"' <<<"$SC")"
+expect_error 400 VALIDATION_FAILED
+expect_json '.error.details.fields[0].field' handled_on
+api "$AUTH" POST /api/v1/staff_cases "$SC"
+expect_status 201
+SCID=$(jq -r .id "$WORK/body")
+expect_json .status open
+expect_json .appeal none
+etag=$(header ETag)
+api "$AUTH" PATCH "/api/v1/staff_cases/$SCID" '{"appeal":"appeal","appeal_filed_on":"2026-12-01"}' -H "If-Match: $etag"
+expect_error 400 VALIDATION_FAILED
+api "$AUTH" PATCH "/api/v1/staff_cases/$SCID" '{"status":"handled","handling":"给予记过处分","handled_by":"安徽省人事考试院","handled_on":"2026-11-30","referred_to":"合肥市公安局","referred_on":"2026-11-30"}' -H "If-Match: $etag"
+expect_status 200
+etag=$(header ETag)
+api "$AUTH" PATCH "/api/v1/staff_cases/$SCID" '{"status":"appealed","appeal":"appeal","appeal_filed_on":"2026-12-01"}' -H "If-Match: $etag"
+expect_status 200
+expect_json .appeal appeal
+api "$AUTH" GET "/api/v1/staff_cases/$SCID/history"
+expect_status 200
+expect_json '.items | length' 3
+api "$JSAG" GET "/api/v1/staff_cases/$SCID"
+expect_error 403 FORBIDDEN
+
 # ---- a case with no violation is dropped; lists stay within the walls ----
 api "$AGENCY" POST "/api/v1/cases/$QC/drop" '{"reason":"经核查，考生所持为计时器，不属于违规物品"}'
 expect_status 200
@@ -281,5 +310,10 @@ api "$JSAG" GET /api/v1/cases
 expect_json '.items | length' 0
 api "$JSAG" GET "/api/v1/cases/$C"
 expect_error 404 NOT_FOUND
+# ---- REG-5: an archive entry keyed with a lower-case x is stored as candidates' numbers are ----
+for q in $(seq 100 199); do XID=$(idcard 340104 19850101 "$q"); [ "${XID: -1}" = X ] && break; done
+api "$A" POST /api/v1/archive_entries "{\"unit_id\":$GWY,\"id_type\":\"resident_id\",\"id_number\":\"${XID%X}x\",\"person_name\":\"某某\",\"kind\":\"civil_service\",\"effect\":\"ban\",\"term_start\":\"2025-03-01\",\"term_end\":\"2030-02-28\",\"source_decision\":\"皖公考〔2025〕9号\"}"
+expect_status 201
+[ "$(db_query "SELECT COUNT(*) FROM archive_entries WHERE id_number = '$XID'")" = 1 ] || fail "the x was not stored as X"
 audit_verify 0
 echo "t0040-cases: ok"
