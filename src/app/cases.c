@@ -2045,6 +2045,82 @@ int kw_case_step(struct kw_app *app, const struct kw_actor *actor, const struct 
 	return rc;
 }
 
+/* ---- drafts: the notice or the letter as it would read, before it is issued ---- */
+
+int kw_case_draft(struct kw_app *app, const struct kw_session_info *s, int64_t id, const char *doc,
+                  int64_t unit, const char *entry_id, int pdf, json_t **out, struct kw_file *file,
+                  struct kw_err *err)
+{
+	int notice = doc && strcmp(doc, "notice") == 0;
+	if (!notice && !(doc && strcmp(doc, "letter") == 0))
+		return kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL,
+		                  "a draft is of the notice or of the letter");
+	*out = NULL;
+	memset(file, 0, sizeof *file);
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct kcase k;
+	int rc = kcase_load(c, id, &k, err);
+	if (!rc)
+		rc = kcase_reach(c, s, &k, notice ? "case.notify" : "case.decide", err);
+	struct step_job j = {.k = &k, .cat = catalogue(k.catalogue)};
+	const char *eid = entry_id && *entry_id ? entry_id : k.entry;
+	if (!rc && !*eid)
+		rc = kw_err_set(err, KW_ERULE, "CASE_ENTRY_REQUIRED", "VIO-0",
+		                "cite the article, clause and item of the catalogue");
+	if (!rc && j.cat)
+		rc = kw_catalogue_find(j.cat, eid, &j.entry, err);
+	/* the issuer: the exam's organiser gives notice; the letter, the deciding unit */
+	struct unit_info u;
+	if (!rc && !notice && unit)
+		rc = kw_authz_check(c, s, "case.decide", unit, err);
+	if (!rc)
+		rc = unit_row(c, !notice && unit ? unit : k.exam_unit, &u, err);
+	kw_pool_put(app->pool, c);
+	int32_t today = 0, due = 0;
+	cst_day(kw_clock_now_us(), &today, NULL);
+	if (!rc && notice)
+		rc = kw_sanction_defence_due(kw_calendar_default(), j.cat, today, 0, &due, err);
+	struct kw_letter_fields lf = {.number = "（草稿，签发时编号）",
+	                              .name = k.person_name,
+	                              .id_number = k.id_number,
+	                              .exam = k.exam_name,
+	                              .facts = k.facts,
+	                              .issuer = u.name,
+	                              .date = today,
+	                              .defence_due = due};
+	if (!rc)
+		rc = notice ? kw_sanction_notice(j.cat, j.entry, &lf, out, err)
+		            : kw_sanction_letter(j.cat, j.entry, &lf, out, err);
+	if (!rc) {
+		char foot[160];
+		snprintf(foot, sizeof foot, "草稿 · 未生效 · kaowu 案件 %lld", (long long)k.id);
+		json_object_set_new(*out, "footer", json_string(foot));
+	}
+	if (!rc && pdf) {
+		struct kw_buf b = KW_BUF_INIT;
+		kw_buf_init(&b, 0);
+		rc = kw_case_document_pdf_isolated(*out, &b, err);
+		if (!rc) {
+			file->data = (unsigned char *)b.buf;
+			file->len = b.len;
+			snprintf(file->media_type, sizeof file->media_type, "application/pdf");
+			snprintf(file->name, sizeof file->name, "case-%lld-%s-draft.pdf",
+			         (long long)id, doc);
+			unsigned char h[crypto_hash_sha256_BYTES];
+			crypto_hash_sha256(h, (const unsigned char *)b.buf, b.len);
+			sodium_bin2hex(file->sha256, sizeof file->sha256, h, sizeof h);
+		} else {
+			free(b.buf);
+		}
+	}
+	if (rc) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	kcase_free(&k);
+	return rc;
+}
+
 /* ---- changes: a second person decides ---- */
 
 struct cdecide_job {

@@ -92,6 +92,17 @@ int kw_case_file_add(struct kw_app *app, const struct kw_actor *actor,
 int kw_case_file(struct kw_app *app, const struct kw_session_info *s, int64_t id, int64_t file,
                  struct kw_file *out, struct kw_err *err);
 
+/*
+ * A draft of the notice (doc "notice") or of the decision letter ("letter") as it would read
+ * today, before it is issued: the case's entry (or entry_id), issued by the exam's organiser
+ * (the notice) or by unit (the letter; 0: the organiser), numbered only when issued. *out the
+ * document's text {title, lines, footer}; with pdf, also *file, a PDF marked as a draft.
+ * Staff who may notify (notice) or decide (letter) the case.
+ */
+int kw_case_draft(struct kw_app *app, const struct kw_session_info *s, int64_t id, const char *doc,
+                  int64_t unit, const char *entry_id, int pdf, json_t **out, struct kw_file *file,
+                  struct kw_err *err);
+
 /* The candidate's own cases (notified or later) and portal messages. */
 int kw_case_mine(struct kw_app *app, const struct kw_session_info *s, json_t **out,
                  struct kw_err *err);

@@ -1,5 +1,6 @@
 /* Violation cases (app/cases.h, VIO-0 … VIO-9) over HTTP. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "app/cases.h"
 #include "http/http.h"
@@ -112,4 +113,33 @@ int kw_h_case_file(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
 int kw_h_case_mine(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
 {
 	return kw_case_mine(req->app, &req->session, &resp->json, err);
+}
+
+int kw_h_case_draft(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int64_t id, unit = 0;
+	int rc = kw_param_id(req, 0, &id, err);
+	if (!rc)
+		rc = kw_query_count(req, "unit_id", 0, &unit, err);
+	const char *format = kw_query(req, "format");
+	int pdf = format && strcmp(format, "pdf") == 0;
+	if (!rc && format && !pdf) {
+		kw_err_set(err, KW_EINVAL, "QUERY_INVALID", NULL,
+		           "format is pdf, or absent for JSON");
+		kw_err_detail(err, "name", json_string("format"));
+		rc = err->rc;
+	}
+	json_t *doc = NULL;
+	struct kw_file f;
+	if (!rc)
+		rc = kw_case_draft(req->app, &req->session, id, req->params[1], unit,
+		                   kw_query(req, "entry_id"), pdf, &doc, &f, err);
+	if (!rc && pdf) {
+		kw_h_serve_file(resp, &f, 1);
+		kw_file_release(&f);
+		json_decref(doc);
+	} else if (!rc) {
+		resp->json = doc;
+	}
+	return rc;
 }

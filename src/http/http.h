@@ -222,6 +222,7 @@ int kw_h_case_change_refuse(struct kw_req *req, struct kw_resp *resp, struct kw_
 int kw_h_case_file_add(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_case_file(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_case_mine(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_case_draft(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 /* A violation catalogue, whole (h_catalogues.c). */
 int kw_h_catalogue_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_public_positions(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);

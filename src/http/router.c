@@ -207,6 +207,7 @@ const struct kw_route kw_routes[] = {
 	{ "POST", "/api/v1/cases/{id}/signatures", kw_h_case_sign, KW_ROUTE_JSON_BODY, "case.sign" },
 	{ "POST", "/api/v1/cases/{id}/files", kw_h_case_file_add, KW_ROUTE_FILE_BODY, "case.file" },
 	{ "GET", "/api/v1/cases/{id}/files/{file}", kw_h_case_file, 0, "case.read" },
+	{ "GET", "/api/v1/cases/{id}/drafts/{doc}", kw_h_case_draft, 0, "case.read" },
 	{ "POST", "/api/v1/cases/{id}/notice", kw_h_case_notify, KW_ROUTE_JSON_BODY, "case.notify" },
 	{ "POST", "/api/v1/cases/{id}/defence", kw_h_case_defence, KW_ROUTE_JSON_BODY, "case.defend" },
 	{ "POST", "/api/v1/cases/{id}/defence_review", kw_h_case_review, KW_ROUTE_JSON_BODY, "case.notify" },

@@ -114,6 +114,19 @@ expect_status 201
 EV=$(jq -r .id "$WORK/body")
 api "$P1" POST "/api/v1/cases/$C/files?kind=evidence&label=x" --data-binary 'not an image' -H 'Content-Type: image/jpeg'
 expect_error 400 FILE_NOT_IMAGE
+# drafts: the notice and the letter as they would read, before anything is issued
+api "$AGENCY" GET "/api/v1/cases/$C/drafts/notice"
+expect_status 200
+expect_json '.lines[0]' 编号：（草稿，签发时编号）
+grep -q 第七条第一款第三项 "$WORK/body" || fail "the notice draft does not cite the article"
+api "$AUTH" GET "/api/v1/cases/$C/drafts/letter?unit_id=$GWY&format=pdf"
+expect_status 200
+pdftotext "$WORK/body" - | tr -d ' \n' | grep -q 草稿 || fail "the letter draft is not marked as a draft"
+api "$AGENCY" GET "/api/v1/cases/$C/drafts/minutes"
+expect_error 404 NOT_FOUND
+api "$P1" GET "/api/v1/cases/$C/drafts/letter"
+expect_error 403 FORBIDDEN
+[ "$(db_query "SELECT COUNT(*) FROM case_files WHERE case_id = $C AND kind IN ('notice', 'letter')")" = 0 ] || fail "a draft was stored"
 api "$AUTH" POST "/api/v1/cases/$C/decision" "{\"unit_id\":$GWY}"
 expect_error 422 CASE_NOTICE_NOT_SERVED
 api "$AGENCY" POST "/api/v1/cases/$C/notice" '{"method":"portal","receipt_date":"2026-11-25"}'
