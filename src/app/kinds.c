@@ -956,6 +956,10 @@ static void archive_check(json_t *r, json_t *fields)
 		json_object_set_new(r, "id_number", json_string(up));
 		free(up);
 	}
+	/* an entry a decision wrote changes only through its case: a revocation with new
+	 * evidence and a second person (INF-5(5), INF-4), never by editing the register */
+	if (json_is_integer(json_object_get(r, "case_id")))
+		problem(fields, "case_id", "from_case");
 	int life = json_is_true(json_object_get(r, "lifetime"));
 	if (life && str(r, "term_end"))
 		problem(fields, "term_end", "lifetime_has_no_end");

@@ -212,6 +212,12 @@ pdftotext "$WORK/letter.pdf" - | tr -d ' \n' >"$WORK/letter.txt"
 for s in 公务员录用违规违纪行为处理决定书 "$NUMBER" 考生1 第七条第一款第三项 取消本次考试资格并五年内限制报考公务员 60日内 6个月内 2026年12月2日; do
 	grep -q "$s" "$WORK/letter.txt" || fail "the letter lacks $s"
 done
+# the entry a decision wrote is not edited by hand (INF-5(5))
+AE=$(db_query "SELECT id FROM archive_entries WHERE case_id = $C")
+api "$A" GET "/api/v1/archive_entries/$AE"; etag=$(header ETag)
+api "$A" PATCH "/api/v1/archive_entries/$AE" '{"term_end":"2027-12-01"}' -H "If-Match: $etag"
+expect_error 400 VALIDATION_FAILED
+expect_json '.error.details.fields[0].problem' from_case
 # the archive holds the ban and a further civil-service registration is refused (REG-5)
 api "${TOK[1]}" POST /api/v1/registrations "$(jq -nc --argjson e "$CS2" --argjson p "$POS2" --arg v "$AHV" '{exam_id:$e,position_id:$p,route:"pledge",pledge_version:$v,pledge_accepted:true}')"
 expect_error 422 REG_BANNED
