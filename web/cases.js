@@ -4,7 +4,10 @@
 // catalogue's version), the signatures, the evidence and other papers, the deadlines, the
 // timeline, and the form of the next step only: the notice, the statement and defence entered
 // from a letter, its review, the decision (by one of the user's units), service, appeals, a
-// revocation with its papers and its approval by a second person, or dropping the case. The
+// revocation with its papers and its approval by a second person, or dropping the case; beside
+// the notice and the decision, a preview of the document's draft (its text in place and its
+// PDF), and, folded, the other consequences (the employer told, a recruitment cancelled, a
+// referral to the judicial organs or another authority), each an event of the timeline. The
 // session is the console's (the kw_session cookie, X-CSRF-Token on writes); the server decides
 // who may do what and when, and every refusal is shown in its words beside the form.
 'use strict';
@@ -108,6 +111,23 @@
       'lv-national': '国家级', 'lv-provincial': '省级', 'lv-prefecture': '设区的市级', 'lv-county': '县级',
       'dk-civil_service_authority': '公务员主管部门', 'dk-recruiter': '招录机关', 'dk-organising_agency': '考试组织机构', 'dk-authority': '人力资源社会保障行政部门',
       'dk-min': '（{level}以上）',
+      // drafts
+      'draft-notice': '预览告知书草稿', 'draft-letter': '预览处理决定书草稿',
+      'draft-mark': '草稿：尚未签发，不发生效力；编号在签发时给出。以下是按今天的情况生成的文本。',
+      'draft-watermark': '草稿', 'draft-pdf-notice': '告知书草稿（PDF）', 'draft-pdf-letter': '处理决定书草稿（PDF）',
+      // other consequences
+      'cq-open': '其他后续处理（通知所在单位、移送等）',
+      'cq-lead': '登记依规采取的其他处理，每项记入时间线：考生为国家公职人员的，将违规违纪行为和处理结果通报所在单位；试用期间查明的，取消录用；涉嫌违法犯罪的，移送司法机关；报考者以外的人员参与的，移送有关主管部门。',
+      'cq-later': '通报所在单位和取消录用须在作出处理决定后登记；现在可以登记移送。',
+      'cq-kind': '处理类别', 'cq-on': '日期（不能晚于今天）', 'cq-note': '备注（选填，如函号、移送材料）', 'cq-send': '登记', 'cq-ok': '已登记，记入时间线。',
+      'need-to': '请填写对方单位的名称。',
+      'cqk-employer_notified': '通报所在单位（考生为国家公职人员）', 'cqk-recruitment_cancelled': '取消录用（试用期间查明）',
+      'cqk-referred_judicial': '移送司法机关（涉嫌违法犯罪）', 'cqk-referred_authority': '移送有关主管部门（报考者以外的人员参与）',
+      'cq-to-employer_notified': '所在单位', 'cq-to-recruitment_cancelled': '取消录用的招录机关',
+      'cq-to-referred_judicial': '接收移送的司法机关', 'cq-to-referred_authority': '接收移送的主管部门',
+      'cq-employer_notified': '已函告所在单位：{to}', 'cq-recruitment_cancelled': '已取消录用：{to}',
+      'cq-referred_judicial': '已移送司法机关：{to}', 'cq-referred_authority': '已移送有关主管部门：{to}', 'cq-date': '日期 {d}',
+      'ev-consequence': '其他后续处理：{to}',
     },
     en: {
       brand: 'Violation cases', title: 'Violation cases', skip: 'Skip to content', loading: 'Loading…', logout: 'Log out',
@@ -193,11 +213,27 @@
       'lv-national': 'national', 'lv-provincial': 'provincial', 'lv-prefecture': 'prefecture', 'lv-county': 'county',
       'dk-civil_service_authority': 'civil-service authority', 'dk-recruiter': 'recruiting body', 'dk-organising_agency': 'organising agency', 'dk-authority': 'human-resources authority',
       'dk-min': ' (at {level} level or above)',
+      'draft-notice': 'Preview the draft notice', 'draft-letter': 'Preview the draft decision letter',
+      'draft-mark': 'DRAFT: not issued and of no effect; numbered when issued. The text as it would read today (issued in Chinese).',
+      'draft-watermark': 'DRAFT', 'draft-pdf-notice': 'Draft notice (PDF)', 'draft-pdf-letter': 'Draft decision letter (PDF)',
+      'cq-open': 'Other consequences (employer told, referrals…)',
+      'cq-lead': 'Record the other steps the rules require, each on the timeline: a candidate who is a public official has the act and the outcome reported to the employer; one found out during probation has the recruitment cancelled; a suspected crime is referred to the judicial organs; a part taken by others than candidates, to the competent authority.',
+      'cq-later': 'Telling the employer and cancelling a recruitment can be recorded once the case is decided; referrals now.',
+      'cq-kind': 'What', 'cq-on': 'On (not after today)', 'cq-note': 'Note (optional, e.g. the letter\'s number, the papers sent)', 'cq-send': 'Record', 'cq-ok': 'Recorded on the timeline.',
+      'need-to': 'Name the body.',
+      'cqk-employer_notified': 'Employer told (the candidate is a public official)', 'cqk-recruitment_cancelled': 'Recruitment cancelled (found out during probation)',
+      'cqk-referred_judicial': 'Referred to the judicial organs (suspected crime)', 'cqk-referred_authority': 'Referred to the competent authority (others took part)',
+      'cq-to-employer_notified': 'Employer', 'cq-to-recruitment_cancelled': 'Recruiting body that cancelled it',
+      'cq-to-referred_judicial': 'Judicial organ referred to', 'cq-to-referred_authority': 'Authority referred to',
+      'cq-employer_notified': 'Employer told: {to}', 'cq-recruitment_cancelled': 'Recruitment cancelled: {to}',
+      'cq-referred_judicial': 'Referred to the judicial organs: {to}', 'cq-referred_authority': 'Referred to the competent authority: {to}', 'cq-date': 'on {d}',
+      'ev-consequence': 'Other consequence: {to}',
     },
   };
   const STATUSES = ['open', 'notified', 'decided', 'served', 'revoked', 'dropped'];
   const SOURCES = ['room_record', 'marking_anomaly', 'review_finding', 'report', 'screening'];
   const METHODS = ['direct', 'entrusted', 'post', 'public_notice', 'portal'];
+  const CONSEQUENCES = ['employer_notified', 'recruitment_cancelled', 'referred_judicial', 'referred_authority'];
   const S = { me: null, exams: [], cats: {}, units: null, c: null, busy: false, regs: {} };
   const K = kwStaff(TEXT, S, start);
   const { $, t, h, api, flash, confirmBox, viewLogin, renderWho } = K;
@@ -593,15 +629,15 @@
   function next(c, cat, ce) {
     const pending = (c.changes || []).find((x) => x.status === 'pending');
     const kids = [];
-    if (pending) kids.push(changeDecide(c, pending));
-    else if (c.status === 'open') kids.push(notifyForm(c, cat), dropForm(c));
+    if (pending) kids.push(changeDecide(c, pending), consequenceForm(c));
+    else if (c.status === 'open') kids.push(notifyForm(c, cat), consequenceForm(c), dropForm(c));
     else if (c.status === 'notified') {
       if (has(c.defence_text) && !c.defence_reviewed_at && !c.defence_waived) kids.push(reviewForm(c));
       else kids.push(decideForm(c, cat, ce));
       if (!has(c.defence_text) && !c.defence_waived) kids.push(defenceForm(c));
-      kids.push(dropForm(c));
-    } else if (c.status === 'decided') kids.push(serveForm(c), appealForm(c), changeForm(c));
-    else if (c.status === 'served') kids.push(h('p', { class: 'hint' }, t('served-note')), appealForm(c), changeForm(c));
+      kids.push(consequenceForm(c), dropForm(c));
+    } else if (c.status === 'decided') kids.push(serveForm(c), appealForm(c), consequenceForm(c), changeForm(c));
+    else if (c.status === 'served') kids.push(h('p', { class: 'hint' }, t('served-note')), appealForm(c), consequenceForm(c), changeForm(c));
     else if (c.status === 'revoked') kids.push(h('p', { class: 'alert ok' }, t('done-revoked')));
     else if (c.status === 'dropped') kids.push(h('p', { class: 'notice' }, t('done-dropped')));
     return h('section', { class: 'card next', id: 'next', 'aria-labelledby': 'next-h' }, h('h3', { id: 'next-h' }, t('next-h')), kids);
@@ -618,6 +654,9 @@
     const facts = h('textarea', { name: 'facts', rows: '3', maxlength: '2000', value: c.facts });
     const method = select('method', METHODS, (m) => t('m-' + m), 'portal');
     const date = dateInput('receipt_date');
+    // the draft cites the act chosen in the form (else the case's)
+    const preview = draftPreview(c, 'notice', () => (entry.value ? { entry_id: entry.value } : {}));
+    entry.addEventListener('change', preview.refresh);
     return h('div', {}, h('h4', {}, t('notify-h')), h('p', { class: 'hint' }, t('notify-lead')),
       h('ul', { class: 'checks-list' }, check(sigs >= c.signatures_required, t('check-sig', { n: sigs, min: c.signatures_required })),
         check(ev > 0, t('check-ev', { n: ev })), check(!!c.entry_id, t('check-entry'))),
@@ -628,7 +667,47 @@
           if (facts.value.trim() && facts.value.trim() !== c.facts) body.facts = facts.value.trim();
           if (date.value) body.receipt_date = date.value;
           return api('POST', '/api/v1/cases/' + c.id + '/notice', body);
-        }, { done: after((x) => t('notified-ok', { number: x.notice_number, due: x.defence_due })) }));
+        }, { done: after((x) => t('notified-ok', { number: x.notice_number, due: x.defence_due })) }), preview);
+  }
+
+  // A draft of the notice or of the letter (GET /api/v1/cases/{id}/drafts/{doc}): the text as
+  // it would read if issued today, unnumbered and marked as a draft, shown in place when the
+  // fold is opened, with a link to its PDF. params() gives the draft's query (the act or the
+  // unit chosen in the step's form); refresh() draws an open preview again when they change.
+  // A refusal (403 to those who may not send it, CASE_ENTRY_REQUIRED) is the server's.
+  function draftPreview(c, doc, params) {
+    const path = `/api/v1/cases/${c.id}/drafts/${doc}`;
+    const body = h('div', { class: 'draft-box', 'aria-live': 'polite' });
+    const box = h('details', { class: 'fold draft-fold ' + doc + '-draft' }, h('summary', {}, t('draft-' + doc)), body);
+    let seq = 0;
+    const load = async () => {
+      const q = new URLSearchParams(params());
+      const mine = ++seq;
+      body.setAttribute('aria-busy', 'true');
+      body.replaceChildren(h('p', { class: 'hint' }, t('loading')));
+      const r = await api('GET', path + (q.toString() ? '?' + q : ''));
+      if (mine !== seq) return; // a later choice in the form asked again
+      body.removeAttribute('aria-busy');
+      if (!r.ok) return showError(r, null, body);
+      q.set('format', 'pdf');
+      body.replaceChildren(draftText(r.json),
+        h('p', {}, h('a', { href: path + '?' + q, class: 'dl-link draft-pdf', download: '' }, t('draft-pdf-' + doc))));
+    };
+    box.addEventListener('toggle', () => { if (box.open) load(); });
+    box.refresh = () => { if (box.open) load(); };
+    return box;
+  }
+  // A document's text laid out as the PDF lays it out (render/letter.c): the title centred,
+  // the number right, the salutation, the body's paragraphs indented, the issuer and the date
+  // right; across it, the draft's mark.
+  function draftText(d) {
+    const lines = Array.isArray(d.lines) ? d.lines : [];
+    const n = lines.length;
+    const cls = (i) => 'd-' + (i === 0 ? 'no' : i === 1 ? 'to' : i >= n - 2 ? 'sign' : 'body');
+    return h('div', { class: 'draft-doc', lang: 'zh-CN', 'data-mark': t('draft-watermark') },
+      h('p', { class: 'draft-mark', lang: K.lang }, t('draft-mark')),
+      h('p', { class: 'd-title' }, d.title), lines.map((l, i) => h('p', { class: cls(i) }, l)),
+      d.footer ? h('p', { class: 'd-foot' }, d.footer) : null);
   }
 
   function defenceForm(c) {
@@ -664,6 +743,9 @@
     const unit = h('select', { name: 'unit_id' }, units.map((u) => h('option', { value: String(u.id), selected: u.id === c.unit_id ? true : null },
       u.name + '（' + t('lv-' + u.level) + '）')));
     const lead = e ? t('decide-lead', { penalty: en() ? e.penalty_en : e.penalty_zh, citation: citation(e) }) : t('no-entry');
+    // the draft letter in the name of the unit chosen in the form
+    const preview = units.length ? draftPreview(c, 'letter', () => ({ unit_id: unit.value })) : null;
+    unit.addEventListener('change', () => preview && preview.refresh());
     return h('div', {}, h('h4', {}, t('decide-h')), h('p', {}, lead),
       !c.defence_waived && c.defence_due ? h('p', { class: 'hint' }, t('decide-wait', { due: c.defence_due })) : null,
       units.length ? stepForm('decide-form', t('decide-h'), [field(t('decide-unit'), unit, t('decide-unit-hint', { deciders: e ? deciderText(e.deciders) : '' }))],
@@ -672,7 +754,7 @@
           const what = ce && cat ? consequence(cat, ce) : e ? e.penalty_zh : '';
           if (!(await confirmBox(t('decide-confirm', { consequence: what, unit: name }), t('decide-send'), { danger: true }))) return null;
           return api('POST', '/api/v1/cases/' + c.id + '/decision', { unit_id: Number(unit.value) });
-        }, { danger: true, done: after((x) => t('decided-ok', { number: x.decision_number })) }) : h('p', { class: 'notice' }, t('no-units')));
+        }, { danger: true, done: after((x) => t('decided-ok', { number: x.decision_number })) }) : h('p', { class: 'notice' }, t('no-units')), preview);
   }
 
   function serveForm(c) {
@@ -766,6 +848,29 @@
       h('button', { type: 'button', class: 'btn', onclick: () => go(false) }, t('refuse'))), live);
   }
 
+  // The other consequences (VH 13, 14, 23), each a recorded step: a referral at any time; the
+  // employer told or the recruitment cancelled once the case is decided (the server says
+  // CASE_STATE otherwise), so only those kinds the case's state allows are offered.
+  function consequenceForm(c) {
+    const decided = c.status === 'decided' || c.status === 'served';
+    const kinds = decided ? CONSEQUENCES : CONSEQUENCES.filter((k) => k.startsWith('referred_'));
+    const kind = select('kind', kinds, (k) => t('cqk-' + k), kinds[0]);
+    const to = h('input', { name: 'to', maxlength: '100', autocomplete: 'organization' });
+    const on = dateInput('on');
+    const note = h('textarea', { name: 'note', rows: '2', maxlength: '2000' });
+    const toField = field(t('cq-to-' + kind.value), to);
+    kind.addEventListener('change', () => { toField.querySelector('label').textContent = t('cq-to-' + kind.value); });
+    const form = stepForm('consequence-form', t('cq-open'), [field(t('cq-kind'), kind), toField, field(t('cq-on'), on), field(t('cq-note'), note)],
+      t('cq-send'), () => {
+        if (!to.value.trim()) return needs(to, t('need-to'));
+        if (!on.value) return needs(on, t('need-date'));
+        const b = { kind: kind.value, to: to.value.trim(), on: on.value };
+        if (note.value.trim()) b.note = note.value.trim();
+        return api('POST', '/api/v1/cases/' + c.id + '/consequences', b);
+      }, { done: after(t('cq-ok')) });
+    return fold('consequence-fold', t('cq-open'), h('p', { class: 'hint' }, t('cq-lead')), decided ? null : h('p', { class: 'hint' }, t('cq-later')), form);
+  }
+
   function dropForm(c) {
     const reason = h('textarea', { name: 'reason', rows: '3', maxlength: '1000' });
     return fold('drop-fold', t('drop-open'), stepForm('drop-form', t('drop-open'), [field(t('drop-reason'), reason)], t('drop-send'), async () => {
@@ -827,7 +932,7 @@
 
   // Events, signatures and uploads, oldest first; at the same instant, in the procedure's order.
   const RANK = { open: 0, sign: 1, evidence: 2, notify: 3, notice: 3, defence: 4, 'defence-file': 4.5, review: 5, decide: 6, letter: 6,
-    serve: 7, 'appeal-file': 7.5, appeal: 8, 'change-file': 8.5, change_request: 9, change_refused: 10, revoke: 10, drop: 10 };
+    serve: 7, 'appeal-file': 7.5, appeal: 8, consequence: 8, 'change-file': 8.5, change_request: 9, change_refused: 10, revoke: 10, drop: 10 };
   function timeline(c) {
     const items = [];
     for (const v of c.events || []) {
@@ -840,7 +945,13 @@
       else if (v.kind === 'open') extra = d.source ? t('src-' + d.source) + (d.source_ref ? ' · ' + d.source_ref : '') : '';
       else if (d.reason) extra = d.reason;
       if (v.kind === 'defence') extra = (d.waived ? t('ev-waived') : '') + (d.entered_by_staff ? t('ev-by-staff') : '');
-      items.push({ at: v.created_at, seq: RANK[v.kind] ?? 11, what: t('ev-' + v.kind), who: v.actor_candidate ? t('by-candidate') : v.actor_name, extra });
+      // another consequence, in words: 已函告所在单位：合肥市某局 · 日期 2026-12-02 · its note
+      let what = t('ev-' + v.kind);
+      if (v.kind === 'consequence') {
+        what = t(CONSEQUENCES.includes(d.kind) ? 'cq-' + d.kind : 'ev-consequence', { to: d.to || '' });
+        extra = [d.on ? t('cq-date', { d: d.on }) : '', d.note || ''].filter((x) => x).join(' · ');
+      }
+      items.push({ at: v.created_at, seq: RANK[v.kind] ?? 11, what, who: v.actor_candidate ? t('by-candidate') : v.actor_name, extra });
     }
     for (const s of c.signatures || []) items.push({ at: s.signed_at, seq: RANK.sign, what: t('ev-sign'), who: s.name, extra: s.role_note || '' });
     for (const f of c.files || []) {

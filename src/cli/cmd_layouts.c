@@ -89,6 +89,8 @@ int cmd_layouts(int argc, char **argv)
 		printf("|---|---|---|---|---|---|\n");
 		for (int f = 0; f < k->nfields; f++) {
 			const struct kw_field *fd = &k->fields[f];
+			if (fd->flags & KW_FF_SYSTEM) /* written by kaowu, never imported */
+				continue;
 			char key[80];
 			if (fd->type == KW_FT_REF)
 				ref_header(fd, key, sizeof key);

@@ -6,15 +6,24 @@
 //             chosen from the catalogue: VH 7(1)(3)); the notice is refused in the server's
 //             words while the record lacks signatures (VIO-8: CASE_SIGNATURES, beside the form);
 //             proctor 1 signs and uploads the photo taken in the room, proctor 2 signs on a
-//             phone; the agency sends the notice: the defence period runs to 2026-12-01.
+//             phone; proctor 1 is refused the draft notice in the server's words (403: only
+//             those who may notify); the agency previews the draft notice before sending it (the
+//             citation 第七条第一款第三项, unnumbered, marked 草稿; another act chosen in the form
+//             redraws it; its PDF downloaded), is offered only the referrals among the other
+//             consequences, and sends the notice: the defence period runs to 2026-12-01.
 //   defend  — the candidate reads the notice in the portal (web/register.html), downloads the
 //             PDF, is stopped by the form when sending nothing, sends the statement and
 //             defence and uploads a paper for it.
 //   decide  — (the clock on 2026-12-02) the authority reviews the defence, is refused by the
-//             server when deciding in the name of a county unit (VIO-7: CASE_DECIDER_LEVEL),
+//             server when deciding in the name of a county unit (VIO-7: CASE_DECIDER_LEVEL)
+//             — the draft letter previewed before, in the name of the unit chosen in the form,
+//             redrawn when the unit changes, its PDF downloaded —,
 //             decides in the provincial unit's name after a confirmation naming the consequence
 //             (取消本次考试资格并五年内限制报考公务员，记入诚信档案库), downloads the letter, records
-//             the service (the appeal deadlines, provisional); the archive search shows the
+//             the service (the appeal deadlines, provisional), records through the folded form
+//             that the employer was told (VH 13: refused by the form without the body, by the
+//             server for a day after today) and sees it on the timeline in words; the archive
+//             search shows the
 //             ban with the case's link and the sharing ledger its pending change; a proctor
 //             sees the server's refusal on the archive page.
 //   after   — the candidate sees the decision, the letter (downloaded) and the right to review
@@ -25,6 +34,7 @@
 //             the maker may not approve it; the authority approves after a confirmation naming
 //             the consequence; the effects show undone and the archive entry revoked.
 // Screenshots: desktop and 390-px phone, zh-CN and en, of the case page and the portal.
+// Drafts are saved as KW_OUT/notice-draft.pdf and KW_OUT/letter-draft.pdf.
 // Usage: node cases.mjs record|defend|decide|after|revoke BASE_URL SCREENSHOT_DIR
 // (KW_CAND, KW_CAND_PASSWORD, KW_REG, KW_FILES — landscape.jpg, 情况说明.pdf, 行政复议决定书.pdf —, KW_OUT — where
 // downloads are saved —; from defend on KW_CASE; for decide KW_UNIT_OK, KW_UNIT_LOW; for after
@@ -175,6 +185,13 @@ if (phase === 'record') {
   await up.getByRole('button', { name: '上传材料' }).click();
   await p1.page.locator('#files .case-files li', { hasText: '现场照片' }).waitFor();
   check(/证据/.test(await text(p1.page.locator('#files .case-files li'))), 'the evidence is not listed as evidence');
+  // a proctor may not notify: the draft notice refused in the server's words, in place
+  const pd = next(p1.page).locator('details.notice-draft');
+  await pd.locator('summary', { hasText: '预览告知书草稿' }).click();
+  const no = pd.locator('[role=alert]');
+  await no.waitFor();
+  check(/您没有执行此操作的权限/.test(await text(no)) && /FORBIDDEN/.test(await text(no)), 'the draft refused to a proctor: ' + await text(no));
+  check(await pd.locator('.draft-doc').count() === 0, 'a proctor is shown the draft');
   await p1.ctx.close();
   const p2 = await casePage('proc2', phone);
   await p2.page.locator('form.sign-form').getByLabel('身份（选填，如“监考员”）').fill('监考员');
@@ -188,6 +205,29 @@ if (phase === 'record') {
   const checks = await text(ag.page.locator('#next .checks-list'));
   check(/签名 2\/2/.test(checks) && /证据材料 1 份/.test(checks), 'the checklist: ' + checks);
   const nf = next(ag.page).locator('form.notify-form');
+  // the draft notice before sending it: the text in place, cited, unnumbered, marked a draft
+  const pv = next(ag.page).locator('details.notice-draft');
+  await pv.locator('summary', { hasText: '预览告知书草稿' }).click();
+  const draft = pv.locator('.draft-doc');
+  await draft.waitFor();
+  const dw = await text(draft);
+  check(/^草稿：尚未签发/.test(dw) && /公务员录用违规违纪行为陈述申辩告知书/.test(dw) && /编号：（草稿，签发时编号）/.test(dw), 'the draft notice is not marked a draft: ' + dw);
+  check(/考生王明/.test(dw) && /第七条第一款第三项规定的“使用禁止携带的通讯设备/.test(dw) && /取消本次考试资格并五年内限制报考公务员/.test(dw) && /2026年12月1日24时前/.test(dw),
+    'the draft notice: ' + dw);
+  check(await draft.getAttribute('data-mark') === '草稿', 'the draft\'s mark across it');
+  // another act chosen in the form: the draft follows it; then back to the case's
+  await nf.getByLabel('所引条款（违纪违规行为）').selectOption('VH-6-1-1');
+  await pv.locator('.draft-doc', { hasText: '第六条第一款第一项' }).waitFor();
+  await nf.getByLabel('所引条款（违纪违规行为）').selectOption('VH-7-1-3');
+  await pv.locator('.draft-doc', { hasText: '第七条第一款第三项' }).waitFor();
+  await savePdf(ag.page, () => pv.getByRole('link', { name: '告知书草稿（PDF）' }).click(), 'notice-draft.pdf');
+  await shot(ag.page, 'cases-3-notice-draft.png');
+  // before the decision, only the referrals among the other consequences (VH 13, 23)
+  const cqf = next(ag.page).locator('details.consequence-fold');
+  await cqf.locator('summary', { hasText: '其他后续处理（通知所在单位、移送等）' }).click();
+  const kinds = await cqf.locator('select[name=kind] option').evaluateAll((os) => os.map((o) => o.value));
+  check(kinds.join() === 'referred_judicial,referred_authority', 'the consequences offered before the decision: ' + kinds);
+  await cqf.locator('summary').click();
   await nf.getByLabel('送达方式').selectOption('portal');
   await nf.getByRole('button', { name: '发出告知书' }).click();
   await ag.page.locator('#case-h', { hasText: '已告知' }).waitFor();
@@ -269,6 +309,20 @@ if (phase === 'record') {
   // VIO-7: a county unit may not decide a five-year ban — the server says so beside the form
   const df = next(page).locator('form.decide-form');
   check(/拟处理：取消本次考试资格并五年内限制报考公务员（第七条第一款第三项）/.test(await text(next(page))), 'the intended decision: ' + await text(next(page)));
+  // the draft letter before deciding, in the name of the unit chosen in the form
+  const lp = next(page).locator('details.letter-draft');
+  await lp.locator('summary', { hasText: '预览处理决定书草稿' }).click();
+  await lp.locator('.draft-doc').waitFor();
+  await df.getByLabel('作出决定的单位').selectOption(env.KW_UNIT_LOW);
+  await lp.locator('.draft-doc', { hasText: 'FXGWY 单位（盖章）' }).waitFor();
+  await df.getByLabel('作出决定的单位').selectOption(env.KW_UNIT_OK);
+  const letter = lp.locator('.draft-doc', { hasText: 'AHGWY 单位（盖章）' });
+  await letter.waitFor();
+  const lw = await text(letter);
+  check(/^草稿：尚未签发/.test(lw) && /公务员录用违规违纪行为处理决定书/.test(lw) && /编号：（草稿，签发时编号）/.test(lw) && /第七条第一款第三项/.test(lw) &&
+    /给予取消本次考试资格并五年内限制报考公务员处理/.test(lw) && /2026年12月2日/.test(lw) && !/FXGWY/.test(lw), 'the draft letter: ' + lw);
+  await savePdf(page, () => lp.getByRole('link', { name: '处理决定书草稿（PDF）' }).click(), 'letter-draft.pdf');
+  await shot(page, 'cases-6-letter-draft.png');
   await df.getByLabel('作出决定的单位').selectOption(env.KW_UNIT_LOW);
   await df.getByRole('button', { name: '作出处理决定' }).click();
   const dlg = page.locator('dialog.confirm');
@@ -290,6 +344,25 @@ if (phase === 'record') {
   const eff = await text(page.locator('#decision .effects'));
   check(/取消本次考试资格/.test(eff) && /记入诚信档案库/.test(eff), 'the effects: ' + eff);
   await savePdf(page, () => page.locator('#letter-link').click(), 'letter-staff.pdf');
+  // VH 13: the employer of a public official told, recorded through the folded form
+  const cqf = next(page).locator('details.consequence-fold');
+  await cqf.locator('summary', { hasText: '其他后续处理（通知所在单位、移送等）' }).click();
+  const cq = cqf.locator('form.consequence-form');
+  const kinds = await cq.locator('select[name=kind] option').evaluateAll((os) => os.map((o) => o.value));
+  check(kinds.join() === 'employer_notified,recruitment_cancelled,referred_judicial,referred_authority', 'the consequences offered once decided: ' + kinds);
+  await cq.getByLabel('处理类别').selectOption('employer_notified');
+  await cq.getByRole('button', { name: '登记', exact: true }).click();
+  check(/请填写对方单位的名称/.test(await text(cq.locator('div.field:has([name=to]) .err'))), 'no body named was not refused');
+  await cq.getByLabel('所在单位', { exact: true }).fill('合肥市某局');
+  await cq.getByLabel('日期（不能晚于今天）').fill('2026-12-05');
+  await cq.getByRole('button', { name: '登记', exact: true }).click();
+  await cq.locator('div.field:has([name=on]) .err', { hasText: '不能晚于今天' }).waitFor();
+  await cq.getByLabel('日期（不能晚于今天）').fill('2026-12-02');
+  await cq.getByLabel('备注（选填，如函号、移送材料）').fill('函告违规违纪事实及处理结果');
+  await cq.getByRole('button', { name: '登记', exact: true }).click();
+  await page.locator('#flash', { hasText: '已登记，记入时间线' }).waitFor();
+  const tl = await text(page.locator('#timeline'));
+  check(/已函告所在单位：合肥市某局 · auth · 日期 2026-12-02 · 函告违规违纪事实及处理结果/.test(tl), 'the consequence on the timeline: ' + tl);
   // service: the appeal deadlines from receipt, provisional (no 2027 calendar loaded)
   const sv = next(page).locator('form.serve-form');
   await sv.getByLabel('送达方式').selectOption('direct');
@@ -302,6 +375,7 @@ if (phase === 'record') {
   await english(page, 'Violation cases');
   await page.locator('#case-h', { hasText: 'Letter served' }).waitFor();
   check(/Administrative review until 2027-01-31 provisional/.test(await text(page.locator('#deadlines'))), 'English deadlines');
+  check(/Employer told: 合肥市某局 · auth · on 2026-12-02/.test(await text(page.locator('#timeline'))), 'English consequence: ' + await text(page.locator('#timeline')));
   await shot(page, 'cases-8-served-en.png');
   await chinese(page, '违纪违规案件');
   // the archive: the ban, with its case; the ledger's pending change

@@ -4,18 +4,21 @@
 # through notice, defence, decision letter and ban, then a registration attempt refused.
 # Agency staff open the case from the registration on web/cases.html, two proctors sign the
 # on-the-spot record and the evidence is uploaded, the notice goes out (refused by the server
-# before the signatures); the candidate reads it in the portal and sends the statement and
-# defence with a paper; the server's clock is moved past the defence period (5 working days:
-# 2026-12-01) and the authority reviews the defence, is refused deciding in a county unit's
-# name (VIO-7), decides in the provincial unit's, downloads the numbered letter and records
-# the service; the archive search shows the ban, the ledger its change, a proctor the
-# server's refusal; the candidate downloads the letter, reads the right to review or sue, and
-# is refused registering for another civil-service exam with the server's REG_BANNED message.
+# before the signatures; its draft previewed first, and refused to a proctor); the candidate
+# reads it in the portal and sends the statement and defence with a paper; the server's clock
+# is moved past the defence period (5 working days: 2026-12-01) and the authority reviews the
+# defence, previews the draft letter in the name of the unit chosen, is refused deciding in a
+# county unit's name (VIO-7), decides in the provincial unit's, downloads the numbered letter,
+# records that the employer was told (VH 13, the form of the other consequences) and the
+# service; the archive search shows the ban, the ledger its change, a proctor the server's
+# refusal; the candidate downloads the letter, reads the right to review or sue, and is
+# refused registering for another civil-service exam with the server's REG_BANNED message.
 # Then a revocation (INF-5(5), INF-4): asked by the agency with the review decision as its
 # paper, approved by the authority (not the maker); every effect undone.
 # Between the walks the database is checked: signatures, evidence, the defence, the decision's
-# effects (registration cancelled, the archive ban from the decision date) and the letter's
-# text (pdftotext: the number, the citation, the penalty).
+# effects (registration cancelled, the archive ban from the decision date), the letter's
+# text (pdftotext: the number, the citation, the penalty), the drafts' text (marked 草稿, cited,
+# unnumbered, never stored) and the consequence's event.
 . "$(dirname "$0")/lib.sh"
 [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is missing (make deps installs it)"
 [ -d "$KW_SRC/tests/browser/node_modules/playwright-core" ] || fail "playwright-core is missing (make deps runs npm ci)"
@@ -76,6 +79,12 @@ C=$(db_query "SELECT id FROM cases")
 [ "$(db_query "SELECT COUNT(*) FROM case_files WHERE case_id = $C AND kind = 'evidence'")" = 1 ] || fail "the evidence is not on file"
 [ "$(db_query "SELECT defence_due FROM cases")" = 2026-12-01 ] || fail "the defence period: $(db_query "SELECT defence_due FROM cases")"
 [ "$(db_query "SELECT occurred_at FROM cases")" != "" ] || fail "no time of the act"
+# the draft notice downloaded before sending: marked, cited, unnumbered; only the issued one on file
+pdftotext "$WORK/out/notice-draft.pdf" - | tr -d ' \n' >"$WORK/notice-draft.txt"
+for s in 公务员录用违规违纪行为陈述申辩告知书 草稿 编号：（草稿，签发时编号） 第七条第一款第三项 2026年12月1日; do
+	grep -q "$s" "$WORK/notice-draft.txt" || fail "the draft notice lacks $s"
+done
+[ "$(db_query "SELECT COUNT(*) FROM case_files WHERE case_id = $C AND kind = 'notice'")" = 1 ] || fail "a draft notice was stored"
 
 # ---- walk 2: the candidate's statement and defence ----
 export KW_CASE="$C"
@@ -98,6 +107,19 @@ pdftotext "$WORK/out/letter-staff.pdf" - | tr -d ' \n' >"$WORK/letter-staff.txt"
 for s in 公务员录用违规违纪行为处理决定书 "$NUMBER" 王明 第七条第一款第三项 取消本次考试资格并五年内限制报考公务员; do
 	grep -q "$s" "$WORK/letter-staff.txt" || fail "the letter downloaded by staff lacks $s"
 done
+# the draft letter previewed before deciding: in the chosen unit's name, marked, unnumbered
+pdftotext "$WORK/out/letter-draft.pdf" - | tr -d ' \n' >"$WORK/letter-draft.txt"
+for s in 公务员录用违规违纪行为处理决定书 草稿 编号：（草稿，签发时编号） 王明 第七条第一款第三项 取消本次考试资格并五年内限制报考公务员 AHGWY单位; do
+	grep -q "$s" "$WORK/letter-draft.txt" || fail "the draft letter lacks $s"
+done
+! grep -q "$NUMBER" "$WORK/letter-draft.txt" || fail "the draft letter carries the number $NUMBER"
+[ "$(db_query "SELECT COUNT(*) FROM case_files WHERE case_id = $C AND kind = 'letter'")" = 1 ] || fail "a draft letter was stored"
+# VH 13: the employer told, one event of kind consequence (the refused attempts recorded nothing)
+[ "$(db_query "SELECT COUNT(*) FROM case_events WHERE case_id = $C AND kind = 'consequence'")" = 1 ] ||
+	fail "consequence events: $(db_query "SELECT details FROM case_events WHERE kind = 'consequence'")"
+[ "$(db_query "SELECT details FROM case_events WHERE case_id = $C AND kind = 'consequence'" | jq -r '[.kind, .to, .on, .note] | join("/")')" = \
+	"employer_notified/合肥市某局/2026-12-02/函告违规违纪事实及处理结果" ] ||
+	fail "the consequence: $(db_query "SELECT details FROM case_events WHERE kind = 'consequence'")"
 
 # ---- walk 4: the candidate sees the decision; another civil-service exam refused (REG-5) ----
 export KW_EXAM2_NAME="2027年度安徽省考试录用公务员 GWY2" KW_POS2=200011
