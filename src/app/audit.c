@@ -331,6 +331,48 @@ static const struct col archive_sweeps_cols[] = {
         {"added", 'i'}, {"ended", 'i'},       {"created_at", 't'},
 };
 
+static const struct col answer_keys_cols[] = {
+        {"id", 'i'},         {"exam_id", 'i'},       {"subject_id", 'i'}, {"form", 't'},
+        {"version", 'i'},    {"master", 'i'},        {"items", 'i'},      {"spec", 't'},
+        {"perm", 't'},       {"master_key_id", 'i'}, {"digest", 't'},     {"loaded_by", 'i'},
+        {"created_at", 't'},
+};
+
+static const struct col answer_imports_cols[] = {
+        {"id", 'i'},     {"exam_id", 'i'},     {"file_sha256", 't'}, {"filename", 't'},
+        {"sheets", 'i'}, {"imported_by", 'i'}, {"witness_id", 'i'},  {"created_at", 't'},
+};
+
+static const struct col answer_sheets_cols[] = {
+        {"id", 'i'},        {"import_id", 'i'}, {"subject_id", 'i'}, {"registration_id", 'i'},
+        {"ticket_no", 't'}, {"form", 't'},      {"answers", 't'},    {"created_at", 't'},
+};
+
+static const struct col score_runs_cols[] = {
+        {"id", 'i'},
+        {"exam_id", 'i'},
+        {"subject_id", 'i'},
+        {"keys", 't'},
+        {"rules_digest", 't'},
+        {"answers_digest", 't'},
+        {"outcomes_digest", 't'},
+        {"result_digest", 't'},
+        {"candidates", 'i'},
+        {"scored", 'i'},
+        {"absent", 'i'},
+        {"zeroed", 'i'},
+        {"cancelled", 'i'},
+        {"run_by", 'i'},
+        {"created_at", 't'},
+};
+
+static const struct col scores_cols[] = {
+        {"id", 'i'},         {"run_id", 'i'}, {"registration_id", 'i'},
+        {"ticket_no", 't'},  {"form", 't'},   {"status", 't'},
+        {"raw", 'i'},        {"final", 'i'},  {"case_id", 'i'},
+        {"created_at", 't'},
+};
+
 static const struct table tables[] = {
         T("units", units_cols),
         T("users", users_cols),
@@ -365,6 +407,11 @@ static const struct table tables[] = {
         T("archive_exports", archive_exports_cols),
         T("archive_shares", archive_shares_cols),
         T("archive_sweeps", archive_sweeps_cols),
+        T("answer_keys", answer_keys_cols),
+        T("answer_imports", answer_imports_cols),
+        T("answer_sheets", answer_sheets_cols),
+        T("score_runs", score_runs_cols),
+        T("scores", scores_cols),
 };
 #undef T
 
@@ -1404,5 +1451,111 @@ int kw_audit_step(struct kw_tx *tx, const char *action, const char *entity, stru
 	else if (rc == KW_DONE)
 		rc = 1;
 	json_decref(detail);
+	return rc;
+}
+
+int kw_audit_put(struct kw_tx *tx, struct kw_err *err, const char *entity, const char *action,
+                 json_t *detail, int64_t *id, const char *sql, const char *types, ...)
+{
+	struct kw_stmt *s = NULL;
+	int rc = kw_audit_prepare(tx->conn, entity, &s, err, "%s", sql);
+	va_list ap;
+	va_start(ap, types);
+	for (int i = 0; !rc && types[i]; i++) {
+		if (types[i] == 't') {
+			kw_stmt_bind_textz(s, i + 1, va_arg(ap, const char *));
+		} else {
+			int64_t v = va_arg(ap, int64_t);
+			if (types[i] == 'n' && !v)
+				kw_stmt_bind_null(s, i + 1);
+			else
+				kw_stmt_bind_int64(s, i + 1, v);
+		}
+	}
+	va_end(ap);
+	if (!rc)
+		rc = kw_stmt_step(s, err);
+	if (rc == KW_ROW) {
+		if (id)
+			*id = kw_stmt_column_int64(s, 0);
+		rc = kw_audit_append_row(tx, action, entity, s, detail, err);
+	} else if (rc == KW_DONE) {
+		rc = 0;
+	}
+	json_decref(detail);
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+/* The INSERT of k rows of r: r->head, then k tuples with their '?'s numbered. */
+static int rows_prepare(struct kw_tx *tx, const struct kw_audit_rows *r, size_t k,
+                        struct kw_stmt **out, struct kw_err *err)
+{
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 0);
+	kw_buf_adds(&b, r->head);
+	int p = r->nfixed + 1;
+	for (size_t q = 0; q < k; q++) {
+		if (q)
+			kw_buf_adds(&b, ", ");
+		for (const char *t = r->tuple; *t; t++)
+			if (*t == '?')
+				kw_buf_addf(&b, "$%d", p++);
+			else
+				kw_buf_add(&b, t, 1);
+	}
+	int rc = kw_audit_prepare(tx->conn, r->entity, out, err, "%s", b.buf);
+	kw_buf_release(&b);
+	return rc;
+}
+
+int kw_audit_insert_rows(struct kw_tx *tx, const struct kw_audit_rows *r, struct kw_err *err)
+{
+	size_t per_row = 0;
+	for (const char *t = r->tuple; *t; t++)
+		per_row += *t == '?';
+	struct kw_batch_row *rows = kw_xcalloc(r->n ? r->n : 1, sizeof *rows);
+	struct kw_stmt *s = NULL;
+	size_t done = 0, prepared = 0;
+	int rc = 0;
+	for (size_t i = 0; !rc && i < r->n; i += r->per) {
+		size_t k = r->n - i < r->per ? r->n - i : r->per;
+		if (k != prepared) {
+			kw_stmt_finalize(s);
+			s = NULL;
+			rc = rows_prepare(tx, r, k, &s, err);
+			prepared = rc ? 0 : k;
+			if (rc)
+				break;
+		}
+		kw_stmt_reset(s);
+		if (r->fixed)
+			r->fixed(s, r->arg);
+		for (size_t q = 0; q < k; q++)
+			r->row(s, i + q, r->nfixed + 1 + (int)(q * per_row), r->arg);
+		size_t got = 0;
+		while ((rc = kw_stmt_step(s, err)) == KW_ROW) {
+			if (got == k ||
+			    kw_audit_digest_row(r->entity, s, &rows[done].id, rows[done].digest)) {
+				rc = KW_EINTERNAL;
+				break;
+			}
+			done++;
+			got++;
+		}
+		if (rc == KW_DONE && got == k)
+			rc = 0;
+		else if (rc == KW_DONE || rc == KW_EINTERNAL)
+			rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "%s not written",
+			                r->entity);
+	}
+	kw_stmt_finalize(s);
+	for (size_t i = 0; !rc && i < done; i += 10000) {
+		size_t k = done - i < 10000 ? done - i : 10000;
+		json_t *d = json_pack("{s:I}", r->detail_key, (json_int_t)r->detail_id);
+		rc = kw_audit_append_batch(tx, r->action, r->entity, rows + i, k, d, err);
+		json_decref(d);
+	}
+	free(rows);
 	return rc;
 }

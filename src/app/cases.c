@@ -81,12 +81,6 @@ static const char *catalogue_kind(const char *exam_kind)
 
 /* ---- small things ---- */
 
-/* A string field of kw_json_check: at most max characters; required ones not empty. */
-#define F_STR(n, max, fl)                                                                          \
-	{                                                                                          \
-		n, KW_JSTRING, fl, (fl)&KW_JREQUIRED ? 1 : 0, max                                  \
-	}
-
 static void problem(json_t *fields, const char *field, const char *what)
 {
 	json_array_append_new(fields, json_pack("{s:s, s:s}", "field", field, "problem", what));
@@ -253,45 +247,6 @@ static int state(struct kw_err *err, const struct kcase *k, const char *wanted)
 
 /* ---- the writes every step shares ---- */
 
-/*
- * An audited write of one row of entity (an INSERT, or an UPDATE of one row; RETURNING is
- * added): $1, $2, … bound from the arguments as types says — 'i' an int64_t, 'n' an int64_t
- * bound as null when 0, 't' a const char * (NULL: null). Takes detail. *id (may be NULL) gets
- * the row's id; 0 also when an UPDATE matched nothing (nothing written, nothing audited).
- */
-static int put_row(struct kw_tx *tx, struct kw_err *err, const char *entity, const char *action,
-                   json_t *detail, int64_t *id, const char *sql, const char *types, ...)
-{
-	struct kw_stmt *s = NULL;
-	int rc = kw_audit_prepare(tx->conn, entity, &s, err, "%s", sql);
-	va_list ap;
-	va_start(ap, types);
-	for (int i = 0; !rc && types[i]; i++) {
-		if (types[i] == 't') {
-			kw_stmt_bind_textz(s, i + 1, va_arg(ap, const char *));
-		} else {
-			int64_t v = va_arg(ap, int64_t);
-			if (types[i] == 'n' && !v)
-				kw_stmt_bind_null(s, i + 1);
-			else
-				kw_stmt_bind_int64(s, i + 1, v);
-		}
-	}
-	va_end(ap);
-	if (!rc)
-		rc = kw_stmt_step(s, err);
-	if (rc == KW_ROW) {
-		if (id)
-			*id = kw_stmt_column_int64(s, 0);
-		rc = kw_audit_append_row(tx, action, entity, s, detail, err);
-	} else if (rc == KW_DONE) {
-		rc = 0;
-	}
-	json_decref(detail);
-	kw_stmt_finalize(s);
-	return rc;
-}
-
 /* Is there a row for sql ($1 = a, $2 = b)? */
 static int exists2(struct kw_conn *c, const char *sql, int64_t a, int64_t b, int *yes,
                    struct kw_err *err)
@@ -325,10 +280,11 @@ static int event(struct kw_tx *tx, int64_t case_id, const char *kind, int64_t us
 	if (!details)
 		details = json_object();
 	char *d = json_dumps(details, JSON_COMPACT | JSON_SORT_KEYS);
-	int rc = put_row(tx, err, "case_events", action, case_detail(case_id), NULL,
-	                 "INSERT INTO case_events (case_id, kind, actor_user, actor_candidate, "
-	                 "details, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-	                 "itnntt", case_id, kind, user, cand, d, now);
+	int rc =
+	        kw_audit_put(tx, err, "case_events", action, case_detail(case_id), NULL,
+	                     "INSERT INTO case_events (case_id, kind, actor_user, actor_candidate, "
+	                     "details, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+	                     "itnntt", case_id, kind, user, cand, d, now);
 	free(d);
 	json_decref(details);
 	return rc;
@@ -343,7 +299,7 @@ static int file_put(struct kw_tx *tx, int64_t case_id, const char *kind, const c
 	kw_clock_format(tx->now_us, now);
 	int rc = kw_files_blob_put(tx->conn, sha, data, n, now, err);
 	if (!rc)
-		rc = put_row(
+		rc = kw_audit_put(
 		        tx, err, "case_files", "case.file",
 		        json_pack("{s:I, s:s}", "case_id", (json_int_t)case_id, "kind", kind), id,
 		        "INSERT INTO case_files (case_id, kind, label, media_type, size, sha256, "
@@ -361,10 +317,11 @@ static int message(struct kw_tx *tx, int64_t cand, int64_t case_id, const char *
 		return 0;
 	char now[32];
 	kw_clock_format(tx->now_us, now);
-	return put_row(tx, err, "candidate_messages", "candidate.message", NULL, NULL,
-	               "INSERT INTO candidate_messages (candidate_id, kind, case_id, title, body, "
-	               "created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-	               "itittt", cand, kind, case_id, title, body, now);
+	return kw_audit_put(
+	        tx, err, "candidate_messages", "candidate.message", NULL, NULL,
+	        "INSERT INTO candidate_messages (candidate_id, kind, case_id, title, body, "
+	        "created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+	        "itittt", cand, kind, case_id, title, body, now);
 }
 
 /*
@@ -682,7 +639,7 @@ struct open_job {
 	int64_t exam, unit, reg, cand, user;
 	const char *catalogue, *version;
 	const json_t *body;
-	char name[256], id_type[32], id_number[40];
+	char name[256], id_type[32], id_number[40], subject[64];
 	int64_t id;
 };
 
@@ -708,7 +665,7 @@ static int open_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	kw_clock_parse(jstr(j->body, "occurred_at"), &us);
 	kw_clock_format(us, occurred);
 	const json_t *b = j->body;
-	int rc = put_row(
+	int rc = kw_audit_put(
 	        tx, err, "cases", "case.open",
 	        json_pack("{s:I, s:s}", "registration_id", (json_int_t)j->reg, "catalogue",
 	                  j->catalogue),
@@ -721,13 +678,51 @@ static int open_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	        "$18, 'open', $19, $20, $20)",
 	        "iiiittttttttttttttit", j->exam, j->unit, j->reg, j->cand, j->name, j->id_type,
 	        j->id_number, jstr(b, "source"), jstr(b, "source_ref"), j->catalogue, j->version,
-	        jstr(b, "stage"), jstr(b, "subject"), jstr(b, "entry_id"), jstr(b, "facts"),
-	        occurred, jstr(b, "place"), jstr(b, "actions_taken"), j->user, now);
+	        jstr(b, "stage"), j->subject[0] ? j->subject : NULL, jstr(b, "entry_id"),
+	        jstr(b, "facts"), occurred, jstr(b, "place"), jstr(b, "actions_taken"), j->user,
+	        now);
 	if (!rc)
 		rc = event(tx, j->id, "open", j->user, 0,
 		           json_pack("{s:s, s:s?}", "source", jstr(j->body, "source"), "source_ref",
 		                     jstr(j->body, "source_ref")),
 		           err);
+	return rc;
+}
+
+/*
+ * The subject a case names, as its code: an exam with subjects takes one of their codes or
+ * names (scoring applies a decision to the subject by its code); an exam without subjects
+ * (a civil-service written exam described by name) keeps the words as given.
+ */
+static int subject_resolve(struct kw_conn *c, int64_t exam, const char *given, char out[64],
+                           struct kw_err *err)
+{
+	struct kw_stmt *s = NULL;
+	int64_t any = 0;
+	out[0] = '\0';
+	int rc = kw_conn_prepare(c,
+	                         "SELECT code, CASE WHEN code = $2 OR name = $2 THEN 1 ELSE 0 END "
+	                         "FROM subjects WHERE exam_id = $1 ORDER BY 2 DESC, code",
+	                         &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, exam);
+		kw_stmt_bind_textz(s, 2, given);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW) {
+			any = 1;
+			if (kw_stmt_column_int64(s, 1))
+				copy_col(s, 0, out, 64);
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(s);
+	if (!rc && !any)
+		snprintf(out, 64, "%s", given);
+	if (!rc && !out[0]) {
+		json_t *fields = json_array();
+		problem(fields, "subject", "unknown_subject");
+		rc = invalid(err, fields);
+	}
 	return rc;
 }
 
@@ -780,15 +775,15 @@ int kw_case_open(struct kw_app *app, const struct kw_actor *actor, const struct 
 		return kw_err_set(err, KW_EFORBIDDEN, "FORBIDDEN", NULL, "staff open cases");
 	static const struct kw_jfield shape[] = {
 	        {"registration_id", KW_JINTEGER, KW_JREQUIRED, 0, 0},
-	        F_STR("source", 20, KW_JREQUIRED),
-	        F_STR("source_ref", 100, 0),
-	        F_STR("stage", 32, KW_JREQUIRED),
-	        F_STR("subject", 60, 0),
-	        F_STR("entry_id", 48, 0),
-	        F_STR("facts", 2000, KW_JREQUIRED),
-	        F_STR("occurred_at", 40, KW_JREQUIRED),
-	        F_STR("place", 200, 0),
-	        F_STR("actions_taken", 2000, 0),
+	        KW_JSTR("source", 20, KW_JREQUIRED),
+	        KW_JSTR("source_ref", 100, 0),
+	        KW_JSTR("stage", 32, KW_JREQUIRED),
+	        KW_JSTR("subject", 60, 0),
+	        KW_JSTR("entry_id", 48, 0),
+	        KW_JSTR("facts", 2000, KW_JREQUIRED),
+	        KW_JSTR("occurred_at", 40, KW_JREQUIRED),
+	        KW_JSTR("place", 200, 0),
+	        KW_JSTR("actions_taken", 2000, 0),
 	};
 	int rc = kw_json_check(body, shape, sizeof shape / sizeof shape[0], err);
 	if (rc)
@@ -831,6 +826,9 @@ int kw_case_open(struct kw_app *app, const struct kw_actor *actor, const struct 
 			                "no such registration");
 		}
 	}
+	char subject[64] = "";
+	if (!rc && jstr(body, "subject"))
+		rc = subject_resolve(c, t.exam, jstr(body, "subject"), subject, err);
 	kw_pool_put(app->pool, c);
 	if (rc)
 		return rc;
@@ -881,6 +879,7 @@ int kw_case_open(struct kw_app *app, const struct kw_actor *actor, const struct 
 	                     .catalogue = cid,
 	                     .version = json_string_value(json_object_get(cat, "version")),
 	                     .body = body};
+	snprintf(j.subject, sizeof j.subject, "%s", subject);
 	snprintf(j.name, sizeof j.name, "%s", t.name);
 	snprintf(j.id_type, sizeof j.id_type, "%s", t.id_type);
 	snprintf(j.id_number, sizeof j.id_number, "%s", t.id_number);
@@ -1038,8 +1037,8 @@ int kw_case_file_add(struct kw_app *app, const struct kw_actor *actor,
                      json_t **out, struct kw_err *err)
 {
 	static const char *const kinds[] = {"evidence", "defence", "change", "appeal", NULL};
-	static const struct kw_jfield shape[] = {F_STR("kind", 10, KW_JREQUIRED),
-	                                         F_STR("label", 60, KW_JREQUIRED)};
+	static const struct kw_jfield shape[] = {KW_JSTR("kind", 10, KW_JREQUIRED),
+	                                         KW_JSTR("label", 60, KW_JREQUIRED)};
 	json_t *q = json_object(); /* the query's words, checked as a body would be */
 	if (kind)
 		json_object_set_new(q, "kind", json_string(kind));
@@ -1177,10 +1176,11 @@ static int sign_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		rc = kw_err_set(err, KW_ECONFLICT, "CASE_ALREADY_SIGNED", "VIO-8",
 		                "you have signed this record already");
 	if (!rc)
-		rc = put_row(tx, err, "case_signatures", "case.sign", case_detail(j->k->id), NULL,
-		             "INSERT INTO case_signatures (case_id, user_id, role_note, signed_at) "
-		             "VALUES ($1, $2, $3, $4)",
-		             "iitt", j->k->id, j->user, jstr(j->body, "role_note"), now);
+		rc = kw_audit_put(
+		        tx, err, "case_signatures", "case.sign", case_detail(j->k->id), NULL,
+		        "INSERT INTO case_signatures (case_id, user_id, role_note, signed_at) "
+		        "VALUES ($1, $2, $3, $4)",
+		        "iitt", j->k->id, j->user, jstr(j->body, "role_note"), now);
 	/* the case's row changes too, so that concurrent steps see each other */
 	if (!rc)
 		rc = case_update(tx, j->k, "case.signed", "status = status", NULL, NULL, NULL, err);
@@ -1321,7 +1321,7 @@ static int effect(struct kw_tx *tx, int64_t case_id, const char *kind, int64_t r
 {
 	char now[32];
 	kw_clock_format(tx->now_us, now);
-	return put_row(
+	return kw_audit_put(
 	        tx, err, "case_effects", "case.effect",
 	        json_pack("{s:I, s:s}", "case_id", (json_int_t)case_id, "kind", kind), NULL,
 	        "INSERT INTO case_effects (case_id, kind, registration_id, subject, "
@@ -1347,12 +1347,12 @@ static int registration_status(struct kw_tx *tx, int64_t case_id, int64_t reg, c
 	}
 	kw_stmt_finalize(s);
 	if (!rc)
-		rc = put_row(tx, err, "registrations", "registration.case_effect",
-		             json_pack("{s:I, s:s, s:s}", "case_id", (json_int_t)case_id, "from",
-		                       was, "to", to),
-		             NULL,
-		             "UPDATE registrations SET status = $2, updated_at = $3 WHERE id = $1",
-		             "itt", reg, to, now);
+		rc = kw_audit_put(
+		        tx, err, "registrations", "registration.case_effect",
+		        json_pack("{s:I, s:s, s:s}", "case_id", (json_int_t)case_id, "from", was,
+		                  "to", to),
+		        NULL, "UPDATE registrations SET status = $2, updated_at = $3 WHERE id = $1",
+		        "itt", reg, to, now);
 	if (!rc)
 		rc = effect(tx, case_id, effect_kind, reg, NULL, 0, was, err);
 	return rc;
@@ -1367,7 +1367,7 @@ static int archive_write(struct kw_tx *tx, struct step_job *j, const struct kw_s
 	if (!t->lifetime)
 		kw_cal_date_format(t->end, end);
 	int64_t id = 0;
-	int rc = put_row(
+	int rc = kw_audit_put(
 	        tx, err, "archive_entries", "archive.record",
 	        json_pack("{s:I, s:s}", "case_id", (json_int_t)j->k->id, "decision", j->number),
 	        &id,
@@ -1483,13 +1483,14 @@ static int appeal_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	struct step_job *j = arg;
 	char now[32];
 	kw_clock_format(tx->now_us, now);
-	int rc = put_row(tx, err, "case_appeals", "case.appeal", case_detail(j->k->id), NULL,
-	                 "INSERT INTO case_appeals (case_id, kind, filed_on, body, outcome, "
-	                 "outcome_date, note, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, "
-	                 "$6, $7, $8, $8)",
-	                 "ittttttt", j->k->id, jstr(j->body, "kind"), jstr(j->body, "filed_on"),
-	                 jstr(j->body, "body"), jstr(j->body, "outcome"),
-	                 jstr(j->body, "outcome_date"), jstr(j->body, "note"), now);
+	int rc = kw_audit_put(
+	        tx, err, "case_appeals", "case.appeal", case_detail(j->k->id), NULL,
+	        "INSERT INTO case_appeals (case_id, kind, filed_on, body, outcome, "
+	        "outcome_date, note, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, "
+	        "$6, $7, $8, $8)",
+	        "ittttttt", j->k->id, jstr(j->body, "kind"), jstr(j->body, "filed_on"),
+	        jstr(j->body, "body"), jstr(j->body, "outcome"), jstr(j->body, "outcome_date"),
+	        jstr(j->body, "note"), now);
 	if (!rc)
 		rc = case_update(tx, j->k, "case.appealed", "status = status", NULL, NULL, NULL,
 		                 err);
@@ -1515,7 +1516,7 @@ static int change_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		                "a change of this case waits for its decision");
 	char *files = json_dumps(json_object_get(j->body, "evidence_files"), JSON_COMPACT);
 	if (!rc)
-		rc = put_row(
+		rc = kw_audit_put(
 		        tx, err, "case_changes", "case.change_request", case_detail(j->k->id), NULL,
 		        "INSERT INTO case_changes (case_id, kind, grounds, evidence_files, status, "
 		        "maker_id, created_at) VALUES ($1, $2, $3, $4, 'pending', $5, $6)",
@@ -1946,29 +1947,29 @@ static int prep_drop(struct prep *p, struct kw_err *err)
 	return 0;
 }
 
-static const struct kw_jfield sign_fields[] = {F_STR("role_note", 60, 0)};
-static const struct kw_jfield notify_fields[] = {F_STR("entry_id", 48, 0), F_STR("facts", 2000, 0),
-                                                 F_STR("method", 20, KW_JREQUIRED),
-                                                 F_STR("receipt_date", 10, 0)};
-static const struct kw_jfield defence_fields[] = {F_STR("text", 5000, 0),
+static const struct kw_jfield sign_fields[] = {KW_JSTR("role_note", 60, 0)};
+static const struct kw_jfield notify_fields[] = {
+        KW_JSTR("entry_id", 48, 0), KW_JSTR("facts", 2000, 0), KW_JSTR("method", 20, KW_JREQUIRED),
+        KW_JSTR("receipt_date", 10, 0)};
+static const struct kw_jfield defence_fields[] = {KW_JSTR("text", 5000, 0),
                                                   {"waived", KW_JBOOLEAN, 0, 0, 0}};
-static const struct kw_jfield review_fields[] = {F_STR("review", 2000, KW_JREQUIRED)};
+static const struct kw_jfield review_fields[] = {KW_JSTR("review", 2000, KW_JREQUIRED)};
 static const struct kw_jfield decide_fields[] = {{"unit_id", KW_JINTEGER, KW_JREQUIRED, 0, 0},
-                                                 F_STR("entry_id", 48, 0),
-                                                 F_STR("ban_start", 10, 0)};
-static const struct kw_jfield serve_fields[] = {F_STR("method", 20, KW_JREQUIRED),
-                                                F_STR("receipt_date", 10, KW_JREQUIRED)};
+                                                 KW_JSTR("entry_id", 48, 0),
+                                                 KW_JSTR("ban_start", 10, 0)};
+static const struct kw_jfield serve_fields[] = {KW_JSTR("method", 20, KW_JREQUIRED),
+                                                KW_JSTR("receipt_date", 10, KW_JREQUIRED)};
 static const struct kw_jfield appeal_fields[] = {
-        F_STR("kind", 10, KW_JREQUIRED), F_STR("filed_on", 10, KW_JREQUIRED),
-        F_STR("body", 100, 0),           F_STR("outcome", 10, 0),
-        F_STR("outcome_date", 10, 0),    F_STR("note", 2000, 0)};
-static const struct kw_jfield change_fields[] = {F_STR("kind", 10, KW_JREQUIRED),
-                                                 F_STR("grounds", 2000, KW_JREQUIRED),
+        KW_JSTR("kind", 10, KW_JREQUIRED), KW_JSTR("filed_on", 10, KW_JREQUIRED),
+        KW_JSTR("body", 100, 0),           KW_JSTR("outcome", 10, 0),
+        KW_JSTR("outcome_date", 10, 0),    KW_JSTR("note", 2000, 0)};
+static const struct kw_jfield change_fields[] = {KW_JSTR("kind", 10, KW_JREQUIRED),
+                                                 KW_JSTR("grounds", 2000, KW_JREQUIRED),
                                                  {"evidence_files", KW_JARRAY, 0, 0, 20}};
-static const struct kw_jfield drop_fields[] = {F_STR("reason", 1000, KW_JREQUIRED)};
+static const struct kw_jfield drop_fields[] = {KW_JSTR("reason", 1000, KW_JREQUIRED)};
 static const struct kw_jfield consequence_fields[] = {
-        F_STR("kind", 30, KW_JREQUIRED), F_STR("to", 100, KW_JREQUIRED),
-        F_STR("on", 10, KW_JREQUIRED), F_STR("note", 2000, 0)};
+        KW_JSTR("kind", 30, KW_JREQUIRED), KW_JSTR("to", 100, KW_JREQUIRED),
+        KW_JSTR("on", 10, KW_JREQUIRED), KW_JSTR("note", 2000, 0)};
 
 static const struct step {
 	const char *name, *action;
@@ -2165,13 +2166,14 @@ static int undo_effects(struct kw_tx *tx, struct cdecide_job *j, struct kw_err *
 		if (effs[i].reg && effs[i].previous[0] &&
 		    (strcmp(effs[i].kind, "registration_cancelled") == 0 ||
 		     strcmp(effs[i].kind, "registration_void") == 0))
-			rc = put_row(tx, err, "registrations", "registration.case_restored",
-			             json_incref(d), NULL,
-			             "UPDATE registrations SET status = $2, updated_at = $3 WHERE "
-			             "id = $1",
-			             "itt", effs[i].reg, effs[i].previous, now);
+			rc = kw_audit_put(
+			        tx, err, "registrations", "registration.case_restored",
+			        json_incref(d), NULL,
+			        "UPDATE registrations SET status = $2, updated_at = $3 WHERE "
+			        "id = $1",
+			        "itt", effs[i].reg, effs[i].previous, now);
 		if (!rc && effs[i].entry) {
-			rc = put_row(
+			rc = kw_audit_put(
 			        tx, err, "archive_entries", "archive.revoke", json_incref(d), NULL,
 			        "UPDATE archive_entries SET revoked_at = $2, updated_at = $2 WHERE "
 			        "id = $1",
@@ -2180,10 +2182,10 @@ static int undo_effects(struct kw_tx *tx, struct cdecide_job *j, struct kw_err *
 				rc = kw_archive_changed(tx, effs[i].entry, "revoked", err);
 		}
 		if (!rc)
-			rc = put_row(tx, err, "case_effects", "case.effect_reversed",
-			             json_incref(d), NULL,
-			             "UPDATE case_effects SET reversed_at = $2 WHERE id = $1", "it",
-			             effs[i].id, now);
+			rc = kw_audit_put(tx, err, "case_effects", "case.effect_reversed",
+			                  json_incref(d), NULL,
+			                  "UPDATE case_effects SET reversed_at = $2 WHERE id = $1",
+			                  "it", effs[i].id, now);
 		json_decref(d);
 	}
 	return rc;
@@ -2216,7 +2218,7 @@ static int cdecide_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		rc = kw_err_set(err, KW_EFORBIDDEN, "SELF_APPROVAL", "INF-4",
 		                "a change is decided by someone other than who asked for it");
 	if (!rc)
-		rc = put_row(
+		rc = kw_audit_put(
 		        tx, err, "case_changes",
 		        j->approve ? "case.change_approve" : "case.change_refuse",
 		        case_detail(j->k->id), NULL,
@@ -2250,7 +2252,7 @@ int kw_case_change_decide(struct kw_app *app, const struct kw_actor *actor,
 	if (body && !json_is_object(body))
 		return kw_err_set(err, KW_EINVAL, "JSON_NOT_OBJECT", NULL,
 		                  "the body is not an object");
-	static const struct kw_jfield shape[] = {F_STR("reason", 1000, 0)};
+	static const struct kw_jfield shape[] = {KW_JSTR("reason", 1000, 0)};
 	int rc = body ? kw_json_check(body, shape, 1, err) : 0;
 	if (rc)
 		return rc;

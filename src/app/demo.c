@@ -22,6 +22,7 @@
 #include "app/reg.h"
 #include "app/cases.h"
 #include "app/corrections.h"
+#include "app/scoring.h"
 #include "app/seating.h"
 #include "core/calendar.h"
 #include "core/idno.h"
@@ -995,6 +996,189 @@ static int load_candidate(struct demo *d, const json_t *c, const char *password,
 	return rc;
 }
 
+/* A deterministic stream for the demo's answer sheets (splitmix64). */
+static uint64_t demo_mix(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* The demo's master key of a subject: 30 single-choice items (1 point), 5 multiple-choice
+ * (2 points, 0.5 a correct option), 5 true/false (1 point); subject 02 has 10 indeterminate
+ * items (2 points, 1 for a correct subset) in place of the true/false ones. */
+static void demo_key(int subject, uint64_t seed, struct kw_score_key *k)
+{
+	memset(k, 0, sizeof *k);
+	k->n = 40;
+	for (size_t i = 0; i < k->n; i++) {
+		struct kw_score_item *x = &k->item[i];
+		uint64_t r = demo_mix(&seed);
+		x->options = 4;
+		if (i < 30) {
+			x->kind = KW_ITEM_SINGLE;
+			x->key = (uint8_t)(1u << (r % 4));
+			x->points = 100;
+		} else if (i < 35 || subject == 2) {
+			x->kind = i < 35 ? KW_ITEM_MULTIPLE : KW_ITEM_INDETERMINATE;
+			x->key = (uint8_t)(r % 15 + 1);
+			if (x->kind == KW_ITEM_MULTIPLE && __builtin_popcount(x->key) < 2)
+				x->key |= x->key == 8 ? 1 : (uint8_t)(x->key << 1);
+			x->points = 200;
+			x->partial = x->kind == KW_ITEM_MULTIPLE ? KW_PARTIAL_PER_OPTION
+			                                         : KW_PARTIAL_FIXED;
+			x->partial_points = x->kind == KW_ITEM_MULTIPLE ? 50 : 100;
+		} else {
+			x->kind = KW_ITEM_TRUEFALSE;
+			x->options = 2;
+			x->key = (uint8_t)(1u << (r % 2));
+			x->points = 100;
+		}
+	}
+}
+
+/* One candidate's answer to an item: right with probability `skill` percent, else a near
+ * miss (for sets, a correct subset half the time) or a blank. */
+static char demo_answer(const struct kw_score_item *x, unsigned skill, uint64_t *st)
+{
+	static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+	uint64_t r = demo_mix(st);
+	uint8_t m = x->key;
+	if (r % 100 >= skill) {
+		if ((r >> 8) % 10 == 0)
+			return '-';
+		if (x->kind == KW_ITEM_SINGLE || x->kind == KW_ITEM_TRUEFALSE)
+			m = (uint8_t)(1u << ((r >> 16) % x->options));
+		else if ((r >> 16) % 2 && __builtin_popcount(x->key) > 1)
+			m = (uint8_t)(x->key & (x->key - 1)); /* a correct subset */
+		else
+			m = (uint8_t)((r >> 20) % 15 + 1);
+	}
+	if (__builtin_popcount(m) == 1)
+		return (char)('A' + __builtin_ctz(m));
+	return digits[m];
+}
+
+/*
+ * Objective scoring of the held exam (GRD-5, CUS-8): the keys of both subjects — subject 01
+ * in forms A (the master) and B (items in reverse order, options rotated) —, the answer
+ * sheets of the seated candidates (one in twelve absent) read with a witness, and a score run
+ * per subject, as the province's agency staff would. Only while the exam has no score run.
+ */
+static int demo_scoring(struct demo *d, const char *exam_code, struct kw_err *err)
+{
+	int64_t exam = 0;
+	int rc = id_by_code(d, "exams", exam_code, &exam, err);
+	if (rc || !exam ||
+	    count_of(d, "SELECT COUNT(*) FROM score_runs WHERE exam_id = $1", exam, err) ||
+	    !count_of(d,
+	              "SELECT COUNT(*) FROM seating_runs WHERE exam_id = $1 AND status = "
+	              "'published'",
+	              exam, err))
+		return rc;
+	struct kw_session_info ag;
+	rc = as_user(d, "ah_agency", &ag, err);
+	struct kw_score_key *key[2], *formb = kw_xcalloc(1, sizeof *formb);
+	struct kw_form_perm *perm = kw_xcalloc(1, sizeof *perm);
+	perm->n = 40;
+	for (size_t i = 0; i < 40; i++) {
+		perm->item_perm[i] = (uint16_t)(39 - i);
+		for (int q = 0; q < KW_SCORE_MAX_OPTIONS; q++)
+			perm->opt_perm[i][q] = (uint8_t)q;
+	}
+	for (int sj = 0; sj < 2; sj++) {
+		key[sj] = kw_xcalloc(1, sizeof *key[sj]);
+		demo_key(sj + 1, 2026 + (uint64_t)sj, key[sj]);
+	}
+	/* form B: the options of its single-choice items rotated by one */
+	for (size_t i = 0; i < 40; i++)
+		if (key[0]->item[perm->item_perm[i]].kind == KW_ITEM_SINGLE)
+			for (int q = 0; q < 4; q++)
+				perm->opt_perm[i][q] = (uint8_t)((q + 1) % 4);
+	char msg[160];
+	if (!rc && kw_form_key_from_master(key[0], perm, formb, msg, sizeof msg))
+		rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "demo form B: %s", msg);
+	static const char *const codes[] = {"01", "02"};
+	for (int sj = 0; !rc && sj < 2; sj++) {
+		json_t *out = NULL, *body = json_pack("{s:s, s:b, s:o}", "form", "A", "master", 1,
+		                                      "items", kw_scoring_items_json(key[sj]));
+		rc = kw_scoring_key_load(d->app, d->actor, &ag, exam, codes[sj], body, &out, err);
+		json_decref(body);
+		json_decref(out);
+	}
+	if (!rc) {
+		json_t *pi = json_array(), *po = json_array(), *out = NULL;
+		for (size_t i = 0; i < 40; i++) {
+			json_array_append_new(pi, json_integer(perm->item_perm[i] + 1));
+			char o[5];
+			for (int q = 0; q < formb->item[i].options; q++)
+				o[q] = (char)('A' + perm->opt_perm[i][q]);
+			o[formb->item[i].options] = '\0';
+			json_array_append_new(po, json_string(o));
+		}
+		json_t *body =
+		        json_pack("{s:s, s:o, s:{s:o, s:o}}", "form", "B", "items",
+		                  kw_scoring_items_json(formb), "perm", "items", pi, "options", po);
+		rc = kw_scoring_key_load(d->app, d->actor, &ag, exam, "01", body, &out, err);
+		json_decref(body);
+		json_decref(out);
+	}
+	/* the sheets, as the scanner writes them */
+	struct kw_buf csv = KW_BUF_INIT;
+	kw_buf_init(&csv, 0);
+	kw_buf_adds(&csv, "ticket_no,subject,form,answers\n");
+	struct kw_conn *c = rc ? NULL : kw_pool_get(d->app->pool);
+	struct kw_stmt *s = NULL;
+	if (c)
+		rc = kw_conn_prepare(c,
+		                     "SELECT s.ticket_no, s.registration_id FROM seats s JOIN "
+		                     "seating_runs u ON u.id = s.run_id WHERE u.exam_id = $1 AND "
+		                     "u.status = 'published' ORDER BY s.ticket_no",
+		                     &s, err);
+	if (c && !rc) {
+		kw_stmt_bind_int64(s, 1, exam);
+		while ((rc = kw_stmt_step(s, err)) == KW_ROW) {
+			uint64_t st = (uint64_t)kw_stmt_column_int64(s, 1) * 7919;
+			unsigned skill = 45 + (unsigned)(demo_mix(&st) % 50);
+			for (int sj = 0; sj < 2; sj++) {
+				if (demo_mix(&st) % 12 == 0)
+					continue; /* absent */
+				int b = sj == 0 && demo_mix(&st) % 2;
+				const struct kw_score_key *k = b ? formb : key[sj];
+				kw_buf_addf(&csv, "%s,%s,%s,", kw_stmt_column_text(s, 0, NULL),
+				            codes[sj], b ? "B" : "A");
+				for (size_t i = 0; i < k->n; i++) {
+					char ch = demo_answer(&k->item[i], skill, &st);
+					kw_buf_add(&csv, &ch, 1);
+				}
+				kw_buf_adds(&csv, "\n");
+			}
+		}
+		rc = rc == KW_DONE ? 0 : rc;
+	}
+	kw_stmt_finalize(s);
+	if (c)
+		kw_pool_put(d->app->pool, c);
+	json_t *out = NULL;
+	if (!rc)
+		rc = kw_scoring_answers_import(d->app, d->actor, &ag, exam, "ah_hefei",
+		                               "demo-scan-2026.csv", csv.buf, csv.len, &out, err);
+	json_decref(out);
+	kw_buf_release(&csv);
+	for (int sj = 0; !rc && sj < 2; sj++) {
+		out = NULL;
+		rc = kw_scoring_run(d->app, d->actor, &ag, exam, codes[sj], &out, err);
+		json_decref(out);
+		d->rep->added += !rc;
+	}
+	free(key[0]);
+	free(key[1]);
+	free(formb);
+	free(perm);
+	return rc;
+}
+
 int kw_demo_load(struct kw_app *app, const struct kw_actor *actor, struct kw_demo_report *rep,
                  struct kw_err *err)
 {
@@ -1057,6 +1241,10 @@ int kw_demo_load(struct kw_app *app, const struct kw_actor *actor, struct kw_dem
 		rc = demo_corrections(&d, "AH-GWY-2027", err);
 	if (!rc)
 		rc = demo_cases(&d, "AH-GWY-2027", err);
+	if (!rc)
+		rc = demo_seating(&d, "AH-JJ-2026", err);
+	if (!rc)
+		rc = demo_scoring(&d, "AH-JJ-2026", err);
 	if (!rc)
 		rc = load_candidate(&d, json_object_get(doc, "candidate"), password, err);
 	if (!rc) {

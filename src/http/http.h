@@ -222,6 +222,16 @@ int kw_h_case_change_refuse(struct kw_req *req, struct kw_resp *resp, struct kw_
 int kw_h_case_file_add(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_case_file(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_case_mine(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+/* Objective scoring (h_scoring.c). */
+int kw_h_score_key_load(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_score_keys(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_score_key_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_score_answers_import(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_score_imports(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_score_run(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_score_runs(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_score_run_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_score_run_scores(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_case_draft(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 /* A violation catalogue, whole (h_catalogues.c). */
 int kw_h_catalogue_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);

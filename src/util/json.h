@@ -56,6 +56,12 @@ struct kw_jfield {
 	size_t min, max;
 };
 
+/* A string field: at most max characters; a required one not empty. */
+#define KW_JSTR(n, max, fl)                                                                        \
+	{                                                                                          \
+		n, KW_JSTRING, fl, (fl)&KW_JREQUIRED ? 1 : 0, max                                  \
+	}
+
 /*
  * Checks obj against fields[0..n): missing required fields, wrong types, lengths,
  * control characters in strings, and fields that are not expected. On failure returns

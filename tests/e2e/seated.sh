@@ -3,8 +3,8 @@
 # (KAOWU_TEST_NOW before 2026-12-01), seated_exam makes: admins A and A2, the units AH (the
 # provincial authority), PTA (its agency, where staff "agency" holds agency_staff: $AG) and
 # the exam area HF under it; the centre HF-01 合肥市第一中学 with rooms 101 and 102; the
-# published qualification exam JJ27 ($QE) on 2027-06-01 with sittings 01 (09:00) and 02
-# (14:00), asking no photo at submission (REG-4: the tests that need photos upload them);
+# published qualification exam JJ27 ($QE) on $SEATED_DAY (default 2027-06-01) with sittings 01
+# (09:00) and 02 (14:00, 150 minutes each), asking no photo at submission (REG-4: the tests that need photos upload them);
 # then `register N NAME SUBJECTS` for each following pair, and a seating run ($RUN)
 # committed, seated and published by $AG. `register` stays available for later candidates.
 # Per candidate N: REG[N], IDN[N], NAME[N], TOKS[N] (their session).
@@ -37,6 +37,7 @@ cand_login() {
 
 # seated_exam N1 NAME1 SUBJECTS1 [N2 NAME2 SUBJECTS2 …]
 seated_exam() {
+	local day=${SEATED_DAY:-2027-06-01}
 	KAOWU_USER_PASSWORD=admin2-pass-123 "$KAOWU" user add --db "$DB_URL" --username admin2 --display-name 第二管理员 --role admin >/dev/null
 	login admin "$KAOWU_ADMIN_PASSWORD"; A=$TOKEN
 	login admin2 admin2-pass-123; A2=$TOKEN
@@ -53,12 +54,12 @@ seated_exam() {
 		api "$A" POST /api/v1/rooms "{\"centre_id\":$C1,\"code\":\"$r\",\"seats\":30,\"mode\":\"paper\",\"floor\":1}"
 		expect_status 201
 	done
-	api "$A" POST /api/v1/exams "{\"unit_id\":$PTA,\"code\":\"JJ27\",\"name\":\"2027年度经济专业技术资格考试\",\"kind\":\"qualification\",\"ruleset\":\"PQ\",\"year\":2027,\"photo_required\":false,\"status\":\"published\",\"reg_opens_at\":\"2026-11-01T00:00:00+08:00\",\"reg_closes_at\":\"2026-12-01T00:00:00+08:00\",\"exam_date\":\"2027-06-01\",\"ref_date\":\"2027-06-01\",\"fee_approval\":\"皖发改收费〔2026〕8号\"}"
+	api "$A" POST /api/v1/exams "{\"unit_id\":$PTA,\"code\":\"JJ27\",\"name\":\"2027年度经济专业技术资格考试\",\"kind\":\"qualification\",\"ruleset\":\"PQ\",\"year\":2027,\"photo_required\":false,\"status\":\"published\",\"reg_opens_at\":\"2026-11-01T00:00:00+08:00\",\"reg_closes_at\":\"2026-12-01T00:00:00+08:00\",\"exam_date\":\"$day\",\"ref_date\":\"$day\",\"fee_approval\":\"皖发改收费〔2026〕8号\"}"
 	expect_status 201
 	QE=$(jq -r .id "$WORK/body")
-	api "$A" POST /api/v1/subjects "{\"exam_id\":$QE,\"code\":\"01\",\"name\":\"经济基础知识\",\"duration_minutes\":150,\"mode\":\"paper\",\"fee_cents\":5600,\"starts_at\":\"2027-06-01T09:00:00+08:00\"}"
+	api "$A" POST /api/v1/subjects "{\"exam_id\":$QE,\"code\":\"01\",\"name\":\"经济基础知识\",\"duration_minutes\":150,\"mode\":\"paper\",\"fee_cents\":5600,\"starts_at\":\"${day}T09:00:00+08:00\"}"
 	expect_status 201
-	api "$A" POST /api/v1/subjects "{\"exam_id\":$QE,\"code\":\"02\",\"name\":\"专业知识和实务\",\"duration_minutes\":150,\"mode\":\"paper\",\"fee_cents\":5600,\"starts_at\":\"2027-06-01T14:00:00+08:00\"}"
+	api "$A" POST /api/v1/subjects "{\"exam_id\":$QE,\"code\":\"02\",\"name\":\"专业知识和实务\",\"duration_minutes\":150,\"mode\":\"paper\",\"fee_cents\":5600,\"starts_at\":\"${day}T14:00:00+08:00\"}"
 	expect_status 201
 	PQV=$(jq -r .PQ.version "$KW_SRC/data/pledges/pledges.json")
 	while [ $# -ge 3 ]; do

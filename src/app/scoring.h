@@ -1,0 +1,90 @@
+/*
+ * Objective scoring (SPEC GRD-4, GRD-5, CUS-8, INF-5(6), SEC-1, SEC-2; issue 10): answer
+ * keys per paper form, the answer database read from scanner output, and score runs.
+ *
+ * Keys. A subject has a master form and other forms (A卷, B卷…), each a version of
+ * {items: [{kind, options, key, points, partial?, partial_points?}], perm?}: kind single |
+ * multiple | indeterminate | true_false; key the correct option letters ("B", "ACD"; true/false
+ * items: A = 对, B = 错); points and partial_points in points, to the hundredth (1.5); partial
+ * none | per_option | fixed. A form other than the master carries perm = {items: [master item
+ * number of form item 1, 2, …], options: ["BADC", …]: form option j of item i is master option
+ * options[i][j]} and is refused unless its key is exactly the permuted master (CUS-8,
+ * KEY_NOT_PERMUTED_MASTER naming the form item); every run checks each form again against the
+ * master's latest version. Keys are 机密: listed without their content; read whole only with
+ * score.key.read, after the exam's last subject has ended (SEC-2, KEY_SEALED before), each read
+ * audited.
+ *
+ * Answers. A CSV of scanner output with the columns ticket_no, subject, form, answers (one
+ * symbol per item, core/score.h's default symbols: A–G single options, a base-36 digit for a
+ * set of options, '-' blank, '*' or '?' unreadable), read in the presence of a second person
+ * (GRD-4: the witness, another staff member, named by username). Every row is checked against
+ * the seating data and the subject's master key before anything is written: an unknown ticket,
+ * a subject the candidate did not register for, a form without a key, answers of the wrong
+ * length or with unknown symbols, two sheets for one candidate and subject (in the file or
+ * already imported); one problem and nothing is written (IMPORT_INVALID, details.rows).
+ *
+ * Score runs. For one subject: every candidate seated for it in the exam's published seating
+ * run, their sheet scored with their form's key, and the decisions in force applied — a
+ * registration cancelled or void, a subject or sitting void: cancelled; a subject zeroed: zero
+ * (the raw score kept beside it); no sheet: absent (缺考), never zero. A pure function of
+ * (answers, keys, rules, outcomes): each input's digest and the result's are kept, so the same
+ * inputs give the same result digest; a revoked decision restores the score in the next run.
+ */
+#ifndef KW_APP_SCORING_H
+#define KW_APP_SCORING_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app/app.h"
+#include "app/identity.h"
+#include "app/writer.h"
+#include "core/score.h"
+
+/* POST /api/v1/exams/{id}/subjects/{code}/keys: *out = the key's summary (no content). */
+int kw_scoring_key_load(struct kw_app *app, const struct kw_actor *actor,
+                        const struct kw_session_info *s, int64_t exam, const char *subject,
+                        const json_t *body, json_t **out, struct kw_err *err);
+
+/* GET /api/v1/exams/{id}/subjects/{code}/keys: every version, without content. */
+int kw_scoring_keys(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
+                    const char *subject, json_t **out, struct kw_err *err);
+
+/* GET /api/v1/answer_keys/{id}: the whole key, after the exam (SEC-2), the read audited. */
+int kw_scoring_key_get(struct kw_app *app, const struct kw_actor *actor,
+                       const struct kw_session_info *s, int64_t id, json_t **out,
+                       struct kw_err *err);
+
+/* POST /api/v1/exams/{id}/answers (text/csv): *out = {id, sheets, subjects: {code: n}}. */
+int kw_scoring_answers_import(struct kw_app *app, const struct kw_actor *actor,
+                              const struct kw_session_info *s, int64_t exam, const char *witness,
+                              const char *filename, const char *data, size_t n, json_t **out,
+                              struct kw_err *err);
+
+/* GET /api/v1/exams/{id}/answers: the imports, and the sheets per subject. */
+int kw_scoring_imports(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
+                       json_t **out, struct kw_err *err);
+
+/* POST /api/v1/exams/{id}/subjects/{code}/score_runs: *out = the run (as kw_scoring_run_get). */
+int kw_scoring_run(struct kw_app *app, const struct kw_actor *actor,
+                   const struct kw_session_info *s, int64_t exam, const char *subject, json_t **out,
+                   struct kw_err *err);
+
+/* GET /api/v1/exams/{id}/subjects/{code}/score_runs */
+int kw_scoring_runs(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
+                    const char *subject, json_t **out, struct kw_err *err);
+
+/* GET /api/v1/score_runs/{id} */
+int kw_scoring_run_get(struct kw_app *app, const struct kw_session_info *s, int64_t id,
+                       json_t **out, struct kw_err *err);
+
+/* GET /api/v1/score_runs/{id}/scores?after=&limit=: a page of {registration_id, ticket_no,
+ * form, status, raw, final, case_id}, scores as "87.5". */
+int kw_scoring_run_scores(struct kw_app *app, const struct kw_session_info *s, int64_t id,
+                          int64_t after, int limit, json_t **out, struct kw_err *err);
+
+/* A key's items in the API's form ({kind, options, key, points, partial?, partial_points?}). */
+json_t *kw_scoring_items_json(const struct kw_score_key *k);
+
+#endif
