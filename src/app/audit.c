@@ -343,9 +343,10 @@ static const struct col answer_imports_cols[] = {
         {"sheets", 'i'}, {"imported_by", 'i'}, {"witness_id", 'i'},  {"created_at", 't'},
 };
 
-static const struct col answer_sheets_cols[] = {
-        {"id", 'i'},        {"import_id", 'i'}, {"subject_id", 'i'}, {"registration_id", 'i'},
-        {"ticket_no", 't'}, {"form", 't'},      {"answers", 't'},    {"created_at", 't'},
+static const struct col answer_blocks_cols[] = {
+        {"id", 'i'},     {"import_id", 'i'},          {"subject_id", 'i'},
+        {"sheets", 'i'}, {"first_registration", 'i'}, {"last_registration", 'i'},
+        {"body", 't'},   {"created_at", 't'},
 };
 
 static const struct col score_runs_cols[] = {
@@ -366,10 +367,14 @@ static const struct col score_runs_cols[] = {
         {"created_at", 't'},
 };
 
-static const struct col scores_cols[] = {
-        {"id", 'i'},         {"run_id", 'i'}, {"registration_id", 'i'},
-        {"ticket_no", 't'},  {"form", 't'},   {"status", 't'},
-        {"raw", 'i'},        {"final", 'i'},  {"case_id", 'i'},
+static const struct col score_blocks_cols[] = {
+        {"id", 'i'},
+        {"run_id", 'i'},
+        {"seq", 'i'},
+        {"candidates", 'i'},
+        {"first_registration", 'i'},
+        {"last_registration", 'i'},
+        {"body", 't'},
         {"created_at", 't'},
 };
 
@@ -409,9 +414,9 @@ static const struct table tables[] = {
         T("archive_sweeps", archive_sweeps_cols),
         T("answer_keys", answer_keys_cols),
         T("answer_imports", answer_imports_cols),
-        T("answer_sheets", answer_sheets_cols),
+        T("answer_blocks", answer_blocks_cols),
         T("score_runs", score_runs_cols),
-        T("scores", scores_cols),
+        T("score_blocks", score_blocks_cols),
 };
 #undef T
 

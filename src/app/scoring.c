@@ -39,12 +39,6 @@ static json_t *col_json(struct kw_stmt *s, int i)
 	                                    : json_string(kw_stmt_column_text(s, i, NULL));
 }
 
-static json_t *col_int_json(struct kw_stmt *s, int i)
-{
-	return kw_stmt_column_is_null(s, i) ? json_null()
-	                                    : json_integer(kw_stmt_column_int64(s, i));
-}
-
 static json_t *points_json(int32_t h)
 {
 	char b[24];
@@ -830,72 +824,84 @@ int kw_scoring_key_get(struct kw_app *app, const struct kw_actor *actor,
 
 /* ---- the answer database ---- */
 
+#define BLOCK_SHEETS 4096 /* sheets (and scores) to a stored block */
+
 struct subj {
 	int64_t id;
 	char code[64];
 	size_t items;      /* of the master key; 0 without one */
 	char forms[16][8]; /* the forms with a key */
 	size_t nforms;
+	uint8_t *had, *infile; /* bitsets over registration ids: in the database, in this file */
 };
 
-struct sheet_in {
-	int64_t subject, reg;
-	const char *ticket, *form, *answers;
+/* A block of sheets being filled, or filled. */
+struct block {
+	int64_t subject, first, last;
+	size_t n;
+	struct kw_buf body;
 };
 
 struct import_job {
-	int64_t exam, user, witness, id;
+	int64_t exam, user, witness, id, last_import;
 	const char *filename;
 	char sha[65], now[32];
-	struct sheet_in *rows;
+	struct block *blocks;
+	size_t nblocks;
 	size_t n;
 };
 
-static void sheet_fixed(struct kw_stmt *s, void *arg)
+static int last_import(struct kw_conn *c, int64_t exam, int64_t *id, struct kw_err *err)
 {
-	struct import_job *j = arg;
-	kw_stmt_bind_int64(s, 1, j->id);
-	kw_stmt_bind_textz(s, 2, j->now);
-}
-
-static void sheet_row(struct kw_stmt *s, size_t i, int p, void *arg)
-{
-	const struct sheet_in *r = &((struct import_job *)arg)->rows[i];
-	kw_stmt_bind_int64(s, p, r->subject);
-	kw_stmt_bind_int64(s, p + 1, r->reg);
-	kw_stmt_bind_textz(s, p + 2, r->ticket);
-	kw_stmt_bind_textz(s, p + 3, r->form);
-	kw_stmt_bind_textz(s, p + 4, r->answers);
+	struct kw_stmt *st = NULL;
+	*id = 0;
+	int rc = kw_conn_prepare(
+	        c, "SELECT COALESCE(MAX(id), 0) FROM answer_imports WHERE exam_id = $1", &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, exam);
+		rc = kw_stmt_step(st, err);
+		if (rc == KW_ROW)
+			*id = kw_stmt_column_int64(st, 0);
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	return rc;
 }
 
 static int import_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 {
 	struct import_job *j = arg;
 	kw_clock_format(tx->now_us, j->now);
-	int rc = kw_audit_put(
-	        tx, err, "answer_imports", "score.answers.import",
-	        json_pack("{s:s, s:I}", "file_sha256", j->sha, "sheets", (json_int_t)j->n), &j->id,
-	        "INSERT INTO answer_imports (exam_id, file_sha256, filename, sheets, "
-	        "imported_by, witness_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, "
-	        "$7)",
-	        "ittiiit", j->exam, j->sha, j->filename, (int64_t)j->n, j->user, j->witness,
-	        j->now);
-	struct kw_audit_rows r = {.action = "score.answers.sheets",
-	                          .entity = "answer_sheets",
-	                          .head = "INSERT INTO answer_sheets (import_id, subject_id, "
-	                                  "registration_id, ticket_no, form, answers, created_at) "
-	                                  "VALUES ",
-	                          .tuple = "($1, ?, ?, ?, ?, ?, $2)",
-	                          .detail_key = "import_id",
-	                          .detail_id = j->id,
-	                          .nfixed = 2,
-	                          .n = j->n,
-	                          .per = SHEET_ROWS,
-	                          .fixed = sheet_fixed,
-	                          .row = sheet_row,
-	                          .arg = j};
+	/* the duplicates were checked against the imports up to last_import */
+	int64_t now_last = 0;
+	int rc = last_import(tx->conn, j->exam, &now_last, err);
+	if (!rc && now_last != j->last_import)
+		rc = kw_err_set(
+		        err, KW_ECONFLICT, "ANSWERS_CONCURRENT", "GRD-5",
+		        "another import of this exam landed meanwhile: import the file again");
 	if (!rc)
-		rc = kw_audit_insert_rows(tx, &r, err);
+		rc = kw_audit_put(
+		        tx, err, "answer_imports", "score.answers.import",
+		        json_pack("{s:s, s:I, s:I}", "file_sha256", j->sha, "sheets",
+		                  (json_int_t)j->n, "blocks", (json_int_t)j->nblocks),
+		        &j->id,
+		        "INSERT INTO answer_imports (exam_id, file_sha256, filename, sheets, "
+		        "imported_by, witness_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, "
+		        "$7)",
+		        "ittiiit", j->exam, j->sha, j->filename, (int64_t)j->n, j->user, j->witness,
+		        j->now);
+	for (size_t i = 0; !rc && i < j->nblocks; i++) {
+		const struct block *b = &j->blocks[i];
+		rc = kw_audit_put(tx, err, "answer_blocks", "score.answers.block",
+		                  json_pack("{s:I, s:I}", "import_id", (json_int_t)j->id, "sheets",
+		                            (json_int_t)b->n),
+		                  NULL,
+		                  "INSERT INTO answer_blocks (import_id, subject_id, sheets, "
+		                  "first_registration, last_registration, body, created_at) VALUES "
+		                  "($1, $2, $3, $4, $5, $6, $7)",
+		                  "iiiiitt", j->id, b->subject, (int64_t)b->n, b->first, b->last,
+		                  b->body.buf, j->now);
+	}
 	return rc;
 }
 
@@ -919,7 +925,7 @@ static int subjects_load(struct kw_conn *c, int64_t exam, struct subj **out, siz
 	size_t cap = 0;
 	if (!rc) {
 		kw_stmt_bind_int64(st, 1, exam);
-		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW && *n < 32) {
 			if (*n == cap) {
 				cap = cap ? 2 * cap : 8;
 				*out = kw_xrealloc(*out, cap * sizeof **out);
@@ -946,6 +952,15 @@ static int subjects_load(struct kw_conn *c, int64_t exam, struct subj **out, siz
 	return rc;
 }
 
+static void subjects_free(struct subj *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].had);
+		free(v[i].infile);
+	}
+	free(v);
+}
+
 /* Is code one of a registration's subjects ("01,02"; empty = all the exam's)? */
 static int registered_for(const char *list, const char *code)
 {
@@ -962,6 +977,180 @@ static int registered_for(const char *list, const char *code)
 		p = e + 1;
 	}
 	return 0;
+}
+
+/* The exam's published seats by ticket number (open addressing): each with its registration
+ * and the subjects it registered for (a bit per struct subj). */
+struct seatmap {
+	size_t cap;
+	struct slot {
+		uint64_t h;
+		int64_t reg;
+		uint32_t subjects;
+		uint32_t off; /* the ticket in arena */
+	} * slot;
+	struct kw_buf arena;
+	int64_t max_reg;
+};
+
+static uint64_t ticket_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h | 1;
+}
+
+static struct slot *seat_find(struct seatmap *m, const char *ticket, int insert)
+{
+	uint64_t h = ticket_hash(ticket);
+	for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+		struct slot *x = &m->slot[i];
+		if (!x->h)
+			return insert ? x : NULL;
+		if (x->h == h && strcmp(m->arena.buf + x->off, ticket) == 0)
+			return x;
+	}
+}
+
+static int seatmap_load(struct kw_conn *c, int64_t exam, const struct subj *subj, size_t nsubj,
+                        struct seatmap *m, struct kw_err *err)
+{
+	memset(m, 0, sizeof *m);
+	kw_buf_init(&m->arena, 0);
+	struct kw_stmt *st = NULL;
+	int64_t count = 0;
+	int rc = kw_conn_prepare(c,
+	                         "SELECT COUNT(*) FROM seats s JOIN seating_runs u ON u.id = "
+	                         "s.run_id WHERE u.exam_id = $1 AND u.status = 'published'",
+	                         &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, exam);
+		rc = kw_stmt_step(st, err);
+		if (rc == KW_ROW)
+			count = kw_stmt_column_int64(st, 0);
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	st = NULL;
+	m->cap = 16;
+	while (m->cap < (size_t)count * 2)
+		m->cap *= 2;
+	m->slot = kw_xcalloc(m->cap, sizeof *m->slot);
+	if (!rc)
+		rc = kw_conn_prepare(
+		        c,
+		        "SELECT s.ticket_no, s.registration_id, r.subjects FROM seats s "
+		        "JOIN seating_runs u ON u.id = s.run_id JOIN registrations r ON "
+		        "r.id = s.registration_id WHERE u.exam_id = $1 AND u.status = "
+		        "'published'",
+		        &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, exam);
+		int64_t got = 0;
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW && got++ < count) {
+			const char *t = kw_stmt_column_text(st, 0, NULL);
+			struct slot *x = seat_find(m, t, 1);
+			if (x->h)
+				continue; /* a ticket number is unique in a run */
+			x->h = ticket_hash(t);
+			x->reg = kw_stmt_column_int64(st, 1);
+			x->off = (uint32_t)m->arena.len;
+			kw_buf_add(&m->arena, t, strlen(t) + 1);
+			const char *list = kw_stmt_column_is_null(st, 2)
+			                           ? ""
+			                           : kw_stmt_column_text(st, 2, NULL);
+			for (size_t q = 0; q < nsubj; q++)
+				if (registered_for(list, subj[q].code))
+					x->subjects |= 1u << q;
+			if (x->reg > m->max_reg)
+				m->max_reg = x->reg;
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	return rc;
+}
+
+static void seatmap_release(struct seatmap *m)
+{
+	free(m->slot);
+	kw_buf_release(&m->arena);
+}
+
+static int bit_get(const uint8_t *b, int64_t i)
+{
+	return (b[i >> 3] >> (i & 7)) & 1;
+}
+
+static void bit_set(uint8_t *b, int64_t i)
+{
+	b[i >> 3] |= (uint8_t)(1u << (i & 7));
+}
+
+/* The sheets already in the database: a bit per registration in each subject's `had`. */
+static int had_load(struct kw_conn *c, int64_t exam, struct subj *subj, size_t nsubj,
+                    int64_t max_reg, struct kw_err *err)
+{
+	size_t bytes = (size_t)(max_reg / 8 + 1);
+	for (size_t q = 0; q < nsubj; q++) {
+		subj[q].had = kw_xcalloc(bytes, 1);
+		subj[q].infile = kw_xcalloc(bytes, 1);
+	}
+	struct kw_stmt *st = NULL;
+	int rc = kw_conn_prepare(c,
+	                         "SELECT b.subject_id, b.body FROM answer_blocks b JOIN subjects s "
+	                         "ON s.id = b.subject_id WHERE s.exam_id = $1",
+	                         &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, exam);
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			int64_t sid = kw_stmt_column_int64(st, 0);
+			struct subj *x = NULL;
+			for (size_t q = 0; q < nsubj; q++)
+				if (subj[q].id == sid)
+					x = &subj[q];
+			const char *p = kw_stmt_column_text(st, 1, NULL);
+			for (; x && p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+				int64_t reg = strtoll(p, NULL, 10);
+				if (reg > 0 && reg <= max_reg)
+					bit_set(x->had, reg);
+			}
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	return rc;
+}
+
+/* Adds a sheet's line to its subject's open block (blocks[*n - 1] when it is that subject's
+ * and not full), else opens a block. */
+static void block_add(struct block **blocks, size_t *n, size_t *cap, int64_t subject, int64_t reg,
+                      const char *ticket, const char *form, const char *answers)
+{
+	struct block *b = NULL;
+	for (size_t i = *n; i-- > 0;)
+		if ((*blocks)[i].subject == subject) {
+			b = (*blocks)[i].n < BLOCK_SHEETS ? &(*blocks)[i] : NULL;
+			break;
+		}
+	if (!b) {
+		if (*n == *cap) {
+			*cap = *cap ? 2 * *cap : 8;
+			*blocks = kw_xrealloc(*blocks, *cap * sizeof **blocks);
+		}
+		b = &(*blocks)[(*n)++];
+		memset(b, 0, sizeof *b);
+		b->subject = subject;
+		b->first = b->last = reg;
+		kw_buf_init(&b->body, 0);
+	}
+	kw_buf_addf(&b->body, "%lld\t%s\t%s\t%s\n", (long long)reg, ticket, form, answers);
+	b->n++;
+	if (reg < b->first)
+		b->first = reg;
+	if (reg > b->last)
+		b->last = reg;
 }
 
 static int witness_load(struct kw_conn *c, const char *username, int64_t self, int64_t *id,
@@ -1020,116 +1209,85 @@ int kw_scoring_answers_import(struct kw_app *app, const struct kw_actor *actor,
 		rc = kw_err_set(err, KW_EINVAL, "CSV_EMPTY", NULL, "the file has no rows");
 	struct subj *subj = NULL;
 	size_t nsubj = 0;
+	struct seatmap map;
+	memset(&map, 0, sizeof map);
+	struct import_job j = {
+	        .exam = exam, .user = s->user.id, .witness = wid, .filename = filename};
 	if (!rc)
 		rc = subjects_load(c, exam, &subj, &nsubj, err);
-	struct kw_stmt *seat = NULL, *had = NULL;
 	if (!rc)
-		rc = kw_conn_prepare(
-		        c,
-		        "SELECT s.registration_id, r.subjects FROM seats s JOIN "
-		        "seating_runs u ON u.id = s.run_id JOIN registrations r ON r.id = "
-		        "s.registration_id WHERE u.exam_id = $1 AND u.status = "
-		        "'published' AND s.ticket_no = $2",
-		        &seat, err);
+		rc = last_import(c, exam, &j.last_import, err);
 	if (!rc)
-		rc = kw_conn_prepare(c,
-		                     "SELECT 1 FROM answer_sheets WHERE subject_id = $1 AND "
-		                     "registration_id = $2",
-		                     &had, err);
-	json_t *problems = json_array(), *seen = json_object(), *per = json_object();
-	struct sheet_in *rows = rc ? NULL : kw_xcalloc(tab->nrows, sizeof *rows);
+		rc = seatmap_load(c, exam, subj, nsubj, &map, err);
+	if (!rc)
+		rc = had_load(c, exam, subj, nsubj, map.max_reg, err);
+	kw_pool_put(app->pool, c);
+	json_t *problems = json_array(), *per = json_object();
 	struct kw_answer_symbols sym;
 	kw_answer_symbols_default(&sym);
 	uint8_t *decoded = kw_xcalloc(KW_SCORE_MAX_ITEMS, 1);
-	size_t nproblems = 0;
-	for (size_t i = 0; !rc && i < (tab ? tab->nrows : 0); i++) {
+	size_t nproblems = 0, cap = 0;
+	for (size_t i = 0; !rc && i < tab->nrows; i++) {
 		const struct kw_csvrow *row = &tab->rows[i];
 		const char *ticket = row->cells[col[0]], *code = row->cells[col[1]],
 		           *form = row->cells[col[2]], *ans = row->cells[col[3]];
-		struct sheet_in *r = &rows[i];
-		r->ticket = ticket;
-		r->form = form;
-		r->answers = ans;
 		size_t before = json_array_size(problems);
 		struct subj *sj = NULL;
+		size_t si = 0;
 		for (size_t q = 0; q < nsubj; q++)
-			if (strcmp(subj[q].code, code) == 0)
+			if (strcmp(subj[q].code, code) == 0) {
 				sj = &subj[q];
+				si = q;
+			}
 		if (!*code)
 			row_problem(problems, row->line, "subject", "required", NULL);
 		else if (!sj)
 			row_problem(problems, row->line, "subject", "unknown_subject", code);
-		else if (!sj->items)
+		else if (!sj->items) {
 			row_problem(problems, row->line, "subject", "no_key", code);
-		else
-			r->subject = sj->id;
-		char *subjects = NULL;
-		if (!*ticket) {
-			row_problem(problems, row->line, "ticket_no", "required", NULL);
-		} else {
-			kw_stmt_reset(seat);
-			kw_stmt_bind_int64(seat, 1, exam);
-			kw_stmt_bind_textz(seat, 2, ticket);
-			rc = kw_stmt_step(seat, err);
-			if (rc == KW_ROW) {
-				r->reg = kw_stmt_column_int64(seat, 0);
-				subjects = kw_xstrdup(kw_stmt_column_is_null(seat, 1)
-				                              ? ""
-				                              : kw_stmt_column_text(seat, 1, NULL));
-			}
-			rc = done_ok(rc);
-			if (!r->reg)
-				row_problem(problems, row->line, "ticket_no", "unknown_ticket",
-				            ticket);
+			sj = NULL;
 		}
-		if (!rc && r->reg && sj && !registered_for(subjects, sj->code))
+		const struct slot *seat = *ticket ? seat_find(&map, ticket, 0) : NULL;
+		if (!*ticket)
+			row_problem(problems, row->line, "ticket_no", "required", NULL);
+		else if (!seat)
+			row_problem(problems, row->line, "ticket_no", "unknown_ticket", ticket);
+		if (seat && sj && !(seat->subjects & (1u << si)))
 			row_problem(problems, row->line, "subject", "not_registered_for_subject",
 			            code);
-		free(subjects);
 		int form_known = 0;
 		for (size_t q = 0; sj && q < sj->nforms; q++)
 			form_known |= strcmp(sj->forms[q], form) == 0;
 		if (!*form)
 			row_problem(problems, row->line, "form", "required", NULL);
-		else if (sj && sj->items && !form_known)
+		else if (sj && !form_known)
 			row_problem(problems, row->line, "form", "form_without_key", form);
 		char msg[160];
-		if (sj && sj->items &&
+		if (sj &&
 		    kw_answers_decode(&sym, ans, strlen(ans), sj->items, decoded, msg, sizeof msg))
 			row_problem(problems, row->line, "answers", "answers_invalid", msg);
-		if (!rc && r->reg && r->subject) {
-			char key[48];
-			snprintf(key, sizeof key, "%lld/%lld", (long long)r->subject,
-			         (long long)r->reg);
-			if (json_object_get(seen, key)) {
+		if (seat && sj) {
+			if (bit_get(sj->infile, seat->reg))
 				row_problem(problems, row->line, "ticket_no", "duplicate_in_file",
 				            ticket);
-			} else {
-				json_object_set_new(seen, key, json_integer(row->line));
-				kw_stmt_reset(had);
-				kw_stmt_bind_int64(had, 1, r->subject);
-				kw_stmt_bind_int64(had, 2, r->reg);
-				rc = kw_stmt_step(had, err);
-				if (rc == KW_ROW)
-					row_problem(problems, row->line, "ticket_no", "duplicate",
-					            ticket);
-				rc = done_ok(rc);
-			}
+			else if (bit_get(sj->had, seat->reg))
+				row_problem(problems, row->line, "ticket_no", "duplicate", ticket);
+			bit_set(sj->infile, seat->reg);
 		}
-		if (json_array_size(problems) == before && sj) {
-			json_t *v = json_object_get(per, sj->code);
-			json_object_set_new(per, sj->code,
-			                    json_integer(v ? json_integer_value(v) + 1 : 1));
-		}
-		if (json_array_size(problems) > before)
+		if (json_array_size(problems) > before) {
 			nproblems++;
+			continue;
+		}
+		if (!nproblems)
+			block_add(&j.blocks, &j.nblocks, &cap, sj->id, seat->reg, ticket, form,
+			          ans);
+		json_t *v = json_object_get(per, sj->code);
+		json_object_set_new(per, sj->code, json_integer(v ? json_integer_value(v) + 1 : 1));
+		j.n++;
 	}
-	kw_stmt_finalize(seat);
-	kw_stmt_finalize(had);
-	kw_pool_put(app->pool, c);
 	free(decoded);
-	free(subj);
-	json_decref(seen);
+	subjects_free(subj, nsubj);
+	seatmap_release(&map);
 	if (!rc && json_array_size(problems)) {
 		rc = kw_err_set(err, KW_ERULE, "IMPORT_INVALID", "GRD-5",
 		                "the file has problems; nothing was imported");
@@ -1139,22 +1297,18 @@ int kw_scoring_answers_import(struct kw_app *app, const struct kw_actor *actor,
 	}
 	json_decref(problems);
 	if (!rc) {
-		struct import_job j = {.exam = exam,
-		                       .user = s->user.id,
-		                       .witness = wid,
-		                       .filename = filename,
-		                       .rows = rows,
-		                       .n = tab->nrows};
 		sha256_hex(data, n, j.sha);
 		rc = kw_writer_run_bulk(app->writer, import_job, &j, actor, err);
-		if (!rc) {
-			*out = json_pack("{s:I, s:I, s:O, s:s, s:s}", "id", (json_int_t)j.id,
-			                 "sheets", (json_int_t)j.n, "subjects", per, "file_sha256",
-			                 j.sha, "encoding", encoding);
-		}
+		if (!rc)
+			*out = json_pack("{s:I, s:I, s:I, s:O, s:s, s:s}", "id", (json_int_t)j.id,
+			                 "sheets", (json_int_t)j.n, "blocks", (json_int_t)j.nblocks,
+			                 "subjects", per, "file_sha256", j.sha, "encoding",
+			                 encoding);
 	}
+	for (size_t i = 0; i < j.nblocks; i++)
+		kw_buf_release(&j.blocks[i].body);
+	free(j.blocks);
 	json_decref(per);
-	free(rows);
 	kw_csvtab_free(tab);
 	free(text);
 	return rc;
@@ -1194,9 +1348,9 @@ int kw_scoring_imports(struct kw_app *app, const struct kw_session_info *s, int6
 	if (!rc)
 		rc = kw_conn_prepare(
 		        c,
-		        "SELECT b.code, b.name, (SELECT COUNT(*) FROM answer_sheets h "
-		        "WHERE h.subject_id = b.id) FROM subjects b WHERE b.exam_id = $1 "
-		        "ORDER BY b.code",
+		        "SELECT b.code, b.name, (SELECT COALESCE(SUM(h.sheets), 0) FROM "
+		        "answer_blocks h WHERE h.subject_id = b.id) FROM subjects b WHERE "
+		        "b.exam_id = $1 ORDER BY b.code",
 		        &st, err);
 	if (!rc) {
 		kw_stmt_bind_int64(st, 1, exam);
@@ -1220,34 +1374,24 @@ int kw_scoring_imports(struct kw_app *app, const struct kw_session_info *s, int6
 
 /* ---- score runs ---- */
 
-/* One candidate seated for the subject. */
+/* One candidate seated for the subject, and their score. */
 struct cand {
 	int64_t reg, case_id;
 	char ticket[40];
 	char status[16]; /* the registration's */
 	int outcome;     /* 0, OUT_ZERO or OUT_CANCEL */
+	int form;        /* the sheet's key (index), -1 without a sheet */
+	int32_t raw;
 };
 
 enum { OUT_ZERO = 1, OUT_CANCEL = 2 };
-
-struct sheet {
-	int64_t reg;
-	char form[8];
-	char *answers;
-};
-
-struct result {
-	int64_t reg, case_id;
-	const char *ticket, *form, *status;
-	int has_raw, has_final;
-	int32_t raw, final;
-};
 
 struct run_job {
 	int64_t exam, subject, user, id;
 	char *keys;
 	char rules[65], answers[65], outcomes[65], result[65], now[32];
-	struct result *res;
+	struct block *blocks;
+	size_t nblocks;
 	size_t n;
 	int64_t scored, absent, zeroed, cancelled;
 };
@@ -1262,33 +1406,6 @@ static struct cand *cand_find(struct cand *v, size_t n, int64_t reg)
 {
 	struct cand key = {.reg = reg};
 	return bsearch(&key, v, n, sizeof *v, cmp_reg);
-}
-
-static void score_fixed(struct kw_stmt *s, void *arg)
-{
-	struct run_job *j = arg;
-	kw_stmt_bind_int64(s, 1, j->id);
-	kw_stmt_bind_textz(s, 2, j->now);
-}
-
-static void bind_nullable(struct kw_stmt *s, int p, int has, int64_t v)
-{
-	if (has)
-		kw_stmt_bind_int64(s, p, v);
-	else
-		kw_stmt_bind_null(s, p);
-}
-
-static void score_row(struct kw_stmt *s, size_t i, int p, void *arg)
-{
-	const struct result *r = &((struct run_job *)arg)->res[i];
-	kw_stmt_bind_int64(s, p, r->reg);
-	kw_stmt_bind_textz(s, p + 1, r->ticket);
-	kw_stmt_bind_textz(s, p + 2, r->form);
-	kw_stmt_bind_textz(s, p + 3, r->status);
-	bind_nullable(s, p + 4, r->has_raw, r->raw);
-	bind_nullable(s, p + 5, r->has_final, r->final);
-	bind_nullable(s, p + 6, r->case_id != 0, r->case_id);
 }
 
 static int run_job(struct kw_tx *tx, void *arg, struct kw_err *err)
@@ -1310,21 +1427,18 @@ static int run_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	        "iitttttiiiiiit", j->exam, j->subject, j->keys, j->rules, j->answers, j->outcomes,
 	        j->result, (int64_t)j->n, j->scored, j->absent, j->zeroed, j->cancelled, j->user,
 	        j->now);
-	struct kw_audit_rows r = {.action = "score.run.scores",
-	                          .entity = "scores",
-	                          .head = "INSERT INTO scores (run_id, registration_id, ticket_no, "
-	                                  "form, status, raw, final, case_id, created_at) VALUES ",
-	                          .tuple = "($1, ?, ?, ?, ?, ?, ?, ?, $2)",
-	                          .detail_key = "run_id",
-	                          .detail_id = j->id,
-	                          .nfixed = 2,
-	                          .n = j->n,
-	                          .per = SCORE_ROWS,
-	                          .fixed = score_fixed,
-	                          .row = score_row,
-	                          .arg = j};
-	if (!rc)
-		rc = kw_audit_insert_rows(tx, &r, err);
+	for (size_t i = 0; !rc && i < j->nblocks; i++) {
+		const struct block *b = &j->blocks[i];
+		rc = kw_audit_put(tx, err, "score_blocks", "score.run.block",
+		                  json_pack("{s:I, s:I}", "run_id", (json_int_t)j->id, "candidates",
+		                            (json_int_t)b->n),
+		                  NULL,
+		                  "INSERT INTO score_blocks (run_id, seq, candidates, "
+		                  "first_registration, last_registration, body, created_at) VALUES "
+		                  "($1, $2, $3, $4, $5, $6, $7)",
+		                  "iiiiitt", j->id, (int64_t)i + 1, (int64_t)b->n, b->first,
+		                  b->last, b->body.buf, j->now);
+	}
 	return rc;
 }
 
@@ -1358,6 +1472,7 @@ static int cands_load(struct kw_conn *c, int64_t exam, const char *code, struct 
 			struct cand *x = &(*out)[(*n)++];
 			memset(x, 0, sizeof *x);
 			x->reg = kw_stmt_column_int64(st, 0);
+			x->form = -1;
 			copy_col(st, 1, x->ticket, sizeof x->ticket);
 			copy_col(st, 3, x->status, sizeof x->status);
 		}
@@ -1438,38 +1553,72 @@ static int outcomes_load(struct kw_conn *c, int64_t exam, const char *code, stru
 	return rc;
 }
 
-static int sheets_load(struct kw_conn *c, int64_t subject, struct sheet **out, size_t *n,
-                       char digest[65], struct kw_err *err)
+/* Scores every sheet of the subject, block by block (memory holds one block's text): each
+ * into its candidate; the answers' digest over the blocks' bodies in id order. */
+static int sheets_score(struct kw_conn *c, int64_t subject, const struct key_row *keys,
+                        struct kw_score_compiled *const *comp, size_t nkeys, struct cand *v,
+                        size_t n, char digest[65], struct kw_err *err)
 {
-	*out = NULL;
-	*n = 0;
-	size_t cap = 0;
 	crypto_hash_sha256_state h;
 	crypto_hash_sha256_init(&h);
 	crypto_hash_sha256_update(&h, (const unsigned char *)"kaowu-answers-v1\n", 17);
+	struct kw_answer_symbols sym;
+	kw_answer_symbols_default(&sym);
+	uint8_t ans[KW_SCORE_MAX_ITEMS];
+	char msg[160];
 	struct kw_stmt *st = NULL;
-	int rc = kw_conn_prepare(c,
-	                         "SELECT registration_id, form, answers FROM answer_sheets WHERE "
-	                         "subject_id = $1 ORDER BY registration_id",
-	                         &st, err);
+	int rc = kw_conn_prepare(
+	        c, "SELECT body FROM answer_blocks WHERE subject_id = $1 ORDER BY id", &st, err);
 	if (!rc) {
 		kw_stmt_bind_int64(st, 1, subject);
-		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
-			if (*n == cap) {
-				cap = cap ? 2 * cap : 64;
-				*out = kw_xrealloc(*out, cap * sizeof **out);
+		while (!rc && (rc = kw_stmt_step(st, err)) == KW_ROW) {
+			size_t len = 0;
+			const char *body = kw_stmt_column_text(st, 0, &len);
+			crypto_hash_sha256_update(&h, (const unsigned char *)body, len);
+			rc = 0;
+			for (const char *p = body; !rc && p && *p;) {
+				const char *e = strchr(p, '\n');
+				const char *t1 = strchr(p, '\t');
+				const char *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+				const char *t3 = t2 ? strchr(t2 + 1, '\t') : NULL;
+				if (!e || !t3 || t3 > e) {
+					rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+					                "an answer block is damaged");
+					break;
+				}
+				int64_t reg = strtoll(p, NULL, 10);
+				struct cand *x = cand_find(v, n, reg);
+				if (!x) {
+					rc = kw_err_set(err, KW_ECONFLICT, "SCORE_SHEET_NOT_SEATED",
+					                "GRD-5",
+					                "a sheet belongs to a candidate no longer "
+					                "seated for "
+					                "the subject");
+					kw_err_detail(err, "registration_id", json_integer(reg));
+					break;
+				}
+				size_t flen = (size_t)(t3 - t2 - 1), q = 0;
+				while (q < nkeys && !(strlen(keys[q].form) == flen &&
+				                      !strncmp(keys[q].form, t2 + 1, flen)))
+					q++;
+				if (q == nkeys) {
+					rc = kw_err_set(err, KW_ECONFLICT, "SCORE_FORM_WITHOUT_KEY",
+					                "CUS-8", "a sheet's form has no key");
+					kw_err_detail(err, "form", json_stringn(t2 + 1, flen));
+					break;
+				}
+				if (kw_answers_decode(&sym, t3 + 1, (size_t)(e - t3 - 1),
+				                      keys[q].key.n, ans, msg, sizeof msg)) {
+					rc = kw_err_set(
+					        err, KW_ECONFLICT, "SCORE_SHEET_INVALID", "GRD-5",
+					        "a stored sheet does not fit the key: %s", msg);
+					kw_err_detail(err, "registration_id", json_integer(reg));
+					break;
+				}
+				x->form = (int)q;
+				x->raw = kw_score_sheet(comp[q], ans);
+				p = e + 1;
 			}
-			struct sheet *x = &(*out)[(*n)++];
-			x->reg = kw_stmt_column_int64(st, 0);
-			copy_col(st, 1, x->form, sizeof x->form);
-			x->answers = kw_xstrdup(kw_stmt_column_text(st, 2, NULL));
-			char line[64];
-			int len = snprintf(line, sizeof line, "%lld\t%s\t", (long long)x->reg,
-			                   x->form);
-			crypto_hash_sha256_update(&h, (const unsigned char *)line, (size_t)len);
-			crypto_hash_sha256_update(&h, (const unsigned char *)x->answers,
-			                          strlen(x->answers));
-			crypto_hash_sha256_update(&h, (const unsigned char *)"\n", 1);
 		}
 		rc = done_ok(rc);
 	}
@@ -1505,26 +1654,6 @@ int kw_scoring_run(struct kw_app *app, const struct kw_actor *actor,
 			                keys[i].key.n != keys[0].key.n ? "item count" : msg);
 			kw_err_detail(err, "form", json_string(keys[i].form));
 		}
-	struct cand *cands = NULL;
-	size_t ncands = 0;
-	struct sheet *sheets = NULL;
-	size_t nsheets = 0;
-	struct run_job j = {.exam = exam, .subject = t.subject, .user = s->user.id};
-	if (!rc)
-		rc = cands_load(c, exam, t.code, &cands, &ncands, err);
-	if (!rc)
-		rc = outcomes_load(c, exam, t.code, cands, ncands, j.outcomes, err);
-	if (!rc)
-		rc = sheets_load(c, t.subject, &sheets, &nsheets, j.answers, err);
-	kw_pool_put(app->pool, c);
-	/* every sheet belongs to a candidate seated for the subject */
-	for (size_t i = 0; !rc && i < nsheets; i++)
-		if (!cand_find(cands, ncands, sheets[i].reg)) {
-			rc = kw_err_set(err, KW_ECONFLICT, "SCORE_SHEET_NOT_SEATED", "GRD-5",
-			                "a sheet belongs to a candidate no longer seated for the "
-			                "subject");
-			kw_err_detail(err, "registration_id", json_integer(sheets[i].reg));
-		}
 	struct kw_score_compiled **comp = kw_xcalloc(nkeys ? nkeys : 1, sizeof *comp);
 	json_t *kj = json_object();
 	for (size_t i = 0; !rc && i < nkeys; i++) {
@@ -1534,91 +1663,87 @@ int kw_scoring_run(struct kw_app *app, const struct kw_actor *actor,
 		                              "version", (json_int_t)keys[i].version, "digest",
 		                              keys[i].digest));
 	}
+	struct cand *cands = NULL;
+	size_t ncands = 0;
+	struct run_job j = {.exam = exam, .subject = t.subject, .user = s->user.id};
+	if (!rc)
+		rc = cands_load(c, exam, t.code, &cands, &ncands, err);
+	if (!rc)
+		rc = outcomes_load(c, exam, t.code, cands, ncands, j.outcomes, err);
+	if (!rc)
+		rc = sheets_score(c, t.subject, keys, comp, nkeys, cands, ncands, j.answers, err);
+	kw_pool_put(app->pool, c);
 	j.keys = json_dumps(kj, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(kj);
 	/* the rules beyond the keys: the answer symbols (the default table) */
 	sha256_hex("kaowu-score-rules-v1\nsymbols default\n", 37, j.rules);
-	j.res = kw_xcalloc(ncands ? ncands : 1, sizeof *j.res);
+	/* the result, in registration order, in blocks; its digest over every line */
+	crypto_hash_sha256_state h;
+	crypto_hash_sha256_init(&h);
+	crypto_hash_sha256_update(&h, (const unsigned char *)"kaowu-scores-v1\n", 16);
+	size_t cap = 0;
 	j.n = ncands;
-	uint8_t *ans = kw_xcalloc(KW_SCORE_MAX_ITEMS, 1);
-	struct kw_answer_symbols sym;
-	kw_answer_symbols_default(&sym);
-	struct kw_buf rb = KW_BUF_INIT;
-	kw_buf_init(&rb, 0);
-	kw_buf_adds(&rb, "kaowu-scores-v1\n");
-	size_t si = 0;
 	for (size_t i = 0; !rc && i < ncands; i++) {
-		struct cand *x = &cands[i];
-		struct result *r = &j.res[i];
-		r->reg = x->reg;
-		r->ticket = x->ticket;
-		while (si < nsheets && sheets[si].reg < x->reg)
-			si++;
-		const struct sheet *sh =
-		        si < nsheets && sheets[si].reg == x->reg ? &sheets[si] : NULL;
-		if (sh) {
-			size_t q = 0;
-			while (q < nkeys && strcmp(keys[q].form, sh->form) != 0)
-				q++;
-			if (q == nkeys) {
-				rc = kw_err_set(err, KW_ECONFLICT, "SCORE_FORM_WITHOUT_KEY",
-				                "CUS-8", "a sheet of form %s has no key", sh->form);
-				kw_err_detail(err, "form", json_string(sh->form));
-				break;
-			}
-			if (kw_answers_decode(&sym, sh->answers, strlen(sh->answers), keys[q].key.n,
-			                      ans, msg, sizeof msg)) {
-				rc = kw_err_set(err, KW_ECONFLICT, "SCORE_SHEET_INVALID", "GRD-5",
-				                "a stored sheet does not fit the key: %s", msg);
-				kw_err_detail(err, "registration_id", json_integer(x->reg));
-				break;
-			}
-			r->form = sh->form;
-			r->has_raw = 1;
-			r->raw = kw_score_sheet(comp[q], ans);
-		}
-		r->case_id = x->case_id;
+		const struct cand *x = &cands[i];
+		const char *status;
+		int has_final = 0;
+		int32_t final = 0;
+		int64_t case_id = x->case_id;
 		if (x->outcome == OUT_CANCEL) {
-			r->status = "cancelled";
+			status = "cancelled";
 			j.cancelled++;
-		} else if (x->outcome == OUT_ZERO && sh) {
-			r->status = "zero";
-			r->has_final = 1;
-			r->final = 0;
+		} else if (x->outcome == OUT_ZERO && x->form >= 0) {
+			status = "zero";
+			has_final = 1;
 			j.zeroed++;
-		} else if (!sh) {
-			r->status = "absent";
-			r->case_id = 0;
+		} else if (x->form < 0) {
+			status = "absent";
+			case_id = 0;
 			j.absent++;
 		} else {
-			r->status = "scored";
-			r->has_final = 1;
-			r->final = r->raw;
+			status = "scored";
+			has_final = 1;
+			final = x->raw;
 			j.scored++;
 		}
-		kw_buf_addf(&rb, "%lld\t%s\t%s\t%s\t", (long long)r->reg, r->ticket,
-		            r->form ? r->form : "", r->status);
-		if (r->has_raw)
-			kw_buf_addf(&rb, "%d", r->raw);
-		kw_buf_adds(&rb, "\t");
-		if (r->has_final)
-			kw_buf_addf(&rb, "%d", r->final);
-		kw_buf_addf(&rb, "\t%lld\n", (long long)r->case_id);
+		if (i % BLOCK_SHEETS == 0) {
+			if (j.nblocks == cap) {
+				cap = cap ? 2 * cap : 8;
+				j.blocks = kw_xrealloc(j.blocks, cap * sizeof *j.blocks);
+			}
+			struct block *nb = &j.blocks[j.nblocks++];
+			memset(nb, 0, sizeof *nb);
+			nb->first = x->reg;
+			kw_buf_init(&nb->body, 0);
+		}
+		struct block *b = &j.blocks[j.nblocks - 1];
+		size_t at = b->body.len;
+		kw_buf_addf(&b->body, "%lld\t%s\t%s\t%s\t", (long long)x->reg, x->ticket,
+		            x->form >= 0 ? keys[x->form].form : "", status);
+		if (x->form >= 0)
+			kw_buf_addf(&b->body, "%d", x->raw);
+		kw_buf_adds(&b->body, "\t");
+		if (has_final)
+			kw_buf_addf(&b->body, "%d", final);
+		kw_buf_addf(&b->body, "\t%lld\n", (long long)case_id);
+		crypto_hash_sha256_update(&h, (const unsigned char *)b->body.buf + at,
+		                          b->body.len - at);
+		b->n++;
+		b->last = x->reg;
 	}
-	sha256_hex(rb.buf, rb.len, j.result);
-	kw_buf_release(&rb);
-	free(ans);
+	unsigned char d[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_final(&h, d);
+	sodium_bin2hex(j.result, sizeof j.result, d, sizeof d);
 	if (!rc)
 		rc = kw_writer_run_bulk(app->writer, run_job, &j, actor, err);
 	for (size_t i = 0; i < nkeys; i++)
 		kw_score_compiled_free(comp[i]);
 	free(comp);
-	for (size_t i = 0; i < nsheets; i++)
-		free(sheets[i].answers);
-	free(sheets);
+	for (size_t i = 0; i < j.nblocks; i++)
+		kw_buf_release(&j.blocks[i].body);
+	free(j.blocks);
 	free(cands);
 	free(keys);
-	free(j.res);
 	free(j.keys);
 	if (!rc)
 		rc = kw_scoring_run_get(app, s, j.id, out, err);
@@ -1718,6 +1843,14 @@ int kw_scoring_run_get(struct kw_app *app, const struct kw_session_info *s, int6
 	return rc;
 }
 
+/* A score line's points ("8750" hundredths, or empty) as the API shows them. */
+static json_t *line_points(const char *p, size_t n)
+{
+	if (!n)
+		return json_null();
+	return points_json((int32_t)strtol(p, NULL, 10));
+}
+
 int kw_scoring_run_scores(struct kw_app *app, const struct kw_session_info *s, int64_t id,
                           int64_t after, int limit, json_t **out, struct kw_err *err)
 {
@@ -1733,38 +1866,52 @@ int kw_scoring_run_scores(struct kw_app *app, const struct kw_session_info *s, i
 	int more = 0;
 	int64_t last = 0;
 	if (!rc)
-		rc = kw_conn_prepare(
-		        c,
-		        "SELECT registration_id, ticket_no, form, status, raw, final, "
-		        "case_id FROM scores WHERE run_id = $1 AND registration_id > $2 "
-		        "ORDER BY registration_id LIMIT $3",
-		        &st, err);
+		rc = kw_conn_prepare(c,
+		                     "SELECT body FROM score_blocks WHERE run_id = $1 AND "
+		                     "last_registration > $2 ORDER BY seq",
+		                     &st, err);
 	if (!rc) {
 		kw_stmt_bind_int64(st, 1, id);
 		kw_stmt_bind_int64(st, 2, after);
-		kw_stmt_bind_int64(st, 3, limit + 1);
-		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
-			if ((int)json_array_size(items) == limit) {
-				more = 1;
-				continue;
+		while (!more && (rc = kw_stmt_step(st, err)) == KW_ROW) {
+			const char *body = kw_stmt_column_text(st, 0, NULL);
+			for (const char *p = body; p && *p && !more;) {
+				const char *e = strchr(p, '\n'), *f[7];
+				f[0] = p;
+				for (int k = 1; k < 7; k++) {
+					f[k] = f[k - 1] ? strchr(f[k - 1], '\t') : NULL;
+					f[k] = f[k] ? f[k] + 1 : NULL;
+				}
+				if (!e || !f[6] || f[6] > e)
+					break;
+				int64_t reg = strtoll(p, NULL, 10);
+				p = e + 1;
+				if (reg <= after)
+					continue;
+				if ((int)json_array_size(items) == limit) {
+					more = 1;
+					break;
+				}
+				last = reg;
+				int64_t case_id = strtoll(f[6], NULL, 10);
+				size_t flen = (size_t)(f[3] - f[2] - 1);
+				json_array_append_new(
+				        items,
+				        json_pack("{s:I, s:s%, s:o, s:s%, s:o, s:o, s:o}",
+				                  "registration_id", (json_int_t)reg, "ticket_no",
+				                  f[1], (size_t)(f[2] - f[1] - 1), "form",
+				                  flen ? json_stringn(f[2], flen) : json_null(),
+				                  "status", f[3], (size_t)(f[4] - f[3] - 1), "raw",
+				                  line_points(f[4], (size_t)(f[5] - f[4] - 1)),
+				                  "final",
+				                  line_points(f[5], (size_t)(f[6] - f[5] - 1)),
+				                  "case_id",
+				                  case_id ? json_integer(case_id) : json_null()));
 			}
-			last = kw_stmt_column_int64(st, 0);
-			json_array_append_new(
-			        items,
-			        json_pack(
-			                "{s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "registration_id",
-			                (json_int_t)last, "ticket_no", col_json(st, 1), "form",
-			                col_json(st, 2), "status", col_json(st, 3), "raw",
-			                kw_stmt_column_is_null(st, 4)
-			                        ? json_null()
-			                        : points_json((int32_t)kw_stmt_column_int64(st, 4)),
-			                "final",
-			                kw_stmt_column_is_null(st, 5)
-			                        ? json_null()
-			                        : points_json((int32_t)kw_stmt_column_int64(st, 5)),
-			                "case_id", col_int_json(st, 6)));
+			if (!more)
+				rc = 0;
 		}
-		rc = done_ok(rc);
+		rc = more ? 0 : done_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	kw_pool_put(app->pool, c);

@@ -120,7 +120,7 @@ expect_error 422 IMPORT_INVALID
 expect_json .error.rule GRD-5
 jq -e '[.error.details.rows[] | "\(.line):\(.problem)"] == ["3:unknown_ticket", "4:not_registered_for_subject", "5:duplicate_in_file", "6:answers_invalid", "7:answers_invalid", "8:form_without_key", "9:unknown_subject", "10:no_key"]' "$WORK/body" >/dev/null ||
 	fail "import problems: $(jq -c '.error.details.rows' "$WORK/body")"
-[ "$(db_query "SELECT COUNT(*) FROM answer_sheets") $(db_query "SELECT COUNT(*) FROM answer_imports")" = "0 0" ] || fail "a refused file wrote sheets"
+[ "$(db_query "SELECT COUNT(*) FROM answer_blocks") $(db_query "SELECT COUNT(*) FROM answer_imports")" = "0 0" ] || fail "a refused file wrote sheets"
 # GRD-4: read with a second person present
 api "$AG" POST "$ANS" --data-binary "$good" -H 'Content-Type: text/csv'
 expect_error 422 ANSWERS_WITNESS
@@ -166,6 +166,13 @@ score() { jq -r --argjson r "$1" '.items[] | select(.registration_id == $r) | "\
 [ "$(score "${REG[2]}")" = "scored 4.5 4.5 B" ] || fail "candidate 2 (form B, partial credit): $(score "${REG[2]}")"
 [ "$(score "${REG[4]}")" = "absent null null null" ] || fail "candidate 4 is absent, not zero: $(score "${REG[4]}")"
 [ -z "$(score "${REG[5]}")" ] || fail "candidate 5 did not register for 01"
+# pages of a run's scores, in registration order
+api "$AG" GET "/api/v1/score_runs/$R1/scores?limit=2"
+expect_json '[.items[].registration_id] | map(tostring) | join(",")' "${REG[1]},${REG[2]}"
+expect_json .next_cursor "${REG[2]}"
+api "$AG" GET "/api/v1/score_runs/$R1/scores?limit=2&after=${REG[2]}"
+expect_json '[.items[].registration_id] | map(tostring) | join(",")' "${REG[3]},${REG[4]}"
+expect_json .next_cursor null
 # the same inputs, the same bytes
 api "$AG" POST "$RUNS"
 expect_status 201

@@ -39,19 +39,22 @@ CREATE TABLE answer_imports (
 );
 CREATE INDEX answer_imports_exam ON answer_imports (exam_id);
 
--- A candidate's answer sheet for a subject: the answer string as scanned (one symbol per
--- item), the paper form, and the ticket it was read under. One sheet per candidate and subject.
-CREATE TABLE answer_sheets (
+-- The answer database (卷面库), packed: the sheets of one import and subject in blocks of up
+-- to 4,096, one line a sheet — "registration_id TAB ticket_no TAB form TAB answers" (the answer
+-- string as scanned, one symbol per item) —, each block one audited row (one audit record per
+-- batch of sheets, not per sheet). first/last_registration bound the block's registrations.
+-- The import refuses a second sheet for a candidate and subject.
+CREATE TABLE answer_blocks (
 	id @ID@,
 	import_id BIGINT NOT NULL REFERENCES answer_imports (id),
 	subject_id BIGINT NOT NULL REFERENCES subjects (id),
-	registration_id BIGINT NOT NULL REFERENCES registrations (id),
-	ticket_no TEXT NOT NULL,
-	form TEXT NOT NULL,
-	answers TEXT NOT NULL,
-	created_at TEXT NOT NULL,
-	UNIQUE (subject_id, registration_id)
+	sheets BIGINT NOT NULL,
+	first_registration BIGINT NOT NULL,
+	last_registration BIGINT NOT NULL,
+	body TEXT NOT NULL,
+	created_at TEXT NOT NULL
 );
+CREATE INDEX answer_blocks_subject ON answer_blocks (subject_id, id);
 
 -- A score run: a pure function of (answers, keys, rules, violation outcomes) — each input's
 -- digest is kept, and the digest of the result, so a run done again shows the same bytes.
@@ -74,20 +77,22 @@ CREATE TABLE score_runs (
 );
 CREATE INDEX score_runs_subject ON score_runs (subject_id);
 
--- One candidate's objective score in a run: raw (hundredths of a point, from the sheet; null
--- when absent) and final (raw, 0 when a decision zeroed it, null when absent or cancelled) —
--- a violation outcome zeroes or cancels, never edits (INF-5(6)); case_id names the decision.
-CREATE TABLE scores (
+-- A run's scores, packed like the answers: blocks of up to 4,096 candidates in registration
+-- order (seq 1, 2, …), one line each — "registration_id TAB ticket_no TAB form TAB status TAB
+-- raw TAB final TAB case_id" — with status scored, zero, cancelled or absent; raw the sheet's
+-- points in hundredths (empty when absent) and final raw, 0 when a decision zeroed it, empty
+-- when absent or cancelled: a violation outcome zeroes or cancels, never edits (INF-5(6));
+-- case_id names the decision (0 for none). The run's result_digest is the SHA-256 of
+-- "kaowu-scores-v1\n" and every block's body in seq order.
+CREATE TABLE score_blocks (
 	id @ID@,
 	run_id BIGINT NOT NULL REFERENCES score_runs (id),
-	registration_id BIGINT NOT NULL REFERENCES registrations (id),
-	ticket_no TEXT NOT NULL,
-	form TEXT,
-	status TEXT NOT NULL,
-	raw BIGINT,
-	final BIGINT,
-	case_id BIGINT REFERENCES cases (id),
+	seq BIGINT NOT NULL,
+	candidates BIGINT NOT NULL,
+	first_registration BIGINT NOT NULL,
+	last_registration BIGINT NOT NULL,
+	body TEXT NOT NULL,
 	created_at TEXT NOT NULL,
-	UNIQUE (run_id, registration_id)
+	UNIQUE (run_id, seq)
 );
-CREATE INDEX scores_registration ON scores (registration_id);
+CREATE INDEX score_blocks_last ON score_blocks (run_id, last_registration);
