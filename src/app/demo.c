@@ -1111,7 +1111,7 @@ static int demo_scoring(struct demo *d, const char *exam_code, struct kw_err *er
 		json_t *pi = json_array(), *po = json_array(), *out = NULL;
 		for (size_t i = 0; i < 40; i++) {
 			json_array_append_new(pi, json_integer(perm->item_perm[i] + 1));
-			char o[5];
+			char o[KW_SCORE_MAX_OPTIONS + 1];
 			for (int q = 0; q < formb->item[i].options; q++)
 				o[q] = (char)('A' + perm->opt_perm[i][q]);
 			o[formb->item[i].options] = '\0';
