@@ -27,7 +27,9 @@
 #     `kaowu audit verify` of this database reports the first payment row as written behind
 #     the program's back; the seating reads both through its normal query.
 # BENCH_SEAT_CACHE=DIR keeps the prepared database in DIR (keyed by N and ROOMS) and starts
-# from a copy of it next time (SQLite only). BENCH_PG=1: the same on a throwaway PostgreSQL.
+# from a copy of it next time (SQLite only). BENCH_SEAT_KEEP=DIR copies the last run's seated
+# and published database into DIR with its audit key (bench.db.audit-key; SQLite;
+# bench/b_score.sh starts from it). BENCH_PG=1: the same on a throwaway PostgreSQL.
 . "$(dirname "$0")/lib.sh"
 N=${BENCH_SEAT_N:-3000000}
 M=${BENCH_SEAT_ROOMS:-100000}
@@ -185,5 +187,11 @@ stop
 	{ echo "FAIL: seat verify: $(cat "$work/verify.out")"; exit 1; }
 db_sql "SELECT s.registration_id, u.code, c.code, m.code, x.number, s.seat_no, s.ticket_no FROM seats s JOIN exam_rooms x ON x.id = s.exam_room_id JOIN units u ON u.id = x.area_id JOIN centres c ON c.id = x.centre_id JOIN rooms m ON m.id = x.room_id WHERE s.run_id = $RUN ORDER BY s.registration_id" | tr '|' '\t' >"$work/stored.tsv"
 cmp -s "$work/assignment.tsv" "$work/stored.tsv" || { echo "FAIL: the stored seats differ from the verified assignment"; exit 1; }
+if [ -n "${BENCH_SEAT_KEEP:-}" ] && [ -z "${KW_TEST_PG_URL:-}" ]; then
+	mkdir -p "$BENCH_SEAT_KEEP"
+	sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+	cp "$work"/bench.db* "$BENCH_SEAT_KEEP/"
+	echo "  the seated database kept in $BENCH_SEAT_KEEP"
+fi
 echo "RESULT check (last run): kaowu seat verify from the public inputs and seed gives the run's assignment digest $(jq -r .assignment_digest "$work/run.json" | cut -c1-16)…; the $(wc -l <"$work/stored.tsv") stored seats are that assignment, row for row; $(jq -r .exam_rooms "$work/run.json") exam rooms"
 echo "  load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

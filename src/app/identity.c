@@ -364,6 +364,38 @@ int kw_app_load_grants(struct kw_conn *c, int64_t user_id, struct kw_session_inf
 	return rc;
 }
 
+int kw_app_session_of(struct kw_conn *c, const char *username, struct kw_session_info *info,
+                      struct kw_err *err)
+{
+	memset(info, 0, sizeof *info);
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(c,
+	                         "SELECT id, username, display_name, status FROM users WHERE "
+	                         "username = $1 AND status = 'active'",
+	                         &s, err);
+	if (!rc) {
+		kw_stmt_bind_textz(s, 1, username ? username : "");
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW) {
+			info->user.id = kw_stmt_column_int64(s, 0);
+			snprintf(info->user.username, sizeof info->user.username, "%s",
+			         kw_stmt_column_text(s, 1, NULL));
+			snprintf(info->user.display_name, sizeof info->user.display_name, "%s",
+			         kw_stmt_column_text(s, 2, NULL));
+			snprintf(info->user.status, sizeof info->user.status, "%s",
+			         kw_stmt_column_text(s, 3, NULL));
+			rc = 0;
+		} else if (rc == KW_DONE) {
+			rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL,
+			                "no active account %s", username ? username : "");
+		}
+	}
+	kw_stmt_finalize(s);
+	if (!rc)
+		rc = kw_app_load_grants(c, info->user.id, info, err);
+	return rc;
+}
+
 /* ---- logging in ---- */
 
 static int throttle_locked(struct kw_conn *c, const char *key, int64_t now, int64_t *until,

@@ -58,6 +58,14 @@ struct kw_user_new {
 	const char *password;
 };
 
+/*
+ * The session of an active staff account named username, with its grants, for work done on
+ * the server host on that person's behalf (e.g. `kaowu score`): what they may do is what
+ * their grants allow. NOT_FOUND when there is no such active account.
+ */
+int kw_app_session_of(struct kw_conn *c, const char *username, struct kw_session_info *info,
+                      struct kw_err *err);
+
 /* Checks the fields of a new account (VALIDATION_FAILED with details.fields). */
 int kw_user_validate(const struct kw_user_new *u, struct kw_err *err);
 

@@ -1921,3 +1921,23 @@ int kw_scoring_run_scores(struct kw_app *app, const struct kw_session_info *s, i
 		json_decref(items);
 	return rc;
 }
+
+int kw_scoring_exam_id(struct kw_app *app, const char *code, int64_t *id, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct kw_stmt *st = NULL;
+	*id = 0;
+	int rc = kw_conn_prepare(c, "SELECT id FROM exams WHERE code = $1", &st, err);
+	if (!rc) {
+		kw_stmt_bind_textz(st, 1, code);
+		rc = kw_stmt_step(st, err);
+		if (rc == KW_ROW)
+			*id = kw_stmt_column_int64(st, 0);
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	kw_pool_put(app->pool, c);
+	if (!rc && !*id)
+		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no exam %s", code);
+	return rc;
+}

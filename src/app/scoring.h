@@ -87,4 +87,7 @@ int kw_scoring_run_scores(struct kw_app *app, const struct kw_session_info *s, i
 /* A key's items in the API's form ({kind, options, key, points, partial?, partial_points?}). */
 json_t *kw_scoring_items_json(const struct kw_score_key *k);
 
+/* The id of the exam whose code is code (NOT_FOUND without one). */
+int kw_scoring_exam_id(struct kw_app *app, const char *code, int64_t *id, struct kw_err *err);
+
 #endif

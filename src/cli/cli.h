@@ -37,6 +37,7 @@ int cmd_layouts(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_score(int argc, char **argv);
 
 /* The table of subcommands, ended by {NULL}. */
 extern const struct kw_cmd kw_cmds[];

@@ -230,5 +230,14 @@ expect_status 201
 expect_json .result_digest "$D1"
 expect_json .scored 3
 
+# the same on the server host (kaowu score, docs/cli.md): the same digest; a bad file exits 1
+# listing its problems; a proctor's account may not run it
+out=$("$KAOWU" score run --db "$DB_URL" --exam JJ27 --subject 01 --as agency --json) || fail "kaowu score run failed"
+[ "$(jq -r .result_digest <<<"$out")" = "$D1" ] || fail "kaowu score run gave another digest: $out"
+printf 'ticket_no,subject,form,answers\n99999999,01,A,BDdA6E\n' >"$WORK/bad.csv"
+if "$KAOWU" score import --db "$DB_URL" --exam JJ27 --as agency --witness witness "$WORK/bad.csv" 2>"$WORK/cli.err"; then fail "the CLI imported a bad file"; fi
+grep -q unknown_ticket "$WORK/cli.err" || fail "the CLI did not list the problem: $(cat "$WORK/cli.err")"
+if "$KAOWU" score run --db "$DB_URL" --exam JJ27 --subject 01 --as proc 2>"$WORK/cli.err"; then fail "a proctor ran scoring from the CLI"; fi
+
 audit_verify 0
 echo ok

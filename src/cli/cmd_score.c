@@ -1,0 +1,182 @@
+/*
+ * kaowu score keys | import | run: objective scoring on the server host (app/scoring.h), on
+ * behalf of a named staff account whose grants allow it (--as), audited as the operator:
+ * load a paper form's answer key from a JSON file, import scanner output (CSV) with a
+ * witness (GRD-4), run a subject's scoring. The same checks as the API's; one JSON line on
+ * stdout with --json (benchmarks read it), else a sentence.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/app.h"
+#include "app/scoring.h"
+#include "cli/cli.h"
+#include "util/buf.h"
+#include "util/clock.h"
+
+static int read_file(const char *path, struct kw_buf *b)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	if (!f)
+		return -1;
+	char chunk[1 << 16];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		kw_buf_add(b, chunk, n);
+	int bad = ferror(f);
+	if (f != stdin)
+		fclose(f);
+	return bad ? -1 : 0;
+}
+
+static double now_s(void)
+{
+	return (double)kw_clock_mono_us() / 1e6;
+}
+
+int cmd_score(int argc, char **argv)
+{
+	enum { O_DB = 1, O_KEY, O_EXAM, O_SUBJECT, O_AS, O_WITNESS, O_JSON };
+	static const struct option opts[] = {{"db", required_argument, NULL, O_DB},
+	                                     {"audit-key", required_argument, NULL, O_KEY},
+	                                     {"exam", required_argument, NULL, O_EXAM},
+	                                     {"subject", required_argument, NULL, O_SUBJECT},
+	                                     {"as", required_argument, NULL, O_AS},
+	                                     {"witness", required_argument, NULL, O_WITNESS},
+	                                     {"json", no_argument, NULL, O_JSON},
+	                                     {NULL, 0, NULL, 0}};
+	int en = kw_cli_en(), o, json = 0;
+	const char *db = NULL, *key_opt = NULL, *exam = NULL, *subject = NULL, *as = NULL,
+	           *witness = NULL;
+	const char *sub = argc >= 2 ? argv[1] : "";
+	int keys = strcmp(sub, "keys") == 0, import = strcmp(sub, "import") == 0,
+	    run = strcmp(sub, "run") == 0;
+	if (!keys && !import && !run)
+		return kw_cli_usage("score", en ? "the subcommand is keys, import or run"
+		                                : "子命令为 keys、import 或 run");
+	optind = 2;
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (o == O_DB)
+			db = optarg;
+		else if (o == O_KEY)
+			key_opt = optarg;
+		else if (o == O_EXAM)
+			exam = optarg;
+		else if (o == O_SUBJECT)
+			subject = optarg;
+		else if (o == O_AS)
+			as = optarg;
+		else if (o == O_WITNESS)
+			witness = optarg;
+		else if (o == O_JSON)
+			json = 1;
+		else
+			return kw_cli_usage("score", en ? "unknown option '%s'" : "未知选项“%s”",
+			                    argv[optind - 1]);
+	}
+	const char *file = NULL;
+	if ((keys || import) && optind < argc)
+		file = argv[optind++];
+	if (!exam || !as || ((keys || run) && !subject) || ((keys || import) && !file) ||
+	    (import && !witness))
+		return kw_cli_usage(
+		        "score", en ? "needs --exam and --as; keys: --subject FILE; import: "
+		                      "--witness FILE; run: --subject"
+		                    : "须给出 --exam 和 --as；keys 另需 --subject 与文件；import "
+		                      "另需 --witness 与文件；run 另需 --subject");
+	char key[4096];
+	int urc = kw_cli_db_and_key("score", argc, argv, &db, key_opt, key, sizeof key);
+	if (urc)
+		return urc;
+	struct kw_buf data = KW_BUF_INIT;
+	kw_buf_init(&data, 0);
+	if (file && read_file(file, &data)) {
+		fprintf(stderr, en ? "kaowu score: cannot read %s\n" : "kaowu score：无法读取 %s\n",
+		        file);
+		kw_buf_release(&data);
+		return KW_EXIT_FAIL;
+	}
+	struct kw_err err = KW_ERR_INIT;
+	struct kw_app *app = NULL;
+	struct kw_app_config acfg = {.pool_size = 2, .key_file = key};
+	struct kw_session_info si;
+	struct kw_actor op;
+	kw_cli_operator(&op);
+	int64_t exam_id = 0;
+	json_t *out = NULL;
+	double t0 = now_s();
+	int rc = kw_app_open(db, &acfg, &app, &err);
+	if (!rc)
+		rc = kw_scoring_exam_id(app, exam, &exam_id, &err);
+	if (!rc) {
+		struct kw_conn *c = kw_pool_get(app->pool);
+		rc = kw_app_session_of(c, as, &si, &err);
+		kw_pool_put(app->pool, c);
+	}
+	if (!rc && keys) {
+		json_error_t je;
+		json_t *body = json_loadb(data.buf ? data.buf : "", data.len, 0, &je);
+		if (!body)
+			rc = kw_err_set(&err, KW_EINVAL, "JSON_INVALID", NULL, "%s (line %d)",
+			                je.text, je.line);
+		else
+			rc = kw_scoring_key_load(app, &op, &si, exam_id, subject, body, &out, &err);
+		json_decref(body);
+	} else if (!rc && import) {
+		const char *base = strrchr(file, '/');
+		rc = kw_scoring_answers_import(app, &op, &si, exam_id, witness,
+		                               base ? base + 1 : file, data.buf ? data.buf : "",
+		                               data.len, &out, &err);
+	} else if (!rc) {
+		rc = kw_scoring_run(app, &op, &si, exam_id, subject, &out, &err);
+	}
+	double secs = now_s() - t0;
+	kw_app_close(app);
+	kw_buf_release(&data);
+	if (rc) {
+		kw_cli_fail("score", &err);
+		if (err.details) {
+			char *d = json_dumps(err.details, JSON_COMPACT);
+			fprintf(stderr, "%s\n", d);
+			free(d);
+		}
+		kw_err_release(&err);
+		return KW_EXIT_FAIL;
+	}
+	json_object_set_new(out, "seconds", json_real(secs));
+	if (json) {
+		char *s = json_dumps(out, JSON_COMPACT | JSON_SORT_KEYS);
+		printf("%s\n", s);
+		free(s);
+	} else if (run) {
+		printf(en ? "score run %lld of subject %s: %lld candidates, %lld scored, %lld "
+		            "absent, "
+		            "%lld zero, %lld cancelled; result digest %s (%.2f s)\n"
+		          : "第 %lld 次评分（科目 %s）：应考 %lld 人，已评分 %lld，缺考 %lld，零分 "
+		            "%lld，成绩无效 %lld；结果摘要 %s（用时 %.2f 秒）\n",
+		       (long long)json_integer_value(json_object_get(out, "id")), subject,
+		       (long long)json_integer_value(json_object_get(out, "candidates")),
+		       (long long)json_integer_value(json_object_get(out, "scored")),
+		       (long long)json_integer_value(json_object_get(out, "absent")),
+		       (long long)json_integer_value(json_object_get(out, "zeroed")),
+		       (long long)json_integer_value(json_object_get(out, "cancelled")),
+		       json_string_value(json_object_get(out, "result_digest")), secs);
+	} else if (import) {
+		printf(en ? "imported %lld sheets in %lld blocks (%.2f s)\n"
+		          : "已导入答卷 %lld 份，共 %lld 块（用时 %.2f 秒）\n",
+		       (long long)json_integer_value(json_object_get(out, "sheets")),
+		       (long long)json_integer_value(json_object_get(out, "blocks")), secs);
+	} else {
+		printf(en ? "key of form %s, version %lld, %lld items loaded\n"
+		          : "已载入卷型 %s 的答案标准（第 %lld 版，%lld 题）\n",
+		       json_string_value(json_object_get(out, "form")),
+		       (long long)json_integer_value(json_object_get(out, "version")),
+		       (long long)json_integer_value(json_object_get(out, "items")));
+	}
+	json_decref(out);
+	return KW_EXIT_OK;
+}
