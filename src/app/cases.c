@@ -1782,6 +1782,20 @@ static int prep_decide(struct prep *p, struct kw_err *err)
 	int rc = record_complete(k, j->cat, k->entry, &j->entry, err);
 	if (rc)
 		return rc;
+	/* a penalty on a subject needs the subject, when the exam has subjects to apply it to
+	 * (scoring zeroes or cancels that subject's score, INF-5(6)) */
+	unsigned eff = kw_sanction_effects(json_string_value(json_object_get(j->entry, "penalty")));
+	if ((eff & (KW_SE_ZERO_SUBJECT | KW_SE_VOID_SUBJECT)) && !k->subject[0]) {
+		int has = 0;
+		rc = exists2(p->c, "SELECT 1 FROM subjects WHERE exam_id = $1", k->exam, 0, &has,
+		             err);
+		if (!rc && has)
+			rc = kw_err_set(
+			        err, KW_ERULE, "CASE_SUBJECT_REQUIRED", "INF-5(6)",
+			        "the penalty applies to a subject: open the case naming it");
+		if (rc)
+			return rc;
+	}
 	/* VIO-7: who decides — a unit the caller may decide at, of a kind and level the
 	 * catalogue names, tied to the exam or the position */
 	j->unit = json_integer_value(json_object_get(p->body, "unit_id"));

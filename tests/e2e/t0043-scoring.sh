@@ -202,6 +202,19 @@ expect_status 200
 api "$AG" POST "/api/v1/cases/$C/decision" "{\"unit_id\":$PTA}"
 expect_status 200
 expect_json .status decided
+# a penalty on a subject is refused when the case names none (it could not be applied)
+api "$AG" POST /api/v1/cases "{\"registration_id\":${REG[2]},\"source\":\"marking_anomaly\",\"stage\":\"marking\",\"entry_id\":\"ORDER31-11-1\",\"facts\":\"雷同\",\"occurred_at\":\"2026-12-10T16:00:00+08:00\"}"
+expect_status 201
+C2=$(jq -r .id "$WORK/body")
+api "$AG" POST "/api/v1/cases/$C2/signatures" '{}'
+api "$W" POST "/api/v1/cases/$C2/signatures" '{}'
+api "$AG" POST "/api/v1/cases/$C2/files?kind=evidence&label=x" --data-binary "@$KW_SRC/tests/data/uploads/landscape.jpg" -H 'Content-Type: image/jpeg'
+api "$AG" POST "/api/v1/cases/$C2/notice" '{"method":"portal"}'
+expect_status 200
+cand_login 2
+api "${TOKS[2]}" POST "/api/v1/cases/$C2/defence" '{"waived":true}'
+api "$AG" POST "/api/v1/cases/$C2/decision" "{\"unit_id\":$PTA}"
+expect_error 422 CASE_SUBJECT_REQUIRED
 api "$AG" POST "$RUNS"
 expect_status 201
 expect_json .cancelled 1
