@@ -93,6 +93,13 @@ int cmd_demo(int argc, char **argv)
 		            "件处于"
 		            "陈述申辩期（ah_csa、ah_officer）：/cases.html；诚信档案查询：/"
 		            "archive.html\n");
+		printf(en ? "objective scoring of the exam already held (ah_agency: keys of forms "
+		            "A "
+		            "and B, the answer database, two score runs): "
+		            "/scoring.html?exam=AH-JJ-2026\n"
+		          : "已考考试的客观题评分（ah_agency：A、B "
+		            "卷答案标准、答卷库、两个科目的评分"
+		            "结果）：/scoring.html?exam=AH-JJ-2026\n");
 	}
 	json_decref(rep.accounts);
 	return KW_EXIT_OK;

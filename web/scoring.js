@@ -1,0 +1,619 @@
+// Objective scoring for agency staff (SPEC GRD-4, GRD-5, CUS-8, INF-5(6), SEC-2; issue 10):
+// /scoring.html?exam=CODE[&subject=CODE][&run=ID][&per=N]. The exam's subjects with, per
+// subject, its answer keys (form, version, master or the master's permutation, items, the
+// digest — never the content: keys are 机密) and a form to load one (JSON pasted or read from
+// a .json file; the server's refusal beside it, field problems next to the JSON box); the
+// answer database (the imports with their witness, the sheets per subject) and the form that
+// imports a scanner CSV in a witness's presence (every problem of a refused file in a table,
+// nothing imported); the score runs of a subject (counts, the result digest, a note when two
+// runs gave the same result) and a run's scores in a paged table, a decided case linked to its
+// page. The session is the console's (the kw_session cookie, X-CSRF-Token on writes); the
+// server decides who may do what and its refusals are shown in its words.
+'use strict';
+(function () {
+  const TEXT = {
+    'zh-CN': {
+      brand: '客观题评分', title: '客观题评分', skip: '跳到正文', loading: '加载中…', logout: '退出登录',
+      'login-title': '工作人员登录', username: '用户名', password: '密码', login: '登录',
+      'need-both': '请输入用户名和密码。', 'session-ended': '登录已失效，请重新登录。',
+      offline: '无法连接服务器，请检查网络后重试。', 'error-code': '（{code}）', confirm: '确认', cancel: '取消',
+      'reason-label': '理由', 'need-reason': '请写明理由。', 'to-console': '返回工作台', 'to-cases': '违纪违规案件',
+      lead: '按卷型载入答案标准（先载入母卷；其他卷型须与母卷按题序和选项换位后完全一致）→ 考试结束后，在另一名工作人员见证下读卡导入答卷 → 按科目评分。生效的处理决定在评分时执行，分数不能修改；同样的输入得到同样的结果摘要。',
+      exam: '考试', show: '查看', 'no-exams': '没有您可以查看的考试。', 'exam-missing': '没有找到考试“{code}”，或您无权查看。',
+      'cst-note': '时间均为北京时间。', none: '—', 'digest-full': '完整摘要：{d}',
+      // the subjects
+      'exam-date': '考试日期 {d}', 'subjects-none': '本考试还没有科目。',
+      'c-subject': '科目', 'c-starts': '开考时间', 'c-keys': '答案标准', 'c-sheets': '答卷库', 'c-last': '最近评分',
+      'keys-none-short': '未载入', 'sheets-n': '{n} 份', 'last-none': '尚未评分', 'last-run': '第 {n} 次 · {at}',
+      'key-chip': '{form} 卷 第 {v} 版', 'master-mark': '（母卷）', 'tabs': '选择科目',
+      // the answer database
+      'answers-h': '答卷库（读卡结果）', 'per-subject': '各科目已入库答卷：', 'per-item': '{code} {name} {n} 份',
+      'imports-h': '导入记录', 'imports-none': '还没有导入答卷。', 'i-file': '文件', 'i-sheets': '答卷数', 'i-by': '导入人',
+      'i-witness': '见证人', 'i-at': '导入时间', unnamed: '（未命名文件）',
+      'upload-h': '导入读卡结果', 'upload-file': '读卡结果文件（CSV）',
+      'upload-file-hint': '列：ticket_no（准考证号）、subject（科目代码）、form（卷型）、answers（答案串，每题一个符号：A–G 单选，多选为一个 36 进制数字，- 未作答，* 或 ? 无法识别）。',
+      witness: '见证人用户名', 'witness-hint': '读卡导入须有另一名工作人员在场见证（GRD-4）：填写其用户名，不能是您本人。',
+      'upload-send': '导入答卷', 'need-csv': '请选择读卡结果文件（CSV）。', 'need-witness': '请填写在场见证人的用户名。',
+      'confirm-import': '导入“{file}”，见证人 {witness}。答卷入库后不能修改或删除，同一考生同一科目的答卷不能再次导入；文件中只要有一处问题，就不会导入任何答卷。确定导入吗？',
+      importing: '正在导入答卷，请稍候…', imported: '已导入 {n} 份答卷（{file}）：{per}。',
+      'nothing-imported': '未导入任何答卷。请按下表修改文件，然后重新导入整个文件。',
+      'problems-caption': '文件中的问题（{n} 处）', 'r-line': '行号', 'r-field': '栏目', 'r-problem': '问题', 'r-note': '说明',
+      'f-ticket_no': '准考证号', 'f-subject': '科目', 'f-form': '卷型', 'f-answers': '答案串',
+      'p-unknown_ticket': '准考证号不存在，或不在本考试已发布的考场编排中', 'p-not_registered_for_subject': '该考生没有报考这个科目',
+      'p-duplicate_in_file': '同一考生同一科目在文件中重复出现', 'p-duplicate': '该考生这个科目的答卷已在答卷库中',
+      'p-answers_invalid': '答案串有误', 'p-form_without_key': '这个卷型没有答案标准', 'p-unknown_subject': '本考试没有这个科目',
+      'p-no_key': '这个科目尚未载入答案标准', 'p-required': '未填写',
+      // one subject: keys
+      'subject-h': '科目 {code} {name}', 'keys-h': '答案标准',
+      'keys-secret': '答案标准属机密：本页只列出卷型、版本、题数和摘要，不显示答案内容。',
+      'keys-empty': '尚未载入答案标准。先载入母卷，再载入其他卷型。',
+      'k-form': '卷型', 'k-version': '版本', 'k-kind': '母卷或换位', 'k-items': '题数', 'k-digest': '摘要', 'k-at': '载入时间',
+      'form-n': '{f} 卷', 'version-n': '第 {n} 版', master: '母卷', permuted: '母卷 {m} 卷按题序、选项换位', 'permuted-any': '按母卷换位',
+      'items-n': '{n} 题', 'in-use': '在用', superseded: '已有新版',
+      'load-h': '载入答案标准', 'load-file': '从文件读入（.json，选填）', 'load-text': '答案标准（JSON）',
+      'load-hint': '母卷如 {"form":"A","master":true,"items":[{"kind":"single","options":4,"key":"B","points":1}, …]}；其他卷型不写 master，另附 "perm":{"items":[母卷题号, …],"options":["BADC", …]}。题型：single 单选、multiple 多选、indeterminate 不定项、true_false 判断（A 对、B 错）；partial：per_option 每选对一项得分、fixed 少选得固定分。',
+      'load-send': '载入答案标准', 'need-json': '请粘贴答案标准（JSON），或选择文件。', 'bad-json': '不是有效的 JSON：{msg}',
+      'not-object': '答案标准应是一个 JSON 对象（以 { 开头）。', 'file-read': '已读入文件：{name}（{n} 个字符）。',
+      'file-unreadable': '无法读取这个文件：{msg}', sending: '正在提交…',
+      loaded: '已载入 {form} 卷第 {v} 版答案标准（{items} 题，{kind}），摘要 {digest}。',
+      'server-problem': '问题：{p}', 'field-problems': '答案标准中的问题：',
+      'kf-item': '第 {n} 题', 'kf-kind': '题型', 'kf-options': '选项数', 'kf-key': '答案', 'kf-points': '分值',
+      'kf-partial': '部分得分方式', 'kf-partial_points': '部分得分', 'kf-form': '卷型', 'kf-master': '是否母卷', 'kf-perm': '换位表',
+      'kf-items': '题目', 'kf-perm-items': '换位表 · 第 {n} 题对应的母卷题号', 'kf-perm-options': '换位表 · 第 {n} 题的选项顺序',
+      // one subject: runs
+      'runs-h': '评分',
+      'runs-lead': '按已发布的考场编排中报考该科目的考生评分：没有答卷的记为缺考（不记零分）；生效的处理决定在评分时执行（成绩无效或零分），分数本身不能修改。每次评分都保留；同样的输入得到同样的结果摘要。',
+      'run-send': '评分', running: '正在评分，请稍候…', 'runs-none': '尚未评分。',
+      'n-th': '第 {n} 次', 'r-no': '次序', 'r-at': '评分时间', 'r-by': '评分人', 'r-candidates': '应考', 'r-scored': '已评分',
+      'r-absent': '缺考', 'r-zeroed': '零分', 'r-cancelled': '成绩无效', 'r-digest': '结果摘要', 'r-same': '说明', 'r-open': '查看成绩',
+      'same-as': '与第 {n} 次评分结果一致', viewing: '（正在查看）',
+      ran: '第 {n} 次评分完成：应考 {c} 人，已评分 {s} 人，缺考 {a} 人，零分 {z} 人，成绩无效 {x} 人。',
+      // a run's scores
+      'scores-h': '第 {n} 次评分的成绩', 'keys-used': '所用答案标准', 'key-used': '{f} 卷第 {v} 版', 'run-meta': '{at} · {by}',
+      'd-rules': '评分规则摘要', 'd-answers': '答卷摘要', 'd-outcomes': '处理决定摘要', 'd-result': '结果摘要',
+      's-ticket': '准考证号', 's-form': '卷型', 's-status': '状态', 's-raw': '原始分', 's-final': '最终分', 's-case': '处理决定',
+      'st-scored': '已评分', 'st-zero': '零分（处理决定）', 'st-cancelled': '成绩无效（处理决定）', 'st-absent': '缺考',
+      'case-n': '案件 #{id}', 'scores-none': '本次评分没有考生。', prev: '上一页', next: '下一页',
+      page: '第 {p} 页：第 {from}–{to} 人', per: '每页人数', 'scores-loading': '正在加载成绩…',
+    },
+    en: {
+      brand: 'Objective scoring', title: 'Objective scoring', skip: 'Skip to the content', loading: 'Loading…', logout: 'Log out',
+      'login-title': 'Staff login', username: 'Username', password: 'Password', login: 'Log in',
+      'need-both': 'Enter your username and password.', 'session-ended': 'Your session has ended. Please log in again.',
+      offline: 'Cannot reach the server. Check the connection and try again.', 'error-code': ' ({code})', confirm: 'Confirm', cancel: 'Cancel',
+      'reason-label': 'Reason', 'need-reason': 'Give the reason.', 'to-console': 'Back to the console', 'to-cases': 'Violation cases',
+      lead: 'Load the answer key of each paper form (the master first; every other form must be exactly the master with its items and options permuted) → after the exam, import the scanned answer cards with a second staff member as witness → score each subject. Decisions in force apply when scoring; scores are never edited, and the same inputs give the same result digest.',
+      exam: 'Exam', show: 'Show', 'no-exams': 'No exam you may see.', 'exam-missing': 'No exam "{code}", or you may not see it.',
+      'cst-note': 'Times are China time.', none: '—', 'digest-full': 'Full digest: {d}',
+      'exam-date': 'Exam date {d}', 'subjects-none': 'The exam has no subjects yet.',
+      'c-subject': 'Subject', 'c-starts': 'Starts', 'c-keys': 'Answer keys', 'c-sheets': 'Answer database', 'c-last': 'Last scored',
+      'keys-none-short': 'none loaded', 'sheets-n': '{n} sheets', 'sheets-1': '1 sheet', 'last-none': 'not scored', 'last-run': 'run {n} · {at}',
+      'key-chip': 'form {form} v{v}', 'master-mark': ' (master)', 'tabs': 'Choose a subject',
+      'answers-h': 'Answer database (scanned cards)', 'per-subject': 'Sheets in the database:', 'per-item': '{code} {name}: {n}',
+      'imports-h': 'Imports', 'imports-none': 'No answers imported yet.', 'i-file': 'File', 'i-sheets': 'Sheets', 'i-by': 'Imported by',
+      'i-witness': 'Witness', 'i-at': 'Imported', unnamed: '(file without a name)',
+      'upload-h': 'Import scanner output', 'upload-file': 'Scanner output (CSV)',
+      'upload-file-hint': 'Columns: ticket_no, subject (the subject code), form (the paper form), answers (one symbol per item: A–G a single option, a base-36 digit a set of options, - blank, * or ? unreadable).',
+      witness: 'Witness username', 'witness-hint': 'Answer cards are read with a second staff member present (GRD-4): their username, not yours.',
+      'upload-send': 'Import answers', 'need-csv': 'Choose the scanner output file (CSV).', 'need-witness': 'Give the username of the witness present.',
+      'confirm-import': 'Import "{file}" with {witness} as witness. Sheets in the database are never edited or removed, and a candidate\'s sheet for a subject cannot be imported twice; if the file has any problem, nothing is imported. Import?',
+      importing: 'Importing the answers…', imported: '{n} sheets imported ({file}): {per}.',
+      'nothing-imported': 'Nothing was imported. Fix the file as the table says, then import the whole file again.',
+      'problems-caption': 'Problems in the file ({n})', 'r-line': 'Line', 'r-field': 'Column', 'r-problem': 'Problem', 'r-note': 'Note',
+      'f-ticket_no': 'Ticket number', 'f-subject': 'Subject', 'f-form': 'Paper form', 'f-answers': 'Answers',
+      'p-unknown_ticket': 'No such ticket number in the exam\'s published seating', 'p-not_registered_for_subject': 'The candidate did not register for this subject',
+      'p-duplicate_in_file': 'The same candidate and subject appear twice in the file', 'p-duplicate': 'This candidate\'s sheet for the subject is in the database already',
+      'p-answers_invalid': 'The answer string is wrong', 'p-form_without_key': 'This paper form has no answer key', 'p-unknown_subject': 'The exam has no such subject',
+      'p-no_key': 'The subject has no answer key yet', 'p-required': 'Missing',
+      'subject-h': 'Subject {code} {name}', 'keys-h': 'Answer keys',
+      'keys-secret': 'Answer keys are confidential: this page lists forms, versions, items and digests, never the answers.',
+      'keys-empty': 'No answer key loaded. Load the master form first, then the other forms.',
+      'k-form': 'Form', 'k-version': 'Version', 'k-kind': 'Master or permutation', 'k-items': 'Items', 'k-digest': 'Digest', 'k-at': 'Loaded',
+      'form-n': 'Form {f}', 'version-n': 'v{n}', master: 'Master', permuted: 'Master form {m} with items and options permuted', 'permuted-any': 'Permuted master',
+      'items-n': '{n} items', 'in-use': 'in use', superseded: 'superseded',
+      'load-h': 'Load an answer key', 'load-file': 'Read from a file (.json, optional)', 'load-text': 'Answer key (JSON)',
+      'load-hint': 'The master like {"form":"A","master":true,"items":[{"kind":"single","options":4,"key":"B","points":1}, …]}; another form without master, with "perm":{"items":[master item numbers, …],"options":["BADC", …]}. Kinds: single, multiple, indeterminate, true_false (A true, B false); partial: per_option or fixed.',
+      'load-send': 'Load the key', 'need-json': 'Paste the answer key (JSON) or choose a file.', 'bad-json': 'This is not valid JSON: {msg}',
+      'not-object': 'An answer key is a JSON object (it starts with {).', 'file-read': 'Read {name} ({n} characters).',
+      'file-unreadable': 'Cannot read the file: {msg}', sending: 'Sending…',
+      loaded: 'Form {form} key v{v} loaded ({items} items, {kind}); digest {digest}.',
+      'server-problem': 'Problem: {p}', 'field-problems': 'Problems in the key:',
+      'kf-item': 'item {n}', 'kf-kind': 'kind', 'kf-options': 'options', 'kf-key': 'key', 'kf-points': 'points',
+      'kf-partial': 'partial credit', 'kf-partial_points': 'partial points', 'kf-form': 'form', 'kf-master': 'master', 'kf-perm': 'permutation',
+      'kf-items': 'items', 'kf-perm-items': 'permutation · master item of item {n}', 'kf-perm-options': 'permutation · option order of item {n}',
+      'runs-h': 'Scoring',
+      'runs-lead': 'Scores the candidates seated for the subject in the published seating: no sheet is absent (never zero); decisions in force apply when scoring (cancelled or zero), the scores are never edited. Every run is kept; the same inputs give the same result digest.',
+      'run-send': 'Score', running: 'Scoring…', 'runs-none': 'Not scored yet.',
+      'n-th': 'Run {n}', 'r-no': 'Run', 'r-at': 'Scored', 'r-by': 'By', 'r-candidates': 'Candidates', 'r-scored': 'Scored',
+      'r-absent': 'Absent', 'r-zeroed': 'Zero', 'r-cancelled': 'Cancelled', 'r-digest': 'Result digest', 'r-same': 'Note', 'r-open': 'Show scores',
+      'same-as': 'Same result as run {n}', viewing: ' (shown)',
+      ran: 'Run {n} done: {c} candidates, {s} scored, {a} absent, {z} zero, {x} cancelled.',
+      'scores-h': 'Scores of run {n}', 'keys-used': 'Keys used', 'key-used': 'form {f} v{v}', 'run-meta': '{at} · {by}',
+      'd-rules': 'Rules digest', 'd-answers': 'Answers digest', 'd-outcomes': 'Decisions digest', 'd-result': 'Result digest',
+      's-ticket': 'Ticket number', 's-form': 'Form', 's-status': 'Status', 's-raw': 'Raw score', 's-final': 'Final score', 's-case': 'Decision',
+      'st-scored': 'Scored', 'st-zero': 'Zero (decision)', 'st-cancelled': 'Cancelled (decision)', 'st-absent': 'Absent',
+      'case-n': 'Case #{id}', 'scores-none': 'The run has no candidates.', prev: 'Previous page', next: 'Next page',
+      page: 'Page {p}: candidates {from}–{to}', per: 'Per page', 'scores-loading': 'Loading the scores…',
+    },
+  };
+  const STATUS = ['scored', 'zero', 'cancelled', 'absent'];
+  const PER = [20, 50, 100, 500];
+  const q0 = new URLSearchParams(location.search);
+  const perWanted = Number(q0.get('per'));
+  const S = {
+    me: null, exams: [], exam: null, subjects: [], answers: null, keys: {}, runs: {}, subject: q0.get('subject') || '',
+    run: Number(q0.get('run')) || 0, per: perWanted >= 1 && perWanted <= 1000 ? perWanted : 50, cursors: [0], page: 0, busy: false,
+  };
+  const K = kwStaff(TEXT, S, start);
+  const { $, t, h, api, flash, viewLogin, renderWho } = K;
+  const cst = (iso) => K.cst(iso, false);
+  const en = () => K.lang === 'en';
+  const sep = () => (en() ? ', ' : '、');
+  let uid = 0;
+
+  // ---- small pieces ----
+  // A digest shortened to 12 characters; the whole one read out and shown on hover.
+  const hex = (d) => (d ? h('code', { class: 'hex', title: d, 'aria-label': t('digest-full', { d }) }, d.length > 12 ? d.slice(0, 12) + '…' : d) : t('none'));
+  const subjectOf = (code) => S.subjects.find((s) => s.code === code);
+  const subjectName = (code) => { const s = subjectOf(code); return s ? `${code} ${s.name}` : code; };
+  function table(cls, caption, cols, rows) {
+    return h('div', { class: 'wrap' }, h('table', { class: 'grid stack ' + cls }, caption ? h('caption', {}, caption) : null,
+      h('thead', {}, h('tr', {}, cols.map(([x, c]) => h('th', { scope: 'col', class: c || null }, x)))),
+      h('tbody', {}, rows.map((cells) => h('tr', cells.cls ? { class: cells.cls } : {}, cells.map((v, i) =>
+        h('td', { class: cols[i][1] || null, 'data-label': cols[i][0] }, v === '' || v === null ? null : h('span', { class: 'v' }, v))))))));
+  }
+  // A labelled field: its hint and its error read out with it.
+  function field(label, input, hint) {
+    const id = input.id || 'sf' + (++uid);
+    input.id = id;
+    const kids = [h('label', { for: id }, label), input];
+    const desc = [];
+    if (hint) { kids.push(h('span', { class: 'hint', id: id + '-hint' }, hint)); desc.push(id + '-hint'); }
+    kids.push(h('span', { class: 'err', id: id + '-err' }));
+    desc.push(id + '-err');
+    input.setAttribute('aria-describedby', desc.join(' '));
+    return h('div', { class: 'field' }, kids);
+  }
+  function markField(el, text) {
+    el.setAttribute('aria-invalid', 'true');
+    const err = el.closest('.field').querySelector('.err');
+    if (err) err.textContent = text;
+  }
+  function clearErrors(form) {
+    form.querySelectorAll('[aria-invalid]').forEach((x) => x.removeAttribute('aria-invalid'));
+    form.querySelectorAll('.err').forEach((x) => x.replaceChildren());
+  }
+  const needs = (el, text) => { markField(el, text); el.focus(); return null; };
+  // The server's refusal in a box: its message and code, and what the page adds from details.
+  function refusal(r, box, extra) {
+    K.showError(r, (d) => {
+      const kids = [];
+      if (typeof d.problem === 'string' && !r.json.error.message.includes(d.problem)) kids.push(h('p', { class: 'problem' }, t('server-problem', { p: d.problem })));
+      if (extra) kids.push(extra(d));
+      return kids;
+    }, box);
+  }
+  function working(box, text) {
+    box.replaceChildren(h('div', { class: 'working', role: 'status' }, h('progress', { 'aria-label': text }), ' ', text));
+  }
+  function okFlash(text) {
+    flash(text, true);
+    const a = $('flash').querySelector('.alert');
+    if (a) { a.tabIndex = -1; a.focus({ preventScroll: true }); }
+  }
+  function setUrl() {
+    const u = new URLSearchParams();
+    if (S.exam) u.set('exam', S.exam.code);
+    if (S.subject) u.set('subject', S.subject);
+    if (S.run) u.set('run', String(S.run));
+    if (perWanted && S.per === perWanted) u.set('per', String(S.per));
+    history.replaceState(null, '', '?' + u.toString());
+  }
+
+  // ---- start: who is here, the exams they reach, the one asked for ----
+  async function start() {
+    const r = await api('GET', '/api/v1/me');
+    if (!r.ok) { S.me = null; viewLogin(r.status === 401 ? '' : r.json.error.message); return; }
+    S.me = r.json;
+    renderWho();
+    const want = new URLSearchParams(location.search).get('exam') || (S.exam && S.exam.code) || '';
+    const [all, one] = await Promise.all([api('GET', '/api/v1/exams?limit=100'),
+      want ? api('GET', '/api/v1/exams?code=' + encodeURIComponent(want)) : null]);
+    S.exams = all.ok ? all.json.items : [];
+    const hit = one && one.ok && one.json.items[0];
+    if (hit && !S.exams.some((e) => e.id === hit.id)) S.exams.unshift(hit);
+    if (!all.ok) return view(null, all);
+    if (want && !hit) return view(null, null, t('exam-missing', { code: want }));
+    view(hit || S.exams[0] || null);
+  }
+
+  function view(exam, refused, missing) {
+    flash('');
+    const kids = [h('p', { class: 'lead' }, t('lead')),
+      h('p', { class: 'row links' }, h('a', { href: '/console.html', class: 'dl-link' }, t('to-console')),
+        h('a', { href: '/cases.html', class: 'dl-link' }, t('to-cases')))];
+    if (S.exams.length) {
+      const sel = h('select', { id: 'exam', name: 'exam' }, S.exams.map((e) => h('option', { value: e.code }, `${e.name}（${e.code}）`)));
+      if (exam) sel.value = exam.code;
+      kids.push(h('form', { class: 'row bar', role: 'search', 'aria-label': t('exam'), onsubmit: (ev) => {
+        ev.preventDefault();
+        const e = S.exams.find((x) => x.code === sel.value);
+        if (!e) return;
+        if (!S.exam || e.id !== S.exam.id) { S.subject = ''; S.run = 0; S.cursors = [0]; S.page = 0; }
+        view(e);
+      } }, h('label', { for: 'exam' }, t('exam')), sel, h('button', { type: 'submit', class: 'btn primary' }, t('show'))));
+    }
+    const body = h('div', { id: 'exam-body' });
+    kids.push(body);
+    $('view').replaceChildren(...kids);
+    if (refused) return refusal(refused, body);
+    if (missing) return body.replaceChildren(h('div', { class: 'alert', role: 'alert' }, missing));
+    if (!exam) return body.replaceChildren(h('p', {}, t('no-exams')));
+    S.exam = exam;
+    body.replaceChildren(h('section', { id: 'subjects', class: 'card', 'aria-labelledby': 'subjects-h' }, h('p', { class: 'hint' }, t('loading'))),
+      h('section', { id: 'answers', class: 'card', 'aria-labelledby': 'answers-h' }),
+      h('section', { id: 'subject', class: 'card', 'aria-labelledby': 'subject-h' }),
+      h('section', { id: 'scores', class: 'card', 'aria-labelledby': 'scores-h', hidden: true }));
+    loadExam();
+  }
+
+  // Everything about the exam: its subjects, the answer database, each subject's keys and runs.
+  async function loadExam() {
+    const exam = S.exam;
+    const [subj, ans] = await Promise.all([api('GET', '/api/v1/subjects?exam_id=' + exam.id + '&limit=100'), api('GET', '/api/v1/exams/' + exam.id + '/answers')]);
+    if (S.exam !== exam) return;
+    if (!subj.ok) { refusal(subj, $('subjects')); return; }
+    S.subjects = subj.json.items.slice().sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    S.answers = ans;
+    const per = await Promise.all(S.subjects.map((s) => Promise.all([
+      api('GET', `/api/v1/exams/${exam.id}/subjects/${encodeURIComponent(s.code)}/keys`),
+      api('GET', `/api/v1/exams/${exam.id}/subjects/${encodeURIComponent(s.code)}/score_runs`)])));
+    if (S.exam !== exam) return;
+    S.keys = {};
+    S.runs = {};
+    S.subjects.forEach((s, i) => { S.keys[s.code] = per[i][0]; S.runs[s.code] = per[i][1]; });
+    if (!subjectOf(S.subject)) S.subject = S.subjects.length ? S.subjects[0].code : '';
+    const runs = S.runs[S.subject];
+    if (S.run && !(runs && runs.ok && runs.json.items.some((x) => x.id === S.run))) S.run = 0;
+    setUrl();
+    renderSubjects();
+    renderAnswers();
+    renderSubject();
+    renderScores();
+  }
+
+  // ---- the exam's subjects at a glance ----
+  const keyList = (r) => (r && r.ok ? r.json.items : []);
+  const runList = (r) => (r && r.ok ? r.json.items : []);
+  // The latest version of each form (what a run uses).
+  function latest(keys) {
+    const m = {};
+    for (const k of keys) if (!m[k.form] || m[k.form].version < k.version) m[k.form] = k;
+    return m;
+  }
+  function renderSubjects() {
+    const box = $('subjects');
+    const e = S.exam;
+    const head = [h('h2', { id: 'subjects-h' }, `${e.name}（${e.code}）`),
+      e.exam_date ? h('p', { class: 'hint' }, t('exam-date', { d: e.exam_date })) : null];
+    if (!S.subjects.length) return box.replaceChildren(...head, h('p', {}, t('subjects-none')));
+    const sheets = S.answers && S.answers.ok ? S.answers.json.subjects : [];
+    const rows = S.subjects.map((s) => {
+      const kr = S.keys[s.code];
+      const cur = Object.values(latest(keyList(kr)));
+      const keys = !kr.ok ? h('span', { class: 'hint' }, kr.json.error.message)
+        : cur.length ? cur.map((k, i) => [i ? sep() : '', t('key-chip', { form: k.form, v: k.version }), k.master ? t('master-mark') : ''])
+          : h('span', { class: 'flag warn' }, t('keys-none-short'));
+      const sh = sheets.find((x) => x.code === s.code);
+      const runs = runList(S.runs[s.code]);
+      const last = runs.length ? t('last-run', { n: runs.length, at: cst(runs[runs.length - 1].created_at) }) : h('span', { class: 'hint' }, t('last-none'));
+      const link = h('a', { href: '?exam=' + encodeURIComponent(e.code) + '&subject=' + encodeURIComponent(s.code), class: 'subject-link',
+        'aria-current': s.code === S.subject ? 'true' : null, onclick: (ev) => { ev.preventDefault(); choose(s.code); } }, `${s.code} ${s.name}`);
+      return [link, cst(s.starts_at) || t('none'), keys, sh ? t(sh.sheets === 1 && K.has('sheets-1') ? 'sheets-1' : 'sheets-n', { n: sh.sheets }) : t('none'), last];
+    });
+    box.replaceChildren(...head, table('subjects-list', null,
+      [[t('c-subject')], [t('c-starts')], [t('c-keys')], [t('c-sheets'), 'num'], [t('c-last')]], rows),
+    h('p', { class: 'hint' }, t('cst-note')));
+  }
+  function choose(code) {
+    if (code === S.subject) { $('subject-h').focus(); return; }
+    S.subject = code; S.run = 0; S.cursors = [0]; S.page = 0;
+    setUrl();
+    renderSubjects();
+    renderSubject();
+    renderScores();
+    $('subject-h').focus();
+  }
+
+  // ---- the answer database: imports, sheets per subject, the import form ----
+  function renderAnswers() {
+    const box = $('answers');
+    const r = S.answers;
+    const kids = [h('h2', { id: 'answers-h' }, t('answers-h'))];
+    const list = h('div', { id: 'imports' });
+    if (!r.ok) {
+      list.append(h('div', { class: 'alert', role: 'alert' }, r.json.error.message, h('span', { class: 'hint' }, t('error-code', { code: r.json.error.code }))));
+    } else {
+      list.append(h('p', { class: 'per-subject' }, h('b', {}, t('per-subject')), ' ',
+        r.json.subjects.map((s, i) => [i ? sep() : '', h('span', { class: 'chip' }, t('per-item', { code: s.code, name: s.name, n: s.sheets }))])));
+      const items = r.json.items.slice().reverse();
+      list.append(h('h3', {}, t('imports-h')), items.length
+        ? table('imports-list', null, [[t('i-file')], [t('i-sheets'), 'num'], [t('i-by')], [t('i-witness')], [t('i-at')]],
+          items.map((x) => [[h('span', { class: 'fname' }, x.filename || t('unnamed')), ' ', hex(x.file_sha256)], String(x.sheets), x.imported_by, x.witness, cst(x.created_at)]))
+        : h('p', { class: 'hint' }, t('imports-none')));
+    }
+    kids.push(list, uploadForm());
+    box.replaceChildren(...kids);
+  }
+
+  function uploadForm() {
+    const file = h('input', { type: 'file', name: 'file', accept: '.csv,text/csv' });
+    const witness = h('input', { type: 'text', name: 'witness', autocomplete: 'off', maxlength: '64', spellcheck: 'false' });
+    const live = h('div', { class: 'step-msg', id: 'upload-msg', 'aria-live': 'polite' });
+    const btn = h('button', { type: 'submit', class: 'btn primary' }, t('upload-send'));
+    const form = h('form', { class: 'step upload-form', novalidate: true, 'aria-labelledby': 'upload-h' },
+      h('h3', { id: 'upload-h' }, t('upload-h')),
+      h('div', { class: 'two' }, field(t('upload-file'), file, t('upload-file-hint')), field(t('witness'), witness, t('witness-hint'))),
+      h('div', { class: 'row' }, btn), live);
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      if (S.busy) return;
+      clearErrors(form);
+      live.replaceChildren();
+      const f = file.files[0];
+      if (!f) return needs(file, t('need-csv'));
+      if (!witness.value.trim()) return needs(witness, t('need-witness'));
+      // Sheets once imported are never edited or removed: say so, and who witnesses, first.
+      if (!(await K.confirmBox(t('confirm-import', { file: f.name, witness: witness.value.trim() }), t('upload-send')))) return;
+      S.busy = true;
+      btn.disabled = true;
+      working(live, t('importing'));
+      let r;
+      try {
+        const q = new URLSearchParams({ witness: witness.value.trim(), filename: f.name });
+        r = await api('POST', `/api/v1/exams/${S.exam.id}/answers?${q}`, new Blob([f], { type: 'text/csv' }));
+      } finally {
+        S.busy = false;
+        btn.disabled = false;
+      }
+      if (!r.ok) {
+        const code = r.json.error.code;
+        if (code === 'ANSWERS_WITNESS') markField(witness, r.json.error.message);
+        return refusal(r, live, (d) => (Array.isArray(d.rows) ? problemRows(d.rows) : null));
+      }
+      const per = Object.entries(r.json.subjects || {}).sort().map(([c, n]) => t('per-item', { code: c, name: (subjectOf(c) || {}).name || '', n })).join(sep());
+      const msg = t('imported', { n: r.json.sheets, file: f.name, per });
+      await loadExam();
+      okFlash(msg);
+      const again = $('upload-msg');
+      if (again) again.replaceChildren(h('div', { class: 'alert ok' }, msg));
+    });
+    return form;
+  }
+  // IMPORT_INVALID: each problem of the file, by line, in words.
+  function problemRows(rows) {
+    return [h('p', { class: 'nothing' }, h('strong', {}, t('nothing-imported'))),
+      table('problems', t('problems-caption', { n: rows.length }), [[t('r-line'), 'num'], [t('r-field')], [t('r-problem')], [t('r-note')]],
+        rows.map((x) => [String(x.line), K.has('f-' + x.field) ? t('f-' + x.field) : x.field,
+          K.has('p-' + x.problem) ? t('p-' + x.problem) : x.message || x.problem, x.note || '']))];
+  }
+
+  // ---- one subject: its keys and the key form, its runs and the button ----
+  function renderSubject() {
+    const box = $('subject');
+    const s = subjectOf(S.subject);
+    if (!s) { box.hidden = true; return box.replaceChildren(); }
+    box.hidden = false;
+    const tabs = S.subjects.length > 1 ? h('nav', { class: 'tabs', 'aria-label': t('tabs') }, h('ul', {}, S.subjects.map((x) => h('li', {},
+      h('a', { href: '?exam=' + encodeURIComponent(S.exam.code) + '&subject=' + encodeURIComponent(x.code),
+        'aria-current': x.code === S.subject ? 'page' : null, onclick: (ev) => { ev.preventDefault(); choose(x.code); } }, `${x.code} ${x.name}`))))) : null;
+    box.replaceChildren(tabs, h('h2', { id: 'subject-h', tabindex: '-1' }, t('subject-h', { code: s.code, name: s.name })),
+      h('div', { id: 'keys' }, keysPart(s)), h('div', { id: 'runs' }, runsPart(s)));
+  }
+
+  function keysPart(s) {
+    const r = S.keys[s.code];
+    const kids = [h('h3', {}, t('keys-h')), h('p', { class: 'hint secret' }, t('keys-secret'))];
+    if (!r.ok) {
+      kids.push(h('div', { class: 'alert', role: 'alert' }, r.json.error.message, h('span', { class: 'hint' }, t('error-code', { code: r.json.error.code }))));
+    } else if (!r.json.items.length) {
+      kids.push(h('p', { class: 'flag warn' }, t('keys-empty')));
+    } else {
+      const keys = r.json.items;
+      const m = keys.find((k) => k.master);
+      const cur = latest(keys);
+      kids.push(table('keys-list', null, [[t('k-form')], [t('k-version')], [t('k-kind')], [t('k-items'), 'num'], [t('k-digest')], [t('k-at')]],
+        keys.map((k) => {
+          const row = [t('form-n', { f: k.form }), [t('version-n', { n: k.version }), ' ', cur[k.form] === k
+            ? h('span', { class: 'badge in-use' }, t('in-use')) : h('span', { class: 'badge old' }, t('superseded'))],
+          k.master ? h('span', { class: 'badge master' }, t('master')) : m ? t('permuted', { m: m.form }) : t('permuted-any'),
+          t('items-n', { n: k.items }), hex(k.digest), cst(k.created_at)];
+          if (cur[k.form] !== k) row.cls = 'old';
+          return row;
+        })));
+    }
+    kids.push(keyForm(s));
+    return kids;
+  }
+
+  function keyForm(s) {
+    const file = h('input', { type: 'file', name: 'keyfile', accept: '.json,application/json' });
+    const text = h('textarea', { name: 'key', rows: '8', spellcheck: 'false', autocomplete: 'off', class: 'json' });
+    const fileNote = h('p', { class: 'hint', 'aria-live': 'polite' });
+    const probs = h('div', { class: 'key-problems', 'aria-live': 'polite' });
+    const live = h('div', { class: 'step-msg', id: 'key-msg', 'aria-live': 'polite' });
+    const btn = h('button', { type: 'submit', class: 'btn primary' }, t('load-send'));
+    file.addEventListener('change', async () => {
+      const f = file.files[0];
+      if (!f) return;
+      try {
+        text.value = await f.text();
+        fileNote.textContent = t('file-read', { name: f.name, n: text.value.length });
+      } catch (e) {
+        fileNote.textContent = t('file-unreadable', { msg: String(e.message || e) });
+      }
+    });
+    const textField = field(t('load-text'), text, t('load-hint'));
+    textField.append(probs);
+    const form = h('form', { class: 'step key-form', novalidate: true, 'aria-label': t('load-h') },
+      field(t('load-file'), file), fileNote, textField, h('div', { class: 'row' }, btn), live);
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      if (S.busy) return;
+      clearErrors(form);
+      probs.replaceChildren();
+      live.replaceChildren();
+      const src = text.value.trim();
+      if (!src) return needs(text, t('need-json'));
+      let body;
+      try { body = JSON.parse(src); } catch (e) { return needs(text, t('bad-json', { msg: e.message })); }
+      if (!body || typeof body !== 'object' || Array.isArray(body)) return needs(text, t('not-object'));
+      S.busy = true;
+      btn.disabled = true;
+      working(live, t('sending'));
+      let r;
+      try {
+        r = await api('POST', `/api/v1/exams/${S.exam.id}/subjects/${encodeURIComponent(s.code)}/keys`, body);
+      } finally {
+        S.busy = false;
+        btn.disabled = false;
+      }
+      if (!r.ok) {
+        const fields = r.json.error.details && r.json.error.details.fields;
+        if (Array.isArray(fields) && fields.length) {
+          text.setAttribute('aria-invalid', 'true');
+          probs.replaceChildren(h('p', { class: 'err-head' }, t('field-problems')),
+            h('ul', { class: 'err-list' }, fields.map((f) => h('li', {}, h('b', {}, where(f.field)), ' ', h('code', {}, f.field), '：', f.message || f.problem))));
+        }
+        return refusal(r, live);
+      }
+      const k = r.json;
+      const msg = t('loaded', { form: k.form, v: k.version, items: k.items, kind: k.master ? t('master') : t('permuted-any'), digest: k.digest.slice(0, 12) + '…' });
+      await loadExam();
+      okFlash(msg);
+    });
+    return h('details', { class: 'fold key-fold', open: !keyList(S.keys[s.code]).length ? true : null },
+      h('summary', {}, t('load-h')), form);
+  }
+  // A key's field path (items[3].key, perm.options[2]) in words.
+  function where(path) {
+    let m = /^items\[(\d+)\]\.(\w+)$/.exec(path);
+    if (m) return t('kf-item', { n: m[1] }) + ' ' + (K.has('kf-' + m[2]) ? t('kf-' + m[2]) : m[2]);
+    m = /^perm\.(items|options)\[(\d+)\]$/.exec(path);
+    if (m) return t(m[1] === 'items' ? 'kf-perm-items' : 'kf-perm-options', { n: m[2] });
+    if (/^perm\./.test(path)) return t('kf-perm');
+    return K.has('kf-' + path) ? t('kf-' + path) : path;
+  }
+
+  // The runs of the subject, numbered from 1; a run giving the result of an earlier one says so.
+  function sameAs(runs, i) {
+    const j = runs.findIndex((x) => x.result_digest === runs[i].result_digest);
+    return j < i ? j + 1 : 0;
+  }
+  function runsPart(s) {
+    const r = S.runs[s.code];
+    const live = h('div', { class: 'step-msg', id: 'run-msg', 'aria-live': 'polite' });
+    const btn = h('button', { type: 'button', class: 'btn primary', id: 'do-run', onclick: () => scoreRun(s, btn, live) }, t('run-send'));
+    const kids = [h('h3', {}, t('runs-h')), h('p', { class: 'hint' }, t('runs-lead')), h('div', { class: 'row actions' }, btn), live];
+    if (!r.ok) {
+      kids.push(h('div', { class: 'alert', role: 'alert' }, r.json.error.message, h('span', { class: 'hint' }, t('error-code', { code: r.json.error.code }))));
+      return kids;
+    }
+    const runs = r.json.items;
+    if (!runs.length) { kids.push(h('p', {}, t('runs-none'))); return kids; }
+    const rows = runs.map((x, i) => {
+      const same = sameAs(runs, i);
+      const open = h('button', { type: 'button', class: 'btn small', 'aria-pressed': String(x.id === S.run),
+        'aria-label': t('r-open') + ' · ' + t('n-th', { n: i + 1 }), onclick: () => openRun(x.id) }, t('r-open'));
+      const row = [h('b', {}, t('n-th', { n: i + 1 }), x.id === S.run ? h('span', { class: 'hint' }, t('viewing')) : null), cst(x.created_at), x.run_by,
+        String(x.candidates), String(x.scored), String(x.absent), String(x.zeroed), String(x.cancelled), hex(x.result_digest),
+        same ? h('span', { class: 'same' }, t('same-as', { n: same })) : '', open];
+      row.cls = 'run' + (x.id === S.run ? ' current' : '');
+      return row;
+    }).reverse();
+    kids.push(table('runs-list', null, [[t('r-no')], [t('r-at')], [t('r-by')], [t('r-candidates'), 'num'], [t('r-scored'), 'num'], [t('r-absent'), 'num'],
+      [t('r-zeroed'), 'num'], [t('r-cancelled'), 'num'], [t('r-digest')], [t('r-same')], ['', 'act']], rows));
+    return kids;
+  }
+
+  async function scoreRun(s, btn, live) {
+    if (S.busy) return;
+    S.busy = true;
+    btn.disabled = true;
+    working(live, t('running'));
+    let r;
+    try {
+      r = await api('POST', `/api/v1/exams/${S.exam.id}/subjects/${encodeURIComponent(s.code)}/score_runs`);
+    } finally {
+      S.busy = false;
+      btn.disabled = false;
+    }
+    if (!r.ok) return refusal(r, live);
+    const x = r.json;
+    S.run = x.id; S.cursors = [0]; S.page = 0;
+    await loadExam();
+    const runs = runList(S.runs[s.code]);
+    const i = runs.findIndex((y) => y.id === x.id);
+    const same = i >= 0 ? sameAs(runs, i) : 0;
+    okFlash(t('ran', { n: i + 1, c: x.candidates, s: x.scored, a: x.absent, z: x.zeroed, x: x.cancelled }) + (same ? ' ' + t('same-as', { n: same }) + (en() ? '.' : '。') : ''));
+  }
+
+  function openRun(id) {
+    S.run = id; S.cursors = [0]; S.page = 0;
+    setUrl();
+    $('runs').replaceChildren(...runsPart(subjectOf(S.subject)));
+    renderScores(true);
+  }
+
+  // ---- a run's scores, a page at a time ----
+  async function renderScores(focus) {
+    const box = $('scores');
+    const runs = runList(S.runs[S.subject]);
+    const i = runs.findIndex((x) => x.id === S.run);
+    if (i < 0) { box.hidden = true; return box.replaceChildren(); }
+    const run = runs[i];
+    box.hidden = false;
+    const keysUsed = Object.entries(run.keys || {}).sort().map(([f, k], j) => [j ? sep() : '', t('key-used', { f, v: k.version }), ' ', hex(k.digest)]);
+    const body = h('div', { id: 'scores-body' }, h('p', { class: 'hint' }, t('scores-loading')));
+    box.replaceChildren(h('h2', { id: 'scores-h', tabindex: '-1' }, t('scores-h', { n: i + 1 }) + ' · ' + subjectName(S.subject)),
+      h('p', { class: 'hint' }, t('run-meta', { at: cst(run.created_at), by: run.run_by })),
+      h('dl', { class: 'facts' }, h('dt', {}, t('keys-used')), h('dd', {}, keysUsed),
+        [['d-answers', run.answers_digest], ['d-rules', run.rules_digest], ['d-outcomes', run.outcomes_digest], ['d-result', run.result_digest]]
+          .map(([k, d]) => [h('dt', { class: 'long' }, t(k)), h('dd', { class: 'long' }, h('code', { class: 'hex' }, d || t('none')))])),
+      body);
+    if (focus) $('scores-h').focus();
+    await loadPage(run);
+  }
+
+  async function loadPage(run) {
+    const body = $('scores-body');
+    const after = S.cursors[S.page] || 0;
+    const r = await api('GET', `/api/v1/score_runs/${run.id}/scores?after=${after}&limit=${S.per}`);
+    if (S.run !== run.id || !$('scores-body')) return;
+    if (!r.ok) return refusal(r, body);
+    const items = r.json.items;
+    if (r.json.next_cursor) S.cursors[S.page + 1] = Number(r.json.next_cursor);
+    if (!items.length && S.page === 0) return body.replaceChildren(h('p', {}, t('scores-none')));
+    const first = S.page * S.per + 1;
+    const rows = items.map((x) => {
+      const st = STATUS.includes(x.status) ? x.status : null;
+      const row = [h('span', { class: 'ticket' }, x.ticket_no), x.form || t('none'),
+        h('span', { class: 'badge st-' + (st || 'other') }, st ? t('st-' + st) : x.status),
+        x.raw === null ? t('none') : x.raw, x.final === null ? t('none') : x.final,
+        x.case_id ? h('a', { href: '/cases.html?case=' + x.case_id, class: 'case-link' }, t('case-n', { id: x.case_id })) : ''];
+      row.cls = 'st-' + (st || 'other');
+      return row;
+    });
+    const perSel = h('select', { id: 'per', name: 'per' }, [...new Set([...PER, S.per])].sort((a, b) => a - b).map((n) => h('option', { value: String(n) }, String(n))));
+    perSel.value = String(S.per);
+    perSel.addEventListener('change', () => { S.per = Number(perSel.value); S.cursors = [0]; S.page = 0; loadPage(run); });
+    const prev = h('button', { type: 'button', class: 'btn', id: 'prev', disabled: S.page === 0, onclick: () => { S.page--; loadPage(run); } }, t('prev'));
+    const next = h('button', { type: 'button', class: 'btn', id: 'next', disabled: !r.json.next_cursor, onclick: () => { S.page++; loadPage(run); } }, t('next'));
+    body.replaceChildren(table('scores-list', null, [[t('s-ticket')], [t('s-form')], [t('s-status')], [t('s-raw'), 'num'], [t('s-final'), 'num'], [t('s-case')]], rows),
+      h('div', { class: 'row pager' }, prev, h('span', { id: 'page-note', 'aria-live': 'polite' }, t('page', { p: S.page + 1, from: first, to: first + items.length - 1 })), next,
+        h('label', { for: 'per' }, t('per')), perSel));
+  }
+
+  K.chrome(() => { if (S.exam) view(S.exam); else start(); });
+  start();
+})();
