@@ -1177,140 +1177,154 @@ static int witness_load(struct kw_conn *c, const char *username, int64_t self, i
 	return rc;
 }
 
+/* The import's state while the file streams through (kw_csvtab_each). */
+struct import_ctx {
+	struct subj *subj;
+	size_t nsubj;
+	struct seatmap map;
+	struct import_job *j;
+	size_t cap, nproblems;
+	int col[4];
+	json_t *problems, *per;
+	struct kw_answer_symbols sym;
+	uint8_t decoded[KW_SCORE_MAX_ITEMS];
+	struct kw_err *err;
+};
+
+static int import_row(const struct kw_csvtab *t, const struct kw_csvrow *row, void *arg)
+{
+	struct import_ctx *x = arg;
+	static const char *const cols[] = {"ticket_no", "subject", "form", "answers"};
+	for (int i = 0, first = x->col[3] < 0; first && i < 4; i++)
+		if ((x->col[i] = kw_csvtab_col(t, cols[i])) < 0) {
+			kw_err_set(x->err, KW_EINVAL, "IMPORT_COLUMNS", NULL,
+			           "the file needs the columns ticket_no, subject, form, answers");
+			kw_err_detail(x->err, "missing", json_string(cols[i]));
+			return KW_EINVAL;
+		}
+	const char *ticket = row->cells[x->col[0]], *code = row->cells[x->col[1]],
+	           *form = row->cells[x->col[2]], *ans = row->cells[x->col[3]];
+	json_t *problems = x->problems;
+	size_t before = json_array_size(problems);
+	struct subj *sj = NULL;
+	size_t si = 0;
+	for (size_t q = 0; q < x->nsubj; q++)
+		if (strcmp(x->subj[q].code, code) == 0) {
+			sj = &x->subj[q];
+			si = q;
+		}
+	if (!*code)
+		row_problem(problems, row->line, "subject", "required", NULL);
+	else if (!sj)
+		row_problem(problems, row->line, "subject", "unknown_subject", code);
+	else if (!sj->items) {
+		row_problem(problems, row->line, "subject", "no_key", code);
+		sj = NULL;
+	}
+	const struct slot *seat = *ticket ? seat_find(&x->map, ticket, 0) : NULL;
+	if (!*ticket)
+		row_problem(problems, row->line, "ticket_no", "required", NULL);
+	else if (!seat)
+		row_problem(problems, row->line, "ticket_no", "unknown_ticket", ticket);
+	if (seat && sj && !(seat->subjects & (1u << si)))
+		row_problem(problems, row->line, "subject", "not_registered_for_subject", code);
+	int form_known = 0;
+	for (size_t q = 0; sj && q < sj->nforms; q++)
+		form_known |= strcmp(sj->forms[q], form) == 0;
+	if (!*form)
+		row_problem(problems, row->line, "form", "required", NULL);
+	else if (sj && !form_known)
+		row_problem(problems, row->line, "form", "form_without_key", form);
+	char msg[160];
+	if (sj &&
+	    kw_answers_decode(&x->sym, ans, strlen(ans), sj->items, x->decoded, msg, sizeof msg))
+		row_problem(problems, row->line, "answers", "answers_invalid", msg);
+	if (seat && sj) {
+		if (bit_get(sj->infile, seat->reg))
+			row_problem(problems, row->line, "ticket_no", "duplicate_in_file", ticket);
+		else if (bit_get(sj->had, seat->reg))
+			row_problem(problems, row->line, "ticket_no", "duplicate", ticket);
+		bit_set(sj->infile, seat->reg);
+	}
+	if (json_array_size(problems) > before || x->nproblems) {
+		/* once a problem is found nothing will be written: only the problems go on */
+		if (json_array_size(problems) > before)
+			x->nproblems++;
+		if (x->nproblems == 1 && json_array_size(problems) > before)
+			for (size_t i = 0; i < x->j->nblocks; i++)
+				kw_buf_release(&x->j->blocks[i].body);
+		if (x->nproblems == 1 && json_array_size(problems) > before)
+			x->j->nblocks = 0;
+		return 0;
+	}
+	block_add(&x->j->blocks, &x->j->nblocks, &x->cap, sj->id, seat->reg, ticket, form, ans);
+	json_t *v = json_object_get(x->per, sj->code);
+	json_object_set_new(x->per, sj->code, json_integer(v ? json_integer_value(v) + 1 : 1));
+	x->j->n++;
+	return 0;
+}
+
 int kw_scoring_answers_import(struct kw_app *app, const struct kw_actor *actor,
                               const struct kw_session_info *s, int64_t exam, const char *witness,
                               const char *filename, const char *data, size_t n, json_t **out,
                               struct kw_err *err)
 {
+	struct import_job j = {.exam = exam, .user = s->user.id, .filename = filename};
+	struct import_ctx x = {.j = &j, .col = {-1, -1, -1, -1}, .err = err};
+	x.problems = json_array();
+	x.per = json_object();
+	kw_answer_symbols_default(&x.sym);
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct target t;
-	int64_t wid = 0;
 	int rc = target_load(c, s, "score.answers.write", exam, NULL, &t, err);
 	if (!rc)
-		rc = witness_load(c, witness, s->user.id, &wid, err);
-	char *text = NULL;
-	size_t tn = 0;
-	const char *encoding = NULL;
-	struct kw_csvtab *tab = NULL;
+		rc = witness_load(c, witness, s->user.id, &j.witness, err);
 	if (!rc)
-		rc = kw_text_decode(data, n, &text, &tn, &encoding, err);
-	if (!rc)
-		rc = kw_csvtab_parse(text, tn, ANSWERS_MAX_ROWS, &tab, err);
-	int col[4] = {-1, -1, -1, -1};
-	static const char *const cols[] = {"ticket_no", "subject", "form", "answers"};
-	for (int i = 0; !rc && i < 4; i++)
-		if ((col[i] = kw_csvtab_col(tab, cols[i])) < 0) {
-			rc = kw_err_set(
-			        err, KW_EINVAL, "IMPORT_COLUMNS", NULL,
-			        "the file needs the columns ticket_no, subject, form, answers");
-			kw_err_detail(err, "missing", json_string(cols[i]));
-		}
-	if (!rc && tab->nrows == 0)
-		rc = kw_err_set(err, KW_EINVAL, "CSV_EMPTY", NULL, "the file has no rows");
-	struct subj *subj = NULL;
-	size_t nsubj = 0;
-	struct seatmap map;
-	memset(&map, 0, sizeof map);
-	struct import_job j = {
-	        .exam = exam, .user = s->user.id, .witness = wid, .filename = filename};
-	if (!rc)
-		rc = subjects_load(c, exam, &subj, &nsubj, err);
+		rc = subjects_load(c, exam, &x.subj, &x.nsubj, err);
 	if (!rc)
 		rc = last_import(c, exam, &j.last_import, err);
 	if (!rc)
-		rc = seatmap_load(c, exam, subj, nsubj, &map, err);
+		rc = seatmap_load(c, exam, x.subj, x.nsubj, &x.map, err);
 	if (!rc)
-		rc = had_load(c, exam, subj, nsubj, map.max_reg, err);
+		rc = had_load(c, exam, x.subj, x.nsubj, x.map.max_reg, err);
 	kw_pool_put(app->pool, c);
-	json_t *problems = json_array(), *per = json_object();
-	struct kw_answer_symbols sym;
-	kw_answer_symbols_default(&sym);
-	uint8_t *decoded = kw_xcalloc(KW_SCORE_MAX_ITEMS, 1);
-	size_t nproblems = 0, cap = 0;
-	for (size_t i = 0; !rc && i < tab->nrows; i++) {
-		const struct kw_csvrow *row = &tab->rows[i];
-		const char *ticket = row->cells[col[0]], *code = row->cells[col[1]],
-		           *form = row->cells[col[2]], *ans = row->cells[col[3]];
-		size_t before = json_array_size(problems);
-		struct subj *sj = NULL;
-		size_t si = 0;
-		for (size_t q = 0; q < nsubj; q++)
-			if (strcmp(subj[q].code, code) == 0) {
-				sj = &subj[q];
-				si = q;
-			}
-		if (!*code)
-			row_problem(problems, row->line, "subject", "required", NULL);
-		else if (!sj)
-			row_problem(problems, row->line, "subject", "unknown_subject", code);
-		else if (!sj->items) {
-			row_problem(problems, row->line, "subject", "no_key", code);
-			sj = NULL;
-		}
-		const struct slot *seat = *ticket ? seat_find(&map, ticket, 0) : NULL;
-		if (!*ticket)
-			row_problem(problems, row->line, "ticket_no", "required", NULL);
-		else if (!seat)
-			row_problem(problems, row->line, "ticket_no", "unknown_ticket", ticket);
-		if (seat && sj && !(seat->subjects & (1u << si)))
-			row_problem(problems, row->line, "subject", "not_registered_for_subject",
-			            code);
-		int form_known = 0;
-		for (size_t q = 0; sj && q < sj->nforms; q++)
-			form_known |= strcmp(sj->forms[q], form) == 0;
-		if (!*form)
-			row_problem(problems, row->line, "form", "required", NULL);
-		else if (sj && !form_known)
-			row_problem(problems, row->line, "form", "form_without_key", form);
-		char msg[160];
-		if (sj &&
-		    kw_answers_decode(&sym, ans, strlen(ans), sj->items, decoded, msg, sizeof msg))
-			row_problem(problems, row->line, "answers", "answers_invalid", msg);
-		if (seat && sj) {
-			if (bit_get(sj->infile, seat->reg))
-				row_problem(problems, row->line, "ticket_no", "duplicate_in_file",
-				            ticket);
-			else if (bit_get(sj->had, seat->reg))
-				row_problem(problems, row->line, "ticket_no", "duplicate", ticket);
-			bit_set(sj->infile, seat->reg);
-		}
-		if (json_array_size(problems) > before) {
-			nproblems++;
-			continue;
-		}
-		if (!nproblems)
-			block_add(&j.blocks, &j.nblocks, &cap, sj->id, seat->reg, ticket, form,
-			          ans);
-		json_t *v = json_object_get(per, sj->code);
-		json_object_set_new(per, sj->code, json_integer(v ? json_integer_value(v) + 1 : 1));
-		j.n++;
-	}
-	free(decoded);
-	subjects_free(subj, nsubj);
-	seatmap_release(&map);
-	if (!rc && json_array_size(problems)) {
+	/* scanner output is ASCII as a rule: read in place when it is UTF-8 already */
+	char *text = NULL;
+	size_t tn = 0;
+	const char *encoding = "UTF-8";
+	int in_place = n < 3 || memcmp(data, "\xEF\xBB\xBF", 3) != 0;
+	in_place = in_place && !memchr(data, 0, n) && kw_utf8_valid_prefix(data, n) == n;
+	if (!rc && !in_place)
+		rc = kw_text_decode(data, n, &text, &tn, &encoding, err);
+	if (!rc)
+		rc = kw_csvtab_each(in_place ? data : text, in_place ? n : tn, ANSWERS_MAX_ROWS,
+		                    import_row, &x, err);
+	if (!rc && !x.nproblems && !j.n)
+		rc = kw_err_set(err, KW_EINVAL, "CSV_EMPTY", NULL, "the file has no rows");
+	free(text);
+	subjects_free(x.subj, x.nsubj);
+	seatmap_release(&x.map);
+	if (!rc && x.nproblems) {
 		rc = kw_err_set(err, KW_ERULE, "IMPORT_INVALID", "GRD-5",
 		                "the file has problems; nothing was imported");
-		kw_err_detail(err, "count", json_integer((json_int_t)nproblems));
-		kw_err_detail(err, "rows", problems);
-		problems = NULL;
+		kw_err_detail(err, "count", json_integer((json_int_t)x.nproblems));
+		kw_err_detail(err, "rows", x.problems);
+		x.problems = NULL;
 	}
-	json_decref(problems);
+	json_decref(x.problems);
 	if (!rc) {
 		sha256_hex(data, n, j.sha);
 		rc = kw_writer_run_bulk(app->writer, import_job, &j, actor, err);
 		if (!rc)
 			*out = json_pack("{s:I, s:I, s:I, s:O, s:s, s:s}", "id", (json_int_t)j.id,
 			                 "sheets", (json_int_t)j.n, "blocks", (json_int_t)j.nblocks,
-			                 "subjects", per, "file_sha256", j.sha, "encoding",
+			                 "subjects", x.per, "file_sha256", j.sha, "encoding",
 			                 encoding);
 	}
 	for (size_t i = 0; i < j.nblocks; i++)
 		kw_buf_release(&j.blocks[i].body);
 	free(j.blocks);
-	json_decref(per);
-	kw_csvtab_free(tab);
-	free(text);
+	json_decref(x.per);
 	return rc;
 }
 

@@ -16,6 +16,10 @@ struct parse {
 	char **cells;  /* the current row's cells */
 	size_t ncells, alloc;
 	size_t rows_alloc;
+	size_t count; /* rows seen */
+	/* kw_csvtab_each: each row to fn, then freed */
+	int (*fn)(const struct kw_csvtab *t, const struct kw_csvrow *row, void *arg);
+	void *arg;
 };
 
 static char *trimmed(const char *s, size_t n)
@@ -101,10 +105,17 @@ static void on_row(int c, void *data)
 		free_cells(cells, n);
 		return;
 	}
-	if (t->nrows == p->max_rows) {
+	if (p->count == p->max_rows) {
 		p->rc = kw_err_set(p->err, KW_EINVAL, "CSV_TOO_MANY_ROWS", NULL,
 		                   "more than %zu rows", p->max_rows);
 		kw_err_detail(p->err, "max", json_integer((json_int_t)p->max_rows));
+		free_cells(cells, n);
+		return;
+	}
+	p->count++;
+	if (p->fn) {
+		struct kw_csvrow row = {.line = p->line, .cells = cells};
+		p->rc = p->fn(t, &row, p->arg);
 		free_cells(cells, n);
 		return;
 	}
@@ -142,14 +153,17 @@ int kw_csvtab_col(const struct kw_csvtab *t, const char *name)
  * parser is between rows (pstate 0, ROW_NOT_BEGUN), so a quoted field spanning lines keeps its
  * row's first line.
  */
-int kw_csvtab_parse(const char *utf8, size_t n, size_t max_rows, struct kw_csvtab **out,
-                    struct kw_err *err)
+static int parse(const char *utf8, size_t n, size_t max_rows,
+                 int (*fn)(const struct kw_csvtab *t, const struct kw_csvrow *row, void *arg),
+                 void *arg, struct kw_csvtab **out, struct kw_err *err)
 {
 	*out = NULL;
 	struct csv_parser cp;
 	if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0)
 		return kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "csv_init failed");
 	struct parse p = {0};
+	p.fn = fn;
+	p.arg = arg;
 	p.t = kw_xcalloc(1, sizeof *p.t);
 	p.err = err;
 	p.max_rows = max_rows;
@@ -183,6 +197,22 @@ int kw_csvtab_parse(const char *utf8, size_t n, size_t max_rows, struct kw_csvta
 	}
 	*out = p.t;
 	return 0;
+}
+
+int kw_csvtab_parse(const char *utf8, size_t n, size_t max_rows, struct kw_csvtab **out,
+                    struct kw_err *err)
+{
+	return parse(utf8, n, max_rows, NULL, NULL, out, err);
+}
+
+int kw_csvtab_each(const char *utf8, size_t n, size_t max_rows,
+                   int (*fn)(const struct kw_csvtab *t, const struct kw_csvrow *row, void *arg),
+                   void *arg, struct kw_err *err)
+{
+	struct kw_csvtab *t = NULL;
+	int rc = parse(utf8, n, max_rows, fn, arg, &t, err);
+	kw_csvtab_free(t);
+	return rc;
 }
 
 void kw_csvtab_add_column(struct kw_csvtab *t, const char *name, const char *value)

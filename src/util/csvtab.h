@@ -33,6 +33,16 @@ int kw_csvtab_parse(const char *utf8, size_t n, size_t max_rows, struct kw_csvta
                     struct kw_err *err);
 void kw_csvtab_free(struct kw_csvtab *t);
 
+/*
+ * The same, a row at a time, for files too large to hold as a table: fn gets each row (t
+ * holds the header, no rows) and the row is freed after it; fn returns 0 to go on, or an
+ * error code (with err set) that stops the parse and is returned. The refusals are those of
+ * kw_csvtab_parse.
+ */
+int kw_csvtab_each(const char *utf8, size_t n, size_t max_rows,
+                   int (*fn)(const struct kw_csvtab *t, const struct kw_csvrow *row, void *arg),
+                   void *arg, struct kw_err *err);
+
 /* Appends a column called name holding value in every row (a value the whole file shares). */
 void kw_csvtab_add_column(struct kw_csvtab *t, const char *name, const char *value);
 

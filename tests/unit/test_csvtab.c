@@ -6,6 +6,7 @@
 #include <cmocka.h>
 #include <iconv.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "util/csvtab.h"
@@ -142,6 +143,45 @@ static void bad_tables_refused(void **state)
 	kw_err_release(&err);
 }
 
+/* kw_csvtab_each: row by row with its line, nothing kept; the callback can stop the parse. */
+struct seen {
+	int rows, lines[4], stop_at;
+	char last[32];
+};
+
+static int each_row(const struct kw_csvtab *t, const struct kw_csvrow *row, void *arg)
+{
+	struct seen *s = arg;
+	assert_int_equal(t->nrows, 0);
+	assert_int_equal(t->ncols, 2);
+	if (s->rows < 4)
+		s->lines[s->rows] = row->line;
+	s->rows++;
+	snprintf(s->last, sizeof s->last, "%s", row->cells[kw_csvtab_col(t, "b")]);
+	return s->rows == s->stop_at ? KW_ERULE : 0;
+}
+
+static void rows_one_at_a_time(void **state)
+{
+	(void)state;
+	const char *text = "a,b\n1,x\n\n2,\"y\nz\"\n3,w\n";
+	struct kw_err err = KW_ERR_INIT;
+	struct seen s = {0};
+	assert_int_equal(kw_csvtab_each(text, strlen(text), 10, each_row, &s, &err), 0);
+	assert_int_equal(s.rows, 3);
+	assert_int_equal(s.lines[0], 2);
+	assert_int_equal(s.lines[1], 4); /* the blank line is skipped; a quoted field spans 4-5 */
+	assert_int_equal(s.lines[2], 6);
+	assert_string_equal(s.last, "w");
+	struct seen stop = {.stop_at = 2};
+	assert_int_equal(kw_csvtab_each(text, strlen(text), 10, each_row, &stop, &err), KW_ERULE);
+	assert_int_equal(stop.rows, 2);
+	struct seen few = {0};
+	assert_int_equal(kw_csvtab_each(text, strlen(text), 2, each_row, &few, &err), KW_EINVAL);
+	assert_string_equal(err.code, "CSV_TOO_MANY_ROWS");
+	kw_err_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -150,6 +190,7 @@ int main(void)
 	        cmocka_unit_test(other_encodings_refused),
 	        cmocka_unit_test(quoted_fields_and_lines),
 	        cmocka_unit_test(bad_tables_refused),
+	        cmocka_unit_test(rows_one_at_a_time),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
