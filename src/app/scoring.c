@@ -16,7 +16,7 @@
 #include "util/json.h"
 #include "util/textin.h"
 
-#define ANSWERS_MAX_ROWS 2000000
+#define ANSWERS_MAX_ROWS 10000000 /* a national subject from the server host */
 #define MAX_PROBLEMS     200
 #define SHEET_ROWS       64    /* answer sheets to an INSERT */
 #define SCORE_ROWS       64    /* scores to an INSERT */
