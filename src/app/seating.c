@@ -16,6 +16,7 @@
 #include "core/venue.h"
 #include "util/buf.h"
 #include "util/clock.h"
+#include "util/phases.h"
 #include "util/embed.h"
 
 #define BATCH_ROWS 10000
@@ -34,52 +35,6 @@ static int done_ok(int rc)
 
 /* With KAOWU_SEAT_TIMINGS set, capacity, commit and seat each write one line to stderr (the
  * server's log): the seconds each phase took. No personal data: counts and times only. */
-struct timing {
-	int on;
-	double t0, last;
-	char line[512];
-	size_t n;
-};
-
-static double mono(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static void tm_start(struct timing *t, const char *what, int64_t id)
-{
-	memset(t, 0, sizeof *t);
-	const char *e = getenv("KAOWU_SEAT_TIMINGS");
-	t->on = e && *e && strcmp(e, "0") != 0;
-	if (!t->on)
-		return;
-	t->t0 = t->last = mono();
-	t->n = (size_t)snprintf(t->line, sizeof t->line, "seating %s %lld (s):", what,
-	                        (long long)id);
-}
-
-/* Adds "phase T" for the time since the last mark (or the given seconds when secs ≥ 0). */
-static void tm_mark(struct timing *t, const char *phase, double secs)
-{
-	if (!t || !t->on || t->n >= sizeof t->line)
-		return;
-	double now = mono();
-	int w = snprintf(t->line + t->n, sizeof t->line - t->n, " %s %.3f", phase,
-	                 secs >= 0 ? secs : now - t->last);
-	if (w > 0)
-		t->n += (size_t)w;
-	if (secs < 0)
-		t->last = now;
-}
-
-static void tm_end(struct timing *t, int rc)
-{
-	if (!t->on)
-		return;
-	fprintf(stderr, "%s; total %.3f%s\n", t->line, mono() - t->t0, rc ? " (failed)" : "");
-}
 
 /* ---- the exam and its province ---- */
 
@@ -548,7 +503,7 @@ static int cmp_room_centre(const void *a, const void *b)
 
 /* Reads everything for exam (action checked) with rule_json over the defaults, normalised. */
 static int load(struct kw_conn *c, const struct kw_session_info *s, int64_t exam,
-                const char *action, const json_t *rule_json, struct loaded *l, struct timing *tm,
+                const char *action, const json_t *rule_json, struct loaded *l, struct kw_phases *tm,
                 struct kw_err *err)
 {
 	memset(l, 0, sizeof *l);
@@ -578,13 +533,13 @@ static int load(struct kw_conn *c, const struct kw_session_info *s, int64_t exam
 	size_t nsubj = 0, area_cap = 0;
 	if (!rc)
 		rc = load_subjects(c, exam, &subj, &nsubj, err);
-	tm_mark(tm, "load.exam", -1);
+	kw_phases_mark(tm, "load.exam", -1);
 	if (!rc)
 		rc = load_rooms(c, l, province, &area_cap, err);
-	tm_mark(tm, "load.rooms", -1);
+	kw_phases_mark(tm, "load.rooms", -1);
 	if (!rc)
 		rc = load_cands(c, l, subj, nsubj, &area_cap, err);
-	tm_mark(tm, "load.registrations", -1);
+	kw_phases_mark(tm, "load.registrations", -1);
 	free(subj);
 	if (!rc) {
 		/* normalising sorts the areas: keep their unit ids in step */
@@ -616,7 +571,7 @@ static int load(struct kw_conn *c, const struct kw_session_info *s, int64_t exam
 				l->unit_area[u - l->units.v] = (uint32_t)i + 1;
 		}
 	}
-	tm_mark(tm, "load.sort", -1);
+	kw_phases_mark(tm, "load.sort", -1);
 	return rc;
 }
 
@@ -712,8 +667,9 @@ static void need(json_t *gaps, const json_t *have, const char *post, json_int_t 
 int kw_seating_capacity(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
                         const json_t *body, json_t **out, struct kw_err *err)
 {
-	struct timing tm;
-	tm_start(&tm, "capacity of exam", exam);
+	struct kw_phases tm;
+	kw_phases_start(&tm, "KAOWU_SEAT_TIMINGS", "seating capacity of exam %lld",
+	                (long long)exam);
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct loaded l;
 	int rc = load(c, s, exam, "seating.read", json_object_get(body, "rule"), &l, &tm, err);
@@ -728,7 +684,7 @@ int kw_seating_capacity(struct kw_app *app, const struct kw_session_info *s, int
 		ok = kw_seat_assign(&l.in, zero, &r, &e2) == 0;
 		kw_err_release(&e2);
 	}
-	tm_mark(&tm, "assign", -1);
+	kw_phases_mark(&tm, "assign", -1);
 	int per_room = (int)json_integer_value(pval(l.params, "proctors_per_room_min"));
 	/* One pass over the candidates and one over the exam rooms. Per (area, group): the
 	 * candidates, accommodation needs, exam rooms, seats taken and shortfall; per area: the
@@ -823,8 +779,8 @@ int kw_seating_capacity(struct kw_app *app, const struct kw_session_info *s, int
 	kw_seat_result_release(&r);
 	loaded_release(&l);
 	kw_pool_put(app->pool, c);
-	tm_mark(&tm, "plan", -1);
-	tm_end(&tm, rc);
+	kw_phases_mark(&tm, "plan", -1);
+	kw_phases_end(&tm, rc);
 	return rc;
 }
 
@@ -1042,8 +998,8 @@ int kw_seating_commit(struct kw_app *app, const struct kw_actor *actor,
 		              json_pack("[{s:s, s:s}]", "field", key, "problem", "unknown"));
 		return KW_EINVAL;
 	}
-	struct timing tm;
-	tm_start(&tm, "commit of exam", exam);
+	struct kw_phases tm;
+	kw_phases_start(&tm, "KAOWU_SEAT_TIMINGS", "seating commit of exam %lld", (long long)exam);
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct loaded l;
 	int rc = load(c, s, exam, "seating.run", json_object_get(body, "rule"), &l, &tm, err);
@@ -1059,7 +1015,7 @@ int kw_seating_commit(struct kw_app *app, const struct kw_actor *actor,
 		                st);
 	if (!rc)
 		rc = unseatable(&l, err);
-	tm_mark(&tm, "assign", -1);
+	kw_phases_mark(&tm, "assign", -1);
 	struct kw_buf file = KW_BUF_INIT;
 	kw_buf_init(&file, 0);
 	struct commit_job j = {.exam = exam, .staff = s->user.id};
@@ -1074,7 +1030,7 @@ int kw_seating_commit(struct kw_app *app, const struct kw_actor *actor,
 		sodium_bin2hex(j.digest, sizeof j.digest, h, sizeof h);
 		rc = kw_draw_seed_new(seed, err);
 	}
-	tm_mark(&tm, "inputs_file", -1);
+	kw_phases_mark(&tm, "inputs_file", -1);
 	if (!rc)
 		rc = kw_draw_commit(seed, j.commitment, err);
 	if (!rc) {
@@ -1089,15 +1045,15 @@ int kw_seating_commit(struct kw_app *app, const struct kw_actor *actor,
 		j.rooms = (int64_t)l.in.nrooms;
 		rc = kw_writer_run(app->writer, commit_job, &j, actor, err);
 	}
-	tm_mark(&tm, "write", -1);
+	kw_phases_mark(&tm, "write", -1);
 	sodium_memzero(j.seed_hex, sizeof j.seed_hex);
 	free(j.rule);
 	kw_buf_release(&file);
 	loaded_release(&l);
 	if (!rc)
 		rc = kw_seating_get(app, s, j.id, out, err);
-	tm_mark(&tm, "reply", -1);
-	tm_end(&tm, rc);
+	kw_phases_mark(&tm, "reply", -1);
+	kw_phases_end(&tm, rc);
 	return rc;
 }
 
@@ -1353,10 +1309,10 @@ static int insert_rooms(struct kw_tx *tx, struct seat_job *j, const char *now, s
 	kw_stmt_finalize(many);
 	kw_stmt_finalize(rest);
 	free(sittings);
-	double t = mono();
+	double t = kw_phases_now();
 	if (!rc)
 		rc = batches(tx, "seating.rooms", "exam_rooms", rows, n, j->run, err);
-	j->t_audit += mono() - t;
+	j->t_audit += kw_phases_now() - t;
 	free(rows);
 	return rc;
 }
@@ -1424,10 +1380,10 @@ static int insert_seats(struct kw_tx *tx, struct seat_job *j, const char *now, s
 	}
 	kw_stmt_finalize(many);
 	kw_stmt_finalize(rest);
-	double t = mono();
+	double t = kw_phases_now();
 	if (!rc)
 		rc = batches(tx, "seating.seats", "seats", rows, n, j->run, err);
-	j->t_audit += mono() - t;
+	j->t_audit += kw_phases_now() - t;
 	free(rows);
 	return rc;
 }
@@ -1444,13 +1400,13 @@ static int seat_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	if (sqlite && kw_conn_exec(tx->conn, "PRAGMA cache_size = -524288", err))
 		return KW_ESTORE;
 	j->t_audit = 0;
-	double t = mono();
+	double t = kw_phases_now();
 	int rc = insert_rooms(tx, j, now, err);
-	j->t_rooms = mono() - t;
-	t = mono();
+	j->t_rooms = kw_phases_now() - t;
+	t = kw_phases_now();
 	if (!rc)
 		rc = insert_seats(tx, j, now, err);
-	j->t_seats = mono() - t;
+	j->t_seats = kw_phases_now() - t;
 	struct kw_stmt *s = NULL;
 	if (!rc)
 		rc = kw_audit_prepare(tx->conn, "seating_runs", &s, err,
@@ -1517,8 +1473,8 @@ static int seed_of_run(struct kw_conn *c, int64_t run, char hex[65], struct kw_e
 int kw_seating_seat(struct kw_app *app, const struct kw_actor *actor,
                     const struct kw_session_info *s, int64_t run, json_t **out, struct kw_err *err)
 {
-	struct timing tm;
-	tm_start(&tm, "seat of run", run);
+	struct kw_phases tm;
+	kw_phases_start(&tm, "KAOWU_SEAT_TIMINGS", "seating seat of run %lld", (long long)run);
 	struct kw_conn *c = kw_pool_get(app->pool);
 	json_t *r = NULL;
 	struct exam e;
@@ -1553,7 +1509,7 @@ int kw_seating_seat(struct kw_app *app, const struct kw_actor *actor,
 		}
 	}
 	kw_buf_release(&file);
-	tm_mark(&tm, "inputs_check", -1);
+	kw_phases_mark(&tm, "inputs_check", -1);
 	struct kw_seat_result res;
 	memset(&res, 0, sizeof res);
 	uint8_t seed[KW_DRAW_SEED_BYTES];
@@ -1566,12 +1522,12 @@ int kw_seating_seat(struct kw_app *app, const struct kw_actor *actor,
 	if (!rc)
 		rc = kw_seat_assign(&l.in, seed, &res, err);
 	sodium_memzero(seed, sizeof seed);
-	tm_mark(&tm, "assign", -1);
+	kw_phases_mark(&tm, "assign", -1);
 	if (!rc)
 		rc = kw_seat_result_write(&l.in, &res, NULL, assignment)
 		             ? kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "assignment digest")
 		             : 0;
-	tm_mark(&tm, "digest", -1);
+	kw_phases_mark(&tm, "digest", -1);
 	if (!rc) {
 		struct seat_job j = {.run = run,
 		                     .exam = e.id,
@@ -1581,21 +1537,21 @@ int kw_seating_seat(struct kw_app *app, const struct kw_actor *actor,
 		                     .seed_hex = seed_hex,
 		                     .assignment = assignment};
 		seat_job_prepare(&j);
-		tm_mark(&tm, "tickets", -1);
+		kw_phases_mark(&tm, "tickets", -1);
 		rc = kw_writer_run_bulk(app->writer, seat_job, &j, actor, err);
 		seat_job_release(&j);
-		tm_mark(&tm, "write.rooms", j.t_rooms);
-		tm_mark(&tm, "write.seats", j.t_seats - j.t_audit);
-		tm_mark(&tm, "write.audit_batches", j.t_audit);
+		kw_phases_mark(&tm, "write.rooms", j.t_rooms);
+		kw_phases_mark(&tm, "write.seats", j.t_seats - j.t_audit);
+		kw_phases_mark(&tm, "write.audit_batches", j.t_audit);
 	}
-	tm_mark(&tm, "write", -1);
+	kw_phases_mark(&tm, "write", -1);
 	kw_seat_result_release(&res);
 	loaded_release(&l);
 	json_decref(r);
 	if (!rc)
 		rc = kw_seating_get(app, s, run, out, err);
-	tm_mark(&tm, "reply", -1);
-	tm_end(&tm, rc);
+	kw_phases_mark(&tm, "reply", -1);
+	kw_phases_end(&tm, rc);
 	return rc;
 }
 

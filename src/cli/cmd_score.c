@@ -5,11 +5,15 @@
  * witness (GRD-4), run a subject's scoring. The same checks as the API's; one JSON line on
  * stdout with --json (benchmarks read it), else a sentence.
  */
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "app/app.h"
 #include "app/scoring.h"
@@ -17,19 +21,51 @@
 #include "util/buf.h"
 #include "util/clock.h"
 
-static int read_file(const char *path, struct kw_buf *b)
+/* The file, mapped when it is a regular file (a national answer file is half a gigabyte:
+ * no copy), else read into b (standard input). data and n point at it. */
+struct input {
+	struct kw_buf b;
+	void *map;
+	size_t maplen;
+};
+
+static int input_open(const char *path, struct input *in, const char **data, size_t *n)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	if (!f)
+	memset(in, 0, sizeof *in);
+	kw_buf_init(&in->b, 0);
+	int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY);
+	struct stat st;
+	if (fd < 0)
 		return -1;
+	if (fd > 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		in->map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		close(fd);
+		if (in->map == MAP_FAILED) {
+			in->map = NULL;
+			return -1;
+		}
+		in->maplen = (size_t)st.st_size;
+		madvise(in->map, in->maplen, MADV_SEQUENTIAL);
+		*data = in->map;
+		*n = in->maplen;
+		return 0;
+	}
 	char chunk[1 << 16];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		kw_buf_add(b, chunk, n);
-	int bad = ferror(f);
-	if (f != stdin)
-		fclose(f);
-	return bad ? -1 : 0;
+	ssize_t got;
+	while ((got = read(fd, chunk, sizeof chunk)) > 0)
+		kw_buf_add(&in->b, chunk, (size_t)got);
+	if (fd > 0)
+		close(fd);
+	*data = in->b.buf;
+	*n = in->b.len;
+	return got < 0 ? -1 : 0;
+}
+
+static void input_close(struct input *in)
+{
+	if (in->map)
+		munmap(in->map, in->maplen);
+	kw_buf_release(&in->b);
 }
 
 static double now_s(void)
@@ -92,13 +128,16 @@ int cmd_score(int argc, char **argv)
 	int urc = kw_cli_db_and_key("score", argc, argv, &db, key_opt, key, sizeof key);
 	if (urc)
 		return urc;
-	struct kw_buf data = KW_BUF_INIT;
-	kw_buf_init(&data, 0);
-	if (file && read_file(file, &data)) {
+	struct input in;
+	const char *data = "";
+	size_t len = 0;
+	if (file && input_open(file, &in, &data, &len)) {
 		fprintf(stderr, en ? "kaowu score: cannot read %s\n" : "kaowu score：无法读取 %s\n",
 		        file);
-		kw_buf_release(&data);
+		input_close(&in);
 		return KW_EXIT_FAIL;
+	} else if (!file) {
+		memset(&in, 0, sizeof in);
 	}
 	struct kw_err err = KW_ERR_INIT;
 	struct kw_app *app = NULL;
@@ -119,7 +158,7 @@ int cmd_score(int argc, char **argv)
 	}
 	if (!rc && keys) {
 		json_error_t je;
-		json_t *body = json_loadb(data.buf ? data.buf : "", data.len, 0, &je);
+		json_t *body = json_loadb(data, len, 0, &je);
 		if (!body)
 			rc = kw_err_set(&err, KW_EINVAL, "JSON_INVALID", NULL, "%s (line %d)",
 			                je.text, je.line);
@@ -129,14 +168,13 @@ int cmd_score(int argc, char **argv)
 	} else if (!rc && import) {
 		const char *base = strrchr(file, '/');
 		rc = kw_scoring_answers_import(app, &op, &si, exam_id, witness,
-		                               base ? base + 1 : file, data.buf ? data.buf : "",
-		                               data.len, &out, &err);
+		                               base ? base + 1 : file, data, len, &out, &err);
 	} else if (!rc) {
 		rc = kw_scoring_run(app, &op, &si, exam_id, subject, &out, &err);
 	}
 	double secs = now_s() - t0;
 	kw_app_close(app);
-	kw_buf_release(&data);
+	input_close(&in);
 	if (rc) {
 		kw_cli_fail("score", &err);
 		if (err.details) {

@@ -87,6 +87,13 @@ static int grow(struct kw_buf *b, size_t extra)
 	return 0;
 }
 
+int kw_buf_reserve(struct kw_buf *b, size_t n)
+{
+	if (!b->buf)
+		kw_buf_init(b, b->max);
+	return grow(b, n);
+}
+
 int kw_buf_add(struct kw_buf *b, const void *data, size_t n)
 {
 	if (!b->buf)

@@ -20,6 +20,8 @@ void kw_buf_reset(struct kw_buf *b);
 int kw_buf_add(struct kw_buf *b, const void *data, size_t n);
 int kw_buf_adds(struct kw_buf *b, const char *s);
 int kw_buf_addf(struct kw_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Makes room for n more bytes without appending (KW_ETOOBIG past max). */
+int kw_buf_reserve(struct kw_buf *b, size_t n);
 /* Hands the memory to the caller (who frees it); b is left empty. */
 char *kw_buf_detach(struct kw_buf *b, size_t *len);
 
