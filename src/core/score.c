@@ -29,23 +29,32 @@
 #define CHUNK      64 /* items per AVX-512 vector; an AVX2 vector takes half a chunk */
 #define MAX_CHUNKS ((KW_SCORE_MAX_ITEMS + CHUNK - 1) / CHUNK)
 
-/* The byte-path layout of 64 items: per item, one byte of each. */
+/*
+ * The byte-path layout of 64 items: per item, one byte of each. Credits are bytes in units
+ * of the key's greatest common divisor of points, added modulo 256: every item's credit is
+ * 0..255 units, so the sum of an item's terms is exact even where a term alone wraps.
+ * An item's credit for the byte m it was marked with is
+ *   (m == k ? base : 0)
+ *   + PER_OPTION: (m ⊆ k ? popcount(m) × u : 0)       (0 for a blank: popcount 0)
+ *   + FIXED:      (m ⊆ k and m != 0 ? pf : 0)
+ * with base = full − popcount(k) × u (PER_OPTION), full − pf (FIXED) or full (else), so the
+ * exact set earns full, a proper subset its partial credit, anything else 0.
+ */
 struct chunk {
 	_Alignas(CHUNK) uint8_t k[CHUNK]; /* the key; 0 past the last item; each chunk aligned */
 	uint8_t nk[CHUNK];   /* ~key: a marked bit here is a wrong option (or INVALID) */
-	uint8_t full[CHUNK]; /* points / unit */
-	uint8_t pm[CHUNK];   /* 0xff: the item has partial credit */
-	uint8_t pp1[CHUNK];  /* PER_OPTION: partial_points / unit, for bit 0 of the count */
-	uint8_t pp2[CHUNK];  /* … × 2, for bit 1 (0 where the count cannot reach 2) */
-	uint8_t pp4[CHUNK];  /* … × 4, for bit 2 (0 where the count cannot reach 4) */
-	uint8_t pf[CHUNK];   /* FIXED: partial_points / unit */
+	uint8_t base[CHUNK]; /* for the exact set, beside the partial terms (mod 256) */
 	uint8_t po[CHUNK];   /* 0xff: the item has PER_OPTION credit */
-	uint64_t pmask;      /* bit i: item i of the chunk has partial credit */
-	uint64_t pomask;     /* bit i: … PER_OPTION credit */
-	/* uniform: every PER_OPTION item of the chunk has the same unit u (the usual key:
-	 * 0.5 a correct option throughout), so one nibble table gives popcount × u at once,
-	 * plut[x] = popcount(x) × u (capped at 255: a reachable partial is below the points,
-	 * so never capped); otherwise pp1/pp2/pp4 by the bits of the count. */
+	uint8_t fx[CHUNK];   /* 0xff: the item has FIXED credit */
+	uint8_t pf[CHUNK];   /* FIXED: partial_points / unit */
+	uint8_t pp1[CHUNK];  /* PER_OPTION: u, for bit 0 of the count of options marked */
+	uint8_t pp2[CHUNK];  /* 2u mod 256, for bit 1 */
+	uint8_t pp4[CHUNK];  /* 4u mod 256, for bit 2 */
+	uint64_t pomask;     /* bit i: item i of the chunk has PER_OPTION credit */
+	uint64_t fxmask;     /* bit i: … FIXED credit */
+	/* uniform: every PER_OPTION item of the chunk has the same u (the usual key: 0.5 a
+	 * correct option throughout), so one nibble table gives popcount × u at once:
+	 * plut[x] = popcount(x) × u mod 256; otherwise pp1/pp2/pp4 by the bits of the count. */
 	uint8_t plut[16];
 	uint8_t uniform;
 };
@@ -497,22 +506,24 @@ struct kw_score_compiled *kw_score_compile(const struct kw_score_key *k)
 		const struct kw_score_item *it = &k->item[i];
 		struct chunk *ch = &c->ch[i / CHUNK];
 		size_t l = i % CHUNK;
-		int bits = __builtin_popcount(it->key);
+		unsigned full = (unsigned)(it->points / unit),
+		         bits = (unsigned)__builtin_popcount(it->key);
 		ch->k[l] = it->key;
-		ch->full[l] = (uint8_t)(it->points / unit);
-		if (it->partial != KW_PARTIAL_NONE) {
-			ch->pm[l] = 0xff;
-			ch->pmask |= UINT64_C(1) << l;
-		}
+		ch->base[l] = (uint8_t)full;
 		if (it->partial == KW_PARTIAL_PER_OPTION) {
-			int32_t u = it->partial_points / unit;
+			unsigned u = (unsigned)(it->partial_points / unit);
 			ch->po[l] = 0xff;
 			ch->pomask |= UINT64_C(1) << l;
 			ch->pp1[l] = (uint8_t)u;
-			ch->pp2[l] = bits >= 3 ? (uint8_t)(2 * u) : 0;
-			ch->pp4[l] = bits >= 5 ? (uint8_t)(4 * u) : 0;
+			ch->pp2[l] = (uint8_t)(2 * u);
+			ch->pp4[l] = (uint8_t)(4 * u);
+			ch->base[l] = (uint8_t)(full - bits * u);
 		} else if (it->partial == KW_PARTIAL_FIXED) {
-			ch->pf[l] = (uint8_t)(it->partial_points / unit);
+			unsigned f = (unsigned)(it->partial_points / unit);
+			ch->fx[l] = 0xff;
+			ch->fxmask |= UINT64_C(1) << l;
+			ch->pf[l] = (uint8_t)f;
+			ch->base[l] = (uint8_t)(full - f);
 		}
 	}
 	for (size_t j = 0; j < MAX_CHUNKS; j++) {
@@ -525,12 +536,11 @@ struct kw_score_compiled *kw_score_compile(const struct kw_score_key *k)
 					ch->uniform = 0;
 				u = ch->pp1[l];
 			}
-		for (unsigned x = 0; x < 16; x++) {
-			unsigned v = (unsigned)__builtin_popcount(x) * u;
-			ch->plut[x] = (uint8_t)(v > 255 ? 255 : v);
-		}
+		for (unsigned x = 0; x < 16; x++)
+			ch->plut[x] = (uint8_t)((unsigned)__builtin_popcount(x) * u);
 	}
-	/* Past the last item: k 0 and full 0, so whatever byte is read there earns 0. */
+	/* Past the last item: k 0, base 0 and no partial credit, so whatever byte is read
+	 * there earns 0. */
 	for (size_t i = 0; i < MAX_CHUNKS * CHUNK; i++)
 		c->ch[i / CHUNK].nk[i % CHUNK] = (uint8_t)~c->ch[i / CHUNK].k[i % CHUNK];
 	return c;
@@ -584,51 +594,51 @@ __attribute__((target("avx2"))) static inline __m256i half_avx2(const struct chu
 {
 	const __m256i zero = _mm256_setzero_si256();
 	size_t o = (size_t)h * 32;
-	__m256i k = _mm256_load_si256((const __m256i *)(ch->k + o));
-	__m256i eq = _mm256_cmpeq_epi8(m, k);
-	__m256i cr = _mm256_and_si256(eq, _mm256_load_si256((const __m256i *)(ch->full + o)));
-	if ((uint32_t)(ch->pmask >> o)) {
-		const __m256i low4 = _mm256_set1_epi8(0x0f);
-		__m256i nk = _mm256_load_si256((const __m256i *)(ch->nk + o));
-		__m256i pm = _mm256_load_si256((const __m256i *)(ch->pm + o));
-		__m256i subset = _mm256_cmpeq_epi8(_mm256_and_si256(m, nk), zero);
-		__m256i blank = _mm256_cmpeq_epi8(m, zero);
-		/* partial lanes, marked, a subset of the key, and not the key itself */
-		__m256i sub = _mm256_andnot_si256(_mm256_or_si256(blank, eq),
-		                                  _mm256_and_si256(subset, pm));
-		__m256i part = _mm256_load_si256((const __m256i *)(ch->pf + o));
-		__m256i lo = _mm256_and_si256(m, low4);
-		__m256i hi = _mm256_and_si256(_mm256_srli_epi16(m, 4), low4);
-		if (ch->uniform) {
-			__m256i lut = _mm256_broadcastsi128_si256(
-			        _mm_loadu_si128((const __m128i *)ch->plut));
-			__m256i pc_u = _mm256_add_epi8(_mm256_shuffle_epi8(lut, lo),
-			                               _mm256_shuffle_epi8(lut, hi));
-			part = _mm256_add_epi8(
-			        part,
-			        _mm256_and_si256(pc_u,
-			                         _mm256_load_si256((const __m256i *)(ch->po + o))));
-		} else {
-			const __m256i lut = _mm256_setr_epi8(NIBBLE_POPCOUNT, NIBBLE_POPCOUNT);
-			const __m256i one = _mm256_set1_epi8(1), two = _mm256_set1_epi8(2),
-			              four = _mm256_set1_epi8(4);
-			__m256i pc = _mm256_add_epi8(_mm256_shuffle_epi8(lut, lo),
-			                             _mm256_shuffle_epi8(lut, hi));
-			part = _mm256_add_epi8(
-			        part, _mm256_and_si256(
-			                      _mm256_cmpeq_epi8(_mm256_and_si256(pc, one), one),
-			                      _mm256_load_si256((const __m256i *)(ch->pp1 + o))));
-			part = _mm256_add_epi8(
-			        part, _mm256_and_si256(
-			                      _mm256_cmpeq_epi8(_mm256_and_si256(pc, two), two),
-			                      _mm256_load_si256((const __m256i *)(ch->pp2 + o))));
-			part = _mm256_add_epi8(
-			        part, _mm256_and_si256(
-			                      _mm256_cmpeq_epi8(_mm256_and_si256(pc, four), four),
-			                      _mm256_load_si256((const __m256i *)(ch->pp4 + o))));
+#define LD(f) _mm256_load_si256((const __m256i *)(ch->f + o))
+	__m256i cr = _mm256_and_si256(_mm256_cmpeq_epi8(m, LD(k)), LD(base));
+	uint32_t po = (uint32_t)(ch->pomask >> o), fx = (uint32_t)(ch->fxmask >> o);
+	if (po | fx) {
+		__m256i subset = _mm256_cmpeq_epi8(_mm256_and_si256(m, LD(nk)), zero);
+		if (fx) {
+			__m256i on = _mm256_andnot_si256(_mm256_cmpeq_epi8(m, zero),
+			                                 _mm256_and_si256(subset, LD(fx)));
+			cr = _mm256_add_epi8(cr, _mm256_and_si256(on, LD(pf)));
 		}
-		cr = _mm256_add_epi8(cr, _mm256_and_si256(sub, part));
+		if (po) {
+			const __m256i low4 = _mm256_set1_epi8(0x0f);
+			__m256i on = _mm256_and_si256(subset, LD(po));
+			__m256i lo = _mm256_and_si256(m, low4);
+			__m256i hi = _mm256_and_si256(_mm256_srli_epi16(m, 4), low4);
+			__m256i part;
+			if (ch->uniform) {
+				__m256i lut = _mm256_broadcastsi128_si256(
+				        _mm_loadu_si128((const __m128i *)ch->plut));
+				part = _mm256_add_epi8(_mm256_shuffle_epi8(lut, lo),
+				                       _mm256_shuffle_epi8(lut, hi));
+			} else {
+				const __m256i lut =
+				        _mm256_setr_epi8(NIBBLE_POPCOUNT, NIBBLE_POPCOUNT);
+				const __m256i one = _mm256_set1_epi8(1), two = _mm256_set1_epi8(2),
+				              four = _mm256_set1_epi8(4);
+				__m256i pc = _mm256_add_epi8(_mm256_shuffle_epi8(lut, lo),
+				                             _mm256_shuffle_epi8(lut, hi));
+				part = _mm256_and_si256(
+				        _mm256_cmpeq_epi8(_mm256_and_si256(pc, one), one), LD(pp1));
+				part = _mm256_add_epi8(
+				        part,
+				        _mm256_and_si256(
+				                _mm256_cmpeq_epi8(_mm256_and_si256(pc, two), two),
+				                LD(pp2)));
+				part = _mm256_add_epi8(
+				        part,
+				        _mm256_and_si256(
+				                _mm256_cmpeq_epi8(_mm256_and_si256(pc, four), four),
+				                LD(pp4)));
+			}
+			cr = _mm256_add_epi8(cr, _mm256_and_si256(on, part));
+		}
 	}
+#undef LD
 	return _mm256_sad_epu8(cr, zero);
 }
 
@@ -670,39 +680,65 @@ __attribute__((target("avx2"))) static void sheets_avx2(const struct kw_score_co
 __attribute__((target("avx512f,avx512bw"))) static inline __m512i
 chunk_avx512(const struct chunk *ch, __m512i m)
 {
-	const __m512i zero = _mm512_setzero_si512();
 	__mmask64 eq = _mm512_cmpeq_epi8_mask(m, _mm512_load_si512(ch->k));
-	__m512i cr = _mm512_maskz_mov_epi8(eq, _mm512_load_si512(ch->full));
-	if (ch->pmask) {
-		const __m512i low4 = _mm512_set1_epi8(0x0f);
-		/* partial lanes, marked, a subset of the key, and not the key itself */
-		__mmask64 sub = _mm512_testn_epi8_mask(m, _mm512_load_si512(ch->nk)) &
-		                _mm512_test_epi8_mask(m, m) & ch->pmask & ~eq;
-		cr = _mm512_mask_add_epi8(cr, sub, cr, _mm512_load_si512(ch->pf));
-		__m512i lo = _mm512_and_si512(m, low4);
-		__m512i hi = _mm512_and_si512(_mm512_srli_epi16(m, 4), low4);
-		if (ch->uniform) {
-			__m512i lut =
-			        _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)ch->plut));
-			cr = _mm512_mask_add_epi8(cr, sub & ch->pomask, cr,
-			                          _mm512_add_epi8(_mm512_shuffle_epi8(lut, lo),
-			                                          _mm512_shuffle_epi8(lut, hi)));
-		} else {
-			const __m512i lut = _mm512_broadcast_i32x4(_mm_setr_epi8(NIBBLE_POPCOUNT));
-			__m512i pc = _mm512_add_epi8(_mm512_shuffle_epi8(lut, lo),
-			                             _mm512_shuffle_epi8(lut, hi));
-			cr = _mm512_mask_add_epi8(
-			        cr, sub & _mm512_test_epi8_mask(pc, _mm512_set1_epi8(1)), cr,
-			        _mm512_load_si512(ch->pp1));
-			cr = _mm512_mask_add_epi8(
-			        cr, sub & _mm512_test_epi8_mask(pc, _mm512_set1_epi8(2)), cr,
-			        _mm512_load_si512(ch->pp2));
-			cr = _mm512_mask_add_epi8(
-			        cr, sub & _mm512_test_epi8_mask(pc, _mm512_set1_epi8(4)), cr,
-			        _mm512_load_si512(ch->pp4));
+	__m512i cr = _mm512_maskz_mov_epi8(eq, _mm512_load_si512(ch->base));
+	if (ch->pomask | ch->fxmask) {
+		__mmask64 subset = _mm512_testn_epi8_mask(m, _mm512_load_si512(ch->nk));
+		if (ch->fxmask)
+			cr = _mm512_mask_add_epi8(cr,
+			                          subset & _mm512_test_epi8_mask(m, m) & ch->fxmask,
+			                          cr, _mm512_load_si512(ch->pf));
+		if (ch->pomask) {
+			const __m512i low4 = _mm512_set1_epi8(0x0f);
+			__mmask64 on = subset & ch->pomask;
+			__m512i lo = _mm512_and_si512(m, low4);
+			__m512i hi = _mm512_and_si512(_mm512_srli_epi16(m, 4), low4);
+			if (ch->uniform) {
+				__m512i lut = _mm512_broadcast_i32x4(
+				        _mm_loadu_si128((const __m128i *)ch->plut));
+				cr = _mm512_mask_add_epi8(
+				        cr, on, cr,
+				        _mm512_add_epi8(_mm512_shuffle_epi8(lut, lo),
+				                        _mm512_shuffle_epi8(lut, hi)));
+			} else {
+				const __m512i lut =
+				        _mm512_broadcast_i32x4(_mm_setr_epi8(NIBBLE_POPCOUNT));
+				__m512i pc = _mm512_add_epi8(_mm512_shuffle_epi8(lut, lo),
+				                             _mm512_shuffle_epi8(lut, hi));
+				cr = _mm512_mask_add_epi8(
+				        cr, on & _mm512_test_epi8_mask(pc, _mm512_set1_epi8(1)), cr,
+				        _mm512_load_si512(ch->pp1));
+				cr = _mm512_mask_add_epi8(
+				        cr, on & _mm512_test_epi8_mask(pc, _mm512_set1_epi8(2)), cr,
+				        _mm512_load_si512(ch->pp2));
+				cr = _mm512_mask_add_epi8(
+				        cr, on & _mm512_test_epi8_mask(pc, _mm512_set1_epi8(4)), cr,
+				        _mm512_load_si512(ch->pp4));
+			}
 		}
 	}
-	return _mm512_sad_epu8(cr, zero);
+	return _mm512_sad_epu8(cr, _mm512_setzero_si512());
+}
+
+/* One sheet's credits as 8 partial sums (qwords). */
+__attribute__((target("avx512f,avx512bw"))) static inline __m512i
+sheet_avx512(const struct kw_score_compiled *c, const uint8_t *a, size_t whole, __mmask64 tmask)
+{
+	__m512i acc = _mm512_setzero_si512();
+	for (size_t v = 0; v < whole; v++)
+		acc = _mm512_add_epi64(acc,
+		                       chunk_avx512(&c->ch[v], _mm512_loadu_si512(a + CHUNK * v)));
+	if (tmask) /* a masked load reads (and faults on) nothing past the items */
+		acc = _mm512_add_epi64(
+		        acc, chunk_avx512(&c->ch[whole],
+		                          _mm512_maskz_loadu_epi8(tmask, a + CHUNK * whole)));
+	return acc;
+}
+
+/* a's and b's 128-bit lanes (0, 2 | 0, 2) + (1, 3 | 1, 3): the pairs of lanes added. */
+__attribute__((target("avx512f"))) static inline __m512i fold_lanes(__m512i a, __m512i b)
+{
+	return _mm512_add_epi64(_mm512_shuffle_i64x2(a, b, 0x88), _mm512_shuffle_i64x2(a, b, 0xdd));
 }
 
 __attribute__((target("avx512f,avx512bw"))) static void
@@ -711,19 +747,27 @@ sheets_avx512(const struct kw_score_compiled *c, const uint8_t *answers, size_t 
 {
 	size_t items = c->n, whole = items / CHUNK, tail = items % CHUNK;
 	__mmask64 tmask = tail ? (UINT64_C(1) << tail) - 1 : 0;
-	for (size_t s = 0; s < n; s++) {
-		const uint8_t *a = answers + s * stride;
-		__m512i acc = _mm512_setzero_si512();
-		for (size_t v = 0; v < whole; v++)
-			acc = _mm512_add_epi64(
-			        acc, chunk_avx512(&c->ch[v], _mm512_loadu_si512(a + CHUNK * v)));
-		if (tail) /* a masked load reads (and faults on) nothing past the items */
-			acc = _mm512_add_epi64(
-			        acc,
-			        chunk_avx512(&c->ch[whole],
-			                     _mm512_maskz_loadu_epi8(tmask, a + CHUNK * whole)));
-		totals[s] = (int32_t)(_mm512_reduce_add_epi64(acc) * c->unit);
+	const __m256i unit = _mm256_set1_epi32(c->unit);
+	size_t s = 0;
+	/* Eight sheets at a time: their partial sums reduced together, 8 × 8 qwords to the 8
+	 * totals in 21 operations instead of 8 separate horizontal sums. */
+	for (; s + 8 <= n; s += 8) {
+		__m512i x[8];
+		for (int q = 0; q < 8; q++)
+			x[q] = sheet_avx512(c, answers + (s + (size_t)q) * stride, whole, tmask);
+		__m512i p[4];
+		for (int q = 0; q < 4; q++) /* lane j: (sheet 2q, sheet 2q+1) pairs of lane j */
+			p[q] = _mm512_add_epi64(_mm512_unpacklo_epi64(x[2 * q], x[2 * q + 1]),
+			                        _mm512_unpackhi_epi64(x[2 * q], x[2 * q + 1]));
+		__m512i t = fold_lanes(fold_lanes(p[0], p[1]), fold_lanes(p[2], p[3]));
+		/* totals in units are below 2^18: 32 bits hold them, and × unit the points */
+		__m256i t32 = _mm256_mullo_epi32(_mm512_cvtepi64_epi32(t), unit);
+		_mm256_storeu_si256((__m256i *)(totals + s), t32);
 	}
+	for (; s < n; s++)
+		totals[s] = (int32_t)(_mm512_reduce_add_epi64(
+		                              sheet_avx512(c, answers + s * stride, whole, tmask)) *
+		                      c->unit);
 }
 
 #endif /* KW_SCORE_X86 */

@@ -168,7 +168,9 @@ struct kw_score_compiled;
 struct kw_score_compiled *kw_score_compile(const struct kw_score_key *k);
 void kw_score_compiled_free(struct kw_score_compiled *c); /* NULL-safe */
 
-/* The total of one sheet ans[0..n), in hundredths: the reference reading of the rule. */
+/* The total of one sheet ans[0..n), in hundredths: the reference reading of the rule, item
+ * by item — about 1 M sheets/s a core, for explanations and cross-checks (GRD-7); a score
+ * run over many sheets wants kw_score_sheets (about 100 M sheets/s a core). */
 int32_t kw_score_sheet(const struct kw_score_compiled *c, const uint8_t *ans);
 
 /*

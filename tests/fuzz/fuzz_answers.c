@@ -30,6 +30,10 @@ static void make_key(uint64_t seed, size_t n, struct kw_score_key *k, struct kw_
 {
 	uint64_t s = seed;
 	int32_t unit = (int32_t)(1 + next(&s) % 100);
+	/* half the keys: the same credit for every PER_OPTION item (as real keys have) */
+	int32_t same = next(&s) % 2 ? (int32_t)(1 + next(&s) % 3) : 0;
+	/* one key in eight has items worth over 255 units (the scalar path only) */
+	uint64_t most = next(&s) % 8 == 0 ? 400 : 255;
 	k->n = n;
 	kw_form_perm_identity(p, n);
 	for (size_t i = 0; i < n; i++) {
@@ -37,7 +41,7 @@ static void make_key(uint64_t seed, size_t n, struct kw_score_key *k, struct kw_
 		memset(it, 0, sizeof *it);
 		it->kind = (uint8_t)(next(&s) % 4);
 		it->options = it->kind == KW_ITEM_TRUEFALSE ? 2 : (uint8_t)(2 + next(&s) % 6);
-		int32_t r = (int32_t)(1 + next(&s) % (next(&s) % 16 == 0 ? 400 : 8));
+		int32_t r = (int32_t)(1 + next(&s) % (next(&s) % 16 == 0 ? most : 8));
 		it->points = r * unit;
 		uint8_t all = (uint8_t)((1u << it->options) - 1);
 		if (it->kind == KW_ITEM_SINGLE || it->kind == KW_ITEM_TRUEFALSE) {
@@ -53,6 +57,10 @@ static void make_key(uint64_t seed, size_t n, struct kw_score_key *k, struct kw_
 				it->partial =
 				        next(&s) % 2 ? KW_PARTIAL_PER_OPTION : KW_PARTIAL_FIXED;
 				it->partial_points = (int32_t)(1 + next(&s) % (uint64_t)q) * unit;
+				if (it->partial == KW_PARTIAL_PER_OPTION && same)
+					it->partial_points = same <= q ? same * unit : 0;
+				if (it->partial_points == 0)
+					it->partial = KW_PARTIAL_NONE;
 			}
 		}
 		/* the form: items swapped pairwise, options rotated (not true/false) */
