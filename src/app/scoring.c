@@ -1694,6 +1694,18 @@ static int outcomes_load(struct kw_conn *c, int64_t exam, const char *code, stru
 	return rc;
 }
 
+/* Scores a batch of one form's sheets (the vector kernel) into their candidates. */
+static void flush_batch(const uint8_t *ans, struct cand **who, int32_t *totals, size_t *n,
+                        const struct kw_score_compiled *comp, size_t items)
+{
+	if (!*n)
+		return;
+	kw_score_sheets(comp, ans, items, *n, totals);
+	for (size_t i = 0; i < *n; i++)
+		who[i]->raw = totals[i];
+	*n = 0;
+}
+
 /* Scores every sheet of the subject, block by block (memory holds one block's text): each
  * into its candidate; the answers' digest over the blocks' bodies in id order. */
 static int sheets_score(struct kw_conn *c, int64_t subject, const struct key_row *keys,
@@ -1705,8 +1717,22 @@ static int sheets_score(struct kw_conn *c, int64_t subject, const struct key_row
 	crypto_hash_sha256_update(&h, (const unsigned char *)"kaowu-answers-v1\n", 17);
 	struct kw_answer_symbols sym;
 	kw_answer_symbols_default(&sym);
-	uint8_t ans[KW_SCORE_MAX_ITEMS];
 	char msg[160];
+	/* a block's sheets decoded into one batch per form, scored by the vector kernel */
+	struct batch {
+		uint8_t *ans;
+		struct cand **who;
+		int32_t *totals;
+		size_t n;
+	} batch[16];
+	for (size_t q = 0; q < nkeys && q < 16; q++) {
+		batch[q].ans = kw_xmalloc(BLOCK_SHEETS * keys[q].key.n);
+		batch[q].who = kw_xmalloc(BLOCK_SHEETS * sizeof *batch[q].who);
+		batch[q].totals = kw_xmalloc(BLOCK_SHEETS * sizeof *batch[q].totals);
+		batch[q].n = 0;
+	}
+	if (nkeys > 16)
+		nkeys = 16;
 	struct kw_stmt *st = NULL;
 	int rc = kw_conn_prepare(
 	        c, "SELECT body FROM answer_blocks WHERE subject_id = $1 ORDER BY id", &st, err);
@@ -1748,8 +1774,13 @@ static int sheets_score(struct kw_conn *c, int64_t subject, const struct key_row
 					kw_err_detail(err, "form", json_stringn(t2 + 1, flen));
 					break;
 				}
-				if (kw_answers_decode(&sym, t3 + 1, (size_t)(e - t3 - 1),
-				                      keys[q].key.n, ans, msg, sizeof msg)) {
+				struct batch *bt = &batch[q];
+				if (bt->n == BLOCK_SHEETS)
+					flush_batch(bt->ans, bt->who, bt->totals, &bt->n, comp[q],
+					            keys[q].key.n);
+				if (kw_answers_decode(
+				            &sym, t3 + 1, (size_t)(e - t3 - 1), keys[q].key.n,
+				            bt->ans + bt->n * keys[q].key.n, msg, sizeof msg)) {
 					rc = kw_err_set(
 					        err, KW_ECONFLICT, "SCORE_SHEET_INVALID", "GRD-5",
 					        "a stored sheet does not fit the key: %s", msg);
@@ -1757,13 +1788,21 @@ static int sheets_score(struct kw_conn *c, int64_t subject, const struct key_row
 					break;
 				}
 				x->form = (int)q;
-				x->raw = kw_score_sheet(comp[q], ans);
+				bt->who[bt->n++] = x;
 				p = e + 1;
 			}
+			for (size_t q = 0; !rc && q < nkeys; q++)
+				flush_batch(batch[q].ans, batch[q].who, batch[q].totals,
+				            &batch[q].n, comp[q], keys[q].key.n);
 		}
 		rc = done_ok(rc);
 	}
 	kw_stmt_finalize(st);
+	for (size_t q = 0; q < nkeys; q++) {
+		free(batch[q].ans);
+		free(batch[q].who);
+		free(batch[q].totals);
+	}
 	unsigned char d[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256_final(&h, d);
 	sodium_bin2hex(digest, 65, d, sizeof d);
