@@ -4,7 +4,9 @@
 // revoked; and the sharing ledger — the changes of the archive waiting to be shared with the
 // credit platform within 10 working days, the overdue ones marked, the shared ones with their
 // export. The session is the console's; whoever may not read the archive sees the server's
-// refusal in its words.
+// refusal in its words. Entries are added, corrected and imported by hand in the console's
+// register (web/console.js), each with its grounds and approved by a second person (INF-4,
+// INF-5(5)); this page only reads.
 'use strict';
 (function () {
   const TEXT = {
@@ -25,11 +27,11 @@
       lifetime: '终身', 'term': '{from} 至 {to}', 'term-life': '{from} 起终身',
       'in-term': '在档（{today}）', 'not-yet': '尚未开始', ended: '已期满', revoked: '已撤销（{at}）', 'state-unknown': '—',
       'case-link': '案件 #{id}',
-      'shares-h': '信用信息共享台账', 'shares-lead': '档案库的每项变更（记入、期满、撤销）须在确认后 10 个工作日内更新共享的信用信息；逾期未共享的标为“已逾期”。',
+      'shares-h': '信用信息共享台账', 'shares-lead': '档案库的每项变更（记入、期满、撤销、经审核的更正）须在确认后 10 个工作日内更新共享的信用信息；逾期未共享的标为“已逾期”。',
       'sh-status': '状态', 'sh-pending': '待共享', 'sh-overdue': '已逾期', 'sh-shared': '已共享', show: '查看',
       'sh-counts': '待共享 {pending} 项，其中已逾期 {overdue} 项（今天：{today}）', 'sh-none': '没有这类变更。',
       'col-change': '变更', 'col-confirmed': '确认时间', 'col-due': '应更新日期', 'col-share': '共享',
-      'ch-added': '记入档案库', 'ch-term_ended': '期满移出', 'ch-revoked': '决定撤销，移出',
+      'ch-added': '记入档案库', 'ch-term_ended': '期满移出', 'ch-revoked': '决定撤销，移出', 'ch-corrected': '更正（经审核）',
       'due-none': '待节假日安排载入后确定', overdue: '已逾期', pending: '待共享', 'shared-at': '{at} 已共享（第 {no} 批）', withheld: '未共享即移出（不再共享）',
     },
     en: {
@@ -49,11 +51,11 @@
       lifetime: 'for life', term: '{from} to {to}', 'term-life': 'from {from}, for life',
       'in-term': 'in the archive ({today})', 'not-yet': 'not yet in term', ended: 'term ended', revoked: 'revoked ({at})', 'state-unknown': '—',
       'case-link': 'case #{id}',
-      'shares-h': 'Credit-sharing ledger', 'shares-lead': 'Every change of the archive (an entry added, its term ended, its decision revoked) must reach the shared credit information within 10 working days of its confirmation; those still pending after that are overdue.',
+      'shares-h': 'Credit-sharing ledger', 'shares-lead': 'Every change of the archive (an entry added, its term ended, its decision revoked, an approved correction) must reach the shared credit information within 10 working days of its confirmation; those still pending after that are overdue.',
       'sh-status': 'Status', 'sh-pending': 'Pending', 'sh-overdue': 'Overdue', 'sh-shared': 'Shared', show: 'Show',
       'sh-counts': '{pending} pending, {overdue} of them overdue (today: {today})', 'sh-none': 'No such change.',
       'col-change': 'Change', 'col-confirmed': 'Confirmed', 'col-due': 'Due', 'col-share': 'Sharing',
-      'ch-added': 'added', 'ch-term_ended': 'term ended', 'ch-revoked': 'decision revoked',
+      'ch-added': 'added', 'ch-term_ended': 'term ended', 'ch-revoked': 'decision revoked', 'ch-corrected': 'corrected (approved)',
       'due-none': 'once the holiday calendar is loaded', overdue: 'overdue', pending: 'pending', 'shared-at': 'shared {at} (export {no})', withheld: 'left before it was shared (not sent)',
     },
   };

@@ -65,6 +65,12 @@
       'p-orphan': '找不到对应的记录（或不在您的管辖范围内）', 'p-duplicate': '系统中已有相同编号的记录',
       'p-duplicate_in_file': '与文件中前面的行重复', 'p-encoding': '文字编码无法识别',
       duplicate: '已有相同编号的记录：{key}。',
+      grounds: '变更依据', 'grounds-hint': '写明新的确凿证据或法律依据（文书名称、文号等）；提交后须经另一名工作人员审核才生效。',
+      pending: '已提交，待另一名工作人员审核。', 'pending-import': '已提交 {n} 条记录，待另一名工作人员审核；审核通过后一并写入。',
+      'confirm-import-checked': '确认提交这个文件？文件中的全部记录将作为一项变更，经另一名工作人员审核通过后一并写入“{reg}”；审核前不生效。',
+      'ap-create': '新增', 'ap-update': '修改', 'ap-import': '批量导入', 'ap-grounds': '依据：', 'ap-rows': '共 {n} 条', 'ap-more': '……另有 {n} 条',
+      'ap-record': '{reg} #{id}', 'confirm-approve-change': '批准后，这项变更（{what}）立即写入并生效。确定批准吗？',
+      'h-grounds': '依据：{grounds}（{maker} 提出，{checker} 审核批准）',
     },
     en: {
       brand: 'kaowu', console: 'Console', skip: 'Skip to content', nav: 'Navigation', menu: 'Menu', loading: 'Loading…',
@@ -121,6 +127,12 @@
       'p-orphan': 'No such record (or not within your units)', 'p-duplicate': 'A record with this key exists already',
       'p-duplicate_in_file': 'Repeats an earlier row of the file', 'p-encoding': 'The text encoding is not recognised',
       duplicate: 'A record with this key exists already: {key}.',
+      grounds: 'Grounds', 'grounds-hint': 'New firm evidence or legal grounds (the document, its number); the change takes effect only when a second member of staff approves it.',
+      pending: 'Submitted; waiting for a second member of staff to approve it.', 'pending-import': '{n} records submitted; they are written together once a second member of staff approves them.',
+      'confirm-import-checked': 'Submit this file? All its records are one change, written into "{reg}" together once a second member of staff approves it; nothing takes effect before.',
+      'ap-create': 'add', 'ap-update': 'change', 'ap-import': 'import', 'ap-grounds': 'Grounds: ', 'ap-rows': '{n} records', 'ap-more': '… and {n} more',
+      'ap-record': '{reg} #{id}', 'confirm-approve-change': 'Approving writes this change ({what}) and it takes effect at once. Approve it?',
+      'h-grounds': 'Grounds: {grounds} (asked for by {maker}, approved by {checker})',
     },
   };
   // The registers' groups in the navigation; a register not named here goes under "other".
@@ -300,7 +312,12 @@
     // A problem this page does not know yet: the server's own words (details[].message).
     return TEXT[lang][k] ? t(k, vars) : (extra && extra.message) || p;
   }
-  function regOfField(reg, name) { return reg.fields.find((f) => f.name === name); }
+  function regOfField(reg, name) {
+    return reg.fields.find((f) => f.name === name) || (reg.checked && name === 'grounds' ? GROUNDS : undefined);
+  }
+  // A change by hand of a checked register (the integrity archive) carries its grounds and
+  // waits for a second person (maker-checker; INF-4, INF-5(5)).
+  const GROUNDS = { name: 'grounds', type: 'text', zh: '变更依据', en: 'Grounds', max: 1000, required: true };
 
   // ---- page frame ----
   function toast(msg) {
@@ -717,6 +734,11 @@
   }
 
   function historyDetail(reg, verb, d) {
+    const body = historyBody(reg, verb, d);
+    if (!d.grounds) return body;
+    return h('div', null, body, h('p', { class: 'muted grounds' }, t('h-grounds', { grounds: d.grounds, maker: d.maker || '', checker: d.checker || '' })));
+  }
+  function historyBody(reg, verb, d) {
     const fieldOf = (name) => regOfField(reg, name) || { name, type: 'text', zh: name, en: name };
     if (d.changes) {
       return h('ul', { class: 'changes' }, Object.entries(d.changes).map(([name, ch]) => {
@@ -726,7 +748,7 @@
       }));
     }
     if (verb === 'import' || d.rows !== undefined) return t('import-rows', { n: d.rows, enc: d.encoding || '' });
-    const keys = Object.keys(d);
+    const keys = Object.keys(d).filter((k) => !['grounds', 'maker', 'checker', 'approval_id'].includes(k));
     if (!keys.length) return '';
     if (verb === 'create') {
       const dl = h('dl', { class: 'fields compact' });
@@ -830,6 +852,14 @@
         for (const g of refFields) if (g !== f) fillRef(reg, g, ctl[g.name], form);
       });
     }
+    if (reg.checked) {
+      const el = h('textarea', { id: 'in-grounds', name: 'grounds', rows: '3', maxlength: String(GROUNDS.max), required: true, 'aria-describedby': 'in-grounds-hint in-grounds-err' });
+      ctl.grounds = el;
+      add(form, h('div', { class: 'field wide', 'data-field': 'grounds' },
+        h('label', { for: 'in-grounds' }, t('grounds'), h('span', { class: 'req' }, ' *', h('span', { class: 'vh' }, t('required')))), el,
+        h('small', { id: 'in-grounds-hint', class: 'muted' }, t('grounds-hint')),
+        h('p', { id: 'in-grounds-err', class: 'field-error', hidden: true })));
+    }
     const submit = h('button', { type: 'submit', class: 'primary', id: 'save' }, t('save'));
     add(form, h('div', { class: 'actions wide' }, submit, h('a', { class: 'button ghost', href: ret }, t('cancel'))));
 
@@ -891,6 +921,7 @@
         }
       }
       if (rec && !Object.keys(body).length) { summary.replaceChildren(alertBox(t('no-change'), 'info')); summary.focus(); return; }
+      if (reg.checked) body.grounds = ctl.grounds.value;
       submit.disabled = true;
       let r;
       if (reg.table === 'units') {
@@ -924,6 +955,13 @@
         return;
       }
       if (!r.ok) { showErrors(r); return; }
+      if (r.status === 202) {
+        // Nothing is written yet: the change waits for a second person.
+        toast(t('pending'));
+        location.hash = params.get('return') || (id ? href('r', reg.table, id) : href('r', reg.table));
+        loadPending();
+        return;
+      }
       forgetRef(reg.table);
       toast(t('saved'));
       location.hash = params.get('return') || href('r', reg.table, r.json.id);
@@ -957,6 +995,7 @@
     const result = h('div', { id: 'import-result', 'aria-live': 'polite' });
     const checkBtn = h('button', { type: 'button', id: 'csv-check', class: 'primary' }, t('check'));
     const importBtn = h('button', { type: 'button', id: 'csv-import', disabled: true }, t('do-import'));
+    const grounds = reg.checked ? h('textarea', { id: 'csv-grounds', rows: '3', maxlength: String(GROUNDS.max), required: true, 'aria-describedby': 'csv-grounds-hint' }) : null;
     let checked = null;
     file.addEventListener('change', () => { checked = null; importBtn.disabled = true; result.replaceChildren(); });
 
@@ -987,7 +1026,8 @@
       const f = file.files[0];
       if (!f) { result.replaceChildren(alertBox(t('choose-file'))); return null; }
       result.replaceChildren(h('p', { class: 'muted' }, t(dry ? 'checking' : 'importing')));
-      return api('POST', `/api/v1/${reg.table}/import` + (dry ? '?dry_run=1' : ''), { body: f, raw: true, headers: { 'Content-Type': /\.xlsx$/i.test(f.name) ? XLSX : 'text/csv' } });
+      const q = dry ? '?dry_run=1' : grounds ? '?grounds=' + encodeURIComponent(grounds.value) : '';
+      return api('POST', `/api/v1/${reg.table}/import` + q, { body: f, raw: true, headers: { 'Content-Type': /\.xlsx$/i.test(f.name) ? XLSX : 'text/csv' } });
     }
     checkBtn.addEventListener('click', async () => {
       checkBtn.disabled = true;
@@ -1002,19 +1042,28 @@
     });
     importBtn.addEventListener('click', async () => {
       if (!checked || checked !== file.files[0]) { importBtn.disabled = true; return; }
-      if (!(await confirmBox(t('confirm-import', { reg: L(reg) }), t('do-import')))) return;
+      if (grounds && !grounds.value.trim()) { result.replaceChildren(alertBox(t('grounds') + '：' + t('p-required'))); grounds.focus(); return; }
+      if (!(await confirmBox(t(grounds ? 'confirm-import-checked' : 'confirm-import', { reg: L(reg) }), t('do-import')))) return;
       importBtn.disabled = true;
       const r = await send(false);
       if (!r) return;
       if (!r.ok) { result.replaceChildren(...problems(r)); return; }
-      forgetRef(reg.table);
       checked = null;
+      if (r.status === 202) {
+        result.replaceChildren(h('p', { class: 'alert ok', role: 'status', id: 'import-done' }, t('pending-import', { n: r.json.rows }), ' ',
+          h('a', { href: '#/approvals' }, t('approvals'))));
+        loadPending();
+        return;
+      }
+      forgetRef(reg.table);
       result.replaceChildren(h('p', { class: 'alert ok', role: 'status', id: 'import-done' }, t('imported', { n: r.json.imported }), ' ',
         h('a', { href: href('r', reg.table) }, L(reg))));
     });
     mount(seq, crumbs([L(reg), href('r', reg.table)], [t('import')]), h('h1', null, title),
       h('p', { id: 'import-help' }, t('import-help')), cols, h('p', null, tplLink),
       h('section', { class: 'card' }, h('div', { class: 'field' }, h('label', { for: 'csv-file' }, t('file')), file),
+        grounds ? h('div', { class: 'field' }, h('label', { for: 'csv-grounds' }, t('grounds'), h('span', { class: 'req' }, ' *')), grounds,
+          h('small', { id: 'csv-grounds-hint', class: 'muted' }, t('grounds-hint'))) : null,
         h('div', { class: 'actions' }, checkBtn, importBtn), result));
   }
 
@@ -1066,13 +1115,38 @@
         role: (x.role_name && (lang === 'en' ? x.role_name.en : x.role_name.zh)) || x.role,
         unit: (x.unit && x.unit.name) || refText('units', x.unit && x.unit.id),
       }));
-    const what = (a) => who(a) + ' ← ' + grants(a).join('；');
+    // A change of a register (the integrity archive): which, what, on what grounds.
+    const regOf = (a) => a.subject && a.subject.register && S.byTable[a.subject.register.table];
+    const recText = (reg, r) => reg ? reg.fields.filter((f) => r[f.name] !== null && r[f.name] !== undefined)
+      .map((f) => L(f) + ' ' + valueText(f, r[f.name])).join('，') : JSON.stringify(r);
+    const changeLines = (a) => {
+      const reg = regOf(a), p = a.payload || {};
+      if (a.subject.verb === 'update') {
+        return Object.entries(p.changes || {}).map(([n, ch]) => {
+          const f = reg && regOfField(reg, n);
+          return (f ? L(f) : n) + '：' + ((f ? valueText(f, ch.from) : ch.from) || '—') + ' → ' + ((f ? valueText(f, ch.to) : ch.to) || '—');
+        });
+      }
+      const rows = a.subject.verb === 'import' ? (p.rows || []) : [p.record || {}];
+      const lines = rows.map((r) => recText(reg, r));
+      if (a.subject.verb === 'import' && p.count > rows.length) lines.push(t('ap-more', { n: p.count - rows.length }));
+      return lines;
+    };
+    const changeTitle = (a) => {
+      const reg = regOf(a);
+      const name = reg ? L(reg) : L(a.subject.register);
+      const p = a.payload || {};
+      return name + ' · ' + t('ap-' + a.subject.verb) + (a.subject.verb === 'update' ? ' ' + t('ap-record', { reg: '', id: p.id }).trim()
+        : a.subject.verb === 'import' ? ' ' + t('ap-rows', { n: p.count }) : '');
+    };
+    const isChange = (a) => a.subject && a.subject.register;
+    const what = (a) => (isChange(a) ? changeTitle(a) : who(a) + ' ← ' + grants(a).join('；'));
     const oldest = items.length ? items[items.length - 1] : null;
     const rows = items.map((a) => {
       const own = a.maker && a.maker.id === S.me.id;
       const cell = own ? h('td', { class: 'wrap' }, h('span', { class: 'muted' }, t('ap-own'))) : h('td', { class: 'nowrap' },
         h('button', { type: 'button', class: 'primary', onclick: async () => {
-          if (!(await confirmBox(t('confirm-approve', { what: what(a) }), t('approve')))) return;
+          if (!(await confirmBox(t(isChange(a) ? 'confirm-approve-change' : 'confirm-approve', { what: what(a) }), t('approve')))) return;
           const d = await api('POST', `/api/v1/approvals/${a.id}/approve`);
           if (!d.ok) { toast(errText(d)); return; }
           toast(t('approved'));
@@ -1087,8 +1161,10 @@
           route();
         } }, t('reject')));
       return h('tr', null, h('td', { class: 'num' }, String(a.id)),
-        h('td', null, a.kind === 'grant.add' ? t('ap-grant') : a.kind),
-        h('td', { class: 'wrap' }, who(a), h('ul', { class: 'changes' }, grants(a).map((g) => h('li', null, g)))),
+        h('td', null, a.kind === 'grant.add' ? t('ap-grant') : isChange(a) ? changeTitle(a) : a.kind),
+        isChange(a) ? h('td', { class: 'wrap' }, h('ul', { class: 'changes' }, changeLines(a).map((g) => h('li', null, g))),
+          h('p', { class: 'grounds' }, h('strong', null, t('ap-grounds')), (a.payload && a.payload.grounds) || ''))
+          : h('td', { class: 'wrap' }, who(a), h('ul', { class: 'changes' }, grants(a).map((g) => h('li', null, g)))),
         h('td', null, a.maker ? a.maker.username : ''), h('td', { class: 'nowrap' }, cst(a.created_at)), cell);
     });
     mount(seq, heading,

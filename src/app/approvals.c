@@ -294,39 +294,50 @@ struct request_job {
 	int64_t id;
 };
 
-static int request_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+int kw_approval_create(struct kw_tx *tx, const char *kind, const json_t *payload,
+                       const json_t *detail, int64_t *id, struct kw_err *err)
 {
-	struct request_job *a = arg;
 	char now[32];
 	kw_clock_format(tx->now_us, now);
-	json_t *payload = json_pack("{s:I, s:O}", "user_id", (json_int_t)a->user_id, "roles",
-	                            (json_t *)a->roles);
 	char *p = json_dumps(payload, JSON_SORT_KEYS | JSON_COMPACT);
-	json_decref(payload);
+	if (!p)
+		return kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "payload not serialisable");
 	struct kw_stmt *s = NULL;
+	*id = 0;
 	int rc = kw_conn_prepare(
 	        tx->conn,
 	        "INSERT INTO approvals (kind, payload, status, maker_id, created_at) "
-	        "VALUES ('grant.add', $1, 'pending', $2, $3) RETURNING id",
+	        "VALUES ($1, $2, 'pending', $3, $4) RETURNING id",
 	        &s, err);
 	if (!rc) {
-		kw_stmt_bind_textz(s, 1, p);
-		kw_stmt_bind_int64(s, 2, tx->actor->id);
-		kw_stmt_bind_textz(s, 3, now);
+		kw_stmt_bind_textz(s, 1, kind);
+		kw_stmt_bind_textz(s, 2, p);
+		kw_stmt_bind_int64(s, 3, tx->actor->id);
+		kw_stmt_bind_textz(s, 4, now);
 		rc = kw_stmt_step(s, err);
 		if (rc == KW_ROW) {
-			a->id = kw_stmt_column_int64(s, 0);
+			*id = kw_stmt_column_int64(s, 0);
 			rc = 0;
+		} else if (rc == KW_DONE) {
+			rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "no approval row");
 		}
 	}
 	kw_stmt_finalize(s);
 	free(p);
-	if (!rc) {
-		json_t *d = json_pack("{s:s, s:I}", "kind", "grant.add", "user_id",
-		                      (json_int_t)a->user_id);
-		rc = kw_audit_append(tx, "approval.create", "approvals", a->id, d, err);
-		json_decref(d);
-	}
+	if (!rc)
+		rc = kw_audit_append(tx, "approval.create", "approvals", *id, detail, err);
+	return rc;
+}
+
+static int request_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct request_job *a = arg;
+	json_t *payload = json_pack("{s:I, s:O}", "user_id", (json_int_t)a->user_id, "roles",
+	                            (json_t *)a->roles);
+	json_t *d = json_pack("{s:s, s:I}", "kind", "grant.add", "user_id", (json_int_t)a->user_id);
+	int rc = kw_approval_create(tx, "grant.add", payload, d, &a->id, err);
+	json_decref(d);
+	json_decref(payload);
 	return rc;
 }
 
@@ -368,15 +379,19 @@ static void approval_release(struct approval *a)
 
 static json_t *approval_json(const struct approval *a)
 {
-	return json_pack("{s:I, s:s, s:s, s:O, s:{s:I, s:s}, s:o, s:s?, s:s, s:s?}", "id",
-	                 (json_int_t)a->id, "kind", a->kind, "status", a->status, "payload",
-	                 a->payload ? a->payload : json_null(), "maker", "id",
-	                 (json_int_t)a->maker_id, "username", a->maker, "checker",
-	                 a->checker_id ? json_pack("{s:I, s:s}", "id", (json_int_t)a->checker_id,
-	                                           "username", a->checker)
-	                               : json_null(),
-	                 "reason", a->reason, "created_at", a->created_at, "decided_at",
-	                 a->decided_at);
+	/* A change of records is shown as people may see it (identity numbers masked). */
+	const struct kw_kind *rk = kw_rec_change_kind(a->kind, NULL);
+	json_t *payload = rk && a->payload ? kw_rec_change_view(rk, a->payload)
+	                  : a->payload     ? json_incref(a->payload)
+	                                   : json_null();
+	return json_pack(
+	        "{s:I, s:s, s:s, s:o, s:{s:I, s:s}, s:o, s:s?, s:s, s:s?}", "id", (json_int_t)a->id,
+	        "kind", a->kind, "status", a->status, "payload", payload, "maker", "id",
+	        (json_int_t)a->maker_id, "username", a->maker, "checker",
+	        a->checker_id ? json_pack("{s:I, s:s}", "id", (json_int_t)a->checker_id, "username",
+	                                  a->checker)
+	                      : json_null(),
+	        "reason", a->reason, "created_at", a->created_at, "decided_at", a->decided_at);
 }
 
 /* Names for people: the approval's subject (who gets which roles at which units), so a
@@ -384,6 +399,44 @@ static json_t *approval_json(const struct approval *a)
 static void describe(struct kw_conn *c, json_t *aj)
 {
 	json_t *payload = json_object_get(aj, "payload");
+	const char *verb = NULL;
+	const struct kw_kind *rk =
+	        kw_rec_change_kind(json_string_value(json_object_get(aj, "kind")), &verb);
+	if (rk) {
+		/* A change of a register: which, what is done, and to how many records. */
+		json_t *units = json_array();
+		struct kw_stmt *st = NULL;
+		int ok = kw_conn_prepare(c, "SELECT code, name FROM units WHERE id = $1", &st,
+		                         NULL) == 0;
+		size_t i;
+		json_t *u;
+		json_array_foreach(json_object_get(payload, "units"), i, u)
+		{
+			json_t *unit = json_pack("{s:O}", "id", u);
+			if (ok && i < 20) {
+				kw_stmt_reset(st);
+				kw_stmt_bind_int64(st, 1, json_integer_value(u));
+				if (kw_stmt_step(st, NULL) == KW_ROW) {
+					json_object_set_new(
+					        unit, "code",
+					        json_string(kw_stmt_column_text(st, 0, NULL)));
+					json_object_set_new(
+					        unit, "name",
+					        json_string(kw_stmt_column_text(st, 1, NULL)));
+				}
+			}
+			json_array_append_new(units, unit);
+		}
+		kw_stmt_finalize(st);
+		json_t *count = json_object_get(payload, "count");
+		json_object_set_new(aj, "subject",
+		                    json_pack("{s:{s:s, s:s, s:s, s:s}, s:s, s:I, s:o}", "register",
+		                              "name", rk->name, "table", rk->table, "zh", rk->zh,
+		                              "en", rk->en, "verb", verb, "count",
+		                              (json_int_t)(count ? json_integer_value(count) : 1),
+		                              "units", units));
+		return;
+	}
 	json_t *subject = json_object(), *roles = json_array();
 	struct kw_stmt *st = NULL;
 	if (kw_conn_prepare(c, "SELECT username, display_name FROM users WHERE id = $1", &st,
@@ -485,6 +538,9 @@ struct decide_job {
 	int approve;
 	const char *reason;
 	const char *checker;
+	const struct kw_kind *rk; /* a change of records, or NULL: a grant */
+	const char *verb;
+	json_t *result; /* what an approved change of records wrote */
 };
 
 static int insert_grant(struct kw_tx *tx, int64_t user_id, const json_t *r, int64_t approval,
@@ -576,6 +632,13 @@ static int decide_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	json_decref(d);
 	if (rc || !a->approve)
 		return rc;
+	if (a->rk) {
+		/* The change is written now, by the checker, in this transaction (INF-4). */
+		json_decref(a->result);
+		a->result = NULL;
+		return kw_rec_change_apply(tx, a->rk, a->verb, a->a->payload, a->a->id, a->a->maker,
+		                           a->checker, &a->result, err);
+	}
 	int64_t user_id = json_integer_value(json_object_get(a->a->payload, "user_id"));
 	size_t i;
 	json_t *r;
@@ -593,13 +656,21 @@ int kw_app_approval_decide(struct kw_app *app, const struct kw_session_info *s,
                            const char *reason, json_t **out, struct kw_err *err)
 {
 	struct approval a;
+	memset(&a, 0, sizeof a);
 	struct kw_conn *c = kw_pool_get(app->pool);
 	int rc = load_approval(c, id, &a, err);
+	const char *verb = NULL;
+	const struct kw_kind *rk = rc ? NULL : kw_rec_change_kind(a.kind, &verb);
 	if (!rc) {
-		/* The checker may see it only if they could decide it: otherwise 404. */
-		struct check_arg ca = {s, json_object_get(a.payload, "roles"), "approval.decide",
-		                       0};
-		rc = check_roles(c, &ca, err);
+		if (rk) {
+			/* A change of a register: the kind's write action at each of its units. */
+			rc = kw_rec_change_allowed(c, s, rk, a.payload, err);
+		} else {
+			/* The checker may see it only if they could decide it: otherwise 404. */
+			struct check_arg ca = {s, json_object_get(a.payload, "roles"),
+			                       "approval.decide", 0};
+			rc = check_roles(c, &ca, err);
+		}
 		if (rc == KW_EFORBIDDEN && a.maker_id != s->user.id)
 			rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such approval");
 		if (a.maker_id == s->user.id) {
@@ -613,23 +684,29 @@ int kw_app_approval_decide(struct kw_app *app, const struct kw_session_info *s,
 	}
 	kw_pool_put(app->pool, c);
 	if (rc) {
-		if (rc != KW_ENOTFOUND || a.id)
-			approval_release(&a);
+		approval_release(&a);
 		return rc;
 	}
-	struct decide_job j = {&a, approve, reason, s->user.username};
+	struct decide_job j = {&a, approve, reason, s->user.username, rk, verb, NULL};
 	rc = kw_writer_run(app->writer, decide_job, &j, actor, err);
 	approval_release(&a);
-	if (rc)
+	if (rc) {
+		json_decref(j.result);
 		return rc;
-	kw_app_sessions_changed(app);
+	}
+	if (!rk)
+		kw_app_sessions_changed(app);
 	c = kw_pool_get(app->pool);
 	rc = load_approval(c, id, &a, err);
 	kw_pool_put(app->pool, c);
 	if (!rc) {
 		*out = approval_json(&a);
+		if (j.result)
+			json_object_set_new(*out, "result", j.result);
+		j.result = NULL;
 		approval_release(&a);
 	}
+	json_decref(j.result);
 	return rc;
 }
 
@@ -651,17 +728,25 @@ int kw_app_approvals_list(struct kw_app *app, const struct kw_session_info *s, c
 		rc = 0;
 		struct approval a;
 		read_approval(st, &a);
-		/* Listed only where the caller's units reach every unit in it. */
-		struct check_arg ca = {s, json_object_get(a.payload, "roles"), "approval.list", 0};
+		/* Listed only where the caller's units reach every unit in it: a grant's for
+		 * someone who grants there (approval.list and grant.request), a change of records'
+		 * for someone who may write that register there. */
+		const struct kw_kind *rk = kw_rec_change_kind(a.kind, NULL);
 		struct kw_err e2 = KW_ERR_INIT;
 		int in_scope = 1;
-		size_t i;
-		json_t *r;
-		json_array_foreach(
-		        ca.roles, i,
-		        r) if (kw_authz_check(c, s, "approval.list",
-		                              json_integer_value(json_object_get(r, "unit")), &e2))
-		        in_scope = 0;
+		if (rk) {
+			in_scope = kw_rec_change_allowed(c, s, rk, a.payload, &e2) == 0;
+		} else {
+			size_t i;
+			json_t *r;
+			json_array_foreach(json_object_get(a.payload, "roles"), i, r)
+			{
+				int64_t unit = json_integer_value(json_object_get(r, "unit"));
+				if (kw_authz_check(c, s, "approval.list", unit, &e2) ||
+				    kw_authz_check(c, s, "grant.request", unit, &e2))
+					in_scope = 0;
+			}
+		}
 		kw_err_release(&e2);
 		if (in_scope || a.maker_id == s->user.id) {
 			json_t *aj = approval_json(&a);

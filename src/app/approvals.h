@@ -43,15 +43,26 @@ int kw_app_grant_request(struct kw_app *app, const struct kw_session_info *s,
                          int64_t *approval_id, struct kw_err *err);
 
 /*
+ * A pending approval of kind with payload, made by tx's actor, inside the caller's write
+ * (app/records.c makes the record changes' this way); audited as approval.create with detail
+ * (borrowed; no identity numbers). *id = the approval's.
+ */
+int kw_approval_create(struct kw_tx *tx, const char *kind, const json_t *payload,
+                       const json_t *detail, int64_t *id, struct kw_err *err);
+
+/*
  * Approves (applies) or rejects (reason required) approval id. The checker must be another
- * person (SELF_APPROVAL, rule INF-4) allowed approval.decide for everything in it.
- * *out = the approval as JSON.
+ * person (SELF_APPROVAL, rule INF-4) allowed to decide everything in it: a grant,
+ * approval.decide where each role is grantable; a change of records (kw_rec_change_kind),
+ * the kind's write action at each of its units. *out = the approval as JSON (a change of
+ * records approved: with "result", kw_rec_change_apply's).
  */
 int kw_app_approval_decide(struct kw_app *app, const struct kw_session_info *s,
                            const struct kw_actor *actor, int64_t id, int approve,
                            const char *reason, json_t **out, struct kw_err *err);
 
-/* The approvals the caller may decide (status filter or NULL), newest first. */
+/* The approvals the caller may decide (status filter or NULL), newest first, and their own;
+ * a change of records shows its payload through kw_rec_change_view. */
 int kw_app_approvals_list(struct kw_app *app, const struct kw_session_info *s, const char *status,
                           json_t **out, struct kw_err *err);
 

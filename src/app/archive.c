@@ -307,22 +307,55 @@ static int catch_up_added(struct kw_tx *tx, int64_t lo, int64_t hi, struct writt
 	return rc;
 }
 
+/* A correction of an entry whose "corrected" row was shared already: that row is pending
+ * again, confirmed now (UNIQUE (entry_id, change) keeps one row per change). */
+static int reopen_corrected(struct kw_tx *tx, const struct pending_row *r, struct written *w,
+                            struct kw_err *err)
+{
+	char due[11];
+	int known;
+	int rc = due_day(r->confirmed_day, r->kind, due, &known, err);
+	struct kw_stmt *s = NULL;
+	if (!rc)
+		rc = kw_audit_prepare(tx->conn, "archive_shares", &s, err,
+		                      "UPDATE archive_shares SET confirmed_at = $1, due_on = $2, "
+		                      "shared_at = NULL, export_id = NULL, withheld = 0 WHERE "
+		                      "entry_id = $3 AND change = 'corrected' AND shared_at IS NOT "
+		                      "NULL");
+	if (!rc) {
+		kw_stmt_bind_textz(s, 1, r->confirmed_at);
+		kw_stmt_bind_textz(s, 2, known ? due : NULL);
+		kw_stmt_bind_int64(s, 3, r->entry);
+		rc = step_keep(s, w, err);
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
 int kw_archive_changed(struct kw_tx *tx, int64_t entry_id, const char *change, struct kw_err *err)
 {
 	int added = change && strcmp(change, "added") == 0;
-	if (!added && (!change || (strcmp(change, "term_ended") && strcmp(change, "revoked"))))
+	int corrected = change && strcmp(change, "corrected") == 0;
+	if (!added && !corrected &&
+	    (!change || (strcmp(change, "term_ended") && strcmp(change, "revoked"))))
 		return kw_err_set(err, KW_EINVAL, "ARCHIVE_CHANGE_UNKNOWN", NULL,
-		                  "an archive change is added, term_ended or revoked");
+		                  "an archive change is added, term_ended, revoked or corrected");
 	struct kw_stmt *s = NULL;
 	struct pending_row r = {.entry = entry_id}, first = {.entry = entry_id};
-	int found = 0;
-	int rc =
-	        kw_conn_prepare(tx->conn,
-	                        "SELECT kind, created_at, revoked_at FROM archive_entries WHERE id "
-	                        "= $1",
-	                        &s, err);
+	int found = 0, ended = 0, first_shared = 0;
+	char today[11];
+	cst_today(tx->now_us, today);
+	int rc = kw_conn_prepare(
+	        tx->conn,
+	        "SELECT a.kind, a.created_at, a.revoked_at, CASE WHEN a.lifetime = 0 AND "
+	        "a.term_end < $2 AND a.revoked_at IS NULL THEN 1 ELSE 0 END, (SELECT COUNT(*) "
+	        "FROM archive_shares x WHERE x.entry_id = a.id AND x.change = 'added' AND "
+	        "x.shared_at IS NOT NULL AND x.withheld = 0) FROM archive_entries a WHERE a.id = "
+	        "$1",
+	        &s, err);
 	if (!rc) {
 		kw_stmt_bind_int64(s, 1, entry_id);
+		kw_stmt_bind_textz(s, 2, today);
 		rc = kw_stmt_step(s, err);
 		if (rc == KW_ROW) {
 			found = 1;
@@ -333,6 +366,8 @@ int kw_archive_changed(struct kw_tx *tx, int64_t entry_id, const char *change, s
 			if (strcmp(change, "revoked") == 0 && col_text(s, 2))
 				snprintf(r.confirmed_at, sizeof r.confirmed_at, "%s",
 				         col_text(s, 2));
+			ended = kw_stmt_column_int64(s, 3) != 0;
+			first_shared = kw_stmt_column_int64(s, 4) != 0;
 		}
 		rc = rc == KW_ROW || rc == KW_DONE ? 0 : rc;
 	}
@@ -352,8 +387,23 @@ int kw_archive_changed(struct kw_tx *tx, int64_t entry_id, const char *change, s
 		if (!r.confirmed_at[0])
 			kw_clock_format(tx->now_us, r.confirmed_at);
 		rc = instant_day(r.confirmed_at, &r.confirmed_day, err);
-		if (!rc)
-			rc = insert_changes(tx, change, &r, 1, &w, err);
+	}
+	if (!rc && corrected) {
+		/* A correction by hand (approved, INF-4): while the entry's first sharing is
+		 * pending, that sharing carries the corrected entry and nothing more is due;
+		 * after it, the correction is shared in its turn (a correction already shared
+		 * is pending again). A corrected term that has already ended takes the entry out
+		 * now: its "term_ended", confirmed now (the sweep looks only at later days). */
+		if (first_shared) {
+			size_t before = w.n;
+			rc = insert_changes(tx, "corrected", &r, 1, &w, err);
+			if (!rc && w.n == before)
+				rc = reopen_corrected(tx, &r, &w, err);
+		}
+		if (!rc && ended)
+			rc = insert_changes(tx, "term_ended", &r, 1, &w, err);
+	} else if (!rc && !added) {
+		rc = insert_changes(tx, change, &r, 1, &w, err);
 	}
 	if (!rc && w.n) {
 		json_t *det =
@@ -874,7 +924,7 @@ static int read_rows(struct kw_stmt *st, int64_t export_no, struct out_row **out
 		r->id = kw_stmt_column_int64(st, 0);
 		r->entry = kw_stmt_column_int64(st, 1);
 		r->added = strcmp(ch, "added") == 0;
-		r->leaves = !r->added;
+		r->leaves = strcmp(ch, "term_ended") == 0 || strcmp(ch, "revoked") == 0;
 		r->withheld = 0;
 		kw_buf_reset(&line);
 		csv_line(st, export_no, &line);

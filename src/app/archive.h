@@ -3,8 +3,10 @@
  * holds on a day, and the ledger of its changes to be shared with the credit platform.
  *
  * The archive is the table archive_entries (a record kind of app/kinds.c: created, imported
- * and corrected through /api/v1/archive_entries; entries written by a violation case come
- * from app/cases.c). Two archives in one table, told apart by `kind`:
+ * and corrected through /api/v1/archive_entries — by hand, so each such change carries its
+ * grounds and is written only when a second person approves it, INF-4, INF-5(5), records.h
+ * "Maker-checker"; entries written by a violation case come from app/cases.c). Two archives
+ * in one table, told apart by `kind`:
  *   civil_service  the civil-service recruitment archive; an entry with effect "ban" bars
  *                  civil-service (and 参公) exams while in term (REG-5, VH 15), nothing else
  *   qualification  the qualification-exam archive (PQ 15, Order No. 31 art. 12); any entry in
@@ -18,7 +20,8 @@
  * kw_archive_in_term, so there is one answer.
  *
  * Sharing (INF-5(5); VH 15; Order No. 31 art. 12): every change of the archive — an entry
- * added, its term ended, its decision revoked — is a row of the ledger archive_shares with
+ * added, its term ended, its decision revoked, an entry corrected by hand — is a row of the
+ * ledger archive_shares with
  * the time the change was confirmed and the day by which the shared credit information must
  * be updated: the parameter archive_update_working_days (10) working days later on the
  * holiday calendar (core/calendar.h). An export carries the pending changes of one archive
@@ -63,10 +66,16 @@ int kw_archive_in_term(struct kw_conn *c, const char *id_type, const char *id_nu
 
 /*
  * Records a change of entry_id in the sharing ledger, inside the caller's write (app/cases.c
- * calls it in the transaction that writes or revokes an entry). change is "added",
- * "term_ended" or "revoked"; the entry's "added" row is recorded first when it has none.
+ * calls it in the transaction that writes or revokes an entry; app/kinds.c when an approved
+ * correction by hand is written). change is "added", "term_ended", "revoked" or
+ * "corrected"; the entry's "added" row is recorded first when it has none.
  * Confirmed at: the entry's created_at for "added", its revoked_at (else now) for
- * "revoked", now for "term_ended". Due: archive_update_working_days working days after the
+ * "revoked", now for "term_ended" and "corrected". "corrected": nothing more while the
+ * entry's first sharing ("added") is pending — that sharing carries the corrected entry —
+ * else a "corrected" row (a shared one is made pending again, confirmed now: one row per
+ * entry and change); and when the corrected term has already ended (term_end before today,
+ * CST, not lifetime, not revoked) its "term_ended", confirmed now. At export a "corrected"
+ * is neither an "added" nor a leaving. Due: archive_update_working_days working days after the
  * confirmation's CST date; null while the holiday calendar does not cover that period
  * (filled in by a later sweep once it does). A change already recorded is not recorded
  * again (0). A few indexed statements and one audit record, whatever the archive holds:

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/archive.h"
 #include "app/records.h"
 #include "util/buf.h"
 #include "core/eligibility.h"
@@ -611,7 +612,9 @@ static const struct kw_kind archive_kind = {"archive_entry",
                                             "Integrity archive",
                                             archive_check,
                                             NULL,
-                                            0};
+                                            /* a change by hand needs grounds and a second
+                                             * person (INF-4, INF-5(5)) */
+                                            KW_KF_CHECKED};
 
 const struct kw_kind *const kw_kinds[] = {
         &unit_kind,      &responsible_kind, &plan_kind,       &centre_kind,   &room_kind,
@@ -642,6 +645,17 @@ const struct kw_field *kw_kind_field(const struct kw_kind *k, const char *name)
 		if (strcmp(k->fields[i].name, name) == 0)
 			return &k->fields[i];
 	return NULL;
+}
+
+int kw_kind_written(struct kw_tx *tx, const struct kw_kind *k, int64_t id, const json_t *changes,
+                    struct kw_err *err)
+{
+	/* An archive entry added reaches the sharing ledger through its sweep ("added",
+	 * confirmed when the entry was written: the checker's approval); a correction of one is
+	 * a change of the shared credit information of its own (INF-5(5)). */
+	if (k == &archive_kind && json_object_size(changes))
+		return kw_archive_changed(tx, id, "corrected", err);
+	return 0;
 }
 
 /* ---- checks across fields ---- */

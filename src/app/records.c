@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/approvals.h"
 #include "app/audit.h"
 #include "app/authz.h"
 #include "app/template.h"
@@ -819,6 +820,11 @@ struct kw_rec_write {
 	json_t *changes; /* update: {field: {from, to}} */
 	char if_match[70];
 	char etag[70]; /* after the commit */
+	/* Maker-checker (KW_KF_CHECKED): */
+	char *grounds;    /* a request: the job makes a pending approval instead of the write */
+	int64_t unit;     /* the unit the change reaches */
+	int64_t approval; /* after the commit: the pending approval */
+	json_t *extra;    /* an approved change: what its audit detail adds (approval, people) */
 };
 
 void kw_rec_write_free(struct kw_rec_write *w)
@@ -827,12 +833,70 @@ void kw_rec_write_free(struct kw_rec_write *w)
 		return;
 	json_decref(w->rec);
 	json_decref(w->changes);
+	json_decref(w->extra);
+	free(w->grounds);
 	free(w);
 }
 
 int64_t kw_rec_write_id(const struct kw_rec_write *w)
 {
 	return w->id;
+}
+
+int64_t kw_rec_write_approval(const struct kw_rec_write *w)
+{
+	return w->approval;
+}
+
+int kw_rec_write_changes_nothing(const struct kw_rec_write *w)
+{
+	return w->changes && json_object_size(w->changes) == 0;
+}
+
+/* ---- maker-checker: the grounds of a change (INF-5(5)) ---- */
+
+static const struct kw_field grounds_field = {
+        "grounds", KW_FT_TEXT, KW_FF_REQUIRED, 0,          KW_GROUNDS_MAX,
+        NULL,      NULL,       NULL,           "变更依据", "Grounds",
+};
+
+/* The problem of a change's grounds (a JSON value, may be NULL), or NULL. Blank (spaces,
+ * ideographic spaces, line breaks) is no grounds. */
+static const char *grounds_problem(const json_t *v)
+{
+	const char *p = check_value(&grounds_field, v);
+	if (p)
+		return p;
+	for (const char *t = json_string_value(v); *t;) {
+		if (*t == ' ' || *t == '\n')
+			t++;
+		else if (strncmp(t, "\xe3\x80\x80", 3) == 0)
+			t += 3;
+		else
+			return NULL;
+	}
+	return "required";
+}
+
+static int grounds_required(const char *what, struct kw_err *err)
+{
+	int rc = kw_err_set(err, KW_EINVAL, "GROUNDS_REQUIRED", "INF-5",
+	                    "a change of this register needs its grounds");
+	json_t *fields = json_array();
+	problem(fields, "grounds", what);
+	kw_err_detail(err, "fields", fields);
+	return rc;
+}
+
+/* The unit the scope of a new record rec leads to. */
+static int scope_unit(struct kw_conn *c, const struct kw_kind *k, const json_t *rec, int64_t *unit,
+                      struct kw_err *err)
+{
+	const struct kw_kind *sk = kw_kind_by_table(kw_kind_field(k, k->scope)->ref);
+	*unit = json_integer_value(json_object_get(rec, k->scope));
+	if (sk && strcmp(sk->table, "units") != 0)
+		return kw_rec_unit(c, sk, *unit, unit, err);
+	return 0;
 }
 
 static int insert_row(struct kw_tx *tx, const struct kw_kind *k, const json_t *rec,
@@ -893,10 +957,39 @@ static int duplicate(const struct kw_kind *k, const json_t *rec, struct kw_err *
 	return rc;
 }
 
-/* The job: create or update one record (re-runnable: it reads what it checks). */
-int kw_rec_write_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+/* The record id of k as the caller read it (its ETag if_match)? STALE_RECORD (412) when not. */
+static int still_as_read(struct kw_tx *tx, const struct kw_kind *k, int64_t id,
+                         const char *if_match, struct kw_err *err)
 {
-	struct kw_rec_write *w = arg;
+	int exists = 0;
+	char digest[65];
+	int rc = kw_audit_row_digest(tx->conn, k->table, id, digest, &exists, err);
+	if (rc)
+		return rc;
+	if (!exists)
+		return kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such %s", k->name);
+	char cur[70];
+	snprintf(cur, sizeof cur, "\"%s\"", digest);
+	if (strcmp(cur, if_match) != 0) {
+		rc = kw_err_set(err, KW_ESTALE, "STALE_RECORD", NULL,
+		                "the %s changed since it was read", k->name);
+		kw_err_detail(err, "etag", json_string(cur));
+		return rc;
+	}
+	return 0;
+}
+
+/* An audit detail d with w->extra's keys added (an approved change's). Returns d. */
+static json_t *with_extra(json_t *d, const struct kw_rec_write *w)
+{
+	if (w->extra)
+		json_object_update(d, w->extra);
+	return d;
+}
+
+/* Create or update one record now (re-runnable: it reads what it checks). */
+static int write_now(struct kw_tx *tx, struct kw_rec_write *w, struct kw_err *err)
+{
 	const struct kw_kind *k = w->k;
 	struct kw_stmt *s = NULL;
 	char action[64], digest[65];
@@ -911,7 +1004,7 @@ int kw_rec_write_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		if (rc == KW_ROW) {
 			int64_t id;
 			kw_audit_digest_row(k->table, s, &id, digest);
-			json_t *d = masked_copy(k, w->rec);
+			json_t *d = with_extra(masked_copy(k, w->rec), w);
 			rc = kw_audit_append_row(tx, action, k->table, s, d, err);
 			json_decref(d);
 			if (!rc) {
@@ -922,23 +1015,14 @@ int kw_rec_write_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		kw_stmt_finalize(s);
 		if (!rc)
 			rc = kw_template_after(tx, k, w->id, w->rec, NULL, err);
+		if (!rc)
+			rc = kw_kind_written(tx, k, w->id, NULL, err);
 		return rc;
 	}
 	/* Update: the record must be as the caller read it. */
-	int exists = 0;
-	rc = kw_audit_row_digest(tx->conn, k->table, w->id, digest, &exists, err);
+	rc = still_as_read(tx, k, w->id, w->if_match, err);
 	if (rc)
 		return rc;
-	if (!exists)
-		return kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such %s", k->name);
-	char cur[70];
-	snprintf(cur, sizeof cur, "\"%s\"", digest);
-	if (strcmp(cur, w->if_match) != 0) {
-		rc = kw_err_set(err, KW_ESTALE, "STALE_RECORD", NULL,
-		                "the %s changed since it was read", k->name);
-		kw_err_detail(err, "etag", json_string(cur));
-		return rc;
-	}
 	char now[32], ret[1024];
 	kw_clock_format(tx->now_us, now);
 	kw_audit_returning(k->table, ret, sizeof ret);
@@ -968,7 +1052,7 @@ int kw_rec_write_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		int64_t id;
 		kw_audit_digest_row(k->table, s, &id, digest);
 		snprintf(action, sizeof action, "%s.update", k->name);
-		json_t *d = json_pack("{s:O}", "changes", w->changes);
+		json_t *d = with_extra(json_pack("{s:O}", "changes", w->changes), w);
 		rc = kw_audit_append_row(tx, action, k->table, s, d, err);
 		json_decref(d);
 		if (!rc)
@@ -979,7 +1063,58 @@ int kw_rec_write_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	kw_stmt_finalize(s);
 	if (!rc)
 		rc = kw_template_after(tx, k, w->id, w->rec, w->changes, err);
+	if (!rc)
+		rc = kw_kind_written(tx, k, w->id, w->changes, err);
 	return rc;
+}
+
+/* The names of the fields changes changes: what an audit detail may say of them. */
+static json_t *changed_names(const json_t *changes)
+{
+	json_t *names = json_array();
+	const char *key;
+	json_t *v;
+	json_object_foreach((json_t *)changes, key, v)
+	        json_array_append_new(names, json_string(key));
+	return names;
+}
+
+/* A change by hand of a KW_KF_CHECKED kind: one pending approval, nothing written. */
+static int request_change(struct kw_tx *tx, struct kw_rec_write *w, struct kw_err *err)
+{
+	const struct kw_kind *k = w->k;
+	char akind[64];
+	json_t *payload, *detail;
+	w->approval = 0;
+	if (w->changes) {
+		/* The record must still be as the maker read it. */
+		int rc = still_as_read(tx, k, w->id, w->if_match, err);
+		if (rc)
+			return rc;
+		snprintf(akind, sizeof akind, "%s.update", k->name);
+		payload =
+		        json_pack("{s:s, s:[I], s:I, s:s, s:O, s:O}", "grounds", w->grounds,
+		                  "units", (json_int_t)w->unit, "id", (json_int_t)w->id, "if_match",
+		                  w->if_match, "changes", w->changes, "record", w->rec);
+		detail = json_pack("{s:s, s:s, s:I, s:o}", "kind", akind, "entity", k->table,
+		                   "entity_id", (json_int_t)w->id, "fields",
+		                   changed_names(w->changes));
+	} else {
+		snprintf(akind, sizeof akind, "%s.create", k->name);
+		payload = json_pack("{s:s, s:[I], s:O}", "grounds", w->grounds, "units",
+		                    (json_int_t)w->unit, "record", w->rec);
+		detail = json_pack("{s:s, s:s}", "kind", akind, "entity", k->table);
+	}
+	int rc = kw_approval_create(tx, akind, payload, detail, &w->approval, err);
+	json_decref(payload);
+	json_decref(detail);
+	return rc;
+}
+
+int kw_rec_write_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct kw_rec_write *w = arg;
+	return w->grounds ? request_change(tx, w, err) : write_now(tx, w, err);
 }
 
 const char *kw_rec_write_etag(const struct kw_rec_write *w)
@@ -998,12 +1133,19 @@ int kw_rec_write_prepare(struct kw_app *app, const struct kw_session_info *s,
 	if (id && (k->flags & KW_KF_NO_UPDATE))
 		return kw_err_set(err, KW_EMETHOD, "METHOD_NOT_ALLOWED", NULL,
 		                  "%s records are not changed here", k->name);
+	/* Maker-checker: the grounds travel beside the fields, not among them. */
+	int checked = (k->flags & KW_KF_CHECKED) != 0;
+	json_t *fbody = checked ? json_copy((json_t *)body) : json_incref((json_t *)body);
+	json_t *grounds = checked ? json_incref(json_object_get(fbody, "grounds")) : NULL;
+	if (checked)
+		json_object_del(fbody, "grounds");
+	const char *gp = checked ? grounds_problem(grounds) : NULL;
 	struct kw_conn *c = kw_pool_get(app->pool);
 	json_t *old = NULL, *fields = json_array();
 	char digest[65];
+	int64_t unit = 0;
 	int rc = 0;
 	if (id) {
-		int64_t unit;
 		rc = kw_rec_unit(c, k, id, &unit, err);
 		if (!rc)
 			rc = reach(c, s, k->read, unit, k->name, err);
@@ -1020,7 +1162,7 @@ int kw_rec_write_prepare(struct kw_app *app, const struct kw_session_info *s,
 	}
 	json_t *rec = NULL;
 	if (!rc) {
-		rec = merge(k, old, body, fields);
+		rec = merge(k, old, fbody, fields);
 		/* EXAM-2: what a national template fixes comes from it. */
 		size_t before = json_array_size(fields);
 		rc = kw_template_prepare(c, k, old, rec, fields, err);
@@ -1028,16 +1170,23 @@ int kw_rec_write_prepare(struct kw_app *app, const struct kw_session_info *s,
 			k->check(rec, fields);
 		if (!rc && json_array_size(fields) == 0)
 			rc = check_refs(c, s, k, rec, fields, err);
+		if (!rc && json_array_size(fields) == 0 && checked && !id)
+			rc = scope_unit(c, k, rec, &unit, err);
 		if (!rc && json_array_size(fields)) {
+			/* The grounds' problem after the record's own (INF-5(5)). */
+			if (gp && (!id || json_object_size(fbody)))
+				problem(fields, "grounds", gp);
 			rc = validation_failed(fields, err);
 			fields = NULL;
 		}
 	}
 	kw_pool_put(app->pool, c);
 	json_decref(fields);
+	json_decref(fbody);
 	if (rc) {
 		json_decref(old);
 		json_decref(rec);
+		json_decref(grounds);
 		return rc;
 	}
 	struct kw_rec_write *w = kw_xcalloc(1, sizeof *w);
@@ -1056,6 +1205,18 @@ int kw_rec_write_prepare(struct kw_app *app, const struct kw_session_info *s,
 		snprintf(w->if_match, sizeof w->if_match, "%s", if_match);
 	}
 	json_decref(old);
+	/* A change by hand of a checked register waits for a second person (an update that
+	 * changes nothing is no change). */
+	if (checked && (!id || json_object_size(w->changes))) {
+		if (gp) {
+			kw_rec_write_free(w);
+			json_decref(grounds);
+			return grounds_required(gp, err);
+		}
+		w->grounds = kw_xstrdup(json_string_value(grounds));
+		w->unit = unit;
+	}
+	json_decref(grounds);
 	*out = w;
 	return 0;
 }
@@ -1067,7 +1228,10 @@ int kw_rec_create(struct kw_app *app, const struct kw_session_info *s, const str
 	int rc = kw_rec_write_prepare(app, s, k, 0, body, NULL, &w, err);
 	if (!rc)
 		rc = kw_writer_run(app->writer, kw_rec_write_job, w, actor, err);
-	if (!rc)
+	if (!rc && w->approval) /* maker-checker: nothing written yet */
+		*out = json_pack("{s:I, s:s}", "approval_id", (json_int_t)w->approval, "status",
+		                 "pending");
+	else if (!rc)
 		rc = kw_rec_get(app, s, k, w->id, out, NULL, err);
 	kw_rec_write_free(w);
 	return rc;
@@ -1081,7 +1245,12 @@ int kw_rec_update(struct kw_app *app, const struct kw_session_info *s, const str
 	int rc = kw_rec_write_prepare(app, s, k, id, body, if_match, &w, err);
 	if (!rc && json_object_size(w->changes) == 0) /* nothing changes: no write, no record */
 		rc = kw_rec_get(app, s, k, id, out, etag, err);
-	else if (!rc && !(rc = kw_writer_run(app->writer, kw_rec_write_job, w, actor, err)))
+	else if (!rc && !(rc = kw_writer_run(app->writer, kw_rec_write_job, w, actor, err)) &&
+	         w->approval) { /* maker-checker: nothing written yet, the ETag unchanged */
+		*out = json_pack("{s:I, s:s}", "approval_id", (json_int_t)w->approval, "status",
+		                 "pending");
+		snprintf(etag, 70, "%s", w->if_match);
+	} else if (!rc)
 		rc = kw_rec_get(app, s, k, id, out, etag, err);
 	kw_rec_write_free(w);
 	return rc;
@@ -1122,6 +1291,7 @@ struct import {
 	struct import_row *rows;
 	size_t n;
 	json_t *detail;
+	int64_t first_id, last_id; /* after the job: the ids written */
 };
 
 static void row_problem(json_t *list, int line, const char *column, const char *field,
@@ -1273,12 +1443,35 @@ static int import_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		kw_stmt_finalize(s);
 		if (!rc)
 			rc = kw_template_after(tx, k, out[i].id, r->rec, NULL, err);
+		if (!rc)
+			rc = kw_kind_written(tx, k, out[i].id, NULL, err);
 	}
 	char action[64];
 	snprintf(action, sizeof action, "%s.import", k->name);
 	if (!rc)
 		rc = kw_audit_append_batch(tx, action, k->table, out, im->n, im->detail, err);
+	im->first_id = im->n && !rc ? out[0].id : 0;
+	im->last_id = im->n && !rc ? out[im->n - 1].id : 0;
 	free(out);
+	return rc;
+}
+
+/* An import of a KW_KF_CHECKED kind: the checked rows wait as one pending approval. */
+struct import_request {
+	const struct kw_kind *k;
+	const json_t *payload;
+	int64_t approval;
+};
+
+static int import_request_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct import_request *r = arg;
+	char akind[64];
+	snprintf(akind, sizeof akind, "%s.import", r->k->name);
+	json_t *d = json_pack("{s:s, s:s, s:O}", "kind", akind, "entity", r->k->table, "rows",
+	                      json_object_get(r->payload, "count"));
+	int rc = kw_approval_create(tx, akind, r->payload, d, &r->approval, err);
+	json_decref(d);
 	return rc;
 }
 
@@ -1310,13 +1503,22 @@ static int add_fixed(const struct kw_kind *k, struct kw_csvtab *t, const json_t 
 
 int kw_rec_import(struct kw_app *app, const struct kw_session_info *s, const struct kw_actor *actor,
                   const struct kw_kind *k, const char *data, size_t n, const json_t *fixed,
-                  int dry_run, json_t **out, struct kw_err *err)
+                  const char *grounds, int dry_run, json_t **out, struct kw_err *err)
 {
 	char *text = NULL;
 	size_t tn = 0;
 	const char *encoding = NULL;
 	struct kw_csvtab *t = NULL;
 	int rc;
+	/* Maker-checker: a real import of a checked register needs its grounds (INF-5(5)). */
+	int checked = (k->flags & KW_KF_CHECKED) && !dry_run;
+	if (checked) {
+		json_t *g = grounds ? json_string(grounds) : NULL;
+		const char *gp = grounds && !g ? "encoding" : grounds_problem(g);
+		json_decref(g);
+		if (gp)
+			return grounds_required(gp, err);
+	}
 	if (data && kw_xlsx_sniff(data, n)) {
 		/* A workbook as published (EXAM-4's position tables come as spreadsheets). */
 		encoding = "xlsx";
@@ -1362,7 +1564,8 @@ int kw_rec_import(struct kw_app *app, const struct kw_session_info *s, const str
 	json_decref(unknown);
 	json_decref(missing);
 
-	struct import im = {k, NULL, 0, NULL};
+	struct import im = {k, NULL, 0, NULL, 0, 0};
+	json_t *units = checked ? json_object() : NULL; /* the units the rows reach */
 	json_t *problems = json_array();
 	struct kw_conn *c = rc ? NULL : kw_pool_get(app->pool);
 	int64_t seen_ok[64];
@@ -1465,6 +1668,11 @@ int kw_rec_import(struct kw_app *app, const struct kw_session_info *s, const str
 				rc = kw_rec_unit(c, st, unit, &unit, err);
 			if (!rc && !scope_ok(c, s, k, unit, seen_ok, &nseen, err))
 				row_problem(problems, row->line, NULL, k->scope, "orphan");
+			if (units) {
+				char key[24];
+				snprintf(key, sizeof key, "%lld", (long long)unit);
+				json_object_set_new(units, key, json_integer(unit));
+			}
 		}
 		/* The natural key: unique in the file and in the database. */
 		if (!rc && k->key[0]) {
@@ -1526,19 +1734,189 @@ int kw_rec_import(struct kw_app *app, const struct kw_session_info *s, const str
 	json_decref(problems);
 	if (!rc && t->nrows == 0)
 		rc = kw_err_set(err, KW_EINVAL, "CSV_EMPTY", NULL, "the file has no rows");
-	if (!rc && !dry_run) {
+	int64_t approval = 0;
+	if (!rc && checked) {
+		/* One pending change for the whole file; written, all or nothing, when another
+		 * person approves it (kw_rec_change_apply). */
+		json_t *rows = json_array(), *lines = json_array(), *ua = json_array();
+		for (size_t i = 0; i < im.n; i++) {
+			json_array_append(rows, im.rows[i].rec);
+			json_array_append_new(lines, json_integer(im.rows[i].line));
+		}
+		const char *key;
+		json_t *v;
+		json_object_foreach(units, key, v) json_array_append(ua, v);
+		json_t *payload = json_pack("{s:s, s:o, s:s, s:I, s:o, s:o}", "grounds", grounds,
+		                            "units", ua, "encoding", encoding, "count",
+		                            (json_int_t)im.n, "rows", rows, "lines", lines);
+		struct import_request r = {k, payload, 0};
+		rc = kw_writer_run(app->writer, import_request_job, &r, actor, err);
+		approval = r.approval;
+		json_decref(payload);
+	} else if (!rc && !dry_run) {
 		im.detail = json_pack("{s:s, s:I}", "encoding", encoding, "rows", (json_int_t)im.n);
 		rc = kw_writer_run(app->writer, import_job, &im, actor, err);
 	}
 	if (!rc)
 		*out = json_pack("{s:I, s:I, s:s, s:b}", "imported",
-		                 (json_int_t)(dry_run ? 0 : im.n), "rows", (json_int_t)im.n,
-		                 "encoding", encoding, "dry_run", dry_run);
+		                 (json_int_t)(dry_run || checked ? 0 : im.n), "rows",
+		                 (json_int_t)im.n, "encoding", encoding, "dry_run", dry_run);
+	if (!rc && approval) {
+		json_object_set_new(*out, "approval_id", json_integer(approval));
+		json_object_set_new(*out, "status", json_string("pending"));
+	}
+	json_decref(units);
 	import_free(&im);
 	free(cols);
 	kw_csvtab_free(t);
 	free(text);
 	return rc;
+}
+
+/* ---- maker-checker: deciding a change (app/approvals.c) ---- */
+
+const struct kw_kind *kw_rec_change_kind(const char *akind, const char **verb)
+{
+	const char *dot = akind ? strrchr(akind, '.') : NULL;
+	if (!dot ||
+	    (strcmp(dot + 1, "create") && strcmp(dot + 1, "update") && strcmp(dot + 1, "import")))
+		return NULL;
+	char name[64];
+	if ((size_t)(dot - akind) >= sizeof name)
+		return NULL;
+	memcpy(name, akind, (size_t)(dot - akind));
+	name[dot - akind] = '\0';
+	const struct kw_kind *k = kw_kind_by_name(name);
+	if (!k || !(k->flags & KW_KF_CHECKED))
+		return NULL;
+	if (verb)
+		*verb = dot + 1;
+	return k;
+}
+
+int kw_rec_change_allowed(struct kw_conn *c, const struct kw_session_info *s,
+                          const struct kw_kind *k, const json_t *payload, struct kw_err *err)
+{
+	const json_t *units = json_object_get(payload, "units");
+	if (!json_array_size(units))
+		return kw_err_set(err, KW_EFORBIDDEN, "FORBIDDEN", NULL, "a change of no unit");
+	size_t i;
+	json_t *u;
+	json_array_foreach(units, i, u)
+	{
+		int rc = kw_authz_check(c, s, k->write, json_integer_value(u), err);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int kw_rec_change_apply(struct kw_tx *tx, const struct kw_kind *k, const char *verb,
+                        const json_t *payload, int64_t approval_id, const char *maker,
+                        const char *checker, json_t **result, struct kw_err *err)
+{
+	*result = NULL;
+	json_t *extra = json_pack("{s:I, s:s, s:s, s:O}", "approval_id", (json_int_t)approval_id,
+	                          "maker", maker, "checker", checker, "grounds",
+	                          json_object_get(payload, "grounds"));
+	int rc = 0;
+	if (strcmp(verb, "import") == 0) {
+		const json_t *rows = json_object_get(payload, "rows"),
+		             *lines = json_object_get(payload, "lines");
+		struct import im = {k, NULL, json_array_size(rows), NULL, 0, 0};
+		im.rows = kw_xcalloc(im.n ? im.n : 1, sizeof *im.rows);
+		for (size_t i = 0; i < im.n; i++) {
+			im.rows[i].rec = json_deep_copy(json_array_get(rows, i));
+			im.rows[i].line = (int)json_integer_value(json_array_get(lines, i));
+		}
+		im.detail =
+		        json_pack("{s:O, s:I}", "encoding", json_object_get(payload, "encoding"),
+		                  "rows", (json_int_t)im.n);
+		json_object_update(im.detail, extra);
+		rc = import_job(tx, &im, err);
+		if (!rc)
+			*result = json_pack("{s:I, s:I, s:I}", "imported", (json_int_t)im.n,
+			                    "first_id", (json_int_t)im.first_id, "last_id",
+			                    (json_int_t)im.last_id);
+		import_free(&im);
+		json_decref(extra);
+		return rc;
+	}
+	struct kw_rec_write w;
+	memset(&w, 0, sizeof w);
+	w.k = k;
+	w.rec = json_deep_copy(json_object_get(payload, "record"));
+	w.extra = extra;
+	if (strcmp(verb, "update") == 0) {
+		w.id = json_integer_value(json_object_get(payload, "id"));
+		w.changes = json_deep_copy(json_object_get(payload, "changes"));
+		snprintf(w.if_match, sizeof w.if_match, "%s",
+		         json_string_value(json_object_get(payload, "if_match")));
+	}
+	if (!w.rec || (w.id == 0) != (strcmp(verb, "create") == 0) ||
+	    (w.id && !json_is_object(w.changes)))
+		rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "a malformed change");
+	if (!rc)
+		rc = write_now(tx, &w, err);
+	if (!rc)
+		*result = json_pack("{s:I}", "id", (json_int_t)w.id);
+	json_decref(w.rec);
+	json_decref(w.changes);
+	json_decref(w.extra);
+	return rc;
+}
+
+/* rec (a copy) with its masked fields masked. */
+static void mask_in(const struct kw_kind *k, json_t *rec)
+{
+	for (int i = 0; i < k->nfields; i++) {
+		if (!(k->fields[i].flags & KW_FF_MASKED))
+			continue;
+		const char *name = k->fields[i].name;
+		const char *v = json_string_value(json_object_get(rec, name));
+		if (v) {
+			char m[128];
+			kw_mask_id_number(v, m, sizeof m);
+			json_object_set_new(rec, name, json_string(m));
+		}
+		json_t *ch = json_object_get(rec, name); /* a change: {from, to} */
+		for (int j = 0; j < 2 && json_is_object(ch); j++) {
+			const char *side = j ? "to" : "from";
+			const char *x = json_string_value(json_object_get(ch, side));
+			if (x) {
+				char m[128];
+				kw_mask_id_number(x, m, sizeof m);
+				json_object_set_new(ch, side, json_string(m));
+			}
+		}
+	}
+}
+
+json_t *kw_rec_change_view(const struct kw_kind *k, const json_t *payload)
+{
+	json_t *v = json_object();
+	const char *key;
+	json_t *x;
+	json_object_foreach((json_t *)payload, key, x)
+	{
+		if (strcmp(key, "rows") == 0 || strcmp(key, "lines") == 0)
+			continue;
+		json_object_set_new(v, key, json_deep_copy(x));
+	}
+	mask_in(k, json_object_get(v, "record"));
+	mask_in(k, json_object_get(v, "changes"));
+	const json_t *rows = json_object_get(payload, "rows");
+	if (rows) {
+		json_t *first = json_array();
+		for (size_t i = 0; i < json_array_size(rows) && i < 20; i++) {
+			json_t *r = json_deep_copy(json_array_get(rows, i));
+			mask_in(k, r);
+			json_array_append_new(first, r);
+		}
+		json_object_set_new(v, "rows", first);
+		json_object_set_new(v, "count", json_integer((json_int_t)json_array_size(rows)));
+	}
+	return v;
 }
 
 /* ---- export ---- */

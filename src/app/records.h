@@ -64,6 +64,10 @@ struct kw_computed {
 
 enum kw_kflags {
 	KW_KF_NO_UPDATE = 1, /* no updated_at column; records are not changed through this API */
+	KW_KF_CHECKED = 2,   /* maker-checker (INF-4, INF-5(5)): a create, update or import by hand
+	                        carries its grounds and waits as a pending approval until another
+	                        person allowed the kind's write action at its unit approves it (see
+	                        "Maker-checker" below); the kind has no ref to its own records */
 };
 
 struct kw_kind {
@@ -88,6 +92,12 @@ extern const struct kw_kind *const kw_kinds[];
 const struct kw_kind *kw_kind_by_table(const char *table);
 const struct kw_kind *kw_kind_by_name(const char *name);
 const struct kw_field *kw_kind_field(const struct kw_kind *k, const char *name);
+
+/* After a record of k is written through this engine in tx (create and import: changes NULL;
+ * update: {field: {from, to}}), before the commit: what else the write means for its kind
+ * (kinds.c; the archive's sharing ledger). 0, or an error that undoes the write. */
+int kw_kind_written(struct kw_tx *tx, const struct kw_kind *k, int64_t id, const json_t *changes,
+                    struct kw_err *err);
 
 /*
  * The field checks alone (no database): body applied to old (NULL: a new record) gives *rec;
@@ -120,7 +130,8 @@ int kw_rec_update(struct kw_app *app, const struct kw_session_info *s, const str
  * The same in two steps, for callers that submit the job themselves (the HTTP server
  * suspends the request until the commit): prepare checks everything that can be checked
  * before the write (id 0: create); kw_rec_write_job is the writer job; after the commit,
- * kw_rec_write_id and kw_rec_write_etag tell the result.
+ * kw_rec_write_id and kw_rec_write_etag tell the result — or, for a KW_KF_CHECKED kind,
+ * kw_rec_write_approval the pending approval the job made instead (nothing written yet).
  */
 struct kw_rec_write;
 int kw_rec_write_prepare(struct kw_app *app, const struct kw_session_info *s,
@@ -129,7 +140,51 @@ int kw_rec_write_prepare(struct kw_app *app, const struct kw_session_info *s,
 int kw_rec_write_job(struct kw_tx *tx, void *arg, struct kw_err *err);
 int64_t kw_rec_write_id(const struct kw_rec_write *w);
 const char *kw_rec_write_etag(const struct kw_rec_write *w);
+int64_t kw_rec_write_approval(const struct kw_rec_write *w);    /* 0: written at once */
+int kw_rec_write_changes_nothing(const struct kw_rec_write *w); /* an update of no field */
 void kw_rec_write_free(struct kw_rec_write *w);
+
+/*
+ * Maker-checker for the KW_KF_CHECKED kinds (the integrity archive; INF-4, INF-5(5): a change
+ * of an entry needs new firm evidence or legal grounds and a second person). The request
+ * body of a create or an update carries, besides the fields, "grounds": the evidence or
+ * legal grounds in words (1..KW_GROUNDS_MAX characters, not blank); an import takes them
+ * as its query parameter grounds=. Without them: GROUNDS_REQUIRED (400, rule INF-5,
+ * details.fields = [{field: "grounds", problem}]), or VALIDATION_FAILED listing the grounds
+ * after the record's own problems. Everything else is checked as for a direct write (an
+ * import row by row, with its usual problems); then, instead of the write, one pending
+ * approval (app/approvals.c; 202 over HTTP) of kind "<kind>.create", "<kind>.update" or
+ * "<kind>.import" whose payload is
+ *   {"grounds", "units": [the units the change reaches],
+ *    create: "record"; update: "id", "if_match" (the ETag the maker read), "changes",
+ *    "record"; import: "rows" (the records, in file order), "encoding"}.
+ * An update that changes nothing changes nothing and needs no grounds. Nothing is in the
+ * table until another person approves it: then the change is written in the checker's
+ * transaction (an import all rows or none) and audited as a direct write would be, its
+ * detail naming approval_id, maker, checker and grounds.
+ */
+#define KW_GROUNDS_MAX 1000
+
+/* The kind of approval kind akind ("archive_entry.update") when it is a change of records,
+ * else NULL; *verb (may be NULL) = "create", "update" or "import". */
+const struct kw_kind *kw_rec_change_kind(const char *akind, const char **verb);
+
+/* May s decide the change (k's write action at each of payload's units)? 0, or
+ * KW_EFORBIDDEN (FORBIDDEN). */
+int kw_rec_change_allowed(struct kw_conn *c, const struct kw_session_info *s,
+                          const struct kw_kind *k, const json_t *payload, struct kw_err *err);
+
+/* Writes an approved change in the checker's tx (re-runnable). *result (new reference) =
+ * {"id"} for a create or an update, {"imported", "first_id", "last_id"} for an import.
+ * STALE_RECORD (412) when the record changed since the maker read it (the approval stays
+ * pending: refuse it, or approve a new request); RECORD_DUPLICATE as a direct write. */
+int kw_rec_change_apply(struct kw_tx *tx, const struct kw_kind *k, const char *verb,
+                        const json_t *payload, int64_t approval_id, const char *maker,
+                        const char *checker, json_t **result, struct kw_err *err);
+
+/* The payload as people may see it (new reference): identity numbers masked, an import's
+ * rows cut to its first 20, with "count". */
+json_t *kw_rec_change_view(const struct kw_kind *k, const json_t *payload);
 
 /* One record and its ETag ("\"<row digest>\""). NOT_FOUND when absent or unreachable. */
 int kw_rec_get(struct kw_app *app, const struct kw_session_info *s, const struct kw_kind *k,
@@ -185,10 +240,13 @@ int kw_rec_history(struct kw_app *app, const struct kw_session_info *s, const st
  * IMPORT_FIXED_INVALID (400, details.parameter) for a name that is no field or a column the
  * file has too. NULL for none.
  * *out = {"imported": n, "rows": rows checked, "encoding": "…", "dry_run": bool}.
+ * A KW_KF_CHECKED kind (not a dry run) needs grounds, and the file becomes one pending
+ * approval (see "Maker-checker" above): *out then has "imported": 0, "approval_id" and
+ * "status": "pending". grounds is ignored for other kinds.
  */
 int kw_rec_import(struct kw_app *app, const struct kw_session_info *s, const struct kw_actor *actor,
                   const struct kw_kind *k, const char *data, size_t n, const json_t *fixed,
-                  int dry_run, json_t **out, struct kw_err *err);
+                  const char *grounds, int dry_run, json_t **out, struct kw_err *err);
 
 /* The list as an XLSX workbook (labels in lang): up to 100000 rows. */
 int kw_rec_export_xlsx(struct kw_app *app, const struct kw_session_info *s, const struct kw_kind *k,

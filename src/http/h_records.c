@@ -119,6 +119,15 @@ static int written(struct kw_req *req, struct kw_resp *resp, int rc, struct kw_e
 	}
 	const struct kw_kind *k = kind_of(req);
 	struct kw_rec_write *w = req->scratch;
+	int64_t approval = kw_rec_write_approval(w);
+	if (approval) {
+		/* Maker-checker: nothing is written until a second person approves (INF-4). */
+		resp->status = 202;
+		resp->json = json_pack("{s:I, s:s}", "approval_id", (json_int_t)approval, "status",
+		                       "pending");
+		kw_resp_header(resp, "Location", "/api/v1/approvals/%lld", (long long)approval);
+		return 0;
+	}
 	int64_t id = kw_rec_write_id(w);
 	char etag[70];
 	rc = kw_rec_get(req->app, &req->session, k, id, &resp->json, etag, err);
@@ -142,7 +151,14 @@ static int rec_write(struct kw_req *req, const struct kw_kind *k, int64_t id, st
 		return rc;
 	req->scratch = w;
 	req->scratch_free = write_free;
-	(void)resp;
+	if ((k->flags & KW_KF_CHECKED) && kw_rec_write_changes_nothing(w)) {
+		/* Maker-checker: nothing to ask for, nothing written (not even updated_at). */
+		char etag[70];
+		rc = kw_rec_get(req->app, &req->session, k, id, &resp->json, etag, err);
+		if (!rc)
+			kw_resp_header(resp, "ETag", "%s", etag);
+		return rc;
+	}
 	return kw_http_defer(req, kw_rec_write_job, w, written, err);
 }
 
@@ -178,6 +194,7 @@ struct import_work {
 	size_t n;
 	int dry_run;
 	json_t *fixed; /* query parameters other than dry_run: values every row shares */
+	char *grounds; /* a register under maker-checker: the grounds= parameter */
 	json_t *out;
 };
 
@@ -194,7 +211,7 @@ static int import_run(void *arg, struct kw_err *err)
 {
 	struct import_work *w = arg;
 	return kw_rec_import(w->app, &w->session, &w->actor, w->k, w->data, w->n, w->fixed,
-	                     w->dry_run, &w->out, err);
+	                     w->grounds, w->dry_run, &w->out, err);
 }
 
 static int imported(struct kw_req *req, struct kw_resp *resp, int rc, struct kw_err *job_err,
@@ -206,9 +223,12 @@ static int imported(struct kw_req *req, struct kw_resp *resp, int rc, struct kw_
 		return rc;
 	}
 	struct import_work *w = req->scratch;
+	json_int_t approval = json_integer_value(json_object_get(w->out, "approval_id"));
 	resp->json = w->out;
 	w->out = NULL;
-	resp->status = w->dry_run ? 200 : 201;
+	resp->status = w->dry_run ? 200 : approval ? 202 : 201;
+	if (approval) /* maker-checker: the file waits for a second person (INF-4) */
+		kw_resp_header(resp, "Location", "/api/v1/approvals/%lld", (long long)approval);
 	return 0;
 }
 
@@ -218,6 +238,7 @@ static void import_free(void *p)
 	if (w) {
 		json_decref(w->out);
 		json_decref(w->fixed);
+		free(w->grounds);
 	}
 	free(w);
 }
@@ -239,8 +260,15 @@ int kw_h_rec_import(struct kw_req *req, struct kw_resp *resp, struct kw_err *err
 	                          req->body.len,
 	                          dry && (strcmp(dry, "1") == 0 || strcmp(dry, "true") == 0),
 	                          json_object(),
+	                          NULL,
 	                          NULL};
 	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, add_arg, w->fixed);
+	if (k->flags & KW_KF_CHECKED) {
+		/* The grounds of the change, not a value every row shares. */
+		const char *g = kw_query(req, "grounds");
+		w->grounds = g ? kw_xstrdup(g) : NULL;
+		json_object_del(w->fixed, "grounds");
+	}
 	req->scratch = w;
 	req->scratch_free = import_free;
 	return kw_http_offload(req, import_run, w, imported, err);
@@ -317,11 +345,13 @@ int kw_h_registers(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
 		int can_read = kw_authz_check(NULL, &req->session, k->read, 0, NULL) == 0;
 		int can_write = kw_authz_check(NULL, &req->session, k->write, 0, NULL) == 0;
 		json_array_append_new(
-		        items, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:b, s:b}",
-		                         "name", k->name, "table", k->table, "zh", k->zh, "en",
-		                         k->en, "scope", k->scope, "key", key, "fields", fields,
-		                         "computed", computed, "can_read", can_read, "can_write",
-		                         can_write, "updatable", !(k->flags & KW_KF_NO_UPDATE)));
+		        items,
+		        json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:b, s:b, s:b}",
+		                  "name", k->name, "table", k->table, "zh", k->zh, "en", k->en,
+		                  "scope", k->scope, "key", key, "fields", fields, "computed",
+		                  computed, "can_read", can_read, "can_write", can_write,
+		                  "updatable", !(k->flags & KW_KF_NO_UPDATE), "checked",
+		                  (k->flags & KW_KF_CHECKED) != 0));
 	}
 	resp->json = json_pack("{s:o}", "items", items);
 	return 0;

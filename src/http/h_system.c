@@ -86,6 +86,14 @@ static json_t *id_param(void)
 	                 "schema", "type", "integer");
 }
 
+/* 202: a pending approval (maker-checker), what the change of a checked register answers. */
+static json_t *pending_schema(void)
+{
+	return json_pack("{s:s, s:{s:{s:s}, s:{s:s, s:[s]}}}", "type", "object", "properties",
+	                 "approval_id", "type", "integer", "status", "type", "string", "enum",
+	                 "pending");
+}
+
 /* The paths and schemas of every register, generated from kinds.c. */
 static void add_kinds(json_t *doc)
 {
@@ -103,6 +111,7 @@ static void add_kinds(json_t *doc)
 				json_array_append_new(req, json_string(k->fields[f].name));
 		}
 		json_t *rec = json_deep_copy(props);
+		json_object_del(rec, "grounds");
 		json_object_set_new(rec, "id", json_pack("{s:s}", "type", "integer"));
 		json_object_set_new(
 		        rec, "created_at",
@@ -112,6 +121,18 @@ static void add_kinds(json_t *doc)
 			                    json_pack("{s:s, s:b}", "type",
 			                              c->type == 'b' ? "boolean" : "integer",
 			                              "readOnly", 1));
+		/* Maker-checker (records.h): a change by hand carries its grounds and waits. */
+		int checked = (k->flags & KW_KF_CHECKED) != 0;
+		if (checked) {
+			json_object_set_new(
+			        props, "grounds",
+			        json_pack("{s:s, s:s, s:I}", "description",
+			                  "New firm evidence or legal grounds for the change "
+			                  "(INF-5(5)); the change waits for a second person.",
+			                  "type", "string", "maxLength",
+			                  (json_int_t)KW_GROUNDS_MAX));
+			json_array_append_new(req, json_string("grounds"));
+		}
 		char newname[80];
 		snprintf(newname, sizeof newname, "New%s", name);
 		json_object_set_new(schemas, newname,
@@ -128,8 +149,19 @@ static void add_kinds(json_t *doc)
 		json_object_set_new(
 		        paths, p,
 		        json_pack("{s:o}", "post",
-		                  op(id, "Import a CSV file, all rows or none (docs/import.md).",
-		                     k->en, csv, "201", json_pack("{s:s}", "type", "object"))));
+		                  checked ? op(id,
+		                               "Import a CSV file, all rows or none "
+		                               "(docs/import.md): "
+		                               "with the query parameter grounds=, checked row by "
+		                               "row "
+		                               "now, written when a second person approves the "
+		                               "pending approval (202).",
+		                               k->en, csv, "202", pending_schema())
+		                          : op(id,
+		                               "Import a CSV file, all rows or none "
+		                               "(docs/import.md).",
+		                               k->en, csv, "201",
+		                               json_pack("{s:s}", "type", "object"))));
 		snprintf(p, sizeof p, "%s/{id}/history", base);
 		snprintf(id, sizeof id, "history_%s", k->table);
 		json_t *h = op(id, "The record's audit trail, newest first.", k->en, NULL, "200",
@@ -148,19 +180,37 @@ static void add_kinds(json_t *doc)
 		                     "properties", "items", "type", "array", "items", ref(name),
 		                     "next_cursor", "type", "string", "nullable", 1));
 		snprintf(id, sizeof id, "create_%s", k->table);
-		json_object_set_new(paths, base,
-		                    json_pack("{s:o, s:o}", "get", list, "post",
-		                              op(id, "Create a record.", k->en, json_body(newname),
-		                                 "201", ref(name))));
+		json_object_set_new(
+		        paths, base,
+		        json_pack("{s:o, s:o}", "get", list, "post",
+		                  checked ? op(id,
+		                               "Ask for a record with its grounds: a pending "
+		                               "approval "
+		                               "(202); written when a second person approves it "
+		                               "(INF-4).",
+		                               k->en, json_body(newname), "202", pending_schema())
+		                          : op(id, "Create a record.", k->en, json_body(newname),
+		                               "201", ref(name))));
 		snprintf(p, sizeof p, "%s/{id}", base);
 		snprintf(id, sizeof id, "get_%s", k->table);
 		json_t *g = op(id, "One record, with its ETag.", k->en, NULL, "200", ref(name));
 		json_object_set_new(g, "parameters", id_param());
 		snprintf(id, sizeof id, "update_%s", k->table);
-		json_t *u = op(id, "Change fields; If-Match with the ETag is required.", k->en,
-		               json_pack("{s:b, s:{s:{s:{s:s}}}}", "required", 1, "content",
-		                         "application/json", "schema", "type", "object"),
-		               "200", ref(name));
+		json_t *u =
+		        checked ? op(id,
+		                     "Ask to change fields, with the grounds (\"grounds\"); "
+		                     "If-Match "
+		                     "with the ETag is required. A pending approval (202), written "
+		                     "when a second person approves it (INF-4).",
+		                     k->en,
+		                     json_pack("{s:b, s:{s:{s:{s:s}}}}", "required", 1, "content",
+		                               "application/json", "schema", "type", "object"),
+		                     "202", pending_schema())
+		                : op(id, "Change fields; If-Match with the ETag is required.",
+		                     k->en,
+		                     json_pack("{s:b, s:{s:{s:{s:s}}}}", "required", 1, "content",
+		                               "application/json", "schema", "type", "object"),
+		                     "200", ref(name));
 		json_object_set_new(u, "parameters", id_param());
 		json_object_set_new(paths, p, json_pack("{s:o, s:o}", "get", g, "patch", u));
 	}

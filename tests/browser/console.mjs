@@ -3,7 +3,9 @@
 // room added from the centre's page (a field error first), the centre changed (and a
 // concurrent change caught by If-Match), its history, a CSV import with a dry run (row
 // errors first), an XLSX export, search; a maker-checker approval decided by a second admin
-// and the new grant's walls (a Hefei agency user sees Hefei's centres only); English; the
+// and the new grant's walls (a Hefei agency user sees Hefei's centres only); an integrity
+// archive entry by the form — its grounds required, then pending until the second admin
+// approves it in the queue (INF-5(5), INF-4); English; the
 // console and the portal on a 360-px phone without horizontal scrolling.
 // Usage: node console.mjs BASE_URL SCREENSHOT_DIR   (KAOWU_ADMIN_PASSWORD, KW_ADMIN2_PASSWORD)
 import { chromium, request } from 'playwright-core';
@@ -287,6 +289,50 @@ try {
   await p2.waitForSelector('#pending-count:text("0")');
   await p2.waitForSelector('p.lead:text("没有待审批的事项。")');
   await ctx2.close();
+
+  // ---- the integrity archive by hand: grounds, then a second person (INF-5(5), INF-4) ----
+  await page.goto(base + '/console.html#/r/archive_entries/new');
+  await page.waitForSelector('#record-form #in-grounds');
+  await page.selectOption('#in-unit_id', String(ah.body.id));
+  await page.selectOption('#in-id_type', 'resident_id');
+  await page.fill('#in-id_number', '110105194912310021');
+  await page.fill('#in-person_name', '钱七');
+  await page.selectOption('#in-kind', 'civil_service');
+  await page.selectOption('#in-effect', 'ban');
+  await page.fill('#in-term_start', '2026-03-01');
+  await page.fill('#in-term_end', '2031-02-28');
+  await page.fill('#in-source_decision', '皖公考〔2026〕3号');
+  await page.click('#save');
+  // Without grounds: said next to the field, nothing asked for.
+  await page.waitForSelector('#in-grounds-err:not([hidden])');
+  check((await page.getAttribute('#in-grounds', 'aria-invalid')) === 'true', 'the grounds are not marked');
+  await page.fill('#in-grounds', '皖公考〔2026〕3号处理决定书及送达回证');
+  await page.click('#save');
+  await page.waitForSelector('#toast:text("已提交，待另一名工作人员审核")');
+  check((await call(A, 'GET', '/api/v1/archive_entries')).body.items.length === 0, 'a pending entry is in the archive');
+  await page.waitForSelector('#pending-count:text("1")');
+  const ctxA = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  const pA = await ctxA.newPage();
+  watch(pA);
+  await login(pA, 'admin2', admin2Pass);
+  await pA.click('#nav a[href="#/approvals"]');
+  await pA.waitForSelector('button:text("批准")');
+  const arow = await pA.textContent('.table-wrap tbody tr');
+  check(arow.includes('诚信档案') && arow.includes('钱七') && arow.includes('皖公考〔2026〕3号处理决定书及送达回证'), 'the approval does not say what and why: ' + arow);
+  check(!arow.includes('110105194912310021') && arow.includes('110105********0021'), 'the approval shows the identity number whole: ' + arow);
+  await shot(pA, 'console-archive-approval.png');
+  await pA.click('button:text("批准")');
+  await pA.waitForSelector('dialog[open]');
+  check((await pA.textContent('dialog[open]')).includes('诚信档案'), 'the confirmation does not name the register');
+  await pA.click('#dlg-ok');
+  await pA.waitForSelector('p.lead:text("没有待审批的事项。")');
+  await ctxA.close();
+  const entries = (await call(A, 'GET', '/api/v1/archive_entries')).body.items;
+  check(entries.length === 1 && entries[0].person_name === '钱七', 'the approved entry is not in the archive');
+  // Its history names the grounds and both people.
+  await page.goto(base + '/console.html#/r/archive_entries/' + entries[0].id);
+  await page.waitForSelector('#history table');
+  check((await page.textContent('#history')).includes('皖公考〔2026〕3号处理决定书及送达回证（admin 提出，admin2 审核批准）'), 'the history does not show the grounds');
 
   // ---- the walls: a Hefei agency user sees Hefei's centres only ----
   const ctx3 = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });

@@ -243,8 +243,17 @@ submit "$T1" "{\"exam_id\":$DRAFT,\"subjects\":[\"01\"],\"route\":\"proof\"}"
 expect_error 404 NOT_FOUND
 
 # ---- REG-5: a VH ban refuses civil service, and nothing else ----
-api "$A" POST /api/v1/archive_entries "{\"unit_id\":$GWY,\"id_type\":\"resident_id\",\"id_number\":\"$ID2\",\"person_name\":\"钱七\",\"kind\":\"civil_service\",\"effect\":\"ban\",\"term_start\":\"2024-03-01\",\"term_end\":\"2029-02-28\",\"source_decision\":\"皖公考〔2024〕3号\"}"
-expect_status 201
+# archive JSON: an archive entry by hand, asked for by $A with its grounds and approved by $A2
+# (INF-5(5), INF-4); the entry as the register shows it in $WORK/body.
+archive() {
+	api "$A" POST /api/v1/archive_entries "${1%\}},\"grounds\":\"处理决定书及送达回证\"}"
+	expect_status 202
+	api "$A2" POST "/api/v1/approvals/$(jq -r .approval_id "$WORK/body")/approve"
+	expect_status 200
+	api "$A" GET "/api/v1/archive_entries/$(jq -r .result.id "$WORK/body")"
+	expect_status 200
+}
+archive "{\"unit_id\":$GWY,\"id_type\":\"resident_id\",\"id_number\":\"$ID2\",\"person_name\":\"钱七\",\"kind\":\"civil_service\",\"effect\":\"ban\",\"term_start\":\"2024-03-01\",\"term_end\":\"2029-02-28\",\"source_decision\":\"皖公考〔2024〕3号\"}"
 expect_json .id_number "${ID2:0:6}********${ID2:14:4}"
 submit "$T2" "{\"exam_id\":$CS,\"position_id\":$P3,$pledge}"
 expect_error 422 REG_BANNED
@@ -254,9 +263,8 @@ expect_status 201
 RQ2=$(jq -r .id "$WORK/body")
 expect_json '.subjects | join(",")' 01,02
 # A ban that ended yesterday no longer refuses.
-api "$A" POST /api/v1/archive_entries "{\"unit_id\":$GWY,\"id_type\":\"other\",\"id_number\":\"P12345678\",\"person_name\":\"John Smith\",\"kind\":\"civil_service\",\"effect\":\"ban\",\"term_start\":\"2021-11-23\",\"term_end\":\"2026-11-23\",\"source_decision\":\"皖公考〔2021〕9号\"}"
-expect_status 201
-api "$A" POST /api/v1/archive_entries "{\"unit_id\":$GWY,\"id_type\":\"other\",\"id_number\":\"P12345678\",\"person_name\":\"John Smith\",\"kind\":\"civil_service\",\"effect\":\"ban\",\"term_start\":\"2021-11-23\",\"lifetime\":true,\"term_end\":\"2026-11-23\",\"source_decision\":\"x\"}"
+archive "{\"unit_id\":$GWY,\"id_type\":\"other\",\"id_number\":\"P12345678\",\"person_name\":\"John Smith\",\"kind\":\"civil_service\",\"effect\":\"ban\",\"term_start\":\"2021-11-23\",\"term_end\":\"2026-11-23\",\"source_decision\":\"皖公考〔2021〕9号\"}"
+api "$A" POST /api/v1/archive_entries "{\"unit_id\":$GWY,\"id_type\":\"other\",\"id_number\":\"P12345678\",\"person_name\":\"John Smith\",\"kind\":\"civil_service\",\"effect\":\"ban\",\"term_start\":\"2021-11-23\",\"lifetime\":true,\"term_end\":\"2026-11-23\",\"source_decision\":\"x\",\"grounds\":\"x\"}"
 expect_error 400 VALIDATION_FAILED
 expect_json '.error.details.fields[0].problem' lifetime_has_no_end
 submit "$T3" "{\"exam_id\":$CS,\"position_id\":$P4,$pledge}"
@@ -264,8 +272,7 @@ expect_status 201
 R3ID=$(jq -r .id "$WORK/body")
 
 # ---- REG-2: a qualification-archive record in term closes the pledge route ----
-api "$A" POST /api/v1/archive_entries "{\"unit_id\":$AH,\"id_type\":\"other\",\"id_number\":\"P12345678\",\"person_name\":\"John Smith\",\"kind\":\"qualification\",\"effect\":\"record\",\"term_start\":\"2025-01-01\",\"term_end\":\"2027-12-31\",\"source_decision\":\"人社考〔2025〕1号\"}"
-expect_status 201
+archive "{\"unit_id\":$AH,\"id_type\":\"other\",\"id_number\":\"P12345678\",\"person_name\":\"John Smith\",\"kind\":\"qualification\",\"effect\":\"record\",\"term_start\":\"2025-01-01\",\"term_end\":\"2027-12-31\",\"source_decision\":\"人社考〔2025〕1号\"}"
 submit "$T3" "{\"exam_id\":$QE,\"subjects\":[\"01\"],\"route\":\"pledge\",\"pledge_version\":\"PQ-2026.1\",\"pledge_accepted\":true}"
 expect_error 422 PLEDGE_NOT_AVAILABLE
 expect_json .error.rule REG-2

@@ -146,9 +146,11 @@ expect_json .status void
 expect_json .review_reason 所填基层工作经历与单位证明不符
 
 # ---- REG-5, AH 15: a ban found after submission — opened as a task, cancelled after verification ----
-ban() { # ban ID_NUMBER
-	api "$A" POST /api/v1/archive_entries "{\"unit_id\":$GWY,\"id_type\":\"resident_id\",\"id_number\":\"$1\",\"person_name\":\"考生\",\"kind\":\"civil_service\",\"effect\":\"ban\",\"term_start\":\"2025-03-01\",\"term_end\":\"2030-02-28\",\"source_decision\":\"皖公考〔2025〕3号\"}"
-	expect_status 201
+ban() { # ban ID_NUMBER: asked for by $A with its grounds, approved by $A2 (INF-5(5), INF-4)
+	api "$A" POST /api/v1/archive_entries "{\"unit_id\":$GWY,\"id_type\":\"resident_id\",\"id_number\":\"$1\",\"person_name\":\"考生\",\"kind\":\"civil_service\",\"effect\":\"ban\",\"term_start\":\"2025-03-01\",\"term_end\":\"2030-02-28\",\"source_decision\":\"皖公考〔2025〕3号\",\"grounds\":\"皖公考〔2025〕3号处理决定书\"}"
+	expect_status 202
+	api "$A2" POST "/api/v1/approvals/$(jq -r .approval_id "$WORK/body")/approve"
+	expect_status 200
 }
 ban "${IDN[3]}"
 ban "${IDN[6]}" # a qualification-exam registrant: VH bans never touch that exam

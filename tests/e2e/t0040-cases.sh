@@ -212,12 +212,14 @@ pdftotext "$WORK/letter.pdf" - | tr -d ' \n' >"$WORK/letter.txt"
 for s in 公务员录用违规违纪行为处理决定书 "$NUMBER" 考生1 第七条第一款第三项 取消本次考试资格并五年内限制报考公务员 60日内 6个月内 2026年12月2日; do
 	grep -q "$s" "$WORK/letter.txt" || fail "the letter lacks $s"
 done
-# the entry a decision wrote is not edited by hand (INF-5(5))
+# the entry a decision wrote is not edited by hand, grounds or not (INF-5(5)): only through
+# its case
 AE=$(db_query "SELECT id FROM archive_entries WHERE case_id = $C")
 api "$A" GET "/api/v1/archive_entries/$AE"; etag=$(header ETag)
-api "$A" PATCH "/api/v1/archive_entries/$AE" '{"term_end":"2027-12-01"}' -H "If-Match: $etag"
+api "$A" PATCH "/api/v1/archive_entries/$AE" '{"term_end":"2027-12-01","grounds":"复核意见"}' -H "If-Match: $etag"
 expect_error 400 VALIDATION_FAILED
 expect_json '.error.details.fields[0].problem' from_case
+[ "$(db_query "SELECT COUNT(*) FROM approvals WHERE kind LIKE 'archive_entry.%'")" = 0 ] || fail "a change of a case's entry was asked for"
 # the archive holds the ban and a further civil-service registration is refused (REG-5)
 api "${TOK[1]}" POST /api/v1/registrations "$(jq -nc --argjson e "$CS2" --argjson p "$POS2" --arg v "$AHV" '{exam_id:$e,position_id:$p,route:"pledge",pledge_version:$v,pledge_accepted:true}')"
 expect_error 422 REG_BANNED
@@ -331,8 +333,11 @@ api "$JSAG" GET "/api/v1/cases/$C"
 expect_error 404 NOT_FOUND
 # ---- REG-5: an archive entry keyed with a lower-case x is stored as candidates' numbers are ----
 for q in $(seq 100 199); do XID=$(idcard 340104 19850101 "$q"); [ "${XID: -1}" = X ] && break; done
-api "$A" POST /api/v1/archive_entries "{\"unit_id\":$GWY,\"id_type\":\"resident_id\",\"id_number\":\"${XID%X}x\",\"person_name\":\"某某\",\"kind\":\"civil_service\",\"effect\":\"ban\",\"term_start\":\"2025-03-01\",\"term_end\":\"2030-02-28\",\"source_decision\":\"皖公考〔2025〕9号\"}"
-expect_status 201
+api "$A" POST /api/v1/archive_entries "{\"unit_id\":$GWY,\"id_type\":\"resident_id\",\"id_number\":\"${XID%X}x\",\"person_name\":\"某某\",\"kind\":\"civil_service\",\"effect\":\"ban\",\"term_start\":\"2025-03-01\",\"term_end\":\"2030-02-28\",\"source_decision\":\"皖公考〔2025〕9号\",\"grounds\":\"皖公考〔2025〕9号处理决定书\"}"
+expect_status 202
+# by hand, so approved by a second person: the civil-service authority's officer (INF-4)
+api "$AUTH" POST "/api/v1/approvals/$(jq -r .approval_id "$WORK/body")/approve"
+expect_status 200
 [ "$(db_query "SELECT COUNT(*) FROM archive_entries WHERE id_number = '$XID'")" = 1 ] || fail "the x was not stored as X"
 audit_verify 0
 echo "t0040-cases: ok"

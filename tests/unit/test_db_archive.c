@@ -3,7 +3,8 @@
  * — the term's first and last day, lifetime, and a revoked entry out at once (INF-5(5)),
  * REG-5's ban and REG-2's qualification record told apart; the sharing ledger — a change
  * recorded once with its due day on the holiday calendar, a revocation confirmed when it was
- * made, the sweep of ended terms idempotent and blind to entries revoked before their end;
+ * made, a correction by hand shared in its turn (INF-5(5)), the sweep of ended terms
+ * idempotent and blind to entries revoked before their end;
  * the look-up's query plan uses the archive's person index. Rows are written directly (no
  * API revokes an entry but a violation case's, app/cases.c).
  */
@@ -331,6 +332,63 @@ static void ledger_records_each_change_once(void **state)
 	expect_text(f->c, sql, "(null)");
 }
 
+/* INF-5(5), INF-4: an approved correction by hand is a change of the shared information — not
+ * while the entry's first sharing is pending (that sharing carries the corrected entry), once
+ * after it, again after a correction already shared; a corrected term that has already ended
+ * takes the entry out now. */
+static void correction_is_shared_in_turn(void **state)
+{
+	struct fx *f = *state;
+	int64_t now;
+	assert_int_equal(kw_clock_parse("2026-09-28T10:00:00+08:00", &now), 0);
+	kw_clock_set_us(now);
+	int64_t e = entry(f, "340104199001014561", "civil_service", "ban", "2026-09-28",
+	                  "2031-09-27", 0, NULL, "2026-09-28T02:00:00.000000Z");
+	changed(f, e, "corrected"); /* its "added" first, still pending: nothing more */
+	char sql[300];
+	snprintf(sql, sizeof sql,
+	         "SELECT COUNT(*) FROM archive_shares WHERE entry_id = %lld AND change = "
+	         "'corrected'",
+	         (long long)e);
+	assert_int_equal(num(f->c, sql), 0);
+	assert_int_equal(num(f->c, "SELECT COUNT(*) FROM archive_shares"), 1);
+	/* The first sharing goes out; a correction the next day is due 10 working days on,
+	 * across National Day: 09-30, 10-08, 10-09, 10-10 (make-up Saturday), 10-12..16, 10-19. */
+	exec(f->c, "UPDATE archive_shares SET shared_at = '2026-09-28T08:00:00.000000Z'");
+	assert_int_equal(kw_clock_parse("2026-09-29T10:00:00+08:00", &now), 0);
+	kw_clock_set_us(now);
+	changed(f, e, "corrected");
+	changed(f, e, "corrected"); /* still pending: one row */
+	snprintf(sql, sizeof sql,
+	         "SELECT confirmed_at || ' ' || due_on || ' ' || COALESCE(shared_at, '-') FROM "
+	         "archive_shares WHERE entry_id = %lld AND change = 'corrected'",
+	         (long long)e);
+	expect_text(f->c, sql, "2026-09-29T02:00:00.000000Z 2026-10-19 -");
+	/* Shared; corrected again: the row is pending again, confirmed now (10-20 → 11-03). */
+	exec(f->c, "UPDATE archive_shares SET shared_at = '2026-09-30T08:00:00.000000Z' WHERE "
+	           "change = 'corrected'");
+	assert_int_equal(kw_clock_parse("2026-10-20T10:00:00+08:00", &now), 0);
+	kw_clock_set_us(now);
+	changed(f, e, "corrected");
+	expect_text(f->c, sql, "2026-10-20T02:00:00.000000Z 2026-11-03 -");
+	assert_int_equal(num(f->c, "SELECT COUNT(*) FROM archive_shares"), 2);
+	/* A correction that ends the term before today: out of the archive now ("term_ended",
+	 * confirmed now; the sweep looks only at later days). */
+	snprintf(sql, sizeof sql,
+	         "UPDATE archive_entries SET term_end = '2026-10-01' WHERE id = %lld",
+	         (long long)e);
+	exec(f->c, sql);
+	changed(f, e, "corrected");
+	snprintf(sql, sizeof sql,
+	         "SELECT confirmed_at FROM archive_shares WHERE entry_id = %lld AND change = "
+	         "'term_ended'",
+	         (long long)e);
+	expect_text(f->c, sql, "2026-10-20T02:00:00.000000Z");
+	/* Every ledger row written is explained by the audit chain. */
+	assert_true(num(f->c, "SELECT COUNT(*) FROM audit_log WHERE action = "
+	                      "'archive_share.due'") >= 4);
+}
+
 /* The sweep: ended terms once, whenever it runs, from entries of any age. */
 static void sweep_is_idempotent(void **state)
 {
@@ -393,6 +451,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(lookup_uses_the_person_index, setup, teardown),
 	        cmocka_unit_test_setup_teardown(ledger_records_each_change_once, setup, teardown),
 	        cmocka_unit_test_setup_teardown(sweep_is_idempotent, setup, teardown),
+	        cmocka_unit_test_setup_teardown(correction_is_shared_in_turn, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
