@@ -864,11 +864,12 @@ struct block {
 	struct kw_buf body;
 };
 
+struct import_ctx;
 struct import_job {
 	int64_t exam, user, witness, id, last_import;
 	const char *filename;
 	char sha[65], now[32];
-	struct block *blocks;
+	struct import_ctx *x;
 	size_t nblocks;
 	size_t n;
 };
@@ -887,43 +888,6 @@ static int last_import(struct kw_conn *c, int64_t exam, int64_t *id, struct kw_e
 		rc = done_ok(rc);
 	}
 	kw_stmt_finalize(st);
-	return rc;
-}
-
-static int import_job(struct kw_tx *tx, void *arg, struct kw_err *err)
-{
-	struct import_job *j = arg;
-	kw_clock_format(tx->now_us, j->now);
-	/* the duplicates were checked against the imports up to last_import */
-	int64_t now_last = 0;
-	int rc = last_import(tx->conn, j->exam, &now_last, err);
-	if (!rc && now_last != j->last_import)
-		rc = kw_err_set(
-		        err, KW_ECONFLICT, "ANSWERS_CONCURRENT", "GRD-5",
-		        "another import of this exam landed meanwhile: import the file again");
-	if (!rc)
-		rc = kw_audit_put(
-		        tx, err, "answer_imports", "score.answers.import",
-		        json_pack("{s:s, s:I, s:I}", "file_sha256", j->sha, "sheets",
-		                  (json_int_t)j->n, "blocks", (json_int_t)j->nblocks),
-		        &j->id,
-		        "INSERT INTO answer_imports (exam_id, file_sha256, filename, sheets, "
-		        "imported_by, witness_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, "
-		        "$7)",
-		        "ittiiit", j->exam, j->sha, j->filename, (int64_t)j->n, j->user, j->witness,
-		        j->now);
-	for (size_t i = 0; !rc && i < j->nblocks; i++) {
-		const struct block *b = &j->blocks[i];
-		rc = kw_audit_put(tx, err, "answer_blocks", "score.answers.block",
-		                  json_pack("{s:I, s:I}", "import_id", (json_int_t)j->id, "sheets",
-		                            (json_int_t)b->n),
-		                  NULL,
-		                  "INSERT INTO answer_blocks (import_id, subject_id, sheets, "
-		                  "first_registration, last_registration, body, created_at) VALUES "
-		                  "($1, $2, $3, $4, $5, $6, $7)",
-		                  "iiiiitt", j->id, b->subject, (int64_t)b->n, b->first, b->last,
-		                  b->body.buf, j->now);
-	}
 	return rc;
 }
 
@@ -1231,41 +1195,6 @@ static int had_load(struct kw_conn *c, int64_t exam, struct subj *subj, size_t n
 	return rc;
 }
 
-/* Adds a sheet's line to its subject's open block (blocks[*n - 1] when it is that subject's
- * and not full), else opens a block. */
-static void block_add(struct block **blocks, size_t *n, size_t *cap, int64_t subject, int64_t reg,
-                      const char *ticket, const char *form, const char *answers)
-{
-	struct block *b = NULL;
-	for (size_t i = *n; i-- > 0;)
-		if ((*blocks)[i].subject == subject) {
-			b = (*blocks)[i].n < BLOCK_SHEETS ? &(*blocks)[i] : NULL;
-			break;
-		}
-	if (!b) {
-		if (*n == *cap) {
-			*cap = *cap ? 2 * *cap : 8;
-			*blocks = kw_xrealloc(*blocks, *cap * sizeof **blocks);
-		}
-		b = &(*blocks)[(*n)++];
-		memset(b, 0, sizeof *b);
-		b->subject = subject;
-		b->first = b->last = reg;
-		kw_buf_init(&b->body, 0);
-		kw_buf_reserve(&b->body, BLOCK_SHEETS * (strlen(answers) + 32));
-	}
-	add_int(&b->body, reg);
-	kw_buf_add(&b->body, "\t", 1);
-	add_field(&b->body, ticket, '\t');
-	add_field(&b->body, form, '\t');
-	add_field(&b->body, answers, '\n');
-	b->n++;
-	if (reg < b->first)
-		b->first = reg;
-	if (reg > b->last)
-		b->last = reg;
-}
-
 static int witness_load(struct kw_conn *c, const char *username, int64_t self, int64_t *id,
                         struct kw_err *err)
 {
@@ -1296,13 +1225,37 @@ struct import_ctx {
 	size_t nsubj;
 	struct seatmap map;
 	struct import_job *j;
-	size_t cap, nproblems;
+	size_t nproblems;
 	int col[4];
 	json_t *problems, *per;
 	struct kw_answer_symbols sym;
 	uint8_t decoded[KW_SCORE_MAX_ITEMS];
 	struct kw_err *err;
+	/* the write, row by row inside the import's transaction */
+	struct kw_tx *tx;
+	const char *text;
+	size_t tn;
+	struct block open[32]; /* per subject, the block being filled */
 };
+
+/* Writes a subject's full (or last) block, audited, and empties it for the next. */
+static int block_put(struct import_ctx *x, struct block *b)
+{
+	struct import_job *j = x->j;
+	int rc = kw_audit_put(
+	        x->tx, x->err, "answer_blocks", "score.answers.block",
+	        json_pack("{s:I, s:I}", "import_id", (json_int_t)j->id, "sheets", (json_int_t)b->n),
+	        NULL,
+	        "INSERT INTO answer_blocks (import_id, subject_id, sheets, "
+	        "first_registration, last_registration, body, created_at) VALUES "
+	        "($1, $2, $3, $4, $5, $6, $7)",
+	        "iiiiitt", j->id, b->subject, (int64_t)b->n, b->first, b->last, b->body.buf,
+	        j->now);
+	j->nblocks++;
+	b->n = 0;
+	kw_buf_reset(&b->body);
+	return rc;
+}
 
 static int import_row(const struct kw_csvtab *t, const struct kw_csvrow *row, void *arg)
 {
@@ -1359,21 +1312,89 @@ static int import_row(const struct kw_csvtab *t, const struct kw_csvrow *row, vo
 			row_problem(problems, row->line, "ticket_no", "duplicate", ticket);
 		bit_set(sj->infile, seat->reg);
 	}
-	if (json_array_size(problems) > before || x->nproblems) {
-		/* once a problem is found nothing will be written: only the problems go on */
-		if (json_array_size(problems) > before)
-			x->nproblems++;
-		if (x->nproblems == 1 && json_array_size(problems) > before)
-			for (size_t i = 0; i < x->j->nblocks; i++)
-				kw_buf_release(&x->j->blocks[i].body);
-		if (x->nproblems == 1 && json_array_size(problems) > before)
-			x->j->nblocks = 0;
-		return 0;
+	if (json_array_size(problems) > before)
+		x->nproblems++;
+	if (x->nproblems)
+		return 0; /* nothing will be written: only the problems are gathered on */
+	struct block *b = &x->open[si];
+	if (!b->n) {
+		b->subject = sj->id;
+		b->first = b->last = seat->reg;
+		kw_buf_reserve(&b->body, BLOCK_SHEETS * (strlen(ans) + 32));
 	}
-	block_add(&x->j->blocks, &x->j->nblocks, &x->cap, sj->id, seat->reg, ticket, form, ans);
+	add_int(&b->body, seat->reg);
+	kw_buf_add(&b->body, "\t", 1);
+	add_field(&b->body, ticket, '\t');
+	add_field(&b->body, form, '\t');
+	add_field(&b->body, ans, '\n');
+	if (seat->reg < b->first)
+		b->first = seat->reg;
+	if (seat->reg > b->last)
+		b->last = seat->reg;
+	b->n++;
 	sj->sheets++;
 	x->j->n++;
-	return 0;
+	return b->n == BLOCK_SHEETS ? block_put(x, b) : 0;
+}
+
+/*
+ * The import in one transaction, in one pass over the file: each row checked and its line
+ * added to its subject's block, each full block written (audited) at once, so memory holds
+ * one block a subject, never the file's sheets; a problem anywhere and the rest is only
+ * checked, the transaction rolled back (IMPORT_INVALID), nothing written.
+ */
+static int import_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct import_job *j = arg;
+	struct import_ctx *x = j->x;
+	kw_clock_format(tx->now_us, j->now);
+	/* the writer may run a job again: start afresh */
+	size_t bytes = (size_t)(x->map.max_reg / 8 + 1);
+	for (size_t q = 0; q < x->nsubj; q++) {
+		x->subj[q].sheets = 0;
+		memset(x->subj[q].infile, 0, bytes);
+		x->open[q].n = 0;
+		kw_buf_reset(&x->open[q].body);
+	}
+	json_array_clear(x->problems);
+	x->nproblems = 0;
+	x->tx = tx;
+	j->n = j->nblocks = 0;
+	/* the duplicates were checked against the imports up to last_import */
+	int64_t now_last = 0;
+	int rc = last_import(tx->conn, j->exam, &now_last, err);
+	if (!rc && now_last != j->last_import)
+		rc = kw_err_set(
+		        err, KW_ECONFLICT, "ANSWERS_CONCURRENT", "GRD-5",
+		        "another import of this exam landed meanwhile: import the file again");
+	if (!rc)
+		rc = kw_audit_put(
+		        tx, err, "answer_imports", "score.answers.import",
+		        json_pack("{s:s}", "file_sha256", j->sha), &j->id,
+		        "INSERT INTO answer_imports (exam_id, file_sha256, filename, sheets, "
+		        "imported_by, witness_id, created_at) VALUES ($1, $2, $3, 0, $4, $5, "
+		        "$6)",
+		        "ittiit", j->exam, j->sha, j->filename, j->user, j->witness, j->now);
+	if (!rc)
+		rc = kw_csvtab_each(x->text, x->tn, ANSWERS_MAX_ROWS, import_row, x, err);
+	if (!rc && x->nproblems) {
+		rc = kw_err_set(err, KW_ERULE, "IMPORT_INVALID", "GRD-5",
+		                "the file has problems; nothing was imported");
+		kw_err_detail(err, "count", json_integer((json_int_t)x->nproblems));
+		kw_err_detail(err, "rows", json_deep_copy(x->problems));
+	}
+	if (!rc && !j->n)
+		rc = kw_err_set(err, KW_EINVAL, "CSV_EMPTY", NULL, "the file has no rows");
+	for (size_t q = 0; !rc && q < x->nsubj; q++)
+		if (x->open[q].n)
+			rc = block_put(x, &x->open[q]);
+	if (!rc)
+		rc = kw_audit_put(tx, err, "answer_imports", "score.answers.imported",
+		                  json_pack("{s:I, s:I}", "sheets", (json_int_t)j->n, "blocks",
+		                            (json_int_t)j->nblocks),
+		                  NULL, "UPDATE answer_imports SET sheets = $2 WHERE id = $1", "ii",
+		                  j->id, (int64_t)j->n);
+	return rc;
 }
 
 int kw_scoring_answers_import(struct kw_app *app, const struct kw_actor *actor,
@@ -1418,40 +1439,30 @@ int kw_scoring_answers_import(struct kw_app *app, const struct kw_actor *actor,
 	in_place = in_place && !memchr(data, 0, n) && kw_utf8_valid_prefix(data, n) == n;
 	if (!rc && !in_place)
 		rc = kw_text_decode(data, n, &text, &tn, &encoding, err);
-	if (!rc)
-		rc = kw_csvtab_each(in_place ? data : text, in_place ? n : tn, ANSWERS_MAX_ROWS,
-		                    import_row, &x, err);
-	if (!rc && !x.nproblems && !j.n)
-		rc = kw_err_set(err, KW_EINVAL, "CSV_EMPTY", NULL, "the file has no rows");
-	free(text);
-	for (size_t q = 0; q < x.nsubj; q++)
-		if (x.subj[q].sheets)
-			json_object_set_new(x.per, x.subj[q].code, json_integer(x.subj[q].sheets));
-	subjects_free(x.subj, x.nsubj);
-	seatmap_release(&x.map);
-	kw_phases_mark(&tm, "check", -1);
-	if (!rc && x.nproblems) {
-		rc = kw_err_set(err, KW_ERULE, "IMPORT_INVALID", "GRD-5",
-		                "the file has problems; nothing was imported");
-		kw_err_detail(err, "count", json_integer((json_int_t)x.nproblems));
-		kw_err_detail(err, "rows", x.problems);
-		x.problems = NULL;
-	}
-	json_decref(x.problems);
+	x.text = in_place ? data : text;
+	x.tn = in_place ? n : tn;
+	for (size_t q = 0; q < 32; q++)
+		kw_buf_init(&x.open[q].body, 0);
 	if (!rc) {
 		sha256_hex(data, n, j.sha);
 		kw_phases_mark(&tm, "file_digest", -1);
+		j.x = &x;
 		rc = kw_writer_run_bulk(app->writer, import_job, &j, actor, err);
-		kw_phases_mark(&tm, "write", -1);
-		if (!rc)
-			*out = json_pack("{s:I, s:I, s:I, s:O, s:s, s:s}", "id", (json_int_t)j.id,
-			                 "sheets", (json_int_t)j.n, "blocks", (json_int_t)j.nblocks,
-			                 "subjects", x.per, "file_sha256", j.sha, "encoding",
-			                 encoding);
+		kw_phases_mark(&tm, "check_and_write", -1);
 	}
-	for (size_t i = 0; i < j.nblocks; i++)
-		kw_buf_release(&j.blocks[i].body);
-	free(j.blocks);
+	for (size_t q = 0; !rc && q < x.nsubj; q++)
+		if (x.subj[q].sheets)
+			json_object_set_new(x.per, x.subj[q].code, json_integer(x.subj[q].sheets));
+	if (!rc)
+		*out = json_pack("{s:I, s:I, s:I, s:O, s:s, s:s}", "id", (json_int_t)j.id, "sheets",
+		                 (json_int_t)j.n, "blocks", (json_int_t)j.nblocks, "subjects",
+		                 x.per, "file_sha256", j.sha, "encoding", encoding);
+	for (size_t q = 0; q < 32; q++)
+		kw_buf_release(&x.open[q].body);
+	free(text);
+	subjects_free(x.subj, x.nsubj);
+	seatmap_release(&x.map);
+	json_decref(x.problems);
 	json_decref(x.per);
 	kw_phases_end(&tm, rc);
 	return rc;
