@@ -75,3 +75,26 @@ seated_exam() {
 	expect_status 200
 	expect_json .status published
 }
+
+# similar_answers_case N [SUBJECT]: agency staff $AG open an Order No. 31 art. 11 case (similar
+# answers found at marking, VIO-8) against candidate N, naming SUBJECT (a code or name) when
+# given; $AG and $W sign, a photo is the evidence, the notice goes to the portal and the
+# candidate waives the defence. Sets CASE; the decision is the caller's.
+similar_answers_case() {
+	local n=$1 subj=""
+	[ $# -ge 2 ] && subj=",\"subject\":\"$2\""
+	api "$AG" POST /api/v1/cases "{\"registration_id\":${REG[$n]},\"source\":\"marking_anomaly\",\"stage\":\"marking\"$subj,\"entry_id\":\"ORDER31-11-1\",\"facts\":\"评卷中发现该考生答卷与他人雷同，经专家组认定\",\"occurred_at\":\"2026-12-10T16:00:00+08:00\"}"
+	expect_status 201
+	CASE=$(jq -r .id "$WORK/body")
+	api "$AG" POST "/api/v1/cases/$CASE/signatures" '{"role_note":"评卷组长"}'
+	expect_status 200
+	api "$W" POST "/api/v1/cases/$CASE/signatures" '{"role_note":"评卷专家"}'
+	expect_status 200
+	api "$AG" POST "/api/v1/cases/$CASE/files?kind=evidence&label=%E9%9B%B7%E5%90%8C%E6%AF%94%E5%AF%B9" --data-binary "@$KW_SRC/tests/data/uploads/landscape.jpg" -H 'Content-Type: image/jpeg'
+	expect_status 201
+	api "$AG" POST "/api/v1/cases/$CASE/notice" '{"method":"portal"}'
+	expect_status 200
+	cand_login "$n"
+	api "${TOKS[$n]}" POST "/api/v1/cases/$CASE/defence" '{"waived":true}'
+	expect_status 200
+}

@@ -182,38 +182,17 @@ api "$AG" PATCH "/api/v1/score_runs/$R1/scores" '{"registration_id":1,"final":"1
 expect_error 405 METHOD_NOT_ALLOWED
 
 # ---- a decision voids candidate 3's subject 01 (Order No. 31 art. 11): cancelled, restored on revocation ----
-api "$AG" POST /api/v1/cases "{\"registration_id\":${REG[3]},\"source\":\"marking_anomaly\",\"stage\":\"marking\",\"subject\":\"经济基础知识\",\"entry_id\":\"ORDER31-11-1\",\"facts\":\"评卷中发现该考生答卷与他人雷同，经专家组认定\",\"occurred_at\":\"2026-12-10T16:00:00+08:00\"}"
-expect_status 201
-expect_json .subject 01
-C=$(jq -r .id "$WORK/body")
 api "$AG" POST /api/v1/cases "{\"registration_id\":${REG[3]},\"source\":\"marking_anomaly\",\"stage\":\"marking\",\"subject\":\"高等数学\",\"entry_id\":\"ORDER31-11-1\",\"facts\":\"x\",\"occurred_at\":\"2026-12-10T16:00:00+08:00\"}"
 expect_error 400 VALIDATION_FAILED
-api "$AG" POST "/api/v1/cases/$C/signatures" '{"role_note":"评卷组长"}'
-expect_status 200
-api "$W" POST "/api/v1/cases/$C/signatures" '{"role_note":"评卷专家"}'
-expect_status 200
-api "$AG" POST "/api/v1/cases/$C/files?kind=evidence&label=%E9%9B%B7%E5%90%8C%E6%AF%94%E5%AF%B9" --data-binary "@$KW_SRC/tests/data/uploads/landscape.jpg" -H 'Content-Type: image/jpeg'
-expect_status 201
-api "$AG" POST "/api/v1/cases/$C/notice" '{"method":"portal"}'
-expect_status 200
-cand_login 3
-api "${TOKS[3]}" POST "/api/v1/cases/$C/defence" '{"waived":true}'
-expect_status 200
+similar_answers_case 3 经济基础知识
+C=$CASE
+[ "$(db_query "SELECT subject FROM cases WHERE id = $C")" = 01 ] || fail "the case does not name the subject by its code"
 api "$AG" POST "/api/v1/cases/$C/decision" "{\"unit_id\":$PTA}"
 expect_status 200
 expect_json .status decided
 # a penalty on a subject is refused when the case names none (it could not be applied)
-api "$AG" POST /api/v1/cases "{\"registration_id\":${REG[2]},\"source\":\"marking_anomaly\",\"stage\":\"marking\",\"entry_id\":\"ORDER31-11-1\",\"facts\":\"雷同\",\"occurred_at\":\"2026-12-10T16:00:00+08:00\"}"
-expect_status 201
-C2=$(jq -r .id "$WORK/body")
-api "$AG" POST "/api/v1/cases/$C2/signatures" '{}'
-api "$W" POST "/api/v1/cases/$C2/signatures" '{}'
-api "$AG" POST "/api/v1/cases/$C2/files?kind=evidence&label=x" --data-binary "@$KW_SRC/tests/data/uploads/landscape.jpg" -H 'Content-Type: image/jpeg'
-api "$AG" POST "/api/v1/cases/$C2/notice" '{"method":"portal"}'
-expect_status 200
-cand_login 2
-api "${TOKS[2]}" POST "/api/v1/cases/$C2/defence" '{"waived":true}'
-api "$AG" POST "/api/v1/cases/$C2/decision" "{\"unit_id\":$PTA}"
+similar_answers_case 2
+api "$AG" POST "/api/v1/cases/$CASE/decision" "{\"unit_id\":$PTA}"
 expect_error 422 CASE_SUBJECT_REQUIRED
 api "$AG" POST "$RUNS"
 expect_status 201

@@ -72,21 +72,8 @@ expect_status 201
 server_restart_at 2026-12-10T18:00:00+08:00
 login agency agency-password-1; AG=$TOKEN
 login witness witness-password-1; W=$TOKEN
-api "$AG" POST /api/v1/cases "{\"registration_id\":${REG[3]},\"source\":\"marking_anomaly\",\"stage\":\"marking\",\"subject\":\"经济基础知识\",\"entry_id\":\"ORDER31-11-1\",\"facts\":\"评卷中发现该考生答卷与他人雷同，经专家组认定\",\"occurred_at\":\"2026-12-10T16:00:00+08:00\"}"
-expect_status 201
-expect_json .subject 01
-C=$(jq -r .id "$WORK/body")
-api "$AG" POST "/api/v1/cases/$C/signatures" '{"role_note":"评卷组长"}'
-expect_status 200
-api "$W" POST "/api/v1/cases/$C/signatures" '{"role_note":"评卷专家"}'
-expect_status 200
-api "$AG" POST "/api/v1/cases/$C/files?kind=evidence&label=%E9%9B%B7%E5%90%8C%E6%AF%94%E5%AF%B9" --data-binary "@$KW_SRC/tests/data/uploads/landscape.jpg" -H 'Content-Type: image/jpeg'
-expect_status 201
-api "$AG" POST "/api/v1/cases/$C/notice" '{"method":"portal"}'
-expect_status 200
-cand_login 3
-api "${TOKS[3]}" POST "/api/v1/cases/$C/defence" '{"waived":true}'
-expect_status 200
+similar_answers_case 3 经济基础知识
+C=$CASE
 api "$AG" POST "/api/v1/cases/$C/decision" "{\"unit_id\":$PTA}"
 expect_status 200
 expect_json .status decided
