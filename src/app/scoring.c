@@ -1721,7 +1721,7 @@ static void flush_batch(const uint8_t *ans, struct cand **who, int32_t *totals, 
  * into its candidate; the answers' digest over the blocks' bodies in id order. */
 static int sheets_score(struct kw_conn *c, int64_t subject, const struct key_row *keys,
                         struct kw_score_compiled *const *comp, size_t nkeys, struct candset *cs,
-                        char digest[65], struct kw_err *err)
+                        int reference, char digest[65], struct kw_err *err)
 {
 	crypto_hash_sha256_state h;
 	crypto_hash_sha256_init(&h);
@@ -1800,6 +1800,10 @@ static int sheets_score(struct kw_conn *c, int64_t subject, const struct key_row
 				}
 				x->form = (int)q;
 				bt->who[bt->n++] = x;
+				/* the cross-check scores one sheet at a time with the reference */
+				if (reference)
+					x->raw = kw_score_sheet(comp[q],
+					                        bt->ans + --bt->n * keys[q].key.n);
 				p = e + 1;
 			}
 			for (size_t q = 0; !rc && q < nkeys; q++)
@@ -1818,6 +1822,53 @@ static int sheets_score(struct kw_conn *c, int64_t subject, const struct key_row
 	crypto_hash_sha256_final(&h, d);
 	sodium_bin2hex(digest, 65, d, sizeof d);
 	return rc;
+}
+
+/*
+ * A candidate's line of a run's result — "reg TAB ticket TAB form TAB status TAB raw TAB
+ * final TAB case_id" — with the outcome applied: cancelled (raw kept, no final), zero (raw
+ * kept, final 0), absent (no sheet: no raw, no final, never 0), else scored. Counts into j
+ * when given.
+ */
+static void result_line(struct kw_buf *b, const struct cand *x, const struct key_row *keys,
+                        struct run_job *j)
+{
+	const char *status;
+	int has_final = 0;
+	int32_t final = 0;
+	int64_t case_id = x->case_id;
+	int64_t dummy = 0, *count = &dummy;
+	if (x->outcome == OUT_CANCEL) {
+		status = "cancelled";
+		count = j ? &j->cancelled : count;
+	} else if (x->outcome == OUT_ZERO && x->form >= 0) {
+		status = "zero";
+		has_final = 1;
+		count = j ? &j->zeroed : count;
+	} else if (x->form < 0) {
+		status = "absent";
+		case_id = 0;
+		count = j ? &j->absent : count;
+	} else {
+		status = "scored";
+		has_final = 1;
+		final = x->raw;
+		count = j ? &j->scored : count;
+	}
+	(*count)++;
+	add_int(b, x->reg);
+	kw_buf_add(b, "\t", 1);
+	add_field(b, x->ticket, '\t');
+	add_field(b, x->form >= 0 ? keys[x->form].form : "", '\t');
+	add_field(b, status, '\t');
+	if (x->form >= 0)
+		add_int(b, x->raw);
+	kw_buf_add(b, "\t", 1);
+	if (has_final)
+		add_int(b, final);
+	kw_buf_add(b, "\t", 1);
+	add_int(b, case_id);
+	kw_buf_add(b, "\n", 1);
 }
 
 int kw_scoring_run(struct kw_app *app, const struct kw_actor *actor,
@@ -1868,7 +1919,7 @@ int kw_scoring_run(struct kw_app *app, const struct kw_actor *actor,
 		rc = outcomes_load(c, exam, t.code, &cs, j.outcomes, err);
 	kw_phases_mark(&tm, "outcomes", -1);
 	if (!rc)
-		rc = sheets_score(c, t.subject, keys, comp, nkeys, &cs, j.answers, err);
+		rc = sheets_score(c, t.subject, keys, comp, nkeys, &cs, 0, j.answers, err);
 	kw_pool_put(app->pool, c);
 	kw_phases_mark(&tm, "sheets", -1);
 	j.keys = json_dumps(kj, JSON_COMPACT | JSON_SORT_KEYS);
@@ -1883,27 +1934,6 @@ int kw_scoring_run(struct kw_app *app, const struct kw_actor *actor,
 	j.n = cs.n;
 	for (size_t i = 0; !rc && i < cs.n; i++) {
 		const struct cand *x = &cs.v[i];
-		const char *status;
-		int has_final = 0;
-		int32_t final = 0;
-		int64_t case_id = x->case_id;
-		if (x->outcome == OUT_CANCEL) {
-			status = "cancelled";
-			j.cancelled++;
-		} else if (x->outcome == OUT_ZERO && x->form >= 0) {
-			status = "zero";
-			has_final = 1;
-			j.zeroed++;
-		} else if (x->form < 0) {
-			status = "absent";
-			case_id = 0;
-			j.absent++;
-		} else {
-			status = "scored";
-			has_final = 1;
-			final = x->raw;
-			j.scored++;
-		}
 		if (i % BLOCK_SHEETS == 0) {
 			if (j.nblocks == cap) {
 				cap = cap ? 2 * cap : 8;
@@ -1917,19 +1947,7 @@ int kw_scoring_run(struct kw_app *app, const struct kw_actor *actor,
 		}
 		struct block *b = &j.blocks[j.nblocks - 1];
 		size_t at = b->body.len;
-		add_int(&b->body, x->reg);
-		kw_buf_add(&b->body, "\t", 1);
-		add_field(&b->body, x->ticket, '\t');
-		add_field(&b->body, x->form >= 0 ? keys[x->form].form : "", '\t');
-		add_field(&b->body, status, '\t');
-		if (x->form >= 0)
-			add_int(&b->body, x->raw);
-		kw_buf_add(&b->body, "\t", 1);
-		if (has_final)
-			add_int(&b->body, final);
-		kw_buf_add(&b->body, "\t", 1);
-		add_int(&b->body, case_id);
-		kw_buf_add(&b->body, "\n", 1);
+		result_line(&b->body, x, keys, &j);
 		crypto_hash_sha256_update(&h, (const unsigned char *)b->body.buf + at,
 		                          b->body.len - at);
 		b->n++;
@@ -2147,5 +2165,157 @@ int kw_scoring_exam_id(struct kw_app *app, const char *code, int64_t *id, struct
 	kw_pool_put(app->pool, c);
 	if (!rc && !*id)
 		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no exam %s", code);
+	return rc;
+}
+
+/* ---- the cross-check (GRD-7) ---- */
+
+static int key_by_id(struct kw_conn *c, int64_t id, struct key_row *k, struct kw_err *err)
+{
+	struct kw_stmt *st = NULL;
+	int found = 0;
+	int rc = kw_conn_prepare(c, "SELECT " KEY_COLS " FROM answer_keys WHERE id = $1", &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, id);
+		rc = kw_stmt_step(st, err);
+		if (rc == KW_ROW)
+			found = key_row_read(st, k) == 0;
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	if (!rc && !found)
+		rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+		                "the run's key %lld is missing", (long long)id);
+	return rc;
+}
+
+static json_t *digest_pair(const char *run, const char *now)
+{
+	return json_pack("{s:s, s:s, s:b}", "run", run, "now", now, "same", strcmp(run, now) == 0);
+}
+
+int kw_scoring_crosscheck(struct kw_app *app, const struct kw_session_info *s, int64_t id,
+                          json_t **out, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	json_t *rj = NULL;
+	int rc = run_reach(c, s, id, &rj, err);
+	struct target t;
+	const char *code = rc ? NULL : json_string_value(json_object_get(rj, "subject"));
+	if (!rc)
+		rc = target_load(c, s, "score.run",
+		                 json_integer_value(json_object_get(rj, "exam_id")), code, &t, err);
+	/* the keys the run used, the master first */
+	const json_t *kj = rc ? NULL : json_object_get(rj, "keys");
+	size_t nkeys = 0;
+	struct key_row *keys = kw_xcalloc(json_object_size(kj) + 1, sizeof *keys);
+	const char *form;
+	const json_t *kv;
+	json_object_foreach((json_t *)kj, form, kv)
+	{
+		if (rc || nkeys == 16)
+			break;
+		rc = key_by_id(c, json_integer_value(json_object_get(kv, "id")), &keys[nkeys], err);
+		if (!rc && keys[nkeys].master && nkeys) {
+			struct key_row tmp = keys[0];
+			keys[0] = keys[nkeys];
+			keys[nkeys] = tmp;
+		}
+		nkeys += !rc;
+	}
+	struct kw_score_compiled *comp[16] = {0};
+	for (size_t i = 0; !rc && i < nkeys; i++)
+		comp[i] = kw_score_compile(&keys[i].key);
+	struct candset cs;
+	memset(&cs, 0, sizeof cs);
+	char outcomes[65] = "", answers[65] = "";
+	if (!rc)
+		rc = cands_load(c, t.exam, t.code, &cs, err);
+	if (!rc)
+		rc = outcomes_load(c, t.exam, t.code, &cs, outcomes, err);
+	if (!rc)
+		rc = sheets_score(c, t.subject, keys, comp, nkeys, &cs, 1, answers, err);
+	/* line by line against the stored result */
+	json_t *items = json_array();
+	int64_t diffs = 0;
+	size_t i = 0;
+	struct kw_buf want = KW_BUF_INIT;
+	kw_buf_init(&want, 0);
+	crypto_hash_sha256_state h;
+	crypto_hash_sha256_init(&h);
+	crypto_hash_sha256_update(&h, (const unsigned char *)"kaowu-scores-v1\n", 16);
+	struct kw_stmt *st = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(c,
+		                     "SELECT body FROM score_blocks WHERE run_id = $1 ORDER BY seq",
+		                     &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, id);
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			const char *body = kw_stmt_column_text(st, 0, NULL);
+			for (const char *p = body; p && *p;) {
+				const char *e = strchr(p, '\n');
+				size_t len = e ? (size_t)(e - p) : strlen(p);
+				kw_buf_reset(&want);
+				if (i < cs.n) {
+					result_line(&want, &cs.v[i], keys, NULL);
+					crypto_hash_sha256_update(
+					        &h, (const unsigned char *)want.buf, want.len);
+				}
+				if (i >= cs.n || want.len != len + 1 ||
+				    memcmp(want.buf, p, len) != 0) {
+					diffs++;
+					if (json_array_size(items) < 100)
+						json_array_append_new(
+						        items,
+						        json_pack("{s:s%, s:s%}", "stored", p, len,
+						                  "recomputed", want.buf,
+						                  want.len ? want.len - 1 : 0));
+				}
+				i++;
+				p = e ? e + 1 : NULL;
+			}
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	kw_pool_put(app->pool, c);
+	for (; !rc && i < cs.n; i++) { /* candidates the stored result lacks */
+		kw_buf_reset(&want);
+		result_line(&want, &cs.v[i], keys, NULL);
+		crypto_hash_sha256_update(&h, (const unsigned char *)want.buf, want.len);
+		diffs++;
+		if (json_array_size(items) < 100)
+			json_array_append_new(items,
+			                      json_pack("{s:n, s:s%}", "stored", "recomputed",
+			                                want.buf, want.len - 1));
+	}
+	unsigned char d[crypto_hash_sha256_BYTES];
+	char result[65];
+	crypto_hash_sha256_final(&h, d);
+	sodium_bin2hex(result, sizeof result, d, sizeof d);
+	if (!rc)
+		*out = json_pack(
+		        "{s:I, s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:s}", "run_id", (json_int_t)id,
+		        "subject", t.code, "candidates", (json_int_t)cs.n, "differences",
+		        (json_int_t)diffs, "items", items, "answers_digest",
+		        digest_pair(json_string_value(json_object_get(rj, "answers_digest")),
+		                    answers),
+		        "outcomes_digest",
+		        digest_pair(json_string_value(json_object_get(rj, "outcomes_digest")),
+		                    outcomes),
+		        "result_digest",
+		        digest_pair(json_string_value(json_object_get(rj, "result_digest")),
+		                    result),
+		        "status", diffs ? "differences" : "clean");
+	else
+		json_decref(items);
+	kw_buf_release(&want);
+	for (size_t q = 0; q < nkeys; q++)
+		kw_score_compiled_free(comp[q]);
+	free(keys);
+	free(cs.v);
+	free(cs.index);
+	json_decref(rj);
 	return rc;
 }

@@ -87,6 +87,18 @@ int kw_scoring_run_scores(struct kw_app *app, const struct kw_session_info *s, i
 /* A key's items in the API's form ({kind, options, key, points, partial?, partial_points?}). */
 json_t *kw_scoring_items_json(const struct kw_score_key *k);
 
+/*
+ * GET /api/v1/score_runs/{id}/crosscheck (GRD-7): every candidate's line of run id computed
+ * again from the answers, the run's keys and the decisions in force — with the reference
+ * scorer, one sheet at a time, not the kernel the run used — and compared with the stored
+ * result: *out = {run_id, subject, candidates, differences, items: [{stored, recomputed}] (the
+ * first 100), answers_digest, outcomes_digest, result_digest: {run, now, same}, status: clean |
+ * differences}. A decision revoked since the run, or answers imported since, shows as
+ * differences: the run is no longer the inputs' result.
+ */
+int kw_scoring_crosscheck(struct kw_app *app, const struct kw_session_info *s, int64_t id,
+                          json_t **out, struct kw_err *err);
+
 /* The id of the exam whose code is code (NOT_FOUND without one). */
 int kw_scoring_exam_id(struct kw_app *app, const char *code, int64_t *id, struct kw_err *err);
 

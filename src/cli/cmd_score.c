@@ -89,10 +89,11 @@ int cmd_score(int argc, char **argv)
 	           *witness = NULL;
 	const char *sub = argc >= 2 ? argv[1] : "";
 	int keys = strcmp(sub, "keys") == 0, import = strcmp(sub, "import") == 0,
-	    run = strcmp(sub, "run") == 0;
-	if (!keys && !import && !run)
-		return kw_cli_usage("score", en ? "the subcommand is keys, import or run"
-		                                : "子命令为 keys、import 或 run");
+	    run = strcmp(sub, "run") == 0, check = strcmp(sub, "crosscheck") == 0;
+	if (!keys && !import && !run && !check)
+		return kw_cli_usage("score",
+		                    en ? "the subcommand is keys, import, run or crosscheck"
+		                       : "子命令为 keys、import、run 或 crosscheck");
 	optind = 2;
 	opterr = 0;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -117,7 +118,7 @@ int cmd_score(int argc, char **argv)
 	const char *file = NULL;
 	if ((keys || import) && optind < argc)
 		file = argv[optind++];
-	if (!exam || !as || ((keys || run) && !subject) || ((keys || import) && !file) ||
+	if (!exam || !as || ((keys || run || check) && !subject) || ((keys || import) && !file) ||
 	    (import && !witness))
 		return kw_cli_usage(
 		        "score", en ? "needs --exam and --as; keys: --subject FILE; import: "
@@ -169,6 +170,19 @@ int cmd_score(int argc, char **argv)
 		const char *base = strrchr(file, '/');
 		rc = kw_scoring_answers_import(app, &op, &si, exam_id, witness,
 		                               base ? base + 1 : file, data, len, &out, &err);
+	} else if (!rc && check) {
+		/* the subject's latest run */
+		json_t *runs = NULL;
+		rc = kw_scoring_runs(app, &si, exam_id, subject, &runs, &err);
+		json_t *items = json_object_get(runs, "items");
+		int64_t last = json_integer_value(
+		        json_object_get(json_array_get(items, json_array_size(items) - 1), "id"));
+		if (!rc && !last)
+			rc = kw_err_set(&err, KW_ENOTFOUND, "NOT_FOUND", NULL,
+			                "the subject has no run");
+		json_decref(runs);
+		if (!rc)
+			rc = kw_scoring_crosscheck(app, &si, last, &out, &err);
 	} else if (!rc) {
 		rc = kw_scoring_run(app, &op, &si, exam_id, subject, &out, &err);
 	}
@@ -203,6 +217,22 @@ int cmd_score(int argc, char **argv)
 		       (long long)json_integer_value(json_object_get(out, "zeroed")),
 		       (long long)json_integer_value(json_object_get(out, "cancelled")),
 		       json_string_value(json_object_get(out, "result_digest")), secs);
+	} else if (check) {
+		int64_t n = json_integer_value(json_object_get(out, "differences"));
+		printf(en ? "cross-check of score run %lld (subject %s): %lld candidates, %lld "
+		            "differences (%.2f s)\n"
+		          : "第 %lld 次评分（科目 %s）复核：%lld 人，差异 %lld 处（用时 %.2f "
+		            "秒）\n",
+		       (long long)json_integer_value(json_object_get(out, "run_id")), subject,
+		       (long long)json_integer_value(json_object_get(out, "candidates")),
+		       (long long)n, secs);
+		size_t i;
+		json_t *it;
+		json_array_foreach(json_object_get(out, "items"), i, it)
+		{
+			printf("  - %s\n  + %s\n", json_string_value(json_object_get(it, "stored")),
+			       json_string_value(json_object_get(it, "recomputed")));
+		}
 	} else if (import) {
 		printf(en ? "imported %lld sheets in %lld blocks (%.2f s)\n"
 		          : "已导入答卷 %lld 份，共 %lld 块（用时 %.2f 秒）\n",
@@ -215,6 +245,7 @@ int cmd_score(int argc, char **argv)
 		       (long long)json_integer_value(json_object_get(out, "version")),
 		       (long long)json_integer_value(json_object_get(out, "items")));
 	}
+	int differ = check && json_integer_value(json_object_get(out, "differences")) != 0;
 	json_decref(out);
-	return KW_EXIT_OK;
+	return differ ? KW_EXIT_FAIL : KW_EXIT_OK;
 }

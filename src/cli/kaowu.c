@@ -148,11 +148,14 @@ const struct kw_cmd kw_cmds[] = {
 	  "kaowu score keys   --db URL --exam CODE --subject CODE --as USER FILE.json [--json]\n"
 	  "kaowu score import --db URL --exam CODE --as USER --witness USER FILE.csv [--json]\n"
 	  "kaowu score run    --db URL --exam CODE --subject CODE --as USER [--json]\n"
+	  "kaowu score crosscheck --db URL --exam CODE --subject CODE --as USER [--json]\n"
 	  "  On behalf of the staff account USER (its grants decide what it may do), audited as\n"
 	  "  the operator: keys loads a paper form's answer key (the JSON of POST\n"
 	  "  /api/v1/exams/{id}/subjects/{code}/keys; CUS-8); import reads scanner output (CSV:\n"
 	  "  ticket_no, subject, form, answers) into the answer database with a second person\n"
-	  "  present (GRD-4), all or nothing, every problem listed; run scores a subject (GRD-5).\n" },
+	  "  present (GRD-4), all or nothing, every problem listed; run scores a subject (GRD-5);\n"
+	  "  crosscheck computes the subject's latest run again with the reference scorer and\n"
+	  "  lists every difference (GRD-7; exit 1 when there is one).\n" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 /* clang-format on */

@@ -99,3 +99,12 @@ int kw_h_score_run_scores(struct kw_req *req, struct kw_resp *resp, struct kw_er
 		                           limit > 100000 ? 100000 : (int)limit, &resp->json, err);
 	return rc;
 }
+
+int kw_h_score_crosscheck(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int64_t id;
+	int rc = kw_param_id(req, 0, &id, err);
+	if (!rc)
+		rc = kw_scoring_crosscheck(req->app, &req->session, id, &resp->json, err);
+	return rc;
+}

@@ -229,6 +229,7 @@ const struct kw_route kw_routes[] = {
 	{ "GET", "/api/v1/exams/{id}/subjects/{code}/score_runs", kw_h_score_runs, 0, "score.read" },
 	{ "GET", "/api/v1/score_runs/{id}", kw_h_score_run_get, 0, "score.read" },
 	{ "GET", "/api/v1/score_runs/{id}/scores", kw_h_score_run_scores, 0, "score.read" },
+	{ "GET", "/api/v1/score_runs/{id}/crosscheck", kw_h_score_crosscheck, 0, "score.run" },
 	{ "GET", "/api/v1/catalogues/{id}", kw_h_catalogue_get, KW_ROUTE_PUBLIC, "public.read" },
 	{ "POST", "/api/v1/ticket_corrections/{id}/approve", kw_h_correction_approve, KW_ROUTE_JSON_BODY, "ticket.correction.decide" },
 	{ "POST", "/api/v1/ticket_corrections/{id}/refuse", kw_h_correction_refuse, KW_ROUTE_JSON_BODY, "ticket.correction.decide" },

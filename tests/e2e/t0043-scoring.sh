@@ -177,6 +177,24 @@ expect_json .next_cursor null
 api "$AG" POST "$RUNS"
 expect_status 201
 expect_json .result_digest "$D1"
+# GRD-7: the run computed again with the reference scorer agrees; scores altered behind the
+# program's back are found, line by line
+api "$AG" GET "/api/v1/score_runs/$R1/crosscheck"
+expect_status 200
+expect_json .status clean
+expect_json .differences 0
+expect_json .result_digest.same true
+api "$PROC" GET "/api/v1/score_runs/$R1/crosscheck"
+expect_error 403 FORBIDDEN
+db_query "UPDATE score_blocks SET body = replace(body, '850', '900') WHERE run_id = $R1" >/dev/null
+api "$AG" GET "/api/v1/score_runs/$R1/crosscheck"
+expect_json .status differences
+expect_json .differences 2
+expect_json '.items[0].recomputed | split("\t")[4]' 850
+expect_json '.items[0].stored | split("\t")[4]' 900
+db_query "UPDATE score_blocks SET body = replace(body, '900', '850') WHERE run_id = $R1" >/dev/null
+api "$AG" GET "/api/v1/score_runs/$R1/crosscheck"
+expect_json .status clean
 # INF-5(6): there is no way to edit a score
 api "$AG" PATCH "/api/v1/score_runs/$R1/scores" '{"registration_id":1,"final":"100"}'
 expect_error 405 METHOD_NOT_ALLOWED
@@ -222,6 +240,11 @@ expect_status 201
 expect_json .result_digest "$D1"
 expect_json .scored 3
 
+# the latest run cross-checks clean from the server host too (exit 0); the first run, scored
+# before the decision, no longer matches the decisions in force
+"$KAOWU" score crosscheck --db "$DB_URL" --exam JJ27 --subject 01 --as agency >"$WORK/cc.out" || fail "crosscheck of the latest run: $(cat "$WORK/cc.out")"
+api "$AG" GET "/api/v1/score_runs/$R2/crosscheck"
+expect_json .outcomes_digest.same false
 # the same on the server host (kaowu score, docs/cli.md): the same digest; a bad file exits 1
 # listing its problems; a proctor's account may not run it
 out=$("$KAOWU" score run --db "$DB_URL" --exam JJ27 --subject 01 --as agency --json) || fail "kaowu score run failed"
