@@ -75,6 +75,11 @@
       'st-scored': '已评分', 'st-zero': '零分（处理决定）', 'st-cancelled': '成绩无效（处理决定）', 'st-absent': '缺考',
       'case-n': '案件 #{id}', 'scores-none': '本次评分没有考生。', prev: '上一页', next: '下一页',
       page: '第 {p} 页：第 {from}–{to} 人', per: '每页人数', 'scores-loading': '正在加载成绩…',
+      'cc-send': '复核（逐人重新计算）', 'cc-running': '正在逐人重新计算…',
+      'cc-clean': '复核一致：{n} 人逐人重新计算（参照评分程序），与存储的结果完全一致。',
+      'cc-diff': '复核发现 {d} 处差异（{n} 人）：存储的结果与重新计算不一致，发布前须查明。',
+      'cc-inputs': '本次评分之后，{what}已有变化：请重新评分。', 'cc-answers': '答卷库', 'cc-outcomes': '生效的处理决定',
+      'cc-stored': '存储的结果', 'cc-recomputed': '重新计算',
     },
     en: {
       brand: 'Objective scoring', title: 'Objective scoring', skip: 'Skip to the content', loading: 'Loading…', logout: 'Log out',
@@ -134,6 +139,11 @@
       'st-scored': 'Scored', 'st-zero': 'Zero (decision)', 'st-cancelled': 'Cancelled (decision)', 'st-absent': 'Absent',
       'case-n': 'Case #{id}', 'scores-none': 'The run has no candidates.', prev: 'Previous page', next: 'Next page',
       page: 'Page {p}: candidates {from}–{to}', per: 'Per page', 'scores-loading': 'Loading the scores…',
+      'cc-send': 'Cross-check (recompute each candidate)', 'cc-running': 'Recomputing each candidate…',
+      'cc-clean': 'Cross-check clean: {n} candidates recomputed (with the reference scorer) give exactly the stored result.',
+      'cc-diff': 'The cross-check found {d} differences ({n} candidates): the stored result and the recomputation disagree; find out why before publishing.',
+      'cc-inputs': 'Since this run, {what} changed: score again.', 'cc-answers': 'the answer database', 'cc-outcomes': 'the decisions in force',
+      'cc-stored': 'Stored', 'cc-recomputed': 'Recomputed',
     },
   };
   const STATUS = ['scored', 'zero', 'cancelled', 'absent'];
@@ -580,9 +590,32 @@
       h('dl', { class: 'facts' }, h('dt', {}, t('keys-used')), h('dd', {}, keysUsed),
         [['d-answers', run.answers_digest], ['d-rules', run.rules_digest], ['d-outcomes', run.outcomes_digest], ['d-result', run.result_digest]]
           .map(([k, d]) => [h('dt', { class: 'long' }, t(k)), h('dd', { class: 'long' }, h('code', { class: 'hex' }, d || t('none')))])),
-      body);
+      crosscheckPart(run), body);
     if (focus) $('scores-h').focus();
     await loadPage(run);
+  }
+
+  // GRD-7: the run computed again, candidate by candidate, by the server's reference scorer.
+  function crosscheckPart(run) {
+    const out = h('div', { id: 'cc-out', 'aria-live': 'polite' });
+    const btn = h('button', { type: 'button', class: 'btn', id: 'do-crosscheck', onclick: async () => {
+      btn.disabled = true;
+      working(out, t('cc-running'));
+      const r = await api('GET', `/api/v1/score_runs/${run.id}/crosscheck`);
+      btn.disabled = false;
+      if (!r.ok) return refusal(r, out);
+      const x = r.json;
+      const changed = [x.answers_digest.same ? null : t('cc-answers'), x.outcomes_digest.same ? null : t('cc-outcomes')].filter(Boolean);
+      const kids = [h('div', { class: x.differences ? 'alert' : 'ok', role: 'status' },
+        x.differences ? t('cc-diff', { d: x.differences, n: x.candidates }) : t('cc-clean', { n: x.candidates }))];
+      if (changed.length) kids.push(h('p', { class: 'hint' }, t('cc-inputs', { what: changed.join(en() ? ' and ' : '和') })));
+      if (x.items.length) {
+        kids.push(table('cc-list', null, [[t('cc-stored')], [t('cc-recomputed')]],
+          x.items.map((d) => [h('code', {}, d.stored === null ? t('none') : d.stored), h('code', {}, d.recomputed)])));
+      }
+      out.replaceChildren(...kids);
+    } }, t('cc-send'));
+    return h('div', { class: 'crosscheck' }, h('div', { class: 'row actions' }, btn), out);
   }
 
   async function loadPage(run) {

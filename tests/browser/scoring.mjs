@@ -241,6 +241,10 @@ if (phase === 'keys') {
     /^第 1 次\|.*\|agency\|4\|2\|1\|0\|1\|[0-9a-f]{12}…\|\|查看成绩$/.test(runs[1]), 'the runs: ' + runs.join(' / '));
   check(/第 2 次 · /.test((await rows(page, 'table.subjects-list'))[0]), 'the subjects\' last run');
   await page.locator('#scores-h', { hasText: '第 2 次评分的成绩' }).waitFor();
+  // GRD-7: the run recomputed candidate by candidate agrees with what was stored
+  await page.getByRole('button', { name: '复核（逐人重新计算）' }).click();
+  await page.locator('#cc-out', { hasText: '复核一致' }).waitFor();
+  check(/复核一致：4 人逐人重新计算/.test(await text(page.locator('#cc-out'))), 'the cross-check: ' + await text(page.locator('#cc-out')));
   await shot(page, 'scoring-4-runs.png');
   await page.locator('#scores').scrollIntoViewIfNeeded();
   await shot(page, 'scoring-5-scores-desktop-zh.png');
