@@ -97,24 +97,6 @@ int kw_audit_prepare(struct kw_conn *c, const char *entity, struct kw_stmt **out
 int kw_audit_put(struct kw_tx *tx, struct kw_err *err, const char *entity, const char *action,
                  json_t *detail, int64_t *id, const char *sql, const char *types, ...);
 
-/*
- * Writes n rows of entity, `per` to an INSERT, each row audited by its digest under batch
- * records (kw_audit_append_batch) of at most 10,000 rows with detail {detail_key: detail_id}.
- * head is "INSERT INTO t (cols) VALUES "; tuple is one row's values with '?' for each value
- * of the row ("($1, ?, ?, $2)": $1 … $nfixed are shared by every row, bound by fixed()); the
- * '?'s are numbered after them, and row(s, i, p) binds row i's values from parameter p on.
- */
-struct kw_audit_rows {
-	const char *action, *entity, *head, *tuple, *detail_key;
-	int64_t detail_id;
-	int nfixed;
-	size_t n, per;
-	void (*fixed)(struct kw_stmt *s, void *arg);
-	void (*row)(struct kw_stmt *s, size_t i, int p, void *arg);
-	void *arg;
-};
-int kw_audit_insert_rows(struct kw_tx *tx, const struct kw_audit_rows *r, struct kw_err *err);
-
 /* The chain head: its seq (0 when empty) and hash (KW_AUDIT_GENESIS when empty). */
 int kw_audit_head(struct kw_conn *c, int64_t *seq, char hash[65], struct kw_err *err);
 
