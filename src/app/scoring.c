@@ -1799,11 +1799,13 @@ static int sheets_score(struct kw_conn *c, int64_t subject, const struct key_row
 					break;
 				}
 				x->form = (int)q;
-				bt->who[bt->n++] = x;
-				/* the cross-check scores one sheet at a time with the reference */
+				/* the cross-check scores each sheet at once with the reference; the
+				 * run batches them for the kernel */
 				if (reference)
 					x->raw = kw_score_sheet(comp[q],
-					                        bt->ans + --bt->n * keys[q].key.n);
+					                        bt->ans + bt->n * keys[q].key.n);
+				else
+					bt->who[bt->n++] = x;
 				p = e + 1;
 			}
 			for (size_t q = 0; !rc && q < nkeys; q++)
