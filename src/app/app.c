@@ -6,6 +6,7 @@
 #include "app/audit.h"
 #include "app/identity_int.h"
 #include "app/pay.h"
+#include "app/publish.h"
 #include "app/stats.h"
 #include "app/writer.h"
 #include "util/buf.h"
@@ -42,6 +43,7 @@ int kw_app_open(const char *url, const struct kw_app_config *cfg, struct kw_app 
 		goto out;
 	app->sessions = kw__session_cache_new();
 	app->stats = kw_stats_cache_new();
+	app->pubs = kw_pub_cache_new();
 	kw_pay_key_init(app->pay_test_key, getenv("KAOWU_PAYMENT_TEST_SECRET"));
 	{
 		struct kw_audit_key *k = NULL;
@@ -71,6 +73,7 @@ void kw_app_close(struct kw_app *app)
 	kw_pool_close(app->pool);
 	kw__session_cache_free(app->sessions);
 	kw_stats_cache_free(app->stats);
+	kw_pub_cache_free(app->pubs);
 	free(app->db_url);
 	free(app);
 }

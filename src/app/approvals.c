@@ -1,4 +1,5 @@
 #include "app/approvals.h"
+#include "app/publish.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -533,12 +534,24 @@ static int load_approval(struct kw_conn *c, int64_t id, struct approval *a, stru
 	return rc;
 }
 
+/* The kinds of approval other modules decide (approvals.h). */
+static const struct kw_approval_kind *const module_kinds[] = {&kw_publication_approval};
+
+static const struct kw_approval_kind *module_kind(const char *kind)
+{
+	for (size_t i = 0; kind && i < sizeof module_kinds / sizeof *module_kinds; i++)
+		if (strcmp(module_kinds[i]->kind, kind) == 0)
+			return module_kinds[i];
+	return NULL;
+}
+
 struct decide_job {
 	const struct approval *a;
 	int approve;
 	const char *reason;
 	const char *checker;
-	const struct kw_kind *rk; /* a change of records, or NULL: a grant */
+	const struct kw_kind *rk;          /* a change of records, or NULL: a grant */
+	const struct kw_approval_kind *mk; /* a module's kind, or NULL */
 	const char *verb;
 	json_t *result; /* what an approved change of records wrote */
 };
@@ -630,6 +643,8 @@ static int decide_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	rc = kw_audit_append(tx, a->approve ? "approval.approve" : "approval.reject", "approvals",
 	                     a->a->id, d, err);
 	json_decref(d);
+	if (!rc && a->mk)
+		return a->mk->decide(tx, a->a->payload, a->a->id, a->approve, &a->result, err);
 	if (rc || !a->approve)
 		return rc;
 	if (a->rk) {
@@ -661,8 +676,11 @@ int kw_app_approval_decide(struct kw_app *app, const struct kw_session_info *s,
 	int rc = load_approval(c, id, &a, err);
 	const char *verb = NULL;
 	const struct kw_kind *rk = rc ? NULL : kw_rec_change_kind(a.kind, &verb);
+	const struct kw_approval_kind *mk = rc ? NULL : module_kind(a.kind);
 	if (!rc) {
-		if (rk) {
+		if (mk) {
+			rc = mk->allowed(c, s, a.payload, err);
+		} else if (rk) {
 			/* A change of a register: the kind's write action at each of its units. */
 			rc = kw_rec_change_allowed(c, s, rk, a.payload, err);
 		} else {
@@ -687,14 +705,16 @@ int kw_app_approval_decide(struct kw_app *app, const struct kw_session_info *s,
 		approval_release(&a);
 		return rc;
 	}
-	struct decide_job j = {&a, approve, reason, s->user.username, rk, verb, NULL};
+	struct decide_job j = {&a, approve, reason, s->user.username, rk, mk, verb, NULL};
 	rc = kw_writer_run(app->writer, decide_job, &j, actor, err);
+	if (!rc && mk && approve && mk->after)
+		mk->after(app, a.payload);
 	approval_release(&a);
 	if (rc) {
 		json_decref(j.result);
 		return rc;
 	}
-	if (!rk)
+	if (!rk && !mk)
 		kw_app_sessions_changed(app);
 	c = kw_pool_get(app->pool);
 	rc = load_approval(c, id, &a, err);
@@ -732,9 +752,12 @@ int kw_app_approvals_list(struct kw_app *app, const struct kw_session_info *s, c
 		 * someone who grants there (approval.list and grant.request), a change of records'
 		 * for someone who may write that register there. */
 		const struct kw_kind *rk = kw_rec_change_kind(a.kind, NULL);
+		const struct kw_approval_kind *mk = module_kind(a.kind);
 		struct kw_err e2 = KW_ERR_INIT;
 		int in_scope = 1;
-		if (rk) {
+		if (mk) {
+			in_scope = mk->allowed(c, s, a.payload, &e2) == 0;
+		} else if (rk) {
 			in_scope = kw_rec_change_allowed(c, s, rk, a.payload, &e2) == 0;
 		} else {
 			size_t i;

@@ -51,6 +51,23 @@ int kw_approval_create(struct kw_tx *tx, const char *kind, const json_t *payload
                        const json_t *detail, int64_t *id, struct kw_err *err);
 
 /*
+ * A kind of approval decided by the module that made it (a publication of scores,
+ * app/publish.h): allowed says whether s may decide it (0, or a KW_E* error: the checker
+ * needs the module's action at the payload's units); decide runs in the checker's
+ * transaction, after the approval row changed, to apply (approve = 1) or drop it; *result
+ * (may stay NULL) joins the answer as "result".
+ */
+struct kw_approval_kind {
+	const char *kind;
+	int (*allowed)(struct kw_conn *c, const struct kw_session_info *s, const json_t *payload,
+	               struct kw_err *err);
+	int (*decide)(struct kw_tx *tx, const json_t *payload, int64_t approval_id, int approve,
+	              json_t **result, struct kw_err *err);
+	/* After an approval committed (may be NULL): e.g. a cache of this process refreshed. */
+	void (*after)(struct kw_app *app, const json_t *payload);
+};
+
+/*
  * Approves (applies) or rejects (reason required) approval id. The checker must be another
  * person (SELF_APPROVAL, rule INF-4) allowed to decide everything in it: a grant,
  * approval.decide where each role is grantable; a change of records (kw_rec_change_kind),

@@ -378,6 +378,24 @@ static const struct col score_blocks_cols[] = {
         {"created_at", 't'},
 };
 
+static const struct col score_crosschecks_cols[] = {
+        {"id", 'i'},     {"run_id", 'i'},         {"candidates", 'i'},      {"differences", 'i'},
+        {"status", 't'}, {"answers_digest", 't'}, {"outcomes_digest", 't'}, {"result_digest", 't'},
+        {"report", 't'}, {"checked_by", 'i'},     {"created_at", 't'},
+};
+
+static const struct col publications_cols[] = {
+        {"id", 'i'},          {"exam_id", 'i'},     {"status", 't'},       {"runs", 't'},
+        {"candidates", 'i'},  {"salt", 't'},        {"digest", 't'},       {"approval_id", 'i'},
+        {"prepared_by", 'i'}, {"approved_by", 'i'}, {"published_at", 't'}, {"created_at", 't'},
+        {"updated_at", 't'},
+};
+
+static const struct col publication_blocks_cols[] = {
+        {"id", 'i'},           {"publication_id", 'i'}, {"seq", 'i'},  {"candidates", 'i'},
+        {"first_ticket", 't'}, {"last_ticket", 't'},    {"body", 't'}, {"created_at", 't'},
+};
+
 static const struct table tables[] = {
         T("units", units_cols),
         T("users", users_cols),
@@ -417,6 +435,9 @@ static const struct table tables[] = {
         T("answer_blocks", answer_blocks_cols),
         T("score_runs", score_runs_cols),
         T("score_blocks", score_blocks_cols),
+        T("score_crosschecks", score_crosschecks_cols),
+        T("publications", publications_cols),
+        T("publication_blocks", publication_blocks_cols),
 };
 #undef T
 

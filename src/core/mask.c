@@ -51,3 +51,17 @@ void kw_mask_phone(const char *phone, char *out, size_t n)
 {
 	mask(phone, 3, 4, out, n);
 }
+
+void kw_mask_name(const char *name, char *out, size_t n)
+{
+	size_t starts[256];
+	size_t chars = char_starts(name, starts, 256);
+	if (chars <= 1) {
+		if (n >= 2)
+			memcpy(out, chars ? "*" : "", chars ? 2 : 1);
+		else if (n)
+			out[0] = '\0';
+		return;
+	}
+	mask(name, 1, chars >= 3, out, n);
+}

@@ -19,4 +19,9 @@ void kw_mask_id_number(const char *id, char *out, size_t n);
 /* A phone number: the first 3 and last 4 digits kept ("13812345678" → "138****5678"). */
 void kw_mask_phone(const char *phone, char *out, size_t n);
 
+/* A person's name on a public list (GRD-8, personal information not spread): the first
+ * character kept, and the last when there are three or more ("张三" → "张*", "欧阳娜娜" →
+ * "欧**娜"); a one-character name is "*". */
+void kw_mask_name(const char *name, char *out, size_t n);
+
 #endif

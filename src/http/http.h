@@ -233,6 +233,12 @@ int kw_h_score_runs(struct kw_req *req, struct kw_resp *resp, struct kw_err *err
 int kw_h_score_run_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_score_run_scores(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_score_crosscheck(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+/* Cross-checks on record, publication, the score look-up (h_publish.c). */
+int kw_h_crosscheck_record(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_crosschecks(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_publication_prepare(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_publications(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_score_lookup(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_case_draft(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 /* A violation catalogue, whole (h_catalogues.c). */
 int kw_h_catalogue_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);

@@ -8,6 +8,28 @@
 
 #include "core/mask.h"
 
+/* GRD-8: names on public lists and look-ups are masked. */
+static void masks_names(void **state)
+{
+	(void)state;
+	char out[64];
+	kw_mask_name("张三", out, sizeof out);
+	assert_string_equal(out, "张*");
+	kw_mask_name("王小明", out, sizeof out);
+	assert_string_equal(out, "王*明");
+	kw_mask_name("欧阳娜娜", out, sizeof out);
+	assert_string_equal(out, "欧**娜");
+	kw_mask_name("李", out, sizeof out);
+	assert_string_equal(out, "*");
+	kw_mask_name("", out, sizeof out);
+	assert_string_equal(out, "");
+	kw_mask_name("Ann Lee", out, sizeof out);
+	assert_string_equal(out, "A*****e");
+	char small[4];
+	kw_mask_name("欧阳娜娜", small, sizeof small);
+	assert_true(strlen(small) < sizeof small);
+}
+
 static void masks_identity_numbers(void **state)
 {
 	(void)state;
@@ -43,6 +65,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(masks_identity_numbers),
+	        cmocka_unit_test(masks_names),
 	        cmocka_unit_test(masks_phones),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
