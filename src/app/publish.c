@@ -120,7 +120,7 @@ static int query_int2(struct kw_conn *c, const char *sql, int64_t *out, struct k
 /* ---- cross-checks on record (GRD-7) ---- */
 
 struct xc_job {
-	int64_t run, id;
+	int64_t run, user, id;
 	const json_t *res;
 	char *report;
 };
@@ -149,7 +149,7 @@ static int xc_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	        (int64_t)json_integer_value(json_object_get(j->res, "candidates")), diffs,
 	        json_string_value(json_object_get(j->res, "status")),
 	        digest_now(j->res, "answers_digest"), digest_now(j->res, "outcomes_digest"),
-	        digest_now(j->res, "result_digest"), j->report, tx->actor->id, now);
+	        digest_now(j->res, "result_digest"), j->report, j->user, now);
 }
 
 int kw_publish_crosscheck_record(struct kw_app *app, const struct kw_actor *actor,
@@ -160,7 +160,7 @@ int kw_publish_crosscheck_record(struct kw_app *app, const struct kw_actor *acto
 	int rc = kw_scoring_crosscheck(app, s, run, &res, err);
 	if (rc)
 		return rc;
-	struct xc_job j = {.run = run, .res = res};
+	struct xc_job j = {.run = run, .user = s->user.id, .res = res};
 	j.report = json_dumps(json_object_get(res, "items"), JSON_COMPACT);
 	rc = kw_writer_run(app->writer, xc_job, &j, actor, err);
 	free(j.report);
@@ -539,7 +539,7 @@ struct pblock {
 struct prep_job {
 	const struct exam_row *e;
 	const char *runs, *salt, *digest;
-	int64_t candidates, id, approval;
+	int64_t user, candidates, id, approval;
 	struct pblock *blocks;
 	size_t nblocks;
 };
@@ -557,8 +557,7 @@ static int prep_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	        "INSERT INTO publications (exam_id, status, runs, candidates, salt, digest, "
 	        "prepared_by, created_at, updated_at) VALUES ($1, 'pending', $2, $3, $4, $5, $6, "
 	        "$7, $7)",
-	        "itittit", j->e->id, j->runs, j->candidates, j->salt, j->digest, tx->actor->id,
-	        now);
+	        "itittit", j->e->id, j->runs, j->candidates, j->salt, j->digest, j->user, now);
 	for (size_t i = 0; !rc && i < j->nblocks; i++) {
 		const struct pblock *b = &j->blocks[i];
 		rc = kw_audit_put(
@@ -671,7 +670,7 @@ int kw_publish_prepare(struct kw_app *app, const struct kw_actor *actor,
 		if (people[i].ticket[0])
 			order[m++] = &people[i];
 	qsort(order, m, sizeof *order, cmp_ticket);
-	struct prep_job j = {.e = &e};
+	struct prep_job j = {.e = &e, .user = s->user.id};
 	crypto_hash_sha256_state h;
 	crypto_hash_sha256_init(&h);
 	crypto_hash_sha256_update(&h, (const unsigned char *)"kaowu-publication-v1\n", 21);

@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "app/approvals.h"
+#include "app/publish.h"
 #include "app/scoring.h"
 #include "cli/cli.h"
 #include "util/buf.h"
@@ -89,11 +91,14 @@ int cmd_score(int argc, char **argv)
 	           *witness = NULL;
 	const char *sub = argc >= 2 ? argv[1] : "";
 	int keys = strcmp(sub, "keys") == 0, import = strcmp(sub, "import") == 0,
-	    run = strcmp(sub, "run") == 0, check = strcmp(sub, "crosscheck") == 0;
-	if (!keys && !import && !run && !check)
+	    run = strcmp(sub, "run") == 0, check = strcmp(sub, "crosscheck") == 0,
+	    publish = strcmp(sub, "publish") == 0, approve = strcmp(sub, "approve") == 0;
+	if (!keys && !import && !run && !check && !publish && !approve)
 		return kw_cli_usage("score",
-		                    en ? "the subcommand is keys, import, run or crosscheck"
-		                       : "子命令为 keys、import、run 或 crosscheck");
+		                    en ? "the subcommand is keys, import, run, crosscheck, publish "
+		                         "or approve"
+		                       : "子命令为 keys、import、run、crosscheck、publish 或 "
+		                         "approve");
 	optind = 2;
 	opterr = 0;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -116,8 +121,18 @@ int cmd_score(int argc, char **argv)
 			                    argv[optind - 1]);
 	}
 	const char *file = NULL;
-	if ((keys || import) && optind < argc)
+	if ((keys || import || approve) && optind < argc)
 		file = argv[optind++];
+	int64_t approval = 0;
+	if (approve) {
+		char *end = NULL;
+		approval = file ? strtoll(file, &end, 10) : 0;
+		if (approval <= 0 || *end)
+			return kw_cli_usage("score", en ? "approve needs the approval's id"
+			                                : "approve 须给出审核编号");
+		file = NULL;
+		exam = exam ? exam : "";
+	}
 	if (!exam || !as || ((keys || run || check) && !subject) || ((keys || import) && !file) ||
 	    (import && !witness))
 		return kw_cli_usage(
@@ -150,7 +165,7 @@ int cmd_score(int argc, char **argv)
 	json_t *out = NULL;
 	double t0 = now_s();
 	int rc = kw_app_open(db, &acfg, &app, &err);
-	if (!rc)
+	if (!rc && !approve)
 		rc = kw_scoring_exam_id(app, exam, &exam_id, &err);
 	if (!rc) {
 		struct kw_conn *c = kw_pool_get(app->pool);
@@ -181,9 +196,19 @@ int cmd_score(int argc, char **argv)
 			rc = kw_err_set(&err, KW_ENOTFOUND, "NOT_FOUND", NULL,
 			                "the subject has no run");
 		json_decref(runs);
-		if (!rc)
-			rc = kw_scoring_crosscheck(app, &si, last, &out, &err);
-	} else if (!rc) {
+		if (!rc) /* kept on record (GRD-7): publication needs it */
+			rc = kw_publish_crosscheck_record(app, &op, &si, last, &out, &err);
+	} else if (!rc && (publish || approve)) {
+		/* maker and checker act in their own names (INF-4): recorded under their account */
+		snprintf(op.kind, sizeof op.kind, "user");
+		op.id = si.user.id;
+		snprintf(op.name, sizeof op.name, "%s", si.user.username);
+	}
+	if (!rc && publish) {
+		rc = kw_publish_prepare(app, &op, &si, exam_id, &out, &err);
+	} else if (!rc && approve) {
+		rc = kw_app_approval_decide(app, &si, &op, approval, 1, NULL, &out, &err);
+	} else if (!rc && run) {
 		rc = kw_scoring_run(app, &op, &si, exam_id, subject, &out, &err);
 	}
 	double secs = now_s() - t0;
@@ -233,6 +258,20 @@ int cmd_score(int argc, char **argv)
 			printf("  - %s\n  + %s\n", json_string_value(json_object_get(it, "stored")),
 			       json_string_value(json_object_get(it, "recomputed")));
 		}
+	} else if (publish) {
+		printf(en ? "publication %lld of %lld candidates prepared, digest %s: approval "
+		            "%lld "
+		            "waits for a second person (kaowu score approve %lld)\n"
+		          : "已生成第 %lld 次成绩发布（%lld 人），摘要 %s；待另一人审核（审核编号 "
+		            "%lld：kaowu score approve %lld）\n",
+		       (long long)json_integer_value(json_object_get(out, "id")),
+		       (long long)json_integer_value(json_object_get(out, "candidates")),
+		       json_string_value(json_object_get(out, "digest")),
+		       (long long)json_integer_value(json_object_get(out, "approval_id")),
+		       (long long)json_integer_value(json_object_get(out, "approval_id")));
+	} else if (approve) {
+		printf(en ? "approval %lld approved (%s)\n" : "审核 %lld 已通过（%s）\n",
+		       (long long)approval, json_string_value(json_object_get(out, "kind")));
 	} else if (import) {
 		printf(en ? "imported %lld sheets in %lld blocks (%.2f s)\n"
 		          : "已导入答卷 %lld 份，共 %lld 块（用时 %.2f 秒）\n",

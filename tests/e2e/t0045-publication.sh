@@ -200,6 +200,18 @@ expect_status 200
 lookup "${TK[2]}" "${IDN[2]}" 欧阳娜娜
 expect_json .publication.id "$P2"
 
+# ---- the same on the server host (kaowu score, docs/cli.md): the cross-check kept, a
+# publication prepared by one and approved by another ----
+n0=$(db_query "SELECT COUNT(*) FROM score_crosschecks")
+"$KAOWU" score crosscheck --db "$DB_URL" --exam JJ27 --subject 01 --as agency >"$WORK/cc.out" || fail "kaowu score crosscheck: $(cat "$WORK/cc.out")"
+[ "$(db_query "SELECT COUNT(*) FROM score_crosschecks")" = $((n0 + 1)) ] || fail "the CLI cross-check was not kept"
+out=$("$KAOWU" score publish --db "$DB_URL" --exam JJ27 --as agency --json) || fail "kaowu score publish failed"
+P3=$(jq -r .id <<<"$out")
+if "$KAOWU" score approve "$(jq -r .approval_id <<<"$out")" --db "$DB_URL" --as agency 2>"$WORK/cli.err"; then fail "the maker approved their own publication"; fi
+grep -q "另一人" "$WORK/cli.err" || fail "no SELF_APPROVAL: $(cat "$WORK/cli.err")"
+"$KAOWU" score approve "$(jq -r .approval_id <<<"$out")" --db "$DB_URL" --as auth >/dev/null || fail "kaowu score approve failed"
+[ "$(db_query "SELECT status FROM publications WHERE id = $P3")" = published ] || fail "the CLI publication is not published"
+
 # ---- per address: a server limited to 3 look-ups a minute from one address ----
 server_stop
 KAOWU_LOOKUP_ADDRESS_RATE=3 serve_bg restart
