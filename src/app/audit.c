@@ -396,6 +396,44 @@ static const struct col publication_blocks_cols[] = {
         {"first_ticket", 't'}, {"last_ticket", 't'},    {"body", 't'}, {"created_at", 't'},
 };
 
+static const struct col score_reviews_cols[] = {
+        {"id", 'i'},
+        {"exam_id", 'i'},
+        {"publication_id", 'i'},
+        {"registration_id", 'i'},
+        {"candidate_id", 'i'},
+        {"subject", 't'},
+        {"ticket_no", 't'},
+        {"published_score", 't'},
+        {"reason", 't'},
+        {"status", 't'},
+        {"request_by", 't'},
+        {"forward_by", 't'},
+        {"decided_by", 'i'},
+        {"refusal", 't'},
+        {"forwarded_at", 't'},
+        {"forwarded_late", 'i'},
+        {"outcome", 't'},
+        {"rechecked_score", 't'},
+        {"cause", 't'},
+        {"outcome_reason", 't'},
+        {"anomaly", 't'},
+        {"rechecked_by", 'i'},
+        {"rechecked_at", 't'},
+        {"return_by", 't'},
+        {"approval_id", 'i'},
+        {"approved_by", 'i'},
+        {"answered_by", 'i'},
+        {"answered_at", 't'},
+        {"created_at", 't'},
+        {"updated_at", 't'},
+};
+
+static const struct col publication_patches_cols[] = {
+        {"id", 'i'},     {"publication_id", 'i'}, {"ticket_no", 't'},
+        {"record", 't'}, {"review_id", 'i'},      {"created_at", 't'},
+};
+
 static const struct table tables[] = {
         T("units", units_cols),
         T("users", users_cols),
@@ -438,6 +476,8 @@ static const struct table tables[] = {
         T("score_crosschecks", score_crosschecks_cols),
         T("publications", publications_cols),
         T("publication_blocks", publication_blocks_cols),
+        T("score_reviews", score_reviews_cols),
+        T("publication_patches", publication_patches_cols),
 };
 #undef T
 

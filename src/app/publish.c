@@ -446,6 +446,7 @@ static struct pcand *person_find(struct pcand *v, size_t n, int64_t reg)
  * seated) and final points. */
 struct pline {
 	char status;
+	char reviewed; /* corrected by a score review (GRD-9) */
 	int32_t final;
 };
 
@@ -496,6 +497,40 @@ static int run_lines_load(struct kw_conn *c, int64_t run, struct pcand *people, 
 	return rc;
 }
 
+/* Scores corrected by a review (GRD-9: the corrected score is final) over the run's. */
+static int corrections_apply(struct kw_conn *c, int64_t exam, const struct psubj *subj,
+                             size_t nsubj, struct pcand *people, size_t n,
+                             struct pline *const *lines, struct kw_err *err)
+{
+	struct kw_stmt *st = NULL;
+	int rc = kw_conn_prepare(c,
+	                         "SELECT registration_id, subject, rechecked_score FROM "
+	                         "score_reviews WHERE exam_id = $1 AND outcome = 'corrected' AND "
+	                         "approved_by IS NOT NULL ORDER BY id",
+	                         &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, exam);
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			struct pcand *x = person_find(people, n, kw_stmt_column_int64(st, 0));
+			const char *code = kw_stmt_column_text(st, 1, NULL);
+			int32_t h = 0;
+			json_t *v = json_string(kw_stmt_column_text(st, 2, NULL));
+			int ok = kw_scoring_points(v, &h) == 0;
+			json_decref(v);
+			for (size_t k = 0; x && ok && k < nsubj; k++)
+				if (strcmp(subj[k].code, code) == 0) {
+					struct pline *l = &lines[k][x - people];
+					l->status = 's';
+					l->final = h;
+					l->reviewed = 1;
+				}
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	return rc;
+}
+
 /* The frozen record of one candidate: {"ticket_no","name","subjects":[{code,status,score?}]} */
 static void record_render(struct kw_buf *b, const struct pcand *x, const struct psubj *subj,
                           size_t nsubj, struct pline *const *lines, size_t i)
@@ -525,6 +560,8 @@ static void record_render(struct kw_buf *b, const struct pcand *x, const struct 
 			kw_score_fmt(l->final, pts, sizeof pts);
 			kw_buf_addf(b, ",\"score\":\"%s\"", pts);
 		}
+		if (l->reviewed)
+			kw_buf_adds(b, ",\"review\":\"corrected\"");
 		kw_buf_add(b, "}", 1);
 	}
 	kw_buf_adds(b, "]}");
@@ -662,6 +699,8 @@ int kw_publish_prepare(struct kw_app *app, const struct kw_actor *actor,
 		lines[k] = kw_xcalloc(n ? n : 1, sizeof *lines[k]);
 		rc = run_lines_load(c, subj[k].run, people, n, lines[k], err);
 	}
+	if (!rc)
+		rc = corrections_apply(c, exam, subj, nsubj, people, n, lines, err);
 	kw_pool_put(app->pool, c);
 	/* the candidates seated for a subject, in ticket order */
 	const struct pcand **order = kw_xmalloc((n ? n : 1) * sizeof *order);
@@ -829,7 +868,7 @@ struct entry {
 };
 
 struct pubdata {
-	int64_t exam, pub;
+	int64_t exam, pub, patch; /* patch: the last publication_patches id applied */
 	unsigned char salt[32];
 	char *arena;
 	size_t arena_len;
@@ -892,7 +931,11 @@ void kw_pub_cache_free(struct kw_pub_cache *c)
 
 static void pub_after(struct kw_app *app, const json_t *payload)
 {
-	int64_t exam = json_integer_value(json_object_get(payload, "exam_id"));
+	kw__pub_invalidate(app, json_integer_value(json_object_get(payload, "exam_id")));
+}
+
+void kw__pub_invalidate(struct kw_app *app, int64_t exam)
+{
 	struct kw_pub_cache *c = app->pubs;
 	pthread_mutex_lock(&c->mu);
 	struct slot *sl = &c->slots[(uint64_t)exam % CACHE_SLOTS];
@@ -900,6 +943,8 @@ static void pub_after(struct kw_app *app, const json_t *payload)
 		sl->checked_us = 0; /* look again at the next look-up */
 	pthread_mutex_unlock(&c->mu);
 }
+
+static const struct entry *data_find(const struct pubdata *d, const char *ticket);
 
 /* Loads publication pub (of exam) into memory. */
 static int data_load(struct kw_conn *c, int64_t exam, int64_t pub, struct pubdata **out,
@@ -1008,6 +1053,35 @@ static int data_load(struct kw_conn *c, int64_t exam, int64_t pub, struct pubdat
 		rc = done_ok(rc);
 	}
 	kw_stmt_finalize(st);
+	/* corrected reviews: the latest patch of a ticket replaces its record */
+	st = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(c,
+		                     "SELECT id, ticket_no, record FROM publication_patches WHERE "
+		                     "publication_id = $1 ORDER BY id",
+		                     &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, pub);
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			d->patch = kw_stmt_column_int64(st, 0);
+			d->arena = arena.buf;
+			struct entry *x =
+			        (struct entry *)data_find(d, kw_stmt_column_text(st, 1, NULL));
+			if (!x)
+				continue;
+			size_t rl = 0;
+			const char *rec = kw_stmt_column_text(st, 2, &rl);
+			const char *t = kw_stmt_column_text(st, 1, NULL);
+			x->off = (uint32_t)arena.len;
+			x->rec_len = (uint32_t)rl;
+			kw_buf_add(&arena, t, strlen(t) + 1);
+			kw_buf_add(&arena, rec, rl);
+			kw_buf_add(&arena, "", 1);
+		}
+		d->arena = NULL;
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
 	if (!rc && arena.len > UINT32_MAX)
 		rc = kw_err_set(err, KW_ETOOBIG, "EXPORT_TOO_BIG", NULL,
 		                "a publication over 4 GiB");
@@ -1043,16 +1117,18 @@ static int data_get(struct kw_app *app, int64_t exam, struct pubdata **out, stru
 	}
 	sl->loading = 1;
 	int64_t have = sl->exam == exam && sl->d ? sl->d->pub : 0;
+	int64_t have_patch = sl->exam == exam && sl->d ? sl->d->patch : 0;
 	pthread_mutex_unlock(&c->mu);
 
 	struct kw_conn *conn = kw_pool_get(app->pool);
-	int64_t pub = 0;
+	int64_t pub = 0, patch = 0;
 	struct pubdata *d = NULL;
-	int rc = query_int(conn,
-	                   "SELECT id FROM publications WHERE exam_id = $1 AND status = "
-	                   "'published' ORDER BY id DESC LIMIT 1",
-	                   &pub, err, "i", exam, NULL);
-	if (!rc && pub && pub != have)
+	int rc = kw__pub_current(conn, exam, &pub, NULL, err);
+	if (!rc && pub)
+		rc = query_int(conn,
+		               "SELECT MAX(id) FROM publication_patches WHERE publication_id = $1",
+		               &patch, err, "i", pub, NULL);
+	if (!rc && pub && (pub != have || patch != have_patch))
 		rc = data_load(conn, exam, pub, &d, err);
 	kw_pool_put(app->pool, conn);
 
@@ -1142,4 +1218,95 @@ int kw_publish_lookup(struct kw_app *app, int64_t exam, const json_t *req, const
 	}
 	data_release(app, d);
 	return rc;
+}
+
+/* ---- for score review (publish.h) ---- */
+
+int kw__pub_current(struct kw_conn *c, int64_t exam, int64_t *pub, char published_at[32],
+                    struct kw_err *err)
+{
+	struct kw_stmt *st = NULL;
+	*pub = 0;
+	int rc = kw_conn_prepare(c,
+	                         "SELECT id, published_at FROM publications WHERE exam_id = $1 "
+	                         "AND status = 'published' ORDER BY id DESC LIMIT 1",
+	                         &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, exam);
+		rc = kw_stmt_step(st, err);
+		if (rc == KW_ROW) {
+			*pub = kw_stmt_column_int64(st, 0);
+			if (published_at)
+				copy_col(st, 1, published_at, 32);
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	return rc;
+}
+
+int kw__pub_record(struct kw_conn *c, int64_t pub, const char *ticket, char **record,
+                   struct kw_err *err)
+{
+	*record = NULL;
+	struct kw_stmt *st = NULL;
+	int rc = kw_conn_prepare(c,
+	                         "SELECT record FROM publication_patches WHERE publication_id = $1 "
+	                         "AND ticket_no = $2 ORDER BY id DESC LIMIT 1",
+	                         &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, pub);
+		kw_stmt_bind_textz(st, 2, ticket);
+		rc = kw_stmt_step(st, err);
+		if (rc == KW_ROW)
+			*record = kw_xstrdup(kw_stmt_column_text(st, 0, NULL));
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	if (rc || *record)
+		return rc;
+	st = NULL;
+	rc = kw_conn_prepare(c,
+	                     "SELECT body FROM publication_blocks WHERE publication_id = $1 AND "
+	                     "first_ticket <= $2 AND last_ticket >= $2",
+	                     &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, pub);
+		kw_stmt_bind_textz(st, 2, ticket);
+		size_t tl = strlen(ticket);
+		while (!*record && (rc = kw_stmt_step(st, err)) == KW_ROW) {
+			for (const char *p = kw_stmt_column_text(st, 0, NULL); p && *p;) {
+				const char *nl = strchr(p, '\n');
+				if (strncmp(p, ticket, tl) == 0 && p[tl] == '\t') {
+					const char *r = strchr(p + tl + 1, '\t');
+					if (r && (!nl || r < nl)) {
+						size_t n =
+						        nl ? (size_t)(nl - r - 1) : strlen(r + 1);
+						*record = kw_xmalloc(n + 1);
+						memcpy(*record, r + 1, n);
+						(*record)[n] = '\0';
+					}
+					break;
+				}
+				p = nl ? nl + 1 : NULL;
+			}
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	return rc;
+}
+
+int kw__pub_patch(struct kw_tx *tx, int64_t pub, const char *ticket, const char *record,
+                  int64_t review, struct kw_err *err)
+{
+	char now[32];
+	kw_clock_format(tx->now_us, now);
+	return kw_audit_put(tx, err, "publication_patches", "score.publication.patch",
+	                    json_pack("{s:I, s:I}", "publication_id", (json_int_t)pub, "review_id",
+	                              (json_int_t)review),
+	                    NULL,
+	                    "INSERT INTO publication_patches (publication_id, ticket_no, record, "
+	                    "review_id, created_at) VALUES ($1, $2, $3, $4, $5)",
+	                    "ittnt", pub, ticket, record, review, now);
 }

@@ -66,6 +66,21 @@ int kw_publish_list(struct kw_app *app, const struct kw_session_info *s, int64_t
 int kw_publish_lookup(struct kw_app *app, int64_t exam, const json_t *req, const char *address,
                       char **body, size_t *n, int *retry_s, struct kw_err *err);
 
+/* ---- for app/review.c (score review, GRD-9) ---- */
+
+/* The exam's publication in force: *pub (0 without one) and its published_at. */
+int kw__pub_current(struct kw_conn *c, int64_t exam, int64_t *pub, char published_at[32],
+                    struct kw_err *err);
+/* The record publication pub serves for ticket (its latest patch, else its block line):
+ * *record malloc'd, NULL when the ticket is not in it. */
+int kw__pub_record(struct kw_conn *c, int64_t pub, const char *ticket, char **record,
+                   struct kw_err *err);
+/* Replaces ticket's record in publication pub (a corrected review), in tx. */
+int kw__pub_patch(struct kw_tx *tx, int64_t pub, const char *ticket, const char *record,
+                  int64_t review, struct kw_err *err);
+/* This process looks again for the exam's publication at the next look-up. */
+void kw__pub_invalidate(struct kw_app *app, int64_t exam);
+
 /* The approvals module's hook for kind score_publication.publish. */
 extern const struct kw_approval_kind kw_publication_approval;
 

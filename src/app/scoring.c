@@ -186,7 +186,7 @@ static const char *partial_name(uint8_t k)
 
 /* A number of points, to the hundredth, 0 … 1000 — a JSON number, or a decimal string as
  * keys are served ("1.5"): *h hundredths. */
-static int hundredths(const json_t *v, int32_t *h)
+int kw_scoring_points(const json_t *v, int32_t *h)
 {
 	const char *t = json_string_value(v);
 	if (t) {
@@ -291,7 +291,7 @@ static void key_from_json(const json_t *items, struct kw_score_key *k, json_t *f
 		if (x->options && letters_mask(json_string_value(json_object_get(it, "key")),
 		                               x->options, &x->key))
 			problem(fields, FIELD("key"), "key_letters");
-		if (hundredths(json_object_get(it, "points"), &x->points))
+		if (kw_scoring_points(json_object_get(it, "points"), &x->points))
 			problem(fields, FIELD("points"), "points");
 		const json_t *pv = json_object_get(it, "partial");
 		int partial = pv ? name_index(json_string_value(pv), partial_names, 3) : 0;
@@ -300,7 +300,7 @@ static void key_from_json(const json_t *items, struct kw_score_key *k, json_t *f
 		else
 			x->partial = partial_codes[partial];
 		const json_t *pp = json_object_get(it, "partial_points");
-		if (pp && hundredths(pp, &x->partial_points))
+		if (pp && kw_scoring_points(pp, &x->partial_points))
 			problem(fields, FIELD("partial_points"), "points");
 		if (partial > 0 && !pp)
 			problem(fields, FIELD("partial_points"), "required");

@@ -99,6 +99,10 @@ json_t *kw_scoring_items_json(const struct kw_score_key *k);
 int kw_scoring_crosscheck(struct kw_app *app, const struct kw_session_info *s, int64_t id,
                           json_t **out, struct kw_err *err);
 
+/* Points as the API takes them — a number or a decimal string, ≥ 0, at most two decimals,
+ * at most 1,000 — in hundredths: 0, or -1 when v is not such a value. */
+int kw_scoring_points(const json_t *v, int32_t *h);
+
 /* The id of the exam whose code is code (NOT_FOUND without one). */
 int kw_scoring_exam_id(struct kw_app *app, const char *code, int64_t *id, struct kw_err *err);
 

@@ -239,6 +239,13 @@ int kw_h_crosschecks(struct kw_req *req, struct kw_resp *resp, struct kw_err *er
 int kw_h_publication_prepare(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_publications(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_score_lookup(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+/* Score review (h_review.c). */
+int kw_h_review_request(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_review_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_review_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_review_step(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_review_forward(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_review_result(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_case_draft(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 /* A violation catalogue, whole (h_catalogues.c). */
 int kw_h_catalogue_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);

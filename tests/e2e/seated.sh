@@ -98,3 +98,39 @@ similar_answers_case() {
 	api "${TOKS[$n]}" POST "/api/v1/cases/$CASE/defence" '{"waived":true}'
 	expect_status 200
 }
+
+# A three-item key (1 + 1.5 + 2 points) for scores_published.
+SIMPLE_KEY='{"form":"A","master":true,"items":[
+ {"kind":"single","options":4,"key":"B","points":1},
+ {"kind":"single","options":4,"key":"D","points":1.5},
+ {"kind":"true_false","key":"A","points":2}]}'
+
+# scores_published CSV: after the exam, agency staff $AG load SIMPLE_KEY for subjects 01 and
+# 02, import the scanner CSV (the witness: the user "witness") and publish_scores.
+scores_published() {
+	local s
+	for s in 01 02; do
+		api "$AG" POST "/api/v1/exams/$QE/subjects/$s/keys" "$SIMPLE_KEY"
+		expect_status 201
+	done
+	api "$AG" POST "/api/v1/exams/$QE/answers?witness=witness" -H 'Content-Type: text/csv' --data-binary "$1"
+	expect_status 201
+	publish_scores
+}
+
+# publish_scores: both subjects run and cross-checked (kept), the publication prepared by $AG
+# and approved by $AUTH (an authority officer); sets PUBID.
+publish_scores() {
+	local s
+	for s in 01 02; do
+		api "$AG" POST "/api/v1/exams/$QE/subjects/$s/score_runs"
+		expect_status 201
+		api "$AG" POST "/api/v1/score_runs/$(jq -r .id "$WORK/body")/crosschecks"
+		expect_status 201
+	done
+	api "$AG" POST "/api/v1/exams/$QE/publications"
+	expect_status 202
+	PUBID=$(jq -r .id "$WORK/body")
+	api "$AUTH" POST "/api/v1/approvals/$(jq -r .approval_id "$WORK/body")/approve"
+	expect_status 200
+}
