@@ -16,6 +16,7 @@
 #include "app/bulkprint.h"
 #include "app/files.h"
 #include "app/reg.h"
+#include "app/signed.h"
 #include "core/mask.h"
 #include "core/params.h"
 #include "render/isolate.h"
@@ -288,21 +289,8 @@ static char *payload_for(const struct kw_app *app, const struct tdata *t, int64_
 	json_t *p = json_pack("{s:s, s:s, s:I, s:I, s:s, s:s}", "e", t->exam_code, "t",
 	                      t->ticket_no, "v", (json_int_t)version, "r", (json_int_t)t->reg, "n",
 	                      t->name ? t->name : "", "i", masked);
-	char *msg = json_dumps(p, JSON_SORT_KEYS | JSON_COMPACT);
+	char *out = kw_signed_make("KW1.", p, app->ticket_sk);
 	json_decref(p);
-	unsigned char sig[crypto_sign_BYTES];
-	crypto_sign_detached(sig, NULL, (const unsigned char *)msg, strlen(msg), app->ticket_sk);
-	size_t ml =
-	        sodium_base64_ENCODED_LEN(strlen(msg), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	size_t sl = sodium_base64_ENCODED_LEN(sizeof sig, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	char *out = kw_xmalloc(4 + ml + 1 + sl + 1);
-	memcpy(out, "KW1.", 4);
-	sodium_bin2base64(out + 4, ml, (const unsigned char *)msg, strlen(msg),
-	                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	size_t o = strlen(out);
-	out[o++] = '.';
-	sodium_bin2base64(out + o, sl, sig, sizeof sig, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	free(msg);
 	return out;
 }
 
@@ -654,21 +642,11 @@ int kw_ticket_verify(struct kw_app *app, const char *payload, json_t **out, stru
 		              json_pack("[{s:s, s:s}]", "field", "payload", "problem", "required"));
 		return KW_EINVAL;
 	}
-	const char *dot = strchr(payload + (strncmp(payload, "KW1.", 4) == 0 ? 4 : 0), '.');
-	unsigned char msg[800], sig[crypto_sign_BYTES + 8];
-	size_t ml = 0, sl = 0;
-	if (strncmp(payload, "KW1.", 4) != 0 || !dot ||
-	    sodium_base642bin(msg, sizeof msg - 1, payload + 4, (size_t)(dot - payload - 4), NULL,
-	                      &ml, NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
-	    sodium_base642bin(sig, sizeof sig, dot + 1, strlen(dot + 1), NULL, &sl, NULL,
-	                      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
-	    sl != crypto_sign_BYTES || !app->ticket_key_ok ||
-	    crypto_sign_verify_detached(sig, msg, ml, app->ticket_pk) != 0) {
+	json_t *p = NULL;
+	if (!app->ticket_key_ok || kw_signed_open("KW1.", payload, app->ticket_pk, &p) != 0) {
 		*out = verdict("TAMPERED");
 		return 0;
 	}
-	msg[ml] = '\0';
-	json_t *p = json_loads((const char *)msg, 0, NULL);
 	int64_t reg = json_integer_value(json_object_get(p, "r"));
 	int64_t version = json_integer_value(json_object_get(p, "v"));
 	struct kw_conn *c = kw_pool_get(app->pool);
