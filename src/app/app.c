@@ -50,6 +50,7 @@ int kw_app_open(const char *url, const struct kw_app_config *cfg, struct kw_app 
 		struct kw_err e2 = KW_ERR_INIT;
 		if (kw_audit_key_load(key, &k, &e2) == 0) {
 			kw_audit_key_derive(k, "kaowu-ticket-v1", app->ticket_pk, app->ticket_sk);
+			kw_audit_key_derive(k, "kaowu-certificate-v1", app->cert_pk, app->cert_sk);
 			app->ticket_key_ok = 1;
 		}
 		kw_audit_key_free(k);

@@ -31,6 +31,9 @@ struct kw_app {
 	 * the audit key could not be read (tickets are then refused). */
 	unsigned char ticket_pk[32], ticket_sk[64];
 	int ticket_key_ok;
+	/* Certificates' QR signing key (certs.c), derived like the ticket key ("kaowu-certificate-
+	 * v1"); valid when ticket_key_ok. */
+	unsigned char cert_pk[32], cert_sk[64];
 };
 
 struct kw_app_config {

@@ -1,4 +1,5 @@
 #include "app/approvals.h"
+#include "app/certs.h"
 #include "app/publish.h"
 #include "app/review.h"
 
@@ -536,8 +537,9 @@ static int load_approval(struct kw_conn *c, int64_t id, struct approval *a, stru
 }
 
 /* The kinds of approval other modules decide (approvals.h). */
-static const struct kw_approval_kind *const module_kinds[] = {&kw_publication_approval,
-                                                              &kw_review_approval};
+static const struct kw_approval_kind *const module_kinds[] = {
+        &kw_publication_approval, &kw_review_approval, &kw_qualified_list_approval,
+        &kw_certificate_revoke_approval};
 
 static const struct kw_approval_kind *module_kind(const char *kind)
 {
@@ -548,6 +550,7 @@ static const struct kw_approval_kind *module_kind(const char *kind)
 }
 
 struct decide_job {
+	struct kw_app *app;
 	const struct approval *a;
 	int approve;
 	const char *reason;
@@ -646,7 +649,8 @@ static int decide_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	                     a->a->id, d, err);
 	json_decref(d);
 	if (!rc && a->mk)
-		return a->mk->decide(tx, a->a->payload, a->a->id, a->approve, &a->result, err);
+		return a->mk->decide(a->app, tx, a->a->payload, a->a->id, a->approve, &a->result,
+		                     err);
 	if (rc || !a->approve)
 		return rc;
 	if (a->rk) {
@@ -707,7 +711,7 @@ int kw_app_approval_decide(struct kw_app *app, const struct kw_session_info *s,
 		approval_release(&a);
 		return rc;
 	}
-	struct decide_job j = {&a, approve, reason, s->user.username, rk, mk, verb, NULL};
+	struct decide_job j = {app, &a, approve, reason, s->user.username, rk, mk, verb, NULL};
 	rc = kw_writer_run(app->writer, decide_job, &j, actor, err);
 	if (!rc && mk && approve && mk->after)
 		mk->after(app, a.payload);

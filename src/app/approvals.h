@@ -61,8 +61,8 @@ struct kw_approval_kind {
 	const char *kind;
 	int (*allowed)(struct kw_conn *c, const struct kw_session_info *s, const json_t *payload,
 	               struct kw_err *err);
-	int (*decide)(struct kw_tx *tx, const json_t *payload, int64_t approval_id, int approve,
-	              json_t **result, struct kw_err *err);
+	int (*decide)(struct kw_app *app, struct kw_tx *tx, const json_t *payload,
+	              int64_t approval_id, int approve, json_t **result, struct kw_err *err);
 	/* After an approval committed (may be NULL): e.g. a cache of this process refreshed. */
 	void (*after)(struct kw_app *app, const json_t *payload);
 };

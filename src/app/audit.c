@@ -434,6 +434,38 @@ static const struct col publication_patches_cols[] = {
         {"record", 't'}, {"review_id", 'i'},      {"created_at", 't'},
 };
 
+static const struct col pass_standards_cols[] = {
+        {"id", 'i'},      {"exam_id", 'i'}, {"subject", 't'},    {"cut_score", 't'},
+        {"version", 'i'}, {"set_by", 'i'},  {"created_at", 't'},
+};
+
+static const struct col qualified_lists_cols[] = {
+        {"id", 'i'},           {"exam_id", 'i'},      {"publication_id", 'i'}, {"status", 't'},
+        {"standards", 't'},    {"candidates", 'i'},   {"qualified", 'i'},      {"withheld", 'i'},
+        {"entries", 't'},      {"digest", 't'},       {"approval_id", 'i'},    {"prepared_by", 'i'},
+        {"confirmed_by", 'i'}, {"confirmed_at", 't'}, {"created_at", 't'},     {"updated_at", 't'},
+};
+
+static const struct col certificates_cols[] = {
+        {"id", 'i'},
+        {"number", 't'},
+        {"exam_id", 'i'},
+        {"qualified_list_id", 'i'},
+        {"registration_id", 'i'},
+        {"candidate_id", 'i'},
+        {"name", 't'},
+        {"id_masked", 't'},
+        {"data", 't'},
+        {"payload", 't'},
+        {"issued_on", 't'},
+        {"status", 't'},
+        {"revoked_reason", 't'},
+        {"revoked_at", 't'},
+        {"approval_id", 'i'},
+        {"created_at", 't'},
+        {"updated_at", 't'},
+};
+
 static const struct table tables[] = {
         T("units", units_cols),
         T("users", users_cols),
@@ -478,6 +510,9 @@ static const struct table tables[] = {
         T("publication_blocks", publication_blocks_cols),
         T("score_reviews", score_reviews_cols),
         T("publication_patches", publication_patches_cols),
+        T("pass_standards", pass_standards_cols),
+        T("qualified_lists", qualified_lists_cols),
+        T("certificates", certificates_cols),
 };
 #undef T
 

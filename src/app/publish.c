@@ -810,9 +810,10 @@ static int pub_allowed(struct kw_conn *c, const struct kw_session_info *s, const
 	        json_integer_value(json_array_get(json_object_get(payload, "units"), 0)), err);
 }
 
-static int pub_decide(struct kw_tx *tx, const json_t *payload, int64_t approval_id, int approve,
-                      json_t **result, struct kw_err *err)
+static int pub_decide(struct kw_app *app, struct kw_tx *tx, const json_t *payload,
+                      int64_t approval_id, int approve, json_t **result, struct kw_err *err)
 {
+	(void)app;
 	char now[32];
 	kw_clock_format(tx->now_us, now);
 	int64_t id = json_integer_value(json_object_get(payload, "publication_id"));
@@ -1309,4 +1310,10 @@ int kw__pub_patch(struct kw_tx *tx, int64_t pub, const char *ticket, const char 
 	                    "INSERT INTO publication_patches (publication_id, ticket_no, record, "
 	                    "review_id, created_at) VALUES ($1, $2, $3, $4, $5)",
 	                    "ittnt", pub, ticket, record, review, now);
+}
+
+int kw__pub_rate_address(struct kw_app *app, const char *address, int *retry_s)
+{
+	return kw_ratelimit_take(app->pubs->by_address, address, strlen(address), kw_clock_now_us(),
+	                         retry_s);
 }

@@ -78,6 +78,9 @@ int kw__pub_record(struct kw_conn *c, int64_t pub, const char *ticket, char **re
 /* Replaces ticket's record in publication pub (a corrected review), in tx. */
 int kw__pub_patch(struct kw_tx *tx, int64_t pub, const char *ticket, const char *record,
                   int64_t review, struct kw_err *err);
+/* The per-address rate limit of public look-ups (certificate verification shares it): 0, or
+ * 1 with *retry_s. */
+int kw__pub_rate_address(struct kw_app *app, const char *address, int *retry_s);
 /* This process looks again for the exam's publication at the next look-up. */
 void kw__pub_invalidate(struct kw_app *app, int64_t exam);
 

@@ -698,9 +698,10 @@ static int rev_allowed(struct kw_conn *c, const struct kw_session_info *s, const
 
 /* In the checker's transaction: the correction made final (the publication in force patched)
  * or sent back to the marking unit (forwarded again). */
-static int rev_decide(struct kw_tx *tx, const json_t *payload, int64_t approval_id, int approve,
-                      json_t **result, struct kw_err *err)
+static int rev_decide(struct kw_app *app, struct kw_tx *tx, const json_t *payload,
+                      int64_t approval_id, int approve, json_t **result, struct kw_err *err)
 {
+	(void)app;
 	(void)approval_id;
 	char now[32];
 	kw_clock_format(tx->now_us, now);

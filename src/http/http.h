@@ -239,6 +239,16 @@ int kw_h_crosschecks(struct kw_req *req, struct kw_resp *resp, struct kw_err *er
 int kw_h_publication_prepare(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_publications(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_score_lookup(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+/* Pass standards, qualified lists, certificates (h_certs.c). */
+int kw_h_standards_set(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_standards(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_qualified_prepare(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_qualified_lists(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_certificates(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_certificate_pdf(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_certificate_revoke(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_certificate_verify(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_certificate_key(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 /* Score review (h_review.c). */
 int kw_h_review_request(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_review_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);

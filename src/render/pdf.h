@@ -112,6 +112,11 @@ void kw_pdf_box(struct kw_pdf *d, double x, double y, double w, double h, double
 int kw_pdf_qr(struct kw_pdf *d, const char *payload, double x, double y, double size,
               struct kw_err *err);
 
+/* The issuer's round red stamp of radius r (mm) at cx, cy: a ring, the text round the top
+ * arc, a star in the middle; drawn multiplied, so the text under it stays legible (tickets
+ * issued on site, certificates). */
+void kw_pdf_stamp(struct kw_pdf *d, const char *text, double cx, double cy, double r);
+
 /* The most bytes a QR code carries at level M in 8-bit mode (version 40). */
 #define KW_PDF_QR_MAX 2331
 

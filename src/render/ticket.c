@@ -224,57 +224,6 @@ static double draw_qr(struct kw_pdf *d, const struct kw_ticket *t, const struct 
 	return y + QR_SIZE + 5;
 }
 
-/* A five-pointed star of outer radius r centred at cx, cy (a path, not filled). */
-static void star(cairo_t *cr, double cx, double cy, double r)
-{
-	for (int i = 0; i < 10; i++) {
-		double a = -M_PI / 2 + i * M_PI / 5, rr = i % 2 ? r * 0.382 : r;
-		if (i)
-			cairo_line_to(cr, cx + rr * cos(a), cy + rr * sin(a));
-		else
-			cairo_move_to(cr, cx + rr * cos(a), cy + rr * sin(a));
-	}
-	cairo_close_path(cr);
-}
-
-/* The issuer's round red stamp of radius r at cx, cy: a ring, the name round the top arc,
- * a star in the middle. Drawn multiplied, so the text under it stays legible. */
-static void draw_stamp(struct kw_pdf *d, const char *text, double cx, double cy, double r)
-{
-	cairo_t *cr = d->cr;
-	cairo_save(cr);
-	cairo_set_operator(cr, CAIRO_OPERATOR_MULTIPLY);
-	cairo_set_source_rgb(cr, 0.85, 0.1, 0.1);
-	cairo_set_line_width(cr, 1.0);
-	cairo_new_sub_path(cr);
-	cairo_arc(cr, cx, cy, r, 0, 2 * M_PI);
-	cairo_stroke(cr);
-	star(cr, cx, cy, r * 0.3);
-	cairo_fill(cr);
-	long n = g_utf8_validate(text, -1, NULL) ? g_utf8_strlen(text, -1) : 0;
-	double span = 4.4; /* radians of the arc the name may take, at most */
-	double gh = fmin(r * 0.28, span * (r - 1.5) / (n * 1.05 + span * 0.6)); /* glyph, mm */
-	double rt = r - 1.5 - gh * 0.6, step = gh * 1.05 / rt;
-	const char *p = text;
-	for (long i = 0; i < n; i++, p = g_utf8_next_char(p)) {
-		char ch[8] = {0};
-		memcpy(ch, p, (size_t)(g_utf8_next_char(p) - p));
-		double a = -M_PI / 2 + (i - (n - 1) / 2.0) * step;
-		cairo_save(cr);
-		cairo_translate(cr, cx + rt * cos(a), cy + rt * sin(a));
-		cairo_rotate(cr, a + M_PI / 2);
-		PangoLayout *l = kw_pdf_layout(
-		        d, ch, &(struct kw_pdf_font){.serif = 1, .bold = 1, .size = gh / 0.3528});
-		PangoRectangle lg;
-		pango_layout_get_extents(l, NULL, &lg);
-		cairo_move_to(cr, -lg.width / 2.0 / PANGO_SCALE, -lg.height / 2.0 / PANGO_SCALE);
-		pango_cairo_show_layout(cr, l);
-		g_object_unref(l);
-		cairo_restore(cr);
-	}
-	cairo_restore(cr);
-}
-
 /* "Notices to candidates" and the notices, shrunk to fit between y and the footer. */
 static void draw_notices(struct kw_pdf *d, const struct kw_ticket *t, const struct words *w,
                          double y)
@@ -325,7 +274,7 @@ int kw_ticket_page(struct kw_pdf *d, const struct kw_ticket *t, struct kw_err *e
 	draw_notices(d, t, w, fmax(ys, yq) + 5);
 	draw_footer(d, t, w);
 	if (t->stamp_text && *t->stamp_text)
-		draw_stamp(d, t->stamp_text, 150, 96, 19); /* last: over what it covers */
+		kw_pdf_stamp(d, t->stamp_text, 150, 96, 19); /* last: over what it covers */
 	return 0;
 }
 

@@ -1,0 +1,1059 @@
+/* Pass standards, qualified lists and certificates (app/certs.h). */
+#include "app/certs.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/audit.h"
+#include "app/authz.h"
+#include "app/publish.h"
+#include "app/scoring.h"
+#include "app/signed.h"
+#include "core/calendar.h"
+#include "core/mask.h"
+#include "core/score.h"
+#include "render/certificate.h"
+#include "util/clock.h"
+#include "util/json.h"
+#include "util/ratelimit.h"
+
+#define LIST_KIND    "qualified_list.confirm"
+#define REVOKE_KIND  "certificate.revoke"
+#define CERT_PREFIX  "KWC1."
+#define MAX_SUBJECTS 32
+
+static int done_ok(int rc)
+{
+	return rc == KW_ROW || rc == KW_DONE ? 0 : rc;
+}
+
+static void copy_col(struct kw_stmt *s, int i, char *out, size_t n)
+{
+	const char *v = kw_stmt_column_is_null(s, i) ? "" : kw_stmt_column_text(s, i, NULL);
+	snprintf(out, n, "%s", v ? v : "");
+}
+
+struct exam_row {
+	int64_t id, unit;
+	char code[64], name[256];
+};
+
+/* The exam; with s, that s may do action at its unit (out of reach reads as absent). */
+static int exam_load(struct kw_conn *c, const struct kw_session_info *s, const char *action,
+                     int64_t id, struct exam_row *e, struct kw_err *err)
+{
+	memset(e, 0, sizeof *e);
+	struct kw_stmt *st = NULL;
+	int rc = kw_conn_prepare(c, "SELECT id, unit_id, code, name FROM exams WHERE id = $1", &st,
+	                         err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, id);
+		if ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			e->id = kw_stmt_column_int64(st, 0);
+			e->unit = kw_stmt_column_int64(st, 1);
+			copy_col(st, 2, e->code, sizeof e->code);
+			copy_col(st, 3, e->name, sizeof e->name);
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	if (!rc && e->id && s && !s->candidate_id) {
+		struct kw_err e2 = KW_ERR_INIT;
+		if (kw_authz_check(c, s, action, e->unit, &e2))
+			e->id = 0;
+		kw_err_release(&e2);
+	}
+	if (!rc && !e->id)
+		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such exam");
+	return rc;
+}
+
+/* ---- pass standards ---- */
+
+struct std_row {
+	char code[64], name[256], cut[24];
+	int64_t version;
+};
+
+/* The exam's subjects with their latest cut score (cut "" without one). */
+static int standards_load(struct kw_conn *c, int64_t exam, struct std_row *v, size_t *n,
+                          struct kw_err *err)
+{
+	*n = 0;
+	struct kw_stmt *st = NULL;
+	int rc = kw_conn_prepare(
+	        c,
+	        "SELECT b.code, b.name, p.cut_score, p.version FROM subjects b LEFT JOIN "
+	        "pass_standards p ON p.exam_id = b.exam_id AND p.subject = b.code AND p.version = "
+	        "(SELECT MAX(q.version) FROM pass_standards q WHERE q.exam_id = b.exam_id AND "
+	        "q.subject = b.code) WHERE b.exam_id = $1 ORDER BY b.id",
+	        &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, exam);
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW && *n < MAX_SUBJECTS) {
+			struct std_row *x = &v[(*n)++];
+			copy_col(st, 0, x->code, sizeof x->code);
+			copy_col(st, 1, x->name, sizeof x->name);
+			copy_col(st, 2, x->cut, sizeof x->cut);
+			x->version =
+			        kw_stmt_column_is_null(st, 3) ? 0 : kw_stmt_column_int64(st, 3);
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	return rc;
+}
+
+static json_t *standards_json(int64_t exam, const struct std_row *v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(
+		        a, json_pack("{s:s, s:s, s:o, s:I}", "code", v[i].code, "name", v[i].name,
+		                     "cut_score", v[i].cut[0] ? json_string(v[i].cut) : json_null(),
+		                     "version", (json_int_t)v[i].version));
+	return json_pack("{s:I, s:o}", "exam_id", (json_int_t)exam, "subjects", a);
+}
+
+int kw_certs_standards(struct kw_app *app, int64_t exam, json_t **out, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct exam_row e;
+	struct std_row v[MAX_SUBJECTS];
+	size_t n = 0;
+	int rc = exam_load(c, NULL, NULL, exam, &e, err);
+	if (!rc)
+		rc = standards_load(c, exam, v, &n, err);
+	kw_pool_put(app->pool, c);
+	if (!rc)
+		*out = standards_json(exam, v, n);
+	return rc;
+}
+
+struct std_job {
+	int64_t exam;
+	const struct std_row *v;
+	size_t n;
+	const int32_t *cut;
+	const int *set;
+};
+
+static int std_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct std_job *j = arg;
+	char now[32];
+	kw_clock_format(tx->now_us, now);
+	int rc = 0;
+	for (size_t i = 0; !rc && i < j->n; i++) {
+		if (!j->set[i])
+			continue;
+		char pts[24];
+		kw_score_fmt(j->cut[i], pts, sizeof pts);
+		rc = kw_audit_put(
+		        tx, err, "pass_standards", "score.standard.set",
+		        json_pack("{s:s, s:s}", "subject", j->v[i].code, "cut_score", pts), NULL,
+		        "INSERT INTO pass_standards (exam_id, subject, cut_score, version, "
+		        "set_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+		        "ittiit", j->exam, j->v[i].code, pts, j->v[i].version + 1,
+		        tx->actor->id ? tx->actor->id : 0, now);
+	}
+	return rc;
+}
+
+int kw_certs_standards_set(struct kw_app *app, const struct kw_actor *actor,
+                           const struct kw_session_info *s, int64_t exam, const json_t *body,
+                           json_t **out, struct kw_err *err)
+{
+	const json_t *subj = json_object_get(body, "subjects");
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct exam_row e;
+	struct std_row v[MAX_SUBJECTS];
+	size_t n = 0;
+	int rc = exam_load(c, s, "score.qualify", exam, &e, err);
+	if (!rc)
+		rc = standards_load(c, exam, v, &n, err);
+	kw_pool_put(app->pool, c);
+	if (rc)
+		return rc;
+	int32_t cut[MAX_SUBJECTS] = {0};
+	int set[MAX_SUBJECTS] = {0};
+	json_t *bad = json_array();
+	if (!json_is_object(subj) || !json_object_size(subj))
+		json_array_append_new(
+		        bad, json_pack("{s:s, s:s}", "field", "subjects", "problem", "required"));
+	const char *code;
+	const json_t *val;
+	json_object_foreach((json_t *)subj, code, val)
+	{
+		size_t i = 0;
+		while (i < n && strcmp(v[i].code, code) != 0)
+			i++;
+		char f[96];
+		snprintf(f, sizeof f, "subjects.%s", code);
+		if (i == n)
+			json_array_append_new(bad, json_pack("{s:s, s:s}", "field", f, "problem",
+			                                     "ref_not_found"));
+		else if (kw_scoring_points(val, &cut[i]))
+			json_array_append_new(
+			        bad, json_pack("{s:s, s:s}", "field", f, "problem", "range"));
+		else
+			set[i] = 1;
+	}
+	if (json_array_size(bad)) {
+		kw_err_set(err, KW_EINVAL, "VALIDATION_FAILED", "GRD-10", "the request has errors");
+		kw_err_detail(err, "fields", bad);
+		return err->rc;
+	}
+	json_decref(bad);
+	struct std_job j = {exam, v, n, cut, set};
+	struct kw_actor a = *actor;
+	if (!a.id)
+		a.id = s->user.id;
+	rc = kw_writer_run(app->writer, std_job, &j, &a, err);
+	if (!rc)
+		rc = kw_certs_standards(app, exam, out, err);
+	return rc;
+}
+
+/* ---- the qualified list ---- */
+
+struct person {
+	int64_t reg, cand;
+	char ticket[48];
+	int withheld;
+};
+
+static int cmp_ticket(const void *a, const void *b)
+{
+	return strcmp(((const struct person *)a)->ticket, ((const struct person *)b)->ticket);
+}
+
+/* The exam's seated candidates (published seating), by ticket, and who is under verification. */
+static int people_load(struct kw_conn *c, int64_t exam, struct person **out, size_t *n,
+                       struct kw_err *err)
+{
+	size_t cap = 256;
+	struct person *v = kw_xmalloc(cap * sizeof *v);
+	*n = 0;
+	struct kw_stmt *st = NULL;
+	int rc = kw_conn_prepare(
+	        c,
+	        "SELECT s.registration_id, r.candidate_id, s.ticket_no, (SELECT COUNT(*) FROM "
+	        "verifications v WHERE v.registration_id = r.id AND v.status = 'open') FROM seats "
+	        "s JOIN seating_runs u ON u.id = s.run_id AND u.status = 'published' JOIN "
+	        "registrations r ON r.id = s.registration_id WHERE u.exam_id = $1",
+	        &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, exam);
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			if (*n == cap) {
+				cap *= 2;
+				v = kw_xrealloc(v, cap * sizeof *v);
+			}
+			struct person *p = &v[(*n)++];
+			p->reg = kw_stmt_column_int64(st, 0);
+			p->cand = kw_stmt_column_int64(st, 1);
+			copy_col(st, 2, p->ticket, sizeof p->ticket);
+			p->withheld = kw_stmt_column_int64(st, 3) > 0;
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	if (rc) {
+		free(v);
+		return rc;
+	}
+	qsort(v, *n, sizeof *v, cmp_ticket);
+	*out = v;
+	return 0;
+}
+
+/* Does the published record pass every subject's cut? */
+static int record_passes(const char *rec, const struct std_row *v, const int32_t *cut, size_t n)
+{
+	json_t *r = json_loads(rec, 0, NULL);
+	const json_t *subj = json_object_get(r, "subjects");
+	int ok = r != NULL;
+	for (size_t i = 0; ok && i < n; i++) {
+		const json_t *hit = NULL, *x;
+		size_t k;
+		json_array_foreach(subj, k, x)
+		{
+			if (strcmp(json_string_value(json_object_get(x, "code")), v[i].code) == 0)
+				hit = x;
+		}
+		int32_t h = -1;
+		ok = hit &&
+		     strcmp(json_string_value(json_object_get(hit, "status")), "scored") == 0 &&
+		     kw_scoring_points(json_object_get(hit, "score"), &h) == 0 && h >= cut[i];
+	}
+	json_decref(r);
+	return ok;
+}
+
+struct list_job {
+	const struct exam_row *e;
+	int64_t pub, candidates, qualified, withheld, id, approval;
+	const char *standards, *entries, *digest;
+};
+
+static int list_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct list_job *j = arg;
+	char now[32];
+	kw_clock_format(tx->now_us, now);
+	int rc = kw_audit_put(
+	        tx, err, "qualified_lists", "score.qualified_list.prepare",
+	        json_pack("{s:I, s:I, s:I}", "publication_id", (json_int_t)j->pub, "qualified",
+	                  (json_int_t)j->qualified, "withheld", (json_int_t)j->withheld),
+	        &j->id,
+	        "INSERT INTO qualified_lists (exam_id, publication_id, status, standards, "
+	        "candidates, qualified, withheld, entries, digest, prepared_by, created_at, "
+	        "updated_at) VALUES ($1, $2, 'pending', $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+	        "iitiiittit", j->e->id, j->pub, j->standards, j->candidates, j->qualified,
+	        j->withheld, j->entries, j->digest, tx->actor->id, now);
+	json_t *payload = NULL;
+	if (!rc) {
+		payload = json_pack("{s:I, s:I, s:s, s:s, s:I, s:I, s:s, s:[I]}", "list_id",
+		                    (json_int_t)j->id, "exam_id", (json_int_t)j->e->id, "exam_code",
+		                    j->e->code, "exam_name", j->e->name, "qualified",
+		                    (json_int_t)j->qualified, "withheld", (json_int_t)j->withheld,
+		                    "digest", j->digest, "units", (json_int_t)j->e->unit);
+		rc = kw_approval_create(tx, LIST_KIND, payload, payload, &j->approval, err);
+	}
+	json_decref(payload);
+	if (!rc)
+		rc = kw_audit_put(tx, err, "qualified_lists", "score.qualified_list.submit",
+		                  json_pack("{s:I}", "approval_id", (json_int_t)j->approval), NULL,
+		                  "UPDATE qualified_lists SET approval_id = $1 WHERE id = $2", "ii",
+		                  j->approval, j->id);
+	return rc;
+}
+
+#define LIST_SELECT                                                                                \
+	"SELECT l.id, l.exam_id, l.publication_id, l.status, l.standards, l.candidates, "          \
+	"l.qualified, l.withheld, l.digest, l.approval_id, m.username, k.username, "               \
+	"l.confirmed_at, l.created_at FROM qualified_lists l JOIN users m ON m.id = "              \
+	"l.prepared_by LEFT JOIN users k ON k.id = l.confirmed_by "
+
+static int lists_query(struct kw_conn *c, const char *where, int64_t v, json_t *items,
+                       struct kw_err *err)
+{
+	char sql[700];
+	snprintf(sql, sizeof sql, "%s%s", LIST_SELECT, where);
+	struct kw_stmt *st = NULL;
+	int rc = kw_conn_prepare(c, sql, &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, v);
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			json_t *std = json_loads(kw_stmt_column_text(st, 4, NULL), 0, NULL);
+			json_array_append_new(
+			        items,
+			        json_pack("{s:I, s:I, s:I, s:s, s:o, s:I, s:I, s:I, s:s, s:o, s:s, "
+			                  "s:o, s:o, s:s}",
+			                  "id", (json_int_t)kw_stmt_column_int64(st, 0), "exam_id",
+			                  (json_int_t)kw_stmt_column_int64(st, 1), "publication_id",
+			                  (json_int_t)kw_stmt_column_int64(st, 2), "status",
+			                  kw_stmt_column_text(st, 3, NULL), "standards",
+			                  std ? std : json_object(), "candidates",
+			                  (json_int_t)kw_stmt_column_int64(st, 5), "qualified",
+			                  (json_int_t)kw_stmt_column_int64(st, 6), "withheld",
+			                  (json_int_t)kw_stmt_column_int64(st, 7), "digest",
+			                  kw_stmt_column_text(st, 8, NULL), "approval_id",
+			                  kw_stmt_column_is_null(st, 9)
+			                          ? json_null()
+			                          : json_integer(kw_stmt_column_int64(st, 9)),
+			                  "prepared_by", kw_stmt_column_text(st, 10, NULL),
+			                  "confirmed_by",
+			                  kw_stmt_column_is_null(st, 11)
+			                          ? json_null()
+			                          : json_string(kw_stmt_column_text(st, 11, NULL)),
+			                  "confirmed_at",
+			                  kw_stmt_column_is_null(st, 12)
+			                          ? json_null()
+			                          : json_string(kw_stmt_column_text(st, 12, NULL)),
+			                  "created_at", kw_stmt_column_text(st, 13, NULL)));
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	return rc;
+}
+
+int kw_certs_list_prepare(struct kw_app *app, const struct kw_actor *actor,
+                          const struct kw_session_info *s, int64_t exam, json_t **out,
+                          struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct exam_row e;
+	struct std_row v[MAX_SUBJECTS];
+	size_t n = 0, np = 0;
+	int32_t cut[MAX_SUBJECTS];
+	int64_t pub = 0;
+	struct person *people = NULL;
+	int rc = exam_load(c, s, "score.qualify", exam, &e, err);
+	if (!rc)
+		rc = standards_load(c, exam, v, &n, err);
+	for (size_t i = 0; !rc && i < n; i++) {
+		json_t *cv = json_string(v[i].cut);
+		if (!v[i].cut[0] || kw_scoring_points(cv, &cut[i])) {
+			rc = kw_err_set(err, KW_ECONFLICT, "QUALIFY_NO_STANDARD", "GRD-10",
+			                "subject %s has no pass standard", v[i].code);
+			kw_err_detail(err, "subject", json_string(v[i].code));
+		}
+		json_decref(cv);
+	}
+	if (!rc)
+		rc = kw__pub_current(c, exam, &pub, NULL, err);
+	if (!rc && !pub)
+		rc = kw_err_set(err, KW_ECONFLICT, "SCORES_NOT_PUBLISHED", "GRD-10",
+		                "the scores are not published");
+	if (!rc)
+		rc = people_load(c, exam, &people, &np, err);
+	struct kw_buf entries = KW_BUF_INIT;
+	kw_buf_init(&entries, 0);
+	struct list_job j = {.e = &e, .pub = pub, .candidates = (int64_t)np};
+	for (size_t i = 0; !rc && i < np; i++) {
+		char *rec = NULL;
+		rc = kw__pub_record(c, pub, people[i].ticket, &rec, err);
+		if (!rc && rec && record_passes(rec, v, cut, n)) {
+			if (people[i].withheld) {
+				j.withheld++;
+			} else {
+				j.qualified++;
+				kw_buf_addf(&entries, "%lld\t%s\n", (long long)people[i].reg,
+				            people[i].ticket);
+			}
+		}
+		free(rec);
+	}
+	kw_pool_put(app->pool, c);
+	free(people);
+	unsigned char d[crypto_hash_sha256_BYTES];
+	char digest[65];
+	crypto_hash_sha256(d, (const unsigned char *)(entries.buf ? entries.buf : ""), entries.len);
+	sodium_bin2hex(digest, sizeof digest, d, sizeof d);
+	json_t *sj = standards_json(exam, v, n);
+	char *std_s = json_dumps(json_object_get(sj, "subjects"), JSON_COMPACT);
+	json_decref(sj);
+	j.standards = std_s;
+	j.entries = entries.buf ? entries.buf : "";
+	j.digest = digest;
+	if (!rc)
+		rc = kw_writer_run(app->writer, list_job, &j, actor, err);
+	free(std_s);
+	kw_buf_release(&entries);
+	json_t *items = json_array();
+	if (!rc) {
+		c = kw_pool_get(app->pool);
+		rc = lists_query(c, "WHERE l.id = $1", j.id, items, err);
+		kw_pool_put(app->pool, c);
+	}
+	if (!rc)
+		*out = json_incref(json_array_get(items, 0));
+	json_decref(items);
+	return rc;
+}
+
+int kw_certs_lists(struct kw_app *app, const struct kw_session_info *s, int64_t exam, json_t **out,
+                   struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct exam_row e;
+	json_t *items = json_array();
+	int rc = exam_load(c, s, "score.read", exam, &e, err);
+	if (!rc)
+		rc = lists_query(c, "WHERE l.exam_id = $1 ORDER BY l.id DESC", exam, items, err);
+	kw_pool_put(app->pool, c);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	*out = json_pack("{s:I, s:o}", "exam_id", (json_int_t)exam, "items", items);
+	return 0;
+}
+
+/* ---- the confirmation: certificates issued, and following the scores (INF-5(7)) ---- */
+
+static int list_allowed(struct kw_conn *c, const struct kw_session_info *s, const json_t *payload,
+                        struct kw_err *err)
+{
+	return kw_authz_check(
+	        c, s, "score.qualify",
+	        json_integer_value(json_array_get(json_object_get(payload, "units"), 0)), err);
+}
+
+/* One certificate for registration reg of list, issued in tx. */
+static int cert_issue(struct kw_tx *tx, const struct kw_app *app, int64_t exam,
+                      const char *exam_code, const char *exam_name, int64_t list, int64_t reg,
+                      const char *ticket, int64_t pub, const char *now, struct kw_err *err)
+{
+	struct kw_stmt *st = NULL;
+	char name[200] = "", idn[64] = "", masked[64] = "";
+	int64_t cand = 0, seq = 0;
+	int rc = kw_conn_prepare(tx->conn,
+	                         "SELECT c.id, c.name, c.id_number FROM registrations r JOIN "
+	                         "candidates c ON c.id = r.candidate_id WHERE r.id = $1",
+	                         &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, reg);
+		if ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			cand = kw_stmt_column_int64(st, 0);
+			copy_col(st, 1, name, sizeof name);
+			copy_col(st, 2, idn, sizeof idn);
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	st = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(
+		        tx->conn, "SELECT COUNT(*) FROM certificates WHERE exam_id = $1", &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, exam);
+		if ((rc = kw_stmt_step(st, err)) == KW_ROW)
+			seq = kw_stmt_column_int64(st, 0) + 1;
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	char *rec = NULL;
+	if (!rc)
+		rc = kw__pub_record(tx->conn, pub, ticket, &rec, err);
+	if (rc) {
+		free(rec);
+		return rc;
+	}
+	kw_mask_id_number(idn, masked, sizeof masked);
+	sodium_memzero(idn, sizeof idn);
+	char number[96], day[11];
+	snprintf(number, sizeof number, "%s-%06lld", exam_code, (long long)seq);
+	int32_t cday = 0;
+	kw_cal_cst_day(tx->now_us / 1000000, &cday, NULL);
+	kw_cal_date_format(cday, day);
+	json_t *r = rec ? json_loads(rec, 0, NULL) : NULL;
+	free(rec);
+	json_t *subjects = json_array(), *sig_subj = json_array();
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(r, "subjects"), i, x)
+	{
+		json_array_append_new(subjects,
+		                      json_pack("{s:O, s:O}", "code", json_object_get(x, "code"),
+		                                "score", json_object_get(x, "score")));
+		json_array_append_new(sig_subj, json_pack("[O, O]", json_object_get(x, "code"),
+		                                          json_object_get(x, "score")));
+	}
+	json_decref(r);
+	json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "exam_code", exam_code,
+	                         "exam_name", exam_name, "name", name, "id_masked", masked,
+	                         "issued_on", day, "subjects", subjects);
+	json_t *p = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "c", number, "e", exam_code, "n",
+	                      name, "i", masked, "d", day, "s", sig_subj);
+	char *payload = kw_signed_make(CERT_PREFIX, p, app->cert_sk);
+	json_decref(p);
+	char *data_s = json_dumps(data, JSON_COMPACT);
+	json_decref(data);
+	rc = kw_audit_put(tx, err, "certificates", "certificate.issue",
+	                  json_pack("{s:s, s:I}", "number", number, "list_id", (json_int_t)list),
+	                  NULL,
+	                  "INSERT INTO certificates (number, exam_id, qualified_list_id, "
+	                  "registration_id, candidate_id, name, id_masked, data, payload, "
+	                  "issued_on, status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, "
+	                  "$6, $7, $8, $9, $10, 'valid', $11, $11)",
+	                  "tiiiittttt"
+	                  "t",
+	                  number, exam, list, reg, cand, name, masked, data_s, payload, day, now);
+	free(data_s);
+	free(payload);
+	return rc;
+}
+
+/* In the checker's transaction: the list confirmed, certificates issued and revoked. */
+static int list_decide(struct kw_app *app, struct kw_tx *tx, const json_t *payload,
+                       int64_t approval_id, int approve, json_t **result, struct kw_err *err)
+{
+	(void)approval_id;
+	char now[32];
+	kw_clock_format(tx->now_us, now);
+	int64_t id = json_integer_value(json_object_get(payload, "list_id"));
+	int64_t exam = json_integer_value(json_object_get(payload, "exam_id"));
+	int64_t changed = 0;
+	int rc = kw_audit_put(tx, err, "qualified_lists",
+	                      approve ? "score.qualified_list.confirm"
+	                              : "score.qualified_list.reject",
+	                      NULL, &changed,
+	                      approve ? "UPDATE qualified_lists SET status = 'confirmed', "
+	                                "confirmed_by = $1, confirmed_at = $2, updated_at = $2 "
+	                                "WHERE id = $3 AND status = 'pending'"
+	                              : "UPDATE qualified_lists SET status = 'rejected', "
+	                                "confirmed_by = $1, updated_at = $2 WHERE id = $3 AND "
+	                                "status = 'pending'",
+	                      "iti", tx->actor->id, now, id);
+	if (!rc && !changed)
+		rc = kw_err_set(err, KW_ECONFLICT, "APPROVAL_DECIDED", NULL,
+		                "the list is no longer pending");
+	if (rc || !approve)
+		return rc;
+	if (!app || !app->ticket_key_ok)
+		return kw_err_set(err, KW_EUNAVAILABLE, "CERT_KEY_MISSING", NULL,
+		                  "no certificate signing key");
+	/* the list itself */
+	struct kw_stmt *st = NULL;
+	char *entries = NULL;
+	int64_t pub = 0;
+	rc = kw_conn_prepare(tx->conn,
+	                     "SELECT entries, publication_id FROM qualified_lists WHERE id = $1",
+	                     &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, id);
+		if ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			entries = kw_xstrdup(kw_stmt_column_text(st, 0, NULL));
+			pub = kw_stmt_column_int64(st, 1);
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	/* earlier confirmed lists of the exam are superseded */
+	st = NULL;
+	int64_t old[64];
+	size_t nold = 0;
+	if (!rc)
+		rc = kw_conn_prepare(
+		        tx->conn,
+		        "SELECT id FROM qualified_lists WHERE exam_id = $1 AND status = "
+		        "'confirmed' AND id <> $2 LIMIT 64",
+		        &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, exam);
+		kw_stmt_bind_int64(st, 2, id);
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW)
+			old[nold++] = kw_stmt_column_int64(st, 0);
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	for (size_t i = 0; !rc && i < nold; i++)
+		rc = kw_audit_put(
+		        tx, err, "qualified_lists", "score.qualified_list.supersede",
+		        json_pack("{s:I}", "by", (json_int_t)id), NULL,
+		        "UPDATE qualified_lists SET status = 'superseded', updated_at = $1 "
+		        "WHERE id = $2",
+		        "ti", now, old[i]);
+	/* INF-5(7): holders no longer on the list lose their certificate */
+	int64_t revoked = 0, issued = 0;
+	st = NULL;
+	int64_t *valid = NULL;
+	size_t nvalid = 0, cap = 0;
+	if (!rc)
+		rc = kw_conn_prepare(
+		        tx->conn,
+		        "SELECT id, registration_id FROM certificates WHERE exam_id = $1 "
+		        "AND status = 'valid'",
+		        &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, exam);
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			if (nvalid + 2 > cap) {
+				cap = cap ? 2 * cap : 64;
+				valid = kw_xrealloc(valid, cap * sizeof *valid);
+			}
+			valid[nvalid++] = kw_stmt_column_int64(st, 0);
+			valid[nvalid++] = kw_stmt_column_int64(st, 1);
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	for (size_t i = 0; !rc && i < nvalid; i += 2) {
+		char key[32];
+		snprintf(key, sizeof key, "%lld\t", (long long)valid[i + 1]);
+		int on = 0;
+		for (const char *p = entries; p && *p && !on;) {
+			on = strncmp(p, key, strlen(key)) == 0;
+			const char *nl = strchr(p, '\n');
+			p = nl ? nl + 1 : NULL;
+		}
+		if (!on) {
+			rc = kw_audit_put(
+			        tx, err, "certificates", "certificate.revoke",
+			        json_pack("{s:s, s:I}", "reason", "not_qualified", "list_id",
+			                  (json_int_t)id),
+			        NULL,
+			        "UPDATE certificates SET status = 'revoked', revoked_reason = "
+			        "'not_qualified', revoked_at = $1, updated_at = $1 WHERE id = $2",
+			        "ti", now, valid[i]);
+			revoked++;
+		}
+	}
+	/* everyone on the list without a valid certificate gets one */
+	for (const char *p = entries; !rc && p && *p;) {
+		const char *nl = strchr(p, '\n');
+		int64_t reg = strtoll(p, NULL, 10);
+		const char *tab = strchr(p, '\t');
+		char ticket[48] = "";
+		if (tab && nl && (size_t)(nl - tab - 1) < sizeof ticket) {
+			memcpy(ticket, tab + 1, (size_t)(nl - tab - 1));
+			ticket[nl - tab - 1] = '\0';
+		}
+		int has = 0;
+		for (size_t i = 0; i < nvalid && !has; i += 2)
+			has = valid[i + 1] == reg;
+		if (!has) {
+			rc = cert_issue(tx, app, exam,
+			                json_string_value(json_object_get(payload, "exam_code")),
+			                json_string_value(json_object_get(payload, "exam_name")),
+			                id, reg, ticket, pub, now, err);
+			issued++;
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+	free(valid);
+	free(entries);
+	if (!rc)
+		*result = json_pack("{s:I, s:s, s:I, s:I}", "list_id", (json_int_t)id, "status",
+		                    "confirmed", "issued", (json_int_t)issued, "revoked",
+		                    (json_int_t)revoked);
+	return rc;
+}
+
+/* ---- certificates: the holder's, the PDF, revocation, verification ---- */
+
+#define CERT_COLS                                                                                  \
+	"c.id, c.number, c.exam_id, c.registration_id, c.candidate_id, c.name, c.id_masked, "      \
+	"c.data, c.payload, c.issued_on, c.status, c.revoked_reason, c.revoked_at, e.unit_id, "    \
+	"e.name"
+
+static json_t *cert_json(struct kw_stmt *st)
+{
+	json_t *data = json_loads(kw_stmt_column_text(st, 7, NULL), 0, NULL);
+	return json_pack(
+	        "{s:I, s:s, s:I, s:s, s:s, s:s, s:o, s:s, s:s, s:o, s:o}", "id",
+	        (json_int_t)kw_stmt_column_int64(st, 0), "number", kw_stmt_column_text(st, 1, NULL),
+	        "exam_id", (json_int_t)kw_stmt_column_int64(st, 2), "name",
+	        kw_stmt_column_text(st, 5, NULL), "id_number", kw_stmt_column_text(st, 6, NULL),
+	        "issued_on", kw_stmt_column_text(st, 9, NULL), "subjects",
+	        json_incref(json_object_get(data, "subjects")), "status",
+	        kw_stmt_column_text(st, 10, NULL), "qr_payload", kw_stmt_column_text(st, 8, NULL),
+	        "revoked_reason",
+	        kw_stmt_column_is_null(st, 11) ? json_null()
+	                                       : json_string(kw_stmt_column_text(st, 11, NULL)),
+	        "revoked_at",
+	        kw_stmt_column_is_null(st, 12) ? json_null()
+	                                       : json_string(kw_stmt_column_text(st, 12, NULL)));
+	json_decref(data);
+}
+
+int kw_certs_list(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
+                  const char *status, json_t **out, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct exam_row e;
+	int rc = exam_load(c, s, "score.read", exam, &e, err);
+	char sql[700];
+	snprintf(sql, sizeof sql,
+	         "SELECT " CERT_COLS " FROM certificates c JOIN exams e ON e.id = c.exam_id WHERE "
+	         "c.exam_id = $1%s%s ORDER BY c.id",
+	         s->candidate_id ? " AND c.candidate_id = $2" : "",
+	         status ? (s->candidate_id ? " AND c.status = $3" : " AND c.status = $2") : "");
+	struct kw_stmt *st = NULL;
+	json_t *items = json_array();
+	if (!rc)
+		rc = kw_conn_prepare(c, sql, &st, err);
+	if (!rc) {
+		int k = 1;
+		kw_stmt_bind_int64(st, k++, exam);
+		if (s->candidate_id)
+			kw_stmt_bind_int64(st, k++, s->candidate_id);
+		if (status)
+			kw_stmt_bind_textz(st, k, status);
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW)
+			json_array_append_new(items, cert_json(st));
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	kw_pool_put(app->pool, c);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	*out = json_pack("{s:I, s:o}", "exam_id", (json_int_t)exam, "items", items);
+	return 0;
+}
+
+/* Certificate id as s may see it: its holder, or staff of the exam's units (action). */
+static int cert_load(struct kw_conn *c, const struct kw_session_info *s, const char *action,
+                     int64_t id, json_t **out, int64_t *unit, char exam_name[256],
+                     struct kw_err *err)
+{
+	struct kw_stmt *st = NULL;
+	*out = NULL;
+	int64_t cand = 0;
+	int rc = kw_conn_prepare(c,
+	                         "SELECT " CERT_COLS " FROM certificates c JOIN exams e ON e.id = "
+	                         "c.exam_id WHERE c.id = $1",
+	                         &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, id);
+		if ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			*out = cert_json(st);
+			cand = kw_stmt_column_int64(st, 4);
+			*unit = kw_stmt_column_int64(st, 13);
+			if (exam_name)
+				copy_col(st, 14, exam_name, 256);
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	int seen = *out != NULL;
+	if (!rc && seen && s->candidate_id)
+		seen = s->candidate_id == cand;
+	else if (!rc && seen) {
+		struct kw_err e2 = KW_ERR_INIT;
+		seen = kw_authz_check(c, s, action, *unit, &e2) == 0;
+		kw_err_release(&e2);
+	}
+	if (!rc && !seen) {
+		json_decref(*out);
+		*out = NULL;
+		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such certificate");
+	}
+	return rc;
+}
+
+int kw_certs_pdf(struct kw_app *app, const struct kw_session_info *s, int64_t id,
+                 struct kw_buf *pdf, char *number, size_t nlen, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	json_t *cj = NULL;
+	int64_t unit = 0;
+	char exam_name[256] = "", issuer[256] = "";
+	int rc = cert_load(c, s, "score.read", id, &cj, &unit, exam_name, err);
+	struct kw_stmt *st = NULL;
+	if (!rc && kw_conn_prepare(c, "SELECT name FROM units WHERE id = $1", &st, NULL) == 0) {
+		kw_stmt_bind_int64(st, 1, unit);
+		if (kw_stmt_step(st, NULL) == KW_ROW)
+			copy_col(st, 0, issuer, sizeof issuer);
+	}
+	kw_stmt_finalize(st);
+	/* subject names */
+	struct kw_certificate_subject subj[KW_CERTIFICATE_MAX_SUBJECTS];
+	char names[KW_CERTIFICATE_MAX_SUBJECTS][256];
+	size_t ns = 0;
+	const json_t *sa = cj ? json_object_get(cj, "subjects") : NULL;
+	char year[8] = "";
+	if (cj)
+		snprintf(year, sizeof year, "%.4s",
+		         json_string_value(json_object_get(cj, "issued_on")));
+	for (size_t i = 0; !rc && i < json_array_size(sa) && ns < KW_CERTIFICATE_MAX_SUBJECTS;
+	     i++) {
+		const json_t *x = json_array_get(sa, i);
+		const char *code = json_string_value(json_object_get(x, "code"));
+		names[ns][0] = '\0';
+		st = NULL;
+		if (kw_conn_prepare(c, "SELECT name FROM subjects WHERE exam_id = $1 AND code = $2",
+		                    &st, NULL) == 0) {
+			kw_stmt_bind_int64(st, 1,
+			                   json_integer_value(json_object_get(cj, "exam_id")));
+			kw_stmt_bind_textz(st, 2, code);
+			if (kw_stmt_step(st, NULL) == KW_ROW)
+				copy_col(st, 0, names[ns], sizeof names[ns]);
+		}
+		kw_stmt_finalize(st);
+		subj[ns] = (struct kw_certificate_subject){
+		        code, names[ns], json_string_value(json_object_get(x, "score")), year};
+		ns++;
+	}
+	kw_pool_put(app->pool, c);
+	if (!rc) {
+		struct kw_certificate d = {
+		        .number = json_string_value(json_object_get(cj, "number")),
+		        .name = json_string_value(json_object_get(cj, "name")),
+		        .id_number = json_string_value(json_object_get(cj, "id_number")),
+		        .qualification = exam_name,
+		        .exam = exam_name,
+		        .subjects = subj,
+		        .nsubjects = ns,
+		        .issuer = issuer,
+		        .issued_on = json_string_value(json_object_get(cj, "issued_on")),
+		        .verify_url = "/verify.html",
+		        .qr_payload = json_string_value(json_object_get(cj, "qr_payload")),
+		        .revoked = strcmp(json_string_value(json_object_get(cj, "status")),
+		                          "valid") != 0,
+		        .stamp_text = issuer[0] ? issuer : NULL,
+		};
+		snprintf(number, nlen, "%s", d.number);
+		rc = kw_certificate_pdf(&d, pdf, err);
+	}
+	json_decref(cj);
+	return rc;
+}
+
+struct revoke_job {
+	const json_t *payload;
+	int64_t approval;
+};
+
+static int revoke_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct revoke_job *j = arg;
+	return kw_approval_create(tx, REVOKE_KIND, j->payload, j->payload, &j->approval, err);
+}
+
+int kw_certs_revoke(struct kw_app *app, const struct kw_actor *actor,
+                    const struct kw_session_info *s, int64_t id, const json_t *body, json_t **out,
+                    struct kw_err *err)
+{
+	static const struct kw_jfield fields[] = {KW_JSTR("reason", 500, KW_JREQUIRED)};
+	int rc = kw_json_check(body, fields, 1, err);
+	if (rc)
+		return rc;
+	struct kw_conn *c = kw_pool_get(app->pool);
+	json_t *cj = NULL;
+	int64_t unit = 0;
+	rc = cert_load(c, s, "score.qualify", id, &cj, &unit, NULL, err);
+	kw_pool_put(app->pool, c);
+	if (!rc && strcmp(json_string_value(json_object_get(cj, "status")), "valid") != 0)
+		rc = kw_err_set(err, KW_ECONFLICT, "CERT_REVOKED", "INF-5",
+		                "the certificate is already revoked");
+	json_t *payload = NULL;
+	if (!rc)
+		payload = json_pack("{s:I, s:O, s:O, s:O, s:[I]}", "certificate_id", (json_int_t)id,
+		                    "number", json_object_get(cj, "number"), "exam_id",
+		                    json_object_get(cj, "exam_id"), "reason",
+		                    json_object_get(body, "reason"), "units", (json_int_t)unit);
+	json_decref(cj);
+	struct revoke_job j = {payload, 0};
+	if (!rc)
+		rc = kw_writer_run(app->writer, revoke_job, &j, actor, err);
+	int64_t approval = j.approval;
+	json_decref(payload);
+	if (!rc)
+		*out = json_pack("{s:I, s:s, s:I}", "certificate_id", (json_int_t)id, "status",
+		                 "revocation_pending", "approval_id", (json_int_t)approval);
+	return rc;
+}
+
+static int revoke_decide(struct kw_app *app, struct kw_tx *tx, const json_t *payload,
+                         int64_t approval_id, int approve, json_t **result, struct kw_err *err)
+{
+	(void)app;
+	if (!approve)
+		return 0;
+	char now[32];
+	kw_clock_format(tx->now_us, now);
+	int64_t id = json_integer_value(json_object_get(payload, "certificate_id"));
+	int64_t changed = 0;
+	int rc = kw_audit_put(
+	        tx, err, "certificates", "certificate.revoke",
+	        json_pack("{s:O}", "reason", json_object_get(payload, "reason")), &changed,
+	        "UPDATE certificates SET status = 'revoked', revoked_reason = $1, revoked_at = $2, "
+	        "approval_id = $3, updated_at = $2 WHERE id = $4 AND status = 'valid'",
+	        "ttii", json_string_value(json_object_get(payload, "reason")), now, approval_id,
+	        id);
+	if (!rc && !changed)
+		rc = kw_err_set(err, KW_ECONFLICT, "CERT_REVOKED", "INF-5",
+		                "the certificate is already revoked");
+	if (!rc)
+		*result = json_pack("{s:I, s:s}", "certificate_id", (json_int_t)id, "status",
+		                    "revoked");
+	return rc;
+}
+
+const struct kw_approval_kind kw_qualified_list_approval = {LIST_KIND, list_allowed, list_decide,
+                                                            NULL};
+
+const struct kw_approval_kind kw_certificate_revoke_approval = {REVOKE_KIND, list_allowed,
+                                                                revoke_decide, NULL};
+
+json_t *kw_certs_key_json(const struct kw_app *app)
+{
+	char hex[65];
+	sodium_bin2hex(hex, sizeof hex, app->cert_pk, sizeof app->cert_pk);
+	return json_pack("{s:s, s:s?, s:s}", "alg", "Ed25519", "public_key",
+	                 app->ticket_key_ok ? hex : NULL, "format",
+	                 "KWC1.<base64url(payload JSON)>.<base64url(Ed25519 signature of those "
+	                 "bytes)>; payload {c: certificate number, e: exam, n: name, i: masked "
+	                 "identity number, d: issue day, s: [[subject, score], …]}");
+}
+
+static json_t *verdict(const char *reason)
+{
+	return json_pack("{s:b, s:s}", "valid", 0, "reason", reason);
+}
+
+int kw_certs_verify(struct kw_app *app, const json_t *body, const char *address, json_t **out,
+                    int *retry_s, struct kw_err *err)
+{
+	static const struct kw_jfield fields[] = {
+	        KW_JSTR("number", 64, 0),
+	        KW_JSTR("name", 100, 0),
+	        KW_JSTR("payload", 1024, 0),
+	};
+	int rc = kw_json_check(body, fields, sizeof fields / sizeof *fields, err);
+	if (rc)
+		return rc;
+	const char *number = json_string_value(json_object_get(body, "number"));
+	const char *name = json_string_value(json_object_get(body, "name"));
+	const char *payload = json_string_value(json_object_get(body, "payload"));
+	if (!payload && (!number || !name)) {
+		kw_err_set(err, KW_EINVAL, "VALIDATION_FAILED", "GRD-10",
+		           "number and name, or payload");
+		kw_err_detail(err, "fields",
+		              json_pack("[{s:s, s:s}]", "field", number ? "name" : "number",
+		                        "problem", "required"));
+		return err->rc;
+	}
+	if (kw__pub_rate_address(app, address, retry_s))
+		return kw_err_set(err, KW_ETHROTTLED, "RATE_LIMITED", "GRD-10",
+		                  "too many verifications; try again in %d s", *retry_s);
+	json_t *p = NULL;
+	if (payload) {
+		if (!app->ticket_key_ok || kw_signed_open(CERT_PREFIX, payload, app->cert_pk, &p)) {
+			*out = verdict("TAMPERED");
+			return 0;
+		}
+		number = json_string_value(json_object_get(p, "c"));
+	}
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct kw_stmt *st = NULL;
+	json_t *cj = NULL;
+	rc = kw_conn_prepare(c,
+	                     "SELECT " CERT_COLS " FROM certificates c JOIN exams e ON e.id = "
+	                     "c.exam_id WHERE c.number = $1",
+	                     &st, err);
+	if (!rc) {
+		kw_stmt_bind_textz(st, 1, number ? number : "");
+		if ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			/* by number and name: the name must be the holder's */
+			if (payload || strcmp(kw_stmt_column_text(st, 5, NULL), name) == 0)
+				cj = cert_json(st);
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	kw_pool_put(app->pool, c);
+	if (!rc && !cj && !payload)
+		rc = kw_err_set(err, KW_ENOTFOUND, "CERT_NO_MATCH", "GRD-10",
+		                "no certificate matches this number and name");
+	if (!rc) {
+		const char *status = cj ? json_string_value(json_object_get(cj, "status")) : NULL;
+		*out = !cj                            ? verdict("UNKNOWN")
+		       : strcmp(status, "valid") != 0 ? verdict("REVOKED")
+		                                      : json_pack("{s:b}", "valid", 1);
+		if (cj) {
+			char masked[64];
+			kw_mask_name(json_string_value(json_object_get(cj, "name")), masked,
+			             sizeof masked);
+			json_object_set_new(*out, "number",
+			                    json_incref(json_object_get(cj, "number")));
+			json_object_set_new(*out, "name", json_string(masked));
+			json_object_set(*out, "id_number", json_object_get(cj, "id_number"));
+			json_object_set(*out, "issued_on", json_object_get(cj, "issued_on"));
+			json_object_set(*out, "subjects", json_object_get(cj, "subjects"));
+			json_object_set(*out, "revoked_at", json_object_get(cj, "revoked_at"));
+		}
+	}
+	json_decref(cj);
+	json_decref(p);
+	return rc;
+}
