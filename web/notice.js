@@ -1,7 +1,8 @@
 // The public exam notice (AH 10; EXAM-1, EXAM-3): no login. /notice.html lists the exams
 // open for registration; /notice.html?exam=ID shows one: the registration time and places,
 // the procedure, subjects and fees, the conditions, the pledge in force (with the notice
-// items of PQ 15), the positions and their figures, other matters, and warnings.
+// items of PQ 15), the positions and their figures, other matters, and warnings; once the
+// exam's scores are published, a link to their look-up (/scores.html?exam=ID) first.
 'use strict';
 (function () {
   const TEXT = {
@@ -15,6 +16,7 @@
       warnings: '提示', SYLLABUS_LATE: '考试大纲发布距考试不足 6 个月（EXAM-3）。', back: '全部考试', none_c: '按职位要求',
       age_min: '最低年龄', age_max: '最高年龄', education_min: '最低学历', degree_min: '最低学位', majors: '专业代码',
       work_years_min: '最少工作年限', rolling: '滚动管理周期 {n} 年', levels: '级别',
+      scores: '成绩查询', scores_at: '本次考试成绩已于 {at}（北京时间）公布。', to_scores: '查询成绩',
     },
     en: {
       brand: 'Exam notices', register: 'Register online', exams: 'Exams open for registration', none: 'No exam is open for registration.',
@@ -26,6 +28,7 @@
       warnings: 'Notes', SYLLABUS_LATE: 'The syllabus came less than 6 months before the exam (EXAM-3).', back: 'All exams', none_c: 'As each position requires',
       age_min: 'Minimum age', age_max: 'Maximum age', education_min: 'Minimum education', degree_min: 'Minimum degree', majors: 'Major codes',
       work_years_min: 'Minimum years of work', rolling: 'Rolling period {n} years', levels: 'Levels',
+      scores: 'Scores', scores_at: 'The scores of this exam were published {at} (China time).', to_scores: 'Look up your scores',
     },
   };
   let lang = (document.cookie.match(/(?:^|;\s*)lang=([^;]+)/) || [])[1];
@@ -56,6 +59,10 @@
     const parts = [
       h('p', {}, h('a', { href: '/notice.html' }, '← ' + t('back'))),
       h('h1', {}, e.name),
+      // GRD-8: once the scores are published, the way to the look-up first
+      e.scores_published_at ? h('section', { class: 'card', id: 'scores' }, h('h2', {}, t('scores')),
+        h('p', {}, t('scores_at', { at: cst(e.scores_published_at) })),
+        h('p', {}, h('a', { class: 'cta', href: '/scores.html?exam=' + e.id }, t('to_scores')))) : null,
       dl([[t('window'), cst(e.reg_opens_at) + ' – ' + cst(e.reg_closes_at)], [t('places'), e.registration_places],
         [t('procedure'), e.procedure], [t('exam_date'), e.exam_date], [t('ticket'), e.ticket_delivery ? t(e.ticket_delivery) : null],
         [t('levels'), e.levels], [t('rolling', { n: e.rolling_years }), e.rolling_years ? '✓' : null]]),

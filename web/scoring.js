@@ -7,8 +7,14 @@
 // imports a scanner CSV in a witness's presence (every problem of a refused file in a table,
 // nothing imported); the score runs of a subject (counts, the result digest, a note when two
 // runs gave the same result) and a run's scores in a paged table, a decided case linked to its
-// page. The session is the console's (the kw_session cookie, X-CSRF-Token on writes); the
-// server decides who may do what and its refusals are shown in its words.
+// page; a run's cross-check recomputed and kept on record (GRD-7) with those kept before; the
+// publication of the exam's scores (GRD-8, INF-4): each subject's readiness (its latest run and
+// that run's latest cross-check), "prepare" after a confirmation that names what it freezes,
+// the publications with their state, and for a pending one who must approve it — with the
+// approve and reject buttons when the viewer's approvals list holds it (the server still
+// decides: SELF_APPROVAL for the preparer). The session is the console's (the kw_session
+// cookie, X-CSRF-Token on writes); the server decides who may do what and its refusals are
+// shown in its words.
 'use strict';
 (function () {
   const TEXT = {
@@ -75,11 +81,41 @@
       'st-scored': '已评分', 'st-zero': '零分（处理决定）', 'st-cancelled': '成绩无效（处理决定）', 'st-absent': '缺考',
       'case-n': '案件 #{id}', 'scores-none': '本次评分没有考生。', prev: '上一页', next: '下一页',
       page: '第 {p} 页：第 {from}–{to} 人', per: '每页人数', 'scores-loading': '正在加载成绩…',
-      'cc-send': '复核（逐人重新计算）', 'cc-running': '正在逐人重新计算…',
+      'cc-running': '正在逐人重新计算…',
       'cc-clean': '复核一致：{n} 人逐人重新计算（参照评分程序），与存储的结果完全一致。',
       'cc-diff': '复核发现 {d} 处差异（{n} 人）：存储的结果与重新计算不一致，发布前须查明。',
       'cc-inputs': '本次评分之后，{what}已有变化：请重新评分。', 'cc-answers': '答卷库', 'cc-outcomes': '生效的处理决定',
       'cc-stored': '存储的结果', 'cc-recomputed': '重新计算',
+      // cross-checks on record (GRD-7)
+      'cc-send': '复核并存档（逐人重新计算）', 'cc-kept': '已存档为第 {id} 号复核记录。',
+      'cc-kept-h': '已存档的复核', 'cc-none': '这次评分还没有存档的复核。发布成绩前，须复核各科目最近一次评分并存档。',
+      'cc-not-latest': '这不是本科目最近一次评分：发布成绩只使用各科目最近一次评分及其复核记录。',
+      'x-no': '编号', 'x-at': '复核时间', 'x-by': '复核人', 'x-result': '结果', 'x-candidates': '人数', 'x-digest': '结果摘要',
+      'x-clean': '一致', 'x-diff': '{d} 处差异', 'c-xc': '最近一次评分的复核',
+      'xc-clean': '一致（{by}，{at}）', 'xc-diff': '{d} 处差异（{by}，{at}）', 'xc-none': '未复核',
+      // publication (GRD-8, INF-4)
+      'pub-h': '成绩发布',
+      'pub-lead': '发布冻结各科目最近一次评分的成绩，生成考生查询记录（准考证号、身份证件号码和姓名三项相符才能查到；姓名遮挡显示）。每个科目最近一次评分须有存档的复核且结果一致，复核后答卷、答案标准和处理决定没有变动。准备发布和审批须是两个人（AB角）：审批通过前考生查不到，审批通过后替代此前发布的成绩。',
+      'ready-h': '各科目准备情况', 'ready-ok': '{subject}：第 {n} 次评分，复核一致（{by}，{at}）',
+      'ready-no-run': '{subject}：尚未评分', 'ready-no-xc': '{subject}：第 {n} 次评分尚未复核存档',
+      'ready-diff': '{subject}：第 {n} 次评分的复核发现 {d} 处差异，须重新评分并复核',
+      'ready-note': '能否发布以服务器的检查为准（包括复核之后数据是否有变动）。',
+      'mark-ok': '已就绪', 'mark-no': '未就绪',
+      'pub-send': '准备发布', 'pub-sending': '正在生成考生查询记录，请稍候…',
+      'confirm-publish': '准备发布“{exam}”的成绩：冻结{runs}的成绩，生成考生查询记录，提交给另一人审批。审批通过后，考生即可凭准考证号、身份证件号码和姓名查询{replace}。确定准备发布吗？',
+      'confirm-replace': '，并替代正在发布的第 {id} 号', 'run-of': '{code} 第 {n} 次评分', 'run-id': '{code} 评分 #{id}',
+      prepared: '已准备第 {id} 号成绩发布（{n} 名考生），等待另一人审批（审批单 #{ap}）。',
+      'pubs-h': '发布记录', 'pubs-none': '还没有成绩发布。',
+      'p-id': '编号', 'p-status': '状态', 'p-cands': '考生', 'p-runs': '所用评分', 'p-digest': '摘要', 'p-by': '准备人',
+      'p-checker': '审批人', 'p-at': '准备时间', 'p-pub-at': '发布时间', 'p-act': '操作',
+      'ps-pending': '待审批', 'ps-published': '已发布', 'ps-rejected': '已驳回', 'ps-superseded': '已被替代',
+      'who-approves': '须由准备人以外、有权审批成绩发布的人员（考试机构所属考试主管部门）批准。',
+      'to-approvals': '到工作台“待审批事项”审批', 'approval-n': '审批单 #{id}',
+      'approve-send': '批准发布', 'reject-send': '驳回',
+      'confirm-approve': '批准第 {id} 号成绩发布（{n} 名考生）？批准后考生立即可以查询{replace}。',
+      'confirm-reject': '驳回第 {id} 号成绩发布？这次发布的成绩不会对考生公开。请写明理由（准备人可见）。',
+      'approved-pub': '第 {id} 号成绩发布已批准：考生现在可以查询。', 'rejected-pub': '第 {id} 号成绩发布已驳回。',
+      'lookup-link': '考生查询页',
     },
     en: {
       brand: 'Objective scoring', title: 'Objective scoring', skip: 'Skip to the content', loading: 'Loading…', logout: 'Log out',
@@ -139,11 +175,39 @@
       'st-scored': 'Scored', 'st-zero': 'Zero (decision)', 'st-cancelled': 'Cancelled (decision)', 'st-absent': 'Absent',
       'case-n': 'Case #{id}', 'scores-none': 'The run has no candidates.', prev: 'Previous page', next: 'Next page',
       page: 'Page {p}: candidates {from}–{to}', per: 'Per page', 'scores-loading': 'Loading the scores…',
-      'cc-send': 'Cross-check (recompute each candidate)', 'cc-running': 'Recomputing each candidate…',
+      'cc-running': 'Recomputing each candidate…',
       'cc-clean': 'Cross-check clean: {n} candidates recomputed (with the reference scorer) give exactly the stored result.',
       'cc-diff': 'The cross-check found {d} differences ({n} candidates): the stored result and the recomputation disagree; find out why before publishing.',
       'cc-inputs': 'Since this run, {what} changed: score again.', 'cc-answers': 'the answer database', 'cc-outcomes': 'the decisions in force',
       'cc-stored': 'Stored', 'cc-recomputed': 'Recomputed',
+      'cc-send': 'Cross-check and keep on record (recompute each candidate)', 'cc-kept': 'Kept on record as cross-check no. {id}.',
+      'cc-kept-h': 'Cross-checks on record', 'cc-none': 'No cross-check of this run on record. Before publishing, cross-check the latest run of every subject and keep it.',
+      'cc-not-latest': 'This is not the subject\'s latest run: a publication uses the latest run of each subject and its cross-check.',
+      'x-no': 'No.', 'x-at': 'Checked', 'x-by': 'By', 'x-result': 'Result', 'x-candidates': 'Candidates', 'x-digest': 'Result digest',
+      'x-clean': 'clean', 'x-diff': '{d} differences', 'c-xc': 'Cross-check of the latest run',
+      'xc-clean': 'clean ({by}, {at})', 'xc-diff': '{d} differences ({by}, {at})', 'xc-none': 'not cross-checked',
+      'pub-h': 'Publication of scores',
+      'pub-lead': 'A publication freezes the scores of each subject\'s latest run into look-up records (found only when the ticket number, identity number and name all match; the name shown masked). The latest run of every subject needs a clean cross-check on record, with no answers, keys or decisions changed since. One person prepares, another approves (maker-checker): candidates see nothing before the approval, and the approved publication replaces the one before.',
+      'ready-h': 'Subjects', 'ready-ok': '{subject}: run {n}, cross-checked clean ({by}, {at})',
+      'ready-no-run': '{subject}: not scored', 'ready-no-xc': '{subject}: run {n} has no cross-check on record',
+      'ready-diff': '{subject}: the cross-check of run {n} found {d} differences; score it again and cross-check it',
+      'ready-note': 'The server\'s checks decide (they also see whether anything changed after a cross-check).',
+      'mark-ok': 'ready', 'mark-no': 'not ready',
+      'pub-send': 'Prepare the publication', 'pub-sending': 'Writing the look-up records…',
+      'confirm-publish': 'Prepare the publication of the scores of "{exam}": the scores of {runs} are frozen into look-up records and sent to a second person for approval. Once approved, candidates can look them up by ticket number, identity number and name{replace}. Prepare it?',
+      'confirm-replace': ', replacing publication no. {id} in force', 'run-of': '{code} run {n}', 'run-id': '{code} run #{id}',
+      prepared: 'Publication no. {id} ({n} candidates) prepared; it waits for a second person\'s approval (approval #{ap}).',
+      'pubs-h': 'Publications', 'pubs-none': 'No publication yet.',
+      'p-id': 'No.', 'p-status': 'Status', 'p-cands': 'Candidates', 'p-runs': 'Runs', 'p-digest': 'Digest', 'p-by': 'Prepared by',
+      'p-checker': 'Approved by', 'p-at': 'Prepared', 'p-pub-at': 'Published', 'p-act': 'Actions',
+      'ps-pending': 'Pending', 'ps-published': 'Published', 'ps-rejected': 'Rejected', 'ps-superseded': 'Superseded',
+      'who-approves': 'To be approved by someone other than the preparer who may approve publications (the authority over the exam\'s agency).',
+      'to-approvals': 'Approve it under "Pending approvals" in the console', 'approval-n': 'approval #{id}',
+      'approve-send': 'Approve', 'reject-send': 'Reject',
+      'confirm-approve': 'Approve publication no. {id} ({n} candidates)? Candidates can look up their scores at once{replace}.',
+      'confirm-reject': 'Reject publication no. {id}? Its scores are never shown to candidates. Give the reason (the preparer sees it).',
+      'approved-pub': 'Publication no. {id} approved: candidates can look up their scores now.', 'rejected-pub': 'Publication no. {id} rejected.',
+      'lookup-link': 'The candidates\' look-up page',
     },
   };
   const STATUS = ['scored', 'zero', 'cancelled', 'absent'];
@@ -152,6 +216,7 @@
   const perWanted = Number(q0.get('per'));
   const S = {
     me: null, exams: [], exam: null, subjects: [], answers: null, keys: {}, runs: {}, subject: q0.get('subject') || '',
+    xc: {}, pubs: null, approvals: null,
     run: Number(q0.get('run')) || 0, per: perWanted >= 1 && perWanted <= 1000 ? perWanted : 50, cursors: [0], page: 0, busy: false,
   };
   const K = kwStaff(TEXT, S, start);
@@ -261,6 +326,7 @@
     if (!exam) return body.replaceChildren(h('p', {}, t('no-exams')));
     S.exam = exam;
     body.replaceChildren(h('section', { id: 'subjects', class: 'card', 'aria-labelledby': 'subjects-h' }, h('p', { class: 'hint' }, t('loading'))),
+      h('section', { id: 'publications', class: 'card', 'aria-labelledby': 'pub-h', hidden: true }),
       h('section', { id: 'answers', class: 'card', 'aria-labelledby': 'answers-h' }),
       h('section', { id: 'subject', class: 'card', 'aria-labelledby': 'subject-h' }),
       h('section', { id: 'scores', class: 'card', 'aria-labelledby': 'scores-h', hidden: true }));
@@ -285,16 +351,44 @@
     if (!subjectOf(S.subject)) S.subject = S.subjects.length ? S.subjects[0].code : '';
     const runs = S.runs[S.subject];
     if (S.run && !(runs && runs.ok && runs.json.items.some((x) => x.id === S.run))) S.run = 0;
+    await loadPublishing();
+    if (S.exam !== exam) return;
     setUrl();
     renderSubjects();
+    renderPublications();
     renderAnswers();
     renderSubject();
     renderScores();
   }
 
+  // What publication needs: the kept cross-checks of each subject's latest run, the exam's
+  // publications, and the pending approvals this viewer may decide (403: none).
+  async function loadPublishing() {
+    const exam = S.exam;
+    const last = S.subjects.map((s) => lastRun(s.code)).filter(Boolean);
+    const [pubs, aps, ...xcs] = await Promise.all([api('GET', `/api/v1/exams/${exam.id}/publications`),
+      api('GET', '/api/v1/approvals?status=pending'), ...last.map((x) => api('GET', `/api/v1/score_runs/${x.id}/crosschecks`))]);
+    if (S.exam !== exam) return;
+    S.pubs = pubs;
+    S.approvals = aps.ok ? aps.json.items : [];
+    S.xc = {};
+    last.forEach((x, i) => { S.xc[x.id] = xcs[i]; });
+  }
+  // After a cross-check or a publication step: the exam's overview and the publication panel again.
+  async function refreshPublishing() {
+    await loadPublishing();
+    renderSubjects();
+    renderPublications();
+  }
+
   // ---- the exam's subjects at a glance ----
   const keyList = (r) => (r && r.ok ? r.json.items : []);
   const runList = (r) => (r && r.ok ? r.json.items : []);
+  const lastRun = (code) => { const v = runList(S.runs[code]); return v.length ? v[v.length - 1] : null; };
+  // A run's number within its subject (1 = the first), 0 when unknown.
+  const runNo = (code, id) => runList(S.runs[code]).findIndex((x) => x.id === id) + 1;
+  // The latest cross-check on record of a run (from S.xc), or null.
+  const lastXc = (runId) => { const r = S.xc[runId]; return r && r.ok && r.json.items.length ? r.json.items[0] : null; };
   // The latest version of each form (what a run uses).
   function latest(keys) {
     const m = {};
@@ -319,10 +413,13 @@
       const last = runs.length ? t('last-run', { n: runs.length, at: cst(runs[runs.length - 1].created_at) }) : h('span', { class: 'hint' }, t('last-none'));
       const link = h('a', { href: '?exam=' + encodeURIComponent(e.code) + '&subject=' + encodeURIComponent(s.code), class: 'subject-link',
         'aria-current': s.code === S.subject ? 'true' : null, onclick: (ev) => { ev.preventDefault(); choose(s.code); } }, `${s.code} ${s.name}`);
-      return [link, cst(s.starts_at) || t('none'), keys, sh ? t(sh.sheets === 1 && K.has('sheets-1') ? 'sheets-1' : 'sheets-n', { n: sh.sheets }) : t('none'), last];
+      const lr = lastRun(s.code), x = lr ? lastXc(lr.id) : null;
+      const xc = !lr ? t('none') : !x ? h('span', { class: 'flag warn' }, t('xc-none'))
+        : h('span', { class: x.differences ? 'flag bad-text' : 'ok' }, t(x.differences ? 'xc-diff' : 'xc-clean', { d: x.differences, by: x.checked_by, at: cst(x.created_at) }));
+      return [link, cst(s.starts_at) || t('none'), keys, sh ? t(sh.sheets === 1 && K.has('sheets-1') ? 'sheets-1' : 'sheets-n', { n: sh.sheets }) : t('none'), last, xc];
     });
     box.replaceChildren(...head, table('subjects-list', null,
-      [[t('c-subject')], [t('c-starts')], [t('c-keys')], [t('c-sheets'), 'num'], [t('c-last')]], rows),
+      [[t('c-subject')], [t('c-starts')], [t('c-keys')], [t('c-sheets'), 'num'], [t('c-last')], [t('c-xc')]], rows),
     h('p', { class: 'hint' }, t('cst-note')));
   }
   function choose(code) {
@@ -595,27 +692,162 @@
     await loadPage(run);
   }
 
-  // GRD-7: the run computed again, candidate by candidate, by the server's reference scorer.
+  // GRD-7: the run computed again, candidate by candidate, by the server's reference scorer,
+  // and kept on record (a publication needs a clean one of each subject's latest run); the
+  // cross-checks kept before listed below.
   function crosscheckPart(run) {
     const out = h('div', { id: 'cc-out', 'aria-live': 'polite' });
+    const kept = h('div', { id: 'cc-kept' }, h('p', { class: 'hint' }, t('loading')));
+    const latest = lastRun(S.subject);
     const btn = h('button', { type: 'button', class: 'btn', id: 'do-crosscheck', onclick: async () => {
+      if (S.busy) return;
+      S.busy = true;
       btn.disabled = true;
       working(out, t('cc-running'));
-      const r = await api('GET', `/api/v1/score_runs/${run.id}/crosscheck`);
-      btn.disabled = false;
+      let r;
+      try {
+        r = await api('POST', `/api/v1/score_runs/${run.id}/crosschecks`);
+      } finally {
+        S.busy = false;
+        btn.disabled = false;
+      }
       if (!r.ok) return refusal(r, out);
       const x = r.json;
       const changed = [x.answers_digest.same ? null : t('cc-answers'), x.outcomes_digest.same ? null : t('cc-outcomes')].filter(Boolean);
       const kids = [h('div', { class: x.differences ? 'alert' : 'ok', role: 'status' },
-        x.differences ? t('cc-diff', { d: x.differences, n: x.candidates }) : t('cc-clean', { n: x.candidates }))];
+        x.differences ? t('cc-diff', { d: x.differences, n: x.candidates }) : t('cc-clean', { n: x.candidates }), ' ', t('cc-kept', { id: x.id }))];
       if (changed.length) kids.push(h('p', { class: 'hint' }, t('cc-inputs', { what: changed.join(en() ? ' and ' : '和') })));
       if (x.items.length) {
         kids.push(table('cc-list', null, [[t('cc-stored')], [t('cc-recomputed')]],
           x.items.map((d) => [h('code', {}, d.stored === null ? t('none') : d.stored), h('code', {}, d.recomputed)])));
       }
       out.replaceChildren(...kids);
+      await Promise.all([keptList(run, kept), refreshPublishing()]);
     } }, t('cc-send'));
-    return h('div', { class: 'crosscheck' }, h('div', { class: 'row actions' }, btn), out);
+    keptList(run, kept);
+    return h('div', { class: 'crosscheck' }, latest && latest.id !== run.id ? h('p', { class: 'flag warn long' }, t('cc-not-latest')) : null,
+      h('div', { class: 'row actions' }, btn), out, kept);
+  }
+  // The cross-checks kept for a run, newest first.
+  async function keptList(run, box) {
+    const r = await api('GET', `/api/v1/score_runs/${run.id}/crosschecks`);
+    if (!box.isConnected || S.run !== run.id) return;
+    if (!r.ok) return refusal(r, box);
+    const items = r.json.items;
+    box.replaceChildren(h('h3', {}, t('cc-kept-h')), items.length
+      ? table('xc-list', null, [[t('x-no'), 'num'], [t('x-at')], [t('x-by')], [t('x-result')], [t('x-candidates'), 'num'], [t('x-digest')]],
+        items.map((x) => [String(x.id), cst(x.created_at), x.checked_by,
+          h('span', { class: 'badge ' + (x.differences ? 'st-cancelled' : 'st-scored') }, x.differences ? t('x-diff', { d: x.differences }) : t('x-clean')),
+          String(x.candidates), hex(x.result_digest)]))
+      : h('p', { class: 'hint' }, t('cc-none')));
+  }
+
+  // ---- publication of the exam's scores (GRD-8; maker-checker, INF-4) ----
+  const PUB_STATUS = ['pending', 'published', 'rejected', 'superseded'];
+  const inForce = () => (S.pubs && S.pubs.ok ? S.pubs.json.items.find((p) => p.status === 'published') : null);
+  function renderPublications() {
+    const box = $('publications');
+    if (!box) return;
+    box.hidden = false;
+    const kids = [h('h2', { id: 'pub-h' }, t('pub-h')), h('p', { class: 'hint' }, t('pub-lead'))];
+    const r = S.pubs;
+    if (!r || !r.ok) {
+      const e = (r && r.json && r.json.error) || { message: t('offline'), code: '' };
+      kids.push(h('div', { class: 'alert', role: 'alert' }, e.message, e.code ? h('span', { class: 'hint' }, t('error-code', { code: e.code })) : null));
+      return box.replaceChildren(...kids);
+    }
+    // each subject's latest run and its latest cross-check on record, in words and a mark
+    const ready = S.subjects.map((s) => {
+      const lr = lastRun(s.code), x = lr ? lastXc(lr.id) : null;
+      const subject = `${s.code} ${s.name}`, n = lr ? runNo(s.code, lr.id) : 0;
+      const ok = !!(x && !x.differences);
+      const words = !lr ? t('ready-no-run', { subject }) : !x ? t('ready-no-xc', { subject, n })
+        : x.differences ? t('ready-diff', { subject, n, d: x.differences }) : t('ready-ok', { subject, n, by: x.checked_by, at: cst(x.created_at) });
+      return h('li', { 'data-ready': String(ok) }, h('span', { class: 'mark ' + (ok ? 'pass' : 'fail'), 'aria-hidden': 'true' }, ok ? '✔' : '✗'),
+        h('span', { class: 'vh' }, t(ok ? 'mark-ok' : 'mark-no') + (en() ? ': ' : '：')), words);
+    });
+    const live = h('div', { class: 'step-msg', id: 'pub-msg', 'aria-live': 'polite' });
+    const btn = h('button', { type: 'button', class: 'btn primary', id: 'do-publish', onclick: () => prepare(btn, live) }, t('pub-send'));
+    kids.push(h('h3', {}, t('ready-h')), h('ul', { class: 'ready' }, ready), h('p', { class: 'hint' }, t('ready-note')),
+      h('div', { class: 'row actions' }, btn), live, h('h3', {}, t('pubs-h')));
+    const items = r.json.items;
+    kids.push(items.length ? table('pubs-list', null, [[t('p-id')], [t('p-status')], [t('p-cands'), 'num'], [t('p-runs')], [t('p-digest')],
+      [t('p-by')], [t('p-checker')], [t('p-at')], [t('p-pub-at')], [t('p-act')]], items.map((p) => pubRow(p, live)))
+      : h('p', { class: 'hint' }, t('pubs-none')));
+    box.replaceChildren(...kids);
+  }
+  function pubRow(p, live) {
+    const st = PUB_STATUS.includes(p.status) ? p.status : null;
+    const runs = (p.runs || []).map((x, i) => {
+      const n = runNo(x.subject, x.run_id);
+      return [i ? sep() : '', h('span', { class: 'chip' }, n ? t('run-of', { code: x.subject, n }) : t('run-id', { code: x.subject, id: x.run_id }))];
+    });
+    let act = '';
+    if (p.status === 'pending') {
+      // who must approve; the buttons when the viewer's approvals list holds it
+      const mine = (S.approvals || []).some((a) => a.id === p.approval_id);
+      act = [h('span', { class: 'who-approves' }, t('approval-n', { id: p.approval_id }) + ' · ' + t('who-approves')), mine
+        ? h('span', { class: 'row decide' },
+          h('button', { type: 'button', class: 'btn primary small', id: 'approve-' + p.id, onclick: () => decide(p, true, live) }, t('approve-send')),
+          h('button', { type: 'button', class: 'btn danger small', id: 'reject-' + p.id, onclick: () => decide(p, false, live) }, t('reject-send')))
+        : h('a', { href: '/console.html#/approvals', class: 'dl-link' }, t('to-approvals'))];
+    } else if (p.status === 'published') {
+      act = h('a', { href: '/scores.html?exam=' + encodeURIComponent(p.exam_id), class: 'dl-link lookup-link' }, t('lookup-link'));
+    }
+    const row = [h('b', {}, '#' + p.id), h('span', { class: 'badge ps-' + (st || 'other') }, st ? t('ps-' + st) : p.status), String(p.candidates), runs,
+      hex(p.digest), p.prepared_by, p.approved_by || t('none'), cst(p.created_at), p.published_at ? cst(p.published_at) : t('none'), act];
+    row.cls = 'pub ps-' + (st || 'other');
+    return row;
+  }
+  // Prepare: the confirmation names what is frozen and what it replaces; the refusal in the
+  // server's words (PUBLISH_NOT_CROSSCHECKED, PUBLISH_DIFFERENCES, PUBLISH_STALE, …).
+  async function prepare(btn, live) {
+    if (S.busy) return;
+    live.replaceChildren();
+    const now = inForce();
+    const runs = S.subjects.map((s) => { const lr = lastRun(s.code); return lr ? t('run-of', { code: s.code, n: runNo(s.code, lr.id) }) : null; })
+      .filter(Boolean).join(sep());
+    const msg = t('confirm-publish', { exam: S.exam.name, runs: runs || t('none'), replace: now ? t('confirm-replace', { id: now.id }) : '' });
+    if (!(await K.confirmBox(msg, t('pub-send')))) return;
+    S.busy = true;
+    btn.disabled = true;
+    working(live, t('pub-sending'));
+    let r;
+    try {
+      r = await api('POST', `/api/v1/exams/${S.exam.id}/publications`);
+    } finally {
+      S.busy = false;
+      btn.disabled = false;
+    }
+    if (!r.ok) return refusal(r, live);
+    const p = r.json;
+    await refreshPublishing();
+    okFlash(t('prepared', { id: p.id, n: p.candidates, ap: p.approval_id }));
+  }
+  // Approve or reject (a reason asked) a pending publication; SELF_APPROVAL and the others
+  // shown in the server's words.
+  async function decide(p, approve, live) {
+    if (S.busy) return;
+    live.replaceChildren();
+    const now = inForce();
+    let reason = null;
+    if (approve) {
+      if (!(await K.confirmBox(t('confirm-approve', { id: p.id, n: p.candidates, replace: now ? t('confirm-replace', { id: now.id }) : '' }), t('approve-send')))) return;
+    } else {
+      reason = await K.confirmBox(t('confirm-reject', { id: p.id }), t('reject-send'), { reason: true, danger: true });
+      if (!reason) return;
+    }
+    S.busy = true;
+    working(live, t('sending'));
+    let r;
+    try {
+      r = await api('POST', `/api/v1/approvals/${p.approval_id}/${approve ? 'approve' : 'reject'}`, approve ? undefined : { reason });
+    } finally {
+      S.busy = false;
+    }
+    if (!r.ok) return refusal(r, live);
+    await refreshPublishing();
+    okFlash(t(approve ? 'approved-pub' : 'rejected-pub', { id: p.id }));
   }
 
   async function loadPage(run) {

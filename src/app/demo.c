@@ -22,6 +22,7 @@
 #include "app/reg.h"
 #include "app/cases.h"
 #include "app/corrections.h"
+#include "app/publish.h"
 #include "app/scoring.h"
 #include "app/seating.h"
 #include "core/calendar.h"
@@ -1179,6 +1180,170 @@ static int demo_scoring(struct demo *d, const char *exam_code, struct kw_err *er
 	return rc;
 }
 
+/* Acting in user's own name (maker-checker records who prepared and who approved, INF-4). */
+static void user_actor(const struct kw_actor *op, const struct kw_session_info *si,
+                       struct kw_actor *out)
+{
+	*out = *op;
+	snprintf(out->kind, sizeof out->kind, "user");
+	out->id = si->user.id;
+	snprintf(out->name, sizeof out->name, "%s", si->user.username);
+}
+
+/* The latest score run of a subject (0: none). */
+static int64_t latest_run(struct demo *d, const struct kw_session_info *si, int64_t exam,
+                          const char *subject, struct kw_err *err)
+{
+	json_t *runs = NULL;
+	int64_t id = 0;
+	if (kw_scoring_runs(d->app, si, exam, subject, &runs, err) == 0) {
+		json_t *items = json_object_get(runs, "items");
+		id = json_integer_value(
+		        json_object_get(json_array_get(items, json_array_size(items) - 1), "id"));
+	}
+	json_decref(runs);
+	return id;
+}
+
+/* A candidate of the publication scored in both subjects, whom a visitor can look up: the
+ * ticket number, identity number and name into the report. */
+static int lookup_sample(struct demo *d, const struct kw_session_info *si, int64_t exam,
+                         const int64_t run[2], struct kw_err *err)
+{
+	json_t *page[2] = {NULL, NULL};
+	int rc = 0;
+	for (int k = 0; !rc && k < 2; k++)
+		rc = kw_scoring_run_scores(d->app, si, run[k], 0, 200, &page[k], err);
+	int64_t reg = 0;
+	char ticket[40] = "";
+	size_t i, j;
+	json_t *a, *b;
+	json_array_foreach(rc ? NULL : json_object_get(page[0], "items"), i, a)
+	{
+		if (strcmp(json_string_value(json_object_get(a, "status")), "scored") != 0)
+			continue;
+		int64_t r = json_integer_value(json_object_get(a, "registration_id"));
+		json_array_foreach(json_object_get(page[1], "items"), j, b)
+		{
+			if (json_integer_value(json_object_get(b, "registration_id")) == r &&
+			    strcmp(json_string_value(json_object_get(b, "status")), "scored") ==
+			            0) {
+				reg = r;
+				snprintf(ticket, sizeof ticket, "%s",
+				         json_string_value(json_object_get(a, "ticket_no")));
+				break;
+			}
+		}
+		if (reg)
+			break;
+	}
+	json_decref(page[0]);
+	json_decref(page[1]);
+	if (rc || !reg)
+		return rc;
+	struct kw_conn *c = kw_pool_get(d->app->pool);
+	struct kw_stmt *s = NULL;
+	rc = kw_conn_prepare(c,
+	                     "SELECT d.id_number, d.name FROM registrations r JOIN candidates d ON "
+	                     "d.id = r.candidate_id WHERE r.id = $1",
+	                     &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, reg);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW) {
+			struct kw_demo_report *rep = d->rep;
+			rep->lookup_exam = exam;
+			snprintf(rep->lookup_ticket, sizeof rep->lookup_ticket, "%s", ticket);
+			snprintf(rep->lookup_id_number, sizeof rep->lookup_id_number, "%s",
+			         kw_stmt_column_text(s, 0, NULL));
+			snprintf(rep->lookup_name, sizeof rep->lookup_name, "%s",
+			         kw_stmt_column_text(s, 1, NULL));
+		}
+		rc = rc < 0 ? rc : 0;
+	}
+	kw_stmt_finalize(s);
+	kw_pool_put(d->app->pool, c);
+	return rc;
+}
+
+/*
+ * The publication of the held exam's scores (GRD-7, GRD-8, INF-4), as the province would do
+ * it: the latest run of each subject cross-checked and kept on record by the agency's staff
+ * (ah_agency), the publication prepared by them and approved by the authority's officer
+ * (ah_officer) — each in their own name. Only while the exam has no publication in force;
+ * a sample look-up goes into the report every time.
+ */
+static int demo_publication(struct demo *d, const char *exam_code, struct kw_err *err)
+{
+	int64_t exam = 0;
+	int rc = id_by_code(d, "exams", exam_code, &exam, err);
+	if (rc || !exam)
+		return rc;
+	struct kw_session_info ag, officer;
+	rc = as_user(d, "ah_agency", &ag, err);
+	if (!rc)
+		rc = as_user(d, "ah_officer", &officer, err);
+	static const char *const codes[] = {"01", "02"};
+	int64_t run[2] = {0, 0};
+	for (int k = 0; !rc && k < 2; k++)
+		run[k] = latest_run(d, &ag, exam, codes[k], err);
+	if (rc || !run[0] || !run[1])
+		return rc;
+	struct kw_actor maker, checker;
+	user_actor(d->actor, &ag, &maker);
+	user_actor(d->actor, &officer, &checker);
+	int64_t approval = 0;
+	if (count_of(d,
+	             "SELECT COUNT(*) FROM publications WHERE exam_id = $1 AND status = "
+	             "'published'",
+	             exam, err) == 0) {
+		/* one prepared before and left pending is approved; else cross-check and prepare */
+		struct kw_conn *c = kw_pool_get(d->app->pool);
+		struct kw_stmt *s = NULL;
+		rc = kw_conn_prepare(c,
+		                     "SELECT approval_id FROM publications WHERE exam_id = $1 AND "
+		                     "status = 'pending' AND approval_id IS NOT NULL",
+		                     &s, err);
+		if (!rc) {
+			kw_stmt_bind_int64(s, 1, exam);
+			rc = kw_stmt_step(s, err);
+			if (rc == KW_ROW)
+				approval = kw_stmt_column_int64(s, 0);
+			rc = rc < 0 ? rc : 0;
+		}
+		kw_stmt_finalize(s);
+		kw_pool_put(d->app->pool, c);
+		for (int k = 0; !rc && !approval && k < 2; k++) {
+			json_t *out = NULL;
+			rc = kw_publish_crosscheck_record(d->app, &maker, &ag, run[k], &out, err);
+			json_decref(out);
+			d->rep->added += !rc;
+		}
+		json_t *pub = NULL;
+		if (!rc && !approval) {
+			rc = kw_publish_prepare(d->app, &maker, &ag, exam, &pub, err);
+			approval = rc ? 0 : json_integer_value(json_object_get(pub, "approval_id"));
+			d->rep->added += !rc;
+		}
+		json_decref(pub);
+		if (rc == KW_ECONFLICT) {
+			/* the database's scoring was changed by hand (a difference, a new import):
+			 * the scoring page shows why; the demo goes on without a publication */
+			kw_err_release(err);
+			return 0;
+		}
+		json_t *out = NULL;
+		if (!rc)
+			rc = kw_app_approval_decide(d->app, &officer, &checker, approval, 1, NULL,
+			                            &out, err);
+		json_decref(out);
+		d->rep->added += !rc;
+	} else {
+		d->rep->kept++;
+	}
+	return rc ? rc : lookup_sample(d, &ag, exam, run, err);
+}
+
 int kw_demo_load(struct kw_app *app, const struct kw_actor *actor, struct kw_demo_report *rep,
                  struct kw_err *err)
 {
@@ -1245,6 +1410,8 @@ int kw_demo_load(struct kw_app *app, const struct kw_actor *actor, struct kw_dem
 		rc = demo_seating(&d, "AH-JJ-2026", err);
 	if (!rc)
 		rc = demo_scoring(&d, "AH-JJ-2026", err);
+	if (!rc)
+		rc = demo_publication(&d, "AH-JJ-2026", err);
 	if (!rc)
 		rc = load_candidate(&d, json_object_get(doc, "candidate"), password, err);
 	if (!rc) {

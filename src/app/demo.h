@@ -12,6 +12,9 @@ struct kw_demo_report {
 	char password[64];  /* every demo account's password */
 	json_t *accounts;   /* [{username, display_name, role, unit}], owned by the caller */
 	char candidate[20]; /* the demo candidate's document number ("" when none) */
+	/* a candidate of the published scores to look up (lookup_exam 0 when none) */
+	int64_t lookup_exam;
+	char lookup_ticket[40], lookup_id_number[24], lookup_name[64];
 };
 
 /* Loads what is missing of the demo. DEMO_NO_ROOT when the database was never initialised. */

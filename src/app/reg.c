@@ -1751,7 +1751,9 @@ int kw_reg_public_exams(struct kw_app *app, json_t **out, struct kw_err *err)
 	int rc =
 	        kw_conn_prepare(c,
 	                        "SELECT e.id, e.code, e.name, e.kind, e.year, e.reg_opens_at, "
-	                        "e.reg_closes_at, e.exam_date, u.name FROM exams e JOIN units u ON "
+	                        "e.reg_closes_at, e.exam_date, u.name, (SELECT MAX(p.published_at) "
+	                        "FROM publications p WHERE p.exam_id = e.id AND p.status = "
+	                        "'published') FROM exams e JOIN units u ON "
 	                        "u.id = e.unit_id WHERE e.status = 'published' ORDER BY "
 	                        "e.exam_date DESC, e.id DESC LIMIT 200",
 	                        &s, err);
@@ -1763,14 +1765,15 @@ int kw_reg_public_exams(struct kw_app *app, json_t **out, struct kw_err *err)
 			break;
 		}
 		json_array_append_new(
-		        items, json_pack("{s:I, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:o}", "id",
-		                         (json_int_t)kw_stmt_column_int64(s, 0), "code",
-		                         col_json_text(s, 1), "name", col_json_text(s, 2), "kind",
-		                         col_json_text(s, 3), "year",
-		                         (json_int_t)kw_stmt_column_int64(s, 4), "reg_opens_at",
-		                         col_json_text(s, 5), "reg_closes_at", col_json_text(s, 6),
-		                         "exam_date", col_json_text(s, 7), "organiser",
-		                         col_json_text(s, 8)));
+		        items,
+		        json_pack("{s:I, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:o}", "id",
+		                  (json_int_t)kw_stmt_column_int64(s, 0), "code",
+		                  col_json_text(s, 1), "name", col_json_text(s, 2), "kind",
+		                  col_json_text(s, 3), "year",
+		                  (json_int_t)kw_stmt_column_int64(s, 4), "reg_opens_at",
+		                  col_json_text(s, 5), "reg_closes_at", col_json_text(s, 6),
+		                  "exam_date", col_json_text(s, 7), "organiser",
+		                  col_json_text(s, 8), "scores_published_at", col_json_text(s, 9)));
 	}
 	kw_stmt_finalize(s);
 	kw_pool_put(app->pool, c);
@@ -1870,12 +1873,34 @@ int kw_reg_public_exam(struct kw_app *app, int64_t id, const char *lang, json_t 
 		}
 	}
 	kw_stmt_finalize(s);
+	s = NULL;
+	/* GRD-8: when the scores in force were published (the look-up page links from here) */
+	json_t *scores_at = json_null();
+	if (!rc)
+		rc = kw_conn_prepare(
+		        c,
+		        "SELECT MAX(published_at) FROM publications WHERE exam_id = $1 "
+		        "AND status = 'published'",
+		        &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, id);
+		int r = step_row(s, err);
+		if (r < 0)
+			rc = r;
+		else if (r == 1 && !kw_stmt_column_is_null(s, 0)) {
+			json_decref(scores_at);
+			scores_at = col_json_text(s, 0);
+		}
+	}
+	kw_stmt_finalize(s);
 	kw_pool_put(app->pool, c);
 	if (rc) {
 		json_decref(exam);
 		json_decref(subjects);
+		json_decref(scores_at);
 		return rc;
 	}
+	json_object_set_new(exam, "scores_published_at", scores_at);
 	json_t *pledge = NULL;
 	struct kw_err e2 = KW_ERR_INIT;
 	if (kw_reg_pledge(str(exam, "ruleset"), lang, &pledge, &e2))

@@ -1,4 +1,5 @@
-/* kaowu demo: loads (or extends) the demo data and prints its accounts. */
+/* kaowu demo: loads (or extends) the demo data and prints its accounts and where to look
+ * (the pages, a candidate to log in as, one to look up the published scores of). */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -100,6 +101,21 @@ int cmd_demo(int argc, char **argv)
 		          : "已考考试的客观题评分（ah_agency：A、B "
 		            "卷答案标准、答卷库、两个科目的评分"
 		            "结果）：/scoring.html?exam=AH-JJ-2026\n");
+		if (rep.lookup_exam) {
+			printf(en ? "its scores, cross-checked and prepared by ah_agency, approved "
+			            "by "
+			            "ah_officer, are published: the public look-up at "
+			            "/scores.html?exam=%lld — try ticket number %s, identity "
+			            "number %s, "
+			            "name %s (a synthetic candidate)\n"
+			          : "该考试成绩已发布（ah_agency 复核并准备，ah_officer "
+			            "审批）：公众成绩查询 "
+			            "/scores.html?exam=%lld，可试查准考证号 %s、身份证件号码 "
+			            "%s、姓名 "
+			            "%s（虚构考生）\n",
+			       (long long)rep.lookup_exam, rep.lookup_ticket, rep.lookup_id_number,
+			       rep.lookup_name);
+		}
 	}
 	json_decref(rep.accounts);
 	return KW_EXIT_OK;

@@ -17,7 +17,9 @@
 //           imported and the count per subject shown;
 //           subject 01 is scored from the keyboard: 1 and 2 已评分 (8.5; 4.5 on form B), 3
 //           成绩无效（处理决定） with the link to its case, 4 缺考 with no score (never zero);
-//           the scores paged two at a time; scored again: 与第 1 次评分结果一致; the case link
+//           the scores paged two at a time; scored again: 与第 1 次评分结果一致; run 2 cross-
+//           checked and kept on record (GRD-7: listed under the run and in the overview; run 1
+//           said not to be the one a publication uses); the case link
 //           opens the case; desktop and 390-px phone, zh-CN and en; a proctor sees the
 //           server's refusal, not a blank page.
 // Screenshots: scoring-N-*.png in SCREENSHOT_DIR.
@@ -241,10 +243,25 @@ if (phase === 'keys') {
     /^第 1 次\|.*\|agency\|4\|2\|1\|0\|1\|[0-9a-f]{12}…\|\|查看成绩$/.test(runs[1]), 'the runs: ' + runs.join(' / '));
   check(/第 2 次 · /.test((await rows(page, 'table.subjects-list'))[0]), 'the subjects\' last run');
   await page.locator('#scores-h', { hasText: '第 2 次评分的成绩' }).waitFor();
-  // GRD-7: the run recomputed candidate by candidate agrees with what was stored
-  await page.getByRole('button', { name: '复核（逐人重新计算）' }).click();
+  // GRD-7: the run recomputed candidate by candidate agrees with what was stored, and is kept
+  // on record: listed under the run, and in the subjects' overview
+  check(/这次评分还没有存档的复核/.test(await text(page.locator('#cc-kept'))), 'the kept cross-checks before one: ' + await text(page.locator('#cc-kept')));
+  await page.getByRole('button', { name: '复核并存档（逐人重新计算）' }).click();
   await page.locator('#cc-out', { hasText: '复核一致' }).waitFor();
-  check(/复核一致：4 人逐人重新计算/.test(await text(page.locator('#cc-out'))), 'the cross-check: ' + await text(page.locator('#cc-out')));
+  check(/复核一致：4 人逐人重新计算.*已存档为第 \d+ 号复核记录。/.test(await text(page.locator('#cc-out'))), 'the cross-check: ' + await text(page.locator('#cc-out')));
+  await page.locator('table.xc-list tbody tr').first().waitFor();
+  const kept = await rows(page, 'table.xc-list');
+  check(kept.length === 1 && /^\d+\|2026-12-10 18:\d\d\|agency\|一致\|4\|[0-9a-f]{12}…$/.test(kept[0]), 'the kept cross-checks: ' + kept.join(' / '));
+  check(/一致（agency，2026-12-10 18:\d\d）$/.test((await rows(page, 'table.subjects-list'))[0]), 'the subjects\' cross-check: ' + (await rows(page, 'table.subjects-list'))[0]);
+  // an earlier run is not what a publication uses: the page says so
+  const run2 = new URL(page.url()).searchParams.get('run');
+  check(run2 && run2 !== runId, 'the address does not name run 2: ' + page.url());
+  await page.goto(base + page0(`&subject=01&run=${runId}`));
+  await page.locator('#cc-kept').waitFor();
+  check(/这不是本科目最近一次评分/.test(await text(page.locator('#scores .crosscheck'))), 'no word that run 1 is not the latest');
+  await page.goto(base + page0(`&subject=01&run=${run2}`));
+  await page.locator('#scores-h', { hasText: '第 2 次评分的成绩' }).waitFor();
+  await page.locator('table.xc-list').waitFor();
   await shot(page, 'scoring-4-runs.png');
   await page.locator('#scores').scrollIntoViewIfNeeded();
   await shot(page, 'scoring-5-scores-desktop-zh.png');
