@@ -466,6 +466,29 @@ static const struct col certificates_cols[] = {
         {"updated_at", 't'},
 };
 
+static const struct col markings_cols[] = {
+        {"id", 'i'},           {"exam_id", 'i'},      {"subject_id", 'i'}, {"max_points", 'i'},
+        {"tolerance", 'i'},    {"rule", 't'},         {"items", 't'},      {"scripts", 'i'},
+        {"status", 't'},       {"set_up_by", 'i'},    {"witness_id", 'i'}, {"total", 'i'},
+        {"finished", 'i'},     {"closed_by", 'i'},    {"closed_at", 't'},  {"result_digest", 't'},
+        {"confirmed_by", 'i'}, {"confirmed_at", 't'}, {"created_at", 't'}, {"updated_at", 't'},
+};
+
+static const struct col scripts_cols[] = {
+        {"id", 'i'},    {"marking_id", 'i'}, {"code", 't'},       {"stage", 't'},
+        {"final", 'i'}, {"resolved", 't'},   {"created_at", 't'}, {"updated_at", 't'},
+};
+
+static const struct col script_identities_cols[] = {
+        {"id", 'i'},        {"script_id", 'i'},  {"registration_id", 'i'},
+        {"ticket_no", 't'}, {"created_at", 't'},
+};
+
+static const struct col script_marks_cols[] = {
+        {"id", 'i'},     {"script_id", 'i'}, {"round", 'i'},    {"marker_id", 'i'},
+        {"points", 'i'}, {"items", 't'},     {"taken_at", 't'}, {"marked_at", 't'},
+};
+
 static const struct table tables[] = {
         T("units", units_cols),
         T("users", users_cols),
@@ -513,6 +536,10 @@ static const struct table tables[] = {
         T("pass_standards", pass_standards_cols),
         T("qualified_lists", qualified_lists_cols),
         T("certificates", certificates_cols),
+        T("markings", markings_cols),
+        T("scripts", scripts_cols),
+        T("script_identities", script_identities_cols),
+        T("script_marks", script_marks_cols),
 };
 #undef T
 

@@ -256,6 +256,15 @@ int kw_h_review_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err
 int kw_h_review_step(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_review_forward(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_review_result(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+/* Subjective marking (h_marking.c). */
+int kw_h_marking_setup(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_marking_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_marking_next(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_marking_step(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_marking_results(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_marking_markers(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_script_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_script_mark(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_case_draft(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 /* A violation catalogue, whole (h_catalogues.c). */
 int kw_h_catalogue_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
