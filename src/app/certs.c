@@ -15,6 +15,7 @@
 #include "core/mask.h"
 #include "core/score.h"
 #include "render/certificate.h"
+#include "render/isolate.h"
 #include "util/clock.h"
 #include "util/json.h"
 #include "util/ratelimit.h"
@@ -549,8 +550,11 @@ static int cert_issue(struct kw_tx *tx, const struct kw_app *app, int64_t exam,
 	json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "exam_code", exam_code,
 	                         "exam_name", exam_name, "name", name, "id_masked", masked,
 	                         "issued_on", day, "subjects", subjects);
+	/* the code carries the masked name: enough to compare with the holder, not to spread */
+	char mname[64];
+	kw_mask_name(name, mname, sizeof mname);
 	json_t *p = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "c", number, "e", exam_code, "n",
-	                      name, "i", masked, "d", day, "s", sig_subj);
+	                      mname, "i", masked, "d", day, "s", sig_subj);
 	char *payload = kw_signed_make(CERT_PREFIX, p, app->cert_sk);
 	json_decref(p);
 	char *data_s = json_dumps(data, JSON_COMPACT);
@@ -726,8 +730,8 @@ static int list_decide(struct kw_app *app, struct kw_tx *tx, const json_t *paylo
 static json_t *cert_json(struct kw_stmt *st)
 {
 	json_t *data = json_loads(kw_stmt_column_text(st, 7, NULL), 0, NULL);
-	return json_pack(
-	        "{s:I, s:s, s:I, s:s, s:s, s:s, s:o, s:s, s:s, s:o, s:o}", "id",
+	json_t *j = json_pack(
+	        "{s:I, s:s, s:I, s:s, s:s, s:s, s:o, s:s, s:s, s:o, s:o, s:{s:O?, s:O?}}", "id",
 	        (json_int_t)kw_stmt_column_int64(st, 0), "number", kw_stmt_column_text(st, 1, NULL),
 	        "exam_id", (json_int_t)kw_stmt_column_int64(st, 2), "name",
 	        kw_stmt_column_text(st, 5, NULL), "id_number", kw_stmt_column_text(st, 6, NULL),
@@ -739,8 +743,11 @@ static json_t *cert_json(struct kw_stmt *st)
 	                                       : json_string(kw_stmt_column_text(st, 11, NULL)),
 	        "revoked_at",
 	        kw_stmt_column_is_null(st, 12) ? json_null()
-	                                       : json_string(kw_stmt_column_text(st, 12, NULL)));
+	                                       : json_string(kw_stmt_column_text(st, 12, NULL)),
+	        "exam", "code", json_object_get(data, "exam_code"), "name",
+	        json_object_get(data, "exam_name"));
 	json_decref(data);
+	return j;
 }
 
 int kw_certs_list(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
@@ -820,6 +827,11 @@ static int cert_load(struct kw_conn *c, const struct kw_session_info *s, const c
 	return rc;
 }
 
+static int render_cert(void *arg, struct kw_buf *out, struct kw_err *err)
+{
+	return kw_certificate_pdf(arg, out, err);
+}
+
 int kw_certs_pdf(struct kw_app *app, const struct kw_session_info *s, int64_t id,
                  struct kw_buf *pdf, char *number, size_t nlen, struct kw_err *err)
 {
@@ -882,7 +894,8 @@ int kw_certs_pdf(struct kw_app *app, const struct kw_session_info *s, int64_t id
 		        .stamp_text = issuer[0] ? issuer : NULL,
 		};
 		snprintf(number, nlen, "%s", d.number);
-		rc = kw_certificate_pdf(&d, pdf, err);
+		/* in a child process: a server never loads cairo's font state (render/isolate.h) */
+		rc = kw_render_isolated(render_cert, &d, pdf, err);
 	}
 	json_decref(cj);
 	return rc;
@@ -969,11 +982,12 @@ json_t *kw_certs_key_json(const struct kw_app *app)
 {
 	char hex[65];
 	sodium_bin2hex(hex, sizeof hex, app->cert_pk, sizeof app->cert_pk);
-	return json_pack("{s:s, s:s?, s:s}", "alg", "Ed25519", "public_key",
-	                 app->ticket_key_ok ? hex : NULL, "format",
-	                 "KWC1.<base64url(payload JSON)>.<base64url(Ed25519 signature of those "
-	                 "bytes)>; payload {c: certificate number, e: exam, n: name, i: masked "
-	                 "identity number, d: issue day, s: [[subject, score], …]}");
+	return json_pack(
+	        "{s:s, s:s?, s:s}", "alg", "Ed25519", "public_key", app->ticket_key_ok ? hex : NULL,
+	        "format",
+	        "KWC1.<base64url(payload JSON)>.<base64url(Ed25519 signature of those "
+	        "bytes)>; payload {c: certificate number, e: exam, n: masked name, i: masked "
+	        "identity number, d: issue day, s: [[subject, score], …]}");
 }
 
 static json_t *verdict(const char *reason)
@@ -1049,6 +1063,7 @@ int kw_certs_verify(struct kw_app *app, const json_t *body, const char *address,
 			json_object_set_new(*out, "name", json_string(masked));
 			json_object_set(*out, "id_number", json_object_get(cj, "id_number"));
 			json_object_set(*out, "issued_on", json_object_get(cj, "issued_on"));
+			json_object_set(*out, "exam", json_object_get(cj, "exam"));
 			json_object_set(*out, "subjects", json_object_get(cj, "subjects"));
 			json_object_set(*out, "revoked_at", json_object_get(cj, "revoked_at"));
 		}

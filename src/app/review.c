@@ -101,6 +101,14 @@ static json_t *review_json(struct kw_stmt *st, int staff)
 	        col(st, 16), "cause", col(st, 17), "outcome_reason", col(st, 18), "rechecked_at",
 	        col(st, 20), "return_by", col(st, 21), "answered_at", col(st, 23), "created_at",
 	        col(st, 24));
+	/* the applicant sees the outcome once answered, never a correction still waiting for its
+	 * approval */
+	if (!staff && strcmp(kw_stmt_column_text(st, 9, NULL), "answered") != 0) {
+		json_object_set_new(j, "outcome", json_null());
+		json_object_set_new(j, "rechecked_score", json_null());
+		json_object_set_new(j, "cause", json_null());
+		json_object_set_new(j, "outcome_reason", json_null());
+	}
 	if (staff) {
 		json_object_set_new(j, "anomaly", col(st, 19));
 		json_object_set_new(j, "approval_id",

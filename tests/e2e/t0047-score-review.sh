@@ -106,9 +106,9 @@ expect_status 200
 expect_json .result.status corrected
 lookup 1
 expect_json '.candidate.subjects[0] | "\(.score) \(.review)"' "4.5 corrected"
-# the applicant sees the outcome, not the reviewers' notes or the approval
+# the applicant sees the outcome once answered, never the reviewers' notes or the approval
 api "${TOKS[1]}" GET "/api/v1/score_reviews/$R1"
-expect_json .rechecked_score 4.5
+expect_json .rechecked_score null
 expect_json 'has("anomaly") or has("approval_id")' false
 api "$AG" GET "/api/v1/score_reviews/$R1"
 expect_json .anomaly '同批次另有1张答题卡第3题读卡异常，已报告'
@@ -116,6 +116,8 @@ expect_json .anomaly '同批次另有1张答题卡第3题读卡异常，已报�
 api "$AG" POST "/api/v1/score_reviews/$R1/answer"
 expect_status 200
 expect_json .status answered
+api "${TOKS[1]}" GET "/api/v1/score_reviews/$R1"
+expect_json '"\(.rechecked_score) \(.outcome)"' "4.5 corrected"
 [ "$(db_query "SELECT COUNT(*) FROM candidate_messages WHERE candidate_id = (SELECT candidate_id FROM registrations WHERE id = ${REG[1]}) AND kind = 'score_review' AND body LIKE '%4.5%'")" = 1 ] || fail "no answer to the applicant"
 # a later publication carries the correction (GRD-9: the corrected score is final)
 publish_scores

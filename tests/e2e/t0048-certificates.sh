@@ -99,7 +99,9 @@ expect_json .valid true
 expect_json .number JJ27-000001
 # a forged code: the name changed inside the signed part
 body_b64=${PAY#KWC1.}; sig=${body_b64#*.}; body_b64=${body_b64%%.*}
-forged_json=$(python3 -c 'import base64,sys; s=sys.argv[1]; s+="="*(-len(s)%4); print(base64.urlsafe_b64decode(s).decode().replace("张一","张三"))' "$body_b64")
+forged_json=$(python3 -c 'import base64,sys; s=sys.argv[1]; s+="="*(-len(s)%4); print(base64.urlsafe_b64decode(s).decode().replace("JJ27-000001","JJ27-000002"))' "$body_b64")
+grep -q 'JJ27-000002' <<<"$forged_json" || fail "the forgery did not change the payload"
+grep -q '"张\*"' <<<"$forged_json" || fail "the code should carry the masked name: $forged_json"
 forged="KWC1.$(python3 -c 'import base64,sys; print(base64.urlsafe_b64encode(sys.argv[1].encode()).decode().rstrip("="))' "$forged_json").$sig"
 api "" POST "$VER" "$(jq -nc --arg p "$forged" '{payload:$p}')"
 expect_json .valid false
@@ -160,5 +162,9 @@ expect_json .reason REVOKED
 api "$AG" POST "/api/v1/certificates/$C3/revoke" '{"reason":"x"}'
 expect_error 409 CERT_REVOKED
 
+api "" POST "$VER" '{"number":"JJ27-000002","name":"李三"}'
+expect_json .exam.code JJ27
+# the server stops cleanly (no leak under the sanitizers after PDFs and verifications)
+server_stop
 audit_verify 0
 echo ok
