@@ -12,7 +12,7 @@
   const TEXT = {
     'zh-CN': {
       brand: '考务系统', console: '工作台', skip: '跳到正文', nav: '功能导航', menu: '菜单', loading: '加载中…',
-      logout: '退出登录', home: '工作台首页', seating: '考场编排', proctors: '监考抽签', corrections: '准考证信息更正', scoring: '客观题评分', cases: '违纪违规案件', archive: '诚信档案库',
+      logout: '退出登录', home: '工作台首页', seating: '考场编排', proctors: '监考抽签', corrections: '准考证信息更正', scoring: '客观题评分', reviews: '成绩复核与证书', cases: '违纪违规案件', archive: '诚信档案库',
       'g-org': '组织机构', 'g-venue': '考点考场', 'g-staff': '考务人员', 'g-integrity': '违纪与诚信', 'g-other': '其他', 'g-approvals': '待审批',
       approvals: '待审批事项', welcome: '欢迎，{name}', 'your-roles': '您的角色：', 'no-role': '（暂无角色）',
       'home-lead': '从左侧选择一个登记簿：可以搜索、筛选、排序、导出 Excel、新增、导入 CSV，每条记录都能查看修改记录。',
@@ -70,11 +70,18 @@
       'confirm-import-checked': '确认提交这个文件？文件中的全部记录将作为一项变更，经另一名工作人员审核通过后一并写入“{reg}”；审核前不生效。',
       'ap-create': '新增', 'ap-update': '修改', 'ap-import': '批量导入', 'ap-grounds': '依据：', 'ap-rows': '共 {n} 条', 'ap-more': '……另有 {n} 条',
       'ap-record': '{reg} #{id}', 'confirm-approve-change': '批准后，这项变更（{what}）立即写入并生效。确定批准吗？',
+      'k-score_publication.publish': '成绩发布', 'k-score_review.correct': '成绩复核更正', 'k-qualified_list.confirm': '合格人员名单确认', 'k-certificate.revoke': '证书撤销',
+      'sx-pub': '{exam}：第 {id} 号成绩发布，{n} 名考生', 'sx-pub-what': '发布“{exam}”的成绩（{n} 名考生），考生即可查询',
+      'sx-review': '{exam}：第 {id} 号复核申请，准考证号 {t}，科目 {s}：{from} 分 → {to} 分', 'sx-review-what': '第 {id} 号复核申请的成绩更正为 {to} 分（最终成绩）',
+      'sx-cause': '原因：{c}；说明：{r}',
+      'sx-list': '{exam}：第 {id} 号合格人员名单，合格 {q} 人，暂缓 {w} 人', 'sx-list-what': '确认“{exam}”的合格人员名单（{q} 人）并颁发证书',
+      'sx-revoke': '{exam}：证书 {n}', 'sx-revoke-what': '撤销证书 {n}', 'sx-reason': '理由：{r}', 'sx-digest': '摘要 {d}',
+      'sx-open': '到成绩复核与证书页', 'sx-open-pub': '到成绩发布页',
       'h-grounds': '依据：{grounds}（{maker} 提出，{checker} 审核批准）',
     },
     en: {
       brand: 'kaowu', console: 'Console', skip: 'Skip to content', nav: 'Navigation', menu: 'Menu', loading: 'Loading…',
-      logout: 'Log out', home: 'Console home', seating: 'Seating', proctors: 'Proctor lottery', corrections: 'Ticket corrections', scoring: 'Objective scoring', cases: 'Violation cases', archive: 'Integrity archive',
+      logout: 'Log out', home: 'Console home', seating: 'Seating', proctors: 'Proctor lottery', corrections: 'Ticket corrections', scoring: 'Objective scoring', reviews: 'Score review & certificates', cases: 'Violation cases', archive: 'Integrity archive',
       'g-org': 'Organisation', 'g-venue': 'Centres and rooms', 'g-staff': 'Exam staff', 'g-integrity': 'Violations and integrity', 'g-other': 'Other', 'g-approvals': 'Approvals',
       approvals: 'Pending approvals', welcome: 'Welcome, {name}', 'your-roles': 'Your roles: ', 'no-role': '(no role yet)',
       'home-lead': 'Choose a register on the left: search, filter, sort, export to Excel, add, import CSV; every record shows its history.',
@@ -132,6 +139,13 @@
       'confirm-import-checked': 'Submit this file? All its records are one change, written into "{reg}" together once a second member of staff approves it; nothing takes effect before.',
       'ap-create': 'add', 'ap-update': 'change', 'ap-import': 'import', 'ap-grounds': 'Grounds: ', 'ap-rows': '{n} records', 'ap-more': '… and {n} more',
       'ap-record': '{reg} #{id}', 'confirm-approve-change': 'Approving writes this change ({what}) and it takes effect at once. Approve it?',
+      'k-score_publication.publish': 'Publication of scores', 'k-score_review.correct': 'Score review correction', 'k-qualified_list.confirm': 'Qualified list', 'k-certificate.revoke': 'Certificate revocation',
+      'sx-pub': '{exam}: publication {id}, {n} candidates', 'sx-pub-what': 'the scores of "{exam}" ({n} candidates) are published for look-up',
+      'sx-review': '{exam}: review {id}, ticket {t}, subject {s}: {from} → {to}', 'sx-review-what': 'the score of review {id} becomes {to} (final)',
+      'sx-cause': 'Cause: {c}; reason: {r}',
+      'sx-list': '{exam}: qualified list {id}, {q} qualified, {w} withheld', 'sx-list-what': 'the qualified list of "{exam}" ({q}) is confirmed and certificates issued',
+      'sx-revoke': '{exam}: certificate {n}', 'sx-revoke-what': 'certificate {n} is revoked', 'sx-reason': 'Reason: {r}', 'sx-digest': 'digest {d}',
+      'sx-open': 'Open the review and certificates page', 'sx-open-pub': 'Open the publication page',
       'h-grounds': 'Grounds: {grounds} (asked for by {maker}, approved by {checker})',
     },
   };
@@ -376,7 +390,7 @@
     const link = (text, to, extra) => h('li', null, h('a', {
       href: to, 'aria-current': cur === to || cur.startsWith(to + '/') || cur.startsWith(to + '?') ? 'page' : null,
     }, text, extra || null));
-    const kids = [h('ul', { class: 'home-link' }, link(t('home'), '#/'), link(t('seating'), '/seating.html'), link(t('proctors'), '/proctors.html'), link(t('corrections'), '/corrections.html'), link(t('scoring'), '/scoring.html'), link(t('cases'), '/cases.html'), link(t('archive'), '/archive.html'))];
+    const kids = [h('ul', { class: 'home-link' }, link(t('home'), '#/'), link(t('seating'), '/seating.html'), link(t('proctors'), '/proctors.html'), link(t('corrections'), '/corrections.html'), link(t('scoring'), '/scoring.html'), link(t('reviews'), '/reviews.html'), link(t('cases'), '/cases.html'), link(t('archive'), '/archive.html'))];
     for (const [k, regs] of groups) {
       if (!regs.length) continue;
       const id = 'nav-' + k;
@@ -1105,6 +1119,11 @@
     S.pending = r.json.items;
     renderNav();
     const items = r.json.items;
+    // the exams named by the payloads of score reviews and revocations (theirs hold only the id)
+    if (items.some((a) => ['score_review.correct', 'certificate.revoke'].includes(a.kind) && a.payload && !a.payload.exam_name)) {
+      const ex = await api('GET', '/api/v1/exams?limit=100');
+      S.examsById = ex.ok ? Object.fromEntries(ex.json.items.map((e) => [e.id, e])) : {};
+    }
     // The server names the subject (user, role names, units); ids only as a fallback.
     const who = (a) => {
       const u = a.subject && a.subject.user;
@@ -1140,7 +1159,35 @@
         : a.subject.verb === 'import' ? ' ' + t('ap-rows', { n: p.count }) : '');
     };
     const isChange = (a) => a.subject && a.subject.register;
-    const what = (a) => (isChange(a) ? changeTitle(a) : who(a) + ' ← ' + grants(a).join('；'));
+    // Scores and certificates (GRD-8..10): the exam and the payload's key facts, not a user.
+    const SCORE_KINDS = ['score_publication.publish', 'score_review.correct', 'qualified_list.confirm', 'certificate.revoke'];
+    const isScore = (a) => SCORE_KINDS.includes(a.kind);
+    const examOf = (p) => {
+      const e = S.examsById && S.examsById[p.exam_id];
+      return p.exam_name ? `${p.exam_name}（${p.exam_code}）` : e ? `${e.name}（${e.code}）` : '#' + p.exam_id;
+    };
+    const examCode = (p) => p.exam_code || (S.examsById && S.examsById[p.exam_id] && S.examsById[p.exam_id].code) || '';
+    const scoreLines = (a) => {
+      const p = a.payload || {}, exam = examOf(p);
+      const short = (d) => (d ? String(d).slice(0, 12) + '…' : '');
+      if (a.kind === 'score_publication.publish') return [t('sx-pub', { exam, id: p.publication_id, n: p.candidates }), t('sx-digest', { d: short(p.digest) })];
+      if (a.kind === 'score_review.correct') return [t('sx-review', { exam, id: p.review_id, t: p.ticket_no, s: p.subject, from: p.published_score, to: p.rechecked_score }), t('sx-cause', { c: p.cause, r: p.reason })];
+      if (a.kind === 'qualified_list.confirm') return [t('sx-list', { exam, id: p.list_id, q: p.qualified, w: p.withheld }), t('sx-digest', { d: short(p.digest) })];
+      return [t('sx-revoke', { exam, n: p.number }), t('sx-reason', { r: p.reason })];
+    };
+    const scoreWhat = (a) => {
+      const p = a.payload || {}, exam = examOf(p);
+      if (a.kind === 'score_publication.publish') return t('sx-pub-what', { exam, n: p.candidates });
+      if (a.kind === 'score_review.correct') return t('sx-review-what', { id: p.review_id, to: p.rechecked_score });
+      if (a.kind === 'qualified_list.confirm') return t('sx-list-what', { exam, q: p.qualified });
+      return t('sx-revoke-what', { n: p.number });
+    };
+    const scoreLink = (a) => {
+      const code = examCode(a.payload || {});
+      const q = code ? '?exam=' + encodeURIComponent(code) : '';
+      return a.kind === 'score_publication.publish' ? h('a', { href: '/scoring.html' + q }, t('sx-open-pub')) : h('a', { href: '/reviews.html' + q }, t('sx-open'));
+    };
+    const what = (a) => (isScore(a) ? scoreWhat(a) : isChange(a) ? changeTitle(a) : who(a) + ' ← ' + grants(a).join('；'));
     const oldest = items.length ? items[items.length - 1] : null;
     const rows = items.map((a) => {
       const own = a.maker && a.maker.id === S.me.id;
@@ -1161,8 +1208,9 @@
           route();
         } }, t('reject')));
       return h('tr', null, h('td', { class: 'num' }, String(a.id)),
-        h('td', null, a.kind === 'grant.add' ? t('ap-grant') : isChange(a) ? changeTitle(a) : a.kind),
-        isChange(a) ? h('td', { class: 'wrap' }, h('ul', { class: 'changes' }, changeLines(a).map((g) => h('li', null, g))),
+        h('td', null, a.kind === 'grant.add' ? t('ap-grant') : isScore(a) ? t('k-' + a.kind) : isChange(a) ? changeTitle(a) : a.kind),
+        isScore(a) ? h('td', { class: 'wrap' }, h('ul', { class: 'changes' }, scoreLines(a).map((g) => h('li', null, g))), h('p', null, scoreLink(a)))
+        : isChange(a) ? h('td', { class: 'wrap' }, h('ul', { class: 'changes' }, changeLines(a).map((g) => h('li', null, g))),
           h('p', { class: 'grounds' }, h('strong', null, t('ap-grounds')), (a.payload && a.payload.grounds) || ''))
           : h('td', { class: 'wrap' }, who(a), h('ul', { class: 'changes' }, grants(a).map((g) => h('li', null, g)))),
         h('td', null, a.maker ? a.maker.username : ''), h('td', { class: 'nowrap' }, cst(a.created_at)), cell);

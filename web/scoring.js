@@ -23,7 +23,7 @@
       'login-title': '工作人员登录', username: '用户名', password: '密码', login: '登录',
       'need-both': '请输入用户名和密码。', 'session-ended': '登录已失效，请重新登录。',
       offline: '无法连接服务器，请检查网络后重试。', 'error-code': '（{code}）', confirm: '确认', cancel: '取消',
-      'reason-label': '理由', 'need-reason': '请写明理由。', 'to-console': '返回工作台', 'to-cases': '违纪违规案件',
+      'reason-label': '理由', 'need-reason': '请写明理由。', 'to-console': '返回工作台', 'to-cases': '违纪违规案件', 'to-reviews': '成绩复核与证书',
       lead: '按卷型载入答案标准（先载入母卷；其他卷型须与母卷按题序和选项换位后完全一致）→ 考试结束后，在另一名工作人员见证下读卡导入答卷 → 按科目评分。生效的处理决定在评分时执行，分数不能修改；同样的输入得到同样的结果摘要。',
       exam: '考试', show: '查看', 'no-exams': '没有您可以查看的考试。', 'exam-missing': '没有找到考试“{code}”，或您无权查看。',
       'cst-note': '时间均为北京时间。', none: '—', 'digest-full': '完整摘要：{d}',
@@ -122,7 +122,7 @@
       'login-title': 'Staff login', username: 'Username', password: 'Password', login: 'Log in',
       'need-both': 'Enter your username and password.', 'session-ended': 'Your session has ended. Please log in again.',
       offline: 'Cannot reach the server. Check the connection and try again.', 'error-code': ' ({code})', confirm: 'Confirm', cancel: 'Cancel',
-      'reason-label': 'Reason', 'need-reason': 'Give the reason.', 'to-console': 'Back to the console', 'to-cases': 'Violation cases',
+      'reason-label': 'Reason', 'need-reason': 'Give the reason.', 'to-console': 'Back to the console', 'to-cases': 'Violation cases', 'to-reviews': 'Score review and certificates',
       lead: 'Load the answer key of each paper form (the master first; every other form must be exactly the master with its items and options permuted) → after the exam, import the scanned answer cards with a second staff member as witness → score each subject. Decisions in force apply when scoring; scores are never edited, and the same inputs give the same result digest.',
       exam: 'Exam', show: 'Show', 'no-exams': 'No exam you may see.', 'exam-missing': 'No exam "{code}", or you may not see it.',
       'cst-note': 'Times are China time.', none: '—', 'digest-full': 'Full digest: {d}',
@@ -306,7 +306,8 @@
     flash('');
     const kids = [h('p', { class: 'lead' }, t('lead')),
       h('p', { class: 'row links' }, h('a', { href: '/console.html', class: 'dl-link' }, t('to-console')),
-        h('a', { href: '/cases.html', class: 'dl-link' }, t('to-cases')))];
+        h('a', { href: '/cases.html', class: 'dl-link' }, t('to-cases')),
+        h('a', { href: '/reviews.html' + (exam ? '?exam=' + encodeURIComponent(exam.code) : ''), class: 'dl-link', id: 'to-reviews' }, t('to-reviews')))];
     if (S.exams.length) {
       const sel = h('select', { id: 'exam', name: 'exam' }, S.exams.map((e) => h('option', { value: e.code }, `${e.name}（${e.code}）`)));
       if (exam) sel.value = exam.code;

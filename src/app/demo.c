@@ -21,8 +21,10 @@
 #include "app/records.h"
 #include "app/reg.h"
 #include "app/cases.h"
+#include "app/certs.h"
 #include "app/corrections.h"
 #include "app/publish.h"
+#include "app/review.h"
 #include "app/scoring.h"
 #include "app/seating.h"
 #include "core/calendar.h"
@@ -1344,6 +1346,212 @@ static int demo_publication(struct demo *d, const char *exam_code, struct kw_err
 	return rc ? rc : lookup_sample(d, &ag, exam, run, err);
 }
 
+/* A number of the API's (a JSON number or a decimal string), else -1. */
+static double points_of(const json_t *v)
+{
+	if (json_is_number(v))
+		return json_number_value(v);
+	if (json_is_string(v))
+		return strtod(json_string_value(v), NULL);
+	return -1;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* A cut score for a run: the final score at its 30th percentile among those scored, so that
+ * a good share passes (the demo's pass standard; "" when nobody was scored). */
+static int demo_cut(struct demo *d, const struct kw_session_info *si, int64_t run, char out[16],
+                    struct kw_err *err)
+{
+	size_t n = 0, cap = 0;
+	double *v = NULL;
+	int64_t after = 0;
+	int rc = 0;
+	out[0] = '\0';
+	for (;;) {
+		json_t *page = NULL;
+		rc = kw_scoring_run_scores(d->app, si, run, after, 1000, &page, err);
+		if (rc)
+			break;
+		json_t *items = json_object_get(page, "items"), *x;
+		size_t i;
+		json_array_foreach(items, i, x)
+		{
+			after = json_integer_value(json_object_get(x, "registration_id"));
+			const char *st = json_string_value(json_object_get(x, "status"));
+			double f = points_of(json_object_get(x, "final"));
+			if (!st || strcmp(st, "scored") != 0 || f < 0)
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 256;
+				double *nv = realloc(v, cap * sizeof *v);
+				if (!nv)
+					abort();
+				v = nv;
+			}
+			v[n++] = f;
+		}
+		size_t got = json_array_size(items);
+		json_decref(page);
+		if (got < 1000)
+			break;
+	}
+	if (!rc && n) {
+		qsort(v, n, sizeof *v, cmp_double);
+		snprintf(out, 16, "%g", v[n * 3 / 10]);
+	}
+	free(v);
+	return rc;
+}
+
+/*
+ * Pass standards, the qualified list and certificates of the held exam (GRD-10, INF-4): cut
+ * scores set by the agency's staff (ah_agency) at each subject's 30th percentile, the list
+ * drawn by them and confirmed by the authority's officer (ah_officer), which issues the
+ * certificates. Only while the exam has no confirmed list; a sample certificate (number and
+ * name, for /verify.html) goes into the report every time.
+ */
+static int demo_certificates(struct demo *d, const char *exam_code, struct kw_err *err)
+{
+	int64_t exam = 0;
+	int rc = id_by_code(d, "exams", exam_code, &exam, err);
+	if (rc || !exam || !d->rep->lookup_exam)
+		return rc;
+	struct kw_session_info ag, officer;
+	rc = as_user(d, "ah_agency", &ag, err);
+	if (!rc)
+		rc = as_user(d, "ah_officer", &officer, err);
+	if (rc)
+		return rc;
+	struct kw_actor maker, checker;
+	user_actor(d->actor, &ag, &maker);
+	user_actor(d->actor, &officer, &checker);
+	if (count_of(d,
+	             "SELECT COUNT(*) FROM qualified_lists WHERE exam_id = $1 AND status = "
+	             "'confirmed'",
+	             exam, err) == 0) {
+		static const char *const codes[] = {"01", "02"};
+		json_t *subjects = json_object();
+		for (int k = 0; !rc && k < 2; k++) {
+			char cut[16];
+			int64_t run = latest_run(d, &ag, exam, codes[k], err);
+			rc = run ? demo_cut(d, &ag, run, cut, err) : 0;
+			if (!rc && cut[0])
+				json_object_set_new(subjects, codes[k], json_string(cut));
+		}
+		json_t *body = json_pack("{s:o}", "subjects", subjects), *out = NULL;
+		if (!rc)
+			rc = kw_certs_standards_set(d->app, &maker, &ag, exam, body, &out, err);
+		json_decref(body);
+		json_decref(out);
+		out = NULL;
+		d->rep->added += !rc;
+		if (!rc)
+			rc = kw_certs_list_prepare(d->app, &maker, &ag, exam, &out, err);
+		if (rc == KW_ECONFLICT) {
+			/* nothing to draw from (scoring changed by hand): no certificates */
+			kw_err_release(err);
+			return 0;
+		}
+		int64_t approval = rc ? 0 : json_integer_value(json_object_get(out, "approval_id"));
+		json_decref(out);
+		out = NULL;
+		d->rep->added += !rc;
+		if (!rc)
+			rc = kw_app_approval_decide(d->app, &officer, &checker, approval, 1, NULL,
+			                            &out, err);
+		json_decref(out);
+		d->rep->added += !rc;
+	} else {
+		d->rep->kept++;
+	}
+	if (rc)
+		return rc;
+	/* a sample for the public check: the first valid certificate */
+	struct kw_conn *c = kw_pool_get(d->app->pool);
+	struct kw_stmt *s = NULL;
+	rc = kw_conn_prepare(
+	        c,
+	        "SELECT number, name FROM certificates WHERE exam_id = $1 AND status = "
+	        "'valid' ORDER BY id",
+	        &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, exam);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW) {
+			snprintf(d->rep->cert_number, sizeof d->rep->cert_number, "%s",
+			         kw_stmt_column_text(s, 0, NULL));
+			snprintf(d->rep->cert_name, sizeof d->rep->cert_name, "%s",
+			         kw_stmt_column_text(s, 1, NULL));
+		}
+		rc = rc < 0 ? rc : 0;
+	}
+	kw_stmt_finalize(s);
+	kw_pool_put(d->app->pool, c);
+	return rc;
+}
+
+/*
+ * One score review (GRD-9) asked by the look-up's sample candidate for subject 01, left at
+ * "requested" for staff to handle on /reviews.html. Only while the exam has none; outside the
+ * 30 days (a demo database kept longer) the request is refused and the demo goes on.
+ */
+static int demo_review(struct demo *d, struct kw_err *err)
+{
+	struct kw_demo_report *rep = d->rep;
+	if (!rep->lookup_exam)
+		return 0;
+	int64_t exam = rep->lookup_exam;
+	if (count_of(d, "SELECT COUNT(*) FROM score_reviews WHERE exam_id = $1", exam, err) != 0) {
+		d->rep->kept++;
+		return 0;
+	}
+	struct kw_session_info si;
+	memset(&si, 0, sizeof si);
+	struct kw_conn *c = kw_pool_get(d->app->pool);
+	struct kw_stmt *s = NULL;
+	int rc = kw_conn_prepare(c,
+	                         "SELECT d.id, d.name FROM registrations r JOIN candidates d ON "
+	                         "d.id = r.candidate_id WHERE r.exam_id = $1 AND d.id_number = $2",
+	                         &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, exam);
+		kw_stmt_bind_textz(s, 2, rep->lookup_id_number);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW) {
+			si.candidate_id = kw_stmt_column_int64(s, 0);
+			snprintf(si.user.display_name, sizeof si.user.display_name, "%s",
+			         kw_stmt_column_text(s, 1, NULL));
+		}
+		rc = rc < 0 ? rc : 0;
+	}
+	kw_stmt_finalize(s);
+	kw_pool_put(d->app->pool, c);
+	if (rc || !si.candidate_id)
+		return rc;
+	struct kw_actor who = *d->actor;
+	snprintf(who.kind, sizeof who.kind, "user");
+	who.id = 0;
+	snprintf(who.name, sizeof who.name, "candidate:%lld", (long long)si.candidate_id);
+	json_t *body = json_pack("{s:s, s:s}", "subject", "01", "reason",
+	                         "我认为客观题得分与本人作答不符，申请核查总分和登分。"),
+	       *out = NULL;
+	rc = kw_review_request(d->app, &who, &si, exam, body, &out, err);
+	json_decref(body);
+	json_decref(out);
+	if (rc == KW_ERULE || rc == KW_ECONFLICT) {
+		/* the window closed, or the subject is not reviewable: no demo review */
+		kw_err_release(err);
+		return 0;
+	}
+	d->rep->added += !rc;
+	return rc;
+}
+
 int kw_demo_load(struct kw_app *app, const struct kw_actor *actor, struct kw_demo_report *rep,
                  struct kw_err *err)
 {
@@ -1412,6 +1620,10 @@ int kw_demo_load(struct kw_app *app, const struct kw_actor *actor, struct kw_dem
 		rc = demo_scoring(&d, "AH-JJ-2026", err);
 	if (!rc)
 		rc = demo_publication(&d, "AH-JJ-2026", err);
+	if (!rc)
+		rc = demo_certificates(&d, "AH-JJ-2026", err);
+	if (!rc)
+		rc = demo_review(&d, err);
 	if (!rc)
 		rc = load_candidate(&d, json_object_get(doc, "candidate"), password, err);
 	if (!rc) {

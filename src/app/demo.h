@@ -15,6 +15,8 @@ struct kw_demo_report {
 	/* a candidate of the published scores to look up (lookup_exam 0 when none) */
 	int64_t lookup_exam;
 	char lookup_ticket[40], lookup_id_number[24], lookup_name[64];
+	/* a certificate of that exam to check at /verify.html ("" when none) */
+	char cert_number[40], cert_name[64];
 };
 
 /* Loads what is missing of the demo. DEMO_NO_ROOT when the database was never initialised. */

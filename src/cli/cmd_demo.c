@@ -115,7 +115,20 @@ int cmd_demo(int argc, char **argv)
 			            "%s（虚构考生）\n",
 			       (long long)rep.lookup_exam, rep.lookup_ticket, rep.lookup_id_number,
 			       rep.lookup_name);
+			printf(en ? "score reviews, pass standards, the qualified list and "
+			            "certificates (ah_agency; ah_officer approves): "
+			            "/reviews.html?exam=AH-JJ-2026 — one review is waiting to be "
+			            "accepted\n"
+			          : "成绩复核、合格标准、合格人员名单和证书（ah_agency "
+			            "办理，ah_officer "
+			            "审批）：/"
+			            "reviews.html?exam=AH-JJ-2026——有一件复核申请待受理\n");
 		}
+		if (rep.cert_number[0])
+			printf(en ? "public certificate check: /verify.html — try number %s, name "
+			            "%s\n"
+			          : "证书公开查验：/verify.html，可试查证书编号 %s、姓名 %s\n",
+			       rep.cert_number, rep.cert_name);
 	}
 	json_decref(rep.accounts);
 	return KW_EXIT_OK;

@@ -144,18 +144,24 @@ const struct kw_cmd kw_cmds[] = {
 	  "  array of them; - is standard input; src/render/letter.h) as PDFs, DIR/000001.pdf on,\n"
 	  "  one per document, by N worker processes (default: the CPUs), each K documents\n"
 	  "  (default 500) before a fresh one replaces it. No database. Exit 1 when any failed.\n" },
-	{ "score", cmd_score, "客观题评分：答案标准、读卡导入、评分", "objective scoring: answer keys, scanner output, score runs",
+	{ "score", cmd_score, "客观题评分：答案标准、读卡导入、评分、复核、发布", "objective scoring: answer keys, scanner output, score runs, cross-checks, publication",
 	  "kaowu score keys   --db URL --exam CODE --subject CODE --as USER FILE.json [--json]\n"
 	  "kaowu score import --db URL --exam CODE --as USER --witness USER FILE.csv [--json]\n"
 	  "kaowu score run    --db URL --exam CODE --subject CODE --as USER [--json]\n"
 	  "kaowu score crosscheck --db URL --exam CODE --subject CODE --as USER [--json]\n"
+	  "kaowu score publish --db URL --exam CODE --as USER [--json]\n"
+	  "kaowu score approve ID --db URL --as USER [--json]\n"
 	  "  On behalf of the staff account USER (its grants decide what it may do), audited as\n"
 	  "  the operator: keys loads a paper form's answer key (the JSON of POST\n"
 	  "  /api/v1/exams/{id}/subjects/{code}/keys; CUS-8); import reads scanner output (CSV:\n"
 	  "  ticket_no, subject, form, answers) into the answer database with a second person\n"
 	  "  present (GRD-4), all or nothing, every problem listed; run scores a subject (GRD-5);\n"
 	  "  crosscheck computes the subject's latest run again with the reference scorer and\n"
-	  "  lists every difference (GRD-7; exit 1 when there is one).\n" },
+	  "  lists every difference (GRD-7; exit 1 when there is one) and keeps it on record;\n"
+	  "  publish prepares the publication of the exam's scores (GRD-8: every subject's latest\n"
+	  "  run, cross-checked clean) for a second person; approve ID decides that approval as\n"
+	  "  USER, who must not be the one who prepared it (INF-4). Score reviews, pass standards\n"
+	  "  and certificates are on the web (/reviews.html) and the API (docs/api.md).\n" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 /* clang-format on */
