@@ -8,6 +8,7 @@
 
 #include "app/audit.h"
 #include "app/authz.h"
+#include "app/examref.h"
 #include "app/publish.h"
 #include "app/scoring.h"
 #include "app/signed.h"
@@ -34,41 +35,6 @@ static void copy_col(struct kw_stmt *s, int i, char *out, size_t n)
 {
 	const char *v = kw_stmt_column_is_null(s, i) ? "" : kw_stmt_column_text(s, i, NULL);
 	snprintf(out, n, "%s", v ? v : "");
-}
-
-struct exam_row {
-	int64_t id, unit;
-	char code[64], name[256];
-};
-
-/* The exam; with s, that s may do action at its unit (out of reach reads as absent). */
-static int exam_load(struct kw_conn *c, const struct kw_session_info *s, const char *action,
-                     int64_t id, struct exam_row *e, struct kw_err *err)
-{
-	memset(e, 0, sizeof *e);
-	struct kw_stmt *st = NULL;
-	int rc = kw_conn_prepare(c, "SELECT id, unit_id, code, name FROM exams WHERE id = $1", &st,
-	                         err);
-	if (!rc) {
-		kw_stmt_bind_int64(st, 1, id);
-		if ((rc = kw_stmt_step(st, err)) == KW_ROW) {
-			e->id = kw_stmt_column_int64(st, 0);
-			e->unit = kw_stmt_column_int64(st, 1);
-			copy_col(st, 2, e->code, sizeof e->code);
-			copy_col(st, 3, e->name, sizeof e->name);
-		}
-		rc = done_ok(rc);
-	}
-	kw_stmt_finalize(st);
-	if (!rc && e->id && s && !s->candidate_id) {
-		struct kw_err e2 = KW_ERR_INIT;
-		if (kw_authz_check(c, s, action, e->unit, &e2))
-			e->id = 0;
-		kw_err_release(&e2);
-	}
-	if (!rc && !e->id)
-		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such exam");
-	return rc;
 }
 
 /* ---- pass standards ---- */
@@ -121,10 +87,10 @@ static json_t *standards_json(int64_t exam, const struct std_row *v, size_t n)
 int kw_certs_standards(struct kw_app *app, int64_t exam, json_t **out, struct kw_err *err)
 {
 	struct kw_conn *c = kw_pool_get(app->pool);
-	struct exam_row e;
+	struct kw_exam_ref e;
 	struct std_row v[MAX_SUBJECTS];
 	size_t n = 0;
-	int rc = exam_load(c, NULL, NULL, exam, &e, err);
+	int rc = kw_exam_ref_load(c, NULL, NULL, exam, &e, err);
 	if (!rc)
 		rc = standards_load(c, exam, v, &n, err);
 	kw_pool_put(app->pool, c);
@@ -169,10 +135,10 @@ int kw_certs_standards_set(struct kw_app *app, const struct kw_actor *actor,
 {
 	const json_t *subj = json_object_get(body, "subjects");
 	struct kw_conn *c = kw_pool_get(app->pool);
-	struct exam_row e;
+	struct kw_exam_ref e;
 	struct std_row v[MAX_SUBJECTS];
 	size_t n = 0;
-	int rc = exam_load(c, s, "score.qualify", exam, &e, err);
+	int rc = kw_exam_ref_load(c, s, "score.qualify", exam, &e, err);
 	if (!rc)
 		rc = standards_load(c, exam, v, &n, err);
 	kw_pool_put(app->pool, c);
@@ -295,7 +261,7 @@ static int record_passes(const char *rec, const struct std_row *v, const int32_t
 }
 
 struct list_job {
-	const struct exam_row *e;
+	const struct kw_exam_ref *e;
 	int64_t pub, candidates, qualified, withheld, id, approval;
 	const char *standards, *entries, *digest;
 };
@@ -388,13 +354,13 @@ int kw_certs_list_prepare(struct kw_app *app, const struct kw_actor *actor,
                           struct kw_err *err)
 {
 	struct kw_conn *c = kw_pool_get(app->pool);
-	struct exam_row e;
+	struct kw_exam_ref e;
 	struct std_row v[MAX_SUBJECTS];
 	size_t n = 0, np = 0;
 	int32_t cut[MAX_SUBJECTS];
 	int64_t pub = 0;
 	struct person *people = NULL;
-	int rc = exam_load(c, s, "score.qualify", exam, &e, err);
+	int rc = kw_exam_ref_load(c, s, "score.qualify", exam, &e, err);
 	if (!rc)
 		rc = standards_load(c, exam, v, &n, err);
 	for (size_t i = 0; !rc && i < n; i++) {
@@ -462,9 +428,9 @@ int kw_certs_lists(struct kw_app *app, const struct kw_session_info *s, int64_t 
                    struct kw_err *err)
 {
 	struct kw_conn *c = kw_pool_get(app->pool);
-	struct exam_row e;
+	struct kw_exam_ref e;
 	json_t *items = json_array();
-	int rc = exam_load(c, s, "score.read", exam, &e, err);
+	int rc = kw_exam_ref_load(c, s, "score.read", exam, &e, err);
 	if (!rc)
 		rc = lists_query(c, "WHERE l.exam_id = $1 ORDER BY l.id DESC", exam, items, err);
 	kw_pool_put(app->pool, c);
@@ -754,8 +720,8 @@ int kw_certs_list(struct kw_app *app, const struct kw_session_info *s, int64_t e
                   const char *status, json_t **out, struct kw_err *err)
 {
 	struct kw_conn *c = kw_pool_get(app->pool);
-	struct exam_row e;
-	int rc = exam_load(c, s, "score.read", exam, &e, err);
+	struct kw_exam_ref e;
+	int rc = kw_exam_ref_load(c, s, "score.read", exam, &e, err);
 	char sql[700];
 	snprintf(sql, sizeof sql,
 	         "SELECT " CERT_COLS " FROM certificates c JOIN exams e ON e.id = c.exam_id WHERE "

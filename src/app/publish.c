@@ -12,6 +12,7 @@
 
 #include "app/audit.h"
 #include "app/authz.h"
+#include "app/examref.h"
 #include "app/scoring.h"
 #include "core/mask.h"
 #include "core/score.h"
@@ -37,42 +38,6 @@ static void copy_col(struct kw_stmt *s, int i, char *out, size_t n)
 {
 	const char *v = kw_stmt_column_is_null(s, i) ? "" : kw_stmt_column_text(s, i, NULL);
 	snprintf(out, n, "%s", v ? v : "");
-}
-
-struct exam_row {
-	int64_t id, unit;
-	char code[64], name[256];
-};
-
-/* The exam, and (s not NULL) that s may do action at its unit: out of reach reads as absent. */
-static int exam_load(struct kw_conn *c, const struct kw_session_info *s, const char *action,
-                     int64_t id, struct exam_row *e, struct kw_err *err)
-{
-	memset(e, 0, sizeof *e);
-	struct kw_stmt *st = NULL;
-	int rc = kw_conn_prepare(c, "SELECT id, unit_id, code, name FROM exams WHERE id = $1", &st,
-	                         err);
-	if (!rc) {
-		kw_stmt_bind_int64(st, 1, id);
-		rc = kw_stmt_step(st, err);
-		if (rc == KW_ROW) {
-			e->id = kw_stmt_column_int64(st, 0);
-			e->unit = kw_stmt_column_int64(st, 1);
-			copy_col(st, 2, e->code, sizeof e->code);
-			copy_col(st, 3, e->name, sizeof e->name);
-		}
-		rc = done_ok(rc);
-	}
-	kw_stmt_finalize(st);
-	if (!rc && e->id && s) {
-		struct kw_err e2 = KW_ERR_INIT;
-		if (kw_authz_check(c, s, action, e->unit, &e2))
-			e->id = 0;
-		kw_err_release(&e2);
-	}
-	if (!rc && !e->id)
-		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such exam");
-	return rc;
 }
 
 /* One integer from a query with up to two parameters ('i' int64, 't' text). */
@@ -255,8 +220,8 @@ static void lookup_check(const unsigned char salt[32], const char *idno, const c
 	crypto_generichash(out, CHECK_BYTES, (const unsigned char *)buf, w, salt, 32);
 }
 
-static int subjects_check(struct kw_conn *c, const struct exam_row *e, struct psubj *v, size_t *n,
-                          struct kw_err *err)
+static int subjects_check(struct kw_conn *c, const struct kw_exam_ref *e, struct psubj *v,
+                          size_t *n, struct kw_err *err)
 {
 	*n = 0;
 	struct kw_stmt *st = NULL;
@@ -574,7 +539,7 @@ struct pblock {
 };
 
 struct prep_job {
-	const struct exam_row *e;
+	const struct kw_exam_ref *e;
 	const char *runs, *salt, *digest;
 	int64_t user, candidates, id, approval;
 	struct pblock *blocks;
@@ -671,10 +636,10 @@ int kw_publish_prepare(struct kw_app *app, const struct kw_actor *actor,
                        struct kw_err *err)
 {
 	struct kw_conn *c = kw_pool_get(app->pool);
-	struct exam_row e;
+	struct kw_exam_ref e;
 	struct psubj subj[MAX_SUBJECTS];
 	size_t nsubj = 0;
-	int rc = exam_load(c, s, "score.publish", exam, &e, err);
+	int rc = kw_exam_ref_load(c, s, "score.publish", exam, &e, err);
 	int64_t pending = 0;
 	if (!rc)
 		rc = query_int(c,
@@ -785,8 +750,8 @@ int kw_publish_list(struct kw_app *app, const struct kw_session_info *s, int64_t
                     struct kw_err *err)
 {
 	struct kw_conn *c = kw_pool_get(app->pool);
-	struct exam_row e;
-	int rc = exam_load(c, s, "score.read", exam, &e, err);
+	struct kw_exam_ref e;
+	int rc = kw_exam_ref_load(c, s, "score.read", exam, &e, err);
 	json_t *items = json_array();
 	if (!rc)
 		rc = pubs_query(c, "WHERE p.exam_id = $1 ORDER BY p.id DESC", exam, items, err);

@@ -1,0 +1,42 @@
+/* An exam as the scoring modules refer to it (examref.h). */
+#include "app/examref.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "app/authz.h"
+
+static void copy_col(struct kw_stmt *s, int i, char *out, size_t n)
+{
+	const char *v = kw_stmt_column_is_null(s, i) ? "" : kw_stmt_column_text(s, i, NULL);
+	snprintf(out, n, "%s", v ? v : "");
+}
+
+int kw_exam_ref_load(struct kw_conn *c, const struct kw_session_info *s, const char *action,
+                     int64_t id, struct kw_exam_ref *e, struct kw_err *err)
+{
+	memset(e, 0, sizeof *e);
+	struct kw_stmt *st = NULL;
+	int rc = kw_conn_prepare(c, "SELECT id, unit_id, code, name FROM exams WHERE id = $1", &st,
+	                         err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, id);
+		if ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			e->id = kw_stmt_column_int64(st, 0);
+			e->unit = kw_stmt_column_int64(st, 1);
+			copy_col(st, 2, e->code, sizeof e->code);
+			copy_col(st, 3, e->name, sizeof e->name);
+		}
+		rc = rc == KW_ROW || rc == KW_DONE ? 0 : rc;
+	}
+	kw_stmt_finalize(st);
+	if (!rc && e->id && s && !s->candidate_id) {
+		struct kw_err e2 = KW_ERR_INIT;
+		if (kw_authz_check(c, s, action, e->unit, &e2))
+			e->id = 0;
+		kw_err_release(&e2);
+	}
+	if (!rc && !e->id)
+		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such exam");
+	return rc;
+}

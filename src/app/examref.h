@@ -1,0 +1,24 @@
+/*
+ * An exam as the scoring modules refer to it (publish.c, certs.c): its id, organising unit,
+ * code and name, loaded with the check that the caller may act on it.
+ */
+#ifndef KW_APP_EXAMREF_H
+#define KW_APP_EXAMREF_H
+
+#include <stdint.h>
+
+#include "app/identity.h"
+#include "store/store.h"
+
+struct kw_exam_ref {
+	int64_t id, unit;
+	char code[64], name[256];
+};
+
+/* Loads exam id into e; with s (a staff session), checks s may do action at the exam's unit —
+ * out of reach reads as absent (NOT_FOUND), as does an unknown exam. A candidate's session or
+ * NULL skips the check (the caller checks ownership). */
+int kw_exam_ref_load(struct kw_conn *c, const struct kw_session_info *s, const char *action,
+                     int64_t id, struct kw_exam_ref *e, struct kw_err *err);
+
+#endif
