@@ -103,7 +103,8 @@ if (phase === 'prepare') {
   // subject 01: its run's scores, cross-checked and kept
   await page.getByRole('button', { name: '查看成绩' }).click();
   await page.locator('#scores-h', { hasText: '第 1 次评分的成绩 · 01' }).waitFor();
-  check(/这次评分还没有存档的复核/.test(await text(page.locator('#cc-kept'))), 'kept cross-checks before any');
+  // the kept list arrives after the scores: wait for it (a timeout fails the walk)
+  await page.locator('#cc-kept', { hasText: '这次评分还没有存档的复核' }).waitFor();
   await page.getByRole('button', { name: '复核并存档（逐人重新计算）' }).click();
   await page.locator('#cc-out', { hasText: '复核一致' }).waitFor();
   check(/复核一致：4 人逐人重新计算.*已存档为第 1 号复核记录。/.test(await text(page.locator('#cc-out'))), 'the cross-check: ' + await text(page.locator('#cc-out')));

@@ -245,7 +245,8 @@ if (phase === 'keys') {
   await page.locator('#scores-h', { hasText: '第 2 次评分的成绩' }).waitFor();
   // GRD-7: the run recomputed candidate by candidate agrees with what was stored, and is kept
   // on record: listed under the run, and in the subjects' overview
-  check(/这次评分还没有存档的复核/.test(await text(page.locator('#cc-kept'))), 'the kept cross-checks before one: ' + await text(page.locator('#cc-kept')));
+  // the kept list arrives after the scores: wait for it (a timeout fails the walk)
+  await page.locator('#cc-kept', { hasText: '这次评分还没有存档的复核' }).waitFor();
   await page.getByRole('button', { name: '复核并存档（逐人重新计算）' }).click();
   await page.locator('#cc-out', { hasText: '复核一致' }).waitFor();
   check(/复核一致：4 人逐人重新计算.*已存档为第 \d+ 号复核记录。/.test(await text(page.locator('#cc-out'))), 'the cross-check: ' + await text(page.locator('#cc-out')));
