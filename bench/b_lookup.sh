@@ -35,7 +35,10 @@
 # `wrk -t1 -c64 -dDURATION --latency` (DURATION default 15s: the environment contract's
 # protocol), each with the load average, requests/s, p50, p99, non-2xx count and the server's
 # CPU time (user + system, /proc) per look-up; the median run by requests/s is the figure.
-# Peak RSS (VmHWM) of the server afterwards. SQLite only: before the runs, 1,000 random
+# Then one more run while a newer publication comes into force (a copy of the publication and
+# its blocks inserted by SQL): its max latency shows whether look-ups wait while the server
+# loads the new records (they should not: the load runs on a thread of its own). Peak RSS
+# (VmHWM) of the server afterwards. SQLite only: before the runs, 1,000 random
 # look-ups are compared with the stored score lines of the published runs.
 #
 # BENCH_PG=1: the same look-ups on PostgreSQL (tests/pg/with-cluster.sh). The seated database
@@ -274,6 +277,28 @@ for l in sys.stdin:
 		echo "  $label run $i (load average $l0 before, $(loadavg) after): $rps req/s, p50 $p50, p99 $p99; $reqs requests, non-2xx ${bad:-0}${sock:+; socket errors $sock}; server CPU $(awk -v c=$((c1 - c0)) -v r="$reqs" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", c / hz * 1e6 / r}') µs a look-up"
 		echo "$rps $p50 $p99 $reqs ${bad:-0} $took" >>"$work/runs"
 	done
+	# a newer publication comes into force while look-ups run (issue 10: the read path holds
+	# up on publication day): a copy of the publication, its blocks too, inserted by SQL as a
+	# new publication of the exam; the server sees it within 5 s and loads it on a thread of
+	# its own while the look-ups are served from the records it holds. wrk's max latency shows
+	# whether any look-up waited for the load (before: every look-up of the process did).
+	local pcols bcols npub sq
+	pcols=$(head -1 "$export_dir/publications.csv" | tr ',' '\n' | grep -vx id | paste -sd,)
+	bcols=$(head -1 "$export_dir/publication_blocks.csv" | tr ',' '\n' | grep -vx id | paste -sd,)
+	if [ -n "${KW_TEST_PG_URL:-}" ]; then sq() { psql "$url" -qtAX -v ON_ERROR_STOP=1 -c "$1"; }; else sq() { sqlite3 -batch "${url#sqlite:}" "$1"; }; fi
+	sq "INSERT INTO publications ($pcols) SELECT $pcols FROM publications WHERE id = $pub" >/dev/null
+	npub=$(sq "SELECT MAX(id) FROM publications")
+	sq "INSERT INTO publication_blocks ($bcols) SELECT ${bcols/publication_id/$npub} FROM publication_blocks WHERE publication_id = $pub ORDER BY id" >/dev/null
+	local l0 lat
+	l0=$(loadavg)
+	wrk -t1 -c64 -d"$DURATION" --latency -s bench/lookup.lua "$BASE" >"$work/wrk.sup"
+	lat=$(awk '$1 == "Latency" {print $4; exit}' "$work/wrk.sup")
+	IFS=$'\t' read -r t1 i1 n1 < <(shuf -n1 "$export_dir/triples.tsv")
+	curl -sS -o "$work/body" -H 'Content-Type: application/json' \
+		--data "$(jq -nc --arg t "$t1" --arg i "$i1" --arg m "$n1" '{ticket_no:$t,id_number:$i,name:$m}')" "$BASE/api/v1/public/exams/$exam/score_lookup"
+	[ "$(jq -r .publication.id "$work/body")" = "$npub" ] || { echo "FAIL: after the run the look-ups still answer from publication $(jq -r .publication.id "$work/body"), not $npub"; exit 1; }
+	echo "  $label while publication $npub (a copy of $pub, inserted by SQL) comes into force and is loaded (load average $l0 before, $(loadavg) after): $(awk '/^Requests\/sec/ {print $2}' "$work/wrk.sup") req/s, p50 $(awk '$1 == "50%" {print $2}' "$work/wrk.sup"), p99 $(awk '$1 == "99%" {print $2}' "$work/wrk.sup"), max $lat; non-2xx $(awk '/Non-2xx/ {print $NF}' "$work/wrk.sup" | grep . || echo 0); afterwards look-ups answer from publication $npub"
+	echo "RESULT score look-ups during a new publication's load, $(db_label): max latency $lat, p99 $(awk '$1 == "99%" {print $2}' "$work/wrk.sup")"
 	local hwm
 	hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status")
 	stop

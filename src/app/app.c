@@ -71,10 +71,10 @@ void kw_app_close(struct kw_app *app)
 	if (!app)
 		return;
 	kw_writer_close(app->writer);
+	kw_pub_cache_free(app->pubs); /* waits for a look-up refresh still using the pool */
 	kw_pool_close(app->pool);
 	kw__session_cache_free(app->sessions);
 	kw_stats_cache_free(app->stats);
-	kw_pub_cache_free(app->pubs);
 	free(app->db_url);
 	free(app);
 }

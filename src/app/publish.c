@@ -26,6 +26,7 @@
 #define MAX_SUBJECTS   32
 #define REFRESH_US     5000000 /* how often a process looks for a newer publication */
 #define CACHE_SLOTS    16      /* exams whose records one process keeps */
+#define LOAD_BLOCKS    "32"    /* publication blocks read a query when loading */
 #define TICKET_PER_MIN 10      /* look-ups of one ticket number a minute */
 #define CHECK_BYTES    16
 
@@ -87,7 +88,7 @@ static int query_int2(struct kw_conn *c, const char *sql, int64_t *out, struct k
 struct xc_job {
 	int64_t run, user, id;
 	const json_t *res;
-	char *report;
+	char *report, *findings; /* the first differences; the first findings (JSON) */
 };
 
 static const char *digest_now(const json_t *res, const char *name)
@@ -101,20 +102,27 @@ static int xc_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	char now[32];
 	kw_clock_format(tx->now_us, now);
 	int64_t diffs = json_integer_value(json_object_get(j->res, "differences"));
+	/* the findings (GRD-7: distributions, absentees and marks, decisions) beside the
+	 * differences; null (late columns) when there are none */
+	int64_t nf =
+	        json_integer_value(json_object_get(json_object_get(j->res, "findings"), "count"));
 	return kw_audit_put(
 	        tx, err, "score_crosschecks", "score.crosscheck",
-	        json_pack("{s:I, s:I, s:s}", "run_id", (json_int_t)j->run, "differences",
+	        json_pack("{s:I, s:I, s:s, s:I}", "run_id", (json_int_t)j->run, "differences",
 	                  (json_int_t)diffs, "status",
-	                  json_string_value(json_object_get(j->res, "status"))),
+	                  json_string_value(json_object_get(j->res, "status")), "findings",
+	                  (json_int_t)nf),
 	        &j->id,
 	        "INSERT INTO score_crosschecks (run_id, candidates, differences, status, "
-	        "answers_digest, outcomes_digest, result_digest, report, checked_by, created_at) "
-	        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-	        "iiitttttit", j->run,
+	        "answers_digest, outcomes_digest, result_digest, report, checked_by, created_at, "
+	        "marks_digest, findings, findings_report) "
+	        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+	        "iiitttttittnt", j->run,
 	        (int64_t)json_integer_value(json_object_get(j->res, "candidates")), diffs,
 	        json_string_value(json_object_get(j->res, "status")),
 	        digest_now(j->res, "answers_digest"), digest_now(j->res, "outcomes_digest"),
-	        digest_now(j->res, "result_digest"), j->report, j->user, now);
+	        digest_now(j->res, "result_digest"), j->report, j->user, now,
+	        digest_now(j->res, "marks_digest"), nf, nf ? j->findings : NULL);
 }
 
 int kw_publish_crosscheck_record(struct kw_app *app, const struct kw_actor *actor,
@@ -127,8 +135,11 @@ int kw_publish_crosscheck_record(struct kw_app *app, const struct kw_actor *acto
 		return rc;
 	struct xc_job j = {.run = run, .user = s->user.id, .res = res};
 	j.report = json_dumps(json_object_get(res, "items"), JSON_COMPACT);
+	j.findings = json_dumps(json_object_get(json_object_get(res, "findings"), "items"),
+	                        JSON_COMPACT);
 	rc = kw_writer_run(app->writer, xc_job, &j, actor, err);
 	free(j.report);
+	free(j.findings);
 	if (rc) {
 		json_decref(res);
 		return rc;
@@ -151,22 +162,24 @@ int kw_publish_crosschecks(struct kw_app *app, const struct kw_session_info *s, 
 	json_t *items = json_array();
 	rc = kw_conn_prepare(c,
 	                     "SELECT x.id, x.candidates, x.differences, x.status, x.result_digest, "
-	                     "u.username, x.created_at FROM score_crosschecks x JOIN users u ON "
-	                     "u.id = x.checked_by WHERE x.run_id = $1 ORDER BY x.id DESC",
+	                     "u.username, x.created_at, x.findings FROM score_crosschecks x JOIN "
+	                     "users u ON u.id = x.checked_by WHERE x.run_id = $1 ORDER BY x.id "
+	                     "DESC",
 	                     &st, err);
 	if (!rc) {
 		kw_stmt_bind_int64(st, 1, run);
 		while ((rc = kw_stmt_step(st, err)) == KW_ROW)
 			json_array_append_new(
 			        items,
-			        json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:s}", "id",
+			        json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:I}", "id",
 			                  (json_int_t)kw_stmt_column_int64(st, 0), "candidates",
 			                  (json_int_t)kw_stmt_column_int64(st, 1), "differences",
 			                  (json_int_t)kw_stmt_column_int64(st, 2), "status",
 			                  kw_stmt_column_text(st, 3, NULL), "result_digest",
 			                  kw_stmt_column_text(st, 4, NULL), "checked_by",
 			                  kw_stmt_column_text(st, 5, NULL), "created_at",
-			                  kw_stmt_column_text(st, 6, NULL)));
+			                  kw_stmt_column_text(st, 6, NULL), "findings",
+			                  (json_int_t)kw_stmt_column_int64(st, 7)));
 		rc = done_ok(rc);
 	}
 	kw_stmt_finalize(st);
@@ -828,10 +841,19 @@ const struct kw_approval_kind kw_publication_approval = {PUB_KIND, pub_allowed, 
 /* ---- the look-up: frozen records in this process's memory ---- */
 
 struct entry {
+	uint64_t key; /* the ticket's first 8 bytes, big-endian, NUL-padded: orders as strcmp */
 	uint32_t off; /* the ticket, NUL, the record, NUL in the arena */
 	uint32_t rec_len;
 	uint8_t check[CHECK_BYTES];
 };
+
+static uint64_t ticket_key(const char *t, size_t n)
+{
+	uint64_t k = 0;
+	for (size_t i = 0; i < 8; i++)
+		k = k << 8 | (i < n ? (unsigned char)t[i] : 0);
+	return k;
+}
 
 struct pubdata {
 	int64_t exam, pub, patch; /* patch: the last publication_patches id applied */
@@ -848,13 +870,14 @@ struct pubdata {
 struct slot {
 	int64_t exam;
 	struct pubdata *d;
-	int64_t checked_us;
+	int64_t checked_us; /* when the slot was last brought up to date (monotonic; 0: never) */
 	int loading;
 };
 
 struct kw_pub_cache {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
+	int background; /* refreshes running on threads of their own */
 	struct slot slots[CACHE_SLOTS];
 	struct kw_ratelimit *by_address, *by_ticket;
 };
@@ -886,6 +909,10 @@ void kw_pub_cache_free(struct kw_pub_cache *c)
 {
 	if (!c)
 		return;
+	pthread_mutex_lock(&c->mu); /* a refresh in the background ends first */
+	while (c->background)
+		pthread_cond_wait(&c->cv, &c->mu);
+	pthread_mutex_unlock(&c->mu);
 	for (int i = 0; i < CACHE_SLOTS; i++)
 		data_unref(c->slots[i].d);
 	kw_ratelimit_free(c->by_address);
@@ -900,14 +927,27 @@ static void pub_after(struct kw_app *app, const json_t *payload)
 	kw__pub_invalidate(app, json_integer_value(json_object_get(payload, "exam_id")));
 }
 
+static int slot_refresh(struct kw_app *app, struct slot *sl, int64_t exam, struct kw_err *err);
+
+/* After an approval or a correction in this process: the records of exam, when this process
+ * holds them, are brought up to date now, by the request that made the change — look-ups go
+ * on meanwhile with what they held, and the next one sees the change. */
 void kw__pub_invalidate(struct kw_app *app, int64_t exam)
 {
 	struct kw_pub_cache *c = app->pubs;
 	pthread_mutex_lock(&c->mu);
 	struct slot *sl = &c->slots[(uint64_t)exam % CACHE_SLOTS];
-	if (sl->exam == exam)
-		sl->checked_us = 0; /* look again at the next look-up */
+	while (sl->exam == exam && sl->loading)
+		pthread_cond_wait(&c->cv, &c->mu);
+	if (sl->exam != exam) {
+		pthread_mutex_unlock(&c->mu); /* not held: the next look-up loads it */
+		return;
+	}
+	sl->loading = 1;
 	pthread_mutex_unlock(&c->mu);
+	struct kw_err e = KW_ERR_INIT;
+	slot_refresh(app, sl, exam, &e); /* failed: the next look-up looks again */
+	kw_err_release(&e);
 }
 
 static const struct entry *data_find(const struct pubdata *d, const char *ticket);
@@ -922,10 +962,12 @@ static int data_load(struct kw_conn *c, int64_t exam, int64_t pub, struct pubdat
 	d->refs = 1;
 	struct kw_stmt *st = NULL;
 	json_t *head = NULL;
-	int rc = kw_conn_prepare(c,
-	                         "SELECT p.salt, p.published_at, p.runs, e.code, e.name FROM "
-	                         "publications p JOIN exams e ON e.id = p.exam_id WHERE p.id = $1",
-	                         &st, err);
+	size_t cap = 0;
+	int rc = kw_conn_prepare(
+	        c,
+	        "SELECT p.salt, p.published_at, p.runs, e.code, e.name, p.candidates FROM "
+	        "publications p JOIN exams e ON e.id = p.exam_id WHERE p.id = $1",
+	        &st, err);
 	if (!rc) {
 		kw_stmt_bind_int64(st, 1, pub);
 		rc = kw_stmt_step(st, err);
@@ -953,6 +995,11 @@ static int data_load(struct kw_conn *c, int64_t exam, int64_t pub, struct pubdat
 			                 "name", kw_stmt_column_text(st, 4, NULL), "publication",
 			                 "id", (json_int_t)pub, "published_at",
 			                 kw_stmt_column_text(st, 1, NULL), "subjects", subjects);
+			int64_t n = kw_stmt_column_int64(st, 5);
+			if (n > 0 && n < (int64_t)UINT32_MAX) { /* one allocation, not a doubling */
+				cap = (size_t)n;
+				d->v = kw_xmalloc(cap * sizeof *d->v);
+			}
 			if (!rc)
 				rc = KW_ROW;
 		}
@@ -974,20 +1021,27 @@ static int data_load(struct kw_conn *c, int64_t exam, int64_t pub, struct pubdat
 	json_decref(head);
 	struct kw_buf arena = KW_BUF_INIT;
 	kw_buf_init(&arena, 0);
-	size_t cap = 0;
 	st = NULL;
-	if (!rc)
+	/* LOAD_BLOCKS blocks a query: PostgreSQL's driver holds a whole result in memory */
+	int64_t seq = 0;
+	for (int more = 1; !rc && more;) {
+		more = 0;
+		st = NULL;
 		rc = kw_conn_prepare(
 		        c,
-		        "SELECT body FROM publication_blocks WHERE publication_id = $1 "
-		        "ORDER BY seq",
+		        "SELECT seq, body FROM publication_blocks WHERE publication_id = "
+		        "$1 AND seq > $2 ORDER BY seq LIMIT " LOAD_BLOCKS,
 		        &st, err);
-	if (!rc) {
+		if (rc)
+			break;
 		kw_stmt_bind_int64(st, 1, pub);
+		kw_stmt_bind_int64(st, 2, seq);
 		while (!rc && (rc = kw_stmt_step(st, err)) == KW_ROW) {
 			rc = 0;
+			more = 1;
+			seq = kw_stmt_column_int64(st, 0);
 			size_t len = 0;
-			const char *p = kw_stmt_column_text(st, 0, &len);
+			const char *p = kw_stmt_column_text(st, 1, &len);
 			const char *end = p + len;
 			while (p < end) {
 				const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -1005,6 +1059,7 @@ static int data_load(struct kw_conn *c, int64_t exam, int64_t pub, struct pubdat
 					d->v = kw_xrealloc(d->v, cap * sizeof *d->v);
 				}
 				struct entry *x = &d->v[d->n++];
+				x->key = ticket_key(p, (size_t)(t1 - p));
 				x->off = (uint32_t)arena.len;
 				x->rec_len = (uint32_t)(nl - t2 - 1);
 				sodium_hex2bin(x->check, CHECK_BYTES, t1 + 1, 2 * CHECK_BYTES, NULL,
@@ -1017,8 +1072,8 @@ static int data_load(struct kw_conn *c, int64_t exam, int64_t pub, struct pubdat
 			}
 		}
 		rc = done_ok(rc);
+		kw_stmt_finalize(st);
 	}
-	kw_stmt_finalize(st);
 	/* corrected reviews: the latest patch of a ticket replaces its record */
 	st = NULL;
 	if (!rc)
@@ -1060,28 +1115,13 @@ static int data_load(struct kw_conn *c, int64_t exam, int64_t pub, struct pubdat
 	return 0;
 }
 
-/* The publication in force for exam, held (refs + 1) for the caller: loaded or refreshed as
- * needed. NULL without one (SCORES_NOT_PUBLISHED). */
-static int data_get(struct kw_app *app, int64_t exam, struct pubdata **out, struct kw_err *err)
+/* With sl->loading set by the caller: looks for the publication in force for exam and loads
+ * it when it is not the one (or its corrections not the ones) held; then the slot holds it,
+ * loading is cleared and the waiters woken. On failure the slot keeps what it held. */
+static int slot_refresh(struct kw_app *app, struct slot *sl, int64_t exam, struct kw_err *err)
 {
 	struct kw_pub_cache *c = app->pubs;
-	int64_t now = kw_clock_now_us();
-	*out = NULL;
 	pthread_mutex_lock(&c->mu);
-	struct slot *sl = &c->slots[(uint64_t)exam % CACHE_SLOTS];
-	for (;;) {
-		if (sl->exam == exam && sl->d && now - sl->checked_us < REFRESH_US) {
-			sl->d->refs++;
-			*out = sl->d;
-			pthread_mutex_unlock(&c->mu);
-			return 0;
-		}
-		if (!sl->loading)
-			break;
-		pthread_cond_wait(&c->cv, &c->mu); /* another request is loading it */
-		now = kw_clock_now_us();
-	}
-	sl->loading = 1;
 	int64_t have = sl->exam == exam && sl->d ? sl->d->pub : 0;
 	int64_t have_patch = sl->exam == exam && sl->d ? sl->d->patch : 0;
 	pthread_mutex_unlock(&c->mu);
@@ -1107,13 +1147,89 @@ static int data_get(struct kw_app *app, int64_t exam, struct pubdata **out, stru
 			sl->d = d;
 			sl->exam = exam;
 		}
-		sl->checked_us = kw_clock_now_us();
-		if (sl->d) {
-			sl->d->refs++;
-			*out = sl->d;
-		}
+		sl->checked_us = kw_clock_mono_us();
+	} else {
+		sl->checked_us = 0; /* the next look-up looks again */
 	}
 	pthread_cond_broadcast(&c->cv);
+	pthread_mutex_unlock(&c->mu);
+	return rc;
+}
+
+struct bg_refresh {
+	struct kw_app *app;
+	struct slot *sl;
+	int64_t exam;
+};
+
+static void *bg_refresh_main(void *p)
+{
+	struct bg_refresh *b = p;
+	struct kw_err e = KW_ERR_INIT;
+	if (slot_refresh(b->app, b->sl, b->exam, &e))
+		fprintf(stderr, "kaowu: score look-up: exam %lld not refreshed: %s\n",
+		        (long long)b->exam, e.msg);
+	kw_err_release(&e);
+	struct kw_pub_cache *c = b->app->pubs;
+	pthread_mutex_lock(&c->mu);
+	c->background--;
+	pthread_cond_broadcast(&c->cv);
+	pthread_mutex_unlock(&c->mu);
+	free(b);
+	return NULL;
+}
+
+/* The publication in force for exam, held (refs + 1) for the caller; NULL without one
+ * (SCORES_NOT_PUBLISHED). Records held and due for a look (every REFRESH_US) are served while
+ * a thread of their own looks for newer ones and loads them: a look-up waits only when this
+ * process holds nothing of the exam yet (its first look-up loads it). */
+static int data_get(struct kw_app *app, int64_t exam, struct pubdata **out, struct kw_err *err)
+{
+	struct kw_pub_cache *c = app->pubs;
+	*out = NULL;
+	pthread_mutex_lock(&c->mu);
+	struct slot *sl = &c->slots[(uint64_t)exam % CACHE_SLOTS];
+	for (;;) {
+		int due = !sl->checked_us || kw_clock_mono_us() - sl->checked_us >= REFRESH_US;
+		if (sl->exam == exam && sl->d) {
+			if (due && !sl->loading) {
+				struct bg_refresh *b = kw_xmalloc(sizeof *b);
+				*b = (struct bg_refresh){app, sl, exam};
+				pthread_attr_t at;
+				pthread_t t;
+				pthread_attr_init(&at);
+				pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+				sl->loading = 1;
+				c->background++;
+				if (pthread_create(&t, &at, bg_refresh_main, b) != 0) {
+					sl->loading =
+					        0; /* no thread: the next look-up tries again */
+					c->background--;
+					free(b);
+				}
+				pthread_attr_destroy(&at);
+			}
+			sl->d->refs++;
+			*out = sl->d;
+			pthread_mutex_unlock(&c->mu);
+			return 0;
+		}
+		if (sl->exam == exam && !due && !sl->loading) {
+			pthread_mutex_unlock(&c->mu); /* none in force, looked at lately */
+			return 0;
+		}
+		if (!sl->loading)
+			break;
+		pthread_cond_wait(&c->cv, &c->mu); /* another request is loading it */
+	}
+	sl->loading = 1;
+	pthread_mutex_unlock(&c->mu);
+	int rc = slot_refresh(app, sl, exam, err);
+	pthread_mutex_lock(&c->mu);
+	if (!rc && sl->exam == exam && sl->d) {
+		sl->d->refs++;
+		*out = sl->d;
+	}
 	pthread_mutex_unlock(&c->mu);
 	return rc;
 }
@@ -1127,10 +1243,13 @@ static void data_release(struct kw_app *app, struct pubdata *d)
 
 static const struct entry *data_find(const struct pubdata *d, const char *ticket)
 {
+	uint64_t key = ticket_key(ticket, strlen(ticket));
 	size_t lo = 0, hi = d->n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int k = strcmp(d->arena + d->v[mid].off, ticket);
+		int k = d->v[mid].key < key   ? -1
+		        : d->v[mid].key > key ? 1
+		                              : strcmp(d->arena + d->v[mid].off, ticket);
 		if (k == 0)
 			return &d->v[mid];
 		if (k < 0)

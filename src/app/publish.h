@@ -19,7 +19,10 @@
  * Look-up. POST /api/v1/public/exams/{id}/score_lookup {ticket_no, id_number, name}: the
  * frozen record of the exam's publication in force, served from this process's memory (loaded
  * once per publication; the publication in force is checked again every few seconds, and at
- * once in the process that approved one). The same answer for an unknown ticket and for a
+ * once in the process that approved one). Only a process's first look-up of an exam waits for
+ * its records: later, a newer publication or correction is looked for and loaded on a thread
+ * of its own (or by the request that approved it) while look-ups are served from the records
+ * held until then. The same answer for an unknown ticket and for a
  * wrong identity number or name (SCORE_LOOKUP_NO_MATCH): the look-up never tells whether a
  * ticket exists. Rate limits per process: per client address (KAOWU_LOOKUP_ADDRESS_RATE per
  * minute, default 60; 0 = off, for benchmarks that say so) and per ticket number (10 per
@@ -81,7 +84,8 @@ int kw__pub_patch(struct kw_tx *tx, int64_t pub, const char *ticket, const char 
 /* The per-address rate limit of public look-ups (certificate verification shares it): 0, or
  * 1 with *retry_s. */
 int kw__pub_rate_address(struct kw_app *app, const char *address, int *retry_s);
-/* This process looks again for the exam's publication at the next look-up. */
+/* After an approval or a correction: when this process holds the exam's records, it loads
+ * the publication in force now (look-ups meanwhile served from the records held). */
 void kw__pub_invalidate(struct kw_app *app, int64_t exam);
 
 /* The approvals module's hook for kind score_publication.publish. */

@@ -211,6 +211,17 @@ if "$KAOWU" score approve "$(jq -r .approval_id <<<"$out")" --db "$DB_URL" --as 
 grep -q "另一人" "$WORK/cli.err" || fail "no SELF_APPROVAL: $(cat "$WORK/cli.err")"
 "$KAOWU" score approve "$(jq -r .approval_id <<<"$out")" --db "$DB_URL" --as auth >/dev/null || fail "kaowu score approve failed"
 [ "$(db_query "SELECT status FROM publications WHERE id = $P3")" = published ] || fail "the CLI publication is not published"
+# the server learns of it by itself (another process approved it): within a few seconds it
+# loads P3 on a thread of its own, the look-ups meanwhile answered from P2, never refused
+# (two candidates in turn, a second apart: the per-ticket limit of 10 a minute stays clear)
+for i in $(seq 12); do
+	if ((i % 2)); then lookup "${TK[4]}" "${IDN[4]}" 赵四; else lookup "${TK[2]}" "${IDN[2]}" 欧阳娜娜; fi
+	expect_status 200
+	[ "$(jq -r .publication.id "$WORK/body")" = "$P3" ] && break
+	jq -e ".publication.id == $P2" "$WORK/body" >/dev/null || fail "a look-up answered from neither P2 nor P3: $(cat "$WORK/body")"
+	sleep 1
+done
+expect_json .publication.id "$P3"
 
 # ---- per address: a server limited to 3 look-ups a minute from one address ----
 server_stop
