@@ -88,7 +88,7 @@ static int query_int2(struct kw_conn *c, const char *sql, int64_t *out, struct k
 struct xc_job {
 	int64_t run, user, id;
 	const json_t *res;
-	char *report, *findings; /* the first differences; the first findings (JSON) */
+	char *report;
 };
 
 static const char *digest_now(const json_t *res, const char *name)
@@ -102,27 +102,20 @@ static int xc_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	char now[32];
 	kw_clock_format(tx->now_us, now);
 	int64_t diffs = json_integer_value(json_object_get(j->res, "differences"));
-	/* the findings (GRD-7: distributions, absentees and marks, decisions) beside the
-	 * differences; null (late columns) when there are none */
-	int64_t nf =
-	        json_integer_value(json_object_get(json_object_get(j->res, "findings"), "count"));
 	return kw_audit_put(
 	        tx, err, "score_crosschecks", "score.crosscheck",
-	        json_pack("{s:I, s:I, s:s, s:I}", "run_id", (json_int_t)j->run, "differences",
+	        json_pack("{s:I, s:I, s:s}", "run_id", (json_int_t)j->run, "differences",
 	                  (json_int_t)diffs, "status",
-	                  json_string_value(json_object_get(j->res, "status")), "findings",
-	                  (json_int_t)nf),
+	                  json_string_value(json_object_get(j->res, "status"))),
 	        &j->id,
 	        "INSERT INTO score_crosschecks (run_id, candidates, differences, status, "
-	        "answers_digest, outcomes_digest, result_digest, report, checked_by, created_at, "
-	        "marks_digest, findings, findings_report) "
-	        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-	        "iiitttttittnt", j->run,
+	        "answers_digest, outcomes_digest, result_digest, report, checked_by, created_at) "
+	        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+	        "iiitttttit", j->run,
 	        (int64_t)json_integer_value(json_object_get(j->res, "candidates")), diffs,
 	        json_string_value(json_object_get(j->res, "status")),
 	        digest_now(j->res, "answers_digest"), digest_now(j->res, "outcomes_digest"),
-	        digest_now(j->res, "result_digest"), j->report, j->user, now,
-	        digest_now(j->res, "marks_digest"), nf, nf ? j->findings : NULL);
+	        digest_now(j->res, "result_digest"), j->report, j->user, now);
 }
 
 int kw_publish_crosscheck_record(struct kw_app *app, const struct kw_actor *actor,
@@ -135,11 +128,8 @@ int kw_publish_crosscheck_record(struct kw_app *app, const struct kw_actor *acto
 		return rc;
 	struct xc_job j = {.run = run, .user = s->user.id, .res = res};
 	j.report = json_dumps(json_object_get(res, "items"), JSON_COMPACT);
-	j.findings = json_dumps(json_object_get(json_object_get(res, "findings"), "items"),
-	                        JSON_COMPACT);
 	rc = kw_writer_run(app->writer, xc_job, &j, actor, err);
 	free(j.report);
-	free(j.findings);
 	if (rc) {
 		json_decref(res);
 		return rc;
@@ -162,24 +152,22 @@ int kw_publish_crosschecks(struct kw_app *app, const struct kw_session_info *s, 
 	json_t *items = json_array();
 	rc = kw_conn_prepare(c,
 	                     "SELECT x.id, x.candidates, x.differences, x.status, x.result_digest, "
-	                     "u.username, x.created_at, x.findings FROM score_crosschecks x JOIN "
-	                     "users u ON u.id = x.checked_by WHERE x.run_id = $1 ORDER BY x.id "
-	                     "DESC",
+	                     "u.username, x.created_at FROM score_crosschecks x JOIN users u ON "
+	                     "u.id = x.checked_by WHERE x.run_id = $1 ORDER BY x.id DESC",
 	                     &st, err);
 	if (!rc) {
 		kw_stmt_bind_int64(st, 1, run);
 		while ((rc = kw_stmt_step(st, err)) == KW_ROW)
 			json_array_append_new(
 			        items,
-			        json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:I}", "id",
+			        json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:s}", "id",
 			                  (json_int_t)kw_stmt_column_int64(st, 0), "candidates",
 			                  (json_int_t)kw_stmt_column_int64(st, 1), "differences",
 			                  (json_int_t)kw_stmt_column_int64(st, 2), "status",
 			                  kw_stmt_column_text(st, 3, NULL), "result_digest",
 			                  kw_stmt_column_text(st, 4, NULL), "checked_by",
 			                  kw_stmt_column_text(st, 5, NULL), "created_at",
-			                  kw_stmt_column_text(st, 6, NULL), "findings",
-			                  (json_int_t)kw_stmt_column_int64(st, 7)));
+			                  kw_stmt_column_text(st, 6, NULL)));
 		rc = done_ok(rc);
 	}
 	kw_stmt_finalize(st);
