@@ -429,6 +429,11 @@ static const struct col score_reviews_cols[] = {
         {"updated_at", 't'},
 };
 
+static const struct col answer_layouts_cols[] = {
+        {"id", 'i'},     {"exam_id", 'i'}, {"name", 't'},       {"version", 'i'},
+        {"layout", 't'}, {"digest", 't'},  {"created_by", 'i'}, {"created_at", 't'},
+};
+
 static const struct col publication_patches_cols[] = {
         {"id", 'i'},     {"publication_id", 'i'}, {"ticket_no", 't'},
         {"record", 't'}, {"review_id", 'i'},      {"created_at", 't'},
@@ -533,6 +538,7 @@ static const struct table tables[] = {
         T("publication_blocks", publication_blocks_cols),
         T("score_reviews", score_reviews_cols),
         T("publication_patches", publication_patches_cols),
+        T("answer_layouts", answer_layouts_cols),
         T("pass_standards", pass_standards_cols),
         T("qualified_lists", qualified_lists_cols),
         T("certificates", certificates_cols),

@@ -218,11 +218,11 @@ static int finish(struct conv *c, struct kw_err *err)
 		json_decref(c->rows);
 		return 0;
 	}
-	kw_err_set(err, KW_EINVAL, "ANSWERS_INVALID", "GRD-5",
+	kw_err_set(err, KW_ERULE, "ANSWERS_INVALID", "GRD-5",
 	           "%zu problems in the file; nothing was read", c->count);
 	kw_err_detail(err, "count", json_integer((json_int_t)c->count));
 	kw_err_detail(err, "rows", c->rows);
-	return KW_EINVAL;
+	return KW_ERULE;
 }
 
 struct fixed_arg {

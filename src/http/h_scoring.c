@@ -1,4 +1,5 @@
 /* Objective scoring (app/scoring.h, GRD-5, CUS-8) over HTTP. */
+#include "app/answerin.h"
 #include "app/scoring.h"
 #include "http/http.h"
 
@@ -38,9 +39,10 @@ int kw_h_score_answers_import(struct kw_req *req, struct kw_resp *resp, struct k
 	int64_t exam;
 	int rc = kw_param_id(req, 0, &exam, err);
 	if (!rc)
-		rc = kw_scoring_answers_import(req->app, &req->actor, &req->session, exam,
-		                               kw_query(req, "witness"), kw_query(req, "filename"),
-		                               req->body.buf, req->body.len, &resp->json, err);
+		rc = kw_answers_import_any(req->app, &req->actor, &req->session, exam,
+		                           kw_query(req, "witness"), kw_query(req, "filename"),
+		                           kw_query(req, "format"), kw_query(req, "layout"),
+		                           req->body.buf, req->body.len, &resp->json, err);
 	if (!rc)
 		resp->status = 201;
 	return rc;

@@ -69,7 +69,7 @@ static void lists_every_problem(void **state)
 	                 "A1234\n";
 	struct kw_buf b = KW_BUF_INIT;
 	kw_buf_init(&b, 0);
-	assert_int_equal(kw_answerfmt_fixed(&l, in, strlen(in), &b, &err), KW_EINVAL);
+	assert_int_equal(kw_answerfmt_fixed(&l, in, strlen(in), &b, &err), KW_ERULE);
 	assert_string_equal(err.code, "ANSWERS_INVALID");
 	json_t *rows = json_object_get(err.details, "rows");
 	assert_int_equal(json_array_size(rows), 4);
@@ -151,7 +151,7 @@ static void default_symbols_and_quoting(void **state)
 	/* kaowu's symbols are checked here too, with the line that has the wrong one */
 	kw_buf_init(&b, 0);
 	in = "000102ABC\n000202A#C\n";
-	assert_int_equal(kw_answerfmt_fixed(&l, in, strlen(in), &b, &err), KW_EINVAL);
+	assert_int_equal(kw_answerfmt_fixed(&l, in, strlen(in), &b, &err), KW_ERULE);
 	json_t *r = json_array_get(json_object_get(err.details, "rows"), 0);
 	assert_int_equal(json_integer_value(json_object_get(r, "line")), 2);
 	assert_string_equal(json_string_value(json_object_get(r, "problem")), "unknown_symbol");
@@ -210,7 +210,7 @@ static void lists_cbt_problems(void **state)
 	struct kw_buf b = KW_BUF_INIT;
 	struct kw_err err = KW_ERR_INIT;
 	kw_buf_init(&b, 0);
-	assert_int_equal(kw_answerfmt_cbt(in, strlen(in), &b, &err), KW_EINVAL);
+	assert_int_equal(kw_answerfmt_cbt(in, strlen(in), &b, &err), KW_ERULE);
 	assert_string_equal(err.code, "ANSWERS_INVALID");
 	json_t *rows = json_object_get(err.details, "rows");
 	static const char *const want[] = {"bad_json", "required", "bad_set", "bad_response",
