@@ -18,6 +18,7 @@
 #include "app/app.h"
 #include "app/approvals.h"
 #include "app/publish.h"
+#include "app/answerin.h"
 #include "app/scoring.h"
 #include "cli/cli.h"
 #include "util/buf.h"
@@ -77,18 +78,20 @@ static double now_s(void)
 
 int cmd_score(int argc, char **argv)
 {
-	enum { O_DB = 1, O_KEY, O_EXAM, O_SUBJECT, O_AS, O_WITNESS, O_JSON };
+	enum { O_DB = 1, O_KEY, O_EXAM, O_SUBJECT, O_AS, O_WITNESS, O_FORMAT, O_LAYOUT, O_JSON };
 	static const struct option opts[] = {{"db", required_argument, NULL, O_DB},
 	                                     {"audit-key", required_argument, NULL, O_KEY},
 	                                     {"exam", required_argument, NULL, O_EXAM},
 	                                     {"subject", required_argument, NULL, O_SUBJECT},
 	                                     {"as", required_argument, NULL, O_AS},
 	                                     {"witness", required_argument, NULL, O_WITNESS},
+	                                     {"format", required_argument, NULL, O_FORMAT},
+	                                     {"layout", required_argument, NULL, O_LAYOUT},
 	                                     {"json", no_argument, NULL, O_JSON},
 	                                     {NULL, 0, NULL, 0}};
 	int en = kw_cli_en(), o, json = 0;
 	const char *db = NULL, *key_opt = NULL, *exam = NULL, *subject = NULL, *as = NULL,
-	           *witness = NULL;
+	           *witness = NULL, *format = NULL, *layout = NULL;
 	const char *sub = argc >= 2 ? argv[1] : "";
 	int keys = strcmp(sub, "keys") == 0, import = strcmp(sub, "import") == 0,
 	    run = strcmp(sub, "run") == 0, check = strcmp(sub, "crosscheck") == 0,
@@ -114,6 +117,10 @@ int cmd_score(int argc, char **argv)
 			as = optarg;
 		else if (o == O_WITNESS)
 			witness = optarg;
+		else if (o == O_FORMAT)
+			format = optarg;
+		else if (o == O_LAYOUT)
+			layout = optarg;
 		else if (o == O_JSON)
 			json = 1;
 		else
@@ -183,8 +190,20 @@ int cmd_score(int argc, char **argv)
 		json_decref(body);
 	} else if (!rc && import) {
 		const char *base = strrchr(file, '/');
-		rc = kw_scoring_answers_import(app, &op, &si, exam_id, witness,
-		                               base ? base + 1 : file, data, len, &out, &err);
+		/* a fixed-width file: under the exam's latest version of the named layout */
+		int64_t lid = 0;
+		char lbuf[24] = "";
+		if (layout)
+			rc = kw_answer_layout_find(app, exam_id, layout, &lid, &err);
+		if (!rc && layout && !lid)
+			rc = kw_err_set(&err, KW_ENOTFOUND, "NOT_FOUND", NULL,
+			                "the exam has no layout called %s", layout);
+		if (lid)
+			snprintf(lbuf, sizeof lbuf, "%lld", (long long)lid);
+		if (!rc)
+			rc = kw_answers_import_any(app, &op, &si, exam_id, witness,
+			                           base ? base + 1 : file, format,
+			                           lid ? lbuf : NULL, data, len, &out, &err);
 	} else if (!rc && check) {
 		/* the subject's latest run */
 		json_t *runs = NULL;

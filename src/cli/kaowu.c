@@ -147,6 +147,7 @@ const struct kw_cmd kw_cmds[] = {
 	{ "score", cmd_score, "客观题评分：答案标准、读卡导入、评分、复核、发布", "objective scoring: answer keys, scanner output, score runs, cross-checks, publication",
 	  "kaowu score keys   --db URL --exam CODE --subject CODE --as USER FILE.json [--json]\n"
 	  "kaowu score import --db URL --exam CODE --as USER --witness USER FILE.csv [--json]\n"
+	  "                   [--format fixed --layout NAME | --format cbt]\n"
 	  "kaowu score run    --db URL --exam CODE --subject CODE --as USER [--json]\n"
 	  "kaowu score crosscheck --db URL --exam CODE --subject CODE --as USER [--json]\n"
 	  "kaowu score publish --db URL --exam CODE --as USER [--json]\n"
@@ -154,7 +155,8 @@ const struct kw_cmd kw_cmds[] = {
 	  "  On behalf of the staff account USER (its grants decide what it may do), audited as\n"
 	  "  the operator: keys loads a paper form's answer key (the JSON of POST\n"
 	  "  /api/v1/exams/{id}/subjects/{code}/keys; CUS-8); import reads scanner output (CSV:\n"
-	  "  ticket_no, subject, form, answers) into the answer database with a second person\n"
+	  "  ticket_no, subject, form, answers; or a scanner's fixed-width file read under the\n"
+	  "  exam's layout NAME, or CBT responses in JSON Lines) into the answer database with a second person\n"
 	  "  present (GRD-4), all or nothing, every problem listed; run scores a subject (GRD-5);\n"
 	  "  crosscheck computes the subject's latest run again with the reference scorer and\n"
 	  "  lists every difference (GRD-7; exit 1 when there is one) and keeps it on record;\n"

@@ -113,4 +113,16 @@ cp "$WORK/scores-01" "$WORK/body"
 cp "$WORK/scores-02" "$WORK/body"
 [ "$(score_of "${REG[3]}")" = "scored 5" ] || fail "02, candidate 3 (CBT): $(score_of "${REG[3]}")"
 [ "$(score_of "${REG[1]}")" = "scored 1.5" ] || fail "02, candidate 1 (CBT: none, a partial set, unreadable): $(score_of "${REG[1]}")"
+# ---- the same from the server host: kaowu score import --format fixed --layout NAME ----
+printf '%s\n' "$(pad "${TK[3]}")01A2451" >"$WORK/omr-3.dat"
+if "$KAOWU" score import --db "$DB_URL" --exam JJ27 --as agency --witness witness --format fixed --layout NOPE "$WORK/omr-3.dat" 2>"$WORK/cli.err"; then fail "an unknown layout was taken"; fi
+grep -q NOPE "$WORK/cli.err" || fail "the unknown layout is not named: $(cat "$WORK/cli.err")"
+printf '%s\n' "$(pad "${TK[3]}")01A2#51" >"$WORK/omr-bad.dat"
+if "$KAOWU" score import --db "$DB_URL" --exam JJ27 --as agency --witness witness --format fixed --layout OMR-2026 "$WORK/omr-bad.dat" >"$WORK/cli.out" 2>&1; then fail "a bad scanner file was taken"; fi
+"$KAOWU" score import --db "$DB_URL" --exam JJ27 --as agency --witness witness --format fixed --layout OMR-2026 --json "$WORK/omr-3.dat" >"$WORK/cli.out" || fail "kaowu score import --format fixed: $(cat "$WORK/cli.out")"
+jq -e '.sheets == 1 and .format == "fixed" and .layout.version == 2' "$WORK/cli.out" >/dev/null || fail "CLI import: $(cat "$WORK/cli.out")"
+api "$AG" POST "/api/v1/exams/$QE/subjects/01/score_runs"
+expect_status 201
+api "$AG" GET "/api/v1/score_runs/$(jq -r .id "$WORK/body")/scores"
+[ "$(score_of "${REG[3]}")" = "scored 5" ] || fail "01, candidate 3 (read on the server host): $(score_of "${REG[3]}")"
 echo ok
