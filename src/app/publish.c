@@ -1267,11 +1267,11 @@ int kw_publish_lookup(struct kw_app *app, int64_t exam, const json_t *req, const
 		                  "too many look-ups; try again in %d s", *retry_s);
 	struct pubdata *d = NULL;
 	rc = data_get(app, exam, &d, err);
-	if (!rc && !d)
-		rc = kw_err_set(err, KW_ENOTFOUND, "SCORES_NOT_PUBLISHED", "GRD-8",
-		                "this exam's scores are not published");
 	if (rc)
 		return rc;
+	if (!d)
+		return kw_err_set(err, KW_ENOTFOUND, "SCORES_NOT_PUBLISHED", "GRD-8",
+		                  "this exam's scores are not published");
 	const struct entry *x = data_find(d, ticket);
 	uint8_t check[CHECK_BYTES];
 	lookup_check(d->salt, json_string_value(json_object_get(req, "id_number")),
