@@ -60,6 +60,7 @@ CACHE=${BENCH_SCORE_CACHE:-$HOME/.cache/kaowu-bench}
 seated="$CACHE/seated-$N-$M"
 answers="$CACHE/answers-$N-$M-$ITEMS"
 export_dir="$CACHE/lookup-$N-$M-$ITEMS"
+published="$CACHE/published-$N-$M-$ITEMS"
 ans02="$CACHE/lookup-answers02-$N-$M-$ITEMS"
 SAMPLE=${BENCH_LOOKUP_SAMPLE:-1000000}
 BENCH_EXAM_CODE=SEATDB
@@ -172,6 +173,15 @@ prepare() {
 	[ "$(sqlite3 -batch "$db" "SELECT status FROM publications WHERE id = $PUB")" = published ] || { echo "FAIL: publication $PUB is not published"; exit 1; }
 	echo "    publication $PUB of $cands candidates in $(sqlite3 -batch "$db" "SELECT COUNT(*) FROM publication_blocks WHERE publication_id = $PUB") blocks ($(sqlite3 -batch "$db" "SELECT SUM(LENGTH(body)) FROM publication_blocks WHERE publication_id = $PUB") bytes; load average $l0 before, $(loadavg) after): prepare (kaowu score publish --as seater) $P_WALL s, peak RSS $P_MIB MiB; approve (kaowu score approve --as checker) $A_WALL s, peak RSS $A_MIB MiB"
 	echo "RESULT publication, SQLite, $cands candidates × 2 subjects: prepare $P_WALL s (peak RSS $P_MIB MiB), approve $A_WALL s (peak RSS $A_MIB MiB) (nproc $(nproc))"
+	if [ -n "${BENCH_KEEP_PUBLISHED:-}" ]; then # bench/b_certs.sh starts from here
+		rm -rf "$published.tmp"
+		mkdir -p "$published.tmp"
+		sqlite3 -batch "$db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+		cp "$db" "$db".audit-key* "$published.tmp/"
+		rm -rf "$published"
+		mv "$published.tmp" "$published"
+		echo "    the published database kept in $published"
+	fi
 	# the export: triples and the publication's rows (column names in each CSV's header)
 	rm -rf "$export_dir.tmp"
 	mkdir -p "$export_dir.tmp"
@@ -317,6 +327,10 @@ for l in sys.stdin:
 }
 
 echo "  load average at start: $(loadavg) (nproc $(nproc)); $(db_label)"
+if [ -n "${BENCH_PREPARE_ONLY:-}" ]; then # BENCH_KEEP_PUBLISHED=1 BENCH_PREPARE_ONLY=1: b_certs.sh
+	prepare
+	exit 0
+fi
 if [ -z "${KW_TEST_PG_URL:-}" ]; then
 	prepare
 	lookups "sqlite:$work/bench.db" "look-ups SQLite" 20000

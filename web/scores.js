@@ -23,10 +23,11 @@
       'retry-in': '{s} 秒后可以再次查询。', 'retry-now': '现在可以再次查询。', offline: '无法连接服务器，请检查网络后重试。',
       'result-h': '查询结果', 'r-ticket': '准考证号', 'r-name': '姓名', 'r-exam': '考试',
       'c-subject': '科目', 'c-status': '状态', 'c-score': '成绩', none: '—', 'no-subjects': '没有您的科目成绩记录。',
-      'st-scored': '已评分', 'st-zero': '零分', 'st-cancelled': '成绩无效', 'st-absent': '缺考',
+      'st-scored': '已评分', 'st-zero': '零分', 'st-cancelled': '成绩无效', 'st-absent': '缺考', 'st-verifying': '核查中',
       'why-zero': '零分：依违纪违规处理决定，该科目记为零分。',
       'why-cancelled': '成绩无效：依违纪违规处理决定，该科目成绩无效。',
       'why-absent': '缺考：未参加该科目考试（不记零分）。',
+      'why-verifying': '核查中：该科目的答题卡与主观题评分不一致，考试机构正在核查，核查后公布成绩。',
       review: '如对成绩有疑问，可按考试公告规定的期限申请成绩复查。', again: '查询其他考生',
     },
     en: {
@@ -42,14 +43,15 @@
       'retry-in': 'You can look up again in {s} s.', 'retry-now': 'You can look up again now.', offline: 'Cannot reach the server. Check the connection and try again.',
       'result-h': 'Your scores', 'r-ticket': 'Ticket number', 'r-name': 'Name', 'r-exam': 'Exam',
       'c-subject': 'Subject', 'c-status': 'Status', 'c-score': 'Score', none: '—', 'no-subjects': 'No subject score on record for you.',
-      'st-scored': 'Scored', 'st-zero': 'Zero', 'st-cancelled': 'Cancelled', 'st-absent': 'Absent',
+      'st-scored': 'Scored', 'st-zero': 'Zero', 'st-cancelled': 'Cancelled', 'st-absent': 'Absent', 'st-verifying': 'Under verification',
       'why-zero': 'Zero: the subject is scored zero by a decision on a violation.',
       'why-cancelled': 'Cancelled: the subject\'s score is void by a decision on a violation.',
       'why-absent': 'Absent: you did not sit the subject (never counted as zero).',
+      'why-verifying': 'Under verification: your answer sheet and your script marks for this subject do not match; the exam agency is checking them and will publish the score then.',
       review: 'If in doubt about a score, ask for a score review within the period of the exam notice.', again: 'Look up another candidate',
     },
   };
-  const STATUS = ['scored', 'zero', 'cancelled', 'absent'];
+  const STATUS = ['scored', 'zero', 'cancelled', 'absent', 'verifying'];
   const K = kwPublic(TEXT);
   const { t, h } = K;
   const $ = (id) => document.getElementById(id);
@@ -172,7 +174,7 @@
       h('td', {}, h('span', { class: 'badge st-' + (st || 'other') }, st ? t('st-' + st) : s.status)),
       h('td', { class: 'num score' }, s.score !== undefined && s.score !== null ? s.score : t('none')));
     });
-    const why = ['zero', 'cancelled', 'absent'].filter((k) => seen.has(k)).map((k) => h('li', {}, t('why-' + k)));
+    const why = ['zero', 'cancelled', 'absent', 'verifying'].filter((k) => seen.has(k)).map((k) => h('li', {}, t('why-' + k)));
     box.hidden = false;
     box.replaceChildren(h('div', { class: 'card' },
       h('h2', { id: 'result-h', tabindex: '-1' }, t('result-h')),

@@ -71,7 +71,7 @@
       'runs-lead': '按已发布的考场编排中报考该科目的考生评分：没有答卷的记为缺考（不记零分）；生效的处理决定在评分时执行（成绩无效或零分），分数本身不能修改。每次评分都保留；同样的输入得到同样的结果摘要。',
       'run-send': '评分', running: '正在评分，请稍候…', 'runs-none': '尚未评分。',
       'n-th': '第 {n} 次', 'r-no': '次序', 'r-at': '评分时间', 'r-by': '评分人', 'r-candidates': '应考', 'r-scored': '已评分',
-      'r-absent': '缺考', 'r-zeroed': '零分', 'r-cancelled': '成绩无效', 'r-digest': '结果摘要', 'r-same': '说明', 'r-open': '查看成绩',
+      'r-absent': '缺考', 'r-zeroed': '零分', 'r-cancelled': '成绩无效', 'r-digest': '结果摘要', 'r-same': '说明', 'r-open': '查看成绩', 'r-analysis': '试题分析',
       'same-as': '与第 {n} 次评分结果一致', viewing: '（正在查看）',
       ran: '第 {n} 次评分完成：应考 {c} 人，已评分 {s} 人，缺考 {a} 人，零分 {z} 人，成绩无效 {x} 人。',
       // a run's scores
@@ -86,6 +86,23 @@
       'cc-diff': '复核发现 {d} 处差异（{n} 人）：存储的结果与重新计算不一致，发布前须查明。',
       'cc-inputs': '本次评分之后，{what}已有变化：请重新评分。', 'cc-answers': '答卷库', 'cc-outcomes': '生效的处理决定',
       'cc-stored': '存储的结果', 'cc-recomputed': '重新计算',
+      // the cross-check's findings (GRD-7): on the record, they do not block publication
+      'cc-marks': '主观题评分', 'f-h': '其他发现 {n} 项（已随复核存档，不影响发布，须有人查看）', 'f-more': '仅列出前 {n} 项。',
+      'f-room': '考点 {c} 考场 {r}（第 {no} 考场，{n} 人）', 'f-centre': '考点 {c}（{n} 人）',
+      'f-peers-centre': '本考点其他考场', 'f-peers-exam': '全部其他考生',
+      'f-mean': '{who}：平均分 {m}，{peers}为 {pm}，相差 {z} 个标准误。',
+      'f-variance': '{who}：分数异常集中，标准差 {sd}，{peers}为 {psd}（p = {p}）。',
+      'f-identical': '{who}：{k} 人总分同为 {v}（p = {p}）。',
+      'f-mark_without_sheet': '准考证 {t}：无答题卡（缺考）却有主观题评分 {s}，未计分。',
+      'f-sheet_without_mark': '准考证 {t}：有答题卡却无主观题评分，未计分。',
+      'f-recorded_absent_with_sheet': '准考证 {t}：考场记录为缺考，却有答题卡。',
+      'f-recorded_absent_with_mark': '准考证 {t}：考场记录为缺考，却有主观题评分。',
+      'f-decision_on_absent': '准考证 {t}：案件 #{c} 决定记零分，但考生缺考。',
+      'f-decision_not_seated': '报名 #{reg}：案件 #{c} 的决定涉及本科目，但考生未安排本科目座位。',
+      'f-mark_not_seated': '报名 #{reg}：有主观题评分，但未安排本科目座位。',
+      'f-mark_unsettled': '报名 #{reg}：评分未能按规则得出最终分。',
+      'x-findings': '发现 {n} 项', 'st-anomaly': '异常（未计分）', 'parts': '客观 {o} + 主观 {s}',
+      'ran-marks': '已计入经复核确认的主观题评分；异常 {n} 人（有答题卡无评分或有评分无答题卡，未计分，见复核的发现）。',
       // cross-checks on record (GRD-7)
       'cc-send': '复核并存档（逐人重新计算）', 'cc-kept': '已存档为第 {id} 号复核记录。',
       'cc-kept-h': '已存档的复核', 'cc-none': '这次评分还没有存档的复核。发布成绩前，须复核各科目最近一次评分并存档。',
@@ -166,7 +183,7 @@
       'runs-lead': 'Scores the candidates seated for the subject in the published seating: no sheet is absent (never zero); decisions in force apply when scoring (cancelled or zero), the scores are never edited. Every run is kept; the same inputs give the same result digest.',
       'run-send': 'Score', running: 'Scoring…', 'runs-none': 'Not scored yet.',
       'n-th': 'Run {n}', 'r-no': 'Run', 'r-at': 'Scored', 'r-by': 'By', 'r-candidates': 'Candidates', 'r-scored': 'Scored',
-      'r-absent': 'Absent', 'r-zeroed': 'Zero', 'r-cancelled': 'Cancelled', 'r-digest': 'Result digest', 'r-same': 'Note', 'r-open': 'Show scores',
+      'r-absent': 'Absent', 'r-zeroed': 'Zero', 'r-cancelled': 'Cancelled', 'r-digest': 'Result digest', 'r-same': 'Note', 'r-open': 'Show scores', 'r-analysis': 'Item analysis',
       'same-as': 'Same result as run {n}', viewing: ' (shown)',
       ran: 'Run {n} done: {c} candidates, {s} scored, {a} absent, {z} zero, {x} cancelled.',
       'scores-h': 'Scores of run {n}', 'keys-used': 'Keys used', 'key-used': 'form {f} v{v}', 'run-meta': '{at} · {by}',
@@ -180,6 +197,22 @@
       'cc-diff': 'The cross-check found {d} differences ({n} candidates): the stored result and the recomputation disagree; find out why before publishing.',
       'cc-inputs': 'Since this run, {what} changed: score again.', 'cc-answers': 'the answer database', 'cc-outcomes': 'the decisions in force',
       'cc-stored': 'Stored', 'cc-recomputed': 'Recomputed',
+      'cc-marks': 'the script marks', 'f-h': '{n} further findings (kept with the cross-check; they do not block publication, but someone must look at them)', 'f-more': 'The first {n} are listed.',
+      'f-room': 'Centre {c} room {r} (exam room {no}, {n} candidates)', 'f-centre': 'Centre {c} ({n} candidates)',
+      'f-peers-centre': 'the rest of the centre', 'f-peers-exam': 'the rest of the exam',
+      'f-mean': '{who}: mean {m} against {pm} for {peers}, {z} standard errors away.',
+      'f-variance': '{who}: totals abnormally alike, sd {sd} against {psd} for {peers} (p = {p}).',
+      'f-identical': '{who}: {k} candidates share the total {v} (p = {p}).',
+      'f-mark_without_sheet': 'Ticket {t}: no answer sheet (absent) but a script mark of {s}; not scored.',
+      'f-sheet_without_mark': 'Ticket {t}: an answer sheet but no script mark; not scored.',
+      'f-recorded_absent_with_sheet': 'Ticket {t}: absent per the room record, yet has an answer sheet.',
+      'f-recorded_absent_with_mark': 'Ticket {t}: absent per the room record, yet has a script mark.',
+      'f-decision_on_absent': 'Ticket {t}: case #{c} decided a zero, but the candidate was absent.',
+      'f-decision_not_seated': 'Registration #{reg}: case #{c} decides on this subject, which the candidate is not seated for.',
+      'f-mark_not_seated': 'Registration #{reg}: a script mark, but not seated for the subject.',
+      'f-mark_unsettled': 'Registration #{reg}: the marks do not settle a final under the rule.',
+      'x-findings': '{n} findings', 'st-anomaly': 'Anomaly (not scored)', 'parts': 'objective {o} + subjective {s}',
+      'ran-marks': 'The confirmed marking\'s marks are included; {n} anomalies (a sheet without a mark or a mark without a sheet: not scored; see the cross-check\'s findings).',
       'cc-send': 'Cross-check and keep on record (recompute each candidate)', 'cc-kept': 'Kept on record as cross-check no. {id}.',
       'cc-kept-h': 'Cross-checks on record', 'cc-none': 'No cross-check of this run on record. Before publishing, cross-check the latest run of every subject and keep it.',
       'cc-not-latest': 'This is not the subject\'s latest run: a publication uses the latest run of each subject and its cross-check.',
@@ -210,7 +243,7 @@
       'lookup-link': 'The candidates\' look-up page',
     },
   };
-  const STATUS = ['scored', 'zero', 'cancelled', 'absent'];
+  const STATUS = ['scored', 'zero', 'cancelled', 'absent', 'anomaly'];
   const PER = [20, 50, 100, 500];
   const q0 = new URLSearchParams(location.search);
   const perWanted = Number(q0.get('per'));
@@ -663,7 +696,8 @@
     const runs = runList(S.runs[s.code]);
     const i = runs.findIndex((y) => y.id === x.id);
     const same = i >= 0 ? sameAs(runs, i) : 0;
-    okFlash(t('ran', { n: i + 1, c: x.candidates, s: x.scored, a: x.absent, z: x.zeroed, x: x.cancelled }) + (same ? ' ' + t('same-as', { n: same }) + (en() ? '.' : '。') : ''));
+    okFlash(t('ran', { n: i + 1, c: x.candidates, s: x.scored, a: x.absent, z: x.zeroed, x: x.cancelled }) + (same ? ' ' + t('same-as', { n: same }) + (en() ? '.' : '。') : '')
+      + (x.marks_digest ? ' ' + t('ran-marks', { n: x.anomalies }) : ''));
   }
 
   function openRun(id) {
@@ -685,6 +719,8 @@
     const body = h('div', { id: 'scores-body' }, h('p', { class: 'hint' }, t('scores-loading')));
     box.replaceChildren(h('h2', { id: 'scores-h', tabindex: '-1' }, t('scores-h', { n: i + 1 }) + ' · ' + subjectName(S.subject)),
       h('p', { class: 'hint' }, t('run-meta', { at: cst(run.created_at), by: run.run_by })),
+      h('p', { class: 'row links' }, h('a', { class: 'dl-link', id: 'to-analysis',
+        href: `/analysis.html?exam=${encodeURIComponent(S.exam.code)}&subject=${encodeURIComponent(S.subject)}&run=${run.id}` }, t('r-analysis'))),
       h('dl', { class: 'facts' }, h('dt', {}, t('keys-used')), h('dd', {}, keysUsed),
         [['d-answers', run.answers_digest], ['d-rules', run.rules_digest], ['d-outcomes', run.outcomes_digest], ['d-result', run.result_digest]]
           .map(([k, d]) => [h('dt', { class: 'long' }, t(k)), h('dd', { class: 'long' }, h('code', { class: 'hex' }, d || t('none')))])),
@@ -714,7 +750,8 @@
       }
       if (!r.ok) return refusal(r, out);
       const x = r.json;
-      const changed = [x.answers_digest.same ? null : t('cc-answers'), x.outcomes_digest.same ? null : t('cc-outcomes')].filter(Boolean);
+      const changed = [x.answers_digest.same ? null : t('cc-answers'), x.outcomes_digest.same ? null : t('cc-outcomes'),
+        !x.marks_digest || x.marks_digest.same ? null : t('cc-marks')].filter(Boolean);
       const kids = [h('div', { class: x.differences ? 'alert' : 'ok', role: 'status' },
         x.differences ? t('cc-diff', { d: x.differences, n: x.candidates }) : t('cc-clean', { n: x.candidates }), ' ', t('cc-kept', { id: x.id }))];
       if (changed.length) kids.push(h('p', { class: 'hint' }, t('cc-inputs', { what: changed.join(en() ? ' and ' : '和') })));
@@ -722,12 +759,32 @@
         kids.push(table('cc-list', null, [[t('cc-stored')], [t('cc-recomputed')]],
           x.items.map((d) => [h('code', {}, d.stored === null ? t('none') : d.stored), h('code', {}, d.recomputed)])));
       }
+      const fs = x.findings || { count: 0, items: [] };
+      if (fs.count) {
+        kids.push(h('h3', {}, t('f-h', { n: fs.count })), h('ul', { class: 'findings', id: 'cc-findings' }, fs.items.map((f) => h('li', { class: 'finding f-' + f.kind }, findingText(f)))));
+        if (fs.count > fs.items.length) kids.push(h('p', { class: 'hint' }, t('f-more', { n: fs.items.length })));
+      }
       out.replaceChildren(...kids);
       await Promise.all([keptList(run, kept), refreshPublishing()]);
     } }, t('cc-send'));
     keptList(run, kept);
     return h('div', { class: 'crosscheck' }, latest && latest.id !== run.id ? h('p', { class: 'flag warn long' }, t('cc-not-latest')) : null,
       h('div', { class: 'row actions' }, btn), out, kept);
+  }
+  // A finding of the cross-check (GRD-7) in words.
+  function findingText(f) {
+    const num = (v) => (typeof v === 'number' ? v.toFixed(2) : String(v));
+    const p = (v) => (v === 0 ? '0' : v < 0.0001 ? v.toExponential(1) : v.toPrecision(2));
+    if (f.kind === 'distribution') {
+      const who = f.room !== undefined ? t('f-room', { c: f.centre, r: f.room, no: f.exam_room, n: f.n }) : t('f-centre', { c: f.centre, n: f.n });
+      const peers = t('f-peers-' + (f.peers.scope === 'centre' ? 'centre' : 'exam'));
+      if (f.test === 'mean') return t('f-mean', { who, m: num(f.mean), pm: num(f.peers.mean), peers, z: num(f.z) });
+      if (f.test === 'variance') return t('f-variance', { who, sd: num(f.sd), psd: num(f.peers.sd), peers, p: p(f.p) });
+      return t('f-identical', { who, k: f.count, v: f.total, p: p(f.p) });
+    }
+    const key = 'f-' + f.kind;
+    const text = t(key, { t: f.ticket_no || '', s: f.subjective || '', c: f.case_id || '', reg: f.registration_id || '' });
+    return text === key ? f.kind : text;
   }
   // The cross-checks kept for a run, newest first.
   async function keptList(run, box) {
@@ -738,7 +795,8 @@
     box.replaceChildren(h('h3', {}, t('cc-kept-h')), items.length
       ? table('xc-list', null, [[t('x-no'), 'num'], [t('x-at')], [t('x-by')], [t('x-result')], [t('x-candidates'), 'num'], [t('x-digest')]],
         items.map((x) => [String(x.id), cst(x.created_at), x.checked_by,
-          h('span', { class: 'badge ' + (x.differences ? 'st-cancelled' : 'st-scored') }, x.differences ? t('x-diff', { d: x.differences }) : t('x-clean')),
+          [h('span', { class: 'badge ' + (x.differences ? 'st-cancelled' : 'st-scored') }, x.differences ? t('x-diff', { d: x.differences }) : t('x-clean')),
+            x.findings ? [' ', h('span', { class: 'badge st-other' }, t('x-findings', { n: x.findings }))] : ''],
           String(x.candidates), hex(x.result_digest)]))
       : h('p', { class: 'hint' }, t('cc-none')));
   }
@@ -865,7 +923,9 @@
       const st = STATUS.includes(x.status) ? x.status : null;
       const row = [h('span', { class: 'ticket' }, x.ticket_no), x.form || t('none'),
         h('span', { class: 'badge st-' + (st || 'other') }, st ? t('st-' + st) : x.status),
-        x.raw === null ? t('none') : x.raw, x.final === null ? t('none') : x.final,
+        x.raw === null ? t('none') : (x.subjective == null ? x.raw
+          : [x.raw, ' ', h('span', { class: 'hint parts' }, t('parts', { o: x.objective === null ? t('none') : x.objective, s: x.subjective }))]),
+        x.final === null ? t('none') : x.final,
         x.case_id ? h('a', { href: '/cases.html?case=' + x.case_id, class: 'case-link' }, t('case-n', { id: x.case_id })) : ''];
       row.cls = 'st-' + (st || 'other');
       return row;

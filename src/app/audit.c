@@ -365,6 +365,9 @@ static const struct col score_runs_cols[] = {
         {"cancelled", 'i'},
         {"run_by", 'i'},
         {"created_at", 't'},
+        {"marking_id", 'I'},
+        {"marks_digest", 'T'},
+        {"anomalies", 'I'},
 };
 
 static const struct col score_blocks_cols[] = {
@@ -379,9 +382,20 @@ static const struct col score_blocks_cols[] = {
 };
 
 static const struct col score_crosschecks_cols[] = {
-        {"id", 'i'},     {"run_id", 'i'},         {"candidates", 'i'},      {"differences", 'i'},
-        {"status", 't'}, {"answers_digest", 't'}, {"outcomes_digest", 't'}, {"result_digest", 't'},
-        {"report", 't'}, {"checked_by", 'i'},     {"created_at", 't'},
+        {"id", 'i'},
+        {"run_id", 'i'},
+        {"candidates", 'i'},
+        {"differences", 'i'},
+        {"status", 't'},
+        {"answers_digest", 't'},
+        {"outcomes_digest", 't'},
+        {"result_digest", 't'},
+        {"report", 't'},
+        {"checked_by", 'i'},
+        {"created_at", 't'},
+        {"marks_digest", 'T'},
+        {"findings", 'I'},
+        {"findings_report", 'T'},
 };
 
 static const struct col publications_cols[] = {
@@ -472,16 +486,46 @@ static const struct col certificates_cols[] = {
 };
 
 static const struct col markings_cols[] = {
-        {"id", 'i'},           {"exam_id", 'i'},      {"subject_id", 'i'}, {"max_points", 'i'},
-        {"tolerance", 'i'},    {"rule", 't'},         {"items", 't'},      {"scripts", 'i'},
-        {"status", 't'},       {"set_up_by", 'i'},    {"witness_id", 'i'}, {"total", 'i'},
-        {"finished", 'i'},     {"closed_by", 'i'},    {"closed_at", 't'},  {"result_digest", 't'},
-        {"confirmed_by", 'i'}, {"confirmed_at", 't'}, {"created_at", 't'}, {"updated_at", 't'},
+        {"id", 'i'},
+        {"exam_id", 'i'},
+        {"subject_id", 'i'},
+        {"max_points", 'i'},
+        {"tolerance", 'i'},
+        {"rule", 't'},
+        {"items", 't'},
+        {"scripts", 'i'},
+        {"status", 't'},
+        {"set_up_by", 'i'},
+        {"witness_id", 'i'},
+        {"total", 'i'},
+        {"finished", 'i'},
+        {"closed_by", 'i'},
+        {"closed_at", 't'},
+        {"result_digest", 't'},
+        {"confirmed_by", 'i'},
+        {"confirmed_at", 't'},
+        {"created_at", 't'},
+        {"updated_at", 't'},
+        {"flag_threshold", 'I'},
+        {"flag_min", 'I'},
+        {"drift_window", 'I'},
+        {"control_every", 'I'},
 };
 
 static const struct col scripts_cols[] = {
-        {"id", 'i'},    {"marking_id", 'i'}, {"code", 't'},       {"stage", 't'},
-        {"final", 'i'}, {"resolved", 't'},   {"created_at", 't'}, {"updated_at", 't'},
+        {"id", 'i'},         {"marking_id", 'i'}, {"code", 't'},
+        {"stage", 't'},      {"final", 'i'},      {"resolved", 't'},
+        {"created_at", 't'}, {"updated_at", 't'}, {"control_id", 'I'},
+};
+
+static const struct col marking_controls_cols[] = {
+        {"id", 'i'},    {"marking_id", 'i'}, {"label", 't'},      {"points", 'i'},
+        {"items", 't'}, {"created_by", 'i'}, {"created_at", 't'},
+};
+
+static const struct col marking_suspensions_cols[] = {
+        {"id", 'i'},           {"marking_id", 'i'},   {"marker_id", 'i'}, {"reason", 't'},
+        {"suspended_by", 'i'}, {"suspended_at", 't'}, {"lifted_by", 'i'}, {"lifted_at", 't'},
 };
 
 static const struct col script_identities_cols[] = {
@@ -492,6 +536,86 @@ static const struct col script_identities_cols[] = {
 static const struct col script_marks_cols[] = {
         {"id", 'i'},     {"script_id", 'i'}, {"round", 'i'},    {"marker_id", 'i'},
         {"points", 'i'}, {"items", 't'},     {"taken_at", 't'}, {"marked_at", 't'},
+};
+
+/* Exam day (0030_examday.sql, app/examday.c). */
+static const struct col checkins_cols[] = {
+        {"id", 'i'},
+        {"exam_id", 'i'},
+        {"subject_id", 'i'},
+        {"exam_room_id", 'i'},
+        {"registration_id", 'i'},
+        {"seat_id", 'i'},
+        {"ticket_no", 't'},
+        {"ticket_version", 'i'},
+        {"method", 't'},
+        {"id_checked", 'i'},
+        {"photo_match", 'i'},
+        {"checked_in_by", 'i'},
+        {"checked_in_at", 't'},
+        {"left_kind", 't'},
+        {"left_reason", 't'},
+        {"rest_room", 'i'},
+        {"left_by", 'i'},
+        {"left_at", 't'},
+        {"created_at", 't'},
+        {"updated_at", 't'},
+};
+static const struct col room_records_cols[] = {
+        {"id", 'i'},           {"exam_id", 'i'},   {"subject_id", 'i'},
+        {"exam_room_id", 'i'}, {"status", 't'},    {"seated", 'i'},
+        {"present", 'i'},      {"absent", 'i'},    {"content_digest", 't'},
+        {"closed_by", 'i'},    {"closed_at", 't'}, {"created_at", 't'},
+        {"updated_at", 't'},
+};
+static const struct col room_record_entries_cols[] = {
+        {"id", 'i'},          {"record_id", 'i'},   {"kind", 't'},       {"registration_id", 'i'},
+        {"description", 't'}, {"occurred_at", 't'}, {"created_by", 'i'}, {"case_id", 'i'},
+        {"created_at", 't'},  {"updated_at", 't'},
+};
+static const struct col room_record_files_cols[] = {
+        {"id", 'i'},   {"entry_id", 'i'}, {"label", 't'},       {"media_type", 't'},
+        {"size", 'i'}, {"sha256", 't'},   {"uploaded_by", 'i'}, {"created_at", 't'},
+};
+static const struct col room_record_signatures_cols[] = {
+        {"id", 'i'},       {"record_id", 'i'},      {"user_id", 'i'},
+        {"staff_id", 'i'}, {"content_digest", 't'}, {"signed_at", 't'},
+};
+static const struct col room_absentees_cols[] = {
+        {"id", 'i'},         {"record_id", 'i'},       {"exam_id", 'i'},
+        {"subject_id", 'i'}, {"registration_id", 'i'}, {"ticket_no", 't'},
+        {"created_at", 't'},
+};
+
+static const struct col screens_cols[] = {
+        {"id", 'i'},           {"exam_id", 'i'},        {"subject_id", 'i'},
+        {"score_run_id", 'i'}, {"answers_digest", 't'}, {"seed", 't'},
+        {"options", 't'},      {"mode", 't'},           {"alpha", 't'},
+        {"model", 't'},        {"stats", 't'},          {"sheets", 'i'},
+        {"items", 'i'},        {"pairs", 'i'},          {"flagged", 'i'},
+        {"clusters", 'i'},     {"run_by", 'i'},         {"created_at", 't'},
+};
+
+static const struct col screen_flags_cols[] = {
+        {"id", 'i'},
+        {"screen_id", 'i'},
+        {"kind", 't'},
+        {"seq", 'i'},
+        {"p_exact", 't'},
+        {"copier_registration", 'i'},
+        {"copier_ticket", 't'},
+        {"source_registration", 'i'},
+        {"source_ticket", 't'},
+        {"evidence", 't'},
+        {"status", 't'},
+        {"created_at", 't'},
+        {"updated_at", 't'},
+};
+
+static const struct col screen_decisions_cols[] = {
+        {"id", 'i'},      {"flag_id", 'i'},     {"decision", 't'},
+        {"members", 't'}, {"reasoning", 't'},   {"lead_proposal", 't'},
+        {"cases", 't'},   {"recorded_by", 'i'}, {"created_at", 't'},
 };
 
 static const struct table tables[] = {
@@ -546,6 +670,17 @@ static const struct table tables[] = {
         T("scripts", scripts_cols),
         T("script_identities", script_identities_cols),
         T("script_marks", script_marks_cols),
+        T("screens", screens_cols),
+        T("screen_flags", screen_flags_cols),
+        T("screen_decisions", screen_decisions_cols),
+        T("marking_controls", marking_controls_cols),
+        T("marking_suspensions", marking_suspensions_cols),
+        T("checkins", checkins_cols),
+        T("room_records", room_records_cols),
+        T("room_record_entries", room_record_entries_cols),
+        T("room_record_files", room_record_files_cols),
+        T("room_record_signatures", room_record_signatures_cols),
+        T("room_absentees", room_absentees_cols),
 };
 #undef T
 
@@ -636,7 +771,9 @@ static char *select_sql(const struct table *t, const char *suffix)
 }
 
 /* Each table's columns in the canonical form's key order (strcmp of the names). */
-#define MAX_TABLES 64
+#define MAX_TABLES                                                                                 \
+	128 /* static tables and record kinds together; past it keys would go unsorted             \
+	     */
 static int key_order[MAX_TABLES][48];
 static pthread_once_t order_once = PTHREAD_ONCE_INIT;
 static const char *const *order_names; /* for the comparison below */

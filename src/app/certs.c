@@ -349,6 +349,37 @@ static int lists_query(struct kw_conn *c, const char *where, int64_t v, json_t *
 	return rc;
 }
 
+struct list_merge {
+	const struct person *people;
+	size_t np, i;
+	const struct std_row *v;
+	const int32_t *cut;
+	size_t n;
+	struct list_job *j;
+	struct kw_buf *entries;
+};
+
+/* One published record (kw__pub_each): the seated person with that ticket, if any, passes
+ * or not. */
+static int list_merge_one(void *arg, const char *ticket, const char *rec)
+{
+	struct list_merge *m = arg;
+	while (m->i < m->np && strcmp(m->people[m->i].ticket, ticket) < 0)
+		m->i++;
+	if (m->i == m->np || strcmp(m->people[m->i].ticket, ticket) != 0)
+		return 0;
+	const struct person *p = &m->people[m->i++];
+	if (record_passes(rec, m->v, m->cut, m->n)) {
+		if (p->withheld) {
+			m->j->withheld++;
+		} else {
+			m->j->qualified++;
+			kw_buf_addf(m->entries, "%lld\t%s\n", (long long)p->reg, p->ticket);
+		}
+	}
+	return 0;
+}
+
 int kw_certs_list_prepare(struct kw_app *app, const struct kw_actor *actor,
                           const struct kw_session_info *s, int64_t exam, json_t **out,
                           struct kw_err *err)
@@ -382,20 +413,10 @@ int kw_certs_list_prepare(struct kw_app *app, const struct kw_actor *actor,
 	struct kw_buf entries = KW_BUF_INIT;
 	kw_buf_init(&entries, 0);
 	struct list_job j = {.e = &e, .pub = pub, .candidates = (int64_t)np};
-	for (size_t i = 0; !rc && i < np; i++) {
-		char *rec = NULL;
-		rc = kw__pub_record(c, pub, people[i].ticket, &rec, err);
-		if (!rc && rec && record_passes(rec, v, cut, n)) {
-			if (people[i].withheld) {
-				j.withheld++;
-			} else {
-				j.qualified++;
-				kw_buf_addf(&entries, "%lld\t%s\n", (long long)people[i].reg,
-				            people[i].ticket);
-			}
-		}
-		free(rec);
-	}
+	/* one pass over the publication in ticket order beside the people in ticket order */
+	struct list_merge m = {people, np, 0, v, cut, n, &j, &entries};
+	if (!rc)
+		rc = kw__pub_each(c, pub, list_merge_one, &m, err);
 	kw_pool_put(app->pool, c);
 	free(people);
 	unsigned char d[crypto_hash_sha256_BYTES];
@@ -452,14 +473,15 @@ static int list_allowed(struct kw_conn *c, const struct kw_session_info *s, cons
 	        json_integer_value(json_array_get(json_object_get(payload, "units"), 0)), err);
 }
 
-/* One certificate for registration reg of list, issued in tx. */
+/* One certificate for registration reg of list, issued in tx, from its published record rec;
+ * numbered *seq + 1 (then *seq advances). */
 static int cert_issue(struct kw_tx *tx, const struct kw_app *app, int64_t exam,
                       const char *exam_code, const char *exam_name, int64_t list, int64_t reg,
-                      const char *ticket, int64_t pub, const char *now, struct kw_err *err)
+                      const char *rec, int64_t *seq_p, const char *now, struct kw_err *err)
 {
 	struct kw_stmt *st = NULL;
 	char name[200] = "", idn[64] = "", masked[64] = "";
-	int64_t cand = 0, seq = 0;
+	int64_t cand = 0, seq = ++*seq_p;
 	int rc = kw_conn_prepare(tx->conn,
 	                         "SELECT c.id, c.name, c.id_number FROM registrations r JOIN "
 	                         "candidates c ON c.id = r.candidate_id WHERE r.id = $1",
@@ -474,24 +496,8 @@ static int cert_issue(struct kw_tx *tx, const struct kw_app *app, int64_t exam,
 		rc = done_ok(rc);
 	}
 	kw_stmt_finalize(st);
-	st = NULL;
-	if (!rc)
-		rc = kw_conn_prepare(
-		        tx->conn, "SELECT COUNT(*) FROM certificates WHERE exam_id = $1", &st, err);
-	if (!rc) {
-		kw_stmt_bind_int64(st, 1, exam);
-		if ((rc = kw_stmt_step(st, err)) == KW_ROW)
-			seq = kw_stmt_column_int64(st, 0) + 1;
-		rc = done_ok(rc);
-	}
-	kw_stmt_finalize(st);
-	char *rec = NULL;
-	if (!rc)
-		rc = kw__pub_record(tx->conn, pub, ticket, &rec, err);
-	if (rc) {
-		free(rec);
+	if (rc)
 		return rc;
-	}
 	kw_mask_id_number(idn, masked, sizeof masked);
 	sodium_memzero(idn, sizeof idn);
 	char number[96], day[11];
@@ -500,7 +506,6 @@ static int cert_issue(struct kw_tx *tx, const struct kw_app *app, int64_t exam,
 	kw_cal_cst_day(tx->now_us / 1000000, &cday, NULL);
 	kw_cal_date_format(cday, day);
 	json_t *r = rec ? json_loads(rec, 0, NULL) : NULL;
-	free(rec);
 	json_t *subjects = json_array(), *sig_subj = json_array();
 	size_t i;
 	json_t *x;
@@ -538,6 +543,49 @@ static int cert_issue(struct kw_tx *tx, const struct kw_app *app, int64_t exam,
 	free(data_s);
 	free(payload);
 	return rc;
+}
+
+struct entry {
+	int64_t reg;
+	char ticket[48];
+	int has; /* holds a valid certificate already */
+};
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+struct issue_merge {
+	struct kw_tx *tx;
+	const struct kw_app *app;
+	int64_t exam;
+	const char *code, *name;
+	int64_t list;
+	const struct entry *ev;
+	size_t ne, i;
+	int64_t *seq;
+	const char *now;
+	struct kw_err *err;
+	int64_t issued;
+};
+
+/* One published record (kw__pub_each): the entry with that ticket, if any, gets its
+ * certificate unless it holds one. */
+static int issue_one(void *arg, const char *ticket, const char *rec)
+{
+	struct issue_merge *m = arg;
+	while (m->i < m->ne && strcmp(m->ev[m->i].ticket, ticket) < 0)
+		m->i++;
+	if (m->i == m->ne || strcmp(m->ev[m->i].ticket, ticket) != 0)
+		return 0;
+	const struct entry *x = &m->ev[m->i++];
+	if (x->has)
+		return 0;
+	m->issued++;
+	return cert_issue(m->tx, m->app, m->exam, m->code, m->name, m->list, x->reg, rec, m->seq,
+	                  m->now, m->err);
 }
 
 /* In the checker's transaction: the list confirmed, certificates issued and revoked. */
@@ -610,10 +658,35 @@ static int list_decide(struct kw_app *app, struct kw_tx *tx, const json_t *paylo
 		        "UPDATE qualified_lists SET status = 'superseded', updated_at = $1 "
 		        "WHERE id = $2",
 		        "ti", now, old[i]);
+	/* the list's entries (ticket order) and, sorted by registration, who is on it */
+	struct entry *ev = NULL;
+	size_t ne = 0, ecap = 0;
+	for (const char *p = entries; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		const char *tab = strchr(p, '\t');
+		if (ne == ecap) {
+			ecap = ecap ? 2 * ecap : 256;
+			ev = kw_xrealloc(ev, ecap * sizeof *ev);
+		}
+		struct entry *x = &ev[ne];
+		x->reg = strtoll(p, NULL, 10);
+		x->ticket[0] = '\0';
+		if (tab && nl && tab < nl && (size_t)(nl - tab - 1) < sizeof x->ticket) {
+			memcpy(x->ticket, tab + 1, (size_t)(nl - tab - 1));
+			x->ticket[nl - tab - 1] = '\0';
+		}
+		x->has = 0;
+		ne++;
+		p = nl ? nl + 1 : NULL;
+	}
+	int64_t *on = kw_xmalloc((ne ? ne : 1) * sizeof *on);
+	for (size_t i = 0; i < ne; i++)
+		on[i] = ev[i].reg;
+	qsort(on, ne, sizeof *on, cmp_i64);
 	/* INF-5(7): holders no longer on the list lose their certificate */
-	int64_t revoked = 0, issued = 0;
+	int64_t revoked = 0, issued = 0, seq = 0;
 	st = NULL;
-	int64_t *valid = NULL;
+	int64_t *valid = NULL; /* pairs: certificate id, registration */
 	size_t nvalid = 0, cap = 0;
 	if (!rc)
 		rc = kw_conn_prepare(
@@ -634,16 +707,21 @@ static int list_decide(struct kw_app *app, struct kw_tx *tx, const json_t *paylo
 		rc = done_ok(rc);
 	}
 	kw_stmt_finalize(st);
-	for (size_t i = 0; !rc && i < nvalid; i += 2) {
-		char key[32];
-		snprintf(key, sizeof key, "%lld\t", (long long)valid[i + 1]);
-		int on = 0;
-		for (const char *p = entries; p && *p && !on;) {
-			on = strncmp(p, key, strlen(key)) == 0;
-			const char *nl = strchr(p, '\n');
-			p = nl ? nl + 1 : NULL;
-		}
-		if (!on) {
+	st = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(
+		        tx->conn, "SELECT COUNT(*) FROM certificates WHERE exam_id = $1", &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, exam);
+		if ((rc = kw_stmt_step(st, err)) == KW_ROW)
+			seq = kw_stmt_column_int64(st, 0);
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	int64_t *holders = kw_xmalloc((nvalid ? nvalid / 2 : 1) * sizeof *holders);
+	for (size_t i = 0; i < nvalid; i += 2) {
+		holders[i / 2] = valid[i + 1];
+		if (!rc && !bsearch(&valid[i + 1], on, ne, sizeof *on, cmp_i64)) {
 			rc = kw_audit_put(
 			        tx, err, "certificates", "certificate.revoke",
 			        json_pack("{s:s, s:I}", "reason", "not_qualified", "list_id",
@@ -655,28 +733,31 @@ static int list_decide(struct kw_app *app, struct kw_tx *tx, const json_t *paylo
 			revoked++;
 		}
 	}
-	/* everyone on the list without a valid certificate gets one */
-	for (const char *p = entries; !rc && p && *p;) {
-		const char *nl = strchr(p, '\n');
-		int64_t reg = strtoll(p, NULL, 10);
-		const char *tab = strchr(p, '\t');
-		char ticket[48] = "";
-		if (tab && nl && (size_t)(nl - tab - 1) < sizeof ticket) {
-			memcpy(ticket, tab + 1, (size_t)(nl - tab - 1));
-			ticket[nl - tab - 1] = '\0';
-		}
-		int has = 0;
-		for (size_t i = 0; i < nvalid && !has; i += 2)
-			has = valid[i + 1] == reg;
-		if (!has) {
-			rc = cert_issue(tx, app, exam,
-			                json_string_value(json_object_get(payload, "exam_code")),
-			                json_string_value(json_object_get(payload, "exam_name")),
-			                id, reg, ticket, pub, now, err);
-			issued++;
-		}
-		p = nl ? nl + 1 : NULL;
-	}
+	qsort(holders, nvalid / 2, sizeof *holders, cmp_i64);
+	for (size_t i = 0; i < ne; i++)
+		ev[i].has =
+		        bsearch(&ev[i].reg, holders, nvalid / 2, sizeof *holders, cmp_i64) != NULL;
+	free(holders);
+	free(on);
+	/* everyone on the list without a valid certificate gets one, from their published
+	 * record: one pass over the publication in ticket order beside the entries */
+	struct issue_merge im = {tx,
+	                         app,
+	                         exam,
+	                         json_string_value(json_object_get(payload, "exam_code")),
+	                         json_string_value(json_object_get(payload, "exam_name")),
+	                         id,
+	                         ev,
+	                         ne,
+	                         0,
+	                         &seq,
+	                         now,
+	                         err,
+	                         0};
+	if (!rc)
+		rc = kw__pub_each(tx->conn, pub, issue_one, &im, err);
+	issued = im.issued;
+	free(ev);
 	free(valid);
 	free(entries);
 	if (!rc)

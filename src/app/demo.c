@@ -26,6 +26,7 @@
 #include "app/publish.h"
 #include "app/review.h"
 #include "app/scoring.h"
+#include "app/screening.h"
 #include "app/seating.h"
 #include "core/calendar.h"
 #include "core/idno.h"
@@ -1182,6 +1183,37 @@ static int demo_scoring(struct demo *d, const char *exam_code, struct kw_err *er
 	return rc;
 }
 
+/*
+ * A similar-answer screen of the held exam's subject 01 (GRD-6; app/screening.h) by the
+ * province's agency staff, with a fixed seed, once the subject is scored — only while the exam
+ * has no screen. The demo's sheets are drawn independently, so it flags little or nothing: it
+ * shows the screen's figures at /screening.html.
+ */
+static int demo_screening(struct demo *d, const char *exam_code, struct kw_err *err)
+{
+	int64_t exam = 0;
+	int rc = id_by_code(d, "exams", exam_code, &exam, err);
+	if (rc || !exam ||
+	    count_of(d, "SELECT COUNT(*) FROM screens WHERE exam_id = $1", exam, err))
+		return rc;
+	struct kw_session_info ag;
+	rc = as_user(d, "ah_agency", &ag, err);
+	json_t *out = NULL, *body = json_pack("{s:s}", "seed", "2026");
+	if (!rc)
+		rc = kw_screening_run(d->app, d->actor, &ag, exam, "01", body, &out, err);
+	if (rc && err->code &&
+	    (!strcmp(err->code, "SCREEN_NOT_READY") ||
+	     !strcmp(err->code, "SCREEN_TOO_FEW_CANDIDATES"))) {
+		kw_err_release(err);
+		rc = 0;
+	} else if (!rc) {
+		d->rep->added++;
+	}
+	json_decref(body);
+	json_decref(out);
+	return rc;
+}
+
 /* Acting in user's own name (maker-checker records who prepared and who approved, INF-4). */
 static void user_actor(const struct kw_actor *op, const struct kw_session_info *si,
                        struct kw_actor *out)
@@ -1618,6 +1650,8 @@ int kw_demo_load(struct kw_app *app, const struct kw_actor *actor, struct kw_dem
 		rc = demo_seating(&d, "AH-JJ-2026", err);
 	if (!rc)
 		rc = demo_scoring(&d, "AH-JJ-2026", err);
+	if (!rc)
+		rc = demo_screening(&d, "AH-JJ-2026", err);
 	if (!rc)
 		rc = demo_publication(&d, "AH-JJ-2026", err);
 	if (!rc)

@@ -115,11 +115,112 @@ int kw_marking_resolve(const int32_t *marks, size_t n, int32_t tol, int32_t *fin
 	return 0;
 }
 
+/* ---- quality flags (GRD-2, AH 57(3)) ---- */
+
+static double mean_of(const double *v, size_t n)
+{
+	double sum = 0;
+	for (size_t i = 0; i < n; i++)
+		sum += v[i];
+	return n ? sum / (double)n : 0;
+}
+
+/* beyond the threshold, with room for the rounding of means (thirds and the like) */
+#define BEYOND(x, t) ((x) > (double)(t) + 1e-9)
+
+void kw_marking_quality(const double *peer, size_t npeer, const double *ctl, size_t nctl,
+                        const double *seq, size_t nseq, const struct kw_marking_quality *q,
+                        struct kw_marker_quality *out)
+{
+	memset(out, 0, sizeof *out);
+	out->peer_mean = mean_of(peer, npeer);
+	out->control_mean = mean_of(ctl, nctl);
+	size_t min = q->min > 0 ? (size_t)q->min : 1;
+	if (npeer >= min && BEYOND(out->peer_mean, q->threshold))
+		out->flags |= KW_MQ_LENIENT_PEERS;
+	if (npeer >= min && BEYOND(-out->peer_mean, q->threshold))
+		out->flags |= KW_MQ_STRICT_PEERS;
+	if (nctl >= min && BEYOND(out->control_mean, q->threshold))
+		out->flags |= KW_MQ_LENIENT_CONTROL;
+	if (nctl >= min && BEYOND(-out->control_mean, q->threshold))
+		out->flags |= KW_MQ_STRICT_CONTROL;
+	size_t w = q->window > 0 ? (size_t)q->window : 1;
+	if (nseq >= 2 * w) {
+		out->has_drift = 1;
+		out->drift = mean_of(seq + nseq - w, w) - mean_of(seq, w);
+		if (BEYOND(fabs(out->drift), q->threshold))
+			out->flags |= KW_MQ_DRIFT;
+	}
+}
+
+/*
+ * A mark as a request gives it: points (a number or "12.5") within max_points and/or
+ * per-question points within the scheme (scheme_s, a JSON array of hundredths, or NULL),
+ * which add up to the points (the points are their sum when absent). *pts and *items_s (a
+ * JSON array of hundredths, or NULL; the caller frees); problems go to fields, their names
+ * prefixed by pre ("" or "controls[1].").
+ */
+static void mark_parse(const json_t *pv, const json_t *iv, int64_t max_points, const char *scheme_s,
+                       const char *pre, json_t *fields, int32_t *pts_out, char **items_s)
+{
+	char f[64];
+	size_t before = json_array_size(fields);
+	json_t *scheme = scheme_s ? json_loads(scheme_s, 0, NULL) : NULL;
+	int32_t pts = -1;
+	*items_s = NULL;
+	if (pv && (kw_scoring_points(pv, &pts) || pts > max_points)) {
+		snprintf(f, sizeof f, "%spoints", pre);
+		problem(fields, f, "points_range");
+		pts = -1;
+	}
+	json_t *got = json_array();
+	if (iv) {
+		int64_t sum = 0;
+		if (!json_is_array(iv) || !scheme ||
+		    json_array_size(iv) != json_array_size(scheme)) {
+			snprintf(f, sizeof f, "%sitems", pre);
+			problem(fields, f, "items_scheme");
+		} else {
+			size_t i;
+			json_t *x;
+			json_array_foreach(iv, i, x)
+			{
+				int32_t h = 0;
+				if (kw_scoring_points(x, &h) ||
+				    h > json_integer_value(json_array_get(scheme, i))) {
+					snprintf(f, sizeof f, "%sitems[%zu]", pre, i + 1);
+					problem(fields, f, "points_range");
+					continue;
+				}
+				sum += h;
+				json_array_append_new(got, json_integer(h));
+			}
+			if (pts >= 0 && sum != pts) {
+				snprintf(f, sizeof f, "%spoints", pre);
+				problem(fields, f, "not_items_sum");
+			}
+			if (pts < 0 && !pv)
+				pts = (int32_t)sum;
+		}
+	}
+	if (!pv && !iv) {
+		snprintf(f, sizeof f, "%spoints", pre);
+		problem(fields, f, "required");
+	}
+	if (iv && json_array_size(fields) == before)
+		*items_s = json_dumps(got, JSON_COMPACT);
+	json_decref(got);
+	json_decref(scheme);
+	*pts_out = pts;
+}
+
 /* ---- the marking of an exam's subject ---- */
 
 struct mrow {
 	int64_t exam, unit, subject, id;
 	int64_t max_points, tolerance, scripts, total, finished, closed_by;
+	/* the quality parameters (0027): -1 when not set (the defaults apply) */
+	int64_t flag_threshold, flag_min, drift_window, control_every;
 	int has_total;
 	char code[64], status[16], rule[16], starts_at[40];
 	int64_t duration;
@@ -133,10 +234,12 @@ static void mrow_release(struct mrow *m)
 }
 
 #define MARKING_COLS                                                                               \
-	"id, max_points, tolerance, rule, items, scripts, status, total, finished, closed_by"
+	"id, max_points, tolerance, rule, items, scripts, status, total, finished, closed_by, "    \
+	"flag_threshold, flag_min, drift_window, control_every"
 #define MARKING_COLS_M                                                                             \
 	"m.id, m.max_points, m.tolerance, m.rule, m.items, m.scripts, m.status, m.total, "         \
-	"m.finished, m.closed_by"
+	"m.finished, m.closed_by, m.flag_threshold, m.flag_min, m.drift_window, "                  \
+	"m.control_every"
 
 static void mrow_read(struct kw_stmt *st, int at, struct mrow *m)
 {
@@ -154,6 +257,31 @@ static void mrow_read(struct kw_stmt *st, int at, struct mrow *m)
 	m->total = kw_stmt_column_int64(st, at + 7);
 	m->finished = kw_stmt_column_int64(st, at + 8);
 	m->closed_by = kw_stmt_column_int64(st, at + 9);
+	int64_t *q[4] = {&m->flag_threshold, &m->flag_min, &m->drift_window, &m->control_every};
+	for (int i = 0; i < 4; i++)
+		*q[i] = kw_stmt_column_is_null(st, at + 10 + i)
+		                ? -1
+		                : kw_stmt_column_int64(st, at + 10 + i);
+}
+
+/* The quality parameters in force: the set-up's, else the defaults (threshold: half the
+ * tolerance; 5 scripts; a window of 5; about one script in 5 a control while one waits). */
+#define DEFAULT_FLAG_MIN      5
+#define DEFAULT_DRIFT_WINDOW  5
+#define DEFAULT_CONTROL_EVERY 5
+static struct kw_marking_quality quality_of(const struct mrow *m)
+{
+	struct kw_marking_quality q = {
+	        .threshold = m->flag_threshold >= 0 ? m->flag_threshold : m->tolerance / 2,
+	        .min = m->flag_min > 0 ? m->flag_min : DEFAULT_FLAG_MIN,
+	        .window = m->drift_window > 0 ? m->drift_window : DEFAULT_DRIFT_WINDOW,
+	};
+	return q;
+}
+
+static int64_t control_every(const struct mrow *m)
+{
+	return m->control_every > 0 ? m->control_every : DEFAULT_CONTROL_EVERY;
 }
 
 /*
@@ -322,12 +450,89 @@ static void codes_draw(struct seated *v, size_t n)
 	}
 }
 
+/* A control script as the lead gives it: the expert mark and an optional label. */
+struct control {
+	int32_t points;
+	char *items; /* a JSON array of hundredths, or NULL */
+	const char *label;
+};
+
+static void controls_release(struct control *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].items);
+	free(v);
+}
+
+#define MAX_CONTROLS 100 /* per marking */
+#define MAX_LABEL    100 /* bytes */
+
+/* A control script's body ({points, items?, label?}) at fields' names prefixed by pre. */
+static void control_parse(const json_t *x, const struct mrow *m, const char *scheme_s,
+                          const char *pre, json_t *fields, struct control *out)
+{
+	char f[64];
+	memset(out, 0, sizeof *out);
+	if (!json_is_object(x)) {
+		snprintf(f, sizeof f, "%.*s", (int)(strlen(pre) ? strlen(pre) - 1 : 0), pre);
+		problem(fields, *f ? f : "controls", "type");
+		return;
+	}
+	static const char *const known[] = {"points", "items", "label"};
+	const char *name;
+	const json_t *v;
+	json_object_foreach((json_t *)x, name, v)
+	{
+		size_t q = 0;
+		while (q < 3 && strcmp(known[q], name) != 0)
+			q++;
+		if (q == 3) {
+			snprintf(f, sizeof f, "%s%s", pre, name);
+			problem(fields, f, "unknown");
+		}
+	}
+	const json_t *lv = json_object_get(x, "label");
+	if (lv && !json_is_null(lv) &&
+	    (!json_is_string(lv) || strlen(json_string_value(lv)) > MAX_LABEL)) {
+		snprintf(f, sizeof f, "%slabel", pre);
+		problem(fields, f, "type");
+	} else if (lv && json_is_string(lv) && *json_string_value(lv)) {
+		out->label = json_string_value(lv);
+	}
+	mark_parse(json_object_get(x, "points"), json_object_get(x, "items"), m->max_points,
+	           scheme_s, pre, fields, &out->points, &out->items);
+}
+
+/* An integer field of a body within [1, 1000] into *out (left alone when absent). */
+static void count_field(const json_t *body, const char *name, json_t *fields, int64_t *out)
+{
+	const json_t *v = json_object_get(body, name);
+	if (!v)
+		return;
+	if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 1000)
+		problem(fields, name, "count");
+	else
+		*out = json_integer_value(v);
+}
+
+static int control_insert(struct kw_tx *tx, int64_t marking, const struct control *x, int64_t user,
+                          const char *now, int64_t *id, struct kw_err *err)
+{
+	return kw_audit_put(tx, err, "marking_controls", "score.marking.control",
+	                    json_pack("{s:I}", "marking_id", (json_int_t)marking), id,
+	                    "INSERT INTO marking_controls (marking_id, label, points, items, "
+	                    "created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+	                    "ititit", marking, x->label, (int64_t)x->points, x->items, user, now);
+}
+
 struct setup_job {
 	const struct mrow *m;
 	int64_t user, witness, id;
 	const char *items;
 	const struct seated *v;
 	size_t n;
+	const struct control *controls;
+	size_t ncontrols;
 };
 
 /* Inserts rows with one prepared statement and one batch audit record. */
@@ -388,10 +593,18 @@ static int setup_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	                  "rule", j->m->rule, "scripts", (json_int_t)j->n),
 	        &j->id,
 	        "INSERT INTO markings (exam_id, subject_id, max_points, tolerance, rule, items, "
-	        "scripts, status, set_up_by, witness_id, created_at, updated_at) VALUES ($1, $2, "
-	        "$3, $4, $5, $6, $7, 'open', $8, $9, $10, $10)",
-	        "iiiittiiit", j->m->exam, j->m->subject, j->m->max_points, j->m->tolerance,
-	        j->m->rule, j->items, (int64_t)j->n, j->user, j->witness, now);
+	        "scripts, status, set_up_by, witness_id, created_at, updated_at, flag_threshold, "
+	        "flag_min, drift_window, control_every) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+	        "'open', $8, $9, $10, $10, $11, $12, $13, $14)",
+	        "iiiittiiitnnnn", j->m->exam, j->m->subject, j->m->max_points, j->m->tolerance,
+	        j->m->rule, j->items, (int64_t)j->n, j->user, j->witness, now,
+	        j->m->flag_threshold > 0 ? j->m->flag_threshold : 0,
+	        j->m->flag_min > 0 ? j->m->flag_min : 0,
+	        j->m->drift_window > 0 ? j->m->drift_window : 0,
+	        j->m->control_every > 0 ? j->m->control_every : 0);
+	/* the control scripts seeded with the set-up (GRD-2) */
+	for (size_t i = 0; !rc && i < j->ncontrols; i++)
+		rc = control_insert(tx, j->id, &j->controls[i], j->user, now, NULL, err);
 	int64_t *ids = kw_xcalloc(j->n ? j->n : 1, sizeof *ids);
 	if (!rc)
 		rc = setup_rows(tx, "scripts", "score.marking.scripts", j->id, j->v, j->n, NULL,
@@ -432,7 +645,9 @@ int kw_marking_setup(struct kw_app *app, const struct kw_actor *actor,
                      const struct kw_session_info *s, int64_t exam, const char *subject,
                      const json_t *body, json_t **out, struct kw_err *err)
 {
-	static const char *const known[] = {"max_points", "tolerance", "rule", "items", "witness"};
+	static const char *const known[] = {
+	        "max_points", "tolerance",      "rule",     "items",        "witness",
+	        "controls",   "flag_threshold", "flag_min", "drift_window", "control_every"};
 	json_t *fields = json_array();
 	unknown_fields(body, known, sizeof known / sizeof known[0], fields);
 	int32_t maxp = 0, tol = 0;
@@ -474,8 +689,45 @@ int kw_marking_setup(struct kw_app *app, const struct kw_actor *actor,
 		if (json_array_size(items) == json_array_size(iv) && maxp > 0 && sum != maxp)
 			problem(fields, "items", "sum_not_max_points");
 	}
+	char *items_s = json_array_size(items) ? json_dumps(items, JSON_COMPACT) : NULL;
+	json_decref(items);
+	/* the quality parameters (GRD-2): a threshold in points, counts */
+	struct mrow q = {.max_points = maxp,
+	                 .flag_threshold = -1,
+	                 .flag_min = -1,
+	                 .drift_window = -1,
+	                 .control_every = -1};
+	const json_t *fv = json_object_get(body, "flag_threshold");
+	int32_t thr = 0;
+	if (fv && (kw_scoring_points(fv, &thr) || thr <= 0))
+		problem(fields, "flag_threshold", "points");
+	else if (fv)
+		q.flag_threshold = thr;
+	count_field(body, "flag_min", fields, &q.flag_min);
+	count_field(body, "drift_window", fields, &q.drift_window);
+	count_field(body, "control_every", fields, &q.control_every);
+	/* the control scripts seeded with the set-up */
+	const json_t *cv = json_object_get(body, "controls");
+	struct control *ctl = NULL;
+	size_t nctl = 0;
+	if (cv && !json_is_null(cv)) {
+		if (!json_is_array(cv) || json_array_size(cv) > MAX_CONTROLS)
+			problem(fields, "controls", "type");
+		else if (json_array_size(cv)) {
+			ctl = kw_xcalloc(json_array_size(cv), sizeof *ctl);
+			size_t i;
+			json_t *x;
+			json_array_foreach(cv, i, x)
+			{
+				char pre[32];
+				snprintf(pre, sizeof pre, "controls[%zu].", i + 1);
+				control_parse(x, &q, items_s, pre, fields, &ctl[nctl++]);
+			}
+		}
+	}
 	if (json_array_size(fields)) {
-		json_decref(items);
+		free(items_s);
+		controls_release(ctl, nctl);
 		return invalid(err, fields);
 	}
 	json_decref(fields);
@@ -505,11 +757,13 @@ int kw_marking_setup(struct kw_app *app, const struct kw_actor *actor,
 		rc = kw_err_set(err, KW_ECONFLICT, "MARKING_NO_SCRIPTS", NULL,
 		                "nobody is seated for subject %s in a published seating run",
 		                m.code);
-	char *items_s = json_array_size(items) ? json_dumps(items, JSON_COMPACT) : NULL;
-	json_decref(items);
 	if (!rc) {
 		m.max_points = maxp;
 		m.tolerance = tol;
+		m.flag_threshold = q.flag_threshold;
+		m.flag_min = q.flag_min;
+		m.drift_window = q.drift_window;
+		m.control_every = q.control_every;
 		snprintf(m.rule, sizeof m.rule, "%s", rule);
 		codes_draw(v, n);
 		struct setup_job j = {.m = &m,
@@ -517,13 +771,16 @@ int kw_marking_setup(struct kw_app *app, const struct kw_actor *actor,
 		                      .witness = witness,
 		                      .items = items_s,
 		                      .v = v,
-		                      .n = n};
+		                      .n = n,
+		                      .controls = ctl,
+		                      .ncontrols = nctl};
 		rc = kw_writer_run_bulk(app->writer, setup_job, &j, actor, err);
 	}
 	if (v)
 		sodium_memzero(v, n * sizeof *v);
 	free(v);
 	free(items_s);
+	controls_release(ctl, nctl);
 	mrow_release(&m);
 	if (!rc)
 		rc = kw_marking_get(app, s, exam, subject, out, err);
@@ -532,9 +789,63 @@ int kw_marking_setup(struct kw_app *app, const struct kw_actor *actor,
 
 /* ---- the set-up and its progress ---- */
 
+static json_t *quality_json(const struct mrow *m)
+{
+	struct kw_marking_quality q = quality_of(m);
+	return json_pack("{s:o, s:I, s:I, s:I}", "flag_threshold", points_json(q.threshold),
+	                 "flag_min", (json_int_t)q.min, "drift_window", (json_int_t)q.window,
+	                 "control_every", (json_int_t)control_every(m));
+}
+
+/* What the lead's view adds to the set-up: the quality parameters, the control scripts
+ * (seeded, copies handed out, marked) and the arbitration queue (scripts waiting for the
+ * chief marker, and who holds each). */
+static int get_extras(struct kw_conn *c, const struct mrow *m, json_t *out, struct kw_err *err)
+{
+	int64_t seeded = 0, handed = 0, marked = 0;
+	int rc = query_int(c, "SELECT COUNT(*) FROM marking_controls WHERE marking_id = $1", m->id,
+	                   0, 1, &seeded, err);
+	if (!rc)
+		rc = query_int(c,
+		               "SELECT COUNT(*) FROM script_marks k JOIN scripts s ON s.id = "
+		               "k.script_id WHERE s.marking_id = $1 AND s.control_id IS NOT NULL",
+		               m->id, 0, 1, &handed, err);
+	if (!rc)
+		rc = query_int(c,
+		               "SELECT COUNT(*) FROM script_marks k JOIN scripts s ON s.id = "
+		               "k.script_id WHERE s.marking_id = $1 AND s.control_id IS NOT NULL "
+		               "AND k.points IS NOT NULL",
+		               m->id, 0, 1, &marked, err);
+	json_t *queue = json_array();
+	struct kw_stmt *st = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(c,
+		                     "SELECT s.code, u.username FROM scripts s LEFT JOIN "
+		                     "script_marks k ON k.script_id = s.id AND k.round = 4 LEFT "
+		                     "JOIN users u ON u.id = k.marker_id WHERE s.marking_id = $1 "
+		                     "AND s.stage = 'chief' ORDER BY s.id",
+		                     &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, m->id);
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW)
+			json_array_append_new(queue,
+			                      json_pack("{s:o, s:o}", "code", col_json(st, 0),
+			                                "taken_by", col_json(st, 1)));
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	json_object_set_new(out, "quality", quality_json(m));
+	json_object_set_new(out, "controls",
+	                    json_pack("{s:I, s:I, s:I}", "seeded", (json_int_t)seeded, "handed_out",
+	                              (json_int_t)handed, "marked", (json_int_t)marked));
+	json_object_set_new(out, "arbitration", queue);
+	return rc;
+}
+
 int kw_marking_get(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
                    const char *subject, json_t **out, struct kw_err *err)
 {
+	*out = NULL;
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct mrow m;
 	int rc = marking_load(c, s, "score.read", exam, subject, 1, &m, err);
@@ -544,7 +855,7 @@ int kw_marking_get(struct kw_app *app, const struct kw_session_info *s, int64_t 
 	if (!rc)
 		rc = kw_conn_prepare(c,
 		                     "SELECT stage, COUNT(*) FROM scripts WHERE marking_id = $1 "
-		                     "GROUP BY stage",
+		                     "AND control_id IS NULL GROUP BY stage",
 		                     &st, err);
 	if (!rc) {
 		kw_stmt_bind_int64(st, 1, m.id);
@@ -590,6 +901,12 @@ int kw_marking_get(struct kw_app *app, const struct kw_session_info *s, int64_t 
 		rc = done_ok(rc);
 	}
 	kw_stmt_finalize(st);
+	if (!rc && *out)
+		rc = get_extras(c, &m, *out, err);
+	if (rc && *out) {
+		json_decref(*out);
+		*out = NULL;
+	}
 	kw_pool_put(app->pool, c);
 	json_decref(stages);
 	mrow_release(&m);
@@ -625,9 +942,11 @@ static json_t *script_view(const char *code, const struct mrow *m, int64_t round
 
 struct next_job {
 	int64_t marking, user;
-	int chief;
+	int chief, arbitration;
+	int64_t every, roll; /* a control script when roll is 0 (one in every), or nothing else */
+	int64_t ctl_round;   /* the round a control script shows: 1 or 2, drawn at random */
 	/* out */
-	int64_t script, round;
+	int64_t script, round, control;
 	char code[CODE_LEN + 8], taken[32];
 };
 
@@ -653,13 +972,29 @@ static int pick(struct kw_conn *c, const char *sql, int64_t marking, int64_t use
 	return rc;
 }
 
+/* GRD-1 (AH 56/59): MARKING_SUSPENDED when the lead has suspended user from the marking. */
+static int suspended_check(struct kw_conn *c, int64_t marking, int64_t user, struct kw_err *err)
+{
+	int64_t n = 0;
+	int rc = query_int(c,
+	                   "SELECT COUNT(*) FROM marking_suspensions WHERE marking_id = $1 AND "
+	                   "marker_id = $2 AND lifted_at IS NULL",
+	                   marking, user, 2, &n, err);
+	if (!rc && n)
+		rc = kw_err_set(err, KW_ERULE, "MARKING_SUSPENDED", "GRD-1",
+		                "the marking lead has suspended you from marking this subject");
+	return rc;
+}
+
 /*
  * The script for j->user: one they took and did not mark yet (*held 1), else the next that
- * needs a mark in its round (*held 0; j->script 0 when none).
+ * needs a mark in its round (*held 0; j->script 0 when none), or a control script they have
+ * not had yet (j->control: its id, j->script 0) — when the roll says so or nothing else is
+ * left. Control scripts never go to the chief marker's round 4 (j->arbitration).
  */
 static int next_pick(struct kw_conn *c, struct next_job *j, int *held, struct kw_err *err)
 {
-	j->script = j->round = 0;
+	j->script = j->round = j->control = 0;
 	j->code[0] = j->taken[0] = '\0';
 	*held = 0;
 	int64_t extra = 0;
@@ -696,8 +1031,18 @@ static int next_pick(struct kw_conn *c, struct next_job *j, int *held, struct kw
 		        "= 'chief' AND NOT EXISTS (SELECT 1 FROM script_marks k WHERE k.script_id "
 		        "= s.id AND (k.round = 4 OR k.marker_id = $2)) ORDER BY s.id LIMIT 1",
 		        j->marking, j->user, &j->script, &j->round, j->code, sizeof j->code, err);
+	if (rc || j->script || j->arbitration)
+		return rc;
+	/* a control script this marker has not had (GRD-2, AH 57(3)) */
+	int64_t control = 0;
+	char none[8];
+	rc = pick(c,
+	          "SELECT c.id, 0, '' FROM marking_controls c WHERE c.marking_id = $1 AND NOT "
+	          "EXISTS (SELECT 1 FROM scripts s JOIN script_marks k ON k.script_id = s.id "
+	          "WHERE s.control_id = c.id AND k.marker_id = $2) ORDER BY c.id LIMIT 1",
+	          j->marking, j->user, &control, &extra, none, sizeof none, err);
 	/* third marking before new scripts; then a script's second mark before a first */
-	if (!rc && !j->script)
+	if (!rc)
 		rc = pick(
 		        c,
 		        "SELECT s.id, 3, s.code FROM scripts s WHERE s.marking_id = $1 AND s.stage "
@@ -714,17 +1059,37 @@ static int next_pick(struct kw_conn *c, struct next_job *j, int *held, struct kw
 		        "script_marks k WHERE k.script_id = s.id) < 2 ORDER BY (SELECT COUNT(*) "
 		        "FROM script_marks k WHERE k.script_id = s.id) DESC, s.id LIMIT 1",
 		        j->marking, j->user, &j->script, &extra, j->code, sizeof j->code, err);
-		j->round = extra ? 2 : 1;
+		j->round = j->script ? (extra ? 2 : 1) : 0;
+	}
+	/* the control script instead, when the roll says so or nothing else is left: it shows
+	 * the round the real script would have shown (a first round at the start, a third one
+	 * in the thick of third markings), or round 1 or 2 at random at the end */
+	if (!rc && control && (j->roll == 0 || !j->script)) {
+		j->control = control;
+		j->round = j->script ? j->round : j->ctl_round;
+		j->script = 0;
+		j->code[0] = '\0';
 	}
 	return rc;
+}
+
+/* A random script code: 12 of 32 symbols (60 bits), as at set-up. */
+static void code_draw(char out[CODE_LEN + 1])
+{
+	static const char sym[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+	for (int q = 0; q < CODE_LEN; q++)
+		out[q] = sym[randombytes_uniform(32)];
+	out[CODE_LEN] = '\0';
 }
 
 static int next_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 {
 	struct next_job *j = arg;
 	int held = 0;
-	int rc = next_pick(tx->conn, j, &held, err);
-	if (!rc && (held || !j->script)) {
+	int rc = suspended_check(tx->conn, j->marking, j->user, err);
+	if (!rc)
+		rc = next_pick(tx->conn, j, &held, err);
+	if (!rc && (held || (!j->script && !j->control))) {
 		/* another request got in first: nothing to write but the event */
 		json_t *d = json_pack("{s:b}", "handed_out", 0);
 		rc = kw_audit_append(tx, "score.marking.next", NULL, 0, d, err);
@@ -734,6 +1099,21 @@ static int next_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	if (rc)
 		return rc;
 	kw_clock_format(tx->now_us, j->taken);
+	if (j->control) {
+		/* the marker's own copy of the control script: a fresh code, no identity */
+		char code[CODE_LEN + 1];
+		code_draw(code);
+		snprintf(j->code, sizeof j->code, "%s", code);
+		rc = kw_audit_put(tx, err, "scripts", "score.marking.control.copy",
+		                  json_pack("{s:I}", "control_id", (json_int_t)j->control),
+		                  &j->script,
+		                  "INSERT INTO scripts (marking_id, code, stage, control_id, "
+		                  "created_at, updated_at) VALUES ($1, $2, 'control', $3, $4, $4)",
+		                  "itit", j->marking, j->code, j->control, j->taken);
+		if (rc)
+			return rc;
+	}
+	/* the audit detail is the same for a control copy as for any script */
 	return kw_audit_put(tx, err, "script_marks", "score.marking.take",
 	                    json_pack("{s:I}", "round", (json_int_t)j->round), NULL,
 	                    "INSERT INTO script_marks (script_id, round, marker_id, taken_at) "
@@ -743,7 +1123,7 @@ static int next_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 
 int kw_marking_next(struct kw_app *app, const struct kw_actor *actor,
                     const struct kw_session_info *s, int64_t exam, const char *subject,
-                    json_t **out, struct kw_err *err)
+                    int arbitration, json_t **out, struct kw_err *err)
 {
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct mrow m;
@@ -751,18 +1131,27 @@ int kw_marking_next(struct kw_app *app, const struct kw_actor *actor,
 	if (!rc && strcmp(m.status, "open") != 0)
 		rc = kw_err_set(err, KW_ECONFLICT, "MARKING_CLOSED", NULL,
 		                "subject %s's marking is closed", m.code);
-	struct next_job j = {.marking = m.id, .user = s->user.id};
+	struct next_job j = {.marking = m.id, .user = s->user.id, .arbitration = arbitration};
 	if (!rc) {
 		struct kw_err e2 = KW_ERR_INIT;
 		j.chief = kw_authz_check(c, s, "score.marking.chief", m.unit, &e2) == 0;
 		kw_err_release(&e2);
+		if (arbitration && !j.chief)
+			rc = kw_err_set(err, KW_EFORBIDDEN, "FORBIDDEN", NULL,
+			                "only the chief marker arbitrates");
 	}
+	if (!rc)
+		rc = suspended_check(c, m.id, s->user.id, err);
+	/* drawn once, so that the writer's second look decides as the first did */
+	j.every = control_every(&m);
+	j.roll = (int64_t)randombytes_uniform((uint32_t)j.every);
+	j.ctl_round = 1 + (int64_t)randombytes_uniform(2);
 	/* a script held, or none to hand out: nothing to write */
 	int held = 0;
 	if (!rc)
 		rc = next_pick(c, &j, &held, err);
 	kw_pool_put(app->pool, c);
-	if (!rc && j.script && !held)
+	if (!rc && (j.script || j.control) && !held)
 		rc = kw_writer_run(app->writer, next_job, &j, actor, err);
 	if (!rc)
 		*out = json_pack("{s:o}", "script",
@@ -853,7 +1242,7 @@ int kw_marking_script(struct kw_app *app, const struct kw_session_info *s, const
 }
 
 struct mark_job {
-	int64_t script, mark_id, round, user;
+	int64_t marking, script, mark_id, round, user;
 	int32_t points, tolerance;
 	const char *items;
 	int already; /* out: the mark was there already */
@@ -934,11 +1323,14 @@ static int mark_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	kw_clock_format(tx->now_us, now);
 	int64_t id = 0;
 	j->already = 0;
-	int rc = kw_audit_put(tx, err, "script_marks", "score.marking.mark",
-	                      json_pack("{s:I}", "round", (json_int_t)j->round), &id,
-	                      "UPDATE script_marks SET points = $1, items = $2, marked_at = $3 "
-	                      "WHERE id = $4 AND points IS NULL",
-	                      "itti", (int64_t)j->points, j->items, now, j->mark_id);
+	int rc = suspended_check(tx->conn, j->marking, j->user, err);
+	if (rc)
+		return rc;
+	rc = kw_audit_put(tx, err, "script_marks", "score.marking.mark",
+	                  json_pack("{s:I}", "round", (json_int_t)j->round), &id,
+	                  "UPDATE script_marks SET points = $1, items = $2, marked_at = $3 "
+	                  "WHERE id = $4 AND points IS NULL",
+	                  "itti", (int64_t)j->points, j->items, now, j->mark_id);
 	if (!rc && !id) {
 		j->already = 1;
 		return kw_err_set(err, KW_ECONFLICT, "MARKING_ALREADY_MARKED", "GRD-2",
@@ -959,7 +1351,7 @@ int kw_marking_mark(struct kw_app *app, const struct kw_actor *actor,
 	char stage[16];
 	struct kw_stmt *mine = NULL;
 	int rc = script_load(c, s, code, &m, &script, stage, sizeof stage, &mine, err);
-	struct mark_job j = {.script = script, .user = s->user.id};
+	struct mark_job j = {.marking = m.id, .script = script, .user = s->user.id};
 	if (!rc) {
 		j.round = kw_stmt_column_int64(mine, 0);
 		j.mark_id = kw_stmt_column_int64(mine, 5);
@@ -980,53 +1372,12 @@ int kw_marking_mark(struct kw_app *app, const struct kw_actor *actor,
 		static const char *const known[] = {"points", "items"};
 		json_t *fields = json_array();
 		unknown_fields(body, known, 2, fields);
-		const json_t *pv = json_object_get(body, "points"),
-		             *iv = json_object_get(body, "items");
-		json_t *scheme = m.items ? json_loads(m.items, 0, NULL) : NULL;
-		int32_t pts = -1;
-		if (pv && (kw_scoring_points(pv, &pts) || pts > m.max_points)) {
-			problem(fields, "points", "points_range");
-			pts = -1;
-		}
-		if (iv) {
-			json_t *got = json_array();
-			int64_t sum = 0;
-			if (!json_is_array(iv) || !scheme ||
-			    json_array_size(iv) != json_array_size(scheme))
-				problem(fields, "items", "items_scheme");
-			else {
-				size_t i;
-				json_t *x;
-				json_array_foreach(iv, i, x)
-				{
-					int32_t h = 0;
-					if (kw_scoring_points(x, &h) ||
-					    h > json_integer_value(json_array_get(scheme, i))) {
-						char f[32];
-						snprintf(f, sizeof f, "items[%zu]", i + 1);
-						problem(fields, f, "points_range");
-						continue;
-					}
-					sum += h;
-					json_array_append_new(got, json_integer(h));
-				}
-				if (pts >= 0 && sum != pts)
-					problem(fields, "points", "not_items_sum");
-				if (pts < 0 && !pv)
-					pts = (int32_t)sum;
-			}
-			if (!json_array_size(fields))
-				items_s = json_dumps(got, JSON_COMPACT);
-			json_decref(got);
-		}
-		if (!pv && !iv)
-			problem(fields, "points", "required");
-		json_decref(scheme);
+		mark_parse(json_object_get(body, "points"), json_object_get(body, "items"),
+		           m.max_points, m.items, "", fields, &j.points, &items_s);
 		if (json_array_size(fields))
 			rc = invalid(err, fields);
 		else
 			json_decref(fields);
-		j.points = pts;
 	}
 	j.items = items_s;
 	if (!rc)
@@ -1053,7 +1404,7 @@ static int close_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	kw_clock_format(tx->now_us, now);
 	int rc = query_int(tx->conn,
 	                   "SELECT COUNT(*) FROM scripts WHERE marking_id = $1 AND stage <> "
-	                   "'final'",
+	                   "'final' AND control_id IS NULL",
 	                   j->marking, 0, 1, &j->unfinished, err);
 	if (!rc && j->unfinished) {
 		rc = kw_err_set(err, KW_ECONFLICT, "MARKING_OPEN", "GRD-3",
@@ -1062,11 +1413,14 @@ static int close_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		return rc;
 	}
 	if (!rc)
-		rc = query_int(tx->conn, "SELECT COUNT(*) FROM scripts WHERE marking_id = $1",
+		rc = query_int(tx->conn,
+		               "SELECT COUNT(*) FROM scripts WHERE marking_id = $1 AND control_id "
+		               "IS NULL",
 		               j->marking, 0, 1, &j->count, err);
 	if (!rc)
 		rc = query_int(tx->conn,
-		               "SELECT COALESCE(SUM(final), 0) FROM scripts WHERE marking_id = $1",
+		               "SELECT COALESCE(SUM(final), 0) FROM scripts WHERE marking_id = $1 "
+		               "AND control_id IS NULL",
 		               j->marking, 0, 1, &j->total, err);
 	int64_t id = 0;
 	if (!rc)
@@ -1091,7 +1445,7 @@ int kw_marking_close(struct kw_app *app, const struct kw_actor *actor,
 {
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct mrow m;
-	int rc = marking_load(c, s, "score.marking.setup", exam, subject, 1, &m, err);
+	int rc = marking_load(c, s, "score.marking.lead", exam, subject, 1, &m, err);
 	kw_pool_put(app->pool, c);
 	if (!rc && strcmp(m.status, "open") != 0)
 		rc = kw_err_set(err, KW_ECONFLICT, "MARKING_CLOSED", NULL,
@@ -1194,7 +1548,7 @@ static int confirm_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	int64_t total = 0, count = 0, rec_total = 0, rec_count = 0, open = 0;
 	int rc = query_int(tx->conn,
 	                   "SELECT COUNT(*) FROM scripts WHERE marking_id = $1 AND stage <> "
-	                   "'final'",
+	                   "'final' AND control_id IS NULL",
 	                   j->marking, 0, 1, &open, err);
 	if (!rc)
 		rc = query_int(tx->conn, "SELECT total FROM markings WHERE id = $1", j->marking, 0,
@@ -1327,11 +1681,25 @@ int kw_marking_results(struct kw_app *app, const struct kw_session_info *s, int6
 
 /* ---- quality: per-marker statistics (GRD-2, AH 57(3)) ---- */
 
+/* One mark as the statistics read it. */
+struct smark {
+	int64_t id, script, user, round;
+	int32_t points;
+	int control;    /* a control script's copy */
+	int32_t expert; /* its expert mark */
+	int has_dev;
+	double dev; /* from the other markers of the script, or from the expert mark */
+	char at[40];
+};
+
 struct mstat {
 	int64_t user;
 	char name[64];
-	int64_t n, diff_n;
-	double sum, sumsq, diff_sum;
+	int64_t n;
+	double sum, sumsq;
+	int suspended;
+	double *peer, *ctl, *seq;
+	size_t npeer, nctl, nseq;
 };
 
 static struct mstat *mstat_of(struct mstat **v, size_t *n, size_t *cap, int64_t user,
@@ -1351,21 +1719,12 @@ static struct mstat *mstat_of(struct mstat **v, size_t *n, size_t *cap, int64_t 
 	return x;
 }
 
-struct smark {
-	int64_t user, round;
-	int32_t points;
-};
-
-/* One script's marks into the statistics: each of rounds 1-3 against the mean of the other
- * marks of rounds 1-3 of the same script. */
-static void script_stats(const struct smark *k, size_t n, struct mstat *v, size_t nv)
+/* One script's marks k[0..n): each of rounds 1-3 against the mean of the other marks of
+ * rounds 1-3 of the same script. */
+static void script_devs(struct smark *k, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		struct mstat *x = NULL;
-		for (size_t q = 0; q < nv; q++)
-			if (v[q].user == k[i].user)
-				x = &v[q];
-		if (!x || k[i].round > 3)
+		if (k[i].round > 3)
 			continue;
 		double other = 0;
 		int no = 0;
@@ -1376,8 +1735,8 @@ static void script_stats(const struct smark *k, size_t n, struct mstat *v, size_
 			}
 		if (!no)
 			continue;
-		x->diff_sum += k[i].points - other / no;
-		x->diff_n++;
+		k[i].dev = k[i].points - other / no;
+		k[i].has_dev = 1;
 	}
 }
 
@@ -1389,73 +1748,573 @@ static json_t *stat_json(int64_t n, double sum, double sumsq)
 	                 n ? points_json((int64_t)llround(sqrt(var > 0 ? var : 0))) : json_null());
 }
 
+static json_t *round_json(double x)
+{
+	return points_json((int64_t)llround(x));
+}
+
+/* The flags of kw_marking_quality as the API shows them. */
+static json_t *flags_json(const struct kw_marker_quality *mq)
+{
+	json_t *f = json_array();
+	if (mq->flags & KW_MQ_LENIENT_PEERS)
+		json_array_append_new(f, json_pack("{s:s, s:s, s:o}", "flag", "lenient", "basis",
+		                                   "peers", "value", round_json(mq->peer_mean)));
+	if (mq->flags & KW_MQ_STRICT_PEERS)
+		json_array_append_new(f, json_pack("{s:s, s:s, s:o}", "flag", "strict", "basis",
+		                                   "peers", "value", round_json(mq->peer_mean)));
+	if (mq->flags & KW_MQ_LENIENT_CONTROL)
+		json_array_append_new(f,
+		                      json_pack("{s:s, s:s, s:o}", "flag", "lenient", "basis",
+		                                "control", "value", round_json(mq->control_mean)));
+	if (mq->flags & KW_MQ_STRICT_CONTROL)
+		json_array_append_new(f,
+		                      json_pack("{s:s, s:s, s:o}", "flag", "strict", "basis",
+		                                "control", "value", round_json(mq->control_mean)));
+	if (mq->flags & KW_MQ_DRIFT)
+		json_array_append_new(f, json_pack("{s:s, s:s, s:o}", "flag", "drift", "basis",
+		                                   "marks", "value", round_json(mq->drift)));
+	return f;
+}
+
+static int smark_by_time(const void *a, const void *b)
+{
+	const struct smark *x = a, *y = b;
+	int c = strcmp(x->at, y->at);
+	return c ? c : (x->id > y->id) - (x->id < y->id);
+}
+
+static int mstat_by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct mstat *)a)->name, ((const struct mstat *)b)->name);
+}
+
+static void push(double **v, size_t *n, double x)
+{
+	*v = kw_xrealloc(*v, (*n + 1) * sizeof **v);
+	(*v)[(*n)++] = x;
+}
+
+/* Every mark of the marking (*k, *nk; by script and round) and the markers they name, with
+ * the suspended ones (*v, *nv). */
+static int marks_load(struct kw_conn *c, int64_t marking, struct smark **k, size_t *nk,
+                      struct mstat **v, size_t *nv, struct kw_err *err)
+{
+	size_t capk = 0, capv = 0;
+	*k = NULL;
+	*v = NULL;
+	*nk = *nv = 0;
+	struct kw_stmt *st = NULL;
+	int rc = kw_conn_prepare(
+	        c,
+	        "SELECT k.id, k.script_id, k.marker_id, u.username, k.round, k.points, "
+	        "k.marked_at, c.points FROM script_marks k JOIN scripts s ON s.id = k.script_id "
+	        "JOIN users u ON u.id = k.marker_id LEFT JOIN marking_controls c ON c.id = "
+	        "s.control_id WHERE s.marking_id = $1 AND k.points IS NOT NULL ORDER BY "
+	        "k.script_id, k.round",
+	        &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, marking);
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			if (*nk == capk) {
+				capk = capk ? 2 * capk : 256;
+				*k = kw_xrealloc(*k, capk * sizeof **k);
+			}
+			struct smark *x = &(*k)[(*nk)++];
+			memset(x, 0, sizeof *x);
+			x->id = kw_stmt_column_int64(st, 0);
+			x->script = kw_stmt_column_int64(st, 1);
+			x->user = kw_stmt_column_int64(st, 2);
+			mstat_of(v, nv, &capv, x->user, kw_stmt_column_text(st, 3, NULL));
+			x->round = kw_stmt_column_int64(st, 4);
+			x->points = (int32_t)kw_stmt_column_int64(st, 5);
+			copy_col(st, 6, x->at, sizeof x->at);
+			x->control = !kw_stmt_column_is_null(st, 7);
+			x->expert = x->control ? (int32_t)kw_stmt_column_int64(st, 7) : 0;
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	st = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(
+		        c,
+		        "SELECT u.id, u.username FROM marking_suspensions p JOIN users "
+		        "u ON u.id = p.marker_id WHERE p.marking_id = $1 AND "
+		        "p.lifted_at IS NULL",
+		        &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, marking);
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW)
+			mstat_of(v, nv, &capv, kw_stmt_column_int64(st, 0),
+			         kw_stmt_column_text(st, 1, NULL))
+			        ->suspended = 1;
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	return rc;
+}
+
 int kw_marking_markers(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
                        const char *subject, json_t **out, struct kw_err *err)
 {
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct mrow m;
 	int rc = marking_load(c, s, "score.marking.lead", exam, subject, 1, &m, err);
-	struct kw_stmt *st = NULL;
+	struct smark *k = NULL;
 	struct mstat *v = NULL;
-	size_t nv = 0, cap = 0;
-	struct smark cur[4];
-	size_t ncur = 0;
-	int64_t cur_script = 0;
+	size_t nk = 0, nv = 0;
 	if (!rc)
-		rc = kw_conn_prepare(
-		        c,
-		        "SELECT k.script_id, k.marker_id, u.username, k.round, k.points "
-		        "FROM script_marks k JOIN scripts s ON s.id = k.script_id JOIN "
-		        "users u ON u.id = k.marker_id WHERE s.marking_id = $1 AND "
-		        "k.points IS NOT NULL ORDER BY k.script_id, k.round",
-		        &st, err);
-	if (!rc) {
-		kw_stmt_bind_int64(st, 1, m.id);
-		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
-			int64_t script = kw_stmt_column_int64(st, 0);
-			if (script != cur_script) {
-				script_stats(cur, ncur, v, nv);
-				ncur = 0;
-				cur_script = script;
-			}
-			struct mstat *x = mstat_of(&v, &nv, &cap, kw_stmt_column_int64(st, 1),
-			                           kw_stmt_column_text(st, 2, NULL));
-			int32_t p = (int32_t)kw_stmt_column_int64(st, 4);
-			x->n++;
-			x->sum += p;
-			x->sumsq += (double)p * p;
-			if (ncur < 4)
-				cur[ncur++] =
-				        (struct smark){x->user, kw_stmt_column_int64(st, 3), p};
-		}
-		rc = done_ok(rc);
-		script_stats(cur, ncur, v, nv);
-	}
-	kw_stmt_finalize(st);
+		rc = marks_load(c, m.id, &k, &nk, &v, &nv, err);
 	kw_pool_put(app->pool, c);
 	if (!rc) {
+		/* the deviations: per script from the other markers, per control from the expert */
+		for (size_t i = 0; i < nk;) {
+			size_t e = i + 1;
+			while (e < nk && k[e].script == k[i].script)
+				e++;
+			if (k[i].control) {
+				for (size_t q = i; q < e; q++) {
+					k[q].dev = k[q].points - k[q].expert;
+					k[q].has_dev = 1;
+				}
+			} else {
+				script_devs(k + i, e - i);
+			}
+			i = e;
+		}
+		/* in the order marked, into each marker's lists */
+		qsort(k, nk, sizeof *k, smark_by_time);
+		for (size_t i = 0; i < nk; i++) {
+			struct mstat *x = NULL;
+			for (size_t q = 0; q < nv && !x; q++)
+				if (v[q].user == k[i].user)
+					x = &v[q];
+			if (!x)
+				continue;
+			if (!k[i].control) {
+				x->n++;
+				x->sum += k[i].points;
+				x->sumsq += (double)k[i].points * k[i].points;
+			}
+			if (!k[i].has_dev)
+				continue;
+			if (k[i].control)
+				push(&x->ctl, &x->nctl, k[i].dev);
+			else
+				push(&x->peer, &x->npeer, k[i].dev);
+			push(&x->seq, &x->nseq, k[i].dev);
+		}
+		qsort(v, nv, sizeof *v, mstat_by_name);
+		struct kw_marking_quality q = quality_of(&m);
 		json_t *items = json_array();
 		int64_t gn = 0;
 		double gs = 0, gq = 0;
 		for (size_t i = 0; i < nv; i++) {
+			struct kw_marker_quality mq;
+			kw_marking_quality(v[i].peer, v[i].npeer, v[i].ctl, v[i].nctl, v[i].seq,
+			                   v[i].nseq, &q, &mq);
 			json_t *x = stat_json(v[i].n, v[i].sum, v[i].sumsq);
 			json_object_set_new(x, "marker", json_string(v[i].name));
-			json_object_set_new(x, "compared", json_integer(v[i].diff_n));
+			json_object_set_new(x, "compared", json_integer((json_int_t)v[i].npeer));
 			json_object_set_new(x, "mean_difference",
-			                    v[i].diff_n
-			                            ? points_json((int64_t)llround(
-			                                      v[i].diff_sum / (double)v[i].diff_n))
-			                            : json_null());
+			                    v[i].npeer ? round_json(mq.peer_mean) : json_null());
+			json_object_set_new(
+			        x, "control",
+			        json_pack("{s:I, s:o}", "marks", (json_int_t)v[i].nctl,
+			                  "mean_difference",
+			                  v[i].nctl ? round_json(mq.control_mean) : json_null()));
+			json_object_set_new(x, "drift",
+			                    mq.has_drift ? round_json(mq.drift) : json_null());
+			json_object_set_new(x, "flags", flags_json(&mq));
+			json_object_set_new(x, "suspended", json_boolean(v[i].suspended));
 			json_array_append_new(items, x);
 			gn += v[i].n;
 			gs += v[i].sum;
 			gq += v[i].sumsq;
 		}
-		*out = json_pack("{s:s, s:o, s:o, s:o}", "subject", m.code, "tolerance",
-		                 points_json(m.tolerance), "group", stat_json(gn, gs, gq), "items",
-		                 items);
+		*out = json_pack("{s:s, s:o, s:o, s:o, s:o}", "subject", m.code, "tolerance",
+		                 points_json(m.tolerance), "quality", quality_json(&m), "group",
+		                 stat_json(gn, gs, gq), "items", items);
+	}
+	for (size_t i = 0; i < nv; i++) {
+		free(v[i].peer);
+		free(v[i].ctl);
+		free(v[i].seq);
 	}
 	free(v);
+	free(k);
 	mrow_release(&m);
 	return rc;
+}
+
+/* ---- the markings a person works on (the marker's page) ---- */
+
+struct lrow {
+	int64_t id, exam, unit, scripts;
+	char exam_code[64], exam_name[200], subject[64], subject_name[200], status[16];
+};
+
+int kw_marking_list(struct kw_app *app, const struct kw_session_info *s, json_t **out,
+                    struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct lrow *v = NULL;
+	size_t n = 0, cap = 0;
+	struct kw_stmt *st = NULL;
+	int rc = kw_conn_prepare(c,
+	                         "SELECT m.id, e.id, e.unit_id, m.scripts, e.code, e.name, b.code, "
+	                         "b.name, m.status FROM markings m JOIN exams e ON e.id = "
+	                         "m.exam_id JOIN subjects b ON b.id = m.subject_id ORDER BY e.id "
+	                         "DESC, b.code",
+	                         &st, err);
+	if (!rc) {
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			if (n == cap) {
+				cap = cap ? 2 * cap : 16;
+				v = kw_xrealloc(v, cap * sizeof *v);
+			}
+			struct lrow *x = &v[n++];
+			x->id = kw_stmt_column_int64(st, 0);
+			x->exam = kw_stmt_column_int64(st, 1);
+			x->unit = kw_stmt_column_int64(st, 2);
+			x->scripts = kw_stmt_column_int64(st, 3);
+			copy_col(st, 4, x->exam_code, sizeof x->exam_code);
+			copy_col(st, 5, x->exam_name, sizeof x->exam_name);
+			copy_col(st, 6, x->subject, sizeof x->subject);
+			copy_col(st, 7, x->subject_name, sizeof x->subject_name);
+			copy_col(st, 8, x->status, sizeof x->status);
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	json_t *items = json_array();
+	static const char *const acts[][2] = {{"mark", "score.marking.mark"},
+	                                      {"chief", "score.marking.chief"},
+	                                      {"lead", "score.marking.lead"},
+	                                      {"confirm", "score.marking.setup"},
+	                                      {"read", "score.read"}};
+	for (size_t i = 0; !rc && i < n; i++) {
+		json_t *can = json_object();
+		int any = 0;
+		for (size_t a = 0; a < sizeof acts / sizeof acts[0]; a++) {
+			struct kw_err e2 = KW_ERR_INIT;
+			int ok = kw_authz_check(c, s, acts[a][1], v[i].unit, &e2) == 0;
+			kw_err_release(&e2);
+			json_object_set_new(can, acts[a][0], json_boolean(ok));
+			any |= ok && a != 4;
+		}
+		if (!any) {
+			json_decref(can);
+			continue;
+		}
+		int64_t susp = 0, mine = 0;
+		rc = query_int(c,
+		               "SELECT COUNT(*) FROM marking_suspensions WHERE marking_id = $1 AND "
+		               "marker_id = $2 AND lifted_at IS NULL",
+		               v[i].id, s->user.id, 2, &susp, err);
+		if (!rc)
+			rc = query_int(
+			        c,
+			        "SELECT COUNT(*) FROM script_marks k JOIN scripts s ON s.id = "
+			        "k.script_id WHERE s.marking_id = $1 AND k.marker_id = $2 AND "
+			        "k.points IS NOT NULL",
+			        v[i].id, s->user.id, 2, &mine, err);
+		json_array_append_new(
+		        items,
+		        json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:o, s:b, s:I}", "id",
+		                  (json_int_t)v[i].id, "exam_id", (json_int_t)v[i].exam,
+		                  "exam_code", v[i].exam_code, "exam_name", v[i].exam_name,
+		                  "subject", v[i].subject, "subject_name", v[i].subject_name,
+		                  "status", v[i].status, "scripts", (json_int_t)v[i].scripts, "can",
+		                  can, "suspended", (int)(susp > 0), "my_marks", (json_int_t)mine));
+	}
+	kw_pool_put(app->pool, c);
+	free(v);
+	if (!rc)
+		*out = json_pack("{s:o}", "items", items);
+	else
+		json_decref(items);
+	return rc;
+}
+
+/* ---- control scripts (GRD-2, AH 57(3)) ---- */
+
+struct control_job {
+	int64_t marking, user;
+	const struct control *x;
+	int64_t id; /* out */
+};
+
+static int control_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct control_job *j = arg;
+	char now[32];
+	kw_clock_format(tx->now_us, now);
+	int64_t n = 0;
+	int rc = query_int(tx->conn, "SELECT COUNT(*) FROM marking_controls WHERE marking_id = $1",
+	                   j->marking, 0, 1, &n, err);
+	if (!rc && n >= MAX_CONTROLS)
+		return kw_err_set(err, KW_ECONFLICT, "MARKING_CONTROLS_LIMIT", NULL,
+		                  "a marking has at most %d control scripts", MAX_CONTROLS);
+	if (!rc)
+		rc = control_insert(tx, j->marking, j->x, j->user, now, &j->id, err);
+	return rc;
+}
+
+int kw_marking_control_add(struct kw_app *app, const struct kw_actor *actor,
+                           const struct kw_session_info *s, int64_t exam, const char *subject,
+                           const json_t *body, json_t **out, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct mrow m;
+	int rc = marking_load(c, s, "score.marking.lead", exam, subject, 1, &m, err);
+	kw_pool_put(app->pool, c);
+	if (!rc && strcmp(m.status, "open") != 0)
+		rc = kw_err_set(err, KW_ECONFLICT, "MARKING_CLOSED", NULL,
+		                "subject %s's marking is closed", m.code);
+	struct control x = {0};
+	if (!rc) {
+		json_t *fields = json_array();
+		control_parse(body, &m, m.items, "", fields, &x);
+		if (json_array_size(fields))
+			rc = invalid(err, fields);
+		else
+			json_decref(fields);
+	}
+	struct control_job j = {.marking = m.id, .user = s->user.id, .x = &x};
+	if (!rc)
+		rc = kw_writer_run(app->writer, control_job, &j, actor, err);
+	free(x.items);
+	mrow_release(&m);
+	if (!rc)
+		rc = kw_marking_controls(app, s, exam, subject, out, err);
+	return rc;
+}
+
+int kw_marking_controls(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
+                        const char *subject, json_t **out, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct mrow m;
+	int rc = marking_load(c, s, "score.marking.lead", exam, subject, 1, &m, err);
+	struct kw_stmt *st = NULL;
+	json_t *items = json_array();
+	if (!rc)
+		rc = kw_conn_prepare(
+		        c,
+		        "SELECT c.id, c.label, c.points, c.items, u.username, c.created_at, "
+		        "(SELECT "
+		        "COUNT(*) FROM scripts s JOIN script_marks k ON k.script_id = s.id WHERE "
+		        "s.control_id = c.id), (SELECT COUNT(k.points) FROM scripts s JOIN "
+		        "script_marks k ON k.script_id = s.id WHERE s.control_id = c.id), (SELECT "
+		        "SUM(k.points) FROM scripts s JOIN script_marks k ON k.script_id = s.id "
+		        "WHERE s.control_id = c.id) FROM marking_controls c JOIN users u ON u.id = "
+		        "c.created_by WHERE c.marking_id = $1 ORDER BY c.id",
+		        &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, m.id);
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			int64_t expert = kw_stmt_column_int64(st, 2);
+			int64_t marked = kw_stmt_column_int64(st, 7);
+			double sum = kw_stmt_column_is_null(st, 8)
+			                     ? 0
+			                     : (double)kw_stmt_column_int64(st, 8);
+			json_t *it =
+			        kw_stmt_column_is_null(st, 3)
+			                ? NULL
+			                : json_loads(kw_stmt_column_text(st, 3, NULL), 0, NULL);
+			json_t *shown = json_array();
+			size_t i;
+			json_t *x;
+			json_array_foreach(it, i, x)
+			        json_array_append_new(shown, points_json(json_integer_value(x)));
+			json_decref(it);
+			json_array_append_new(
+			        items,
+			        json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:o}", "id",
+			                  (json_int_t)kw_stmt_column_int64(st, 0), "label",
+			                  col_json(st, 1), "points", points_json(expert), "items",
+			                  shown, "created_by", col_json(st, 4), "created_at",
+			                  col_json(st, 5), "handed_out",
+			                  (json_int_t)kw_stmt_column_int64(st, 6), "marked",
+			                  (json_int_t)marked, "mean_difference",
+			                  marked ? round_json(sum / (double)marked - (double)expert)
+			                         : json_null()));
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	kw_pool_put(app->pool, c);
+	if (!rc)
+		*out = json_pack("{s:s, s:o}", "subject", m.code, "items", items);
+	else
+		json_decref(items);
+	mrow_release(&m);
+	return rc;
+}
+
+/* ---- suspensions (GRD-1: the lead replaces markers, AH 56/59) ---- */
+
+struct suspend_job {
+	int64_t marking, user, marker;
+	const char *reason;
+	int lift;
+	int64_t released; /* out */
+};
+
+static int suspend_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct suspend_job *j = arg;
+	char now[32];
+	kw_clock_format(tx->now_us, now);
+	int64_t id = 0;
+	j->released = 0;
+	if (j->lift) {
+		int rc = kw_audit_put(
+		        tx, err, "marking_suspensions", "score.marking.reinstate",
+		        json_pack("{s:I}", "marker_id", (json_int_t)j->marker), &id,
+		        "UPDATE marking_suspensions SET lifted_by = $1, lifted_at = $2 "
+		        "WHERE marking_id = $3 AND marker_id = $4 AND lifted_at IS "
+		        "NULL",
+		        "itii", j->user, now, j->marking, j->marker);
+		if (!rc && !id)
+			rc = kw_err_set(err, KW_ECONFLICT, "MARKING_NOT_SUSPENDED", NULL,
+			                "the marker is not suspended");
+		return rc;
+	}
+	int64_t n = 0;
+	int rc = query_int(tx->conn,
+	                   "SELECT COUNT(*) FROM marking_suspensions WHERE marking_id = $1 AND "
+	                   "marker_id = $2 AND lifted_at IS NULL",
+	                   j->marking, j->marker, 2, &n, err);
+	if (!rc && n)
+		return kw_err_set(err, KW_ECONFLICT, "MARKING_SUSPENDED_ALREADY", NULL,
+		                  "the marker is suspended already");
+	if (!rc)
+		rc = kw_audit_put(tx, err, "marking_suspensions", "score.marking.suspend",
+		                  json_pack("{s:I}", "marker_id", (json_int_t)j->marker), &id,
+		                  "INSERT INTO marking_suspensions (marking_id, marker_id, reason, "
+		                  "suspended_by, suspended_at) VALUES ($1, $2, $3, $4, $5)",
+		                  "iitit", j->marking, j->marker, j->reason, j->user, now);
+	/* the scripts they held and had not marked go back to the others */
+	int64_t *ids = NULL;
+	size_t nids = 0;
+	struct kw_stmt *st = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(tx->conn,
+		                     "SELECT k.id FROM script_marks k JOIN scripts s ON s.id = "
+		                     "k.script_id WHERE s.marking_id = $1 AND k.marker_id = $2 AND "
+		                     "k.points IS NULL ORDER BY k.id",
+		                     &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, j->marking);
+		kw_stmt_bind_int64(st, 2, j->marker);
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			ids = kw_xrealloc(ids, (nids + 1) * sizeof *ids);
+			ids[nids++] = kw_stmt_column_int64(st, 0);
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	for (size_t i = 0; !rc && i < nids; i++) {
+		st = NULL;
+		rc = kw_conn_prepare(tx->conn, "DELETE FROM script_marks WHERE id = $1", &st, err);
+		if (!rc) {
+			kw_stmt_bind_int64(st, 1, ids[i]);
+			rc = done_ok(kw_stmt_step(st, err));
+		}
+		kw_stmt_finalize(st);
+		json_t *d = json_pack("{s:I}", "marker_id", (json_int_t)j->marker);
+		if (!rc)
+			rc = kw_audit_append(tx, "score.marking.release", "script_marks", ids[i], d,
+			                     err);
+		json_decref(d);
+	}
+	free(ids);
+	j->released = (int64_t)nids;
+	return rc;
+}
+
+/* The user named username (any status), or NOT_FOUND / a field problem. */
+static int user_by_name(struct kw_conn *c, const char *username, int64_t *id, struct kw_err *err)
+{
+	*id = 0;
+	struct kw_stmt *st = NULL;
+	int rc = kw_conn_prepare(c, "SELECT id FROM users WHERE username = $1", &st, err);
+	if (!rc) {
+		kw_stmt_bind_textz(st, 1, username);
+		rc = kw_stmt_step(st, err);
+		if (rc == KW_ROW)
+			*id = kw_stmt_column_int64(st, 0);
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	return rc;
+}
+
+#define MAX_REASON 1000 /* bytes */
+
+static int suspension(struct kw_app *app, const struct kw_actor *actor,
+                      const struct kw_session_info *s, int64_t exam, const char *subject,
+                      const char *username, const char *reason, json_t **out, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct mrow m;
+	int rc = marking_load(c, s, "score.marking.lead", exam, subject, 1, &m, err);
+	int64_t marker = 0;
+	if (!rc)
+		rc = user_by_name(c, username, &marker, err);
+	kw_pool_put(app->pool, c);
+	if (!rc && !reason && !marker)
+		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such marker");
+	if (!rc && reason && (!marker || marker == s->user.id)) {
+		json_t *fields = json_array();
+		problem(fields, "marker", marker ? "self" : "unknown");
+		rc = invalid(err, fields);
+	}
+	if (!rc && strcmp(m.status, "open") != 0)
+		rc = kw_err_set(err, KW_ECONFLICT, "MARKING_CLOSED", NULL,
+		                "subject %s's marking is closed", m.code);
+	struct suspend_job j = {.marking = m.id,
+	                        .user = s->user.id,
+	                        .marker = marker,
+	                        .reason = reason,
+	                        .lift = !reason};
+	if (!rc)
+		rc = kw_writer_run(app->writer, suspend_job, &j, actor, err);
+	mrow_release(&m);
+	if (!rc)
+		rc = kw_marking_markers(app, s, exam, subject, out, err);
+	if (!rc && reason)
+		json_object_set_new(*out, "released", json_integer(j.released));
+	return rc;
+}
+
+int kw_marking_suspend(struct kw_app *app, const struct kw_actor *actor,
+                       const struct kw_session_info *s, int64_t exam, const char *subject,
+                       const json_t *body, json_t **out, struct kw_err *err)
+{
+	static const char *const known[] = {"marker", "reason"};
+	json_t *fields = json_array();
+	unknown_fields(body, known, 2, fields);
+	const char *who = json_string_value(json_object_get(body, "marker"));
+	const char *why = json_string_value(json_object_get(body, "reason"));
+	if (!who || !*who)
+		problem(fields, "marker", "required");
+	if (!why || !*why)
+		problem(fields, "reason", "required");
+	else if (strlen(why) > MAX_REASON)
+		problem(fields, "reason", "too_long");
+	if (json_array_size(fields))
+		return invalid(err, fields);
+	json_decref(fields);
+	return suspension(app, actor, s, exam, subject, who, why, out, err);
+}
+
+int kw_marking_reinstate(struct kw_app *app, const struct kw_actor *actor,
+                         const struct kw_session_info *s, int64_t exam, const char *subject,
+                         const char *username, json_t **out, struct kw_err *err)
+{
+	return suspension(app, actor, s, exam, subject, username, NULL, out, err);
 }

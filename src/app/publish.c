@@ -88,7 +88,7 @@ static int query_int2(struct kw_conn *c, const char *sql, int64_t *out, struct k
 struct xc_job {
 	int64_t run, user, id;
 	const json_t *res;
-	char *report;
+	char *report, *findings; /* the first differences; the first findings (JSON) */
 };
 
 static const char *digest_now(const json_t *res, const char *name)
@@ -102,20 +102,27 @@ static int xc_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	char now[32];
 	kw_clock_format(tx->now_us, now);
 	int64_t diffs = json_integer_value(json_object_get(j->res, "differences"));
+	/* the findings (GRD-7: distributions, absentees and marks, decisions) beside the
+	 * differences; null (late columns) when there are none */
+	int64_t nf =
+	        json_integer_value(json_object_get(json_object_get(j->res, "findings"), "count"));
 	return kw_audit_put(
 	        tx, err, "score_crosschecks", "score.crosscheck",
-	        json_pack("{s:I, s:I, s:s}", "run_id", (json_int_t)j->run, "differences",
+	        json_pack("{s:I, s:I, s:s, s:I}", "run_id", (json_int_t)j->run, "differences",
 	                  (json_int_t)diffs, "status",
-	                  json_string_value(json_object_get(j->res, "status"))),
+	                  json_string_value(json_object_get(j->res, "status")), "findings",
+	                  (json_int_t)nf),
 	        &j->id,
 	        "INSERT INTO score_crosschecks (run_id, candidates, differences, status, "
-	        "answers_digest, outcomes_digest, result_digest, report, checked_by, created_at) "
-	        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-	        "iiitttttit", j->run,
+	        "answers_digest, outcomes_digest, result_digest, report, checked_by, created_at, "
+	        "marks_digest, findings, findings_report) "
+	        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+	        "iiitttttittnt", j->run,
 	        (int64_t)json_integer_value(json_object_get(j->res, "candidates")), diffs,
 	        json_string_value(json_object_get(j->res, "status")),
 	        digest_now(j->res, "answers_digest"), digest_now(j->res, "outcomes_digest"),
-	        digest_now(j->res, "result_digest"), j->report, j->user, now);
+	        digest_now(j->res, "result_digest"), j->report, j->user, now,
+	        digest_now(j->res, "marks_digest"), nf, nf ? j->findings : NULL);
 }
 
 int kw_publish_crosscheck_record(struct kw_app *app, const struct kw_actor *actor,
@@ -128,8 +135,11 @@ int kw_publish_crosscheck_record(struct kw_app *app, const struct kw_actor *acto
 		return rc;
 	struct xc_job j = {.run = run, .user = s->user.id, .res = res};
 	j.report = json_dumps(json_object_get(res, "items"), JSON_COMPACT);
+	j.findings = json_dumps(json_object_get(json_object_get(res, "findings"), "items"),
+	                        JSON_COMPACT);
 	rc = kw_writer_run(app->writer, xc_job, &j, actor, err);
 	free(j.report);
+	free(j.findings);
 	if (rc) {
 		json_decref(res);
 		return rc;
@@ -152,22 +162,24 @@ int kw_publish_crosschecks(struct kw_app *app, const struct kw_session_info *s, 
 	json_t *items = json_array();
 	rc = kw_conn_prepare(c,
 	                     "SELECT x.id, x.candidates, x.differences, x.status, x.result_digest, "
-	                     "u.username, x.created_at FROM score_crosschecks x JOIN users u ON "
-	                     "u.id = x.checked_by WHERE x.run_id = $1 ORDER BY x.id DESC",
+	                     "u.username, x.created_at, x.findings FROM score_crosschecks x JOIN "
+	                     "users u ON u.id = x.checked_by WHERE x.run_id = $1 ORDER BY x.id "
+	                     "DESC",
 	                     &st, err);
 	if (!rc) {
 		kw_stmt_bind_int64(st, 1, run);
 		while ((rc = kw_stmt_step(st, err)) == KW_ROW)
 			json_array_append_new(
 			        items,
-			        json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:s}", "id",
+			        json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:I}", "id",
 			                  (json_int_t)kw_stmt_column_int64(st, 0), "candidates",
 			                  (json_int_t)kw_stmt_column_int64(st, 1), "differences",
 			                  (json_int_t)kw_stmt_column_int64(st, 2), "status",
 			                  kw_stmt_column_text(st, 3, NULL), "result_digest",
 			                  kw_stmt_column_text(st, 4, NULL), "checked_by",
 			                  kw_stmt_column_text(st, 5, NULL), "created_at",
-			                  kw_stmt_column_text(st, 6, NULL)));
+			                  kw_stmt_column_text(st, 6, NULL), "findings",
+			                  (json_int_t)kw_stmt_column_int64(st, 7)));
 		rc = done_ok(rc);
 	}
 	kw_stmt_finalize(st);
@@ -328,6 +340,16 @@ static int subjects_check(struct kw_conn *c, const struct kw_exam_ref *e, struct
 			        "a.entity_id JOIN registrations r ON r.id = x.registration_id "
 			        "WHERE a.seq > $1 AND a.entity = 'case_effects' AND r.exam_id = $2",
 			        &f, err, xc_seq, e->id);
+		/* a marking of the subject the run did not take its marks from (set up after
+		 * the run, or not confirmed yet): the subject's scores are not complete */
+		int64_t mk = 0;
+		if (!rc)
+			rc = query_int2(
+			        c,
+			        "SELECT COUNT(*) FROM markings m WHERE m.subject_id = $1 AND "
+			        "NOT EXISTS (SELECT 1 FROM score_runs r WHERE r.id = $2 AND "
+			        "r.marking_id = m.id)",
+			        &mk, err, p->id, p->run);
 		if (!rc && (k || a || f))
 			rc = kw_err_set(err, KW_ECONFLICT, "PUBLISH_STALE", "GRD-7",
 			                "subject %s: %s since its cross-check; run it again and "
@@ -336,6 +358,12 @@ static int subjects_check(struct kw_conn *c, const struct kw_exam_ref *e, struct
 			                k   ? "a key was loaded after the run"
 			                : a ? "answers were imported"
 			                    : "a decision was applied or reversed");
+		else if (!rc && mk)
+			rc = kw_err_set(
+			        err, KW_ECONFLICT, "PUBLISH_STALE", "GRD-7",
+			        "subject %s: score run %lld does not hold its marking's marks; "
+			        "confirm the marking, run the subject again and cross-check it",
+			        p->code, (long long)p->run);
 		if (rc)
 			break;
 	}
@@ -447,10 +475,15 @@ static int run_lines_load(struct kw_conn *c, int64_t run, struct pcand *people, 
 							x->ticket[tl] = '\0';
 						}
 						struct pline *l = &lines[x - people];
+						/* an anomaly (a sheet and no script mark, or a
+						 * mark and no sheet): neither scored nor absent —
+						 * published as under verification (GRD-7) */
 						l->status = f[3][0] == 's'   ? 's'
 						            : f[3][0] == 'z' ? 'z'
 						            : f[3][0] == 'c' ? 'c'
-						                             : 'a';
+						            : strncmp(f[3], "anomaly", 7) == 0
+						                    ? 'v'
+						                    : 'a';
 						l->final = (int32_t)strtol(f[5], NULL, 10);
 					}
 				}
@@ -519,6 +552,7 @@ static void record_render(struct kw_buf *b, const struct pcand *x, const struct 
 		const char *st = l->status == 's'   ? "scored"
 		                 : l->status == 'z' ? "zero"
 		                 : l->status == 'c' ? "cancelled"
+		                 : l->status == 'v' ? "verifying"
 		                                    : "absent";
 		kw_buf_addf(b, ",\"status\":\"%s\"", st);
 		if (l->status == 's' || l->status == 'z') {
@@ -1367,6 +1401,106 @@ int kw__pub_record(struct kw_conn *c, int64_t pub, const char *ticket, char **re
 		rc = done_ok(rc);
 	}
 	kw_stmt_finalize(st);
+	return rc;
+}
+
+struct patch {
+	char *ticket, *record;
+};
+
+static int cmp_patch(const void *a, const void *b)
+{
+	const struct patch *x = a, *y = b;
+	int k = strcmp(x->ticket, y->ticket);
+	return k ? k : (x < y ? -1 : x > y); /* a ticket's later patch after its earlier */
+}
+
+int kw__pub_each(struct kw_conn *c, int64_t pub,
+                 int (*fn)(void *arg, const char *ticket, const char *record), void *arg,
+                 struct kw_err *err)
+{
+	/* the corrections, by ticket, the latest of each last */
+	struct patch *pv = NULL;
+	size_t np = 0, cap = 0;
+	struct kw_stmt *st = NULL;
+	int rc = kw_conn_prepare(c,
+	                         "SELECT ticket_no, record FROM publication_patches WHERE "
+	                         "publication_id = $1 ORDER BY id",
+	                         &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, pub);
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			if (np == cap) {
+				cap = cap ? 2 * cap : 64;
+				pv = kw_xrealloc(pv, cap * sizeof *pv);
+			}
+			pv[np].ticket = kw_xstrdup(kw_stmt_column_text(st, 0, NULL));
+			pv[np].record = kw_xstrdup(kw_stmt_column_text(st, 1, NULL));
+			np++;
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	if (np)
+		qsort(pv, np, sizeof *pv, cmp_patch);
+	/* the blocks in ticket order, LOAD_BLOCKS a query */
+	size_t pi = 0;
+	int64_t seq = 0;
+	for (int more = 1; !rc && more;) {
+		more = 0;
+		st = NULL;
+		rc = kw_conn_prepare(
+		        c,
+		        "SELECT seq, body FROM publication_blocks WHERE publication_id = "
+		        "$1 AND seq > $2 ORDER BY seq LIMIT " LOAD_BLOCKS,
+		        &st, err);
+		if (rc)
+			break;
+		kw_stmt_bind_int64(st, 1, pub);
+		kw_stmt_bind_int64(st, 2, seq);
+		while (!rc && (rc = kw_stmt_step(st, err)) == KW_ROW) {
+			rc = 0;
+			more = 1;
+			seq = kw_stmt_column_int64(st, 0);
+			size_t len = 0;
+			const char *p = kw_stmt_column_text(st, 1, &len), *end = p + len;
+			while (!rc && p < end) {
+				const char *nl = memchr(p, '\n', (size_t)(end - p));
+				const char *t1 = memchr(p, '\t', (size_t)(end - p));
+				const char *t2 =
+				        t1 ? memchr(t1 + 1, '\t', (size_t)(end - t1 - 1)) : NULL;
+				if (!nl || !t1 || !t2 || t2 > nl) {
+					rc = kw_err_set(err, KW_ESTORE, "DB_ERROR", NULL,
+					                "a bad publication block");
+					break;
+				}
+				char ticket[64];
+				size_t tl = (size_t)(t1 - p);
+				snprintf(ticket, sizeof ticket, "%.*s", (int)tl, p);
+				while (pi < np && strcmp(pv[pi].ticket, ticket) < 0)
+					pi++; /* a patch of a ticket not in the publication */
+				const char *rec = NULL;
+				while (pi < np && strcmp(pv[pi].ticket, ticket) == 0)
+					rec = pv[pi++].record; /* the latest correction */
+				char *own = NULL;
+				if (!rec) {
+					own = kw_xmalloc((size_t)(nl - t2));
+					memcpy(own, t2 + 1, (size_t)(nl - t2 - 1));
+					own[nl - t2 - 1] = '\0';
+				}
+				rc = fn(arg, ticket, rec ? rec : own);
+				free(own);
+				p = nl + 1;
+			}
+		}
+		rc = done_ok(rc);
+		kw_stmt_finalize(st);
+	}
+	for (size_t i = 0; i < np; i++) {
+		free(pv[i].ticket);
+		free(pv[i].record);
+	}
+	free(pv);
 	return rc;
 }
 

@@ -78,6 +78,13 @@ int kw__pub_current(struct kw_conn *c, int64_t exam, int64_t *pub, char publishe
  * *record malloc'd, NULL when the ticket is not in it. */
 int kw__pub_record(struct kw_conn *c, int64_t pub, const char *ticket, char **record,
                    struct kw_err *err);
+/* Every record of publication pub in ticket order, each with its latest correction applied:
+ * fn(arg, ticket, record) (nonzero stops it, returned). The blocks are read a few at a time,
+ * never the whole publication at once: the way for work over every published candidate (a
+ * qualified list of millions), where kw__pub_record is the way for one. */
+int kw__pub_each(struct kw_conn *c, int64_t pub,
+                 int (*fn)(void *arg, const char *ticket, const char *record), void *arg,
+                 struct kw_err *err);
 /* Replaces ticket's record in publication pub (a corrected review), in tx. */
 int kw__pub_patch(struct kw_tx *tx, int64_t pub, const char *ticket, const char *record,
                   int64_t review, struct kw_err *err);

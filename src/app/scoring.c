@@ -9,6 +9,8 @@
 
 #include "app/audit.h"
 #include "app/authz.h"
+#include "app/marking.h"
+#include "core/crosscheck.h"
 #include "core/score.h"
 #include "util/buf.h"
 #include "util/clock.h"
@@ -1535,19 +1537,32 @@ struct cand {
 	char status[16]; /* the registration's */
 	int outcome;     /* 0, OUT_ZERO or OUT_CANCEL */
 	int form;        /* the sheet's key (index), -1 without a sheet */
-	int32_t raw;
+	int32_t raw;     /* the sheet's points (the objective part) */
+	int32_t subj;    /* the script's final mark (the subjective part), when mark */
+	int mark;        /* 1: a script mark */
 };
 
 enum { OUT_ZERO = 1, OUT_CANCEL = 2 };
 
+/* The subject's marking (subjective part), when it has one: marks_load fills the candidates'
+ * subj and mark from it and its digest. */
+struct marks {
+	int64_t id, tolerance;
+	char status[16], rule[16];
+	char digest[65];
+	int64_t unseated;          /* marks of registrations not among the candidates */
+	struct findings *findings; /* the cross-check's (NULL in a run) */
+};
+
 struct run_job {
-	int64_t exam, subject, user, id;
+	int64_t exam, subject, user, id, marking;
 	char *keys;
 	char rules[65], answers[65], outcomes[65], result[65], now[32];
+	const char *marks; /* the marks' digest, NULL without a marking */
 	struct block *blocks;
 	size_t nblocks;
 	size_t n;
-	int64_t scored, absent, zeroed, cancelled;
+	int64_t scored, absent, zeroed, cancelled, anomalies;
 };
 
 /* The candidates of a run, in registration order, with a direct index by registration. */
@@ -1569,21 +1584,25 @@ static int run_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 {
 	struct run_job *j = arg;
 	kw_clock_format(tx->now_us, j->now);
+	json_t *detail = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I}", "answers_digest", j->answers,
+	                           "outcomes_digest", j->outcomes, "result_digest", j->result,
+	                           "rules_digest", j->rules, "candidates", (json_int_t)j->n,
+	                           "scored", (json_int_t)j->scored);
+	if (j->marks) {
+		json_object_set_new(detail, "marks_digest", json_string(j->marks));
+		json_object_set_new(detail, "anomalies", json_integer(j->anomalies));
+	}
+	/* marking_id, marks_digest and anomalies stay null without a marking (anomalies null also
+	 * when there are none): such a run's row is what it was before marks came in */
 	int rc = kw_audit_put(
-	        tx, err, "score_runs", "score.run",
-	        json_pack("{s:s, s:s, s:s, s:s, s:I, s:I}", "answers_digest", j->answers,
-	                  "outcomes_digest", j->outcomes, "result_digest", j->result,
-	                  "rules_digest", j->rules, "candidates", (json_int_t)j->n, "scored",
-	                  (json_int_t)j->scored),
-	        &j->id,
+	        tx, err, "score_runs", "score.run", detail, &j->id,
 	        "INSERT INTO score_runs (exam_id, subject_id, keys, rules_digest, answers_digest, "
 	        "outcomes_digest, result_digest, candidates, scored, absent, zeroed, cancelled, "
-	        "run_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
-	        "$13, "
-	        "$14)",
-	        "iitttttiiiiiit", j->exam, j->subject, j->keys, j->rules, j->answers, j->outcomes,
-	        j->result, (int64_t)j->n, j->scored, j->absent, j->zeroed, j->cancelled, j->user,
-	        j->now);
+	        "run_by, created_at, marking_id, marks_digest, anomalies) VALUES ($1, $2, $3, $4, "
+	        "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+	        "iitttttiiiiiitntn", j->exam, j->subject, j->keys, j->rules, j->answers,
+	        j->outcomes, j->result, (int64_t)j->n, j->scored, j->absent, j->zeroed,
+	        j->cancelled, j->user, j->now, j->marking, j->marks, j->anomalies);
 	for (size_t i = 0; !rc && i < j->nblocks; i++) {
 		const struct block *b = &j->blocks[i];
 		rc = kw_audit_put(tx, err, "score_blocks", "score.run.block",
@@ -1597,6 +1616,29 @@ static int run_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		                  b->last, b->body.buf, j->now);
 	}
 	return rc;
+}
+
+#define MAX_FINDINGS 200 /* findings a cross-check lists (all are counted) */
+
+/* The cross-check's findings: every one counted, by kind, the first MAX_FINDINGS listed. */
+struct findings {
+	json_t *items, *kinds;
+	int64_t n;
+};
+
+/* Takes f ({kind, …}) into fs (NULL: a run, which lists none). */
+static void finding(struct findings *fs, json_t *f)
+{
+	if (fs) {
+		const char *kind = json_string_value(json_object_get(f, "kind"));
+		fs->n++;
+		json_object_set_new(
+		        fs->kinds, kind,
+		        json_integer(json_integer_value(json_object_get(fs->kinds, kind)) + 1));
+		if (json_array_size(fs->items) < MAX_FINDINGS)
+			json_array_append(fs->items, f);
+	}
+	json_decref(f);
 }
 
 /* The candidates seated for subject code in the exam's published run, by registration. */
@@ -1645,7 +1687,7 @@ static int cands_load(struct kw_conn *c, int64_t exam, const char *code, struct 
  * subject zeroed zeroes. The lowest case id names the outcome.
  */
 static int outcomes_load(struct kw_conn *c, int64_t exam, const char *code, struct candset *cs,
-                         char digest[65], struct kw_err *err)
+                         char digest[65], struct findings *findings, struct kw_err *err)
 {
 	struct kw_stmt *st = NULL;
 	struct kw_buf b = KW_BUF_INIT;
@@ -1669,9 +1711,17 @@ static int outcomes_load(struct kw_conn *c, int64_t exam, const char *code, stru
 			                           ? ""
 			                           : kw_stmt_column_text(st, 2, NULL);
 			struct cand *x = cand_find(cs, reg);
+			int here = strcmp(subj, code) == 0;
+			/* the cross-check lists a decision on this subject that finds no candidate
+			 */
+			if (!x && here && findings)
+				finding(findings,
+				        json_pack("{s:s, s:I, s:s, s:I}", "kind",
+				                  "decision_not_seated", "registration_id",
+				                  (json_int_t)reg, "decision", kind, "case_id",
+				                  (json_int_t)cid));
 			if (!x)
 				continue;
-			int here = strcmp(subj, code) == 0;
 			int o = 0;
 			if (strcmp(kind, "registration_cancelled") == 0 ||
 			    strcmp(kind, "registration_void") == 0 ||
@@ -1702,6 +1752,146 @@ static int outcomes_load(struct kw_conn *c, int64_t exam, const char *code, stru
 	}
 	sha256_hex(b.buf, b.len, digest);
 	kw_buf_release(&b);
+	return rc;
+}
+
+/* ---- the subjective part: the subject's marking ---- */
+
+/* The subject's marking (m->id 0 when it has none). */
+static int marking_of(struct kw_conn *c, int64_t subject, struct marks *m, struct kw_err *err)
+{
+	memset(m, 0, sizeof *m);
+	struct kw_stmt *st = NULL;
+	int rc = kw_conn_prepare(
+	        c, "SELECT id, status, tolerance, rule FROM markings WHERE subject_id = $1", &st,
+	        err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, subject);
+		rc = kw_stmt_step(st, err);
+		if (rc == KW_ROW) {
+			m->id = kw_stmt_column_int64(st, 0);
+			copy_col(st, 1, m->status, sizeof m->status);
+			m->tolerance = kw_stmt_column_int64(st, 2);
+			copy_col(st, 3, m->rule, sizeof m->rule);
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	if (!rc && m->id && strcmp(m->status, "confirmed") != 0) {
+		rc = kw_err_set(err, KW_ECONFLICT, "SCORE_MARKING_NOT_CONFIRMED", "GRD-3",
+		                "the subject's marking is %s: its marks join the scores only after "
+		                "its total is checked and confirmed",
+		                m->status);
+		kw_err_detail(err, "marking_status", json_string(m->status));
+	}
+	return rc;
+}
+
+/* One registration's mark into its candidate and the digest (marks in registration order). */
+static void mark_put(struct candset *cs, struct marks *m, struct kw_buf *d, int64_t reg,
+                     int32_t final)
+{
+	add_int(d, reg);
+	kw_buf_add(d, "\t", 1);
+	add_int(d, final);
+	kw_buf_add(d, "\n", 1);
+	struct cand *x = cand_find(cs, reg);
+	if (x) {
+		x->subj = final;
+		x->mark = 1;
+		return;
+	}
+	m->unseated++;
+	finding(m->findings,
+	        json_pack("{s:s, s:I, s:o}", "kind", "mark_not_seated", "registration_id",
+	                  (json_int_t)reg, "subjective", points_json(final)));
+}
+
+/* A registration's marks by round (1-4; have[r]) through the final-score rule: 0 and *final
+ * when they settle it. */
+static int marks_settle(const int32_t marks[4], const int have[5], int32_t tol, int32_t *final)
+{
+	if (!have[1] || !have[2])
+		return 1;
+	if (kw_marking_resolve(marks, 2, tol, final) == 0)
+		return 0;
+	if (have[3] && kw_marking_resolve(marks, 3, tol, final) == 0)
+		return 0;
+	if (have[3] && have[4]) {
+		*final = marks[3]; /* the chief marker's */
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * The marking's finals into the candidates (subj, mark) and their digest: a run takes each
+ * script's final as the marking recorded it; the cross-check (reference) works every final
+ * out again from the marks themselves (script_marks) through the final-score rule. Only
+ * scripts with an identity count (control scripts have none).
+ */
+static int marks_load(struct kw_conn *c, struct marks *m, struct candset *cs, int reference,
+                      struct kw_err *err)
+{
+	struct kw_buf d = KW_BUF_INIT;
+	kw_buf_init(&d, 0);
+	kw_buf_addf(&d, "kaowu-marks-v1\n%lld\t%s\t%lld\n", (long long)m->id, m->rule,
+	            (long long)m->tolerance);
+	struct kw_stmt *st = NULL;
+	int rc = kw_conn_prepare(
+	        c,
+	        reference ? "SELECT i.registration_id, k.round, k.points FROM script_marks k JOIN "
+	                    "scripts s ON s.id = k.script_id JOIN script_identities i ON "
+	                    "i.script_id = s.id WHERE s.marking_id = $1 AND k.points IS NOT NULL "
+	                    "ORDER BY i.registration_id, k.round"
+	                  : "SELECT i.registration_id, 0, s.final FROM scripts s JOIN "
+	                    "script_identities i ON i.script_id = s.id WHERE s.marking_id = $1 "
+	                    "AND s.final IS NOT NULL ORDER BY i.registration_id",
+	        &st, err);
+	int64_t cur = 0;
+	int32_t marks[4] = {0};
+	int have[5] = {0};
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, m->id);
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			int64_t reg = kw_stmt_column_int64(st, 0),
+			        round = kw_stmt_column_int64(st, 1);
+			int32_t pts = (int32_t)kw_stmt_column_int64(st, 2);
+			if (!reference) {
+				mark_put(cs, m, &d, reg, pts);
+				continue;
+			}
+			if (reg != cur && cur) {
+				int32_t f = 0;
+				if (marks_settle(marks, have, (int32_t)m->tolerance, &f) == 0)
+					mark_put(cs, m, &d, cur, f);
+				else
+					finding(m->findings,
+					        json_pack("{s:s, s:I}", "kind", "mark_unsettled",
+					                  "registration_id", (json_int_t)cur));
+			}
+			if (reg != cur) {
+				memset(have, 0, sizeof have);
+				cur = reg;
+			}
+			if (round >= 1 && round <= 4) {
+				have[round] = 1;
+				marks[round - 1] = pts;
+			}
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	if (!rc && reference && cur) {
+		int32_t f = 0;
+		if (marks_settle(marks, have, (int32_t)m->tolerance, &f) == 0)
+			mark_put(cs, m, &d, cur, f);
+		else
+			finding(m->findings, json_pack("{s:s, s:I}", "kind", "mark_unsettled",
+			                               "registration_id", (json_int_t)cur));
+	}
+	sha256_hex(d.buf, d.len, m->digest);
+	kw_buf_release(&d);
 	return rc;
 }
 
@@ -1826,50 +2016,85 @@ static int sheets_score(struct kw_conn *c, int64_t subject, const struct key_row
 	return rc;
 }
 
+/* A candidate's result with the outcome applied (line_eval). */
+struct lineval {
+	const char *status;
+	int present, has_final;
+	int32_t raw, final;
+	int64_t case_id;
+};
+
+/*
+ * A candidate's result. The parts: the sheet's points (objective, when the subject has keys)
+ * and the script's final mark (subjective, when it has a marking); raw their sum. Cancelled
+ * (raw kept, no final), zero (raw kept, final 0), absent (no part at all: no raw, no final,
+ * never 0), anomaly (a subject with both parts and only one of them: a sheet and no mark, a
+ * mark and no sheet — raw kept, no final: not scored, listed by the cross-check), else scored.
+ */
+static void line_eval(const struct cand *x, int nkeys, int marks, struct lineval *v)
+{
+	int obj = x->form >= 0, subj = marks && x->mark;
+	v->present = obj || subj;
+	v->raw = (obj ? x->raw : 0) + (subj ? x->subj : 0);
+	v->has_final = 0;
+	v->final = 0;
+	v->case_id = x->case_id;
+	if (x->outcome == OUT_CANCEL) {
+		v->status = "cancelled";
+	} else if (x->outcome == OUT_ZERO && v->present) {
+		v->status = "zero";
+		v->has_final = 1;
+	} else if (!v->present) {
+		v->status = "absent";
+		v->case_id = 0;
+	} else if (marks && nkeys && obj != subj) {
+		v->status = "anomaly";
+	} else {
+		v->status = "scored";
+		v->has_final = 1;
+		v->final = v->raw;
+	}
+}
+
 /*
  * A candidate's line of a run's result — "reg TAB ticket TAB form TAB status TAB raw TAB
- * final TAB case_id" — with the outcome applied: cancelled (raw kept, no final), zero (raw
- * kept, final 0), absent (no sheet: no raw, no final, never 0), else scored. Counts into j
- * when given.
+ * final TAB case_id", and with a marking two more fields, "TAB objective TAB subjective" (each
+ * empty without its part) — as line_eval has it. Without a marking the line is what it was
+ * before marks came in, byte for byte. Counts into j when given.
  */
 static void result_line(struct kw_buf *b, const struct cand *x, const struct key_row *keys,
-                        struct run_job *j)
+                        int nkeys, int marks, struct run_job *j)
 {
-	const char *status;
-	int has_final = 0;
-	int32_t final = 0;
-	int64_t case_id = x->case_id;
-	int64_t dummy = 0, *count = &dummy;
-	if (x->outcome == OUT_CANCEL) {
-		status = "cancelled";
-		count = j ? &j->cancelled : count;
-	} else if (x->outcome == OUT_ZERO && x->form >= 0) {
-		status = "zero";
-		has_final = 1;
-		count = j ? &j->zeroed : count;
-	} else if (x->form < 0) {
-		status = "absent";
-		case_id = 0;
-		count = j ? &j->absent : count;
-	} else {
-		status = "scored";
-		has_final = 1;
-		final = x->raw;
-		count = j ? &j->scored : count;
+	struct lineval v;
+	line_eval(x, nkeys, marks, &v);
+	if (j) {
+		int64_t *count = v.status[0] == 'c'   ? &j->cancelled
+		                 : v.status[0] == 'z' ? &j->zeroed
+		                 : v.status[0] == 's' ? &j->scored
+		                 : v.status[1] == 'b' ? &j->absent
+		                                      : &j->anomalies;
+		(*count)++;
 	}
-	(*count)++;
 	add_int(b, x->reg);
 	kw_buf_add(b, "\t", 1);
 	add_field(b, x->ticket, '\t');
 	add_field(b, x->form >= 0 ? keys[x->form].form : "", '\t');
-	add_field(b, status, '\t');
-	if (x->form >= 0)
-		add_int(b, x->raw);
+	add_field(b, v.status, '\t');
+	if (v.present)
+		add_int(b, v.raw);
 	kw_buf_add(b, "\t", 1);
-	if (has_final)
-		add_int(b, final);
+	if (v.has_final)
+		add_int(b, v.final);
 	kw_buf_add(b, "\t", 1);
-	add_int(b, case_id);
+	add_int(b, v.case_id);
+	if (marks) {
+		kw_buf_add(b, "\t", 1);
+		if (x->form >= 0)
+			add_int(b, x->raw);
+		kw_buf_add(b, "\t", 1);
+		if (x->mark)
+			add_int(b, x->subj);
+	}
 	kw_buf_add(b, "\n", 1);
 }
 
@@ -1887,9 +2112,15 @@ int kw_scoring_run(struct kw_app *app, const struct kw_actor *actor,
 	size_t nkeys = 0;
 	if (!rc)
 		rc = keys_latest(c, t.subject, 0, &keys, &nkeys, err);
-	if (!rc && !nkeys)
+	/* the subjective part: the subject's marking, confirmed (GRD-3) before its marks count */
+	struct marks mk;
+	memset(&mk, 0, sizeof mk);
+	if (!rc)
+		rc = marking_of(c, t.subject, &mk, err);
+	if (!rc && !nkeys && !mk.id)
 		rc = kw_err_set(err, KW_ECONFLICT, "SCORE_NO_MASTER_KEY", "CUS-8",
-		                "load the subject's answer keys first");
+		                "load the subject's answer keys first (or mark it: a subject "
+		                "without keys is scored from its confirmed marking)");
 	/* CUS-8: every form's key is the permuted master, checked again before scoring */
 	char msg[200];
 	for (size_t i = 1; !rc && i < nkeys; i++)
@@ -1918,10 +2149,15 @@ int kw_scoring_run(struct kw_app *app, const struct kw_actor *actor,
 		rc = cands_load(c, exam, t.code, &cs, err);
 	kw_phases_mark(&tm, "roster", -1);
 	if (!rc)
-		rc = outcomes_load(c, exam, t.code, &cs, j.outcomes, err);
+		rc = outcomes_load(c, exam, t.code, &cs, j.outcomes, NULL, err);
 	kw_phases_mark(&tm, "outcomes", -1);
 	if (!rc)
 		rc = sheets_score(c, t.subject, keys, comp, nkeys, &cs, 0, j.answers, err);
+	if (!rc && mk.id) {
+		rc = marks_load(c, &mk, &cs, 0, err);
+		j.marking = mk.id;
+		j.marks = mk.digest;
+	}
 	kw_pool_put(app->pool, c);
 	kw_phases_mark(&tm, "sheets", -1);
 	j.keys = json_dumps(kj, JSON_COMPACT | JSON_SORT_KEYS);
@@ -1949,7 +2185,7 @@ int kw_scoring_run(struct kw_app *app, const struct kw_actor *actor,
 		}
 		struct block *b = &j.blocks[j.nblocks - 1];
 		size_t at = b->body.len;
-		result_line(&b->body, x, keys, &j);
+		result_line(&b->body, x, keys, (int)nkeys, mk.id != 0, &j);
 		crypto_hash_sha256_update(&h, (const unsigned char *)b->body.buf + at,
 		                          b->body.len - at);
 		b->n++;
@@ -1981,7 +2217,7 @@ int kw_scoring_run(struct kw_app *app, const struct kw_actor *actor,
 #define RUN_COLS                                                                                   \
 	"r.id, r.exam_id, b.code, r.keys, r.rules_digest, r.answers_digest, r.outcomes_digest, "   \
 	"r.result_digest, r.candidates, r.scored, r.absent, r.zeroed, r.cancelled, u.username, "   \
-	"r.created_at"
+	"r.created_at, r.marks_digest, r.anomalies"
 #define RUN_FROM                                                                                   \
 	" FROM score_runs r JOIN subjects b ON b.id = r.subject_id JOIN users u ON u.id = "        \
 	"r.run_by"
@@ -1990,7 +2226,7 @@ static json_t *run_json(struct kw_stmt *st)
 {
 	json_t *keys = json_loads(kw_stmt_column_text(st, 3, NULL), 0, NULL);
 	return json_pack("{s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:o, "
-	                 "s:o}",
+	                 "s:o, s:o, s:I}",
 	                 "id", (json_int_t)kw_stmt_column_int64(st, 0), "exam_id",
 	                 (json_int_t)kw_stmt_column_int64(st, 1), "subject", col_json(st, 2),
 	                 "keys", keys ? keys : json_object(), "rules_digest", col_json(st, 4),
@@ -2001,7 +2237,8 @@ static json_t *run_json(struct kw_stmt *st)
 	                 (json_int_t)kw_stmt_column_int64(st, 10), "zeroed",
 	                 (json_int_t)kw_stmt_column_int64(st, 11), "cancelled",
 	                 (json_int_t)kw_stmt_column_int64(st, 12), "run_by", col_json(st, 13),
-	                 "created_at", col_json(st, 14));
+	                 "created_at", col_json(st, 14), "marks_digest", col_json(st, 15),
+	                 "anomalies", (json_int_t)kw_stmt_column_int64(st, 16));
 }
 
 int kw_scoring_runs(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
@@ -2104,14 +2341,17 @@ int kw_scoring_run_scores(struct kw_app *app, const struct kw_session_info *s, i
 		while (!more && (rc = kw_stmt_step(st, err)) == KW_ROW) {
 			const char *body = kw_stmt_column_text(st, 0, NULL);
 			for (const char *p = body; p && *p && !more;) {
-				const char *e = strchr(p, '\n'), *f[7];
+				const char *e = strchr(p, '\n'), *f[9];
 				f[0] = p;
-				for (int k = 1; k < 7; k++) {
+				for (int k = 1; k < 9; k++) {
 					f[k] = f[k - 1] ? strchr(f[k - 1], '\t') : NULL;
-					f[k] = f[k] ? f[k] + 1 : NULL;
+					f[k] = f[k] && f[k] < e ? f[k] + 1 : NULL;
 				}
 				if (!e || !f[6] || f[6] > e)
 					break;
+				/* a line with a marking's parts: "… TAB objective TAB subjective"
+				 */
+				int parts = f[7] && f[8];
 				int64_t reg = strtoll(p, NULL, 10);
 				p = e + 1;
 				if (reg <= after)
@@ -2123,18 +2363,24 @@ int kw_scoring_run_scores(struct kw_app *app, const struct kw_session_info *s, i
 				last = reg;
 				int64_t case_id = strtoll(f[6], NULL, 10);
 				size_t flen = (size_t)(f[3] - f[2] - 1);
-				json_array_append_new(
-				        items,
-				        json_pack("{s:I, s:s%, s:o, s:s%, s:o, s:o, s:o}",
-				                  "registration_id", (json_int_t)reg, "ticket_no",
-				                  f[1], (size_t)(f[2] - f[1] - 1), "form",
-				                  flen ? json_stringn(f[2], flen) : json_null(),
-				                  "status", f[3], (size_t)(f[4] - f[3] - 1), "raw",
-				                  line_points(f[4], (size_t)(f[5] - f[4] - 1)),
-				                  "final",
-				                  line_points(f[5], (size_t)(f[6] - f[5] - 1)),
-				                  "case_id",
-				                  case_id ? json_integer(case_id) : json_null()));
+				json_t *item = json_pack(
+				        "{s:I, s:s%, s:o, s:s%, s:o, s:o, s:o}", "registration_id",
+				        (json_int_t)reg, "ticket_no", f[1],
+				        (size_t)(f[2] - f[1] - 1), "form",
+				        flen ? json_stringn(f[2], flen) : json_null(), "status",
+				        f[3], (size_t)(f[4] - f[3] - 1), "raw",
+				        line_points(f[4], (size_t)(f[5] - f[4] - 1)), "final",
+				        line_points(f[5], (size_t)(f[6] - f[5] - 1)), "case_id",
+				        case_id ? json_integer(case_id) : json_null());
+				/* the parts: without a marking the sheet's points are the raw */
+				json_object_set_new(
+				        item, "objective",
+				        parts ? line_points(f[7], (size_t)(f[8] - f[7] - 1))
+				              : line_points(f[4], (size_t)(f[5] - f[4] - 1)));
+				json_object_set_new(item, "subjective",
+				                    parts ? line_points(f[8], (size_t)(e - f[8]))
+				                          : json_null());
+				json_array_append_new(items, item);
 			}
 			if (!more)
 				rc = 0;
@@ -2196,6 +2442,312 @@ static json_t *digest_pair(const char *run, const char *now)
 	return json_pack("{s:s, s:s, s:b}", "run", run, "now", now, "same", strcmp(run, now) == 0);
 }
 
+/* Marks' digests, either of which may be missing (a run or a subject without a marking). */
+static json_t *marks_pair(const char *run, const char *now)
+{
+	return json_pack("{s:o, s:o, s:b}", "run", run ? json_string(run) : json_null(), "now",
+	                 now ? json_string(now) : json_null(), "same",
+	                 (!run && !now) || (run && now && strcmp(run, now) == 0));
+}
+
+/* ---- the cross-check's distribution findings (GRD-7; core/crosscheck.h) ---- */
+
+struct xroom {
+	int64_t id, centre, number;
+	uint32_t cidx; /* the centre's index */
+	char centre_code[40], room_code[40];
+};
+
+struct xpt {
+	uint32_t room, centre;
+	int32_t v;
+};
+
+static int xroom_cmp(const void *a, const void *b)
+{
+	const struct xroom *x = a, *y = b;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static int by_room(const void *a, const void *b)
+{
+	const struct xpt *x = a, *y = b;
+	if (x->room != y->room)
+		return x->room < y->room ? -1 : 1;
+	return (x->v > y->v) - (x->v < y->v);
+}
+
+static int by_centre(const void *a, const void *b)
+{
+	const struct xpt *x = a, *y = b;
+	if (x->centre != y->centre)
+		return x->centre < y->centre ? -1 : 1;
+	return (x->v > y->v) - (x->v < y->v);
+}
+
+static int by_value(const void *a, const void *b)
+{
+	const struct xpt *x = a, *y = b;
+	return (x->v > y->v) - (x->v < y->v);
+}
+
+/* How many of v[0..n) (sorted by value) are value. */
+static size_t count_of(const struct xpt *v, size_t n, int32_t value)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid].v < value)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t k = lo;
+	while (k < n && v[k].v == value)
+		k++;
+	return k - lo;
+}
+
+/* A group's sums, most frequent value and distinct values (v sorted by value). */
+static void group_of(const struct xpt *v, size_t n, struct kw_xc_acc *a, int32_t *mode,
+                     size_t *same, size_t *distinct)
+{
+	memset(a, 0, sizeof *a);
+	*same = 0;
+	*mode = 0;
+	*distinct = 0;
+	for (size_t i = 0, run = 0; i < n; i++) {
+		kw_xc_add(a, v[i].v);
+		run = i && v[i].v == v[i - 1].v ? run + 1 : 1;
+		*distinct += run == 1;
+		if (run > *same) {
+			*same = run;
+			*mode = v[i].v;
+		}
+	}
+}
+
+static json_t *hundredths_real(double h)
+{
+	return json_real(round(h) / 100.0);
+}
+
+/* The findings of one group's verdict. */
+static void verdict_findings(struct findings *fs, const char *level, const struct xroom *r,
+                             const struct kw_xc_acc *g, const struct kw_xc_acc *ref,
+                             const char *scope, int32_t mode, size_t same,
+                             const struct kw_xc_verdict *v)
+{
+	const char *tests[3] = {"mean", "variance", "identical"};
+	int flags[3] = {v->mean, v->var, v->same};
+	for (int k = 0; k < 3; k++) {
+		if (!flags[k])
+			continue;
+		json_t *f = json_pack(
+		        "{s:s, s:s, s:s, s:s, s:I, s:o, s:o, s:{s:s, s:I, s:o, s:o}}", "kind",
+		        "distribution", "test", tests[k], "level", level, "centre", r->centre_code,
+		        "n", (json_int_t)g->n, "mean", hundredths_real(kw_xc_mean(g)), "sd",
+		        hundredths_real(sqrt(kw_xc_var(g))), "peers", "scope", scope, "n",
+		        (json_int_t)ref->n, "mean", hundredths_real(kw_xc_mean(ref)), "sd",
+		        hundredths_real(sqrt(kw_xc_var(ref))));
+		if (strcmp(level, "room") == 0) {
+			json_object_set_new(f, "room", json_string(r->room_code));
+			json_object_set_new(f, "exam_room", json_integer(r->number));
+		}
+		if (k == 0)
+			json_object_set_new(f, "z", json_real(round(v->z * 100.0) / 100.0));
+		else
+			json_object_set_new(f, "p", json_real(k == 1 ? v->var_p : v->same_p));
+		if (k == 2) {
+			json_object_set_new(f, "total", points_json(mode));
+			json_object_set_new(f, "count", json_integer((json_int_t)same));
+		}
+		finding(fs, f);
+	}
+}
+
+/*
+ * (a) Abnormal distributions: the scored totals of each exam room against the rest of its
+ * centre (or, when the rest of the centre is too small or without spread, the rest of the
+ * exam), and of each centre against the rest of the exam (core/crosscheck.h).
+ */
+static int distribution_findings(struct kw_conn *c, int64_t exam, const struct candset *cs,
+                                 const int32_t *totals, const uint8_t *scored, struct findings *fs,
+                                 struct kw_err *err)
+{
+	struct kw_stmt *st = NULL;
+	int64_t run = 0;
+	int rc = kw_conn_prepare(c,
+	                         "SELECT id FROM seating_runs WHERE exam_id = $1 AND status = "
+	                         "'published'",
+	                         &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, exam);
+		rc = kw_stmt_step(st, err);
+		if (rc == KW_ROW)
+			run = kw_stmt_column_int64(st, 0);
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	st = NULL;
+	struct xroom *rooms = NULL;
+	size_t nrooms = 0, cap = 0, ncentres = 0;
+	if (!rc && run)
+		rc = kw_conn_prepare(
+		        c,
+		        "SELECT e.id, e.centre_id, e.number, c.code, r.code FROM "
+		        "exam_rooms e JOIN centres c ON c.id = e.centre_id JOIN rooms r "
+		        "ON r.id = e.room_id WHERE e.run_id = $1 ORDER BY e.centre_id, "
+		        "e.id",
+		        &st, err);
+	if (!rc && run) {
+		kw_stmt_bind_int64(st, 1, run);
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			if (nrooms == cap) {
+				cap = cap ? 2 * cap : 64;
+				rooms = kw_xrealloc(rooms, cap * sizeof *rooms);
+			}
+			struct xroom *r = &rooms[nrooms++];
+			r->id = kw_stmt_column_int64(st, 0);
+			r->centre = kw_stmt_column_int64(st, 1);
+			r->number = kw_stmt_column_int64(st, 2);
+			copy_col(st, 3, r->centre_code, sizeof r->centre_code);
+			copy_col(st, 4, r->room_code, sizeof r->room_code);
+			if (nrooms > 1 && rooms[nrooms - 2].centre == r->centre)
+				r->cidx = rooms[nrooms - 2].cidx;
+			else
+				r->cidx = (uint32_t)ncentres++;
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	st = NULL;
+	if (rc || !nrooms) {
+		free(rooms);
+		return rc;
+	}
+	qsort(rooms, nrooms, sizeof *rooms, xroom_cmp);
+	struct xpt *pa = kw_xmalloc((cs->n ? cs->n : 1) * sizeof *pa);
+	size_t np = 0;
+	rc = kw_conn_prepare(
+	        c, "SELECT registration_id, exam_room_id FROM seats WHERE run_id + 0 = $1", &st,
+	        err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, run);
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			struct cand *x = cand_find(cs, kw_stmt_column_int64(st, 0));
+			if (!x || !scored[x - cs->v])
+				continue;
+			struct xroom key = {.id = kw_stmt_column_int64(st, 1)};
+			const struct xroom *r =
+			        bsearch(&key, rooms, nrooms, sizeof *rooms, xroom_cmp);
+			if (!r || np == cs->n)
+				continue;
+			pa[np].room = (uint32_t)(r - rooms);
+			pa[np].centre = r->cidx;
+			pa[np].v = totals[x - cs->v];
+			np++;
+		}
+		rc = done_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	struct xpt *pb = kw_xmalloc((np ? np : 1) * sizeof *pb),
+	           *pc = kw_xmalloc((np ? np : 1) * sizeof *pc);
+	memcpy(pb, pa, np * sizeof *pa);
+	memcpy(pc, pa, np * sizeof *pa);
+	qsort(pa, np, sizeof *pa, by_room);
+	qsort(pb, np, sizeof *pb, by_centre);
+	qsort(pc, np, sizeof *pc, by_value);
+	/* each centre's slice of pb, and its sums */
+	size_t *cfirst = kw_xcalloc(ncentres + 1, sizeof *cfirst);
+	struct kw_xc_acc *cacc = kw_xcalloc(ncentres ? ncentres : 1, sizeof *cacc);
+	struct kw_xc_acc all;
+	int32_t mode = 0;
+	size_t same = 0, distinct = 0;
+	group_of(pc, np, &all, &mode, &same, &distinct);
+	for (size_t i = 0, k = 0; !rc && k <= ncentres; k++) {
+		cfirst[k] = i;
+		while (k < ncentres && i < np && pb[i].centre == k)
+			kw_xc_add(&cacc[k], pb[i++].v);
+	}
+	struct kw_xc_verdict v;
+	for (size_t i = 0; !rc && i < np;) {
+		size_t e = i;
+		while (e < np && pa[e].room == pa[i].room)
+			e++;
+		const struct xroom *r = &rooms[pa[i].room];
+		struct kw_xc_acc g, ref;
+		group_of(pa + i, e - i, &g, &mode, &same, &distinct);
+		uint32_t ci = r->cidx;
+		kw_xc_minus(&cacc[ci], &g, &ref);
+		const char *scope = "centre";
+		size_t same_ref = 0;
+		if (ref.n >= KW_XC_MIN_REF && kw_xc_var(&ref) > 0.0) {
+			same_ref =
+			        count_of(pb + cfirst[ci], cfirst[ci + 1] - cfirst[ci], mode) - same;
+		} else {
+			scope = "exam";
+			kw_xc_minus(&all, &g, &ref);
+			same_ref = count_of(pc, np, mode) - same;
+		}
+		kw_xc_judge(&g, &ref, same, same_ref, distinct, &v);
+		verdict_findings(fs, "room", r, &g, &ref, scope, mode, same, &v);
+		i = e;
+	}
+	for (size_t k = 0; !rc && ncentres > 1 && k < ncentres; k++) {
+		struct kw_xc_acc g, ref;
+		size_t n = cfirst[k + 1] - cfirst[k];
+		if (!n)
+			continue;
+		group_of(pb + cfirst[k], n, &g, &mode, &same, &distinct);
+		kw_xc_minus(&all, &g, &ref);
+		kw_xc_judge(&g, &ref, same, count_of(pc, np, mode) - same, distinct, &v);
+		const struct xroom *r = NULL;
+		for (size_t q = 0; !r && q < nrooms; q++)
+			if (rooms[q].cidx == k)
+				r = &rooms[q];
+		verdict_findings(fs, "centre", r, &g, &ref, "exam", mode, same, &v);
+	}
+	free(cfirst);
+	free(cacc);
+	free(pa);
+	free(pb);
+	free(pc);
+	free(rooms);
+	return rc;
+}
+
+/* Absentees per the exam day's closed room records (room_absentees, when the exam day is
+ * recorded) who have a sheet or a script mark. */
+static void recorded_absentees(struct kw_conn *c, int64_t subject, const struct candset *cs,
+                               int marks, struct findings *fs)
+{
+	struct kw_err e2 = KW_ERR_INIT;
+	struct kw_stmt *st = NULL;
+	if (kw_conn_prepare(c,
+	                    "SELECT registration_id FROM room_absentees WHERE subject_id = $1 "
+	                    "ORDER BY registration_id",
+	                    &st, &e2) == 0) {
+		kw_stmt_bind_int64(st, 1, subject);
+		while (kw_stmt_step(st, &e2) == KW_ROW) {
+			const struct cand *x = cand_find(cs, kw_stmt_column_int64(st, 0));
+			if (x && x->form >= 0)
+				finding(fs,
+				        json_pack("{s:s, s:I, s:s}", "kind",
+				                  "recorded_absent_with_sheet", "registration_id",
+				                  (json_int_t)x->reg, "ticket_no", x->ticket));
+			if (x && marks && x->mark)
+				finding(fs,
+				        json_pack("{s:s, s:I, s:s, s:o}", "kind",
+				                  "recorded_absent_with_mark", "registration_id",
+				                  (json_int_t)x->reg, "ticket_no", x->ticket,
+				                  "subjective", points_json(x->subj)));
+		}
+	}
+	kw_stmt_finalize(st);
+	kw_err_release(&e2);
+}
+
 int kw_scoring_crosscheck(struct kw_app *app, const struct kw_session_info *s, int64_t id,
                           json_t **out, struct kw_err *err)
 {
@@ -2228,15 +2780,25 @@ int kw_scoring_crosscheck(struct kw_app *app, const struct kw_session_info *s, i
 	struct kw_score_compiled *comp[16] = {0};
 	for (size_t i = 0; !rc && i < nkeys; i++)
 		comp[i] = kw_score_compile(&keys[i].key);
+	struct findings fs = {json_array(), json_object(), 0};
+	/* the marks as they are now, worked out again from every marker's mark */
+	struct marks mk;
+	memset(&mk, 0, sizeof mk);
+	if (!rc)
+		rc = marking_of(c, t.subject, &mk, err);
+	mk.findings = &fs;
+	int with_marks = mk.id != 0;
 	struct candset cs;
 	memset(&cs, 0, sizeof cs);
 	char outcomes[65] = "", answers[65] = "";
 	if (!rc)
 		rc = cands_load(c, t.exam, t.code, &cs, err);
 	if (!rc)
-		rc = outcomes_load(c, t.exam, t.code, &cs, outcomes, err);
+		rc = outcomes_load(c, t.exam, t.code, &cs, outcomes, &fs, err);
 	if (!rc)
 		rc = sheets_score(c, t.subject, keys, comp, nkeys, &cs, 1, answers, err);
+	if (!rc && with_marks)
+		rc = marks_load(c, &mk, &cs, 1, err);
 	/* line by line against the stored result */
 	json_t *items = json_array();
 	int64_t diffs = 0;
@@ -2260,7 +2822,8 @@ int kw_scoring_crosscheck(struct kw_app *app, const struct kw_session_info *s, i
 				size_t len = e ? (size_t)(e - p) : strlen(p);
 				kw_buf_reset(&want);
 				if (i < cs.n) {
-					result_line(&want, &cs.v[i], keys, NULL);
+					result_line(&want, &cs.v[i], keys, (int)nkeys, with_marks,
+					            NULL);
 					crypto_hash_sha256_update(
 					        &h, (const unsigned char *)want.buf, want.len);
 				}
@@ -2281,10 +2844,9 @@ int kw_scoring_crosscheck(struct kw_app *app, const struct kw_session_info *s, i
 		rc = done_ok(rc);
 	}
 	kw_stmt_finalize(st);
-	kw_pool_put(app->pool, c);
 	for (; !rc && i < cs.n; i++) { /* candidates the stored result lacks */
 		kw_buf_reset(&want);
-		result_line(&want, &cs.v[i], keys, NULL);
+		result_line(&want, &cs.v[i], keys, (int)nkeys, with_marks, NULL);
 		crypto_hash_sha256_update(&h, (const unsigned char *)want.buf, want.len);
 		diffs++;
 		if (json_array_size(items) < 100)
@@ -2292,11 +2854,41 @@ int kw_scoring_crosscheck(struct kw_app *app, const struct kw_session_info *s, i
 			                      json_pack("{s:n, s:s%}", "stored", "recomputed",
 			                                want.buf, want.len - 1));
 	}
+	/* (b) absentees and their marks, (c) decisions that find nothing to act on, and the
+	 * scored totals for (a) */
+	int32_t *totals = kw_xcalloc(cs.n ? cs.n : 1, sizeof *totals);
+	uint8_t *scored = kw_xcalloc(cs.n ? cs.n : 1, 1);
+	for (size_t q = 0; !rc && q < cs.n; q++) {
+		const struct cand *x = &cs.v[q];
+		struct lineval v;
+		line_eval(x, (int)nkeys, with_marks, &v);
+		if (with_marks && nkeys && x->form < 0 && x->mark)
+			finding(&fs, json_pack("{s:s, s:I, s:s, s:o}", "kind", "mark_without_sheet",
+			                       "registration_id", (json_int_t)x->reg, "ticket_no",
+			                       x->ticket, "subjective", points_json(x->subj)));
+		if (with_marks && nkeys && x->form >= 0 && !x->mark)
+			finding(&fs, json_pack("{s:s, s:I, s:s, s:o}", "kind", "sheet_without_mark",
+			                       "registration_id", (json_int_t)x->reg, "ticket_no",
+			                       x->ticket, "objective", points_json(x->raw)));
+		if (x->outcome == OUT_ZERO && !v.present)
+			finding(&fs, json_pack("{s:s, s:I, s:s, s:I}", "kind", "decision_on_absent",
+			                       "registration_id", (json_int_t)x->reg, "ticket_no",
+			                       x->ticket, "case_id", (json_int_t)x->case_id));
+		totals[q] = v.final;
+		scored[q] = strcmp(v.status, "scored") == 0;
+	}
+	if (!rc)
+		recorded_absentees(c, t.subject, &cs, with_marks, &fs);
+	if (!rc)
+		rc = distribution_findings(c, t.exam, &cs, totals, scored, &fs, err);
+	free(totals);
+	free(scored);
+	kw_pool_put(app->pool, c);
 	unsigned char d[crypto_hash_sha256_BYTES];
 	char result[65];
 	crypto_hash_sha256_final(&h, d);
 	sodium_bin2hex(result, sizeof result, d, sizeof d);
-	if (!rc)
+	if (!rc) {
 		*out = json_pack(
 		        "{s:I, s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:s}", "run_id", (json_int_t)id,
 		        "subject", t.code, "candidates", (json_int_t)cs.n, "differences",
@@ -2310,8 +2902,18 @@ int kw_scoring_crosscheck(struct kw_app *app, const struct kw_session_info *s, i
 		        digest_pair(json_string_value(json_object_get(rj, "result_digest")),
 		                    result),
 		        "status", diffs ? "differences" : "clean");
-	else
+		json_object_set_new(
+		        *out, "marks_digest",
+		        marks_pair(json_string_value(json_object_get(rj, "marks_digest")),
+		                   with_marks ? mk.digest : NULL));
+		json_object_set_new(*out, "findings",
+		                    json_pack("{s:I, s:O, s:O}", "count", (json_int_t)fs.n, "kinds",
+		                              fs.kinds, "items", fs.items));
+	} else {
 		json_decref(items);
+	}
+	json_decref(fs.items);
+	json_decref(fs.kinds);
 	kw_buf_release(&want);
 	for (size_t q = 0; q < nkeys; q++)
 		kw_score_compiled_free(comp[q]);

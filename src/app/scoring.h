@@ -29,6 +29,16 @@
  * (the raw score kept beside it); no sheet: absent (缺考), never zero. A pure function of
  * (answers, keys, rules, outcomes): each input's digest and the result's are kept, so the same
  * inputs give the same result digest; a revoked decision restores the score in the next run.
+ *
+ * Marks (GRD-3, GRD-5). A subject with a marking (app/marking.h) is scored only once the
+ * marking is confirmed (SCORE_MARKING_NOT_CONFIRMED before); a candidate's raw is then the
+ * sheet's points plus the script's final mark (a subject without keys: the mark alone). The
+ * run keeps the marks' digest (marks_digest) and counts its anomalies: with both parts to a
+ * subject, a candidate with only one of them (a sheet and no mark, a mark and no sheet) is
+ * not scored ("anomaly": raw kept, no final) and the cross-check lists them; with neither,
+ * absent. Such a run's lines carry two fields more after the seven of migration 0022 — "TAB
+ * objective TAB subjective", each empty without its part —; a run without a marking writes
+ * the lines it always did (marks_digest null).
  */
 #ifndef KW_APP_SCORING_H
 #define KW_APP_SCORING_H
@@ -80,7 +90,7 @@ int kw_scoring_run_get(struct kw_app *app, const struct kw_session_info *s, int6
                        json_t **out, struct kw_err *err);
 
 /* GET /api/v1/score_runs/{id}/scores?after=&limit=: a page of {registration_id, ticket_no,
- * form, status, raw, final, case_id}, scores as "87.5". */
+ * form, status, raw, final, case_id, objective, subjective}, scores as "87.5". */
 int kw_scoring_run_scores(struct kw_app *app, const struct kw_session_info *s, int64_t id,
                           int64_t after, int limit, json_t **out, struct kw_err *err);
 
@@ -92,9 +102,20 @@ json_t *kw_scoring_items_json(const struct kw_score_key *k);
  * again from the answers, the run's keys and the decisions in force — with the reference
  * scorer, one sheet at a time, not the kernel the run used — and compared with the stored
  * result: *out = {run_id, subject, candidates, differences, items: [{stored, recomputed}] (the
- * first 100), answers_digest, outcomes_digest, result_digest: {run, now, same}, status: clean |
- * differences}. A decision revoked since the run, or answers imported since, shows as
- * differences: the run is no longer the inputs' result.
+ * first 100), answers_digest, outcomes_digest, result_digest, marks_digest: {run, now, same},
+ * status: clean | differences, findings: {count, kinds, items}}. A decision revoked since the
+ * run, or answers imported since, shows as differences: the run is no longer the inputs'
+ * result. With a marking, every final mark is worked out again from the markers' marks
+ * (script_marks) through the final-score rule (kw_marking_resolve), not read from the
+ * marking's record.
+ *
+ * Findings (GRD-7), beside the differences and kept with them, never blocking publication:
+ * abnormal distributions — each exam room's scored totals against the rest of its centre (or
+ * of the exam), each centre's against the rest of the exam: mean, spread, identical totals
+ * (core/crosscheck.h) —; absentees with a script mark and sheets without one; absentees per
+ * the exam day's room records with a sheet or a mark; a zero decision for an absentee, a
+ * decision on the subject for someone not seated for it; marks of registrations not seated,
+ * marks that do not settle.
  */
 int kw_scoring_crosscheck(struct kw_app *app, const struct kw_session_info *s, int64_t id,
                           json_t **out, struct kw_err *err);

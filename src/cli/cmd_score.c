@@ -24,6 +24,99 @@
 #include "util/buf.h"
 #include "util/clock.h"
 
+static const char *fstr(const json_t *f, const char *k)
+{
+	const char *v = json_string_value(json_object_get(f, k));
+	return v ? v : "";
+}
+
+static long long fint(const json_t *f, const char *k)
+{
+	return (long long)json_integer_value(json_object_get(f, k));
+}
+
+static double freal(const json_t *f, const char *k)
+{
+	return json_number_value(json_object_get(f, k));
+}
+
+/* One finding of a cross-check (GRD-7) as a sentence. */
+static void finding_print(const json_t *f, int en)
+{
+	const char *kind = fstr(f, "kind");
+	printf("  * ");
+	if (strcmp(kind, "distribution") == 0) {
+		const json_t *p = json_object_get(f, "peers");
+		const char *test = fstr(f, "test");
+		int room = json_object_get(f, "room") != NULL;
+		const char *scope = fstr(p, "scope");
+		if (room)
+			printf(en ? "centre %s room %s (exam room %lld, %lld candidates): "
+			          : "考点 %s 考场 %s（第 %lld 考场，%lld 人）：",
+			       fstr(f, "centre"), fstr(f, "room"), fint(f, "exam_room"),
+			       fint(f, "n"));
+		else
+			printf(en ? "centre %s (%lld candidates): " : "考点 %s（%lld 人）：",
+			       fstr(f, "centre"), fint(f, "n"));
+		const char *peers =
+		        en ? (strcmp(scope, "centre") == 0 ? "the rest of the centre"
+		                                           : "the rest of the exam")
+		           : (strcmp(scope, "centre") == 0 ? "本考点其他考场" : "全部其他考生");
+		if (strcmp(test, "mean") == 0 && en)
+			printf("mean %.2f against %.2f of %s, %.2f standard errors away\n",
+			       freal(f, "mean"), freal(p, "mean"), peers, freal(f, "z"));
+		else if (strcmp(test, "mean") == 0)
+			printf("平均分 %.2f，%s为 %.2f，相差 %.2f 个标准误\n", freal(f, "mean"),
+			       peers, freal(p, "mean"), freal(f, "z"));
+		else if (strcmp(test, "variance") == 0 && en)
+			printf("totals abnormally alike: sd %.2f against %.2f of %s (p = %.2g)\n",
+			       freal(f, "sd"), freal(p, "sd"), peers, freal(f, "p"));
+		else if (strcmp(test, "variance") == 0)
+			printf("分数异常集中：标准差 %.2f，%s为 %.2f（p = %.2g）\n", freal(f, "sd"),
+			       peers, freal(p, "sd"), freal(f, "p"));
+		else
+			printf(en ? "%lld candidates share the total %s (p = %.2g)\n"
+			          : "%lld 人总分同为 %s（p = %.2g）\n",
+			       fint(f, "count"), fstr(f, "total"), freal(f, "p"));
+	} else if (strcmp(kind, "mark_without_sheet") == 0) {
+		printf(en ? "ticket %s: no answer sheet (absent) but a script mark of %s\n"
+		          : "准考证 %s：无答题卡（缺考）却有主观题评分 %s\n",
+		       fstr(f, "ticket_no"), fstr(f, "subjective"));
+	} else if (strcmp(kind, "sheet_without_mark") == 0) {
+		printf(en ? "ticket %s: an answer sheet but no script mark\n"
+		          : "准考证 %s：有答题卡却无主观题评分\n",
+		       fstr(f, "ticket_no"));
+	} else if (strcmp(kind, "recorded_absent_with_sheet") == 0 ||
+	           strcmp(kind, "recorded_absent_with_mark") == 0) {
+		printf(en ? "ticket %s: absent per the room record but has %s\n"
+		          : "准考证 %s：考场记录为缺考，却有%s\n",
+		       fstr(f, "ticket_no"),
+		       kind[21] == 's' ? (en ? "an answer sheet" : "答题卡")
+		                       : (en ? "a script mark" : "主观题评分"));
+	} else if (strcmp(kind, "decision_on_absent") == 0) {
+		printf(en ? "ticket %s: a zero decision (case %lld) for a candidate who was "
+		            "absent\n"
+		          : "准考证 %s：案件 %lld 决定记零分，但考生缺考\n",
+		       fstr(f, "ticket_no"), fint(f, "case_id"));
+	} else if (strcmp(kind, "decision_not_seated") == 0) {
+		printf(en ? "registration %lld: case %lld decides on this subject, which the "
+		            "candidate is not seated for\n"
+		          : "报名 %lld：案件 %lld 的决定涉及本科目，但考生未安排本科目座位\n",
+		       fint(f, "registration_id"), fint(f, "case_id"));
+	} else if (strcmp(kind, "mark_not_seated") == 0) {
+		printf(en ? "registration %lld: a script mark, but not seated for the subject\n"
+		          : "报名 %lld：有主观题评分，但未安排本科目座位\n",
+		       fint(f, "registration_id"));
+	} else {
+		printf(en ? "registration %lld: %s\n" : "报名 %lld：%s\n",
+		       fint(f, "registration_id"),
+		       strcmp(kind, "mark_unsettled") == 0
+		               ? (en ? "its marks do not settle a final under the rule"
+		                     : "评分未能按规则得出最终分")
+		               : kind);
+	}
+}
+
 /* The file, mapped when it is a regular file (a national answer file is half a gigabyte:
  * no copy), else read into b (standard input). data and n point at it. */
 struct input {
@@ -261,6 +354,17 @@ int cmd_score(int argc, char **argv)
 		       (long long)json_integer_value(json_object_get(out, "zeroed")),
 		       (long long)json_integer_value(json_object_get(out, "cancelled")),
 		       json_string_value(json_object_get(out, "result_digest")), secs);
+		if (json_string_value(json_object_get(out, "marks_digest")))
+			printf(en ? "  with the confirmed marking's marks (digest %s); %lld "
+			            "anomalies "
+			            "(a sheet without a mark or a mark without a sheet: not "
+			            "scored, "
+			            "see kaowu score crosscheck)\n"
+			          : "  已计入主观题评分（摘要 %s）；异常 %lld "
+			            "人（有答题卡无评分或有评分无"
+			            "答题卡：未计分，见 kaowu score crosscheck）\n",
+			       json_string_value(json_object_get(out, "marks_digest")),
+			       fint(out, "anomalies"));
 	} else if (check) {
 		int64_t n = json_integer_value(json_object_get(out, "differences"));
 		printf(en ? "cross-check of score run %lld (subject %s): %lld candidates, %lld "
@@ -277,6 +381,18 @@ int cmd_score(int argc, char **argv)
 			printf("  - %s\n  + %s\n", json_string_value(json_object_get(it, "stored")),
 			       json_string_value(json_object_get(it, "recomputed")));
 		}
+		/* GRD-7's findings: on the record, not differences (publication goes on) */
+		const json_t *fs = json_object_get(out, "findings");
+		long long nf = fint(fs, "count");
+		if (nf)
+			printf(en ? "%lld findings (on the record; they do not block "
+			            "publication):\n"
+			          : "发现 %lld 项（已记录，不影响发布）：\n",
+			       nf);
+		json_array_foreach(json_object_get(fs, "items"), i, it) finding_print(it, en);
+		if ((size_t)nf > json_array_size(json_object_get(fs, "items")))
+			printf(en ? "  … the first %zu listed\n" : "  ……仅列出前 %zu 项\n",
+			       json_array_size(json_object_get(fs, "items")));
 	} else if (publish) {
 		printf(en ? "publication %lld of %lld candidates prepared, digest %s: approval "
 		            "%lld "

@@ -157,13 +157,28 @@ const struct kw_cmd kw_cmds[] = {
 	  "  /api/v1/exams/{id}/subjects/{code}/keys; CUS-8); import reads scanner output (CSV:\n"
 	  "  ticket_no, subject, form, answers; or a scanner's fixed-width file read under the\n"
 	  "  exam's layout NAME, or CBT responses in JSON Lines) into the answer database with a second person\n"
-	  "  present (GRD-4), all or nothing, every problem listed; run scores a subject (GRD-5);\n"
-	  "  crosscheck computes the subject's latest run again with the reference scorer and\n"
-	  "  lists every difference (GRD-7; exit 1 when there is one) and keeps it on record;\n"
+	  "  present (GRD-4), all or nothing, every problem listed; run scores a subject (GRD-5;\n"
+	  "  with its marking's final marks once the marking is confirmed, GRD-3);\n"
+	  "  crosscheck computes the subject's latest run again with the reference scorer (and\n"
+	  "  every final mark from the markers' marks) and lists every difference (GRD-7; exit 1\n"
+	  "  when there is one), then its findings (abnormal rooms and centres, absentees with a\n"
+	  "  script mark…; they do not block publication), and keeps it all on record;\n"
 	  "  publish prepares the publication of the exam's scores (GRD-8: every subject's latest\n"
 	  "  run, cross-checked clean) for a second person; approve ID decides that approval as\n"
 	  "  USER, who must not be the one who prepared it (INF-4). Score reviews, pass standards\n"
 	  "  and certificates are on the web (/reviews.html) and the API (docs/api.md).\n" },
+	{ "screen", cmd_screen, "雷同答卷筛查（一个科目）", "screen a subject for similar answers",
+	  "kaowu screen --db URL --exam CODE --subject CODE --as USER [--seed N]\n"
+	  "             [--scope room|adjacent|centre] [--alpha X | --fdr Q] [--sample N] [--json]\n"
+	  "  On behalf of the staff account USER (screen.run: agency staff, the marking lead\n"
+	  "  group), audited as the operator: the subject's sheets (mapped to the master form)\n"
+	  "  screened by every ordered pair in each exam room (adjacent: rooms r and r+1 of a\n"
+	  "  centre too; centre: the whole centre) with omega on the nominal response model, the\n"
+	  "  exact tail for the survivors, flagged at alpha = 1 / pairs (Bonferroni: at most one\n"
+	  "  false flag expected per subject) unless --alpha or --fdr (Benjamini-Hochberg) says\n"
+	  "  otherwise, and the transmitted-key search across all rooms (GRD-6). Refused before\n"
+	  "  the subject's scoring is complete. Seeded (default: random), stored with its flags\n"
+	  "  for the marking expert group (/screening.html). The national-scale run belongs here.\n" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 /* clang-format on */

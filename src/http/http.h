@@ -114,6 +114,20 @@ int kw_http_offload(struct kw_req *req, kw_work_fn fn, void *arg, kw_finish_fn f
                     struct kw_err *err);
 
 /* Handlers (h_*.c). */
+/* Exam day: check-in, leaving, the room record (h_examday.c). */
+int kw_h_examday_my_rooms(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_examday_checkin(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_examday_checkins(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_examday_leave(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_examday_photo(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_examday_record(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_examday_entry_add(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_examday_entry_file_add(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_examday_entry_file(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_examday_sign(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_examday_close(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_examday_entry_case(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_examday_absentees(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_health(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_openapi(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_session_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
@@ -235,6 +249,11 @@ int kw_h_score_runs(struct kw_req *req, struct kw_resp *resp, struct kw_err *err
 int kw_h_score_run_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_score_run_scores(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_score_crosscheck(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+/* Item analysis and score pictures (h_analysis.c). */
+int kw_h_analysis_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_analysis_svg(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_analysis_png(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_analysis_xlsx(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 /* Cross-checks on record, publication, the score look-up (h_publish.c). */
 int kw_h_crosscheck_record(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_crosschecks(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
@@ -265,8 +284,21 @@ int kw_h_marking_next(struct kw_req *req, struct kw_resp *resp, struct kw_err *e
 int kw_h_marking_step(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_marking_results(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_marking_markers(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+/* Similar-answer screening (h_screening.c). */
+int kw_h_screen_run(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_screen_subjects(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_screens(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_screen_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_screen_flags(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_screen_flag_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_screen_decide(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_screen_dossier(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_script_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_script_mark(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_markings_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_marking_controls(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_marking_suspend(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_marking_reinstate(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_case_draft(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 /* A violation catalogue, whole (h_catalogues.c). */
 int kw_h_catalogue_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
