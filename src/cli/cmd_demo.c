@@ -129,6 +129,19 @@ int cmd_demo(int argc, char **argv)
 			            "%s\n"
 			          : "证书公开查验：/verify.html，可试查证书编号 %s、姓名 %s\n",
 			       rep.cert_number, rep.cert_name);
+		if (rep.cert_number[0])
+			printf(en ? "item analysis of its runs (difficulty, discrimination, "
+			            "histograms, "
+			            "the XLSX report): /analysis.html?exam=AH-JJ-2026; its "
+			            "similar-answer "
+			            "screen (started by ah_agency, decided by the expert group, "
+			            "e.g. "
+			            "ah_expert): /screening.html?exam=AH-JJ-2026\n"
+			          : "试题分析（难度、区分度、分数分布图、XLSX "
+			            "报告）：/analysis.html?exam="
+			            "AH-JJ-2026；雷同答卷筛查（ah_agency 发起，专家组成员如 "
+			            "ah_expert "
+			            "认定）：/screening.html?exam=AH-JJ-2026\n");
 	}
 	json_decref(rep.accounts);
 	return KW_EXIT_OK;
