@@ -14,6 +14,7 @@
 
 #include "app/audit.h"
 #include "app/authz.h"
+#include "app/identity.h"
 #include "app/reg.h"
 #include "core/idno.h"
 #include "core/mask.h"
@@ -156,8 +157,7 @@ int kw_reg_claim_create(struct kw_app *app, const struct kw_actor *actor, const 
 	snprintf(j->name, sizeof j->name, "%s", str(body, "name"));
 	snprintf(j->phone, sizeof j->phone, "%s", str(body, "phone"));
 	j->statement = statement;
-	if (crypto_pwhash_str(j->hash, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+	if (kw_pwhash(j->hash, pw) != 0) {
 		free(j);
 		return kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "out of memory hashing");
 	}

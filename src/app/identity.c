@@ -231,9 +231,7 @@ int kw_app_user_add(struct kw_app *app, const struct kw_actor *actor, const stru
 		        err, KW_EINVAL, "ROLE_INVALID", NULL,
 		        "only the admin role is granted here; other roles go through approvals");
 	char hash[crypto_pwhash_STRBYTES];
-	if (crypto_pwhash_str(hash, u->password, strlen(u->password),
-	                      crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+	if (kw_pwhash(hash, u->password) != 0)
 		return kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "password hashing failed");
 	memset(out, 0, sizeof *out);
 	struct add_job a = {u, role, hash, out};
@@ -597,11 +595,25 @@ static int load_candidate(struct kw_conn *c, const char *id_type, const char *id
 	return rc;
 }
 
+int kw_pwhash(char out[128], const char *password)
+{
+	_Static_assert(crypto_pwhash_STRBYTES == 128, "kw_pwhash's buffer");
+	unsigned long long ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+	size_t mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+#ifdef KW_TESTING
+	const char *fast = getenv("KAOWU_TEST_FAST_PWHASH");
+	if (fast && strcmp(fast, "1") == 0) {
+		ops = crypto_pwhash_OPSLIMIT_MIN;
+		mem = crypto_pwhash_MEMLIMIT_MIN;
+	}
+#endif
+	return crypto_pwhash_str(out, password, strlen(password), ops, mem) == 0 ? 0 : -1;
+}
+
 static char dummy[crypto_pwhash_STRBYTES];
 static void make_dummy(void)
 {
-	if (crypto_pwhash_str(dummy, "kaowu-no-such-user", 18, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+	if (kw_pwhash(dummy, "kaowu-no-such-user") != 0)
 		dummy[0] = '\0';
 }
 

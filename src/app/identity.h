@@ -70,6 +70,15 @@ int kw_app_session_of(struct kw_conn *c, const char *username, struct kw_session
 int kw_user_validate(const struct kw_user_new *u, struct kw_err *err);
 
 /*
+ * The argon2id hash of every password kaowu keeps (libsodium's interactive limits: 2 passes
+ * over 64 MiB). Returns 0, or -1 when out of memory. Test builds only (KW_TESTING): with
+ * KAOWU_TEST_FAST_PWHASH=1 in the environment the minimum limits are used instead, so that
+ * e2e tests creating hundreds of candidates do not spend minutes hashing; the hash string
+ * names its own limits, so verification is the same either way.
+ */
+int kw_pwhash(char out[128], const char *password);
+
+/*
  * Creates an account; with role "admin", also grants it at the root unit (used by init and
  * `kaowu user add` on the server host, an operator action). Later grants go through
  * maker-checker. USERNAME_TAKEN (409) when the name exists.

@@ -11,6 +11,7 @@
 #include "app/audit.h"
 #include "app/files.h"
 #include "app/authz.h"
+#include "app/identity.h"
 #include "app/records.h"
 #include "core/eligibility.h"
 #include "core/idno.h"
@@ -287,8 +288,7 @@ int kw_reg_signup(struct kw_app *app, const struct kw_actor *actor, const json_t
 	snprintf(j->name, sizeof j->name, "%s", name);
 	snprintf(j->phone, sizeof j->phone, "%s", phone);
 	snprintf(j->email, sizeof j->email, "%s", email ? email : "");
-	if (crypto_pwhash_str(j->hash, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+	if (kw_pwhash(j->hash, pw) != 0) {
 		free(j);
 		return kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "out of memory hashing");
 	}

@@ -15,6 +15,10 @@ TEST_NAME=$(basename "$0" .sh)
 export LANG=C.UTF-8
 export KAOWU_AUDIT_KEY="$WORK/audit.key"  # PostgreSQL's default key path (SQLite's sits beside the file)
 export KAOWU_ADMIN_PASSWORD=admin-pass-for-tests
+# Test builds hash passwords with argon2id's minimum limits when asked (src/app/identity.h):
+# hundreds of sign-ups and logins would otherwise spend minutes in the hash. t0008-session
+# unsets it and checks that the real limits are used.
+export KAOWU_TEST_FAST_PWHASH=1
 
 fail() {
 	echo "FAIL [$TEST_NAME/$KW_TEST_DB]: $*" >&2

@@ -2,7 +2,23 @@
 # Logging in and out, the current user, creating accounts, CSRF, throttling, and the
 # audit trail that records all of it and catches a hand edit.
 . "$(dirname "$0")/lib.sh"
+unset KAOWU_TEST_FAST_PWHASH # this test logs in with the limits production uses
 server_start
+
+# The stored password is argon2id at libsodium's interactive limits (2 passes, 64 MiB), for
+# staff (kaowu init) and for candidates (sign-up).
+case "$(db_query "SELECT password_hash FROM users WHERE username = 'admin'")" in
+'$argon2id$v=19$m=65536,t=2,p=1$'*) ;;
+*) fail "the administrator's password is not hashed at the interactive limits" ;;
+esac
+cidn=$(idcard 110101 19900307 123)
+req POST /api/v1/candidates -H 'Content-Type: application/json' \
+	--data "{\"id_number\":\"$cidn\",\"name\":\"哈希\",\"phone\":\"13800000000\",\"password\":\"cand-pass-1\"}"
+expect_status 201
+case "$(db_query "SELECT password_hash FROM candidates WHERE id_number = '$cidn'")" in
+'$argon2id$v=19$m=65536,t=2,p=1$'*) ;;
+*) fail "a candidate's password is not hashed at the interactive limits" ;;
+esac
 
 # Wrong password and unknown user: the same 401, each attempt audited.
 req POST /api/v1/session -H 'Content-Type: application/json' --data '{"username":"admin","password":"wrong-password"}'
