@@ -67,9 +67,11 @@ const struct kw_cmd kw_cmds[] = {
 	  "  calendar does not cover is refused (exit 1).\n" },
 	{ "params", cmd_params, "规则参数及其来源", "rule parameters and where they come from",
 	  "kaowu params show --ruleset AH|PQ|PROVINCE [--exam-file FILE] [--province-file FILE] [--json]\n"
+	  "kaowu params show --exam CODE [--db URL] [--audit-key FILE] [--json]\n"
 	  "  Resolves every parameter through kaowu's defaults (SPEC's numbers), the process rule\n"
 	  "  set, the exam's template (a JSON object of name: value) and the province's overrides\n"
-	  "  (only what EXAM-2 lets a province set), and says which layer set each value.\n" },
+	  "  (only what EXAM-2 lets a province set), and says which layer set each value. With\n"
+	  "  --exam: the parameters the server applies to that exam of the database (its rule set).\n" },
 	{ "draw", cmd_draw, "抽签种子的承诺与核验", "commit to and check the seeds of draws",
 	  "kaowu draw new\n"
 	  "kaowu draw commit SEED\n"

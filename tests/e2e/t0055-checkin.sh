@@ -319,5 +319,21 @@ expect_json .error.details.case_id "$CASE"
 api "$K1" GET "$S1/rooms/$X1/record"
 expect_json ".entries[] | select(.id == $E1) | .case_id" "$CASE"
 
+# ORG-0 (issue 3): `kaowu params show --exam` names the parameters the server applied above —
+# the exam's rule set (PQ), each value with the layer that set it.
+"$KAOWU" params show --exam JJ27 --db "$DB_URL" --json >"$WORK/params.json" || fail "params show --exam failed"
+jq -e '.exam.ruleset == "PQ" and .exam.code == "JJ27" and .params.proctor_draw.value == "exam_day"
+	and .params.proctor_draw.source == "ruleset PQ" and .params.checkin_opens_minutes.value == 30
+	and .params.checkin_opens_minutes.source == "default"' "$WORK/params.json" >/dev/null ||
+	fail "params show --exam: $(head -c 400 "$WORK/params.json")"
+LANG=C.UTF-8 "$KAOWU" params show --exam JJ27 --db "$DB_URL" | head -n1 | grep -q '考试 JJ27（2027年度经济专业技术资格考试）适用规则集 PQ' ||
+	fail "params show --exam does not name the exam's rule set"
+rc=0
+"$KAOWU" params show --exam NOPE27 --db "$DB_URL" >/dev/null 2>"$WORK/err" || rc=$?
+[ "$rc" = 1 ] || fail "params show of an unknown exam exited $rc"
+rc=0
+"$KAOWU" params show --exam JJ27 --ruleset AH --db "$DB_URL" >/dev/null 2>&1 || rc=$?
+[ "$rc" = 2 ] || fail "params show --exam with --ruleset exited $rc"
+
 audit_verify 0
 echo "ok"
