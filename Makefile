@@ -1,5 +1,7 @@
 # The README's two commands are `make run` and `make test`; the rest are their parts.
 JOBS   ?= 2
+# ctest's jobs: more than the cores, as the e2e scripts spend much of their time waiting.
+TEST_JOBS ?= 4
 DB     ?= sqlite:kaowu.db
 LISTEN ?= 127.0.0.1:8080
 FUZZ_SECONDS ?= 60
@@ -33,7 +35,7 @@ run: deps build
 # warnings fail here too), starts a throwaway PostgreSQL 15, runs every test on SQLite and
 # on PostgreSQL, removes the cluster.
 test: deps build build-asan build-fuzz
-	@tests/pg/with-cluster.sh ctest --test-dir build-asan --output-on-failure -j$(JOBS)
+	@tests/pg/with-cluster.sh ctest --test-dir build-asan --output-on-failure -j$(TEST_JOBS)
 
 # A longer fuzzing run of every target (FUZZ_SECONDS each); crashes land in build-fuzz/.
 fuzz: deps build-fuzz

@@ -212,6 +212,8 @@ if (phase === 'keys') {
   await page.keyboard.press('Enter');
   await flashOk(page, '第 1 次评分完成：应考 4 人，已评分 2 人，缺考 1 人，零分 0 人，成绩无效 1 人。');
   await page.locator('#scores-h', { hasText: '第 1 次评分的成绩' }).waitFor();
+  // the heading comes first, the scores when their page is read (slow under load)
+  await page.locator('table.scores-list tbody tr').first().waitFor();
   const sc = await rows(page, 'table.scores-list');
   const caseLink = `案件 #${env.KW_CASE}`;
   const expect = [`${env.KW_TK1}|A|已评分|8.5|8.5|`, `${env.KW_TK2}|B|已评分|4.5|4.5|`,

@@ -57,12 +57,71 @@ db_create() {
 	esac
 }
 
-# server_start [extra serve options]: init + serve; sets BASE.
+# server_start [extra serve options]: init + serve; sets BASE. Without a database chosen
+# (DB_URL empty), the new one is a copy of what `kaowu init` left in a template database
+# (db_from_template); a test that chose its own runs `kaowu init` on it.
 server_start() {
-	[ -n "$DB_URL" ] || db_create
-	"$KAOWU" init --db "$DB_URL" >"$WORK/init.log" 2>&1 || { cat "$WORK/init.log" >&2; fail "kaowu init failed"; }
+	if [ -n "$DB_URL" ]; then
+		"$KAOWU" init --db "$DB_URL" >"$WORK/init.log" 2>&1 || { cat "$WORK/init.log" >&2; fail "kaowu init failed"; }
+	else
+		db_from_template
+	fi
 	: >"$WORK/server.log"
 	serve_bg start "$@"
+}
+
+# db_from_template: sets DB_URL to a new database in the state `kaowu init` leaves — the
+# administrator (KAOWU_ADMIN_PASSWORD), the root unit, the audit trail's first records and
+# its key (with the signed head) in the test's directory. `kaowu init` runs once per binary,
+# database kind and PostgreSQL cluster, under a lock, into a template (SQLite: a file copied;
+# PostgreSQL: CREATE DATABASE … TEMPLATE): it runs every migration, some 4 s on PostgreSQL,
+# which each of the hundred-odd e2e runs would otherwise spend.
+# old_templates DIR: removes this kind's templates made more than two hours ago (by an
+# earlier binary: the key changes with each build).
+old_templates() {
+	find "$1" -maxdepth 1 -name "$KW_TEST_DB-*" -mmin +120 -exec rm -rf {} + 2>/dev/null || true
+}
+
+db_from_template() {
+	local dir=${KW_E2E_TEMPLATES:-$(dirname "$KAOWU")/e2e-templates} key t
+	mkdir -p "$dir"
+	key=$({
+		stat -L -c '%s %Y %i' "$KAOWU"
+		echo "$KW_TEST_DB ${KW_TEST_PG_URL:-} $KAOWU_ADMIN_PASSWORD ${KAOWU_TEST_FAST_PWHASH:-}"
+	} | sha256sum)
+	key=${key:0:16}
+	t="$dir/$KW_TEST_DB-$key"
+	case "$KW_TEST_DB" in
+	sqlite)
+		(
+			flock 9
+			if [ ! -d "$t" ]; then
+				old_templates "$dir" && rm -rf "$t.new" && mkdir "$t.new" &&
+					"$KAOWU" init --db "sqlite:$t.new/kw.db" >"$t.new/init.log" 2>&1 && mv "$t.new" "$t"
+			fi
+		) 9>"$dir/$KW_TEST_DB.lock" || fail "kaowu init of the template failed: $(cat "$t.new/init.log" 2>/dev/null)"
+		cp -p "$t"/kw.db* "$WORK/"
+		DB_URL="sqlite:$WORK/kw.db"
+		;;
+	pg)
+		[ -n "${KW_TEST_PG_URL:-}" ] || fail "KW_TEST_PG_URL is not set: run under tests/pg/with-cluster.sh (PostgreSQL is never skipped)"
+		local tdb="kwtpl_$key"
+		(
+			flock 9
+			if [ ! -d "$t" ]; then
+				old_templates "$dir" && rm -rf "$t.new" && mkdir "$t.new" &&
+					psql "$KW_TEST_PG_URL" -qXc "DROP DATABASE IF EXISTS $tdb" -c "CREATE DATABASE $tdb" >/dev/null &&
+					KAOWU_AUDIT_KEY="$t.new/audit.key" "$KAOWU" init --db "${KW_TEST_PG_URL%/*}/$tdb" >"$t.new/init.log" 2>&1 &&
+					mv "$t.new" "$t"
+			fi
+		) 9>"$dir/$KW_TEST_DB.lock" || fail "kaowu init of the template failed: $(cat "$t.new/init.log" 2>/dev/null)"
+		PG_DB="kwe_$$_${RANDOM}${RANDOM}"
+		psql "$KW_TEST_PG_URL" -qXc "CREATE DATABASE $PG_DB TEMPLATE $tdb" >/dev/null || fail "cannot create database $PG_DB from $tdb"
+		DB_URL="${KW_TEST_PG_URL%/*}/$PG_DB"
+		cp -p "$t/audit.key" "$t/audit.key.head" "$WORK/"
+		;;
+	*) fail "KW_TEST_DB must be sqlite or pg" ;;
+	esac
 }
 
 # serve_bg WHAT [serve options…]: kaowu serve on $DB_URL in the background, appending to
@@ -111,7 +170,20 @@ req() {
 }
 
 body() { cat "$WORK/body"; }
-header() { grep -i "^$1:" "$WORK/headers" | head -n1 | cut -d: -f2- | sed 's/^ *//; s/\r$//'; }
+# header NAME: the first value of that response header (bash alone: tests call this often).
+header() {
+	local want=${1,,} line name
+	while IFS= read -r line; do
+		line=${line%$'\r'}
+		name=${line%%:*}
+		if [ "$name" != "$line" ] && [ "${name,,}" = "$want" ]; then
+			line=${line#*:}
+			printf '%s\n' "${line#"${line%%[! ]*}"}"
+			return 0
+		fi
+	done <"$WORK/headers"
+	return 0
+}
 
 expect_status() {
 	[ "$STATUS" = "$1" ] || fail "expected HTTP $1, got $STATUS: $(head -c 500 "$WORK/body")"
@@ -127,9 +199,11 @@ expect_json() {
 # expect_error STATUS CODE: the error shape of ARCHITECTURE.md with that code.
 expect_error() {
 	expect_status "$1"
-	expect_json '.error.code' "$2"
-	expect_json '.error | has("message") and has("rule") and has("details")' true
-	expect_json '.error.message | length > 0' true
+	local got # one jq for the whole shape: this runs hundreds of times a suite
+	got=$(jq -r '(.error // {}) | "\(.code) \(has("message") and has("rule") and has("details")) \((.message // "") | length > 0)"' \
+		"$WORK/body" 2>/dev/null) || fail "body is not JSON: $(head -c 300 "$WORK/body")"
+	[ "${got%% *}" = "$2" ] || fail ".error.code: expected '$2', got '${got%% *}'"
+	[ "${got#* }" = "true true" ] || fail "the error lacks message, rule or details: $(head -c 300 "$WORK/body")"
 	[ -n "$(header X-Request-Id)" ] || fail "no X-Request-Id on an error"
 	case "$(header Content-Type)" in application/json*) ;; *) fail "error is not JSON: $(header Content-Type)" ;; esac
 }
@@ -153,8 +227,7 @@ login() {
 	req POST /api/v1/session -H 'Content-Type: application/json' \
 		--data "$(jq -nc --arg u "$1" --arg p "$2" '{username:$u,password:$p}')"
 	expect_status 201
-	TOKEN=$(jq -r .token "$WORK/body")
-	CSRF=$(jq -r .csrf_token "$WORK/body")
+	read -r TOKEN CSRF < <(jq -r '"\(.token) \(.csrf_token)"' "$WORK/body")
 }
 
 # audit_verify EXPECTED_EXIT: runs kaowu audit verify; its stderr is in $WORK/verify.err.
@@ -235,7 +308,7 @@ api() {
 # idcard REGION6 BIRTH8 SEQ3: a resident ID number with its GB 11643 check character.
 idcard() {
 	local b="$1$2$3" w=(7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2) s=0 i m="10X98765432"
-	for i in $(seq 0 16); do s=$((s + ${b:$i:1} * ${w[$i]})); done
+	for ((i = 0; i < 17; i++)); do s=$((s + ${b:$i:1} * ${w[$i]})); done
 	echo "$b${m:$((s % 11)):1}"
 }
 

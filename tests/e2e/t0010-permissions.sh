@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# kw-e2e: cost 50
 # The permissions matrix, read from the same files the server uses
 # (data/permissions/permissions.json and the route table in src/http/router.c): for every
 # endpoint and every role — anonymous and a user with no role included — an allowed call

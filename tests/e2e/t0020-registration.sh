@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# kw-e2e: cost 50
 # Exams, positions and registration end to end (EXAM-1..5, REG-1..6): an exam published only
 # with what AH 10 asks for, a position table imported all-or-nothing, the public notice with
 # its pledge and the EXAM-3 warning, position search; candidates sign up with a checked

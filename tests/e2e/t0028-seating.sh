@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# kw-e2e: cost 50
 # Seating (SEAT-1, VEN-4, VEN-5): the exam area a candidate chooses; capacity with the
 # shortfall per area and subject group and the blocked centre left out; a run committed
 # (inputs digest and seed commitment public, the inputs file free of personal data), refused

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# kw-e2e: cost 50
 # Admission tickets and door labels in bulk (issue 7; TKT-1, TKT-2, VEN-5): `kaowu tickets
 # render` and `kaowu labels render` over a published seating, through recycled worker
 # processes (2 workers, 2 documents each: 9 tickets need at least 5 workers, so workers are

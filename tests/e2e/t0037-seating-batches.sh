@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# kw-e2e: cost 50
 # Seating written in batches (SEAT-1, VEN-5; issue 7): src/app/seating.c writes exam rooms 32
 # and seats 128 to a statement, in an order of its own (blocks of registrations, each in seat
 # order). Here 150 candidates of two areas sit in exam rooms of 2 (the run's capacity), so

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# kw-e2e: cost 50
 # Item analysis and score pictures (issue 10 item 6): a seated exam (tests/e2e/seated.sh) with
 # subject 01's keys of t0043 (master A, form B its permutation: items master 3, 1, 2, 6, 4, 5,
 # options shuffled), 7 candidates (seated.sh registers up to 9), sheets on both forms made
