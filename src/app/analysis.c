@@ -9,6 +9,7 @@
 
 #include "app/audit.h"
 #include "app/authz.h"
+#include "app/scoring.h"
 #include "core/itemstats.h"
 #include "core/score.h"
 #include "render/analysis.h"
@@ -16,19 +17,6 @@
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/i18n.h"
-
-#define MAX_FORMS 16
-
-static int done_ok(int rc)
-{
-	return rc == KW_ROW || rc == KW_DONE ? 0 : rc;
-}
-
-static void copy_col(struct kw_stmt *st, int i, char *out, size_t n)
-{
-	const char *v = kw_stmt_column_is_null(st, i) ? "" : kw_stmt_column_text(st, i, NULL);
-	snprintf(out, n, "%s", v ? v : "");
-}
 
 /* A statistic rounded to `digits` decimals. */
 static json_t *num(double v, int digits)
@@ -45,99 +33,12 @@ static json_t *points_str(int64_t h)
 	return json_string(b);
 }
 
-/* ---- the run's keys, as stored (app/scoring.c's stored form) ---- */
-
-static const char *const kind_names[] = {"single", "multiple", "indeterminate", "true_false"};
-static const uint8_t kind_codes[] = {KW_ITEM_SINGLE, KW_ITEM_MULTIPLE, KW_ITEM_INDETERMINATE,
-                                     KW_ITEM_TRUEFALSE};
-static const char *const partial_names[] = {"none", "per_option", "fixed"};
-static const uint8_t partial_codes[] = {KW_PARTIAL_NONE, KW_PARTIAL_PER_OPTION, KW_PARTIAL_FIXED};
-
-static int name_index(const char *v, const char *const *names, size_t n)
-{
-	for (size_t i = 0; v && i < n; i++)
-		if (strcmp(v, names[i]) == 0)
-			return (int)i;
-	return -1;
-}
-
-static const char *kind_name(uint8_t k)
-{
-	for (size_t i = 0; i < 4; i++)
-		if (kind_codes[i] == k)
-			return kind_names[i];
-	return "single";
-}
-
-/* spec: [[kind, options, key letters, points, partial, partial_points], …] (hundredths). */
-static int spec_parse(const char *text, struct kw_score_key *k)
-{
-	json_t *a = json_loads(text ? text : "", 0, NULL);
-	int rc = json_is_array(a) && json_array_size(a) >= 1 &&
-	                         json_array_size(a) <= KW_SCORE_MAX_ITEMS
-	                 ? 0
-	                 : -1;
-	k->n = rc ? 0 : json_array_size(a);
-	for (size_t i = 0; !rc && i < k->n; i++) {
-		const char *kind, *key, *partial;
-		int options, points, pp;
-		struct kw_score_item *x = &k->item[i];
-		memset(x, 0, sizeof *x);
-		if (json_unpack(json_array_get(a, i), "[s, i, s, i, s, i]", &kind, &options, &key,
-		                &points, &partial, &pp)) {
-			rc = -1;
-			break;
-		}
-		int ki = name_index(kind, kind_names, 4),
-		    pi = name_index(partial, partial_names, 3);
-		if (ki < 0 || pi < 0 || options < 2 || options > KW_SCORE_MAX_OPTIONS) {
-			rc = -1;
-			break;
-		}
-		x->kind = kind_codes[ki];
-		x->options = (uint8_t)options;
-		x->points = points;
-		x->partial = partial_codes[pi];
-		x->partial_points = pp;
-		for (const char *p = key; *p; p++) {
-			int b = *p - 'A';
-			if (b < 0 || b >= options)
-				rc = -1;
-			else
-				x->key |= (uint8_t)(1u << b);
-		}
-	}
-	json_decref(a);
-	return rc;
-}
-
-/* perm: {"items": [master item, 1-based], "options": ["BADCEFG", …]}. */
-static int perm_parse(const char *text, size_t n, struct kw_form_perm *p)
-{
-	kw_form_perm_identity(p, n);
-	json_t *j = json_loads(text ? text : "", 0, NULL);
-	const json_t *items = json_object_get(j, "items"), *opts = json_object_get(j, "options");
-	int rc = json_array_size(items) == n && json_array_size(opts) == n ? 0 : -1;
-	for (size_t i = 0; !rc && i < n; i++) {
-		json_int_t x = json_integer_value(json_array_get(items, i));
-		const char *o = json_string_value(json_array_get(opts, i));
-		if (x < 1 || (size_t)x > n || !o || strlen(o) != KW_SCORE_MAX_OPTIONS) {
-			rc = -1;
-			break;
-		}
-		p->item_perm[i] = (uint16_t)(x - 1);
-		for (int q = 0; q < KW_SCORE_MAX_OPTIONS; q++)
-			p->opt_perm[i][q] = (uint8_t)(o[q] - 'A');
-	}
-	json_decref(j);
-	return rc;
-}
-
+/* A form of the run: its key (app/scoring.h's loader), laid out for counting. */
 struct form {
-	char name[8];
+	const char *name;
 	int master;
-	struct kw_score_key *key;
-	struct kw_form_perm *perm;
+	const struct kw_score_key *key;
+	const struct kw_form_perm *perm;
 	struct kw_itemstats_form *counted; /* perm laid out for counting (not the master) */
 };
 
@@ -161,7 +62,8 @@ struct analysis {
 	char code[64], subject_name[256], created[40];
 	char run_answers[65], now_answers[65];
 	int64_t candidates, scored, absent, zeroed, cancelled;
-	struct form forms[MAX_FORMS];
+	struct kw_scoring_key *keys; /* the run's keys, the master first */
+	struct form forms[KW_SCORING_MAX_FORMS];
 	size_t nforms;
 	struct kw_itemstats *st;
 	/* the run's scored candidates, in registration order */
@@ -178,11 +80,9 @@ struct analysis {
 
 static void analysis_release(struct analysis *a)
 {
-	for (size_t i = 0; i < a->nforms; i++) {
-		free(a->forms[i].key);
-		free(a->forms[i].perm);
+	for (size_t i = 0; i < a->nforms; i++)
 		kw_itemstats_form_free(a->forms[i].counted);
-	}
+	free(a->keys);
 	kw_itemstats_free(a->st);
 	free(a->reg);
 	free(a->raw);
@@ -218,19 +118,19 @@ static int run_load(struct kw_conn *c, const struct kw_session_info *s, int64_t 
 			a->run = id;
 			a->exam = kw_stmt_column_int64(st, 0);
 			a->subject = kw_stmt_column_int64(st, 1);
-			copy_col(st, 2, a->code, sizeof a->code);
-			copy_col(st, 3, a->subject_name, sizeof a->subject_name);
+			kw_stmt_column_copy(st, 2, a->code, sizeof a->code);
+			kw_stmt_column_copy(st, 3, a->subject_name, sizeof a->subject_name);
 			*keys = json_loads(kw_stmt_column_text(st, 4, NULL), 0, NULL);
-			copy_col(st, 5, a->run_answers, sizeof a->run_answers);
+			kw_stmt_column_copy(st, 5, a->run_answers, sizeof a->run_answers);
 			a->candidates = kw_stmt_column_int64(st, 6);
 			a->scored = kw_stmt_column_int64(st, 7);
 			a->absent = kw_stmt_column_int64(st, 8);
 			a->zeroed = kw_stmt_column_int64(st, 9);
 			a->cancelled = kw_stmt_column_int64(st, 10);
-			copy_col(st, 11, a->created, sizeof a->created);
+			kw_stmt_column_copy(st, 11, a->created, sizeof a->created);
 			a->unit = kw_stmt_column_int64(st, 12);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && a->run) {
@@ -249,64 +149,18 @@ static int run_load(struct kw_conn *c, const struct kw_session_info *s, int64_t 
 /* The keys the run used (by id), the master first, each form checked against it (CUS-8). */
 static int keys_load(struct kw_conn *c, struct analysis *a, const json_t *keys, struct kw_err *err)
 {
-	const char *form;
-	const json_t *v;
-	int rc = 0;
-	json_object_foreach((json_t *)keys, form, v)
-	{
-		if (rc || a->nforms == MAX_FORMS)
-			break;
-		struct kw_stmt *st = NULL;
-		struct form *f = &a->forms[a->nforms];
-		memset(f, 0, sizeof *f);
-		int found = 0;
-		rc = kw_conn_prepare(
-		        c,
-		        "SELECT form, master, spec, perm FROM answer_keys WHERE id = $1 "
-		        "AND subject_id = $2",
-		        &st, err);
-		if (!rc) {
-			kw_stmt_bind_int64(st, 1, json_integer_value(json_object_get(v, "id")));
-			kw_stmt_bind_int64(st, 2, a->subject);
-			rc = kw_stmt_step(st, err);
-			if (rc == KW_ROW) {
-				copy_col(st, 0, f->name, sizeof f->name);
-				f->master = kw_stmt_column_int64(st, 1) != 0;
-				f->key = kw_xcalloc(1, sizeof *f->key);
-				found = spec_parse(kw_stmt_column_text(st, 2, NULL), f->key) == 0;
-				if (found && !f->master) {
-					f->perm = kw_xcalloc(1, sizeof *f->perm);
-					found = perm_parse(kw_stmt_column_text(st, 3, NULL),
-					                   f->key->n, f->perm) == 0;
-				}
-			}
-			rc = done_ok(rc);
-		}
-		kw_stmt_finalize(st);
-		a->nforms++;
-		if (!rc && !found)
-			rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
-			                "the run's key for form %s is missing or damaged", form);
-	}
-	size_t m = 0;
-	while (!rc && m < a->nforms && !a->forms[m].master)
-		m++;
-	if (!rc && m == a->nforms)
+	int rc = kw_scoring_keys_load(c, a->subject, keys, KW_SCORING_KEYS_VERIFY, &a->keys,
+	                              &a->nforms, err);
+	if (!rc && !a->nforms)
 		rc = kw_err_set(err, KW_ECONFLICT, "ANALYSIS_NO_KEYS", NULL,
 		                "the run scored no answer sheets: there are no items to analyse");
-	if (!rc && m) {
-		struct form t = a->forms[0];
-		a->forms[0] = a->forms[m];
-		a->forms[m] = t;
+	for (size_t i = 0; !rc && i < a->nforms; i++) {
+		struct form *f = &a->forms[i];
+		f->name = a->keys[i].form;
+		f->master = a->keys[i].master;
+		f->key = &a->keys[i].key;
+		f->perm = &a->keys[i].perm;
 	}
-	char msg[160];
-	for (size_t i = 1; !rc && i < a->nforms; i++)
-		if (a->forms[i].key->n != a->forms[0].key->n ||
-		    kw_form_key_verify(a->forms[0].key, a->forms[i].perm, a->forms[i].key, msg,
-		                       sizeof msg))
-			rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
-			                "the run's form %s is not its permuted master",
-			                a->forms[i].name);
 	for (size_t i = 1; !rc && i < a->nforms; i++)
 		if (!(a->forms[i].counted = kw_itemstats_form_new(a->forms[i].perm)))
 			rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
@@ -362,7 +216,7 @@ static int scored_load(struct kw_conn *c, struct analysis *a, struct kw_err *err
 				p = e + 1;
 			}
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	a->area = kw_xmalloc((a->ncand ? a->ncand : 1) * sizeof *a->area);
@@ -421,10 +275,10 @@ static int groups_load(struct kw_conn *c, const char *sql, int64_t srun, struct 
 			struct group *g = &(*out)[(*n)++];
 			memset(g, 0, sizeof *g);
 			g->id = kw_stmt_column_int64(st, 0);
-			copy_col(st, 1, g->code, sizeof g->code);
-			copy_col(st, 2, g->name, sizeof g->name);
+			kw_stmt_column_copy(st, 1, g->code, sizeof g->code);
+			kw_stmt_column_copy(st, 2, g->name, sizeof g->name);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (*n)
@@ -475,7 +329,7 @@ static int seats_load(struct kw_conn *c, struct analysis *a, struct kw_err *err)
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW)
 			srun = kw_stmt_column_int64(st, 0);
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (rc || !srun)
@@ -512,7 +366,7 @@ static int seats_load(struct kw_conn *c, struct analysis *a, struct kw_err *err)
 			if (r->centre >= 0)
 				a->centres[r->centre].area_id = kw_stmt_column_int64(st, 1);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (nrooms)
@@ -536,7 +390,7 @@ static int seats_load(struct kw_conn *c, struct analysis *a, struct kw_err *err)
 				a->centre[i] = r->centre;
 			}
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	free(rooms);
@@ -545,75 +399,43 @@ static int seats_load(struct kw_conn *c, struct analysis *a, struct kw_err *err)
 	return rc;
 }
 
+/* One sheet (kw_scoring_sheets_each): counted when the run scored its candidate. */
+struct sheet_walk {
+	struct analysis *a;
+	uint8_t *ans;
+};
+
+static int sheet_count(void *arg, const struct kw_scoring_sheet *sh, struct kw_err *err)
+{
+	struct sheet_walk *w = arg;
+	struct analysis *a = w->a;
+	ssize_t i = cand_find(a, sh->reg);
+	if (i < 0 || a->seen[i])
+		return 0; /* not scored by the run (absent then, zeroed, cancelled) */
+	size_t q = 0;
+	if (kw_scoring_sheet_decode(sh, a->keys, a->nforms, w->ans, &q, err)) {
+		kw_err_release(err);
+		return kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+		                  "a scored sheet does not fit the run's keys");
+	}
+	int32_t t = a->forms[q].master ? kw_itemstats_add(a->st, w->ans)
+	                               : kw_itemstats_add_form(a->st, a->forms[q].counted, w->ans);
+	a->seen[i] = 1;
+	if (t != a->raw[i])
+		a->differ++;
+	if (a->area[i] >= 0)
+		kw_dist_add(a->areas[a->area[i]].dist, t);
+	if (a->centre[i] >= 0)
+		kw_dist_add(a->centres[a->centre[i]].dist, t);
+	return 0;
+}
+
 /* Every sheet of the subject whose candidate the run scored: counted in master order. */
 static int sheets_read(struct kw_conn *c, struct analysis *a, struct kw_err *err)
 {
-	crypto_hash_sha256_state h;
-	crypto_hash_sha256_init(&h);
-	crypto_hash_sha256_update(&h, (const unsigned char *)"kaowu-answers-v1\n", 17);
-	struct kw_answer_symbols sym;
-	kw_answer_symbols_default(&sym);
-	const size_t items = a->forms[0].key->n;
-	uint8_t *ans = kw_xmalloc(items);
-	char msg[160];
-	struct kw_stmt *st = NULL;
-	int rc = kw_conn_prepare(
-	        c, "SELECT body FROM answer_blocks WHERE subject_id = $1 ORDER BY id", &st, err);
-	if (!rc) {
-		kw_stmt_bind_int64(st, 1, a->subject);
-		while (!rc && (rc = kw_stmt_step(st, err)) == KW_ROW) {
-			rc = 0;
-			size_t len = 0;
-			const char *body = kw_stmt_column_text(st, 0, &len);
-			crypto_hash_sha256_update(&h, (const unsigned char *)body, len);
-			for (const char *p = body; !rc && p && *p;) {
-				const char *e = strchr(p, '\n');
-				const char *t1 = strchr(p, '\t');
-				const char *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
-				const char *t3 = t2 ? strchr(t2 + 1, '\t') : NULL;
-				if (!e || !t3 || t3 > e) {
-					rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
-					                "an answer block is damaged");
-					break;
-				}
-				ssize_t i = cand_find(a, strtoll(p, NULL, 10));
-				const char *form = t2 + 1;
-				size_t flen = (size_t)(t3 - form), q = 0;
-				p = e + 1;
-				if (i < 0 || a->seen[i])
-					continue; /* not scored by the run (absent then, zeroed,
-					             cancelled) */
-				while (q < a->nforms && !(strlen(a->forms[q].name) == flen &&
-				                          !strncmp(a->forms[q].name, form, flen)))
-					q++;
-				if (q == a->nforms ||
-				    kw_answers_decode(&sym, t3 + 1, (size_t)(e - t3 - 1), items,
-				                      ans, msg, sizeof msg)) {
-					rc = kw_err_set(
-					        err, KW_EINTERNAL, "INTERNAL", NULL,
-					        "a scored sheet does not fit the run's keys");
-					break;
-				}
-				int32_t t = a->forms[q].master
-				                    ? kw_itemstats_add(a->st, ans)
-				                    : kw_itemstats_add_form(
-				                              a->st, a->forms[q].counted, ans);
-				a->seen[i] = 1;
-				if (t != a->raw[i])
-					a->differ++;
-				if (a->area[i] >= 0)
-					kw_dist_add(a->areas[a->area[i]].dist, t);
-				if (a->centre[i] >= 0)
-					kw_dist_add(a->centres[a->centre[i]].dist, t);
-			}
-		}
-		rc = done_ok(rc);
-	}
-	kw_stmt_finalize(st);
-	free(ans);
-	unsigned char d[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256_final(&h, d);
-	sodium_bin2hex(a->now_answers, sizeof a->now_answers, d, sizeof d);
+	struct sheet_walk w = {a, kw_xmalloc(a->forms[0].key->n)};
+	int rc = kw_scoring_sheets_each(c, a->subject, sheet_count, &w, a->now_answers, err);
+	free(w.ans);
 	for (size_t i = 0; i < a->ncand; i++)
 		a->missing += !a->seen[i];
 	return rc;
@@ -652,34 +474,6 @@ static int analysis_compute(struct kw_app *app, const struct kw_session_info *s,
 
 /* ---- the key: score.key.read after the exam (SEC-2), audited ---- */
 
-static int exam_ended(struct kw_conn *c, int64_t exam, int64_t *end_us, struct kw_err *err)
-{
-	*end_us = 0;
-	struct kw_stmt *st = NULL;
-	int unscheduled = 0;
-	int rc = kw_conn_prepare(
-	        c, "SELECT starts_at, duration_minutes FROM subjects WHERE exam_id = $1", &st, err);
-	if (!rc) {
-		kw_stmt_bind_int64(st, 1, exam);
-		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
-			int64_t at = 0;
-			if (kw_stmt_column_is_null(st, 0) ||
-			    kw_clock_parse(kw_stmt_column_text(st, 0, NULL), &at)) {
-				unscheduled = 1;
-				continue;
-			}
-			int64_t e = at + kw_stmt_column_int64(st, 1) * 60 * 1000000;
-			if (e > *end_us)
-				*end_us = e;
-		}
-		rc = done_ok(rc);
-	}
-	kw_stmt_finalize(st);
-	if (unscheduled)
-		*end_us = 0;
-	return rc;
-}
-
 struct key_audit {
 	int64_t run;
 	json_t *detail;
@@ -700,7 +494,7 @@ static int key_access(struct kw_app *app, const struct kw_actor *actor,
 	int rc = kw_authz_check(c, s, "score.key.read", a->unit, err);
 	int64_t end = 0;
 	if (!rc)
-		rc = exam_ended(c, a->exam, &end, err);
+		rc = kw_scoring_exam_end(c, a->exam, &end, err);
 	kw_pool_put(app->pool, c);
 	if (!rc && (!end || kw_clock_now_us() < end)) {
 		rc = kw_err_set(err, KW_EFORBIDDEN, "KEY_SEALED", "SEC-2",
@@ -791,11 +585,11 @@ static json_t *items_json(const struct analysis *a, int with_key)
 		json_array_append_new(choices, choice_json("invalid", &r, KW_IS_INVALID));
 		json_t *x = json_pack(
 		        "{s:I, s:s, s:i, s:o, s:I, s:o, s:o, s:o, s:o, s:I, s:o, s:o}", "item",
-		        (json_int_t)i + 1, "kind", kind_name(it->kind), "options", (int)it->options,
-		        "points", points_str(it->points), "n", (json_int_t)r.n, "p", num(r.p, 4),
-		        "mean", num(r.mean / 100, 4), "sd", num(r.sd / 100, 4), "discrimination",
-		        r.disc_ok ? num(r.disc, 4) : json_null(), "full", (json_int_t)r.full,
-		        "flags", flags, "choices", choices);
+		        (json_int_t)i + 1, "kind", kw_scoring_kind_name(it->kind), "options",
+		        (int)it->options, "points", points_str(it->points), "n", (json_int_t)r.n,
+		        "p", num(r.p, 4), "mean", num(r.mean / 100, 4), "sd", num(r.sd / 100, 4),
+		        "discrimination", r.disc_ok ? num(r.disc, 4) : json_null(), "full",
+		        (json_int_t)r.full, "flags", flags, "choices", choices);
 		if (with_key) {
 			char key[KW_SCORE_MAX_OPTIONS + 1];
 			size_t o = 0;

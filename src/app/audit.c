@@ -587,6 +587,32 @@ static const struct col room_absentees_cols[] = {
         {"created_at", 't'},
 };
 
+/* Papers as packages and their chain of custody (0032_custody.sql, app/custody.c). */
+static const struct col paper_signoffs_cols[] = {
+        {"id", 'i'},      {"exam_id", 'i'},   {"subject_id", 'i'},
+        {"user_id", 'i'}, {"role_note", 't'}, {"signed_at", 't'},
+};
+static const struct col paper_packages_cols[] = {
+        {"id", 'i'},      {"exam_id", 'i'},        {"run_id", 'i'},         {"subject_id", 'i'},
+        {"kind", 't'},    {"centre_id", 'i'},      {"exam_room_id", 'i'},   {"parent_id", 'i'},
+        {"seal_no", 't'}, {"classification", 't'}, {"seated", 'i'},         {"spare", 'i'},
+        {"count", 'i'},   {"print_signer_a", 'i'}, {"print_signer_b", 'i'}, {"place", 't'},
+        {"events", 'i'},  {"created_by", 'i'},     {"created_at", 't'},     {"updated_at", 't'},
+};
+static const struct col custody_events_cols[] = {
+        {"id", 'i'},          {"package_id", 'i'},     {"seq", 'i'},
+        {"kind", 't'},        {"from_place", 't'},     {"to_place", 't'},
+        {"location", 't'},    {"people", 't'},         {"vehicle", 't'},
+        {"departed_at", 't'}, {"count_checked", 'i'},  {"seal_checked", 't'},
+        {"flags", 't'},       {"note", 't'},           {"recorded_by", 'i'},
+        {"occurred_at", 't'}, {"via_package_id", 'i'},
+};
+static const struct col custody_incidents_cols[] = {
+        {"id", 'i'},         {"package_id", 'i'},    {"event_id", 'i'},       {"code", 't'},
+        {"details", 't'},    {"report_upward", 'i'}, {"report_to_unit", 'i'}, {"status", 't'},
+        {"created_at", 't'},
+};
+
 static const struct col screens_cols[] = {
         {"id", 'i'},           {"exam_id", 'i'},        {"subject_id", 'i'},
         {"score_run_id", 'i'}, {"answers_digest", 't'}, {"seed", 't'},
@@ -616,6 +642,80 @@ static const struct col screen_decisions_cols[] = {
         {"id", 'i'},      {"flag_id", 'i'},     {"decision", 't'},
         {"members", 't'}, {"reasoning", 't'},   {"lead_proposal", 't'},
         {"cases", 't'},   {"recorded_by", 'i'}, {"created_at", 't'},
+};
+
+/* Interviews (0033_interviews.sql). */
+static const struct col interview_settings_cols[] = {
+        {"id", 'i'},
+        {"exam_id", 'i'},
+        {"written_min", 'i'},
+        {"written_weight", 'i'},
+        {"interview_weight", 'i'},
+        {"method", 't'},
+        {"panel_min", 'i'},
+        {"agency_minority", 'i'},
+        {"created_at", 't'},
+        {"updated_at", 't'},
+};
+static const struct col interview_shortlists_cols[] = {
+        {"id", 'i'},         {"exam_id", 'i'},    {"position_id", 'i'},  {"publication_id", 'i'},
+        {"ratio", 't'},      {"quota", 'i'},      {"target", 'i'},       {"written_min", 'i'},
+        {"status", 't'},     {"created_by", 'i'}, {"published_at", 't'}, {"created_at", 't'},
+        {"updated_at", 't'},
+};
+static const struct col interview_shortlist_entries_cols[] = {
+        {"id", 'i'},          {"shortlist_id", 'i'}, {"registration_id", 'i'},
+        {"ticket_no", 't'},   {"masked_name", 't'},  {"written", 'i'},
+        {"place", 'i'},       {"state", 't'},        {"decline_reason", 't'},
+        {"declined_at", 't'}, {"created_at", 't'},   {"updated_at", 't'},
+};
+static const struct col interview_panels_cols[] = {
+        {"id", 'i'},
+        {"exam_id", 'i'},
+        {"code", 't'},
+        {"starts_at", 't'},
+        {"positions", 't'},
+        {"examiners", 'i'},
+        {"agency_examiners", 'i'},
+        {"created_by", 'i'},
+        {"created_at", 't'},
+        {"updated_at", 't'},
+};
+static const struct col interview_panel_members_cols[] = {
+        {"id", 'i'},   {"panel_id", 'i'}, {"staff_id", 'i'},
+        {"duty", 't'}, {"agency", 'i'},   {"created_at", 't'},
+};
+
+/* Interview day (0034_interview_day.sql). */
+static const struct col interview_days_cols[] = {
+        {"id", 'i'},         {"exam_id", 'i'},    {"day", 't'},
+        {"ends_at", 't'},    {"rooms", 't'},      {"dimensions", 't'},
+        {"created_by", 'i'}, {"created_at", 't'}, {"updated_at", 't'},
+};
+static const struct col interview_day_panels_cols[] = {
+        {"id", 'i'},
+        {"day_id", 'i'},
+        {"panel_id", 'i'},
+        {"created_at", 't'},
+};
+static const struct col interview_draws_cols[] = {
+        {"id", 'i'},      {"day_id", 'i'},       {"panel_id", 'i'}, {"kind", 't'},
+        {"purpose", 't'}, {"commitment", 't'},   {"seed", 't'},     {"result", 't'},
+        {"status", 't'},  {"committed_at", 't'}, {"drawn_at", 't'},
+};
+static const struct col interview_candidates_cols[] = {
+        {"id", 'i'},         {"panel_id", 'i'},      {"order_no", 'i'},  {"registration_id", 'i'},
+        {"written", 'i'},    {"score", 'i'},         {"composite", 'i'}, {"stage", 't'},
+        {"scorer_at", 't'},  {"supervisor_at", 't'}, {"chief_at", 't'},  {"created_at", 't'},
+        {"updated_at", 't'},
+};
+static const struct col interview_scores_cols[] = {
+        {"id", 'i'},    {"candidate_id", 'i'}, {"staff_id", 'i'},   {"scores", 't'},
+        {"total", 'i'}, {"corrections", 'i'},  {"created_at", 't'}, {"updated_at", 't'},
+};
+static const struct col interview_result_publications_cols[] = {
+        {"id", 'i'},   {"shortlist_id", 'i'}, {"deadline", 't'},
+        {"late", 'i'}, {"published_by", 'i'}, {"published_at", 't'},
 };
 
 static const struct table tables[] = {
@@ -681,6 +781,21 @@ static const struct table tables[] = {
         T("room_record_files", room_record_files_cols),
         T("room_record_signatures", room_record_signatures_cols),
         T("room_absentees", room_absentees_cols),
+        T("interview_settings", interview_settings_cols),
+        T("interview_shortlists", interview_shortlists_cols),
+        T("interview_shortlist_entries", interview_shortlist_entries_cols),
+        T("interview_panels", interview_panels_cols),
+        T("interview_panel_members", interview_panel_members_cols),
+        T("interview_days", interview_days_cols),
+        T("interview_day_panels", interview_day_panels_cols),
+        T("interview_draws", interview_draws_cols),
+        T("interview_candidates", interview_candidates_cols),
+        T("interview_scores", interview_scores_cols),
+        T("interview_result_publications", interview_result_publications_cols),
+        T("paper_signoffs", paper_signoffs_cols),
+        T("paper_packages", paper_packages_cols),
+        T("custody_events", custody_events_cols),
+        T("custody_incidents", custody_incidents_cols),
 };
 #undef T
 
@@ -749,6 +864,12 @@ const char *kw_audit_column(const char *entity, int i, char *type)
 int kw_audit_is_table(const char *entity)
 {
 	return entity && find_table(entity) != NULL;
+}
+
+const char *kw_audit_table(size_t i)
+{
+	const struct table *t = table_at(i);
+	return t ? t->name : NULL;
 }
 
 static void hex_digest(const char *data, size_t n, char out[65])

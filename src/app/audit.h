@@ -103,6 +103,9 @@ int kw_audit_head(struct kw_conn *c, int64_t *seq, char hash[65], struct kw_err 
 /* Is `entity` an audited table? */
 int kw_audit_is_table(const char *entity);
 
+/* The i-th audited table's name (i = 0, 1, …), NULL after the last. */
+const char *kw_audit_table(size_t i);
+
 /* The i-th audited column of entity (0: the id) and its type in *type ('i' integer, 't'
  * text), or NULL after the last one or for a table that is not audited. */
 const char *kw_audit_column(const char *entity, int i, char *type);

@@ -11,6 +11,7 @@
 #include "app/archive.h"
 #include "app/audit.h"
 #include "app/authz.h"
+#include "app/records.h"
 #include "core/calendar.h"
 #include "core/catalogue.h"
 #include "core/sanction.h"
@@ -20,17 +21,6 @@
 #include "util/json.h"
 
 #define CASE_FILES_MAX 40
-
-static int done_ok(int rc)
-{
-	return rc == KW_ROW || rc == KW_DONE ? 0 : rc;
-}
-
-static void copy_col(struct kw_stmt *s, int i, char *out, size_t n)
-{
-	const char *v = kw_stmt_column_is_null(s, i) ? "" : kw_stmt_column_text(s, i, NULL);
-	snprintf(out, n, "%s", v ? v : "");
-}
 
 static int64_t col_id(struct kw_stmt *s, int i)
 {
@@ -169,25 +159,26 @@ static int kcase_load(struct kw_conn *c, int64_t id, struct kcase *k, struct kw_
 			k->reviewed = !kw_stmt_column_is_null(s, 9);
 			k->nsign = (int)kw_stmt_column_int64(s, 10);
 			k->nevidence = (int)kw_stmt_column_int64(s, 11);
-			copy_col(s, 12, k->status, sizeof k->status);
-			copy_col(s, 13, k->catalogue, sizeof k->catalogue);
-			copy_col(s, 14, k->catalogue_version, sizeof k->catalogue_version);
-			copy_col(s, 15, k->stage, sizeof k->stage);
-			copy_col(s, 16, k->entry, sizeof k->entry);
-			copy_col(s, 17, k->subject, sizeof k->subject);
-			copy_col(s, 18, k->exam_name, sizeof k->exam_name);
-			copy_col(s, 19, k->exam_kind, sizeof k->exam_kind);
-			copy_col(s, 20, k->exam_code, sizeof k->exam_code);
-			copy_col(s, 21, k->person_name, sizeof k->person_name);
-			copy_col(s, 22, k->id_type, sizeof k->id_type);
-			copy_col(s, 23, k->id_number, sizeof k->id_number);
-			copy_col(s, 24, k->notice_receipt, sizeof k->notice_receipt);
-			copy_col(s, 25, k->defence_due, sizeof k->defence_due);
-			copy_col(s, 26, k->decision_date, sizeof k->decision_date);
-			copy_col(s, 27, k->receipt_date, sizeof k->receipt_date);
-			copy_col(s, 28, k->decision_number, sizeof k->decision_number);
-			copy_col(s, 29, k->penalty, sizeof k->penalty);
-			copy_col(s, 30, k->updated_at, sizeof k->updated_at);
+			kw_stmt_column_copy(s, 12, k->status, sizeof k->status);
+			kw_stmt_column_copy(s, 13, k->catalogue, sizeof k->catalogue);
+			kw_stmt_column_copy(s, 14, k->catalogue_version,
+			                    sizeof k->catalogue_version);
+			kw_stmt_column_copy(s, 15, k->stage, sizeof k->stage);
+			kw_stmt_column_copy(s, 16, k->entry, sizeof k->entry);
+			kw_stmt_column_copy(s, 17, k->subject, sizeof k->subject);
+			kw_stmt_column_copy(s, 18, k->exam_name, sizeof k->exam_name);
+			kw_stmt_column_copy(s, 19, k->exam_kind, sizeof k->exam_kind);
+			kw_stmt_column_copy(s, 20, k->exam_code, sizeof k->exam_code);
+			kw_stmt_column_copy(s, 21, k->person_name, sizeof k->person_name);
+			kw_stmt_column_copy(s, 22, k->id_type, sizeof k->id_type);
+			kw_stmt_column_copy(s, 23, k->id_number, sizeof k->id_number);
+			kw_stmt_column_copy(s, 24, k->notice_receipt, sizeof k->notice_receipt);
+			kw_stmt_column_copy(s, 25, k->defence_due, sizeof k->defence_due);
+			kw_stmt_column_copy(s, 26, k->decision_date, sizeof k->decision_date);
+			kw_stmt_column_copy(s, 27, k->receipt_date, sizeof k->receipt_date);
+			kw_stmt_column_copy(s, 28, k->decision_number, sizeof k->decision_number);
+			kw_stmt_column_copy(s, 29, k->penalty, sizeof k->penalty);
+			kw_stmt_column_copy(s, 30, k->updated_at, sizeof k->updated_at);
 			k->facts = strdup(kw_stmt_column_text(s, 31, NULL));
 			k->exam_unit = kw_stmt_column_int64(s, 32);
 			rc = 0;
@@ -260,7 +251,7 @@ static int exists2(struct kw_conn *c, const char *sql, int64_t a, int64_t b, int
 			kw_stmt_bind_int64(s, 2, b);
 		rc = kw_stmt_step(s, err);
 		*yes = rc == KW_ROW;
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	return rc;
@@ -390,7 +381,7 @@ static int rows_of(struct kw_conn *c, const char *sql, int64_t a, const struct c
 		kw_stmt_bind_int64(s, 1, a);
 		while ((rc = kw_stmt_step(s, err)) == KW_ROW)
 			json_array_append_new(items, row_object(s, cols, n));
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	return rc;
@@ -711,9 +702,9 @@ static int subject_resolve(struct kw_conn *c, int64_t exam, const char *given, c
 		if (rc == KW_ROW) {
 			any = 1;
 			if (kw_stmt_column_int64(s, 1))
-				copy_col(s, 0, out, 64);
+				kw_stmt_column_copy(s, 0, out, 64);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	if (!rc && !any)
@@ -752,14 +743,14 @@ static int regtarget_load(struct kw_conn *c, int64_t reg, struct regtarget *t, s
 			t->exam = kw_stmt_column_int64(s, 1);
 			t->unit = kw_stmt_column_int64(s, 2);
 			t->cand = kw_stmt_column_int64(s, 3);
-			copy_col(s, 4, t->exam_kind, sizeof t->exam_kind);
-			copy_col(s, 5, t->name, sizeof t->name);
-			copy_col(s, 6, t->id_type, sizeof t->id_type);
-			copy_col(s, 7, t->id_number, sizeof t->id_number);
-			copy_col(s, 8, t->subjects, sizeof t->subjects);
+			kw_stmt_column_copy(s, 4, t->exam_kind, sizeof t->exam_kind);
+			kw_stmt_column_copy(s, 5, t->name, sizeof t->name);
+			kw_stmt_column_copy(s, 6, t->id_type, sizeof t->id_type);
+			kw_stmt_column_copy(s, 7, t->id_number, sizeof t->id_number);
+			kw_stmt_column_copy(s, 8, t->subjects, sizeof t->subjects);
 			t->exam_unit = kw_stmt_column_int64(s, 9);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	return rc;
@@ -917,61 +908,50 @@ int kw_cases_list(struct kw_app *app, const struct kw_session_info *s, int64_t e
 		json_decref(mine);
 		return rc;
 	}
+	/* The filters and the units reached in SQL: one page read, however many cases exist. */
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct kw_buf b = KW_BUF_INIT;
 	kw_buf_init(&b, 0);
-	case_select(&b);
-	kw_buf_addf(&b, "WHERE k.id > $1");
-	if (exam)
-		kw_buf_addf(&b, " AND k.exam_id = %lld", (long long)exam);
-	kw_buf_adds(&b, " ORDER BY k.id");
-	json_t *all = json_array(), *items = json_array();
-	struct kw_stmt *st = NULL;
-	int rc = kw_conn_prepare(c, b.buf, &st, err);
-	free(b.buf);
+	int all = 0, none = 0;
+	int rc = kw_rec_reach_sql(c, &b, s, "case.read", &all, &none, err);
+	json_t *items = json_array();
 	int64_t last = 0, more = 0;
-	int64_t ok_unit = 0, no_unit = 0;
-	if (!rc) {
-		kw_stmt_bind_int64(st, 1, after);
-		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
-			json_t *o = row_object(st, case_cols, ncase_cols);
-			const char *stt = json_string_value(json_object_get(o, "status"));
-			int64_t unit = json_integer_value(json_object_get(o, "unit_id"));
-			int64_t eunit = json_integer_value(json_object_get(o, "exam_unit_id"));
-			int ok = !status || strcmp(stt, status) == 0;
-			if (ok && unit != ok_unit && eunit != ok_unit) {
-				ok = 0;
-				int64_t us[2] = {unit, eunit};
-				for (int u = 0; u < 2 && !ok; u++) {
-					if (us[u] == no_unit)
-						continue;
-					struct kw_err e2 = KW_ERR_INIT;
-					ok = kw_authz_check(c, s, "case.read", us[u], &e2) == 0;
-					kw_err_release(&e2);
-					*(ok ? &ok_unit : &no_unit) = us[u];
-				}
-			}
-			if (ok) {
+	if (!rc && !none) {
+		case_select(&b);
+		kw_buf_addf(&b, "WHERE k.id > $1");
+		if (status)
+			kw_buf_adds(&b, " AND k.status = $2");
+		if (exam)
+			kw_buf_addf(&b, " AND k.exam_id = %lld", (long long)exam);
+		if (!all)
+			kw_buf_adds(&b, " AND (k.unit_id IN (SELECT id FROM reach) OR e.unit_id IN "
+			                "(SELECT id FROM reach))");
+		kw_buf_addf(&b, " ORDER BY k.id LIMIT %d", limit + 1);
+		struct kw_stmt *st = NULL;
+		rc = kw_conn_prepare(c, b.buf, &st, err);
+		if (!rc) {
+			kw_stmt_bind_int64(st, 1, after);
+			if (status)
+				kw_stmt_bind_textz(st, 2, status);
+			while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
 				if ((int)json_array_size(items) == limit) {
 					more = 1;
-					json_decref(o);
 					break;
 				}
+				json_t *o = row_object(st, case_cols, ncase_cols);
 				json_object_del(o, "facts");
 				json_object_del(o, "defence_text");
 				json_object_del(o, "defence_review");
 				mask_id(o);
 				last = json_integer_value(json_object_get(o, "id"));
 				json_array_append_new(items, o);
-			} else {
-				json_decref(o);
 			}
+			rc = kw_step_ok(rc);
 		}
-		rc = done_ok(rc);
+		kw_stmt_finalize(st);
 	}
-	kw_stmt_finalize(st);
+	free(b.buf);
 	kw_pool_put(app->pool, c);
-	json_decref(all);
 	if (rc) {
 		json_decref(items);
 		return rc;
@@ -1016,7 +996,7 @@ static int file_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		kw_stmt_bind_int64(s, 1, j->case_id);
 		rc = kw_stmt_step(s, err);
 		n = rc == KW_ROW ? kw_stmt_column_int64(s, 0) : 0;
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	if (!rc && n >= CASE_FILES_MAX) {
@@ -1120,9 +1100,9 @@ int kw_case_file(struct kw_app *app, const struct kw_session_info *s, int64_t id
 		kw_stmt_bind_int64(st, 2, id);
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW) {
-			copy_col(st, 0, kind, sizeof kind);
-			copy_col(st, 1, out->media_type, sizeof out->media_type);
-			copy_col(st, 2, sha, sizeof sha);
+			kw_stmt_column_copy(st, 0, kind, sizeof kind);
+			kw_stmt_column_copy(st, 1, out->media_type, sizeof out->media_type);
+			kw_stmt_column_copy(st, 2, sha, sizeof sha);
 			rc = 0;
 		} else if (rc == KW_DONE) {
 			rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such file");
@@ -1342,8 +1322,8 @@ static int registration_status(struct kw_tx *tx, int64_t case_id, int64_t reg, c
 		kw_stmt_bind_int64(s, 1, reg);
 		rc = kw_stmt_step(s, err);
 		if (rc == KW_ROW)
-			copy_col(s, 0, was, sizeof was);
-		rc = done_ok(rc);
+			kw_stmt_column_copy(s, 0, was, sizeof was);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	if (!rc)
@@ -1559,10 +1539,10 @@ static int unit_row(struct kw_conn *c, int64_t id, struct unit_info *u, struct k
 		kw_stmt_bind_int64(s, 1, id);
 		rc = kw_stmt_step(s, err);
 		if (rc == KW_ROW) {
-			copy_col(s, 0, u->kind, sizeof u->kind);
-			copy_col(s, 1, u->level, sizeof u->level);
-			copy_col(s, 2, u->name, sizeof u->name);
-			copy_col(s, 3, u->code, sizeof u->code);
+			kw_stmt_column_copy(s, 0, u->kind, sizeof u->kind);
+			kw_stmt_column_copy(s, 1, u->level, sizeof u->level);
+			kw_stmt_column_copy(s, 2, u->name, sizeof u->name);
+			kw_stmt_column_copy(s, 3, u->code, sizeof u->code);
 			rc = 0;
 		} else if (rc == KW_DONE) {
 			rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such unit");
@@ -2166,13 +2146,13 @@ static int undo_effects(struct kw_tx *tx, struct cdecide_job *j, struct kw_err *
 		kw_stmt_bind_int64(s, 1, j->k->id);
 		while ((rc = kw_stmt_step(s, err)) == KW_ROW && n < 16) {
 			effs[n].id = kw_stmt_column_int64(s, 0);
-			copy_col(s, 1, effs[n].kind, sizeof effs[n].kind);
+			kw_stmt_column_copy(s, 1, effs[n].kind, sizeof effs[n].kind);
 			effs[n].reg = col_id(s, 2);
 			effs[n].entry = col_id(s, 3);
-			copy_col(s, 4, effs[n].previous, sizeof effs[n].previous);
+			kw_stmt_column_copy(s, 4, effs[n].previous, sizeof effs[n].previous);
 			n++;
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	for (int i = 0; !rc && i < n; i++) {
@@ -2225,7 +2205,7 @@ static int cdecide_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		else if (rc == KW_DONE)
 			rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL,
 			                "no pending change of this case with that id");
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	if (!rc && maker == j->user)

@@ -27,11 +27,6 @@
 
 #define DOC_MAX (256u << 20)
 
-static int done_ok(int rc)
-{
-	return rc == KW_ROW || rc == KW_DONE ? 0 : rc;
-}
-
 struct subj {
 	char code[32], name[200], when[64];
 };
@@ -69,7 +64,7 @@ static int subjects_of(struct kw_conn *c, int64_t exam, struct subj **out, size_
 				         b + 11);
 			}
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	return rc;
@@ -113,7 +108,7 @@ static int run_exam(struct kw_app *app, const struct kw_session_info *s, int64_t
 			rc = kw_stmt_step(st, err);
 			if (rc == KW_ROW)
 				snprintf(title, tn, "%s", kw_stmt_column_text(st, 0, NULL));
-			rc = done_ok(rc);
+			rc = kw_step_ok(rc);
 		}
 		kw_stmt_finalize(st);
 		kw_pool_put(app->pool, c);
@@ -189,7 +184,7 @@ static int door_rows(struct kw_conn *c, int64_t run, const char *centre, const c
 			        .last_ticket = keep(d, kw_stmt_column_text(st, 4, NULL)),
 			        .count = (long)kw_stmt_column_int64(st, 2)};
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	return rc;
@@ -276,7 +271,7 @@ static int desk_rows(struct kw_conn *c, int64_t run, const char *centre, struct 
 			        .ticket_no = keep(&d->strings, kw_stmt_column_text(st, 2, NULL)),
 			        .name = keep(&d->strings, kw_stmt_column_text(st, 3, NULL))};
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	return rc;
@@ -376,7 +371,7 @@ int kw_seating_paper_order(struct kw_app *app, const struct kw_session_info *s, 
 				                        cands, (json_int_t)spares, cands + spares));
 			}
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	kw_pool_put(app->pool, c);
@@ -471,7 +466,7 @@ static int room_seats(struct kw_conn *c, struct cdocs *d, size_t k, int64_t room
 				maxseat = no;
 			n++;
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	d->sheets[k].rows = rows;
@@ -539,7 +534,7 @@ int kw_seating_centre_doc(struct kw_app *app, const struct kw_session_info *s, i
 			if ((rc = kw_stmt_step(st, err)) == KW_ROW)
 				snprintf(title, sizeof title, "%s",
 				         kw_stmt_column_text(st, 0, NULL));
-			rc = done_ok(rc);
+			rc = kw_step_ok(rc);
 		}
 		kw_stmt_finalize(st);
 	}
@@ -597,7 +592,7 @@ int kw_seating_centre_doc(struct kw_app *app, const struct kw_session_info *s, i
 			d.gate = (struct kw_gate_sign){
 			        t, keep(&d.strings, kw_stmt_column_text(st, 10, NULL)), cn};
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	d.alloc.rows = d.alloc_rows;
@@ -744,7 +739,7 @@ static int lb_centres(struct lb *b, struct kw_err *err)
 			snprintf(b->centres[b->n++], sizeof b->centres[0], "%s",
 			         kw_stmt_column_text(st, 0, NULL));
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && !b->n)
@@ -776,7 +771,7 @@ int kw_labels_render_all(struct kw_app *app, const struct kw_bulkprint_opts *o,
 		kw_stmt_bind_int64(st, 1, exam);
 		if ((rc = kw_stmt_step(st, err)) == KW_ROW)
 			snprintf(b.title, sizeof b.title, "%s", kw_stmt_column_text(st, 0, NULL));
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc)

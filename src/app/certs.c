@@ -26,17 +26,6 @@
 #define CERT_PREFIX  "KWC1."
 #define MAX_SUBJECTS 32
 
-static int done_ok(int rc)
-{
-	return rc == KW_ROW || rc == KW_DONE ? 0 : rc;
-}
-
-static void copy_col(struct kw_stmt *s, int i, char *out, size_t n)
-{
-	const char *v = kw_stmt_column_is_null(s, i) ? "" : kw_stmt_column_text(s, i, NULL);
-	snprintf(out, n, "%s", v ? v : "");
-}
-
 /* ---- pass standards ---- */
 
 struct std_row {
@@ -61,13 +50,13 @@ static int standards_load(struct kw_conn *c, int64_t exam, struct std_row *v, si
 		kw_stmt_bind_int64(st, 1, exam);
 		while ((rc = kw_stmt_step(st, err)) == KW_ROW && *n < MAX_SUBJECTS) {
 			struct std_row *x = &v[(*n)++];
-			copy_col(st, 0, x->code, sizeof x->code);
-			copy_col(st, 1, x->name, sizeof x->name);
-			copy_col(st, 2, x->cut, sizeof x->cut);
+			kw_stmt_column_copy(st, 0, x->code, sizeof x->code);
+			kw_stmt_column_copy(st, 1, x->name, sizeof x->name);
+			kw_stmt_column_copy(st, 2, x->cut, sizeof x->cut);
 			x->version =
 			        kw_stmt_column_is_null(st, 3) ? 0 : kw_stmt_column_int64(st, 3);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	return rc;
@@ -222,10 +211,10 @@ static int people_load(struct kw_conn *c, int64_t exam, struct person **out, siz
 			struct person *p = &v[(*n)++];
 			p->reg = kw_stmt_column_int64(st, 0);
 			p->cand = kw_stmt_column_int64(st, 1);
-			copy_col(st, 2, p->ticket, sizeof p->ticket);
+			kw_stmt_column_copy(st, 2, p->ticket, sizeof p->ticket);
 			p->withheld = kw_stmt_column_int64(st, 3) > 0;
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (rc) {
@@ -343,7 +332,7 @@ static int lists_query(struct kw_conn *c, const char *where, int64_t v, json_t *
 			                          : json_string(kw_stmt_column_text(st, 12, NULL)),
 			                  "created_at", kw_stmt_column_text(st, 13, NULL)));
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	return rc;
@@ -490,10 +479,10 @@ static int cert_issue(struct kw_tx *tx, const struct kw_app *app, int64_t exam,
 		kw_stmt_bind_int64(st, 1, reg);
 		if ((rc = kw_stmt_step(st, err)) == KW_ROW) {
 			cand = kw_stmt_column_int64(st, 0);
-			copy_col(st, 1, name, sizeof name);
-			copy_col(st, 2, idn, sizeof idn);
+			kw_stmt_column_copy(st, 1, name, sizeof name);
+			kw_stmt_column_copy(st, 2, idn, sizeof idn);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (rc)
@@ -630,7 +619,7 @@ static int list_decide(struct kw_app *app, struct kw_tx *tx, const json_t *paylo
 			entries = kw_xstrdup(kw_stmt_column_text(st, 0, NULL));
 			pub = kw_stmt_column_int64(st, 1);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	/* earlier confirmed lists of the exam are superseded */
@@ -648,7 +637,7 @@ static int list_decide(struct kw_app *app, struct kw_tx *tx, const json_t *paylo
 		kw_stmt_bind_int64(st, 2, id);
 		while ((rc = kw_stmt_step(st, err)) == KW_ROW)
 			old[nold++] = kw_stmt_column_int64(st, 0);
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	for (size_t i = 0; !rc && i < nold; i++)
@@ -704,7 +693,7 @@ static int list_decide(struct kw_app *app, struct kw_tx *tx, const json_t *paylo
 			valid[nvalid++] = kw_stmt_column_int64(st, 0);
 			valid[nvalid++] = kw_stmt_column_int64(st, 1);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	st = NULL;
@@ -715,7 +704,7 @@ static int list_decide(struct kw_app *app, struct kw_tx *tx, const json_t *paylo
 		kw_stmt_bind_int64(st, 1, exam);
 		if ((rc = kw_stmt_step(st, err)) == KW_ROW)
 			seq = kw_stmt_column_int64(st, 0);
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	int64_t *holders = kw_xmalloc((nvalid ? nvalid / 2 : 1) * sizeof *holders);
@@ -822,7 +811,7 @@ int kw_certs_list(struct kw_app *app, const struct kw_session_info *s, int64_t e
 			kw_stmt_bind_textz(st, k, status);
 		while ((rc = kw_stmt_step(st, err)) == KW_ROW)
 			json_array_append_new(items, cert_json(st));
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	kw_pool_put(app->pool, c);
@@ -853,9 +842,9 @@ static int cert_load(struct kw_conn *c, const struct kw_session_info *s, const c
 			cand = kw_stmt_column_int64(st, 4);
 			*unit = kw_stmt_column_int64(st, 13);
 			if (exam_name)
-				copy_col(st, 14, exam_name, 256);
+				kw_stmt_column_copy(st, 14, exam_name, 256);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	int seen = *out != NULL;
@@ -891,7 +880,7 @@ int kw_certs_pdf(struct kw_app *app, const struct kw_session_info *s, int64_t id
 	if (!rc && kw_conn_prepare(c, "SELECT name FROM units WHERE id = $1", &st, NULL) == 0) {
 		kw_stmt_bind_int64(st, 1, unit);
 		if (kw_stmt_step(st, NULL) == KW_ROW)
-			copy_col(st, 0, issuer, sizeof issuer);
+			kw_stmt_column_copy(st, 0, issuer, sizeof issuer);
 	}
 	kw_stmt_finalize(st);
 	/* subject names */
@@ -915,7 +904,7 @@ int kw_certs_pdf(struct kw_app *app, const struct kw_session_info *s, int64_t id
 			                   json_integer_value(json_object_get(cj, "exam_id")));
 			kw_stmt_bind_textz(st, 2, code);
 			if (kw_stmt_step(st, NULL) == KW_ROW)
-				copy_col(st, 0, names[ns], sizeof names[ns]);
+				kw_stmt_column_copy(st, 0, names[ns], sizeof names[ns]);
 		}
 		kw_stmt_finalize(st);
 		subj[ns] = (struct kw_certificate_subject){
@@ -1089,7 +1078,7 @@ int kw_certs_verify(struct kw_app *app, const json_t *body, const char *address,
 			if (payload || strcmp(kw_stmt_column_text(st, 5, NULL), name) == 0)
 				cj = cert_json(st);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	kw_pool_put(app->pool, c);

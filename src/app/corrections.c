@@ -13,11 +13,6 @@
 #include "core/mask.h"
 #include "util/clock.h"
 
-static int done_ok(int rc)
-{
-	return rc == KW_ROW || rc == KW_DONE ? 0 : rc;
-}
-
 /* ---- the registration a correction is about ---- */
 
 struct target {
@@ -25,12 +20,6 @@ struct target {
 	int seated;
 	char exam_date[16], exam_kind[32], id_type[32], id_number[40], name[256];
 };
-
-static void copy_col(struct kw_stmt *s, int i, char *out, size_t n)
-{
-	const char *v = kw_stmt_column_is_null(s, i) ? "" : kw_stmt_column_text(s, i, NULL);
-	snprintf(out, n, "%s", v ? v : "");
-}
 
 static int target_load(struct kw_conn *c, int64_t reg, struct target *t, struct kw_err *err)
 {
@@ -53,15 +42,15 @@ static int target_load(struct kw_conn *c, int64_t reg, struct target *t, struct 
 			t->cand = kw_stmt_column_int64(s, 0);
 			t->exam = kw_stmt_column_int64(s, 1);
 			t->area = kw_stmt_column_int64(s, 2);
-			copy_col(s, 3, t->exam_date, sizeof t->exam_date);
-			copy_col(s, 4, t->exam_kind, sizeof t->exam_kind);
-			copy_col(s, 5, t->id_type, sizeof t->id_type);
-			copy_col(s, 6, t->id_number, sizeof t->id_number);
-			copy_col(s, 7, t->name, sizeof t->name);
+			kw_stmt_column_copy(s, 3, t->exam_date, sizeof t->exam_date);
+			kw_stmt_column_copy(s, 4, t->exam_kind, sizeof t->exam_kind);
+			kw_stmt_column_copy(s, 5, t->id_type, sizeof t->id_type);
+			kw_stmt_column_copy(s, 6, t->id_number, sizeof t->id_number);
+			kw_stmt_column_copy(s, 7, t->name, sizeof t->name);
 			t->seated = kw_stmt_column_int64(s, 8) > 0;
 			t->photo = kw_stmt_column_is_null(s, 9) ? 0 : kw_stmt_column_int64(s, 9);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	return rc;
@@ -220,7 +209,7 @@ static int proofs_of(struct kw_conn *c, json_t *items, struct kw_err *err)
 				                  "url",
 				                  json_array_get(json_object_get(row, "proof_urls"),
 				                                 k)));
-			rc = done_ok(rc);
+			rc = kw_step_ok(rc);
 			if (rc)
 				break;
 		}
@@ -247,7 +236,7 @@ static int rows(struct kw_conn *c, const char *where, int64_t a, const char *b, 
 			kw_stmt_bind_textz(s, 2, b);
 		while ((rc = kw_stmt_step(s, err)) == KW_ROW)
 			json_array_append_new(items, row_json(s));
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	return rc ? rc : proofs_of(c, items, err);
@@ -308,7 +297,7 @@ static int file_of(struct kw_conn *c, int64_t reg, int64_t id, const char *purpo
 		kw_stmt_bind_textz(s, 3, purpose);
 		rc = kw_stmt_step(s, err);
 		*yes = rc == KW_ROW;
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	return rc;
@@ -330,7 +319,7 @@ static int id_taken(struct kw_conn *c, const char *type, const char *number, int
 		kw_stmt_bind_int64(s, 3, cand);
 		rc = kw_stmt_step(s, err);
 		taken = rc == KW_ROW;
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	if (!rc && taken)
@@ -482,7 +471,7 @@ static int pending_of(struct kw_conn *c, int64_t reg, int64_t *n, struct kw_err 
 		rc = kw_stmt_step(s, err);
 		if (rc == KW_ROW)
 			*n = kw_stmt_column_int64(s, 0);
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	return rc;

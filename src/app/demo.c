@@ -23,6 +23,7 @@
 #include "app/cases.h"
 #include "app/certs.h"
 #include "app/corrections.h"
+#include "app/custody.h"
 #include "app/publish.h"
 #include "app/review.h"
 #include "app/scoring.h"
@@ -1532,6 +1533,114 @@ static int demo_certificates(struct demo *d, const char *exam_code, struct kw_er
  * "requested" for staff to handle on /reviews.html. Only while the exam has none; outside the
  * 30 days (a demo database kept longer) the request is refused and the demo goes on.
  */
+/*
+ * Papers of the seated qualification exam (PAP-2, PAP-3, CUS-1..4): its first subject signed
+ * off by the item author and the agency, packed per exam room and per centre, and the first
+ * centre package's chain begun — received from the printer by two people, into the province's
+ * secure room and out again under two key holders and two guards, on the road to the area with
+ * two escorts (the demo's clock is today's, so the exam-day steps are left to the user on
+ * /custody.html). Only while the exam has no packages.
+ */
+static int demo_custody(struct demo *d, const char *exam_code, struct kw_err *err)
+{
+	int64_t exam = 0;
+	int rc = id_by_code(d, "exams", exam_code, &exam, err);
+	if (rc || !exam ||
+	    count_of(d,
+	             "SELECT COUNT(*) FROM seating_runs WHERE exam_id = $1 AND status = "
+	             "'published'",
+	             exam, err) == 0)
+		return rc;
+	if (count_of(d, "SELECT COUNT(*) FROM paper_packages WHERE exam_id = $1", exam, err) != 0) {
+		d->rep->kept++;
+		struct kw_conn *c = kw_pool_get(d->app->pool);
+		struct kw_stmt *st = NULL;
+		if (kw_conn_prepare(
+		            c,
+		            "SELECT p.seal_no FROM paper_packages p WHERE p.exam_id = $1 AND "
+		            "EXISTS (SELECT 1 FROM custody_events v WHERE v.package_id = p.id) "
+		            "ORDER BY p.id LIMIT 1",
+		            &st, NULL) == 0) {
+			kw_stmt_bind_int64(st, 1, exam);
+			if (kw_stmt_step(st, NULL) == KW_ROW)
+				snprintf(d->rep->custody_seal, sizeof d->rep->custody_seal, "%s",
+				         kw_stmt_column_text(st, 0, NULL));
+		}
+		kw_stmt_finalize(st);
+		kw_pool_put(d->app->pool, c);
+		return 0;
+	}
+	static const char *const signers[] = {"ah_author", "ah_agency"};
+	static const char *const notes[] = {"命题组长", "审定负责人"};
+	struct kw_session_info si;
+	json_t *out = NULL;
+	for (int i = 0; i < 2 && !rc; i++) {
+		rc = as_user(d, signers[i], &si, err);
+		json_t *b = json_pack("{s:s}", "role_note", notes[i]);
+		if (!rc)
+			rc = kw_custody_signoff(d->app, d->actor, &si, exam, "01", b, &out, err);
+		json_decref(b);
+		json_decref(out);
+		out = NULL;
+	}
+	json_t *b = json_pack("{s:s}", "subject", "01");
+	if (!rc)
+		rc = kw_custody_make(d->app, d->actor, &si, exam, b, &out, err);
+	json_decref(b);
+	int64_t pkg = 0, count = 0;
+	char seal[64] = "";
+	json_t *it;
+	size_t i;
+	json_array_foreach(json_object_get(out, "items"), i, it)
+	{
+		if (!pkg && strcmp(json_string_value(json_object_get(it, "kind")), "centre") == 0) {
+			pkg = json_integer_value(json_object_get(it, "id"));
+			count = json_integer_value(json_object_get(it, "count"));
+			snprintf(seal, sizeof seal, "%s",
+			         json_string_value(json_object_get(it, "seal_no")));
+		}
+	}
+	json_decref(out);
+	out = NULL;
+	/* as the province's agency staff (ah_agency, si) receive and move it */
+	const char *ev[] = {
+	        "{\"kind\":\"print_receipt\",\"from\":\"printer\",\"to\":\"province\","
+	        "\"location\":\"省人事考试院保密室\",\"giving\":[{\"name\":\"印刷厂·王师傅\"},"
+	        "{\"name\":\"印刷厂·李师傅\"}],\"receiving\":[{\"username\":\"ah_agency\"},"
+	        "{\"name\":\"保密员·陈\"}]}",
+	        "{\"kind\":\"secure_in\",\"from\":\"province\",\"to\":\"province_secure_room\","
+	        "\"key_holders\":[{\"username\":\"ah_agency\"},{\"name\":\"保密员·陈\"}],"
+	        "\"guards\":[{\"name\":\"值守·赵\"},{\"name\":\"值守·钱\"}]}",
+	        "{\"kind\":\"secure_out\",\"from\":\"province_secure_room\",\"to\":\"province\","
+	        "\"key_holders\":[{\"username\":\"ah_agency\"},{\"name\":\"保密员·陈\"}],"
+	        "\"guards\":[{\"name\":\"值守·赵\"},{\"name\":\"值守·钱\"}]}",
+	        "{\"kind\":\"transport\",\"from\":\"province\",\"to\":\"area\","
+	        "\"vehicle\":\"皖A·K0001（机要专车）\",\"escorts\":[{\"name\":\"押运·孙\"},"
+	        "{\"name\":\"押运·周\"}]}",
+	};
+	for (size_t k = 0; k < sizeof ev / sizeof ev[0] && !rc && pkg; k++) {
+		json_t *e = json_loads(ev[k], 0, NULL);
+		if (e && k == 0) { /* the receipt counts the papers and reads the seal */
+			json_object_set_new(e, "count_checked", json_integer(count));
+			json_object_set_new(e, "seal_checked", json_string(seal));
+		} else if (e && k == 3) { /* the vehicle leaves now */
+			char at[40];
+			kw_clock_format(kw_clock_now_us(), at);
+			json_object_set_new(e, "departed_at", json_string(at));
+		}
+		rc = e ? kw_custody_event(d->app, d->actor, &si, pkg, e, &out, err)
+		       : kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "demo custody event %zu",
+		                    k);
+		json_decref(e);
+		json_decref(out);
+		out = NULL;
+	}
+	if (!rc && pkg)
+		snprintf(d->rep->custody_seal, sizeof d->rep->custody_seal, "%s", seal);
+	d->rep->added += !rc;
+	return rc;
+}
+
 static int demo_review(struct demo *d, struct kw_err *err)
 {
 	struct kw_demo_report *rep = d->rep;
@@ -1648,6 +1757,8 @@ int kw_demo_load(struct kw_app *app, const struct kw_actor *actor, struct kw_dem
 		rc = demo_cases(&d, "AH-GWY-2027", err);
 	if (!rc)
 		rc = demo_seating(&d, "AH-JJ-2026", err);
+	if (!rc)
+		rc = demo_custody(&d, "AH-JJ-2026", err);
 	if (!rc)
 		rc = demo_scoring(&d, "AH-JJ-2026", err);
 	if (!rc)

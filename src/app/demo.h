@@ -17,6 +17,8 @@ struct kw_demo_report {
 	char lookup_ticket[40], lookup_id_number[24], lookup_name[64];
 	/* a certificate of that exam to check at /verify.html ("" when none) */
 	char cert_number[40], cert_name[64];
+	/* a paper package whose chain of custody has begun ("" when none) */
+	char custody_seal[64];
 };
 
 /* Loads what is missing of the demo. DEMO_NO_ROOT when the database was never initialised. */

@@ -19,17 +19,6 @@
 #define MINUTE_US       INT64_C(60000000)
 #define ENTRY_FILES_MAX 10
 
-static int done_ok(int rc)
-{
-	return rc == KW_ROW || rc == KW_DONE ? 0 : rc;
-}
-
-static void copy_col(struct kw_stmt *s, int i, char *out, size_t n)
-{
-	const char *t = kw_stmt_column_is_null(s, i) ? "" : kw_stmt_column_text(s, i, NULL);
-	snprintf(out, n, "%s", t ? t : "");
-}
-
 static int64_t int_col(struct kw_stmt *s, int i)
 {
 	return kw_stmt_column_is_null(s, i) ? 0 : kw_stmt_column_int64(s, i);
@@ -171,21 +160,21 @@ static int sit_load(struct kw_conn *c, int64_t exam, const char *code, struct si
 		if (rc == KW_ROW) {
 			x->exam = kw_stmt_column_int64(s, 0);
 			x->exam_unit = kw_stmt_column_int64(s, 1);
-			copy_col(s, 2, x->exam_code, sizeof x->exam_code);
-			copy_col(s, 3, x->exam_name, sizeof x->exam_name);
-			copy_col(s, 4, x->ruleset, sizeof x->ruleset);
+			kw_stmt_column_copy(s, 2, x->exam_code, sizeof x->exam_code);
+			kw_stmt_column_copy(s, 3, x->exam_name, sizeof x->exam_name);
+			kw_stmt_column_copy(s, 4, x->ruleset, sizeof x->ruleset);
 			x->subject = kw_stmt_column_int64(s, 5);
-			copy_col(s, 6, x->code, sizeof x->code);
-			copy_col(s, 7, x->name, sizeof x->name);
+			kw_stmt_column_copy(s, 6, x->code, sizeof x->code);
+			kw_stmt_column_copy(s, 7, x->name, sizeof x->name);
 			x->minutes = (int)kw_stmt_column_int64(s, 8);
 			x->cbt = !kw_stmt_column_is_null(s, 9) &&
 			         strcmp(kw_stmt_column_text(s, 9, NULL), "cbt") == 0;
 			x->av = (int)int_col(s, 10);
-			copy_col(s, 11, starts, sizeof starts);
+			kw_stmt_column_copy(s, 11, starts, sizeof starts);
 			x->sitting = (int)int_col(s, 12);
 			x->run = int_col(s, 13);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	int64_t start = 0;
@@ -224,12 +213,12 @@ static int room_load(struct kw_conn *c, const struct sit *x, int64_t id, struct 
 			r->centre = kw_stmt_column_int64(s, 1);
 			r->centre_unit = kw_stmt_column_int64(s, 2);
 			r->number = kw_stmt_column_int64(s, 3);
-			copy_col(s, 4, r->centre_code, sizeof r->centre_code);
-			copy_col(s, 5, r->centre_name, sizeof r->centre_name);
-			copy_col(s, 6, r->room_code, sizeof r->room_code);
-			copy_col(s, 7, r->subjects, sizeof r->subjects);
+			kw_stmt_column_copy(s, 4, r->centre_code, sizeof r->centre_code);
+			kw_stmt_column_copy(s, 5, r->centre_name, sizeof r->centre_name);
+			kw_stmt_column_copy(s, 6, r->room_code, sizeof r->room_code);
+			kw_stmt_column_copy(s, 7, r->subjects, sizeof r->subjects);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	if (!rc && (!r->id || !has_subject(r->subjects, x->code)))
@@ -261,7 +250,7 @@ static int assigned(struct kw_conn *c, const struct kw_session_info *s, const st
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW)
 			*staff = kw_stmt_column_int64(st, 0);
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	return rc;
@@ -357,16 +346,16 @@ static int seat_of(struct kw_conn *c, const struct sit *x, int64_t reg, const ch
 			t->centre = kw_stmt_column_int64(s, 3);
 			t->number = kw_stmt_column_int64(s, 4);
 			t->seat_no = kw_stmt_column_int64(s, 5);
-			copy_col(s, 6, t->ticket_no, sizeof t->ticket_no);
-			copy_col(s, 7, t->centre_code, sizeof t->centre_code);
-			copy_col(s, 8, t->centre_name, sizeof t->centre_name);
-			copy_col(s, 9, t->subjects, sizeof t->subjects);
-			copy_col(s, 10, t->name, sizeof t->name);
-			copy_col(s, 11, t->id_number, sizeof t->id_number);
-			copy_col(s, 12, t->reg_status, sizeof t->reg_status);
+			kw_stmt_column_copy(s, 6, t->ticket_no, sizeof t->ticket_no);
+			kw_stmt_column_copy(s, 7, t->centre_code, sizeof t->centre_code);
+			kw_stmt_column_copy(s, 8, t->centre_name, sizeof t->centre_name);
+			kw_stmt_column_copy(s, 9, t->subjects, sizeof t->subjects);
+			kw_stmt_column_copy(s, 10, t->name, sizeof t->name);
+			kw_stmt_column_copy(s, 11, t->id_number, sizeof t->id_number);
+			kw_stmt_column_copy(s, 12, t->reg_status, sizeof t->reg_status);
 			t->cand = kw_stmt_column_int64(s, 13);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	return rc;
@@ -394,7 +383,7 @@ static int ticket_state(struct kw_conn *c, int64_t reg, int64_t version, const c
 			    strcmp(kw_stmt_column_text(s, 2, NULL), ticket_no) == 0)
 				snprintf(status, 16, "%s", st);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	return rc;
@@ -414,7 +403,7 @@ static int has_photo(struct kw_conn *c, int64_t cand, int *yes, struct kw_err *e
 		kw_stmt_bind_int64(s, 1, cand);
 		rc = kw_stmt_step(s, err);
 		*yes = rc == KW_ROW;
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	return rc;
@@ -467,7 +456,7 @@ static int checkin_get(struct kw_conn *c, int64_t id, int64_t subject, int64_t r
 		rc = kw_stmt_step(s, err);
 		if (rc == KW_ROW)
 			*out = checkin_row(s);
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	return rc;
@@ -523,7 +512,7 @@ static int checkin_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 			j->id = kw_stmt_column_int64(s, 0);
 			j->repeated = 1;
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	if (rc || j->repeated)
@@ -761,7 +750,7 @@ int kw_examday_checkins(struct kw_app *app, const struct kw_session_info *s, int
 		kw_stmt_bind_int64(st, 2, r.id);
 		while ((rc = kw_stmt_step(st, err)) == KW_ROW)
 			json_array_append_new(items, checkin_row(st));
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 		if (!rc)
 			*out = json_pack("{s:o}", "items", items);
 		else
@@ -890,7 +879,7 @@ int kw_examday_photo(struct kw_app *app, const struct kw_session_info *s, int64_
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW)
 			id = kw_stmt_column_int64(st, 0);
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && !id)
@@ -926,15 +915,15 @@ static int rec_find(struct kw_conn *c, const struct sit *x, int64_t room, struct
 		rc = kw_stmt_step(s, err);
 		if (rc == KW_ROW) {
 			r->id = kw_stmt_column_int64(s, 0);
-			copy_col(s, 1, r->status, sizeof r->status);
+			kw_stmt_column_copy(s, 1, r->status, sizeof r->status);
 			r->seated = int_col(s, 2);
 			r->present = int_col(s, 3);
 			r->absent = int_col(s, 4);
-			copy_col(s, 5, r->digest, sizeof r->digest);
+			kw_stmt_column_copy(s, 5, r->digest, sizeof r->digest);
 			r->closed_by = int_col(s, 6);
-			copy_col(s, 7, r->closed_at, sizeof r->closed_at);
+			kw_stmt_column_copy(s, 7, r->closed_at, sizeof r->closed_at);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	return rc;
@@ -992,7 +981,7 @@ static int roster(struct kw_conn *c, const struct sit *x, int64_t room, json_t *
 			                                kw_stmt_column_text(s, 1, NULL), "seat_no",
 			                                (json_int_t)kw_stmt_column_int64(s, 2),
 			                                "name", kw_stmt_column_text(s, 3, NULL)));
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	return rc;
@@ -1033,7 +1022,7 @@ static int entries_of(struct kw_conn *c, const struct sit *x, int64_t room, int6
 #undef T
 #undef I
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	s = NULL;
@@ -1070,7 +1059,7 @@ static int entries_of(struct kw_conn *c, const struct sit *x, int64_t room, int6
 				                  kw_stmt_column_text(s, 5, NULL), "url", url));
 			}
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	return rc;
@@ -1156,7 +1145,7 @@ static int record_json(struct kw_conn *c, const struct sit *x, const struct room
 				                  (json_int_t)kw_stmt_column_int64(s, 0),
 				                  "ticket_no", kw_stmt_column_text(s, 1, NULL),
 				                  "name", kw_stmt_column_text(s, 2, NULL)));
-			rc = done_ok(rc);
+			rc = kw_step_ok(rc);
 		}
 		kw_stmt_finalize(s);
 	}
@@ -1191,7 +1180,7 @@ static int record_json(struct kw_conn *c, const struct sit *x, const struct room
 				                  kw_stmt_column_text(s, 6, NULL), "current",
 				                  strcmp(d, cover) == 0));
 			}
-			rc = done_ok(rc);
+			rc = kw_step_ok(rc);
 		}
 		kw_stmt_finalize(s);
 	}
@@ -1274,7 +1263,7 @@ static int seated_here(struct kw_conn *c, int64_t room, int64_t reg, int *yes, s
 		kw_stmt_bind_int64(s, 2, reg);
 		rc = kw_stmt_step(s, err);
 		*yes = rc == KW_ROW;
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	return rc;
@@ -1406,12 +1395,12 @@ static int entry_load(struct kw_conn *c, const struct sit *x, int64_t room, int6
 			e->record = kw_stmt_column_int64(s, 1);
 			e->reg = int_col(s, 2);
 			e->case_id = int_col(s, 3);
-			copy_col(s, 4, e->kind, sizeof e->kind);
-			copy_col(s, 5, e->status, sizeof e->status);
-			copy_col(s, 6, e->occurred, sizeof e->occurred);
-			copy_col(s, 7, e->description, sizeof e->description);
+			kw_stmt_column_copy(s, 4, e->kind, sizeof e->kind);
+			kw_stmt_column_copy(s, 5, e->status, sizeof e->status);
+			kw_stmt_column_copy(s, 6, e->occurred, sizeof e->occurred);
+			kw_stmt_column_copy(s, 7, e->description, sizeof e->description);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	if (!rc && !e->id)
@@ -1441,9 +1430,9 @@ static int efile_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		rc = kw_stmt_step(s, err);
 		if (rc == KW_ROW) {
 			n = kw_stmt_column_int64(s, 0);
-			copy_col(s, 1, status, sizeof status);
+			kw_stmt_column_copy(s, 1, status, sizeof status);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	if (!rc && strcmp(status, "closed") == 0)
@@ -1542,10 +1531,10 @@ int kw_examday_entry_file(struct kw_app *app, const struct kw_session_info *s, i
 		kw_stmt_bind_int64(st, 3, r.id);
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW) {
-			copy_col(st, 0, out->media_type, sizeof out->media_type);
-			copy_col(st, 1, sha, sizeof sha);
+			kw_stmt_column_copy(st, 0, out->media_type, sizeof out->media_type);
+			kw_stmt_column_copy(st, 1, sha, sizeof sha);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && !sha[0])
@@ -1601,7 +1590,7 @@ static int signers(struct kw_conn *c, int64_t rec, const char *digest, int64_t *
 			(*n)++;
 			*mine |= kw_stmt_column_int64(s, 0) == user;
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	return rc;
@@ -1769,7 +1758,7 @@ static int case_of_entry(struct kw_conn *c, const char *ref, int64_t *id, struct
 		rc = kw_stmt_step(s, err);
 		if (rc == KW_ROW)
 			*id = kw_stmt_column_int64(s, 0);
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	return rc;
@@ -1796,7 +1785,7 @@ static void copy_evidence(struct kw_app *app, const struct kw_actor *actor,
 			                         kw_stmt_column_text(st, 0, NULL), "media_type",
 			                         kw_stmt_column_text(st, 1, NULL), "sha256",
 			                         kw_stmt_column_text(st, 2, NULL)));
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	size_t i;
@@ -1939,7 +1928,7 @@ int kw_examday_absent(struct kw_conn *c, int64_t exam, int64_t subject, int64_t 
 			*state = kw_stmt_column_int64(s, 0)   ? KW_ABSENT_YES
 			         : kw_stmt_column_int64(s, 1) ? KW_ABSENT_NO
 			                                      : KW_ABSENT_UNKNOWN;
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	return rc;
@@ -1968,7 +1957,7 @@ static int rooms_state(struct kw_conn *c, int64_t exam, int64_t subject, int64_t
 			all++;
 			shut += kw_stmt_column_int64(s, 2) > 0;
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	if (closed)
@@ -2000,7 +1989,7 @@ int kw_examday_absentees(struct kw_conn *c, int64_t exam, int64_t subject, int64
 			}
 			(*regs)[(*n)++] = kw_stmt_column_int64(s, 0);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	if (!rc)
@@ -2050,7 +2039,7 @@ int kw_examday_absentees_json(struct kw_app *app, const struct kw_session_info *
 			                                "ticket_no",
 			                                kw_stmt_column_text(st, 1, NULL), "room_id",
 			                                (json_int_t)kw_stmt_column_int64(st, 2)));
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 		if (!rc)
 			*out = json_pack("{s:s, s:I, s:I, s:I, s:o}", "subject", x.code, "absent",
 			                 (json_int_t)n, "rooms_closed", (json_int_t)closed,
@@ -2116,7 +2105,7 @@ int kw_examday_my_rooms(struct kw_app *app, const struct kw_session_info *s, jso
 			                  (json_int_t)kw_stmt_column_int64(st, 7), "exam_code",
 			                  kw_stmt_column_text(st, 8, NULL), "exam_name",
 			                  kw_stmt_column_text(st, 9, NULL)));
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	/* each room's sittings: the subjects of its group (of the draw's sitting, or all) */

@@ -6,12 +6,6 @@
 
 #include "app/authz.h"
 
-static void copy_col(struct kw_stmt *s, int i, char *out, size_t n)
-{
-	const char *v = kw_stmt_column_is_null(s, i) ? "" : kw_stmt_column_text(s, i, NULL);
-	snprintf(out, n, "%s", v ? v : "");
-}
-
 int kw_exam_ref_load(struct kw_conn *c, const struct kw_session_info *s, const char *action,
                      int64_t id, struct kw_exam_ref *e, struct kw_err *err)
 {
@@ -24,8 +18,8 @@ int kw_exam_ref_load(struct kw_conn *c, const struct kw_session_info *s, const c
 		if ((rc = kw_stmt_step(st, err)) == KW_ROW) {
 			e->id = kw_stmt_column_int64(st, 0);
 			e->unit = kw_stmt_column_int64(st, 1);
-			copy_col(st, 2, e->code, sizeof e->code);
-			copy_col(st, 3, e->name, sizeof e->name);
+			kw_stmt_column_copy(st, 2, e->code, sizeof e->code);
+			kw_stmt_column_copy(st, 3, e->name, sizeof e->name);
 		}
 		rc = rc == KW_ROW || rc == KW_DONE ? 0 : rc;
 	}

@@ -19,17 +19,6 @@
 #define RULE_MEAN   "mean"
 #define ROUND_CHIEF 4
 
-static int done_ok(int rc)
-{
-	return rc == KW_ROW || rc == KW_DONE ? 0 : rc;
-}
-
-static void copy_col(struct kw_stmt *s, int i, char *out, size_t n)
-{
-	const char *v = kw_stmt_column_is_null(s, i) ? "" : kw_stmt_column_text(s, i, NULL);
-	snprintf(out, n, "%s", v ? v : "");
-}
-
 static json_t *col_json(struct kw_stmt *s, int i)
 {
 	return kw_stmt_column_is_null(s, i) ? json_null()
@@ -246,13 +235,13 @@ static void mrow_read(struct kw_stmt *st, int at, struct mrow *m)
 	m->id = kw_stmt_column_int64(st, at);
 	m->max_points = kw_stmt_column_int64(st, at + 1);
 	m->tolerance = kw_stmt_column_int64(st, at + 2);
-	copy_col(st, at + 3, m->rule, sizeof m->rule);
+	kw_stmt_column_copy(st, at + 3, m->rule, sizeof m->rule);
 	free(m->items);
 	m->items = kw_stmt_column_is_null(st, at + 4)
 	                   ? NULL
 	                   : strdup(kw_stmt_column_text(st, at + 4, NULL));
 	m->scripts = kw_stmt_column_int64(st, at + 5);
-	copy_col(st, at + 6, m->status, sizeof m->status);
+	kw_stmt_column_copy(st, at + 6, m->status, sizeof m->status);
 	m->has_total = !kw_stmt_column_is_null(st, at + 7);
 	m->total = kw_stmt_column_int64(st, at + 7);
 	m->finished = kw_stmt_column_int64(st, at + 8);
@@ -307,11 +296,11 @@ static int marking_load(struct kw_conn *c, const struct kw_session_info *s, cons
 			m->exam = kw_stmt_column_int64(st, 0);
 			m->unit = kw_stmt_column_int64(st, 1);
 			m->subject = kw_stmt_column_int64(st, 2);
-			copy_col(st, 3, m->code, sizeof m->code);
-			copy_col(st, 4, m->starts_at, sizeof m->starts_at);
+			kw_stmt_column_copy(st, 3, m->code, sizeof m->code);
+			kw_stmt_column_copy(st, 4, m->starts_at, sizeof m->starts_at);
 			m->duration = kw_stmt_column_int64(st, 5);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && m->exam) {
@@ -330,7 +319,7 @@ static int marking_load(struct kw_conn *c, const struct kw_session_info *s, cons
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW)
 			mrow_read(st, 0, m);
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && need && !m->id)
@@ -353,7 +342,7 @@ static int query_int(struct kw_conn *c, const char *sql, int64_t a, int64_t b, i
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW)
 			*out = kw_stmt_column_is_null(st, 0) ? 0 : kw_stmt_column_int64(st, 0);
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	return rc;
@@ -425,9 +414,9 @@ static int seated_load(struct kw_conn *c, const struct mrow *m, struct seated **
 			}
 			struct seated *x = &(*out)[(*n)++];
 			x->reg = kw_stmt_column_int64(st, 0);
-			copy_col(st, 1, x->ticket, sizeof x->ticket);
+			kw_stmt_column_copy(st, 1, x->ticket, sizeof x->ticket);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	return rc;
@@ -629,7 +618,7 @@ static int witness_load(struct kw_conn *c, const char *username, int64_t self, i
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW)
 			*id = kw_stmt_column_int64(st, 0);
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && (!*id || *id == self)) {
@@ -831,7 +820,7 @@ static int get_extras(struct kw_conn *c, const struct mrow *m, json_t *out, stru
 			json_array_append_new(queue,
 			                      json_pack("{s:o, s:o}", "code", col_json(st, 0),
 			                                "taken_by", col_json(st, 1)));
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	json_object_set_new(out, "quality", quality_json(m));
@@ -862,7 +851,7 @@ int kw_marking_get(struct kw_app *app, const struct kw_session_info *s, int64_t 
 		while ((rc = kw_stmt_step(st, err)) == KW_ROW)
 			json_object_set_new(stages, kw_stmt_column_text(st, 0, NULL),
 			                    json_integer(kw_stmt_column_int64(st, 1)));
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	st = NULL;
@@ -898,7 +887,7 @@ int kw_marking_get(struct kw_app *app, const struct kw_session_info *s, int64_t 
 			json_object_set_new(*out, "finished",
 			                    m.has_total ? json_integer(m.finished) : json_null());
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && *out)
@@ -964,9 +953,9 @@ static int pick(struct kw_conn *c, const char *sql, int64_t marking, int64_t use
 		if (rc == KW_ROW) {
 			*id = kw_stmt_column_int64(st, 0);
 			*extra = kw_stmt_column_int64(st, 1);
-			copy_col(st, 2, code, ncode);
+			kw_stmt_column_copy(st, 2, code, ncode);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	return rc;
@@ -1017,8 +1006,8 @@ static int next_pick(struct kw_conn *c, struct next_job *j, int *held, struct kw
 			kw_stmt_bind_int64(st, 2, j->user);
 			rc = kw_stmt_step(st, err);
 			if (rc == KW_ROW)
-				copy_col(st, 0, j->taken, sizeof j->taken);
-			rc = done_ok(rc);
+				kw_stmt_column_copy(st, 0, j->taken, sizeof j->taken);
+			rc = kw_step_ok(rc);
 		}
 		kw_stmt_finalize(st);
 		return rc;
@@ -1184,14 +1173,14 @@ static int script_load(struct kw_conn *c, const struct kw_session_info *s, const
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW) {
 			*script = kw_stmt_column_int64(st, 0);
-			copy_col(st, 1, stage, nstage);
+			kw_stmt_column_copy(st, 1, stage, nstage);
 			m->exam = kw_stmt_column_int64(st, 2);
 			m->unit = kw_stmt_column_int64(st, 3);
 			m->subject = kw_stmt_column_int64(st, 4);
-			copy_col(st, 5, m->code, sizeof m->code);
+			kw_stmt_column_copy(st, 5, m->code, sizeof m->code);
 			mrow_read(st, 6, m);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && *script) {
@@ -1214,7 +1203,7 @@ static int script_load(struct kw_conn *c, const struct kw_session_info *s, const
 			*mine = st;
 		else
 			kw_stmt_finalize(st);
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	if (!rc && !*mine)
 		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such script");
@@ -1232,7 +1221,7 @@ int kw_marking_script(struct kw_app *app, const struct kw_session_info *s, const
 	int rc = script_load(c, s, code, &m, &script, stage, sizeof stage, &mine, err);
 	if (!rc) {
 		char taken[32];
-		copy_col(mine, 1, taken, sizeof taken);
+		kw_stmt_column_copy(mine, 1, taken, sizeof taken);
 		*out = script_view(code, &m, kw_stmt_column_int64(mine, 0), taken, mine, 2);
 	}
 	kw_stmt_finalize(mine);
@@ -1260,8 +1249,8 @@ static int resolve_script(struct kw_tx *tx, struct mark_job *j, const char *now,
 		kw_stmt_bind_int64(st, 1, j->script);
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW)
-			copy_col(st, 0, stage, sizeof stage);
-		rc = done_ok(rc);
+			kw_stmt_column_copy(st, 0, stage, sizeof stage);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	st = NULL;
@@ -1279,7 +1268,7 @@ static int resolve_script(struct kw_tx *tx, struct mark_job *j, const char *now,
 				marks[r - 1] = (int32_t)kw_stmt_column_int64(st, 1);
 			}
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (rc)
@@ -1531,7 +1520,7 @@ static int result_digest(struct kw_conn *c, int64_t marking, char out[65], int64
 			*total += f;
 			(*count)++;
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	unsigned char d[crypto_hash_sha256_BYTES];
@@ -1665,7 +1654,7 @@ int kw_marking_results(struct kw_app *app, const struct kw_session_info *s, int6
 			                  col_json(st, 1), "script", col_json(st, 2), "final",
 			                  points_json(kw_stmt_column_int64(st, 3)), "resolved",
 			                  col_json(st, 4)));
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	kw_pool_put(app->pool, c);
@@ -1828,11 +1817,11 @@ static int marks_load(struct kw_conn *c, int64_t marking, struct smark **k, size
 			mstat_of(v, nv, &capv, x->user, kw_stmt_column_text(st, 3, NULL));
 			x->round = kw_stmt_column_int64(st, 4);
 			x->points = (int32_t)kw_stmt_column_int64(st, 5);
-			copy_col(st, 6, x->at, sizeof x->at);
+			kw_stmt_column_copy(st, 6, x->at, sizeof x->at);
 			x->control = !kw_stmt_column_is_null(st, 7);
 			x->expert = x->control ? (int32_t)kw_stmt_column_int64(st, 7) : 0;
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	st = NULL;
@@ -1849,7 +1838,7 @@ static int marks_load(struct kw_conn *c, int64_t marking, struct smark **k, size
 			mstat_of(v, nv, &capv, kw_stmt_column_int64(st, 0),
 			         kw_stmt_column_text(st, 1, NULL))
 			        ->suspended = 1;
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	return rc;
@@ -1979,13 +1968,13 @@ int kw_marking_list(struct kw_app *app, const struct kw_session_info *s, json_t 
 			x->exam = kw_stmt_column_int64(st, 1);
 			x->unit = kw_stmt_column_int64(st, 2);
 			x->scripts = kw_stmt_column_int64(st, 3);
-			copy_col(st, 4, x->exam_code, sizeof x->exam_code);
-			copy_col(st, 5, x->exam_name, sizeof x->exam_name);
-			copy_col(st, 6, x->subject, sizeof x->subject);
-			copy_col(st, 7, x->subject_name, sizeof x->subject_name);
-			copy_col(st, 8, x->status, sizeof x->status);
+			kw_stmt_column_copy(st, 4, x->exam_code, sizeof x->exam_code);
+			kw_stmt_column_copy(st, 5, x->exam_name, sizeof x->exam_name);
+			kw_stmt_column_copy(st, 6, x->subject, sizeof x->subject);
+			kw_stmt_column_copy(st, 7, x->subject_name, sizeof x->subject_name);
+			kw_stmt_column_copy(st, 8, x->status, sizeof x->status);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	json_t *items = json_array();
@@ -2142,7 +2131,7 @@ int kw_marking_controls(struct kw_app *app, const struct kw_session_info *s, int
 			                  marked ? round_json(sum / (double)marked - (double)expert)
 			                         : json_null()));
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	kw_pool_put(app->pool, c);
@@ -2214,7 +2203,7 @@ static int suspend_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 			ids = kw_xrealloc(ids, (nids + 1) * sizeof *ids);
 			ids[nids++] = kw_stmt_column_int64(st, 0);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	for (size_t i = 0; !rc && i < nids; i++) {
@@ -2222,7 +2211,7 @@ static int suspend_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		rc = kw_conn_prepare(tx->conn, "DELETE FROM script_marks WHERE id = $1", &st, err);
 		if (!rc) {
 			kw_stmt_bind_int64(st, 1, ids[i]);
-			rc = done_ok(kw_stmt_step(st, err));
+			rc = kw_step_ok(kw_stmt_step(st, err));
 		}
 		kw_stmt_finalize(st);
 		json_t *d = json_pack("{s:I}", "marker_id", (json_int_t)j->marker);
@@ -2247,7 +2236,7 @@ static int user_by_name(struct kw_conn *c, const char *username, int64_t *id, st
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW)
 			*id = kw_stmt_column_int64(st, 0);
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	return rc;

@@ -27,11 +27,6 @@
 #include "util/buf.h"
 #include "util/clock.h"
 
-static int done_ok(int rc)
-{
-	return rc == KW_ROW || rc == KW_DONE ? 0 : rc;
-}
-
 struct unitrow {
 	int64_t id, parent;
 };
@@ -100,7 +95,7 @@ static int exam_reach(struct kw_conn *c, const struct kw_session_info *s, int64_
 			         kw_stmt_column_text(st, 2, NULL));
 			l->run = kw_stmt_column_is_null(st, 3) ? 0 : kw_stmt_column_int64(st, 3);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (rc)
@@ -228,7 +223,7 @@ static int load_rooms(struct kw_conn *c, struct load *l, int asked, struct kw_er
 			        .cbt = strcmp(kw_stmt_column_text(st, 8, NULL), "cbt") == 0,
 			};
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	for (size_t i = 0; i < nrows; i++)
@@ -307,7 +302,7 @@ static int load_conflicts(struct kw_conn *c, int64_t exam, json_t *conflicts, st
 				if (!json_object_get(conflicts, key))
 					json_object_set_new(conflicts, key, json_string(why));
 			}
-			rc = done_ok(rc);
+			rc = kw_step_ok(rc);
 		}
 		kw_stmt_finalize(st);
 	}
@@ -360,7 +355,7 @@ static int load_staff(struct kw_conn *c, struct load *l, struct kw_err *err)
 			units[nunits++] = (struct unitrow){kw_stmt_column_int64(st, 0),
 			                                   kw_stmt_column_int64(st, 1)};
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	st = NULL;
@@ -410,7 +405,7 @@ static int load_staff(struct kw_conn *c, struct load *l, struct kw_err *err)
 			                                            : KW_DUTY_ROVING,
 			        kw_stmt_column_int64(st, 6) != 0};
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	json_decref(conflicts);
@@ -672,7 +667,7 @@ static int commit_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 			rc = kw_err_set(err, KW_ECONFLICT, "PROCTOR_DRAW_EXISTS", "SEAT-2",
 			                "this sitting's proctors are drawn (draw %lld)",
 			                (long long)kw_stmt_column_int64(s, 0));
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	s = NULL;
@@ -713,7 +708,7 @@ static int commit_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	if (!rc) {
 		kw_stmt_bind_int64(s, 1, j->id);
 		kw_stmt_bind_textz(s, 2, j->seed);
-		rc = done_ok(kw_stmt_step(s, err));
+		rc = kw_step_ok(kw_stmt_step(s, err));
 	}
 	kw_stmt_finalize(s);
 	return rc;
@@ -864,7 +859,7 @@ static int draw_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		                     &s, err);
 	if (!rc) {
 		kw_stmt_bind_int64(s, 1, j->id);
-		rc = done_ok(kw_stmt_step(s, err));
+		rc = kw_step_ok(kw_stmt_step(s, err));
 	}
 	kw_stmt_finalize(s);
 	return rc;
@@ -894,7 +889,7 @@ static int draw_row(struct kw_conn *c, int64_t id, int64_t *exam, int *sitting, 
 			         kw_stmt_column_is_null(st, 5) ? ""
 			                                       : kw_stmt_column_text(st, 5, NULL));
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && !*exam)
@@ -1047,7 +1042,7 @@ int kw_proctors_get(struct kw_app *app, const struct kw_session_info *s, int64_t
 			                    purpose_json(kw_stmt_column_text(st, 2, NULL),
 			                                 (int)kw_stmt_column_int64(st, 4)));
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	struct kw_err e2 = KW_ERR_INIT;
@@ -1088,7 +1083,7 @@ int kw_proctors_get(struct kw_app *app, const struct kw_session_info *s, int64_t
 			                  "floor", N(8)));
 #undef N
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc) {
@@ -1146,7 +1141,7 @@ int kw_proctors_list(struct kw_app *app, const struct kw_session_info *s, int64_
 			                  (json_int_t)kw_stmt_column_int64(st, 10)));
 #undef T
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	kw_pool_put(app->pool, c);
@@ -1256,7 +1251,7 @@ int kw_proctors_public(struct kw_app *app, const char *exam, json_t **out, struc
 			                  purpose_json(code, (int)kw_stmt_column_int64(st, 3))));
 #undef T
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && !code[0])
@@ -1295,7 +1290,7 @@ int kw_proctors_inputs(struct kw_app *app, int64_t id, char **data, size_t *n, s
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW)
 			snprintf(sha, sizeof sha, "%s", kw_stmt_column_text(st, 0, NULL));
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && !sha[0])

@@ -30,17 +30,6 @@
 #define TICKET_PER_MIN 10      /* look-ups of one ticket number a minute */
 #define CHECK_BYTES    16
 
-static int done_ok(int rc)
-{
-	return rc == KW_ROW || rc == KW_DONE ? 0 : rc;
-}
-
-static void copy_col(struct kw_stmt *s, int i, char *out, size_t n)
-{
-	const char *v = kw_stmt_column_is_null(s, i) ? "" : kw_stmt_column_text(s, i, NULL);
-	snprintf(out, n, "%s", v ? v : "");
-}
-
 /* One integer from a query with up to two parameters ('i' int64, 't' text). */
 static int query_int(struct kw_conn *c, const char *sql, int64_t *out, struct kw_err *err,
                      const char *types, int64_t i1, const char *t2)
@@ -58,7 +47,7 @@ static int query_int(struct kw_conn *c, const char *sql, int64_t *out, struct kw
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW)
 			*out = kw_stmt_column_is_null(st, 0) ? 0 : kw_stmt_column_int64(st, 0);
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	return rc;
@@ -77,7 +66,7 @@ static int query_int2(struct kw_conn *c, const char *sql, int64_t *out, struct k
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW)
 			*out = kw_stmt_column_is_null(st, 0) ? 0 : kw_stmt_column_int64(st, 0);
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	return rc;
@@ -180,7 +169,7 @@ int kw_publish_crosschecks(struct kw_app *app, const struct kw_session_info *s, 
 			                  kw_stmt_column_text(st, 5, NULL), "created_at",
 			                  kw_stmt_column_text(st, 6, NULL), "findings",
 			                  (json_int_t)kw_stmt_column_int64(st, 7)));
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	kw_pool_put(app->pool, c);
@@ -246,10 +235,10 @@ static int subjects_check(struct kw_conn *c, const struct kw_exam_ref *e, struct
 			struct psubj *p = &v[(*n)++];
 			memset(p, 0, sizeof *p);
 			p->id = kw_stmt_column_int64(st, 0);
-			copy_col(st, 1, p->code, sizeof p->code);
-			copy_col(st, 2, p->name, sizeof p->name);
+			kw_stmt_column_copy(st, 1, p->code, sizeof p->code);
+			kw_stmt_column_copy(st, 2, p->name, sizeof p->name);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && !*n)
@@ -269,7 +258,7 @@ static int subjects_check(struct kw_conn *c, const struct kw_exam_ref *e, struct
 			if (rc == KW_ROW) {
 				p->run = kw_stmt_column_int64(st, 0);
 			}
-			rc = done_ok(rc);
+			rc = kw_step_ok(rc);
 		}
 		kw_stmt_finalize(st);
 		if (!rc && !p->run) {
@@ -290,7 +279,7 @@ static int subjects_check(struct kw_conn *c, const struct kw_exam_ref *e, struct
 				p->xc = kw_stmt_column_int64(st, 0);
 				p->xc_diffs = kw_stmt_column_int64(st, 1);
 			}
-			rc = done_ok(rc);
+			rc = kw_step_ok(rc);
 		}
 		kw_stmt_finalize(st);
 		if (rc)
@@ -411,7 +400,7 @@ static int people_load(struct kw_conn *c, int64_t exam, const unsigned char salt
 			kw_mask_name(name, p->name, sizeof p->name);
 			p->ticket[0] = '\0';
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (rc) {
@@ -490,7 +479,7 @@ static int run_lines_load(struct kw_conn *c, int64_t run, struct pcand *people, 
 				p = next;
 			}
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	return rc;
@@ -524,7 +513,7 @@ static int corrections_apply(struct kw_conn *c, int64_t exam, const struct psubj
 					l->reviewed = 1;
 				}
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	return rc;
@@ -660,7 +649,7 @@ static int pubs_query(struct kw_conn *c, const char *where, int64_t v, json_t *i
 		kw_stmt_bind_int64(st, 1, v);
 		while ((rc = kw_stmt_step(st, err)) == KW_ROW)
 			json_array_append_new(items, pub_json(st));
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	return rc;
@@ -1093,7 +1082,7 @@ static int data_load(struct kw_conn *c, int64_t exam, int64_t pub, struct pubdat
 				p = nl + 1;
 			}
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 		kw_stmt_finalize(st);
 	}
 	/* corrected reviews: the latest patch of a ticket replaces its record */
@@ -1122,7 +1111,7 @@ static int data_load(struct kw_conn *c, int64_t exam, int64_t pub, struct pubdat
 			kw_buf_add(&arena, "", 1);
 		}
 		d->arena = NULL;
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && arena.len > UINT32_MAX)
@@ -1344,9 +1333,9 @@ int kw__pub_current(struct kw_conn *c, int64_t exam, int64_t *pub, char publishe
 		if (rc == KW_ROW) {
 			*pub = kw_stmt_column_int64(st, 0);
 			if (published_at)
-				copy_col(st, 1, published_at, 32);
+				kw_stmt_column_copy(st, 1, published_at, 32);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	return rc;
@@ -1367,7 +1356,7 @@ int kw__pub_record(struct kw_conn *c, int64_t pub, const char *ticket, char **re
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW)
 			*record = kw_xstrdup(kw_stmt_column_text(st, 0, NULL));
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (rc || *record)
@@ -1398,7 +1387,7 @@ int kw__pub_record(struct kw_conn *c, int64_t pub, const char *ticket, char **re
 				p = nl ? nl + 1 : NULL;
 			}
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	return rc;
@@ -1438,7 +1427,7 @@ int kw__pub_each(struct kw_conn *c, int64_t pub,
 			pv[np].record = kw_xstrdup(kw_stmt_column_text(st, 1, NULL));
 			np++;
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (np)
@@ -1493,7 +1482,7 @@ int kw__pub_each(struct kw_conn *c, int64_t pub,
 				p = nl + 1;
 			}
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 		kw_stmt_finalize(st);
 	}
 	for (size_t i = 0; i < np; i++) {

@@ -20,11 +20,6 @@
 #define RETURN_DAYS  15 /* the national centre answers within 15 days */
 #define REVIEW_KIND  "score_review.correct"
 
-static int done_ok(int rc)
-{
-	return rc == KW_ROW || rc == KW_DONE ? 0 : rc;
-}
-
 /* The CST day plus n days, moved to the next working day where the calendar covers the
  * result's year (DL-1); plain days where it does not (the period is still n days). */
 static void due_day(int32_t day, int n, char out[11])
@@ -57,7 +52,7 @@ static int exam_unit(struct kw_conn *c, const struct kw_session_info *s, const c
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW)
 			*unit = kw_stmt_column_int64(st, 0);
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && *unit && s && !s->candidate_id) {
@@ -158,7 +153,7 @@ static int review_load(struct kw_conn *c, const struct kw_session_info *s, const
 				         kw_stmt_column_text(st, 13, NULL));
 			r->json = review_json(st, !s->candidate_id);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	int seen = r->id != 0;
@@ -266,7 +261,7 @@ int kw_review_request(struct kw_app *app, const struct kw_actor *actor,
 			reg = kw_stmt_column_int64(st, 0);
 			snprintf(ticket, sizeof ticket, "%s", kw_stmt_column_text(st, 1, NULL));
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && !reg)
@@ -318,7 +313,7 @@ int kw_review_request(struct kw_app *app, const struct kw_actor *actor,
 		kw_stmt_bind_textz(st, 3, subject);
 		if ((rc = kw_stmt_step(st, err)) == KW_ROW)
 			dup = kw_stmt_column_int64(st, 0);
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	kw_pool_put(app->pool, c);
@@ -374,7 +369,7 @@ int kw_review_list(struct kw_app *app, const struct kw_session_info *s, int64_t 
 			kw_stmt_bind_textz(st, k, status);
 		while ((rc = kw_stmt_step(st, err)) == KW_ROW)
 			json_array_append_new(items, review_json(st, !s->candidate_id));
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	kw_pool_put(app->pool, c);
@@ -541,7 +536,7 @@ static int fwd_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 			snprintf(due[n], 11, "%s", kw_stmt_column_text(st, 1, NULL));
 			n++;
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	for (size_t i = 0; !rc && i < n; i++) {

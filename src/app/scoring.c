@@ -9,6 +9,7 @@
 
 #include "app/audit.h"
 #include "app/authz.h"
+#include "app/examday.h"
 #include "app/marking.h"
 #include "core/crosscheck.h"
 #include "core/score.h"
@@ -24,17 +25,6 @@
 #define SHEET_ROWS       64    /* answer sheets to an INSERT */
 #define SCORE_ROWS       64    /* scores to an INSERT */
 #define BATCH_ROWS       10000 /* rows under one audit record */
-
-static int done_ok(int rc)
-{
-	return rc == KW_ROW || rc == KW_DONE ? 0 : rc;
-}
-
-static void copy_col(struct kw_stmt *s, int i, char *out, size_t n)
-{
-	const char *v = kw_stmt_column_is_null(s, i) ? "" : kw_stmt_column_text(s, i, NULL);
-	snprintf(out, n, "%s", v ? v : "");
-}
 
 static json_t *col_json(struct kw_stmt *s, int i)
 {
@@ -89,9 +79,9 @@ static int target_load(struct kw_conn *c, const struct kw_session_info *s, const
 		if (rc == KW_ROW) {
 			t->exam = kw_stmt_column_int64(st, 0);
 			t->unit = kw_stmt_column_int64(st, 1);
-			copy_col(st, 2, t->kind, sizeof t->kind);
+			kw_stmt_column_copy(st, 2, t->kind, sizeof t->kind);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && t->exam) {
@@ -113,9 +103,9 @@ static int target_load(struct kw_conn *c, const struct kw_session_info *s, const
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW) {
 			t->subject = kw_stmt_column_int64(st, 0);
-			copy_col(st, 1, t->code, sizeof t->code);
+			kw_stmt_column_copy(st, 1, t->code, sizeof t->code);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && !t->subject)
@@ -126,7 +116,7 @@ static int target_load(struct kw_conn *c, const struct kw_session_info *s, const
 
 /* When the exam's last subject ends (SEC-2: keys stay sealed until then); 0 while a subject
  * has no start time. */
-static int exam_end(struct kw_conn *c, int64_t exam, int64_t *end_us, struct kw_err *err)
+int kw_scoring_exam_end(struct kw_conn *c, int64_t exam, int64_t *end_us, struct kw_err *err)
 {
 	*end_us = 0;
 	struct kw_stmt *st = NULL;
@@ -146,7 +136,7 @@ static int exam_end(struct kw_conn *c, int64_t exam, int64_t *end_us, struct kw_
 			if (e > *end_us)
 				*end_us = e;
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (unscheduled)
@@ -176,6 +166,11 @@ static const char *kind_name(uint8_t k)
 		if (kind_codes[i] == k)
 			return kind_names[i];
 	return "?";
+}
+
+const char *kw_scoring_kind_name(uint8_t kind)
+{
+	return kind_name(kind);
 }
 
 static const char *partial_name(uint8_t k)
@@ -389,12 +384,16 @@ static char *spec_dump(const struct kw_score_key *k)
 static int spec_load(const char *text, struct kw_score_key *k)
 {
 	json_t *a = json_loads(text ? text : "", 0, NULL);
-	int rc = json_is_array(a) && json_array_size(a) <= KW_SCORE_MAX_ITEMS ? 0 : -1;
+	int rc = json_is_array(a) && json_array_size(a) >= 1 &&
+	                         json_array_size(a) <= KW_SCORE_MAX_ITEMS
+	                 ? 0
+	                 : -1;
 	k->n = rc ? 0 : json_array_size(a);
 	for (size_t i = 0; !rc && i < k->n; i++) {
 		const char *kind, *key, *partial;
 		int options, points, pp;
 		struct kw_score_item *x = &k->item[i];
+		memset(x, 0, sizeof *x);
 		if (json_unpack(json_array_get(a, i), "[s, i, s, i, s, i]", &kind, &options, &key,
 		                &points, &partial, &pp)) {
 			rc = -1;
@@ -407,7 +406,8 @@ static int spec_load(const char *text, struct kw_score_key *k)
 		x->points = points;
 		x->partial = pi < 0 ? 0 : partial_codes[pi];
 		x->partial_points = pp;
-		if (ki < 0 || pi < 0 || letters_mask(key, options, &x->key))
+		if (ki < 0 || pi < 0 || options < 2 || options > KW_SCORE_MAX_OPTIONS ||
+		    letters_mask(key, options, &x->key))
 			rc = -1;
 	}
 	json_decref(a);
@@ -446,8 +446,12 @@ static int perm_load(const char *text, size_t n, struct kw_form_perm *p)
 			break;
 		}
 		p->item_perm[i] = (uint16_t)(x - 1);
-		for (int q = 0; q < KW_SCORE_MAX_OPTIONS; q++)
-			p->opt_perm[i][q] = (uint8_t)(o[q] - 'A');
+		for (int q = 0; q < KW_SCORE_MAX_OPTIONS; q++) {
+			int v = o[q] - 'A';
+			if (v < 0 || v >= KW_SCORE_MAX_OPTIONS)
+				rc = -1;
+			p->opt_perm[i][q] = (uint8_t)(v < 0 ? 0 : v);
+		}
 	}
 	json_decref(j);
 	return rc;
@@ -472,35 +476,28 @@ json_t *kw_scoring_items_json(const struct kw_score_key *k)
 	return a;
 }
 
-/* A stored key: the latest version of a form, or the master's (form NULL). */
-struct key_row {
-	int64_t id, version;
-	char form[8], digest[65];
-	struct kw_score_key key;
-	struct kw_form_perm perm;
-	int master;
-};
-
 #define KEY_COLS "id, form, version, master, items, spec, perm, digest"
 
-static int key_row_read(struct kw_stmt *st, struct key_row *k)
+static int key_row_read(struct kw_stmt *st, struct kw_scoring_key *k)
 {
 	k->id = kw_stmt_column_int64(st, 0);
-	copy_col(st, 1, k->form, sizeof k->form);
+	kw_stmt_column_copy(st, 1, k->form, sizeof k->form);
 	k->version = kw_stmt_column_int64(st, 2);
 	k->master = kw_stmt_column_int64(st, 3) != 0;
-	copy_col(st, 7, k->digest, sizeof k->digest);
+	kw_stmt_column_copy(st, 7, k->digest, sizeof k->digest);
 	if (spec_load(kw_stmt_column_text(st, 5, NULL), &k->key) ||
 	    (size_t)kw_stmt_column_int64(st, 4) != k->key.n)
 		return -1;
-	if (k->master)
+	if (k->master) {
+		kw_form_perm_identity(&k->perm, k->key.n);
 		return 0;
+	}
 	return perm_load(kw_stmt_column_text(st, 6, NULL), k->key.n, &k->perm);
 }
 
 /* The latest master key of subject, or of every form (*out[0..*n), the master first). */
-static int keys_latest(struct kw_conn *c, int64_t subject, int master_only, struct key_row **out,
-                       size_t *n, struct kw_err *err)
+static int keys_latest(struct kw_conn *c, int64_t subject, int master_only,
+                       struct kw_scoring_key **out, size_t *n, struct kw_err *err)
 {
 	*out = NULL;
 	*n = 0;
@@ -530,12 +527,105 @@ static int keys_latest(struct kw_conn *c, int64_t subject, int master_only, stru
 			}
 			(*n)++;
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && !master_only && *n && !(*out)[0].master)
 		rc = kw_err_set(err, KW_ECONFLICT, "SCORE_NO_MASTER_KEY", "CUS-8",
 		                "the subject has form keys but no master key");
+	if (rc) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+/* The key id, a key of subject. */
+static int key_by_id(struct kw_conn *c, int64_t subject, int64_t id, struct kw_scoring_key *k,
+                     struct kw_err *err)
+{
+	struct kw_stmt *st = NULL;
+	int found = 0;
+	int rc = kw_conn_prepare(
+	        c, "SELECT " KEY_COLS " FROM answer_keys WHERE id = $1 AND subject_id = $2", &st,
+	        err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, id);
+		kw_stmt_bind_int64(st, 2, subject);
+		rc = kw_stmt_step(st, err);
+		if (rc == KW_ROW)
+			found = key_row_read(st, k) == 0;
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	if (!rc && !found)
+		rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+		                "the run's key %lld is missing or damaged", (long long)id);
+	return rc;
+}
+
+/* Each form of keys[1..n) against the master keys[0] (CUS-8). */
+static int keys_verify(const struct kw_scoring_key *keys, size_t n, struct kw_err *err)
+{
+	char msg[200];
+	for (size_t i = 1; i < n; i++)
+		if (keys[i].key.n != keys[0].key.n ||
+		    kw_form_key_verify(&keys[0].key, &keys[i].perm, &keys[i].key, msg,
+		                       sizeof msg)) {
+			kw_err_set(err, KW_ERULE, "KEY_NOT_PERMUTED_MASTER", "CUS-8", "form %s: %s",
+			           keys[i].form,
+			           keys[i].key.n != keys[0].key.n ? "item count" : msg);
+			kw_err_detail(err, "form", json_string(keys[i].form));
+			return err->rc;
+		}
+	return 0;
+}
+
+int kw_scoring_keys_load(struct kw_conn *c, int64_t subject, const json_t *run_keys, int flags,
+                         struct kw_scoring_key **out, size_t *n, struct kw_err *err)
+{
+	int rc = 0;
+	if (!run_keys) {
+		rc = keys_latest(c, subject, (flags & KW_SCORING_KEYS_MASTER) != 0, out, n, err);
+	} else {
+		*out = NULL;
+		*n = 0;
+		if (!json_is_object(run_keys))
+			return kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+			                  "a score run's keys are damaged");
+		struct kw_scoring_key *k = kw_xcalloc(KW_SCORING_MAX_FORMS, sizeof *k);
+		const char *form;
+		const json_t *v;
+		size_t got = 0, masters = 0;
+		json_object_foreach((json_t *)run_keys, form, v)
+		{
+			if (rc || got == KW_SCORING_MAX_FORMS)
+				break;
+			rc = key_by_id(c, subject, json_integer_value(json_object_get(v, "id")),
+			               &k[got], err);
+			if (rc)
+				break;
+			masters += k[got].master != 0;
+			if (k[got].master && got) {
+				struct kw_scoring_key t = k[0];
+				k[0] = k[got];
+				k[got] = t;
+			}
+			got++;
+		}
+		if (!rc && got && masters != 1)
+			rc = kw_err_set(err, KW_ECONFLICT, "SCORE_NO_MASTER_KEY", "CUS-8",
+			                "the run's keys have no master key");
+		if (rc) {
+			free(k);
+			return rc;
+		}
+		*out = k;
+		*n = got;
+	}
+	if (!rc && (flags & KW_SCORING_KEYS_VERIFY))
+		rc = keys_verify(*out, *n, err);
 	if (rc) {
 		free(*out);
 		*out = NULL;
@@ -572,7 +662,7 @@ static int key_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW)
 			j->version = kw_stmt_column_int64(st, 0) + 1;
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc)
@@ -643,12 +733,12 @@ int kw_scoring_key_load(struct kw_app *app, const struct kw_actor *actor,
 	}
 	struct kw_conn *c = rc ? NULL : kw_pool_get(app->pool);
 	struct target t;
-	struct key_row *m = NULL;
+	struct kw_scoring_key *m = NULL;
 	size_t nm = 0;
 	if (!rc)
 		rc = target_load(c, s, "score.key.write", exam, subject, &t, err);
 	if (!rc && !master) {
-		rc = keys_latest(c, t.subject, 1, &m, &nm, err);
+		rc = kw_scoring_keys_load(c, t.subject, NULL, KW_SCORING_KEYS_MASTER, &m, &nm, err);
 		if (!rc && !nm)
 			rc = kw_err_set(err, KW_ECONFLICT, "KEY_NO_MASTER", "CUS-8",
 			                "load the master form's key first");
@@ -667,7 +757,7 @@ int kw_scoring_key_load(struct kw_app *app, const struct kw_actor *actor,
 	}
 	if (!rc && master) {
 		/* the master form keeps its name */
-		rc = keys_latest(c, t.subject, 1, &m, &nm, err);
+		rc = kw_scoring_keys_load(c, t.subject, NULL, KW_SCORING_KEYS_MASTER, &m, &nm, err);
 		if (!rc && nm && strcmp(m[0].form, form) != 0)
 			rc = kw_err_set(err, KW_ECONFLICT, "KEY_MASTER_FORM", "CUS-8",
 			                "the master form is %s", m[0].form);
@@ -729,7 +819,7 @@ int kw_scoring_keys(struct kw_app *app, const struct kw_session_info *s, int64_t
 			                                         kw_stmt_column_int64(st, 4),
 			                                         kw_stmt_column_text(st, 5, NULL),
 			                                         kw_stmt_column_text(st, 6, NULL)));
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	kw_pool_put(app->pool, c);
@@ -758,7 +848,7 @@ int kw_scoring_key_get(struct kw_app *app, const struct kw_actor *actor,
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct kw_stmt *st = NULL;
 	int64_t exam = 0;
-	struct key_row *k = kw_xcalloc(1, sizeof *k);
+	struct kw_scoring_key *k = kw_xcalloc(1, sizeof *k);
 	char created[32] = "";
 	int rc = kw_conn_prepare(c,
 	                         "SELECT " KEY_COLS ", exam_id, created_at FROM answer_keys "
@@ -769,12 +859,12 @@ int kw_scoring_key_get(struct kw_app *app, const struct kw_actor *actor,
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW) {
 			exam = kw_stmt_column_int64(st, 8);
-			copy_col(st, 9, created, sizeof created);
+			kw_stmt_column_copy(st, 9, created, sizeof created);
 			if (key_row_read(st, k))
 				rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
 				                "a stored key is damaged");
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	struct target t;
@@ -784,7 +874,7 @@ int kw_scoring_key_get(struct kw_app *app, const struct kw_actor *actor,
 		rc = target_load(c, s, "score.key.read", exam, NULL, &t, err);
 	int64_t end = 0;
 	if (!rc)
-		rc = exam_end(c, exam, &end, err);
+		rc = kw_scoring_exam_end(c, exam, &end, err);
 	kw_pool_put(app->pool, c);
 	if (!rc && (!end || kw_clock_now_us() < end)) {
 		rc = kw_err_set(err, KW_EFORBIDDEN, "KEY_SEALED", "SEC-2",
@@ -857,6 +947,8 @@ struct subj {
 	size_t nforms;
 	uint8_t *had, *infile; /* bitsets over registration ids: in the database, in this file */
 	int64_t sheets;        /* in this file */
+	int64_t *absent;       /* absent per the closed room records (DAY-4), ascending */
+	size_t nabsent;
 };
 
 /* A block of sheets being filled, or filled. */
@@ -887,7 +979,7 @@ static int last_import(struct kw_conn *c, int64_t exam, int64_t *id, struct kw_e
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW)
 			*id = kw_stmt_column_int64(st, 0);
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	return rc;
@@ -921,23 +1013,32 @@ static int subjects_load(struct kw_conn *c, int64_t exam, struct subj **out, siz
 			struct subj *x = &(*out)[(*n)++];
 			memset(x, 0, sizeof *x);
 			x->id = kw_stmt_column_int64(st, 0);
-			copy_col(st, 1, x->code, sizeof x->code);
+			kw_stmt_column_copy(st, 1, x->code, sizeof x->code);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	for (size_t i = 0; !rc && i < *n; i++) {
-		struct key_row *k = NULL;
+		struct kw_scoring_key *k = NULL;
 		size_t nk = 0;
-		rc = keys_latest(c, (*out)[i].id, 0, &k, &nk, err);
+		rc = kw_scoring_keys_load(c, (*out)[i].id, NULL, 0, &k, &nk, err);
 		for (size_t q = 0; !rc && q < nk && q < 16; q++) {
 			if (k[q].master)
 				(*out)[i].items = k[q].key.n;
 			snprintf((*out)[i].forms[(*out)[i].nforms++], 8, "%s", k[q].form);
 		}
 		free(k);
+		if (!rc)
+			rc = kw_examday_absentees(c, exam, (*out)[i].id, &(*out)[i].absent,
+			                          &(*out)[i].nabsent, NULL, NULL, err);
 	}
 	return rc;
+}
+
+static int reg_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
 }
 
 static void subjects_free(struct subj *v, size_t n)
@@ -945,6 +1046,7 @@ static void subjects_free(struct subj *v, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		free(v[i].had);
 		free(v[i].infile);
+		free(v[i].absent);
 	}
 	free(v);
 }
@@ -1039,7 +1141,7 @@ static int roster_load(struct kw_conn *c, int64_t exam, const struct subj *subj,
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW)
 			run = kw_stmt_column_int64(st, 0);
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	st = NULL;
@@ -1072,7 +1174,7 @@ static int roster_load(struct kw_conn *c, int64_t exam, const struct subj *subj,
 				if (registered_for(list, subj[q].code))
 					x->subjects |= 1u << q;
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	st = NULL;
@@ -1102,7 +1204,7 @@ static int roster_load(struct kw_conn *c, int64_t exam, const struct subj *subj,
 			r->v[r->index[reg - r->min]].ticket = (uint32_t)r->arena.len + 1;
 			kw_buf_add(&r->arena, t, len + 1);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	return rc;
@@ -1191,7 +1293,7 @@ static int had_load(struct kw_conn *c, int64_t exam, struct subj *subj, size_t n
 					bit_set(x->had, reg);
 			}
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	return rc;
@@ -1209,7 +1311,7 @@ static int witness_load(struct kw_conn *c, const char *username, int64_t self, i
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW)
 			*id = kw_stmt_column_int64(st, 0);
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && (!*id || *id == self)) {
@@ -1307,6 +1409,10 @@ static int import_row(const struct kw_csvtab *t, const struct kw_csvrow *row, vo
 	if (sj &&
 	    kw_answers_decode(&x->sym, ans, strlen(ans), sj->items, x->decoded, msg, sizeof msg))
 		row_problem(problems, row->line, "answers", "answers_invalid", msg);
+	/* DAY-4, GRD-4: no sheet of a candidate a closed room record has absent (缺考) */
+	if (seat && sj && sj->nabsent &&
+	    bsearch(&seat->reg, sj->absent, sj->nabsent, sizeof *sj->absent, reg_cmp))
+		row_problem(problems, row->line, "ticket_no", "absent_sheet", ticket);
 	if (seat && sj) {
 		if (bit_get(sj->infile, seat->reg))
 			row_problem(problems, row->line, "ticket_no", "duplicate_in_file", ticket);
@@ -1497,7 +1603,7 @@ int kw_scoring_imports(struct kw_app *app, const struct kw_session_info *s, int6
 			                  (json_int_t)kw_stmt_column_int64(st, 3), "imported_by",
 			                  col_json(st, 4), "witness", col_json(st, 5), "created_at",
 			                  col_json(st, 6)));
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	st = NULL;
@@ -1515,7 +1621,7 @@ int kw_scoring_imports(struct kw_app *app, const struct kw_session_info *s, int6
 			                      json_pack("{s:o, s:o, s:I}", "code", col_json(st, 0),
 			                                "name", col_json(st, 1), "sheets",
 			                                (json_int_t)kw_stmt_column_int64(st, 2)));
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	kw_pool_put(app->pool, c);
@@ -1540,6 +1646,7 @@ struct cand {
 	int32_t raw;     /* the sheet's points (the objective part) */
 	int32_t subj;    /* the script's final mark (the subjective part), when mark */
 	int mark;        /* 1: a script mark */
+	int absent;      /* 1: absent per the closed room record (缺考, DAY-4) */
 };
 
 enum { OUT_ZERO = 1, OUT_CANCEL = 2 };
@@ -1686,8 +1793,9 @@ static int cands_load(struct kw_conn *c, int64_t exam, const char *code, struct 
  * subject void, or every subject void (a sitting's void, Order No. 31 art. 7-8) cancels; the
  * subject zeroed zeroes. The lowest case id names the outcome.
  */
-static int outcomes_load(struct kw_conn *c, int64_t exam, const char *code, struct candset *cs,
-                         char digest[65], struct findings *findings, struct kw_err *err)
+static int outcomes_load(struct kw_conn *c, int64_t exam, int64_t subject, const char *code,
+                         struct candset *cs, char digest[65], struct findings *findings,
+                         struct kw_err *err)
 {
 	struct kw_stmt *st = NULL;
 	struct kw_buf b = KW_BUF_INIT;
@@ -1739,7 +1847,7 @@ static int outcomes_load(struct kw_conn *c, int64_t exam, const char *code, stru
 				x->case_id = cid;
 			}
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	/* a registration cancelled or void outside a case (e.g. by review) cancels as well */
@@ -1750,6 +1858,19 @@ static int outcomes_load(struct kw_conn *c, int64_t exam, const char *code, stru
 			kw_buf_addf(&b, "%lld\tstatus:%s\t\t0\n", (long long)v->reg, v->status);
 		}
 	}
+	/* the absentees of the closed room records (DAY-4): a line each, none without them */
+	int64_t *absent = NULL;
+	size_t nabsent = 0;
+	if (!rc)
+		rc = kw_examday_absentees(c, exam, subject, &absent, &nabsent, NULL, NULL, err);
+	for (size_t i = 0; !rc && i < nabsent; i++) {
+		struct cand *x = cand_find(cs, absent[i]);
+		if (!x)
+			continue;
+		x->absent = 1;
+		kw_buf_addf(&b, "%lld\tabsent:room_record\t%s\t0\n", (long long)x->reg, code);
+	}
+	free(absent);
 	sha256_hex(b.buf, b.len, digest);
 	kw_buf_release(&b);
 	return rc;
@@ -1770,11 +1891,11 @@ static int marking_of(struct kw_conn *c, int64_t subject, struct marks *m, struc
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW) {
 			m->id = kw_stmt_column_int64(st, 0);
-			copy_col(st, 1, m->status, sizeof m->status);
+			kw_stmt_column_copy(st, 1, m->status, sizeof m->status);
 			m->tolerance = kw_stmt_column_int64(st, 2);
-			copy_col(st, 3, m->rule, sizeof m->rule);
+			kw_stmt_column_copy(st, 3, m->rule, sizeof m->rule);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && m->id && strcmp(m->status, "confirmed") != 0) {
@@ -1879,7 +2000,7 @@ static int marks_load(struct kw_conn *c, struct marks *m, struct candset *cs, in
 				marks[round - 1] = pts;
 			}
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && reference && cur) {
@@ -1907,33 +2028,19 @@ static void flush_batch(const uint8_t *ans, struct cand **who, int32_t *totals, 
 	*n = 0;
 }
 
-/* Scores every sheet of the subject, block by block (memory holds one block's text): each
- * into its candidate; the answers' digest over the blocks' bodies in id order. */
-static int sheets_score(struct kw_conn *c, int64_t subject, const struct key_row *keys,
-                        struct kw_score_compiled *const *comp, size_t nkeys, struct candset *cs,
-                        int reference, char digest[65], struct kw_err *err)
+/* ---- the stored sheets ---- */
+
+int kw_scoring_sheets_each(struct kw_conn *c, int64_t subject,
+                           int (*fn)(void *arg, const struct kw_scoring_sheet *sh,
+                                     struct kw_err *err),
+                           void *arg, char digest[65], struct kw_err *err)
 {
 	crypto_hash_sha256_state h;
 	crypto_hash_sha256_init(&h);
 	crypto_hash_sha256_update(&h, (const unsigned char *)"kaowu-answers-v1\n", 17);
 	struct kw_answer_symbols sym;
 	kw_answer_symbols_default(&sym);
-	char msg[160];
-	/* a block's sheets decoded into one batch per form, scored by the vector kernel */
-	struct batch {
-		uint8_t *ans;
-		struct cand **who;
-		int32_t *totals;
-		size_t n;
-	} batch[16];
-	for (size_t q = 0; q < nkeys && q < 16; q++) {
-		batch[q].ans = kw_xmalloc(BLOCK_SHEETS * keys[q].key.n);
-		batch[q].who = kw_xmalloc(BLOCK_SHEETS * sizeof *batch[q].who);
-		batch[q].totals = kw_xmalloc(BLOCK_SHEETS * sizeof *batch[q].totals);
-		batch[q].n = 0;
-	}
-	if (nkeys > 16)
-		nkeys = 16;
+	struct kw_scoring_sheet sh = {.sym = &sym};
 	struct kw_stmt *st = NULL;
 	int rc = kw_conn_prepare(
 	        c, "SELECT body FROM answer_blocks WHERE subject_id = $1 ORDER BY id", &st, err);
@@ -1944,6 +2051,7 @@ static int sheets_score(struct kw_conn *c, int64_t subject, const struct key_row
 			const char *body = kw_stmt_column_text(st, 0, &len);
 			crypto_hash_sha256_update(&h, (const unsigned char *)body, len);
 			rc = 0;
+			/* a line: "reg TAB ticket TAB form TAB answers" */
 			for (const char *p = body; !rc && p && *p;) {
 				const char *e = strchr(p, '\n');
 				const char *t1 = strchr(p, '\t');
@@ -1954,65 +2062,128 @@ static int sheets_score(struct kw_conn *c, int64_t subject, const struct key_row
 					                "an answer block is damaged");
 					break;
 				}
-				int64_t reg = strtoll(p, NULL, 10);
-				struct cand *x = cand_find(cs, reg);
-				if (!x) {
-					rc = kw_err_set(err, KW_ECONFLICT, "SCORE_SHEET_NOT_SEATED",
-					                "GRD-5",
-					                "a sheet belongs to a candidate no longer "
-					                "seated for "
-					                "the subject");
-					kw_err_detail(err, "registration_id", json_integer(reg));
-					break;
-				}
-				size_t flen = (size_t)(t3 - t2 - 1), q = 0;
-				while (q < nkeys && !(strlen(keys[q].form) == flen &&
-				                      !strncmp(keys[q].form, t2 + 1, flen)))
-					q++;
-				if (q == nkeys) {
-					rc = kw_err_set(err, KW_ECONFLICT, "SCORE_FORM_WITHOUT_KEY",
-					                "CUS-8", "a sheet's form has no key");
-					kw_err_detail(err, "form", json_stringn(t2 + 1, flen));
-					break;
-				}
-				struct batch *bt = &batch[q];
-				if (bt->n == BLOCK_SHEETS)
-					flush_batch(bt->ans, bt->who, bt->totals, &bt->n, comp[q],
-					            keys[q].key.n);
-				if (kw_answers_decode(
-				            &sym, t3 + 1, (size_t)(e - t3 - 1), keys[q].key.n,
-				            bt->ans + bt->n * keys[q].key.n, msg, sizeof msg)) {
-					rc = kw_err_set(
-					        err, KW_ECONFLICT, "SCORE_SHEET_INVALID", "GRD-5",
-					        "a stored sheet does not fit the key: %s", msg);
-					kw_err_detail(err, "registration_id", json_integer(reg));
-					break;
-				}
-				x->form = (int)q;
-				/* the cross-check scores each sheet at once with the reference; the
-				 * run batches them for the kernel */
-				if (reference)
-					x->raw = kw_score_sheet(comp[q],
-					                        bt->ans + bt->n * keys[q].key.n);
-				else
-					bt->who[bt->n++] = x;
+				sh.reg = strtoll(p, NULL, 10);
+				sh.form = t2 + 1;
+				sh.form_len = (size_t)(t3 - t2 - 1);
+				sh.answers = t3 + 1;
+				sh.answers_len = (size_t)(e - t3 - 1);
+				rc = fn(arg, &sh, err);
 				p = e + 1;
 			}
-			for (size_t q = 0; !rc && q < nkeys; q++)
-				flush_batch(batch[q].ans, batch[q].who, batch[q].totals,
-				            &batch[q].n, comp[q], keys[q].key.n);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
-	for (size_t q = 0; q < nkeys; q++) {
-		free(batch[q].ans);
-		free(batch[q].who);
-		free(batch[q].totals);
-	}
 	unsigned char d[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256_final(&h, d);
-	sodium_bin2hex(digest, 65, d, sizeof d);
+	if (digest)
+		sodium_bin2hex(digest, 65, d, sizeof d);
+	return rc;
+}
+
+int kw_scoring_sheet_decode(const struct kw_scoring_sheet *sh, const struct kw_scoring_key *keys,
+                            size_t nkeys, uint8_t *ans, size_t *form, struct kw_err *err)
+{
+	size_t q = 0;
+	while (q < nkeys && !(strlen(keys[q].form) == sh->form_len &&
+	                      !strncmp(keys[q].form, sh->form, sh->form_len)))
+		q++;
+	if (q == nkeys) {
+		kw_err_set(err, KW_ECONFLICT, "SCORE_FORM_WITHOUT_KEY", "CUS-8",
+		           "a sheet's form has no key");
+		kw_err_detail(err, "form", json_stringn(sh->form, sh->form_len));
+		return err->rc;
+	}
+	char msg[160];
+	if (kw_answers_decode(sh->sym, sh->answers, sh->answers_len, keys[q].key.n, ans, msg,
+	                      sizeof msg)) {
+		kw_err_set(err, KW_ECONFLICT, "SCORE_SHEET_INVALID", "GRD-5",
+		           "a stored sheet does not fit the key: %s", msg);
+		kw_err_detail(err, "registration_id", json_integer(sh->reg));
+		return err->rc;
+	}
+	*form = q;
+	return 0;
+}
+
+/* A run's (or the cross-check's) scoring of the sheets: a block's worth of each form's
+ * sheets decoded into one batch, scored by the vector kernel. */
+struct score_walk {
+	const struct kw_scoring_key *keys;
+	struct kw_score_compiled *const *comp;
+	size_t nkeys;
+	struct candset *cs;
+	int reference;
+	uint8_t *ans; /* one sheet, decoded */
+	struct batch {
+		uint8_t *ans;
+		struct cand **who;
+		int32_t *totals;
+		size_t n;
+	} batch[KW_SCORING_MAX_FORMS];
+};
+
+static int score_sheet(void *arg, const struct kw_scoring_sheet *sh, struct kw_err *err)
+{
+	struct score_walk *w = arg;
+	struct cand *x = cand_find(w->cs, sh->reg);
+	if (!x) {
+		kw_err_set(err, KW_ECONFLICT, "SCORE_SHEET_NOT_SEATED", "GRD-5",
+		           "a sheet belongs to a candidate no longer seated for the subject");
+		kw_err_detail(err, "registration_id", json_integer(sh->reg));
+		return err->rc;
+	}
+	size_t q = 0;
+	int rc = kw_scoring_sheet_decode(sh, w->keys, w->nkeys, w->ans, &q, err);
+	if (rc)
+		return rc;
+	size_t items = w->keys[q].key.n;
+	x->form = (int)q;
+	/* the cross-check scores each sheet at once with the reference; the run batches them
+	 * for the kernel */
+	if (w->reference) {
+		x->raw = kw_score_sheet(w->comp[q], w->ans);
+		return 0;
+	}
+	struct batch *bt = &w->batch[q];
+	if (bt->n == BLOCK_SHEETS)
+		flush_batch(bt->ans, bt->who, bt->totals, &bt->n, w->comp[q], items);
+	memcpy(bt->ans + bt->n * items, w->ans, items);
+	bt->who[bt->n++] = x;
+	return 0;
+}
+
+/* Scores every sheet of the subject (kw_scoring_sheets_each) into its candidate; the
+ * answers' digest over the blocks' bodies in id order. */
+static int sheets_score(struct kw_conn *c, int64_t subject, const struct kw_scoring_key *keys,
+                        struct kw_score_compiled *const *comp, size_t nkeys, struct candset *cs,
+                        int reference, char digest[65], struct kw_err *err)
+{
+	struct score_walk w = {.keys = keys,
+	                       .comp = comp,
+	                       .nkeys = nkeys < KW_SCORING_MAX_FORMS ? nkeys : KW_SCORING_MAX_FORMS,
+	                       .cs = cs,
+	                       .reference = reference};
+	size_t most = 1;
+	for (size_t q = 0; q < w.nkeys; q++)
+		if (keys[q].key.n > most)
+			most = keys[q].key.n;
+	w.ans = kw_xmalloc(most);
+	for (size_t q = 0; !reference && q < w.nkeys; q++) {
+		w.batch[q].ans = kw_xmalloc(BLOCK_SHEETS * keys[q].key.n);
+		w.batch[q].who = kw_xmalloc(BLOCK_SHEETS * sizeof *w.batch[q].who);
+		w.batch[q].totals = kw_xmalloc(BLOCK_SHEETS * sizeof *w.batch[q].totals);
+	}
+	int rc = kw_scoring_sheets_each(c, subject, score_sheet, &w, digest, err);
+	for (size_t q = 0; q < w.nkeys; q++) {
+		if (!rc && !reference)
+			flush_batch(w.batch[q].ans, w.batch[q].who, w.batch[q].totals,
+			            &w.batch[q].n, comp[q], keys[q].key.n);
+		free(w.batch[q].ans);
+		free(w.batch[q].who);
+		free(w.batch[q].totals);
+	}
+	free(w.ans);
 	return rc;
 }
 
@@ -2033,7 +2204,8 @@ struct lineval {
  */
 static void line_eval(const struct cand *x, int nkeys, int marks, struct lineval *v)
 {
-	int obj = x->form >= 0, subj = marks && x->mark;
+	/* absent per the closed room record: no part counts, a sheet or a mark notwithstanding */
+	int obj = x->form >= 0 && !x->absent, subj = marks && x->mark && !x->absent;
 	v->present = obj || subj;
 	v->raw = (obj ? x->raw : 0) + (subj ? x->subj : 0);
 	v->has_final = 0;
@@ -2062,7 +2234,7 @@ static void line_eval(const struct cand *x, int nkeys, int marks, struct lineval
  * empty without its part) — as line_eval has it. Without a marking the line is what it was
  * before marks came in, byte for byte. Counts into j when given.
  */
-static void result_line(struct kw_buf *b, const struct cand *x, const struct key_row *keys,
+static void result_line(struct kw_buf *b, const struct cand *x, const struct kw_scoring_key *keys,
                         int nkeys, int marks, struct run_job *j)
 {
 	struct lineval v;
@@ -2078,7 +2250,7 @@ static void result_line(struct kw_buf *b, const struct cand *x, const struct key
 	add_int(b, x->reg);
 	kw_buf_add(b, "\t", 1);
 	add_field(b, x->ticket, '\t');
-	add_field(b, x->form >= 0 ? keys[x->form].form : "", '\t');
+	add_field(b, x->form >= 0 && !x->absent ? keys[x->form].form : "", '\t');
 	add_field(b, v.status, '\t');
 	if (v.present)
 		add_int(b, v.raw);
@@ -2089,10 +2261,10 @@ static void result_line(struct kw_buf *b, const struct cand *x, const struct key
 	add_int(b, v.case_id);
 	if (marks) {
 		kw_buf_add(b, "\t", 1);
-		if (x->form >= 0)
+		if (x->form >= 0 && !x->absent)
 			add_int(b, x->raw);
 		kw_buf_add(b, "\t", 1);
-		if (x->mark)
+		if (x->mark && !x->absent)
 			add_int(b, x->subj);
 	}
 	kw_buf_add(b, "\n", 1);
@@ -2108,10 +2280,10 @@ int kw_scoring_run(struct kw_app *app, const struct kw_actor *actor,
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct target t;
 	int rc = target_load(c, s, "score.run", exam, subject, &t, err);
-	struct key_row *keys = NULL;
+	struct kw_scoring_key *keys = NULL;
 	size_t nkeys = 0;
 	if (!rc)
-		rc = keys_latest(c, t.subject, 0, &keys, &nkeys, err);
+		rc = kw_scoring_keys_load(c, t.subject, NULL, 0, &keys, &nkeys, err);
 	/* the subjective part: the subject's marking, confirmed (GRD-3) before its marks count */
 	struct marks mk;
 	memset(&mk, 0, sizeof mk);
@@ -2122,16 +2294,8 @@ int kw_scoring_run(struct kw_app *app, const struct kw_actor *actor,
 		                "load the subject's answer keys first (or mark it: a subject "
 		                "without keys is scored from its confirmed marking)");
 	/* CUS-8: every form's key is the permuted master, checked again before scoring */
-	char msg[200];
-	for (size_t i = 1; !rc && i < nkeys; i++)
-		if (keys[i].key.n != keys[0].key.n ||
-		    kw_form_key_verify(&keys[0].key, &keys[i].perm, &keys[i].key, msg,
-		                       sizeof msg)) {
-			rc = kw_err_set(err, KW_ERULE, "KEY_NOT_PERMUTED_MASTER", "CUS-8",
-			                "form %s: %s", keys[i].form,
-			                keys[i].key.n != keys[0].key.n ? "item count" : msg);
-			kw_err_detail(err, "form", json_string(keys[i].form));
-		}
+	if (!rc)
+		rc = keys_verify(keys, nkeys, err);
 	struct kw_score_compiled **comp = kw_xcalloc(nkeys ? nkeys : 1, sizeof *comp);
 	json_t *kj = json_object();
 	for (size_t i = 0; !rc && i < nkeys; i++) {
@@ -2149,7 +2313,7 @@ int kw_scoring_run(struct kw_app *app, const struct kw_actor *actor,
 		rc = cands_load(c, exam, t.code, &cs, err);
 	kw_phases_mark(&tm, "roster", -1);
 	if (!rc)
-		rc = outcomes_load(c, exam, t.code, &cs, j.outcomes, NULL, err);
+		rc = outcomes_load(c, exam, t.subject, t.code, &cs, j.outcomes, NULL, err);
 	kw_phases_mark(&tm, "outcomes", -1);
 	if (!rc)
 		rc = sheets_score(c, t.subject, keys, comp, nkeys, &cs, 0, j.answers, err);
@@ -2257,7 +2421,7 @@ int kw_scoring_runs(struct kw_app *app, const struct kw_session_info *s, int64_t
 		kw_stmt_bind_int64(st, 1, t.subject);
 		while ((rc = kw_stmt_step(st, err)) == KW_ROW)
 			json_array_append_new(items, run_json(st));
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	kw_pool_put(app->pool, c);
@@ -2283,7 +2447,7 @@ static int run_reach(struct kw_conn *c, const struct kw_session_info *s, int64_t
 			if (out)
 				*out = run_json(st);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	struct target t;
@@ -2385,7 +2549,7 @@ int kw_scoring_run_scores(struct kw_app *app, const struct kw_session_info *s, i
 			if (!more)
 				rc = 0;
 		}
-		rc = more ? 0 : done_ok(rc);
+		rc = more ? 0 : kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	kw_pool_put(app->pool, c);
@@ -2407,7 +2571,7 @@ int kw_scoring_exam_id(struct kw_app *app, const char *code, int64_t *id, struct
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW)
 			*id = kw_stmt_column_int64(st, 0);
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	kw_pool_put(app->pool, c);
@@ -2417,25 +2581,6 @@ int kw_scoring_exam_id(struct kw_app *app, const char *code, int64_t *id, struct
 }
 
 /* ---- the cross-check (GRD-7) ---- */
-
-static int key_by_id(struct kw_conn *c, int64_t id, struct key_row *k, struct kw_err *err)
-{
-	struct kw_stmt *st = NULL;
-	int found = 0;
-	int rc = kw_conn_prepare(c, "SELECT " KEY_COLS " FROM answer_keys WHERE id = $1", &st, err);
-	if (!rc) {
-		kw_stmt_bind_int64(st, 1, id);
-		rc = kw_stmt_step(st, err);
-		if (rc == KW_ROW)
-			found = key_row_read(st, k) == 0;
-		rc = done_ok(rc);
-	}
-	kw_stmt_finalize(st);
-	if (!rc && !found)
-		rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
-		                "the run's key %lld is missing", (long long)id);
-	return rc;
-}
 
 static json_t *digest_pair(const char *run, const char *now)
 {
@@ -2586,7 +2731,7 @@ static int distribution_findings(struct kw_conn *c, int64_t exam, const struct c
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW)
 			run = kw_stmt_column_int64(st, 0);
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	st = NULL;
@@ -2611,14 +2756,14 @@ static int distribution_findings(struct kw_conn *c, int64_t exam, const struct c
 			r->id = kw_stmt_column_int64(st, 0);
 			r->centre = kw_stmt_column_int64(st, 1);
 			r->number = kw_stmt_column_int64(st, 2);
-			copy_col(st, 3, r->centre_code, sizeof r->centre_code);
-			copy_col(st, 4, r->room_code, sizeof r->room_code);
+			kw_stmt_column_copy(st, 3, r->centre_code, sizeof r->centre_code);
+			kw_stmt_column_copy(st, 4, r->room_code, sizeof r->room_code);
 			if (nrooms > 1 && rooms[nrooms - 2].centre == r->centre)
 				r->cidx = rooms[nrooms - 2].cidx;
 			else
 				r->cidx = (uint32_t)ncentres++;
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	st = NULL;
@@ -2648,7 +2793,7 @@ static int distribution_findings(struct kw_conn *c, int64_t exam, const struct c
 			pa[np].v = totals[x - cs->v];
 			np++;
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	struct xpt *pb = kw_xmalloc((np ? np : 1) * sizeof *pb),
@@ -2717,35 +2862,22 @@ static int distribution_findings(struct kw_conn *c, int64_t exam, const struct c
 	return rc;
 }
 
-/* Absentees per the exam day's closed room records (room_absentees, when the exam day is
- * recorded) who have a sheet or a script mark. */
-static void recorded_absentees(struct kw_conn *c, int64_t subject, const struct candset *cs,
-                               int marks, struct findings *fs)
+/* Absentees per the exam day's closed room records (outcomes_load marked them) who have a
+ * sheet or a script mark. */
+static void recorded_absentees(const struct candset *cs, int marks, struct findings *fs)
 {
-	struct kw_err e2 = KW_ERR_INIT;
-	struct kw_stmt *st = NULL;
-	if (kw_conn_prepare(c,
-	                    "SELECT registration_id FROM room_absentees WHERE subject_id = $1 "
-	                    "ORDER BY registration_id",
-	                    &st, &e2) == 0) {
-		kw_stmt_bind_int64(st, 1, subject);
-		while (kw_stmt_step(st, &e2) == KW_ROW) {
-			const struct cand *x = cand_find(cs, kw_stmt_column_int64(st, 0));
-			if (x && x->form >= 0)
-				finding(fs,
-				        json_pack("{s:s, s:I, s:s}", "kind",
-				                  "recorded_absent_with_sheet", "registration_id",
-				                  (json_int_t)x->reg, "ticket_no", x->ticket));
-			if (x && marks && x->mark)
-				finding(fs,
-				        json_pack("{s:s, s:I, s:s, s:o}", "kind",
-				                  "recorded_absent_with_mark", "registration_id",
-				                  (json_int_t)x->reg, "ticket_no", x->ticket,
-				                  "subjective", points_json(x->subj)));
-		}
+	for (size_t i = 0; i < cs->n; i++) {
+		const struct cand *x = &cs->v[i];
+		if (x->absent && x->form >= 0)
+			finding(fs, json_pack("{s:s, s:I, s:s}", "kind",
+			                      "recorded_absent_with_sheet", "registration_id",
+			                      (json_int_t)x->reg, "ticket_no", x->ticket));
+		if (x->absent && marks && x->mark)
+			finding(fs, json_pack("{s:s, s:I, s:s, s:o}", "kind",
+			                      "recorded_absent_with_mark", "registration_id",
+			                      (json_int_t)x->reg, "ticket_no", x->ticket,
+			                      "subjective", points_json(x->subj)));
 	}
-	kw_stmt_finalize(st);
-	kw_err_release(&e2);
 }
 
 int kw_scoring_crosscheck(struct kw_app *app, const struct kw_session_info *s, int64_t id,
@@ -2760,24 +2892,12 @@ int kw_scoring_crosscheck(struct kw_app *app, const struct kw_session_info *s, i
 		rc = target_load(c, s, "score.run",
 		                 json_integer_value(json_object_get(rj, "exam_id")), code, &t, err);
 	/* the keys the run used, the master first */
-	const json_t *kj = rc ? NULL : json_object_get(rj, "keys");
 	size_t nkeys = 0;
-	struct key_row *keys = kw_xcalloc(json_object_size(kj) + 1, sizeof *keys);
-	const char *form;
-	const json_t *kv;
-	json_object_foreach((json_t *)kj, form, kv)
-	{
-		if (rc || nkeys == 16)
-			break;
-		rc = key_by_id(c, json_integer_value(json_object_get(kv, "id")), &keys[nkeys], err);
-		if (!rc && keys[nkeys].master && nkeys) {
-			struct key_row tmp = keys[0];
-			keys[0] = keys[nkeys];
-			keys[nkeys] = tmp;
-		}
-		nkeys += !rc;
-	}
-	struct kw_score_compiled *comp[16] = {0};
+	struct kw_scoring_key *keys = NULL;
+	if (!rc)
+		rc = kw_scoring_keys_load(c, t.subject, json_object_get(rj, "keys"), 0, &keys,
+		                          &nkeys, err);
+	struct kw_score_compiled *comp[KW_SCORING_MAX_FORMS] = {0};
 	for (size_t i = 0; !rc && i < nkeys; i++)
 		comp[i] = kw_score_compile(&keys[i].key);
 	struct findings fs = {json_array(), json_object(), 0};
@@ -2794,7 +2914,7 @@ int kw_scoring_crosscheck(struct kw_app *app, const struct kw_session_info *s, i
 	if (!rc)
 		rc = cands_load(c, t.exam, t.code, &cs, err);
 	if (!rc)
-		rc = outcomes_load(c, t.exam, t.code, &cs, outcomes, &fs, err);
+		rc = outcomes_load(c, t.exam, t.subject, t.code, &cs, outcomes, &fs, err);
 	if (!rc)
 		rc = sheets_score(c, t.subject, keys, comp, nkeys, &cs, 1, answers, err);
 	if (!rc && with_marks)
@@ -2841,7 +2961,7 @@ int kw_scoring_crosscheck(struct kw_app *app, const struct kw_session_info *s, i
 				p = e ? e + 1 : NULL;
 			}
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	for (; !rc && i < cs.n; i++) { /* candidates the stored result lacks */
@@ -2862,11 +2982,11 @@ int kw_scoring_crosscheck(struct kw_app *app, const struct kw_session_info *s, i
 		const struct cand *x = &cs.v[q];
 		struct lineval v;
 		line_eval(x, (int)nkeys, with_marks, &v);
-		if (with_marks && nkeys && x->form < 0 && x->mark)
+		if (with_marks && nkeys && x->form < 0 && x->mark && !x->absent)
 			finding(&fs, json_pack("{s:s, s:I, s:s, s:o}", "kind", "mark_without_sheet",
 			                       "registration_id", (json_int_t)x->reg, "ticket_no",
 			                       x->ticket, "subjective", points_json(x->subj)));
-		if (with_marks && nkeys && x->form >= 0 && !x->mark)
+		if (with_marks && nkeys && x->form >= 0 && !x->mark && !x->absent)
 			finding(&fs, json_pack("{s:s, s:I, s:s, s:o}", "kind", "sheet_without_mark",
 			                       "registration_id", (json_int_t)x->reg, "ticket_no",
 			                       x->ticket, "objective", points_json(x->raw)));
@@ -2878,7 +2998,7 @@ int kw_scoring_crosscheck(struct kw_app *app, const struct kw_session_info *s, i
 		scored[q] = strcmp(v.status, "scored") == 0;
 	}
 	if (!rc)
-		recorded_absentees(c, t.subject, &cs, with_marks, &fs);
+		recorded_absentees(&cs, with_marks, &fs);
 	if (!rc)
 		rc = distribution_findings(c, t.exam, &cs, totals, scored, &fs, err);
 	free(totals);

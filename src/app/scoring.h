@@ -21,12 +21,28 @@
  * the seating data and the subject's master key before anything is written: an unknown ticket,
  * a subject the candidate did not register for, a form without a key, answers of the wrong
  * length or with unknown symbols, two sheets for one candidate and subject (in the file or
- * already imported); one problem and nothing is written (IMPORT_INVALID, details.rows).
+ * already imported), a candidate absent per a closed room record (below: "absent_sheet");
+ * one problem and nothing is written (IMPORT_INVALID, details.rows).
+ *
+ * Absentees of the room record (缺考; DAY-4 with GRD-4, GRD-5, GRD-7; issue 10). The closed
+ * room record of the exam room a candidate sat in (app/examday.h) is the record of who did
+ * not sit the subject. (1) The import refuses a sheet of a candidate that record lists
+ * absent: the row's problem "absent_sheet" (field ticket_no). (2) A score run marks such a
+ * candidate absent even with a sheet imported before the record closed, or a script mark:
+ * neither part counts, the line reads as a no-sheet absentee's (no form, raw, final,
+ * objective or subjective); a cancellation still wins (cancelled), a zero decision finds
+ * nothing to zero (absent; the cross-check lists decision_on_absent) and the cross-check
+ * lists the sheet or mark (recorded_absent_with_sheet, _with_mark). The absentees are an
+ * input of the run: a line "reg TAB absent:room_record TAB code TAB 0" each in the
+ * outcomes' digest (none without them, so a run without absentees keeps its digest). A
+ * room whose record is still open changes nothing (state unknown): its sheets import and
+ * score as before.
  *
  * Score runs. For one subject: every candidate seated for it in the exam's published seating
  * run, their sheet scored with their form's key, and the decisions in force applied — a
  * registration cancelled or void, a subject or sitting void: cancelled; a subject zeroed: zero
- * (the raw score kept beside it); no sheet: absent (缺考), never zero. A pure function of
+ * (the raw score kept beside it); no sheet, or absent per the closed room record: absent
+ * (缺考), never zero. A pure function of
  * (answers, keys, rules, outcomes): each input's digest and the result's are kept, so the same
  * inputs give the same result digest; a revoked decision restores the score in the next run.
  *
@@ -51,6 +67,7 @@
 #include "app/identity.h"
 #include "app/writer.h"
 #include "core/score.h"
+#include "store/store.h"
 
 /* POST /api/v1/exams/{id}/subjects/{code}/keys: *out = the key's summary (no content). */
 int kw_scoring_key_load(struct kw_app *app, const struct kw_actor *actor,
@@ -94,6 +111,9 @@ int kw_scoring_run_get(struct kw_app *app, const struct kw_session_info *s, int6
 int kw_scoring_run_scores(struct kw_app *app, const struct kw_session_info *s, int64_t id,
                           int64_t after, int limit, json_t **out, struct kw_err *err);
 
+/* An item kind's name: single | multiple | indeterminate | true_false ("?" for no kind). */
+const char *kw_scoring_kind_name(uint8_t kind);
+
 /* A key's items in the API's form ({kind, options, key, points, partial?, partial_points?}). */
 json_t *kw_scoring_items_json(const struct kw_score_key *k);
 
@@ -124,7 +144,65 @@ int kw_scoring_crosscheck(struct kw_app *app, const struct kw_session_info *s, i
  * at most 1,000 — in hundredths: 0, or -1 when v is not such a value. */
 int kw_scoring_points(const json_t *v, int32_t *h);
 
+/* When the exam's last subject ends (µs UTC; 0 while a subject is unscheduled): keys are
+ * sealed before it (SEC-2). */
+int kw_scoring_exam_end(struct kw_conn *c, int64_t exam, int64_t *end_us, struct kw_err *err);
+
 /* The id of the exam whose code is code (NOT_FOUND without one). */
 int kw_scoring_exam_id(struct kw_app *app, const char *code, int64_t *id, struct kw_err *err);
+
+/* ---- the stored keys and sheets, for scoring, item analysis and screening ---- */
+
+#define KW_SCORING_MAX_FORMS 16 /* forms a run scores (and analysis, screening read) */
+
+/* A stored key: one version of one form. perm is the identity for the master. */
+struct kw_scoring_key {
+	int64_t id, version;
+	char form[8], digest[65];
+	int master;
+	struct kw_score_key key;
+	struct kw_form_perm perm;
+};
+
+enum {
+	KW_SCORING_KEYS_MASTER = 1, /* the latest master only (run_keys NULL) */
+	KW_SCORING_KEYS_VERIFY = 2, /* every form checked against the master (CUS-8) */
+};
+
+/*
+ * The keys of subject (subjects.id), the master first (*out[0..*n), the caller frees *out):
+ * with run_keys NULL the latest version of every form (KW_SCORING_KEYS_MASTER: of the master
+ * only; 409 SCORE_NO_MASTER_KEY when there are form keys and no master); else the versions a
+ * score run used — its keys JSON {form: {id, …}}, the first KW_SCORING_MAX_FORMS, an empty
+ * object giving *n 0 (a subject scored from its marking alone) — each a key of subject, else
+ * INTERNAL (damaged). With KW_SCORING_KEYS_VERIFY each form is its permuted master: 422
+ * KEY_NOT_PERMUTED_MASTER (details.form) otherwise. On c (a pool connection or tx->conn).
+ */
+int kw_scoring_keys_load(struct kw_conn *c, int64_t subject, const json_t *run_keys, int flags,
+                         struct kw_scoring_key **out, size_t *n, struct kw_err *err);
+
+/* One stored answer sheet as the import packed it: form and answers point into the block. */
+struct kw_scoring_sheet {
+	int64_t reg;
+	const char *form, *answers;
+	size_t form_len, answers_len;
+	const struct kw_answer_symbols *sym; /* the default symbols */
+};
+
+/*
+ * Every stored sheet of subject, in import order (answer blocks by id; memory holds one
+ * block), each handed to fn (a non-zero return stops the walk and is returned); digest
+ * (NULL-able) the answers' digest over the blocks' bodies — the answers_digest of a run.
+ */
+int kw_scoring_sheets_each(struct kw_conn *c, int64_t subject,
+                           int (*fn)(void *arg, const struct kw_scoring_sheet *sh,
+                                     struct kw_err *err),
+                           void *arg, char digest[65], struct kw_err *err);
+
+/* sh's answers decoded (core/score.h's default symbols) into ans (keys[*form].key.n bytes,
+ * in the form's item order) with the key of its form: 409 SCORE_FORM_WITHOUT_KEY (details.form)
+ * or SCORE_SHEET_INVALID (details.registration_id) when it does not fit. */
+int kw_scoring_sheet_decode(const struct kw_scoring_sheet *sh, const struct kw_scoring_key *keys,
+                            size_t nkeys, uint8_t *ans, size_t *form, struct kw_err *err);
 
 #endif

@@ -12,6 +12,7 @@
 #include "app/audit.h"
 #include "app/authz.h"
 #include "app/cases.h"
+#include "app/scoring.h"
 #include "core/score.h"
 #include "core/screen.h"
 #include "render/dossier.h"
@@ -20,21 +21,9 @@
 #include "util/clock.h"
 #include "util/json.h"
 
-#define MAX_FORMS      16
 #define MIN_MEMBERS    3
 #define MAX_MEMBERS    15
 #define SCREEN_THREADS 2
-
-static int done_ok(int rc)
-{
-	return rc == KW_ROW || rc == KW_DONE ? 0 : rc;
-}
-
-static void copy_col(struct kw_stmt *s, int i, char *out, size_t n)
-{
-	const char *v = kw_stmt_column_is_null(s, i) ? "" : kw_stmt_column_text(s, i, NULL);
-	snprintf(out, n, "%s", v ? v : "");
-}
 
 static char *col_dup(struct kw_stmt *s, int i)
 {
@@ -92,11 +81,11 @@ static int target_load(struct kw_conn *c, const struct kw_session_info *s, const
 		if (rc == KW_ROW) {
 			t->exam = kw_stmt_column_int64(st, 0);
 			t->unit = kw_stmt_column_int64(st, 1);
-			copy_col(st, 2, t->kind, sizeof t->kind);
-			copy_col(st, 3, t->exam_name, sizeof t->exam_name);
-			copy_col(st, 4, t->exam_code, sizeof t->exam_code);
+			kw_stmt_column_copy(st, 2, t->kind, sizeof t->kind);
+			kw_stmt_column_copy(st, 3, t->exam_name, sizeof t->exam_name);
+			kw_stmt_column_copy(st, 4, t->exam_code, sizeof t->exam_code);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && t->exam && s) {
@@ -119,10 +108,10 @@ static int target_load(struct kw_conn *c, const struct kw_session_info *s, const
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW) {
 			t->subject = kw_stmt_column_int64(st, 0);
-			copy_col(st, 1, t->code, sizeof t->code);
-			copy_col(st, 2, t->subject_name, sizeof t->subject_name);
+			kw_stmt_column_copy(st, 1, t->code, sizeof t->code);
+			kw_stmt_column_copy(st, 2, t->subject_name, sizeof t->subject_name);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && !t->subject)
@@ -148,9 +137,9 @@ static int screen_target(struct kw_conn *c, const struct kw_session_info *s, con
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW) {
 			exam = kw_stmt_column_int64(st, 0);
-			copy_col(st, 1, code, sizeof code);
+			kw_stmt_column_copy(st, 1, code, sizeof code);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && !exam)
@@ -167,158 +156,22 @@ static int screen_target(struct kw_conn *c, const struct kw_session_info *s, con
 
 /* ---- the keys the run used ---- */
 
-struct form_key {
-	char form[8];
-	int master;
-	struct kw_score_key key;
-	struct kw_form_perm perm;
-};
-
-static const char *const kind_names[] = {"single", "multiple", "indeterminate", "true_false"};
-static const uint8_t kind_codes[] = {KW_ITEM_SINGLE, KW_ITEM_MULTIPLE, KW_ITEM_INDETERMINATE,
-                                     KW_ITEM_TRUEFALSE};
-
-/* The stored spec: [[kind, options, key letters, points, partial, partial_points], …]. Only
- * kind, options and the key matter here. */
-static int spec_read(const char *text, struct kw_score_key *k)
-{
-	json_t *a = json_loads(text ? text : "", 0, NULL);
-	int rc = json_is_array(a) && json_array_size(a) >= 1 &&
-	                         json_array_size(a) <= KW_SCORE_MAX_ITEMS
-	                 ? 0
-	                 : -1;
-	k->n = rc ? 0 : json_array_size(a);
-	for (size_t i = 0; !rc && i < k->n; i++) {
-		json_t *it = json_array_get(a, i);
-		const char *kind = json_string_value(json_array_get(it, 0));
-		const char *key = json_string_value(json_array_get(it, 2));
-		json_int_t opts = json_integer_value(json_array_get(it, 1));
-		struct kw_score_item *x = &k->item[i];
-		memset(x, 0, sizeof *x);
-		int ki = -1;
-		for (int q = 0; kind && q < 4; q++)
-			if (strcmp(kind, kind_names[q]) == 0)
-				ki = q;
-		if (ki < 0 || !key || opts < 2 || opts > KW_SCORE_MAX_OPTIONS) {
-			rc = -1;
-			break;
-		}
-		x->kind = kind_codes[ki];
-		x->options = (uint8_t)opts;
-		for (const char *p = key; *p; p++) {
-			int b = *p - 'A';
-			if (b < 0 || b >= opts) {
-				rc = -1;
-				break;
-			}
-			x->key |= (uint8_t)(1u << b);
-		}
-	}
-	json_decref(a);
-	return rc;
-}
-
-/* The stored perm: {items: [master number of form item 1, …], options: ["BCDAEFG", …]}. */
-static int perm_read(const char *text, size_t n, struct kw_form_perm *p)
-{
-	memset(p, 0, sizeof *p);
-	p->n = n;
-	json_t *j = json_loads(text ? text : "", 0, NULL);
-	const json_t *items = json_object_get(j, "items"), *opts = json_object_get(j, "options");
-	int rc = json_array_size(items) == n && json_array_size(opts) == n ? 0 : -1;
-	for (size_t i = 0; !rc && i < n; i++) {
-		json_int_t m = json_integer_value(json_array_get(items, i));
-		const char *o = json_string_value(json_array_get(opts, i));
-		if (m < 1 || (size_t)m > n || !o || strlen(o) != KW_SCORE_MAX_OPTIONS) {
-			rc = -1;
-			break;
-		}
-		p->item_perm[i] = (uint16_t)(m - 1);
-		for (int q = 0; q < KW_SCORE_MAX_OPTIONS; q++) {
-			int v = o[q] - 'A';
-			if (v < 0 || v >= KW_SCORE_MAX_OPTIONS)
-				rc = -1;
-			p->opt_perm[i][q] = (uint8_t)(v < 0 ? 0 : v);
-		}
-	}
-	json_decref(j);
-	return rc;
-}
-
-/* The keys named by a run's keys JSON ({form: {id, …}}), the master first. */
-static int keys_of_run(struct kw_conn *c, const char *keys_json, struct form_key **out, size_t *n,
-                       struct kw_err *err)
+/* The keys a run used ({form: {id, …}}), the master first, each form its permuted master
+ * (app/scoring.h's loader). */
+static int keys_of_run(struct kw_conn *c, int64_t subject, const char *keys_json,
+                       struct kw_scoring_key **out, size_t *n, struct kw_err *err)
 {
 	*out = NULL;
 	*n = 0;
 	json_t *kj = json_loads(keys_json ? keys_json : "", 0, NULL);
-	const char *form;
-	json_t *v;
 	size_t cnt = json_object_size(kj);
-	if (!cnt || cnt > MAX_FORMS) {
-		json_decref(kj);
-		return kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
-		                  "a score run's keys are damaged");
-	}
-	struct form_key *k = kw_xcalloc(cnt, sizeof *k);
-	struct kw_stmt *st = NULL;
-	int rc = kw_conn_prepare(
-	        c, "SELECT form, master, items, spec, perm FROM answer_keys WHERE id = $1", &st,
-	        err);
-	size_t got = 0, masters = 0;
-	json_object_foreach(kj, form, v)
-	{
-		if (rc)
-			break;
-		kw_stmt_reset(st);
-		kw_stmt_bind_int64(st, 1, json_integer_value(json_object_get(v, "id")));
-		rc = kw_stmt_step(st, err);
-		if (rc != KW_ROW) {
-			rc = rc ? rc
-			        : kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
-			                     "a score run names a key that is not there");
-			break;
-		}
-		rc = 0;
-		struct form_key *x = &k[got];
-		copy_col(st, 0, x->form, sizeof x->form);
-		x->master = kw_stmt_column_int64(st, 1) != 0;
-		if (spec_read(kw_stmt_column_text(st, 3, NULL), &x->key) ||
-		    (size_t)kw_stmt_column_int64(st, 2) != x->key.n ||
-		    (x->master ? (kw_form_perm_identity(&x->perm, x->key.n), 0)
-		               : perm_read(kw_stmt_column_text(st, 4, NULL), x->key.n, &x->perm))) {
-			rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
-			                "a stored key is damaged");
-			break;
-		}
-		masters += x->master;
-		got++;
-	}
-	kw_stmt_finalize(st);
+	int rc =
+	        !cnt || cnt > KW_SCORING_MAX_FORMS
+	                ? kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+	                             "a score run's keys are damaged")
+	                : kw_scoring_keys_load(c, subject, kj, KW_SCORING_KEYS_VERIFY, out, n, err);
 	json_decref(kj);
-	if (!rc && masters != 1)
-		rc = kw_err_set(err, KW_ECONFLICT, "SCORE_NO_MASTER_KEY", "CUS-8",
-		                "the run's keys have no master key");
-	if (!rc) {
-		/* the master first */
-		for (size_t i = 1; i < got; i++)
-			if (k[i].master) {
-				struct form_key t = k[0];
-				k[0] = k[i];
-				k[i] = t;
-			}
-		for (size_t i = 1; !rc && i < got; i++)
-			if (k[i].key.n != k[0].key.n)
-				rc = kw_err_set(err, KW_ERULE, "KEY_NOT_PERMUTED_MASTER", "CUS-8",
-				                "form %s has another item count", k[i].form);
-	}
-	if (rc) {
-		free(k);
-		return rc;
-	}
-	*out = k;
-	*n = got;
-	return 0;
+	return rc;
 }
 
 /* ---- the seating: rooms, seats, tickets ---- */
@@ -395,7 +248,7 @@ static int seating_load(struct kw_conn *c, int64_t exam, struct seating *g, stru
 			g->run = kw_stmt_column_int64(st, 0);
 			rule = col_dup(st, 1);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && !g->run)
@@ -428,9 +281,9 @@ static int seating_load(struct kw_conn *c, int64_t exam, struct seating *g, stru
 			r->id = kw_stmt_column_int64(st, 0);
 			r->centre = kw_stmt_column_int64(st, 1);
 			r->number = kw_stmt_column_int64(st, 2);
-			copy_col(st, 3, r->centre_code, sizeof r->centre_code);
+			kw_stmt_column_copy(st, 3, r->centre_code, sizeof r->centre_code);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	g->centre_of = kw_xcalloc(g->nrooms ? g->nrooms : 1, sizeof *g->centre_of);
@@ -471,7 +324,7 @@ static int seating_load(struct kw_conn *c, int64_t exam, struct seating *g, stru
 			kw_buf_add(&g->arena, t ? t : "", t ? len : 0);
 			kw_buf_add(&g->arena, "", 1);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	free(ids);
@@ -508,10 +361,10 @@ static int readiness(struct kw_conn *c, int64_t subject, struct runinfo *r, stru
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW) {
 			r->id = kw_stmt_column_int64(st, 0);
-			copy_col(st, 1, r->answers, sizeof r->answers);
+			kw_stmt_column_copy(st, 1, r->answers, sizeof r->answers);
 			r->keys = col_dup(st, 2);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && !r->id)
@@ -527,8 +380,8 @@ static int readiness(struct kw_conn *c, int64_t subject, struct runinfo *r, stru
 		kw_stmt_bind_int64(st, 1, subject);
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW)
-			copy_col(st, 0, status, sizeof status);
-		rc = done_ok(rc);
+			kw_stmt_column_copy(st, 0, status, sizeof status);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && status[0] && strcmp(status, "confirmed") != 0)
@@ -570,9 +423,60 @@ static int single_bit(uint8_t m)
 	return m && !(m & KW_ANS_INVALID) && !(m & (m - 1)) ? __builtin_ctz(m) : -1;
 }
 
+/* One sheet (kw_scoring_sheets_each) into the sheets, in master order. */
+struct sheet_walk {
+	const struct kw_scoring_key *keys;
+	size_t nkeys;
+	const struct seating *g;
+	struct sheets *x;
+	uint8_t *form_ans, *master_ans;
+};
+
+static int sheet_add(void *arg, const struct kw_scoring_sheet *sh, struct kw_err *err)
+{
+	struct sheet_walk *w = arg;
+	struct sheets *x = w->x;
+	const struct seat *s = seat_of(w->g, sh->reg);
+	if (!s) {
+		kw_err_set(err, KW_ECONFLICT, "SCORE_SHEET_NOT_SEATED", "GRD-5",
+		           "a sheet belongs to a candidate not seated for the subject");
+		kw_err_detail(err, "registration_id", json_integer(sh->reg));
+		return err->rc;
+	}
+	size_t q = 0;
+	int rc = kw_scoring_sheet_decode(sh, w->keys, w->nkeys, w->form_ans, &q, err);
+	if (rc)
+		return rc;
+	if (w->keys[q].master)
+		memcpy(w->master_ans, w->form_ans, w->keys[0].key.n);
+	else
+		kw_form_answers_to_master(&w->keys[q].perm, w->form_ans, w->master_ans);
+	if (x->n == x->cap) {
+		x->cap = x->cap ? 2 * x->cap : 1024;
+		x->resp = kw_xrealloc(x->resp, x->cap * x->items);
+		x->room = kw_xrealloc(x->room, x->cap * sizeof *x->room);
+		x->seat = kw_xrealloc(x->seat, x->cap * sizeof *x->seat);
+		x->cand = kw_xrealloc(x->cand, x->cap * sizeof *x->cand);
+		x->reg = kw_xrealloc(x->reg, x->cap * sizeof *x->reg);
+		x->ticket = kw_xrealloc(x->ticket, x->cap * sizeof *x->ticket);
+	}
+	uint8_t *row = x->resp + x->n * x->items;
+	for (size_t i = 0; i < x->items; i++) {
+		int b = single_bit(w->master_ans[x->master[i]]);
+		row[i] = b < 0 || b >= x->ncat_item[i] ? KW_COLLUSION_OMIT : (uint8_t)b;
+	}
+	x->room[x->n] = s->room;
+	x->seat[x->n] = s->seat;
+	x->cand[x->n] = (uint64_t)sh->reg;
+	x->reg[x->n] = sh->reg;
+	x->ticket[x->n] = s->ticket;
+	x->n++;
+	return 0;
+}
+
 /* Every sheet of the subject, in master order, screened items only; the answers' digest as
  * scoring computes it. */
-static int sheets_load(struct kw_conn *c, int64_t subject, const struct form_key *keys,
+static int sheets_load(struct kw_conn *c, int64_t subject, const struct kw_scoring_key *keys,
                        size_t nkeys, const struct seating *g, struct sheets *x, struct kw_err *err)
 {
 	memset(x, 0, sizeof *x);
@@ -601,100 +505,10 @@ static int sheets_load(struct kw_conn *c, int64_t subject, const struct form_key
 		kw_err_detail(err, "items", json_integer((json_int_t)x->items));
 		return err->rc;
 	}
-	struct kw_answer_symbols sym;
-	kw_answer_symbols_default(&sym);
-	uint8_t *form_ans = kw_xmalloc(n), *master_ans = kw_xmalloc(n);
-	char msg[160];
-	crypto_hash_sha256_state h;
-	crypto_hash_sha256_init(&h);
-	crypto_hash_sha256_update(&h, (const unsigned char *)"kaowu-answers-v1\n", 17);
-	struct kw_stmt *st = NULL;
-	int rc = kw_conn_prepare(
-	        c, "SELECT body FROM answer_blocks WHERE subject_id = $1 ORDER BY id", &st, err);
-	if (!rc) {
-		kw_stmt_bind_int64(st, 1, subject);
-		while (!rc && (rc = kw_stmt_step(st, err)) == KW_ROW) {
-			size_t len = 0;
-			const char *body = kw_stmt_column_text(st, 0, &len);
-			crypto_hash_sha256_update(&h, (const unsigned char *)body, len);
-			rc = 0;
-			for (const char *p = body; !rc && p && *p;) {
-				const char *e = strchr(p, '\n');
-				const char *t1 = strchr(p, '\t');
-				const char *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
-				const char *t3 = t2 ? strchr(t2 + 1, '\t') : NULL;
-				if (!e || !t3 || t3 > e) {
-					rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
-					                "an answer block is damaged");
-					break;
-				}
-				int64_t reg = strtoll(p, NULL, 10);
-				const struct seat *s = seat_of(g, reg);
-				if (!s) {
-					rc = kw_err_set(
-					        err, KW_ECONFLICT, "SCORE_SHEET_NOT_SEATED",
-					        "GRD-5",
-					        "a sheet belongs to a candidate not seated for "
-					        "the subject");
-					kw_err_detail(err, "registration_id", json_integer(reg));
-					break;
-				}
-				size_t flen = (size_t)(t3 - t2 - 1), q = 0;
-				while (q < nkeys && !(strlen(keys[q].form) == flen &&
-				                      !strncmp(keys[q].form, t2 + 1, flen)))
-					q++;
-				if (q == nkeys) {
-					rc = kw_err_set(err, KW_ECONFLICT, "SCORE_FORM_WITHOUT_KEY",
-					                "CUS-8", "a sheet's form has no key");
-					kw_err_detail(err, "form", json_stringn(t2 + 1, flen));
-					break;
-				}
-				if (kw_answers_decode(&sym, t3 + 1, (size_t)(e - t3 - 1), n,
-				                      form_ans, msg, sizeof msg)) {
-					rc = kw_err_set(
-					        err, KW_ECONFLICT, "SCORE_SHEET_INVALID", "GRD-5",
-					        "a stored sheet does not fit the key: %s", msg);
-					kw_err_detail(err, "registration_id", json_integer(reg));
-					break;
-				}
-				if (keys[q].master)
-					memcpy(master_ans, form_ans, n);
-				else
-					kw_form_answers_to_master(&keys[q].perm, form_ans,
-					                          master_ans);
-				if (x->n == x->cap) {
-					x->cap = x->cap ? 2 * x->cap : 1024;
-					x->resp = kw_xrealloc(x->resp, x->cap * x->items);
-					x->room = kw_xrealloc(x->room, x->cap * sizeof *x->room);
-					x->seat = kw_xrealloc(x->seat, x->cap * sizeof *x->seat);
-					x->cand = kw_xrealloc(x->cand, x->cap * sizeof *x->cand);
-					x->reg = kw_xrealloc(x->reg, x->cap * sizeof *x->reg);
-					x->ticket =
-					        kw_xrealloc(x->ticket, x->cap * sizeof *x->ticket);
-				}
-				uint8_t *row = x->resp + x->n * x->items;
-				for (size_t i = 0; i < x->items; i++) {
-					int b = single_bit(master_ans[x->master[i]]);
-					row[i] = b < 0 || b >= x->ncat_item[i] ? KW_COLLUSION_OMIT
-					                                       : (uint8_t)b;
-				}
-				x->room[x->n] = s->room;
-				x->seat[x->n] = s->seat;
-				x->cand[x->n] = (uint64_t)reg;
-				x->reg[x->n] = reg;
-				x->ticket[x->n] = s->ticket;
-				x->n++;
-				p = e + 1;
-			}
-		}
-		rc = done_ok(rc);
-	}
-	kw_stmt_finalize(st);
-	free(form_ans);
-	free(master_ans);
-	unsigned char d[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256_final(&h, d);
-	sodium_bin2hex(x->digest, sizeof x->digest, d, sizeof d);
+	struct sheet_walk w = {keys, nkeys, g, x, kw_xmalloc(n), kw_xmalloc(n)};
+	int rc = kw_scoring_sheets_each(c, subject, sheet_add, &w, x->digest, err);
+	free(w.form_ans);
+	free(w.master_ans);
 	return rc;
 }
 
@@ -969,7 +783,7 @@ int kw_screening_run(struct kw_app *app, const struct kw_actor *actor,
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct target t;
 	struct runinfo ri = {0};
-	struct form_key *keys = NULL;
+	struct kw_scoring_key *keys = NULL;
 	size_t nkeys = 0;
 	struct seating g;
 	struct sheets x;
@@ -980,7 +794,7 @@ int kw_screening_run(struct kw_app *app, const struct kw_actor *actor,
 	if (!rc)
 		rc = readiness(c, t.subject, &ri, err);
 	if (!rc)
-		rc = keys_of_run(c, ri.keys, &keys, &nkeys, err);
+		rc = keys_of_run(c, t.subject, ri.keys, &keys, &nkeys, err);
 	if (!rc) {
 		kw_buf_release(&g.arena);
 		rc = seating_load(c, exam, &g, err);
@@ -1176,7 +990,7 @@ int kw_screening_list(struct kw_app *app, const struct kw_session_info *s, int64
 		kw_stmt_bind_int64(st, 1, t.subject);
 		while ((rc = kw_stmt_step(st, err)) == KW_ROW)
 			json_array_append_new(items, screen_json(st));
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	kw_pool_put(app->pool, c);
@@ -1303,7 +1117,7 @@ int kw_screening_flags(struct kw_app *app, const struct kw_session_info *s, int6
 			last = kw_stmt_column_int64(st, 3);
 			json_array_append_new(items, flag_json(st, 0));
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	kw_pool_put(app->pool, c);
@@ -1341,16 +1155,16 @@ static int flag_load(struct kw_conn *c, const struct kw_session_info *s, const c
 		if (rc == KW_ROW) {
 			f->id = kw_stmt_column_int64(st, 0);
 			f->screen = kw_stmt_column_int64(st, 1);
-			copy_col(st, 2, f->kind, sizeof f->kind);
-			copy_col(st, 3, f->status, sizeof f->status);
+			kw_stmt_column_copy(st, 2, f->kind, sizeof f->kind);
+			kw_stmt_column_copy(st, 3, f->status, sizeof f->status);
 			f->creg = kw_stmt_column_int64(st, 4);
 			f->sreg = kw_stmt_column_int64(st, 5);
-			copy_col(st, 6, f->cticket, sizeof f->cticket);
-			copy_col(st, 7, f->sticket, sizeof f->sticket);
+			kw_stmt_column_copy(st, 6, f->cticket, sizeof f->cticket);
+			kw_stmt_column_copy(st, 7, f->sticket, sizeof f->sticket);
 			f->evidence = col_dup(st, 8);
-			copy_col(st, 9, f->screen_at, sizeof f->screen_at);
+			kw_stmt_column_copy(st, 9, f->screen_at, sizeof f->screen_at);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && !f->id)
@@ -1423,7 +1237,7 @@ static int member_check(struct kw_conn *c, const char *username, int64_t exam, i
 			uid = kw_stmt_column_int64(st, 0);
 			units[n++] = kw_stmt_column_int64(st, 1);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	for (int k = 0; !rc && k < n && !*id; k++) {
@@ -1960,7 +1774,7 @@ int kw_screening_subjects(struct kw_app *app, const struct kw_session_info *s, j
 		                                "can_run", can_run));
 		rc = 0;
 	}
-	rc = done_ok(rc);
+	rc = kw_step_ok(rc);
 	kw_stmt_finalize(st);
 	kw_pool_put(app->pool, c);
 	if (rc) {

@@ -15,11 +15,6 @@
 #include "core/seat.h"
 #include "util/clock.h"
 
-static int done_ok(int rc)
-{
-	return rc == KW_ROW || rc == KW_DONE ? 0 : rc;
-}
-
 static int invalid(const char *field, const char *problem, struct kw_err *err)
 {
 	kw_err_set(err, KW_EINVAL, "VALIDATION_FAILED", NULL, "the data is not valid");
@@ -64,7 +59,7 @@ static int request_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 			snprintf(ticket, sizeof ticket, "%s", kw_stmt_column_text(s, 0, NULL));
 			pending = kw_stmt_column_int64(s, 1) > 0;
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	s = NULL;
@@ -126,7 +121,7 @@ static int change_get(struct kw_conn *c, int64_t id, json_t **out, struct kw_err
 #undef T
 #undef I
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	if (!rc && !*out)
@@ -190,7 +185,7 @@ static int move_seat(struct kw_tx *tx, struct decide_job *j, const char *now, st
 			area = kw_stmt_column_int64(s, 2);
 			snprintf(subjects, sizeof subjects, "%s", kw_stmt_column_text(s, 3, NULL));
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	s = NULL;
@@ -225,7 +220,7 @@ static int move_seat(struct kw_tx *tx, struct decide_job *j, const char *now, st
 				break;
 			}
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	s = NULL;

@@ -26,11 +26,6 @@ static const char *str(const json_t *o, const char *k)
 	return json_string_value(json_object_get(o, k));
 }
 
-static int done_ok(int rc)
-{
-	return rc == KW_ROW || rc == KW_DONE ? 0 : rc;
-}
-
 /* ---- phase times (KAOWU_SEAT_TIMINGS=1, for bench/b_seat_db.sh) ---- */
 
 /* With KAOWU_SEAT_TIMINGS set, capacity, commit and seat each write one line to stderr (the
@@ -77,7 +72,7 @@ static int load_units(struct kw_conn *c, struct units *u, struct kw_err *err)
 			snprintf(x->level, sizeof x->level, "%s", kw_stmt_column_text(s, 5, NULL));
 		}
 	kw_stmt_finalize(s);
-	return done_ok(rc);
+	return kw_step_ok(rc);
 }
 
 /* Units come in id order (load_units): a binary search. */
@@ -136,7 +131,7 @@ static int exam_load(struct kw_conn *c, const struct kw_session_info *s, int64_t
 			         kw_stmt_column_text(st, 4, NULL));
 			e->year = (int)kw_stmt_column_int64(st, 5);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (rc)
@@ -263,7 +258,7 @@ static int load_subjects(struct kw_conn *c, int64_t exam, struct subject **out, 
 			x->sitting = sitting;
 		}
 	kw_stmt_finalize(s);
-	rc = done_ok(rc);
+	rc = kw_step_ok(rc);
 	if (!rc && *n == 0)
 		rc = kw_err_set(err, KW_ERULE, "SEAT_NO_SUBJECTS", "EXAM-1",
 		                "the exam has no subjects");
@@ -395,7 +390,7 @@ static int load_rooms(struct kw_conn *c, struct loaded *l, int64_t province, siz
 			};
 		}
 	kw_stmt_finalize(s);
-	return done_ok(rc);
+	return kw_step_ok(rc);
 }
 
 /* Which registrations are seated: paid, and past review (qualification exams: submitted or
@@ -492,7 +487,7 @@ static int load_cands(struct kw_conn *c, struct loaded *l, const struct subject 
 	kw_stmt_finalize(s);
 	for (size_t k = 0; k < nseen; k++)
 		free(seen[k].list);
-	return done_ok(rc);
+	return kw_step_ok(rc);
 }
 
 static int cmp_room_centre(const void *a, const void *b)
@@ -652,7 +647,7 @@ static int staff_counts(struct kw_conn *c, const struct loaded *l, json_t **have
 			                     1));
 		}
 	kw_stmt_finalize(s);
-	return done_ok(rc);
+	return kw_step_ok(rc);
 }
 
 static void need(json_t *gaps, const json_t *have, const char *post, json_int_t want)
@@ -829,7 +824,7 @@ static int run_load(struct kw_conn *c, const struct kw_session_info *s, int64_t 
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW)
 			*run = run_json(st);
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && !*run)
@@ -891,7 +886,7 @@ static int open_run(struct kw_conn *c, int64_t exam, int64_t *id, char status[16
 			*id = kw_stmt_column_int64(st, 0);
 			snprintf(status, 16, "%s", kw_stmt_column_text(st, 1, NULL));
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	return rc;
@@ -960,7 +955,7 @@ static int commit_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	if (!rc) {
 		kw_stmt_bind_int64(s, 1, j->id);
 		kw_stmt_bind_textz(s, 2, j->seed_hex);
-		rc = done_ok(kw_stmt_step(s, err));
+		rc = kw_step_ok(kw_stmt_step(s, err));
 	}
 	kw_stmt_finalize(s);
 	return rc;
@@ -1441,7 +1436,7 @@ static int seat_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		                     err);
 	if (!rc) {
 		kw_stmt_bind_int64(s, 1, j->run);
-		rc = done_ok(kw_stmt_step(s, err));
+		rc = kw_step_ok(kw_stmt_step(s, err));
 	}
 	kw_stmt_finalize(s);
 	if (sqlite) {
@@ -1462,7 +1457,7 @@ static int seed_of_run(struct kw_conn *c, int64_t run, char hex[65], struct kw_e
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW)
 			snprintf(hex, 65, "%s", kw_stmt_column_text(st, 0, NULL));
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && !hex[0])
@@ -1601,7 +1596,7 @@ static int state_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		                     err);
 	if (!rc && discard) {
 		kw_stmt_bind_int64(s, 1, j->run);
-		rc = done_ok(kw_stmt_step(s, err));
+		rc = kw_step_ok(kw_stmt_step(s, err));
 	}
 	kw_stmt_finalize(s);
 	return rc;
@@ -1703,7 +1698,7 @@ int kw_seating_rooms(struct kw_app *app, const struct kw_session_info *s, int64_
 			                kw_stmt_column_text(st, 12, NULL), "last_ticket",
 			                kw_stmt_column_text(st, 13, NULL)));
 	kw_stmt_finalize(st);
-	rc = done_ok(rc);
+	rc = kw_step_ok(rc);
 	kw_pool_put(app->pool, c);
 	if (rc) {
 		json_decref(items);
@@ -1760,7 +1755,7 @@ int kw_seating_public(struct kw_app *app, const char *exam, json_t **out, struct
 #undef T
 		}
 	kw_stmt_finalize(st);
-	rc = done_ok(rc);
+	rc = kw_step_ok(rc);
 	kw_pool_put(app->pool, c);
 	if (rc) {
 		json_decref(items);
@@ -1781,7 +1776,7 @@ int kw_seating_public(struct kw_app *app, const char *exam, json_t **out, struct
 				snprintf(code, sizeof code, "%s", kw_stmt_column_text(st, 0, NULL));
 				snprintf(name, sizeof name, "%s", kw_stmt_column_text(st, 1, NULL));
 			}
-			rc = done_ok(rc);
+			rc = kw_step_ok(rc);
 		}
 		kw_stmt_finalize(st);
 		kw_pool_put(app->pool, c);
@@ -1812,7 +1807,7 @@ int kw_seating_inputs(struct kw_app *app, int64_t run, char **data, size_t *n, s
 		rc = kw_stmt_step(st, err);
 		if (rc == KW_ROW)
 			snprintf(sha, sizeof sha, "%s", kw_stmt_column_text(st, 0, NULL));
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && !sha[0])

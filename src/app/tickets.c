@@ -41,11 +41,6 @@ static const char notices[] =
         "监考人员清点无误后方可离开考场。\n"
         "七、考生应妥善保管本准考证。";
 
-static int done_ok(int rc)
-{
-	return rc == KW_ROW || rc == KW_DONE ? 0 : rc;
-}
-
 static char *col(struct kw_stmt *s, int i)
 {
 	return kw_stmt_column_is_null(s, i) ? NULL : kw_xstrdup(kw_stmt_column_text(s, i, NULL));
@@ -121,7 +116,7 @@ static int load_sittings(struct kw_conn *c, struct tdata *t, struct kw_err *err)
 			t->sit[k] = (struct kw_ticket_sitting){t->sit_text[k][0], t->sit_text[k][1],
 			                                       t->sit_text[k][2]};
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	return rc;
@@ -143,7 +138,7 @@ static int load_photo(struct kw_conn *c, struct tdata *t, struct kw_err *err)
 			t->photo = kw_xmalloc(t->photo_len ? t->photo_len : 1);
 			memcpy(t->photo, b, t->photo_len);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	return rc;
@@ -198,7 +193,7 @@ static int load(struct kw_conn *c, int64_t reg, struct tdata *t, struct kw_err *
 			t->sex = col(s, 19);
 			t->id_number = col(s, 20);
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	if (!rc && t->found && t->seat_id)
@@ -243,7 +238,7 @@ static int issuable(struct kw_conn *c, const struct kw_app *app, const struct td
 		kw_stmt_bind_int64(s, 1, t->reg);
 		rc = kw_stmt_step(s, err);
 		held = rc == KW_ROW;
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	if (!rc && held)
@@ -274,7 +269,7 @@ static int current(struct kw_conn *c, int64_t reg, int64_t *version, int64_t *id
 				snprintf(pdf_sha, 65, "%s", kw_stmt_column_text(s, 3, NULL));
 			}
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	return rc;
@@ -362,7 +357,7 @@ int kw_tickets_revoke(struct kw_tx *tx, int64_t reg, const char *by, struct kw_e
 			if (rc)
 				break;
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	return rc;
@@ -613,7 +608,7 @@ int kw_ticket_pdf_get(struct kw_app *app, const struct kw_session_info *s, int64
 			reg = kw_stmt_column_int64(st, 0);
 			snprintf(sha, sizeof sha, "%s", kw_stmt_column_text(st, 1, NULL));
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && !reg)
@@ -665,7 +660,7 @@ int kw_ticket_verify(struct kw_app *app, const char *payload, json_t **out, stru
 		                                   ? json_string_value(json_object_get(p, "t"))
 		                                   : "") == 0)
 			snprintf(status, sizeof status, "%s", kw_stmt_column_text(st, 0, NULL));
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	kw_pool_put(app->pool, c);
@@ -712,7 +707,7 @@ int kw_bulkprint_run_of(struct kw_conn *c, const char *exam, int64_t *exam_id, i
 		rc = kw_stmt_step(s, err);
 		if (rc == KW_ROW)
 			*exam_id = kw_stmt_column_int64(s, 0);
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	s = NULL;
@@ -728,7 +723,7 @@ int kw_bulkprint_run_of(struct kw_conn *c, const char *exam, int64_t *exam_id, i
 		rc = kw_stmt_step(s, err);
 		if (rc == KW_ROW)
 			*run = kw_stmt_column_int64(s, 0);
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	if (!rc && !*run)
@@ -1105,7 +1100,7 @@ static int bt_list(struct bt *b, int64_t run, struct kw_err *err)
 			         kw_stmt_column_text(s, 1, NULL));
 			b->n++;
 		}
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	if (!rc && !b->n)
@@ -1130,7 +1125,7 @@ static int bt_check_exam(struct bt *b, int64_t exam, struct kw_err *err)
 		rc = kw_stmt_step(s, err);
 		if (rc == KW_ROW && !kw_stmt_column_is_null(s, 0))
 			snprintf(date, sizeof date, "%s", kw_stmt_column_text(s, 0, NULL));
-		rc = done_ok(rc);
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	int64_t closes = 0;

@@ -142,6 +142,17 @@ int cmd_demo(int argc, char **argv)
 			            "AH-JJ-2026；雷同答卷筛查（ah_agency 发起，专家组成员如 "
 			            "ah_expert "
 			            "认定）：/screening.html?exam=AH-JJ-2026\n");
+		if (rep.custody_seal[0])
+			printf(en ? "papers of AH-JJ-2026 packed and signed off (ah_author, "
+			            "ah_agency), "
+			            "one centre package's chain of custody begun: /custody.html — "
+			            "scan "
+			            "or type the seal %s\n"
+			          : "AH-JJ-2026 "
+			            "的试卷已审签（ah_author、ah_agency）并按考场、考点装袋，"
+			            "一个考点外包装袋的交接链已开始：/"
+			            "custody.html，扫描或输入封条编号 %s\n",
+			       rep.custody_seal);
 	}
 	json_decref(rep.accounts);
 	return KW_EXIT_OK;

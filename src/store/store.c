@@ -370,6 +370,12 @@ const char *kw_stmt_column_text(struct kw_stmt *s, int i, size_t *n)
 	return s->ops->column_text(s, i, n ? n : &dummy);
 }
 
+void kw_stmt_column_copy(struct kw_stmt *s, int i, char *out, size_t n)
+{
+	const char *t = kw_stmt_column_text(s, i, NULL);
+	snprintf(out, n, "%s", t ? t : "");
+}
+
 const void *kw_stmt_column_blob(struct kw_stmt *s, int i, size_t *n)
 {
 	size_t dummy;

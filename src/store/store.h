@@ -70,6 +70,14 @@ int64_t kw_stmt_column_int64(struct kw_stmt *s, int i);
 /* Valid until the next step/reset/finalize; never NULL ("" for SQL NULL). */
 const char *kw_stmt_column_text(struct kw_stmt *s, int i, size_t *n);
 const void *kw_stmt_column_blob(struct kw_stmt *s, int i, size_t *n);
+/* Column i's text copied into out[n] ("" for SQL NULL), cut to fit. */
+void kw_stmt_column_copy(struct kw_stmt *s, int i, char *out, size_t n);
+/* A step's result when a loop over rows ends: 0 after the last row (KW_DONE) or on a row
+ * (KW_ROW: the loop left early), else the error rc. */
+static inline int kw_step_ok(int rc)
+{
+	return rc == KW_ROW || rc == KW_DONE ? 0 : rc;
+}
 /* Rows changed by the last completed INSERT/UPDATE/DELETE. */
 int64_t kw_stmt_changes(struct kw_stmt *s);
 void kw_stmt_finalize(struct kw_stmt *s); /* NULL-safe */

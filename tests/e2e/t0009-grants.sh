@@ -111,7 +111,7 @@ expect_error 404 NOT_FOUND
 api "$A1" POST "/api/v1/users/abc/roles" "{\"roles\":[{\"role\":\"proctor\",\"unit\":$AH}]}"
 expect_error 404 NOT_FOUND
 
-# The audit: both names on the approval; read by admins at the root, not by others.
+# The audit: both names on the approval; the whole trail read by admins at the root.
 api "$A1" GET "/api/v1/audit?entity=approvals&entity_id=$AP"
 expect_status 200
 expect_json '[.items[] | select(.action == "approval.approve")][0].detail | .maker + "/" + .checker' 'admin/admin2'
@@ -123,7 +123,20 @@ api "$A1" GET "/api/v1/audit?limit=2&cursor=$cursor"
 expect_json ".items[0].seq < $cursor" true
 api "$A1" GET "/api/v1/audit?limit=0"
 expect_error 400 QUERY_INVALID
-api "$AHO" GET /api/v1/audit
+# Below the root (INF-5(8), ORG-4): Anhui's officer reads the records of Anhui's units, its
+# grants and its staff's accounts — never Jiangsu's, the root's, or events about no row.
+api "$AHO" GET "/api/v1/audit?limit=500"
+expect_status 200
+expect_json "[.items[] | select(.entity == \"units\") | .entity_id] | unique | map(tostring) | join(\",\")" "$AH,$HF"
+expect_json "[.items[] | select(.entity == \"users\") | .entity_id] | unique | map(tostring) | join(\",\")" "$U_AH"
+expect_json '[.items[] | select(.entity == "grants")] | length > 0' true
+expect_json "[.items[] | select((.entity == \"units\" and (.entity_id == $JS or .entity_id == $root)) or (.entity == \"users\" and .entity_id == $U_JS))] | length" 0
+expect_json '[.items[] | select(.entity == null)] | length' 0
+api "$JSO" GET "/api/v1/audit?entity=units&limit=500"
+expect_json "[.items[].entity_id] | unique | map(tostring) | join(\",\")" "$JS"
+api "$JSO" GET "/api/v1/audit?entity=units&entity_id=$AH"
+expect_json '.items | length' 0
+api "$NEW" GET /api/v1/audit
 expect_error 403 FORBIDDEN
 req GET /api/v1/audit
 expect_error 401 AUTH_REQUIRED

@@ -327,7 +327,25 @@ api "$AGENCY" GET "/api/v1/cases?exam_id=$CS"
 expect_status 200
 expect_json '.items | length' 1
 [ "$(jq -r '.items[0].id_number' "$WORK/body")" != "${IDN[1]}" ] || fail "a list shows the identity number whole"
+# the status filter and the cursor (read in SQL: one page however many cases there are)
+api "$AGENCY" GET "/api/v1/cases?status=dropped"
+expect_status 200
+expect_json '[.items[].id] | map(tostring) | join(",")' "$QC"
+api "$AGENCY" GET /api/v1/cases
+total=$(jq '.items | length' "$WORK/body")
+[ "$total" -ge 2 ] || fail "the agency should see at least two cases, sees $total"
+api "$AGENCY" GET "/api/v1/cases?limit=1"
+expect_json '.items | length' 1
+first=$(jq -r '.items[0].id' "$WORK/body")
+cur=$(jq -r .next_cursor "$WORK/body")
+[ "$cur" = "$first" ] || fail "next_cursor $cur is not the page's last id $first"
+api "$AGENCY" GET "/api/v1/cases?limit=1&cursor=$cur"
+expect_json ".items[0].id > $first" true
+api "$AGENCY" GET "/api/v1/cases?status=closed"
+expect_error 400 QUERY_INVALID
 api "$JSAG" GET /api/v1/cases
+expect_json '.items | length' 0
+api "$JSAG" GET "/api/v1/cases?status=dropped"
 expect_json '.items | length' 0
 api "$JSAG" GET "/api/v1/cases/$C"
 expect_error 404 NOT_FOUND

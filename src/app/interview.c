@@ -1,0 +1,2603 @@
+/*
+ * Interviews, first slice: see interview.h. Choices (SPEC §15, docs/interviews.md): a
+ * candidate's written score is the sum of their published subject scores, and only a
+ * candidate scored (or zeroed) in every subject of their record enters a shortlist; a
+ * position without an interview ratio takes 3:1; ties at the cut are in order of ticket
+ * number. Examiners are staff records (post "examiner", qualified = training and assessment
+ * passed, ORG-4); an examiner is the recruiting agency's when their unit lies under the unit
+ * of one of the panel's positions' recruiters. Recusal (SEC-3) matches staff and their
+ * declared relatives by document number, as the proctor lottery does (app/proctors.c),
+ * against every candidate on the panel's shortlists.
+ */
+#include "app/interview.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/audit.h"
+#include "app/authz.h"
+#include "app/examref.h"
+#include "app/publish.h"
+#include "core/draw.h"
+#include "core/interview.h"
+#include "core/score.h"
+#include "util/buf.h"
+#include "util/clock.h"
+#include "util/json.h"
+
+#define DEFAULT_RATIO "3:1"
+
+static json_t *score_json(int64_t h)
+{
+	char b[24];
+	kw_score_fmt((int32_t)h, b, sizeof b);
+	return json_string(b);
+}
+
+/* "87", "87.5", "87.25" → hundredths; -1 for anything else. */
+static int64_t parse_hundredths(const char *s)
+{
+	if (!s || !*s)
+		return -1;
+	int64_t v = 0;
+	const char *p = s;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		v = v * 10 + (*p - '0');
+		if (v > 100000000)
+			return -1;
+	}
+	if (p == s)
+		return -1;
+	v *= 100;
+	if (*p == '.') {
+		p++;
+		if (*p < '0' || *p > '9')
+			return -1;
+		v += (*p++ - '0') * 10;
+		if (*p >= '0' && *p <= '9')
+			v += *p++ - '0';
+	}
+	return *p ? -1 : v;
+}
+
+static int invalid(struct kw_err *err, const char *field, const char *problem)
+{
+	kw_err_set(err, KW_EINVAL, "VALIDATION_FAILED", NULL, "the data is not valid");
+	kw_err_detail(err, "fields", json_pack("[{s:s, s:s}]", "field", field, "problem", problem));
+	return KW_EINVAL;
+}
+
+/* ---- settings ---- */
+
+struct settings {
+	int64_t written_min; /* -1: none */
+	int64_t w_written, w_interview, panel_min, agency_minority;
+	char method[16];
+};
+
+static int settings_load(struct kw_conn *c, int64_t exam, struct settings *st, struct kw_err *err)
+{
+	*st = (struct settings){-1, 50, 50, 5, 1, "trimmed"};
+	struct kw_stmt *q = NULL;
+	int rc = kw_conn_prepare(c,
+	                         "SELECT written_min, written_weight, interview_weight, method, "
+	                         "panel_min, agency_minority FROM interview_settings WHERE exam_id "
+	                         "= $1",
+	                         &q, err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, exam);
+		rc = kw_stmt_step(q, err);
+		if (rc == KW_ROW) {
+			st->written_min =
+			        kw_stmt_column_is_null(q, 0) ? -1 : kw_stmt_column_int64(q, 0);
+			st->w_written = kw_stmt_column_int64(q, 1);
+			st->w_interview = kw_stmt_column_int64(q, 2);
+			snprintf(st->method, sizeof st->method, "%s",
+			         kw_stmt_column_text(q, 3, NULL));
+			st->panel_min = kw_stmt_column_int64(q, 4);
+			st->agency_minority = kw_stmt_column_int64(q, 5);
+		}
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	return rc;
+}
+
+static json_t *settings_json(int64_t exam, const struct settings *st)
+{
+	return json_pack("{s:I, s:o, s:I, s:I, s:s, s:I, s:b, s:s}", "exam_id", (json_int_t)exam,
+	                 "written_min",
+	                 st->written_min < 0 ? json_null() : score_json(st->written_min),
+	                 "written_weight", (json_int_t)st->w_written, "interview_weight",
+	                 (json_int_t)st->w_interview, "method", st->method, "panel_min",
+	                 (json_int_t)st->panel_min, "agency_minority", (int)st->agency_minority,
+	                 "rounding", "half_up_hundredths");
+}
+
+struct settings_job {
+	int64_t exam;
+	const struct settings *st;
+};
+
+static int settings_write(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct settings_job *j = arg;
+	char ts[32];
+	kw_clock_format(tx->now_us, ts);
+	int64_t id = 0;
+	struct kw_stmt *q = NULL;
+	int rc = kw_conn_prepare(tx->conn, "SELECT id FROM interview_settings WHERE exam_id = $1",
+	                         &q, err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, j->exam);
+		rc = kw_stmt_step(q, err);
+		if (rc == KW_ROW)
+			id = kw_stmt_column_int64(q, 0);
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	if (rc)
+		return rc;
+	const struct settings *st = j->st;
+	const char *wm = NULL;
+	char wmb[24];
+	if (st->written_min >= 0) {
+		snprintf(wmb, sizeof wmb, "%lld", (long long)st->written_min);
+		wm = wmb;
+	}
+	json_t *d = json_pack("{s:I}", "exam_id", (json_int_t)j->exam);
+	if (id)
+		return kw_audit_put(
+		        tx, err, "interview_settings", "interview.settings.update", d, NULL,
+		        "UPDATE interview_settings SET written_min = CAST($1 AS BIGINT), "
+		        "written_weight = $2, interview_weight = $3, method = $4, "
+		        "panel_min = $5, agency_minority = $6, updated_at = $7 WHERE id "
+		        "= $8",
+		        "tiititii", wm, st->w_written, st->w_interview, st->method, st->panel_min,
+		        st->agency_minority, ts, id);
+	return kw_audit_put(
+	        tx, err, "interview_settings", "interview.settings.create", d, NULL,
+	        "INSERT INTO interview_settings (exam_id, written_min, written_weight, "
+	        "interview_weight, method, panel_min, agency_minority, created_at, "
+	        "updated_at) VALUES ($1, CAST($2 AS BIGINT), $3, $4, $5, $6, $7, $8, $8)",
+	        "itiitiit", j->exam, wm, st->w_written, st->w_interview, st->method, st->panel_min,
+	        st->agency_minority, ts);
+}
+
+int kw_interview_settings_put(struct kw_app *app, const struct kw_actor *actor,
+                              const struct kw_session_info *s, int64_t exam, const json_t *body,
+                              json_t **out, struct kw_err *err)
+{
+	static const struct kw_jfield fields[] = {
+	        {"written_min", KW_JSTRING, KW_JNULLABLE, 0, 12},
+	        {"written_weight", KW_JINTEGER, KW_JREQUIRED, 0, 100},
+	        {"interview_weight", KW_JINTEGER, KW_JREQUIRED, 0, 100},
+	        KW_JSTR("method", 16, 0),
+	        {"panel_min", KW_JINTEGER, 0, 5, 99},
+	        {"agency_minority", KW_JBOOLEAN, 0, 0, 0},
+	};
+	int rc = kw_json_check(body, fields, sizeof fields / sizeof fields[0], err);
+	if (rc)
+		return rc;
+	struct settings st = {-1, 50, 50, 5, 1, "trimmed"};
+	const char *wm = json_string_value(json_object_get(body, "written_min"));
+	if (wm && (st.written_min = parse_hundredths(wm)) < 0)
+		return invalid(err, "written_min", "format");
+	st.w_written = json_integer_value(json_object_get(body, "written_weight"));
+	st.w_interview = json_integer_value(json_object_get(body, "interview_weight"));
+	if (st.w_written + st.w_interview != 100)
+		return kw_err_set(err, KW_ERULE, "INTERVIEW_WEIGHTS", "INT-6",
+		                  "the written and interview weights must add up to 100");
+	const char *m = json_string_value(json_object_get(body, "method"));
+	if (m && strcmp(m, "trimmed") != 0 && strcmp(m, "mean") != 0)
+		return invalid(err, "method", "not_allowed");
+	if (m)
+		snprintf(st.method, sizeof st.method, "%s", m);
+	if (json_object_get(body, "panel_min"))
+		st.panel_min = json_integer_value(json_object_get(body, "panel_min"));
+	if (st.panel_min % 2 == 0)
+		return kw_err_set(err, KW_ERULE, "PANEL_SIZE", "INT-2",
+		                  "a panel has an odd number of examiners, at least 5");
+	if (json_object_get(body, "agency_minority"))
+		st.agency_minority = json_is_true(json_object_get(body, "agency_minority"));
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct kw_exam_ref e;
+	rc = kw_exam_ref_load(c, s, "interview.manage", exam, &e, err);
+	kw_pool_put(app->pool, c);
+	if (rc)
+		return rc;
+	struct settings_job j = {exam, &st};
+	rc = kw_writer_run(app->writer, settings_write, &j, actor, err);
+	if (!rc)
+		*out = settings_json(exam, &st);
+	return rc;
+}
+
+int kw_interview_settings_get(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
+                              json_t **out, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct kw_exam_ref e;
+	struct settings st;
+	int rc = kw_exam_ref_load(c, s, "interview.read", exam, &e, err);
+	if (!rc)
+		rc = settings_load(c, exam, &st, err);
+	kw_pool_put(app->pool, c);
+	if (!rc)
+		*out = settings_json(exam, &st);
+	return rc;
+}
+
+/* ---- shortlists ---- */
+
+struct cand {
+	int64_t reg;
+	char ticket[40], name[64];
+	int64_t written;
+};
+
+struct pos {
+	int64_t id, quota;
+	char ratio[16];
+	uint32_t target;
+	struct cand *c;
+	size_t n, cap;
+};
+
+struct gather {
+	json_t *by_ticket; /* ticket → [registration_id, position index] */
+	struct pos *pos;
+};
+
+/* One published record: its candidate into their position's list when scored throughout. */
+static int gather_one(void *arg, const char *ticket, const char *record)
+{
+	struct gather *g = arg;
+	json_t *who = json_object_get(g->by_ticket, ticket);
+	if (!who)
+		return 0;
+	json_t *r = json_loads(record, 0, NULL);
+	if (!r)
+		return 0;
+	int64_t total = 0;
+	int ok = json_array_size(json_object_get(r, "subjects")) > 0;
+	size_t k;
+	json_t *sj;
+	json_array_foreach(json_object_get(r, "subjects"), k, sj)
+	{
+		const char *st = json_string_value(json_object_get(sj, "status"));
+		int64_t h = parse_hundredths(json_string_value(json_object_get(sj, "score")));
+		if (!st || (strcmp(st, "scored") != 0 && strcmp(st, "zero") != 0) || h < 0)
+			ok = 0;
+		else
+			total += h;
+	}
+	if (ok) {
+		struct pos *p = &g->pos[json_integer_value(json_array_get(who, 1))];
+		if (p->n == p->cap) {
+			p->cap = p->cap ? 2 * p->cap : 16;
+			p->c = kw_xrealloc(p->c, p->cap * sizeof *p->c);
+		}
+		struct cand *x = &p->c[p->n++];
+		x->reg = json_integer_value(json_array_get(who, 0));
+		snprintf(x->ticket, sizeof x->ticket, "%s", ticket);
+		snprintf(x->name, sizeof x->name, "%s",
+		         json_string_value(json_object_get(r, "name"))
+		                 ? json_string_value(json_object_get(r, "name"))
+		                 : "");
+		x->written = total;
+	}
+	json_decref(r);
+	return 0;
+}
+
+static const char *state_name(uint8_t st)
+{
+	return st == KW_IV_ADMITTED    ? "admitted"
+	       : st == KW_IV_DECLINED  ? "declined"
+	       : st == KW_IV_BELOW_MIN ? "below_min"
+	                               : "waiting";
+}
+
+struct build_job {
+	int64_t exam, pub, written_min;
+	struct pos *pos;
+	size_t npos;
+	int64_t *ids; /* out: shortlist per position (0: skipped, one existed) */
+};
+
+static int build_write(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct build_job *j = arg;
+	char ts[32];
+	kw_clock_format(tx->now_us, ts);
+	size_t built = 0;
+	int rc = 0;
+	for (size_t i = 0; !rc && i < j->npos; i++) {
+		struct pos *p = &j->pos[i];
+		j->ids[i] = 0;
+		struct kw_stmt *q = NULL;
+		int exists = 0;
+		rc = kw_conn_prepare(tx->conn,
+		                     "SELECT id FROM interview_shortlists WHERE position_id = $1",
+		                     &q, err);
+		if (!rc) {
+			kw_stmt_bind_int64(q, 1, p->id);
+			rc = kw_stmt_step(q, err);
+			exists = rc == KW_ROW;
+			rc = kw_step_ok(rc);
+		}
+		kw_stmt_finalize(q);
+		if (rc || exists)
+			continue;
+		char wm[24];
+		snprintf(wm, sizeof wm, "%lld", (long long)j->written_min);
+		rc = kw_audit_put(
+		        tx, err, "interview_shortlists", "interview.shortlist.build",
+		        json_pack("{s:I, s:I, s:I}", "position_id", (json_int_t)p->id,
+		                  "publication_id", (json_int_t)j->pub, "candidates",
+		                  (json_int_t)p->n),
+		        &j->ids[i],
+		        "INSERT INTO interview_shortlists (exam_id, position_id, publication_id, "
+		        "ratio, "
+		        "quota, target, written_min, status, created_by, created_at, updated_at) "
+		        "VALUES "
+		        "($1, $2, $3, $4, $5, $6, CAST($7 AS BIGINT), 'draft', $8, $9, $9)",
+		        "iiitiitit", j->exam, p->id, j->pub, p->ratio, p->quota, (int64_t)p->target,
+		        j->written_min >= 0 ? wm : NULL, tx->actor->id, ts);
+		int32_t *w = kw_xmalloc((p->n + 1) * sizeof *w);
+		uint8_t *st = kw_xmalloc(p->n + 1);
+		uint32_t *rk = kw_xmalloc((p->n + 1) * sizeof *rk);
+		for (size_t k = 0; k < p->n; k++)
+			w[k] = (int32_t)p->c[k].written;
+		kw_iv_shortlist(w, NULL, p->n, p->target, (int32_t)j->written_min, st, rk);
+		for (size_t k = 0; !rc && k < p->n; k++)
+			rc = kw_audit_put(
+			        tx, err, "interview_shortlist_entries", "interview.shortlist.entry",
+			        json_pack("{s:I}", "shortlist_id", (json_int_t)j->ids[i]), NULL,
+			        "INSERT INTO interview_shortlist_entries (shortlist_id, "
+			        "registration_id, "
+			        "ticket_no, masked_name, written, place, state, created_at, "
+			        "updated_at) "
+			        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+			        "iittiitt", j->ids[i], p->c[k].reg, p->c[k].ticket, p->c[k].name,
+			        (int64_t)w[k], (int64_t)rk[k], state_name(st[k]), ts);
+		free(w);
+		free(st);
+		free(rk);
+		built++;
+	}
+	if (!rc && !built)
+		rc = kw_err_set(err, KW_ECONFLICT, "SHORTLIST_EXISTS", NULL,
+		                "the shortlists of these positions are already built");
+	return rc;
+}
+
+/* The shortlist (with entries when entries) as JSON; NOT_FOUND unless s may do action. */
+static int shortlist_load(struct kw_conn *c, const struct kw_session_info *s, const char *action,
+                          int64_t id, int entries, json_t **out, int64_t *exam_out,
+                          struct kw_err *err)
+{
+	struct kw_stmt *q = NULL;
+	json_t *o = NULL;
+	int64_t exam = 0;
+	int rc = kw_conn_prepare(
+	        c,
+	        "SELECT l.id, l.exam_id, l.position_id, p.code, p.name, l.ratio, l.quota, "
+	        "l.target, l.written_min, l.status, l.published_at, l.publication_id FROM "
+	        "interview_shortlists l JOIN positions p ON p.id = l.position_id WHERE l.id = $1",
+	        &q, err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, id);
+		rc = kw_stmt_step(q, err);
+		if (rc == KW_ROW) {
+			exam = kw_stmt_column_int64(q, 1);
+			o = json_pack(
+			        "{s:I, s:I, s:I, s:s, s:s, s:s, s:I, s:I, s:o, s:s, s:o, s:I}",
+			        "id", (json_int_t)id, "exam_id", (json_int_t)exam, "position_id",
+			        (json_int_t)kw_stmt_column_int64(q, 2), "position_code",
+			        kw_stmt_column_text(q, 3, NULL), "position_name",
+			        kw_stmt_column_text(q, 4, NULL), "ratio",
+			        kw_stmt_column_text(q, 5, NULL), "quota",
+			        (json_int_t)kw_stmt_column_int64(q, 6), "target",
+			        (json_int_t)kw_stmt_column_int64(q, 7), "written_min",
+			        kw_stmt_column_is_null(q, 8)
+			                ? json_null()
+			                : score_json(kw_stmt_column_int64(q, 8)),
+			        "status", kw_stmt_column_text(q, 9, NULL), "published_at",
+			        kw_stmt_column_is_null(q, 10)
+			                ? json_null()
+			                : json_string(kw_stmt_column_text(q, 10, NULL)),
+			        "publication_id", (json_int_t)kw_stmt_column_int64(q, 11));
+		}
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	if (!rc && !o)
+		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such shortlist");
+	struct kw_exam_ref e;
+	if (!rc && s)
+		rc = kw_exam_ref_load(c, s, action, exam, &e, err);
+	if (!rc && entries) {
+		json_t *items = json_array();
+		q = NULL;
+		size_t admitted = 0;
+		rc = kw_conn_prepare(
+		        c,
+		        "SELECT registration_id, ticket_no, masked_name, written, place, "
+		        "state, decline_reason FROM interview_shortlist_entries WHERE "
+		        "shortlist_id = $1 ORDER BY id",
+		        &q, err);
+		if (!rc) {
+			kw_stmt_bind_int64(q, 1, id);
+			while ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+				const char *st = kw_stmt_column_text(q, 5, NULL);
+				admitted += strcmp(st, "admitted") == 0;
+				json_array_append_new(
+				        items,
+				        json_pack("{s:I, s:s, s:s, s:o, s:I, s:s, s:o}",
+				                  "registration_id",
+				                  (json_int_t)kw_stmt_column_int64(q, 0),
+				                  "ticket_no", kw_stmt_column_text(q, 1, NULL),
+				                  "name", kw_stmt_column_text(q, 2, NULL),
+				                  "written", score_json(kw_stmt_column_int64(q, 3)),
+				                  "rank", (json_int_t)kw_stmt_column_int64(q, 4),
+				                  "state", st, "decline_reason",
+				                  kw_stmt_column_is_null(q, 6)
+				                          ? json_null()
+				                          : json_string(kw_stmt_column_text(
+				                                    q, 6, NULL))));
+			}
+			rc = kw_step_ok(rc);
+		}
+		kw_stmt_finalize(q);
+		json_object_set_new(o, "admitted", json_integer((json_int_t)admitted));
+		json_object_set_new(o, "entries", items);
+	}
+	if (rc) {
+		json_decref(o);
+		return rc;
+	}
+	if (exam_out)
+		*exam_out = exam;
+	*out = o;
+	return 0;
+}
+
+/* The exam's positions (or the one named) with their targets, and who of the published
+ * seating belongs to which. */
+static int load_positions(struct kw_conn *c, int64_t exam, int64_t only, struct gather *g,
+                          size_t *npos, struct kw_err *err)
+{
+	struct kw_stmt *q = NULL;
+	size_t cap = 0;
+	*npos = 0;
+	int rc = kw_conn_prepare(c,
+	                         "SELECT id, quota, COALESCE(interview_ratio, '') FROM positions "
+	                         "WHERE exam_id = $1 AND (CAST($2 AS BIGINT) = 0 OR id = CAST($2 "
+	                         "AS BIGINT)) ORDER BY code, id",
+	                         &q, err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, exam);
+		kw_stmt_bind_int64(q, 2, only);
+		while ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+			if (*npos == cap) {
+				cap = cap ? 2 * cap : 16;
+				g->pos = kw_xrealloc(g->pos, cap * sizeof *g->pos);
+			}
+			struct pos *p = &g->pos[(*npos)++];
+			memset(p, 0, sizeof *p);
+			p->id = kw_stmt_column_int64(q, 0);
+			p->quota = kw_stmt_column_int64(q, 1);
+			const char *r = kw_stmt_column_text(q, 2, NULL);
+			snprintf(p->ratio, sizeof p->ratio, "%s", *r ? r : DEFAULT_RATIO);
+			unsigned a = 3, b = 1;
+			if (sscanf(p->ratio, "%u:%u", &a, &b) != 2)
+				a = 3, b = 1;
+			p->target = kw_iv_target((uint32_t)p->quota, a, b);
+		}
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	if (!rc && only && !*npos)
+		return invalid(err, "position_id", "not_in_exam");
+	q = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(
+		        c,
+		        "SELECT s.ticket_no, s.registration_id, r.position_id FROM seats s "
+		        "JOIN seating_runs u ON u.id = s.run_id AND u.status = "
+		        "'published' JOIN registrations r ON r.id = s.registration_id "
+		        "WHERE u.exam_id = $1 AND r.position_id IS NOT NULL",
+		        &q, err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, exam);
+		while ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+			int64_t pid = kw_stmt_column_int64(q, 2);
+			for (size_t i = 0; i < *npos; i++)
+				if (g->pos[i].id == pid)
+					json_object_set_new(
+					        g->by_ticket, kw_stmt_column_text(q, 0, NULL),
+					        json_pack("[I, I]",
+					                  (json_int_t)kw_stmt_column_int64(q, 1),
+					                  (json_int_t)i));
+		}
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	return rc;
+}
+
+int kw_interview_shortlists_build(struct kw_app *app, const struct kw_actor *actor,
+                                  const struct kw_session_info *s, int64_t exam, const json_t *body,
+                                  json_t **out, struct kw_err *err)
+{
+	static const struct kw_jfield fields[] = {
+	        {"position_id", KW_JINTEGER, 0, 1, INT32_MAX},
+	};
+	int rc = body ? kw_json_check(body, fields, 1, err) : 0;
+	if (rc)
+		return rc;
+	int64_t only = body ? json_integer_value(json_object_get(body, "position_id")) : 0;
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct kw_exam_ref e;
+	struct settings st;
+	struct gather g = {json_object(), NULL};
+	size_t npos = 0;
+	int64_t pub = 0;
+	char published_at[32];
+	rc = kw_exam_ref_load(c, s, "interview.manage", exam, &e, err);
+	if (!rc)
+		rc = settings_load(c, exam, &st, err);
+	if (!rc)
+		rc = kw__pub_current(c, exam, &pub, published_at, err);
+	if (!rc && !pub)
+		rc = kw_err_set(err, KW_ECONFLICT, "SHORTLIST_NO_PUBLICATION", "INT-2",
+		                "the exam's written scores are not published");
+	if (!rc)
+		rc = load_positions(c, exam, only, &g, &npos, err);
+	if (!rc)
+		rc = kw__pub_each(c, pub, gather_one, &g, err);
+	kw_pool_put(app->pool, c);
+	struct build_job j = {exam,  pub,  st.written_min,
+	                      g.pos, npos, kw_xmalloc((npos + 1) * sizeof(int64_t))};
+	if (!rc)
+		rc = kw_writer_run(app->writer, build_write, &j, actor, err);
+	json_t *items = json_array();
+	c = kw_pool_get(app->pool);
+	for (size_t i = 0; !rc && i < npos; i++) {
+		json_t *one = NULL;
+		if (j.ids[i] && !(rc = shortlist_load(c, NULL, NULL, j.ids[i], 1, &one, NULL, err)))
+			json_array_append_new(items, one);
+	}
+	kw_pool_put(app->pool, c);
+	for (size_t i = 0; i < npos; i++)
+		free(g.pos[i].c);
+	free(g.pos);
+	free(j.ids);
+	json_decref(g.by_ticket);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	*out = json_pack("{s:o}", "items", items);
+	return 0;
+}
+
+int kw_interview_shortlist_get(struct kw_app *app, const struct kw_session_info *s, int64_t id,
+                               json_t **out, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	int rc = shortlist_load(c, s, "interview.read", id, 1, out, NULL, err);
+	kw_pool_put(app->pool, c);
+	return rc;
+}
+
+int kw_interview_shortlists_list(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
+                                 json_t **out, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct kw_exam_ref e;
+	json_t *items = json_array();
+	int rc = kw_exam_ref_load(c, s, "interview.read", exam, &e, err);
+	struct kw_stmt *q = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(
+		        c, "SELECT id FROM interview_shortlists WHERE exam_id = $1 ORDER BY id", &q,
+		        err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, exam);
+		while ((rc = kw_stmt_step(q, err)) == KW_ROW)
+			json_array_append_new(items, json_integer(kw_stmt_column_int64(q, 0)));
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	for (size_t i = 0; !rc && i < json_array_size(items); i++) {
+		json_t *one = NULL;
+		rc = shortlist_load(c, NULL, NULL, json_integer_value(json_array_get(items, i)), 1,
+		                    &one, NULL, err);
+		if (!rc) {
+			json_object_del(one, "entries");
+			json_array_set_new(items, i, one);
+		}
+	}
+	kw_pool_put(app->pool, c);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	*out = json_pack("{s:o}", "items", items);
+	return 0;
+}
+
+struct publish_job {
+	int64_t id;
+};
+
+static int publish_write(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct publish_job *j = arg;
+	char ts[32];
+	kw_clock_format(tx->now_us, ts);
+	int64_t done = 0;
+	int rc = kw_audit_put(tx, err, "interview_shortlists", "interview.shortlist.publish",
+	                      json_pack("{s:I}", "shortlist_id", (json_int_t)j->id), &done,
+	                      "UPDATE interview_shortlists SET status = 'published', published_at "
+	                      "= $1, updated_at = $1 WHERE id = $2 AND status = 'draft'",
+	                      "ti", ts, j->id);
+	if (!rc && !done)
+		rc = kw_err_set(err, KW_ECONFLICT, "SHORTLIST_PUBLISHED", NULL,
+		                "this shortlist is already published");
+	return rc;
+}
+
+int kw_interview_shortlist_publish(struct kw_app *app, const struct kw_actor *actor,
+                                   const struct kw_session_info *s, int64_t id, json_t **out,
+                                   struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	json_t *o = NULL;
+	int rc = shortlist_load(c, s, "interview.manage", id, 0, &o, NULL, err);
+	kw_pool_put(app->pool, c);
+	json_decref(o);
+	struct publish_job j = {id};
+	if (!rc)
+		rc = kw_writer_run(app->writer, publish_write, &j, actor, err);
+	if (!rc) {
+		c = kw_pool_get(app->pool);
+		rc = shortlist_load(c, NULL, NULL, id, 1, out, NULL, err);
+		kw_pool_put(app->pool, c);
+	}
+	return rc;
+}
+
+struct decline_job {
+	int64_t id, reg;
+	const char *reason;
+	json_t *admitted_now; /* tickets */
+};
+
+static int decline_write(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct decline_job *j = arg;
+	char ts[32];
+	kw_clock_format(tx->now_us, ts);
+	struct kw_stmt *q = NULL;
+	int64_t target = 0, wmin = -1;
+	int rc = kw_conn_prepare(
+	        tx->conn, "SELECT target, written_min FROM interview_shortlists WHERE id = $1", &q,
+	        err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, j->id);
+		if ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+			target = kw_stmt_column_int64(q, 0);
+			wmin = kw_stmt_column_is_null(q, 1) ? -1 : kw_stmt_column_int64(q, 1);
+		}
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	size_t n = 0, cap = 16, me = SIZE_MAX;
+	int64_t *ids = kw_xmalloc(cap * sizeof *ids);
+	int32_t *w = kw_xmalloc(cap * sizeof *w);
+	uint8_t *old = kw_xmalloc(cap), *dec = kw_xmalloc(cap);
+	char **tk = kw_xmalloc(cap * sizeof *tk);
+	q = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(
+		        tx->conn,
+		        "SELECT id, registration_id, written, state, ticket_no FROM "
+		        "interview_shortlist_entries WHERE shortlist_id = $1 ORDER BY id",
+		        &q, err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, j->id);
+		while ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+			if (n == cap) {
+				cap *= 2;
+				ids = kw_xrealloc(ids, cap * sizeof *ids);
+				w = kw_xrealloc(w, cap * sizeof *w);
+				old = kw_xrealloc(old, cap);
+				dec = kw_xrealloc(dec, cap);
+				tk = kw_xrealloc(tk, cap * sizeof *tk);
+			}
+			const char *st = kw_stmt_column_text(q, 3, NULL);
+			ids[n] = kw_stmt_column_int64(q, 0);
+			w[n] = (int32_t)kw_stmt_column_int64(q, 2);
+			old[n] = strcmp(st, "admitted") == 0    ? KW_IV_ADMITTED
+			         : strcmp(st, "declined") == 0  ? KW_IV_DECLINED
+			         : strcmp(st, "below_min") == 0 ? KW_IV_BELOW_MIN
+			                                        : KW_IV_WAITING;
+			dec[n] = old[n] == KW_IV_DECLINED;
+			tk[n] = kw_xstrdup(kw_stmt_column_text(q, 4, NULL));
+			if (kw_stmt_column_int64(q, 1) == j->reg)
+				me = n;
+			n++;
+		}
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	if (!rc && me == SIZE_MAX)
+		rc = invalid(err, "registration_id", "not_on_shortlist");
+	if (!rc && old[me] != KW_IV_ADMITTED && old[me] != KW_IV_WAITING)
+		rc = kw_err_set(err, KW_ECONFLICT, "SHORTLIST_DECLINE_STATE", NULL,
+		                "this candidate has already declined or is below the minimum");
+	if (!rc) {
+		dec[me] = 1;
+		uint8_t *st = kw_xmalloc(n);
+		uint32_t *rk = kw_xmalloc(n * sizeof *rk);
+		kw_iv_shortlist(w, dec, n, (uint32_t)target, (int32_t)wmin, st, rk);
+		for (size_t i = 0; !rc && i < n; i++) {
+			if (i == me) {
+				rc = kw_audit_put(
+				        tx, err, "interview_shortlist_entries",
+				        "interview.shortlist.decline",
+				        json_pack("{s:I}", "shortlist_id", (json_int_t)j->id), NULL,
+				        "UPDATE interview_shortlist_entries SET state = "
+				        "'declined', "
+				        "decline_reason = $1, declined_at = $2, updated_at = $2 "
+				        "WHERE id = $3",
+				        "tti", j->reason, ts, ids[i]);
+			} else if (st[i] != old[i]) {
+				if (st[i] == KW_IV_ADMITTED)
+					json_array_append_new(j->admitted_now, json_string(tk[i]));
+				rc = kw_audit_put(tx, err, "interview_shortlist_entries",
+				                  "interview.shortlist.replace",
+				                  json_pack("{s:I, s:s}", "shortlist_id",
+				                            (json_int_t)j->id, "for", tk[me]),
+				                  NULL,
+				                  "UPDATE interview_shortlist_entries SET state = "
+				                  "$1, updated_at = $2 "
+				                  "WHERE id = $3",
+				                  "tti", state_name(st[i]), ts, ids[i]);
+			}
+		}
+		free(st);
+		free(rk);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(tk[i]);
+	free(tk);
+	free(ids);
+	free(w);
+	free(old);
+	free(dec);
+	return rc;
+}
+
+int kw_interview_shortlist_decline(struct kw_app *app, const struct kw_actor *actor,
+                                   const struct kw_session_info *s, int64_t id, const json_t *body,
+                                   json_t **out, struct kw_err *err)
+{
+	static const struct kw_jfield fields[] = {
+	        {"registration_id", KW_JINTEGER, KW_JREQUIRED, 1, INT32_MAX},
+	        KW_JSTR("reason", 500, KW_JREQUIRED),
+	};
+	int rc = kw_json_check(body, fields, sizeof fields / sizeof fields[0], err);
+	if (rc)
+		return rc;
+	struct kw_conn *c = kw_pool_get(app->pool);
+	json_t *o = NULL;
+	rc = shortlist_load(c, s, "interview.manage", id, 0, &o, NULL, err);
+	kw_pool_put(app->pool, c);
+	json_decref(o);
+	struct decline_job j = {id, json_integer_value(json_object_get(body, "registration_id")),
+	                        json_string_value(json_object_get(body, "reason")), json_array()};
+	if (!rc)
+		rc = kw_writer_run(app->writer, decline_write, &j, actor, err);
+	if (!rc) {
+		c = kw_pool_get(app->pool);
+		rc = shortlist_load(c, NULL, NULL, id, 1, out, NULL, err);
+		kw_pool_put(app->pool, c);
+	}
+	if (!rc)
+		json_object_set(*out, "admitted_now", j.admitted_now);
+	json_decref(j.admitted_now);
+	return rc;
+}
+
+int kw_interview_public_shortlists(struct kw_app *app, int64_t exam, json_t **out,
+                                   struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct kw_exam_ref e;
+	json_t *positions = json_array();
+	int rc = kw_exam_ref_load(c, NULL, NULL, exam, &e, err);
+	struct kw_stmt *q = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(
+		        c,
+		        "SELECT l.id, p.code, p.name, l.quota, l.ratio, l.published_at, "
+		        "e.ticket_no, e.masked_name, e.written, e.place FROM "
+		        "interview_shortlists l JOIN positions p ON p.id = l.position_id "
+		        "JOIN interview_shortlist_entries e ON e.shortlist_id = l.id AND "
+		        "e.state = 'admitted' WHERE l.exam_id = $1 AND l.status = "
+		        "'published' ORDER BY p.code, l.id, e.place, e.ticket_no",
+		        &q, err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, exam);
+		int64_t last = 0;
+		json_t *cur = NULL;
+		while ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+			if (kw_stmt_column_int64(q, 0) != last) {
+				last = kw_stmt_column_int64(q, 0);
+				cur = json_pack("{s:s, s:s, s:I, s:s, s:s, s:[]}", "position_code",
+				                kw_stmt_column_text(q, 1, NULL), "position_name",
+				                kw_stmt_column_text(q, 2, NULL), "quota",
+				                (json_int_t)kw_stmt_column_int64(q, 3), "ratio",
+				                kw_stmt_column_text(q, 4, NULL), "published_at",
+				                kw_stmt_column_text(q, 5, NULL), "candidates");
+				json_array_append_new(positions, cur);
+			}
+			json_t *cands = json_object_get(cur, "candidates");
+			json_array_append_new(
+			        cands, json_pack("{s:s, s:s, s:o, s:I}", "ticket_no",
+			                         kw_stmt_column_text(q, 6, NULL), "name",
+			                         kw_stmt_column_text(q, 7, NULL), "written",
+			                         score_json(kw_stmt_column_int64(q, 8)), "rank",
+			                         (json_int_t)kw_stmt_column_int64(q, 9)));
+			json_object_set(
+			        cur, "cut",
+			        json_object_get(json_array_get(cands, json_array_size(cands) - 1),
+			                        "written"));
+		}
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	kw_pool_put(app->pool, c);
+	if (rc) {
+		json_decref(positions);
+		return rc;
+	}
+	*out = json_pack("{s:{s:I, s:s, s:s}, s:o}", "exam", "id", (json_int_t)e.id, "code", e.code,
+	                 "name", e.name, "positions", positions);
+	return 0;
+}
+
+/* ---- panels ---- */
+
+enum duty { D_CHIEF, D_DEPUTY, D_EXAMINER, D_SUPERVISOR, D_SCORER, D_TIMER, D_GUIDE, D_N };
+static const char *const duties[D_N] = {"chief",  "deputy", "examiner", "supervisor",
+                                        "scorer", "timer",  "guide"};
+
+struct member {
+	int64_t staff;
+	int duty, agency;
+};
+
+/* Is unit u (or an ancestor, within 32 steps) the unit anc? */
+static int unit_under(struct kw_conn *c, int64_t u, int64_t anc, struct kw_err *err, int *yes)
+{
+	*yes = 0;
+	int rc = 0;
+	for (int depth = 0; !rc && u && depth < 32 && !*yes; depth++) {
+		if (u == anc) {
+			*yes = 1;
+			break;
+		}
+		struct kw_stmt *q = NULL;
+		int64_t parent = 0;
+		rc = kw_conn_prepare(c, "SELECT COALESCE(parent_id, 0) FROM units WHERE id = $1",
+		                     &q, err);
+		if (!rc) {
+			kw_stmt_bind_int64(q, 1, u);
+			if ((rc = kw_stmt_step(q, err)) == KW_ROW)
+				parent = kw_stmt_column_int64(q, 0);
+			rc = kw_step_ok(rc);
+		}
+		kw_stmt_finalize(q);
+		u = parent;
+	}
+	return rc;
+}
+
+/* The members' staff records: examiners must be qualified staff of post "examiner"; agency
+ * flags set against the positions' recruiters. */
+static int check_members(struct kw_conn *c, struct member *m, size_t n, const int64_t *recruiters,
+                         size_t nrec, struct kw_err *err)
+{
+	int rc = 0;
+	for (size_t i = 0; !rc && i < n; i++) {
+		struct kw_stmt *q = NULL;
+		int found = 0, qualified = 0;
+		int64_t unit = 0;
+		char post[32] = "", status[16] = "";
+		rc = kw_conn_prepare(
+		        c,
+		        "SELECT f.unit_id, f.post, f.status, CASE WHEN EXISTS (SELECT 1 FROM "
+		        "trainings t WHERE t.staff_id = f.id AND t.result = 'passed' AND "
+		        "t.assessment = 'passed') THEN 1 ELSE 0 END FROM staff f WHERE f.id = $1",
+		        &q, err);
+		if (!rc) {
+			kw_stmt_bind_int64(q, 1, m[i].staff);
+			if ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+				found = 1;
+				unit = kw_stmt_column_int64(q, 0);
+				snprintf(post, sizeof post, "%s", kw_stmt_column_text(q, 1, NULL));
+				snprintf(status, sizeof status, "%s",
+				         kw_stmt_column_text(q, 2, NULL));
+				qualified = (int)kw_stmt_column_int64(q, 3);
+			}
+			rc = kw_step_ok(rc);
+		}
+		kw_stmt_finalize(q);
+		if (rc)
+			break;
+		if (!found)
+			return invalid(err, "members", "unknown_staff");
+		int examiner = m[i].duty <= D_EXAMINER;
+		if (strcmp(status, "active") != 0 ||
+		    (examiner && (strcmp(post, "examiner") != 0 || !qualified))) {
+			kw_err_set(err, KW_ERULE, "EXAMINER_NOT_QUALIFIED", "INT-2",
+			           "an examiner must be an active, trained and assessed examiner");
+			kw_err_detail(err, "staff_id", json_integer((json_int_t)m[i].staff));
+			return KW_ERULE;
+		}
+		for (size_t r = 0; !rc && examiner && r < nrec && !m[i].agency; r++)
+			rc = unit_under(c, unit, recruiters[r], err, &m[i].agency);
+	}
+	return rc;
+}
+
+/* SEC-3: members who are, or declared a relative who is, on one of the shortlists. */
+static int recusals(struct kw_conn *c, const char *lists, const struct member *m, size_t n,
+                    json_t *hit, struct kw_err *err)
+{
+	char sql[2][1024];
+	snprintf(sql[0], sizeof sql[0],
+	         "SELECT f.id FROM staff f JOIN candidates d ON d.id_number = UPPER(f.id_number) "
+	         "JOIN registrations r ON r.candidate_id = d.id JOIN interview_shortlist_entries e "
+	         "ON e.registration_id = r.id WHERE e.shortlist_id IN (%s)",
+	         lists);
+	snprintf(sql[1], sizeof sql[1],
+	         "SELECT s.staff_id FROM staff_relations s JOIN candidates d ON d.id_number = "
+	         "UPPER(s.relative_id_number) JOIN registrations r ON r.candidate_id = d.id JOIN "
+	         "interview_shortlist_entries e ON e.registration_id = r.id WHERE e.shortlist_id "
+	         "IN (%s)",
+	         lists);
+	int rc = 0;
+	for (int k = 0; !rc && k < 2; k++) {
+		struct kw_stmt *q = NULL;
+		rc = kw_conn_prepare(c, sql[k], &q, err);
+		while (!rc && (rc = kw_stmt_step(q, err)) == KW_ROW) {
+			int64_t id = kw_stmt_column_int64(q, 0);
+			int dup = 0;
+			size_t x;
+			json_t *v;
+			json_array_foreach(hit, x, v) dup |= json_integer_value(v) == id;
+			for (size_t i = 0; !dup && i < n; i++)
+				if (m[i].staff == id) {
+					json_array_append_new(hit, json_integer((json_int_t)id));
+					break;
+				}
+			rc = 0;
+		}
+		rc = kw_step_ok(rc);
+		kw_stmt_finalize(q);
+	}
+	return rc;
+}
+
+struct panel_job {
+	int64_t exam, examiners, agency, id;
+	const char *code, *starts_at, *positions;
+	const struct member *m;
+	size_t n;
+};
+
+static int panel_write(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct panel_job *j = arg;
+	char ts[32];
+	kw_clock_format(tx->now_us, ts);
+	struct kw_stmt *q = NULL;
+	int exists = 0;
+	int rc = kw_conn_prepare(tx->conn,
+	                         "SELECT id FROM interview_panels WHERE exam_id = $1 AND code = $2",
+	                         &q, err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, j->exam);
+		kw_stmt_bind_textz(q, 2, j->code);
+		rc = kw_stmt_step(q, err);
+		exists = rc == KW_ROW;
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	if (!rc && exists)
+		return kw_err_set(err, KW_ECONFLICT, "PANEL_EXISTS", NULL,
+		                  "this exam already has a panel with that code");
+	if (!rc)
+		rc = kw_audit_put(tx, err, "interview_panels", "interview.panel.create",
+		                  json_pack("{s:I, s:I}", "exam_id", (json_int_t)j->exam,
+		                            "examiners", (json_int_t)j->examiners),
+		                  &j->id,
+		                  "INSERT INTO interview_panels (exam_id, code, starts_at, "
+		                  "positions, examiners, "
+		                  "agency_examiners, created_by, created_at, updated_at) VALUES "
+		                  "($1, $2, $3, $4, "
+		                  "$5, $6, $7, $8, $8)",
+		                  "itttiiit", j->exam, j->code, j->starts_at, j->positions,
+		                  j->examiners, j->agency, tx->actor->id, ts);
+	for (size_t i = 0; !rc && i < j->n; i++)
+		rc = kw_audit_put(tx, err, "interview_panel_members", "interview.panel.member",
+		                  json_pack("{s:I}", "panel_id", (json_int_t)j->id), NULL,
+		                  "INSERT INTO interview_panel_members (panel_id, staff_id, duty, "
+		                  "agency, created_at) VALUES ($1, $2, $3, $4, $5)",
+		                  "iitit", j->id, j->m[i].staff, duties[j->m[i].duty],
+		                  (int64_t)j->m[i].agency, ts);
+	return rc;
+}
+
+static int panel_json(struct kw_conn *c, int64_t id, int members, json_t **out, int64_t *exam,
+                      int64_t *starts_us, struct kw_err *err)
+{
+	struct kw_stmt *q = NULL;
+	json_t *o = NULL;
+	int rc = kw_conn_prepare(c,
+	                         "SELECT id, exam_id, code, starts_at, positions, examiners, "
+	                         "agency_examiners FROM interview_panels WHERE id = $1",
+	                         &q, err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, id);
+		if ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+			*exam = kw_stmt_column_int64(q, 1);
+			if (kw_clock_parse(kw_stmt_column_text(q, 3, NULL), starts_us))
+				*starts_us = 0;
+			o = json_pack("{s:I, s:I, s:s, s:s, s:o, s:I, s:I}", "id", (json_int_t)id,
+			              "exam_id", (json_int_t)*exam, "code",
+			              kw_stmt_column_text(q, 2, NULL), "starts_at",
+			              kw_stmt_column_text(q, 3, NULL), "positions",
+			              json_loads(kw_stmt_column_text(q, 4, NULL), 0, NULL),
+			              "examiners", (json_int_t)kw_stmt_column_int64(q, 5),
+			              "agency_examiners", (json_int_t)kw_stmt_column_int64(q, 6));
+		}
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	if (!rc && !o)
+		return kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such panel");
+	if (!rc && members) {
+		json_t *items = json_array();
+		q = NULL;
+		rc = kw_conn_prepare(c,
+		                     "SELECT m.staff_id, f.code, f.name, m.duty, m.agency FROM "
+		                     "interview_panel_members m JOIN staff f ON f.id = m.staff_id "
+		                     "WHERE m.panel_id = $1 ORDER BY m.id",
+		                     &q, err);
+		if (!rc) {
+			kw_stmt_bind_int64(q, 1, id);
+			while ((rc = kw_stmt_step(q, err)) == KW_ROW)
+				json_array_append_new(
+				        items,
+				        json_pack("{s:I, s:s, s:s, s:s, s:b}", "staff_id",
+				                  (json_int_t)kw_stmt_column_int64(q, 0), "code",
+				                  kw_stmt_column_text(q, 1, NULL), "name",
+				                  kw_stmt_column_text(q, 2, NULL), "duty",
+				                  kw_stmt_column_text(q, 3, NULL), "agency",
+				                  (int)kw_stmt_column_int64(q, 4)));
+			rc = kw_step_ok(rc);
+		}
+		kw_stmt_finalize(q);
+		json_object_set_new(o, "members", items);
+	}
+	if (rc)
+		json_decref(o);
+	else
+		*out = o;
+	return rc;
+}
+
+int kw_interview_panel_create(struct kw_app *app, const struct kw_actor *actor,
+                              const struct kw_session_info *s, int64_t exam, const json_t *body,
+                              json_t **out, struct kw_err *err)
+{
+	static const struct kw_jfield fields[] = {
+	        KW_JSTR("code", 40, KW_JREQUIRED),
+	        KW_JSTR("starts_at", 40, KW_JREQUIRED),
+	        {"positions", KW_JARRAY, KW_JREQUIRED, 1, 100},
+	        {"members", KW_JARRAY, KW_JREQUIRED, 1, 60},
+	};
+	int rc = kw_json_check(body, fields, sizeof fields / sizeof fields[0], err);
+	if (rc)
+		return rc;
+	int64_t starts;
+	const char *starts_at = json_string_value(json_object_get(body, "starts_at"));
+	if (kw_clock_parse(starts_at, &starts))
+		return invalid(err, "starts_at", "format");
+	json_t *pj = json_object_get(body, "positions"), *mj = json_object_get(body, "members");
+	size_t np = json_array_size(pj), n = json_array_size(mj);
+	struct member *m = kw_xmalloc(n * sizeof *m);
+	size_t count[D_N] = {0};
+	for (size_t i = 0; !rc && i < n; i++) {
+		json_t *x = json_array_get(mj, i);
+		json_t *sid = json_object_get(x, "staff_id");
+		const char *d = json_string_value(json_object_get(x, "duty"));
+		m[i] = (struct member){json_is_integer(sid) ? json_integer_value(sid) : 0, -1, 0};
+		for (int k = 0; d && k < D_N; k++)
+			if (strcmp(d, duties[k]) == 0)
+				m[i].duty = k;
+		if (m[i].staff <= 0 || m[i].duty < 0)
+			rc = invalid(err, "members", m[i].staff <= 0 ? "staff_id" : "duty");
+		for (size_t k = 0; !rc && k < i; k++)
+			if (m[k].staff == m[i].staff)
+				rc = invalid(err, "members", "duplicate");
+		if (!rc)
+			count[m[i].duty]++;
+	}
+	for (size_t i = 0; !rc && i < np; i++)
+		if (!json_is_integer(json_array_get(pj, i)))
+			rc = invalid(err, "positions", "type");
+	struct kw_conn *c = NULL;
+	struct kw_exam_ref e;
+	struct settings st;
+	size_t examiners = count[D_CHIEF] + count[D_DEPUTY] + count[D_EXAMINER];
+	if (!rc) {
+		c = kw_pool_get(app->pool);
+		rc = kw_exam_ref_load(c, s, "interview.manage", exam, &e, err);
+		if (!rc)
+			rc = settings_load(c, exam, &st, err);
+	}
+	if (!rc && count[D_CHIEF] != 1)
+		rc = kw_err_set(err, KW_ERULE, "PANEL_DUTIES", "INT-2",
+		                "a panel has one chief, one deputy, one supervisor, one scorer and "
+		                "one timer");
+	if (!rc && (count[D_DEPUTY] != 1 || count[D_SUPERVISOR] != 1 || count[D_SCORER] != 1 ||
+	            count[D_TIMER] != 1))
+		rc = kw_err_set(err, KW_ERULE, "PANEL_DUTIES", "INT-2",
+		                "a panel has one chief, one deputy, one supervisor, one scorer and "
+		                "one timer");
+	if (!rc && !kw_iv_panel_size_ok(examiners, (size_t)st.panel_min)) {
+		kw_err_set(err, KW_ERULE, "PANEL_SIZE", "INT-2",
+		           "a panel has an odd number of examiners, at least %lld",
+		           (long long)st.panel_min);
+		kw_err_detail(err, "examiners", json_integer((json_int_t)examiners));
+		kw_err_detail(err, "min", json_integer((json_int_t)st.panel_min));
+		rc = KW_ERULE;
+	}
+	/* the positions: this exam's, each with a shortlist; their recruiters */
+	int64_t *rec = kw_xmalloc((np + 1) * sizeof *rec);
+	struct kw_buf lists = {0};
+	for (size_t i = 0; !rc && i < np; i++) {
+		struct kw_stmt *q = NULL;
+		int64_t list = 0;
+		int found = 0;
+		rc = kw_conn_prepare(
+		        c,
+		        "SELECT p.recruiter_id, (SELECT l.id FROM interview_shortlists l "
+		        "WHERE l.position_id = p.id) FROM positions p WHERE p.id = $1 AND "
+		        "p.exam_id = $2",
+		        &q, err);
+		if (!rc) {
+			kw_stmt_bind_int64(q, 1, json_integer_value(json_array_get(pj, i)));
+			kw_stmt_bind_int64(q, 2, exam);
+			if ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+				found = 1;
+				rec[i] = kw_stmt_column_int64(q, 0);
+				list = kw_stmt_column_is_null(q, 1) ? 0
+				                                    : kw_stmt_column_int64(q, 1);
+			}
+			rc = kw_step_ok(rc);
+		}
+		kw_stmt_finalize(q);
+		if (!rc && !found)
+			rc = invalid(err, "positions", "not_in_exam");
+		if (!rc && !list)
+			rc = kw_err_set(
+			        err, KW_ECONFLICT, "PANEL_NO_SHORTLIST", "SEC-3",
+			        "a panel's positions need their shortlists first (recusal is "
+			        "checked against them)");
+		if (!rc)
+			kw_buf_addf(&lists, "%s%lld", i ? ", " : "", (long long)list);
+	}
+	if (!rc)
+		rc = check_members(c, m, n, rec, np, err);
+	size_t agency = 0;
+	for (size_t i = 0; i < n; i++)
+		agency += m[i].agency;
+	if (!rc && st.agency_minority && !kw_iv_agency_minority_ok(agency, examiners)) {
+		kw_err_set(err, KW_ERULE, "PANEL_AGENCY_MAJORITY", "INT-2",
+		           "the recruiting agency's examiners must be fewer than half the panel");
+		kw_err_detail(err, "agency_examiners", json_integer((json_int_t)agency));
+		rc = KW_ERULE;
+	}
+	json_t *hit = json_array();
+	if (!rc)
+		rc = recusals(c, lists.buf, m, n, hit, err);
+	if (!rc && json_array_size(hit)) {
+		kw_err_set(err, KW_ERULE, "PANEL_RECUSAL", "SEC-3",
+		           "a member must recuse: they or a declared relative are on the panel's "
+		           "shortlists");
+		kw_err_detail(err, "staff_ids", json_incref(hit));
+		rc = KW_ERULE;
+	}
+	json_decref(hit);
+	if (c)
+		kw_pool_put(app->pool, c);
+	kw_buf_release(&lists);
+	free(rec);
+	char *positions = rc ? NULL : json_dumps(pj, JSON_COMPACT);
+	struct panel_job j = {exam,
+	                      (int64_t)examiners,
+	                      (int64_t)agency,
+	                      0,
+	                      json_string_value(json_object_get(body, "code")),
+	                      starts_at,
+	                      positions,
+	                      m,
+	                      n};
+	if (!rc)
+		rc = kw_writer_run(app->writer, panel_write, &j, actor, err);
+	free(positions);
+	free(m);
+	if (!rc) {
+		int64_t ex, su;
+		c = kw_pool_get(app->pool);
+		rc = panel_json(c, j.id, 0, out, &ex, &su, err);
+		kw_pool_put(app->pool, c);
+	}
+	return rc;
+}
+
+int kw_interview_panels_list(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
+                             json_t **out, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct kw_exam_ref e;
+	json_t *items = json_array();
+	int rc = kw_exam_ref_load(c, s, "interview.read", exam, &e, err);
+	struct kw_stmt *q = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(
+		        c, "SELECT id FROM interview_panels WHERE exam_id = $1 ORDER BY code", &q,
+		        err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, exam);
+		while ((rc = kw_stmt_step(q, err)) == KW_ROW)
+			json_array_append_new(items, json_integer(kw_stmt_column_int64(q, 0)));
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	for (size_t i = 0; !rc && i < json_array_size(items); i++) {
+		json_t *one = NULL;
+		int64_t ex, su;
+		rc = panel_json(c, json_integer_value(json_array_get(items, i)), 0, &one, &ex, &su,
+		                err);
+		if (!rc)
+			json_array_set_new(items, i, one);
+	}
+	kw_pool_put(app->pool, c);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	*out = json_pack("{s:o}", "items", items);
+	return 0;
+}
+
+struct read_job {
+	int64_t id;
+	int before_start;
+};
+
+static int read_audit(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct read_job *j = arg;
+	json_t *d = json_pack("{s:b}", "before_start", j->before_start);
+	int rc = kw_audit_append(tx, "interview.examiners.read", "interview_panels", j->id, d, err);
+	json_decref(d);
+	return rc;
+}
+
+int kw_interview_panel_get(struct kw_app *app, const struct kw_actor *actor,
+                           const struct kw_session_info *s, int64_t id, json_t **out,
+                           struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	json_t *o = NULL;
+	int64_t exam = 0, starts = 0;
+	struct kw_exam_ref e;
+	int rc = panel_json(c, id, 1, &o, &exam, &starts, err);
+	if (!rc)
+		rc = kw_exam_ref_load(c, s, "interview.read", exam, &e, err);
+	int before = kw_clock_now_us() < starts;
+	if (!rc && before) {
+		struct kw_err e2 = KW_ERR_INIT;
+		if (kw_authz_check(c, s, "interview.examiners.read", e.unit, &e2))
+			rc = kw_err_set(err, KW_EFORBIDDEN, "INTERVIEW_EXAMINERS_SECRET", "SEC-1",
+			                "the examiner list is secret until the interview starts");
+		kw_err_release(&e2);
+	}
+	kw_pool_put(app->pool, c);
+	struct read_job j = {id, before};
+	if (!rc)
+		rc = kw_writer_run(app->writer, read_audit, &j, actor, err);
+	if (rc) {
+		json_decref(o);
+		return rc;
+	}
+	*out = o;
+	return 0;
+}
+
+/* ==== the interview day (second slice): lotteries, anonymous scores, sign-offs ==== */
+
+/* One row of sql (params $1, $2 bound as int64 when nonzero count) → its first column. */
+static int one_i64(struct kw_conn *c, const char *sql, int nb, int64_t a, int64_t b, int64_t *out,
+                   int *found, struct kw_err *err)
+{
+	struct kw_stmt *q = NULL;
+	*found = 0;
+	int rc = kw_conn_prepare(c, sql, &q, err);
+	if (!rc) {
+		if (nb > 0)
+			kw_stmt_bind_int64(q, 1, a);
+		if (nb > 1)
+			kw_stmt_bind_int64(q, 2, b);
+		rc = kw_stmt_step(q, err);
+		if (rc == KW_ROW) {
+			*found = 1;
+			*out = kw_stmt_column_is_null(q, 0) ? 0 : kw_stmt_column_int64(q, 0);
+		}
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	return rc;
+}
+
+/* A panel with its exam, code, positions, examiner count and day (0: not scheduled). */
+struct pctx {
+	int64_t id, exam, examiners, day;
+	char code[48], ends_at[40];
+	json_t *positions, *dims; /* owned */
+	struct kw_exam_ref e;
+};
+
+static void pctx_release(struct pctx *p)
+{
+	json_decref(p->positions);
+	json_decref(p->dims);
+	p->positions = p->dims = NULL;
+}
+
+static int pctx_load(struct kw_conn *c, const struct kw_session_info *s, const char *action,
+                     int64_t id, struct pctx *p, struct kw_err *err)
+{
+	memset(p, 0, sizeof *p);
+	struct kw_stmt *q = NULL;
+	int found = 0;
+	int rc = kw_conn_prepare(c,
+	                         "SELECT p.exam_id, p.code, p.positions, p.examiners, d.id, "
+	                         "d.ends_at, d.dimensions FROM interview_panels p LEFT JOIN "
+	                         "interview_day_panels x ON x.panel_id = p.id LEFT JOIN "
+	                         "interview_days d ON d.id = x.day_id WHERE p.id = $1",
+	                         &q, err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, id);
+		if ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+			found = 1;
+			p->id = id;
+			p->exam = kw_stmt_column_int64(q, 0);
+			snprintf(p->code, sizeof p->code, "%s", kw_stmt_column_text(q, 1, NULL));
+			p->positions = json_loads(kw_stmt_column_text(q, 2, NULL), 0, NULL);
+			p->examiners = kw_stmt_column_int64(q, 3);
+			if (!kw_stmt_column_is_null(q, 4)) {
+				p->day = kw_stmt_column_int64(q, 4);
+				snprintf(p->ends_at, sizeof p->ends_at, "%s",
+				         kw_stmt_column_text(q, 5, NULL));
+				p->dims = json_loads(kw_stmt_column_text(q, 6, NULL), 0, NULL);
+			}
+		}
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	if (!rc && !found)
+		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such panel");
+	if (!rc)
+		rc = kw_exam_ref_load(c, s, action, p->exam, &p->e, err);
+	if (rc)
+		pctx_release(p);
+	return rc;
+}
+
+/* The caller's staff record on the panel and its duty; *staff 0 when not a member. */
+static int my_member(struct kw_conn *c, const struct kw_session_info *s, int64_t panel,
+                     int64_t *staff, char duty[16], struct kw_err *err)
+{
+	*staff = 0;
+	duty[0] = 0;
+	if (s->candidate_id || !s->user.id)
+		return 0;
+	struct kw_stmt *q = NULL;
+	int rc = kw_conn_prepare(c,
+	                         "SELECT m.staff_id, m.duty FROM interview_panel_members m JOIN "
+	                         "staff f ON f.id = m.staff_id WHERE m.panel_id = $1 AND "
+	                         "f.user_id = $2 ORDER BY m.id",
+	                         &q, err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, panel);
+		kw_stmt_bind_int64(q, 2, s->user.id);
+		if ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+			*staff = kw_stmt_column_int64(q, 0);
+			snprintf(duty, 16, "%s", kw_stmt_column_text(q, 1, NULL));
+		}
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	return rc;
+}
+
+static int is_examiner_duty(const char *d)
+{
+	return !strcmp(d, "chief") || !strcmp(d, "deputy") || !strcmp(d, "examiner");
+}
+
+/* ---- days and their commitments ---- */
+
+struct day_job {
+	int64_t exam, id;
+	const char *day, *ends_at, *rooms, *dims;
+	const int64_t *panels;
+	size_t np;
+	char (*purpose)[160]; /* [0] rooms, [1 + i] panel i's order */
+	char (*commit)[65];
+	char (*seed)[65];
+};
+
+static int day_write(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct day_job *j = arg;
+	char ts[32];
+	kw_clock_format(tx->now_us, ts);
+	int64_t dup = 0;
+	int found = 0;
+	struct kw_stmt *q = NULL;
+	int rc = kw_conn_prepare(
+	        tx->conn, "SELECT COUNT(*) FROM interview_days WHERE exam_id = $1 AND day = $2", &q,
+	        err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, j->exam);
+		kw_stmt_bind_textz(q, 2, j->day);
+		if ((rc = kw_stmt_step(q, err)) == KW_ROW)
+			found = kw_stmt_column_int64(q, 0) > 0;
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	if (!rc && found)
+		return kw_err_set(err, KW_ECONFLICT, "INTERVIEW_DAY_EXISTS", NULL,
+		                  "this exam already has an interview day on that date");
+	if (!rc)
+		rc = kw_audit_put(
+		        tx, err, "interview_days", "interview.day.create",
+		        json_pack("{s:I, s:s}", "exam_id", (json_int_t)j->exam, "day", j->day),
+		        &j->id,
+		        "INSERT INTO interview_days (exam_id, day, ends_at, rooms, "
+		        "dimensions, created_by, created_at, updated_at) VALUES ($1, $2, "
+		        "$3, $4, $5, $6, $7, $7)",
+		        "ittttit", j->exam, j->day, j->ends_at, j->rooms, j->dims, tx->actor->id,
+		        ts);
+	for (size_t i = 0; !rc && i < j->np; i++) {
+		if ((rc = one_i64(tx->conn,
+		                  "SELECT id FROM interview_day_panels WHERE panel_id = $1", 1,
+		                  j->panels[i], 0, &dup, &found, err)))
+			break;
+		if (found)
+			return kw_err_set(err, KW_ECONFLICT, "INTERVIEW_PANEL_SCHEDULED", "INT-4",
+			                  "a panel sits on one interview day");
+		rc = kw_audit_put(tx, err, "interview_day_panels", "interview.day.panel",
+		                  json_pack("{s:I}", "day_id", (json_int_t)j->id), NULL,
+		                  "INSERT INTO interview_day_panels (day_id, panel_id, created_at) "
+		                  "VALUES ($1, $2, $3)",
+		                  "iit", j->id, j->panels[i], ts);
+	}
+	for (size_t i = 0; !rc && i <= j->np; i++) {
+		int64_t did = 0;
+		rc = kw_audit_put(tx, err, "interview_draws", "interview.draw.commit",
+		                  json_pack("{s:s, s:s}", "purpose", j->purpose[i], "commitment",
+		                            j->commit[i]),
+		                  &did,
+		                  "INSERT INTO interview_draws (day_id, panel_id, kind, purpose, "
+		                  "commitment, status, committed_at) VALUES ($1, $2, $3, $4, $5, "
+		                  "'committed', $6)",
+		                  "intttt", j->id, i ? j->panels[i - 1] : 0, i ? "order" : "rooms",
+		                  j->purpose[i], j->commit[i], ts);
+		if (!rc) {
+			q = NULL;
+			rc = kw_conn_prepare(
+			        tx->conn,
+			        "INSERT INTO interview_draw_seeds (draw_id, seed) VALUES "
+			        "($1, $2)",
+			        &q, err);
+			if (!rc) {
+				kw_stmt_bind_int64(q, 1, did);
+				kw_stmt_bind_textz(q, 2, j->seed[i]);
+				rc = kw_step_ok(kw_stmt_step(q, err));
+			}
+			kw_stmt_finalize(q);
+		}
+	}
+	return rc;
+}
+
+static int can(struct kw_conn *c, const struct kw_session_info *s, const char *action, int64_t unit)
+{
+	struct kw_err e2 = KW_ERR_INIT;
+	int ok = kw_authz_check(c, s, action, unit, &e2) == 0;
+	kw_err_release(&e2);
+	return ok;
+}
+
+static int day_json(struct kw_conn *c, const struct kw_session_info *s, int64_t id, json_t **out,
+                    struct kw_err *err)
+{
+	struct kw_stmt *q = NULL;
+	json_t *o = NULL;
+	int64_t exam = 0;
+	int rc = kw_conn_prepare(c,
+	                         "SELECT exam_id, day, ends_at, rooms, dimensions FROM "
+	                         "interview_days WHERE id = $1",
+	                         &q, err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, id);
+		if ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+			exam = kw_stmt_column_int64(q, 0);
+			json_t *dims = json_loads(kw_stmt_column_text(q, 4, NULL), 0, NULL), *dj;
+			size_t k;
+			json_array_foreach(dims, k, dj) json_object_set_new(
+			        dj, "max",
+			        score_json(json_integer_value(json_object_get(dj, "max"))));
+			o = json_pack("{s:I, s:I, s:s, s:s, s:o, s:o}", "id", (json_int_t)id,
+			              "exam_id", (json_int_t)exam, "day",
+			              kw_stmt_column_text(q, 1, NULL), "ends_at",
+			              kw_stmt_column_text(q, 2, NULL), "rooms",
+			              json_loads(kw_stmt_column_text(q, 3, NULL), 0, NULL),
+			              "dimensions", dims);
+		}
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	if (!rc && !o)
+		return kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such interview day");
+	struct kw_exam_ref e;
+	if (!rc)
+		rc = kw_exam_ref_load(c, s, "interview.read", exam, &e, err);
+	int rooms_ok = !rc && can(c, s, "interview.rooms.read", e.unit);
+	json_t *panels = json_array(), *draws = json_array();
+	q = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(c,
+		                     "SELECT p.id, p.code FROM interview_day_panels x JOIN "
+		                     "interview_panels p ON p.id = x.panel_id WHERE x.day_id = $1 "
+		                     "ORDER BY p.code",
+		                     &q, err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, id);
+		while ((rc = kw_stmt_step(q, err)) == KW_ROW)
+			json_array_append_new(panels,
+			                      json_pack("{s:I, s:s}", "id",
+			                                (json_int_t)kw_stmt_column_int64(q, 0),
+			                                "code", kw_stmt_column_text(q, 1, NULL)));
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	q = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(
+		        c,
+		        "SELECT id, panel_id, kind, purpose, commitment, status, seed, "
+		        "result FROM interview_draws WHERE day_id = $1 ORDER BY id",
+		        &q, err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, id);
+		while ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+			const char *kind = kw_stmt_column_text(q, 2, NULL);
+			int rooms = !strcmp(kind, "rooms");
+			json_t *d =
+			        json_pack("{s:I, s:o, s:s, s:s, s:s, s:s}", "id",
+			                  (json_int_t)kw_stmt_column_int64(q, 0), "panel_id",
+			                  kw_stmt_column_is_null(q, 1)
+			                          ? json_null()
+			                          : json_integer(kw_stmt_column_int64(q, 1)),
+			                  "kind", kind, "purpose", kw_stmt_column_text(q, 3, NULL),
+			                  "commitment", kw_stmt_column_text(q, 4, NULL), "status",
+			                  kw_stmt_column_text(q, 5, NULL));
+			/* the room draw's result (and its seed, which replays it) is confidential
+			 * (INT-2): only interview.rooms.read sees them; the order draws' results
+			 * name tickets, for the staff who call candidates (interview.manage) */
+			if (!kw_stmt_column_is_null(q, 6) && (rooms ? rooms_ok : 1))
+				json_object_set_new(d, "seed",
+				                    json_string(kw_stmt_column_text(q, 6, NULL)));
+			if (!kw_stmt_column_is_null(q, 7) && (rooms ? rooms_ok : 0))
+				json_object_set_new(
+				        d, "result",
+				        json_loads(kw_stmt_column_text(q, 7, NULL), 0, NULL));
+			json_array_append_new(draws, d);
+		}
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	json_object_set_new(o, "panels", panels);
+	json_object_set_new(o, "draws", draws);
+	if (rc)
+		json_decref(o);
+	else
+		*out = o;
+	return rc;
+}
+
+static int valid_date(const char *d)
+{
+	if (!d || strlen(d) != 10 || d[4] != '-' || d[7] != '-')
+		return 0;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (d[i] < '0' || d[i] > '9'))
+			return 0;
+	return 1;
+}
+
+int kw_interview_day_create(struct kw_app *app, const struct kw_actor *actor,
+                            const struct kw_session_info *s, int64_t exam, const json_t *body,
+                            json_t **out, struct kw_err *err)
+{
+	static const struct kw_jfield fields[] = {
+	        KW_JSTR("day", 10, KW_JREQUIRED),
+	        KW_JSTR("ends_at", 40, KW_JREQUIRED),
+	        {"rooms", KW_JARRAY, KW_JREQUIRED, 1, 100},
+	        {"panels", KW_JARRAY, KW_JREQUIRED, 1, 100},
+	        {"dimensions", KW_JARRAY, KW_JREQUIRED, 1, 20},
+	};
+	int rc = kw_json_check(body, fields, sizeof fields / sizeof fields[0], err);
+	if (rc)
+		return rc;
+	const char *day = json_string_value(json_object_get(body, "day"));
+	const char *ends_at = json_string_value(json_object_get(body, "ends_at"));
+	int64_t ends;
+	if (!valid_date(day))
+		return invalid(err, "day", "format");
+	if (kw_clock_parse(ends_at, &ends))
+		return invalid(err, "ends_at", "format");
+	json_t *rj = json_object_get(body, "rooms"), *pj = json_object_get(body, "panels"),
+	       *dj = json_object_get(body, "dimensions");
+	size_t nr = json_array_size(rj), np = json_array_size(pj), nd = json_array_size(dj);
+	for (size_t i = 0; i < nr; i++) {
+		const char *r = json_string_value(json_array_get(rj, i));
+		if (!r || !*r || strlen(r) > 40)
+			return invalid(err, "rooms", "format");
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(r, json_string_value(json_array_get(rj, k))))
+				return invalid(err, "rooms", "duplicate");
+	}
+	for (size_t i = 0; i < np; i++) {
+		if (!json_is_integer(json_array_get(pj, i)))
+			return invalid(err, "panels", "type");
+		for (size_t k = 0; k < i; k++)
+			if (json_integer_value(json_array_get(pj, i)) ==
+			    json_integer_value(json_array_get(pj, k)))
+				return invalid(err, "panels", "duplicate");
+	}
+	if (nr < np)
+		return kw_err_set(err, KW_ERULE, "INTERVIEW_ROOMS_FEW", "INT-2",
+		                  "every panel of the day needs a room to draw");
+	json_t *dims = json_array();
+	for (size_t i = 0; i < nd; i++) {
+		json_t *x = json_array_get(dj, i);
+		const char *name = json_string_value(json_object_get(x, "name"));
+		int64_t max = parse_hundredths(json_string_value(json_object_get(x, "max")));
+		json_t *w = json_object_get(x, "weight");
+		if (!name || !*name || strlen(name) > 60 || max <= 0 || max > 100000 ||
+		    (w && (!json_is_integer(w) || json_integer_value(w) < 0 ||
+		           json_integer_value(w) > 100))) {
+			json_decref(dims);
+			return invalid(err, "dimensions", "format");
+		}
+		json_array_append_new(dims, json_pack("{s:s, s:I, s:I}", "name", name, "max",
+		                                      (json_int_t)max, "weight",
+		                                      w ? json_integer_value(w) : 100));
+	}
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct kw_exam_ref e;
+	rc = kw_exam_ref_load(c, s, "interview.manage", exam, &e, err);
+	int64_t *panels = kw_xmalloc((np + 1) * sizeof *panels);
+	char(*purpose)[160] = kw_xmalloc((np + 1) * sizeof *purpose);
+	char(*commit)[65] = kw_xmalloc((np + 1) * sizeof *commit);
+	char(*seed)[65] = kw_xmalloc((np + 1) * sizeof *seed);
+	snprintf(purpose[0], sizeof purpose[0], "interview-rooms:exam=%s:day=%s", e.code, day);
+	/* the panels: this exam's; INT-4, a position's candidates on one day: no position of
+	 * these panels may have a panel on another day */
+	for (size_t i = 0; !rc && i < np; i++) {
+		panels[i] = json_integer_value(json_array_get(pj, i));
+		struct pctx p;
+		rc = pctx_load(c, s, "interview.manage", panels[i], &p, err);
+		if (rc == KW_ENOTFOUND || (!rc && p.exam != exam)) {
+			if (!rc)
+				pctx_release(&p);
+			kw_err_release(err);
+			rc = invalid(err, "panels", "not_in_exam");
+			break;
+		}
+		if (rc)
+			break;
+		if (p.day)
+			rc = kw_err_set(err, KW_ECONFLICT, "INTERVIEW_PANEL_SCHEDULED", "INT-4",
+			                "a panel sits on one interview day");
+		snprintf(purpose[i + 1], sizeof purpose[i + 1], "interview-order:exam=%s:panel=%s",
+		         e.code, p.code);
+		struct kw_stmt *q = NULL;
+		if (!rc)
+			rc = kw_conn_prepare(
+			        c,
+			        "SELECT p.positions FROM interview_panels p JOIN "
+			        "interview_day_panels x ON x.panel_id = p.id JOIN "
+			        "interview_days d ON d.id = x.day_id WHERE p.exam_id = $1 "
+			        "AND d.day <> $2",
+			        &q, err);
+		if (!rc) {
+			kw_stmt_bind_int64(q, 1, exam);
+			kw_stmt_bind_textz(q, 2, day);
+			while (!rc && (rc = kw_stmt_step(q, err)) == KW_ROW) {
+				json_t *other =
+				        json_loads(kw_stmt_column_text(q, 0, NULL), 0, NULL);
+				size_t a, b;
+				json_t *x, *y;
+				int64_t clash = 0;
+				json_array_foreach(other, a, x) json_array_foreach(
+				        p.positions, b,
+				        y) if (json_integer_value(x) == json_integer_value(y))
+				        clash = json_integer_value(x);
+				json_decref(other);
+				if (clash) {
+					kw_err_set(err, KW_ECONFLICT, "INTERVIEW_POSITION_DAYS",
+					           "INT-4",
+					           "a position's candidates are interviewed in one "
+					           "day");
+					kw_err_detail(err, "position_id",
+					              json_integer((json_int_t)clash));
+					rc = KW_ECONFLICT;
+				} else {
+					rc = 0;
+				}
+			}
+			rc = kw_step_ok(rc);
+		}
+		kw_stmt_finalize(q);
+		pctx_release(&p);
+	}
+	kw_pool_put(app->pool, c);
+	for (size_t i = 0; !rc && i <= np; i++) {
+		uint8_t sd[KW_DRAW_SEED_BYTES];
+		rc = kw_draw_seed_new(sd, err);
+		if (!rc)
+			rc = kw_draw_commit(sd, commit[i], err);
+		kw_draw_seed_hex(sd, seed[i]);
+		sodium_memzero(sd, sizeof sd);
+	}
+	char *rooms = rc ? NULL : json_dumps(rj, JSON_COMPACT);
+	char *dtext = rc ? NULL : json_dumps(dims, JSON_COMPACT);
+	struct day_job j = {exam, 0, day, ends_at, rooms, dtext, panels, np, purpose, commit, seed};
+	if (!rc)
+		rc = kw_writer_run(app->writer, day_write, &j, actor, err);
+	sodium_memzero(seed, (np + 1) * sizeof *seed);
+	free(rooms);
+	free(dtext);
+	free(panels);
+	free(purpose);
+	free(commit);
+	free(seed);
+	json_decref(dims);
+	if (!rc) {
+		c = kw_pool_get(app->pool);
+		rc = day_json(c, s, j.id, out, err);
+		kw_pool_put(app->pool, c);
+	}
+	return rc;
+}
+
+int kw_interview_day_get(struct kw_app *app, const struct kw_session_info *s, int64_t id,
+                         json_t **out, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	int rc = day_json(c, s, id, out, err);
+	kw_pool_put(app->pool, c);
+	return rc;
+}
+
+/* ---- the draws ---- */
+
+struct reveal_job {
+	int64_t draw;
+	const char *seed, *result;
+	/* order draws: the candidates to insert */
+	int64_t panel;
+	const int64_t *reg, *written;
+	const uint32_t *order;
+	size_t n;
+};
+
+static int reveal_write(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct reveal_job *j = arg;
+	char ts[32];
+	kw_clock_format(tx->now_us, ts);
+	int64_t hit = 0;
+	int rc = kw_audit_put(tx, err, "interview_draws", "interview.draw.reveal",
+	                      json_pack("{s:s}", "seed", j->seed), &hit,
+	                      "UPDATE interview_draws SET status = 'drawn', seed = $1, result = "
+	                      "$2, drawn_at = $3 WHERE id = $4 AND status = 'committed'",
+	                      "ttti", j->seed, j->result, ts, j->draw);
+	if (!rc && !hit)
+		return kw_err_set(err, KW_ECONFLICT, "INTERVIEW_DRAW_DONE", NULL,
+		                  "this lottery is already drawn");
+	for (size_t i = 0; !rc && i < j->n; i++)
+		rc = kw_audit_put(tx, err, "interview_candidates", "interview.order.assign",
+		                  json_pack("{s:I}", "panel_id", (json_int_t)j->panel), NULL,
+		                  "INSERT INTO interview_candidates (panel_id, order_no, "
+		                  "registration_id, written, stage, created_at, updated_at) VALUES "
+		                  "($1, $2, $3, $4, 'scoring', $5, $5)",
+		                  "iiiit", j->panel, (int64_t)j->order[i], j->reg[i], j->written[i],
+		                  ts);
+	if (!rc) {
+		struct kw_stmt *q = NULL;
+		rc = kw_conn_prepare(
+		        tx->conn, "DELETE FROM interview_draw_seeds WHERE draw_id = $1", &q, err);
+		if (!rc) {
+			kw_stmt_bind_int64(q, 1, j->draw);
+			rc = kw_step_ok(kw_stmt_step(q, err));
+		}
+		kw_stmt_finalize(q);
+	}
+	return rc;
+}
+
+/* The committed draw of (day, panel or 0): id, purpose, commitment, kept seed. */
+static int draw_load(struct kw_conn *c, int64_t day, int64_t panel, int64_t *id, char purpose[160],
+                     char commit[65], uint8_t seed[KW_DRAW_SEED_BYTES], struct kw_err *err)
+{
+	struct kw_stmt *q = NULL;
+	char hex[65] = "";
+	int found = 0, drawn = 0;
+	int rc = kw_conn_prepare(c,
+	                         panel ? "SELECT d.id, d.purpose, d.commitment, d.status, k.seed "
+	                                 "FROM interview_draws d LEFT JOIN interview_draw_seeds k "
+	                                 "ON k.draw_id = d.id WHERE d.day_id = $1 AND d.panel_id = "
+	                                 "$2"
+	                               : "SELECT d.id, d.purpose, d.commitment, d.status, k.seed "
+	                                 "FROM interview_draws d LEFT JOIN interview_draw_seeds k "
+	                                 "ON k.draw_id = d.id WHERE d.day_id = $1 AND d.kind = "
+	                                 "'rooms'",
+	                         &q, err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, day);
+		if (panel)
+			kw_stmt_bind_int64(q, 2, panel);
+		if ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+			found = 1;
+			*id = kw_stmt_column_int64(q, 0);
+			snprintf(purpose, 160, "%s", kw_stmt_column_text(q, 1, NULL));
+			snprintf(commit, 65, "%s", kw_stmt_column_text(q, 2, NULL));
+			drawn = strcmp(kw_stmt_column_text(q, 3, NULL), "committed") != 0;
+			if (!kw_stmt_column_is_null(q, 4))
+				snprintf(hex, sizeof hex, "%s", kw_stmt_column_text(q, 4, NULL));
+		}
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	if (!rc && !found)
+		return kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such lottery");
+	if (!rc && (drawn || !hex[0]))
+		return kw_err_set(err, KW_ECONFLICT, "INTERVIEW_DRAW_DONE", NULL,
+		                  "this lottery is already drawn");
+	if (!rc)
+		rc = kw_draw_seed_parse(hex, strlen(hex), seed, err);
+	if (!rc && !kw_draw_verify(seed, commit))
+		rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+		                "the kept seed is not the committed one");
+	sodium_memzero(hex, sizeof hex);
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int kw_interview_room_draw(struct kw_app *app, const struct kw_actor *actor,
+                           const struct kw_session_info *s, int64_t day, json_t **out,
+                           struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	json_t *d = NULL;
+	int rc = day_json(c, s, day, &d, err);
+	struct kw_exam_ref e;
+	if (!rc)
+		rc = kw_exam_ref_load(c, s, "interview.manage",
+		                      json_integer_value(json_object_get(d, "exam_id")), &e, err);
+	int64_t draw = 0;
+	char purpose[160], commit[65];
+	uint8_t seed[KW_DRAW_SEED_BYTES];
+	if (!rc)
+		rc = draw_load(c, day, 0, &draw, purpose, commit, seed, err);
+	kw_pool_put(app->pool, c);
+	char *result = NULL, hex[65] = "";
+	if (!rc) {
+		/* rooms in code order are the items, panels in code order the places: panel k
+		 * takes room perm[k] (core/draw.h) */
+		json_t *rj = json_object_get(d, "rooms"), *pj = json_object_get(d, "panels");
+		size_t nr = json_array_size(rj), np = json_array_size(pj);
+		const char **rooms = kw_xmalloc((nr + 1) * sizeof *rooms);
+		for (size_t i = 0; i < nr; i++)
+			rooms[i] = json_string_value(json_array_get(rj, i));
+		qsort(rooms, nr, sizeof *rooms, cmp_str);
+		uint32_t *perm = kw_xmalloc((nr + 1) * sizeof *perm);
+		struct kw_draw_stream st;
+		rc = kw_draw_stream_init(&st, seed, purpose, err);
+		if (!rc) {
+			kw_draw_shuffle(&st, nr, perm);
+			kw_draw_stream_release(&st);
+			json_t *res = json_array();
+			for (size_t k = 0; k < np; k++) {
+				json_t *p = json_array_get(pj, k);
+				json_array_append_new(res, json_pack("{s:O, s:O, s:s}", "panel_id",
+				                                     json_object_get(p, "id"),
+				                                     "panel_code",
+				                                     json_object_get(p, "code"),
+				                                     "room", rooms[perm[k]]));
+			}
+			result = json_dumps(res, JSON_COMPACT);
+			json_decref(res);
+		}
+		free(perm);
+		free(rooms);
+		kw_draw_seed_hex(seed, hex);
+	}
+	sodium_memzero(seed, sizeof seed);
+	struct reveal_job j = {draw, hex, result, 0, NULL, NULL, NULL, 0};
+	if (!rc)
+		rc = kw_writer_run(app->writer, reveal_write, &j, actor, err);
+	free(result);
+	json_decref(d);
+	if (!rc) {
+		c = kw_pool_get(app->pool);
+		rc = day_json(c, s, day, out, err);
+		kw_pool_put(app->pool, c);
+	}
+	return rc;
+}
+
+struct ocand {
+	int64_t reg, written;
+	char ticket[40];
+};
+
+int kw_interview_order_draw(struct kw_app *app, const struct kw_actor *actor,
+                            const struct kw_session_info *s, int64_t panel, json_t **out,
+                            struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct pctx p;
+	int rc = pctx_load(c, s, "interview.manage", panel, &p, err);
+	if (rc) {
+		kw_pool_put(app->pool, c);
+		return rc;
+	}
+	if (!p.day)
+		rc = kw_err_set(err, KW_ECONFLICT, "INTERVIEW_NOT_SCHEDULED", "INT-4",
+		                "the panel has no interview day yet");
+	int64_t draw = 0;
+	char purpose[160], commit[65];
+	uint8_t seed[KW_DRAW_SEED_BYTES];
+	if (!rc)
+		rc = draw_load(c, p.day, panel, &draw, purpose, commit, seed, err);
+	/* the admitted of the panel's positions' shortlists not yet drawn by another panel, in
+	 * ticket order */
+	struct kw_buf pos = {0};
+	size_t k;
+	json_t *x;
+	json_array_foreach(p.positions, k, x)
+	        kw_buf_addf(&pos, "%s%lld", k ? ", " : "", (long long)json_integer_value(x));
+	struct ocand *cd = NULL;
+	size_t n = 0, cap = 0;
+	struct kw_stmt *q = NULL;
+	char sql[1024];
+	snprintf(sql, sizeof sql,
+	         "SELECT e.registration_id, e.written, e.ticket_no FROM "
+	         "interview_shortlist_entries e JOIN interview_shortlists l ON l.id = "
+	         "e.shortlist_id WHERE l.position_id IN (%s) AND e.state = 'admitted' AND NOT "
+	         "EXISTS (SELECT 1 FROM interview_candidates c WHERE c.registration_id = "
+	         "e.registration_id) ORDER BY e.ticket_no",
+	         pos.buf ? pos.buf : "0");
+	if (!rc)
+		rc = kw_conn_prepare(c, sql, &q, err);
+	while (!rc && (rc = kw_stmt_step(q, err)) == KW_ROW) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			cd = kw_xrealloc(cd, cap * sizeof *cd);
+		}
+		cd[n].reg = kw_stmt_column_int64(q, 0);
+		cd[n].written = kw_stmt_column_int64(q, 1);
+		snprintf(cd[n].ticket, sizeof cd[n].ticket, "%s", kw_stmt_column_text(q, 2, NULL));
+		n++;
+		rc = 0;
+	}
+	rc = kw_step_ok(rc);
+	kw_stmt_finalize(q);
+	kw_buf_release(&pos);
+	kw_pool_put(app->pool, c);
+	if (!rc && !n)
+		rc = kw_err_set(err, KW_ECONFLICT, "INTERVIEW_NO_CANDIDATES", NULL,
+		                "the panel has no admitted candidates left to draw");
+	char *result = NULL, hex[65] = "";
+	int64_t *reg = kw_xmalloc((n + 1) * sizeof *reg), *wr = kw_xmalloc((n + 1) * sizeof *wr);
+	uint32_t *perm = kw_xmalloc((n + 1) * sizeof *perm),
+	         *ord = kw_xmalloc((n + 1) * sizeof *ord);
+	json_t *res = json_array();
+	if (!rc) {
+		/* candidates in ticket order are the items: candidate perm[k] takes order k + 1 */
+		struct kw_draw_stream st;
+		rc = kw_draw_stream_init(&st, seed, purpose, err);
+		if (!rc) {
+			kw_draw_shuffle(&st, n, perm);
+			kw_draw_stream_release(&st);
+			for (size_t i = 0; i < n; i++) {
+				reg[i] = cd[perm[i]].reg;
+				wr[i] = cd[perm[i]].written;
+				ord[i] = (uint32_t)(i + 1);
+				json_array_append_new(res,
+				                      json_pack("{s:I, s:s}", "order_no",
+				                                (json_int_t)(i + 1), "ticket_no",
+				                                cd[perm[i]].ticket));
+			}
+			result = json_dumps(res, JSON_COMPACT);
+		}
+		kw_draw_seed_hex(seed, hex);
+	}
+	sodium_memzero(seed, sizeof seed);
+	struct reveal_job j = {draw, hex, result, panel, reg, wr, ord, n};
+	if (!rc)
+		rc = kw_writer_run(app->writer, reveal_write, &j, actor, err);
+	if (!rc)
+		*out = json_pack("{s:I, s:s, s:s, s:s, s:s, s:O}", "panel_id", (json_int_t)panel,
+		                 "purpose", purpose, "commitment", commit, "seed", hex, "status",
+		                 "drawn", "result", res);
+	json_decref(res);
+	free(result);
+	free(cd);
+	free(reg);
+	free(wr);
+	free(perm);
+	free(ord);
+	pctx_release(&p);
+	return rc;
+}
+
+/* ---- anonymous scores (INT-3, INT-4) ---- */
+
+/* The candidate of (panel, order number): id, stage, written. NOT_FOUND when none. */
+static int cand_load(struct kw_conn *c, int64_t panel, int64_t order, int64_t *id, char stage[16],
+                     int64_t *written, int64_t *score, struct kw_err *err)
+{
+	struct kw_stmt *q = NULL;
+	int found = 0;
+	int rc = kw_conn_prepare(c,
+	                         "SELECT id, stage, written, score FROM interview_candidates "
+	                         "WHERE panel_id = $1 AND order_no = $2",
+	                         &q, err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, panel);
+		kw_stmt_bind_int64(q, 2, order);
+		if ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+			found = 1;
+			*id = kw_stmt_column_int64(q, 0);
+			snprintf(stage, 16, "%s", kw_stmt_column_text(q, 1, NULL));
+			*written = kw_stmt_column_int64(q, 2);
+			*score = kw_stmt_column_is_null(q, 3) ? -1 : kw_stmt_column_int64(q, 3);
+		}
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	if (!rc && !found)
+		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such order number");
+	return rc;
+}
+
+struct score_job {
+	int64_t cand, staff, total;
+	const char *scores, *reason;
+	int corrected;
+};
+
+static int score_write(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct score_job *j = arg;
+	char ts[32];
+	kw_clock_format(tx->now_us, ts);
+	int64_t have = 0, id = 0;
+	int found = 0, open = 0;
+	int rc = one_i64(tx->conn,
+	                 "SELECT COUNT(*) FROM interview_candidates WHERE id = $1 AND stage = "
+	                 "'scoring'",
+	                 1, j->cand, 0, &have, &found, err);
+	open = have > 0;
+	if (!rc)
+		rc = one_i64(
+		        tx->conn,
+		        "SELECT id FROM interview_scores WHERE candidate_id = $1 AND staff_id = "
+		        "$2",
+		        2, j->cand, j->staff, &id, &found, err);
+	if (rc)
+		return rc;
+	if (!open)
+		return kw_err_set(err, KW_ECONFLICT, "INTERVIEW_SCORES_CLOSED", "INT-4",
+		                  "the scorer has computed this candidate's result: scores are "
+		                  "closed");
+	if (found && !j->reason)
+		return kw_err_set(err, KW_ECONFLICT, "INTERVIEW_SCORE_ENTERED", "INT-4",
+		                  "you have scored this candidate; a correction needs a reason");
+	j->corrected = found;
+	if (found)
+		return kw_audit_put(tx, err, "interview_scores", "interview.score.correct",
+		                    json_pack("{s:s}", "reason", j->reason), NULL,
+		                    "UPDATE interview_scores SET scores = $1, total = $2, "
+		                    "corrections = corrections + 1, updated_at = $3 WHERE id = $4",
+		                    "titi", j->scores, j->total, ts, id);
+	return kw_audit_put(tx, err, "interview_scores", "interview.score.enter", NULL, NULL,
+	                    "INSERT INTO interview_scores (candidate_id, staff_id, scores, total, "
+	                    "corrections, created_at, updated_at) VALUES ($1, $2, $3, $4, 0, $5, "
+	                    "$5)",
+	                    "iitit", j->cand, j->staff, j->scores, j->total, ts);
+}
+
+static int64_t entered_count(struct kw_conn *c, int64_t cand, struct kw_err *err, int *rc)
+{
+	int64_t n = 0;
+	int found;
+	*rc = one_i64(c, "SELECT COUNT(*) FROM interview_scores WHERE candidate_id = $1", 1, cand,
+	              0, &n, &found, err);
+	return n;
+}
+
+int kw_interview_score_enter(struct kw_app *app, const struct kw_actor *actor,
+                             const struct kw_session_info *s, int64_t panel, int64_t order,
+                             const json_t *body, json_t **out, struct kw_err *err)
+{
+	static const struct kw_jfield fields[] = {
+	        {"scores", KW_JARRAY, KW_JREQUIRED, 1, 20},
+	        KW_JSTR("correction_reason", 500, 0),
+	};
+	int rc = kw_json_check(body, fields, sizeof fields / sizeof fields[0], err);
+	if (rc)
+		return rc;
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct pctx p;
+	rc = pctx_load(c, s, "interview.score", panel, &p, err);
+	if (rc) {
+		kw_pool_put(app->pool, c);
+		return rc;
+	}
+	int64_t staff = 0, cand = 0, written = 0, score = 0;
+	char duty[16], stage[16];
+	rc = my_member(c, s, panel, &staff, duty, err);
+	if (!rc && (!staff || !is_examiner_duty(duty)))
+		rc = kw_err_set(err, KW_EFORBIDDEN, "INTERVIEW_NOT_EXAMINER", "INT-4",
+		                "only the panel's examiners enter scores");
+	if (!rc)
+		rc = cand_load(c, panel, order, &cand, stage, &written, &score, err);
+	json_t *sj = json_object_get(body, "scores");
+	size_t nd = json_array_size(p.dims);
+	if (!rc && json_array_size(sj) != nd)
+		rc = invalid(err, "scores", "count");
+	json_t *vals = json_array();
+	int64_t total = 0;
+	for (size_t d = 0; !rc && d < nd; d++) {
+		json_t *dim = json_array_get(p.dims, d);
+		int64_t v = parse_hundredths(json_string_value(json_array_get(sj, d)));
+		int64_t max = json_integer_value(json_object_get(dim, "max"));
+		if (v < 0) {
+			rc = invalid(err, "scores", "format");
+		} else if (v > max) {
+			kw_err_set(err, KW_ERULE, "INTERVIEW_SCORE_RANGE", "INT-4",
+			           "a score lies outside its dimension's range");
+			kw_err_detail(err, "dimension", json_incref(json_object_get(dim, "name")));
+			kw_err_detail(err, "max", score_json(max));
+			rc = KW_ERULE;
+		} else {
+			json_array_append_new(vals, json_integer((json_int_t)v));
+			total += v * json_integer_value(json_object_get(dim, "weight"));
+		}
+	}
+	kw_pool_put(app->pool, c);
+	char *text = rc ? NULL : json_dumps(vals, JSON_COMPACT);
+	json_decref(vals);
+	struct score_job j = {cand,
+	                      staff,
+	                      total,
+	                      text,
+	                      json_string_value(json_object_get(body, "correction_reason")),
+	                      0};
+	if (!rc)
+		rc = kw_writer_run(app->writer, score_write, &j, actor, err);
+	free(text);
+	int64_t n = 0;
+	if (!rc) {
+		c = kw_pool_get(app->pool);
+		n = entered_count(c, cand, err, &rc);
+		kw_pool_put(app->pool, c);
+	}
+	/* the examiner's answer: the order number and counts only — never who the candidate is */
+	if (!rc)
+		*out = json_pack("{s:I, s:I, s:o, s:b, s:I, s:I}", "panel_id", (json_int_t)panel,
+		                 "order_no", (json_int_t)order, "total",
+		                 score_json(kw_iv_div_half_up(total, 100)), "corrected",
+		                 j.corrected, "entered", (json_int_t)n, "examiners",
+		                 (json_int_t)p.examiners);
+	pctx_release(&p);
+	return rc;
+}
+
+int kw_interview_scores_get(struct kw_app *app, const struct kw_session_info *s, int64_t panel,
+                            int64_t order, json_t **out, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct pctx p;
+	int rc = pctx_load(c, s, "interview.score", panel, &p, err);
+	if (rc) {
+		kw_pool_put(app->pool, c);
+		return rc;
+	}
+	int64_t staff = 0, cand = 0, written = 0, score = 0, n = 0;
+	char duty[16], stage[16];
+	rc = my_member(c, s, panel, &staff, duty, err);
+	if (!rc && !staff)
+		rc = kw_err_set(err, KW_EFORBIDDEN, "INTERVIEW_NOT_MEMBER", "INT-4",
+		                "only the panel's members read its scores");
+	if (!rc)
+		rc = cand_load(c, panel, order, &cand, stage, &written, &score, err);
+	if (!rc)
+		n = entered_count(c, cand, err, &rc);
+	if (!rc && n < p.examiners) {
+		kw_err_set(err, KW_EFORBIDDEN, "INTERVIEW_SCORES_HIDDEN", "INT-4",
+		           "the scores stay hidden until every examiner has entered theirs");
+		kw_err_detail(err, "entered", json_integer((json_int_t)n));
+		kw_err_detail(err, "examiners", json_integer((json_int_t)p.examiners));
+		rc = KW_EFORBIDDEN;
+	}
+	json_t *items = json_array();
+	struct kw_stmt *q = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(c,
+		                     "SELECT f.code, m.duty, x.scores, x.total, x.corrections FROM "
+		                     "interview_scores x JOIN staff f ON f.id = x.staff_id JOIN "
+		                     "interview_panel_members m ON m.staff_id = x.staff_id AND "
+		                     "m.panel_id = $2 WHERE x.candidate_id = $1 ORDER BY f.code",
+		                     &q, err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, cand);
+		kw_stmt_bind_int64(q, 2, panel);
+		while ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+			json_t *raw = json_loads(kw_stmt_column_text(q, 2, NULL), 0, NULL), *v;
+			json_t *sc = json_array();
+			size_t k;
+			json_array_foreach(raw, k, v)
+			        json_array_append_new(sc, score_json(json_integer_value(v)));
+			json_decref(raw);
+			json_array_append_new(
+			        items,
+			        json_pack("{s:s, s:s, s:o, s:o, s:I}", "examiner",
+			                  kw_stmt_column_text(q, 0, NULL), "duty",
+			                  kw_stmt_column_text(q, 1, NULL), "scores", sc, "total",
+			                  score_json(kw_iv_div_half_up(kw_stmt_column_int64(q, 3),
+			                                               100)),
+			                  "corrections", (json_int_t)kw_stmt_column_int64(q, 4)));
+		}
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	kw_pool_put(app->pool, c);
+	if (!rc)
+		*out = json_pack("{s:I, s:I, s:s, s:o, s:o}", "panel_id", (json_int_t)panel,
+		                 "order_no", (json_int_t)order, "stage", stage, "score",
+		                 score < 0 ? json_null() : score_json(score), "items", items);
+	else
+		json_decref(items);
+	pctx_release(&p);
+	return rc;
+}
+
+/* ---- computation and sign-offs (INT-4, INT-6) ---- */
+
+struct sign_job {
+	int64_t cand, panel, examiners, exam;
+	const char *as;
+	const json_t *dims;
+	int64_t score, composite;
+};
+
+static int sign_write(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct sign_job *j = arg;
+	char ts[32];
+	kw_clock_format(tx->now_us, ts);
+	struct kw_stmt *q = NULL;
+	char stage[16] = "";
+	int64_t written = 0;
+	int rc = kw_conn_prepare(tx->conn,
+	                         "SELECT stage, written, score FROM interview_candidates WHERE id "
+	                         "= $1",
+	                         &q, err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, j->cand);
+		if ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+			snprintf(stage, sizeof stage, "%s", kw_stmt_column_text(q, 0, NULL));
+			written = kw_stmt_column_int64(q, 1);
+			j->score = kw_stmt_column_is_null(q, 2) ? -1 : kw_stmt_column_int64(q, 2);
+		}
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	if (rc)
+		return rc;
+	const char *next = !strcmp(stage, "scoring")      ? "scorer"
+	                   : !strcmp(stage, "scorer")     ? "supervisor"
+	                   : !strcmp(stage, "supervisor") ? "chief"
+	                                                  : "";
+	if (strcmp(next, j->as) != 0) {
+		kw_err_set(err, KW_ECONFLICT, "INTERVIEW_SIGNOFF_ORDER", "INT-4",
+		           "sign-offs go in order: scorer, supervisor, chief");
+		kw_err_detail(err, "expected", *next ? json_string(next) : json_null());
+		return KW_ECONFLICT;
+	}
+	json_t *d = json_pack("{s:s}", "as", j->as);
+	if (!strcmp(j->as, "scorer")) {
+		size_t nd = json_array_size(j->dims);
+		struct kw_iv_dim *dims = kw_xmalloc((nd + 1) * sizeof *dims);
+		for (size_t k = 0; k < nd; k++) {
+			json_t *x = json_array_get(j->dims, k);
+			dims[k].max = (int32_t)json_integer_value(json_object_get(x, "max"));
+			dims[k].weight = (uint32_t)json_integer_value(json_object_get(x, "weight"));
+		}
+		int32_t *sc = kw_xmalloc(((size_t)j->examiners * nd + 1) * sizeof *sc);
+		size_t ne = 0;
+		q = NULL;
+		rc = kw_conn_prepare(tx->conn,
+		                     "SELECT x.scores FROM interview_scores x JOIN "
+		                     "interview_panel_members m ON m.staff_id = x.staff_id AND "
+		                     "m.panel_id = $2 WHERE x.candidate_id = $1 AND m.duty IN "
+		                     "('chief', 'deputy', 'examiner') ORDER BY x.staff_id",
+		                     &q, err);
+		if (!rc) {
+			kw_stmt_bind_int64(q, 1, j->cand);
+			kw_stmt_bind_int64(q, 2, j->panel);
+			while ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+				json_t *v = json_loads(kw_stmt_column_text(q, 0, NULL), 0, NULL);
+				if (ne < (size_t)j->examiners)
+					for (size_t k = 0; k < nd; k++)
+						sc[ne * nd + k] = (int32_t)json_integer_value(
+						        json_array_get(v, k));
+				ne++;
+				json_decref(v);
+			}
+			rc = kw_step_ok(rc);
+		}
+		kw_stmt_finalize(q);
+		struct settings st;
+		if (!rc)
+			rc = settings_load(tx->conn, j->exam, &st, err);
+		int32_t res = 0;
+		size_t be, bd;
+		if (!rc && ne < (size_t)j->examiners) {
+			kw_err_set(err, KW_ECONFLICT, "INTERVIEW_SCORES_MISSING", "INT-4",
+			           "every examiner must enter scores before the scorer computes");
+			kw_err_detail(err, "entered", json_integer((json_int_t)ne));
+			rc = KW_ECONFLICT;
+		}
+		if (!rc && kw_iv_panel_score(dims, nd, sc, ne,
+		                             strcmp(st.method, "mean") ? KW_IV_TRIMMED : KW_IV_MEAN,
+		                             &res, &be, &bd))
+			rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+			                "the panel's scores cannot be computed");
+		free(dims);
+		free(sc);
+		j->score = res;
+		if (!rc) {
+			json_object_set_new(d, "method", json_string(st.method));
+			json_object_set_new(d, "score", score_json(res));
+			rc = kw_audit_put(
+			        tx, err, "interview_candidates", "interview.signoff", d, NULL,
+			        "UPDATE interview_candidates SET stage = 'scorer', score = "
+			        "$1, scorer_at = $2, updated_at = $2 WHERE id = $3",
+			        "iti", (int64_t)res, ts, j->cand);
+			d = NULL;
+		}
+	} else if (!strcmp(j->as, "supervisor")) {
+		rc = kw_audit_put(tx, err, "interview_candidates", "interview.signoff", d, NULL,
+		                  "UPDATE interview_candidates SET stage = 'supervisor', "
+		                  "supervisor_at = $1, updated_at = $1 WHERE id = $2",
+		                  "ti", ts, j->cand);
+		d = NULL;
+	} else {
+		struct settings st;
+		int32_t comp = 0;
+		rc = settings_load(tx->conn, j->exam, &st, err);
+		if (!rc && kw_iv_composite((int32_t)written, (int32_t)j->score,
+		                           (uint32_t)st.w_written, (uint32_t)st.w_interview, &comp))
+			rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+			                "the composite cannot be computed");
+		j->composite = comp;
+		if (!rc) {
+			rc = kw_audit_put(
+			        tx, err, "interview_candidates", "interview.signoff", d, NULL,
+			        "UPDATE interview_candidates SET stage = 'chief', composite "
+			        "= $1, chief_at = $2, updated_at = $2 WHERE id = $3",
+			        "iti", (int64_t)comp, ts, j->cand);
+			d = NULL;
+		}
+	}
+	json_decref(d);
+	return rc;
+}
+
+int kw_interview_signoff(struct kw_app *app, const struct kw_actor *actor,
+                         const struct kw_session_info *s, int64_t panel, int64_t order,
+                         const json_t *body, json_t **out, struct kw_err *err)
+{
+	static const struct kw_jfield fields[] = {KW_JSTR("as", 16, KW_JREQUIRED)};
+	int rc = kw_json_check(body, fields, 1, err);
+	if (rc)
+		return rc;
+	const char *as = json_string_value(json_object_get(body, "as"));
+	if (strcmp(as, "scorer") && strcmp(as, "supervisor") && strcmp(as, "chief"))
+		return invalid(err, "as", "not_allowed");
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct pctx p;
+	rc = pctx_load(c, s, "interview.score", panel, &p, err);
+	if (rc) {
+		kw_pool_put(app->pool, c);
+		return rc;
+	}
+	int64_t staff = 0, cand = 0, written = 0, score = 0;
+	char duty[16], stage[16];
+	rc = my_member(c, s, panel, &staff, duty, err);
+	if (!rc && (!staff || strcmp(duty, as) != 0)) {
+		kw_err_set(err, KW_EFORBIDDEN, "INTERVIEW_SIGNOFF_ROLE", "INT-4",
+		           "only the panel member holding that duty signs it");
+		kw_err_detail(err, "as", json_string(as));
+		rc = KW_EFORBIDDEN;
+	}
+	if (!rc)
+		rc = cand_load(c, panel, order, &cand, stage, &written, &score, err);
+	kw_pool_put(app->pool, c);
+	struct sign_job j = {cand, panel, p.examiners, p.exam, as, p.dims, -1, -1};
+	if (!rc)
+		rc = kw_writer_run(app->writer, sign_write, &j, actor, err);
+	if (!rc) {
+		const char *stage_now = as;
+		*out = json_pack("{s:I, s:I, s:s, s:o, s:o}", "panel_id", (json_int_t)panel,
+		                 "order_no", (json_int_t)order, "stage", stage_now, "score",
+		                 j.score < 0 ? json_null() : score_json(j.score), "composite",
+		                 j.composite < 0 ? json_null() : score_json(j.composite));
+	}
+	pctx_release(&p);
+	return rc;
+}
+
+/* ---- publication of a position's results (INT-4: within 48 hours, late flagged) ---- */
+
+struct pub_job {
+	int64_t list;
+	const char *deadline;
+	int late;
+};
+
+static int pub_write(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct pub_job *j = arg;
+	char ts[32];
+	kw_clock_format(tx->now_us, ts);
+	int64_t id = 0;
+	int found = 0;
+	int rc = one_i64(tx->conn,
+	                 "SELECT id FROM interview_result_publications WHERE shortlist_id = $1", 1,
+	                 j->list, 0, &id, &found, err);
+	if (!rc && found)
+		return kw_err_set(err, KW_ECONFLICT, "INTERVIEW_RESULTS_PUBLISHED", NULL,
+		                  "this position's interview results are already published");
+	if (!rc)
+		rc = kw_audit_put(
+		        tx, err, "interview_result_publications", "interview.results.publish",
+		        json_pack("{s:b, s:s}", "late", j->late, "deadline", j->deadline), NULL,
+		        "INSERT INTO interview_result_publications (shortlist_id, deadline, "
+		        "late, published_by, published_at) VALUES ($1, $2, $3, $4, $5)",
+		        "itiit", j->list, j->deadline, (int64_t)j->late, tx->actor->id, ts);
+	return rc;
+}
+
+int kw_interview_results_publish(struct kw_app *app, const struct kw_actor *actor,
+                                 const struct kw_session_info *s, int64_t list, json_t **out,
+                                 struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	json_t *sl = NULL;
+	int64_t exam = 0;
+	int rc = shortlist_load(c, s, "interview.manage", list, 0, &sl, &exam, err);
+	json_t *items = json_array();
+	int64_t pending = 0, ends = 0;
+	struct kw_stmt *q = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(
+		        c,
+		        "SELECT e.ticket_no, e.masked_name, e.written, c.order_no, c.score, "
+		        "c.composite, c.stage, d.ends_at, p.code FROM interview_shortlist_entries "
+		        "e "
+		        "LEFT JOIN interview_candidates c ON c.registration_id = e.registration_id "
+		        "LEFT JOIN interview_panels p ON p.id = c.panel_id LEFT JOIN "
+		        "interview_day_panels x ON x.panel_id = c.panel_id LEFT JOIN "
+		        "interview_days d "
+		        "ON d.id = x.day_id WHERE e.shortlist_id = $1 AND e.state = 'admitted' "
+		        "ORDER "
+		        "BY c.composite DESC, e.ticket_no",
+		        &q, err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, list);
+		while ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+			if (kw_stmt_column_is_null(q, 6) ||
+			    strcmp(kw_stmt_column_text(q, 6, NULL), "chief") != 0) {
+				pending++;
+				continue;
+			}
+			int64_t e_us = 0;
+			if (!kw_clock_parse(kw_stmt_column_text(q, 7, NULL), &e_us) && e_us > ends)
+				ends = e_us;
+			json_array_append_new(
+			        items,
+			        json_pack("{s:s, s:s, s:s, s:I, s:o, s:o, s:o}", "ticket_no",
+			                  kw_stmt_column_text(q, 0, NULL), "masked_name",
+			                  kw_stmt_column_text(q, 1, NULL), "panel",
+			                  kw_stmt_column_text(q, 8, NULL), "order_no",
+			                  (json_int_t)kw_stmt_column_int64(q, 3), "written",
+			                  score_json(kw_stmt_column_int64(q, 2)), "interview",
+			                  score_json(kw_stmt_column_int64(q, 4)), "composite",
+			                  score_json(kw_stmt_column_int64(q, 5))));
+		}
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	kw_pool_put(app->pool, c);
+	if (!rc && (pending || !json_array_size(items))) {
+		kw_err_set(err, KW_ECONFLICT, "INTERVIEW_RESULTS_PENDING", "INT-4",
+		           "every admitted candidate's result needs the chief's sign-off first");
+		kw_err_detail(err, "pending", json_integer((json_int_t)pending));
+		rc = KW_ECONFLICT;
+	}
+	char deadline[32];
+	int64_t dl = ends + (int64_t)48 * 3600 * 1000000;
+	kw_clock_format(dl, deadline);
+	struct pub_job j = {list, deadline, kw_clock_now_us() > dl};
+	if (!rc)
+		rc = kw_writer_run(app->writer, pub_write, &j, actor, err);
+	if (!rc)
+		*out = json_pack("{s:I, s:O, s:s, s:b, s:o}", "shortlist_id", (json_int_t)list,
+		                 "position_code", json_object_get(sl, "position_code"), "deadline",
+		                 deadline, "late", j.late, "results", items);
+	else
+		json_decref(items);
+	json_decref(sl);
+	return rc;
+}
