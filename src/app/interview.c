@@ -1838,8 +1838,11 @@ static int reveal_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 	char ts[32];
 	kw_clock_format(tx->now_us, ts);
 	int64_t hit = 0;
+	/* the seed stays out of the detail: the trail's readers reach wider than
+	 * interview.rooms.read, and the seed replays the confidential result (INT-2); the
+	 * row's digest binds it */
 	int rc = kw_audit_put(tx, err, "interview_draws", "interview.draw.reveal",
-	                      json_pack("{s:s}", "seed", j->seed), &hit,
+	                      json_pack("{s:s}", "status", "drawn"), &hit,
 	                      "UPDATE interview_draws SET status = 'drawn', seed = $1, result = "
 	                      "$2, drawn_at = $3 WHERE id = $4 AND status = 'committed'",
 	                      "ttti", j->seed, j->result, ts, j->draw);

@@ -87,6 +87,8 @@ expect_status 200
 jq -e '.draws[] | select(.kind == "rooms") | (has("seed") or has("result")) | not' "$WORK/body" >/dev/null ||
 	fail "the room draw shown without interview.rooms.read: $(body)"
 [ "$(db_query "SELECT COUNT(*) FROM audit_log WHERE action = 'interview.draw.reveal'")" = 1 ] || fail "the room draw is not audited"
+# INT-2: the confidential room result is not replayable from the trail (no seed in the detail)
+[ "$(db_query "SELECT COUNT(*) FROM audit_log WHERE action = 'interview.draw.reveal' AND detail LIKE '%$SEED%'")" = 0 ] || fail "the room seed is in the audit trail"
 
 # ---- the order lottery (INT-3): admitted candidates in ticket order, k+1 ← perm[k] ----
 api "${T[K1]}" POST "/api/v1/interview_panels/$G2/order_draw"
