@@ -11,8 +11,8 @@ int kw_exam_ref_load(struct kw_conn *c, const struct kw_session_info *s, const c
 {
 	memset(e, 0, sizeof *e);
 	struct kw_stmt *st = NULL;
-	int rc = kw_conn_prepare(c, "SELECT id, unit_id, code, name FROM exams WHERE id = $1", &st,
-	                         err);
+	int rc = kw_conn_prepare(c, "SELECT id, unit_id, code, name, kind FROM exams WHERE id = $1",
+	                         &st, err);
 	if (!rc) {
 		kw_stmt_bind_int64(st, 1, id);
 		if ((rc = kw_stmt_step(st, err)) == KW_ROW) {
@@ -20,8 +20,9 @@ int kw_exam_ref_load(struct kw_conn *c, const struct kw_session_info *s, const c
 			e->unit = kw_stmt_column_int64(st, 1);
 			kw_stmt_column_copy(st, 2, e->code, sizeof e->code);
 			kw_stmt_column_copy(st, 3, e->name, sizeof e->name);
+			kw_stmt_column_copy(st, 4, e->kind, sizeof e->kind);
 		}
-		rc = rc == KW_ROW || rc == KW_DONE ? 0 : rc;
+		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (!rc && e->id && s && !s->candidate_id) {
@@ -32,5 +33,30 @@ int kw_exam_ref_load(struct kw_conn *c, const struct kw_session_info *s, const c
 	}
 	if (!rc && !e->id)
 		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such exam");
+	return rc;
+}
+
+int kw_exam_ref_subject(struct kw_conn *c, int64_t exam, const char *code,
+                        struct kw_subject_ref *sub, struct kw_err *err)
+{
+	memset(sub, 0, sizeof *sub);
+	struct kw_stmt *st = NULL;
+	int rc = kw_conn_prepare(
+	        c, "SELECT id, code, name FROM subjects WHERE exam_id = $1 AND code = $2", &st,
+	        err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, exam);
+		kw_stmt_bind_textz(st, 2, code);
+		if ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			sub->id = kw_stmt_column_int64(st, 0);
+			kw_stmt_column_copy(st, 1, sub->code, sizeof sub->code);
+			kw_stmt_column_copy(st, 2, sub->name, sizeof sub->name);
+		}
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	if (!rc && !sub->id)
+		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "the exam has no subject %s",
+		                code);
 	return rc;
 }

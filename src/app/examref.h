@@ -1,6 +1,7 @@
 /*
- * An exam as the scoring modules refer to it (publish.c, certs.c): its id, organising unit,
- * code and name, loaded with the check that the caller may act on it.
+ * An exam as the scoring modules refer to it (publish.c, certs.c, scoring.c, screening.c): its
+ * id, organising unit, code, name and kind, loaded with the check that the caller may act on
+ * it; and one of its subjects by code.
  */
 #ifndef KW_APP_EXAMREF_H
 #define KW_APP_EXAMREF_H
@@ -12,6 +13,12 @@
 
 struct kw_exam_ref {
 	int64_t id, unit;
+	char code[64], name[256], kind[32];
+};
+
+/* A subject of an exam, by its code. */
+struct kw_subject_ref {
+	int64_t id;
 	char code[64], name[256];
 };
 
@@ -20,5 +27,10 @@ struct kw_exam_ref {
  * NULL skips the check (the caller checks ownership). */
 int kw_exam_ref_load(struct kw_conn *c, const struct kw_session_info *s, const char *action,
                      int64_t id, struct kw_exam_ref *e, struct kw_err *err);
+
+/* Loads the subject of exam with code into sub; NOT_FOUND naming the code when the exam has
+ * none of that code. */
+int kw_exam_ref_subject(struct kw_conn *c, int64_t exam, const char *code,
+                        struct kw_subject_ref *sub, struct kw_err *err);
 
 #endif

@@ -12,6 +12,7 @@
 #include "app/audit.h"
 #include "app/authz.h"
 #include "app/cases.h"
+#include "app/examref.h"
 #include "app/scoring.h"
 #include "core/score.h"
 #include "core/screen.h"
@@ -66,58 +67,32 @@ struct target {
 	char kind[32], code[64], exam_name[256], exam_code[64], subject_name[256];
 };
 
-/* Loads exam (and subject when given); s may do action at the exam's organiser, else the
- * exam reads as absent. */
+/* Loads exam (and subject when given); s (a staff session, or NULL from the server host) may do
+ * action at the exam's organiser, else the exam reads as absent. */
 static int target_load(struct kw_conn *c, const struct kw_session_info *s, const char *action,
                        int64_t exam, const char *subject, struct target *t, struct kw_err *err)
 {
 	memset(t, 0, sizeof *t);
-	struct kw_stmt *st = NULL;
-	int rc = kw_conn_prepare(c, "SELECT id, unit_id, kind, name, code FROM exams WHERE id = $1",
-	                         &st, err);
-	if (!rc) {
-		kw_stmt_bind_int64(st, 1, exam);
-		rc = kw_stmt_step(st, err);
-		if (rc == KW_ROW) {
-			t->exam = kw_stmt_column_int64(st, 0);
-			t->unit = kw_stmt_column_int64(st, 1);
-			kw_stmt_column_copy(st, 2, t->kind, sizeof t->kind);
-			kw_stmt_column_copy(st, 3, t->exam_name, sizeof t->exam_name);
-			kw_stmt_column_copy(st, 4, t->exam_code, sizeof t->exam_code);
-		}
-		rc = kw_step_ok(rc);
-	}
-	kw_stmt_finalize(st);
-	if (!rc && t->exam && s) {
-		struct kw_err e2 = KW_ERR_INIT;
-		if (kw_authz_check(c, s, action, t->unit, &e2))
-			t->exam = 0;
-		kw_err_release(&e2);
-	}
-	if (!rc && !t->exam)
-		return kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such exam");
-	if (rc || !subject)
+	struct kw_exam_ref e;
+	struct kw_subject_ref sub;
+	int rc = s && s->candidate_id
+	                 ? kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such exam")
+	                 : kw_exam_ref_load(c, s, action, exam, &e, err);
+	if (!rc && subject)
+		rc = kw_exam_ref_subject(c, exam, subject, &sub, err);
+	if (rc)
 		return rc;
-	st = NULL;
-	rc = kw_conn_prepare(c,
-	                     "SELECT id, code, name FROM subjects WHERE exam_id = $1 AND code = $2",
-	                     &st, err);
-	if (!rc) {
-		kw_stmt_bind_int64(st, 1, exam);
-		kw_stmt_bind_textz(st, 2, subject);
-		rc = kw_stmt_step(st, err);
-		if (rc == KW_ROW) {
-			t->subject = kw_stmt_column_int64(st, 0);
-			kw_stmt_column_copy(st, 1, t->code, sizeof t->code);
-			kw_stmt_column_copy(st, 2, t->subject_name, sizeof t->subject_name);
-		}
-		rc = kw_step_ok(rc);
+	t->exam = e.id;
+	t->unit = e.unit;
+	snprintf(t->kind, sizeof t->kind, "%s", e.kind);
+	snprintf(t->exam_name, sizeof t->exam_name, "%s", e.name);
+	snprintf(t->exam_code, sizeof t->exam_code, "%s", e.code);
+	if (subject) {
+		t->subject = sub.id;
+		snprintf(t->code, sizeof t->code, "%s", sub.code);
+		snprintf(t->subject_name, sizeof t->subject_name, "%s", sub.name);
 	}
-	kw_stmt_finalize(st);
-	if (!rc && !t->subject)
-		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "the exam has no subject %s",
-		                subject);
-	return rc;
+	return 0;
 }
 
 /* The target of a stored screen, with action checked. */
