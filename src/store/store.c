@@ -11,6 +11,7 @@
  *   a failed bind is reported again by step, so an unchecked bind cannot pass unseen;
  * - text is valid UTF-8 without NUL bytes (PostgreSQL refuses anything else).
  */
+#include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -222,6 +223,22 @@ int kw_conn_ping(struct kw_conn *c, struct kw_err *err)
 }
 
 /* ---- statements ---- */
+
+int kw__sql_changes_schema(const char *sql)
+{
+	static const char *const words[] = {"create", "alter", "drop"};
+	for (const char *p = sql; *p; p++) {
+		if (p > sql && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+			continue;
+		for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+			size_t n = strlen(words[i]);
+			if (strncasecmp(p, words[i], n) == 0 && !isalnum((unsigned char)p[n]) &&
+			    p[n] != '_')
+				return 1;
+		}
+	}
+	return 0;
+}
 
 int kw_conn_prepare(struct kw_conn *c, const char *sql, struct kw_stmt **out, struct kw_err *err)
 {

@@ -9,6 +9,8 @@
 #ifndef KW_STORE_INT_H
 #define KW_STORE_INT_H
 
+#include <stdint.h>
+
 #include "store/store.h"
 
 struct kw_store_ops {
@@ -64,6 +66,20 @@ struct kw_stmt {
 	int bind_rc; /* the first failed bind since prepare/reset, reported by step */
 	int bind_index;
 };
+
+/* The key of both drivers' statement caches: FNV-1a over the SQL text. */
+static inline uint64_t kw__sql_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+/* Does sql (one statement or a script) hold the word CREATE, ALTER or DROP, in any case? Both
+ * drivers drop the statements they keep after running such SQL: a kept statement would
+ * still describe the old columns. A false alarm only costs compiling again. */
+int kw__sql_changes_schema(const char *sql);
 
 extern const struct kw_store_ops kw_store_sqlite_ops;
 extern const struct kw_store_ops kw_store_pg_ops;

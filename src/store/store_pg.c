@@ -297,6 +297,8 @@ static int is_commit(const char *sql)
 	       strncmp(sql, "END", 3) == 0 || strncmp(sql, "end", 3) == 0;
 }
 
+static void cache_drop_unheld(struct pconn *c);
+
 static int p_exec(struct kw_conn *kc, const char *sql, struct kw_err *err)
 {
 	struct pconn *c = (struct pconn *)kc;
@@ -310,6 +312,8 @@ static int p_exec(struct kw_conn *kc, const char *sql, struct kw_err *err)
 		rc = kw_err_set(err, KW_ESTORE, "DB_ERROR", NULL,
 		                "the transaction was rolled back: a statement in it failed");
 	PQclear(r);
+	if (!rc && kw__sql_changes_schema(sql))
+		cache_drop_unheld(c);
 	return rc;
 }
 
@@ -354,14 +358,6 @@ static int p_in_tx(struct kw_conn *kc)
 
 /* ---- the statement cache ---- */
 
-static uint64_t hash_sql(const char *s)
-{
-	uint64_t h = 14695981039346656037u; /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
-
 static struct prepared *cache_find(struct pconn *c, const char *sql, uint64_t h)
 {
 	for (size_t i = 0; i < c->ncache; i++)
@@ -395,6 +391,28 @@ static void cache_evict(struct pconn *c)
 	free(p->sql);
 	free(p);
 	c->cache[victim] = c->cache[--c->ncache];
+}
+
+/* Drops every statement no kw_stmt holds (after a schema change: a kept statement would
+ * still describe the old columns, and PostgreSQL refuses to run one whose result changed). */
+static void cache_drop_unheld(struct pconn *c)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < c->ncache; i++) {
+		struct prepared *p = c->cache[i];
+		if (p->refs) {
+			c->cache[kept++] = p;
+			continue;
+		}
+		if (p->generation == c->generation) {
+			char sql[64];
+			snprintf(sql, sizeof sql, "DEALLOCATE %s", p->name);
+			PQclear(PQexec(c->pg, sql));
+		}
+		free(p->sql);
+		free(p);
+	}
+	c->ncache = kept;
 }
 
 /* PREPAREs p in the current session. */
@@ -446,7 +464,7 @@ out:
 static int p_prepare(struct kw_conn *kc, const char *sql, struct kw_stmt **out, struct kw_err *err)
 {
 	struct pconn *c = (struct pconn *)kc;
-	uint64_t h = hash_sql(sql);
+	uint64_t h = kw__sql_hash(sql);
 	struct prepared *p = cache_find(c, sql, h);
 	int rc = 0;
 	if (!p) {

@@ -1,6 +1,9 @@
 /*
  * The SQLite driver: one file in WAL mode, synchronous=FULL (a commit is on disk before
  * it returns), foreign keys on, a 5 s busy timeout. Parameters are $1…$N, bound by name.
+ * Prepared statements are kept per connection in a cache keyed by their SQL (compiling the
+ * SQL was half of a short read's time): kw_stmt_finalize resets a cached statement and
+ * clears its bindings, and the next prepare of the same SQL takes it back.
  * Also SQLite's online backup, both ways (kw__sqlite_backup/restore).
  */
 #include <errno.h>
@@ -19,10 +22,24 @@
 #define BUSY_TIMEOUT_MS 5000
 #define BACKUP_RETRY_MS 50
 #define BACKUP_RETRIES  600 /* 30 s of a locked source or target */
+#define CACHE_MAX       128 /* compiled statements kept per connection */
+
+/* A compiled statement kept for the next prepare of the same SQL on its connection. */
+struct cached {
+	char *sql;
+	uint64_t hash, used;
+	sqlite3_stmt *st;
+	int *param, nparam;
+	int in_use; /* a kw_stmt holds it (the same SQL prepared again meanwhile is compiled
+	             * apart and finalized on its own) */
+};
 
 struct sconn {
 	struct kw_conn base;
 	sqlite3 *db;
+	struct cached **cache;
+	size_t ncache;
+	uint64_t tick;
 };
 
 /* Before SQLite's first use: no memory statistics, which would take a global mutex on every
@@ -43,7 +60,8 @@ struct sstmt {
 	/* SQLite's index of each $i (0: absent), found once at prepare: looking the name up
 	 * at every bind was a tenth of a bulk import's time. */
 	int *param;
-	int nparam; /* the largest i */
+	int nparam;          /* the largest i */
+	struct cached *slot; /* the cache entry st belongs to, or NULL: st and param are ours */
 };
 
 /* Maps an SQLite result code to a KW_E* with the connection's message. */
@@ -207,6 +225,13 @@ out:
 static void s_close(struct kw_conn *kc)
 {
 	struct sconn *c = (struct sconn *)kc;
+	for (size_t i = 0; i < c->ncache; i++) {
+		sqlite3_finalize(c->cache[i]->st);
+		free(c->cache[i]->param);
+		free(c->cache[i]->sql);
+		free(c->cache[i]);
+	}
+	free(c->cache);
 	sqlite3_close_v2(c->db);
 	free(c);
 }
@@ -228,9 +253,13 @@ static int s_open(const char *path, unsigned flags, struct kw_conn **out, struct
 	return 0;
 }
 
+static void cache_clear(struct sconn *c);
+
 static int s_exec(struct kw_conn *kc, const char *sql, struct kw_err *err)
 {
 	struct sconn *c = (struct sconn *)kc;
+	if (kw__sql_changes_schema(sql))
+		cache_clear(c); /* migrations run here */
 	int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
 	return rc == SQLITE_OK ? 0 : fail(c->db, rc, err);
 }
@@ -263,12 +292,13 @@ static int dollar_number(const char *name)
 	return 1;
 }
 
-static int s_prepare(struct kw_conn *kc, const char *sql, struct kw_stmt **out, struct kw_err *err)
+/* Compiles sql (one statement, parameters $1…$N only) and maps each $i to SQLite's index. */
+static int compile(struct sconn *c, const char *sql, unsigned flags, sqlite3_stmt **out,
+                   int **param, int *nparam, struct kw_err *err)
 {
-	struct sconn *c = (struct sconn *)kc;
 	sqlite3_stmt *st = NULL, *more = NULL;
 	const char *tail = NULL;
-	int rc = sqlite3_prepare_v3(c->db, sql, -1, 0, &st, &tail);
+	int rc = sqlite3_prepare_v3(c->db, sql, -1, flags, &st, &tail);
 	if (rc != SQLITE_OK) {
 		rc = fail(c->db, rc, err);
 		goto out;
@@ -296,20 +326,127 @@ static int s_prepare(struct kw_conn *kc, const char *sql, struct kw_stmt **out, 
 			goto out;
 		}
 	}
-	struct sstmt *s = kw_xcalloc(1, sizeof *s);
-	s->base.ops = &kw_store_sqlite_ops;
-	s->db = c->db;
-	s->st = st;
-	s->nparam = maxp;
-	s->param = kw_xcalloc((size_t)maxp + 1, sizeof *s->param);
+	*nparam = maxp;
+	*param = kw_xcalloc((size_t)maxp + 1, sizeof **param);
 	for (int i = 1; i <= sqlite3_bind_parameter_count(st); i++)
-		s->param[atoi(sqlite3_bind_parameter_name(st, i) + 1)] = i;
+		(*param)[atoi(sqlite3_bind_parameter_name(st, i) + 1)] = i;
+	*out = st;
 	st = NULL;
-	*out = &s->base;
 out:
 	sqlite3_finalize(more);
 	sqlite3_finalize(st);
 	return rc;
+}
+
+/* A statement of its own, not kept. */
+static int compile_apart(struct sconn *c, const char *sql, struct kw_stmt **out, struct kw_err *err)
+{
+	struct sstmt *s = kw_xcalloc(1, sizeof *s);
+	s->base.ops = &kw_store_sqlite_ops;
+	s->db = c->db;
+	int rc = compile(c, sql, 0, &s->st, &s->param, &s->nparam, err);
+	if (rc)
+		free(s);
+	else
+		*out = &s->base;
+	return rc;
+}
+
+static struct cached *cache_find(struct sconn *c, const char *sql, uint64_t h)
+{
+	for (size_t i = 0; i < c->ncache; i++)
+		if (c->cache[i]->hash == h && strcmp(c->cache[i]->sql, sql) == 0)
+			return c->cache[i];
+	return NULL;
+}
+
+/* Keeps st for sql, dropping the least recently used entry no kw_stmt holds when the cache
+ * is full; NULL (st not kept) when every entry is held. */
+static struct cached *cache_add(struct sconn *c, const char *sql, uint64_t h, sqlite3_stmt *st,
+                                int *param, int nparam)
+{
+	if (c->ncache >= CACHE_MAX) {
+		size_t victim = c->ncache;
+		for (size_t i = 0; i < c->ncache; i++)
+			if (!c->cache[i]->in_use &&
+			    (victim == c->ncache || c->cache[i]->used < c->cache[victim]->used))
+				victim = i;
+		if (victim == c->ncache)
+			return NULL;
+		struct cached *v = c->cache[victim];
+		sqlite3_finalize(v->st);
+		free(v->param);
+		free(v->sql);
+		free(v);
+		c->cache[victim] = c->cache[--c->ncache];
+	} else if (!c->cache) {
+		c->cache = kw_xcalloc(CACHE_MAX, sizeof *c->cache);
+	}
+	struct cached *e = kw_xcalloc(1, sizeof *e);
+	e->sql = kw_xstrdup(sql);
+	e->hash = h;
+	e->st = st;
+	e->param = param;
+	e->nparam = nparam;
+	c->cache[c->ncache++] = e;
+	return e;
+}
+
+/* Drops every entry no kw_stmt holds: after a schema change, so that a statement compiled
+ * before it is compiled again (SQLite would recompile it at its first step, but its column
+ * count before that would be the old one). */
+static void cache_clear(struct sconn *c)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < c->ncache; i++) {
+		struct cached *e = c->cache[i];
+		if (e->in_use) {
+			c->cache[kept++] = e;
+			continue;
+		}
+		sqlite3_finalize(e->st);
+		free(e->param);
+		free(e->sql);
+		free(e);
+	}
+	c->ncache = kept;
+}
+
+static int s_prepare(struct kw_conn *kc, const char *sql, struct kw_stmt **out, struct kw_err *err)
+{
+	struct sconn *c = (struct sconn *)kc;
+	if (kw__sql_changes_schema(sql)) {
+		cache_clear(c);
+		return compile_apart(c, sql, out, err);
+	}
+	uint64_t h = kw__sql_hash(sql);
+	struct cached *e = cache_find(c, sql, h);
+	struct sstmt *s = kw_xcalloc(1, sizeof *s);
+	s->base.ops = &kw_store_sqlite_ops;
+	s->db = c->db;
+	if (e && !e->in_use) {
+		s->st = e->st;
+		s->param = e->param;
+		s->nparam = e->nparam;
+	} else {
+		int rc = compile(c, sql, e ? 0 : SQLITE_PREPARE_PERSISTENT, &s->st, &s->param,
+		                 &s->nparam, err);
+		if (rc) {
+			free(s);
+			return rc;
+		}
+		if (!e)
+			e = cache_add(c, sql, h, s->st, s->param, s->nparam);
+		else
+			e = NULL; /* held: this one is compiled apart */
+	}
+	if (e) {
+		e->in_use = 1;
+		e->used = ++c->tick;
+		s->slot = e;
+	}
+	*out = &s->base;
+	return 0;
 }
 
 /* SQLite's index of parameter $i, 0 when the statement has none. */
@@ -453,11 +590,19 @@ static int64_t s_changes(struct kw_stmt *ks)
 	return s->done ? s->changes : 0;
 }
 
+/* A cached statement goes back to its entry as a fresh one would be: reset, every
+ * parameter NULL. */
 static void s_finalize(struct kw_stmt *ks)
 {
 	struct sstmt *s = (struct sstmt *)ks;
-	sqlite3_finalize(s->st);
-	free(s->param);
+	if (s->slot) {
+		sqlite3_reset(s->st);
+		sqlite3_clear_bindings(s->st);
+		s->slot->in_use = 0;
+	} else {
+		sqlite3_finalize(s->st);
+		free(s->param);
+	}
 	free(s);
 }
 

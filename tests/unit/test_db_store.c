@@ -833,6 +833,91 @@ static void many_statements(void **state)
 	kw_err_release(&err);
 }
 
+/*
+ * Both drivers keep prepared statements per connection for the next prepare of the same SQL
+ * (SQLite: compiling was half of a short read's time). A statement taken back behaves as a
+ * fresh one: no binding left over, its rows from the start; the same SQL prepared while
+ * held is a statement of its own; after a schema change the new columns are seen.
+ */
+static void statement_cache(void **state)
+{
+	struct fx *f = *state;
+	struct kw_err err = KW_ERR_INIT;
+	ddl(f->c, "CREATE TABLE sc (a BIGINT, b TEXT)");
+	struct kw_stmt *ins = prep(f->c, "INSERT INTO sc (a, b) VALUES ($1, $2)");
+	for (int i = 1; i <= 3; i++) {
+		assert_int_equal(kw_stmt_reset(ins), 0);
+		assert_int_equal(kw_stmt_bind_int64(ins, 1, i), 0);
+		assert_int_equal(kw_stmt_bind_textz(ins, 2, i == 2 ? "two" : "x"), 0);
+		step_is(ins, KW_DONE);
+	}
+	kw_stmt_finalize(ins);
+
+	/* No binding survives a finalize: $2 left unbound reads as NULL, as on a fresh one. */
+	const char *q = "SELECT count(*) FROM sc WHERE a >= $1 OR b = $2";
+	struct kw_stmt *s = prep(f->c, q);
+	assert_int_equal(kw_stmt_bind_int64(s, 1, 3), 0);
+	assert_int_equal(kw_stmt_bind_textz(s, 2, "two"), 0);
+	step_is(s, KW_ROW);
+	assert_int_equal(kw_stmt_column_int64(s, 0), 2);
+	kw_stmt_finalize(s);
+	s = prep(f->c, q);
+	assert_int_equal(kw_stmt_bind_int64(s, 1, 3), 0);
+	step_is(s, KW_ROW);
+	assert_int_equal(kw_stmt_column_int64(s, 0), 1);
+	kw_stmt_finalize(s);
+
+	/* Finalized in the middle of its rows, prepared again: from the first row. */
+	const char *all = "SELECT a FROM sc ORDER BY a";
+	s = prep(f->c, all);
+	step_is(s, KW_ROW);
+	step_is(s, KW_ROW);
+	assert_int_equal(kw_stmt_column_int64(s, 0), 2);
+	kw_stmt_finalize(s);
+	s = prep(f->c, all);
+	step_is(s, KW_ROW);
+	assert_int_equal(kw_stmt_column_int64(s, 0), 1);
+
+	/* The same SQL prepared while s is held: its own rows, s unmoved. */
+	struct kw_stmt *t = prep(f->c, all);
+	for (int i = 1; i <= 3; i++) {
+		step_is(t, KW_ROW);
+		assert_int_equal(kw_stmt_column_int64(t, 0), i);
+	}
+	step_is(t, KW_DONE);
+	kw_stmt_finalize(t);
+	step_is(s, KW_ROW);
+	assert_int_equal(kw_stmt_column_int64(s, 0), 2);
+	kw_stmt_finalize(s);
+
+	/* A statement whose step failed is usable when prepared again. */
+	ddl(f->c, "CREATE UNIQUE INDEX sc_a ON sc (a)");
+	const char *one = "INSERT INTO sc (a, b) VALUES ($1, 'y')";
+	s = prep(f->c, one);
+	assert_int_equal(kw_stmt_bind_int64(s, 1, 1), 0);
+	assert_int_equal(kw_stmt_step(s, &err), KW_ECONFLICT);
+	kw_err_release(&err);
+	kw_stmt_finalize(s);
+	s = prep(f->c, one);
+	assert_int_equal(kw_stmt_bind_int64(s, 1, 9), 0);
+	step_is(s, KW_DONE);
+	kw_stmt_finalize(s);
+	assert_int_equal(one_int(f->c, "SELECT count(*) FROM sc"), 4);
+
+	/* After a schema change, the columns of the new schema, before the first step too. */
+	const char *star = "SELECT * FROM sc ORDER BY a";
+	s = prep(f->c, star);
+	assert_int_equal(kw_stmt_column_count(s), 2);
+	kw_stmt_finalize(s);
+	ddl(f->c, "ALTER TABLE sc ADD COLUMN c BIGINT");
+	s = prep(f->c, star);
+	assert_int_equal(kw_stmt_column_count(s), 3);
+	step_is(s, KW_ROW);
+	assert_true(kw_stmt_column_is_null(s, 2));
+	kw_stmt_finalize(s);
+	kw_err_release(&err);
+}
+
 /* ---- opening: wrong URLs, missing files, unreachable servers ---- */
 
 static void bad_urls(void **state)
@@ -1352,6 +1437,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(sql_errors, setup, teardown),
 	        cmocka_unit_test_setup_teardown(data_errors_hide_values, setup, teardown),
 	        cmocka_unit_test_setup_teardown(many_statements, setup, teardown),
+	        cmocka_unit_test_setup_teardown(statement_cache, setup, teardown),
 	        cmocka_unit_test(bad_urls),
 	        cmocka_unit_test(pg_unreachable),
 	        cmocka_unit_test(sqlite_files),
