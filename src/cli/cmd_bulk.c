@@ -291,6 +291,13 @@ int cmd_import(int argc, char **argv)
 	       (long long)json_integer_value(json_object_get(out, "candidates_created")),
 	       (long long)json_integer_value(json_object_get(out, "candidates_reused")), secs,
 	       secs > 0 ? (double)n / secs : 0.0);
+	if (json_is_false(json_object_get(out, "statistics_refreshed")))
+		fprintf(stderr,
+		        en ? "note: the table statistics were not refreshed; run ANALYZE "
+		             "candidates, "
+		             "registrations before the registration window opens\n"
+		           : "提示：未能更新表统计信息；请在报名开始前执行 ANALYZE candidates, "
+		             "registrations\n");
 	json_decref(out);
 	return KW_EXIT_OK;
 }
