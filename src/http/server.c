@@ -31,6 +31,9 @@ struct kw_server {
 	pthread_mutex_t off_mu;
 	pthread_cond_t off_cv;
 	int offloads;
+	/* The OVERLOADED body, zh and en, made at the first refusal (overloaded()). */
+	pthread_mutex_t busy_mu;
+	char *busy_body[2];
 };
 
 /* At most this many offloaded requests (imports) at once; more get 503. */
@@ -420,10 +423,11 @@ static void unmet_messages(struct kw_req *req, json_t *details)
 	}
 }
 
-static enum MHD_Result queue_error(struct kw_req *req, struct kw_err *err,
-                                   char *const (*headers)[2], int nheaders)
+/* The error document for err in the request's language: {"error": {code, message, rule,
+ * details}}; *retry: the seconds of Retry-After for a 429 or 503, else 0. */
+static json_t *error_doc(struct kw_req *req, struct kw_err *err, int *status, long long *retry)
 {
-	int status = kw_err_http_status(err->rc);
+	*status = kw_err_http_status(err->rc);
 	problem_messages(req, err->details);
 	unmet_messages(req, err->details);
 	const char *code = err->code ? err->code : "INTERNAL";
@@ -436,7 +440,7 @@ static enum MHD_Result queue_error(struct kw_req *req, struct kw_err *err,
 		kw_buf_reset(&msg);
 		kw_i18n_format(req->lang, "INTERNAL", NULL, &msg);
 	}
-	if (status >= 500)
+	if (*status >= 500)
 		fprintf(stderr, "%s: %s %s: %s: %s\n", req->request_id, req->method, req->path,
 		        code, err->msg);
 	json_t *e = json_pack("{s:s, s:s, s:o, s:o}", "code", code, "message", msg.buf, "rule",
@@ -445,6 +449,18 @@ static enum MHD_Result queue_error(struct kw_req *req, struct kw_err *err,
 	kw_buf_release(&msg);
 	/* 429 and 503 say when to come back. */
 	json_t *ra = json_object_get(err->details, "retry_after");
+	*retry = *status == 429 || *status == 503
+	                 ? (json_is_integer(ra) ? (long long)json_integer_value(ra) : 1LL)
+	                 : 0;
+	return json_pack("{s:o}", "error", e);
+}
+
+static enum MHD_Result queue_error(struct kw_req *req, struct kw_err *err,
+                                   char *const (*headers)[2], int nheaders)
+{
+	int status;
+	long long retry;
+	json_t *doc = error_doc(req, err, &status, &retry);
 	char rbuf[32];
 	char *extra[9][2];
 	int n = 0;
@@ -452,14 +468,13 @@ static enum MHD_Result queue_error(struct kw_req *req, struct kw_err *err,
 		extra[n][0] = headers[n][0];
 		extra[n][1] = headers[n][1];
 	}
-	if ((status == 429 || status == 503) && n < 9) {
-		snprintf(rbuf, sizeof rbuf, "%lld",
-		         json_is_integer(ra) ? (long long)json_integer_value(ra) : 1LL);
+	if (retry) {
+		snprintf(rbuf, sizeof rbuf, "%lld", retry);
 		extra[n][0] = (char *)"Retry-After";
 		extra[n][1] = rbuf;
 		n++;
 	}
-	return queue_json(req, status, json_pack("{s:o}", "error", e), (char *const(*)[2])extra, n);
+	return queue_json(req, status, doc, (char *const(*)[2])extra, n);
 }
 
 static enum MHD_Result fail(struct kw_req *req, int rc, const char *code, const char *why)
@@ -736,13 +751,42 @@ static enum MHD_Result respond(struct kw_req *req, struct kw_resp *respp, int rc
 	return ret;
 }
 
+/*
+ * 503 OVERLOADED with Retry-After, for a write refused because the queue is full. Under
+ * overload these are most of the answers, and they share the CPU with the reads the server
+ * keeps serving: the body is made once per language and sent from memory.
+ */
 static enum MHD_Result overloaded(struct kw_req *req)
 {
-	struct kw_err err = KW_ERR_INIT;
-	kw_err_set(&err, KW_EBUSY, "OVERLOADED", NULL, "the write queue is full");
-	kw_err_detail(&err, "retry_after", json_integer(1));
-	enum MHD_Result ret = queue_error(req, &err, NULL, 0);
-	kw_err_release(&err);
+	struct kw_server *srv = req->srv;
+	int en = req->lang && strncmp(req->lang, "en", 2) == 0;
+	pthread_mutex_lock(&srv->busy_mu);
+	if (!srv->busy_body[en]) {
+		struct kw_err err = KW_ERR_INIT;
+		kw_err_set(&err, KW_EBUSY, "OVERLOADED", NULL, "the write queue is full");
+		kw_err_detail(&err, "retry_after", json_integer(1));
+		int status;
+		long long retry;
+		json_t *doc = error_doc(req, &err, &status, &retry);
+		srv->busy_body[en] = json_dumps(doc, JSON_COMPACT);
+		json_decref(doc);
+		kw_err_release(&err);
+	}
+	const char *body = srv->busy_body[en];
+	pthread_mutex_unlock(&srv->busy_mu);
+	if (!body)
+		return MHD_NO;
+	struct MHD_Response *r =
+	        MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_PERSISTENT);
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, "Content-Type", "application/json; charset=utf-8");
+	kw_http_common_headers(req, r, 1);
+	MHD_add_response_header(r, "Retry-After", "1");
+	enum MHD_Result ret = MHD_queue_response(req->conn, 503, r);
+	MHD_destroy_response(r);
+	req->responded = 1;
+	kw_http_log(req, 503);
 	return ret;
 }
 
@@ -831,6 +875,7 @@ int kw_server_start(const struct kw_server_config *cfg, struct kw_app *app, stru
 	struct kw_server *srv = kw_xcalloc(1, sizeof *srv);
 	pthread_mutex_init(&srv->off_mu, NULL);
 	pthread_cond_init(&srv->off_cv, NULL);
+	pthread_mutex_init(&srv->busy_mu, NULL);
 	srv->app = app;
 	srv->max_body = cfg->max_body ? cfg->max_body : (size_t)1 << 20;
 	srv->access_log = cfg->access_log;
@@ -896,6 +941,9 @@ void kw_server_stop(struct kw_server *srv)
 		MHD_stop_daemon(srv->d);
 	pthread_mutex_destroy(&srv->off_mu);
 	pthread_cond_destroy(&srv->off_cv);
+	pthread_mutex_destroy(&srv->busy_mu);
+	free(srv->busy_body[0]);
+	free(srv->busy_body[1]);
 	kw_static_free(srv->web);
 	free(srv);
 }

@@ -8,9 +8,12 @@ login admin "$KAOWU_ADMIN_PASSWORD"
 root=$(db_query "SELECT id FROM units WHERE parent_id IS NULL")
 before=$(db_query "SELECT count(*) FROM units")
 export BASE TOKEN root WORK
+# Odd requests ask for English: each refusal is in its request's language (the server keeps
+# one refusal body per language).
 seq 1 300 | xargs -P 64 -I{} sh -c '
+	lang=zh-CN; [ $(({} % 2)) = 1 ] && lang=en
 	curl -sS -o "$WORK/o.{}" -D "$WORK/h.{}" -w "%{http_code}\n" -X POST "$BASE/api/v1/units" \
-		-H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
+		-H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" -H "Accept-Language: $lang" \
 		--data "{\"code\":\"L{}\",\"name\":\"压力考点{}\",\"kind\":\"centre\",\"level\":\"county\",\"parent\":$root}"' >"$WORK/codes"
 created=$(grep -c '^201$' "$WORK/codes" || true)
 busy=$(grep -c '^503$' "$WORK/codes" || true)
@@ -21,6 +24,9 @@ for f in "$WORK"/h.*; do
 		grep -qi '^Retry-After: [0-9]' "$f" || fail "a 503 without Retry-After"
 		n=${f##*.}
 		[ "$(jq -r .error.code "$WORK/o.$n")" = OVERLOADED ] || fail "503 code: $(cat "$WORK/o.$n")"
+		want="服务器繁忙，请稍后重试。"
+		[ $((n % 2)) = 1 ] && want="The server is busy; please try again shortly."
+		[ "$(jq -r .error.message "$WORK/o.$n")" = "$want" ] || fail "503 message for request $n: $(cat "$WORK/o.$n")"
 	fi
 done
 after=$(db_query "SELECT count(*) FROM units")
