@@ -28,6 +28,20 @@
       'due-defence': '陈述申辩至 {d}', 'due-review': '复议至 {d}',
       // statuses
       's-open': '已立案，待告知', 's-notified': '已告知，陈述申辩', 's-decided': '已作出决定', 's-served': '决定书已送达', 's-revoked': '决定已撤销', 's-dropped': '已撤案',
+      // outsiders (VIO-11, VH 23): no penalty from kaowu; the case ends by referral
+      's-referred': '已移送', 'party-outsider': '其他人员', 'party-badge': '考生和工作人员以外的其他人员',
+      'out-h': '其他人员立案', 'out-lead': '考生和工作人员以外的其他人员（如未报名的替考者、场外传递答案者、组织作弊者）有干扰考试秩序等行为的，依据有关法律法规处理（《公务员录用违规违纪行为处理办法》第二十三条）：本系统不对其告知、决定或限制报考，现场记录（至少两名工作人员签名）并附证据后，移送有关机关，并跟踪回复。',
+      'out-exam': '考试', 'out-name': '姓名', 'out-idtype': '证件类型（选填）', 'out-idno': '证件号码（选填）', 'out-role': '行为人身份',
+      'out-linked': '关联的考生案件编号（选填，如被替考的考生）', 'need-exam': '请选择考试。', 'need-name': '请填写姓名。',
+      'role-stand_in': '替考者', 'role-outside_help': '场外协助作弊者', 'role-organiser': '组织作弊者', 'role-other': '其他',
+      'id-resident_id': '居民身份证', 'id-social_security': '社会保障卡', 'id-foreigner_pr': '外国人永久居留身份证', 'id-other': '其他证件',
+      'out-meta': '{exam} · 证件号码 {idno} · 立案单位 {unit} · {at} 立案', 'no-idno': '未登记',
+      'f-role': '行为人身份', 'f-linked': '关联的考生案件', 'f-outsiders': '关联的其他人员案件', 'linked-line': '#{id} · {name} · {status}',
+      'out-no-penalty': '当事人不是考生：不告知、不作处理决定、不限制报考、不记入诚信档案；现场记录完成后移送有关机关，并跟踪回复。',
+      'ref-h': '移送与回复', 'ref-none': '尚未移送。', 'ref-line': '{kind}：{to} · {on}', 'ref-due': '回复期限 {d}', 'ref-waiting': '待回复',
+      'ref-replied': '{d} 回复：', 'ref-due-label': '回复期限（选填）', 'reply-h': '登记回复', 'reply-on': '回复日期', 'reply-text': '回复内容',
+      'reply-send': '登记回复', 'reply-ok': '已登记回复。', 'need-reply': '请填写回复内容。', 'referred-note': '本案已移送，尚可补充移送或登记回复。',
+      'ev-referral_reply': '登记移送回复', 'ev-outsider_linked': '关联其他人员案件',
       // opening
       'open-h': '立案', 'open-lead': '依据考场记录、阅卷异常、审核发现、举报或甄别，对一个报名立案。适用的处理规定由考试类别决定：公务员录用考试适用《公务员录用违规违纪行为处理办法》，专业技术人员资格考试适用人社部令第31号。',
       'reg-id': '报名号', 'reg-lookup': '{name} · {id} · {exam}', 'reg-unknown': '无法显示这个报名：{msg}',
@@ -142,6 +156,19 @@
       'col-no': 'Case', 'col-person': 'Candidate', 'col-exam': 'Exam', 'col-act': 'Act', 'col-status': 'Status', 'col-due': 'Deadline', 'col-updated': 'Updated',
       'due-defence': 'defence until {d}', 'due-review': 'review until {d}',
       's-open': 'Open, not yet notified', 's-notified': 'Notified, defence period', 's-decided': 'Decided', 's-served': 'Letter served', 's-revoked': 'Decision revoked', 's-dropped': 'Dropped',
+      's-referred': 'Referred', 'party-outsider': 'Outsider', 'party-badge': 'Neither candidate nor staff',
+      'out-h': 'Open an outsider\'s case', 'out-lead': 'People who are neither candidates nor staff (a stand-in who is not registered, someone passing answers from outside, an organiser of cheating) are dealt with under the relevant laws (VH art. 23): kaowu gives them no notice, decision or ban. Record the facts with at least two staff signatures and the evidence, refer the case to the competent authority and track its reply.',
+      'out-exam': 'Exam', 'out-name': 'Name', 'out-idtype': 'Document type (optional)', 'out-idno': 'Document number (optional)', 'out-role': 'What the person did',
+      'out-linked': 'Linked candidate case number (optional, e.g. the candidate who was sat for)', 'need-exam': 'Choose the exam.', 'need-name': 'Enter the name.',
+      'role-stand_in': 'Stand-in', 'role-outside_help': 'Helping from outside', 'role-organiser': 'Organiser of cheating', 'role-other': 'Other',
+      'id-resident_id': 'Resident ID card', 'id-social_security': 'Social security card', 'id-foreigner_pr': 'Foreigner permanent residence card', 'id-other': 'Other document',
+      'out-meta': '{exam} · document {idno} · opened by {unit} · {at}', 'no-idno': 'not recorded',
+      'f-role': 'What the person did', 'f-linked': 'Linked candidate case', 'f-outsiders': 'Linked outsider cases', 'linked-line': '#{id} · {name} · {status}',
+      'out-no-penalty': 'The party is not a candidate: no notice, no decision, no ban, no archive entry. Once the record is complete, refer the case to the competent authority and track the reply.',
+      'ref-h': 'Referrals and replies', 'ref-none': 'Not referred yet.', 'ref-line': '{kind}: {to} · {on}', 'ref-due': 'reply due {d}', 'ref-waiting': 'awaiting reply',
+      'ref-replied': 'Replied {d}: ', 'ref-due-label': 'Reply due (optional)', 'reply-h': 'Record the reply', 'reply-on': 'Reply date', 'reply-text': 'What the reply says',
+      'reply-send': 'Record the reply', 'reply-ok': 'The reply is recorded.', 'need-reply': 'Enter what the reply says.', 'referred-note': 'This case is referred; you may refer it further or record replies.',
+      'ev-referral_reply': 'Reply to a referral recorded', 'ev-outsider_linked': 'Outsider case linked',
       'open-h': 'Open a case', 'open-lead': 'From a room record, a marking anomaly, a review finding, a report or a screening, open a case about one registration. The exam\'s kind decides the rules: civil-service recruitment exams are handled under the civil-service recruitment Measures, professional qualification exams under MOHRSS Order No. 31.',
       'reg-id': 'Registration number', 'reg-lookup': '{name} · {id} · {exam}', 'reg-unknown': 'This registration cannot be shown: {msg}',
       'reg-cat': 'Handled under: {cat} (version {version})', 'reg-no-cat': 'No violation catalogue applies to exams of this kind: no case can be opened.',
@@ -230,7 +257,9 @@
       'ev-consequence': 'Other consequence: {to}',
     },
   };
-  const STATUSES = ['open', 'notified', 'decided', 'served', 'revoked', 'dropped'];
+  const STATUSES = ['open', 'notified', 'decided', 'served', 'revoked', 'dropped', 'referred'];
+  const ROLES = ['stand_in', 'outside_help', 'organiser', 'other'];
+  const ID_TYPES = ['resident_id', 'social_security', 'foreigner_pr', 'other'];
   const SOURCES = ['room_record', 'marking_anomaly', 'review_finding', 'report', 'screening'];
   const METHODS = ['direct', 'entrusted', 'post', 'public_notice', 'portal'];
   const CONSEQUENCES = ['employer_notified', 'recruitment_cancelled', 'referred_judicial', 'referred_authority'];
@@ -391,9 +420,11 @@
     h('button', { type: 'submit', class: 'btn primary' }, t('show')));
     $('view').replaceChildren(h('p', { class: 'lead' }, t('lead')), nav(),
       h('section', { class: 'card', id: 'list', 'aria-labelledby': 'list-h' }, h('h2', { id: 'list-h' }, t('list-h')), bar, h('div', { id: 'list-body' })),
-      h('section', { class: 'card', id: 'open', 'aria-labelledby': 'open-h' }));
+      h('section', { class: 'card', id: 'open', 'aria-labelledby': 'open-h' }),
+      h('section', { class: 'card', id: 'open-out', 'aria-labelledby': 'out-h' }));
     if (!ex.ok) showError(ex);
     renderOpen();
+    renderOpenOutsider();
     loadList(exam, status);
   }
 
@@ -415,7 +446,8 @@
       const due = c.status === 'notified' && c.defence_due ? t('due-defence', { d: c.defence_due })
         : c.status === 'served' && c.review_due ? t('due-review', { d: c.review_due }) : '';
       return h('tr', {}, h('td', {}, h('a', { href: '?case=' + c.id }, '#' + c.id)),
-        h('td', {}, c.person_name, h('br'), h('span', { class: 'hint' }, c.id_number)),
+        h('td', {}, c.person_name, c.party === 'outsider' ? [' ', h('span', { class: 'badge party-outsider', title: t('party-badge') }, t('party-outsider'))] : null,
+          h('br'), h('span', { class: 'hint' }, c.id_number || '')),
         h('td', {}, c.exam_name),
         h('td', { class: 'act' }, e ? [citation(e), h('br'), h('span', { class: 'hint' }, en() ? e.en : e.zh)] : h('span', { class: 'hint' }, t('no-entry'))),
         h('td', {}, h('span', { class: 'badge k-' + c.status }, t('s-' + c.status))),
@@ -511,6 +543,45 @@
     box.replaceChildren(h('h2', { id: 'open-h' }, t('open-h')), h('p', { class: 'hint' }, t('open-lead')), form);
   }
 
+  // An outsider's case (VIO-11): the exam, the person, what they did, the record.
+  function renderOpenOutsider() {
+    const box = $('open-out');
+    const exam = h('select', { name: 'exam_id' }, h('option', { value: '' }, '—'), S.exams.map((e) => h('option', { value: String(e.id) }, e.name)));
+    const name = h('input', { name: 'person_name', maxlength: '100', autocomplete: 'off' });
+    const idType = select('id_type', ID_TYPES, (k) => t('id-' + k), 'resident_id');
+    const idNo = h('input', { name: 'id_number', maxlength: '40', autocomplete: 'off', spellcheck: 'false' });
+    const role = select('outsider_role', ROLES, (k) => t('role-' + k), 'stand_in');
+    const linked = h('input', { name: 'linked_case_id', inputmode: 'numeric', maxlength: '12', autocomplete: 'off' });
+    const source = select('source', SOURCES, (k) => t('src-' + k), 'room_record');
+    const ref = h('input', { name: 'source_ref', maxlength: '100', autocomplete: 'off' });
+    const stage = select('stage', ['exam', 'marking', 'registration', 'order'], (k) => t('st-' + k), 'exam');
+    const facts = h('textarea', { name: 'facts', rows: '4', maxlength: '2000' });
+    const when = h('input', { name: 'occurred_at', type: 'datetime-local' });
+    const place = h('input', { name: 'place', maxlength: '200', autocomplete: 'off' });
+    const actions = h('textarea', { name: 'actions_taken', rows: '2', maxlength: '2000' });
+    const form = stepForm('open-out-form', t('out-h'), [field(t('out-exam'), exam), field(t('out-name'), name), field(t('out-idtype'), idType),
+      field(t('out-idno'), idNo), field(t('out-role'), role), field(t('out-linked'), linked), field(t('source'), source), field(t('source-ref'), ref),
+      field(t('stage'), stage), field(t('facts'), facts), field(t('occurred-at'), when), field(t('place'), place), field(t('actions'), actions)], t('open-send'), async () => {
+      if (!exam.value) return needs(exam, t('need-exam'));
+      if (!name.value.trim()) return needs(name, t('need-name'));
+      if (!facts.value.trim()) return needs(facts, t('need-facts'));
+      if (!when.value) return needs(when, t('need-time'));
+      const body = { party: 'outsider', exam_id: Number(exam.value), person_name: name.value.trim(), outsider_role: role.value, source: source.value,
+        stage: stage.value, facts: facts.value.trim(), occurred_at: when.value + (when.value.length === 16 ? ':00' : '') + '+08:00' };
+      if (idNo.value.trim()) { body.id_type = idType.value; body.id_number = idNo.value.trim(); }
+      if (/^\d+$/.test(linked.value.trim())) body.linked_case_id = Number(linked.value.trim());
+      if (ref.value.trim()) body.source_ref = ref.value.trim();
+      if (place.value.trim()) body.place = place.value.trim();
+      if (actions.value.trim()) body.actions_taken = actions.value.trim();
+      return api('POST', '/api/v1/cases', body);
+    }, { done: (r) => {
+      history.pushState(null, '', '?case=' + r.json.id);
+      S.c = r.json;
+      renderCase(t('opened', { id: r.json.id }));
+    } });
+    box.replaceChildren(h('h2', { id: 'out-h' }, t('out-h')), h('p', { class: 'hint' }, t('out-lead')), fold('open-out-fold', t('out-h'), form));
+  }
+
   // ================= one case =================
   async function viewCase(id) {
     flash('');
@@ -535,9 +606,12 @@
     const ce = entryOf(cat, c.entry_id);
     const head = h('header', { class: 'case-head' },
       h('h2', { id: 'case-h', tabindex: '-1' }, t('case-h', { id: c.id, name: c.person_name }), ' ', h('span', { class: 'badge k-' + c.status }, t('s-' + c.status))),
-      h('p', { class: 'hint meta' }, t('case-meta', { exam: c.exam_name, idno: mask(c.id_number), unit: c.unit_name, at: cst(c.created_at) })));
-    const act = h('div', { class: 'case-act' }, deadlines(c, cat), next(c, cat, ce));
-    const main = h('div', { class: 'case-main' }, record(c, cat, e, ce), signatures(c), files(c), decision(c, cat), appeals(c), changes(c));
+      h('p', { class: 'hint meta' }, outsider(c) ? [h('span', { class: 'badge party-outsider' }, t('party-badge')), ' · '] : null,
+        t('case-meta', { exam: c.exam_name, idno: c.id_number ? mask(c.id_number) : t('no-idno'), unit: c.unit_name, at: cst(c.created_at) })));
+    // an outsider's case: no defence, no decision — the referral and its replies instead
+    const act = outsider(c) ? h('div', { class: 'case-act' }, next(c, cat, ce)) : h('div', { class: 'case-act' }, deadlines(c, cat), next(c, cat, ce));
+    const main = outsider(c) ? h('div', { class: 'case-main' }, record(c, cat, e, ce), signatures(c), files(c), referrals(c))
+      : h('div', { class: 'case-main' }, record(c, cat, e, ce), signatures(c), files(c), referrals(c), decision(c, cat), appeals(c), changes(c));
     const time = h('div', { class: 'case-time' }, timeline(c));
     $('view').replaceChildren(nav(h('a', { href: '/cases.html', class: 'dl-link', id: 'to-list' }, t('to-list'))),
       h('article', { class: 'case', 'aria-labelledby': 'case-h' }, head, h('div', { class: 'case-grid' }, act, main, time)));
@@ -553,7 +627,18 @@
     [h('dt', { class: long ? 'long' : null }, k), h('dd', { class: long ? 'long' : null }, v)]));
   const card = (id, title, ...kids) => h('section', { class: 'card', id, 'aria-labelledby': id + '-h' }, h('h3', { id: id + '-h' }, title), kids);
 
+  const outsider = (c) => c.party === 'outsider';
+  const linkTo = (x) => h('a', { href: '?case=' + x.id }, t('linked-line', { id: x.id, name: x.person_name, status: t('s-' + x.status) }));
+
   function record(c, cat, e, ce) {
+    if (outsider(c)) {
+      return card('record', t('record-h'), h('p', { class: 'notice', id: 'out-note' }, t('out-no-penalty')), dl([
+        [t('f-role'), c.outsider_role ? t('role-' + c.outsider_role) : null],
+        [t('f-source'), t('src-' + c.source) + (c.source_ref ? ' · ' + c.source_ref : '')],
+        [t('f-stage'), t('st-' + c.stage)], [t('f-subject'), c.subject], [t('f-when'), cst(c.occurred_at)], [t('f-place'), c.place],
+        [t('f-facts'), h('span', { class: 'pre' }, c.facts), true], [t('f-actions'), c.actions_taken ? h('span', { class: 'pre' }, c.actions_taken) : null, true],
+        [t('f-linked'), c.linked_case ? linkTo(c.linked_case) : null, true]]));
+    }
     const act = e ? h('div', { class: 'cited' }, h('p', {}, h('strong', {}, citation(e)), ' ', en() && ce ? ce.en : e.zh),
       h('p', {}, t('f-penalty'), en() ? ': ' : '：', h('strong', {}, en() ? e.penalty_en || e.penalty_zh : e.penalty_zh)),
       h('p', { class: 'hint' }, t('f-deciders'), en() ? ': ' : '：', deciderText(e.deciders))) : h('span', { class: 'hint' }, t('no-entry'));
@@ -562,6 +647,7 @@
       [t('f-stage'), t('st-' + c.stage)], [t('f-subject'), c.subject], [t('f-when'), cst(c.occurred_at)], [t('f-place'), c.place],
       [t('f-facts'), h('span', { class: 'pre' }, c.facts), true], [t('f-actions'), c.actions_taken ? h('span', { class: 'pre' }, c.actions_taken) : null, true],
       [t('f-entry'), act, true],
+      [t('f-outsiders'), (c.outsider_cases || []).length ? h('ul', { class: 'linked' }, c.outsider_cases.map((x) => h('li', {}, linkTo(x), ' · ', t('role-' + (x.outsider_role || 'other'))))) : null, true],
       [t('f-catalogue'), t('cat-version', { name: cat ? (en() ? cat.name_en : cat.name_zh) : c.catalogue, version: c.catalogue_version }), true]]));
   }
 
@@ -589,7 +675,7 @@
     const list = fs.length ? h('ul', { class: 'case-files' }, fs.map((f) => h('li', {}, h('span', { class: 'badge f-' + f.kind }, t('k-' + f.kind)), ' ', fileLink(c, f),
       h('span', { class: 'hint' }, ' ', t('file-meta', { kind: (f.media_type || '').replace('application/', '').replace('image/', '').toUpperCase(), size: size(f.size), at: cst(f.created_at) })))))
       : h('p', { class: 'hint' }, t('files-none'));
-    const kinds = { open: ['evidence'], notified: ['evidence', 'defence'], decided: ['change', 'appeal'], served: ['change', 'appeal'] }[c.status];
+    const kinds = { open: ['evidence'], notified: ['evidence', 'defence'], decided: ['change', 'appeal'], served: ['change', 'appeal'], referred: ['evidence'] }[c.status];
     const kids = [list];
     if (kinds) {
       const kind = select('kind', kinds, (k) => t('k-' + k), kinds[0]);
@@ -629,7 +715,11 @@
   function next(c, cat, ce) {
     const pending = (c.changes || []).find((x) => x.status === 'pending');
     const kids = [];
-    if (pending) kids.push(changeDecide(c, pending), consequenceForm(c));
+    if (outsider(c)) {
+      if (c.status === 'open') kids.push(h('p', { class: 'hint' }, t('out-no-penalty')), consequenceForm(c, true), dropForm(c));
+      else if (c.status === 'referred') kids.push(h('p', { class: 'hint' }, t('referred-note')), consequenceForm(c, true));
+      else if (c.status === 'dropped') kids.push(h('p', { class: 'notice' }, t('done-dropped')));
+    } else if (pending) kids.push(changeDecide(c, pending), consequenceForm(c));
     else if (c.status === 'open') kids.push(notifyForm(c, cat), consequenceForm(c), dropForm(c));
     else if (c.status === 'notified') {
       if (has(c.defence_text) && !c.defence_reviewed_at && !c.defence_waived) kids.push(reviewForm(c));
@@ -851,24 +941,54 @@
   // The other consequences (VH 13, 14, 23), each a recorded step: a referral at any time; the
   // employer told or the recruitment cancelled once the case is decided (the server says
   // CASE_STATE otherwise), so only those kinds the case's state allows are offered.
-  function consequenceForm(c) {
-    const decided = c.status === 'decided' || c.status === 'served';
+  function consequenceForm(c, open) {
+    const decided = !outsider(c) && (c.status === 'decided' || c.status === 'served');
     const kinds = decided ? CONSEQUENCES : CONSEQUENCES.filter((k) => k.startsWith('referred_'));
     const kind = select('kind', kinds, (k) => t('cqk-' + k), kinds[0]);
     const to = h('input', { name: 'to', maxlength: '100', autocomplete: 'organization' });
     const on = dateInput('on');
     const note = h('textarea', { name: 'note', rows: '2', maxlength: '2000' });
+    const due = dateInput('reply_due');
     const toField = field(t('cq-to-' + kind.value), to);
     kind.addEventListener('change', () => { toField.querySelector('label').textContent = t('cq-to-' + kind.value); });
-    const form = stepForm('consequence-form', t('cq-open'), [field(t('cq-kind'), kind), toField, field(t('cq-on'), on), field(t('cq-note'), note)],
+    const form = stepForm('consequence-form', t('cq-open'), [field(t('cq-kind'), kind), toField, field(t('cq-on'), on), field(t('ref-due-label'), due), field(t('cq-note'), note)],
       t('cq-send'), () => {
         if (!to.value.trim()) return needs(to, t('need-to'));
         if (!on.value) return needs(on, t('need-date'));
         const b = { kind: kind.value, to: to.value.trim(), on: on.value };
         if (note.value.trim()) b.note = note.value.trim();
+        if (due.value && kind.value.startsWith('referred_')) b.reply_due = due.value;
         return api('POST', '/api/v1/cases/' + c.id + '/consequences', b);
       }, { done: after(t('cq-ok')) });
+    if (open) {
+      const f = fold('consequence-fold', t('cq-open'), form);
+      f.open = true;
+      return f;
+    }
     return fold('consequence-fold', t('cq-open'), h('p', { class: 'hint' }, t('cq-lead')), decided ? null : h('p', { class: 'hint' }, t('cq-later')), form);
+  }
+
+  // The referrals of a case (VIO-11, AH 80), each tracked to the authority's reply.
+  function referrals(c) {
+    const rs = c.referrals || [];
+    if (!rs.length && !outsider(c)) return null;
+    const items = rs.map((x) => {
+      const li = h('li', { class: x.replied_on ? 'replied' : 'waiting' }, h('strong', {}, t('ref-line', { kind: t('cqk-' + x.kind), to: x.authority, on: x.referred_on })),
+        x.reply_due ? h('span', { class: 'hint' }, ' · ' + t('ref-due', { d: x.reply_due })) : null,
+        x.note ? [h('br'), h('span', { class: 'hint pre' }, x.note)] : null, h('br'),
+        x.replied_on ? [t('ref-replied', { d: x.replied_on }), h('span', { class: 'pre' }, x.reply)] : h('span', { class: 'badge prov' }, t('ref-waiting')));
+      if (!x.replied_on) {
+        const on = dateInput('replied_on');
+        const text = h('textarea', { name: 'reply', rows: '2', maxlength: '2000' });
+        li.append(fold('reply-fold', t('reply-h'), stepForm('reply-form', t('reply-h'), [field(t('reply-on'), on), field(t('reply-text'), text)], t('reply-send'), () => {
+          if (!on.value) return needs(on, t('need-date'));
+          if (!text.value.trim()) return needs(text, t('need-reply'));
+          return api('POST', '/api/v1/cases/' + c.id + '/referral_replies', { referral_id: x.id, replied_on: on.value, reply: text.value.trim() });
+        }, { done: after(t('reply-ok')) })));
+      }
+      return li;
+    });
+    return card('referrals', t('ref-h'), rs.length ? h('ul', { class: 'referrals' }, items) : h('p', { class: 'hint' }, t('ref-none')));
   }
 
   function dropForm(c) {

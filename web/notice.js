@@ -7,7 +7,7 @@
 (function () {
   const TEXT = {
     'zh-CN': {
-      brand: '考试公告', register: '网上报名', exams: '正在报名的考试', none: '目前没有正在报名的考试。',
+      brand: '考试公告', register: '网上报名', integrity: '诚信档案查询', exams: '正在报名的考试', none: '目前没有正在报名的考试。',
       organiser: '主办单位', window: '报名时间', places: '报名地点和方式', procedure: '报名程序', exam_date: '考试日期',
       subjects: '考试科目', fee: '考试费', minutes: '{n} 分钟', conditions: '报考条件', positions: '招考职位',
       pos_count: '共 {n} 个职位，招考 {q} 人（职位表可在报名页面按条件查询）', pledge: '诚信承诺', notice: '其他事项',
@@ -19,7 +19,7 @@
       scores: '成绩查询', scores_at: '本次考试成绩已于 {at}（北京时间）公布。', to_scores: '查询成绩',
     },
     en: {
-      brand: 'Exam notices', register: 'Register online', exams: 'Exams open for registration', none: 'No exam is open for registration.',
+      brand: 'Exam notices', register: 'Register online', integrity: 'Integrity archive', exams: 'Exams open for registration', none: 'No exam is open for registration.',
       organiser: 'Organiser', window: 'Registration', places: 'Where and how', procedure: 'Procedure', exam_date: 'Exam date',
       subjects: 'Subjects', fee: 'Fee', minutes: '{n} minutes', conditions: 'Conditions', positions: 'Positions',
       pos_count: '{n} positions, {q} to recruit (search them on the registration page)', pledge: 'Integrity pledge', notice: 'Other matters',

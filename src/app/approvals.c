@@ -135,8 +135,9 @@ int kw_app_units_list(struct kw_app *app, const struct kw_session_info *s, json_
 	json_t *all = json_array();
 	size_t n = 0, alloc = 0;
 	int rc = kw_conn_prepare(
-	        c, "SELECT id, code, name, kind, level, parent_id FROM units ORDER BY id", &st,
-	        err);
+	        c,
+	        "SELECT id, code, name, kind, level, parent_id, doc_prefix FROM units ORDER BY id",
+	        &st, err);
 	while (!rc && (rc = kw_stmt_step(st, err)) == KW_ROW) {
 		rc = 0;
 		if (n == alloc) {
@@ -147,12 +148,16 @@ int kw_app_units_list(struct kw_app *app, const struct kw_session_info *s, json_
 		ids[n] = kw_stmt_column_int64(st, 0);
 		parents[n] = kw_stmt_column_is_null(st, 5) ? 0 : kw_stmt_column_int64(st, 5);
 		json_array_append_new(
-		        all, json_pack("{s:I, s:s, s:s, s:s, s:s, s:o}", "id", (json_int_t)ids[n],
-		                       "code", kw_stmt_column_text(st, 1, NULL), "name",
-		                       kw_stmt_column_text(st, 2, NULL), "kind",
+		        all, json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:s?}", "id",
+		                       (json_int_t)ids[n], "code", kw_stmt_column_text(st, 1, NULL),
+		                       "name", kw_stmt_column_text(st, 2, NULL), "kind",
 		                       kw_stmt_column_text(st, 3, NULL), "level",
 		                       kw_stmt_column_text(st, 4, NULL), "parent",
-		                       parents[n] ? json_integer(parents[n]) : json_null()));
+		                       parents[n] ? json_integer(parents[n]) : json_null(),
+		                       "doc_prefix", /* 0035: the document-number prefix */
+		                       kw_stmt_column_is_null(st, 6)
+		                               ? NULL
+		                               : kw_stmt_column_text(st, 6, NULL)));
 		n++;
 	}
 	if (rc == KW_DONE)

@@ -11,12 +11,14 @@
 
 #include "app/audit.h"
 #include "app/authz.h"
+#include "app/cases.h"
 #include "app/records.h"
 #include "core/calendar.h"
 #include "core/mask.h"
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/json.h"
+#include "util/ratelimit.h"
 
 /* ---- in term on a day ---- */
 
@@ -1160,5 +1162,120 @@ int kw_archive_export(struct kw_app *app, const struct kw_actor *actor,
 	*rows = j.rows;
 	*export_no = j.export_no;
 	*csv = kw_buf_detach(&j.csv, len);
+	return 0;
+}
+
+/* ---- the public query of the qualification-exam archive (Order No. 31 art. 12) ---- */
+
+static struct kw_ratelimit *pub_by_address, *pub_by_number;
+static pthread_once_t pub_once = PTHREAD_ONCE_INIT;
+
+static void pub_limits(void)
+{
+	const char *env = getenv("KAOWU_INTEGRITY_ADDRESS_RATE");
+	double per_min = env && *env ? strtod(env, NULL) : 20;
+	pub_by_address = kw_ratelimit_new(1 << 14, per_min / 60.0, per_min > 1 ? per_min : 1);
+	pub_by_number = kw_ratelimit_new(1 << 14, 10 / 60.0, 10);
+}
+
+static void trim_copy(const char *in, char *out, size_t n, int upper)
+{
+	while (*in == ' ' || *in == '\t')
+		in++;
+	size_t len = strlen(in);
+	while (len && (in[len - 1] == ' ' || in[len - 1] == '\t'))
+		len--;
+	if (len >= n)
+		len = n - 1;
+	for (size_t i = 0; i < len; i++)
+		out[i] = upper && in[i] >= 'a' && in[i] <= 'z' ? (char)(in[i] - 32) : in[i];
+	out[len] = '\0';
+}
+
+int kw_archive_public_lookup(struct kw_app *app, const json_t *body, const char *address,
+                             json_t **out, int *retry_s, struct kw_err *err)
+{
+	static const struct kw_jfield fields[] = {
+	        KW_JSTR("id_number", 40, KW_JREQUIRED),
+	        KW_JSTR("name", 100, KW_JREQUIRED),
+	};
+	if (!json_is_object(body))
+		return kw_err_set(err, KW_EINVAL, "JSON_NOT_OBJECT", NULL,
+		                  "the body is not an object");
+	int rc = kw_json_check(body, fields, sizeof fields / sizeof *fields, err);
+	if (rc)
+		return rc;
+	char number[41], name[101];
+	trim_copy(json_string_value(json_object_get(body, "id_number")), number, sizeof number, 1);
+	trim_copy(json_string_value(json_object_get(body, "name")), name, sizeof name, 0);
+	pthread_once(&pub_once, pub_limits);
+	int64_t now = kw_clock_now_us();
+	const char *addr = address ? address : "";
+	if (kw_ratelimit_take(pub_by_address, addr, strlen(addr), now, retry_s) ||
+	    kw_ratelimit_take(pub_by_number, number, strlen(number), now, retry_s))
+		return kw_err_set(err, KW_ETHROTTLED, "RATE_LIMITED", "INF-5",
+		                  "too many look-ups; try again in %d s", *retry_s);
+	char today[11];
+	kw_clock_china_date(now, today);
+	/* The qualification archive only: Order No. 31 art. 12 makes it queryable by employers
+	 * and the public; the civil-service archive is shared as credit information under the
+	 * rules (VH 15), not published — its entries are never answered here (docs/cases.md). */
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct kw_stmt *s = NULL;
+	/* clang-format off */
+	rc = kw_conn_prepare(
+	        c,
+	        "SELECT a.person_name, a.effect, a.term_start, a.term_end, a.lifetime, "
+	        "a.source_decision, u.name, k.id, e.name, k.catalogue, k.entry_id, d.name, "
+	        "k.decision_number, k.decision_date FROM archive_entries a JOIN units u ON u.id = "
+	        "a.unit_id LEFT JOIN cases k ON k.id = a.case_id LEFT JOIN exams e ON e.id = "
+	        "k.exam_id LEFT JOIN units d ON d.id = k.decider_unit_id WHERE a.id_number = $1 "
+	        "AND a.kind = 'qualification' AND " KW_ARCHIVE_IN_TERM("a", "$2")
+	        " ORDER BY a.term_start, a.id",
+	        &s, err);
+	/* clang-format on */
+	json_t *items = json_array();
+	if (!rc) {
+		kw_stmt_bind_textz(s, 1, number);
+		kw_stmt_bind_textz(s, 2, today);
+		while ((rc = kw_stmt_step(s, err)) == KW_ROW) {
+			/* the name must match the entry: a wrong name reads as no entry at all */
+			if (strcmp(kw_stmt_column_text(s, 0, NULL), name) != 0)
+				continue;
+			int has_case = !kw_stmt_column_is_null(s, 7);
+			json_t *act =
+			        has_case ? kw_case_entry_public(col_text(s, 9), col_text(s, 10))
+			                 : NULL;
+			int lifetime = kw_stmt_column_int64(s, 4) != 0;
+			json_t *o = json_pack(
+			        "{s:s, s:s, s:s, s:s?, s:b, s:s?, s:s, s:s?, s:s?}", "archive",
+			        "qualification", "effect", kw_stmt_column_text(s, 1, NULL),
+			        "term_start", kw_stmt_column_text(s, 2, NULL), "term_end",
+			        lifetime ? NULL : col_text(s, 3), "long_term", lifetime,
+			        "exam_name", col_text(s, 8), "deciding_unit",
+			        has_case && col_text(s, 11) ? col_text(s, 11)
+			                                    : kw_stmt_column_text(s, 6, NULL),
+			        "decision_number",
+			        has_case && col_text(s, 12) ? col_text(s, 12) : col_text(s, 5),
+			        "decision_date", col_text(s, 13));
+			json_object_set_new(o, "act", act ? act : json_null());
+			json_array_append_new(items, o);
+		}
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(s);
+	kw_pool_put(app->pool, c);
+	if (!rc && json_array_size(items) == 0)
+		rc = kw_err_set(err, KW_ENOTFOUND, "INTEGRITY_NO_MATCH", "INF-5",
+		                "no entry in term in the qualification-exam integrity archive for "
+		                "this identity number and name");
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	char masked[48];
+	kw_mask_id_number(number, masked, sizeof masked);
+	*out = json_pack("{s:s, s:s, s:s, s:o}", "id_number", masked, "name", name, "as_of", today,
+	                 "items", items);
 	return 0;
 }

@@ -133,4 +133,20 @@ int kw_archive_export(struct kw_app *app, const struct kw_actor *actor,
                       const struct kw_session_info *s, const json_t *body, char **csv, size_t *len,
                       int64_t *rows, int64_t *export_no, struct kw_err *err);
 
+/*
+ * POST /api/v1/public/integrity_lookup {id_number, name} (no login; Order No. 31 art. 12,
+ * INF-5(5)): the entries of the qualification-exam archive in term today (CST) for that
+ * identity number whose name is the one given — {id_number (masked), name, as_of, items:
+ * [{archive, effect, term_start, term_end, long_term, exam_name, act {regulation_zh,
+ * citation_zh, act_zh, penalty_zh, …} | null, deciding_unit, decision_number,
+ * decision_date}]}. Never the civil-service archive (VH 15 shares it as credit information,
+ * it does not publish it). No entry in term, an unknown number and a wrong name are one
+ * answer: INTEGRITY_NO_MATCH (404). Revoked and ended entries are gone at once (the one
+ * in-term condition). Rate-limited per process, per client address
+ * (KAOWU_INTEGRITY_ADDRESS_RATE a minute, default 20) and per identity number (10 a minute):
+ * RATE_LIMITED (429) with *retry_s.
+ */
+int kw_archive_public_lookup(struct kw_app *app, const json_t *body, const char *address,
+                             json_t **out, int *retry_s, struct kw_err *err);
+
 #endif

@@ -14,6 +14,7 @@
 #include "app/records.h"
 #include "core/calendar.h"
 #include "core/catalogue.h"
+#include "core/idno.h"
 #include "core/sanction.h"
 #include "render/letter.h"
 #include "util/buf.h"
@@ -110,9 +111,10 @@ static int parse_day(const char *s, int32_t *day)
 /* ---- a case as the services read it ---- */
 
 struct kcase {
-	int64_t id, exam, unit, exam_unit, reg, cand, recruiter, decider_unit, notice_file;
+	int64_t id, exam, unit, exam_unit, reg, cand, recruiter, decider_unit, notice_file, linked;
 	int waived, has_defence, reviewed, nsign, nevidence;
-	char status[16], catalogue[16], catalogue_version[16], stage[32], entry[48], subject[64];
+	char status[16], party[16], catalogue[16], catalogue_version[16], stage[32], entry[48],
+	        subject[64];
 	char exam_name[256], exam_kind[48], exam_code[64], person_name[256], id_type[32];
 	char id_number[40], notice_receipt[11], defence_due[11], decision_date[11];
 	char receipt_date[11], decision_number[96], penalty[64], updated_at[32];
@@ -134,9 +136,8 @@ static const char case_sel[] =
         "f.kind = 'evidence'), k.status, k.catalogue, k.catalogue_version, k.stage, "
         "k.entry_id, k.subject, e.name, e.kind, e.code, k.person_name, k.id_type, "
         "k.id_number, k.notice_receipt_date, k.defence_due, k.decision_date, k.receipt_date, "
-        "k.decision_number, k.penalty, k.updated_at, k.facts, e.unit_id FROM cases k JOIN exams e "
-        "ON "
-        "e.id = k.exam_id WHERE k.id = $1";
+        "k.decision_number, k.penalty, k.updated_at, k.facts, e.unit_id, k.party, "
+        "k.linked_case_id FROM cases k JOIN exams e ON e.id = k.exam_id WHERE k.id = $1";
 
 static int kcase_load(struct kw_conn *c, int64_t id, struct kcase *k, struct kw_err *err)
 {
@@ -181,6 +182,8 @@ static int kcase_load(struct kw_conn *c, int64_t id, struct kcase *k, struct kw_
 			kw_stmt_column_copy(s, 30, k->updated_at, sizeof k->updated_at);
 			k->facts = strdup(kw_stmt_column_text(s, 31, NULL));
 			k->exam_unit = kw_stmt_column_int64(s, 32);
+			kw_stmt_column_copy(s, 33, k->party, sizeof k->party);
+			k->linked = col_id(s, 34);
 			rc = 0;
 		} else if (rc == KW_DONE) {
 			rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such case");
@@ -614,6 +617,50 @@ static int case_json(struct kw_conn *c, const struct kw_session_info *s, int64_t
 		json_object_set_new(o, "changes", chg);
 	json_object_set_new(o, "effects", eff);
 	json_object_set_new(o, "appeals", app);
+	if (!(s && s->candidate_id)) {
+		/* VIO-11: the referrals and their replies; the cases linked either way */
+		static const struct colspec ref_cols[] = {
+		        {"id", 'i'},          {"kind", 't'},      {"authority", 't'},
+		        {"referred_on", 't'}, {"reply_due", 't'}, {"note", 't'},
+		        {"replied_on", 't'},  {"reply", 't'},     {"created_at", 't'}};
+		static const struct colspec link_cols[] = {
+		        {"id", 'i'},      {"party", 't'},         {"person_name", 't'},
+		        {"status", 't'},  {"outsider_role", 't'}, {"decision_number", 't'},
+		        {"penalty", 't'}, {"entry_id", 't'}};
+		json_t *refs = json_array(), *linked = json_array(), *outs = json_array();
+		int r2 =
+		        rows_of(c,
+		                "SELECT id, kind, authority, referred_on, reply_due, note, "
+		                "replied_on, reply, created_at FROM case_referrals WHERE case_id = "
+		                "$1 ORDER BY id",
+		                id, ref_cols, N(ref_cols), refs, err);
+		if (!r2)
+			r2 = rows_of(
+			        c,
+			        "SELECT l.id, l.party, l.person_name, l.status, l.outsider_role, "
+			        "l.decision_number, l.penalty, l.entry_id FROM cases k JOIN cases "
+			        "l "
+			        "ON l.id = k.linked_case_id WHERE k.id = $1",
+			        id, link_cols, N(link_cols), linked, err);
+		if (!r2)
+			r2 = rows_of(c,
+			             "SELECT id, party, person_name, status, outsider_role, "
+			             "decision_number, penalty, entry_id FROM cases WHERE "
+			             "linked_case_id = $1 ORDER BY id",
+			             id, link_cols, N(link_cols), outs, err);
+		if (r2) {
+			json_decref(refs);
+			json_decref(linked);
+			json_decref(outs);
+			json_decref(o);
+			return r2;
+		}
+		json_object_set_new(o, "referrals", refs);
+		json_object_set(o, "linked_case",
+		                json_array_size(linked) ? json_array_get(linked, 0) : json_null());
+		json_decref(linked);
+		json_object_set_new(o, "outsider_cases", outs);
+	}
 	/* what the procedure asks next */
 	const json_t *cat = catalogue(json_string_value(json_object_get(o, "catalogue")));
 	json_t *proc = json_object_get(cat, "procedure");
@@ -756,6 +803,228 @@ static int regtarget_load(struct kw_conn *c, int64_t reg, struct regtarget *t, s
 	return rc;
 }
 
+/* ---- an outsider's case (VIO-11, VH 23): no registration, no penalty, ended by referral ---- */
+
+static const char *const outsider_roles[] = {"stand_in", "outside_help", "organiser", "other",
+                                             NULL};
+
+struct outsider_job {
+	int64_t exam, unit, user, linked;
+	const char *catalogue, *version;
+	const json_t *body;
+	char subject[64], id_type[32], id_number[40];
+	int64_t id;
+};
+
+static int outsider_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct outsider_job *j = arg;
+	char now[32], occurred[32];
+	kw_clock_format(tx->now_us, now);
+	int64_t us = 0;
+	kw_clock_parse(jstr(j->body, "occurred_at"), &us);
+	kw_clock_format(us, occurred);
+	const json_t *b = j->body;
+	int rc = kw_audit_put(
+	        tx, err, "cases", "case.open",
+	        json_pack("{s:s, s:s, s:I}", "party", "outsider", "catalogue", j->catalogue,
+	                  "linked_case_id", (json_int_t)j->linked),
+	        &j->id,
+	        "INSERT INTO cases (exam_id, unit_id, party, person_name, id_type, id_number, "
+	        "source, source_ref, catalogue, catalogue_version, stage, subject, facts, "
+	        "occurred_at, place, actions_taken, status, created_by, created_at, updated_at, "
+	        "outsider_role, linked_case_id) VALUES ($1, $2, 'outsider', $3, $4, $5, $6, $7, "
+	        "$8, $9, $10, $11, $12, $13, $14, $15, 'open', $16, $17, $17, $18, $19)",
+	        "iitttttttttttttittn", j->exam, j->unit, jstr(b, "person_name"),
+	        j->id_number[0] ? j->id_type : NULL, j->id_number[0] ? j->id_number : NULL,
+	        jstr(b, "source"), jstr(b, "source_ref"), j->catalogue, j->version,
+	        jstr(b, "stage"), j->subject[0] ? j->subject : NULL, jstr(b, "facts"), occurred,
+	        jstr(b, "place"), jstr(b, "actions_taken"), j->user, now, jstr(b, "outsider_role"),
+	        j->linked);
+	if (!rc)
+		rc = event(tx, j->id, "open", j->user, 0,
+		           json_pack("{s:s, s:s, s:s?, s:I}", "party", "outsider", "source",
+		                     jstr(b, "source"), "source_ref", jstr(b, "source_ref"),
+		                     "linked_case_id", (json_int_t)j->linked),
+		           err);
+	if (!rc && j->linked)
+		rc = event(tx, j->linked, "outsider_linked", j->user, 0,
+		           json_pack("{s:I}", "outsider_case_id", (json_int_t)j->id), err);
+	return rc;
+}
+
+/* The exam an outsider's case is about: its organiser and kind. */
+static int exam_row(struct kw_conn *c, int64_t id, int64_t *unit, char kind[48], struct kw_err *err)
+{
+	struct kw_stmt *s = NULL;
+	*unit = 0;
+	int rc = kw_conn_prepare(c, "SELECT unit_id, kind FROM exams WHERE id = $1", &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, id);
+		rc = kw_stmt_step(s, err);
+		if (rc == KW_ROW) {
+			*unit = kw_stmt_column_int64(s, 0);
+			kw_stmt_column_copy(s, 1, kind, 48);
+		}
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(s);
+	return rc;
+}
+
+static int case_open_outsider(struct kw_app *app, const struct kw_actor *actor,
+                              const struct kw_session_info *s, const json_t *body, json_t **out,
+                              struct kw_err *err)
+{
+	static const struct kw_jfield shape[] = {
+	        KW_JSTR("party", 16, KW_JREQUIRED),
+	        {"exam_id", KW_JINTEGER, KW_JREQUIRED, 0, 0},
+	        {"unit_id", KW_JINTEGER, 0, 0, 0},
+	        KW_JSTR("person_name", 100, KW_JREQUIRED),
+	        KW_JSTR("id_type", 20, 0),
+	        KW_JSTR("id_number", 40, 0),
+	        KW_JSTR("outsider_role", 20, KW_JREQUIRED),
+	        {"linked_case_id", KW_JINTEGER, 0, 0, 0},
+	        KW_JSTR("source", 20, KW_JREQUIRED),
+	        KW_JSTR("source_ref", 100, 0),
+	        KW_JSTR("stage", 32, KW_JREQUIRED),
+	        KW_JSTR("subject", 60, 0),
+	        KW_JSTR("facts", 2000, KW_JREQUIRED),
+	        KW_JSTR("occurred_at", 40, KW_JREQUIRED),
+	        KW_JSTR("place", 200, 0),
+	        KW_JSTR("actions_taken", 2000, 0),
+	};
+	int rc = kw_json_check(body, shape, sizeof shape / sizeof shape[0], err);
+	if (rc)
+		return rc;
+	static const char *const sources[] = {"room_record", "marking_anomaly", "review_finding",
+	                                      "report",      "screening",       NULL};
+	struct outsider_job j = {.user = s->user.id, .body = body};
+	json_t *fields = json_array();
+	if (!one_of(jstr(body, "source"), sources))
+		problem(fields, "source", "not_allowed");
+	if (!one_of(jstr(body, "outsider_role"), outsider_roles))
+		problem(fields, "outsider_role", "not_allowed");
+	int64_t when = 0;
+	if (kw_clock_parse(jstr(body, "occurred_at"), &when) != 0)
+		problem(fields, "occurred_at", "time_format");
+	else if (when > kw_clock_now_us() + INT64_C(300000000))
+		problem(fields, "occurred_at", "future");
+	const char *stage = jstr(body, "stage");
+	if (!kw_sanction_stage_zh(stage))
+		problem(fields, "stage", "not_allowed");
+	const char *idn = jstr(body, "id_number");
+	const char *idt = jstr(body, "id_type");
+	if (idn && *idn) {
+		enum kw_idno_type t = kw_idno_type_of(idt ? idt : "resident_id");
+		struct kw_idno v;
+		char today[11];
+		kw_clock_china_date(kw_clock_now_us(), today);
+		int ic = t ? kw_idno_check(t, idn, today, &v) : -1;
+		if (!t)
+			problem(fields, "id_type", "not_allowed");
+		else if (ic)
+			problem(fields, "id_number", kw_idno_problem(ic));
+		else {
+			snprintf(j.id_type, sizeof j.id_type, "%s", kw_idno_type_name(t));
+			snprintf(j.id_number, sizeof j.id_number, "%s", v.norm);
+		}
+	} else if (idt) {
+		problem(fields, "id_number", "required");
+	}
+	if (json_array_size(fields))
+		return invalid(err, fields);
+	json_decref(fields);
+
+	j.exam = json_integer_value(json_object_get(body, "exam_id"));
+	j.unit = json_integer_value(json_object_get(body, "unit_id"));
+	j.linked = json_integer_value(json_object_get(body, "linked_case_id"));
+	char exam_kind[48] = "";
+	int64_t exam_unit = 0;
+	struct kw_conn *c = kw_pool_get(app->pool);
+	rc = exam_row(c, j.exam, &exam_unit, exam_kind, err);
+	if (!rc && !exam_unit)
+		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such exam");
+	/* where it happened: the exam's organiser, a unit within it, or an exam area of the
+	 * exam's registrations; the caller opens cases there (or at the organiser) */
+	if (!rc && j.unit && j.unit != exam_unit) {
+		int in = 0;
+		rc = kw_unit_within(c, j.unit, exam_unit, &in, err);
+		if (!rc && !in)
+			rc = exists2(
+			        c,
+			        "SELECT 1 FROM registrations WHERE exam_id = $1 AND area_id = $2 "
+			        "LIMIT 1",
+			        j.exam, j.unit, &in, err);
+		if (!rc && !in) {
+			json_t *f = json_array();
+			problem(f, "unit_id", "not_of_exam");
+			rc = invalid(err, f);
+		}
+	}
+	if (!j.unit)
+		j.unit = exam_unit;
+	if (!rc) {
+		rc = kw_authz_check(c, s, "case.open", j.unit, err);
+		if ((rc == KW_EFORBIDDEN || rc == KW_ENOTFOUND) && j.unit != exam_unit) {
+			kw_err_release(err);
+			rc = kw_authz_check(c, s, "case.open", exam_unit, err);
+		}
+		if (rc == KW_EFORBIDDEN || rc == KW_ENOTFOUND) {
+			kw_err_release(err);
+			rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such exam");
+		}
+	}
+	if (!rc && jstr(body, "subject"))
+		rc = subject_resolve(c, j.exam, jstr(body, "subject"), j.subject, err);
+	/* the linked case: a candidate's case of the same exam the caller reads */
+	if (!rc && j.linked) {
+		struct kcase lk;
+		const char *why = NULL;
+		int lrc = kcase_load(c, j.linked, &lk, err);
+		if (lrc == KW_ENOTFOUND) {
+			kw_err_release(err);
+			why = "unknown_case";
+		} else if (lrc) {
+			rc = lrc;
+		} else if (!kcase_allows(c, s, &lk, "case.read")) {
+			why = "unknown_case";
+		} else if (strcmp(lk.party, "candidate") != 0) {
+			why = "not_a_candidate_case";
+		} else if (lk.exam != j.exam) {
+			why = "other_exam";
+		}
+		kcase_free(&lk);
+		if (!rc && why) {
+			json_t *f = json_array();
+			problem(f, "linked_case_id", why);
+			rc = invalid(err, f);
+		}
+	}
+	kw_pool_put(app->pool, c);
+	if (rc)
+		return rc;
+	/* VIO-0: the case keeps its exam's catalogue and version, as every case does, though
+	 * no entry of it is ever applied to an outsider (VH 23) */
+	const char *cid = kw_catalogue_for_exam_kind(catalogue_kind(exam_kind));
+	const json_t *cat = catalogue(cid);
+	if (!cat) {
+		kw_err_set(err, KW_ERULE, "CASE_NO_CATALOGUE", "VIO-0",
+		           "no violation catalogue is loaded for exams of this kind");
+		kw_err_detail(err, "exam_kind", json_string(exam_kind));
+		return err->rc;
+	}
+	j.catalogue = cid;
+	j.version = json_string_value(json_object_get(cat, "version"));
+	rc = kw_writer_run(app->writer, outsider_job, &j, actor, err);
+	if (!rc) {
+		c = kw_pool_get(app->pool);
+		rc = case_json(c, s, j.id, out, err);
+		kw_pool_put(app->pool, c);
+	}
+	return rc;
+}
+
 int kw_case_open(struct kw_app *app, const struct kw_actor *actor, const struct kw_session_info *s,
                  const json_t *body, json_t **out, struct kw_err *err)
 {
@@ -764,7 +1033,16 @@ int kw_case_open(struct kw_app *app, const struct kw_actor *actor, const struct 
 		                  "the body is not an object");
 	if (s->candidate_id)
 		return kw_err_set(err, KW_EFORBIDDEN, "FORBIDDEN", NULL, "staff open cases");
+	const char *party = jstr(body, "party");
+	if (party && strcmp(party, "outsider") == 0)
+		return case_open_outsider(app, actor, s, body, out, err);
+	if (party && strcmp(party, "candidate") != 0) {
+		json_t *f = json_array();
+		problem(f, "party", "not_allowed");
+		return invalid(err, f);
+	}
 	static const struct kw_jfield shape[] = {
+	        KW_JSTR("party", 16, 0),
 	        {"registration_id", KW_JINTEGER, KW_JREQUIRED, 0, 0},
 	        KW_JSTR("source", 20, KW_JREQUIRED),
 	        KW_JSTR("source_ref", 100, 0),
@@ -888,12 +1166,12 @@ int kw_case_open(struct kw_app *app, const struct kw_actor *actor, const struct 
 int kw_cases_list(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
                   const char *status, int64_t after, int limit, json_t **out, struct kw_err *err)
 {
-	static const char *const statuses[] = {"open",    "notified", "decided", "served",
-	                                       "revoked", "dropped",  NULL};
+	static const char *const statuses[] = {"open",    "notified", "decided",  "served",
+	                                       "revoked", "dropped",  "referred", NULL};
 	if ((status && !one_of(status, statuses)) || limit < 1 || limit > 500) {
 		kw_err_set(err, KW_EINVAL, "QUERY_INVALID", NULL,
-		           "status is open, notified, decided, served, revoked or dropped; limit "
-		           "is 1..500");
+		           "status is open, notified, decided, served, revoked, dropped or "
+		           "referred; limit is 1..500");
 		kw_err_detail(err, "name",
 		              json_string(limit < 1 || limit > 500 ? "limit" : "status"));
 		return err->rc;
@@ -1046,8 +1324,9 @@ int kw_case_file_add(struct kw_app *app, const struct kw_actor *actor,
 	if (!rc && cand && strcmp(kind, "defence") != 0)
 		rc = kw_err_set(err, KW_EFORBIDDEN, "FORBIDDEN", NULL,
 		                "a candidate adds papers to their statement and defence only");
+	/* (an outsider's referred case takes more evidence: what the authority is sent) */
 	if (!rc && strcmp(kind, "evidence") == 0 && strcmp(st, "open") != 0 &&
-	    strcmp(st, "notified") != 0)
+	    strcmp(st, "notified") != 0 && strcmp(st, "referred") != 0)
 		rc = state(err, &k, "open");
 	if (!rc && strcmp(kind, "defence") == 0 && strcmp(st, "notified") != 0)
 		rc = state(err, &k, "notified");
@@ -1346,6 +1625,10 @@ static int archive_write(struct kw_tx *tx, struct step_job *j, const struct kw_s
 	kw_cal_date_format(t->start, start);
 	if (!t->lifetime)
 		kw_cal_date_format(t->end, end);
+	/* VIO-11: an outsider never gets an entry from kaowu, whatever identity they gave */
+	if (strcmp(j->k->party, "candidate") != 0)
+		return kw_err_set(err, KW_ERULE, "CASE_OUTSIDER_NO_PENALTY", "VIO-11",
+		                  "no archive entry for an outsider");
 	int64_t id = 0;
 	int rc = kw_audit_put(
 	        tx, err, "archive_entries", "archive.record",
@@ -1526,14 +1809,14 @@ static int drop_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 /* ---- the document of a step: its text from the catalogue, rendered outside the writer ---- */
 
 struct unit_info {
-	char kind[32], level[16], name[256], code[48];
+	char kind[32], level[16], name[256], code[48], prefix[64];
 };
 
 static int unit_row(struct kw_conn *c, int64_t id, struct unit_info *u, struct kw_err *err)
 {
 	struct kw_stmt *s = NULL;
-	int rc = kw_conn_prepare(c, "SELECT kind, level, name, code FROM units WHERE id = $1", &s,
-	                         err);
+	int rc = kw_conn_prepare(
+	        c, "SELECT kind, level, name, code, doc_prefix FROM units WHERE id = $1", &s, err);
 	memset(u, 0, sizeof *u);
 	if (!rc) {
 		kw_stmt_bind_int64(s, 1, id);
@@ -1543,6 +1826,8 @@ static int unit_row(struct kw_conn *c, int64_t id, struct unit_info *u, struct k
 			kw_stmt_column_copy(s, 1, u->level, sizeof u->level);
 			kw_stmt_column_copy(s, 2, u->name, sizeof u->name);
 			kw_stmt_column_copy(s, 3, u->code, sizeof u->code);
+			if (!kw_stmt_column_is_null(s, 4))
+				kw_stmt_column_copy(s, 4, u->prefix, sizeof u->prefix);
 			rc = 0;
 		} else if (rc == KW_DONE) {
 			rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such unit");
@@ -1555,15 +1840,17 @@ static int unit_row(struct kw_conn *c, int64_t id, struct unit_info *u, struct k
 /*
  * The numbered document of a step (the notice: kind "告", due the defence period's end; the
  * decision letter: "决"), its text from the catalogue's template, rendered outside the writer.
- * The number: the issuing unit's code, the kind, the year, the case — unique by construction.
+ * The number: the issuing unit's document prefix (皖人考; its code when it has none), the
+ * kind, the year, the case — 皖人考决〔2026〕12号, unique by construction. A number once issued
+ * is stored with the case and its PDF and never changes, whatever later becomes of the prefix.
  */
 static int make_document(struct step_job *j, const struct unit_info *u, const char *kind,
                          int32_t day, int32_t due, struct kw_err *err)
 {
 	char date[11];
 	kw_cal_date_format(day, date);
-	snprintf(j->number, sizeof j->number, "%s%s〔%.4s〕%lld号", u->code, kind, date,
-	         (long long)j->k->id);
+	snprintf(j->number, sizeof j->number, "%s%s〔%.4s〕%lld号",
+	         u->prefix[0] ? u->prefix : u->code, kind, date, (long long)j->k->id);
 	struct kw_letter_fields lf = {.number = j->number,
 	                              .name = j->k->person_name,
 	                              .id_number = j->k->id_number,
@@ -1571,7 +1858,8 @@ static int make_document(struct step_job *j, const struct unit_info *u, const ch
 	                              .facts = j->k->facts,
 	                              .issuer = u->name,
 	                              .date = day,
-	                              .defence_due = due};
+	                              .defence_due = due,
+	                              .stage = j->k->stage};
 	int rc = due ? kw_sanction_notice(j->cat, j->entry, &lf, &j->doc, err)
 	             : kw_sanction_letter(j->cat, j->entry, &lf, &j->doc, err);
 	if (rc)
@@ -1902,15 +2190,55 @@ static int prep_change(struct prep *p, struct kw_err *err)
 static const char *const consequence_kinds[] = {"employer_notified", "recruitment_cancelled",
                                                 "referred_judicial", "referred_authority", NULL};
 
+/* VIO-11, VH 23: kaowu imposes nothing on an outsider; their case ends by referral. */
+static int outsider_refused(struct kw_err *err, const struct kcase *k, const char *what)
+{
+	kw_err_set(err, KW_ERULE, "CASE_OUTSIDER_NO_PENALTY", "VIO-11",
+	           "the party is an outsider: kaowu gives no notice, decision, ban or effect to "
+	           "an outsider; refer the case to the competent authority");
+	kw_err_detail(err, "case_id", json_integer(k->id));
+	kw_err_detail(err, "step", json_string(what));
+	return err->rc;
+}
+
+static int is_outsider(const struct kcase *k)
+{
+	return strcmp(k->party, "outsider") == 0;
+}
+
 static int prep_consequence(struct prep *p, struct kw_err *err)
 {
-	int32_t d = 0;
+	int32_t d = 0, due = 0;
 	one_of_field(p, "kind", consequence_kinds);
-	if (opt_day(p, "on", &d) == 0 && d > p->today)
+	int has_on = opt_day(p, "on", &d) == 0;
+	if (has_on && d > p->today)
 		problem(p->fields, "on", "future");
+	if (opt_day(p, "reply_due", &due) == 0 && has_on && due < d)
+		problem(p->fields, "reply_due", "before_referral");
 	if (json_array_size(p->fields))
 		return 0;
 	const char *kind = jstr(p->body, "kind");
+	if (is_outsider(p->k)) {
+		/* the referral closes the case; the on-the-spot record comes first (VH 18) */
+		if (strncmp(kind, "referred_", 9) != 0)
+			return outsider_refused(err, p->k, kind);
+		if (strcmp(p->k->status, "open") != 0 && strcmp(p->k->status, "referred") != 0)
+			return state(err, p->k, "open");
+		int min = signatures_min(p->j->cat);
+		if (p->k->nsign < min) {
+			kw_err_set(
+			        err, KW_ERULE, "CASE_SIGNATURES", "VIO-8",
+			        "the on-the-spot record needs the signatures of at least %d staff",
+			        min);
+			kw_err_detail(err, "required", json_integer(min));
+			kw_err_detail(err, "signed", json_integer(p->k->nsign));
+			return err->rc;
+		}
+		if (p->k->nevidence < 1)
+			return kw_err_set(err, KW_ERULE, "CASE_EVIDENCE_REQUIRED", "VIO-11",
+			                  "a referral carries the evidence: add it first");
+		return 0;
+	}
 	/* a referral may come at any time; telling the employer or cancelling a recruitment
 	 * follows the decision */
 	int decided = strcmp(p->k->status, "decided") == 0 || strcmp(p->k->status, "served") == 0;
@@ -1923,13 +2251,97 @@ static int prep_consequence(struct prep *p, struct kw_err *err)
 static int consequence_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 {
 	struct step_job *j = arg;
+	const char *kind = jstr(j->body, "kind");
+	int referral = strncmp(kind, "referred_", 9) == 0;
+	/* an outsider's case is closed by its first referral */
 	int rc =
-	        case_update(tx, j->k, "case.consequence", "status = status", NULL, NULL, NULL, err);
+	        case_update(tx, j->k, "case.consequence",
+	                    is_outsider(j->k) && referral
+	                            ? "status = 'referred', referred_at = COALESCE(referred_at, $1)"
+	                            : "status = status",
+	                    NULL, NULL, NULL, err);
+	int64_t rid = 0;
+	if (!rc && referral) {
+		/* tracked to the authority's reply, like a report (VIO-11, AH 80) */
+		char now[32];
+		kw_clock_format(tx->now_us, now);
+		rc = kw_audit_put(
+		        tx, err, "case_referrals", "case.referral", case_detail(j->k->id), &rid,
+		        "INSERT INTO case_referrals (case_id, kind, authority, referred_on, "
+		        "reply_due, note, created_by, created_at, updated_at) VALUES ($1, "
+		        "$2, $3, $4, $5, $6, $7, $8, $8)",
+		        "itttttnt", j->k->id, kind, jstr(j->body, "to"), jstr(j->body, "on"),
+		        jstr(j->body, "reply_due"), jstr(j->body, "note"), j->user, now);
+	}
 	if (!rc)
 		rc = event(tx, j->k->id, "consequence", j->user, 0,
-		           json_pack("{s:s, s:s, s:s, s:s?}", "kind", jstr(j->body, "kind"), "to",
+		           json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:I}", "kind", kind, "to",
 		                     jstr(j->body, "to"), "on", jstr(j->body, "on"), "note",
-		                     jstr(j->body, "note")),
+		                     jstr(j->body, "note"), "reply_due", jstr(j->body, "reply_due"),
+		                     "referral_id", (json_int_t)rid),
+		           err);
+	return rc;
+}
+
+/* The authority's reply to a referral: {referral_id, replied_on, reply}. */
+static int prep_reply(struct prep *p, struct kw_err *err)
+{
+	int32_t d = 0;
+	if (opt_day(p, "replied_on", &d) == 0 && d > p->today)
+		problem(p->fields, "replied_on", "future");
+	if (json_array_size(p->fields))
+		return 0;
+	struct kw_stmt *st = NULL;
+	int rc = kw_conn_prepare(p->c,
+	                         "SELECT referred_on, replied_on FROM case_referrals WHERE id = $1 "
+	                         "AND case_id = $2",
+	                         &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1,
+		                   json_integer_value(json_object_get(p->body, "referral_id")));
+		kw_stmt_bind_int64(st, 2, p->k->id);
+		rc = kw_stmt_step(st, err);
+		if (rc == KW_DONE) {
+			problem(p->fields, "referral_id", "unknown_referral");
+			rc = 0;
+		} else if (rc == KW_ROW) {
+			int32_t on = 0;
+			parse_day(kw_stmt_column_text(st, 0, NULL), &on);
+			rc = 0;
+			if (!kw_stmt_column_is_null(st, 1))
+				rc = kw_err_set(
+				        err, KW_ECONFLICT, "CASE_REFERRAL_REPLIED", "VIO-11",
+				        "the authority's reply to this referral is on record "
+				        "already");
+			else if (d < on)
+				problem(p->fields, "replied_on", "before_referral");
+		}
+	}
+	kw_stmt_finalize(st);
+	return rc;
+}
+
+static int reply_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct step_job *j = arg;
+	char now[32];
+	kw_clock_format(tx->now_us, now);
+	int64_t rid = json_integer_value(json_object_get(j->body, "referral_id")), done = 0;
+	int rc = kw_audit_put(
+	        tx, err, "case_referrals", "case.referral_reply", case_detail(j->k->id), &done,
+	        "UPDATE case_referrals SET replied_on = $1, reply = $2, updated_at = "
+	        "$3 WHERE id = $4 AND case_id = $5 AND replied_on IS NULL",
+	        "tttii", jstr(j->body, "replied_on"), jstr(j->body, "reply"), now, rid, j->k->id);
+	if (!rc && !done)
+		rc = kw_err_set(err, KW_ECONFLICT, "CASE_REFERRAL_REPLIED", "VIO-11",
+		                "the authority's reply to this referral is on record already");
+	if (!rc)
+		rc = case_update(tx, j->k, "case.referral_replied", "status = status", NULL, NULL,
+		                 NULL, err);
+	if (!rc)
+		rc = event(tx, j->k->id, "referral_reply", j->user, 0,
+		           json_pack("{s:I, s:s}", "referral_id", (json_int_t)rid, "replied_on",
+		                     jstr(j->body, "replied_on")),
 		           err);
 	return rc;
 }
@@ -1963,7 +2375,10 @@ static const struct kw_jfield change_fields[] = {KW_JSTR("kind", 10, KW_JREQUIRE
 static const struct kw_jfield drop_fields[] = {KW_JSTR("reason", 1000, KW_JREQUIRED)};
 static const struct kw_jfield consequence_fields[] = {
         KW_JSTR("kind", 30, KW_JREQUIRED), KW_JSTR("to", 100, KW_JREQUIRED),
-        KW_JSTR("on", 10, KW_JREQUIRED), KW_JSTR("note", 2000, 0)};
+        KW_JSTR("on", 10, KW_JREQUIRED), KW_JSTR("note", 2000, 0), KW_JSTR("reply_due", 10, 0)};
+static const struct kw_jfield reply_fields[] = {{"referral_id", KW_JINTEGER, KW_JREQUIRED, 0, 0},
+                                                KW_JSTR("replied_on", 10, KW_JREQUIRED),
+                                                KW_JSTR("reply", 2000, KW_JREQUIRED)};
 
 static const struct step {
 	const char *name, *action;
@@ -1986,6 +2401,7 @@ static const struct step {
         STEP(change, "case.change.request", change_fields, change_job),
         STEP(drop, "case.decide", drop_fields, drop_job),
         STEP(consequence, "case.decide", consequence_fields, consequence_job),
+        STEP(reply, "case.write", reply_fields, reply_job),
 #undef STEP
 };
 
@@ -2006,6 +2422,11 @@ int kw_case_step(struct kw_app *app, const struct kw_actor *actor, const struct 
 	int rc = kcase_load(c, id, &k, err);
 	if (!rc)
 		rc = kcase_reach(c, s, &k, st->action, err);
+	/* VIO-11: an outsider's case signs, files, is referred, dropped or replied to — nothing
+	 * of the candidate's procedure, nothing that penalises */
+	if (!rc && is_outsider(&k) && strcmp(step, "sign") != 0 && strcmp(step, "drop") != 0 &&
+	    strcmp(step, "consequence") != 0 && strcmp(step, "reply") != 0)
+		rc = outsider_refused(err, &k, step);
 	if (!rc)
 		rc = kw_json_check(body, st->fields, st->nfields, err);
 	struct step_job j = {
@@ -2057,6 +2478,8 @@ int kw_case_draft(struct kw_app *app, const struct kw_session_info *s, int64_t i
 	int rc = kcase_load(c, id, &k, err);
 	if (!rc)
 		rc = kcase_reach(c, s, &k, notice ? "case.notify" : "case.decide", err);
+	if (!rc && is_outsider(&k))
+		rc = outsider_refused(err, &k, doc);
 	struct step_job j = {.k = &k, .cat = catalogue(k.catalogue)};
 	const char *eid = entry_id && *entry_id ? entry_id : k.entry;
 	if (!rc && !*eid)
@@ -2082,7 +2505,8 @@ int kw_case_draft(struct kw_app *app, const struct kw_session_info *s, int64_t i
 	                              .facts = k.facts,
 	                              .issuer = u.name,
 	                              .date = today,
-	                              .defence_due = due};
+	                              .defence_due = due,
+	                              .stage = k.stage};
 	if (!rc)
 		rc = notice ? kw_sanction_notice(j.cat, j.entry, &lf, out, err)
 		            : kw_sanction_letter(j.cat, j.entry, &lf, out, err);
@@ -2322,4 +2746,114 @@ int kw_case_mine(struct kw_app *app, const struct kw_session_info *s, json_t **o
 	}
 	*out = json_pack("{s:o, s:o}", "cases", items, "messages", msgs);
 	return 0;
+}
+
+/* ---- a unit's document-number prefix ---- */
+
+/* 1..12 characters, each a CJK ideograph or an ASCII letter (no digits, no brackets). */
+static int doc_prefix_ok(const char *v)
+{
+	size_t n = 0;
+	const unsigned char *p = (const unsigned char *)v;
+	while (*p) {
+		uint32_t cp;
+		if (*p < 0x80) {
+			if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')))
+				return 0;
+			p++;
+		} else if ((*p & 0xF0) == 0xE0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+			cp = ((uint32_t)(*p & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) |
+			     (uint32_t)(p[2] & 0x3F);
+			if (!((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF)))
+				return 0;
+			p += 3;
+		} else {
+			return 0;
+		}
+		if (++n > 12)
+			return 0;
+	}
+	return n >= 1;
+}
+
+struct prefix_job {
+	int64_t unit;
+	const char *prefix;
+};
+
+static int prefix_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct prefix_job *j = arg;
+	int64_t done = 0;
+	int rc = kw_audit_put(
+	        tx, err, "units", "unit.doc_prefix", json_pack("{s:s?}", "doc_prefix", j->prefix),
+	        &done, "UPDATE units SET doc_prefix = $1 WHERE id = $2", "ti", j->prefix, j->unit);
+	if (!rc && !done)
+		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such unit");
+	return rc;
+}
+
+int kw_unit_doc_prefix_set(struct kw_app *app, const struct kw_actor *actor,
+                           const struct kw_session_info *s, int64_t unit, const json_t *body,
+                           json_t **out, struct kw_err *err)
+{
+	if (!json_is_object(body))
+		return kw_err_set(err, KW_EINVAL, "JSON_NOT_OBJECT", NULL,
+		                  "the body is not an object");
+	json_t *v = json_object_get(body, "doc_prefix");
+	if (json_object_size(body) != 1 || !v || !(json_is_string(v) || json_is_null(v))) {
+		json_t *f = json_array();
+		problem(f, "doc_prefix", v ? "type" : "required");
+		return invalid(err, f);
+	}
+	const char *prefix = json_string_value(v);
+	if (prefix && !*prefix)
+		prefix = NULL;
+	if (prefix && !doc_prefix_ok(prefix)) {
+		kw_err_set(err, KW_EINVAL, "UNIT_DOC_PREFIX_INVALID", NULL,
+		           "a document prefix is 1 to 12 Chinese characters or Latin letters, "
+		           "without digits or brackets");
+		kw_err_detail(err, "doc_prefix", json_string(prefix));
+		return err->rc;
+	}
+	struct kw_conn *c = kw_pool_get(app->pool);
+	int rc = kw_authz_check(c, s, "unit.create", unit, err);
+	kw_pool_put(app->pool, c);
+	if (rc)
+		return rc;
+	struct prefix_job j = {unit, prefix};
+	rc = kw_writer_run(app->writer, prefix_job, &j, actor, err);
+	struct unit_info u;
+	if (!rc) {
+		c = kw_pool_get(app->pool);
+		rc = unit_row(c, unit, &u, err);
+		kw_pool_put(app->pool, c);
+	}
+	if (!rc)
+		*out = json_pack("{s:I, s:s, s:s, s:s?, s:s}", "id", (json_int_t)unit, "code",
+		                 u.code, "name", u.name, "doc_prefix",
+		                 u.prefix[0] ? u.prefix : NULL, "number_prefix",
+		                 u.prefix[0] ? u.prefix : u.code);
+	return rc;
+}
+
+/* ---- what the public query of the archive says of a case's cited act ---- */
+
+json_t *kw_case_entry_public(const char *catalogue_id, const char *entry_id)
+{
+	const json_t *cat = catalogue(catalogue_id);
+	const json_t *e = cat && entry_id ? kw_catalogue_entry(cat, entry_id) : NULL;
+	if (!e)
+		return NULL;
+	char *cit = kw_sanction_citation_zh(cat, e);
+	json_t *pen = json_object_get(json_object_get(cat, "penalties"),
+	                              json_string_value(json_object_get(e, "penalty")));
+	json_t *o = json_pack("{s:O?, s:O?, s:s?, s:O?, s:O?, s:O?, s:O?}", "regulation_zh",
+	                      json_object_get(cat, "name_zh"), "regulation_en",
+	                      json_object_get(cat, "name_en"), "citation_zh", cit, "act_zh",
+	                      json_object_get(e, "zh"), "act_en", json_object_get(e, "en"),
+	                      "penalty_zh", json_object_get(pen, "zh"), "penalty_en",
+	                      json_object_get(pen, "en"));
+	free(cit);
+	return o;
 }

@@ -39,7 +39,19 @@
  *   drop      a case found to have no violation closes without a decision.
  *   consequence  the other consequences, each recorded (VH 13, 14, 23): the employer of a
  *             public official told, a recruitment cancelled during probation (after the
- *             decision), a suspected crime or an outsider's part referred (at any time).
+ *             decision), a suspected crime or an outsider's part referred (at any time). A
+ *             referral is a row of case_referrals with its reply_due, tracked to the reply.
+ *   reply     the authority's reply to a referral {referral_id, replied_on, reply}, once
+ *             (CASE_REFERRAL_REPLIED).
+ * Outsiders (VIO-11, VH 23): a case with party "outsider" is about someone neither candidate
+ * nor staff — opened with exam_id instead of a registration, the person's name and optional
+ * identity document, outsider_role, and optionally the candidate's case it belongs with
+ * (linked_case_id: same exam, a candidate's case). kaowu imposes nothing on an outsider:
+ * notify, defence, review, decide, serve, appeal, change, the drafts and the consequences other
+ * than referrals are refused (CASE_OUTSIDER_NO_PENALTY, rule VIO-11), and no archive entry is
+ * ever written for one. The case signs its record, takes evidence, and ends by referral: the
+ * signatures and evidence first, then the first referral closes it (status "referred").
+ * Document numbers: the issuing unit's doc_prefix (皖人考), else its code: 皖人考决〔2026〕N号.
  * Every write is audited; every step is also an event of the case's timeline.
  */
 #ifndef KW_APP_CASES_H
@@ -54,8 +66,11 @@
 #include "app/writer.h"
 #include "util/err.h"
 
-/* Opens a case: body {registration_id, source, source_ref?, stage, subject?, entry_id?,
- * facts, occurred_at, place?, actions_taken?}. *out: the case. */
+/* Opens a case: body {party? ("candidate"), registration_id, source, source_ref?, stage,
+ * subject?, entry_id?, facts, occurred_at, place?, actions_taken?}; or an outsider's case
+ * {party: "outsider", exam_id, unit_id?, person_name, id_type?, id_number?, outsider_role,
+ * linked_case_id?, source, source_ref?, stage, subject?, facts, occurred_at, place?,
+ * actions_taken?}. *out: the case. */
 int kw_case_open(struct kw_app *app, const struct kw_actor *actor, const struct kw_session_info *s,
                  const json_t *body, json_t **out, struct kw_err *err);
 
@@ -69,8 +84,8 @@ int kw_case_get(struct kw_app *app, const struct kw_session_info *s, int64_t id,
 
 /*
  * A step on case id: step is one of "sign", "notify", "defence", "review", "decide", "serve",
- * "appeal", "change", "drop", "consequence"; body as the header comment says. *out: the case after
- * it.
+ * "appeal", "change", "drop", "consequence", "reply"; body as the header comment says. *out: the
+ * case after it.
  */
 int kw_case_step(struct kw_app *app, const struct kw_actor *actor, const struct kw_session_info *s,
                  int64_t id, const char *step, const json_t *body, json_t **out,
@@ -106,5 +121,23 @@ int kw_case_draft(struct kw_app *app, const struct kw_session_info *s, int64_t i
 /* The candidate's own cases (notified or later) and portal messages. */
 int kw_case_mine(struct kw_app *app, const struct kw_session_info *s, json_t **out,
                  struct kw_err *err);
+
+/*
+ * Sets (or, with null or "", clears) the document-number prefix of a unit: body {doc_prefix}.
+ * 1..12 CJK ideographs or Latin letters (UNIT_DOC_PREFIX_INVALID otherwise); the unit's
+ * notices and decision letters are numbered 皖人考决〔2026〕N号 with it, with its code when it
+ * has none; numbers already issued never change. Who may create units at it (unit.create).
+ * *out {id, code, name, doc_prefix, number_prefix}.
+ */
+int kw_unit_doc_prefix_set(struct kw_app *app, const struct kw_actor *actor,
+                           const struct kw_session_info *s, int64_t unit, const json_t *body,
+                           json_t **out, struct kw_err *err);
+
+/*
+ * The public words for an entry of a catalogue (the act, its citation, the regulation, the
+ * penalty; zh and en) — for the public query of the qualification archive (app/archive.c).
+ * NULL when the catalogue or the entry is unknown. Caller owns the object.
+ */
+json_t *kw_case_entry_public(const char *catalogue_id, const char *entry_id);
 
 #endif

@@ -153,6 +153,14 @@ static int load_units(struct demo *d, json_t *units, struct kw_err *err)
 		                         json_string_value(json_object_get(u, "level")), parent};
 		if (!rc)
 			rc = kw_app_unit_create(d->app, &d->si, d->actor, &nu, &id, err);
+		/* the prefix of its document numbers (皖人考决〔2026〕N号), app/cases.h */
+		json_t *pfx = json_object_get(u, "doc_prefix"), *pb = NULL, *done = NULL;
+		if (!rc && json_is_string(pfx)) {
+			pb = json_pack("{s:O}", "doc_prefix", pfx);
+			rc = kw_unit_doc_prefix_set(d->app, d->actor, &d->si, id, pb, &done, err);
+		}
+		json_decref(pb);
+		json_decref(done);
 		if (rc)
 			return rc;
 		d->rep->added++;

@@ -66,6 +66,8 @@ static const struct kw_field unit_fields[] = {
         ENUM("kind", REQ | FIX, unit_kinds, NULL, "单位类别", "Kind"),
         ENUM("level", REQ | FIX, levels, NULL, "层级", "Level"),
         REF("parent_id", REQ | FIX, "units", "上级单位", "Parent unit"),
+        /* set through PUT /units/{id}/doc_prefix (cases.c), which checks it */
+        TEXT("doc_prefix", KW_FF_LATE | KW_FF_SYSTEM, 12, "文号前缀", "Document-number prefix"),
 };
 static const struct kw_kind unit_kind = {
         "unit",         "units",       unit_fields,    N(unit_fields), "parent_id",

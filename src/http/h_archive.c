@@ -39,3 +39,16 @@ int kw_h_archive_export(struct kw_req *req, struct kw_resp *resp, struct kw_err 
 	kw_resp_header(resp, "Cache-Control", "no-store");
 	return 0;
 }
+
+/* POST /api/v1/public/integrity_lookup {id_number, name}: the qualification archive, public. */
+int kw_h_integrity_lookup(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int retry = 1;
+	int rc = kw_archive_public_lookup(req->app, req->json, req->address, &resp->json, &retry,
+	                                  err);
+	if (rc == KW_ETHROTTLED)
+		kw_err_detail(err, "retry_after", json_integer(retry));
+	/* a person's record, or its absence: never kept by a shared cache */
+	kw_resp_header(resp, "Cache-Control", "no-store");
+	return rc;
+}

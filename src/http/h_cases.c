@@ -58,6 +58,7 @@ STEP(kw_h_case_appeal, "appeal")
 STEP(kw_h_case_change, "change")
 STEP(kw_h_case_drop, "drop")
 STEP(kw_h_case_consequence, "consequence")
+STEP(kw_h_case_reply, "reply")
 
 static int change_decide(struct kw_req *req, struct kw_resp *resp, int approve, struct kw_err *err)
 {
@@ -142,4 +143,14 @@ int kw_h_case_draft(struct kw_req *req, struct kw_resp *resp, struct kw_err *err
 		resp->json = doc;
 	}
 	return rc;
+}
+
+/* PUT /api/v1/units/{id}/doc_prefix {doc_prefix}: the prefix of the unit's document numbers. */
+int kw_h_unit_doc_prefix(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int64_t id;
+	int rc = kw_param_id(req, 0, &id, err);
+	return rc ? rc
+	          : kw_unit_doc_prefix_set(req->app, &req->actor, &req->session, id, req->json,
+	                                   &resp->json, err);
 }
