@@ -12,7 +12,7 @@
   const TEXT = {
     'zh-CN': {
       brand: '考务系统', console: '工作台', skip: '跳到正文', nav: '功能导航', menu: '菜单', loading: '加载中…',
-      logout: '退出登录', home: '工作台首页', seating: '考场编排', proctors: '监考抽签', corrections: '准考证信息更正', scoring: '客观题评分', reviews: '成绩复核与证书', cases: '违纪违规案件', archive: '诚信档案库',
+      logout: '退出登录', home: '工作台首页', seating: '考场编排', proctors: '监考抽签', corrections: '准考证信息更正', scoring: '客观题评分', interview: '面试组织', examiner: '面试考官评分', reviews: '成绩复核与证书', cases: '违纪违规案件', archive: '诚信档案库',
       'g-org': '组织机构', 'g-venue': '考点考场', 'g-staff': '考务人员', 'g-integrity': '违纪与诚信', 'g-other': '其他', 'g-approvals': '待审批',
       approvals: '待审批事项', welcome: '欢迎，{name}', 'your-roles': '您的角色：', 'no-role': '（暂无角色）',
       'home-lead': '从左侧选择一个登记簿：可以搜索、筛选、排序、导出 Excel、新增、导入 CSV，每条记录都能查看修改记录。',
@@ -81,7 +81,7 @@
     },
     en: {
       brand: 'kaowu', console: 'Console', skip: 'Skip to content', nav: 'Navigation', menu: 'Menu', loading: 'Loading…',
-      logout: 'Log out', home: 'Console home', seating: 'Seating', proctors: 'Proctor lottery', corrections: 'Ticket corrections', scoring: 'Objective scoring', reviews: 'Score review & certificates', cases: 'Violation cases', archive: 'Integrity archive',
+      logout: 'Log out', home: 'Console home', seating: 'Seating', proctors: 'Proctor lottery', corrections: 'Ticket corrections', scoring: 'Objective scoring', interview: 'Interviews', examiner: 'Examiner scoring', reviews: 'Score review & certificates', cases: 'Violation cases', archive: 'Integrity archive',
       'g-org': 'Organisation', 'g-venue': 'Centres and rooms', 'g-staff': 'Exam staff', 'g-integrity': 'Violations and integrity', 'g-other': 'Other', 'g-approvals': 'Approvals',
       approvals: 'Pending approvals', welcome: 'Welcome, {name}', 'your-roles': 'Your roles: ', 'no-role': '(no role yet)',
       'home-lead': 'Choose a register on the left: search, filter, sort, export to Excel, add, import CSV; every record shows its history.',
@@ -390,7 +390,7 @@
     const link = (text, to, extra) => h('li', null, h('a', {
       href: to, 'aria-current': cur === to || cur.startsWith(to + '/') || cur.startsWith(to + '?') ? 'page' : null,
     }, text, extra || null));
-    const kids = [h('ul', { class: 'home-link' }, link(t('home'), '#/'), link(t('seating'), '/seating.html'), link(t('proctors'), '/proctors.html'), link(t('corrections'), '/corrections.html'), link(t('scoring'), '/scoring.html'), link(t('reviews'), '/reviews.html'), link(t('cases'), '/cases.html'), link(t('archive'), '/archive.html'))];
+    const kids = [h('ul', { class: 'home-link' }, link(t('home'), '#/'), link(t('seating'), '/seating.html'), link(t('proctors'), '/proctors.html'), link(t('corrections'), '/corrections.html'), link(t('scoring'), '/scoring.html'), link(t('interview'), '/interview.html'), link(t('examiner'), '/examiner.html'), link(t('reviews'), '/reviews.html'), link(t('cases'), '/cases.html'), link(t('archive'), '/archive.html'))];
     for (const [k, regs] of groups) {
       if (!regs.length) continue;
       const id = 'nav-' + k;

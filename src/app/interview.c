@@ -36,32 +36,6 @@ static json_t *score_json(int64_t h)
 	return json_string(b);
 }
 
-/* "87", "87.5", "87.25" → hundredths; -1 for anything else. */
-static int64_t parse_hundredths(const char *s)
-{
-	if (!s || !*s)
-		return -1;
-	int64_t v = 0;
-	const char *p = s;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		v = v * 10 + (*p - '0');
-		if (v > 100000000)
-			return -1;
-	}
-	if (p == s)
-		return -1;
-	v *= 100;
-	if (*p == '.') {
-		p++;
-		if (*p < '0' || *p > '9')
-			return -1;
-		v += (*p++ - '0') * 10;
-		if (*p >= '0' && *p <= '9')
-			v += *p++ - '0';
-	}
-	return *p ? -1 : v;
-}
-
 static int invalid(struct kw_err *err, const char *field, const char *problem)
 {
 	kw_err_set(err, KW_EINVAL, "VALIDATION_FAILED", NULL, "the data is not valid");
@@ -183,7 +157,7 @@ int kw_interview_settings_put(struct kw_app *app, const struct kw_actor *actor,
 		return rc;
 	struct settings st = {-1, 50, 50, 5, 1, "trimmed"};
 	const char *wm = json_string_value(json_object_get(body, "written_min"));
-	if (wm && (st.written_min = parse_hundredths(wm)) < 0)
+	if (wm && (st.written_min = kw_score_parse(wm)) < 0)
 		return invalid(err, "written_min", "format");
 	st.w_written = json_integer_value(json_object_get(body, "written_weight"));
 	st.w_interview = json_integer_value(json_object_get(body, "interview_weight"));
@@ -268,7 +242,7 @@ static int gather_one(void *arg, const char *ticket, const char *record)
 	json_array_foreach(json_object_get(r, "subjects"), k, sj)
 	{
 		const char *st = json_string_value(json_object_get(sj, "status"));
-		int64_t h = parse_hundredths(json_string_value(json_object_get(sj, "score")));
+		int64_t h = kw_score_parse(json_string_value(json_object_get(sj, "score")));
 		if (!st || (strcmp(st, "scored") != 0 && strcmp(st, "zero") != 0) || h < 0)
 			ok = 0;
 		else
@@ -595,18 +569,15 @@ int kw_interview_shortlist_get(struct kw_app *app, const struct kw_session_info 
 	return rc;
 }
 
-int kw_interview_shortlists_list(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
-                                 json_t **out, struct kw_err *err)
+/* The ids sql ($1: the exam) lists, into items, once s may read the exam's interviews. */
+static int exam_ids(struct kw_conn *c, const struct kw_session_info *s, int64_t exam,
+                    const char *sql, json_t *items, struct kw_err *err)
 {
-	struct kw_conn *c = kw_pool_get(app->pool);
 	struct kw_exam_ref e;
-	json_t *items = json_array();
-	int rc = kw_exam_ref_load(c, s, "interview.read", exam, &e, err);
 	struct kw_stmt *q = NULL;
+	int rc = kw_exam_ref_load(c, s, "interview.read", exam, &e, err);
 	if (!rc)
-		rc = kw_conn_prepare(
-		        c, "SELECT id FROM interview_shortlists WHERE exam_id = $1 ORDER BY id", &q,
-		        err);
+		rc = kw_conn_prepare(c, sql, &q, err);
 	if (!rc) {
 		kw_stmt_bind_int64(q, 1, exam);
 		while ((rc = kw_stmt_step(q, err)) == KW_ROW)
@@ -614,6 +585,17 @@ int kw_interview_shortlists_list(struct kw_app *app, const struct kw_session_inf
 		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(q);
+	return rc;
+}
+
+int kw_interview_shortlists_list(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
+                                 json_t **out, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	json_t *items = json_array();
+	int rc = exam_ids(c, s, exam,
+	                  "SELECT id FROM interview_shortlists WHERE exam_id = $1 ORDER BY id",
+	                  items, err);
 	for (size_t i = 0; !rc && i < json_array_size(items); i++) {
 		json_t *one = NULL;
 		rc = shortlist_load(c, NULL, NULL, json_integer_value(json_array_get(items, i)), 1,
@@ -1262,21 +1244,10 @@ int kw_interview_panels_list(struct kw_app *app, const struct kw_session_info *s
                              json_t **out, struct kw_err *err)
 {
 	struct kw_conn *c = kw_pool_get(app->pool);
-	struct kw_exam_ref e;
 	json_t *items = json_array();
-	int rc = kw_exam_ref_load(c, s, "interview.read", exam, &e, err);
-	struct kw_stmt *q = NULL;
-	if (!rc)
-		rc = kw_conn_prepare(
-		        c, "SELECT id FROM interview_panels WHERE exam_id = $1 ORDER BY code", &q,
-		        err);
-	if (!rc) {
-		kw_stmt_bind_int64(q, 1, exam);
-		while ((rc = kw_stmt_step(q, err)) == KW_ROW)
-			json_array_append_new(items, json_integer(kw_stmt_column_int64(q, 0)));
-		rc = kw_step_ok(rc);
-	}
-	kw_stmt_finalize(q);
+	int rc = exam_ids(c, s, exam,
+	                  "SELECT id FROM interview_panels WHERE exam_id = $1 ORDER BY code", items,
+	                  err);
 	for (size_t i = 0; !rc && i < json_array_size(items); i++) {
 		json_t *one = NULL;
 		int64_t ex, su;
@@ -1463,6 +1434,58 @@ struct day_job {
 	char (*seed)[65];
 };
 
+/*
+ * INT-4, a position's candidates on one day: refuses (INTERVIEW_POSITION_DAYS) panel's joining
+ * day when a position of it has a panel on another day of the exam. Run inside the day's
+ * write transaction, so that two days created at once cannot both pass it.
+ */
+static int position_days_check(struct kw_conn *c, int64_t exam, const char *day, int64_t panel,
+                               struct kw_err *err)
+{
+	struct kw_stmt *q = NULL;
+	json_t *mine = NULL;
+	int rc =
+	        kw_conn_prepare(c, "SELECT positions FROM interview_panels WHERE id = $1", &q, err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, panel);
+		if ((rc = kw_stmt_step(q, err)) == KW_ROW)
+			mine = json_loads(kw_stmt_column_text(q, 0, NULL), 0, NULL);
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	q = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(c,
+		                     "SELECT p.positions FROM interview_panels p JOIN "
+		                     "interview_day_panels x ON x.panel_id = p.id JOIN "
+		                     "interview_days d ON d.id = x.day_id WHERE p.exam_id = $1 "
+		                     "AND d.day <> $2",
+		                     &q, err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, exam);
+		kw_stmt_bind_textz(q, 2, day);
+		int64_t clash = 0;
+		while (!clash && (rc = kw_stmt_step(q, err)) == KW_ROW) {
+			json_t *other = json_loads(kw_stmt_column_text(q, 0, NULL), 0, NULL);
+			size_t a, b;
+			json_t *x, *y;
+			json_array_foreach(other, a, x) json_array_foreach(
+			        mine, b, y) if (json_integer_value(x) == json_integer_value(y))
+			        clash = json_integer_value(x);
+			json_decref(other);
+		}
+		rc = kw_step_ok(rc);
+		if (!rc && clash) {
+			rc = kw_err_set(err, KW_ECONFLICT, "INTERVIEW_POSITION_DAYS", "INT-4",
+			                "a position's candidates are interviewed in one day");
+			kw_err_detail(err, "position_id", json_integer((json_int_t)clash));
+		}
+	}
+	kw_stmt_finalize(q);
+	json_decref(mine);
+	return rc;
+}
+
 static int day_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 {
 	struct day_job *j = arg;
@@ -1503,6 +1526,8 @@ static int day_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 		if (found)
 			return kw_err_set(err, KW_ECONFLICT, "INTERVIEW_PANEL_SCHEDULED", "INT-4",
 			                  "a panel sits on one interview day");
+		if ((rc = position_days_check(tx->conn, j->exam, j->day, j->panels[i], err)))
+			break;
 		rc = kw_audit_put(tx, err, "interview_day_panels", "interview.day.panel",
 		                  json_pack("{s:I}", "day_id", (json_int_t)j->id), NULL,
 		                  "INSERT INTO interview_day_panels (day_id, panel_id, created_at) "
@@ -1581,6 +1606,7 @@ static int day_json(struct kw_conn *c, const struct kw_session_info *s, int64_t 
 	if (!rc)
 		rc = kw_exam_ref_load(c, s, "interview.read", exam, &e, err);
 	int rooms_ok = !rc && can(c, s, "interview.rooms.read", e.unit);
+	int manage_ok = !rc && can(c, s, "interview.manage", e.unit);
 	json_t *panels = json_array(), *draws = json_array();
 	q = NULL;
 	if (!rc)
@@ -1622,11 +1648,12 @@ static int day_json(struct kw_conn *c, const struct kw_session_info *s, int64_t 
 			                  kw_stmt_column_text(q, 5, NULL));
 			/* the room draw's result (and its seed, which replays it) is confidential
 			 * (INT-2): only interview.rooms.read sees them; the order draws' results
-			 * name tickets, for the staff who call candidates (interview.manage) */
+			 * name tickets, for the staff who call candidates (interview.manage) only
+			 */
 			if (!kw_stmt_column_is_null(q, 6) && (rooms ? rooms_ok : 1))
 				json_object_set_new(d, "seed",
 				                    json_string(kw_stmt_column_text(q, 6, NULL)));
-			if (!kw_stmt_column_is_null(q, 7) && (rooms ? rooms_ok : 0))
+			if (!kw_stmt_column_is_null(q, 7) && (rooms ? rooms_ok : manage_ok))
 				json_object_set_new(
 				        d, "result",
 				        json_loads(kw_stmt_column_text(q, 7, NULL), 0, NULL));
@@ -1701,7 +1728,7 @@ int kw_interview_day_create(struct kw_app *app, const struct kw_actor *actor,
 	for (size_t i = 0; i < nd; i++) {
 		json_t *x = json_array_get(dj, i);
 		const char *name = json_string_value(json_object_get(x, "name"));
-		int64_t max = parse_hundredths(json_string_value(json_object_get(x, "max")));
+		int64_t max = kw_score_parse(json_string_value(json_object_get(x, "max")));
 		json_t *w = json_object_get(x, "weight");
 		if (!name || !*name || strlen(name) > 60 || max <= 0 || max > 100000 ||
 		    (w && (!json_is_integer(w) || json_integer_value(w) < 0 ||
@@ -1721,8 +1748,8 @@ int kw_interview_day_create(struct kw_app *app, const struct kw_actor *actor,
 	char(*commit)[65] = kw_xmalloc((np + 1) * sizeof *commit);
 	char(*seed)[65] = kw_xmalloc((np + 1) * sizeof *seed);
 	snprintf(purpose[0], sizeof purpose[0], "interview-rooms:exam=%s:day=%s", e.code, day);
-	/* the panels: this exam's; INT-4, a position's candidates on one day: no position of
-	 * these panels may have a panel on another day */
+	/* the panels: this exam's, not yet on a day (INT-4, a position on one day: checked in the
+	 * write, position_days_check) */
 	for (size_t i = 0; !rc && i < np; i++) {
 		panels[i] = json_integer_value(json_array_get(pj, i));
 		struct pctx p;
@@ -1741,44 +1768,6 @@ int kw_interview_day_create(struct kw_app *app, const struct kw_actor *actor,
 			                "a panel sits on one interview day");
 		snprintf(purpose[i + 1], sizeof purpose[i + 1], "interview-order:exam=%s:panel=%s",
 		         e.code, p.code);
-		struct kw_stmt *q = NULL;
-		if (!rc)
-			rc = kw_conn_prepare(
-			        c,
-			        "SELECT p.positions FROM interview_panels p JOIN "
-			        "interview_day_panels x ON x.panel_id = p.id JOIN "
-			        "interview_days d ON d.id = x.day_id WHERE p.exam_id = $1 "
-			        "AND d.day <> $2",
-			        &q, err);
-		if (!rc) {
-			kw_stmt_bind_int64(q, 1, exam);
-			kw_stmt_bind_textz(q, 2, day);
-			while (!rc && (rc = kw_stmt_step(q, err)) == KW_ROW) {
-				json_t *other =
-				        json_loads(kw_stmt_column_text(q, 0, NULL), 0, NULL);
-				size_t a, b;
-				json_t *x, *y;
-				int64_t clash = 0;
-				json_array_foreach(other, a, x) json_array_foreach(
-				        p.positions, b,
-				        y) if (json_integer_value(x) == json_integer_value(y))
-				        clash = json_integer_value(x);
-				json_decref(other);
-				if (clash) {
-					kw_err_set(err, KW_ECONFLICT, "INTERVIEW_POSITION_DAYS",
-					           "INT-4",
-					           "a position's candidates are interviewed in one "
-					           "day");
-					kw_err_detail(err, "position_id",
-					              json_integer((json_int_t)clash));
-					rc = KW_ECONFLICT;
-				} else {
-					rc = 0;
-				}
-			}
-			rc = kw_step_ok(rc);
-		}
-		kw_stmt_finalize(q);
 		pctx_release(&p);
 	}
 	kw_pool_put(app->pool, c);
@@ -2211,7 +2200,7 @@ int kw_interview_score_enter(struct kw_app *app, const struct kw_actor *actor,
 	int64_t total = 0;
 	for (size_t d = 0; !rc && d < nd; d++) {
 		json_t *dim = json_array_get(p.dims, d);
-		int64_t v = parse_hundredths(json_string_value(json_array_get(sj, d)));
+		int64_t v = kw_score_parse(json_string_value(json_array_get(sj, d)));
 		int64_t max = json_integer_value(json_object_get(dim, "max"));
 		if (v < 0) {
 			rc = invalid(err, "scores", "format");
@@ -2284,6 +2273,12 @@ int kw_interview_scores_get(struct kw_app *app, const struct kw_session_info *s,
 	}
 	json_t *items = json_array();
 	struct kw_stmt *q = NULL;
+	struct settings st;
+	if (!rc)
+		rc = settings_load(c, p.exam, &st, err);
+	/* the totals (ten-thousandths) in item order, for marking the trimmed ones */
+	int64_t *tot = kw_xmalloc(((size_t)p.examiners + 1) * sizeof *tot);
+	size_t nt = 0;
 	if (!rc)
 		rc = kw_conn_prepare(c,
 		                     "SELECT f.code, m.duty, x.scores, x.total, x.corrections FROM "
@@ -2301,23 +2296,45 @@ int kw_interview_scores_get(struct kw_app *app, const struct kw_session_info *s,
 			json_array_foreach(raw, k, v)
 			        json_array_append_new(sc, score_json(json_integer_value(v)));
 			json_decref(raw);
+			if (nt < (size_t)p.examiners)
+				tot[nt++] = kw_stmt_column_int64(q, 3);
 			json_array_append_new(
 			        items,
-			        json_pack("{s:s, s:s, s:o, s:o, s:I}", "examiner",
+			        json_pack("{s:s, s:s, s:o, s:o, s:I, s:n}", "examiner",
 			                  kw_stmt_column_text(q, 0, NULL), "duty",
 			                  kw_stmt_column_text(q, 1, NULL), "scores", sc, "total",
 			                  score_json(kw_iv_div_half_up(kw_stmt_column_int64(q, 3),
 			                                               100)),
-			                  "corrections", (json_int_t)kw_stmt_column_int64(q, 4)));
+			                  "corrections", (json_int_t)kw_stmt_column_int64(q, 4),
+			                  "dropped"));
 		}
 		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(q);
 	kw_pool_put(app->pool, c);
+	/* the trimmed method drops one highest and one lowest total (core/interview.c): the
+	 * first of the highest and the first of the lowest in this order are marked */
+	int trimmed =
+	        !rc && strcmp(st.method, "mean") != 0 && nt >= 3 && nt == json_array_size(items);
+	if (trimmed) {
+		size_t hi = 0, lo = 0;
+		for (size_t k = 1; k < nt; k++) {
+			if (tot[k] > tot[hi])
+				hi = k;
+			if (tot[k] < tot[lo])
+				lo = k;
+		}
+		if (hi == lo) /* all equal: any two */
+			lo = hi == 0 ? 1 : 0;
+		json_object_set_new(json_array_get(items, hi), "dropped", json_string("highest"));
+		json_object_set_new(json_array_get(items, lo), "dropped", json_string("lowest"));
+	}
+	free(tot);
 	if (!rc)
-		*out = json_pack("{s:I, s:I, s:s, s:o, s:o}", "panel_id", (json_int_t)panel,
+		*out = json_pack("{s:I, s:I, s:s, s:o, s:s, s:o}", "panel_id", (json_int_t)panel,
 		                 "order_no", (json_int_t)order, "stage", stage, "score",
-		                 score < 0 ? json_null() : score_json(score), "items", items);
+		                 score < 0 ? json_null() : score_json(score), "method", st.method,
+		                 "items", items);
 	else
 		json_decref(items);
 	pctx_release(&p);
@@ -2532,42 +2549,38 @@ static int pub_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 	return rc;
 }
 
-int kw_interview_results_publish(struct kw_app *app, const struct kw_actor *actor,
-                                 const struct kw_session_info *s, int64_t list, json_t **out,
-                                 struct kw_err *err)
+/* A position's admitted candidates whose result the chief has signed (composite order) in
+ * items; *pending the others; *ends the end of the latest interview day among them all. */
+static int results_gather(struct kw_conn *c, int64_t list, json_t *items, int64_t *pending,
+                          int64_t *ends, struct kw_err *err)
 {
-	struct kw_conn *c = kw_pool_get(app->pool);
-	json_t *sl = NULL;
-	int64_t exam = 0;
-	int rc = shortlist_load(c, s, "interview.manage", list, 0, &sl, &exam, err);
-	json_t *items = json_array();
-	int64_t pending = 0, ends = 0;
 	struct kw_stmt *q = NULL;
-	if (!rc)
-		rc = kw_conn_prepare(
-		        c,
-		        "SELECT e.ticket_no, e.masked_name, e.written, c.order_no, c.score, "
-		        "c.composite, c.stage, d.ends_at, p.code FROM interview_shortlist_entries "
-		        "e "
-		        "LEFT JOIN interview_candidates c ON c.registration_id = e.registration_id "
-		        "LEFT JOIN interview_panels p ON p.id = c.panel_id LEFT JOIN "
-		        "interview_day_panels x ON x.panel_id = c.panel_id LEFT JOIN "
-		        "interview_days d "
-		        "ON d.id = x.day_id WHERE e.shortlist_id = $1 AND e.state = 'admitted' "
-		        "ORDER "
-		        "BY c.composite DESC, e.ticket_no",
-		        &q, err);
+	*pending = *ends = 0;
+	int rc = kw_conn_prepare(
+	        c,
+	        "SELECT e.ticket_no, e.masked_name, e.written, c.order_no, c.score, "
+	        "c.composite, c.stage, d.ends_at, p.code FROM interview_shortlist_entries "
+	        "e "
+	        "LEFT JOIN interview_candidates c ON c.registration_id = e.registration_id "
+	        "LEFT JOIN interview_panels p ON p.id = c.panel_id LEFT JOIN "
+	        "interview_day_panels x ON x.panel_id = c.panel_id LEFT JOIN "
+	        "interview_days d "
+	        "ON d.id = x.day_id WHERE e.shortlist_id = $1 AND e.state = 'admitted' "
+	        "ORDER "
+	        "BY c.composite DESC, e.ticket_no",
+	        &q, err);
 	if (!rc) {
 		kw_stmt_bind_int64(q, 1, list);
 		while ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+			int64_t e_us = 0;
+			if (!kw_stmt_column_is_null(q, 7) &&
+			    !kw_clock_parse(kw_stmt_column_text(q, 7, NULL), &e_us) && e_us > *ends)
+				*ends = e_us;
 			if (kw_stmt_column_is_null(q, 6) ||
 			    strcmp(kw_stmt_column_text(q, 6, NULL), "chief") != 0) {
-				pending++;
+				(*pending)++;
 				continue;
 			}
-			int64_t e_us = 0;
-			if (!kw_clock_parse(kw_stmt_column_text(q, 7, NULL), &e_us) && e_us > ends)
-				ends = e_us;
 			json_array_append_new(
 			        items,
 			        json_pack("{s:s, s:s, s:s, s:I, s:o, s:o, s:o}", "ticket_no",
@@ -2582,6 +2595,21 @@ int kw_interview_results_publish(struct kw_app *app, const struct kw_actor *acto
 		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(q);
+	return rc;
+}
+
+int kw_interview_results_publish(struct kw_app *app, const struct kw_actor *actor,
+                                 const struct kw_session_info *s, int64_t list, json_t **out,
+                                 struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	json_t *sl = NULL;
+	int64_t exam = 0;
+	int rc = shortlist_load(c, s, "interview.manage", list, 0, &sl, &exam, err);
+	json_t *items = json_array();
+	int64_t pending = 0, ends = 0;
+	if (!rc)
+		rc = results_gather(c, list, items, &pending, &ends, err);
 	kw_pool_put(app->pool, c);
 	if (!rc && (pending || !json_array_size(items))) {
 		kw_err_set(err, KW_ECONFLICT, "INTERVIEW_RESULTS_PENDING", "INT-4",
@@ -2603,4 +2631,261 @@ int kw_interview_results_publish(struct kw_app *app, const struct kw_actor *acto
 		json_decref(items);
 	json_decref(sl);
 	return rc;
+}
+
+int kw_interview_results_get(struct kw_app *app, const struct kw_session_info *s, int64_t list,
+                             json_t **out, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	json_t *sl = NULL, *items = json_array(), *pub = json_null();
+	int64_t exam = 0, pending = 0, ends = 0;
+	struct kw_exam_ref e;
+	int rc = shortlist_load(c, s, "interview.read", list, 0, &sl, &exam, err);
+	if (!rc)
+		rc = kw_exam_ref_load(c, s, "interview.read", exam, &e, err);
+	if (!rc)
+		rc = results_gather(c, list, items, &pending, &ends, err);
+	struct kw_stmt *q = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(c,
+		                     "SELECT deadline, late, published_at FROM "
+		                     "interview_result_publications WHERE shortlist_id = $1",
+		                     &q, err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, list);
+		if ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+			json_decref(pub);
+			pub = json_pack("{s:s, s:b, s:s}", "deadline",
+			                kw_stmt_column_text(q, 0, NULL), "late",
+			                (int)kw_stmt_column_int64(q, 1), "published_at",
+			                kw_stmt_column_text(q, 2, NULL));
+		}
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	/* before the order draw: the day of the panels that interview this position */
+	q = NULL;
+	int64_t pos = json_integer_value(json_object_get(sl, "position_id"));
+	if (!rc)
+		rc = kw_conn_prepare(c,
+		                     "SELECT p.positions, d.ends_at FROM interview_panels p JOIN "
+		                     "interview_day_panels x ON x.panel_id = p.id JOIN "
+		                     "interview_days d ON d.id = x.day_id WHERE p.exam_id = $1",
+		                     &q, err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, exam);
+		while ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+			json_t *ps = json_loads(kw_stmt_column_text(q, 0, NULL), 0, NULL), *v;
+			size_t k;
+			int64_t e_us = 0;
+			json_array_foreach(
+			        ps, k,
+			        v) if (json_integer_value(v) == pos &&
+			               !kw_clock_parse(kw_stmt_column_text(q, 1, NULL), &e_us) &&
+			               e_us > ends) ends = e_us;
+			json_decref(ps);
+		}
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	/* before the publication the results are for the organisers (interview.manage) only */
+	int shown = !rc && (!json_is_null(pub) || can(c, s, "interview.manage", e.unit));
+	kw_pool_put(app->pool, c);
+	char deadline[32] = "";
+	if (ends)
+		kw_clock_format(ends + (int64_t)48 * 3600 * 1000000, deadline);
+	if (!rc)
+		*out = json_pack("{s:I, s:O, s:o, s:b, s:I, s:I, s:o, s:o}", "shortlist_id",
+		                 (json_int_t)list, "position_code",
+		                 json_object_get(sl, "position_code"), "deadline",
+		                 ends ? json_string(deadline) : json_null(), "overdue",
+		                 ends && json_is_null(pub) &&
+		                         kw_clock_now_us() > ends + (int64_t)48 * 3600 * 1000000,
+		                 "pending", (json_int_t)pending, "signed",
+		                 (json_int_t)json_array_size(items), "publication", pub, "results",
+		                 shown ? json_incref(items) : json_null());
+	else
+		json_decref(pub);
+	json_decref(items);
+	json_decref(sl);
+	return rc;
+}
+
+/* ---- the exam's interview days; the panels an examiner sits on ---- */
+
+int kw_interview_days_list(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
+                           json_t **out, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	json_t *items = json_array();
+	int rc = exam_ids(c, s, exam,
+	                  "SELECT id FROM interview_days WHERE exam_id = $1 ORDER BY day", items,
+	                  err);
+	for (size_t i = 0; !rc && i < json_array_size(items); i++) {
+		json_t *one = NULL;
+		rc = day_json(c, s, json_integer_value(json_array_get(items, i)), &one, err);
+		if (!rc)
+			json_array_set_new(items, i, one);
+	}
+	kw_pool_put(app->pool, c);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	*out = json_pack("{s:o}", "items", items);
+	return 0;
+}
+
+/* One panel of the caller's: its order numbers with their stage, how many examiners have
+ * entered, the caller's own entry and the panel score once computed — never a candidate. */
+static int my_orders(struct kw_conn *c, int64_t panel, int64_t staff, json_t **out,
+                     struct kw_err *err)
+{
+	json_t *items = json_array();
+	struct kw_stmt *q = NULL;
+	int rc = kw_conn_prepare(c,
+	                         "SELECT c.order_no, c.stage, c.score, COUNT(x.id) FROM "
+	                         "interview_candidates c LEFT JOIN interview_scores x ON "
+	                         "x.candidate_id = c.id WHERE c.panel_id = $1 GROUP BY c.id, "
+	                         "c.order_no, c.stage, c.score ORDER BY c.order_no",
+	                         &q, err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, panel);
+		while ((rc = kw_stmt_step(q, err)) == KW_ROW)
+			json_array_append_new(
+			        items, json_pack("{s:I, s:s, s:o, s:I, s:n}", "order_no",
+			                         (json_int_t)kw_stmt_column_int64(q, 0), "stage",
+			                         kw_stmt_column_text(q, 1, NULL), "score",
+			                         kw_stmt_column_is_null(q, 2)
+			                                 ? json_null()
+			                                 : score_json(kw_stmt_column_int64(q, 2)),
+			                         "entered", (json_int_t)kw_stmt_column_int64(q, 3),
+			                         "mine"));
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	q = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(c,
+		                     "SELECT c.order_no, x.scores, x.total, x.corrections FROM "
+		                     "interview_scores x JOIN interview_candidates c ON c.id = "
+		                     "x.candidate_id WHERE c.panel_id = $1 AND x.staff_id = $2",
+		                     &q, err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, panel);
+		kw_stmt_bind_int64(q, 2, staff);
+		while ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+			int64_t no = kw_stmt_column_int64(q, 0);
+			json_t *raw = json_loads(kw_stmt_column_text(q, 1, NULL), 0, NULL), *v;
+			json_t *sc = json_array();
+			size_t k;
+			json_array_foreach(raw, k, v)
+			        json_array_append_new(sc, score_json(json_integer_value(v)));
+			json_decref(raw);
+			json_t *it;
+			int done = 0;
+			json_array_foreach(items, k, it) if (!done &&
+			                                     json_integer_value(json_object_get(
+			                                             it, "order_no")) == no)
+			{
+				json_object_set_new(
+				        it, "mine",
+				        json_pack("{s:O, s:o, s:I}", "scores", sc, "total",
+				                  score_json(kw_iv_div_half_up(
+				                          kw_stmt_column_int64(q, 2), 100)),
+				                  "corrections",
+				                  (json_int_t)kw_stmt_column_int64(q, 3)));
+				done = 1;
+			}
+			json_decref(sc);
+		}
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	if (rc)
+		json_decref(items);
+	else
+		*out = items;
+	return rc;
+}
+
+int kw_interview_my_panels(struct kw_app *app, const struct kw_session_info *s, json_t **out,
+                           struct kw_err *err)
+{
+	json_t *items = json_array();
+	if (s->candidate_id || !s->user.id) {
+		*out = json_pack("{s:o}", "items", items);
+		return 0;
+	}
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct kw_stmt *q = NULL;
+	int rc = kw_conn_prepare(
+	        c,
+	        "SELECT p.id, p.code, p.starts_at, m.duty, m.staff_id, p.examiners, e.id, e.code, "
+	        "e.name, d.id, d.day, d.ends_at, d.dimensions FROM interview_panel_members m "
+	        "JOIN staff f ON f.id = m.staff_id JOIN interview_panels p ON p.id = m.panel_id "
+	        "JOIN exams e ON e.id = p.exam_id LEFT JOIN interview_day_panels x ON x.panel_id "
+	        "= p.id LEFT JOIN interview_days d ON d.id = x.day_id WHERE f.user_id = $1 ORDER "
+	        "BY p.starts_at, p.code, m.id",
+	        &q, err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, s->user.id);
+		while ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+			json_t *dims = json_null();
+			if (!kw_stmt_column_is_null(q, 12)) {
+				json_t *dj;
+				size_t k;
+				json_decref(dims);
+				dims = json_loads(kw_stmt_column_text(q, 12, NULL), 0, NULL);
+				json_array_foreach(dims, k, dj) json_object_set_new(
+				        dj, "max",
+				        score_json(json_integer_value(json_object_get(dj, "max"))));
+			}
+			int day = !kw_stmt_column_is_null(q, 9);
+			json_array_append_new(
+			        items,
+			        json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:{s:I, s:s, s:s}, s:o, "
+			                  "s:o, "
+			                  "s:o, s:o}",
+			                  "panel_id", (json_int_t)kw_stmt_column_int64(q, 0),
+			                  "code", kw_stmt_column_text(q, 1, NULL), "starts_at",
+			                  kw_stmt_column_text(q, 2, NULL), "duty",
+			                  kw_stmt_column_text(q, 3, NULL), "staff_id",
+			                  (json_int_t)kw_stmt_column_int64(q, 4), "examiners",
+			                  (json_int_t)kw_stmt_column_int64(q, 5), "exam", "id",
+			                  (json_int_t)kw_stmt_column_int64(q, 6), "code",
+			                  kw_stmt_column_text(q, 7, NULL), "name",
+			                  kw_stmt_column_text(q, 8, NULL), "day_id",
+			                  day ? json_integer(kw_stmt_column_int64(q, 9))
+			                      : json_null(),
+			                  "day",
+			                  day ? json_string(kw_stmt_column_text(q, 10, NULL))
+			                      : json_null(),
+			                  "ends_at",
+			                  day ? json_string(kw_stmt_column_text(q, 11, NULL))
+			                      : json_null(),
+			                  "dimensions", dims));
+		}
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	json_t *it;
+	size_t i;
+	json_array_foreach(items, i, it)
+	{
+		json_t *orders = NULL;
+		if (rc)
+			break;
+		rc = my_orders(c, json_integer_value(json_object_get(it, "panel_id")),
+		               json_integer_value(json_object_get(it, "staff_id")), &orders, err);
+		if (!rc)
+			json_object_set_new(it, "orders", orders);
+	}
+	kw_pool_put(app->pool, c);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	*out = json_pack("{s:o}", "items", items);
+	return 0;
 }

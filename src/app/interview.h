@@ -119,4 +119,20 @@ int kw_interview_results_publish(struct kw_app *app, const struct kw_actor *acto
                                  const struct kw_session_info *s, int64_t list, json_t **out,
                                  struct kw_err *err);
 
+/* GET …/shortlists/{id}/interview_results (interview.read): the position's results as far as
+ * signed — {deadline (48 hours after the end of its interview day; null before a day),
+ * overdue, pending, signed, publication {deadline, late, published_at} | null, results (as
+ * the publication's; null before it for a reader without interview.manage)}. */
+int kw_interview_results_get(struct kw_app *app, const struct kw_session_info *s, int64_t list,
+                             json_t **out, struct kw_err *err);
+/* GET …/exams/{id}/interview_days (interview.read): {items: [day as kw_interview_day_get]}. */
+int kw_interview_days_list(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
+                           json_t **out, struct kw_err *err);
+/* GET /api/v1/me/interview_panels (interview.score): the panels whose member's staff record
+ * is the caller's — {items: [{panel_id, code, starts_at, duty, examiners, exam, day_id, day,
+ * ends_at, dimensions, orders: [{order_no, stage, score, entered, mine: {scores, total,
+ * corrections} | null}]}]}: order numbers only, never a candidate (INT-3). */
+int kw_interview_my_panels(struct kw_app *app, const struct kw_session_info *s, json_t **out,
+                           struct kw_err *err);
+
 #endif

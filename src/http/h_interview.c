@@ -181,3 +181,23 @@ int kw_h_interview_results_publish(struct kw_req *req, struct kw_resp *resp, str
 	          : kw_interview_results_publish(req->app, &req->actor, &req->session, id,
 	                                         &resp->json, err);
 }
+
+int kw_h_interview_results_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int64_t id;
+	int rc = kw_param_id(req, 0, &id, err);
+	return rc ? rc : kw_interview_results_get(req->app, &req->session, id, &resp->json, err);
+}
+
+int kw_h_interview_days_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int64_t exam;
+	int rc = kw_param_id(req, 0, &exam, err);
+	return rc ? rc : kw_interview_days_list(req->app, &req->session, exam, &resp->json, err);
+}
+
+/* The panels the caller sits on (their staff record linked to their account). */
+int kw_h_interview_my_panels(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	return kw_interview_my_panels(req->app, &req->session, &resp->json, err);
+}
