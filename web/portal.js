@@ -25,13 +25,21 @@
       'ct-h': '我的证书', 'ct-none': '暂无证书。合格人员名单确认后，证书会显示在这里。', 'ct-number': '证书编号 {n}', 'ct-issued': '颁发日期 {d}',
       'cs-valid': '有效', 'cs-revoked': '已撤销', 'ct-pdf': '下载证书（PDF）', 'ct-loading': '正在下载…', 'ct-done': '证书已下载（{f}）。',
       'ct-verify': '证书可在 {url} 查验真伪。', 'msgs-h': '复核答复消息',
+      // the way after the interview (GET /candidates/me/recruitment; docs/recruitment.md)
+      'rc-h': '面试及录用进程：{p}', 'rc-shortlisted': '进入面试名单', 'rc-waiting': '面试递补候选', 'rc-declined': '已放弃面试', 'rc-below_min': '未达面试最低分数线',
+      'rc-day': '面试日期：{d}', 'rc-score': '面试成绩 {i} 分，综合成绩 {c} 分（{at} 公布）', 'rc-score-wait': '面试成绩尚未公布。',
+      'rc-physical_exam': '体检', 'rc-fitness_test': '体能测评', 'rc-psych_test': '心理素质测评', 'rc-vetting': '考察', 'rc-reexam': '（复检）',
+      'ro-pass': '合格', 'ro-fail': '不合格', 'ro-absent': '未参加（视为放弃）', 'ro-withdrawn': '本人放弃', 'ro-referred': '移交违规违纪处理，等待处理结果',
+      'rq-reserve': '暂未进入体检，如有递补将通知您', 'rq-selected': '进入体检、考察等环节', 'rq-referred': '等待违规违纪处理结果', 'rq-passed': '各环节均已合格，等待公示',
+      'rq-notice': '拟录用公示中：{a} 至 {b}', 'rq-appointed': '已录用，试用期至 {b}', 'rq-confirmed': '试用期满，正式任职', 'rq-cancelled': '录用已取消（见违规违纪处理决定）', 'rq-out': '已退出录用程序',
+      'rc-appointed': '录用日期：{d}', 'rc-reason': '原因：{r}',
       brand: '考生服务', title: '报名参加人事考试',
       lead: '从注册到领取证书，一共 11 步。每一步都会告诉您接下来做什么、截止到什么时候（北京时间）。',
       'notice-h': '报名尚未开放',
       notice: '报名随考试公告开放。请关注人事考试机构发布的考试公告：报名时间、报考条件和考试安排以公告为准。公告发布后，即可在本页注册并报名。',
       'steps-h': '报名和考试的步骤', 'to-register': '进入网上报名', 'to-notice': '考试公告', 'help-h': '遇到问题？',
       help: '每一次不能通过，系统都会用中文说明原因和您可以怎么做。需要人工帮助时，请拨打考试公告上的咨询电话。',
-      home: '返回首页', step: '第 {n} 步', next: '接下来：', go: '成绩查询',
+      home: '返回首页', integrity: '诚信档案查询', step: '第 {n} 步', next: '接下来：', go: '成绩查询',
       steps: [
         ['注册账号', '用手机号注册并设置密码，一个人只注册一个账号。', '完善个人信息。'],
         ['填写个人信息', '姓名、身份证件、学历、照片等。证件号码显示时会遮住中间部分，例如 110105********002X。', '选择考试和职位。'],
@@ -65,13 +73,20 @@
       'ct-h': 'My certificates', 'ct-none': 'No certificate yet. Once the qualified list is confirmed, your certificate shows here.', 'ct-number': 'Certificate {n}', 'ct-issued': 'issued {d}',
       'cs-valid': 'Valid', 'cs-revoked': 'Revoked', 'ct-pdf': 'Download the certificate (PDF)', 'ct-loading': 'Downloading…', 'ct-done': 'Certificate downloaded ({f}).',
       'ct-verify': 'Anyone can check it at {url}.', 'msgs-h': 'Answers to your reviews',
+      'rc-h': 'Interview and recruitment: {p}', 'rc-shortlisted': 'On the interview list', 'rc-waiting': 'Waiting list for the interview', 'rc-declined': 'Interview declined', 'rc-below_min': 'Below the interview minimum',
+      'rc-day': 'Interview day: {d}', 'rc-score': 'Interview score {i}, composite {c} (published {at})', 'rc-score-wait': 'The interview results are not published yet.',
+      'rc-physical_exam': 'Physical exam', 'rc-fitness_test': 'Fitness test', 'rc-psych_test': 'Psychological test', 'rc-vetting': 'Vetting', 'rc-reexam': ' (re-examination)',
+      'ro-pass': 'passed', 'ro-fail': 'not passed', 'ro-absent': 'absent (gave up)', 'ro-withdrawn': 'withdrawn by you', 'ro-referred': 'referred to the violations procedure; waiting for its outcome',
+      'rq-reserve': 'Not called yet; you are told if a place opens', 'rq-selected': 'In the physical exam and vetting', 'rq-referred': 'Waiting for the violation case', 'rq-passed': 'Every step passed; the public notice comes next',
+      'rq-notice': 'On the public notice: {a} to {b}', 'rq-appointed': 'Appointed; probation until {b}', 'rq-confirmed': 'Probation passed', 'rq-cancelled': 'Recruitment cancelled (see the decision on your case)', 'rq-out': 'Out of the recruitment',
+      'rc-appointed': 'Appointed on {d}', 'rc-reason': 'Reason: {r}',
       brand: 'Candidates', title: 'Apply for a personnel examination',
       lead: 'Eleven steps from signing up to your certificate. Each step tells you what comes next and the deadline (China time).',
       'notice-h': 'Registration is not open yet',
       notice: 'Registration opens with the exam notice. Watch for the notice of the examination agency: its dates, conditions and arrangements apply. Once it is published you can sign up and register here.',
       'steps-h': 'The steps', 'to-register': 'Register online', 'to-notice': 'Exam notices', 'help-h': 'Need help?',
       help: 'Whenever something cannot go through, you are told why and what you can do. For a person to talk to, call the number in the exam notice.',
-      home: 'Back to the start page', step: 'Step {n}', next: 'Next: ', go: 'Look up scores',
+      home: 'Back to the start page', integrity: 'Integrity archive', step: 'Step {n}', next: 'Next: ', go: 'Look up scores',
       steps: [
         ['Sign up', 'Register with your mobile number and set a password; one account per person.', 'complete your profile.'],
         ['Your profile', 'Name, identity document, education, photo. Identity numbers are shown masked, e.g. 110105********002X.', 'choose the exam and position.'],
@@ -192,7 +207,8 @@
         api('GET', '/api/v1/candidates/me/cases')]);
       return { exam, reviews: rv, certs: ct, msgs: msg };
     }));
-    M.data = { regs: items, per: Object.fromEntries(exams.map((id, i) => [id, per[i]])) };
+    const rc = await api('GET', '/api/v1/candidates/me/recruitment');
+    M.data = { regs: items, per: Object.fromEntries(exams.map((id, i) => [id, per[i]])), recruit: rc.status === 200 ? rc.json.items : [] };
     renderMine();
   }
 
@@ -232,6 +248,7 @@
       seen.add(reg.exam_id);
       kids.push(examCard(reg, per[reg.exam_id] || { exam: { id: reg.exam_id, name: reg.exam_name } }));
     }
+    for (const r of M.data.recruit || []) kids.push(recruitCard(r));
     kids.push(h('p', {}, h('button', { type: 'button', class: 'btn', id: 'm-logout', onclick: async () => {
       await api('DELETE', '/api/v1/session');
       M.token = '';
@@ -275,6 +292,24 @@
     else if (!certs.length) kids.push(h('p', { class: 'hint' }, t('ct-none')));
     else kids.push(h('ul', { class: 'certs' }, certs.map((c) => certItem(c))));
     return h('article', { class: 'exam-card', id, 'aria-labelledby': id + '-h' }, kids);
+  }
+
+  // the candidate's own way after the written exam, in plain words, with dates
+  function recruitCard(r) {
+    const id = 'rc-' + r.registration_id;
+    const li = [h('li', {}, t('rc-' + r.shortlist_state))];
+    if (r.interview_day) li.push(h('li', {}, tv('rc-day', { d: r.interview_day })));
+    li.push(h('li', {}, r.results_published_at ? tv('rc-score', { i: r.interview, c: r.composite, at: cst(r.results_published_at) }) : t('rc-score-wait')));
+    for (const s of r.steps || []) {
+      li.push(h('li', {}, t('rc-' + s.step) + (s.reexam ? t('rc-reexam') : '') + ' · ' + s.on + ' · ' + t('ro-' + s.outcome),
+        s.reason ? h('span', { class: 'hint' }, ' ' + tv('rc-reason', { r: s.reason })) : null));
+    }
+    if (r.state) {
+      li.push(h('li', { class: 'rc-state' }, h('strong', {}, tv('rq-' + r.state, { a: r.notice_starts_on, b: r.state === 'appointed' ? r.probation_ends : r.notice_ends_on }))));
+      if (r.appointed_on) li.push(h('li', {}, tv('rc-appointed', { d: r.appointed_on })));
+    }
+    return h('article', { class: 'exam-card', id, 'aria-labelledby': id + '-h' },
+      h('h3', { id: id + '-h' }, tv('rc-h', { p: r.exam_name + ' · ' + r.position_name + '（' + r.position_code + '）' })), h('ol', { class: 'recruit' }, li));
   }
 
   function subjectItem(e, code, name, mine) {

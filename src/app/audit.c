@@ -35,7 +35,7 @@ struct table {
 
 static const struct col units_cols[] = {
         {"id", 'i'},    {"code", 't'},      {"name", 't'},       {"kind", 't'},
-        {"level", 't'}, {"parent_id", 'i'}, {"created_at", 't'},
+        {"level", 't'}, {"parent_id", 'i'}, {"created_at", 't'}, {"doc_prefix", 'T'}, /* 0035 */
 };
 static const struct col users_cols[] = {
         {"id", 'i'},     {"username", 't'},   {"display_name", 't'}, {"password_hash", 't'},
@@ -269,6 +269,9 @@ static const struct col cases_cols[] = {
         {"created_by", 'i'},
         {"created_at", 't'},
         {"updated_at", 't'},
+        {"outsider_role", 'T'}, /* 0035 */
+        {"linked_case_id", 'I'},
+        {"referred_at", 'T'},
 };
 
 static const struct col case_signatures_cols[] = {
@@ -307,6 +310,12 @@ static const struct col case_appeals_cols[] = {
         {"id", 'i'},         {"case_id", 'i'},    {"kind", 't'},         {"filed_on", 't'},
         {"body", 't'},       {"outcome", 't'},    {"outcome_date", 't'}, {"note", 't'},
         {"created_at", 't'}, {"updated_at", 't'},
+};
+
+static const struct col case_referrals_cols[] = {
+        {"id", 'i'},          {"case_id", 'i'},    {"kind", 't'},       {"authority", 't'},
+        {"referred_on", 't'}, {"reply_due", 't'},  {"note", 't'},       {"replied_on", 't'},
+        {"reply", 't'},       {"created_by", 'i'}, {"created_at", 't'}, {"updated_at", 't'},
 };
 
 static const struct col candidate_messages_cols[] = {
@@ -718,6 +727,48 @@ static const struct col interview_result_publications_cols[] = {
         {"late", 'i'}, {"published_by", 'i'}, {"published_at", 't'},
 };
 
+/* Recruitment after the interview (0036_recruitment.sql). */
+static const struct col recruit_lists_cols[] = {
+        {"id", 'i'},
+        {"exam_id", 'i'},
+        {"position_id", 'i'},
+        {"shortlist_id", 'i'},
+        {"quota", 'i'},
+        {"rounds", 'i'},
+        {"rounds_used", 'i'},
+        {"fitness_test", 'i'},
+        {"psych_test", 'i'},
+        {"interview_min", 'i'},
+        {"notice_workdays", 'i'},
+        {"probation_months", 'i'},
+        {"created_by", 'i'},
+        {"created_at", 't'},
+        {"updated_at", 't'},
+};
+static const struct col recruit_candidates_cols[] = {
+        {"id", 'i'},         {"list_id", 'i'},      {"registration_id", 'i'}, {"ticket_no", 't'},
+        {"written", 'i'},    {"interview", 'i'},    {"composite", 'i'},       {"place", 'i'},
+        {"state", 't'},      {"out_reason", 't'},   {"case_id", 'i'},         {"replaces", 'i'},
+        {"notice_id", 'i'},  {"appointed_on", 't'}, {"probation_ends", 't'},  {"created_at", 't'},
+        {"updated_at", 't'},
+};
+static const struct col recruit_steps_cols[] = {
+        {"id", 'i'},          {"candidate_id", 'i'}, {"step", 't'},    {"reexam", 'i'},
+        {"outcome", 't'},     {"reason", 't'},       {"on_date", 't'}, {"case_id", 'i'},
+        {"recorded_by", 'i'}, {"created_at", 't'},
+};
+static const struct col recruit_notices_cols[] = {
+        {"id", 'i'},           {"list_id", 'i'},     {"status", 't'},     {"entries", 't'},
+        {"made_by", 'i'},      {"approved_by", 'i'}, {"starts_on", 't'},  {"ends_on", 't'},
+        {"published_at", 't'}, {"created_at", 't'},  {"updated_at", 't'},
+};
+static const struct col recruit_objections_cols[] = {
+        {"id", 'i'},         {"notice_id", 'i'},  {"candidate_id", 'i'}, {"received_on", 't'},
+        {"objector", 't'},   {"text", 't'},       {"status", 't'},       {"reply", 't'},
+        {"sustained", 'i'},  {"replied_by", 'i'}, {"replied_at", 't'},   {"created_at", 't'},
+        {"updated_at", 't'},
+};
+
 static const struct table tables[] = {
         T("units", units_cols),
         T("users", users_cols),
@@ -748,6 +799,7 @@ static const struct table tables[] = {
         T("case_effects", case_effects_cols),
         T("case_changes", case_changes_cols),
         T("case_appeals", case_appeals_cols),
+        T("case_referrals", case_referrals_cols),
         T("candidate_messages", candidate_messages_cols),
         T("archive_exports", archive_exports_cols),
         T("archive_shares", archive_shares_cols),
@@ -792,6 +844,11 @@ static const struct table tables[] = {
         T("interview_candidates", interview_candidates_cols),
         T("interview_scores", interview_scores_cols),
         T("interview_result_publications", interview_result_publications_cols),
+        T("recruit_lists", recruit_lists_cols),
+        T("recruit_candidates", recruit_candidates_cols),
+        T("recruit_steps", recruit_steps_cols),
+        T("recruit_notices", recruit_notices_cols),
+        T("recruit_objections", recruit_objections_cols),
         T("paper_signoffs", paper_signoffs_cols),
         T("paper_packages", paper_packages_cols),
         T("custody_events", custody_events_cols),

@@ -150,6 +150,31 @@ void kw_score_fmt(int32_t h, char *out, size_t n)
 		snprintf(out, n, "%s%" PRId64 ".%02" PRId64, sign, whole, frac);
 }
 
+int64_t kw_score_parse(const char *s)
+{
+	if (!s || !*s)
+		return -1;
+	int64_t v = 0;
+	const char *p = s;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		v = v * 10 + (*p - '0');
+		if (v > 1000000)
+			return -1;
+	}
+	if (p == s)
+		return -1;
+	v *= 100;
+	if (*p == '.') {
+		p++;
+		if (*p < '0' || *p > '9')
+			return -1;
+		v += (*p++ - '0') * 10;
+		if (*p >= '0' && *p <= '9')
+			v += *p++ - '0';
+	}
+	return *p ? -1 : v;
+}
+
 /* ---- answer strings ------------------------------------------------------------------- */
 
 void kw_answer_symbols_default(struct kw_answer_symbols *s)

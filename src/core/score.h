@@ -213,4 +213,8 @@ int32_t kw_score_item_credit(const struct kw_score_item *it, uint8_t ans);
  * 5 → "0.05", -150 → "-1.5". Writes into out[n] (truncated, always NUL-terminated). */
 void kw_score_fmt(int32_t h, char *out, size_t n);
 
+/* The other way, for scores given as text: "87", "87.5", "87.25" → 8700, 8750, 8725; -1 for
+ * anything else (a sign, a third decimal, a space, an empty string, more than 1,000,000). */
+int64_t kw_score_parse(const char *s);
+
 #endif

@@ -226,6 +226,23 @@ int kw_h_interview_score_enter(struct kw_req *req, struct kw_resp *resp, struct 
 int kw_h_interview_scores_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_interview_signoff(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_interview_results_publish(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_interview_results_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_interview_days_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_interview_my_panels(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+/* Recruitment after the interview (h_recruit.c). */
+int kw_h_recruit_build(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_recruit_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_recruit_step(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_recruit_replace(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_recruit_notice_make(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_recruit_notice_approve(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_recruit_notice_public(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_recruit_notice_pdf(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_recruit_objection_add(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_recruit_objection_reply(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_recruit_appoint(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_recruit_probation(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_recruit_mine(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_seat_change_request(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_seat_change_approve(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_seat_change_reject(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
@@ -258,6 +275,9 @@ int kw_h_case_appeal(struct kw_req *req, struct kw_resp *resp, struct kw_err *er
 int kw_h_case_change(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_case_drop(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_case_consequence(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_case_reply(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_unit_doc_prefix(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_integrity_lookup(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_case_change_approve(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_case_change_refuse(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_case_file_add(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);

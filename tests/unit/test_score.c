@@ -504,6 +504,30 @@ static void formats_hundredths(void **state)
 	assert_string_equal(t, "87");
 }
 
+/* Scores given as text (interview marks, lines, composites' inputs). */
+static void parses_hundredths(void **state)
+{
+	(void)state;
+	const struct {
+		const char *s;
+		int64_t h;
+	} cases[] = {{"87", 8700},    {"87.5", 8750}, {"87.25", 8725},
+	             {"0", 0},        {"0.05", 5},    {"1000000", 100000000},
+	             {"1000001", -1}, {"87.255", -1}, {"-1", -1},
+	             {"+1", -1},      {" 1", -1},     {"1 ", -1},
+	             {"", -1},        {".5", -1},     {"5.", -1},
+	             {"1e2", -1},     {"0x10", -1}};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		assert_int_equal(kw_score_parse(cases[i].s), cases[i].h);
+	assert_int_equal(kw_score_parse(NULL), -1);
+	/* what the formatter writes, read back */
+	char b[32];
+	for (int32_t h = 0; h < 20000; h += 7) {
+		kw_score_fmt(h, b, sizeof b);
+		assert_int_equal(kw_score_parse(b), h);
+	}
+}
+
 /* ---- every path against the reference (GRD-7: recomputed independently, same totals) ---- */
 
 static uint64_t rng(uint64_t *s)
@@ -752,6 +776,7 @@ int main(void)
 	        cmocka_unit_test(decodes_default_symbols),
 	        cmocka_unit_test(decode_errors),
 	        cmocka_unit_test(formats_hundredths),
+	        cmocka_unit_test(parses_hundredths),
 	        cmocka_unit_test(grd7_every_path_equals_reference),
 	        cmocka_unit_test(large_points_fall_back_exactly),
 	        cmocka_unit_test(force_path_names),
