@@ -1108,7 +1108,7 @@ int kw_screening_flags(struct kw_app *app, const struct kw_session_info *s, int6
 struct flag {
 	int64_t id, screen, creg, sreg;
 	char kind[16], status[16], cticket[64], sticket[64];
-	char screen_at[32];
+	char screen_at[32], updated_at[32];
 	char *evidence;
 };
 
@@ -1121,7 +1121,7 @@ static int flag_load(struct kw_conn *c, const struct kw_session_info *s, const c
 	        c,
 	        "SELECT f.id, f.screen_id, f.kind, f.status, f.copier_registration, "
 	        "f.source_registration, f.copier_ticket, f.source_ticket, "
-	        "f.evidence, x.created_at FROM screen_flags f JOIN screens x ON "
+	        "f.evidence, x.created_at, f.updated_at FROM screen_flags f JOIN screens x ON "
 	        "x.id = f.screen_id WHERE f.id = $1",
 	        &st, err);
 	if (!rc) {
@@ -1138,6 +1138,7 @@ static int flag_load(struct kw_conn *c, const struct kw_session_info *s, const c
 			kw_stmt_column_copy(st, 7, f->sticket, sizeof f->sticket);
 			f->evidence = col_dup(st, 8);
 			kw_stmt_column_copy(st, 9, f->screen_at, sizeof f->screen_at);
+			kw_stmt_column_copy(st, 10, f->updated_at, sizeof f->updated_at);
 		}
 		rc = kw_step_ok(rc);
 	}
@@ -1234,6 +1235,7 @@ static int member_check(struct kw_conn *c, const char *username, int64_t exam, i
 struct claim_job {
 	int64_t flag;
 	const char *from, *to, *action;
+	const char *older_than; /* only a claim last touched before this instant (a stale one) */
 	int64_t hit;
 };
 
@@ -1242,11 +1244,47 @@ static int claim_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	struct claim_job *j = arg;
 	char now[32];
 	kw_clock_format(tx->now_us, now);
-	return kw_audit_put(tx, err, "screen_flags", j->action,
-	                    json_pack("{s:s, s:s}", "from", j->from, "to", j->to), &j->hit,
+	json_t *detail = json_pack("{s:s, s:s, s:b}", "from", j->from, "to", j->to, "stale",
+	                           !!j->older_than);
+	if (j->older_than)
+		return kw_audit_put(
+		        tx, err, "screen_flags", j->action, detail, &j->hit,
+		        "UPDATE screen_flags SET status = $1, updated_at = $2 WHERE id = $3 "
+		        "AND status = $4 AND updated_at < $5",
+		        "ttitt", j->to, now, j->flag, j->from, j->older_than);
+	return kw_audit_put(tx, err, "screen_flags", j->action, detail, &j->hit,
 	                    "UPDATE screen_flags SET status = $1, updated_at = $2 WHERE id = $3 "
 	                    "AND status = $4",
 	                    "ttit", j->to, now, j->flag, j->from);
+}
+
+/*
+ * A confirmation claims its flag, opens its cases, then records the decision: three steps.
+ * A process that died between them leaves the flag `deciding`; once the claim is this old it
+ * is taken as abandoned and the flag decided again — the cases it had opened are found by
+ * their source and kept, never opened twice. A younger claim is another decision under way.
+ */
+#define CLAIM_STALE_US (10 * 60 * 1000000LL)
+
+/* The case the screening opened for reg from flag ref (a confirmation that did not finish),
+ * or 0. */
+static int64_t earlier_case(struct kw_conn *c, const char *ref, int64_t reg)
+{
+	struct kw_stmt *st = NULL;
+	int64_t id = 0;
+	struct kw_err e2 = KW_ERR_INIT;
+	if (!kw_conn_prepare(c,
+	                     "SELECT id FROM cases WHERE source = 'screening' AND source_ref = $1 "
+	                     "AND registration_id = $2 ORDER BY id LIMIT 1",
+	                     &st, &e2)) {
+		kw_stmt_bind_textz(st, 1, ref);
+		kw_stmt_bind_int64(st, 2, reg);
+		if (kw_stmt_step(st, &e2) == KW_ROW)
+			id = kw_stmt_column_int64(st, 0);
+	}
+	kw_stmt_finalize(st);
+	kw_err_release(&e2);
+	return id;
 }
 
 struct decide_job {
@@ -1348,9 +1386,27 @@ int kw_screening_decide(struct kw_app *app, const struct kw_actor *actor,
 		rc = member_check(c, json_string_value(v), t.exam, t.unit, &uid, err);
 	}
 	kw_pool_put(app->pool, c);
-	if (!rc && strcmp(f.status, "open") != 0)
+	char stale_before[32] = "";
+	if (!rc && strcmp(f.status, "deciding") == 0) {
+		kw_clock_format(kw_clock_now_us() - CLAIM_STALE_US, stale_before);
+		if (strcmp(f.updated_at, stale_before) >= 0) {
+			rc = kw_err_set(err, KW_ECONFLICT, "SCREEN_FLAG_BUSY", "GRD-6",
+			                "another decision on this flag is under way");
+			kw_err_detail(err, "since", json_string(f.updated_at));
+		}
+	} else if (!rc && strcmp(f.status, "open") != 0) {
 		rc = kw_err_set(err, KW_ECONFLICT, "SCREEN_FLAG_DECIDED", "GRD-6",
 		                "the flag has been decided already");
+	}
+	/* an abandoned claim: the flag goes back to the queue first (audited), then on as usual */
+	if (!rc && stale_before[0]) {
+		struct claim_job back = {.flag = id,
+		                         .from = "deciding",
+		                         .to = "open",
+		                         .action = "screen.flag.release",
+		                         .older_than = stale_before};
+		rc = kw_writer_run(app->writer, claim_job, &back, actor, err);
+	}
 	const char *entry = rc ? NULL : similar_entry(t.kind);
 	int confirm = strcmp(decision, "confirm") == 0;
 	if (!rc && confirm && !entry) {
@@ -1404,13 +1460,25 @@ int kw_screening_decide(struct kw_app *app, const struct kw_actor *actor,
 			                  "registration_id", v, "source", "screening", "source_ref",
 			                  ref, "stage", "marking", "subject", t.code, "entry_id",
 			                  entry, "facts", facts, "occurred_at", f.screen_at);
+			struct kw_conn *pc = kw_pool_get(app->pool);
+			int64_t had = earlier_case(pc, ref, (int64_t)json_integer_value(v));
+			kw_pool_put(app->pool, pc);
 			json_t *co = NULL;
-			rc = kw_case_open(app, actor, s, cb, &co, err);
-			if (!rc)
+			if (had)
+				json_array_append_new(cases, json_integer(had));
+			else
+				rc = kw_case_open(app, actor, s, cb, &co, err);
+			if (!rc && co)
 				json_array_append_new(cases, json_integer(json_integer_value(
 				                                     json_object_get(co, "id"))));
 			json_decref(co);
 			json_decref(cb);
+#ifdef KW_TESTING
+			/* t0054: the process dies between the steps, as a crash or a kill would */
+			const char *crash = getenv("KAOWU_TEST_CRASH");
+			if (!rc && crash && strcmp(crash, "screen.confirm") == 0)
+				_Exit(70);
+#endif
 		}
 		if (rc && claimed) {
 			/* nothing decided: the flag goes back to the queue (cases opened before the

@@ -236,8 +236,29 @@ api "${EX[1]}" POST "$DEC" '{"decision":"confirm","members":["expert2","expert3"
 expect_error 400 VALIDATION_FAILED
 api "$LEAD" POST "$DEC" '{"decision":"confirm","members":["expert1","expert2","expert3"],"reasoning":"组长不能代专家组确认"}'
 expect_error 403 FORBIDDEN
+# A confirmation is three steps (claim, cases, decision): the server dies between them (a
+# test build's KAOWU_TEST_CRASH) and leaves the flag `deciding` with its case opened.
+server_stop
+KAOWU_TEST_CRASH=screen.confirm serve_bg "start (crashing)"
+curl -sS -o "$WORK/crash.out" -X POST "$BASE$DEC" -H "Authorization: Bearer ${EX[1]}" -H 'Content-Type: application/json' \
+	--data '{"decision":"confirm","members":["expert1","expert2","expert3"],"reasoning":"中断"}' 2>/dev/null && fail "the crashing server answered: $(cat "$WORK/crash.out")"
+rc=0; wait "$SERVER_PID" || rc=$?
+[ "$rc" = 70 ] || fail "the server did not die where the test asked (exit $rc)"
+[ "$(db_query "SELECT status FROM screen_flags WHERE id = $FLAG")" = deciding ] || fail "the flag is not left deciding"
+HALF=$(db_query "SELECT id FROM cases WHERE source = 'screening' AND source_ref LIKE '% flag $FLAG'")
+[ -n "$HALF" ] || fail "the crashed confirmation opened no case"
+# at once: another decision seems under way (SCREEN_FLAG_BUSY), nothing changes
+serve_bg restart
+api "${EX[2]}" POST "$DEC" '{"decision":"dismiss","members":["expert1","expert2","expert3"],"reasoning":"抢先"}'
+expect_error 409 SCREEN_FLAG_BUSY
+[ "$(db_query "SELECT status FROM screen_flags WHERE id = $FLAG")" = deciding ] || fail "a busy flag changed"
+# ten minutes on, the claim is abandoned: decided again, the case opened before kept, not doubled
+server_restart_at ${DAY}T18:11:00+08:00
 api "${EX[1]}" POST "$DEC" '{"decision":"confirm","members":["expert1","expert2","expert3"],"reasoning":"相同错误作答集中且座位相邻，ω 精确 p 值远低于判定水平，经专家组集体审阅确认雷同。","lead_proposal":"阅卷领导小组建议按雷同答卷处理"}'
 expect_status 201
+expect_json '.decision.cases[0]' "$HALF"
+[ "$(db_query "SELECT COUNT(*) FROM cases WHERE source = 'screening' AND source_ref LIKE '% flag $FLAG'")" = 1 ] || fail "the case was opened twice"
+[ "$(db_query "SELECT COUNT(*) FROM audit_log WHERE action = 'screen.flag.release'")" = 1 ] || fail "the release is not in the trail"
 expect_json .status confirmed
 expect_json '.decision.members | join(",")' expert1,expert2,expert3
 expect_json '.decision.cases | length' 1
