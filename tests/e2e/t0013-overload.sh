@@ -23,10 +23,9 @@ for f in "$WORK"/h.*; do
 	if grep -q '^HTTP/1.1 503' "$f"; then
 		grep -qi '^Retry-After: [0-9]' "$f" || fail "a 503 without Retry-After"
 		n=${f##*.}
-		[ "$(jq -r .error.code "$WORK/o.$n")" = OVERLOADED ] || fail "503 code: $(cat "$WORK/o.$n")"
-		want="服务器繁忙，请稍后重试。"
-		[ $((n % 2)) = 1 ] && want="The server is busy; please try again shortly."
-		[ "$(jq -r .error.message "$WORK/o.$n")" = "$want" ] || fail "503 message for request $n: $(cat "$WORK/o.$n")"
+		want="OVERLOADED 服务器繁忙，请稍后重试。"
+		[ $((n % 2)) = 1 ] && want="OVERLOADED The server is busy; please try again shortly."
+		[ "$(jq -r '"\(.error.code) \(.error.message)"' "$WORK/o.$n")" = "$want" ] || fail "503 for request $n: $(cat "$WORK/o.$n")"
 	fi
 done
 after=$(db_query "SELECT count(*) FROM units")
