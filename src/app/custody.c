@@ -15,36 +15,11 @@
 #define PEOPLE_MAX   20
 #define SIGNERS_NEED 2
 
-static int64_t int_col(struct kw_stmt *s, int i)
-{
-	return kw_stmt_column_is_null(s, i) ? 0 : kw_stmt_column_int64(s, i);
-}
-
-static int not_found(struct kw_err *err, const char *what)
-{
-	return kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such %s", what);
-}
-
-static int invalid(struct kw_err *err, const char *field, const char *problem)
-{
-	kw_err_set(err, KW_EINVAL, "VALIDATION_FAILED", NULL, "the data is not valid");
-	kw_err_detail(err, "fields", json_pack("[{s:s, s:s}]", "field", field, "problem", problem));
-	return KW_EINVAL;
-}
-
-/* An instant as RFC 3339 in China time. */
-static json_t *time_json(int64_t us)
-{
-	char t[32], out[40];
-	kw_clock_format(us + INT64_C(8) * 3600 * 1000000, t);
-	snprintf(out, sizeof out, "%.19s+08:00", t);
-	return json_string(out);
-}
-
 static json_t *stored_time_json(const char *stored)
 {
 	int64_t us;
-	return stored && *stored && kw_clock_parse(stored, &us) == 0 ? time_json(us) : json_null();
+	return stored && *stored && kw_clock_parse(stored, &us) == 0 ? kw_json_time_china(us)
+	                                                             : json_null();
 }
 
 /* The action at unit, or NOT_FOUND (the wall never says what is behind it). */
@@ -54,7 +29,7 @@ static int reach(struct kw_conn *c, const struct kw_session_info *s, const char 
 	int rc = kw_authz_check(c, s, action, unit, err);
 	if (rc == KW_EFORBIDDEN || rc == KW_EAUTH) {
 		kw_err_release(err);
-		rc = not_found(err, what);
+		rc = kw_err_not_found(err, what);
 	}
 	return rc;
 }
@@ -73,7 +48,7 @@ static int subj_load(struct kw_conn *c, int64_t exam, int64_t subject_id, const 
 {
 	memset(x, 0, sizeof *x);
 	if (!subject_id && (!code || !*code || strlen(code) > 60))
-		return not_found(err, "subject");
+		return kw_err_not_found(err, "subject");
 	struct kw_stmt *s = NULL;
 	char starts[64] = "";
 	int rc = kw_conn_prepare(
@@ -97,15 +72,15 @@ static int subj_load(struct kw_conn *c, int64_t exam, int64_t subject_id, const 
 			x->id = kw_stmt_column_int64(s, 5);
 			kw_stmt_column_copy(s, 6, x->code, sizeof x->code);
 			kw_stmt_column_copy(s, 7, x->name, sizeof x->name);
-			x->minutes = (int)int_col(s, 8);
+			x->minutes = (int)kw_stmt_column_int64(s, 8);
 			kw_stmt_column_copy(s, 9, starts, sizeof starts);
-			x->run = int_col(s, 10);
+			x->run = kw_stmt_column_int64(s, 10);
 		}
 		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	if (!rc && (!x->exam || !starts[0] || kw_clock_parse(starts, &x->start) != 0))
-		rc = not_found(err, "subject with a start time");
+		rc = kw_err_not_found(err, "subject with a start time");
 	x->end = x->start + x->minutes * MINUTE_US;
 	return rc;
 }
@@ -249,10 +224,11 @@ static json_t *pkg_row(struct kw_stmt *s, int64_t now)
 		start = 0;
 	int64_t end = start + kw_stmt_column_int64(s, 25) * MINUTE_US;
 	int classified = now < end;
-	json_t *room = kw_stmt_column_is_null(s, 10)
-	                       ? json_null()
-	                       : json_pack("{s:I, s:I}", "id", (json_int_t)int_col(s, 10), "number",
-	                                   (json_int_t)int_col(s, 11));
+	json_t *room =
+	        kw_stmt_column_is_null(s, 10)
+	                ? json_null()
+	                : json_pack("{s:I, s:I}", "id", (json_int_t)kw_stmt_column_int64(s, 10),
+	                            "number", (json_int_t)kw_stmt_column_int64(s, 11));
 	char label[700], when[40];
 	kw_clock_format(start + INT64_C(8) * 3600 * 1000000, when);
 	snprintf(label, sizeof label, "%s ｜ %s ｜ %s %s ｜ %.10s %.5s ｜ %lld 份",
@@ -265,11 +241,13 @@ static json_t *pkg_row(struct kw_stmt *s, int64_t now)
 	        "id", (json_int_t)kw_stmt_column_int64(s, 0), "exam_id",
 	        (json_int_t)kw_stmt_column_int64(s, 1), "subject", "id",
 	        (json_int_t)kw_stmt_column_int64(s, 2), "code", kw_stmt_column_text(s, 3, NULL),
-	        "name", kw_stmt_column_text(s, 4, NULL), "starts_at", time_json(start), "ends_at",
-	        time_json(end), "kind", kw_stmt_column_text(s, 5, NULL), "centre", "id",
-	        (json_int_t)kw_stmt_column_int64(s, 6), "code", kw_stmt_column_text(s, 7, NULL),
-	        "name", kw_stmt_column_text(s, 8, NULL), "exam_room", room, "parent_id",
-	        kw_stmt_column_is_null(s, 12) ? json_null() : json_integer(int_col(s, 12)),
+	        "name", kw_stmt_column_text(s, 4, NULL), "starts_at", kw_json_time_china(start),
+	        "ends_at", kw_json_time_china(end), "kind", kw_stmt_column_text(s, 5, NULL),
+	        "centre", "id", (json_int_t)kw_stmt_column_int64(s, 6), "code",
+	        kw_stmt_column_text(s, 7, NULL), "name", kw_stmt_column_text(s, 8, NULL),
+	        "exam_room", room, "parent_id",
+	        kw_stmt_column_is_null(s, 12) ? json_null()
+	                                      : json_integer(kw_stmt_column_int64(s, 12)),
 	        "seal_no", kw_stmt_column_text(s, 13, NULL), "classification",
 	        kw_stmt_column_text(s, 14, NULL), "classified", classified, "seated",
 	        (json_int_t)kw_stmt_column_int64(s, 15), "spare",
@@ -521,7 +499,7 @@ int kw_custody_list(struct kw_app *app, const struct kw_session_info *s, int64_t
                     struct kw_err *err)
 {
 	if (!exam && !(seal && *seal))
-		return invalid(err, "seal", "required");
+		return kw_err_invalid(err, "seal", "required");
 	char where[400] = "";
 	const char *texts[3];
 	int nt = 0;
@@ -534,11 +512,11 @@ int kw_custody_list(struct kw_app *app, const struct kw_session_info *s, int64_t
 		if (!vals[i] || !*vals[i])
 			continue;
 		if (strlen(vals[i]) > 200)
-			return invalid(err,
-			               i == 0   ? "subject"
-			               : i == 1 ? "centre"
-			                        : "seal",
-			               "too_long");
+			return kw_err_invalid(err,
+			                      i == 0   ? "subject"
+			                      : i == 1 ? "centre"
+			                               : "seal",
+			                      "too_long");
 		size_t l = strlen(where);
 		snprintf(where + l, sizeof where - l, " AND %s = $%d", cols[i], ni + nt + 1);
 		texts[nt++] = vals[i];
@@ -575,7 +553,7 @@ static int pkg_load(struct kw_conn *c, const struct kw_session_info *s, int64_t 
 	}
 	kw_stmt_finalize(st);
 	if (!rc && !*out)
-		rc = not_found(err, "package");
+		rc = kw_err_not_found(err, "package");
 	if (!rc)
 		rc = reach(c, s, action, *unit, "package", err);
 	if (rc) {
@@ -628,8 +606,9 @@ static int events_json(struct kw_conn *c, int64_t pkg, json_t **out, struct kw_e
 			                                 ? NULL
 			                                 : kw_stmt_column_text(st, 8, NULL)),
 			        "count_checked",
-			        kw_stmt_column_is_null(st, 9) ? json_null()
-			                                      : json_integer(int_col(st, 9)),
+			        kw_stmt_column_is_null(st, 9)
+			                ? json_null()
+			                : json_integer(kw_stmt_column_int64(st, 9)),
 			        "seal_checked",
 			        kw_stmt_column_is_null(st, 10)
 			                ? json_null()
@@ -807,9 +786,9 @@ static int people_of(struct kw_conn *c, const json_t *body, const char *field, s
 	if (!a)
 		return 0;
 	if (!json_is_array(a))
-		return invalid(err, field, "type");
+		return kw_err_invalid(err, field, "type");
 	if (json_array_size(a) > PEOPLE_MAX)
-		return invalid(err, field, "too_long");
+		return kw_err_invalid(err, field, "too_long");
 	size_t i;
 	const json_t *v;
 	json_array_foreach(a, i, v)
@@ -821,13 +800,13 @@ static int people_of(struct kw_conn *c, const json_t *body, const char *field, s
 		};
 		if (!json_is_object(v) || kw_json_check(v, shape, 3, err) != 0) {
 			kw_err_release(err);
-			return invalid(err, field, "person");
+			return kw_err_invalid(err, field, "person");
 		}
 		const char *u = json_string_value(json_object_get(v, "username"));
 		const char *nm = json_string_value(json_object_get(v, "name"));
 		const char *org = json_string_value(json_object_get(v, "org"));
 		if (!u == !nm)
-			return invalid(err, field, "username_or_name");
+			return kw_err_invalid(err, field, "username_or_name");
 		struct person *q = &p[*n];
 		q->j = NULL;
 		if (u) {
@@ -852,7 +831,7 @@ static int people_of(struct kw_conn *c, const json_t *body, const char *field, s
 			if (rc)
 				return rc;
 			if (!id)
-				return invalid(err, field, "unknown_account");
+				return kw_err_invalid(err, field, "unknown_account");
 			snprintf(q->key, sizeof q->key, "u:%lld", (long long)id);
 			q->j = json_pack("{s:I, s:s, s:s}", "user_id", (json_int_t)id, "username",
 			                 u, "name", dn);
@@ -944,7 +923,7 @@ static int event_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	}
 	kw_stmt_finalize(s);
 	if (!rc && events < 0)
-		rc = not_found(err, "package");
+		rc = kw_err_not_found(err, "package");
 	if (!rc && strcmp(place, j->from) != 0) {
 		kw_err_set(err, KW_ECONFLICT, "CUSTODY_WRONG_PLACE", "CUS-1",
 		           "the package is not where this event says it comes from");
@@ -1072,36 +1051,36 @@ int kw_custody_event(struct kw_app *app, const struct kw_actor *actor,
 	const char *kname = json_string_value(json_object_get(body, "kind"));
 	enum kw_cus_kind kind = kw_cus_kind_of(kname);
 	if (!kind)
-		return invalid(err, "kind", "not_allowed");
+		return kw_err_invalid(err, "kind", "not_allowed");
 	const char *from = json_string_value(json_object_get(body, "from"));
 	const char *to = json_string_value(json_object_get(body, "to"));
 	if (!to)
 		to = from;
 	if (!kw_cus_place_known(from))
-		return invalid(err, "from", "not_allowed");
+		return kw_err_invalid(err, "from", "not_allowed");
 	if (!kw_cus_place_known(to))
-		return invalid(err, "to", "not_allowed");
+		return kw_err_invalid(err, "to", "not_allowed");
 	const json_t *cnt = json_object_get(body, "count_checked");
 	const char *seal = json_string_value(json_object_get(body, "seal_checked"));
 	const char *vehicle = json_string_value(json_object_get(body, "vehicle"));
 	const char *departed = json_string_value(json_object_get(body, "departed_at"));
 	int handover = kw_cus_is_handover(kind);
 	if (handover && !cnt)
-		return invalid(err, "count_checked", "required");
+		return kw_err_invalid(err, "count_checked", "required");
 	if (cnt && json_integer_value(cnt) < 0)
-		return invalid(err, "count_checked", "type");
+		return kw_err_invalid(err, "count_checked", "type");
 	if (handover && !seal)
-		return invalid(err, "seal_checked", "required");
+		return kw_err_invalid(err, "seal_checked", "required");
 	int64_t now = kw_clock_now_us(), dep = 0;
 	if (kind == KW_CUS_TRANSPORT) {
 		if (!vehicle)
-			return invalid(err, "vehicle", "required");
+			return kw_err_invalid(err, "vehicle", "required");
 		if (!departed)
-			return invalid(err, "departed_at", "required");
+			return kw_err_invalid(err, "departed_at", "required");
 		if (kw_clock_parse(departed, &dep) != 0)
-			return invalid(err, "departed_at", "format");
+			return kw_err_invalid(err, "departed_at", "format");
 		if (dep > now)
-			return invalid(err, "departed_at", "in_future");
+			return kw_err_invalid(err, "departed_at", "in_future");
 	}
 
 	struct kw_conn *c = kw_pool_get(app->pool);
@@ -1217,7 +1196,7 @@ int kw_custody_event(struct kw_app *app, const struct kw_actor *actor,
 	if (!rc && (kind == KW_CUS_SEAL_APPROVAL || kind == KW_CUS_RETURN) && !over) {
 		kw_err_set(err, KW_ERULE, "CUSTODY_NOT_OVER", "CUS-6",
 		           "papers are sealed and returned after the sitting ends");
-		kw_err_detail(err, "ends_at", time_json(x.end));
+		kw_err_detail(err, "ends_at", kw_json_time_china(x.end));
 		rc = err->rc;
 	}
 	if (!rc && kind == KW_CUS_RETURN) {
@@ -1273,12 +1252,12 @@ int kw_custody_event(struct kw_app *app, const struct kw_actor *actor,
 		    kw_cus_late(now, x.start, mins))
 			flag(&j, "CUSTODY_LATE",
 			     json_pack("{s:s, s:o, s:o, s:i}", "kind", kname, "due_by",
-			               time_json(x.start - mins * MINUTE_US), "at", time_json(now),
-			               "minutes", mins));
+			               kw_json_time_china(x.start - mins * MINUTE_US), "at",
+			               kw_json_time_china(now), "minutes", mins));
 		if (kind == KW_CUS_TRANSPORT && !kw_cus_same_day(dep, now))
 			flag(&j, "CUSTODY_NOT_SAME_DAY",
-			     json_pack("{s:o, s:o}", "departed_at", time_json(dep), "arrived_at",
-			               time_json(now)));
+			     json_pack("{s:o, s:o}", "departed_at", kw_json_time_china(dep),
+			               "arrived_at", kw_json_time_china(now)));
 	}
 	for (size_t g = 0; g < 5; g++)
 		for (size_t i = 0; i < groups[g].n; i++)

@@ -19,33 +19,6 @@
 #define MINUTE_US       INT64_C(60000000)
 #define ENTRY_FILES_MAX 10
 
-static int64_t int_col(struct kw_stmt *s, int i)
-{
-	return kw_stmt_column_is_null(s, i) ? 0 : kw_stmt_column_int64(s, i);
-}
-
-static int not_found(struct kw_err *err, const char *what)
-{
-	return kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such %s", what);
-}
-
-static int invalid(struct kw_err *err, const char *field, const char *problem)
-{
-	kw_err_set(err, KW_EINVAL, "VALIDATION_FAILED", NULL, "the data is not valid");
-	kw_err_detail(err, "fields", json_pack("[{s:s, s:s}]", "field", field, "problem", problem));
-	return KW_EINVAL;
-}
-
-/* An instant as RFC 3339 in China time ("2027-06-01T09:05:00+08:00"): what the proctor's
- * clock says, in the messages too. */
-static json_t *time_json(int64_t us)
-{
-	char t[32], out[40];
-	kw_clock_format(us + INT64_C(8) * 3600 * 1000000, t);
-	snprintf(out, sizeof out, "%.19s+08:00", t);
-	return json_string(out);
-}
-
 /* Is code one of the "+"-joined codes of group? */
 static int has_subject(const char *group, const char *code)
 {
@@ -141,7 +114,7 @@ static int sit_load(struct kw_conn *c, int64_t exam, const char *code, struct si
 {
 	memset(x, 0, sizeof *x);
 	if (!code || !*code || strlen(code) > 60)
-		return not_found(err, "sitting");
+		return kw_err_not_found(err, "sitting");
 	struct kw_stmt *s = NULL;
 	char starts[64] = "";
 	int rc = kw_conn_prepare(
@@ -169,17 +142,17 @@ static int sit_load(struct kw_conn *c, int64_t exam, const char *code, struct si
 			x->minutes = (int)kw_stmt_column_int64(s, 8);
 			x->cbt = !kw_stmt_column_is_null(s, 9) &&
 			         strcmp(kw_stmt_column_text(s, 9, NULL), "cbt") == 0;
-			x->av = (int)int_col(s, 10);
+			x->av = (int)kw_stmt_column_int64(s, 10);
 			kw_stmt_column_copy(s, 11, starts, sizeof starts);
-			x->sitting = (int)int_col(s, 12);
-			x->run = int_col(s, 13);
+			x->sitting = (int)kw_stmt_column_int64(s, 12);
+			x->run = kw_stmt_column_int64(s, 13);
 		}
 		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
 	int64_t start = 0;
 	if (!rc && (!x->exam || !x->run || !starts[0] || kw_clock_parse(starts, &start) != 0))
-		rc = not_found(err, "sitting");
+		rc = kw_err_not_found(err, "sitting");
 	if (!rc) {
 		kw_examday_rules_of(x->ruleset, &x->rules);
 		kw_examday_times(&x->rules, start, x->minutes, x->cbt, x->av, &x->t);
@@ -222,7 +195,7 @@ static int room_load(struct kw_conn *c, const struct sit *x, int64_t id, struct 
 	}
 	kw_stmt_finalize(s);
 	if (!rc && (!r->id || !has_subject(r->subjects, x->code)))
-		rc = not_found(err, "exam room at this sitting");
+		rc = kw_err_not_found(err, "exam room at this sitting");
 	return rc;
 }
 
@@ -264,7 +237,7 @@ static int reach_write(struct kw_conn *c, const struct kw_session_info *s, const
 	int rc = kw_authz_check(c, s, action, r->centre_unit, err);
 	if (rc == KW_EFORBIDDEN || rc == KW_EAUTH) {
 		kw_err_release(err);
-		return not_found(err, "exam room at this sitting");
+		return kw_err_not_found(err, "exam room at this sitting");
 	}
 	if (!rc)
 		rc = assigned(c, s, x, r->id, staff, err);
@@ -288,7 +261,7 @@ static int reach_read(struct kw_conn *c, const struct kw_session_info *s, const 
 	rc = kw_authz_check(c, s, "examday.read", r->centre_unit, err);
 	if (rc == KW_EFORBIDDEN || rc == KW_EAUTH) {
 		kw_err_release(err);
-		rc = not_found(err, "exam room at this sitting");
+		rc = kw_err_not_found(err, "exam room at this sitting");
 	}
 	return rc;
 }
@@ -603,13 +576,14 @@ int kw_examday_checkin(struct kw_app *app, const struct kw_actor *actor,
 	int preview = json_is_true(json_object_get(body, "preview"));
 	const json_t *pm = json_object_get(body, "photo_match");
 	if (!payload == !typed)
-		return invalid(err, payload ? "ticket_no" : "payload", "one_of_payload_ticket_no");
+		return kw_err_invalid(err, payload ? "ticket_no" : "payload",
+		                      "one_of_payload_ticket_no");
 	if (room_id < 1)
-		return invalid(err, "room_id", "type");
+		return kw_err_invalid(err, "room_id", "type");
 	if (!preview && !json_is_true(json_object_get(body, "id_checked")))
-		return invalid(err, "id_checked", "must_be_true");
+		return kw_err_invalid(err, "id_checked", "must_be_true");
 	if (!preview && json_is_false(pm))
-		return invalid(err, "photo_match", "must_be_true");
+		return kw_err_invalid(err, "photo_match", "must_be_true");
 
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct sit x;
@@ -677,7 +651,7 @@ int kw_examday_checkin(struct kw_app *app, const struct kw_actor *actor,
 	if (!rc && !existing && now < x.t.opens) {
 		kw_err_set(err, KW_ERULE, "CHECKIN_NOT_OPEN", "DAY-3",
 		           "check-in opens %d minutes before the start", x.rules.opens_minutes);
-		kw_err_detail(err, "opens_at", time_json(x.t.opens));
+		kw_err_detail(err, "opens_at", kw_json_time_china(x.t.opens));
 		kw_err_detail(err, "minutes", json_integer(x.rules.opens_minutes));
 		rc = err->rc;
 	}
@@ -685,7 +659,7 @@ int kw_examday_checkin(struct kw_app *app, const struct kw_actor *actor,
 		kw_err_set(err, KW_ERULE, "CHECKIN_LATE", "DAY-2",
 		           "no entry after the cut-off (%d minutes after the start)",
 		           x.av ? x.rules.late_av_minutes : x.rules.late_minutes);
-		kw_err_detail(err, "cutoff_at", time_json(x.t.cutoff));
+		kw_err_detail(err, "cutoff_at", kw_json_time_china(x.t.cutoff));
 		kw_err_detail(err, "minutes",
 		              json_integer(x.av ? x.rules.late_av_minutes : x.rules.late_minutes));
 		rc = err->rc;
@@ -735,7 +709,7 @@ int kw_examday_checkins(struct kw_app *app, const struct kw_session_info *s, int
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct sit x;
 	struct room r;
-	int rc = room < 1 ? invalid(err, "room_id", "required")
+	int rc = room < 1 ? kw_err_invalid(err, "room_id", "required")
 	                  : open_room(c, s, exam, subject, room, NULL, &x, &r, NULL, err);
 	char sql[1200];
 	snprintf(sql, sizeof sql,
@@ -802,7 +776,7 @@ int kw_examday_leave(struct kw_app *app, const struct kw_actor *actor,
 	const char *kind = json_string_value(json_object_get(body, "kind"));
 	const char *reason = json_string_value(json_object_get(body, "reason"));
 	if (strcmp(kind, "hand_in") != 0 && strcmp(kind, "early_leave") != 0)
-		return invalid(err, "kind", "not_allowed");
+		return kw_err_invalid(err, "kind", "not_allowed");
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct sit x;
 	struct room r;
@@ -811,7 +785,7 @@ int kw_examday_leave(struct kw_app *app, const struct kw_actor *actor,
 	if (!rc)
 		rc = checkin_get(c, id, 0, 0, &k, err);
 	if (!rc && (!k || json_integer_value(json_object_get(k, "subject_id")) != x.subject))
-		rc = not_found(err, "check-in");
+		rc = kw_err_not_found(err, "check-in");
 	if (!rc)
 		rc = room_load(c, &x, json_integer_value(json_object_get(k, "room_id")), &r, err);
 	int64_t staff = 0;
@@ -829,7 +803,7 @@ int kw_examday_leave(struct kw_app *app, const struct kw_actor *actor,
 		} else {
 			kw_err_set(err, KW_ERULE, "LEAVE_LOCKED", "DAY-2",
 			           "no hand-in or leaving before the room lock ends");
-			kw_err_detail(err, "until", time_json(x.t.lock_until));
+			kw_err_detail(err, "until", kw_json_time_china(x.t.lock_until));
 			kw_err_detail(err, "early_leave_needs_reason", json_true());
 			rc = err->rc;
 		}
@@ -866,7 +840,7 @@ int kw_examday_photo(struct kw_app *app, const struct kw_session_info *s, int64_
 	if (!rc)
 		rc = seat_of(c, &x, reg, NULL, &t, err);
 	if (!rc && (!t.id || t.room != r.id))
-		rc = not_found(err, "candidate in this room");
+		rc = kw_err_not_found(err, "candidate in this room");
 	struct kw_stmt *st = NULL;
 	int64_t id = 0;
 	if (!rc)
@@ -916,11 +890,11 @@ static int rec_find(struct kw_conn *c, const struct sit *x, int64_t room, struct
 		if (rc == KW_ROW) {
 			r->id = kw_stmt_column_int64(s, 0);
 			kw_stmt_column_copy(s, 1, r->status, sizeof r->status);
-			r->seated = int_col(s, 2);
-			r->present = int_col(s, 3);
-			r->absent = int_col(s, 4);
+			r->seated = kw_stmt_column_int64(s, 2);
+			r->present = kw_stmt_column_int64(s, 3);
+			r->absent = kw_stmt_column_int64(s, 4);
 			kw_stmt_column_copy(s, 5, r->digest, sizeof r->digest);
-			r->closed_by = int_col(s, 6);
+			r->closed_by = kw_stmt_column_int64(s, 6);
 			kw_stmt_column_copy(s, 7, r->closed_at, sizeof r->closed_at);
 		}
 		rc = kw_step_ok(rc);
@@ -1200,9 +1174,9 @@ static int record_json(struct kw_conn *c, const struct sit *x, const struct room
 	        "subject", x->code, "subject_name", x->name, "room_id", (json_int_t)r->id, "centre",
 	        r->centre_code, "centre_name", r->centre_name, "room_code", r->room_code,
 	        "room_number", (json_int_t)r->number, "status", k.status, "times", "starts_at",
-	        time_json(x->t.start), "ends_at", time_json(x->t.end), "opens_at",
-	        time_json(x->t.opens), "cutoff_at", time_json(x->t.cutoff), "lock_until",
-	        time_json(x->t.lock_until), "counts", "seated",
+	        kw_json_time_china(x->t.start), "ends_at", kw_json_time_china(x->t.end), "opens_at",
+	        kw_json_time_china(x->t.opens), "cutoff_at", kw_json_time_china(x->t.cutoff),
+	        "lock_until", kw_json_time_china(x->t.lock_until), "counts", "seated",
 	        (json_int_t)(closed ? k.seated : (int64_t)seated), "present",
 	        (json_int_t)(closed ? k.present : (int64_t)json_array_size(present)), "absent",
 	        (json_int_t)(closed ? k.absent : (int64_t)json_array_size(absent)), "absentees",
@@ -1211,7 +1185,7 @@ static int record_json(struct kw_conn *c, const struct sit *x, const struct room
 	        closed ? json_string(k.closed_at) : json_null(), "closed_by",
 	        closed ? json_integer(k.closed_by) : json_null());
 	json_decref(present);
-	json_object_set_new(o, "now", time_json(kw_clock_now_us()));
+	json_object_set_new(o, "now", kw_json_time_china(kw_clock_now_us()));
 	*out = o;
 	return 0;
 }
@@ -1311,18 +1285,18 @@ int kw_examday_entry_add(struct kw_app *app, const struct kw_actor *actor,
 	for (int i = 0; kinds[i]; i++)
 		ok |= strcmp(kind, kinds[i]) == 0;
 	if (!ok)
-		return invalid(err, "kind", "not_allowed");
+		return kw_err_invalid(err, "kind", "not_allowed");
 	int64_t reg = json_integer_value(json_object_get(body, "registration_id"));
 	if (json_object_get(body, "registration_id") && reg < 1)
-		return invalid(err, "registration_id", "type");
+		return kw_err_invalid(err, "registration_id", "type");
 	if (strcmp(kind, "suspected_violation") == 0 && !reg)
-		return invalid(err, "registration_id", "required");
+		return kw_err_invalid(err, "registration_id", "required");
 	const char *when = json_string_value(json_object_get(body, "occurred_at"));
 	int64_t now = kw_clock_now_us(), at = now;
 	if (when && kw_clock_parse(when, &at) != 0)
-		return invalid(err, "occurred_at", "time_format");
+		return kw_err_invalid(err, "occurred_at", "time_format");
 	if (at > now + 5 * MINUTE_US)
-		return invalid(err, "occurred_at", "future");
+		return kw_err_invalid(err, "occurred_at", "future");
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct sit x;
 	struct room r;
@@ -1393,8 +1367,8 @@ static int entry_load(struct kw_conn *c, const struct sit *x, int64_t room, int6
 		if (rc == KW_ROW) {
 			e->id = kw_stmt_column_int64(s, 0);
 			e->record = kw_stmt_column_int64(s, 1);
-			e->reg = int_col(s, 2);
-			e->case_id = int_col(s, 3);
+			e->reg = kw_stmt_column_int64(s, 2);
+			e->case_id = kw_stmt_column_int64(s, 3);
 			kw_stmt_column_copy(s, 4, e->kind, sizeof e->kind);
 			kw_stmt_column_copy(s, 5, e->status, sizeof e->status);
 			kw_stmt_column_copy(s, 6, e->occurred, sizeof e->occurred);
@@ -1404,7 +1378,7 @@ static int entry_load(struct kw_conn *c, const struct sit *x, int64_t room, int6
 	}
 	kw_stmt_finalize(s);
 	if (!rc && !e->id)
-		rc = not_found(err, "entry of this room record");
+		rc = kw_err_not_found(err, "entry of this room record");
 	return rc;
 }
 
@@ -1538,7 +1512,7 @@ int kw_examday_entry_file(struct kw_app *app, const struct kw_session_info *s, i
 	}
 	kw_stmt_finalize(st);
 	if (!rc && !sha[0])
-		rc = not_found(err, "file");
+		rc = kw_err_not_found(err, "file");
 	char *data = NULL;
 	size_t n = 0;
 	if (!rc)
@@ -1562,7 +1536,7 @@ static int not_over(struct kw_err *err, const struct sit *x)
 {
 	kw_err_set(err, KW_ERULE, "ROOM_RECORD_NOT_OVER", "DAY-4",
 	           "the room record is signed and closed after the sitting ends");
-	kw_err_detail(err, "ends_at", time_json(x->t.end));
+	kw_err_detail(err, "ends_at", kw_json_time_china(x->t.end));
 	return err->rc;
 }
 
@@ -2013,7 +1987,7 @@ int kw_examday_absentees_json(struct kw_app *app, const struct kw_session_info *
 		rc = kw_authz_check(c, s, "examday.read", x.exam_unit, err);
 		if (rc == KW_EFORBIDDEN || rc == KW_EAUTH) {
 			kw_err_release(err);
-			rc = not_found(err, "sitting");
+			rc = kw_err_not_found(err, "sitting");
 		}
 	}
 	int64_t *regs = NULL, closed = 0, open = 0;
@@ -2136,11 +2110,12 @@ int kw_examday_my_rooms(struct kw_app *app, const struct kw_session_info *s, jso
 			        subs,
 			        json_pack("{s:s, s:s, s:i, s:o, s:o, s:o, s:o, s:o, s:b, s:b}",
 			                  "code", x.code, "name", x.name, "sitting", x.sitting,
-			                  "starts_at", time_json(x.t.start), "ends_at",
-			                  time_json(x.t.end), "opens_at", time_json(x.t.opens),
-			                  "cutoff_at", time_json(x.t.cutoff), "lock_until",
-			                  time_json(x.t.lock_until), "cbt", x.cbt, "audio_video",
-			                  x.av));
+			                  "starts_at", kw_json_time_china(x.t.start), "ends_at",
+			                  kw_json_time_china(x.t.end), "opens_at",
+			                  kw_json_time_china(x.t.opens), "cutoff_at",
+			                  kw_json_time_china(x.t.cutoff), "lock_until",
+			                  kw_json_time_china(x.t.lock_until), "cbt", x.cbt,
+			                  "audio_video", x.av));
 		}
 	}
 	kw_pool_put(app->pool, c);
@@ -2148,6 +2123,7 @@ int kw_examday_my_rooms(struct kw_app *app, const struct kw_session_info *s, jso
 		json_decref(items);
 		return rc;
 	}
-	*out = json_pack("{s:o, s:o}", "items", items, "now", time_json(kw_clock_now_us()));
+	*out = json_pack("{s:o, s:o}", "items", items, "now",
+	                 kw_json_time_china(kw_clock_now_us()));
 	return 0;
 }

@@ -66,6 +66,7 @@ int kw_stmt_step(struct kw_stmt *s, struct kw_err *err);
 int kw_stmt_reset(struct kw_stmt *s);
 int kw_stmt_column_count(struct kw_stmt *s);
 int kw_stmt_column_is_null(struct kw_stmt *s, int i);
+/* 0 for SQL NULL (both drivers; test_db_store checks it). */
 int64_t kw_stmt_column_int64(struct kw_stmt *s, int i);
 /* Valid until the next step/reset/finalize; never NULL ("" for SQL NULL). */
 const char *kw_stmt_column_text(struct kw_stmt *s, int i, size_t *n);

@@ -73,6 +73,18 @@ void kw_err_detail(struct kw_err *err, const char *key, json_t *value)
 	json_object_set_new(err->details, key, value);
 }
 
+int kw_err_invalid(struct kw_err *err, const char *field, const char *problem)
+{
+	kw_err_set(err, KW_EINVAL, "VALIDATION_FAILED", NULL, "the data is not valid");
+	kw_err_detail(err, "fields", json_pack("[{s:s, s:s}]", "field", field, "problem", problem));
+	return KW_EINVAL;
+}
+
+int kw_err_not_found(struct kw_err *err, const char *what)
+{
+	return kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such %s", what);
+}
+
 void kw_err_release(struct kw_err *err)
 {
 	if (!err)

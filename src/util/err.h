@@ -59,6 +59,13 @@ int kw_err_set(struct kw_err *err, int rc, const char *code, const char *rule, c
 /* Adds details[key] = value (takes ownership of value); err may be NULL. */
 void kw_err_detail(struct kw_err *err, const char *key, json_t *value);
 
+/* VALIDATION_FAILED (KW_EINVAL) naming one field and its problem: details.fields =
+ * [{"field": field, "problem": problem}]. Returns KW_EINVAL. */
+int kw_err_invalid(struct kw_err *err, const char *field, const char *problem);
+
+/* NOT_FOUND (KW_ENOTFOUND), "no such <what>". Returns KW_ENOTFOUND. */
+int kw_err_not_found(struct kw_err *err, const char *what);
+
 void kw_err_release(struct kw_err *err);
 
 /* HTTP status for a KW_E* code. */

@@ -5,6 +5,7 @@
 #include <utf8proc.h>
 
 #include "util/buf.h"
+#include "util/clock.h"
 
 int kw_utf8_valid(const char *data, size_t len)
 {
@@ -245,4 +246,12 @@ void kw_json_append_string(struct kw_buf *b, const char *s, size_t n)
 	}
 	kw_buf_add(b, s + n - run, run);
 	kw_buf_add(b, "\"", 1);
+}
+
+json_t *kw_json_time_china(int64_t us)
+{
+	char t[32], out[40];
+	kw_clock_format(us + INT64_C(8) * 3600 * 1000000, t);
+	snprintf(out, sizeof out, "%.19s+08:00", t);
+	return json_string(out);
 }

@@ -74,4 +74,8 @@ int kw_json_check(const json_t *obj, const struct kw_jfield *fields, size_t n, s
  * decimal `last` when there is more, else null}. Takes items. */
 json_t *kw_json_page(json_t *items, int more, int64_t last);
 
+/* An instant (microseconds since the epoch) as RFC 3339 in China time, to the second:
+ * "2027-06-01T09:05:00+08:00" — what the people on the spot read on their clocks. */
+json_t *kw_json_time_china(int64_t us);
+
 #endif
