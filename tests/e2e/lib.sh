@@ -19,6 +19,12 @@ export KAOWU_ADMIN_PASSWORD=admin-pass-for-tests
 # hundreds of sign-ups and logins would otherwise spend minutes in the hash. t0008-session
 # unsets it and checks that the real limits are used.
 export KAOWU_TEST_FAST_PWHASH=1
+# jq is gojq (Debian package gojq, installed by make deps): the same filter language, but jq 1.6
+# compiles its builtins at every start — ~25 ms of CPU a call on the CI machine, and a suite
+# makes over ten thousand calls. Differences that matter here: gojq prints an object's keys
+# sorted, and its regular expressions are Go's (RE2: no look-around).
+command -v gojq >/dev/null || { echo "gojq is missing (make deps installs it)" >&2; exit 1; }
+jq() { gojq "$@"; }
 
 fail() {
 	echo "FAIL [$TEST_NAME/$KW_TEST_DB]: $*" >&2
