@@ -19,6 +19,7 @@
       'reason-label': '更正原因', 'need-reason': '请写明更正原因。',
       'no-panels': '您没有被安排在任何面试考官小组中（或您的人员档案尚未关联本账号）。',
       'panel-h': '考官小组 {code}', 'panel-line': '{exam} · {day} · 您的职责：{duty}', 'not-scheduled': '尚未安排面试日',
+      'format-line': '面试形式：{format}', 'group-line': '每组 {n} 名考生同场（顺序号 1–{n} 为第 1 组，依次类推）', 'group-n': '第 {g} 组', 'brief-h': '职位说明（招录机关提供）',
       'd-chief': '主考官', 'd-deputy': '副主考官', 'd-examiner': '考官', 'd-supervisor': '监督员', 'd-scorer': '计分员', 'd-timer': '计时员', 'd-guide': '引导员',
       'anon': '考生在面试室内只以顺序号出现，本页不显示姓名或准考证号。',
       'orders-h': '评分：按顺序号', 'no-orders': '考生尚未抽取顺序号。', 'order-n': '{no} 号',
@@ -52,6 +53,7 @@
       'reason-label': 'Reason for the correction', 'need-reason': 'Write the reason for the correction.',
       'no-panels': 'You sit on no interview panel (or your staff record is not linked to this account).',
       'panel-h': 'Panel {code}', 'panel-line': '{exam} · {day} · your duty: {duty}', 'not-scheduled': 'no interview day yet',
+      'format-line': 'Format: {format}', 'group-line': '{n} candidates sit together (order numbers 1–{n} are group 1, and so on)', 'group-n': 'group {g}', 'brief-h': 'The positions (from the recruiting agency)',
       'd-chief': 'Chief', 'd-deputy': 'Deputy', 'd-examiner': 'Examiner', 'd-supervisor': 'Supervisor', 'd-scorer': 'Scorer', 'd-timer': 'Timer', 'd-guide': 'Guide',
       anon: 'In the room a candidate is only an order number: no name or ticket on this page.',
       'orders-h': 'Scoring by order number', 'no-orders': 'The order numbers are not drawn yet.', 'order-n': 'No. {no}',
@@ -115,6 +117,9 @@
     const head = h('section', { class: 'card', id: 'panel' },
       h('h2', {}, t('panel-h', { code: p.code })),
       h('p', {}, t('panel-line', { exam: `${p.exam.code} ${p.exam.name}`, day: p.day || t('not-scheduled'), duty: t('d-' + p.duty) })),
+      p.format_name ? h('p', { class: 'format' }, t('format-line', { format: p.format_name[K.lang === 'en' ? 'en' : 'zh'] || p.format })) : null,
+      p.group_size ? h('p', { class: 'hint group' }, t('group-line', { n: p.group_size })) : null,
+      p.brief ? h('details', { class: 'brief' }, h('summary', {}, t('brief-h')), h('p', {}, p.brief)) : null,
       h('p', { class: 'hint' }, t('anon')));
     const kids = [pick, head];
     if (EXAMINING.includes(p.duty)) kids.push(S.order ? scoreCard() : ordersCard());
@@ -130,6 +135,7 @@
       h('ul', { class: 'orders' }, p.orders.map((o) => h('li', {},
         h('button', { type: 'button', class: 'order' + (o.mine ? ' done' : ''), 'data-order': String(o.order_no), onclick: () => { S.order = o.order_no; K.flash(''); render(); } },
           h('span', { class: 'no' }, t('order-n', { no: o.order_no })),
+          p.group_size ? h('span', { class: 'hint grp' }, t('group-n', { g: Math.ceil(o.order_no / p.group_size) })) : null,
           h('span', { class: 'state' }, o.mine ? '✓ ' + t('o-done', { total: o.mine.total }) : t('o-todo')),
           h('span', { class: 'hint' }, t('o-entered', { n: o.entered, of: p.examiners })))))));
   }

@@ -689,6 +689,10 @@ static const struct col interview_panels_cols[] = {
         {"created_by", 'i'},
         {"created_at", 't'},
         {"updated_at", 't'},
+        {"format", 'T'}, /* 0037 */
+        {"group_size", 'I'},
+        {"dimensions", 'T'},
+        {"brief", 'T'},
 };
 static const struct col interview_panel_members_cols[] = {
         {"id", 'i'},   {"panel_id", 'i'}, {"staff_id", 'i'},
@@ -700,6 +704,12 @@ static const struct col interview_days_cols[] = {
         {"id", 'i'},         {"exam_id", 'i'},    {"day", 't'},
         {"ends_at", 't'},    {"rooms", 't'},      {"dimensions", 't'},
         {"created_by", 'i'}, {"created_at", 't'}, {"updated_at", 't'},
+};
+static const struct col interview_observers_cols[] = {
+        {"id", 'i'},          {"day_id", 'i'},       {"name", 't'},       {"id_masked", 't'},
+        {"id_digest", 't'},   {"organisation", 't'}, {"kind", 't'},       {"panel_id", 'i'},
+        {"attended_at", 't'}, {"left_at", 't'},      {"created_by", 'i'}, {"created_at", 't'},
+        {"updated_at", 't'},
 };
 static const struct col interview_day_panels_cols[] = {
         {"id", 'i'},
@@ -839,6 +849,7 @@ static const struct table tables[] = {
         T("interview_panels", interview_panels_cols),
         T("interview_panel_members", interview_panel_members_cols),
         T("interview_days", interview_days_cols),
+        T("interview_observers", interview_observers_cols),
         T("interview_day_panels", interview_day_panels_cols),
         T("interview_draws", interview_draws_cols),
         T("interview_candidates", interview_candidates_cols),

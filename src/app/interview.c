@@ -11,6 +11,7 @@
  */
 #include "app/interview.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,10 +22,13 @@
 #include "app/examref.h"
 #include "app/publish.h"
 #include "core/draw.h"
+#include "core/idno.h"
 #include "core/interview.h"
+#include "core/mask.h"
 #include "core/score.h"
 #include "util/buf.h"
 #include "util/clock.h"
+#include "util/embed.h"
 #include "util/json.h"
 
 #define DEFAULT_RATIO "3:1"
@@ -34,13 +38,6 @@ static json_t *score_json(int64_t h)
 	char b[24];
 	kw_score_fmt((int32_t)h, b, sizeof b);
 	return json_string(b);
-}
-
-static int invalid(struct kw_err *err, const char *field, const char *problem)
-{
-	kw_err_set(err, KW_EINVAL, "VALIDATION_FAILED", NULL, "the data is not valid");
-	kw_err_detail(err, "fields", json_pack("[{s:s, s:s}]", "field", field, "problem", problem));
-	return KW_EINVAL;
 }
 
 /* ---- settings ---- */
@@ -158,7 +155,7 @@ int kw_interview_settings_put(struct kw_app *app, const struct kw_actor *actor,
 	struct settings st = {-1, 50, 50, 5, 1, "trimmed"};
 	const char *wm = json_string_value(json_object_get(body, "written_min"));
 	if (wm && (st.written_min = kw_score_parse(wm)) < 0)
-		return invalid(err, "written_min", "format");
+		return kw_err_invalid(err, "written_min", "format");
 	st.w_written = json_integer_value(json_object_get(body, "written_weight"));
 	st.w_interview = json_integer_value(json_object_get(body, "interview_weight"));
 	if (st.w_written + st.w_interview != 100)
@@ -166,7 +163,7 @@ int kw_interview_settings_put(struct kw_app *app, const struct kw_actor *actor,
 		                  "the written and interview weights must add up to 100");
 	const char *m = json_string_value(json_object_get(body, "method"));
 	if (m && strcmp(m, "trimmed") != 0 && strcmp(m, "mean") != 0)
-		return invalid(err, "method", "not_allowed");
+		return kw_err_invalid(err, "method", "not_allowed");
 	if (m)
 		snprintf(st.method, sizeof st.method, "%s", m);
 	if (json_object_get(body, "panel_min"))
@@ -285,64 +282,102 @@ struct build_job {
 static int build_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 {
 	struct build_job *j = arg;
-	char ts[32];
+	char ts[32], wm[24];
 	kw_clock_format(tx->now_us, ts);
+	snprintf(wm, sizeof wm, "%lld", (long long)j->written_min);
 	size_t built = 0;
-	int rc = 0;
+	/* three statements for every position, prepared once (a season has 40,000 lists); the
+	 * entries of a list audited as one batch record (kw_audit_append_batch) */
+	struct kw_stmt *ex = NULL, *ins = NULL, *ent = NULL;
+	int rc = kw_conn_prepare(
+	        tx->conn, "SELECT id FROM interview_shortlists WHERE position_id = $1", &ex, err);
+	if (!rc)
+		rc = kw_audit_prepare(tx->conn, "interview_shortlists", &ins, err,
+		                      "INSERT INTO interview_shortlists (exam_id, position_id, "
+		                      "publication_id, ratio, quota, target, written_min, status, "
+		                      "created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, "
+		                      "$5, $6, CAST($7 AS BIGINT), 'draft', $8, $9, $9)");
+	if (!rc)
+		rc = kw_audit_prepare(tx->conn, "interview_shortlist_entries", &ent, err,
+		                      "INSERT INTO interview_shortlist_entries (shortlist_id, "
+		                      "registration_id, ticket_no, masked_name, written, place, "
+		                      "state, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, "
+		                      "$6, $7, $8, $8)");
 	for (size_t i = 0; !rc && i < j->npos; i++) {
 		struct pos *p = &j->pos[i];
 		j->ids[i] = 0;
-		struct kw_stmt *q = NULL;
 		int exists = 0;
-		rc = kw_conn_prepare(tx->conn,
-		                     "SELECT id FROM interview_shortlists WHERE position_id = $1",
-		                     &q, err);
-		if (!rc) {
-			kw_stmt_bind_int64(q, 1, p->id);
-			rc = kw_stmt_step(q, err);
-			exists = rc == KW_ROW;
-			rc = kw_step_ok(rc);
-		}
-		kw_stmt_finalize(q);
+		kw_stmt_reset(ex);
+		kw_stmt_bind_int64(ex, 1, p->id);
+		rc = kw_stmt_step(ex, err);
+		exists = rc == KW_ROW;
+		rc = kw_step_ok(rc);
 		if (rc || exists)
 			continue;
-		char wm[24];
-		snprintf(wm, sizeof wm, "%lld", (long long)j->written_min);
-		rc = kw_audit_put(
-		        tx, err, "interview_shortlists", "interview.shortlist.build",
-		        json_pack("{s:I, s:I, s:I}", "position_id", (json_int_t)p->id,
-		                  "publication_id", (json_int_t)j->pub, "candidates",
-		                  (json_int_t)p->n),
-		        &j->ids[i],
-		        "INSERT INTO interview_shortlists (exam_id, position_id, publication_id, "
-		        "ratio, "
-		        "quota, target, written_min, status, created_by, created_at, updated_at) "
-		        "VALUES "
-		        "($1, $2, $3, $4, $5, $6, CAST($7 AS BIGINT), 'draft', $8, $9, $9)",
-		        "iiitiitit", j->exam, p->id, j->pub, p->ratio, p->quota, (int64_t)p->target,
-		        j->written_min >= 0 ? wm : NULL, tx->actor->id, ts);
+		kw_stmt_reset(ins);
+		kw_stmt_bind_int64(ins, 1, j->exam);
+		kw_stmt_bind_int64(ins, 2, p->id);
+		kw_stmt_bind_int64(ins, 3, j->pub);
+		kw_stmt_bind_textz(ins, 4, p->ratio);
+		kw_stmt_bind_int64(ins, 5, p->quota);
+		kw_stmt_bind_int64(ins, 6, (int64_t)p->target);
+		kw_stmt_bind_textz(ins, 7, j->written_min >= 0 ? wm : NULL);
+		kw_stmt_bind_int64(ins, 8, tx->actor->id);
+		kw_stmt_bind_textz(ins, 9, ts);
+		rc = kw_stmt_step(ins, err);
+		if (rc == KW_ROW) {
+			j->ids[i] = kw_stmt_column_int64(ins, 0);
+			json_t *d = json_pack("{s:I, s:I, s:I}", "position_id", (json_int_t)p->id,
+			                      "publication_id", (json_int_t)j->pub, "candidates",
+			                      (json_int_t)p->n);
+			rc = kw_audit_append_row(tx, "interview.shortlist.build",
+			                         "interview_shortlists", ins, d, err);
+			json_decref(d);
+		} else if (rc == KW_DONE) {
+			rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+			                "shortlist not written");
+		}
 		int32_t *w = kw_xmalloc((p->n + 1) * sizeof *w);
 		uint8_t *st = kw_xmalloc(p->n + 1);
 		uint32_t *rk = kw_xmalloc((p->n + 1) * sizeof *rk);
+		struct kw_batch_row *rows = kw_xcalloc(p->n + 1, sizeof *rows);
 		for (size_t k = 0; k < p->n; k++)
 			w[k] = (int32_t)p->c[k].written;
 		kw_iv_shortlist(w, NULL, p->n, p->target, (int32_t)j->written_min, st, rk);
-		for (size_t k = 0; !rc && k < p->n; k++)
-			rc = kw_audit_put(
-			        tx, err, "interview_shortlist_entries", "interview.shortlist.entry",
-			        json_pack("{s:I}", "shortlist_id", (json_int_t)j->ids[i]), NULL,
-			        "INSERT INTO interview_shortlist_entries (shortlist_id, "
-			        "registration_id, "
-			        "ticket_no, masked_name, written, place, state, created_at, "
-			        "updated_at) "
-			        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
-			        "iittiitt", j->ids[i], p->c[k].reg, p->c[k].ticket, p->c[k].name,
-			        (int64_t)w[k], (int64_t)rk[k], state_name(st[k]), ts);
+		for (size_t k = 0; !rc && k < p->n; k++) {
+			kw_stmt_reset(ent);
+			kw_stmt_bind_int64(ent, 1, j->ids[i]);
+			kw_stmt_bind_int64(ent, 2, p->c[k].reg);
+			kw_stmt_bind_textz(ent, 3, p->c[k].ticket);
+			kw_stmt_bind_textz(ent, 4, p->c[k].name);
+			kw_stmt_bind_int64(ent, 5, (int64_t)w[k]);
+			kw_stmt_bind_int64(ent, 6, (int64_t)rk[k]);
+			kw_stmt_bind_textz(ent, 7, state_name(st[k]));
+			kw_stmt_bind_textz(ent, 8, ts);
+			rc = kw_stmt_step(ent, err);
+			if (rc == KW_ROW)
+				rc = kw_audit_digest_row("interview_shortlist_entries", ent,
+				                         &rows[k].id, rows[k].digest);
+			else if (rc == KW_DONE)
+				rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+				                "shortlist entry not written");
+		}
+		if (!rc && p->n) {
+			json_t *d = json_pack("{s:I}", "shortlist_id", (json_int_t)j->ids[i]);
+			rc = kw_audit_append_batch(tx, "interview.shortlist.entry",
+			                           "interview_shortlist_entries", rows, p->n, d,
+			                           err);
+			json_decref(d);
+		}
+		free(rows);
 		free(w);
 		free(st);
 		free(rk);
 		built++;
 	}
+	kw_stmt_finalize(ex);
+	kw_stmt_finalize(ins);
+	kw_stmt_finalize(ent);
 	if (!rc && !built)
 		rc = kw_err_set(err, KW_ECONFLICT, "SHORTLIST_EXISTS", NULL,
 		                "the shortlists of these positions are already built");
@@ -440,6 +475,17 @@ static int shortlist_load(struct kw_conn *c, const struct kw_session_info *s, co
 	return 0;
 }
 
+struct pos_ix {
+	int64_t id;
+	size_t i;
+};
+
+static int cmp_pos_ix(const void *a, const void *b)
+{
+	const struct pos_ix *x = a, *y = b;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
 /* The exam's positions (or the one named) with their targets, and who of the published
  * seating belongs to which. */
 static int load_positions(struct kw_conn *c, int64_t exam, int64_t only, struct gather *g,
@@ -476,7 +522,7 @@ static int load_positions(struct kw_conn *c, int64_t exam, int64_t only, struct 
 	}
 	kw_stmt_finalize(q);
 	if (!rc && only && !*npos)
-		return invalid(err, "position_id", "not_in_exam");
+		return kw_err_invalid(err, "position_id", "not_in_exam");
 	q = NULL;
 	if (!rc)
 		rc = kw_conn_prepare(
@@ -486,21 +532,26 @@ static int load_positions(struct kw_conn *c, int64_t exam, int64_t only, struct 
 		        "'published' JOIN registrations r ON r.id = s.registration_id "
 		        "WHERE u.exam_id = $1 AND r.position_id IS NOT NULL",
 		        &q, err);
+	/* each seat's position by binary search (40,000 positions × every seat was the cost) */
+	struct pos_ix *ix = kw_xmalloc((*npos + 1) * sizeof *ix);
+	for (size_t i = 0; i < *npos; i++)
+		ix[i] = (struct pos_ix){g->pos[i].id, i};
+	qsort(ix, *npos, sizeof *ix, cmp_pos_ix);
 	if (!rc) {
 		kw_stmt_bind_int64(q, 1, exam);
 		while ((rc = kw_stmt_step(q, err)) == KW_ROW) {
-			int64_t pid = kw_stmt_column_int64(q, 2);
-			for (size_t i = 0; i < *npos; i++)
-				if (g->pos[i].id == pid)
-					json_object_set_new(
-					        g->by_ticket, kw_stmt_column_text(q, 0, NULL),
-					        json_pack("[I, I]",
-					                  (json_int_t)kw_stmt_column_int64(q, 1),
-					                  (json_int_t)i));
+			struct pos_ix key = {kw_stmt_column_int64(q, 2), 0};
+			const struct pos_ix *hit = bsearch(&key, ix, *npos, sizeof *ix, cmp_pos_ix);
+			if (hit)
+				json_object_set_new(
+				        g->by_ticket, kw_stmt_column_text(q, 0, NULL),
+				        json_pack("[I, I]", (json_int_t)kw_stmt_column_int64(q, 1),
+				                  (json_int_t)hit->i));
 		}
 		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(q);
+	free(ix);
 	return rc;
 }
 
@@ -537,8 +588,10 @@ int kw_interview_shortlists_build(struct kw_app *app, const struct kw_actor *act
 	kw_pool_put(app->pool, c);
 	struct build_job j = {exam,  pub,  st.written_min,
 	                      g.pos, npos, kw_xmalloc((npos + 1) * sizeof(int64_t))};
+	/* a season's lists are hundreds of thousands of audited rows in one transaction: SQLite
+	 * keeps its statement journals in memory (kw_writer_run_bulk) */
 	if (!rc)
-		rc = kw_writer_run(app->writer, build_write, &j, actor, err);
+		rc = kw_writer_run_bulk(app->writer, build_write, &j, actor, err);
 	json_t *items = json_array();
 	c = kw_pool_get(app->pool);
 	for (size_t i = 0; !rc && i < npos; i++) {
@@ -720,7 +773,7 @@ static int decline_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 	}
 	kw_stmt_finalize(q);
 	if (!rc && me == SIZE_MAX)
-		rc = invalid(err, "registration_id", "not_on_shortlist");
+		rc = kw_err_invalid(err, "registration_id", "not_on_shortlist");
 	if (!rc && old[me] != KW_IV_ADMITTED && old[me] != KW_IV_WAITING)
 		rc = kw_err_set(err, KW_ECONFLICT, "SHORTLIST_DECLINE_STATE", NULL,
 		                "this candidate has already declined or is below the minimum");
@@ -926,7 +979,7 @@ static int check_members(struct kw_conn *c, struct member *m, size_t n, const in
 		if (rc)
 			break;
 		if (!found)
-			return invalid(err, "members", "unknown_staff");
+			return kw_err_invalid(err, "members", "unknown_staff");
 		int examiner = m[i].duty <= D_EXAMINER;
 		if (strcmp(status, "active") != 0 ||
 		    (examiner && (strcmp(post, "examiner") != 0 || !qualified))) {
@@ -980,9 +1033,68 @@ static int recusals(struct kw_conn *c, const char *lists, const struct member *m
 	return rc;
 }
 
+/* ---- formats (INT-5): data/rules/interview_formats.json ---- */
+
+static json_t *g_formats;
+static pthread_once_t g_formats_once = PTHREAD_ONCE_INIT;
+
+static void formats_load(void)
+{
+	const struct kw_embedded *e = kw_embedded_find("interview_formats.json");
+	g_formats = e ? json_loadb(e->data, e->len, 0, NULL) : NULL;
+}
+
+/* The format called name ("structured", …), or NULL. */
+static const json_t *format_get(const char *name)
+{
+	pthread_once(&g_formats_once, formats_load);
+	return name && *name != '_' ? json_object_get(g_formats, name) : NULL;
+}
+
+/*
+ * A scoring sheet from its JSON form [{name, max ("20.5"), weight?}] into the stored form
+ * (max in hundredths; weight per cent, default 100); field names the request's field.
+ */
+static int sheet_parse(const json_t *dj, const char *field, json_t **out, struct kw_err *err)
+{
+	json_t *dims = json_array();
+	size_t nd = json_array_size(dj);
+	for (size_t i = 0; i < nd; i++) {
+		json_t *x = json_array_get(dj, i);
+		const char *name = json_string_value(json_object_get(x, "name"));
+		int64_t max = kw_score_parse(json_string_value(json_object_get(x, "max")));
+		json_t *w = json_object_get(x, "weight");
+		if (!name || !*name || strlen(name) > 60 || max <= 0 || max > 100000 ||
+		    (w && (!json_is_integer(w) || json_integer_value(w) < 0 ||
+		           json_integer_value(w) > 100))) {
+			json_decref(dims);
+			return kw_err_invalid(err, field, "format");
+		}
+		json_array_append_new(dims, json_pack("{s:s, s:I, s:I}", "name", name, "max",
+		                                      (json_int_t)max, "weight",
+		                                      w ? json_integer_value(w) : 100));
+	}
+	if (!nd || nd > 20) {
+		json_decref(dims);
+		return kw_err_invalid(err, field, nd ? "too_many" : "too_short");
+	}
+	*out = dims;
+	return 0;
+}
+
+/* A stored sheet as the API shows it: max as a score string. Takes dims. */
+static json_t *sheet_json(json_t *dims)
+{
+	json_t *dj;
+	size_t k;
+	json_array_foreach(dims, k, dj) json_object_set_new(
+	        dj, "max", score_json(json_integer_value(json_object_get(dj, "max"))));
+	return dims;
+}
+
 struct panel_job {
-	int64_t exam, examiners, agency, id;
-	const char *code, *starts_at, *positions;
+	int64_t exam, examiners, agency, id, group_size;
+	const char *code, *starts_at, *positions, *format, *dims, *brief;
 	const struct member *m;
 	size_t n;
 };
@@ -1014,12 +1126,12 @@ static int panel_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 		                            "examiners", (json_int_t)j->examiners),
 		                  &j->id,
 		                  "INSERT INTO interview_panels (exam_id, code, starts_at, "
-		                  "positions, examiners, "
-		                  "agency_examiners, created_by, created_at, updated_at) VALUES "
-		                  "($1, $2, $3, $4, "
-		                  "$5, $6, $7, $8, $8)",
-		                  "itttiiit", j->exam, j->code, j->starts_at, j->positions,
-		                  j->examiners, j->agency, tx->actor->id, ts);
+		                  "positions, examiners, agency_examiners, created_by, "
+		                  "created_at, updated_at, format, group_size, dimensions, brief) "
+		                  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12)",
+		                  "itttiiittntt", j->exam, j->code, j->starts_at, j->positions,
+		                  j->examiners, j->agency, tx->actor->id, ts, j->format,
+		                  j->group_size, j->dims, j->brief);
 	for (size_t i = 0; !rc && i < j->n; i++)
 		rc = kw_audit_put(tx, err, "interview_panel_members", "interview.panel.member",
 		                  json_pack("{s:I}", "panel_id", (json_int_t)j->id), NULL,
@@ -1030,6 +1142,32 @@ static int panel_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 	return rc;
 }
 
+/* A panel's format, group size, own sheet (null: the day's) and brief from columns i..i+3. */
+static void format_fields(json_t *o, struct kw_stmt *q, int i)
+{
+	const char *f =
+	        kw_stmt_column_is_null(q, i) ? "structured" : kw_stmt_column_text(q, i, NULL);
+	const json_t *fmt = format_get(f);
+	json_object_set_new(o, "format", json_string(f));
+	json_object_set_new(o, "format_name",
+	                    json_pack("{s:s?, s:s?}", "zh",
+	                              json_string_value(json_object_get(fmt, "zh")), "en",
+	                              json_string_value(json_object_get(fmt, "en"))));
+	json_object_set_new(o, "group_size",
+	                    kw_stmt_column_is_null(q, i + 1)
+	                            ? json_null()
+	                            : json_integer(kw_stmt_column_int64(q, i + 1)));
+	json_object_set_new(
+	        o, "dimensions",
+	        kw_stmt_column_is_null(q, i + 2)
+	                ? json_null()
+	                : sheet_json(json_loads(kw_stmt_column_text(q, i + 2, NULL), 0, NULL)));
+	json_object_set_new(o, "brief",
+	                    kw_stmt_column_is_null(q, i + 3)
+	                            ? json_null()
+	                            : json_string(kw_stmt_column_text(q, i + 3, NULL)));
+}
+
 static int panel_json(struct kw_conn *c, int64_t id, int members, json_t **out, int64_t *exam,
                       int64_t *starts_us, struct kw_err *err)
 {
@@ -1037,7 +1175,8 @@ static int panel_json(struct kw_conn *c, int64_t id, int members, json_t **out, 
 	json_t *o = NULL;
 	int rc = kw_conn_prepare(c,
 	                         "SELECT id, exam_id, code, starts_at, positions, examiners, "
-	                         "agency_examiners FROM interview_panels WHERE id = $1",
+	                         "agency_examiners, format, group_size, dimensions, brief FROM "
+	                         "interview_panels WHERE id = $1",
 	                         &q, err);
 	if (!rc) {
 		kw_stmt_bind_int64(q, 1, id);
@@ -1052,6 +1191,7 @@ static int panel_json(struct kw_conn *c, int64_t id, int members, json_t **out, 
 			              json_loads(kw_stmt_column_text(q, 4, NULL), 0, NULL),
 			              "examiners", (json_int_t)kw_stmt_column_int64(q, 5),
 			              "agency_examiners", (json_int_t)kw_stmt_column_int64(q, 6));
+			format_fields(o, q, 7);
 		}
 		rc = kw_step_ok(rc);
 	}
@@ -1098,14 +1238,51 @@ int kw_interview_panel_create(struct kw_app *app, const struct kw_actor *actor,
 	        KW_JSTR("starts_at", 40, KW_JREQUIRED),
 	        {"positions", KW_JARRAY, KW_JREQUIRED, 1, 100},
 	        {"members", KW_JARRAY, KW_JREQUIRED, 1, 60},
+	        KW_JSTR("format", 24, 0),
+	        {"group_size", KW_JINTEGER, 0, 0, 0},
+	        {"dimensions", KW_JARRAY, 0, 1, 20},
+	        KW_JSTR("brief", 2000, 0),
 	};
 	int rc = kw_json_check(body, fields, sizeof fields / sizeof fields[0], err);
 	if (rc)
 		return rc;
+	/* the format (INT-5): its sheet, and for a group format how many sit together */
+	const char *format = json_string_value(json_object_get(body, "format"));
+	const json_t *fmt = format_get(format ? format : "structured");
+	if (!fmt)
+		return kw_err_invalid(err, "format", "unknown");
+	format = format ? format : "structured";
+	json_t *gj = json_object_get(body, "group_size");
+	int64_t gmin = json_integer_value(json_object_get(fmt, "group_min")),
+	        gmax = json_integer_value(json_object_get(fmt, "group_max")),
+	        group = gj ? json_integer_value(gj) : 0;
+	if (!gmax && gj)
+		return kw_err_invalid(err, "group_size", "not_a_group_format");
+	if (gmax && !gj)
+		return kw_err_invalid(err, "group_size", "required");
+	if (gmax && (group < gmin || group > gmax)) {
+		kw_err_set(err, KW_ERULE, "INTERVIEW_GROUP_SIZE", "INT-5",
+		           "a group of this format seats %lld to %lld candidates", (long long)gmin,
+		           (long long)gmax);
+		kw_err_detail(err, "min", json_integer((json_int_t)gmin));
+		kw_err_detail(err, "max", json_integer((json_int_t)gmax));
+		return KW_ERULE;
+	}
+	json_t *sheet = NULL;
+	if (json_object_get(body, "dimensions"))
+		rc = sheet_parse(json_object_get(body, "dimensions"), "dimensions", &sheet, err);
+	else if (strcmp(format, "structured") != 0)
+		rc = sheet_parse(json_object_get(fmt, "sheet"), "format", &sheet, err);
+	if (rc)
+		return rc;
+	char *sheet_text = sheet ? json_dumps(sheet, JSON_COMPACT) : NULL;
+	json_decref(sheet);
 	int64_t starts;
 	const char *starts_at = json_string_value(json_object_get(body, "starts_at"));
-	if (kw_clock_parse(starts_at, &starts))
-		return invalid(err, "starts_at", "format");
+	if (kw_clock_parse(starts_at, &starts)) {
+		free(sheet_text);
+		return kw_err_invalid(err, "starts_at", "format");
+	}
 	json_t *pj = json_object_get(body, "positions"), *mj = json_object_get(body, "members");
 	size_t np = json_array_size(pj), n = json_array_size(mj);
 	struct member *m = kw_xmalloc(n * sizeof *m);
@@ -1119,16 +1296,16 @@ int kw_interview_panel_create(struct kw_app *app, const struct kw_actor *actor,
 			if (strcmp(d, duties[k]) == 0)
 				m[i].duty = k;
 		if (m[i].staff <= 0 || m[i].duty < 0)
-			rc = invalid(err, "members", m[i].staff <= 0 ? "staff_id" : "duty");
+			rc = kw_err_invalid(err, "members", m[i].staff <= 0 ? "staff_id" : "duty");
 		for (size_t k = 0; !rc && k < i; k++)
 			if (m[k].staff == m[i].staff)
-				rc = invalid(err, "members", "duplicate");
+				rc = kw_err_invalid(err, "members", "duplicate");
 		if (!rc)
 			count[m[i].duty]++;
 	}
 	for (size_t i = 0; !rc && i < np; i++)
 		if (!json_is_integer(json_array_get(pj, i)))
-			rc = invalid(err, "positions", "type");
+			rc = kw_err_invalid(err, "positions", "type");
 	struct kw_conn *c = NULL;
 	struct kw_exam_ref e;
 	struct settings st;
@@ -1182,7 +1359,7 @@ int kw_interview_panel_create(struct kw_app *app, const struct kw_actor *actor,
 		}
 		kw_stmt_finalize(q);
 		if (!rc && !found)
-			rc = invalid(err, "positions", "not_in_exam");
+			rc = kw_err_invalid(err, "positions", "not_in_exam");
 		if (!rc && !list)
 			rc = kw_err_set(
 			        err, KW_ECONFLICT, "PANEL_NO_SHORTLIST", "SEC-3",
@@ -1222,13 +1399,18 @@ int kw_interview_panel_create(struct kw_app *app, const struct kw_actor *actor,
 	                      (int64_t)examiners,
 	                      (int64_t)agency,
 	                      0,
+	                      group,
 	                      json_string_value(json_object_get(body, "code")),
 	                      starts_at,
 	                      positions,
+	                      format,
+	                      sheet_text,
+	                      json_string_value(json_object_get(body, "brief")),
 	                      m,
 	                      n};
 	if (!rc)
 		rc = kw_writer_run(app->writer, panel_write, &j, actor, err);
+	free(sheet_text);
 	free(positions);
 	free(m);
 	if (!rc) {
@@ -1358,7 +1540,8 @@ static int pctx_load(struct kw_conn *c, const struct kw_session_info *s, const c
 	int found = 0;
 	int rc = kw_conn_prepare(c,
 	                         "SELECT p.exam_id, p.code, p.positions, p.examiners, d.id, "
-	                         "d.ends_at, d.dimensions FROM interview_panels p LEFT JOIN "
+	                         "d.ends_at, COALESCE(p.dimensions, d.dimensions) FROM "
+	                         "interview_panels p LEFT JOIN "
 	                         "interview_day_panels x ON x.panel_id = p.id LEFT JOIN "
 	                         "interview_days d ON d.id = x.day_id WHERE p.id = $1",
 	                         &q, err);
@@ -1585,11 +1768,8 @@ static int day_json(struct kw_conn *c, const struct kw_session_info *s, int64_t 
 		kw_stmt_bind_int64(q, 1, id);
 		if ((rc = kw_stmt_step(q, err)) == KW_ROW) {
 			exam = kw_stmt_column_int64(q, 0);
-			json_t *dims = json_loads(kw_stmt_column_text(q, 4, NULL), 0, NULL), *dj;
-			size_t k;
-			json_array_foreach(dims, k, dj) json_object_set_new(
-			        dj, "max",
-			        score_json(json_integer_value(json_object_get(dj, "max"))));
+			json_t *dims =
+			        sheet_json(json_loads(kw_stmt_column_text(q, 4, NULL), 0, NULL));
 			o = json_pack("{s:I, s:I, s:s, s:s, s:o, s:o}", "id", (json_int_t)id,
 			              "exam_id", (json_int_t)exam, "day",
 			              kw_stmt_column_text(q, 1, NULL), "ends_at",
@@ -1690,7 +1870,7 @@ int kw_interview_day_create(struct kw_app *app, const struct kw_actor *actor,
 	        KW_JSTR("ends_at", 40, KW_JREQUIRED),
 	        {"rooms", KW_JARRAY, KW_JREQUIRED, 1, 100},
 	        {"panels", KW_JARRAY, KW_JREQUIRED, 1, 100},
-	        {"dimensions", KW_JARRAY, KW_JREQUIRED, 1, 20},
+	        {"dimensions", KW_JARRAY, 0, 1, 20},
 	};
 	int rc = kw_json_check(body, fields, sizeof fields / sizeof fields[0], err);
 	if (rc)
@@ -1699,47 +1879,38 @@ int kw_interview_day_create(struct kw_app *app, const struct kw_actor *actor,
 	const char *ends_at = json_string_value(json_object_get(body, "ends_at"));
 	int64_t ends;
 	if (!valid_date(day))
-		return invalid(err, "day", "format");
+		return kw_err_invalid(err, "day", "format");
 	if (kw_clock_parse(ends_at, &ends))
-		return invalid(err, "ends_at", "format");
+		return kw_err_invalid(err, "ends_at", "format");
 	json_t *rj = json_object_get(body, "rooms"), *pj = json_object_get(body, "panels"),
 	       *dj = json_object_get(body, "dimensions");
-	size_t nr = json_array_size(rj), np = json_array_size(pj), nd = json_array_size(dj);
+	size_t nr = json_array_size(rj), np = json_array_size(pj);
 	for (size_t i = 0; i < nr; i++) {
 		const char *r = json_string_value(json_array_get(rj, i));
 		if (!r || !*r || strlen(r) > 40)
-			return invalid(err, "rooms", "format");
+			return kw_err_invalid(err, "rooms", "format");
 		for (size_t k = 0; k < i; k++)
 			if (!strcmp(r, json_string_value(json_array_get(rj, k))))
-				return invalid(err, "rooms", "duplicate");
+				return kw_err_invalid(err, "rooms", "duplicate");
 	}
 	for (size_t i = 0; i < np; i++) {
 		if (!json_is_integer(json_array_get(pj, i)))
-			return invalid(err, "panels", "type");
+			return kw_err_invalid(err, "panels", "type");
 		for (size_t k = 0; k < i; k++)
 			if (json_integer_value(json_array_get(pj, i)) ==
 			    json_integer_value(json_array_get(pj, k)))
-				return invalid(err, "panels", "duplicate");
+				return kw_err_invalid(err, "panels", "duplicate");
 	}
 	if (nr < np)
 		return kw_err_set(err, KW_ERULE, "INTERVIEW_ROOMS_FEW", "INT-2",
 		                  "every panel of the day needs a room to draw");
-	json_t *dims = json_array();
-	for (size_t i = 0; i < nd; i++) {
-		json_t *x = json_array_get(dj, i);
-		const char *name = json_string_value(json_object_get(x, "name"));
-		int64_t max = kw_score_parse(json_string_value(json_object_get(x, "max")));
-		json_t *w = json_object_get(x, "weight");
-		if (!name || !*name || strlen(name) > 60 || max <= 0 || max > 100000 ||
-		    (w && (!json_is_integer(w) || json_integer_value(w) < 0 ||
-		           json_integer_value(w) > 100))) {
-			json_decref(dims);
-			return invalid(err, "dimensions", "format");
-		}
-		json_array_append_new(dims, json_pack("{s:s, s:I, s:I}", "name", name, "max",
-		                                      (json_int_t)max, "weight",
-		                                      w ? json_integer_value(w) : 100));
-	}
+	/* the sheet of the day's structured panels (INT-5): the given one, else the format's */
+	json_t *dims = NULL;
+	rc = dj ? sheet_parse(dj, "dimensions", &dims, err)
+	        : sheet_parse(json_object_get(format_get("structured"), "sheet"), "dimensions",
+	                      &dims, err);
+	if (rc)
+		return rc;
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct kw_exam_ref e;
 	rc = kw_exam_ref_load(c, s, "interview.manage", exam, &e, err);
@@ -1758,7 +1929,7 @@ int kw_interview_day_create(struct kw_app *app, const struct kw_actor *actor,
 			if (!rc)
 				pctx_release(&p);
 			kw_err_release(err);
-			rc = invalid(err, "panels", "not_in_exam");
+			rc = kw_err_invalid(err, "panels", "not_in_exam");
 			break;
 		}
 		if (rc)
@@ -2195,7 +2366,7 @@ int kw_interview_score_enter(struct kw_app *app, const struct kw_actor *actor,
 	json_t *sj = json_object_get(body, "scores");
 	size_t nd = json_array_size(p.dims);
 	if (!rc && json_array_size(sj) != nd)
-		rc = invalid(err, "scores", "count");
+		rc = kw_err_invalid(err, "scores", "count");
 	json_t *vals = json_array();
 	int64_t total = 0;
 	for (size_t d = 0; !rc && d < nd; d++) {
@@ -2203,7 +2374,7 @@ int kw_interview_score_enter(struct kw_app *app, const struct kw_actor *actor,
 		int64_t v = kw_score_parse(json_string_value(json_array_get(sj, d)));
 		int64_t max = json_integer_value(json_object_get(dim, "max"));
 		if (v < 0) {
-			rc = invalid(err, "scores", "format");
+			rc = kw_err_invalid(err, "scores", "format");
 		} else if (v > max) {
 			kw_err_set(err, KW_ERULE, "INTERVIEW_SCORE_RANGE", "INT-4",
 			           "a score lies outside its dimension's range");
@@ -2484,7 +2655,7 @@ int kw_interview_signoff(struct kw_app *app, const struct kw_actor *actor,
 		return rc;
 	const char *as = json_string_value(json_object_get(body, "as"));
 	if (strcmp(as, "scorer") && strcmp(as, "supervisor") && strcmp(as, "chief"))
-		return invalid(err, "as", "not_allowed");
+		return kw_err_invalid(err, "as", "not_allowed");
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct pctx p;
 	rc = pctx_load(c, s, "interview.score", panel, &p, err);
@@ -2822,7 +2993,8 @@ int kw_interview_my_panels(struct kw_app *app, const struct kw_session_info *s, 
 	int rc = kw_conn_prepare(
 	        c,
 	        "SELECT p.id, p.code, p.starts_at, m.duty, m.staff_id, p.examiners, e.id, e.code, "
-	        "e.name, d.id, d.day, d.ends_at, d.dimensions FROM interview_panel_members m "
+	        "e.name, d.id, d.day, d.ends_at, COALESCE(p.dimensions, d.dimensions), p.format, "
+	        "p.group_size, p.dimensions, p.brief FROM interview_panel_members m "
 	        "JOIN staff f ON f.id = m.staff_id JOIN interview_panels p ON p.id = m.panel_id "
 	        "JOIN exams e ON e.id = p.exam_id LEFT JOIN interview_day_panels x ON x.panel_id "
 	        "= p.id LEFT JOIN interview_days d ON d.id = x.day_id WHERE f.user_id = $1 ORDER "
@@ -2831,40 +3003,33 @@ int kw_interview_my_panels(struct kw_app *app, const struct kw_session_info *s, 
 	if (!rc) {
 		kw_stmt_bind_int64(q, 1, s->user.id);
 		while ((rc = kw_stmt_step(q, err)) == KW_ROW) {
-			json_t *dims = json_null();
-			if (!kw_stmt_column_is_null(q, 12)) {
-				json_t *dj;
-				size_t k;
-				json_decref(dims);
-				dims = json_loads(kw_stmt_column_text(q, 12, NULL), 0, NULL);
-				json_array_foreach(dims, k, dj) json_object_set_new(
-				        dj, "max",
-				        score_json(json_integer_value(json_object_get(dj, "max"))));
-			}
+			json_t *dims =
+			        kw_stmt_column_is_null(q, 12)
+			                ? json_null()
+			                : sheet_json(json_loads(kw_stmt_column_text(q, 12, NULL), 0,
+			                                        NULL));
 			int day = !kw_stmt_column_is_null(q, 9);
-			json_array_append_new(
-			        items,
-			        json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:{s:I, s:s, s:s}, s:o, "
-			                  "s:o, "
-			                  "s:o, s:o}",
-			                  "panel_id", (json_int_t)kw_stmt_column_int64(q, 0),
-			                  "code", kw_stmt_column_text(q, 1, NULL), "starts_at",
-			                  kw_stmt_column_text(q, 2, NULL), "duty",
-			                  kw_stmt_column_text(q, 3, NULL), "staff_id",
-			                  (json_int_t)kw_stmt_column_int64(q, 4), "examiners",
-			                  (json_int_t)kw_stmt_column_int64(q, 5), "exam", "id",
-			                  (json_int_t)kw_stmt_column_int64(q, 6), "code",
-			                  kw_stmt_column_text(q, 7, NULL), "name",
-			                  kw_stmt_column_text(q, 8, NULL), "day_id",
-			                  day ? json_integer(kw_stmt_column_int64(q, 9))
-			                      : json_null(),
-			                  "day",
-			                  day ? json_string(kw_stmt_column_text(q, 10, NULL))
-			                      : json_null(),
-			                  "ends_at",
-			                  day ? json_string(kw_stmt_column_text(q, 11, NULL))
-			                      : json_null(),
-			                  "dimensions", dims));
+			json_t *it = json_pack(
+			        "{s:I, s:s, s:s, s:s, s:I, s:I, s:{s:I, s:s, s:s}, s:o, "
+			        "s:o, "
+			        "s:o}",
+			        "panel_id", (json_int_t)kw_stmt_column_int64(q, 0), "code",
+			        kw_stmt_column_text(q, 1, NULL), "starts_at",
+			        kw_stmt_column_text(q, 2, NULL), "duty",
+			        kw_stmt_column_text(q, 3, NULL), "staff_id",
+			        (json_int_t)kw_stmt_column_int64(q, 4), "examiners",
+			        (json_int_t)kw_stmt_column_int64(q, 5), "exam", "id",
+			        (json_int_t)kw_stmt_column_int64(q, 6), "code",
+			        kw_stmt_column_text(q, 7, NULL), "name",
+			        kw_stmt_column_text(q, 8, NULL), "day_id",
+			        day ? json_integer(kw_stmt_column_int64(q, 9)) : json_null(), "day",
+			        day ? json_string(kw_stmt_column_text(q, 10, NULL)) : json_null(),
+			        "ends_at",
+			        day ? json_string(kw_stmt_column_text(q, 11, NULL)) : json_null());
+			/* the format, then the sheet the panel scores on (its own or the day's) */
+			format_fields(it, q, 13);
+			json_object_set_new(it, "dimensions", dims);
+			json_array_append_new(items, it);
 		}
 		rc = kw_step_ok(rc);
 	}
@@ -2888,4 +3053,310 @@ int kw_interview_my_panels(struct kw_app *app, const struct kw_session_info *s, 
 	}
 	*out = json_pack("{s:o}", "items", items);
 	return 0;
+}
+
+/* ==== registered observers of an interview day (面试旁听, INT-7) ==== */
+
+static const char *const observer_kinds[] = {"media", "deputy", "public", "discipline", "other"};
+#define OBSERVER_KINDS (sizeof observer_kinds / sizeof observer_kinds[0])
+
+/* The day's exam and date, the caller allowed action on its unit. */
+static int obs_day_load(struct kw_conn *c, const struct kw_session_info *s, const char *action,
+                        int64_t day, int64_t *exam, char date[11], struct kw_err *err)
+{
+	struct kw_stmt *q = NULL;
+	int found = 0;
+	int rc = kw_conn_prepare(c, "SELECT exam_id, day FROM interview_days WHERE id = $1", &q,
+	                         err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, day);
+		if ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+			found = 1;
+			*exam = kw_stmt_column_int64(q, 0);
+			kw_stmt_column_copy(q, 1, date, 11);
+		}
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	if (!rc && !found)
+		return kw_err_not_found(err, "interview day");
+	struct kw_exam_ref e;
+	return rc ? rc : kw_exam_ref_load(c, s, action, *exam, &e, err);
+}
+
+static int observer_json(struct kw_conn *c, int64_t day, int64_t id, json_t **out,
+                         struct kw_err *err)
+{
+	struct kw_stmt *q = NULL;
+	json_t *items = json_array();
+	int rc = kw_conn_prepare(c,
+	                         "SELECT o.id, o.name, o.id_masked, o.organisation, o.kind, "
+	                         "o.panel_id, p.code, o.attended_at, o.left_at, o.created_at FROM "
+	                         "interview_observers o LEFT JOIN interview_panels p ON p.id = "
+	                         "o.panel_id WHERE o.day_id = $1 AND ($2 = 0 OR o.id = $2) ORDER "
+	                         "BY o.id",
+	                         &q, err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, day);
+		kw_stmt_bind_int64(q, 2, id);
+		while ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+			json_t *o =
+			        json_pack("{s:I, s:I, s:s, s:s, s:s, s:s}", "id",
+			                  (json_int_t)kw_stmt_column_int64(q, 0), "day_id",
+			                  (json_int_t)day, "name", kw_stmt_column_text(q, 1, NULL),
+			                  "id_number", kw_stmt_column_text(q, 2, NULL),
+			                  "organisation", kw_stmt_column_text(q, 3, NULL), "kind",
+			                  kw_stmt_column_text(q, 4, NULL));
+			int sat = !kw_stmt_column_is_null(q, 5);
+			json_object_set_new(o, "panel",
+			                    sat ? json_pack("{s:I, s:s}", "id",
+			                                    (json_int_t)kw_stmt_column_int64(q, 5),
+			                                    "code", kw_stmt_column_text(q, 6, NULL))
+			                        : json_null());
+			const char *t[3] = {"attended_at", "left_at", "registered_at"};
+			for (int k = 0; k < 3; k++) {
+				int64_t us;
+				json_object_set_new(
+				        o, t[k],
+				        kw_stmt_column_is_null(q, 7 + k) ||
+				                        kw_clock_parse(
+				                                kw_stmt_column_text(q, 7 + k, NULL),
+				                                &us)
+				                ? json_null()
+				                : kw_json_time_china(us));
+			}
+			json_array_append_new(items, o);
+		}
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	if (!rc && id && !json_array_size(items))
+		rc = kw_err_not_found(err, "observer");
+	if (!rc)
+		*out = id ? json_incref(json_array_get(items, 0))
+		          : json_pack("{s:O}", "items", items);
+	json_decref(items);
+	return rc;
+}
+
+struct obs_job {
+	int op; /* 0 register, 1 attendance, 2 departure */
+	int64_t day, id, panel;
+	const char *name, *masked, *digest, *org, *kind;
+};
+
+static int obs_write(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct obs_job *j = arg;
+	char ts[32];
+	kw_clock_format(tx->now_us, ts);
+	int found = 0, rc;
+	if (j->op == 0) {
+		/* one registration per person and day */
+		struct kw_stmt *q = NULL;
+		rc = kw_conn_prepare(tx->conn,
+		                     "SELECT id FROM interview_observers WHERE day_id = $1 AND "
+		                     "id_digest = $2",
+		                     &q, err);
+		if (!rc) {
+			kw_stmt_bind_int64(q, 1, j->day);
+			kw_stmt_bind_textz(q, 2, j->digest);
+			found = (rc = kw_stmt_step(q, err)) == KW_ROW;
+			rc = kw_step_ok(rc);
+		}
+		kw_stmt_finalize(q);
+		if (!rc && found)
+			return kw_err_set(err, KW_ECONFLICT, "OBSERVER_EXISTS", "INT-7",
+			                  "this person is already registered to observe this day");
+		return rc ? rc
+		          : kw_audit_put(
+		                    tx, err, "interview_observers", "interview.observer.register",
+		                    json_pack("{s:I, s:s}", "day_id", (json_int_t)j->day, "kind",
+		                              j->kind),
+		                    &j->id,
+		                    "INSERT INTO interview_observers (day_id, name, id_masked, "
+		                    "id_digest, organisation, kind, created_by, created_at, "
+		                    "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+		                    "itttttit", j->day, j->name, j->masked, j->digest, j->org,
+		                    j->kind, tx->actor->id, ts);
+	}
+	/* attendance and departure: each once, in that order (checked again under the writer) */
+	struct kw_stmt *q = NULL;
+	int attended = 0, left = 0;
+	rc = kw_conn_prepare(tx->conn,
+	                     "SELECT attended_at IS NOT NULL, left_at IS NOT NULL FROM "
+	                     "interview_observers WHERE id = $1",
+	                     &q, err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, j->id);
+		if ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+			attended = kw_stmt_column_int64(q, 0) != 0;
+			left = kw_stmt_column_int64(q, 1) != 0;
+		}
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	if (!rc && j->op == 1 && attended)
+		return kw_err_set(err, KW_ECONFLICT, "OBSERVER_ATTENDED", "INT-7",
+		                  "this observer's attendance is already recorded");
+	if (!rc && j->op == 2 && (!attended || left))
+		return kw_err_set(err, KW_ECONFLICT, "OBSERVER_NOT_PRESENT", "INT-7",
+		                  "this observer is not in an interview room");
+	if (rc)
+		return rc;
+	return j->op == 1
+	               ? kw_audit_put(tx, err, "interview_observers", "interview.observer.attend",
+	                              json_pack("{s:I}", "panel_id", (json_int_t)j->panel), NULL,
+	                              "UPDATE interview_observers SET panel_id = $2, "
+	                              "attended_at = $3, updated_at = $3 WHERE id = $1",
+	                              "iit", j->id, j->panel, ts)
+	               : kw_audit_put(tx, err, "interview_observers", "interview.observer.leave",
+	                              json_object(), NULL,
+	                              "UPDATE interview_observers SET left_at = $2, "
+	                              "updated_at = $2 WHERE id = $1",
+	                              "it", j->id, ts);
+}
+
+int kw_interview_observer_register(struct kw_app *app, const struct kw_actor *actor,
+                                   const struct kw_session_info *s, int64_t day, const json_t *body,
+                                   json_t **out, struct kw_err *err)
+{
+	static const struct kw_jfield fields[] = {
+	        KW_JSTR("name", 40, KW_JREQUIRED),      KW_JSTR("id_type", 20, 0),
+	        KW_JSTR("id_number", 32, KW_JREQUIRED), KW_JSTR("organisation", 60, KW_JREQUIRED),
+	        KW_JSTR("kind", 16, KW_JREQUIRED),
+	};
+	int rc = kw_json_check(body, fields, sizeof fields / sizeof fields[0], err);
+	if (rc)
+		return rc;
+	const char *kind = json_string_value(json_object_get(body, "kind"));
+	const char *type = json_string_value(json_object_get(body, "id_type"));
+	size_t k = 0;
+	while (k < OBSERVER_KINDS && strcmp(kind, observer_kinds[k]) != 0)
+		k++;
+	if (k == OBSERVER_KINDS)
+		return kw_err_invalid(err, "kind", "unknown");
+	enum kw_idno_type t = kw_idno_type_of(type ? type : "resident_id");
+	if (!t)
+		return kw_err_invalid(err, "id_type", "unknown");
+	char today[11];
+	kw_clock_china_date(kw_clock_now_us(), today);
+	struct kw_idno idn;
+	int bad = kw_idno_check(t, json_string_value(json_object_get(body, "id_number")), today,
+	                        &idn);
+	if (bad)
+		return kw_err_invalid(err, "id_number", kw_idno_problem(bad));
+	struct kw_conn *c = kw_pool_get(app->pool);
+	int64_t exam = 0, begins = 0, taken = 0;
+	char date[11] = "";
+	rc = obs_day_load(c, s, "interview.manage", day, &exam, date, err);
+	/* registration closes when the day begins (China time) */
+	if (!rc && (kw_clock_china_day(date, 0, &begins) || kw_clock_now_us() >= begins))
+		rc = kw_err_set(err, KW_ERULE, "OBSERVER_REGISTRATION_CLOSED", "INT-7",
+		                "observers register before the interview day begins");
+	/* a candidate of the exam's shortlists does not observe */
+	struct kw_stmt *q = NULL;
+	if (!rc)
+		rc = kw_conn_prepare(c,
+		                     "SELECT COUNT(*) FROM interview_shortlist_entries x JOIN "
+		                     "interview_shortlists l ON l.id = x.shortlist_id JOIN "
+		                     "registrations r ON r.id = x.registration_id JOIN candidates "
+		                     "d ON d.id = r.candidate_id WHERE l.exam_id = $1 AND "
+		                     "d.id_number = $2",
+		                     &q, err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, exam);
+		kw_stmt_bind_textz(q, 2, idn.norm);
+		if ((rc = kw_stmt_step(q, err)) == KW_ROW)
+			taken = kw_stmt_column_int64(q, 0);
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	kw_pool_put(app->pool, c);
+	if (!rc && taken)
+		rc = kw_err_set(err, KW_ERULE, "OBSERVER_IS_CANDIDATE", "INT-7",
+		                "a candidate of this exam's interviews cannot observe them");
+	if (rc)
+		return rc;
+	char masked[40], digest[65];
+	kw_mask_id_number(idn.norm, masked, sizeof masked);
+	uint8_t h[crypto_hash_sha256_BYTES];
+	char salted[64];
+	snprintf(salted, sizeof salted, "observer:%s", idn.norm);
+	crypto_hash_sha256(h, (const uint8_t *)salted, strlen(salted));
+	sodium_bin2hex(digest, sizeof digest, h, sizeof h);
+	struct obs_job j = {0,
+	                    day,
+	                    0,
+	                    0,
+	                    json_string_value(json_object_get(body, "name")),
+	                    masked,
+	                    digest,
+	                    json_string_value(json_object_get(body, "organisation")),
+	                    observer_kinds[k]};
+	rc = kw_writer_run(app->writer, obs_write, &j, actor, err);
+	if (!rc) {
+		c = kw_pool_get(app->pool);
+		rc = observer_json(c, day, j.id, out, err);
+		kw_pool_put(app->pool, c);
+	}
+	return rc;
+}
+
+int kw_interview_observers_list(struct kw_app *app, const struct kw_session_info *s, int64_t day,
+                                json_t **out, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	int64_t exam = 0;
+	char date[11];
+	int rc = obs_day_load(c, s, "interview.read", day, &exam, date, err);
+	if (!rc)
+		rc = observer_json(c, day, 0, out, err);
+	kw_pool_put(app->pool, c);
+	return rc;
+}
+
+int kw_interview_observer_presence(struct kw_app *app, const struct kw_actor *actor,
+                                   const struct kw_session_info *s, int64_t id, int leaving,
+                                   const json_t *body, json_t **out, struct kw_err *err)
+{
+	static const struct kw_jfield fields[] = {
+	        {"panel_id", KW_JINTEGER, KW_JREQUIRED, 0, 0},
+	};
+	int rc = leaving ? 0 : kw_json_check(body, fields, 1, err);
+	if (rc)
+		return rc;
+	struct kw_conn *c = kw_pool_get(app->pool);
+	int64_t day = 0, exam = 0, on_day = 0;
+	int found = 0;
+	char date[11] = "", today[11];
+	rc = one_i64(c, "SELECT day_id FROM interview_observers WHERE id = $1", 1, id, 0, &day,
+	             &found, err);
+	if (!rc && !found)
+		rc = kw_err_not_found(err, "observer");
+	if (!rc)
+		rc = obs_day_load(c, s, "interview.manage", day, &exam, date, err);
+	kw_clock_china_date(kw_clock_now_us(), today);
+	if (!rc && strcmp(today, date) != 0)
+		rc = kw_err_set(err, KW_ERULE, "OBSERVER_NOT_TODAY", "INT-7",
+		                "an observer's attendance is recorded on the interview day");
+	int64_t panel = leaving ? 0 : json_integer_value(json_object_get(body, "panel_id"));
+	if (!rc && !leaving) {
+		rc = one_i64(c,
+		             "SELECT COUNT(*) FROM interview_day_panels WHERE day_id = $1 AND "
+		             "panel_id = $2",
+		             2, day, panel, &on_day, &found, err);
+		if (!rc && !on_day)
+			rc = kw_err_invalid(err, "panel_id", "not_on_day");
+	}
+	kw_pool_put(app->pool, c);
+	struct obs_job j = {leaving ? 2 : 1, day, id, panel, NULL, NULL, NULL, NULL, NULL};
+	if (!rc)
+		rc = kw_writer_run(app->writer, obs_write, &j, actor, err);
+	if (!rc) {
+		c = kw_pool_get(app->pool);
+		rc = observer_json(c, day, id, out, err);
+		kw_pool_put(app->pool, c);
+	}
+	return rc;
 }

@@ -135,4 +135,20 @@ int kw_interview_days_list(struct kw_app *app, const struct kw_session_info *s, 
 int kw_interview_my_panels(struct kw_app *app, const struct kw_session_info *s, json_t **out,
                            struct kw_err *err);
 
+/*
+ * Registered observers of an interview day (INT-7): registration (interview.manage) closes
+ * when the day begins; a candidate of the exam's shortlists is refused; the identity number
+ * is kept masked. Attendance (the panel whose room they sit in) and departure are recorded on
+ * the day, each once. Lists are interview.read.
+ */
+int kw_interview_observer_register(struct kw_app *app, const struct kw_actor *actor,
+                                   const struct kw_session_info *s, int64_t day, const json_t *body,
+                                   json_t **out, struct kw_err *err);
+int kw_interview_observers_list(struct kw_app *app, const struct kw_session_info *s, int64_t day,
+                                json_t **out, struct kw_err *err);
+/* leaving 0: attendance, body {"panel_id"}; 1: departure (body ignored). */
+int kw_interview_observer_presence(struct kw_app *app, const struct kw_actor *actor,
+                                   const struct kw_session_info *s, int64_t id, int leaving,
+                                   const json_t *body, json_t **out, struct kw_err *err);
+
 #endif

@@ -201,3 +201,43 @@ int kw_h_interview_my_panels(struct kw_req *req, struct kw_resp *resp, struct kw
 {
 	return kw_interview_my_panels(req->app, &req->session, &resp->json, err);
 }
+
+/* Observers of an interview day (INT-7). */
+int kw_h_interview_observer_register(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int64_t day;
+	int rc = kw_param_id(req, 0, &day, err);
+	if (!rc)
+		rc = kw_interview_observer_register(req->app, &req->actor, &req->session, day,
+		                                    req->json, &resp->json, err);
+	if (!rc)
+		resp->status = 201;
+	return rc;
+}
+
+int kw_h_interview_observers_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int64_t day;
+	int rc = kw_param_id(req, 0, &day, err);
+	return rc ? rc
+	          : kw_interview_observers_list(req->app, &req->session, day, &resp->json, err);
+}
+
+static int presence(struct kw_req *req, struct kw_resp *resp, int leaving, struct kw_err *err)
+{
+	int64_t id;
+	int rc = kw_param_id(req, 0, &id, err);
+	return rc ? rc
+	          : kw_interview_observer_presence(req->app, &req->actor, &req->session, id,
+	                                           leaving, req->json, &resp->json, err);
+}
+
+int kw_h_interview_observer_attend(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	return presence(req, resp, 0, err);
+}
+
+int kw_h_interview_observer_leave(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	return presence(req, resp, 1, err);
+}

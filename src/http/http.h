@@ -229,6 +229,14 @@ int kw_h_interview_results_publish(struct kw_req *req, struct kw_resp *resp, str
 int kw_h_interview_results_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_interview_days_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_interview_my_panels(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_interview_observer_register(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_interview_observers_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_interview_observer_attend(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_interview_observer_leave(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+/* The interview day's documents (h_interview_docs.c). */
+int kw_h_interview_score_sheets(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_interview_summary(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_interview_room_plan(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 /* Recruitment after the interview (h_recruit.c). */
 int kw_h_recruit_build(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_recruit_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);

@@ -116,11 +116,11 @@ iv_pool() {
 	# K8 declared that 钱五, now on the list, is their spouse (SEC-3)
 	api "$A" POST /api/v1/staff_relations "{\"staff_id\":${SID[K8]},\"relation\":\"spouse\",\"relative_name\":\"钱五\",\"relative_id_number\":\"${IDN[5]}\",\"declared_on\":\"2026-11-01\"}"
 	expect_status 201
-	panel() { # CODE STAFF_CODE… (the first chief, the second deputy, the rest examiners)
+	panel() { # CODE STAFF_CODE… (the first chief, the second deputy, the rest examiners); PANEL_EXTRA: more fields
 		local code=$1 m d=chief
 		shift
 		m=$(for s in "$@"; do printf '{"staff_id":%s,"duty":"%s"}\n' "${SID[$s]}" "$d"; [ $d = chief ] && d=deputy || d=examiner; done | jq -sc .)
 		m=$(jq -c --argjson a "${SID[SUP]}" --argjson b "${SID[SCO]}" --argjson c "${SID[TIM]}" '. + [{staff_id:$a,duty:"supervisor"},{staff_id:$b,duty:"scorer"},{staff_id:$c,duty:"timer"}]' <<<"$m")
-		api "$AG" POST "/api/v1/exams/$QE/interview_panels" "$(jq -nc --arg c "$code" --argjson p "$POS" --argjson m "$m" '{code:$c,starts_at:"2027-01-10T08:30:00+08:00",positions:[$p],members:$m}')"
+		api "$AG" POST "/api/v1/exams/$QE/interview_panels" "$(jq -nc --arg c "$code" --argjson p "$POS" --argjson m "$m" --argjson x "${PANEL_EXTRA:-"{}"}" '{code:$c,starts_at:"2027-01-10T08:30:00+08:00",positions:[$p],members:$m} + $x')"
 	}
 }
