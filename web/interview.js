@@ -387,6 +387,9 @@
           res.overdue ? h('p', { class: 'flag warn' }, t('overdue')) : null,
           pub ? h('p', { class: 'pub' }, t('published', { at: K.cst(pub.published_at, false) }), ' ',
             h('span', { class: 'badge ' + (pub.late ? 'bad late' : 'in-use') }, pub.late ? t('late') : t('on-time'))) : null,
+          // after publication: the recruitment steps (web/recruitment.js; its words kept here)
+          pub ? h('p', {}, h('a', { href: '/recruitment.html?shortlist=' + l.id, class: 'dl-link to-recruit' },
+            K.lang === 'en' ? 'Recruitment steps: composite list, physical exam, vetting, notice, appointment →' : '录用环节：综合成绩排名、体检、考察、公示、录用 →')) : null,
           res.results && res.results.length ? h('div', { class: 'wrap' }, h('table', { class: 'grid res-table' },
             h('thead', {}, h('tr', {}, ['ticket', 'name', 'panel', 'order', 'written', 'interview', 'composite'].map((k, i) => h('th', { scope: 'col', class: i > 2 ? 'num' : null }, t(k))))),
             h('tbody', {}, res.results.map((x) => h('tr', { 'data-ticket': x.ticket_no }, h('td', { class: 'tickets' }, x.ticket_no), h('td', {}, x.masked_name), h('td', {}, x.panel),

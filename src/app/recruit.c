@@ -27,21 +27,9 @@ static const char *jstr(const json_t *o, const char *k)
 	return json_string_value(json_object_get(o, k));
 }
 
-static int invalid(struct kw_err *err, const char *field, const char *problem)
-{
-	kw_err_set(err, KW_EINVAL, "VALIDATION_FAILED", NULL, "the data is not valid");
-	kw_err_detail(err, "fields", json_pack("[{s:s, s:s}]", "field", field, "problem", problem));
-	return KW_EINVAL;
-}
-
 static int conflict(struct kw_err *err, const char *code, const char *rule, const char *msg)
 {
 	return kw_err_set(err, KW_ECONFLICT, code, rule, "%s", msg);
-}
-
-static int notfound(struct kw_err *err, const char *what)
-{
-	return kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such %s", what);
 }
 
 static int date_parse(const char *s, int32_t *d)
@@ -157,7 +145,7 @@ static int list_load(struct kw_conn *c, int64_t id, struct list *l, struct kw_er
 	}
 	kw_stmt_finalize(q);
 	if (!rc && !l->id)
-		rc = notfound(err, "recruitment list");
+		rc = kw_err_not_found(err, "recruitment list");
 	return rc;
 }
 
@@ -195,7 +183,7 @@ static int cand_load(struct kw_conn *c, int64_t id, struct cand *k, struct kw_er
 	}
 	kw_stmt_finalize(q);
 	if (!rc && !k->id)
-		rc = notfound(err, "recruitment candidate");
+		rc = kw_err_not_found(err, "recruitment candidate");
 	return rc;
 }
 
@@ -232,8 +220,9 @@ static const struct col step_cols[] = {
         {"outcome", 't'}, {"reason", 't'},       {"on", 't'},   {"case_id", 'i'},
 };
 static const struct col notice_cols[] = {
-        {"id", 'i'},          {"status", 't'},    {"entries", 'j'}, {"made_by", 'i'},
-        {"approved_by", 'i'}, {"starts_on", 't'}, {"ends_on", 't'}, {"published_at", 't'},
+        {"id", 'i'},           {"status", 't'},           {"entries", 'j'}, {"made_by", 'i'},
+        {"approved_by", 'i'},  {"starts_on", 't'},        {"ends_on", 't'}, {"published_at", 't'},
+        {"made_by_name", 't'}, {"approved_by_name", 't'},
 };
 static const struct col objection_cols[] = {
         {"id", 'i'},        {"notice_id", 'i'},  {"candidate_id", 'i'}, {"received_on", 't'},
@@ -269,7 +258,7 @@ static int list_json(struct kw_conn *c, int64_t id, json_t **out, struct kw_err 
 	              "JOIN positions p ON p.id = l.position_id WHERE l.id = $1",
 	              b, 1, lcols, N(lcols), o, err);
 	if (!rc && !json_array_size(o))
-		rc = notfound(err, "recruitment list");
+		rc = kw_err_not_found(err, "recruitment list");
 	json_t *l = rc ? NULL : json_incref(json_array_get(o, 0));
 	json_decref(o);
 	json_t *a[4] = {json_array(), json_array(), json_array(), json_array()};
@@ -291,10 +280,13 @@ static int list_json(struct kw_conn *c, int64_t id, json_t **out, struct kw_err 
 		          "k.id = s.candidate_id WHERE k.list_id = $1 ORDER BY s.id",
 		          b, 1, step_cols, N(step_cols), a[1], err);
 	if (!rc)
-		rc = rows(c,
-		          "SELECT id, status, entries, made_by, approved_by, starts_on, ends_on, "
-		          "published_at FROM recruit_notices WHERE list_id = $1 ORDER BY id",
-		          b, 1, notice_cols, N(notice_cols), a[2], err);
+		rc = rows(
+		        c,
+		        "SELECT n.id, n.status, n.entries, n.made_by, n.approved_by, n.starts_on, "
+		        "n.ends_on, n.published_at, m.display_name, a.display_name FROM "
+		        "recruit_notices n JOIN users m ON m.id = n.made_by LEFT JOIN users a ON "
+		        "a.id = n.approved_by WHERE n.list_id = $1 ORDER BY n.id",
+		        b, 1, notice_cols, N(notice_cols), a[2], err);
 	if (!rc)
 		rc = rows(c,
 		          "SELECT o.id, o.notice_id, o.candidate_id, o.received_on, o.objector, "
@@ -325,12 +317,72 @@ static int answer(struct kw_app *app, int64_t list, json_t **out, struct kw_err 
 	return rc;
 }
 
+/* Whether s may write (interview.manage) at exam: the page offers a reader no action. */
+static int may_manage(struct kw_conn *c, const struct kw_session_info *s, int64_t exam)
+{
+	struct kw_exam_ref e;
+	struct kw_err e2 = KW_ERR_INIT;
+	int ok = kw_exam_ref_load(c, s, "interview.manage", exam, &e, &e2) == 0;
+	kw_err_release(&e2);
+	return ok;
+}
+
 int kw_recruit_get(struct kw_app *app, const struct kw_session_info *s, int64_t id, json_t **out,
                    struct kw_err *err)
 {
 	struct list l;
 	int rc = reach(app, s, "interview.read", id, &l, err);
-	return rc ? rc : answer(app, id, out, err);
+	if (!rc)
+		rc = answer(app, id, out, err);
+	if (!rc) {
+		struct kw_conn *c = kw_pool_get(app->pool);
+		json_object_set_new(*out, "can_manage", json_boolean(may_manage(c, s, l.exam)));
+		kw_pool_put(app->pool, c);
+	}
+	return rc;
+}
+
+int kw_recruit_of_shortlist(struct kw_app *app, const struct kw_session_info *s, int64_t id,
+                            json_t **out, struct kw_err *err)
+{
+	static const struct col cols[] = {
+	        {"shortlist_id", 'i'},     {"exam_id", 'i'},
+	        {"position_id", 'i'},      {"position_code", 't'},
+	        {"position_name", 't'},    {"quota", 'i'},
+	        {"shortlist_status", 't'}, {"results_published_at", 't'},
+	        {"list_id", 'i'},
+	};
+	int64_t b[1] = {id};
+	json_t *a = json_array(), *o = NULL, *list = NULL;
+	struct kw_conn *c = kw_pool_get(app->pool);
+	int rc = rows(c,
+	              "SELECT l.id, l.exam_id, l.position_id, p.code, p.name, l.quota, l.status, "
+	              "r.published_at, k.id FROM interview_shortlists l JOIN positions p ON p.id = "
+	              "l.position_id LEFT JOIN interview_result_publications r ON r.shortlist_id = "
+	              "l.id LEFT JOIN recruit_lists k ON k.position_id = l.position_id WHERE l.id "
+	              "= $1",
+	              b, 1, cols, N(cols), a, err);
+	if (!rc && !json_array_size(a))
+		rc = kw_err_not_found(err, "shortlist");
+	if (!rc)
+		o = json_incref(json_array_get(a, 0));
+	json_decref(a);
+	struct kw_exam_ref e;
+	int64_t exam = o ? json_integer_value(json_object_get(o, "exam_id")) : 0;
+	int64_t lid = o ? json_integer_value(json_object_get(o, "list_id")) : 0;
+	if (!rc)
+		rc = kw_exam_ref_load(c, s, "interview.read", exam, &e, err);
+	if (!rc && lid)
+		rc = list_json(c, lid, &list, err);
+	if (!rc) {
+		json_object_set_new(o, "list", list ? list : json_null());
+		json_object_set_new(o, "can_manage", json_boolean(may_manage(c, s, exam)));
+		*out = o;
+		o = NULL;
+	}
+	kw_pool_put(app->pool, c);
+	json_decref(o);
+	return rc;
 }
 
 /* ---- the composite list ---- */
@@ -436,9 +488,9 @@ static int opt_int(const json_t *body, const char *k, int64_t def, int64_t lo, i
 		return 0;
 	}
 	if (!json_is_integer(v))
-		return invalid(err, k, "type");
+		return kw_err_invalid(err, k, "type");
 	*out = json_integer_value(v);
-	return *out < lo || *out > hi ? invalid(err, k, "out_of_range") : 0;
+	return *out < lo || *out > hi ? kw_err_invalid(err, k, "out_of_range") : 0;
 }
 
 int kw_recruit_build(struct kw_app *app, const struct kw_actor *actor,
@@ -467,7 +519,7 @@ int kw_recruit_build(struct kw_app *app, const struct kw_actor *actor,
 		rc = opt_int(body, "probation_months", 12, 1, 24, &j.months, err);
 	if (!rc && jstr(body, "interview_min") &&
 	    (j.imin = kw_score_parse(jstr(body, "interview_min"))) < 0)
-		rc = invalid(err, "interview_min", "format");
+		rc = kw_err_invalid(err, "interview_min", "format");
 	if (rc)
 		return rc;
 	struct kw_conn *c = kw_pool_get(app->pool);
@@ -491,7 +543,7 @@ int kw_recruit_build(struct kw_app *app, const struct kw_actor *actor,
 	}
 	kw_stmt_finalize(q);
 	if (!rc && !j.exam)
-		rc = notfound(err, "shortlist");
+		rc = kw_err_not_found(err, "shortlist");
 	struct kw_exam_ref e;
 	if (!rc)
 		rc = kw_exam_ref_load(c, s, "interview.manage", j.exam, &e, err);
@@ -626,7 +678,7 @@ static int step_allowed(struct kw_conn *c, const struct list *l, struct cand *k,
 	if (reexam) {
 		int64_t n = 0;
 		if (strcmp(step, "physical_exam") != 0)
-			return invalid(err, "reexam", "physical_exam_only");
+			return kw_err_invalid(err, "reexam", "physical_exam_only");
 		if (strcmp(k->state, "out") != 0 || strcmp(k->out_reason, "physical_exam") != 0)
 			return conflict(err, "RECRUIT_REEXAM_NOT_ALLOWED", "INT-6",
 			                "a re-examination follows a failed physical exam only");
@@ -744,21 +796,21 @@ int kw_recruit_step(struct kw_app *app, const struct kw_actor *actor,
 			oi = i;
 	int si = step_index(step);
 	if (si < 0)
-		return invalid(err, "step", "not_allowed");
+		return kw_err_invalid(err, "step", "not_allowed");
 	if (oi < 0)
-		return invalid(err, "outcome", "not_allowed");
+		return kw_err_invalid(err, "outcome", "not_allowed");
 	if ((oi == 1 || oi == 3) && !jstr(body, "reason"))
-		return invalid(err, "reason", "required");
+		return kw_err_invalid(err, "reason", "required");
 	if (oi == 4 && !json_is_object(json_object_get(body, "case")))
-		return invalid(err, "case", "required");
+		return kw_err_invalid(err, "case", "required");
 	if (oi != 4 && json_object_get(body, "case"))
-		return invalid(err, "case", "not_allowed");
+		return kw_err_invalid(err, "case", "not_allowed");
 	struct step_job j = {
 	        .cand = id, .body = body, .reexam = json_is_true(json_object_get(body, "reexam"))};
 	int32_t d;
 	if (jstr(body, "on")) {
 		if (date_parse(jstr(body, "on"), &d) || d > today_of(kw_clock_now_us()))
-			return invalid(err, "on", "date");
+			return kw_err_invalid(err, "on", "date");
 	} else {
 		d = today_of(kw_clock_now_us());
 	}
@@ -820,7 +872,7 @@ static int replace_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 	if (!rc)
 		rc = cand_load(tx->conn, j->cand, &k, err);
 	if (!rc && k.list != l.id)
-		return invalid(err, "candidate_id", "not_on_list");
+		return kw_err_invalid(err, "candidate_id", "not_on_list");
 	if (!rc && strcmp(k.state, "out") != 0)
 		return conflict(err, "RECRUIT_NOT_OUT", "INT-6",
 		                "a replacement is for a candidate who failed, withdrew or gave up");
@@ -1018,7 +1070,7 @@ static int notice_load(struct kw_conn *c, int64_t id, struct notice_row *n, stru
 	}
 	kw_stmt_finalize(q);
 	if (!rc && !n->id)
-		rc = notfound(err, "notice");
+		rc = kw_err_not_found(err, "notice");
 	return rc;
 }
 
@@ -1134,7 +1186,7 @@ int kw_recruit_notice_public(struct kw_app *app, int64_t id, json_t **out, struc
 	             b, 1, cols, N(cols), a, err);
 	kw_pool_put(app->pool, c);
 	if (!rc && !json_array_size(a))
-		rc = notfound(err, "notice");
+		rc = kw_err_not_found(err, "notice");
 	json_t *o = rc ? NULL : json_incref(json_array_get(a, 0));
 	json_decref(a);
 	if (rc)
@@ -1177,7 +1229,7 @@ static int objection_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 	if (!rc)
 		rc = cand_load(tx->conn, j->cand, &k, err);
 	if (!rc && k.notice != n.id)
-		return invalid(err, "candidate_id", "not_on_notice");
+		return kw_err_invalid(err, "candidate_id", "not_on_notice");
 	char ts[32];
 	kw_clock_format(tx->now_us, ts);
 	if (!rc)
@@ -1209,7 +1261,7 @@ int kw_recruit_objection_add(struct kw_app *app, const struct kw_actor *actor,
 	int32_t d = today_of(kw_clock_now_us());
 	if (jstr(body, "received_on") &&
 	    (date_parse(jstr(body, "received_on"), &d) || d > today_of(kw_clock_now_us())))
-		return invalid(err, "received_on", "date");
+		return kw_err_invalid(err, "received_on", "date");
 	kw_cal_date_format(d, j.on);
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct notice_row n;
@@ -1251,7 +1303,7 @@ static int reply_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 	}
 	kw_stmt_finalize(q);
 	if (!rc && !cand)
-		return notfound(err, "objection");
+		return kw_err_not_found(err, "objection");
 	if (!rc && strcmp(status, "open") != 0)
 		return conflict(err, "RECRUIT_OBJECTION_REPLIED", NULL,
 		                "this objection has its reply already");
@@ -1291,7 +1343,7 @@ int kw_recruit_objection_reply(struct kw_app *app, const struct kw_actor *actor,
 	         id, 0, &list, err);
 	kw_pool_put(app->pool, c);
 	if (!rc && !list)
-		rc = notfound(err, "objection");
+		rc = kw_err_not_found(err, "objection");
 	struct list l;
 	if (!rc)
 		rc = reach(app, s, "interview.manage", list, &l, err);
@@ -1374,7 +1426,7 @@ int kw_recruit_appoint(struct kw_app *app, const struct kw_actor *actor,
 	int rc = kw_json_check(body, shape, 1, err);
 	struct appoint_job j = {id, 0};
 	if (!rc && date_parse(jstr(body, "appointed_on"), &j.on))
-		rc = invalid(err, "appointed_on", "date");
+		rc = kw_err_invalid(err, "appointed_on", "date");
 	struct cand k;
 	struct list l;
 	if (!rc)
@@ -1429,9 +1481,9 @@ int kw_recruit_probation(struct kw_app *app, const struct kw_actor *actor,
 	if (strcmp(outcome, "cancelled") == 0)
 		j.cancel = 1;
 	else if (strcmp(outcome, "passed") != 0)
-		return invalid(err, "outcome", "not_allowed");
+		return kw_err_invalid(err, "outcome", "not_allowed");
 	if (j.cancel && !j.case_id)
-		return invalid(err, "case_id", "required");
+		return kw_err_invalid(err, "case_id", "required");
 	struct cand k;
 	struct list l;
 	rc = reach_cand(app, s, id, &k, &l, err);
@@ -1452,7 +1504,7 @@ int kw_recruit_probation(struct kw_app *app, const struct kw_actor *actor,
 			rc = case_status(c, j.case_id, st, err);
 		kw_pool_put(app->pool, c);
 		if (!rc && reg != k.reg)
-			return invalid(err, "case_id", "other_candidate");
+			return kw_err_invalid(err, "case_id", "other_candidate");
 		if (!rc && !decided(st))
 			return conflict(err, "RECRUIT_CASE_NOT_DECIDED", "VIO-9",
 			                "a recruitment is cancelled through a decided case");

@@ -44,6 +44,13 @@ int kw_recruit_build(struct kw_app *app, const struct kw_actor *actor,
 int kw_recruit_get(struct kw_app *app, const struct kw_session_info *s, int64_t id, json_t **out,
                    struct kw_err *err);
 
+/* The recruitment of shortlist id's position as the staff page opens it (interview.read): the
+ * position, quota, shortlist status, when its interview results were published (null: not
+ * yet), list_id and the list (as kw_recruit_get; null before it is built), and can_manage —
+ * whether s may write (interview.manage), so that a reader is offered no refused action. */
+int kw_recruit_of_shortlist(struct kw_app *app, const struct kw_session_info *s, int64_t id,
+                            json_t **out, struct kw_err *err);
+
 /* A step of candidate id: body {step, outcome, reason?, on?, reexam?, case?}. */
 int kw_recruit_step(struct kw_app *app, const struct kw_actor *actor,
                     const struct kw_session_info *s, int64_t id, const json_t *body, json_t **out,

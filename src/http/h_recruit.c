@@ -32,6 +32,14 @@ int kw_h_recruit_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *er
 	return rc ? rc : kw_recruit_get(req->app, &req->session, id, &resp->json, err);
 }
 
+/* The recruitment of a shortlist's position, for the staff page (list null before it is built). */
+int kw_h_recruit_of_shortlist(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int64_t id;
+	int rc = kw_param_id(req, 0, &id, err);
+	return rc ? rc : kw_recruit_of_shortlist(req->app, &req->session, id, &resp->json, err);
+}
+
 int kw_h_recruit_step(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
 {
 	return with_body(req, resp, kw_recruit_step, 0, err);

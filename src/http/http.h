@@ -240,6 +240,7 @@ int kw_h_interview_room_plan(struct kw_req *req, struct kw_resp *resp, struct kw
 /* Recruitment after the interview (h_recruit.c). */
 int kw_h_recruit_build(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_recruit_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_recruit_of_shortlist(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_recruit_step(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_recruit_replace(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_recruit_notice_make(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);

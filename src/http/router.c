@@ -214,6 +214,7 @@ const struct kw_route kw_routes[] = {
 	{ "GET", "/api/v1/interview_panels/{id}/summary.pdf", kw_h_interview_summary, 0, "interview.manage" },
 	{ "GET", "/api/v1/interview_days/{id}/room_plan.pdf", kw_h_interview_room_plan, 0, "interview.manage" },
 	{ "POST", "/api/v1/shortlists/{id}/recruitment", kw_h_recruit_build, KW_ROUTE_JSON_BODY, "interview.manage" },
+	{ "GET", "/api/v1/shortlists/{id}/recruitment", kw_h_recruit_of_shortlist, 0, "interview.read" },
 	{ "GET", "/api/v1/recruit_lists/{id}", kw_h_recruit_get, 0, "interview.read" },
 	{ "POST", "/api/v1/recruit_candidates/{id}/steps", kw_h_recruit_step, KW_ROUTE_JSON_BODY, "interview.manage" },
 	{ "POST", "/api/v1/recruit_lists/{id}/replacements", kw_h_recruit_replace, KW_ROUTE_JSON_BODY, "interview.manage" },

@@ -15,67 +15,15 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/seated.sh"
 . "$(dirname "$0")/interview.sh"
-iv_setup
-iv_written
-api "$AG" PUT "/api/v1/exams/$QE/interview_settings" '{"written_weight":50,"interview_weight":50,"method":"trimmed"}'
-expect_status 200
-api "$AG" POST "/api/v1/exams/$QE/shortlists" '{}'
-expect_status 201
-SL=$(jq -r '.items[0].id' "$WORK/body")
-expect_json '.items[0].admitted' 4 # 9, 8, 7, 7: the tie at the cut admitted
-api "$AG" POST "/api/v1/shortlists/$SL/publish"
-expect_status 200
-iv_pool
-panel G1 K1 K2 K3 K4 K5
-expect_status 201
-G1=$(jq -r .id "$WORK/body")
-IVDAY=2026-12-14
-api "$AG" POST "/api/v1/exams/$QE/interview_days" "{\"day\":\"$IVDAY\",\"ends_at\":\"${IVDAY}T18:00:00+08:00\",\"rooms\":[\"301\"],\"panels\":[$G1],\"dimensions\":[{\"name\":\"综合\",\"max\":\"100\"}]}"
-expect_status 201
-DAYID=$(jq -r .id "$WORK/body")
+. "$(dirname "$0")/recruit.sh"
+rc_before_day
 
 # the list is built from published interview results only
 api "$AG" POST "/api/v1/shortlists/$SL/recruitment" '{}'
 expect_error 409 RECRUIT_RESULTS_UNPUBLISHED
 
 # ---- the interview day: a panel of 5 scores the four; results published ----
-server_restart_at "${IVDAY}T08:00:00+08:00"
-login admin "$KAOWU_ADMIN_PASSWORD"; A=$TOKEN
-login admin2 admin2-pass-123; A2=$TOKEN
-login agency agency-password-1; AG=$TOKEN
-login auth auth-password-1; AUTH=$TOKEN
-declare -A T
-link() { # USER STAFF_CODE
-	local uid
-	uid=$(db_query "SELECT id FROM users WHERE username = '$1'")
-	api "$A" GET "/api/v1/staff/${SID[$2]}"
-	api "$A" PATCH "/api/v1/staff/${SID[$2]}" "{\"user_id\":$uid}" -H "If-Match: $(header ETag)"
-	expect_status 200
-}
-for k in 1 2 3 4 5; do staff "kg$k" examiner "$PTA"; T[K$k]=$TOKEN; link "kg$k" "K$k"; done
-staff sco scorer "$PTA"; T[SCO]=$TOKEN; link sco SCO
-login isup isup-password-1; T[SUP]=$TOKEN; link isup SUP
-api "$AG" POST "/api/v1/interview_days/$DAYID/room_draw"
-expect_status 200
-api "$AG" POST "/api/v1/interview_panels/$G1/order_draw"
-expect_status 200
-declare -A IV=([1]=70 [2]=71 [3]=80 [4]=60) # interview scores of candidates 1-4
-for o in 1 2 3 4; do
-	tk=$(jq -r ".result[$((o - 1))].ticket_no" "$WORK/body")
-	for n in 1 2 3 4; do [ "${TK[$n]}" = "$tk" ] && ORDER[$o]=$n; done
-done
-for o in 1 2 3 4; do
-	for k in 1 2 3 4 5; do
-		api "${T[K$k]}" POST "/api/v1/interview_panels/$G1/orders/$o/scores" "{\"scores\":[\"${IV[${ORDER[$o]}]}\"]}"
-		expect_status 200
-	done
-	for d in SCO:scorer SUP:supervisor K1:chief; do
-		api "${T[${d%%:*}]}" POST "/api/v1/interview_panels/$G1/orders/$o/signoffs" "{\"as\":\"${d#*:}\"}"
-		expect_status 200
-	done
-done
-api "$AG" POST "/api/v1/shortlists/$SL/interview_results"
-expect_status 200
+rc_results
 
 # ---- INT-6: the composite list; 欧阳娜娜 and 张一 tie at 39.5, the higher written first ----
 # composites (50/50): 李三 7 + 80 → 43.5; 张一 9 + 70 → 39.5; 欧阳娜娜 8 + 71 → 39.5; 赵四 7 + 60 → 33.5
