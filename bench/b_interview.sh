@@ -326,6 +326,11 @@ for i in $(seq "$RUNS"); do
 		nrep=$((nrep + 1))
 	done <"$work/replay"
 	echo "  check: $nrep lotteries replayed from their revealed seeds (kaowu draw verify + shuffle): the stored order numbers and rooms"
+	# BENCH_IV_ONLY_AB=1: a and b only (to work on them), no score submissions or results
+	if [ "${BENCH_IV_ONLY_AB:-0}" = 1 ]; then
+		stop
+		continue
+	fi
 	# ---- c: examiners' score submissions ----
 	db_sql "SELECT p.id, p.code, y.day, COUNT(c.id) FROM interview_panels p JOIN interview_day_panels x ON x.panel_id = p.id JOIN interview_days y ON y.id = x.day_id JOIN interview_candidates c ON c.panel_id = p.id WHERE p.exam_id = $E GROUP BY p.id, p.code, y.day ORDER BY y.day, p.code" |
 		python3 bench/gen_interview.py scores --seed "$SEED" --max "$SCORE_MAX" >"$work/scores.req"
@@ -398,6 +403,7 @@ PY
 	stop
 	echo "$tab $ta $tb $ta2 $rps $p50 $p99 $nsub $td_ $nsigned $nres $tp $td $tl $hwm $rps2 $p502 $p992" >>"$work/runs"
 done
+[ "${BENCH_IV_ONLY_AB:-0}" = 1 ] && exit 0
 read -r tab ta tb ta2 _ _ _ _ td_ nsigned nres tp td tl _ < <(sort -g "$work/runs" | sed -n "$(((RUNS + 1) / 2))p")
 read -r _ _ _ _ rps p50 p99 nsub _ < <(sort -g -k5 "$work/runs" | sed -n "$(((RUNS + 1) / 2))p")
 hwm=$(awk '$15 > m {m = $15} END {print m}' "$work/runs")

@@ -79,6 +79,18 @@ void kw_app_close(struct kw_app *app)
 	free(app);
 }
 
+int kw_op_run(struct kw_app *app, const struct kw_actor *actor, struct kw_op *op, json_t **out,
+              struct kw_err *err)
+{
+	int rc = kw_writer_run(app->writer, op->job, op->arg, actor, err);
+	if (!rc && op->answer)
+		rc = op->answer(app, op->arg, out, err);
+	if (op->release)
+		op->release(op->arg);
+	op->arg = NULL;
+	return rc;
+}
+
 int kw_app_health(struct kw_app *app, json_t **out, struct kw_err *err)
 {
 	struct kw_conn *c = kw_pool_get(app->pool);

@@ -20,6 +20,7 @@
 #include "util/clock.h"
 #include "util/json.h"
 #include "util/ratelimit.h"
+#include "util/sort.h"
 
 #define LIST_KIND    "qualified_list.confirm"
 #define REVOKE_KIND  "certificate.revoke"
@@ -540,12 +541,6 @@ struct entry {
 	int has; /* holds a valid certificate already */
 };
 
-static int cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return (x > y) - (x < y);
-}
-
 struct issue_merge {
 	struct kw_tx *tx;
 	const struct kw_app *app;
@@ -671,7 +666,7 @@ static int list_decide(struct kw_app *app, struct kw_tx *tx, const json_t *paylo
 	int64_t *on = kw_xmalloc((ne ? ne : 1) * sizeof *on);
 	for (size_t i = 0; i < ne; i++)
 		on[i] = ev[i].reg;
-	qsort(on, ne, sizeof *on, cmp_i64);
+	qsort(on, ne, sizeof *on, kw_cmp_i64);
 	/* INF-5(7): holders no longer on the list lose their certificate */
 	int64_t revoked = 0, issued = 0, seq = 0;
 	st = NULL;
@@ -710,7 +705,7 @@ static int list_decide(struct kw_app *app, struct kw_tx *tx, const json_t *paylo
 	int64_t *holders = kw_xmalloc((nvalid ? nvalid / 2 : 1) * sizeof *holders);
 	for (size_t i = 0; i < nvalid; i += 2) {
 		holders[i / 2] = valid[i + 1];
-		if (!rc && !bsearch(&valid[i + 1], on, ne, sizeof *on, cmp_i64)) {
+		if (!rc && !bsearch(&valid[i + 1], on, ne, sizeof *on, kw_cmp_i64)) {
 			rc = kw_audit_put(
 			        tx, err, "certificates", "certificate.revoke",
 			        json_pack("{s:s, s:I}", "reason", "not_qualified", "list_id",
@@ -722,10 +717,10 @@ static int list_decide(struct kw_app *app, struct kw_tx *tx, const json_t *paylo
 			revoked++;
 		}
 	}
-	qsort(holders, nvalid / 2, sizeof *holders, cmp_i64);
+	qsort(holders, nvalid / 2, sizeof *holders, kw_cmp_i64);
 	for (size_t i = 0; i < ne; i++)
-		ev[i].has =
-		        bsearch(&ev[i].reg, holders, nvalid / 2, sizeof *holders, cmp_i64) != NULL;
+		ev[i].has = bsearch(&ev[i].reg, holders, nvalid / 2, sizeof *holders, kw_cmp_i64) !=
+		            NULL;
 	free(holders);
 	free(on);
 	/* everyone on the list without a valid certificate gets one, from their published

@@ -30,6 +30,7 @@
 #include "util/clock.h"
 #include "util/embed.h"
 #include "util/json.h"
+#include "util/sort.h"
 
 #define DEFAULT_RATIO "3:1"
 
@@ -217,8 +218,21 @@ struct pos {
 	size_t n, cap;
 };
 
+/* A published seat of a position: its ticket, registration and position index. */
+struct seat_of {
+	char *ticket;
+	int64_t reg;
+	size_t pos;
+};
+
+static int cmp_seat_of(const void *a, const void *b)
+{
+	return strcmp(((const struct seat_of *)a)->ticket, ((const struct seat_of *)b)->ticket);
+}
+
 struct gather {
-	json_t *by_ticket; /* ticket → [registration_id, position index] */
+	struct seat_of *seats; /* in ticket order (a season's 240,000: no JSON object) */
+	size_t nseats;
 	struct pos *pos;
 };
 
@@ -226,7 +240,8 @@ struct gather {
 static int gather_one(void *arg, const char *ticket, const char *record)
 {
 	struct gather *g = arg;
-	json_t *who = json_object_get(g->by_ticket, ticket);
+	struct seat_of key = {(char *)ticket, 0, 0};
+	const struct seat_of *who = bsearch(&key, g->seats, g->nseats, sizeof key, cmp_seat_of);
 	if (!who)
 		return 0;
 	json_t *r = json_loads(record, 0, NULL);
@@ -246,13 +261,13 @@ static int gather_one(void *arg, const char *ticket, const char *record)
 			total += h;
 	}
 	if (ok) {
-		struct pos *p = &g->pos[json_integer_value(json_array_get(who, 1))];
+		struct pos *p = &g->pos[who->pos];
 		if (p->n == p->cap) {
 			p->cap = p->cap ? 2 * p->cap : 16;
 			p->c = kw_xrealloc(p->c, p->cap * sizeof *p->c);
 		}
 		struct cand *x = &p->c[p->n++];
-		x->reg = json_integer_value(json_array_get(who, 0));
+		x->reg = who->reg;
 		snprintf(x->ticket, sizeof x->ticket, "%s", ticket);
 		snprintf(x->name, sizeof x->name, "%s",
 		         json_string_value(json_object_get(r, "name"))
@@ -272,6 +287,18 @@ static const char *state_name(uint8_t st)
 	                               : "waiting";
 }
 
+/* A position id and its index, for binary search by id. */
+struct pos_ix {
+	int64_t id;
+	size_t i;
+};
+
+static int cmp_pos_ix(const void *a, const void *b)
+{
+	const struct pos_ix *x = a, *y = b;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
 struct build_job {
 	int64_t exam, pub, written_min;
 	struct pos *pos;
@@ -279,40 +306,74 @@ struct build_job {
 	int64_t *ids; /* out: shortlist per position (0: skipped, one existed) */
 };
 
+/* An entry to write: its list, candidate, written total, place and state. */
+struct entry_row {
+	int64_t list;
+	const struct cand *c;
+	int32_t written;
+	uint32_t place;
+	uint8_t state;
+};
+
+enum { ENTRY_ROWS = 64 };
+
+/* The INSERT of m entries ($1 the time; then 7 values a row), RETURNING the audited row. */
+static int entries_prepare(struct kw_conn *c, size_t m, struct kw_stmt **out, struct kw_err *err)
+{
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 0);
+	kw_buf_adds(&b, "INSERT INTO interview_shortlist_entries (shortlist_id, registration_id, "
+	                "ticket_no, masked_name, written, place, state, created_at, updated_at) "
+	                "VALUES ");
+	for (size_t k = 0; k < m; k++) {
+		int v = 2 + 7 * (int)k;
+		kw_buf_addf(&b, "%s($%d, $%d, $%d, $%d, $%d, $%d, $%d, $1, $1)", k ? ", " : "", v,
+		            v + 1, v + 2, v + 3, v + 4, v + 5, v + 6);
+	}
+	int rc = kw_audit_prepare(c, "interview_shortlist_entries", out, err, "%s", b.buf);
+	kw_buf_release(&b);
+	return rc;
+}
+
 static int build_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 {
 	struct build_job *j = arg;
 	char ts[32], wm[24];
 	kw_clock_format(tx->now_us, ts);
 	snprintf(wm, sizeof wm, "%lld", (long long)j->written_min);
-	size_t built = 0;
-	/* three statements for every position, prepared once (a season has 40,000 lists); the
-	 * entries of a list audited as one batch record (kw_audit_append_batch) */
+	size_t built = 0, nhave = 0, cap = 16;
+	int pg = kw_conn_driver(tx->conn) == KW_DRIVER_PG;
+	/* the positions of the exam that have a list already, read once (a season has 40,000
+	 * positions); the statements prepared once; the lists, and then all their entries,
+	 * audited as two batch records (kw_audit_append_batch) */
+	struct pos_ix *have = kw_xmalloc(cap * sizeof *have);
+	size_t nlists = 0, lcap = 64;
+	struct kw_batch_row *lists = kw_xmalloc(lcap * sizeof *lists);
 	struct kw_stmt *ex = NULL, *ins = NULL, *ent = NULL;
-	int rc = kw_conn_prepare(
-	        tx->conn, "SELECT id FROM interview_shortlists WHERE position_id = $1", &ex, err);
+	int rc = kw_conn_prepare(tx->conn,
+	                         "SELECT position_id FROM interview_shortlists WHERE exam_id = $1",
+	                         &ex, err);
+	if (!rc) {
+		kw_stmt_bind_int64(ex, 1, j->exam);
+		while ((rc = kw_stmt_step(ex, err)) == KW_ROW) {
+			if (nhave == cap)
+				have = kw_xrealloc(have, (cap *= 2) * sizeof *have);
+			have[nhave++] = (struct pos_ix){kw_stmt_column_int64(ex, 0), 0};
+		}
+		rc = kw_step_ok(rc);
+	}
+	qsort(have, nhave, sizeof *have, cmp_pos_ix);
 	if (!rc)
 		rc = kw_audit_prepare(tx->conn, "interview_shortlists", &ins, err,
 		                      "INSERT INTO interview_shortlists (exam_id, position_id, "
 		                      "publication_id, ratio, quota, target, written_min, status, "
 		                      "created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, "
 		                      "$5, $6, CAST($7 AS BIGINT), 'draft', $8, $9, $9)");
-	if (!rc)
-		rc = kw_audit_prepare(tx->conn, "interview_shortlist_entries", &ent, err,
-		                      "INSERT INTO interview_shortlist_entries (shortlist_id, "
-		                      "registration_id, ticket_no, masked_name, written, place, "
-		                      "state, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, "
-		                      "$6, $7, $8, $8)");
 	for (size_t i = 0; !rc && i < j->npos; i++) {
 		struct pos *p = &j->pos[i];
+		struct pos_ix key = {p->id, 0};
 		j->ids[i] = 0;
-		int exists = 0;
-		kw_stmt_reset(ex);
-		kw_stmt_bind_int64(ex, 1, p->id);
-		rc = kw_stmt_step(ex, err);
-		exists = rc == KW_ROW;
-		rc = kw_step_ok(rc);
-		if (rc || exists)
+		if (bsearch(&key, have, nhave, sizeof *have, cmp_pos_ix))
 			continue;
 		kw_stmt_reset(ins);
 		kw_stmt_bind_int64(ins, 1, j->exam);
@@ -326,62 +387,160 @@ static int build_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 		kw_stmt_bind_textz(ins, 9, ts);
 		rc = kw_stmt_step(ins, err);
 		if (rc == KW_ROW) {
-			j->ids[i] = kw_stmt_column_int64(ins, 0);
-			json_t *d = json_pack("{s:I, s:I, s:I}", "position_id", (json_int_t)p->id,
-			                      "publication_id", (json_int_t)j->pub, "candidates",
-			                      (json_int_t)p->n);
-			rc = kw_audit_append_row(tx, "interview.shortlist.build",
-			                         "interview_shortlists", ins, d, err);
-			json_decref(d);
+			if (nlists == lcap)
+				lists = kw_xrealloc(lists, (lcap *= 2) * sizeof *lists);
+			rc = kw_audit_digest_row("interview_shortlists", ins, &lists[nlists].id,
+			                         lists[nlists].digest)
+			             ? kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+			                          "a shortlist without its audited columns")
+			             : 0;
+			j->ids[i] = lists[nlists++].id;
 		} else if (rc == KW_DONE) {
 			rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
 			                "shortlist not written");
 		}
+	}
+	if (!rc && nlists) {
+		json_t *d = json_pack("{s:I, s:I}", "exam_id", (json_int_t)j->exam,
+		                      "publication_id", (json_int_t)j->pub);
+		rc = kw_audit_append_batch(tx, "interview.shortlist.build", "interview_shortlists",
+		                           lists, nlists, d, err);
+		json_decref(d);
+	}
+	free(lists);
+	/* PostgreSQL checks each entry's foreign key with a plan it keeps: made while the lists
+	 * were few (or by an earlier build on this connection), it scans them all for every
+	 * entry — quadratic in a season's 40,000 lists. Their statistics refreshed here (inside
+	 * the transaction, which counts its own rows) replan it with the index; the entries'
+	 * after them, for the reads that follow. */
+	if (!rc && pg)
+		rc = kw_conn_exec(tx->conn, "ANALYZE interview_shortlists", err);
+	/* the entries: every list's in states and places (core/interview.c), then written
+	 * ENTRY_ROWS a statement and audited as one batch record (a statement or a record per
+	 * entry cost most of a season's build, above all PostgreSQL's round trips) */
+	size_t ne = 0, ecap = 64;
+	struct entry_row *e = kw_xmalloc(ecap * sizeof *e);
+	for (size_t i = 0; !rc && i < j->npos; i++) {
+		struct pos *p = &j->pos[i];
+		if (!j->ids[i])
+			continue;
 		int32_t *w = kw_xmalloc((p->n + 1) * sizeof *w);
 		uint8_t *st = kw_xmalloc(p->n + 1);
 		uint32_t *rk = kw_xmalloc((p->n + 1) * sizeof *rk);
-		struct kw_batch_row *rows = kw_xcalloc(p->n + 1, sizeof *rows);
 		for (size_t k = 0; k < p->n; k++)
 			w[k] = (int32_t)p->c[k].written;
 		kw_iv_shortlist(w, NULL, p->n, p->target, (int32_t)j->written_min, st, rk);
-		for (size_t k = 0; !rc && k < p->n; k++) {
-			kw_stmt_reset(ent);
-			kw_stmt_bind_int64(ent, 1, j->ids[i]);
-			kw_stmt_bind_int64(ent, 2, p->c[k].reg);
-			kw_stmt_bind_textz(ent, 3, p->c[k].ticket);
-			kw_stmt_bind_textz(ent, 4, p->c[k].name);
-			kw_stmt_bind_int64(ent, 5, (int64_t)w[k]);
-			kw_stmt_bind_int64(ent, 6, (int64_t)rk[k]);
-			kw_stmt_bind_textz(ent, 7, state_name(st[k]));
-			kw_stmt_bind_textz(ent, 8, ts);
-			rc = kw_stmt_step(ent, err);
-			if (rc == KW_ROW)
-				rc = kw_audit_digest_row("interview_shortlist_entries", ent,
-				                         &rows[k].id, rows[k].digest);
-			else if (rc == KW_DONE)
-				rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
-				                "shortlist entry not written");
+		for (size_t k = 0; k < p->n; k++) {
+			if (ne == ecap)
+				e = kw_xrealloc(e, (ecap *= 2) * sizeof *e);
+			e[ne++] = (struct entry_row){j->ids[i], &p->c[k], w[k], rk[k], st[k]};
 		}
-		if (!rc && p->n) {
-			json_t *d = json_pack("{s:I}", "shortlist_id", (json_int_t)j->ids[i]);
-			rc = kw_audit_append_batch(tx, "interview.shortlist.entry",
-			                           "interview_shortlist_entries", rows, p->n, d,
-			                           err);
-			json_decref(d);
-		}
-		free(rows);
 		free(w);
 		free(st);
 		free(rk);
 		built++;
 	}
+	struct kw_batch_row *rows = kw_xcalloc(ne + 1, sizeof *rows);
+	size_t nrows = 0;
+	for (size_t at = 0; !rc && at < ne; at += ENTRY_ROWS) {
+		size_t m = ne - at < ENTRY_ROWS ? ne - at : ENTRY_ROWS;
+		if (!ent || m < ENTRY_ROWS) {
+			kw_stmt_finalize(ent);
+			ent = NULL;
+			rc = entries_prepare(tx->conn, m, &ent, err);
+		} else {
+			kw_stmt_reset(ent);
+		}
+		kw_stmt_bind_textz(ent, 1, ts);
+		for (size_t k = 0; !rc && k < m; k++) {
+			const struct entry_row *x = &e[at + k];
+			int b = 2 + 7 * (int)k;
+			kw_stmt_bind_int64(ent, b, x->list);
+			kw_stmt_bind_int64(ent, b + 1, x->c->reg);
+			kw_stmt_bind_textz(ent, b + 2, x->c->ticket);
+			kw_stmt_bind_textz(ent, b + 3, x->c->name);
+			kw_stmt_bind_int64(ent, b + 4, (int64_t)x->written);
+			kw_stmt_bind_int64(ent, b + 5, (int64_t)x->place);
+			kw_stmt_bind_textz(ent, b + 6, state_name(x->state));
+		}
+		size_t got = 0;
+		while (!rc && (rc = kw_stmt_step(ent, err)) == KW_ROW) {
+			rc = 0;
+			if (nrows == ne)
+				rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+				                "more shortlist entries than written");
+			else if (kw_audit_digest_row("interview_shortlist_entries", ent,
+			                             &rows[nrows].id, rows[nrows].digest))
+				rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+				                "a shortlist entry without its audited columns");
+			nrows++;
+			got++;
+		}
+		rc = kw_step_ok(rc);
+		if (!rc && got != m)
+			rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+			                "shortlist entries not written");
+	}
+	if (!rc && nrows) {
+		json_t *d = json_pack("{s:I, s:I}", "exam_id", (json_int_t)j->exam, "lists",
+		                      (json_int_t)built);
+		rc = kw_audit_append_batch(tx, "interview.shortlist.entry",
+		                           "interview_shortlist_entries", rows, nrows, d, err);
+		json_decref(d);
+	}
+	free(rows);
+	free(e);
+	if (!rc && pg && built)
+		rc = kw_conn_exec(tx->conn, "ANALYZE interview_shortlist_entries", err);
 	kw_stmt_finalize(ex);
 	kw_stmt_finalize(ins);
 	kw_stmt_finalize(ent);
+	free(have);
 	if (!rc && !built)
 		rc = kw_err_set(err, KW_ECONFLICT, "SHORTLIST_EXISTS", NULL,
 		                "the shortlists of these positions are already built");
 	return rc;
+}
+
+/* A list's columns (l, its position p) as list_json reads them, and an entry's (e) as
+ * entry_json reads them from column k on. */
+#define LIST_COLS                                                                                  \
+	"l.id, l.exam_id, l.position_id, p.code, p.name, l.ratio, l.quota, l.target, "             \
+	"l.written_min, l.status, l.published_at, l.publication_id"
+#define ENTRY_COLS                                                                                 \
+	"e.registration_id, e.ticket_no, e.masked_name, e.written, e.place, e.state, "             \
+	"e.decline_reason"
+
+static json_t *list_json(struct kw_stmt *q)
+{
+	return json_pack(
+	        "{s:I, s:I, s:I, s:s, s:s, s:s, s:I, s:I, s:o, s:s, s:o, s:I}", "id",
+	        (json_int_t)kw_stmt_column_int64(q, 0), "exam_id",
+	        (json_int_t)kw_stmt_column_int64(q, 1), "position_id",
+	        (json_int_t)kw_stmt_column_int64(q, 2), "position_code",
+	        kw_stmt_column_text(q, 3, NULL), "position_name", kw_stmt_column_text(q, 4, NULL),
+	        "ratio", kw_stmt_column_text(q, 5, NULL), "quota",
+	        (json_int_t)kw_stmt_column_int64(q, 6), "target",
+	        (json_int_t)kw_stmt_column_int64(q, 7), "written_min",
+	        kw_stmt_column_is_null(q, 8) ? json_null() : score_json(kw_stmt_column_int64(q, 8)),
+	        "status", kw_stmt_column_text(q, 9, NULL), "published_at",
+	        kw_stmt_column_is_null(q, 10) ? json_null()
+	                                      : json_string(kw_stmt_column_text(q, 10, NULL)),
+	        "publication_id", (json_int_t)kw_stmt_column_int64(q, 11));
+}
+
+static json_t *entry_json(struct kw_stmt *q, int k)
+{
+	return json_pack("{s:I, s:s, s:s, s:o, s:I, s:s, s:o}", "registration_id",
+	                 (json_int_t)kw_stmt_column_int64(q, k), "ticket_no",
+	                 kw_stmt_column_text(q, k + 1, NULL), "name",
+	                 kw_stmt_column_text(q, k + 2, NULL), "written",
+	                 score_json(kw_stmt_column_int64(q, k + 3)), "rank",
+	                 (json_int_t)kw_stmt_column_int64(q, k + 4), "state",
+	                 kw_stmt_column_text(q, k + 5, NULL), "decline_reason",
+	                 kw_stmt_column_is_null(q, k + 6)
+	                         ? json_null()
+	                         : json_string(kw_stmt_column_text(q, k + 6, NULL)));
 }
 
 /* The shortlist (with entries when entries) as JSON; NOT_FOUND unless s may do action. */
@@ -392,34 +551,17 @@ static int shortlist_load(struct kw_conn *c, const struct kw_session_info *s, co
 	struct kw_stmt *q = NULL;
 	json_t *o = NULL;
 	int64_t exam = 0;
-	int rc = kw_conn_prepare(
-	        c,
-	        "SELECT l.id, l.exam_id, l.position_id, p.code, p.name, l.ratio, l.quota, "
-	        "l.target, l.written_min, l.status, l.published_at, l.publication_id FROM "
-	        "interview_shortlists l JOIN positions p ON p.id = l.position_id WHERE l.id = $1",
-	        &q, err);
+	int rc = kw_conn_prepare(c,
+	                         "SELECT " LIST_COLS
+	                         " FROM interview_shortlists l JOIN positions p ON p.id = "
+	                         "l.position_id WHERE l.id = $1",
+	                         &q, err);
 	if (!rc) {
 		kw_stmt_bind_int64(q, 1, id);
 		rc = kw_stmt_step(q, err);
 		if (rc == KW_ROW) {
 			exam = kw_stmt_column_int64(q, 1);
-			o = json_pack(
-			        "{s:I, s:I, s:I, s:s, s:s, s:s, s:I, s:I, s:o, s:s, s:o, s:I}",
-			        "id", (json_int_t)id, "exam_id", (json_int_t)exam, "position_id",
-			        (json_int_t)kw_stmt_column_int64(q, 2), "position_code",
-			        kw_stmt_column_text(q, 3, NULL), "position_name",
-			        kw_stmt_column_text(q, 4, NULL), "ratio",
-			        kw_stmt_column_text(q, 5, NULL), "quota",
-			        (json_int_t)kw_stmt_column_int64(q, 6), "target",
-			        (json_int_t)kw_stmt_column_int64(q, 7), "written_min",
-			        kw_stmt_column_is_null(q, 8)
-			                ? json_null()
-			                : score_json(kw_stmt_column_int64(q, 8)),
-			        "status", kw_stmt_column_text(q, 9, NULL), "published_at",
-			        kw_stmt_column_is_null(q, 10)
-			                ? json_null()
-			                : json_string(kw_stmt_column_text(q, 10, NULL)),
-			        "publication_id", (json_int_t)kw_stmt_column_int64(q, 11));
+			o = list_json(q);
 		}
 		rc = kw_step_ok(rc);
 	}
@@ -433,31 +575,17 @@ static int shortlist_load(struct kw_conn *c, const struct kw_session_info *s, co
 		json_t *items = json_array();
 		q = NULL;
 		size_t admitted = 0;
-		rc = kw_conn_prepare(
-		        c,
-		        "SELECT registration_id, ticket_no, masked_name, written, place, "
-		        "state, decline_reason FROM interview_shortlist_entries WHERE "
-		        "shortlist_id = $1 ORDER BY id",
-		        &q, err);
+		rc = kw_conn_prepare(c,
+		                     "SELECT " ENTRY_COLS
+		                     " FROM interview_shortlist_entries e WHERE "
+		                     "e.shortlist_id = $1 ORDER BY e.id",
+		                     &q, err);
 		if (!rc) {
 			kw_stmt_bind_int64(q, 1, id);
 			while ((rc = kw_stmt_step(q, err)) == KW_ROW) {
-				const char *st = kw_stmt_column_text(q, 5, NULL);
-				admitted += strcmp(st, "admitted") == 0;
-				json_array_append_new(
-				        items,
-				        json_pack("{s:I, s:s, s:s, s:o, s:I, s:s, s:o}",
-				                  "registration_id",
-				                  (json_int_t)kw_stmt_column_int64(q, 0),
-				                  "ticket_no", kw_stmt_column_text(q, 1, NULL),
-				                  "name", kw_stmt_column_text(q, 2, NULL),
-				                  "written", score_json(kw_stmt_column_int64(q, 3)),
-				                  "rank", (json_int_t)kw_stmt_column_int64(q, 4),
-				                  "state", st, "decline_reason",
-				                  kw_stmt_column_is_null(q, 6)
-				                          ? json_null()
-				                          : json_string(kw_stmt_column_text(
-				                                    q, 6, NULL))));
+				admitted +=
+				        strcmp(kw_stmt_column_text(q, 5, NULL), "admitted") == 0;
+				json_array_append_new(items, entry_json(q, 0));
 			}
 			rc = kw_step_ok(rc);
 		}
@@ -473,17 +601,6 @@ static int shortlist_load(struct kw_conn *c, const struct kw_session_info *s, co
 		*exam_out = exam;
 	*out = o;
 	return 0;
-}
-
-struct pos_ix {
-	int64_t id;
-	size_t i;
-};
-
-static int cmp_pos_ix(const void *a, const void *b)
-{
-	const struct pos_ix *x = a, *y = b;
-	return (x->id > y->id) - (x->id < y->id);
 }
 
 /* The exam's positions (or the one named) with their targets, and who of the published
@@ -537,20 +654,87 @@ static int load_positions(struct kw_conn *c, int64_t exam, int64_t only, struct 
 	for (size_t i = 0; i < *npos; i++)
 		ix[i] = (struct pos_ix){g->pos[i].id, i};
 	qsort(ix, *npos, sizeof *ix, cmp_pos_ix);
+	size_t cap2 = 0;
 	if (!rc) {
 		kw_stmt_bind_int64(q, 1, exam);
 		while ((rc = kw_stmt_step(q, err)) == KW_ROW) {
 			struct pos_ix key = {kw_stmt_column_int64(q, 2), 0};
 			const struct pos_ix *hit = bsearch(&key, ix, *npos, sizeof *ix, cmp_pos_ix);
-			if (hit)
-				json_object_set_new(
-				        g->by_ticket, kw_stmt_column_text(q, 0, NULL),
-				        json_pack("[I, I]", (json_int_t)kw_stmt_column_int64(q, 1),
-				                  (json_int_t)hit->i));
+			if (!hit)
+				continue;
+			if (g->nseats == cap2) {
+				cap2 = cap2 ? 2 * cap2 : 1024;
+				g->seats = kw_xrealloc(g->seats, cap2 * sizeof *g->seats);
+			}
+			g->seats[g->nseats++] =
+			        (struct seat_of){kw_xstrdup(kw_stmt_column_text(q, 0, NULL)),
+			                         kw_stmt_column_int64(q, 1), hit->i};
 		}
 		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(q);
+	free(ix);
+	qsort(g->seats, g->nseats, sizeof *g->seats, cmp_seat_of);
+	return rc;
+}
+
+/* Shortlists without their entries, with how many candidates each has and how many are
+ * admitted, into items: those of ids (ids[i] for position i, 0: none) in position order, or
+ * with ids NULL all the exam's in id order. One query (a season has 40,000 lists). */
+static int lists_json(struct kw_conn *c, int64_t exam, const int64_t *ids, size_t n, json_t *items,
+                      struct kw_err *err)
+{
+	struct pos_ix *ix = kw_xmalloc((n + 1) * sizeof *ix);
+	json_t **o = kw_xcalloc(n + 1, sizeof *o);
+	size_t m = 0;
+	int64_t first = ids ? INT64_MAX : 0;
+	for (size_t i = 0; ids && i < n; i++)
+		if (ids[i]) {
+			ix[m++] = (struct pos_ix){ids[i], i};
+			first = ids[i] < first ? ids[i] : first;
+		}
+	qsort(ix, m, sizeof *ix, cmp_pos_ix);
+	struct kw_stmt *q = NULL;
+	int rc = 0;
+	if (!ids || m)
+		rc = kw_conn_prepare(
+		        c,
+		        "SELECT " LIST_COLS ", (SELECT COUNT(*) FROM interview_shortlist_entries e "
+		        "WHERE e.shortlist_id = l.id), (SELECT COUNT(*) FROM "
+		        "interview_shortlist_entries e WHERE e.shortlist_id = l.id AND e.state = "
+		        "'admitted') FROM interview_shortlists l JOIN positions p ON p.id = "
+		        "l.position_id WHERE l.exam_id = $1 AND l.id >= $2 ORDER BY l.id",
+		        &q, err);
+	if ((!ids || m) && !rc) {
+		kw_stmt_bind_int64(q, 1, exam);
+		kw_stmt_bind_int64(q, 2, first);
+		while ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+			json_t *l = NULL;
+			if (ids) {
+				struct pos_ix key = {kw_stmt_column_int64(q, 0), 0};
+				const struct pos_ix *hit =
+				        bsearch(&key, ix, m, sizeof *ix, cmp_pos_ix);
+				if (!hit || o[hit->i])
+					continue;
+				l = o[hit->i] = list_json(q);
+			} else {
+				l = list_json(q);
+				json_array_append_new(items, l);
+			}
+			json_object_set_new(l, "candidates",
+			                    json_integer((json_int_t)kw_stmt_column_int64(q, 12)));
+			json_object_set_new(l, "admitted",
+			                    json_integer((json_int_t)kw_stmt_column_int64(q, 13)));
+		}
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	for (size_t i = 0; ids && i < n; i++)
+		if (o[i] && !rc)
+			json_array_append_new(items, o[i]);
+		else
+			json_decref(o[i]);
+	free(o);
 	free(ix);
 	return rc;
 }
@@ -569,7 +753,7 @@ int kw_interview_shortlists_build(struct kw_app *app, const struct kw_actor *act
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct kw_exam_ref e;
 	struct settings st;
-	struct gather g = {json_object(), NULL};
+	struct gather g = {NULL, 0, NULL};
 	size_t npos = 0;
 	int64_t pub = 0;
 	char published_at[32];
@@ -588,23 +772,24 @@ int kw_interview_shortlists_build(struct kw_app *app, const struct kw_actor *act
 	kw_pool_put(app->pool, c);
 	struct build_job j = {exam,  pub,  st.written_min,
 	                      g.pos, npos, kw_xmalloc((npos + 1) * sizeof(int64_t))};
-	/* a season's lists are hundreds of thousands of audited rows in one transaction: SQLite
-	 * keeps its statement journals in memory (kw_writer_run_bulk) */
+	/* not kw_writer_run_bulk: with statement journals in memory a season's build (270,000
+	 * rows in one transaction) took 25 s of the writer's CPU instead of 6 (SQLite walks its
+	 * in-memory journal from the start) */
 	if (!rc)
-		rc = kw_writer_run_bulk(app->writer, build_write, &j, actor, err);
+		rc = kw_writer_run(app->writer, build_write, &j, actor, err);
 	json_t *items = json_array();
-	c = kw_pool_get(app->pool);
-	for (size_t i = 0; !rc && i < npos; i++) {
-		json_t *one = NULL;
-		if (j.ids[i] && !(rc = shortlist_load(c, NULL, NULL, j.ids[i], 1, &one, NULL, err)))
-			json_array_append_new(items, one);
+	if (!rc) {
+		c = kw_pool_get(app->pool);
+		rc = lists_json(c, exam, j.ids, npos, items, err);
+		kw_pool_put(app->pool, c);
 	}
-	kw_pool_put(app->pool, c);
 	for (size_t i = 0; i < npos; i++)
 		free(g.pos[i].c);
 	free(g.pos);
 	free(j.ids);
-	json_decref(g.by_ticket);
+	for (size_t i = 0; i < g.nseats; i++)
+		free(g.seats[i].ticket);
+	free(g.seats);
 	if (rc) {
 		json_decref(items);
 		return rc;
@@ -646,18 +831,10 @@ int kw_interview_shortlists_list(struct kw_app *app, const struct kw_session_inf
 {
 	struct kw_conn *c = kw_pool_get(app->pool);
 	json_t *items = json_array();
-	int rc = exam_ids(c, s, exam,
-	                  "SELECT id FROM interview_shortlists WHERE exam_id = $1 ORDER BY id",
-	                  items, err);
-	for (size_t i = 0; !rc && i < json_array_size(items); i++) {
-		json_t *one = NULL;
-		rc = shortlist_load(c, NULL, NULL, json_integer_value(json_array_get(items, i)), 1,
-		                    &one, NULL, err);
-		if (!rc) {
-			json_object_del(one, "entries");
-			json_array_set_new(items, i, one);
-		}
-	}
+	struct kw_exam_ref e;
+	int rc = kw_exam_ref_load(c, s, "interview.read", exam, &e, err);
+	if (!rc)
+		rc = lists_json(c, exam, NULL, 0, items, err);
 	kw_pool_put(app->pool, c);
 	if (rc) {
 		json_decref(items);
@@ -920,116 +1097,142 @@ struct member {
 	int duty, agency;
 };
 
-/* Is unit u (or an ancestor, within 32 steps) the unit anc? */
-static int unit_under(struct kw_conn *c, int64_t u, int64_t anc, struct kw_err *err, int *yes)
+/* The unit u and its ancestors (within 32 steps) into chain; *n their number. */
+static int unit_chain(struct kw_conn *c, int64_t u, int64_t chain[32], size_t *n,
+                      struct kw_err *err)
 {
-	*yes = 0;
-	int rc = 0;
-	for (int depth = 0; !rc && u && depth < 32 && !*yes; depth++) {
-		if (u == anc) {
-			*yes = 1;
-			break;
-		}
-		struct kw_stmt *q = NULL;
+	*n = 0;
+	struct kw_stmt *q = NULL;
+	int rc = kw_conn_prepare(c, "SELECT COALESCE(parent_id, 0) FROM units WHERE id = $1", &q,
+	                         err);
+	while (!rc && u && *n < 32) {
+		chain[(*n)++] = u;
 		int64_t parent = 0;
-		rc = kw_conn_prepare(c, "SELECT COALESCE(parent_id, 0) FROM units WHERE id = $1",
-		                     &q, err);
-		if (!rc) {
-			kw_stmt_bind_int64(q, 1, u);
-			if ((rc = kw_stmt_step(q, err)) == KW_ROW)
-				parent = kw_stmt_column_int64(q, 0);
-			rc = kw_step_ok(rc);
-		}
-		kw_stmt_finalize(q);
+		kw_stmt_reset(q);
+		kw_stmt_bind_int64(q, 1, u);
+		if ((rc = kw_stmt_step(q, err)) == KW_ROW)
+			parent = kw_stmt_column_int64(q, 0);
+		rc = kw_step_ok(rc);
 		u = parent;
 	}
+	kw_stmt_finalize(q);
 	return rc;
 }
 
 /* The members' staff records: examiners must be qualified staff of post "examiner"; agency
- * flags set against the positions' recruiters. */
+ * flags set against the positions' recruiters (an examiner whose unit is one of them, or
+ * under one). */
 static int check_members(struct kw_conn *c, struct member *m, size_t n, const int64_t *recruiters,
                          size_t nrec, struct kw_err *err)
 {
-	int rc = 0;
+	struct kw_stmt *q = NULL;
+	int rc = kw_conn_prepare(
+	        c,
+	        "SELECT f.unit_id, f.post, f.status, CASE WHEN EXISTS (SELECT 1 FROM "
+	        "trainings t WHERE t.staff_id = f.id AND t.result = 'passed' AND "
+	        "t.assessment = 'passed') THEN 1 ELSE 0 END FROM staff f WHERE f.id = $1",
+	        &q, err);
 	for (size_t i = 0; !rc && i < n; i++) {
-		struct kw_stmt *q = NULL;
 		int found = 0, qualified = 0;
 		int64_t unit = 0;
 		char post[32] = "", status[16] = "";
-		rc = kw_conn_prepare(
-		        c,
-		        "SELECT f.unit_id, f.post, f.status, CASE WHEN EXISTS (SELECT 1 FROM "
-		        "trainings t WHERE t.staff_id = f.id AND t.result = 'passed' AND "
-		        "t.assessment = 'passed') THEN 1 ELSE 0 END FROM staff f WHERE f.id = $1",
-		        &q, err);
-		if (!rc) {
-			kw_stmt_bind_int64(q, 1, m[i].staff);
-			if ((rc = kw_stmt_step(q, err)) == KW_ROW) {
-				found = 1;
-				unit = kw_stmt_column_int64(q, 0);
-				snprintf(post, sizeof post, "%s", kw_stmt_column_text(q, 1, NULL));
-				snprintf(status, sizeof status, "%s",
-				         kw_stmt_column_text(q, 2, NULL));
-				qualified = (int)kw_stmt_column_int64(q, 3);
-			}
-			rc = kw_step_ok(rc);
+		kw_stmt_reset(q);
+		kw_stmt_bind_int64(q, 1, m[i].staff);
+		if ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+			found = 1;
+			unit = kw_stmt_column_int64(q, 0);
+			snprintf(post, sizeof post, "%s", kw_stmt_column_text(q, 1, NULL));
+			snprintf(status, sizeof status, "%s", kw_stmt_column_text(q, 2, NULL));
+			qualified = (int)kw_stmt_column_int64(q, 3);
 		}
-		kw_stmt_finalize(q);
+		rc = kw_step_ok(rc);
 		if (rc)
 			break;
-		if (!found)
-			return kw_err_invalid(err, "members", "unknown_staff");
+		if (!found) {
+			rc = kw_err_invalid(err, "members", "unknown_staff");
+			break;
+		}
 		int examiner = m[i].duty <= D_EXAMINER;
 		if (strcmp(status, "active") != 0 ||
 		    (examiner && (strcmp(post, "examiner") != 0 || !qualified))) {
 			kw_err_set(err, KW_ERULE, "EXAMINER_NOT_QUALIFIED", "INT-2",
 			           "an examiner must be an active, trained and assessed examiner");
 			kw_err_detail(err, "staff_id", json_integer((json_int_t)m[i].staff));
-			return KW_ERULE;
+			rc = KW_ERULE;
+			break;
 		}
-		for (size_t r = 0; !rc && examiner && r < nrec && !m[i].agency; r++)
-			rc = unit_under(c, unit, recruiters[r], err, &m[i].agency);
+		int64_t chain[32];
+		size_t nc = 0;
+		if (examiner && nrec)
+			rc = unit_chain(c, unit, chain, &nc, err);
+		for (size_t k = 0; !rc && k < nc && !m[i].agency; k++)
+			for (size_t r = 0; r < nrec && !m[i].agency; r++)
+				m[i].agency = chain[k] == recruiters[r];
 	}
+	kw_stmt_finalize(q);
 	return rc;
 }
 
-/* SEC-3: members who are, or declared a relative who is, on one of the shortlists. */
+/* SEC-3: members who are, or declared a relative who is, on one of the shortlists (lists: their
+ * ids, comma-separated). The lists' identity numbers are read once and each member's own and
+ * relatives' numbers looked up among them (a join from staff to candidates by number has no
+ * index to use: candidates are unique by type and number). */
 static int recusals(struct kw_conn *c, const char *lists, const struct member *m, size_t n,
                     json_t *hit, struct kw_err *err)
 {
-	char sql[2][1024];
-	snprintf(sql[0], sizeof sql[0],
-	         "SELECT f.id FROM staff f JOIN candidates d ON d.id_number = UPPER(f.id_number) "
-	         "JOIN registrations r ON r.candidate_id = d.id JOIN interview_shortlist_entries e "
-	         "ON e.registration_id = r.id WHERE e.shortlist_id IN (%s)",
-	         lists);
-	snprintf(sql[1], sizeof sql[1],
-	         "SELECT s.staff_id FROM staff_relations s JOIN candidates d ON d.id_number = "
-	         "UPPER(s.relative_id_number) JOIN registrations r ON r.candidate_id = d.id JOIN "
-	         "interview_shortlist_entries e ON e.registration_id = r.id WHERE e.shortlist_id "
-	         "IN (%s)",
-	         lists);
-	int rc = 0;
-	for (int k = 0; !rc && k < 2; k++) {
-		struct kw_stmt *q = NULL;
-		rc = kw_conn_prepare(c, sql[k], &q, err);
-		while (!rc && (rc = kw_stmt_step(q, err)) == KW_ROW) {
-			int64_t id = kw_stmt_column_int64(q, 0);
-			int dup = 0;
-			size_t x;
-			json_t *v;
-			json_array_foreach(hit, x, v) dup |= json_integer_value(v) == id;
-			for (size_t i = 0; !dup && i < n; i++)
-				if (m[i].staff == id) {
-					json_array_append_new(hit, json_integer((json_int_t)id));
-					break;
-				}
-			rc = 0;
-		}
-		rc = kw_step_ok(rc);
-		kw_stmt_finalize(q);
+	struct kw_buf sql = KW_BUF_INIT, ids = KW_BUF_INIT;
+	kw_buf_init(&sql, 0);
+	kw_buf_init(&ids, 0);
+	for (size_t i = 0; i < n; i++)
+		kw_buf_addf(&ids, "%s%lld", i ? ", " : "", (long long)m[i].staff);
+	kw_buf_addf(&sql,
+	            "SELECT DISTINCT d.id_number FROM interview_shortlist_entries e JOIN "
+	            "registrations r ON r.id = e.registration_id JOIN candidates d ON d.id = "
+	            "r.candidate_id WHERE e.shortlist_id IN (%s)",
+	            lists);
+	size_t nn = 0, cap = 64;
+	char **num = kw_xmalloc(cap * sizeof *num);
+	struct kw_stmt *q = NULL;
+	int rc = kw_conn_prepare(c, sql.buf, &q, err);
+	while (!rc && (rc = kw_stmt_step(q, err)) == KW_ROW) {
+		rc = 0;
+		if (nn == cap)
+			num = kw_xrealloc(num, (cap *= 2) * sizeof *num);
+		num[nn++] = kw_xstrdup(kw_stmt_column_text(q, 0, NULL));
 	}
+	rc = kw_step_ok(rc);
+	kw_stmt_finalize(q);
+	q = NULL;
+	qsort(num, nn, sizeof *num, kw_cmp_strp);
+	kw_buf_reset(&sql);
+	kw_buf_addf(&sql,
+	            "SELECT f.id, UPPER(f.id_number) FROM staff f WHERE f.id IN (%s) AND "
+	            "f.id_number IS NOT NULL UNION ALL SELECT s.staff_id, "
+	            "UPPER(s.relative_id_number) FROM staff_relations s WHERE s.staff_id IN (%s)",
+	            ids.buf, ids.buf);
+	if (!rc && nn)
+		rc = kw_conn_prepare(c, sql.buf, &q, err);
+	while (!rc && nn && (rc = kw_stmt_step(q, err)) == KW_ROW) {
+		rc = 0;
+		int64_t id = kw_stmt_column_int64(q, 0);
+		const char *key = kw_stmt_column_text(q, 1, NULL);
+		if (!bsearch(&key, num, nn, sizeof *num, kw_cmp_strp))
+			continue;
+		int dup = 0;
+		size_t x;
+		json_t *v;
+		json_array_foreach(hit, x, v) dup |= json_integer_value(v) == id;
+		if (!dup)
+			json_array_append_new(hit, json_integer((json_int_t)id));
+	}
+	if (nn)
+		rc = kw_step_ok(rc);
+	kw_stmt_finalize(q);
+	for (size_t i = 0; i < nn; i++)
+		free(num[i]);
+	free(num);
+	kw_buf_release(&sql);
+	kw_buf_release(&ids);
 	return rc;
 }
 
@@ -1092,12 +1295,29 @@ static json_t *sheet_json(json_t *dims)
 	return dims;
 }
 
+/* code, starts_at, format and brief are the request's (or static); positions, dims and m
+ * owned (panel_free). */
 struct panel_job {
 	int64_t exam, examiners, agency, id, group_size;
-	const char *code, *starts_at, *positions, *format, *dims, *brief;
-	const struct member *m;
+	const char *code, *starts_at;
+	char *positions;
+	const char *format;
+	char *dims;
+	const char *brief;
+	struct member *m;
 	size_t n;
 };
+
+static void panel_free(void *p)
+{
+	struct panel_job *j = p;
+	if (!j)
+		return;
+	free(j->positions);
+	free(j->dims);
+	free(j->m);
+	free(j);
+}
 
 static int panel_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 {
@@ -1229,9 +1449,18 @@ static int panel_json(struct kw_conn *c, int64_t id, int members, json_t **out, 
 	return rc;
 }
 
-int kw_interview_panel_create(struct kw_app *app, const struct kw_actor *actor,
-                              const struct kw_session_info *s, int64_t exam, const json_t *body,
-                              json_t **out, struct kw_err *err)
+static int panel_answer(struct kw_app *app, void *arg, json_t **out, struct kw_err *err)
+{
+	struct panel_job *j = arg;
+	int64_t ex, su;
+	struct kw_conn *c = kw_pool_get(app->pool);
+	int rc = panel_json(c, j->id, 0, out, &ex, &su, err);
+	kw_pool_put(app->pool, c);
+	return rc;
+}
+
+int kw_interview_panel_create_op(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
+                                 const json_t *body, struct kw_op *op, struct kw_err *err)
 {
 	static const struct kw_jfield fields[] = {
 	        KW_JSTR("code", 40, KW_JREQUIRED),
@@ -1394,32 +1623,36 @@ int kw_interview_panel_create(struct kw_app *app, const struct kw_actor *actor,
 		kw_pool_put(app->pool, c);
 	kw_buf_release(&lists);
 	free(rec);
-	char *positions = rc ? NULL : json_dumps(pj, JSON_COMPACT);
-	struct panel_job j = {exam,
-	                      (int64_t)examiners,
-	                      (int64_t)agency,
-	                      0,
-	                      group,
-	                      json_string_value(json_object_get(body, "code")),
-	                      starts_at,
-	                      positions,
-	                      format,
-	                      sheet_text,
-	                      json_string_value(json_object_get(body, "brief")),
-	                      m,
-	                      n};
-	if (!rc)
-		rc = kw_writer_run(app->writer, panel_write, &j, actor, err);
-	free(sheet_text);
-	free(positions);
-	free(m);
-	if (!rc) {
-		int64_t ex, su;
-		c = kw_pool_get(app->pool);
-		rc = panel_json(c, j.id, 0, out, &ex, &su, err);
-		kw_pool_put(app->pool, c);
+	if (rc) {
+		free(sheet_text);
+		free(m);
+		return rc;
 	}
-	return rc;
+	struct panel_job *j = kw_xmalloc(sizeof *j);
+	*j = (struct panel_job){exam,
+	                        (int64_t)examiners,
+	                        (int64_t)agency,
+	                        0,
+	                        group,
+	                        json_string_value(json_object_get(body, "code")),
+	                        starts_at,
+	                        json_dumps(pj, JSON_COMPACT),
+	                        format,
+	                        sheet_text,
+	                        json_string_value(json_object_get(body, "brief")),
+	                        m,
+	                        n};
+	*op = (struct kw_op){panel_write, panel_answer, panel_free, j, 201};
+	return 0;
+}
+
+int kw_interview_panel_create(struct kw_app *app, const struct kw_actor *actor,
+                              const struct kw_session_info *s, int64_t exam, const json_t *body,
+                              json_t **out, struct kw_err *err)
+{
+	struct kw_op op;
+	int rc = kw_interview_panel_create_op(app, s, exam, body, &op, err);
+	return rc ? rc : kw_op_run(app, actor, &op, out, err);
 }
 
 int kw_interview_panels_list(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
@@ -1622,21 +1855,36 @@ struct day_job {
  * day when a position of it has a panel on another day of the exam. Run inside the day's
  * write transaction, so that two days created at once cannot both pass it.
  */
-static int position_days_check(struct kw_conn *c, int64_t exam, const char *day, int64_t panel,
-                               struct kw_err *err)
+/* INT-4: none of the positions of panels (n of them) is interviewed by a panel on another day
+ * of the exam. The other days' panels are read once (a season has thousands of them). */
+static int position_days_check(struct kw_conn *c, int64_t exam, const char *day,
+                               const int64_t *panels, size_t n, struct kw_err *err)
 {
 	struct kw_stmt *q = NULL;
-	json_t *mine = NULL;
+	size_t nm = 0, cap = 16;
+	int64_t *mine = kw_xmalloc(cap * sizeof *mine);
 	int rc =
 	        kw_conn_prepare(c, "SELECT positions FROM interview_panels WHERE id = $1", &q, err);
-	if (!rc) {
-		kw_stmt_bind_int64(q, 1, panel);
-		if ((rc = kw_stmt_step(q, err)) == KW_ROW)
-			mine = json_loads(kw_stmt_column_text(q, 0, NULL), 0, NULL);
+	for (size_t i = 0; !rc && i < n; i++) {
+		kw_stmt_reset(q);
+		kw_stmt_bind_int64(q, 1, panels[i]);
+		if ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+			json_t *pj = json_loads(kw_stmt_column_text(q, 0, NULL), 0, NULL);
+			size_t k;
+			json_t *x;
+			json_array_foreach(pj, k, x)
+			{
+				if (nm == cap)
+					mine = kw_xrealloc(mine, (cap *= 2) * sizeof *mine);
+				mine[nm++] = json_integer_value(x);
+			}
+			json_decref(pj);
+		}
 		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(q);
 	q = NULL;
+	qsort(mine, nm, sizeof *mine, kw_cmp_i64);
 	if (!rc)
 		rc = kw_conn_prepare(c,
 		                     "SELECT p.positions FROM interview_panels p JOIN "
@@ -1650,11 +1898,14 @@ static int position_days_check(struct kw_conn *c, int64_t exam, const char *day,
 		int64_t clash = 0;
 		while (!clash && (rc = kw_stmt_step(q, err)) == KW_ROW) {
 			json_t *other = json_loads(kw_stmt_column_text(q, 0, NULL), 0, NULL);
-			size_t a, b;
-			json_t *x, *y;
-			json_array_foreach(other, a, x) json_array_foreach(
-			        mine, b, y) if (json_integer_value(x) == json_integer_value(y))
-			        clash = json_integer_value(x);
+			size_t a;
+			json_t *x;
+			json_array_foreach(other, a, x)
+			{
+				int64_t v = json_integer_value(x);
+				if (!clash && bsearch(&v, mine, nm, sizeof *mine, kw_cmp_i64))
+					clash = v;
+			}
 			json_decref(other);
 		}
 		rc = kw_step_ok(rc);
@@ -1665,7 +1916,7 @@ static int position_days_check(struct kw_conn *c, int64_t exam, const char *day,
 		}
 	}
 	kw_stmt_finalize(q);
-	json_decref(mine);
+	free(mine);
 	return rc;
 }
 
@@ -1701,6 +1952,8 @@ static int day_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 		        "$3, $4, $5, $6, $7, $7)",
 		        "ittttit", j->exam, j->day, j->ends_at, j->rooms, j->dims, tx->actor->id,
 		        ts);
+	if (!rc)
+		rc = position_days_check(tx->conn, j->exam, j->day, j->panels, j->np, err);
 	for (size_t i = 0; !rc && i < j->np; i++) {
 		if ((rc = one_i64(tx->conn,
 		                  "SELECT id FROM interview_day_panels WHERE panel_id = $1", 1,
@@ -1709,8 +1962,6 @@ static int day_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 		if (found)
 			return kw_err_set(err, KW_ECONFLICT, "INTERVIEW_PANEL_SCHEDULED", "INT-4",
 			                  "a panel sits on one interview day");
-		if ((rc = position_days_check(tx->conn, j->exam, j->day, j->panels[i], err)))
-			break;
 		rc = kw_audit_put(tx, err, "interview_day_panels", "interview.day.panel",
 		                  json_pack("{s:I}", "day_id", (json_int_t)j->id), NULL,
 		                  "INSERT INTO interview_day_panels (day_id, panel_id, created_at) "
@@ -1984,13 +2235,50 @@ int kw_interview_day_get(struct kw_app *app, const struct kw_session_info *s, in
 
 struct reveal_job {
 	int64_t draw;
-	const char *seed, *result;
-	/* order draws: the candidates to insert */
+	char seed[65];
+	char *result; /* owned */
+	/* order draws: the candidates to insert (owned) */
 	int64_t panel;
-	const int64_t *reg, *written;
-	const uint32_t *order;
+	int64_t *reg, *written;
+	uint32_t *order;
 	size_t n;
+	/* the answer: an order draw's (owned), or a room draw's day read back after the commit */
+	json_t *answer;
+	int64_t day;
+	const struct kw_session_info *s;
 };
+
+static void reveal_free(void *p)
+{
+	struct reveal_job *j = p;
+	if (!j)
+		return;
+	sodium_memzero(j->seed, sizeof j->seed);
+	free(j->result);
+	free(j->reg);
+	free(j->written);
+	free(j->order);
+	json_decref(j->answer);
+	free(j);
+}
+
+static int order_answer(struct kw_app *app, void *arg, json_t **out, struct kw_err *err)
+{
+	struct reveal_job *j = arg;
+	(void)app;
+	(void)err;
+	*out = json_incref(j->answer);
+	return 0;
+}
+
+static int rooms_answer(struct kw_app *app, void *arg, json_t **out, struct kw_err *err)
+{
+	struct reveal_job *j = arg;
+	struct kw_conn *c = kw_pool_get(app->pool);
+	int rc = day_json(c, j->s, j->day, out, err);
+	kw_pool_put(app->pool, c);
+	return rc;
+}
 
 static int reveal_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 {
@@ -2077,14 +2365,8 @@ static int draw_load(struct kw_conn *c, int64_t day, int64_t panel, int64_t *id,
 	return rc;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-int kw_interview_room_draw(struct kw_app *app, const struct kw_actor *actor,
-                           const struct kw_session_info *s, int64_t day, json_t **out,
-                           struct kw_err *err)
+int kw_interview_room_draw_op(struct kw_app *app, const struct kw_session_info *s, int64_t day,
+                              struct kw_op *op, struct kw_err *err)
 {
 	struct kw_conn *c = kw_pool_get(app->pool);
 	json_t *d = NULL;
@@ -2108,7 +2390,7 @@ int kw_interview_room_draw(struct kw_app *app, const struct kw_actor *actor,
 		const char **rooms = kw_xmalloc((nr + 1) * sizeof *rooms);
 		for (size_t i = 0; i < nr; i++)
 			rooms[i] = json_string_value(json_array_get(rj, i));
-		qsort(rooms, nr, sizeof *rooms, cmp_str);
+		qsort(rooms, nr, sizeof *rooms, kw_cmp_strp);
 		uint32_t *perm = kw_xmalloc((nr + 1) * sizeof *perm);
 		struct kw_draw_stream st;
 		rc = kw_draw_stream_init(&st, seed, purpose, err);
@@ -2132,17 +2414,30 @@ int kw_interview_room_draw(struct kw_app *app, const struct kw_actor *actor,
 		kw_draw_seed_hex(seed, hex);
 	}
 	sodium_memzero(seed, sizeof seed);
-	struct reveal_job j = {draw, hex, result, 0, NULL, NULL, NULL, 0};
-	if (!rc)
-		rc = kw_writer_run(app->writer, reveal_write, &j, actor, err);
-	free(result);
 	json_decref(d);
-	if (!rc) {
-		c = kw_pool_get(app->pool);
-		rc = day_json(c, s, day, out, err);
-		kw_pool_put(app->pool, c);
+	if (rc) {
+		free(result);
+		sodium_memzero(hex, sizeof hex);
+		return rc;
 	}
-	return rc;
+	struct reveal_job *j = kw_xcalloc(1, sizeof *j);
+	j->draw = draw;
+	memcpy(j->seed, hex, sizeof hex);
+	sodium_memzero(hex, sizeof hex);
+	j->result = result;
+	j->day = day;
+	j->s = s;
+	*op = (struct kw_op){reveal_write, rooms_answer, reveal_free, j, 0};
+	return 0;
+}
+
+int kw_interview_room_draw(struct kw_app *app, const struct kw_actor *actor,
+                           const struct kw_session_info *s, int64_t day, json_t **out,
+                           struct kw_err *err)
+{
+	struct kw_op op;
+	int rc = kw_interview_room_draw_op(app, s, day, &op, err);
+	return rc ? rc : kw_op_run(app, actor, &op, out, err);
 }
 
 struct ocand {
@@ -2150,9 +2445,8 @@ struct ocand {
 	char ticket[40];
 };
 
-int kw_interview_order_draw(struct kw_app *app, const struct kw_actor *actor,
-                            const struct kw_session_info *s, int64_t panel, json_t **out,
-                            struct kw_err *err)
+int kw_interview_order_draw_op(struct kw_app *app, const struct kw_session_info *s, int64_t panel,
+                               struct kw_op *op, struct kw_err *err)
 {
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct pctx p;
@@ -2233,22 +2527,35 @@ int kw_interview_order_draw(struct kw_app *app, const struct kw_actor *actor,
 		kw_draw_seed_hex(seed, hex);
 	}
 	sodium_memzero(seed, sizeof seed);
-	struct reveal_job j = {draw, hex, result, panel, reg, wr, ord, n};
-	if (!rc)
-		rc = kw_writer_run(app->writer, reveal_write, &j, actor, err);
-	if (!rc)
-		*out = json_pack("{s:I, s:s, s:s, s:s, s:s, s:O}", "panel_id", (json_int_t)panel,
-		                 "purpose", purpose, "commitment", commit, "seed", hex, "status",
-		                 "drawn", "result", res);
+	if (!rc) {
+		struct reveal_job *j = kw_xcalloc(1, sizeof *j);
+		*j = (struct reveal_job){draw, "", result, panel, reg, wr, ord, n, NULL, 0, NULL};
+		memcpy(j->seed, hex, sizeof hex);
+		j->answer = json_pack("{s:I, s:s, s:s, s:s, s:s, s:O}", "panel_id",
+		                      (json_int_t)panel, "purpose", purpose, "commitment", commit,
+		                      "seed", hex, "status", "drawn", "result", res);
+		*op = (struct kw_op){reveal_write, order_answer, reveal_free, j, 0};
+	} else {
+		free(result);
+		free(reg);
+		free(wr);
+		free(ord);
+	}
+	sodium_memzero(hex, sizeof hex);
 	json_decref(res);
-	free(result);
 	free(cd);
-	free(reg);
-	free(wr);
 	free(perm);
-	free(ord);
 	pctx_release(&p);
 	return rc;
+}
+
+int kw_interview_order_draw(struct kw_app *app, const struct kw_actor *actor,
+                            const struct kw_session_info *s, int64_t panel, json_t **out,
+                            struct kw_err *err)
+{
+	struct kw_op op;
+	int rc = kw_interview_order_draw_op(app, s, panel, &op, err);
+	return rc ? rc : kw_op_run(app, actor, &op, out, err);
 }
 
 /* ---- anonymous scores (INT-3, INT-4) ---- */
@@ -2281,15 +2588,27 @@ static int cand_load(struct kw_conn *c, int64_t panel, int64_t order, int64_t *i
 	return rc;
 }
 
-struct score_job {
-	int64_t cand, staff, total;
-	const char *scores, *reason;
+/* A score submission (kw_interview_score_op): written by score_job, answered by
+ * score_answer. */
+struct kw_iv_score {
+	int64_t panel, order, cand, staff, total, examiners, entered;
+	char *scores, *reason;
 	int corrected;
 };
 
-static int score_write(struct kw_tx *tx, void *arg, struct kw_err *err)
+static void score_free(void *p)
 {
-	struct score_job *j = arg;
+	struct kw_iv_score *j = p;
+	if (!j)
+		return;
+	free(j->scores);
+	free(j->reason);
+	free(j);
+}
+
+static int score_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct kw_iv_score *j = arg;
 	char ts[32];
 	kw_clock_format(tx->now_us, ts);
 	int64_t have = 0, id = 0;
@@ -2337,9 +2656,25 @@ static int64_t entered_count(struct kw_conn *c, int64_t cand, struct kw_err *err
 	return n;
 }
 
-int kw_interview_score_enter(struct kw_app *app, const struct kw_actor *actor,
-                             const struct kw_session_info *s, int64_t panel, int64_t order,
-                             const json_t *body, json_t **out, struct kw_err *err)
+static int score_answer(struct kw_app *app, void *arg, json_t **out, struct kw_err *err)
+{
+	const struct kw_iv_score *j = arg;
+	int rc;
+	struct kw_conn *c = kw_pool_get(app->pool);
+	int64_t n = entered_count(c, j->cand, err, &rc);
+	kw_pool_put(app->pool, c);
+	/* the examiner's answer: the order number and counts only — never who the candidate is */
+	if (!rc)
+		*out = json_pack("{s:I, s:I, s:o, s:b, s:I, s:I}", "panel_id", (json_int_t)j->panel,
+		                 "order_no", (json_int_t)j->order, "total",
+		                 score_json(kw_iv_div_half_up(j->total, 100)), "corrected",
+		                 j->corrected, "entered", (json_int_t)n, "examiners",
+		                 (json_int_t)j->examiners);
+	return rc;
+}
+
+int kw_interview_score_op(struct kw_app *app, const struct kw_session_info *s, int64_t panel,
+                          int64_t order, const json_t *body, struct kw_op *op, struct kw_err *err)
 {
 	static const struct kw_jfield fields[] = {
 	        {"scores", KW_JARRAY, KW_JREQUIRED, 1, 20},
@@ -2363,6 +2698,7 @@ int kw_interview_score_enter(struct kw_app *app, const struct kw_actor *actor,
 		                "only the panel's examiners enter scores");
 	if (!rc)
 		rc = cand_load(c, panel, order, &cand, stage, &written, &score, err);
+	kw_pool_put(app->pool, c);
 	json_t *sj = json_object_get(body, "scores");
 	size_t nd = json_array_size(p.dims);
 	if (!rc && json_array_size(sj) != nd)
@@ -2386,31 +2722,22 @@ int kw_interview_score_enter(struct kw_app *app, const struct kw_actor *actor,
 			total += v * json_integer_value(json_object_get(dim, "weight"));
 		}
 	}
-	kw_pool_put(app->pool, c);
-	char *text = rc ? NULL : json_dumps(vals, JSON_COMPACT);
-	json_decref(vals);
-	struct score_job j = {cand,
-	                      staff,
-	                      total,
-	                      text,
-	                      json_string_value(json_object_get(body, "correction_reason")),
-	                      0};
-	if (!rc)
-		rc = kw_writer_run(app->writer, score_write, &j, actor, err);
-	free(text);
-	int64_t n = 0;
 	if (!rc) {
-		c = kw_pool_get(app->pool);
-		n = entered_count(c, cand, err, &rc);
-		kw_pool_put(app->pool, c);
+		const char *reason = json_string_value(json_object_get(body, "correction_reason"));
+		struct kw_iv_score *j = kw_xcalloc(1, sizeof *j);
+		*j = (struct kw_iv_score){panel,
+		                          order,
+		                          cand,
+		                          staff,
+		                          total,
+		                          p.examiners,
+		                          0,
+		                          json_dumps(vals, JSON_COMPACT),
+		                          reason ? kw_xstrdup(reason) : NULL,
+		                          0};
+		*op = (struct kw_op){score_job, score_answer, score_free, j, 0};
 	}
-	/* the examiner's answer: the order number and counts only — never who the candidate is */
-	if (!rc)
-		*out = json_pack("{s:I, s:I, s:o, s:b, s:I, s:I}", "panel_id", (json_int_t)panel,
-		                 "order_no", (json_int_t)order, "total",
-		                 score_json(kw_iv_div_half_up(total, 100)), "corrected",
-		                 j.corrected, "entered", (json_int_t)n, "examiners",
-		                 (json_int_t)p.examiners);
+	json_decref(vals);
 	pctx_release(&p);
 	return rc;
 }

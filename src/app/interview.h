@@ -54,6 +54,8 @@ int kw_interview_public_shortlists(struct kw_app *app, int64_t exam, json_t **ou
  * members: [{staff_id, duty}]}: 201; 422 PANEL_SIZE, PANEL_DUTIES, EXAMINER_NOT_QUALIFIED,
  * PANEL_AGENCY_MAJORITY, PANEL_RECUSAL (only the staff ids: no relation, no candidate); 409
  * PANEL_NO_SHORTLIST, PANEL_EXISTS. */
+int kw_interview_panel_create_op(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
+                                 const json_t *body, struct kw_op *op, struct kw_err *err);
 int kw_interview_panel_create(struct kw_app *app, const struct kw_actor *actor,
                               const struct kw_session_info *s, int64_t exam, const json_t *body,
                               json_t **out, struct kw_err *err);
@@ -82,13 +84,18 @@ int kw_interview_day_create(struct kw_app *app, const struct kw_actor *actor,
 int kw_interview_day_get(struct kw_app *app, const struct kw_session_info *s, int64_t id,
                          json_t **out, struct kw_err *err);
 /* POST …/interview_days/{id}/room_draw (interview.manage): reveals the seed, panels (in code
- * order) take rooms (in code order) by the shuffle; 409 INTERVIEW_DRAW_DONE. */
+ * order) take rooms (in code order) by the shuffle; 409 INTERVIEW_DRAW_DONE. Here and below,
+ * _op prepares the write as an op (app/writer.h: the server defers it), the other runs it. */
+int kw_interview_room_draw_op(struct kw_app *app, const struct kw_session_info *s, int64_t day,
+                              struct kw_op *op, struct kw_err *err);
 int kw_interview_room_draw(struct kw_app *app, const struct kw_actor *actor,
                            const struct kw_session_info *s, int64_t day, json_t **out,
                            struct kw_err *err);
 /* POST …/interview_panels/{id}/order_draw (interview.manage): the admitted of the panel's
  * positions (ticket order) draw order numbers; the seed revealed; {result: [{order_no,
  * ticket_no}]}; 409 INTERVIEW_NOT_SCHEDULED, INTERVIEW_DRAW_DONE, INTERVIEW_NO_CANDIDATES. */
+int kw_interview_order_draw_op(struct kw_app *app, const struct kw_session_info *s, int64_t panel,
+                               struct kw_op *op, struct kw_err *err);
 int kw_interview_order_draw(struct kw_app *app, const struct kw_actor *actor,
                             const struct kw_session_info *s, int64_t panel, json_t **out,
                             struct kw_err *err);
@@ -96,10 +103,10 @@ int kw_interview_order_draw(struct kw_app *app, const struct kw_actor *actor,
  * {scores: ["25.5", …] per dimension, correction_reason?}: once per examiner, a correction
  * (with reason, audited) only before the scorer computes. The answer names no candidate. 403
  * INTERVIEW_NOT_EXAMINER; 422 INTERVIEW_SCORE_RANGE; 409 INTERVIEW_SCORE_ENTERED,
- * INTERVIEW_SCORES_CLOSED. */
-int kw_interview_score_enter(struct kw_app *app, const struct kw_actor *actor,
-                             const struct kw_session_info *s, int64_t panel, int64_t order,
-                             const json_t *body, json_t **out, struct kw_err *err);
+ * INTERVIEW_SCORES_CLOSED. The checks done, the write is an op (app/writer.h: the server
+ * defers it; kw_op_run runs it). */
+int kw_interview_score_op(struct kw_app *app, const struct kw_session_info *s, int64_t panel,
+                          int64_t order, const json_t *body, struct kw_op *op, struct kw_err *err);
 /* GET the same (interview.score; panel members): every examiner's scores once all are in;
  * 403 INTERVIEW_SCORES_HIDDEN before. */
 int kw_interview_scores_get(struct kw_app *app, const struct kw_session_info *s, int64_t panel,

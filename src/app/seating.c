@@ -18,6 +18,7 @@
 #include "util/clock.h"
 #include "util/phases.h"
 #include "util/embed.h"
+#include "util/sort.h"
 
 #define BATCH_ROWS 10000
 
@@ -265,11 +266,6 @@ static int load_subjects(struct kw_conn *c, int64_t exam, struct subject **out, 
 	return rc;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* A registration's subject group: its subjects (all the exam's when it lists none) sorted and
  * joined by "+"; mode and sittings from the subjects. -1 when a subject is unknown. */
 static int group_of(const char *list, const struct subject *subj, size_t nsubj,
@@ -284,7 +280,7 @@ static int group_of(const char *list, const struct subject *subj, size_t nsubj,
 	if (n == 0)
 		for (size_t i = 0; i < nsubj && n < 32; i++)
 			codes[n++] = (char *)subj[i].code;
-	qsort(codes, n, sizeof *codes, cmp_str);
+	qsort(codes, n, sizeof *codes, kw_cmp_strp);
 	char key[400] = "";
 	size_t o = 0;
 	g->sittings = 0;

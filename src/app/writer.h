@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "store/store.h"
 #include "util/err.h"
 
@@ -98,6 +100,24 @@ int kw_writer_run(struct kw_writer *w, kw_job_fn fn, void *arg, const struct kw_
  * writer's default: ordinary jobs are small and gain nothing from it. */
 int kw_writer_run_bulk(struct kw_writer *w, kw_job_fn fn, void *arg, const struct kw_actor *actor,
                        struct kw_err *err);
+
+/*
+ * A use case's write in three steps, so that the HTTP layer holds no thread while it commits
+ * (kw_http_defer_op): the use case checks and reads, then fills an op whose arg it owns; job
+ * runs on the writer; answer (may be NULL) builds the answer after the commit, on a read
+ * connection; release (may be NULL) frees arg. status: the HTTP status of success (0: 200).
+ * kw_op_run runs one in place and releases it (the demo, the CLI, tests).
+ */
+struct kw_app;
+struct kw_op {
+	kw_job_fn job;
+	int (*answer)(struct kw_app *app, void *arg, json_t **out, struct kw_err *err);
+	void (*release)(void *arg);
+	void *arg;
+	int status;
+};
+int kw_op_run(struct kw_app *app, const struct kw_actor *actor, struct kw_op *op, json_t **out,
+              struct kw_err *err);
 
 /* Figures for tests and benchmarks. */
 struct kw_writer_stats {

@@ -1,5 +1,6 @@
 /* The interview arithmetic: see interview.h. */
 #include "core/interview.h"
+#include "util/sort.h"
 
 #include <stdlib.h>
 
@@ -62,12 +63,6 @@ size_t kw_iv_shortlist(const int32_t *written, const uint8_t *declined, size_t n
 	return admitted;
 }
 
-static int cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return (x > y) - (x < y);
-}
-
 int kw_iv_panel_score(const struct kw_iv_dim *dims, size_t ndims, const int32_t *scores,
                       size_t nexaminers, enum kw_iv_method method, int32_t *out,
                       size_t *bad_examiner, size_t *bad_dim)
@@ -93,7 +88,7 @@ int kw_iv_panel_score(const struct kw_iv_dim *dims, size_t ndims, const int32_t 
 			tot[e] += (int64_t)scores[e * ndims + d] * dims[d].weight;
 	}
 	if (method == KW_IV_TRIMMED) {
-		qsort(tot, nexaminers, sizeof *tot, cmp_i64);
+		qsort(tot, nexaminers, sizeof *tot, kw_cmp_i64);
 		lo = 1;
 		hi = nexaminers - 1;
 	}

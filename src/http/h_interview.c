@@ -68,13 +68,13 @@ int kw_h_public_shortlists(struct kw_req *req, struct kw_resp *resp, struct kw_e
 int kw_h_panel_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
 {
 	int64_t exam;
+	struct kw_op op;
 	int rc = kw_param_id(req, 0, &exam, err);
 	if (!rc)
-		rc = kw_interview_panel_create(req->app, &req->actor, &req->session, exam,
-		                               req->json, &resp->json, err);
-	if (!rc)
-		resp->status = 201;
-	return rc;
+		rc = kw_interview_panel_create_op(req->app, &req->session, exam, req->json, &op,
+		                                  err);
+	(void)resp;
+	return rc ? rc : kw_http_defer_op(req, &op, err);
 }
 
 int kw_h_panel_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
@@ -125,31 +125,36 @@ int kw_h_interview_day_get(struct kw_req *req, struct kw_resp *resp, struct kw_e
 int kw_h_interview_room_draw(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
 {
 	int64_t id;
+	struct kw_op op;
 	int rc = kw_param_id(req, 0, &id, err);
-	return rc ? rc
-	          : kw_interview_room_draw(req->app, &req->actor, &req->session, id, &resp->json,
-	                                   err);
+	if (!rc)
+		rc = kw_interview_room_draw_op(req->app, &req->session, id, &op, err);
+	(void)resp;
+	return rc ? rc : kw_http_defer_op(req, &op, err);
 }
 
 int kw_h_interview_order_draw(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
 {
 	int64_t id;
+	struct kw_op op;
 	int rc = kw_param_id(req, 0, &id, err);
-	return rc ? rc
-	          : kw_interview_order_draw(req->app, &req->actor, &req->session, id, &resp->json,
-	                                    err);
+	if (!rc)
+		rc = kw_interview_order_draw_op(req->app, &req->session, id, &op, err);
+	(void)resp;
+	return rc ? rc : kw_http_defer_op(req, &op, err);
 }
 
 int kw_h_interview_score_enter(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
 {
 	int64_t id, no;
+	struct kw_op op;
 	int rc = kw_param_id(req, 0, &id, err);
 	if (!rc)
 		rc = kw_param_id(req, 1, &no, err);
 	if (!rc)
-		rc = kw_interview_score_enter(req->app, &req->actor, &req->session, id, no,
-		                              req->json, &resp->json, err);
-	return rc;
+		rc = kw_interview_score_op(req->app, &req->session, id, no, req->json, &op, err);
+	(void)resp;
+	return rc ? rc : kw_http_defer_op(req, &op, err);
 }
 
 int kw_h_interview_scores_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)

@@ -104,6 +104,10 @@ typedef int (*kw_finish_fn)(struct kw_req *req, struct kw_resp *resp, int rc,
 int kw_http_defer(struct kw_req *req, kw_job_fn fn, void *arg, kw_finish_fn finish,
                   struct kw_err *err);
 
+/* A use case's prepared write (struct kw_op, app/writer.h) deferred the same way: the op is
+ * the request's (released with it); its answer and status make the response. */
+int kw_http_defer_op(struct kw_req *req, const struct kw_op *op, struct kw_err *err);
+
 /*
  * Long work (an import) without holding a connection thread: fn(arg, err) runs on a thread
  * of its own while the connection is suspended, then `finish` answers as for kw_http_defer

@@ -204,6 +204,39 @@ int kw_http_defer(struct kw_req *req, kw_job_fn fn, void *arg, kw_finish_fn fini
 	return KW_PENDING;
 }
 
+static void op_free(void *p)
+{
+	struct kw_op *op = p;
+	if (op->release)
+		op->release(op->arg);
+	free(op);
+}
+
+static int op_finish(struct kw_req *req, struct kw_resp *resp, int rc, struct kw_err *job_err,
+                     struct kw_err *err)
+{
+	struct kw_op *op = req->scratch;
+	if (rc) {
+		*err = *job_err;
+		*job_err = (struct kw_err)KW_ERR_INIT;
+		return rc;
+	}
+	if (op->answer && (rc = op->answer(req->app, op->arg, &resp->json, err)))
+		return rc;
+	if (op->status)
+		resp->status = op->status;
+	return 0;
+}
+
+int kw_http_defer_op(struct kw_req *req, const struct kw_op *op, struct kw_err *err)
+{
+	struct kw_op *o = kw_xmalloc(sizeof *o);
+	*o = *op;
+	req->scratch = o;
+	req->scratch_free = op_free;
+	return kw_http_defer(req, o->job, o->arg, op_finish, err);
+}
+
 struct offload {
 	struct kw_req *req;
 	kw_work_fn fn;

@@ -38,13 +38,18 @@ expect_status 201
 SL=$(jq -r '.items[0].id' "$WORK/body")
 expect_json '.items[0].target' 3
 expect_json '.items[0].admitted' 4
-state() { jq -r --arg t "${TK[$1]}" '(.entries // .items[0].entries)[] | select(.ticket_no == $t) | .state' "$WORK/body"; }
+expect_json '.items[0].candidates' 6
+expect_json '.items[0] | has("entries")' false # the answer to a season's build stays small
+api "$AG" GET "/api/v1/shortlists/$SL"
+expect_status 200
+expect_json .admitted 4
+state() { jq -r --arg t "${TK[$1]}" '.entries[] | select(.ticket_no == $t) | .state' "$WORK/body"; }
 for n in 1 2 3 4; do [ "$(state $n)" = admitted ] || fail "candidate $n is $(state $n): $(body)"; done
 [ "$(state 5)" = waiting ] || fail "candidate 5: $(state 5)"
 [ "$(state 6)" = below_min ] || fail "candidate 6 (5.5 < 5.6): $(state 6)"
-expect_json "[.items[0].entries[] | select(.ticket_no == \"${TK[3]}\") | .rank][0]" 3
-expect_json "[.items[0].entries[] | select(.ticket_no == \"${TK[4]}\") | .rank][0]" 3
-expect_json "[.items[0].entries[] | select(.ticket_no == \"${TK[1]}\") | .written][0]" 9
+expect_json "[.entries[] | select(.ticket_no == \"${TK[3]}\") | .rank][0]" 3
+expect_json "[.entries[] | select(.ticket_no == \"${TK[4]}\") | .rank][0]" 3
+expect_json "[.entries[] | select(.ticket_no == \"${TK[1]}\") | .written][0]" 9
 api "$AG" POST "/api/v1/exams/$QE/shortlists" '{}'
 expect_error 409 SHORTLIST_EXISTS
 # not public before it is published
