@@ -865,24 +865,38 @@ static int publish_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 	return rc;
 }
 
-int kw_interview_shortlist_publish(struct kw_app *app, const struct kw_actor *actor,
-                                   const struct kw_session_info *s, int64_t id, json_t **out,
-                                   struct kw_err *err)
+static int publish_answer(struct kw_app *app, void *arg, json_t **out, struct kw_err *err)
+{
+	struct publish_job *j = arg;
+	struct kw_conn *c = kw_pool_get(app->pool);
+	int rc = shortlist_load(c, NULL, NULL, j->id, 1, out, NULL, err);
+	kw_pool_put(app->pool, c);
+	return rc;
+}
+
+int kw_interview_shortlist_publish_op(struct kw_app *app, const struct kw_session_info *s,
+                                      int64_t id, struct kw_op *op, struct kw_err *err)
 {
 	struct kw_conn *c = kw_pool_get(app->pool);
 	json_t *o = NULL;
 	int rc = shortlist_load(c, s, "interview.manage", id, 0, &o, NULL, err);
 	kw_pool_put(app->pool, c);
 	json_decref(o);
-	struct publish_job j = {id};
-	if (!rc)
-		rc = kw_writer_run(app->writer, publish_write, &j, actor, err);
 	if (!rc) {
-		c = kw_pool_get(app->pool);
-		rc = shortlist_load(c, NULL, NULL, id, 1, out, NULL, err);
-		kw_pool_put(app->pool, c);
+		struct publish_job *j = kw_xmalloc(sizeof *j);
+		j->id = id;
+		*op = (struct kw_op){publish_write, publish_answer, free, j, 0};
 	}
 	return rc;
+}
+
+int kw_interview_shortlist_publish(struct kw_app *app, const struct kw_actor *actor,
+                                   const struct kw_session_info *s, int64_t id, json_t **out,
+                                   struct kw_err *err)
+{
+	struct kw_op op;
+	int rc = kw_interview_shortlist_publish_op(app, s, id, &op, err);
+	return rc ? rc : kw_op_run(app, actor, &op, out, err);
 }
 
 struct decline_job {
@@ -1295,6 +1309,22 @@ static json_t *sheet_json(json_t *dims)
 	return dims;
 }
 
+/* Steps q (an INSERT … RETURNING of kw_audit_prepare) and takes its row's id and digest into
+ * row, for a batch record (kw_audit_append_batch). */
+static int audited_row(struct kw_stmt *q, const char *entity, struct kw_batch_row *row,
+                       struct kw_err *err)
+{
+	int rc = kw_stmt_step(q, err);
+	if (rc == KW_ROW)
+		return kw_audit_digest_row(entity, q, &row->id, row->digest)
+		               ? kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+		                            "a %s row without its audited columns", entity)
+		               : 0;
+	return rc == KW_DONE
+	               ? kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "%s not written", entity)
+	               : rc;
+}
+
 /* code, starts_at, format and brief are the request's (or static); positions, dims and m
  * owned (panel_free). */
 struct panel_job {
@@ -1352,13 +1382,30 @@ static int panel_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 		                  "itttiiittntt", j->exam, j->code, j->starts_at, j->positions,
 		                  j->examiners, j->agency, tx->actor->id, ts, j->format,
 		                  j->group_size, j->dims, j->brief);
-	for (size_t i = 0; !rc && i < j->n; i++)
-		rc = kw_audit_put(tx, err, "interview_panel_members", "interview.panel.member",
-		                  json_pack("{s:I}", "panel_id", (json_int_t)j->id), NULL,
-		                  "INSERT INTO interview_panel_members (panel_id, staff_id, duty, "
-		                  "agency, created_at) VALUES ($1, $2, $3, $4, $5)",
-		                  "iitit", j->id, j->m[i].staff, duties[j->m[i].duty],
-		                  (int64_t)j->m[i].agency, ts);
+	/* the members: one batch record (a season forms 6,000 panels of ten) */
+	struct kw_batch_row *rows = kw_xcalloc(j->n + 1, sizeof *rows);
+	q = NULL;
+	if (!rc)
+		rc = kw_audit_prepare(tx->conn, "interview_panel_members", &q, err,
+		                      "INSERT INTO interview_panel_members (panel_id, staff_id, "
+		                      "duty, agency, created_at) VALUES ($1, $2, $3, $4, $5)");
+	for (size_t i = 0; !rc && i < j->n; i++) {
+		kw_stmt_reset(q);
+		kw_stmt_bind_int64(q, 1, j->id);
+		kw_stmt_bind_int64(q, 2, j->m[i].staff);
+		kw_stmt_bind_textz(q, 3, duties[j->m[i].duty]);
+		kw_stmt_bind_int64(q, 4, (int64_t)j->m[i].agency);
+		kw_stmt_bind_textz(q, 5, ts);
+		rc = audited_row(q, "interview_panel_members", &rows[i], err);
+	}
+	kw_stmt_finalize(q);
+	if (!rc) {
+		json_t *d = json_pack("{s:I}", "panel_id", (json_int_t)j->id);
+		rc = kw_audit_append_batch(tx, "interview.panel.member", "interview_panel_members",
+		                           rows, j->n, d, err);
+		json_decref(d);
+	}
+	free(rows);
 	return rc;
 }
 
@@ -2297,14 +2344,32 @@ static int reveal_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 	if (!rc && !hit)
 		return kw_err_set(err, KW_ECONFLICT, "INTERVIEW_DRAW_DONE", NULL,
 		                  "this lottery is already drawn");
-	for (size_t i = 0; !rc && i < j->n; i++)
-		rc = kw_audit_put(tx, err, "interview_candidates", "interview.order.assign",
-		                  json_pack("{s:I}", "panel_id", (json_int_t)j->panel), NULL,
-		                  "INSERT INTO interview_candidates (panel_id, order_no, "
-		                  "registration_id, written, stage, created_at, updated_at) VALUES "
-		                  "($1, $2, $3, $4, 'scoring', $5, $5)",
-		                  "iiiit", j->panel, (int64_t)j->order[i], j->reg[i], j->written[i],
-		                  ts);
+	/* the candidates' order numbers: one batch record for the draw */
+	if (!rc && j->n) {
+		struct kw_batch_row *rows = kw_xcalloc(j->n, sizeof *rows);
+		struct kw_stmt *ins = NULL;
+		rc = kw_audit_prepare(tx->conn, "interview_candidates", &ins, err,
+		                      "INSERT INTO interview_candidates (panel_id, order_no, "
+		                      "registration_id, written, stage, created_at, updated_at) "
+		                      "VALUES ($1, $2, $3, $4, 'scoring', $5, $5)");
+		for (size_t i = 0; !rc && i < j->n; i++) {
+			kw_stmt_reset(ins);
+			kw_stmt_bind_int64(ins, 1, j->panel);
+			kw_stmt_bind_int64(ins, 2, (int64_t)j->order[i]);
+			kw_stmt_bind_int64(ins, 3, j->reg[i]);
+			kw_stmt_bind_int64(ins, 4, j->written[i]);
+			kw_stmt_bind_textz(ins, 5, ts);
+			rc = audited_row(ins, "interview_candidates", &rows[i], err);
+		}
+		kw_stmt_finalize(ins);
+		if (!rc) {
+			json_t *d = json_pack("{s:I}", "panel_id", (json_int_t)j->panel);
+			rc = kw_audit_append_batch(tx, "interview.order.assign",
+			                           "interview_candidates", rows, j->n, d, err);
+			json_decref(d);
+		}
+		free(rows);
+	}
 	if (!rc) {
 		struct kw_stmt *q = NULL;
 		rc = kw_conn_prepare(
@@ -2841,12 +2906,33 @@ int kw_interview_scores_get(struct kw_app *app, const struct kw_session_info *s,
 
 /* ---- computation and sign-offs (INT-4, INT-6) ---- */
 
+/* as: one of the three duties' static names; dims owned (a reference). */
 struct sign_job {
 	int64_t cand, panel, examiners, exam;
 	const char *as;
-	const json_t *dims;
-	int64_t score, composite;
+	json_t *dims;
+	int64_t score, composite, order;
 };
+
+static void sign_free(void *p)
+{
+	struct sign_job *j = p;
+	if (j)
+		json_decref(j->dims);
+	free(j);
+}
+
+static int sign_answer(struct kw_app *app, void *arg, json_t **out, struct kw_err *err)
+{
+	struct sign_job *j = arg;
+	(void)app;
+	(void)err;
+	*out = json_pack("{s:I, s:I, s:s, s:o, s:o}", "panel_id", (json_int_t)j->panel, "order_no",
+	                 (json_int_t)j->order, "stage", j->as, "score",
+	                 j->score < 0 ? json_null() : score_json(j->score), "composite",
+	                 j->composite < 0 ? json_null() : score_json(j->composite));
+	return 0;
+}
 
 static int sign_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 {
@@ -2972,16 +3058,19 @@ static int sign_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 	return rc;
 }
 
-int kw_interview_signoff(struct kw_app *app, const struct kw_actor *actor,
-                         const struct kw_session_info *s, int64_t panel, int64_t order,
-                         const json_t *body, json_t **out, struct kw_err *err)
+int kw_interview_signoff_op(struct kw_app *app, const struct kw_session_info *s, int64_t panel,
+                            int64_t order, const json_t *body, struct kw_op *op, struct kw_err *err)
 {
 	static const struct kw_jfield fields[] = {KW_JSTR("as", 16, KW_JREQUIRED)};
 	int rc = kw_json_check(body, fields, 1, err);
 	if (rc)
 		return rc;
-	const char *as = json_string_value(json_object_get(body, "as"));
-	if (strcmp(as, "scorer") && strcmp(as, "supervisor") && strcmp(as, "chief"))
+	static const char *const duty_names[] = {"scorer", "supervisor", "chief"};
+	const char *as = NULL, *given = json_string_value(json_object_get(body, "as"));
+	for (int k = 0; k < 3; k++)
+		if (!strcmp(given, duty_names[k]))
+			as = duty_names[k];
+	if (!as)
 		return kw_err_invalid(err, "as", "not_allowed");
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct pctx p;
@@ -3002,18 +3091,23 @@ int kw_interview_signoff(struct kw_app *app, const struct kw_actor *actor,
 	if (!rc)
 		rc = cand_load(c, panel, order, &cand, stage, &written, &score, err);
 	kw_pool_put(app->pool, c);
-	struct sign_job j = {cand, panel, p.examiners, p.exam, as, p.dims, -1, -1};
-	if (!rc)
-		rc = kw_writer_run(app->writer, sign_write, &j, actor, err);
 	if (!rc) {
-		const char *stage_now = as;
-		*out = json_pack("{s:I, s:I, s:s, s:o, s:o}", "panel_id", (json_int_t)panel,
-		                 "order_no", (json_int_t)order, "stage", stage_now, "score",
-		                 j.score < 0 ? json_null() : score_json(j.score), "composite",
-		                 j.composite < 0 ? json_null() : score_json(j.composite));
+		struct sign_job *j = kw_xmalloc(sizeof *j);
+		*j = (struct sign_job){cand, panel, p.examiners, p.exam, as, json_incref(p.dims),
+		                       -1,   -1,    order};
+		*op = (struct kw_op){sign_write, sign_answer, sign_free, j, 0};
 	}
 	pctx_release(&p);
 	return rc;
+}
+
+int kw_interview_signoff(struct kw_app *app, const struct kw_actor *actor,
+                         const struct kw_session_info *s, int64_t panel, int64_t order,
+                         const json_t *body, json_t **out, struct kw_err *err)
+{
+	struct kw_op op;
+	int rc = kw_interview_signoff_op(app, s, panel, order, body, &op, err);
+	return rc ? rc : kw_op_run(app, actor, &op, out, err);
 }
 
 /* ---- publication of a position's results (INT-4: within 48 hours, late flagged) ---- */

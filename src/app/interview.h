@@ -38,6 +38,8 @@ int kw_interview_shortlists_list(struct kw_app *app, const struct kw_session_inf
 int kw_interview_shortlist_get(struct kw_app *app, const struct kw_session_info *s, int64_t id,
                                json_t **out, struct kw_err *err);
 /* POST …/shortlists/{id}/publish (interview.manage); 409 SHORTLIST_PUBLISHED. */
+int kw_interview_shortlist_publish_op(struct kw_app *app, const struct kw_session_info *s,
+                                      int64_t id, struct kw_op *op, struct kw_err *err);
 int kw_interview_shortlist_publish(struct kw_app *app, const struct kw_actor *actor,
                                    const struct kw_session_info *s, int64_t id, json_t **out,
                                    struct kw_err *err);
@@ -115,6 +117,9 @@ int kw_interview_scores_get(struct kw_app *app, const struct kw_session_info *s,
  * supervisor | chief}: the scorer's computes the panel score (settings' method), the chief's
  * stores the composite; strictly in order (409 INTERVIEW_SIGNOFF_ORDER), each by the member
  * holding that duty (403 INTERVIEW_SIGNOFF_ROLE); 409 INTERVIEW_SCORES_MISSING. */
+int kw_interview_signoff_op(struct kw_app *app, const struct kw_session_info *s, int64_t panel,
+                            int64_t order, const json_t *body, struct kw_op *op,
+                            struct kw_err *err);
 int kw_interview_signoff(struct kw_app *app, const struct kw_actor *actor,
                          const struct kw_session_info *s, int64_t panel, int64_t order,
                          const json_t *body, json_t **out, struct kw_err *err);

@@ -42,10 +42,12 @@ int kw_h_shortlist_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *
 int kw_h_shortlist_publish(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
 {
 	int64_t id;
+	struct kw_op op;
 	int rc = kw_param_id(req, 0, &id, err);
-	return rc ? rc
-	          : kw_interview_shortlist_publish(req->app, &req->actor, &req->session, id,
-	                                           &resp->json, err);
+	if (!rc)
+		rc = kw_interview_shortlist_publish_op(req->app, &req->session, id, &op, err);
+	(void)resp;
+	return rc ? rc : kw_http_defer_op(req, &op, err);
 }
 
 int kw_h_shortlist_decline(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
@@ -172,10 +174,11 @@ int kw_h_interview_signoff(struct kw_req *req, struct kw_resp *resp, struct kw_e
 	int rc = kw_param_id(req, 0, &id, err);
 	if (!rc)
 		rc = kw_param_id(req, 1, &no, err);
+	struct kw_op op;
 	if (!rc)
-		rc = kw_interview_signoff(req->app, &req->actor, &req->session, id, no, req->json,
-		                          &resp->json, err);
-	return rc;
+		rc = kw_interview_signoff_op(req->app, &req->session, id, no, req->json, &op, err);
+	(void)resp;
+	return rc ? rc : kw_http_defer_op(req, &op, err);
 }
 
 int kw_h_interview_results_publish(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
