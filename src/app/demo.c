@@ -18,6 +18,7 @@
 #include "app/audit.h"
 #include "app/bulk.h"
 #include "app/files.h"
+#include "app/interview.h"
 #include "app/records.h"
 #include "app/reg.h"
 #include "app/cases.h"
@@ -25,12 +26,14 @@
 #include "app/corrections.h"
 #include "app/custody.h"
 #include "app/publish.h"
+#include "app/recruit.h"
 #include "app/review.h"
 #include "app/scoring.h"
 #include "app/screening.h"
 #include "app/seating.h"
 #include "core/calendar.h"
 #include "core/idno.h"
+#include "core/score.h"
 #include "core/synth.h"
 #include "util/buf.h"
 #include "util/clock.h"
@@ -75,17 +78,24 @@ static int find(struct demo *d, const char *table, const char *const *cols, json
 	return rc;
 }
 
-static int id_by_code(struct demo *d, const char *table, const char *code, int64_t *id,
-                      struct kw_err *err)
+/* The id of the row of table whose col is value; DEMO_INVALID when none. */
+static int id_by(struct demo *d, const char *table, const char *col, const char *value, int64_t *id,
+                 struct kw_err *err)
 {
-	json_t *v = json_string(code ? code : "");
-	static const char *const cols[] = {"code"};
+	json_t *v = json_string(value ? value : "");
+	const char *const cols[] = {col};
 	int rc = find(d, table, cols, &v, 1, id, err);
 	json_decref(v);
 	if (!rc && !*id)
-		rc = kw_err_set(err, KW_EINVAL, "DEMO_INVALID", NULL, "demo: no %s with code %s",
-		                table, code ? code : "(none)");
+		rc = kw_err_set(err, KW_EINVAL, "DEMO_INVALID", NULL, "demo: no %s with %s %s",
+		                table, col, value ? value : "(none)");
 	return rc;
+}
+
+static int id_by_code(struct demo *d, const char *table, const char *code, int64_t *id,
+                      struct kw_err *err)
+{
+	return id_by(d, table, "code", code, id, err);
 }
 
 /*
@@ -117,16 +127,43 @@ static int ensure(struct demo *d, const char *kind, json_t *body, const char *co
 	return rc;
 }
 
-/* Replaces the code named by `from` (a unit or centre code) with `to` = its id. */
-static int resolve(struct demo *d, json_t *o, const char *from, const char *table, const char *to,
-                   struct kw_err *err)
+/* Replaces the value named by `from` (a unit or centre code, a username: col of table) with
+ * `to` = the id of its row. */
+static int resolve_by(struct demo *d, json_t *o, const char *from, const char *table,
+                      const char *col, const char *to, struct kw_err *err)
 {
 	int64_t id;
-	int rc = id_by_code(d, table, json_string_value(json_object_get(o, from)), &id, err);
+	int rc = id_by(d, table, col, json_string_value(json_object_get(o, from)), &id, err);
 	if (!rc) {
 		json_object_del(o, from);
 		json_object_set_new(o, to, json_integer(id));
 	}
+	return rc;
+}
+
+static int resolve(struct demo *d, json_t *o, const char *from, const char *table, const char *to,
+                   struct kw_err *err)
+{
+	return resolve_by(d, o, from, table, "code", to, err);
+}
+
+/* Sets field of the record id of kind to value unless it holds it (*changed says which). */
+static int set_field(struct demo *d, const char *kind, int64_t id, const char *field, json_t *value,
+                     int *changed, struct kw_err *err)
+{
+	const struct kw_kind *k = kw_kind_by_name(kind);
+	json_t *cur = NULL, *out = NULL;
+	char etag[70];
+	*changed = 0;
+	int rc = kw_rec_get(d->app, &d->si, k, id, &cur, etag, err);
+	if (!rc && value && !json_equal(value, json_object_get(cur, field))) {
+		json_t *body = json_pack("{s:O}", field, value);
+		rc = kw_rec_update(d->app, &d->si, d->actor, k, id, body, etag, &out, etag, err);
+		json_decref(body);
+		json_decref(out);
+		*changed = !rc;
+	}
+	json_decref(cur);
 	return rc;
 }
 
@@ -238,15 +275,23 @@ static int load_staff(struct demo *d, json_t *staff, struct kw_err *err)
 	json_array_foreach(staff, i, sj)
 	{
 		json_t *b = json_deep_copy(sj);
-		int trained = json_is_true(json_object_get(b, "trained"));
+		int trained = json_is_true(json_object_get(b, "trained")), linked = 0;
 		json_object_del(b, "trained");
 		int rc = resolve(d, b, "unit", "units", "unit_id", err);
 		if (!rc && json_object_get(b, "backup_of"))
 			rc = resolve(d, b, "backup_of", "staff", "backup_of", err);
+		/* its account: how the examiner's tablet finds the person's panels */
+		if (!rc && json_object_get(b, "user"))
+			rc = resolve_by(d, b, "user", "users", "username", "user_id", err);
 		int64_t id = 0;
 		static const char *const skey[] = {"code"};
 		if (!rc)
 			rc = ensure(d, "staff", b, skey, 1, &id, err);
+		/* a record of an older demo, made before its account was linked */
+		if (!rc && json_object_get(b, "user_id"))
+			rc = set_field(d, "staff", id, "user_id", json_object_get(b, "user_id"),
+			               &linked, err);
+		d->rep->added += linked;
 		int examiner =
 		        strcmp(json_string_value(json_object_get(b, "post")), "examiner") == 0;
 		json_decref(b);
@@ -356,11 +401,16 @@ static void cst_day(int days, char out[11])
 		memcpy(out, "2027-01-01", 11);
 }
 
-static void cst_time(int days, int hour, char out[32])
+static void cst_minute(int days, int minute, char out[32])
 {
 	char d[11];
 	cst_day(days, d);
-	snprintf(out, 32, "%sT%02d:00:00+08:00", d, hour % 24);
+	snprintf(out, 32, "%sT%02d:%02d:00+08:00", d, minute / 60 % 24, minute % 60);
+}
+
+static void cst_time(int days, int hour, char out[32])
+{
+	cst_minute(days, hour * 60, out);
 }
 
 static int jint(const json_t *o, const char *k)
@@ -368,18 +418,46 @@ static int jint(const json_t *o, const char *k)
 	return (int)json_integer_value(json_object_get(o, k));
 }
 
-static int64_t count_of(struct demo *d, const char *sql, int64_t id, struct kw_err *err)
+/* The rows of sql ($1 = a) as [[column, …], …]: types has a letter a column, 'i' an integer
+ * (0 for NULL), 's' a text. */
+static int rows_of(struct demo *d, const char *sql, int64_t a, const char *types, json_t **out,
+                   struct kw_err *err)
 {
 	struct kw_conn *c = kw_pool_get(d->app->pool);
 	struct kw_stmt *s = NULL;
-	int64_t n = -1;
-	if (kw_conn_prepare(c, sql, &s, err) == 0) {
-		kw_stmt_bind_int64(s, 1, id);
-		if (kw_stmt_step(s, err) == KW_ROW)
-			n = kw_stmt_column_int64(s, 0);
+	json_t *rows = json_array();
+	int rc = kw_conn_prepare(c, sql, &s, err);
+	if (!rc) {
+		kw_stmt_bind_int64(s, 1, a);
+		while ((rc = kw_stmt_step(s, err)) == KW_ROW) {
+			json_t *row = json_array();
+			for (int k = 0; types[k]; k++)
+				json_array_append_new(
+				        row,
+				        types[k] == 'i'
+				                ? json_integer(kw_stmt_column_int64(s, k))
+				                : json_string(kw_stmt_column_text(s, k, NULL)));
+			json_array_append_new(rows, row);
+		}
+		rc = rc == KW_DONE ? 0 : rc;
 	}
 	kw_stmt_finalize(s);
 	kw_pool_put(d->app->pool, c);
+	if (rc)
+		json_decref(rows);
+	else
+		*out = rows;
+	return rc;
+}
+
+/* The integer sql ($1 = id) gives (a count), -1 when it gives no row. */
+static int64_t count_of(struct demo *d, const char *sql, int64_t id, struct kw_err *err)
+{
+	json_t *rows = NULL;
+	int64_t n = -1;
+	if (rows_of(d, sql, id, "i", &rows, err) == 0 && json_array_size(rows))
+		n = json_integer_value(json_array_get(json_array_get(rows, 0), 0));
+	json_decref(rows);
 	return n;
 }
 
@@ -411,7 +489,9 @@ static int demo_registrations(struct demo *d, const json_t *exam, int64_t exam_i
 	           "exam_code,position_code,subjects,route,status,area\n");
 	static const char *const statuses[] = {"submitted", "submitted", "approved", "approved",
 	                                       "approved",  "rejected",  "void"};
-	uint64_t seed = civil ? 2027 : 2028;
+	/* the synthetic people: the exam's own "seed", else one per kind of exam */
+	json_int_t own = json_integer_value(json_object_get(exam, "seed"));
+	uint64_t seed = own > 0 ? (uint64_t)own : civil ? 2027 : 2028;
 	/* Civil service asks 18 to 35 (AH): only candidates born from 1992 apply there. */
 	for (uint64_t k = 0, written = 0; written < (uint64_t)n; k++) {
 		struct kw_synth c;
@@ -446,25 +526,17 @@ static int set_fee(struct demo *d, const json_t *sb, struct kw_err *err)
 {
 	static const char *const key[] = {"exam_id", "code"};
 	json_t *vals[2] = {json_object_get(sb, "exam_id"), json_object_get(sb, "code")};
-	const struct kw_kind *k = kw_kind_by_name("subject");
 	int64_t id = 0;
-	int rc = find(d, k->table, key, vals, 2, &id, err);
+	int changed = 0;
+	int rc = find(d, kw_kind_by_name("subject")->table, key, vals, 2, &id, err);
 	if (rc || !id)
 		return rc;
-	json_t *cur = NULL, *out = NULL;
-	char etag[70];
-	rc = kw_rec_get(d->app, &d->si, k, id, &cur, etag, err);
-	json_t *fee = json_object_get(sb, "fee_cents");
-	if (!rc && fee && !json_equal(fee, json_object_get(cur, "fee_cents"))) {
-		json_t *body = json_pack("{s:O}", "fee_cents", fee);
-		rc = kw_rec_update(d->app, &d->si, d->actor, k, id, body, etag, &out, etag, err);
-		json_decref(body);
-		json_decref(out);
-		d->rep->added += !rc;
-	} else if (!rc) {
-		d->rep->kept++;
+	rc = set_field(d, "subject", id, "fee_cents", json_object_get(sb, "fee_cents"), &changed,
+	               err);
+	if (!rc) {
+		d->rep->added += changed;
+		d->rep->kept += !changed;
 	}
-	json_decref(cur);
 	return rc;
 }
 
@@ -488,7 +560,7 @@ static int load_exams(struct demo *d, json_t *exams, json_t *positions, struct k
 		static const char *const drop[] = {"opens_in_days",        "closes_in_days",
 		                                   "withdraw_in_days",     "exam_in_days",
 		                                   "syllabus_days_before", "subjects",
-		                                   "registrations"};
+		                                   "registrations",        "seed"};
 		for (size_t k = 0; k < sizeof drop / sizeof drop[0]; k++)
 			json_object_del(b, drop[k]);
 		/* EXAM-2: a national template keeps its dates and has no window; an exam made
@@ -815,13 +887,8 @@ static int as_user(struct demo *d, const char *username, struct kw_session_info 
                    struct kw_err *err)
 {
 	memset(si, 0, sizeof *si);
-	json_t *v = json_string(username);
-	static const char *const cols[] = {"username"};
 	int64_t uid = 0;
-	int rc = find(d, "users", cols, &v, 1, &uid, err);
-	json_decref(v);
-	if (!rc && !uid)
-		rc = kw_err_set(err, KW_EINVAL, "DEMO_INVALID", NULL, "demo: no user %s", username);
+	int rc = id_by(d, "users", "username", username, &uid, err);
 	if (!rc) {
 		struct kw_conn *c = kw_pool_get(d->app->pool);
 		rc = kw_app_load_grants(c, uid, si, err);
@@ -1074,7 +1141,7 @@ static char demo_answer(const struct kw_score_item *x, unsigned skill, uint64_t 
 }
 
 /*
- * Objective scoring of the held exam (GRD-5, CUS-8): the keys of both subjects — subject 01
+ * Objective scoring of a held exam (GRD-5, CUS-8): the keys of both subjects — subject 01
  * in forms A (the master) and B (items in reverse order, options rotated) —, the answer
  * sheets of the seated candidates (one in twelve absent) read with a witness, and a score run
  * per subject, as the province's agency staff would. Only while the exam has no score run.
@@ -1174,9 +1241,11 @@ static int demo_scoring(struct demo *d, const char *exam_code, struct kw_err *er
 	if (c)
 		kw_pool_put(d->app->pool, c);
 	json_t *out = NULL;
+	char scan[80];
+	snprintf(scan, sizeof scan, "demo-scan-%s.csv", exam_code);
 	if (!rc)
-		rc = kw_scoring_answers_import(d->app, d->actor, &ag, exam, "ah_hefei",
-		                               "demo-scan-2026.csv", csv.buf, csv.len, &out, err);
+		rc = kw_scoring_answers_import(d->app, d->actor, &ag, exam, "ah_hefei", scan,
+		                               csv.buf, csv.len, &out, err);
 	json_decref(out);
 	kw_buf_release(&csv);
 	for (int sj = 0; !rc && sj < 2; sj++) {
@@ -1310,13 +1379,13 @@ static int lookup_sample(struct demo *d, const struct kw_session_info *si, int64
 }
 
 /*
- * The publication of the held exam's scores (GRD-7, GRD-8, INF-4), as the province would do
+ * The publication of a held exam's scores (GRD-7, GRD-8, INF-4), as the province would do
  * it: the latest run of each subject cross-checked and kept on record by the agency's staff
  * (ah_agency), the publication prepared by them and approved by the authority's officer
  * (ah_officer) — each in their own name. Only while the exam has no publication in force;
- * a sample look-up goes into the report every time.
+ * with `sample`, a sample look-up goes into the report every time.
  */
-static int demo_publication(struct demo *d, const char *exam_code, struct kw_err *err)
+static int demo_publication(struct demo *d, const char *exam_code, int sample, struct kw_err *err)
 {
 	int64_t exam = 0;
 	int rc = id_by_code(d, "exams", exam_code, &exam, err);
@@ -1384,7 +1453,7 @@ static int demo_publication(struct demo *d, const char *exam_code, struct kw_err
 	} else {
 		d->rep->kept++;
 	}
-	return rc ? rc : lookup_sample(d, &ag, exam, run, err);
+	return rc || !sample ? rc : lookup_sample(d, &ag, exam, run, err);
 }
 
 /* A number of the API's (a JSON number or a decimal string), else -1. */
@@ -1701,6 +1770,403 @@ static int demo_review(struct demo *d, struct kw_err *err)
 	return rc;
 }
 
+/* ---- the interview of the civil-service exam held (SPEC §15, INT-2 … INT-6) ---- */
+
+/* A panel member acting in their own name: the account their staff record is linked to, as
+ * the app recognises the logged-in member (f.user_id). */
+struct iv_member {
+	char duty[16];
+	int64_t staff;
+	struct kw_session_info si;
+	struct kw_actor who;
+};
+
+struct iv {
+	struct demo *d;
+	const json_t *cfg;
+	int64_t exam, panel, day;
+	struct kw_session_info ag; /* the organiser (cfg "manager") */
+	struct kw_actor who;
+	json_t *lists; /* the exam's shortlists, as kw_interview_shortlists_list gives them */
+	struct iv_member *m;
+	size_t nm;
+};
+
+/* One step of the interview, counted: a call that answered *out (freed here). */
+static int iv_done(struct iv *v, int rc, json_t **out)
+{
+	json_decref(*out);
+	*out = NULL;
+	v->d->rep->added += !rc;
+	return rc;
+}
+
+/* The settings (weights 50/50, trimmed mean), the shortlists of every position from the
+ * written scores published, and each list published — each only when missing. */
+static int iv_lists(struct iv *v, struct kw_err *err)
+{
+	struct demo *d = v->d;
+	json_t *out = NULL;
+	int rc = 0;
+	if (count_of(d, "SELECT COUNT(*) FROM interview_settings WHERE exam_id = $1", v->exam, err))
+		d->rep->kept++;
+	else
+		rc = iv_done(v,
+		             kw_interview_settings_put(d->app, &v->who, &v->ag, v->exam,
+		                                       json_object_get(v->cfg, "settings"), &out,
+		                                       err),
+		             &out);
+	out = NULL;
+	if (!rc && count_of(d, "SELECT COUNT(*) FROM interview_shortlists WHERE exam_id = $1",
+	                    v->exam, err))
+		d->rep->kept++;
+	else if (!rc)
+		rc = iv_done(v,
+		             kw_interview_shortlists_build(d->app, &v->who, &v->ag, v->exam, NULL,
+		                                           &out, err),
+		             &out);
+	if (!rc)
+		rc = kw_interview_shortlists_list(d->app, &v->ag, v->exam, &v->lists, err);
+	size_t i;
+	json_t *l;
+	json_array_foreach(rc ? NULL : json_object_get(v->lists, "items"), i, l)
+	{
+		out = NULL;
+		if (strcmp(json_string_value(json_object_get(l, "status")), "draft") != 0)
+			d->rep->kept++;
+		else if ((rc = iv_done(v,
+		                       kw_interview_shortlist_publish(
+		                               d->app, &v->who, &v->ag,
+		                               json_integer_value(json_object_get(l, "id")), &out,
+		                               err),
+		                       &out)))
+			break;
+	}
+	return rc;
+}
+
+/* The panel (cfg "panel", "members" by staff code) for every position of the exam. */
+static int iv_panel(struct iv *v, const char *starts_at, struct kw_err *err)
+{
+	struct demo *d = v->d;
+	static const char *const key[] = {"exam_id", "code"};
+	json_t *vals[2] = {json_integer(v->exam), json_object_get(v->cfg, "panel")};
+	int rc = find(d, "interview_panels", key, vals, 2, &v->panel, err);
+	if (rc || v->panel) {
+		d->rep->kept += !rc;
+		json_decref(vals[0]);
+		return rc;
+	}
+	json_t *positions = json_array(), *members = json_array(), *out = NULL, *x;
+	size_t i;
+	json_array_foreach(json_object_get(v->lists, "items"), i, x)
+	        json_array_append(positions, json_object_get(x, "position_id"));
+	json_array_foreach(json_object_get(v->cfg, "members"), i, x)
+	{
+		json_t *mb = json_deep_copy(x);
+		rc = rc ? rc : resolve(d, mb, "staff", "staff", "staff_id", err);
+		json_array_append_new(members, mb);
+	}
+	json_t *body =
+	        json_pack("{s:O, s:s, s:o, s:o}", "code", json_object_get(v->cfg, "panel"),
+	                  "starts_at", starts_at, "positions", positions, "members", members);
+	if (!rc)
+		rc = iv_done(v,
+		             kw_interview_panel_create(d->app, &v->who, &v->ag, v->exam, body, &out,
+		                                       err),
+		             &out);
+	json_decref(body);
+	if (!rc)
+		rc = find(d, "interview_panels", key, vals, 2, &v->panel, err);
+	json_decref(vals[0]);
+	return rc;
+}
+
+/* The interview day (today) with the panel, its rooms drawn and its order numbers drawn. */
+static int iv_day(struct iv *v, const char *today, const char *ends_at, struct kw_err *err)
+{
+	struct demo *d = v->d;
+	json_t *out = NULL;
+	static const char day_of[] = "SELECT COALESCE(MAX(day_id), 0) FROM interview_day_panels "
+	                             "WHERE panel_id = $1";
+	v->day = count_of(d, day_of, v->panel, err);
+	int rc = 0;
+	if (v->day > 0) {
+		d->rep->kept++;
+	} else {
+		json_t *body = json_pack("{s:s, s:s, s:O, s:[I]}", "day", today, "ends_at", ends_at,
+		                         "rooms", json_object_get(v->cfg, "rooms"), "panels",
+		                         (json_int_t)v->panel);
+		rc = iv_done(
+		        v,
+		        kw_interview_day_create(d->app, &v->who, &v->ag, v->exam, body, &out, err),
+		        &out);
+		json_decref(body);
+		v->day = rc ? 0 : count_of(d, day_of, v->panel, err);
+	}
+	out = NULL;
+	if (!rc && count_of(d,
+	                    "SELECT COUNT(*) FROM interview_draws WHERE day_id = $1 AND kind = "
+	                    "'rooms' AND status = 'committed'",
+	                    v->day, err))
+		rc = iv_done(v, kw_interview_room_draw(d->app, &v->who, &v->ag, v->day, &out, err),
+		             &out);
+	out = NULL;
+	if (!rc && count_of(d,
+	                    "SELECT COUNT(*) FROM interview_draws WHERE panel_id = $1 AND status = "
+	                    "'committed'",
+	                    v->panel, err))
+		rc = iv_done(v,
+		             kw_interview_order_draw(d->app, &v->who, &v->ag, v->panel, &out, err),
+		             &out);
+	return rc;
+}
+
+/* The members of the panel with an account, each with its session. */
+static int iv_members(struct iv *v, struct kw_err *err)
+{
+	json_t *rows = NULL, *r;
+	int rc =
+	        rows_of(v->d,
+	                "SELECT m.duty, m.staff_id, u.username FROM interview_panel_members m JOIN "
+	                "staff f ON f.id = m.staff_id JOIN users u ON u.id = f.user_id WHERE "
+	                "m.panel_id = $1 ORDER BY m.id",
+	                v->panel, "sis", &rows, err);
+	size_t i;
+	v->m = kw_xcalloc(json_array_size(rows) + 1, sizeof *v->m);
+	json_array_foreach(rc ? NULL : rows, i, r)
+	{
+		struct iv_member *m = &v->m[v->nm++];
+		snprintf(m->duty, sizeof m->duty, "%s", json_string_value(json_array_get(r, 0)));
+		m->staff = json_integer_value(json_array_get(r, 1));
+		if ((rc = as_user(v->d, json_string_value(json_array_get(r, 2)), &m->si, err)))
+			break;
+		user_actor(v->d->actor, &m->si, &m->who);
+	}
+	json_decref(rows);
+	return rc;
+}
+
+/* An examiner's scores of a candidate on the day's sheet: the candidate's level (from their
+ * registration) give or take the examiner's view, in half points. */
+static json_t *iv_marks(const json_t *dims, int64_t reg, int64_t staff)
+{
+	uint64_t x = (uint64_t)reg * 104729, y = x ^ (uint64_t)staff * 7919;
+	int64_t level = 62 + (int64_t)(demo_mix(&x) % 30);
+	json_t *marks = json_array(), *dim;
+	size_t i;
+	json_array_foreach(dims, i, dim)
+	{
+		int64_t max = kw_score_parse(json_string_value(json_object_get(dim, "max")));
+		int64_t pct = level + (int64_t)(demo_mix(&y) % 13) - 6;
+		int64_t h = (max * (pct > 100 ? 100 : pct) / 100 + 25) / 50 * 50;
+		char b[24];
+		kw_score_fmt((int32_t)(h > max ? max : h), b, sizeof b);
+		json_array_append_new(marks, json_string(b));
+	}
+	return marks;
+}
+
+/* One examiner's scores of order number `order`: checked, then written as the server defers
+ * it (app/writer.h: an op, run here in place). */
+static int iv_score(struct iv *v, const struct iv_member *m, int64_t order, json_t *marks,
+                    struct kw_err *err)
+{
+	struct kw_app *app = v->d->app;
+	json_t *body = json_pack("{s:o}", "scores", marks), *out = NULL;
+	struct kw_op op = {0};
+	int rc = kw_interview_score_op(app, &m->si, v->panel, order, body, &op, err);
+	if (!rc)
+		rc = kw_op_run(app, &m->who, &op, &out, err);
+	json_decref(body);
+	return iv_done(v, rc, &out);
+}
+
+/*
+ * Every order number but the last scored by each examiner and signed off by the scorer, the
+ * supervisor and the chief in turn; the last one scored by every examiner but the report's
+ * tablet account, whose score (a visitor's, on /examiner.html) completes it.
+ */
+static int iv_scores(struct iv *v, struct kw_err *err)
+{
+	struct demo *d = v->d;
+	json_t *cands = NULL, *have = NULL, *day = NULL;
+	int rc = rows_of(d,
+	                 "SELECT id, order_no, stage, registration_id FROM interview_candidates "
+	                 "WHERE panel_id = $1 ORDER BY order_no",
+	                 v->panel, "iisi", &cands, err);
+	if (!rc)
+		rc = rows_of(
+		        d,
+		        "SELECT x.candidate_id, x.staff_id FROM interview_scores x JOIN "
+		        "interview_candidates c ON c.id = x.candidate_id WHERE c.panel_id = $1",
+		        v->panel, "ii", &have, err);
+	if (!rc)
+		rc = kw_interview_day_get(d->app, &v->ag, v->day, &day, err);
+	size_t n = rc ? 0 : json_array_size(cands);
+	d->rep->iv_order =
+	        n ? json_integer_value(json_array_get(json_array_get(cands, n - 1), 1)) : 0;
+	static const char *const next[] = {"scoring", "scorer", "supervisor", "chief"};
+	const char *tablet = json_string_value(json_object_get(v->cfg, "tablet"));
+	for (size_t i = 0; !rc && i < n; i++) {
+		json_t *c = json_array_get(cands, i);
+		int64_t id = json_integer_value(json_array_get(c, 0)),
+		        order = json_integer_value(json_array_get(c, 1));
+		const char *stage = json_string_value(json_array_get(c, 2));
+		int last = i + 1 == n;
+		for (size_t k = 0; !rc && !strcmp(stage, "scoring") && k < v->nm; k++) {
+			const struct iv_member *m = &v->m[k];
+			if (last && tablet && !strcmp(m->who.name, tablet))
+				continue; /* the visitor's score completes the last one's */
+			int entered = 0;
+			size_t j;
+			json_t *h;
+			json_array_foreach(have, j, h) entered |=
+			        json_integer_value(json_array_get(h, 0)) == id &&
+			        json_integer_value(json_array_get(h, 1)) == m->staff;
+			if (!entered && (!strcmp(m->duty, "chief") || !strcmp(m->duty, "deputy") ||
+			                 !strcmp(m->duty, "examiner")))
+				rc = iv_score(v, m, order,
+				              iv_marks(json_object_get(day, "dimensions"),
+				                       json_integer_value(json_array_get(c, 3)),
+				                       m->staff),
+				              err);
+		}
+		if (last)
+			break;
+		size_t at = 0;
+		while (at < 3 && strcmp(next[at], stage) != 0)
+			at++;
+		d->rep->kept += at == 3;
+		for (; !rc && at < 3; at++)
+			for (size_t k = 0; !rc && k < v->nm; k++) {
+				if (strcmp(v->m[k].duty, next[at + 1]) != 0)
+					continue;
+				json_t *body = json_pack("{s:s}", "as", next[at + 1]), *out = NULL;
+				rc = iv_done(v,
+				             kw_interview_signoff(d->app, &v->m[k].who, &v->m[k].si,
+				                                  v->panel, order, body, &out, err),
+				             &out);
+				json_decref(body);
+				break;
+			}
+	}
+	json_decref(cands);
+	json_decref(have);
+	json_decref(day);
+	return rc;
+}
+
+/* The results of each position whose candidates are all signed off, published, and its
+ * composite list built for the recruitment page; the first such list into the report. */
+static int iv_results(struct iv *v, struct kw_err *err)
+{
+	struct demo *d = v->d;
+	size_t i;
+	json_t *l;
+	int rc = 0;
+	json_array_foreach(json_object_get(v->lists, "items"), i, l)
+	{
+		int64_t id = json_integer_value(json_object_get(l, "id"));
+		json_t *out = NULL, *none = json_object();
+		if (count_of(d,
+		             "SELECT COUNT(*) FROM interview_result_publications WHERE "
+		             "shortlist_id = $1",
+		             id, err)) {
+			d->rep->kept++;
+		} else {
+			rc = kw_interview_results_publish(d->app, &v->who, &v->ag, id, &out, err);
+			if (rc == KW_ECONFLICT && err->code &&
+			    !strcmp(err->code, "INTERVIEW_RESULTS_PENDING")) {
+				/* the position of the order number left to score */
+				kw_err_release(err);
+				json_decref(none);
+				rc = 0;
+				continue;
+			}
+			rc = iv_done(v, rc, &out);
+		}
+		out = NULL;
+		if (!rc && count_of(d, "SELECT COUNT(*) FROM recruit_lists WHERE shortlist_id = $1",
+		                    id, err))
+			d->rep->kept++;
+		else if (!rc)
+			rc = iv_done(v,
+			             kw_recruit_build(d->app, &v->who, &v->ag, id, none, &out, err),
+			             &out);
+		json_decref(none);
+		if (rc)
+			break;
+		if (!d->rep->iv_shortlist)
+			d->rep->iv_shortlist = id;
+	}
+	return rc;
+}
+
+/*
+ * The interview of the civil-service exam held (demo.json "interview"), on the day the demo is
+ * first loaded, as the province's agency organises it and the panel's members work — each in
+ * their own name: the shortlists from the written scores published, the examiner panel, the
+ * day with its room and order draws, the scores and sign-offs of all but the last order
+ * number, and the results of the positions complete. Each step only while missing; the exam,
+ * day, panel and the order number left into the report every time. Nothing when the exam's
+ * scores are not published (a database with other rooms: no seating).
+ */
+static int demo_interview(struct demo *d, const json_t *cfg, struct kw_err *err)
+{
+	struct iv v = {.d = d, .cfg = cfg};
+	int rc = id_by_code(d, "exams", json_string_value(json_object_get(cfg, "exam")), &v.exam,
+	                    err);
+	if (rc || !count_of(d,
+	                    "SELECT COUNT(*) FROM publications WHERE exam_id = $1 AND status = "
+	                    "'published'",
+	                    v.exam, err))
+		return rc;
+	/*
+	 * The times of today, China time. Nothing of the app refuses a score or a sign-off for
+	 * its hour, but the panel should have begun before the scores the demo enters, and the day
+	 * should not be over while a visitor is left to score: the panel sits from 08:30 (from
+	 * the current hour when the demo is loaded earlier) and the day ends at 18:00 (at 23:59
+	 * when the demo is loaded after 16:00) — so it reads right whatever hour `make run` starts.
+	 */
+	char today[11], starts_at[32], ends_at[32];
+	int minute = (int)((kw_clock_now_us() / 1000000 + 8 * 3600) % 86400 / 60);
+	cst_day(0, today);
+	cst_minute(0, minute >= 8 * 60 + 30 ? 8 * 60 + 30 : minute / 60 * 60, starts_at);
+	cst_minute(0, minute < 16 * 60 ? 18 * 60 : 23 * 60 + 59, ends_at);
+	rc = as_user(d, json_string_value(json_object_get(cfg, "manager")), &v.ag, err);
+	if (!rc) {
+		user_actor(d->actor, &v.ag, &v.who);
+		rc = iv_lists(&v, err);
+	}
+	if (!rc)
+		rc = iv_panel(&v, starts_at, err);
+	if (!rc)
+		rc = iv_day(&v, today, ends_at, err);
+	if (!rc)
+		rc = iv_members(&v, err);
+	if (!rc)
+		rc = iv_scores(&v, err);
+	if (!rc)
+		rc = iv_results(&v, err);
+	if (!rc) {
+		struct kw_demo_report *rep = d->rep;
+		json_t *day = NULL;
+		rc = kw_interview_day_get(d->app, &v.ag, v.day, &day, err);
+		rep->iv_exam = rc ? 0 : v.exam;
+		snprintf(rep->iv_day, sizeof rep->iv_day, "%s",
+		         rc ? "" : json_string_value(json_object_get(day, "day")));
+		snprintf(rep->iv_panel, sizeof rep->iv_panel, "%s",
+		         json_string_value(json_object_get(cfg, "panel")));
+		snprintf(rep->iv_tablet, sizeof rep->iv_tablet, "%s",
+		         json_string_value(json_object_get(cfg, "tablet")));
+		json_decref(day);
+	}
+	json_decref(v.lists);
+	free(v.m);
+	return rc;
+}
+
 int kw_demo_load(struct kw_app *app, const struct kw_actor *actor, struct kw_demo_report *rep,
                  struct kw_err *err)
 {
@@ -1749,11 +2215,12 @@ int kw_demo_load(struct kw_app *app, const struct kw_actor *actor, struct kw_dem
 	if (!rc)
 		rc = load_items(&d, json_object_get(doc, "incidents"), "incident", "centre",
 		                "centres", "centre_id", inc_key, 2, err);
-	if (!rc)
-		rc = load_staff(&d, json_object_get(doc, "staff"), err);
+	/* the accounts first: a staff record names its account */
 	const char *password = json_string_value(json_object_get(doc, "password"));
 	if (!rc)
 		rc = load_accounts(&d, json_object_get(doc, "accounts"), password, err);
+	if (!rc)
+		rc = load_staff(&d, json_object_get(doc, "staff"), err);
 	if (!rc)
 		rc = load_exams(&d, json_object_get(doc, "exams"),
 		                json_object_get(doc, "positions"), err);
@@ -1772,11 +2239,22 @@ int kw_demo_load(struct kw_app *app, const struct kw_actor *actor, struct kw_dem
 	if (!rc)
 		rc = demo_screening(&d, "AH-JJ-2026", err);
 	if (!rc)
-		rc = demo_publication(&d, "AH-JJ-2026", err);
+		rc = demo_publication(&d, "AH-JJ-2026", 1, err);
 	if (!rc)
 		rc = demo_certificates(&d, "AH-JJ-2026", err);
 	if (!rc)
 		rc = demo_review(&d, err);
+	/* the civil-service exam held, its interview today */
+	json_t *iv = json_object_get(doc, "interview");
+	const char *iv_exam = json_string_value(json_object_get(iv, "exam"));
+	if (!rc && iv_exam)
+		rc = demo_seating(&d, iv_exam, err);
+	if (!rc && iv_exam)
+		rc = demo_scoring(&d, iv_exam, err);
+	if (!rc && iv_exam)
+		rc = demo_publication(&d, iv_exam, 0, err);
+	if (!rc && iv_exam)
+		rc = demo_interview(&d, iv, err);
 	if (!rc)
 		rc = load_candidate(&d, json_object_get(doc, "candidate"), password, err);
 	if (!rc) {

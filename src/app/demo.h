@@ -19,6 +19,11 @@ struct kw_demo_report {
 	char cert_number[40], cert_name[64];
 	/* a paper package whose chain of custody has begun ("" when none) */
 	char custody_seal[64];
+	/* the interview of the civil-service exam held (iv_exam 0 when none): its day, panel,
+	 * the order number left to score and the account to score it as on the examiner's
+	 * tablet, a shortlist whose results are published and composite list built (0: none) */
+	int64_t iv_exam, iv_order, iv_shortlist;
+	char iv_day[11], iv_panel[48], iv_tablet[32];
 };
 
 /* Loads what is missing of the demo. DEMO_NO_ROOT when the database was never initialised. */

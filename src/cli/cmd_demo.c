@@ -153,6 +153,49 @@ int cmd_demo(int argc, char **argv)
 			            "一个考点外包装袋的交接链已开始：/"
 			            "custody.html，扫描或输入封条编号 %s\n",
 			       rep.custody_seal);
+		if (rep.iv_exam) {
+			printf(en ? "the civil-service interview of AH-GWY-2026 is today (%s): "
+			            "shortlists "
+			            "published, panel %s formed, rooms and order numbers drawn, "
+			            "every "
+			            "candidate but the last scored and signed off (organised by "
+			            "ah_agency): /interview.html?exam=%lld\n"
+			          : "AH-GWY-2026 "
+			            "公务员面试今天（%s）进行：进入面试人员名单已公布，考官小组 "
+			            "%s "
+			            "已组成，面试室和顺序号已抽签，除最后一名外均已评分并签字确认（"
+			            "ah_agency 组织）：/interview.html?exam=%lld\n",
+			       rep.iv_day, rep.iv_panel, (long long)rep.iv_exam);
+			if (rep.iv_order)
+				printf(en ? "the examiners' tablet: /examiner.html — log in as %s "
+				            "to score No. %lld, the last candidate: the panel's "
+				            "other "
+				            "examiners (ah_iv_chief, ah_iv_deputy, ah_examiner2, "
+				            "ah_examiner3) have scored, so yours shows everyone's; "
+				            "then "
+				            "ah_scorer, ah_interview_supervisor and the chief "
+				            "ah_iv_chief sign off in turn\n"
+				          : "考官评分平板页：/examiner.html，以 %s "
+				            "登录为最后一名考生（%lld 号）评分：小组其他考官 "
+				            "ah_iv_chief、ah_iv_deputy、ah_examiner2、ah_examiner3 "
+				            "已评分，录入后即可看到全部评分；随后计分员 "
+				            "ah_scorer、监督员 "
+				            "ah_interview_supervisor、主考官 ah_iv_chief "
+				            "依次签字\n",
+				       rep.iv_tablet, (long long)rep.iv_order);
+			if (rep.iv_shortlist)
+				printf(en ? "recruitment after the interview (ah_agency): a "
+				            "position "
+				            "whose results are published, its composite list "
+				            "built: "
+				            "/recruitment.html?shortlist=%lld; every position: "
+				            "/recruitment.html?exam=%lld\n"
+				          : "面试后的招录环节（ah_"
+				            "agency）：面试成绩已发布、综合成绩排名名单已"
+				            "生成的职位 /recruitment.html?shortlist=%lld；全部职位 "
+				            "/recruitment.html?exam=%lld\n",
+				       (long long)rep.iv_shortlist, (long long)rep.iv_exam);
+		}
 	}
 	json_decref(rep.accounts);
 	return KW_EXIT_OK;

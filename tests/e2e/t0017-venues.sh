@@ -291,4 +291,40 @@ grep -Eq "(新增 0 项|0 items added)" "$WORK/demo2.out" || fail "the second de
 # REG-4: the demo candidate has a photo.
 [ "$(db_query "SELECT COUNT(*) FROM files WHERE purpose = 'photo'")" = 1 ] || fail "the demo candidate has no photo"
 audit_verify 0
+
+# ---- the demo into a database of its own: the interview of the civil-service exam held ----
+# Above, the test's own AH-HF and AH-WH (under its "AH") leave the demo's exams without seats
+# (SEATS_SHORT: the demo goes on without seating, scores or an interview). In a database of its
+# own, today in China time (INT-2 … INT-6): every position's shortlist published with more
+# candidates than its target; panel G1 of 5 examiners (chief, deputy, three more) with a
+# supervisor, scorer, timer and guide, each a staff record linked to the demo account it acts
+# as; the day's room and order draws drawn; every examiner's scores and the three sign-offs of
+# all but the last order number, which every examiner but ah_examiner (the visitor's tablet
+# account) has scored — each in the actor's own name; the
+# complete positions' results published. A second run adds nothing.
+case "$KW_TEST_DB" in
+sqlite) rm -f "$WORK"/kw.db* ;;
+pg) psql "$KW_TEST_PG_URL" -qXc "DROP DATABASE $PG_DB WITH (FORCE)" >/dev/null && PG_DB="" ;;
+esac
+db_from_template
+"$KAOWU" demo --db "$DB_URL" >"$WORK/demo3.out" 2>&1 || fail "demo into a new database failed: $(cat "$WORK/demo3.out")"
+IVX=$(db_query "SELECT id FROM exams WHERE code = 'AH-GWY-2026'")
+[ -n "$IVX" ] || fail "the demo's interview exam is missing"
+got=$(db_query "SELECT l.status || ':' || l.target || ':' || (SELECT COUNT(*) FROM interview_shortlist_entries x WHERE x.shortlist_id = l.id AND x.state = 'admitted') || ':' || (SELECT COUNT(*) FROM interview_shortlist_entries x WHERE x.shortlist_id = l.id) FROM interview_shortlists l WHERE l.exam_id = $IVX ORDER BY l.id")
+[ "$(awk -F: '$1 == "published" && $3 >= $2 && $4 > $2 { n++ } END { print n + 0 }' <<<"$got")" = 3 ] || fail "the demo's shortlists are not all built and published (status:target:admitted:entries): $got"
+[ "$(db_query "SELECT m.duty || ':' || u.username FROM interview_panel_members m JOIN interview_panels p ON p.id = m.panel_id JOIN staff f ON f.id = m.staff_id JOIN users u ON u.id = f.user_id WHERE p.exam_id = $IVX AND p.code = 'G1' ORDER BY m.id" | tr '\n' ' ')" = "chief:ah_iv_chief deputy:ah_iv_deputy examiner:ah_examiner examiner:ah_examiner2 examiner:ah_examiner3 supervisor:ah_interview_supervisor scorer:ah_scorer timer:ah_timer guide:ah_guide " ] || fail "the demo's panel is not as expected"
+[ "$(db_query "SELECT d.day || ':' || (SELECT COUNT(*) FROM interview_draws w WHERE w.day_id = d.id AND w.status = 'drawn') || ':' || (SELECT COUNT(*) FROM interview_draws w WHERE w.day_id = d.id) FROM interview_days d WHERE d.exam_id = $IVX")" = "$(date -u -d '+8 hours' +%F):2:2" ] || fail "the demo's interview day is not today with its draws drawn"
+db_query "SELECT c.order_no || '|' || c.stage || '|' || (SELECT COUNT(*) FROM interview_scores x WHERE x.candidate_id = c.id) || '|' || CASE WHEN c.composite IS NULL THEN 0 ELSE 1 END FROM interview_candidates c JOIN interview_panels p ON p.id = c.panel_id WHERE p.exam_id = $IVX ORDER BY c.order_no" >"$WORK/iv-orders"
+IVN=$(wc -l <"$WORK/iv-orders")
+[ "$IVN" -ge 12 ] || fail "the demo's panel has $IVN order numbers"
+awk -F'|' -v n="$IVN" '$1 != NR || (NR < n && ($2 != "chief" || $3 != 5 || $4 != 1)) || (NR == n && ($2 != "scoring" || $3 != 4)) { bad = 1 } END { exit bad }' "$WORK/iv-orders" || fail "not every order number but the last is scored and signed off: $(cat "$WORK/iv-orders")"
+[ "$(db_query "SELECT actor_name || ':' || COUNT(*) FROM audit_log WHERE action IN ('interview.score.enter', 'interview.signoff') GROUP BY actor_name ORDER BY actor_name" | tr '\n' ' ')" = "$(for u in ah_examiner ah_examiner2 ah_examiner3 ah_interview_supervisor ah_iv_chief ah_iv_deputy ah_scorer; do n=$((IVN - 1)); case $u in ah_examiner[23] | ah_iv_deputy) n=$IVN ;; ah_iv_chief) n=$((2 * IVN - 1)) ;; esac; printf '%s:%s ' $u $n; done)" ] || fail "the scores and sign-offs are not each in their actor's name"
+[ "$(db_query "SELECT COUNT(*) FROM interview_result_publications r JOIN interview_shortlists l ON l.id = r.shortlist_id WHERE l.exam_id = $IVX")" = 2 ] || fail "the complete positions' results are not published"
+grep -q "/interview.html?exam=$IVX" "$WORK/demo3.out" || fail "the demo does not print the interview page"
+grep "/examiner.html" "$WORK/demo3.out" | grep "ah_examiner" | grep -Eq "（$IVN 号）|No\. $IVN," || fail "the demo does not print the examiner's tablet and the order number left: $(cat "$WORK/demo3.out")"
+grep "/recruitment.html?shortlist=[0-9]" "$WORK/demo3.out" | grep -q "/recruitment.html?exam=$IVX" || fail "the demo does not print the recruitment page"
+"$KAOWU" demo --db "$DB_URL" --quiet >"$WORK/demo4.out" || fail "second demo into the new database failed"
+grep -Eq "(新增 0 项|0 items added)" "$WORK/demo4.out" || fail "the second demo added something: $(cat "$WORK/demo4.out")"
+[ "$(db_query "SELECT COUNT(*) FROM interview_scores")" = $((5 * IVN - 1)) ] || fail "the second demo changed the scores"
+audit_verify 0
 echo ok
