@@ -2,7 +2,9 @@
 // open for registration; /notice.html?exam=ID shows one: the registration time and places,
 // the procedure, subjects and fees, the conditions, the pledge in force (with the notice
 // items of PQ 15), the positions and their figures, other matters, and warnings; once the
-// exam's scores are published, a link to their look-up (/scores.html?exam=ID) first.
+// exam's scores are published, a link to their look-up (/scores.html?exam=ID) first, and for a
+// recruitment exam one to its interview lists and recruitment notices
+// (/interview-public.html?exam=CODE).
 'use strict';
 (function () {
   const TEXT = {
@@ -17,6 +19,7 @@
       age_min: '最低年龄', age_max: '最高年龄', education_min: '最低学历', degree_min: '最低学位', majors: '专业代码',
       work_years_min: '最少工作年限', rolling: '滚动管理周期 {n} 年', levels: '级别',
       scores: '成绩查询', scores_at: '本次考试成绩已于 {at}（北京时间）公布。', to_scores: '查询成绩',
+      interviews: '面试与录用公示', interviews_p: '各职位的面试名单和拟录用人员公示在此公布。', to_interviews: '查看面试名单和拟录用人员公示',
     },
     en: {
       brand: 'Exam notices', register: 'Register online', integrity: 'Integrity archive', exams: 'Exams open for registration', none: 'No exam is open for registration.',
@@ -29,6 +32,7 @@
       age_min: 'Minimum age', age_max: 'Maximum age', education_min: 'Minimum education', degree_min: 'Minimum degree', majors: 'Major codes',
       work_years_min: 'Minimum years of work', rolling: 'Rolling period {n} years', levels: 'Levels',
       scores: 'Scores', scores_at: 'The scores of this exam were published {at} (China time).', to_scores: 'Look up your scores',
+      interviews: 'Interviews and recruitment', interviews_p: 'Each position\'s interview list and recruitment notice are published here.', to_interviews: 'See the interview lists and recruitment notices',
     },
   };
   let lang = (document.cookie.match(/(?:^|;\s*)lang=([^;]+)/) || [])[1];
@@ -63,6 +67,10 @@
       e.scores_published_at ? h('section', { class: 'card', id: 'scores' }, h('h2', {}, t('scores')),
         h('p', {}, t('scores_at', { at: cst(e.scores_published_at) })),
         h('p', {}, h('a', { class: 'cta', href: '/scores.html?exam=' + e.id }, t('to_scores')))) : null,
+      // after the scores, a recruitment exam's interviews and notices (interview-public.html)
+      e.scores_published_at && e.kind !== 'qualification' ? h('section', { class: 'card', id: 'interviews' }, h('h2', {}, t('interviews')),
+        h('p', {}, t('interviews_p')),
+        h('p', {}, h('a', { class: 'cta', id: 'to-interviews', href: '/interview-public.html?exam=' + encodeURIComponent(e.code || e.id) }, t('to_interviews')))) : null,
       dl([[t('window'), cst(e.reg_opens_at) + ' – ' + cst(e.reg_closes_at)], [t('places'), e.registration_places],
         [t('procedure'), e.procedure], [t('exam_date'), e.exam_date], [t('ticket'), e.ticket_delivery ? t(e.ticket_delivery) : null],
         [t('levels'), e.levels], [t('rolling', { n: e.rolling_years }), e.rolling_years ? '✓' : null]]),

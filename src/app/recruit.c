@@ -1157,12 +1157,20 @@ int kw_recruit_notice_approve(struct kw_app *app, const struct kw_actor *actor,
 	return rc ? rc : answer(app, n.list, out, err);
 }
 
-int kw_recruit_notice_public(struct kw_app *app, int64_t id, json_t **out, struct kw_buf *pdf,
-                             struct kw_err *err)
+/* The published notices with what the public sees of them; the caller adds the condition. */
+#define PUBLIC_NOTICES                                                                             \
+	"SELECT n.id, e.code, e.name, p.code, p.name, u.name, n.starts_on, n.ends_on, "            \
+	"n.published_at, n.entries, o.name FROM recruit_notices n JOIN recruit_lists l ON l.id "   \
+	"= n.list_id JOIN exams e ON e.id = l.exam_id JOIN positions p ON p.id = "                 \
+	"l.position_id JOIN units u ON u.id = p.recruiter_id JOIN units o ON o.id = "              \
+	"e.unit_id WHERE n.status = 'published' AND "
+
+/* The published notices as anyone reads them, into a: notice id's (by_exam 0) or those of exam
+ * id, newest first; each with its exam, position, recruiter, organiser and period, and its
+ * entries as published (masked identity numbers) less the candidate ids. A notice not yet
+ * approved is not there. */
+static int public_notices(struct kw_conn *c, int by_exam, int64_t id, json_t *a, struct kw_err *err)
 {
-	struct kw_conn *c = kw_pool_get(app->pool);
-	json_t *a = json_array();
-	int64_t b[1] = {id};
 	static const struct col cols[] = {
 	        {"id", 'i'},
 	        {"exam_code", 't'},
@@ -1176,14 +1184,28 @@ int kw_recruit_notice_public(struct kw_app *app, int64_t id, json_t **out, struc
 	        {"entries", 'j'},
 	        {"organiser", 't'},
 	};
-	int rc =
-	        rows(c,
-	             "SELECT n.id, e.code, e.name, p.code, p.name, u.name, n.starts_on, n.ends_on, "
-	             "n.published_at, n.entries, o.name FROM recruit_notices n JOIN recruit_lists "
-	             "l ON l.id = n.list_id JOIN exams e ON e.id = l.exam_id JOIN positions p ON "
-	             "p.id = l.position_id JOIN units u ON u.id = p.recruiter_id JOIN units o ON "
-	             "o.id = e.unit_id WHERE n.id = $1 AND n.status = 'published'",
-	             b, 1, cols, N(cols), a, err);
+	int64_t b[1] = {id};
+	int rc = rows(c,
+	              by_exam ? PUBLIC_NOTICES
+	                      "l.exam_id = $1 ORDER BY n.published_at DESC, n.id DESC"
+	                      : PUBLIC_NOTICES "n.id = $1",
+	              b, 1, cols, N(cols), a, err);
+	size_t i, j;
+	json_t *o, *x;
+	json_array_foreach(a, i, o)
+	{
+		json_array_foreach(json_object_get(o, "entries"), j, x)
+		        json_object_del(x, "candidate_id");
+	}
+	return rc;
+}
+
+int kw_recruit_notice_public(struct kw_app *app, int64_t id, json_t **out, struct kw_buf *pdf,
+                             struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	json_t *a = json_array();
+	int rc = public_notices(c, 0, id, a, err);
 	kw_pool_put(app->pool, c);
 	if (!rc && !json_array_size(a))
 		rc = kw_err_not_found(err, "notice");
@@ -1191,16 +1213,30 @@ int kw_recruit_notice_public(struct kw_app *app, int64_t id, json_t **out, struc
 	json_decref(a);
 	if (rc)
 		return rc;
-	/* the public list keeps what the notice needs: no candidate ids */
-	size_t i;
-	json_t *x;
-	json_array_foreach(json_object_get(o, "entries"), i, x) json_object_del(x, "candidate_id");
 	if (pdf) {
 		rc = kw_recruit_notice_pdf_isolated(o, pdf, err);
 		json_decref(o);
 		return rc;
 	}
 	*out = o;
+	return 0;
+}
+
+int kw_recruit_exam_notices(struct kw_app *app, int64_t exam, json_t **out, struct kw_err *err)
+{
+	struct kw_conn *c = kw_pool_get(app->pool);
+	struct kw_exam_ref e;
+	json_t *a = json_array();
+	int rc = kw_exam_ref_load(c, NULL, NULL, exam, &e, err);
+	if (!rc)
+		rc = public_notices(c, 1, exam, a, err);
+	kw_pool_put(app->pool, c);
+	if (rc) {
+		json_decref(a);
+		return rc;
+	}
+	*out = json_pack("{s:{s:I, s:s, s:s}, s:o}", "exam", "id", (json_int_t)e.id, "code", e.code,
+	                 "name", e.name, "items", a);
 	return 0;
 }
 

@@ -75,6 +75,10 @@ int kw_recruit_notice_approve(struct kw_app *app, const struct kw_actor *actor,
 int kw_recruit_notice_public(struct kw_app *app, int64_t id, json_t **out, struct kw_buf *pdf,
                              struct kw_err *err);
 
+/* The exam's published notices, for anyone (NOT_FOUND: no such exam): {exam: {id, code, name},
+ * items: [notice as kw_recruit_notice_public gives it]}, newest first. */
+int kw_recruit_exam_notices(struct kw_app *app, int64_t exam, json_t **out, struct kw_err *err);
+
 /* An objection to notice id: body {candidate_id, text, objector?, received_on?}. */
 int kw_recruit_objection_add(struct kw_app *app, const struct kw_actor *actor,
                              const struct kw_session_info *s, int64_t id, const json_t *body,

@@ -79,6 +79,14 @@ int kw_h_recruit_notice_public(struct kw_req *req, struct kw_resp *resp, struct 
 	return rc ? rc : kw_recruit_notice_public(req->app, id, &resp->json, NULL, err);
 }
 
+/* Public: an exam's published notices, newest first. */
+int kw_h_recruit_exam_notices(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int64_t exam;
+	int rc = kw_param_id(req, 0, &exam, err);
+	return rc ? rc : kw_recruit_exam_notices(req->app, exam, &resp->json, err);
+}
+
 /* Public: the printable notice (PDF). */
 int kw_h_recruit_notice_pdf(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
 {

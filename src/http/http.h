@@ -251,6 +251,7 @@ int kw_h_recruit_notice_make(struct kw_req *req, struct kw_resp *resp, struct kw
 int kw_h_recruit_notice_approve(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_recruit_notice_public(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_recruit_notice_pdf(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_recruit_exam_notices(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_recruit_objection_add(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_recruit_objection_reply(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_recruit_appoint(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);

@@ -222,6 +222,7 @@ const struct kw_route kw_routes[] = {
 	{ "POST", "/api/v1/recruit_notices/{id}/approve", kw_h_recruit_notice_approve, 0, "interview.manage" },
 	{ "GET", "/api/v1/public/recruit_notices/{id}", kw_h_recruit_notice_public, KW_ROUTE_PUBLIC, "public.read" },
 	{ "GET", "/api/v1/public/recruit_notices/{id}/pdf", kw_h_recruit_notice_pdf, KW_ROUTE_PUBLIC, "public.read" },
+	{ "GET", "/api/v1/public/exams/{id}/recruit_notices", kw_h_recruit_exam_notices, KW_ROUTE_PUBLIC, "public.read" },
 	{ "POST", "/api/v1/recruit_notices/{id}/objections", kw_h_recruit_objection_add, KW_ROUTE_JSON_BODY, "interview.manage" },
 	{ "POST", "/api/v1/recruit_objections/{id}/reply", kw_h_recruit_objection_reply, KW_ROUTE_JSON_BODY, "interview.manage" },
 	{ "POST", "/api/v1/recruit_candidates/{id}/appointment", kw_h_recruit_appoint, KW_ROUTE_JSON_BODY, "interview.manage" },
