@@ -2678,6 +2678,22 @@ static int score_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	kw_clock_format(tx->now_us, ts);
 	int64_t have = 0, id = 0;
 	int found = 0, open = 0;
+	/* a first entry, the common case, in one statement (the writer runs jobs one after
+	 * another: on PostgreSQL each statement is a round trip); when it writes nothing the
+	 * candidate's scores are closed or this examiner's entered — said below */
+	if (!j->reason) {
+		int rc = kw_audit_put(
+		        tx, err, "interview_scores", "interview.score.enter", NULL, &id,
+		        "INSERT INTO interview_scores (candidate_id, staff_id, scores, total, "
+		        "corrections, created_at, updated_at) SELECT CAST($1 AS BIGINT), CAST($2 "
+		        "AS "
+		        "BIGINT), $3, CAST($4 AS BIGINT), 0, $5, $5 WHERE EXISTS (SELECT 1 FROM "
+		        "interview_candidates WHERE id = CAST($1 AS BIGINT) AND stage = 'scoring') "
+		        "ON CONFLICT (candidate_id, staff_id) DO NOTHING",
+		        "iitit", j->cand, j->staff, j->scores, j->total, ts);
+		if (rc || id)
+			return rc;
+	}
 	int rc = one_i64(tx->conn,
 	                 "SELECT COUNT(*) FROM interview_candidates WHERE id = $1 AND stage = "
 	                 "'scoring'",

@@ -195,6 +195,10 @@ int cmd_demo(int argc, char **argv)
 				            "生成的职位 /recruitment.html?shortlist=%lld；全部职位 "
 				            "/recruitment.html?exam=%lld\n",
 				       (long long)rep.iv_shortlist, (long long)rep.iv_exam);
+			printf(en ? "the public page of its interviews (shortlists, recruitment "
+			            "notices; no login): /interview-public.html?exam=AH-GWY-2026\n"
+			          : "面试名单与拟录用人员公示（公众，无需登录）："
+			            "/interview-public.html?exam=AH-GWY-2026\n");
 		}
 	}
 	json_decref(rep.accounts);
