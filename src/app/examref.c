@@ -11,8 +11,9 @@ int kw_exam_ref_load(struct kw_conn *c, const struct kw_session_info *s, const c
 {
 	memset(e, 0, sizeof *e);
 	struct kw_stmt *st = NULL;
-	int rc = kw_conn_prepare(c, "SELECT id, unit_id, code, name, kind FROM exams WHERE id = $1",
-	                         &st, err);
+	int rc = kw_conn_prepare(
+	        c, "SELECT id, unit_id, code, name, kind, status FROM exams WHERE id = $1", &st,
+	        err);
 	if (!rc) {
 		kw_stmt_bind_int64(st, 1, id);
 		if ((rc = kw_stmt_step(st, err)) == KW_ROW) {
@@ -21,6 +22,7 @@ int kw_exam_ref_load(struct kw_conn *c, const struct kw_session_info *s, const c
 			kw_stmt_column_copy(st, 2, e->code, sizeof e->code);
 			kw_stmt_column_copy(st, 3, e->name, sizeof e->name);
 			kw_stmt_column_copy(st, 4, e->kind, sizeof e->kind);
+			kw_stmt_column_copy(st, 5, e->status, sizeof e->status);
 		}
 		rc = kw_step_ok(rc);
 	}
@@ -32,6 +34,14 @@ int kw_exam_ref_load(struct kw_conn *c, const struct kw_session_info *s, const c
 		kw_err_release(&e2);
 	}
 	if (!rc && !e->id)
+		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such exam");
+	return rc;
+}
+
+int kw_exam_ref_public(struct kw_conn *c, int64_t id, struct kw_exam_ref *e, struct kw_err *err)
+{
+	int rc = kw_exam_ref_load(c, NULL, NULL, id, e, err);
+	if (!rc && strcmp(e->status, "published") != 0)
 		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such exam");
 	return rc;
 }

@@ -13,7 +13,7 @@
 
 struct kw_exam_ref {
 	int64_t id, unit;
-	char code[64], name[256], kind[32];
+	char code[64], name[256], kind[32], status[16];
 };
 
 /* A subject of an exam, by its code. */
@@ -27,6 +27,8 @@ struct kw_subject_ref {
  * NULL skips the check (the caller checks ownership). */
 int kw_exam_ref_load(struct kw_conn *c, const struct kw_session_info *s, const char *action,
                      int64_t id, struct kw_exam_ref *e, struct kw_err *err);
+/* The same for the public: an exam not published (a draft, a template) reads as absent. */
+int kw_exam_ref_public(struct kw_conn *c, int64_t id, struct kw_exam_ref *e, struct kw_err *err);
 
 /* Loads the subject of exam with code into sub; NOT_FOUND naming the code when the exam has
  * none of that code. */

@@ -1048,7 +1048,7 @@ int kw_interview_public_shortlists(struct kw_app *app, int64_t exam, json_t **ou
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct kw_exam_ref e;
 	json_t *positions = json_array();
-	int rc = kw_exam_ref_load(c, NULL, NULL, exam, &e, err);
+	int rc = kw_exam_ref_public(c, exam, &e, err);
 	struct kw_stmt *q = NULL;
 	if (!rc)
 		rc = kw_conn_prepare(

@@ -1227,7 +1227,7 @@ int kw_recruit_exam_notices(struct kw_app *app, int64_t exam, json_t **out, stru
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct kw_exam_ref e;
 	json_t *a = json_array();
-	int rc = kw_exam_ref_load(c, NULL, NULL, exam, &e, err);
+	int rc = kw_exam_ref_public(c, exam, &e, err);
 	if (!rc)
 		rc = public_notices(c, 1, exam, a, err);
 	kw_pool_put(app->pool, c);

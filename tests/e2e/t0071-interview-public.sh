@@ -109,6 +109,16 @@ notices "$QE2"
 expect_status 200
 expect_json .exam.code GWY27B
 expect_json '.items | length' 0
+# a draft exam is not public: its name is not answered (as the public exam pages do)
+api "$A" POST /api/v1/exams "{\"unit_id\":$PTA,\"code\":\"GWY27D\",\"name\":\"尚未发布的考试\",\"kind\":\"civil_service\",\"ruleset\":\"AH\",\"year\":2027,\"photo_required\":false}"
+expect_status 201
+QD=$(jq -r .id "$WORK/body")
+[ "$(jq -r .status "$WORK/body")" != published ] || fail "a new exam is published: $(body)"
+notices "$QD"
+expect_error 404 NOT_FOUND
+grep -q 尚未发布的考试 "$WORK/body" && fail "a draft exam's name in public"
+req GET "/api/v1/public/exams/$QD/shortlists"
+expect_error 404 NOT_FOUND
 
 # ---- the page, once, in Chromium ----
 if [ "$KW_TEST_DB" = sqlite ]; then
