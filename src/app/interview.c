@@ -335,6 +335,22 @@ static int entries_prepare(struct kw_conn *c, size_t m, struct kw_stmt **out, st
 	return rc;
 }
 
+/* Steps q (an INSERT … RETURNING of kw_audit_prepare) and takes its row's id and digest into
+ * row, for a batch record (kw_audit_append_batch). */
+static int audited_row(struct kw_stmt *q, const char *entity, struct kw_batch_row *row,
+                       struct kw_err *err)
+{
+	int rc = kw_stmt_step(q, err);
+	if (rc == KW_ROW)
+		return kw_audit_digest_row(entity, q, &row->id, row->digest)
+		               ? kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+		                            "a %s row without its audited columns", entity)
+		               : 0;
+	return rc == KW_DONE
+	               ? kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "%s not written", entity)
+	               : rc;
+}
+
 static int build_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 {
 	struct build_job *j = arg;
@@ -385,20 +401,11 @@ static int build_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 		kw_stmt_bind_textz(ins, 7, j->written_min >= 0 ? wm : NULL);
 		kw_stmt_bind_int64(ins, 8, tx->actor->id);
 		kw_stmt_bind_textz(ins, 9, ts);
-		rc = kw_stmt_step(ins, err);
-		if (rc == KW_ROW) {
-			if (nlists == lcap)
-				lists = kw_xrealloc(lists, (lcap *= 2) * sizeof *lists);
-			rc = kw_audit_digest_row("interview_shortlists", ins, &lists[nlists].id,
-			                         lists[nlists].digest)
-			             ? kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
-			                          "a shortlist without its audited columns")
-			             : 0;
+		if (nlists == lcap)
+			lists = kw_xrealloc(lists, (lcap *= 2) * sizeof *lists);
+		rc = audited_row(ins, "interview_shortlists", &lists[nlists], err);
+		if (!rc)
 			j->ids[i] = lists[nlists++].id;
-		} else if (rc == KW_DONE) {
-			rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
-			                "shortlist not written");
-		}
 	}
 	if (!rc && nlists) {
 		json_t *d = json_pack("{s:I, s:I}", "exam_id", (json_int_t)j->exam,
@@ -463,23 +470,14 @@ static int build_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 			kw_stmt_bind_int64(ent, b + 5, (int64_t)x->place);
 			kw_stmt_bind_textz(ent, b + 6, state_name(x->state));
 		}
-		size_t got = 0;
-		while (!rc && (rc = kw_stmt_step(ent, err)) == KW_ROW) {
-			rc = 0;
-			if (nrows == ne)
-				rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
-				                "more shortlist entries than written");
-			else if (kw_audit_digest_row("interview_shortlist_entries", ent,
-			                             &rows[nrows].id, rows[nrows].digest))
-				rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
-				                "a shortlist entry without its audited columns");
-			nrows++;
-			got++;
+		for (size_t k = 0; !rc && k < m; k++)
+			rc = audited_row(ent, "interview_shortlist_entries", &rows[nrows++], err);
+		if (!rc) {
+			int more = kw_stmt_step(ent, err);
+			rc = more == KW_ROW ? kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+			                                 "more shortlist entries than written")
+			                    : kw_step_ok(more);
 		}
-		rc = kw_step_ok(rc);
-		if (!rc && got != m)
-			rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
-			                "shortlist entries not written");
 	}
 	if (!rc && nrows) {
 		json_t *d = json_pack("{s:I, s:I}", "exam_id", (json_int_t)j->exam, "lists",
@@ -1307,22 +1305,6 @@ static json_t *sheet_json(json_t *dims)
 	json_array_foreach(dims, k, dj) json_object_set_new(
 	        dj, "max", score_json(json_integer_value(json_object_get(dj, "max"))));
 	return dims;
-}
-
-/* Steps q (an INSERT … RETURNING of kw_audit_prepare) and takes its row's id and digest into
- * row, for a batch record (kw_audit_append_batch). */
-static int audited_row(struct kw_stmt *q, const char *entity, struct kw_batch_row *row,
-                       struct kw_err *err)
-{
-	int rc = kw_stmt_step(q, err);
-	if (rc == KW_ROW)
-		return kw_audit_digest_row(entity, q, &row->id, row->digest)
-		               ? kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
-		                            "a %s row without its audited columns", entity)
-		               : 0;
-	return rc == KW_DONE
-	               ? kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "%s not written", entity)
-	               : rc;
 }
 
 /* code, starts_at, format and brief are the request's (or static); positions, dims and m
