@@ -27,15 +27,19 @@ int kw_exam_ref_load(struct kw_conn *c, const struct kw_session_info *s, const c
 		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
-	if (!rc && e->id && s && !s->candidate_id) {
+	return rc ? rc : kw_exam_ref_admit(c, s, action, e, err);
+}
+
+int kw_exam_ref_admit(struct kw_conn *c, const struct kw_session_info *s, const char *action,
+                      struct kw_exam_ref *e, struct kw_err *err)
+{
+	if (e->id && s && !s->candidate_id) {
 		struct kw_err e2 = KW_ERR_INIT;
 		if (kw_authz_check(c, s, action, e->unit, &e2))
 			e->id = 0;
 		kw_err_release(&e2);
 	}
-	if (!rc && !e->id)
-		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such exam");
-	return rc;
+	return e->id ? 0 : kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such exam");
 }
 
 int kw_exam_ref_public(struct kw_conn *c, int64_t id, struct kw_exam_ref *e, struct kw_err *err)

@@ -27,6 +27,10 @@ struct kw_subject_ref {
  * NULL skips the check (the caller checks ownership). */
 int kw_exam_ref_load(struct kw_conn *c, const struct kw_session_info *s, const char *action,
                      int64_t id, struct kw_exam_ref *e, struct kw_err *err);
+/* The second half of kw_exam_ref_load, for a caller that read e's columns in a query of its
+ * own: NOT_FOUND unless e->id is set and (for staff) a grant of action reaches e->unit. */
+int kw_exam_ref_admit(struct kw_conn *c, const struct kw_session_info *s, const char *action,
+                      struct kw_exam_ref *e, struct kw_err *err);
 /* The same for the public: an exam not published (a draft, a template) reads as absent. */
 int kw_exam_ref_public(struct kw_conn *c, int64_t id, struct kw_exam_ref *e, struct kw_err *err);
 

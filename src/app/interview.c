@@ -1835,36 +1835,92 @@ static int pctx_load(struct kw_conn *c, const struct kw_session_info *s, const c
 	return rc;
 }
 
-/* The caller's staff record on the panel and its duty; *staff 0 when not a member. */
-static int my_member(struct kw_conn *c, const struct kw_session_info *s, int64_t panel,
-                     int64_t *staff, char duty[16], struct kw_err *err)
+static int is_examiner_duty(const char *d)
 {
-	*staff = 0;
-	duty[0] = 0;
-	if (s->candidate_id || !s->user.id)
-		return 0;
+	return !strcmp(d, "chief") || !strcmp(d, "deputy") || !strcmp(d, "examiner");
+}
+
+/* What a score entry, a score read or a sign-off checks, from the panel down to the candidate
+ * behind an order number. */
+struct order_ctx {
+	int64_t staff, cand, written, score; /* staff 0: not a member; cand 0: no such order */
+	char duty[16], stage[16];
+};
+
+/* pctx_load, the caller's membership and duty, and the candidate of (panel, order) in one
+ * statement: on PostgreSQL each statement is a round trip, and an examiner's tablet sends one of
+ * these per score. The refusals keep pctx_load's order (the panel, then the exam); the caller says
+ * what a missing member or order number means. */
+static int order_load(struct kw_conn *c, const struct kw_session_info *s, const char *action,
+                      int64_t id, int64_t order, struct pctx *p, struct order_ctx *m,
+                      struct kw_err *err)
+{
+	memset(p, 0, sizeof *p);
+	memset(m, 0, sizeof *m);
 	struct kw_stmt *q = NULL;
-	int rc = kw_conn_prepare(c,
-	                         "SELECT m.staff_id, m.duty FROM interview_panel_members m JOIN "
-	                         "staff f ON f.id = m.staff_id WHERE m.panel_id = $1 AND "
-	                         "f.user_id = $2 ORDER BY m.id",
-	                         &q, err);
+	int found = 0;
+	int rc = kw_conn_prepare(
+	        c,
+	        "SELECT p.exam_id, p.code, p.positions, p.examiners, d.id, d.ends_at, "
+	        "COALESCE(p.dimensions, d.dimensions), e.unit_id, e.code, e.name, e.kind, "
+	        "e.status, (SELECT m.staff_id FROM interview_panel_members m JOIN staff f ON "
+	        "f.id = m.staff_id WHERE m.panel_id = p.id AND f.user_id = $2 ORDER BY m.id "
+	        "LIMIT 1), (SELECT m.duty FROM interview_panel_members m JOIN staff f ON f.id = "
+	        "m.staff_id WHERE m.panel_id = p.id AND f.user_id = $2 ORDER BY m.id LIMIT 1), "
+	        "c.id, c.stage, c.written, c.score FROM interview_panels p JOIN exams e ON e.id "
+	        "= p.exam_id LEFT JOIN interview_day_panels x ON x.panel_id = p.id LEFT JOIN "
+	        "interview_days d ON d.id = x.day_id LEFT JOIN interview_candidates c ON "
+	        "c.panel_id = p.id AND c.order_no = $3 WHERE p.id = $1",
+	        &q, err);
 	if (!rc) {
-		kw_stmt_bind_int64(q, 1, panel);
-		kw_stmt_bind_int64(q, 2, s->user.id);
+		kw_stmt_bind_int64(q, 1, id);
+		kw_stmt_bind_int64(q, 2, s && !s->candidate_id ? s->user.id : 0);
+		kw_stmt_bind_int64(q, 3, order);
 		if ((rc = kw_stmt_step(q, err)) == KW_ROW) {
-			*staff = kw_stmt_column_int64(q, 0);
-			snprintf(duty, 16, "%s", kw_stmt_column_text(q, 1, NULL));
+			found = 1;
+			p->id = id;
+			p->exam = p->e.id = kw_stmt_column_int64(q, 0);
+			kw_stmt_column_copy(q, 1, p->code, sizeof p->code);
+			p->positions = json_loads(kw_stmt_column_text(q, 2, NULL), 0, NULL);
+			p->examiners = kw_stmt_column_int64(q, 3);
+			if (!kw_stmt_column_is_null(q, 4)) {
+				p->day = kw_stmt_column_int64(q, 4);
+				kw_stmt_column_copy(q, 5, p->ends_at, sizeof p->ends_at);
+				p->dims = json_loads(kw_stmt_column_text(q, 6, NULL), 0, NULL);
+			}
+			p->e.unit = kw_stmt_column_int64(q, 7);
+			kw_stmt_column_copy(q, 8, p->e.code, sizeof p->e.code);
+			kw_stmt_column_copy(q, 9, p->e.name, sizeof p->e.name);
+			kw_stmt_column_copy(q, 10, p->e.kind, sizeof p->e.kind);
+			kw_stmt_column_copy(q, 11, p->e.status, sizeof p->e.status);
+			if (!kw_stmt_column_is_null(q, 12)) {
+				m->staff = kw_stmt_column_int64(q, 12);
+				kw_stmt_column_copy(q, 13, m->duty, sizeof m->duty);
+			}
+			if (!kw_stmt_column_is_null(q, 14)) {
+				m->cand = kw_stmt_column_int64(q, 14);
+				kw_stmt_column_copy(q, 15, m->stage, sizeof m->stage);
+				m->written = kw_stmt_column_int64(q, 16);
+				m->score = kw_stmt_column_is_null(q, 17)
+				                   ? -1
+				                   : kw_stmt_column_int64(q, 17);
+			}
 		}
 		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(q);
+	if (!rc && !found)
+		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such panel");
+	if (!rc)
+		rc = kw_exam_ref_admit(c, s, action, &p->e, err);
+	if (rc)
+		pctx_release(p);
 	return rc;
 }
 
-static int is_examiner_duty(const char *d)
+static int no_order(struct kw_err *err)
 {
-	return !strcmp(d, "chief") || !strcmp(d, "deputy") || !strcmp(d, "examiner");
+	return kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such order number");
 }
 
 /* ---- days and their commitments ---- */
@@ -2607,34 +2663,6 @@ int kw_interview_order_draw(struct kw_app *app, const struct kw_actor *actor,
 
 /* ---- anonymous scores (INT-3, INT-4) ---- */
 
-/* The candidate of (panel, order number): id, stage, written. NOT_FOUND when none. */
-static int cand_load(struct kw_conn *c, int64_t panel, int64_t order, int64_t *id, char stage[16],
-                     int64_t *written, int64_t *score, struct kw_err *err)
-{
-	struct kw_stmt *q = NULL;
-	int found = 0;
-	int rc = kw_conn_prepare(c,
-	                         "SELECT id, stage, written, score FROM interview_candidates "
-	                         "WHERE panel_id = $1 AND order_no = $2",
-	                         &q, err);
-	if (!rc) {
-		kw_stmt_bind_int64(q, 1, panel);
-		kw_stmt_bind_int64(q, 2, order);
-		if ((rc = kw_stmt_step(q, err)) == KW_ROW) {
-			found = 1;
-			*id = kw_stmt_column_int64(q, 0);
-			snprintf(stage, 16, "%s", kw_stmt_column_text(q, 1, NULL));
-			*written = kw_stmt_column_int64(q, 2);
-			*score = kw_stmt_column_is_null(q, 3) ? -1 : kw_stmt_column_int64(q, 3);
-		}
-		rc = kw_step_ok(rc);
-	}
-	kw_stmt_finalize(q);
-	if (!rc && !found)
-		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such order number");
-	return rc;
-}
-
 /* A score submission (kw_interview_score_op): written by score_job, answered by
  * score_answer. */
 struct kw_iv_score {
@@ -2748,20 +2776,16 @@ int kw_interview_score_op(struct kw_app *app, const struct kw_session_info *s, i
 		return rc;
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct pctx p;
-	rc = pctx_load(c, s, "interview.score", panel, &p, err);
-	if (rc) {
-		kw_pool_put(app->pool, c);
+	struct order_ctx m;
+	rc = order_load(c, s, "interview.score", panel, order, &p, &m, err);
+	kw_pool_put(app->pool, c);
+	if (rc)
 		return rc;
-	}
-	int64_t staff = 0, cand = 0, written = 0, score = 0;
-	char duty[16], stage[16];
-	rc = my_member(c, s, panel, &staff, duty, err);
-	if (!rc && (!staff || !is_examiner_duty(duty)))
+	if (!m.staff || !is_examiner_duty(m.duty))
 		rc = kw_err_set(err, KW_EFORBIDDEN, "INTERVIEW_NOT_EXAMINER", "INT-4",
 		                "only the panel's examiners enter scores");
-	if (!rc)
-		rc = cand_load(c, panel, order, &cand, stage, &written, &score, err);
-	kw_pool_put(app->pool, c);
+	else if (!m.cand)
+		rc = no_order(err);
 	json_t *sj = json_object_get(body, "scores");
 	size_t nd = json_array_size(p.dims);
 	if (!rc && json_array_size(sj) != nd)
@@ -2790,8 +2814,8 @@ int kw_interview_score_op(struct kw_app *app, const struct kw_session_info *s, i
 		struct kw_iv_score *j = kw_xcalloc(1, sizeof *j);
 		*j = (struct kw_iv_score){panel,
 		                          order,
-		                          cand,
-		                          staff,
+		                          m.cand,
+		                          m.staff,
 		                          total,
 		                          p.examiners,
 		                          0,
@@ -2810,19 +2834,19 @@ int kw_interview_scores_get(struct kw_app *app, const struct kw_session_info *s,
 {
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct pctx p;
-	int rc = pctx_load(c, s, "interview.score", panel, &p, err);
+	struct order_ctx m;
+	int rc = order_load(c, s, "interview.score", panel, order, &p, &m, err);
 	if (rc) {
 		kw_pool_put(app->pool, c);
 		return rc;
 	}
-	int64_t staff = 0, cand = 0, written = 0, score = 0, n = 0;
-	char duty[16], stage[16];
-	rc = my_member(c, s, panel, &staff, duty, err);
-	if (!rc && !staff)
+	int64_t n = 0, cand = m.cand, staff = m.staff, score = m.score;
+	const char *stage = m.stage;
+	if (!staff)
 		rc = kw_err_set(err, KW_EFORBIDDEN, "INTERVIEW_NOT_MEMBER", "INT-4",
 		                "only the panel's members read its scores");
-	if (!rc)
-		rc = cand_load(c, panel, order, &cand, stage, &written, &score, err);
+	else if (!cand)
+		rc = no_order(err);
 	if (!rc)
 		n = entered_count(c, cand, err, &rc);
 	if (!rc && n < p.examiners) {
@@ -3072,27 +3096,23 @@ int kw_interview_signoff_op(struct kw_app *app, const struct kw_session_info *s,
 		return kw_err_invalid(err, "as", "not_allowed");
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct pctx p;
-	rc = pctx_load(c, s, "interview.score", panel, &p, err);
-	if (rc) {
-		kw_pool_put(app->pool, c);
+	struct order_ctx m;
+	rc = order_load(c, s, "interview.score", panel, order, &p, &m, err);
+	kw_pool_put(app->pool, c);
+	if (rc)
 		return rc;
-	}
-	int64_t staff = 0, cand = 0, written = 0, score = 0;
-	char duty[16], stage[16];
-	rc = my_member(c, s, panel, &staff, duty, err);
-	if (!rc && (!staff || strcmp(duty, as) != 0)) {
+	if (!m.staff || strcmp(m.duty, as) != 0) {
 		kw_err_set(err, KW_EFORBIDDEN, "INTERVIEW_SIGNOFF_ROLE", "INT-4",
 		           "only the panel member holding that duty signs it");
 		kw_err_detail(err, "as", json_string(as));
 		rc = KW_EFORBIDDEN;
+	} else if (!m.cand) {
+		rc = no_order(err);
 	}
-	if (!rc)
-		rc = cand_load(c, panel, order, &cand, stage, &written, &score, err);
-	kw_pool_put(app->pool, c);
 	if (!rc) {
 		struct sign_job *j = kw_xmalloc(sizeof *j);
-		*j = (struct sign_job){cand, panel, p.examiners, p.exam, as, json_incref(p.dims),
-		                       -1,   -1,    order};
+		*j = (struct sign_job){m.cand, panel, p.examiners, p.exam, as, json_incref(p.dims),
+		                       -1,     -1,    order};
 		*op = (struct kw_op){sign_write, sign_answer, sign_free, j, 0};
 	}
 	pctx_release(&p);

@@ -120,6 +120,12 @@ expect_error 422 INTERVIEW_SCORE_RANGE
 expect_json .error.details.dimension 综合分析
 sc SCO 1 30 20 20
 expect_error 403 INTERVIEW_NOT_EXAMINER
+sc K1 9 30 20 20 # no order number 9 on the panel
+expect_error 404 NOT_FOUND
+api "${T[K1]}" POST "/api/v1/interview_panels/999999/orders/1/scores" '{"scores":["30","20","20"]}'
+expect_error 404 NOT_FOUND
+api "${T[K7]}" GET "/api/v1/interview_panels/$G1/orders/1/scores" # K7 sits on G2 only
+expect_error 403 INTERVIEW_NOT_MEMBER
 sc K1 1 30 20 20
 expect_status 200
 expect_json .total 70
