@@ -5,6 +5,7 @@
 
 #include "app/audit.h"
 #include "app/identity_int.h"
+#include "app/live.h"
 #include "app/pay.h"
 #include "app/publish.h"
 #include "app/stats.h"
@@ -44,6 +45,7 @@ int kw_app_open(const char *url, const struct kw_app_config *cfg, struct kw_app 
 	app->sessions = kw__session_cache_new();
 	app->stats = kw_stats_cache_new();
 	app->pubs = kw_pub_cache_new();
+	app->live = kw_live_new();
 	kw_pay_key_init(app->pay_test_key, getenv("KAOWU_PAYMENT_TEST_SECRET"));
 	{
 		struct kw_audit_key *k = NULL;
@@ -72,6 +74,7 @@ void kw_app_close(struct kw_app *app)
 		return;
 	kw_writer_close(app->writer);
 	kw_pub_cache_free(app->pubs); /* waits for a look-up refresh still using the pool */
+	kw_live_free(app->live);
 	kw_pool_close(app->pool);
 	kw__session_cache_free(app->sessions);
 	kw_stats_cache_free(app->stats);

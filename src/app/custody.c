@@ -7,6 +7,7 @@
 
 #include "app/audit.h"
 #include "app/authz.h"
+#include "app/live.h"
 #include "core/custody.h"
 #include "util/clock.h"
 #include "util/json.h"
@@ -1282,6 +1283,9 @@ int kw_custody_event(struct kw_app *app, const struct kw_actor *actor,
 		json_decref(incidents);
 		return rc;
 	}
+	json_t *pj = json_object_get(chain, "package");
+	kw_live_touch(app, json_integer_value(json_object_get(pj, "exam_id")), /* command view */
+	              json_integer_value(json_object_get(json_object_get(pj, "centre"), "id")));
 	json_t *events = json_object_get(chain, "events");
 	json_t *ev = json_array_get(events, json_array_size(events) - 1);
 	*out = json_pack("{s:O, s:o, s:o, s:O}", "event", ev ? ev : json_null(), "flags", flags,

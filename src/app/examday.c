@@ -10,6 +10,7 @@
 #include "app/audit.h"
 #include "app/authz.h"
 #include "app/cases.h"
+#include "app/live.h"
 #include "app/signed.h"
 #include "core/mask.h"
 #include "util/buf.h"
@@ -698,6 +699,8 @@ int kw_examday_checkin(struct kw_app *app, const struct kw_actor *actor,
 		return rc;
 	}
 	*created = !j.repeated;
+	if (*created)
+		kw_live_checkin(app, x.exam, x.subject, r.centre, r.id); /* the command view */
 	*out = json_pack("{s:o, s:o, s:b, s:b}", "checkin", existing ? existing : json_null(),
 	                 "candidate", cand, "repeated", j.repeated, "preview", 0);
 	return 0;
@@ -1674,6 +1677,8 @@ static int sign_or_close(struct kw_app *app, const struct kw_actor *actor,
 	        .x = &x, .room = r.id, .user = s->user.id, .staff = staff, .close = close};
 	if (!rc)
 		rc = kw_writer_run(app->writer, sign_job, &j, actor, err);
+	if (!rc && close)
+		kw_live_touch(app, x.exam, r.centre); /* the command view: a room closed */
 	if (!rc)
 		rc = record_after(app, &x, &r, out, err);
 	return rc;

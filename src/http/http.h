@@ -59,6 +59,20 @@ struct kw_resp {
 	char *raw; /* instead of json: these bytes (owned, malloc'd) of type raw_type */
 	size_t raw_len;
 	const char *raw_type;
+	struct kw_stream *stream; /* instead of json: server-sent events (owned) */
+};
+
+/*
+ * A response of server-sent events (text/event-stream) that stays open: next() appends the
+ * next events to out and returns 0, or returns 0 appending nothing when nothing is new — the
+ * connection then waits, holding no thread, until the command views change (live.h's
+ * version passes the one read just before next() was called) or a keep-alive comment is due
+ * (every 15 s); non-zero ends the stream. release(arg) when the connection is gone.
+ */
+struct kw_stream {
+	int (*next)(void *arg, struct kw_buf *out);
+	void (*release)(void *arg);
+	void *arg;
 };
 
 /* Adds a header to resp (copies name and the formatted value). */
@@ -118,6 +132,9 @@ int kw_http_offload(struct kw_req *req, kw_work_fn fn, void *arg, kw_finish_fn f
                     struct kw_err *err);
 
 /* Handlers (h_*.c). */
+/* The live command view of a sitting (h_command.c). */
+int kw_h_command_view(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_command_stream(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 /* Exam day: check-in, leaving, the room record (h_examday.c). */
 int kw_h_examday_my_rooms(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_examday_checkin(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);

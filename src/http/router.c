@@ -335,6 +335,8 @@ const struct kw_route kw_routes[] = {
 	{ "GET", "/api/v1/exams/{id}/sittings/{subject}/checkins", kw_h_examday_checkins, 0, "examday.read" },
 	{ "POST", "/api/v1/exams/{id}/sittings/{subject}/checkins/{checkin}/leave", kw_h_examday_leave, KW_ROUTE_JSON_BODY, "examday.checkin" },
 	{ "GET", "/api/v1/exams/{id}/sittings/{subject}/absentees", kw_h_examday_absentees, 0, "examday.read" },
+	{ "GET", "/api/v1/exams/{id}/sittings/{subject}/command", kw_h_command_view, 0, "command.read" },
+	{ "GET", "/api/v1/exams/{id}/sittings/{subject}/command/stream", kw_h_command_stream, 0, "command.read" },
 	{ "POST", "/api/v1/exams/{id}/subjects/{subject}/print_signoffs", kw_h_custody_signoff, KW_ROUTE_JSON_BODY, "custody.signoff" },
 	{ "POST", "/api/v1/exams/{id}/paper_packages", kw_h_custody_make, KW_ROUTE_JSON_BODY, "custody.make" },
 	{ "GET", "/api/v1/exams/{id}/paper_packages", kw_h_custody_list, 0, "custody.read" },

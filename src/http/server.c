@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "app/authz.h"
+#include "app/live.h"
 #include "http/http.h"
 #include "util/i18n.h"
 #include "util/json.h"
@@ -34,6 +35,13 @@ struct kw_server {
 	/* The OVERLOADED body, zh and en, made at the first refusal (overloaded()). */
 	pthread_mutex_t busy_mu;
 	char *busy_body[2];
+	/* Event streams (struct kw_stream) and the ticker that reads the command views' touched
+	 * rows and wakes the streams waiting for a change (sse_*). */
+	pthread_mutex_t sse_mu;
+	pthread_cond_t sse_cv;
+	struct sse *sse_head;
+	pthread_t ticker;
+	int ticker_on, stopping;
 };
 
 /* At most this many offloaded requests (imports) at once; more get 503. */
@@ -754,6 +762,154 @@ static enum MHD_Result dispatch_api(struct kw_req *req)
 	return respond(req, &resp, rc, &err);
 }
 
+/* ---- server-sent events ---- */
+
+#define SSE_BEAT_NS (15ull * 1000000000ull) /* a keep-alive comment at least this often */
+#define SSE_TICK_MS 250                     /* the ticker's period */
+
+/* One open event stream: what its reader has yet to send, and whether it waits suspended. */
+struct sse {
+	struct kw_server *srv;
+	struct MHD_Connection *conn;
+	struct kw_stream st;
+	struct kw_buf out;
+	size_t off;
+	uint64_t version; /* the command views' version before the last next() */
+	uint64_t sent_ns; /* when bytes last went out */
+	int suspended, ended;
+	struct sse *prev, *next;
+};
+
+static ssize_t sse_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	(void)pos;
+	struct sse *e = cls;
+	struct kw_server *srv = e->srv;
+	if (e->off == e->out.len) {
+		kw_buf_reset(&e->out);
+		e->off = 0;
+		if (__atomic_load_n(&e->ended, __ATOMIC_ACQUIRE))
+			return MHD_CONTENT_READER_END_OF_STREAM;
+		e->version = kw_live_version(srv->app);
+		if (e->st.next(e->st.arg, &e->out) != 0)
+			__atomic_store_n(&e->ended, 1, __ATOMIC_RELEASE);
+		if (e->out.len == 0 && !e->ended && now_ns() - e->sent_ns >= SSE_BEAT_NS)
+			kw_buf_add(&e->out, ": keep-alive\n\n", 15);
+	}
+	if (e->off == e->out.len) {
+		if (__atomic_load_n(&e->ended, __ATOMIC_ACQUIRE))
+			return MHD_CONTENT_READER_END_OF_STREAM;
+		pthread_mutex_lock(&srv->sse_mu);
+		if (srv->stopping) {
+			pthread_mutex_unlock(&srv->sse_mu);
+			return MHD_CONTENT_READER_END_OF_STREAM;
+		}
+		e->suspended = 1;
+		MHD_suspend_connection(e->conn);
+		pthread_mutex_unlock(&srv->sse_mu);
+		return 0;
+	}
+	size_t n = e->out.len - e->off < max ? e->out.len - e->off : max;
+	memcpy(buf, e->out.buf + e->off, n);
+	e->off += n;
+	e->sent_ns = now_ns();
+	return (ssize_t)n;
+}
+
+static void sse_free(void *cls)
+{
+	struct sse *e = cls;
+	struct kw_server *srv = e->srv;
+	pthread_mutex_lock(&srv->sse_mu);
+	if (e->prev)
+		e->prev->next = e->next;
+	else
+		srv->sse_head = e->next;
+	if (e->next)
+		e->next->prev = e->prev;
+	pthread_mutex_unlock(&srv->sse_mu);
+	pthread_cond_broadcast(&srv->sse_cv);
+	if (e->st.release)
+		e->st.release(e->st.arg);
+	kw_buf_release(&e->out);
+	free(e);
+}
+
+/* Resumes the waiting streams that have something to read (sse_mu held): all of them when
+ * ending, else those that saw an older version or owe a keep-alive. */
+static void sse_wake(struct kw_server *srv, uint64_t version, int ending)
+{
+	uint64_t now = now_ns();
+	for (struct sse *e = srv->sse_head; e; e = e->next) {
+		if (ending)
+			__atomic_store_n(&e->ended, 1, __ATOMIC_RELEASE);
+		if (e->suspended &&
+		    (ending || e->version < version || now - e->sent_ns >= SSE_BEAT_NS)) {
+			e->suspended = 0;
+			MHD_resume_connection(e->conn);
+		}
+	}
+}
+
+static void *ticker_main(void *p)
+{
+	struct kw_server *srv = p;
+	pthread_mutex_lock(&srv->sse_mu);
+	while (!srv->stopping) {
+		pthread_mutex_unlock(&srv->sse_mu);
+		kw_live_tick(srv->app);
+		uint64_t v = kw_live_version(srv->app);
+		pthread_mutex_lock(&srv->sse_mu);
+		sse_wake(srv, v, 0);
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += SSE_TICK_MS * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		if (!srv->stopping)
+			pthread_cond_timedwait(&srv->sse_cv, &srv->sse_mu, &ts);
+	}
+	pthread_mutex_unlock(&srv->sse_mu);
+	return NULL;
+}
+
+/* Queues the event stream of resp (taking it). */
+static enum MHD_Result queue_stream(struct kw_req *req, struct kw_stream *st)
+{
+	struct kw_server *srv = req->srv;
+	struct sse *e = kw_xcalloc(1, sizeof *e);
+	e->srv = srv;
+	e->conn = req->conn;
+	e->st = *st;
+	free(st);
+	kw_buf_init(&e->out, 0);
+	e->sent_ns = now_ns();
+	struct MHD_Response *r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024,
+	                                                           sse_read, e, sse_free);
+	if (!r) {
+		if (e->st.release)
+			e->st.release(e->st.arg);
+		free(e);
+		return MHD_NO;
+	}
+	pthread_mutex_lock(&srv->sse_mu);
+	e->next = srv->sse_head;
+	if (e->next)
+		e->next->prev = e;
+	srv->sse_head = e;
+	pthread_mutex_unlock(&srv->sse_mu);
+	MHD_add_response_header(r, "Content-Type", "text/event-stream; charset=utf-8");
+	MHD_add_response_header(r, "X-Accel-Buffering", "no");
+	kw_http_common_headers(req, r, 1);
+	enum MHD_Result ret = MHD_queue_response(req->conn, 200, r);
+	MHD_destroy_response(r);
+	req->responded = 1;
+	kw_http_log(req, 200);
+	return ret;
+}
+
 /* Queues what a handler (or a deferred write's finish) produced. */
 static enum MHD_Result respond(struct kw_req *req, struct kw_resp *respp, int rc,
                                struct kw_err *errp)
@@ -765,9 +921,15 @@ static enum MHD_Result respond(struct kw_req *req, struct kw_resp *respp, int rc
 		json_decref(resp.json);
 		resp.json = NULL;
 		free(resp.raw);
+		if (resp.stream && resp.stream->release)
+			resp.stream->release(resp.stream->arg);
+		free(resp.stream);
 		if (!err.code)
 			kw_err_set(&err, rc, "INTERNAL", NULL, "handler failed without details");
 		ret = queue_error(req, &err, NULL, 0);
+	} else if (resp.stream) {
+		json_decref(resp.json);
+		ret = queue_stream(req, resp.stream);
 	} else if (resp.raw) {
 		json_decref(resp.json);
 		ret = queue_raw(req, resp.status, resp.raw, resp.raw_len, resp.raw_type,
@@ -909,6 +1071,8 @@ int kw_server_start(const struct kw_server_config *cfg, struct kw_app *app, stru
 	pthread_mutex_init(&srv->off_mu, NULL);
 	pthread_cond_init(&srv->off_cv, NULL);
 	pthread_mutex_init(&srv->busy_mu, NULL);
+	pthread_mutex_init(&srv->sse_mu, NULL);
+	pthread_cond_init(&srv->sse_cv, NULL);
 	srv->app = app;
 	srv->max_body = cfg->max_body ? cfg->max_body : (size_t)1 << 20;
 	srv->access_log = cfg->access_log;
@@ -949,6 +1113,11 @@ int kw_server_start(const struct kw_server_config *cfg, struct kw_app *app, stru
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
 	srv->port = info ? info->port : cfg->port;
+	if (pthread_create(&srv->ticker, NULL, ticker_main, srv) != 0) {
+		rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL, "cannot start a thread");
+		goto out;
+	}
+	srv->ticker_on = 1;
 	*out = srv;
 	srv = NULL;
 out:
@@ -970,11 +1139,22 @@ void kw_server_stop(struct kw_server *srv)
 	while (srv->offloads > 0)
 		pthread_cond_wait(&srv->off_cv, &srv->off_mu);
 	pthread_mutex_unlock(&srv->off_mu);
+	/* The event streams end (MHD must not stop with a connection suspended), the ticker
+	 * stops. */
+	pthread_mutex_lock(&srv->sse_mu);
+	srv->stopping = 1;
+	sse_wake(srv, 0, 1);
+	pthread_mutex_unlock(&srv->sse_mu);
+	pthread_cond_broadcast(&srv->sse_cv);
+	if (srv->ticker_on)
+		pthread_join(srv->ticker, NULL);
 	if (srv->d)
 		MHD_stop_daemon(srv->d);
 	pthread_mutex_destroy(&srv->off_mu);
 	pthread_cond_destroy(&srv->off_cv);
 	pthread_mutex_destroy(&srv->busy_mu);
+	pthread_mutex_destroy(&srv->sse_mu);
+	pthread_cond_destroy(&srv->sse_cv);
 	free(srv->busy_body[0]);
 	free(srv->busy_body[1]);
 	kw_static_free(srv->web);

@@ -187,8 +187,29 @@ api "${TK[$PA]}" GET "$PHOTO"
 expect_status 200
 expect_header Content-Type image/jpeg
 [ "$(db_query "SELECT COUNT(*) FROM checkins")" = 0 ] || fail "a preview wrote a check-in"
+# the command view (DAY-1) before anyone is in: both centres, their rooms and seated candidates
+api "$AG" GET "$S1/command"
+expect_status 200
+expect_json '[.centres[] | "\(.code):\(.rooms):\(.seated):\(.present):\(.state)"] | join(",")' HF-01:1:3:0:waiting,HF-02:1:1:0:waiting
+expect_json .totals.seated 4
+api "$AG" GET "$S1/command?state=nonsense"
+expect_error 400 QUERY_INVALID
+api "$AG" GET "/api/v1/exams/$QE/sittings/09/command"
+expect_error 404 NOT_FOUND
+api "${TK[$PA]}" GET "$S1/command" # a proctor has no command view
+expect_error 403 FORBIDDEN
+# … and as events that stay open: the whole view, then each change (within 2 s: issue 9 item 7)
+curl -sN -H "Authorization: Bearer $AG" "$BASE$S1/command/stream" >"$WORK/sse" 2>/dev/null &
+SSE=$!
+sse_wait() { # PATTERN: until an event line matches (at most 2 s)
+	for _ in $(seq 1 40); do grep -q "$1" "$WORK/sse" && return 0; sleep 0.05; done
+	fail "no event matching $1 within 2 s: $(tail -c 600 "$WORK/sse")"
+}
+sse_wait '^event: snapshot'
+grep '^data: ' "$WORK/sse" | head -1 | cut -c7- | jq -e '.centres | length == 2' >/dev/null || fail "the stream's snapshot: $(head -c 600 "$WORK/sse")"
 # the good path: by QR, then by the typed number; a second scan returns the first
 checkin "${TK[$PA]}" "$X1" "\"payload\":\"${QR[1]}\",\"photo_match\":true"
+sse_wait '"code":"HF-01",[^}]*"present":1,'
 expect_status 201
 expect_json .checkin.method qr
 expect_json .checkin.ticket_version 1
@@ -204,6 +225,12 @@ expect_json .checkin.method typed
 C2=$(jq -r .checkin.id "$WORK/body")
 checkin "${TK[$PC]}" "$X2" "\"payload\":\"${QR[3]}\""
 expect_status 201
+sse_wait '"code":"HF-02",[^}]*"present":1,"packages":0,[^}]*"state":"open"'
+sse_wait '"code":"HF-01",[^}]*"present":2,'
+api "$AG" GET "$S1/command?state=open&q=HF-0"
+expect_json '[.centres[] | "\(.code):\(.rooms_open):\(.present)"] | join(",")' HF-01:1:2,HF-02:1:1
+expect_json .totals.present 3
+expect_json .totals.by_state.open 2
 # the afternoon's room opens at 13:30
 checkin "${TK[$PC]}" "$X2" "\"payload\":\"${QR[3]}\"" "/api/v1/exams/$QE/sittings/02"
 expect_error 422 CHECKIN_NOT_OPEN
@@ -227,7 +254,9 @@ api "$AG" POST "$S1/rooms/$X1/record/entries/$E1/case" '{}'
 expect_error 409 ROOM_RECORD_OPEN
 
 # ---- 09:06: after the cut-off; inside the lock ----
-server_restart_at 2027-06-01T09:06:00+08:00
+server_restart_at 2027-06-01T09:06:00+08:00 # a clean stop with the stream open: it ends
+for _ in $(seq 1 40); do kill -0 "$SSE" 2>/dev/null || break; sleep 0.05; done
+kill -0 "$SSE" 2>/dev/null && fail "the event stream outlived the server"
 checkin "${TK[$PA]}" "$X1" "\"ticket_no\":\"$T5\""
 expect_error 422 CHECKIN_LATE
 expect_json .error.details.cutoff_at 2027-06-01T09:05:00+08:00
