@@ -33,6 +33,9 @@
       'people-hint': '每行一人：有账号的写“@用户名”，没有账号的写姓名，可加“/单位”。交接双方每方至少 2 人，所有人不得重复。',
       'count-checked': '清点份数', 'seal-checked': '核对封条编号（扫描）', 'departed-at': '出发时间', record: '登记',
       saved: '已登记。', flagged: '已登记，但发现问题并已上报：', print: '打印交接链', 'print-title': '试卷交接链记录', via: '随外包装袋 {seal}',
+      'ret-h': '保存与销毁（CUS-7）', 'ret-link': '考务资料保存与销毁 →', 'ret-status': '状态', 'ret-earliest': '最早销毁日期', 'ret-held': '限制销毁原因',
+      'ret-destroyed': '销毁记录', 'ret-dest-line': '{at} 于 {place} 以“{method}”销毁，监督人：{w}',
+      'rs-due': '到期可销毁', 'rs-kept': '保存中', 'rs-held': '限制销毁', 'rs-destroyed': '已销毁', 'rs-not_published': '成绩未公布，保存中', 'rs-not_registered': '尚未列入保存清单',
     },
     en: {
       brand: 'Paper custody', title: 'Paper custody', skip: 'Skip to content', loading: 'Loading…', logout: 'Log out',
@@ -57,6 +60,9 @@
       'people-hint': 'One person a line: "@username" for an account, else the name, optionally "/unit". At least 2 on each side of a handover, nobody twice.',
       'count-checked': 'Count', 'seal-checked': 'Seal number read (scan)', 'departed-at': 'Departed at', record: 'Record',
       saved: 'Recorded.', flagged: 'Recorded, with problems reported upward:', print: 'Print the chain', 'print-title': 'Chain of custody record', via: 'inside outer package {seal}',
+      'ret-h': 'Retention and destruction (CUS-7)', 'ret-link': 'Retention and destruction of materials →', 'ret-status': 'Status', 'ret-earliest': 'Earliest destruction', 'ret-held': 'Held because',
+      'ret-destroyed': 'Destruction', 'ret-dest-line': '{at} at {place} by {method}; witnesses: {w}',
+      'rs-due': 'Due for destruction', 'rs-kept': 'Kept', 'rs-held': 'Held', 'rs-destroyed': 'Destroyed', 'rs-not_published': 'Scores not published: kept', 'rs-not_registered': 'Not on the retention list yet',
     },
   };
   const KINDS = ['print_receipt', 'transport', 'handover', 'secure_in', 'secure_out', 'centre_receipt', 'proctor_receipt', 'seal_approval', 'return'];
@@ -125,7 +131,22 @@
       h('dl', { class: 'facts' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
       p.incidents_open ? h('p', { class: 'alert' }, t('incidents-open', { n: p.incidents_open })) : null,
       h('button', { type: 'button', class: 'btn no-print', id: 'print', onclick: () => window.print() }, t('print')));
-    $('package').replaceChildren(...[card, chainTable(), incidents(), recordForm()].filter(Boolean));
+    $('package').replaceChildren(...[card, chainTable(), incidents(), retention(), recordForm()].filter(Boolean));
+  }
+
+  // The chain's end: the package's retention (CUS-7) and its destruction, when there is one.
+  function retention() {
+    const r = S.pkg.retention;
+    if (!r) return null;
+    const d = r.destruction;
+    return h('section', { class: 'card', id: 'retention' }, h('h2', {}, t('ret-h')),
+      h('dl', { class: 'facts' },
+        h('dt', {}, t('ret-status')), h('dd', { id: 'ret-status' }, t('rs-' + r.status)),
+        r.earliest ? [h('dt', {}, t('ret-earliest')), h('dd', {}, r.earliest)] : null,
+        r.holds && r.holds.length ? [h('dt', {}, t('ret-held')), h('dd', {}, r.holds.map((x) => x.reason).join('；'))] : null,
+        d ? [h('dt', {}, t('ret-destroyed')), h('dd', { id: 'ret-destruction' }, t('ret-dest-line', {
+          at: K.cst(d.destroyed_at, false), place: d.place, method: d.method, w: d.witnesses.map((w) => w.name).join('、') }))] : null),
+      h('p', { class: 'no-print' }, h('a', { href: `/retention.html?exam=${S.pkg.exam_id}` }, t('ret-link'))));
   }
 
   function chainTable() {

@@ -33,6 +33,11 @@
       'sig-need': '考试结束后，本考场至少 {n} 名监考人员对记录当前内容签名，方可封存；封存时确定缺考名单。',
       sign: '签名确认', close: '封存考场记录', 'confirm-close': '封存后考场记录不能再修改，缺考名单随之确定。确定封存吗？',
       'sigs-none': '尚无签名。', 'sig-old': '（记录已变更，须重新签名）', closed: '考场记录已于 {at} 封存。', saved: '已保存。',
+      'inc-h': '报告突发事件', 'inc-cat': '事件类别', 'inc-desc': '事件经过', 'inc-raise': '立即上报',
+      'inc-hint': '泄题、有组织作弊、内外勾结、舆情、大面积中断或群体性事件等，将同时报至国家考试中心。', 'inc-done': '已上报（事件 #{id}）。',
+      'c-paper_or_key_leak': '试卷或答案泄露', 'c-organised_cheating': '有组织作弊', 'c-insider_collusion': '内外勾结作弊',
+      'c-public_opinion': '造成不良舆论影响', 'c-mass_disruption': '大面积中断、作答数据丢失或群体性事件', 'c-other_major_risk': '其他重大风险',
+      'c-candidate_illness': '考生突发疾病', 'c-equipment_failure': '设备故障', 'c-power_or_network': '停电或网络故障', 'c-weather': '恶劣天气', 'c-other': '其他',
     },
     en: {
       brand: 'Check-in and room record', title: 'Check-in and room record', skip: 'Skip to content', loading: 'Loading…', logout: 'Log out',
@@ -57,6 +62,11 @@
       'sig-need': 'After the sitting, at least {n} proctors of this room sign the record as it reads; then it is closed and the absentees are fixed.',
       sign: 'Sign', close: 'Close the record', 'confirm-close': 'A closed record cannot change and fixes the absentees. Close it?',
       'sigs-none': 'No signatures yet.', 'sig-old': ' (the record changed: sign again)', closed: 'The record was closed at {at}.', saved: 'Saved.',
+      'inc-h': 'Report an incident', 'inc-cat': 'Category', 'inc-desc': 'What happened', 'inc-raise': 'Report now',
+      'inc-hint': 'A leak, organised cheating, insider collusion, public opinion, a mass interruption or group dispute goes to the national centre at once.', 'inc-done': 'Reported (incident #{id}).',
+      'c-paper_or_key_leak': 'Paper or key leak', 'c-organised_cheating': 'Organised cheating', 'c-insider_collusion': 'Collusion with insiders',
+      'c-public_opinion': 'Damaging public opinion', 'c-mass_disruption': 'Mass interruption, lost responses or group dispute', 'c-other_major_risk': 'Other major risk',
+      'c-candidate_illness': 'Candidate taken ill', 'c-equipment_failure': 'Equipment failure', 'c-power_or_network': 'Power or network failure', 'c-weather': 'Severe weather', 'c-other': 'Other',
     },
   };
   const S = { me: null, rooms: [], sel: null, rec: null, timer: null, skew: 0 };
@@ -127,6 +137,7 @@
         h('h3', {}, t('absentees-h')), h('ul', { class: 'list', id: 'absentees' }),
         h('h3', {}, t('inroom-h')), h('ul', { class: 'list', id: 'inroom' })),
       h('section', { class: 'card' }, h('h2', {}, t('record-h')), h('ul', { class: 'list', id: 'entries' }), entryForm()),
+      h('section', { class: 'card', id: 'incident' }, h('h2', {}, t('inc-h')), incidentForm()),
       h('section', { class: 'card' }, h('h2', {}, t('sign-h')), h('p', {}, t('sig-need', { n: S.rec.signatures_required })),
         h('ul', { class: 'list', id: 'sigs' }),
         h('div', { class: 'row' },
@@ -255,6 +266,28 @@
     h('label', { for: 'entry-desc' }, t('entry-desc')), desc,
     h('label', { for: 'entry-file' }, t('entry-file')), file,
     h('button', { type: 'submit', class: 'btn primary big', id: 'entry-add' }, t('entry-add')), msg);
+  }
+
+  // An exam-day incident for this room (DAY-5): it goes up the chain (/incidents.html follows it).
+  function incidentForm() {
+    const cats = ['candidate_illness', 'equipment_failure', 'power_or_network', 'weather', 'other', 'paper_or_key_leak',
+      'organised_cheating', 'insider_collusion', 'public_opinion', 'mass_disruption', 'other_major_risk'];
+    const cat = h('select', { id: 'inc-cat' }, cats.map((c) => h('option', { value: c }, t('c-' + c))));
+    const desc = h('textarea', { id: 'inc-desc', rows: '3', maxlength: '2000' });
+    const msg = h('div', { id: 'inc-msg' });
+    return h('form', { class: 'entry-form', onsubmit: async (ev) => {
+      ev.preventDefault();
+      if (!desc.value.trim()) return msg.replaceChildren(h('p', { class: 'alert' }, t('need-desc')));
+      const r = await api('POST', `/api/v1/exams/${S.sel.exam}/exam_incidents`, { subject: S.sel.subject, room_id: Number(S.sel.room),
+        category: cat.value, description: desc.value.trim(), occurred_at: new Date(Date.now() + (S.skew || 0)).toISOString() });
+      if (!r.ok) return refusal(r, msg);
+      desc.value = '';
+      msg.replaceChildren(h('p', { class: 'ok' }, t('inc-done', { id: r.json.id })));
+    } },
+    h('p', { class: 'hint' }, t('inc-hint')),
+    h('label', { for: 'inc-cat' }, t('inc-cat')), cat,
+    h('label', { for: 'inc-desc' }, t('inc-desc')), desc,
+    h('button', { type: 'submit', class: 'btn primary big', id: 'inc-raise' }, t('inc-raise')), msg);
   }
 
   async function write(method, path) {

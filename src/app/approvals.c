@@ -1,5 +1,6 @@
 #include "app/approvals.h"
 #include "app/certs.h"
+#include "app/incidents.h"
 #include "app/publish.h"
 #include "app/review.h"
 
@@ -544,7 +545,7 @@ static int load_approval(struct kw_conn *c, int64_t id, struct approval *a, stru
 /* The kinds of approval other modules decide (approvals.h). */
 static const struct kw_approval_kind *const module_kinds[] = {
         &kw_publication_approval, &kw_review_approval, &kw_qualified_list_approval,
-        &kw_certificate_revoke_approval};
+        &kw_certificate_revoke_approval, &kw_incident_outcome_approval};
 
 static const struct kw_approval_kind *module_kind(const char *kind)
 {

@@ -622,6 +622,100 @@ static const struct col custody_incidents_cols[] = {
         {"created_at", 't'},
 };
 
+/* Retention and destruction of exam materials (0038_retention.sql, app/retention.c). */
+static const struct col retention_destructions_cols[] = {
+        {"id", 'i'},    {"exam_id", 'i'},     {"method", 't'},
+        {"place", 't'}, {"witnesses", 't'},   {"materials", 'i'},
+        {"note", 't'},  {"recorded_by", 'i'}, {"destroyed_at", 't'},
+};
+static const struct col retention_materials_cols[] = {
+        {"id", 'i'},
+        {"exam_id", 'i'},
+        {"kind", 't'},
+        {"source_key", 't'},
+        {"package_id", 'i'},
+        {"room_record_id", 'i'},
+        {"subject_id", 'i'},
+        {"centre_id", 'i'},
+        {"exam_room_id", 'i'},
+        {"label", 't'},
+        {"recorded_from", 't'},
+        {"recorded_to", 't'},
+        {"evidence_case_id", 'i'},
+        {"note", 't'},
+        {"destruction_id", 'i'},
+        {"created_by", 'i'},
+        {"created_at", 't'},
+        {"updated_at", 't'},
+};
+static const struct col retention_holds_cols[] = {
+        {"id", 'i'},        {"material_id", 'i'}, {"reason", 't'},
+        {"set_by", 'i'},    {"set_at", 't'},      {"lifted_by", 'i'},
+        {"lifted_at", 't'}, {"lift_reason", 't'}, {"updated_at", 't'},
+};
+static const struct col retention_video_log_cols[] = {
+        {"id", 'i'},      {"material_id", 'i'}, {"action", 't'},      {"purpose", 't'},
+        {"done_by", 'i'}, {"occurred_at", 't'}, {"recorded_by", 'i'}, {"created_at", 't'},
+};
+
+/* Duty rosters and logs (0040_duty.sql). */
+static const struct col duty_shifts_cols[] = {
+        {"id", 'i'},       {"exam_id", 'i'},    {"unit_id", 'i'},    {"centre_id", 'i'},
+        {"staff_id", 'i'}, {"post", 't'},       {"phone", 't'},      {"starts_at", 't'},
+        {"ends_at", 't'},  {"created_by", 'i'}, {"created_at", 't'},
+};
+static const struct col duty_log_entries_cols[] = {
+        {"id", 'i'},         {"exam_id", 'i'},      {"unit_id", 'i'},     {"centre_id", 'i'},
+        {"shift_id", 'i'},   {"staff_id", 'i'},     {"occurred_at", 't'}, {"kind", 't'},
+        {"content", 't'},    {"action_taken", 't'}, {"caller", 't'},      {"written_by", 'i'},
+        {"created_at", 't'},
+};
+
+/* Exam-day incidents (0039_incidents.sql, app/incidents.c). */
+static const struct col exam_incidents_cols[] = {
+        {"id", 'i'},
+        {"exam_id", 'i'},
+        {"subject_id", 'i'},
+        {"centre_id", 'i'},
+        {"exam_room_id", 'i'},
+        {"occurred_at", 't'},
+        {"category", 't'},
+        {"description", 't'},
+        {"urgent", 'i'},
+        {"major", 'i'},
+        {"status", 't'},
+        {"awaiting_unit_id", 'i'},
+        {"venue_incident_id", 'i'},
+        {"police_reported_at", 't'},
+        {"police_to", 't'},
+        {"police_ref", 't'},
+        {"conclusion", 't'},
+        {"closed_by", 'i'},
+        {"closed_at", 't'},
+        {"reported_by", 'i'},
+        {"created_at", 't'},
+        {"updated_at", 't'},
+};
+static const struct col exam_incident_steps_cols[] = {
+        {"id", 'i'},      {"incident_id", 'i'},     {"seq", 'i'},
+        {"unit_id", 'i'}, {"notified_at", 't'},     {"escalated_by", 'i'},
+        {"note", 't'},    {"acknowledged_by", 'i'}, {"acknowledged_at", 't'},
+};
+static const struct col exam_incident_updates_cols[] = {
+        {"id", 'i'},   {"incident_id", 'i'}, {"kind", 't'},
+        {"text", 't'}, {"created_by", 'i'},  {"created_at", 't'},
+};
+static const struct col exam_incident_files_cols[] = {
+        {"id", 'i'},   {"incident_id", 'i'}, {"label", 't'},       {"media_type", 't'},
+        {"size", 'i'}, {"sha256", 't'},      {"uploaded_by", 'i'}, {"created_at", 't'},
+};
+static const struct col exam_incident_outcomes_cols[] = {
+        {"id", 'i'},           {"incident_id", 'i'},  {"exam_id", 'i'},    {"kind", 't'},
+        {"details", 't'},      {"announcement", 't'}, {"status", 't'},     {"approval_id", 'i'},
+        {"requested_by", 'i'}, {"decided_by", 'i'},   {"decided_at", 't'}, {"created_at", 't'},
+        {"updated_at", 't'},
+};
+
 static const struct col screens_cols[] = {
         {"id", 'i'},           {"exam_id", 'i'},        {"subject_id", 'i'},
         {"score_run_id", 'i'}, {"answers_digest", 't'}, {"seed", 't'},
@@ -864,6 +958,17 @@ static const struct table tables[] = {
         T("paper_packages", paper_packages_cols),
         T("custody_events", custody_events_cols),
         T("custody_incidents", custody_incidents_cols),
+        T("exam_incidents", exam_incidents_cols),
+        T("exam_incident_steps", exam_incident_steps_cols),
+        T("exam_incident_updates", exam_incident_updates_cols),
+        T("exam_incident_files", exam_incident_files_cols),
+        T("exam_incident_outcomes", exam_incident_outcomes_cols),
+        T("retention_destructions", retention_destructions_cols),
+        T("retention_materials", retention_materials_cols),
+        T("retention_holds", retention_holds_cols),
+        T("retention_video_log", retention_video_log_cols),
+        T("duty_shifts", duty_shifts_cols),
+        T("duty_log_entries", duty_log_entries_cols),
 };
 #undef T
 

@@ -1391,19 +1391,11 @@ int kw_case_file(struct kw_app *app, const struct kw_session_info *s, int64_t id
 	if (!rc && s->candidate_id && strcmp(kind, "notice") != 0 && strcmp(kind, "letter") != 0 &&
 	    strcmp(kind, "defence") != 0)
 		rc = kw_err_set(err, KW_ENOTFOUND, "NOT_FOUND", NULL, "no such file");
-	char *data = NULL;
-	size_t n = 0;
+	char prefix[64];
+	snprintf(prefix, sizeof prefix, "case-%lld-%s", (long long)id, kind);
 	if (!rc)
-		rc = kw_files_blob_get(c, sha, &data, &n, err);
+		rc = kw_file_fill(c, sha, prefix, file, out, err);
 	kw_pool_put(app->pool, c);
-	if (!rc) {
-		out->data = (unsigned char *)data;
-		out->len = n;
-		snprintf(out->sha256, sizeof out->sha256, "%s", sha);
-		snprintf(out->name, sizeof out->name, "case-%lld-%s-%lld.%s", (long long)id, kind,
-		         (long long)file,
-		         strcmp(out->media_type, "application/pdf") == 0 ? "pdf" : "jpg");
-	}
 	return rc;
 }
 

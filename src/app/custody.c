@@ -8,6 +8,7 @@
 #include "app/audit.h"
 #include "app/authz.h"
 #include "app/live.h"
+#include "app/retention.h"
 #include "core/custody.h"
 #include "util/clock.h"
 #include "util/json.h"
@@ -697,6 +698,8 @@ int kw_custody_get(struct kw_app *app, const struct kw_session_info *s, int64_t 
 		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
+	if (!rc) /* the chain ends with the package's retention and destruction (CUS-7) */
+		json_object_set_new(pkg, "retention", kw_retention_package(c, id));
 	kw_pool_put(app->pool, c);
 	if (rc) {
 		json_decref(pkg);

@@ -11,6 +11,7 @@
 #include "app/authz.h"
 #include "app/cases.h"
 #include "app/live.h"
+#include "app/readiness.h"
 #include "app/signed.h"
 #include "core/mask.h"
 #include "util/buf.h"
@@ -665,6 +666,8 @@ int kw_examday_checkin(struct kw_app *app, const struct kw_actor *actor,
 		              json_integer(x.av ? x.rules.late_av_minutes : x.rules.late_minutes));
 		rc = err->rc;
 	}
+	if (!rc && !existing)
+		rc = kw_readiness_require(c, x.exam, r.centre, err); /* VEN-6, VEN-4 */
 	int photo = 0;
 	if (!rc)
 		rc = has_photo(c, t.cand, &photo, err);
@@ -1516,20 +1519,9 @@ int kw_examday_entry_file(struct kw_app *app, const struct kw_session_info *s, i
 	kw_stmt_finalize(st);
 	if (!rc && !sha[0])
 		rc = kw_err_not_found(err, "file");
-	char *data = NULL;
-	size_t n = 0;
 	if (!rc)
-		rc = kw_files_blob_get(c, sha, &data, &n, err);
+		rc = kw_file_fill(c, sha, "evidence", file, out, err);
 	kw_pool_put(app->pool, c);
-	if (!rc) {
-		out->data = (unsigned char *)data;
-		out->len = n;
-		snprintf(out->sha256, sizeof out->sha256, "%s", sha);
-		const char *ext = strcmp(out->media_type, "application/pdf") == 0 ? "pdf"
-		                  : strcmp(out->media_type, "image/png") == 0     ? "png"
-		                                                                  : "jpg";
-		snprintf(out->name, sizeof out->name, "evidence-%lld.%s", (long long)file, ext);
-	}
 	return rc;
 }
 

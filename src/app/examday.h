@@ -27,6 +27,9 @@
  *   422 CHECKIN_LATE                after the cut-off (late_entry_minutes after the start;
  *                                   late_entry_audio_video_minutes for audio/video subjects);
  *                                   details.cutoff_at
+ *   422 CENTRE_NOT_READY            the room's centre is not ready to open (VEN-6, VEN-4;
+ *                                   app/readiness.h): details.missing lists what is missing
+ *                                   (not asked again of a repeated check-in)
  * A second check-in of the same candidate for the same subject is idempotent: 200 with the
  * first check-in and "repeated": true (a new one is 201). With preview true nothing is written:
  * 200 with what a check-in would show (seat, name, photo link) — the proctor compares the

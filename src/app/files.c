@@ -142,6 +142,24 @@ int kw_files_blob_get(struct kw_conn *c, const char *sha, char **data, size_t *n
 	return rc;
 }
 
+int kw_file_fill(struct kw_conn *c, const char *sha, const char *prefix, int64_t id,
+                 struct kw_file *f, struct kw_err *err)
+{
+	char *data = NULL;
+	size_t n = 0;
+	int rc = kw_files_blob_get(c, sha, &data, &n, err);
+	if (rc)
+		return rc;
+	f->data = (unsigned char *)data;
+	f->len = n;
+	snprintf(f->sha256, sizeof f->sha256, "%s", sha);
+	const char *ext = strcmp(f->media_type, "application/pdf") == 0 ? "pdf"
+	                  : strcmp(f->media_type, "image/png") == 0     ? "png"
+	                                                                : "jpg";
+	snprintf(f->name, sizeof f->name, "%s-%lld.%s", prefix, (long long)id, ext);
+	return 0;
+}
+
 /* Answers *n with the count of rows sql ($1 = id) finds. */
 static int count(struct kw_conn *c, const char *sql, int64_t id, int64_t *n, struct kw_err *err)
 {

@@ -33,6 +33,10 @@ struct kw_file {
 	char name[64]; /* a download name: "proof-12.pdf" */
 };
 void kw_file_release(struct kw_file *f);
+/* Reads the stored bytes of sha into f (whose media_type the caller has set: its extension
+ * pdf, png or jpg) and names it "<prefix>-<id>.<ext>". */
+int kw_file_fill(struct kw_conn *c, const char *sha, const char *prefix, int64_t id,
+                 struct kw_file *f, struct kw_err *err);
 
 /*
  * Sets the candidate's photo from an upload of declared media_type (image/jpeg or

@@ -308,14 +308,17 @@ static int fresh_read(struct kw_conn *c, const struct lview *v, int64_t centre, 
 	if (!rc)
 		rc = kw_conn_prepare(
 		        c,
-		        "SELECT COUNT(*) FROM custody_incidents i JOIN paper_packages p "
-		        "ON p.id = i.package_id WHERE p.run_id = $1 AND p.subject_id = "
-		        "$2 AND p.centre_id = $3 AND i.status = 'open'",
+		        "SELECT (SELECT COUNT(*) FROM custody_incidents i JOIN "
+		        "paper_packages p ON p.id = i.package_id WHERE p.run_id = $1 AND "
+		        "p.subject_id = $2 AND p.centre_id = $3 AND i.status = 'open') + "
+		        "(SELECT COUNT(*) FROM exam_incidents i WHERE i.exam_id = $4 AND "
+		        "i.status = 'open' AND i.centre_id = $3 AND i.subject_id = $2)",
 		        &q, err);
 	if (!rc) {
 		kw_stmt_bind_int64(q, 1, v->run);
 		kw_stmt_bind_int64(q, 2, v->subject);
 		kw_stmt_bind_int64(q, 3, centre);
+		kw_stmt_bind_int64(q, 4, v->exam);
 		if ((rc = kw_stmt_step(q, err)) == KW_ROW)
 			f->incidents = kw_stmt_column_int64(q, 0);
 		rc = kw_step_ok(rc);
@@ -527,7 +530,7 @@ static void row_incidents(struct lview *v, struct kw_stmt *q)
 {
 	struct lcentre *c = centre_at(v, kw_stmt_column_int64(q, 0));
 	if (c)
-		c->incidents = kw_stmt_column_int64(q, 1);
+		c->incidents += kw_stmt_column_int64(q, 1);
 }
 
 static void row_unit(struct lview *v, struct kw_stmt *q)
@@ -580,6 +583,12 @@ static int view_load(struct kw_conn *c, struct lview *v, struct kw_err *err)
 		              "paper_packages p ON p.id = i.package_id WHERE p.run_id = $1 AND "
 		              "p.subject_id = $2 AND i.status = 'open' GROUP BY p.centre_id",
 		              2, v->run, v->subject, row_incidents, v, err);
+	if (!rc)
+		rc = each_row(
+		        c,
+		        "SELECT centre_id, COUNT(*) FROM exam_incidents WHERE exam_id = $1 AND "
+		        "status = 'open' AND subject_id = $2 GROUP BY centre_id",
+		        2, v->exam, v->subject, row_incidents, v, err);
 	if (!rc)
 		rc = each_row(c, "SELECT id, parent_id FROM units", 0, 0, 0, row_unit, v, err);
 	if (!rc) {

@@ -18,6 +18,9 @@
  * centre; one at a lower unit (a province, an area, a centre's own unit) sees the centres
  * under it; a caller who sees none gets NOT_FOUND, as for an exam out of reach.
  *
+ * Incidents open: the custody incidents of the centre's packages of the subject, and the
+ * exam-day incidents (incidents.h) of the centre at this sitting.
+ *
  * Rows (JSON): {id, code, name, area, rooms, rooms_open, rooms_closed, seated, present,
  * packages, received, in_rooms, incidents, state, version}; state is the first that holds of
  * "incident" (incidents open), "closed" (every room's record closed), "open" (a room has

@@ -12,6 +12,7 @@
 #include "app/files.h"
 #include "app/authz.h"
 #include "app/identity.h"
+#include "app/incidents.h"
 #include "app/records.h"
 #include "core/eligibility.h"
 #include "core/idno.h"
@@ -1893,14 +1894,19 @@ int kw_reg_public_exam(struct kw_app *app, int64_t id, const char *lang, json_t 
 		}
 	}
 	kw_stmt_finalize(s);
+	json_t *notices = NULL; /* DAY-5 (PQ 32): incident outcomes approved, announced */
+	if (!rc)
+		rc = kw_incident_announcements(c, id, &notices, err);
 	kw_pool_put(app->pool, c);
 	if (rc) {
 		json_decref(exam);
 		json_decref(subjects);
 		json_decref(scores_at);
+		json_decref(notices);
 		return rc;
 	}
 	json_object_set_new(exam, "scores_published_at", scores_at);
+	json_object_set_new(exam, "announcements", notices);
 	json_t *pledge = NULL;
 	struct kw_err e2 = KW_ERR_INIT;
 	if (kw_reg_pledge(str(exam, "ruleset"), lang, &pledge, &e2))

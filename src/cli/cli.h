@@ -39,6 +39,7 @@ int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_screen(int argc, char **argv);
+int cmd_retention(int argc, char **argv);
 
 /* The table of subcommands, ended by {NULL}. */
 extern const struct kw_cmd kw_cmds[];

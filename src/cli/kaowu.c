@@ -181,6 +181,15 @@ const struct kw_cmd kw_cmds[] = {
 	  "  otherwise, and the transmitted-key search across all rooms (GRD-6). Refused before\n"
 	  "  the subject's scoring is complete. Seeded (default: random), stored with its flags\n"
 	  "  for the marking expert group (/screening.html). The national-scale run belongs here.\n" },
+	{ "retention", cmd_retention, "考务资料保存期限与到期销毁清单", "retention of exam materials: what may be destroyed when",
+	  "kaowu retention due --db URL --exam CODE [--on YYYY-MM-DD] [--only-due] [--json]\n"
+	  "  The exam's materials (paper packages, answer sheets per exam room and subject, room\n"
+	  "  records, and those registered: electronic copies, video, other) with the CUS-7 rule\n"
+	  "  applied to each, its earliest destruction date, whether it is held (a serious\n"
+	  "  violation or a major anomaly) and why, and its status on DATE (default today, China\n"
+	  "  time): not_published, kept, due, held or destroyed. Nothing is due before the\n"
+	  "  exam's scores are published. Destruction is recorded on the web or the API with two\n"
+	  "  witnesses (/custody.html, docs/api.md).\n" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 /* clang-format on */

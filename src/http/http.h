@@ -149,6 +149,25 @@ int kw_h_examday_sign(struct kw_req *req, struct kw_resp *resp, struct kw_err *e
 int kw_h_examday_close(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_examday_entry_case(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_examday_absentees(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+/* A centre's readiness, the duty roster and log (h_readiness.c). */
+int kw_h_readiness(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_duty_roster(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_duty_shift_add(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_duty_log(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_duty_log_add(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+/* Exam-day incidents, their escalation and outcomes (h_incidents.c). */
+int kw_h_incident_raise(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_incidents_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_incident_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_incident_acknowledge(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_incident_escalate(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_incident_update_add(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_incident_file_add(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_incident_file(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_incident_police_report(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_incident_major(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_incident_close(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_incident_outcome(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 /* Papers as packages and their chain of custody (h_custody.c). */
 int kw_h_custody_signoff(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_custody_make(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
@@ -157,6 +176,15 @@ int kw_h_custody_find(struct kw_req *req, struct kw_resp *resp, struct kw_err *e
 int kw_h_custody_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_custody_event(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_custody_incidents(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+/* Retention and destruction of exam materials (h_retention.c). */
+int kw_h_retention_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_retention_register(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_retention_hold(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_retention_lift(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_retention_destroy(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_retention_destructions(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_retention_video_log_add(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_retention_video_log(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_health(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_openapi(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_session_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);

@@ -2,7 +2,8 @@
 # would (issue 7). With the server started on a date inside the registration window
 # (KAOWU_TEST_NOW before 2026-12-01), seated_exam makes: admins A and A2, the units AH (the
 # provincial authority), PTA (its agency, where staff "agency" holds agency_staff: $AG) and
-# the exam area HF under it; the centre HF-01 合肥市第一中学 with rooms 101 and 102; the
+# the exam area HF under it; the centre HF-01 合肥市第一中学 with rooms 101 and 102, ready to open
+# (centres_ready: agreements and inspection, VEN-6); the
 # published qualification exam JJ27 ($QE) on $SEATED_DAY (default 2027-06-01) with sittings 01
 # (09:00) and 02 (14:00, 150 minutes each), asking no photo at submission (REG-4: the tests that need photos upload them);
 # then `register N NAME SUBJECTS` for each following pair, and a seating run ($RUN)
@@ -35,6 +36,21 @@ cand_login() {
 	TOKS[$1]=$(jq -r .token "$WORK/body")
 }
 
+# centres_ready CODE…: each centre's agreement and safety-responsibility letter signed and its
+# inspection passed (with the sealed-environment check, for CBT rooms) — VEN-6 — so that its
+# exam rooms may open for check-in (src/app/readiness.h): one CSV import per register, by $A.
+centres_ready() {
+	local c ag="centre_code,kind,signed_on,valid_until" in="centre_code,inspected_on,inspector,result,sealed_environment"
+	for c in "$@"; do
+		ag+=$'\n'"$c,agreement,2026-10-01,2030-12-31"$'\n'"$c,safety_letter,2026-10-01,2030-12-31"
+		in+=$'\n'"$c,2026-10-15,考点检查组,passed,1"
+	done
+	req POST /api/v1/centre_agreements/import -H "Authorization: Bearer $A" -H 'Content-Type: text/csv' --data-binary "$ag"
+	expect_status 201
+	req POST /api/v1/inspections/import -H "Authorization: Bearer $A" -H 'Content-Type: text/csv' --data-binary "$in"
+	expect_status 201
+}
+
 # seated_exam N1 NAME1 SUBJECTS1 [N2 NAME2 SUBJECTS2 …]
 seated_exam() {
 	local day=${SEATED_DAY:-2027-06-01}
@@ -54,6 +70,7 @@ seated_exam() {
 		api "$A" POST /api/v1/rooms "{\"centre_id\":$C1,\"code\":\"$r\",\"seats\":30,\"mode\":\"paper\",\"floor\":1}"
 		expect_status 201
 	done
+	centres_ready HF-01
 	api "$A" POST /api/v1/exams "{\"unit_id\":$PTA,\"code\":\"JJ27\",\"name\":\"2027年度经济专业技术资格考试\",\"kind\":\"qualification\",\"ruleset\":\"PQ\",\"year\":2027,\"photo_required\":false,\"status\":\"published\",\"reg_opens_at\":\"2026-11-01T00:00:00+08:00\",\"reg_closes_at\":\"2026-12-01T00:00:00+08:00\",\"exam_date\":\"$day\",\"ref_date\":\"$day\",\"fee_approval\":\"皖发改收费〔2026〕8号\"}"
 	expect_status 201
 	QE=$(jq -r .id "$WORK/body")

@@ -31,6 +31,7 @@ for c in HF-01:101:合肥一中 HF-02:201:合肥二中; do
 	api "$A" POST /api/v1/rooms "{\"centre_id\":$(jq -r .id "$WORK/body"),\"code\":\"$room\",\"seats\":30,\"mode\":\"paper\",\"floor\":1}"
 	expect_status 201
 done
+centres_ready HF-01 HF-02 # VEN-6: agreements and inspections (seated.sh)
 api "$A" POST /api/v1/exams "{\"unit_id\":$PTA,\"code\":\"JJ27\",\"name\":\"2027年度经济专业技术资格考试\",\"kind\":\"qualification\",\"ruleset\":\"PQ\",\"year\":2027,\"photo_required\":false,\"status\":\"published\",\"reg_opens_at\":\"2026-11-01T00:00:00+08:00\",\"reg_closes_at\":\"2026-12-01T00:00:00+08:00\",\"exam_date\":\"2027-06-01\",\"ref_date\":\"2027-06-01\",\"fee_approval\":\"皖发改收费〔2026〕8号\"}"
 expect_status 201
 QE=$(jq -r .id "$WORK/body")
