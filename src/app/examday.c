@@ -459,14 +459,18 @@ static json_t *candidate_json(const struct sit *x, const struct seat *t, int pho
 	return o;
 }
 
+/* A check-in to write (kw_examday_checkin_op): the sitting, the seat and what the answer
+ * shows, owned; status (201, or 200 when another proctor's scan of the same candidate came
+ * first) for the answer. */
 struct checkin_job {
-	const struct sit *x;
-	const struct seat *t;
-	int64_t room, version, user;
+	struct sit x;
+	struct seat t;
+	int64_t room, centre, version, user;
 	const char *method;
 	int photo_match; /* -1: not said */
 	int64_t id;
-	int repeated;
+	int repeated, status;
+	json_t *cand;
 };
 
 static int checkin_job(struct kw_tx *tx, void *arg, struct kw_err *err)
@@ -480,8 +484,8 @@ static int checkin_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	                         "registration_id = $2",
 	                         &s, err);
 	if (!rc) {
-		kw_stmt_bind_int64(s, 1, j->x->subject);
-		kw_stmt_bind_int64(s, 2, j->t->reg);
+		kw_stmt_bind_int64(s, 1, j->x.subject);
+		kw_stmt_bind_int64(s, 2, j->t.reg);
 		rc = kw_stmt_step(s, err);
 		if (rc == KW_ROW) {
 			j->id = kw_stmt_column_int64(s, 0);
@@ -494,8 +498,8 @@ static int checkin_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		return rc;
 	char now[32];
 	kw_clock_format(tx->now_us, now);
-	json_t *d = json_pack("{s:s, s:s, s:I, s:s}", "subject", j->x->code, "ticket_no",
-	                      j->t->ticket_no, "room_id", (json_int_t)j->room, "method", j->method);
+	json_t *d = json_pack("{s:s, s:s, s:I, s:s}", "subject", j->x.code, "ticket_no",
+	                      j->t.ticket_no, "room_id", (json_int_t)j->room, "method", j->method);
 	s = NULL;
 	rc = kw_audit_prepare(
 	        tx->conn, "checkins", &s, err,
@@ -505,12 +509,12 @@ static int checkin_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	        "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $11, "
 	        "$11, $11)");
 	if (!rc) {
-		kw_stmt_bind_int64(s, 1, j->x->exam);
-		kw_stmt_bind_int64(s, 2, j->x->subject);
+		kw_stmt_bind_int64(s, 1, j->x.exam);
+		kw_stmt_bind_int64(s, 2, j->x.subject);
 		kw_stmt_bind_int64(s, 3, j->room);
-		kw_stmt_bind_int64(s, 4, j->t->reg);
-		kw_stmt_bind_int64(s, 5, j->t->id);
-		kw_stmt_bind_textz(s, 6, j->t->ticket_no);
+		kw_stmt_bind_int64(s, 4, j->t.reg);
+		kw_stmt_bind_int64(s, 5, j->t.id);
+		kw_stmt_bind_textz(s, 6, j->t.ticket_no);
 		if (j->version)
 			kw_stmt_bind_int64(s, 7, j->version);
 		else
@@ -556,11 +560,40 @@ static int wrong_room(struct kw_err *err, const char *reason, const struct seat 
 	return err->rc;
 }
 
-int kw_examday_checkin(struct kw_app *app, const struct kw_actor *actor,
-                       const struct kw_session_info *s, int64_t exam, const char *subject,
-                       const json_t *body, json_t **out, int *created, struct kw_err *err)
+static void checkin_free(void *p)
 {
-	*created = 0;
+	struct checkin_job *j = p;
+	if (j)
+		json_decref(j->cand);
+	free(j);
+}
+
+/* After the commit: the check-in as written (or the one that came first), who the candidate
+ * is; the command view counts a new one. */
+static int checkin_answer(struct kw_app *app, void *arg, json_t **out, struct kw_err *err)
+{
+	struct checkin_job *j = arg;
+	json_t *got = NULL;
+	struct kw_conn *c = kw_pool_get(app->pool);
+	int rc = checkin_get(c, j->id, 0, 0, &got, err);
+	kw_pool_put(app->pool, c);
+	if (rc)
+		return rc;
+	if (!j->repeated)
+		kw_live_checkin(app, j->x.exam, j->x.subject, j->centre,
+		                j->room); /* command view */
+	j->status = j->repeated ? 200 : 201;
+	*out = json_pack("{s:o, s:O, s:b, s:b}", "checkin", got ? got : json_null(), "candidate",
+	                 j->cand, "repeated", j->repeated, "preview", 0);
+	return 0;
+}
+
+int kw_examday_checkin_op(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
+                          const char *subject, const json_t *body, struct kw_op *op, json_t **out,
+                          struct kw_err *err)
+{
+	memset(op, 0, sizeof *op);
+	*out = NULL;
 	static const struct kw_jfield shape[] = {
 	        KW_JSTR("payload", 1024, 0),
 	        KW_JSTR("ticket_no", 64, 0),
@@ -684,29 +717,37 @@ int kw_examday_checkin(struct kw_app *app, const struct kw_actor *actor,
 		                 existing != NULL, "preview", preview && !existing);
 		return 0;
 	}
-	struct checkin_job j = {.x = &x,
-	                        .t = &t,
-	                        .room = r.id,
-	                        .version = payload ? version : 0,
-	                        .user = s->user.id,
-	                        .method = payload ? "qr" : "typed",
-	                        .photo_match = json_is_boolean(pm) ? json_is_true(pm) : -1};
-	rc = kw_writer_run(app->writer, checkin_job, &j, actor, err);
-	if (!rc) {
-		c = kw_pool_get(app->pool);
-		rc = checkin_get(c, j.id, 0, 0, &existing, err);
-		kw_pool_put(app->pool, c);
-	}
-	if (rc) {
-		json_decref(cand);
-		return rc;
-	}
-	*created = !j.repeated;
-	if (*created)
-		kw_live_checkin(app, x.exam, x.subject, r.centre, r.id); /* the command view */
-	*out = json_pack("{s:o, s:o, s:b, s:b}", "checkin", existing ? existing : json_null(),
-	                 "candidate", cand, "repeated", j.repeated, "preview", 0);
+	struct checkin_job *j = kw_xcalloc(1, sizeof *j);
+	*j = (struct checkin_job){.x = x,
+	                          .t = t,
+	                          .room = r.id,
+	                          .centre = r.centre,
+	                          .version = payload ? version : 0,
+	                          .user = s->user.id,
+	                          .method = payload ? "qr" : "typed",
+	                          .photo_match = json_is_boolean(pm) ? json_is_true(pm) : -1,
+	                          .cand = cand};
+	*op = (struct kw_op){checkin_job, checkin_answer, checkin_free, j, 0, &j->status};
 	return 0;
+}
+
+int kw_examday_checkin(struct kw_app *app, const struct kw_actor *actor,
+                       const struct kw_session_info *s, int64_t exam, const char *subject,
+                       const json_t *body, json_t **out, int *created, struct kw_err *err)
+{
+	struct kw_op op;
+	*created = 0;
+	int rc = kw_examday_checkin_op(app, s, exam, subject, body, &op, out, err);
+	if (rc || !op.job)
+		return rc;
+	struct checkin_job *j = op.arg; /* kw_op_run would release it before *created is known */
+	rc = kw_writer_run(app->writer, op.job, j, actor, err);
+	if (!rc)
+		rc = op.answer(app, j, out, err);
+	if (!rc)
+		*created = !j->repeated;
+	op.release(j);
+	return rc;
 }
 
 int kw_examday_checkins(struct kw_app *app, const struct kw_session_info *s, int64_t exam,

@@ -106,7 +106,13 @@ void kw_examday_times(const struct kw_examday_rules *r, int64_t start, int minut
 int kw_examday_my_rooms(struct kw_app *app, const struct kw_session_info *s, json_t **out,
                         struct kw_err *err);
 
-/* A check-in (see above); *created 1 when written now, 0 when repeated or a preview. */
+/* A check-in (see above) as an op (writer.h): the checks run here; a repeated check-in or a
+ * preview answers at once in *out (op->job NULL), else op writes it (status 201, or 200 when
+ * another scan of the candidate committed first). */
+int kw_examday_checkin_op(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
+                          const char *subject, const json_t *body, struct kw_op *op, json_t **out,
+                          struct kw_err *err);
+/* The same, run in place; *created 1 when written now, 0 when repeated or a preview. */
 int kw_examday_checkin(struct kw_app *app, const struct kw_actor *actor,
                        const struct kw_session_info *s, int64_t exam, const char *subject,
                        const json_t *body, json_t **out, int *created, struct kw_err *err);

@@ -883,7 +883,7 @@ int kw_interview_shortlist_publish_op(struct kw_app *app, const struct kw_sessio
 	if (!rc) {
 		struct publish_job *j = kw_xmalloc(sizeof *j);
 		j->id = id;
-		*op = (struct kw_op){publish_write, publish_answer, free, j, 0};
+		*op = (struct kw_op){publish_write, publish_answer, free, j, 0, NULL};
 	}
 	return rc;
 }
@@ -1671,7 +1671,7 @@ int kw_interview_panel_create_op(struct kw_app *app, const struct kw_session_inf
 	                        json_string_value(json_object_get(body, "brief")),
 	                        m,
 	                        n};
-	*op = (struct kw_op){panel_write, panel_answer, panel_free, j, 201};
+	*op = (struct kw_op){panel_write, panel_answer, panel_free, j, 201, NULL};
 	return 0;
 }
 
@@ -2530,7 +2530,7 @@ int kw_interview_room_draw_op(struct kw_app *app, const struct kw_session_info *
 	j->result = result;
 	j->day = day;
 	j->s = s;
-	*op = (struct kw_op){reveal_write, rooms_answer, reveal_free, j, 0};
+	*op = (struct kw_op){reveal_write, rooms_answer, reveal_free, j, 0, NULL};
 	return 0;
 }
 
@@ -2637,7 +2637,7 @@ int kw_interview_order_draw_op(struct kw_app *app, const struct kw_session_info 
 		j->answer = json_pack("{s:I, s:s, s:s, s:s, s:s, s:O}", "panel_id",
 		                      (json_int_t)panel, "purpose", purpose, "commitment", commit,
 		                      "seed", hex, "status", "drawn", "result", res);
-		*op = (struct kw_op){reveal_write, order_answer, reveal_free, j, 0};
+		*op = (struct kw_op){reveal_write, order_answer, reveal_free, j, 0, NULL};
 	} else {
 		free(result);
 		free(reg);
@@ -2822,7 +2822,7 @@ int kw_interview_score_op(struct kw_app *app, const struct kw_session_info *s, i
 		                          json_dumps(vals, JSON_COMPACT),
 		                          reason ? kw_xstrdup(reason) : NULL,
 		                          0};
-		*op = (struct kw_op){score_job, score_answer, score_free, j, 0};
+		*op = (struct kw_op){score_job, score_answer, score_free, j, 0, NULL};
 	}
 	json_decref(vals);
 	pctx_release(&p);
@@ -3113,7 +3113,7 @@ int kw_interview_signoff_op(struct kw_app *app, const struct kw_session_info *s,
 		struct sign_job *j = kw_xmalloc(sizeof *j);
 		*j = (struct sign_job){m.cand, panel, p.examiners, p.exam, as, json_incref(p.dims),
 		                       -1,     -1,    order};
-		*op = (struct kw_op){sign_write, sign_answer, sign_free, j, 0};
+		*op = (struct kw_op){sign_write, sign_answer, sign_free, j, 0, NULL};
 	}
 	pctx_release(&p);
 	return rc;

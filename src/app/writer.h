@@ -114,7 +114,8 @@ struct kw_op {
 	int (*answer)(struct kw_app *app, void *arg, json_t **out, struct kw_err *err);
 	void (*release)(void *arg);
 	void *arg;
-	int status;
+	int status;       /* the HTTP status of the answer (0: 200) … */
+	int *status_from; /* … or, when set and non-zero after answer(), this (inside arg) */
 };
 int kw_op_run(struct kw_app *app, const struct kw_actor *actor, struct kw_op *op, json_t **out,
               struct kw_err *err);

@@ -8,17 +8,20 @@ int kw_h_examday_my_rooms(struct kw_req *req, struct kw_resp *resp, struct kw_er
 	return kw_examday_my_rooms(req->app, &req->session, &resp->json, err);
 }
 
+/* A new check-in waits for its commit without holding a thread (kw_http_defer_op): the
+ * group commit then writes a room's scans together. A repeated scan or a preview answers at
+ * once. */
 int kw_h_examday_checkin(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
 {
 	int64_t exam;
-	int created = 0;
+	struct kw_op op;
 	int rc = kw_param_id(req, 0, &exam, err);
 	if (!rc)
-		rc = kw_examday_checkin(req->app, &req->actor, &req->session, exam, req->params[1],
-		                        req->json, &resp->json, &created, err);
-	if (!rc)
-		resp->status = created ? 201 : 200;
-	return rc;
+		rc = kw_examday_checkin_op(req->app, &req->session, exam, req->params[1], req->json,
+		                           &op, &resp->json, err);
+	if (rc || !op.job)
+		return rc;
+	return kw_http_defer_op(req, &op, err);
 }
 
 int kw_h_examday_checkins(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)

@@ -231,7 +231,9 @@ static int op_finish(struct kw_req *req, struct kw_resp *resp, int rc, struct kw
 	}
 	if (op->answer && (rc = op->answer(req->app, op->arg, &resp->json, err)))
 		return rc;
-	if (op->status)
+	if (op->status_from && *op->status_from)
+		resp->status = *op->status_from;
+	else if (op->status)
 		resp->status = op->status;
 	return 0;
 }
