@@ -25,7 +25,12 @@
 #include "app/certs.h"
 #include "app/corrections.h"
 #include "app/custody.h"
+#include "app/duty.h"
+#include "app/examday.h"
+#include "app/incidents.h"
+#include "app/proctors.h"
 #include "app/publish.h"
+#include "app/retention.h"
 #include "app/recruit.h"
 #include "app/review.h"
 #include "app/scoring.h"
@@ -205,6 +210,28 @@ static int load_units(struct demo *d, json_t *units, struct kw_err *err)
 	return 0;
 }
 
+static void cst_day(int days, char out[11]);
+
+/* Dates given relative to the day the demo is loaded, as the exams' are (demo.json
+ * "signed_in_days": -150 → "signed_on": that day): the registers' dates keep their distance to
+ * the exams' first days whenever the demo is first loaded. */
+static void relative_dates(json_t *b)
+{
+	static const char *const map[][2] = {{"signed_in_days", "signed_on"},
+	                                     {"valid_in_days", "valid_until"},
+	                                     {"inspected_in_days", "inspected_on"},
+	                                     {"corrected_in_days", "corrected_on"}};
+	for (size_t k = 0; k < sizeof map / sizeof map[0]; k++) {
+		json_t *v = json_object_get(b, map[k][0]);
+		if (!json_is_integer(v))
+			continue;
+		char day[11];
+		cst_day((int)json_integer_value(v), day);
+		json_object_set_new(b, map[k][1], json_string(day));
+		json_object_del(b, map[k][0]);
+	}
+}
+
 /* Items of a register keyed by a unit or centre code: {"unit": "AH-PTA", …}. */
 static int load_items(struct demo *d, json_t *list, const char *kind, const char *from,
                       const char *table, const char *to, const char *const *keys, int nkeys,
@@ -215,6 +242,7 @@ static int load_items(struct demo *d, json_t *list, const char *kind, const char
 	json_array_foreach(list, i, item)
 	{
 		json_t *b = json_deep_copy(item);
+		relative_dates(b);
 		int rc = resolve(d, b, from, table, to, err);
 		if (!rc)
 			rc = ensure(d, kind, b, keys, nkeys, NULL, err);
@@ -234,10 +262,12 @@ static int load_centres(struct demo *d, json_t *centres, struct kw_err *err)
 		json_t *b = json_deep_copy(cj);
 		json_int_t rooms = json_integer_value(json_object_get(b, "rooms"));
 		json_int_t cbt = json_integer_value(json_object_get(b, "cbt_rooms"));
+		json_int_t seats = json_integer_value(json_object_get(b, "seats"));
 		int video = json_is_true(json_object_get(b, "video"));
 		json_object_del(b, "rooms");
 		json_object_del(b, "cbt_rooms");
 		json_object_del(b, "video");
+		json_object_del(b, "seats");
 		int64_t centre = 0;
 		static const char *const ckey[] = {"code"};
 		int rc = resolve(d, b, "unit", "units", "unit_id", err);
@@ -253,8 +283,9 @@ static int load_centres(struct demo *d, json_t *centres, struct kw_err *err)
 			         (long long)(is_cbt ? 501 + n : 100 * (1 + n / 4) + 1 + n % 4));
 			snprintf(name, sizeof name, "%s%s", is_cbt ? "机房" : "第", code);
 			json_t *room = json_pack(
-			        "{s:I, s:s, s:s, s:i, s:s, s:b, s:b, s:I, s:s}", "centre_id",
-			        (json_int_t)centre, "code", code, "name", name, "seats", 30, "mode",
+			        "{s:I, s:s, s:s, s:I, s:s, s:b, s:b, s:I, s:s}", "centre_id",
+			        (json_int_t)centre, "code", code, "name", name, "seats",
+			        (json_int_t)(seats > 0 ? seats : 30), "mode",
 			        is_cbt ? "cbt" : "paper", "video", video, "partitions", is_cbt,
 			        "floor", (json_int_t)(is_cbt ? 5 : 1 + n / 4), "storage",
 			        "考场前门外走廊");
@@ -413,6 +444,21 @@ static void cst_time(int days, int hour, char out[32])
 	cst_minute(days, hour * 60, out);
 }
 
+/* The instant `minutes` after now rounded up to the next 5 minutes, China time (RFC 3339), and
+ * its China date: the first sitting of the exam held today (demo.json "starts_in_minutes"). */
+static void cst_soon(int minutes, char out[32], char day[11])
+{
+	int64_t t = kw_clock_now_us() / 1000000;
+	t = (t + 299) / 300 * 300 + (int64_t)minutes * 60 + 8 * 3600;
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	if (strftime(out, 32, "%Y-%m-%dT%H:%M:00+08:00", &tm) != 25)
+		memcpy(out, "2027-01-01T09:00:00+08:00", 26);
+	memcpy(day, out, 10);
+	day[10] = 0;
+}
+
 static int jint(const json_t *o, const char *k)
 {
 	return (int)json_integer_value(json_object_get(o, k));
@@ -474,6 +520,17 @@ static int demo_registrations(struct demo *d, const json_t *exam, int64_t exam_i
 		return 0;
 	const char *code = json_string_value(json_object_get(exam, "code"));
 	int civil = strcmp(json_string_value(json_object_get(exam, "kind")), "civil_service") == 0;
+	/* the exam's own area (demo.json "area"), else Hefei or Wuhu; its subjects, all of them */
+	const char *own_area = json_string_value(json_object_get(exam, "area"));
+	char subjects[128] = "";
+	size_t si;
+	json_t *sj;
+	json_array_foreach(json_object_get(exam, "subjects"), si, sj)
+	{
+		size_t len = strlen(subjects);
+		snprintf(subjects + len, sizeof subjects - len, "%s%s", si ? ";" : "",
+		         json_string_value(json_object_get(sj, "code")));
+	}
 	const char *pos[64];
 	size_t npos = 0, i;
 	json_t *p;
@@ -500,14 +557,15 @@ static int demo_registrations(struct demo *d, const json_t *exam, int64_t exam_i
 			continue;
 		written++;
 		/* SEAT-1: Anhui's candidates sit in Hefei or Wuhu */
-		const char *area = strncmp(code, "AH-", 3) != 0 ? ""
-		                   : (c.pick >> 24) % 100 < 55  ? "AH-HF"
-		                                                : "AH-WH";
+		const char *area = own_area                       ? own_area
+		                   : strncmp(code, "AH-", 3) != 0 ? ""
+		                   : (c.pick >> 24) % 100 < 55    ? "AH-HF"
+		                                                  : "AH-WH";
 		fprintf(f, "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%d,%s,%s,%s,%s,%s,%s\n",
 		        c.id_number, c.name, c.phone, c.education_level, c.degree, c.major_code,
 		        c.major, c.school, c.graduated_on, c.political_status, c.household_region,
 		        c.work_years, c.grassroots_years, code,
-		        civil && npos ? pos[c.pick % npos] : "", civil ? "" : "01;02",
+		        civil && npos ? pos[c.pick % npos] : "", civil ? "" : subjects,
 		        civil || (c.pick >> 8) % 4 ? "pledge" : "proof",
 		        statuses[(c.pick >> 16) % 7], area);
 	}
@@ -554,13 +612,17 @@ static int load_exams(struct demo *d, json_t *exams, json_t *positions, struct k
 		cst_time(jint(x, "closes_in_days"), 18, closes);
 		cst_time(jint(x, "withdraw_in_days"), 18, withdraw);
 		cst_day(jint(x, "exam_in_days"), exam_date);
+		char soon[32] = "";
+		if (json_is_integer(json_object_get(x, "starts_in_minutes")))
+			cst_soon(jint(x, "starts_in_minutes"), soon, exam_date);
 		cst_day(jint(x, "closes_in_days"), ref);
 		cst_day(jint(x, "exam_in_days") - jint(x, "syllabus_days_before"), syl);
 		json_t *b = json_deep_copy(x);
 		static const char *const drop[] = {"opens_in_days",        "closes_in_days",
 		                                   "withdraw_in_days",     "exam_in_days",
 		                                   "syllabus_days_before", "subjects",
-		                                   "registrations",        "seed"};
+		                                   "registrations",        "seed",
+		                                   "starts_in_minutes",    "area"};
 		for (size_t k = 0; k < sizeof drop / sizeof drop[0]; k++)
 			json_object_del(b, drop[k]);
 		/* EXAM-2: a national template keeps its dates and has no window; an exam made
@@ -602,6 +664,8 @@ static int load_exams(struct demo *d, json_t *exams, json_t *positions, struct k
 				break;
 			char starts[32];
 			cst_time(jint(x, "exam_in_days"), k ? 14 : 9, starts);
+			if (!k && soon[0])
+				memcpy(starts, soon, sizeof starts);
 			json_t *sb = json_deep_copy(sj);
 			json_object_set_new(sb, "exam_id", json_integer(exam_id));
 			json_object_set_new(sb, "starts_at", json_string(starts));
@@ -2167,6 +2231,420 @@ static int demo_interview(struct demo *d, const json_t *cfg, struct kw_err *err)
 	return rc;
 }
 
+/* ---- the sitting held today: proctors, check-ins, duty, incidents (DAY-1..5, VEN-6) ---- */
+
+struct ed {
+	struct demo *d;
+	int64_t exam, start, end; /* subject 01's start and end, microseconds */
+	int64_t c1, c2;           /* the two centres, AH-AQ-01 and AH-AQ-02 */
+	struct kw_session_info ag, chief;
+	struct kw_actor ag_who, chief_who;
+};
+
+/* A call of a service that answered *out (freed here), counted when it wrote. */
+static int ed_done(struct ed *e, int rc, json_t **out)
+{
+	json_decref(*out);
+	*out = NULL;
+	e->d->rep->added += !rc;
+	return rc;
+}
+
+/* The lottery for the exam day (PQ 19), as the area's agency staff draw it: committed, then
+ * drawn — each only while missing. */
+static int ed_proctors(struct ed *e, struct kw_err *err)
+{
+	struct demo *d = e->d;
+	json_t *rows = NULL, *out = NULL;
+	int rc = rows_of(d, "SELECT id, status FROM proctor_draws WHERE exam_id = $1 ORDER BY id",
+	                 e->exam, "is", &rows, err);
+	int64_t id = 0;
+	const char *status = NULL;
+	if (!rc && json_array_size(rows)) {
+		json_t *last = json_array_get(rows, json_array_size(rows) - 1);
+		id = json_integer_value(json_array_get(last, 0));
+		status = json_string_value(json_array_get(last, 1));
+	}
+	if (!rc && !id) {
+		json_t *body = json_object();
+		rc = kw_proctors_commit(d->app, &e->ag_who, &e->ag, e->exam, body, &out, err);
+		json_decref(body);
+		id = rc ? 0 : json_integer_value(json_object_get(out, "id"));
+		rc = ed_done(e, rc, &out);
+		status = "committed";
+	}
+	if (!rc && id && strcmp(status, "drawn") != 0)
+		rc = ed_done(e, kw_proctors_draw(d->app, &e->ag_who, &e->ag, id, &out, err), &out);
+	else if (!rc)
+		d->rep->kept++;
+	json_decref(rows);
+	return rc;
+}
+
+/* About 70% of the seated candidates (7 of every 10 seats of each exam room) checked in by
+ * the room's first proctor, by the typed ticket number with the identity document checked
+ * (DAY-2, DAY-3); the others are left for the visitor on /proctor.html. Only while the
+ * sitting has no check-in. */
+static int ed_checkins(struct ed *e, struct kw_err *err)
+{
+	struct demo *d = e->d;
+	if (count_of(d, "SELECT COUNT(*) FROM checkins WHERE exam_id = $1", e->exam, err) != 0) {
+		d->rep->kept++;
+		return 0;
+	}
+	json_t *rows = NULL;
+	int rc = rows_of(d,
+	                 "SELECT s.exam_room_id, s.ticket_no, COALESCE((SELECT u.username FROM "
+	                 "proctor_assignments a JOIN proctor_draws w ON w.id = a.draw_id JOIN "
+	                 "staff f ON f.id = a.staff_id JOIN users u ON u.id = f.user_id WHERE "
+	                 "a.exam_room_id = s.exam_room_id AND a.duty = 'proctor' AND w.status = "
+	                 "'drawn' ORDER BY f.code LIMIT 1), '') FROM seats s JOIN seating_runs r "
+	                 "ON r.id = s.run_id WHERE r.exam_id = $1 AND r.status = 'published' "
+	                 "ORDER BY s.exam_room_id, s.seat_no",
+	                 e->exam, "iss", &rows, err);
+	struct kw_session_info si;
+	struct kw_actor who;
+	char user[64] = "";
+	int64_t room = 0;
+	int k = 0;
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row)
+	{
+		if (rc)
+			break;
+		int64_t r = json_integer_value(json_array_get(row, 0));
+		const char *proctor = json_string_value(json_array_get(row, 2));
+		k = r == room ? k + 1 : 0;
+		room = r;
+		if (k % 10 >= 7 || !proctor[0])
+			continue;
+		if (strcmp(user, proctor) != 0) {
+			rc = as_user(d, proctor, &si, err);
+			if (rc)
+				break;
+			user_actor(d->actor, &si, &who);
+			snprintf(user, sizeof user, "%s", proctor);
+		}
+		json_t *body = json_pack("{s:O, s:I, s:b, s:b}", "ticket_no",
+		                         json_array_get(row, 1), "room_id", (json_int_t)r,
+		                         "id_checked", 1, "photo_match", 1),
+		       *out = NULL;
+		int created = 0;
+		rc = kw_examday_checkin(d->app, &who, &si, e->exam, "01", body, &out, &created,
+		                        err);
+		json_decref(body);
+		json_decref(out);
+		if (rc == KW_ERULE) {
+			/* the check-in has closed (a sitting made by an earlier run): nothing more
+			 */
+			kw_err_release(err);
+			rc = 0;
+			break;
+		}
+		d->rep->added += !rc && created;
+	}
+	json_decref(rows);
+	return rc;
+}
+
+static int64_t staff_id(struct demo *d, const char *code, struct kw_err *err)
+{
+	int64_t id = 0;
+	return id_by_code(d, "staff", code, &id, err) ? 0 : id;
+}
+
+/* The duty roster of the two centres (DAY-1: from duty_hours_before the start to
+ * duty_hours_after the end): AH-AQ-01 covered by two shifts, AH-AQ-02 with a half-hour gap
+ * before the start; then two entries of AH-AQ-01's log by its chief examiner on duty. Each
+ * only while the exam has none. */
+static int ed_duty(struct ed *e, struct kw_err *err)
+{
+	struct demo *d = e->d;
+	const int64_t H = INT64_C(3600000000), M = INT64_C(60000000);
+	struct {
+		int64_t centre;
+		const char *staff, *post, *phone;
+		int64_t from, to;
+	} shifts[] = {
+	        {e->c1, "AH-AQ-S001", "chief_examiner", "0556-5550101", e->start - 2 * H,
+	         e->start + H},
+	        {e->c1, "AH-AQ-S005", "duty_officer", "0556-5550102", e->start + H, e->end + 2 * H},
+	        {e->c2, "AH-AQ-S002", "chief_examiner", "0556-5550201", e->start - 2 * H,
+	         e->start - 30 * M},
+	        {e->c2, "AH-AQ-S006", "duty_officer", "0556-5550202", e->start, e->end + 2 * H},
+	};
+	int rc = 0;
+	json_t *out = NULL;
+	if (count_of(d, "SELECT COUNT(*) FROM duty_shifts WHERE exam_id = $1", e->exam, err) == 0) {
+		for (size_t k = 0; !rc && k < sizeof shifts / sizeof shifts[0]; k++) {
+			char from[32], to[32];
+			int64_t staff = staff_id(d, shifts[k].staff, err);
+			if (!staff)
+				return err->rc ? err->rc : KW_EINVAL;
+			kw_clock_format(shifts[k].from, from);
+			kw_clock_format(shifts[k].to, to);
+			json_t *body = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s}", "centre_id",
+			                         (json_int_t)shifts[k].centre, "staff_id",
+			                         (json_int_t)staff, "post", shifts[k].post, "phone",
+			                         shifts[k].phone, "starts_at", from, "ends_at", to);
+			rc = ed_done(e,
+			             kw_duty_shift_add(d->app, &e->ag_who, &e->ag, e->exam, body,
+			                               &out, err),
+			             &out);
+			json_decref(body);
+		}
+	} else {
+		d->rep->kept++;
+	}
+	if (rc)
+		return rc;
+	if (count_of(d, "SELECT COUNT(*) FROM duty_log_entries WHERE exam_id = $1", e->exam, err) !=
+	    0) {
+		d->rep->kept++;
+		return 0;
+	}
+	json_t *entries[2] = {
+	        json_pack("{s:I, s:s, s:s}", "centre_id", (json_int_t)e->c1, "kind", "event",
+	                  "content",
+	                  "主考到岗；试卷保密室双人值守就位，视频监控、无线电信号屏蔽设备运行正常"),
+	        json_pack("{s:I, s:s, s:s, s:s, s:s}", "centre_id", (json_int_t)e->c1, "kind",
+	                  "call", "caller", "安庆考区考务办公室", "content",
+	                  "考区询问各考场监考人员到岗及入场核验情况", "action_taken",
+	                  "已逐一核实：各考场监考人员均已到岗，入场核验正常进行"),
+	};
+	for (int k = 0; k < 2; k++) {
+		if (!rc) {
+			rc = kw_duty_log_add(d->app, &e->chief_who, &e->chief, e->exam, entries[k],
+			                     &out, err);
+			if (rc == KW_ERULE) {
+				/* outside the duty window (a sitting made by an earlier run) */
+				kw_err_release(err);
+				rc = 0;
+				json_decref(entries[k]);
+				entries[k] = NULL;
+				continue;
+			}
+			rc = ed_done(e, rc, &out);
+		}
+		json_decref(entries[k]);
+	}
+	return rc;
+}
+
+/* Two incidents of the sitting (DAY-5) while it has none: a candidate taken ill, raised by
+ * the proctor of an exam room of AH-AQ-01 and acknowledged by the area's agency (the first
+ * level); a group dispute at AH-AQ-02's gate (mass_disruption, reported at once: every level
+ * notified, the national centre's acknowledgement awaited), raised by the chief examiner once
+ * the centre's check-ins were made — it blocks the centre (VEN-4), so its absentees cannot be
+ * checked in any more. */
+static int ed_incidents(struct ed *e, struct kw_err *err)
+{
+	struct demo *d = e->d;
+	if (count_of(d, "SELECT COUNT(*) FROM exam_incidents WHERE exam_id = $1", e->exam, err) !=
+	    0) {
+		d->rep->kept++;
+		return 0;
+	}
+	json_t *rows = NULL, *out = NULL;
+	int rc = rows_of(d,
+	                 "SELECT x.id, u.username FROM exam_rooms x JOIN seating_runs r ON r.id = "
+	                 "x.run_id JOIN proctor_assignments a ON a.exam_room_id = x.id JOIN "
+	                 "proctor_draws w ON w.id = a.draw_id JOIN staff f ON f.id = a.staff_id "
+	                 "JOIN users u ON u.id = f.user_id JOIN centres c ON c.id = x.centre_id "
+	                 "WHERE r.exam_id = $1 AND r.status = 'published' AND w.status = 'drawn' "
+	                 "AND a.duty = 'proctor' AND c.code = 'AH-AQ-01' ORDER BY x.id, f.code "
+	                 "LIMIT 1",
+	                 e->exam, "is", &rows, err);
+	json_t *first = json_array_get(rows, 0);
+	struct kw_session_info si;
+	struct kw_actor who;
+	char at[32];
+	kw_clock_format(kw_clock_now_us() - INT64_C(120000000), at);
+	if (!rc && first)
+		rc = as_user(d, json_string_value(json_array_get(first, 1)), &si, err);
+	if (!rc && first) {
+		user_actor(d->actor, &si, &who);
+		json_t *body = json_pack("{s:s, s:O, s:s, s:s, s:s}", "subject", "01", "room_id",
+		                         json_array_get(first, 0), "occurred_at", at, "category",
+		                         "candidate_illness", "description",
+		                         "一名考生入场核验后突发低血糖症状，经考点医务人员处置后情"
+		                         "况稳定，本人要求继续参加考试");
+		rc = kw_incident_raise(d->app, &who, &si, e->exam, body, &out, err);
+		json_decref(body);
+		int64_t id = rc ? 0 : json_integer_value(json_object_get(out, "id"));
+		rc = ed_done(e, rc, &out);
+		body = json_pack("{s:s}", "note",
+		                 "已知悉。请考点医务人员全程关注该考生，如有异常及时报告");
+		if (!rc)
+			rc = ed_done(e,
+			             kw_incident_acknowledge(d->app, &e->ag_who, &e->ag, id, body,
+			                                     &out, err),
+			             &out);
+		json_decref(body);
+	}
+	json_decref(rows);
+	if (rc)
+		return rc;
+	kw_clock_format(kw_clock_now_us() - INT64_C(60000000), at);
+	json_t *body = json_pack(
+	        "{s:s, s:I, s:s, s:s, s:s}", "subject", "01", "centre_id", (json_int_t)e->c2,
+	        "occurred_at", at, "category", "mass_disruption", "description",
+	        "考点大门外数十名考生因入场安检排队过长聚集，与工作人员发生争执，现场秩序一度混乱；"
+	        "已增派工作人员疏导，公安执勤民警到场维持秩序");
+	rc = ed_done(e,
+	             kw_incident_raise(d->app, &e->chief_who, &e->chief, e->exam, body, &out, err),
+	             &out);
+	json_decref(body);
+	return rc;
+}
+
+/* The report's proctor: one of an exam room of AH-AQ-01 (not blocked) with candidates still
+ * to check in. */
+static void ed_report(struct ed *e)
+{
+	struct demo *d = e->d;
+	struct kw_err err = KW_ERR_INIT;
+	json_t *rows = NULL;
+	if (rows_of(d,
+	            "SELECT x.id, u.username FROM exam_rooms x JOIN seating_runs r ON r.id = "
+	            "x.run_id JOIN proctor_assignments a ON a.exam_room_id = x.id JOIN "
+	            "proctor_draws w ON w.id = a.draw_id JOIN staff f ON f.id = a.staff_id JOIN "
+	            "users u ON u.id = f.user_id JOIN centres c ON c.id = x.centre_id WHERE "
+	            "r.exam_id = $1 AND r.status = 'published' AND w.status = 'drawn' AND a.duty "
+	            "= 'proctor' AND c.code = 'AH-AQ-01' AND (SELECT COUNT(*) FROM seats s WHERE "
+	            "s.exam_room_id = x.id) > (SELECT COUNT(*) FROM checkins k WHERE "
+	            "k.exam_room_id = x.id) ORDER BY x.id, f.code LIMIT 1",
+	            e->exam, "is", &rows, &err) == 0 &&
+	    json_array_size(rows)) {
+		snprintf(d->rep->live_proctor, sizeof d->rep->live_proctor, "%s",
+		         json_string_value(json_array_get(json_array_get(rows, 0), 1)));
+	}
+	kw_err_release(&err);
+	json_decref(rows);
+	d->rep->live_exam = e->exam;
+	snprintf(d->rep->live_subject, sizeof d->rep->live_subject, "01");
+	/* its start, China time */
+	time_t t = (time_t)(e->start / 1000000 + 8 * 3600);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	if (!strftime(d->rep->live_start, sizeof d->rep->live_start, "%Y-%m-%d %H:%M", &tm))
+		d->rep->live_start[0] = 0;
+}
+
+/*
+ * The sitting held today (demo.json: the exam with "starts_in_minutes", AH-ZX-TODAY): seated
+ * at the Anqing area's two centres, which no other exam of the demo uses (an incident that
+ * blocks one cannot break the rest); its proctors drawn, ~70% checked in, the duty roster and
+ * log, two incidents. Nothing when the exam has no published seating.
+ */
+static int demo_examday(struct demo *d, const char *exam_code, struct kw_err *err)
+{
+	struct ed e = {.d = d};
+	int rc = id_by_code(d, "exams", exam_code, &e.exam, err);
+	if (rc || !count_of(d,
+	                    "SELECT COUNT(*) FROM seating_runs WHERE exam_id = $1 AND status = "
+	                    "'published'",
+	                    e.exam, err))
+		return rc;
+	json_t *rows = NULL;
+	rc = rows_of(d,
+	             "SELECT starts_at, duration_minutes FROM subjects WHERE exam_id = $1 AND "
+	             "code = '01'",
+	             e.exam, "si", &rows, err);
+	json_t *sub = json_array_get(rows, 0);
+	if (!rc && (!sub || kw_clock_parse(json_string_value(json_array_get(sub, 0)), &e.start)))
+		rc = kw_err_set(err, KW_EINVAL, "DEMO_INVALID", NULL, "demo: %s has no start",
+		                exam_code);
+	if (!rc) {
+		e.end = e.start + json_integer_value(json_array_get(sub, 1)) * INT64_C(60000000);
+	}
+	json_decref(rows);
+	if (!rc)
+		rc = id_by_code(d, "centres", "AH-AQ-01", &e.c1, err);
+	if (!rc)
+		rc = id_by_code(d, "centres", "AH-AQ-02", &e.c2, err);
+	if (!rc)
+		rc = as_user(d, "aq_agency", &e.ag, err);
+	if (!rc)
+		rc = as_user(d, "aq_chief", &e.chief, err);
+	if (rc)
+		return rc;
+	user_actor(d->actor, &e.ag, &e.ag_who);
+	user_actor(d->actor, &e.chief, &e.chief_who);
+	/* the lottery is the province's agency's: aq_agency's grant is at the area */
+	struct kw_session_info pta;
+	struct kw_actor pta_who;
+	rc = as_user(d, "ah_agency", &pta, err);
+	if (!rc) {
+		struct ed p = e;
+		p.ag = pta;
+		user_actor(d->actor, &pta, &pta_who);
+		p.ag_who = pta_who;
+		rc = ed_proctors(&p, err);
+	}
+	if (!rc)
+		rc = ed_checkins(&e, err);
+	if (!rc)
+		rc = ed_duty(&e, err);
+	if (!rc)
+		rc = ed_incidents(&e, err);
+	if (!rc)
+		ed_report(&e);
+	return rc;
+}
+
+/*
+ * Retention of the exam whose scores are published (CUS-7): its list of materials derived by a
+ * first look, as the province's agency staff look, and one exam room's answer sheets held from
+ * destruction for a major anomaly — only while none of the exam's materials is held.
+ */
+static int demo_retention(struct demo *d, const char *exam_code, struct kw_err *err)
+{
+	int64_t exam = 0;
+	int rc = id_by_code(d, "exams", exam_code, &exam, err);
+	if (rc || !count_of(d,
+	                    "SELECT COUNT(*) FROM publications WHERE exam_id = $1 AND status = "
+	                    "'published'",
+	                    exam, err))
+		return rc;
+	d->rep->retention_exam = exam;
+	if (count_of(d,
+	             "SELECT COUNT(*) FROM retention_holds h JOIN retention_materials m ON m.id = "
+	             "h.material_id WHERE m.exam_id = $1",
+	             exam, err) != 0) {
+		d->rep->kept++;
+		return 0;
+	}
+	struct kw_session_info si;
+	struct kw_actor who;
+	json_t *list = NULL, *out = NULL;
+	rc = as_user(d, "ah_agency", &si, err);
+	if (!rc) {
+		user_actor(d->actor, &si, &who);
+		rc = kw_retention_list(d->app, &who, &si, exam, NULL, 0, &list, err);
+	}
+	int64_t material = 0;
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(list, "items"), i, it)
+	{
+		const char *kind = json_string_value(json_object_get(it, "kind"));
+		if (!material && kind && strcmp(kind, "answer_sheet") == 0)
+			material = json_integer_value(json_object_get(it, "id"));
+	}
+	json_decref(list);
+	json_t *body = json_pack("{s:s}", "reason",
+	                         "重大异常：该考场答题卡扫描时发现批量缺页，已立案核查，核查结"
+	                         "论作出前暂缓销毁");
+	if (!rc && material)
+		rc = kw_retention_hold(d->app, &who, &si, material, body, &out, err);
+	d->rep->added += !rc && material;
+	json_decref(body);
+	json_decref(out);
+	return rc;
+}
+
 int kw_demo_load(struct kw_app *app, const struct kw_actor *actor, struct kw_demo_report *rep,
                  struct kw_err *err)
 {
@@ -2190,8 +2668,9 @@ int kw_demo_load(struct kw_app *app, const struct kw_actor *actor, struct kw_dem
 	snprintf(d.si.user.username, sizeof d.si.user.username, "%s", actor->name);
 	static const char *const resp_key[] = {"unit_id", "person_name", "duty"};
 	static const char *const plan_key[] = {"unit_id", "title"};
-	static const char *const agr_key[] = {"centre_id", "kind", "signed_on"};
-	static const char *const insp_key[] = {"centre_id", "inspected_on"};
+	/* by their reference and findings: their dates are relative to the day of loading */
+	static const char *const agr_key[] = {"centre_id", "kind", "reference"};
+	static const char *const insp_key[] = {"centre_id", "findings"};
 	static const char *const lay_key[] = {"centre_id", "kind"};
 	static const char *const inc_key[] = {"centre_id", "occurred_on"};
 	rc = load_units(&d, json_object_get(doc, "units"), err);
@@ -2255,6 +2734,18 @@ int kw_demo_load(struct kw_app *app, const struct kw_actor *actor, struct kw_dem
 		rc = demo_publication(&d, iv_exam, 0, err);
 	if (!rc && iv_exam)
 		rc = demo_interview(&d, iv, err);
+	/* the sitting held today, on the exam-day pages */
+	if (!rc)
+		rc = demo_seating(&d, "AH-ZX-TODAY", err);
+	if (!rc)
+		rc = demo_examday(&d, "AH-ZX-TODAY", err);
+	if (!rc)
+		rc = demo_retention(&d, "AH-JJ-2026", err);
+	if (!rc) {
+		int64_t gwy = 0;
+		rc = id_by_code(&d, "exams", "AH-GWY-2027", &gwy, err);
+		rep->readiness_exam = gwy;
+	}
 	if (!rc)
 		rc = load_candidate(&d, json_object_get(doc, "candidate"), password, err);
 	if (!rc) {

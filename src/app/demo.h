@@ -24,6 +24,11 @@ struct kw_demo_report {
 	 * tablet, a shortlist whose results are published and composite list built (0: none) */
 	int64_t iv_exam, iv_order, iv_shortlist;
 	char iv_day[11], iv_panel[48], iv_tablet[32];
+	/* the sitting held today (live_exam 0 when none): its subject, a proctor of an exam room
+	 * with candidates still to check in; the exam whose readiness shows a centre not ready;
+	 * the exam with a material held from destruction (0 when none) */
+	int64_t live_exam, readiness_exam, retention_exam;
+	char live_subject[16], live_proctor[32], live_start[40];
 };
 
 /* Loads what is missing of the demo. DEMO_NO_ROOT when the database was never initialised. */

@@ -60,8 +60,14 @@ int cmd_demo(int argc, char **argv)
 		       rep.password);
 		size_t i;
 		json_t *a;
+		int unlisted = 0;
 		json_array_foreach(rep.accounts, i, a)
 		{
+			/* the proctors of the sitting held today: one line below */
+			if (json_is_false(json_object_get(a, "listed"))) {
+				unlisted++;
+				continue;
+			}
 			char role[64];
 			snprintf(role, sizeof role, "ROLE_%s",
 			         json_string_value(json_object_get(a, "role")));
@@ -74,6 +80,12 @@ int cmd_demo(int argc, char **argv)
 			       json_string_value(json_object_get(a, "unit")), b.buf);
 			kw_buf_release(&b);
 		}
+		if (unlisted)
+			printf(en ? "  and %d proctors of the Anqing area (AH-AQ), aq_proctor01 … "
+			            "aq_proctor%02d\n"
+			          : "  以及安庆考区（AH-AQ）的 %d 名监考人员：aq_proctor01 … "
+			            "aq_proctor%02d\n",
+			       unlisted, unlisted);
 		if (rep.candidate[0])
 			printf(en ? "demo candidate (same password): document number %s, at "
 			            "/register.html\n"
@@ -201,6 +213,56 @@ int cmd_demo(int argc, char **argv)
 			            "/interview-public.html?exam=AH-GWY-2026\n");
 		}
 	}
+	if (!quiet && rep.live_exam) {
+		printf(en ? "a sitting held today (AH-ZX-TODAY, subject %s from %s China time; "
+		            "check-in opens "
+		            "30 "
+		            "minutes before and closes 5 minutes after the start): the live "
+		            "command "
+		            "view (ah_agency) /command.html?exam=%lld&subject=%s\n"
+		          : "今日开考的考试（AH-ZX-TODAY，科目 %s 于北京时间 %s 开考，开考前 30 "
+		            "分钟开始入场核"
+		            "验，开考 5 "
+		            "分钟后停止入场）：考务指挥实时视图（ah_agency）/command.html?"
+		            "exam=%lld&subject=%s\n",
+		       rep.live_subject, rep.live_start, (long long)rep.live_exam,
+		       rep.live_subject);
+		if (rep.live_proctor[0])
+			printf(en ? "check in the candidates still absent as a proctor of "
+			            "AH-AQ-01: "
+			            "/proctor.html — log in as %s\n"
+			          : "以安庆市第一中学（AH-AQ-"
+			            "01）考场的监考人员身份为尚未入场的考生核验入场：/"
+			            "proctor.html，以 %s 登录\n",
+			       rep.live_proctor);
+		printf(en ? "its centres' readiness and duty roster (one centre blocked by an "
+		            "incident, one with a gap in its roster; aq_agency, aq_chief): "
+		            "/readiness.html?exam=%lld&tab=duty\n"
+		          : "其考点开考条件与值班安排（一个考点因突发事件暂停开考，一个考点值班有空"
+		            "档；"
+		            "aq_agency、aq_chief）：/readiness.html?exam=%lld&tab=duty\n",
+		       (long long)rep.live_exam);
+		printf(en ? "its exam-day incidents — one acknowledged by the area, one reported "
+		            "at "
+		            "once and awaiting the national centre (aq_agency): "
+		            "/incidents.html?exam=%lld\n"
+		          : "其考试突发事件——一件已由考区确认，一件已即时上报、等待部人事考试中心确"
+		            "认"
+		            "（aq_agency）：/incidents.html?exam=%lld\n",
+		       (long long)rep.live_exam);
+	}
+	if (!quiet && rep.readiness_exam)
+		printf(en ? "centres' readiness of AH-GWY-2027 (one centre still lacks its safety "
+		            "letter; ah_agency): /readiness.html?exam=%lld\n"
+		          : "AH-GWY-2027 各考点开考条件（一个考点尚缺安全责任书；ah_agency）："
+		            "/readiness.html?exam=%lld\n",
+		       (long long)rep.readiness_exam);
+	if (!quiet && rep.retention_exam)
+		printf(en ? "retention and destruction of AH-JJ-2026's materials (one held for a "
+		            "major anomaly; ah_agency): /retention.html?exam=%lld\n"
+		          : "AH-JJ-2026 考试材料的保管与销毁（一项因重大异常暂缓销毁；ah_agency）："
+		            "/retention.html?exam=%lld\n",
+		       (long long)rep.retention_exam);
 	json_decref(rep.accounts);
 	return KW_EXIT_OK;
 }

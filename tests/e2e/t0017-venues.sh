@@ -307,7 +307,9 @@ sqlite) rm -f "$WORK"/kw.db* ;;
 pg) psql "$KW_TEST_PG_URL" -qXc "DROP DATABASE $PG_DB WITH (FORCE)" >/dev/null && PG_DB="" ;;
 esac
 db_from_template
+T0=$(date +%s)
 "$KAOWU" demo --db "$DB_URL" >"$WORK/demo3.out" 2>&1 || fail "demo into a new database failed: $(cat "$WORK/demo3.out")"
+T1=$(date +%s)
 IVX=$(db_query "SELECT id FROM exams WHERE code = 'AH-GWY-2026'")
 [ -n "$IVX" ] || fail "the demo's interview exam is missing"
 got=$(db_query "SELECT l.status || ':' || l.target || ':' || (SELECT COUNT(*) FROM interview_shortlist_entries x WHERE x.shortlist_id = l.id AND x.state = 'admitted') || ':' || (SELECT COUNT(*) FROM interview_shortlist_entries x WHERE x.shortlist_id = l.id) FROM interview_shortlists l WHERE l.exam_id = $IVX ORDER BY l.id")
@@ -323,6 +325,46 @@ awk -F'|' -v n="$IVN" '$1 != NR || (NR < n && ($2 != "chief" || $3 != 5 || $4 !=
 grep -q "/interview.html?exam=$IVX" "$WORK/demo3.out" || fail "the demo does not print the interview page"
 grep "/examiner.html" "$WORK/demo3.out" | grep "ah_examiner" | grep -Eq "（$IVN 号）|No\. $IVN," || fail "the demo does not print the examiner's tablet and the order number left: $(cat "$WORK/demo3.out")"
 grep "/recruitment.html?shortlist=[0-9]" "$WORK/demo3.out" | grep -q "/recruitment.html?exam=$IVX" || fail "the demo does not print the recruitment page"
+
+# ---- the demo's exam day (issue 9) ----
+# A sitting held today (AH-ZX-TODAY) at the Anqing area's two centres, which no other exam of
+# the demo uses: seated in 4-6 exam rooms, its subject 01 starting 20 minutes after the load
+# rounded up to 5 minutes (check-in open, DAY-3); ~70% checked in by typed ticket numbers, the
+# identity checked, each by a proctor the lottery put in that room (SEAT-2, DAY-2, DAY-4);
+# AH-AQ-01's duty roster covering the window, AH-AQ-02's with a gap, two log entries by the
+# chief examiner on duty (DAY-1); a candidate's illness acknowledged by the area and a group
+# dispute reported at once, awaiting the national centre (DAY-5), which blocks AH-AQ-02 (VEN-4).
+ZX=$(db_query "SELECT id FROM exams WHERE code = 'AH-ZX-TODAY'")
+IFS=: read -r nc nr ns c1 c2 <<<"$(db_query "SELECT COUNT(DISTINCT x.centre_id) || ':' || COUNT(DISTINCT x.id) || ':' || COUNT(*) || ':' || MIN(c.code) || ':' || MAX(c.code) FROM seats s JOIN seating_runs r ON r.id = s.run_id JOIN exam_rooms x ON x.id = s.exam_room_id JOIN centres c ON c.id = x.centre_id WHERE r.exam_id = $ZX AND r.status = 'published'")"
+[ "$nc:$c1:$c2" = 2:AH-AQ-01:AH-AQ-02 ] && [ "$nr" -ge 4 ] && [ "$nr" -le 6 ] && [ "$ns" -ge 40 ] && [ "$ns" -le 60 ] || fail "the sitting held today is not seated as expected: $nc:$nr:$ns:$c1:$c2"
+[ "$(db_query "SELECT COUNT(*) FROM exam_rooms x JOIN seating_runs r ON r.id = x.run_id JOIN centres c ON c.id = x.centre_id WHERE c.code LIKE 'AH-AQ-%' AND r.exam_id <> $ZX")" = 0 ] || fail "another exam of the demo uses the Anqing centres"
+st=$(date -d "$(db_query "SELECT starts_at FROM subjects WHERE exam_id = $ZX AND code = '01'")" +%s)
+[ $((st % 300)) = 0 ] && [ $((st - T0)) -ge 1200 ] && [ $((st - T1)) -le 1500 ] || fail "subject 01 does not start 20 minutes after the load, rounded: $st ($T0..$T1)"
+nk=$(db_query "SELECT COUNT(*) FROM checkins k WHERE k.exam_id = $ZX AND k.method = 'typed' AND k.id_checked = 1 AND EXISTS (SELECT 1 FROM proctor_assignments a JOIN proctor_draws w ON w.id = a.draw_id JOIN staff f ON f.id = a.staff_id WHERE a.exam_room_id = k.exam_room_id AND a.duty = 'proctor' AND w.status = 'drawn' AND f.user_id = k.checked_in_by)")
+[ "$nk" = "$(db_query "SELECT COUNT(*) FROM checkins WHERE exam_id = $ZX")" ] && [ $((nk * 10)) -ge $((ns * 6)) ] && [ $((nk * 10)) -le $((ns * 8)) ] || fail "not ~70% checked in by their rooms' proctors: $nk of $ns"
+[ "$(db_query "SELECT c.code || ':' || COUNT(*) FROM duty_shifts d JOIN centres c ON c.id = d.centre_id WHERE d.exam_id = $ZX GROUP BY c.code ORDER BY c.code" | tr '\n' ' ')" = "AH-AQ-01:2 AH-AQ-02:2 " ] || fail "the duty roster is not as expected"
+[ "$(db_query "SELECT COUNT(*) FROM duty_log_entries l JOIN users u ON u.id = l.written_by WHERE l.exam_id = $ZX AND u.username = 'aq_chief'")" = 2 ] || fail "the duty log has not its two entries by the chief examiner"
+[ "$(db_query "SELECT i.category || ':' || i.status || ':' || COALESCE(u.code, '-') || ':' || (SELECT COUNT(*) FROM exam_incident_steps t WHERE t.incident_id = i.id AND t.acknowledged_at IS NOT NULL) FROM exam_incidents i LEFT JOIN units u ON u.id = i.awaiting_unit_id WHERE i.exam_id = $ZX ORDER BY i.id" | tr '\n' ' ')" = "candidate_illness:open:-:1 mass_disruption:open:root:0 " ] || fail "the demo's exam-day incidents are not as expected"
+# CUS-7: AH-JJ-2026's materials listed and one held for a major anomaly.
+[ "$(db_query "SELECT COUNT(*) FROM retention_holds h JOIN retention_materials m ON m.id = h.material_id JOIN exams e ON e.id = m.exam_id WHERE e.code = 'AH-JJ-2026' AND h.lifted_at IS NULL")" = 1 ] || fail "no material of AH-JJ-2026 is held"
+# VEN-6 as the pages read it: every centre ready but AH-WH-02 (no safety-responsibility letter)
+# for AH-GWY-2027 and AH-AQ-02 (blocked) for the sitting today; the command view of the sitting.
+serve_bg demo
+login ah_agency kaowu-demo-2026
+for x in AH-GWY-2027 AH-JJ-2026 AH-GWY-2026 AH-ZX-TODAY; do
+	api "$TOKEN" GET "/api/v1/exams/$(db_query "SELECT id FROM exams WHERE code = '$x'")/readiness"
+	expect_status 200
+	jq -r --arg x "$x" '.items[] | select(.ready | not) | "\($x):\(.code):\([.missing[].code] | join(","))"' "$WORK/body"
+done >"$WORK/not-ready"
+[ "$(tr '\n' ' ' <"$WORK/not-ready")" = "AH-GWY-2027:AH-WH-02:safety_letter_missing AH-ZX-TODAY:AH-AQ-02:blocked " ] || fail "the demo's readiness is not as expected: $(cat "$WORK/not-ready")"
+api "$TOKEN" GET "/api/v1/exams/$ZX/sittings/01/command"
+expect_status 200
+[ "$(jq -c '[.totals.centres, .totals.seated, .totals.present, .totals.incidents]' "$WORK/body")" = "[2,$ns,$nk,2]" ] || fail "the command view does not show the sitting: $(jq -c .totals "$WORK/body")"
+P=$(sed -n 's|.*/proctor.html[^a-z]*\(aq_proctor[0-9]*\).*|\1|p' "$WORK/demo3.out")
+[ "$(db_query "SELECT COUNT(*) FROM proctor_assignments a JOIN staff f ON f.id = a.staff_id JOIN users u ON u.id = f.user_id JOIN exam_rooms x ON x.id = a.exam_room_id JOIN centres c ON c.id = x.centre_id WHERE u.username = '$P' AND c.code = 'AH-AQ-01' AND (SELECT COUNT(*) FROM seats s WHERE s.exam_room_id = x.id) > (SELECT COUNT(*) FROM checkins k WHERE k.exam_room_id = x.id)")" -ge 1 ] || fail "the demo does not name a proctor of AH-AQ-01 with candidates to check in: '$P'"
+for u in "/command.html?exam=$ZX&subject=01" "/readiness.html?exam=$ZX" "/incidents.html?exam=$ZX" "/readiness.html?exam=$(db_query "SELECT id FROM exams WHERE code = 'AH-GWY-2027'")" "/retention.html?exam=$(db_query "SELECT id FROM exams WHERE code = 'AH-JJ-2026'")"; do
+	grep -qF "$u" "$WORK/demo3.out" || fail "the demo does not print $u"
+done
 "$KAOWU" demo --db "$DB_URL" --quiet >"$WORK/demo4.out" || fail "second demo into the new database failed"
 grep -Eq "(新增 0 项|0 items added)" "$WORK/demo4.out" || fail "the second demo added something: $(cat "$WORK/demo4.out")"
 [ "$(db_query "SELECT COUNT(*) FROM interview_scores")" = $((5 * IVN - 1)) ] || fail "the second demo changed the scores"
