@@ -18,11 +18,11 @@
       'need-both': '请输入用户名和密码。', 'session-ended': '登录已失效，请重新登录。',
       offline: '网络中断，未能提交；内容已保留，请稍后重试。', 'error-code': '（{code}）', confirm: '确认', cancel: '取消',
       'reason-label': '原因', 'need-reason': '请写明原因。',
-      exam: '考试编号', open: '打开', status: '状态', 'st-any': '全部', 'st-open': '处理中', 'st-closed': '已办结',
+      exam: '考试', open: '打开', status: '状态', 'st-any': '全部', 'st-open': '处理中', 'st-closed': '已办结',
       category: '类别', 'cat-any': '全部类别', centre: '考点', 'centre-id': '考点编号（ID）', 'awaiting-mine': '仅看待本级确认', filter: '筛选',
       'list-h': '事件列表', 'none': '没有符合条件的事件。', 'open-h': '各考点未办结事件', 'open-line': '{code}：{n} 起',
       id: '编号', when: '发生时间', subject: '科目', awaiting: '待确认层级', major: '重大', urgent: '须立即报告', more: '更多',
-      'raise-h': '报告事件', 'subject-code': '科目代码', 'room-id': '考场编号（ID，选填）', occurred: '发生时间（北京时间）',
+      'raise-h': '报告事件', 'subject-code': '科目', 'room-id': '考场编号（ID，选填）', occurred: '发生时间（北京时间）',
       description: '事件经过', 'mark-major': '重大事故（考点须整改后方可再次使用）', raise: '上报', raised: '已上报（事件 #{id}）。',
       'inc-h': '事件 #{id}', back: '返回列表', room: '考场', reporter: '报告人', 'police': '报案情况', 'police-line': '{at} 向 {to} 报案，编号 {ref}',
       conclusion: '处理结论', closed: '已于 {at} 由 {by} 办结', venue: 'VEN-4 登记', 'venue-line': '已记入考点安全事故登记 #{id}（整改后解除）',
@@ -47,11 +47,11 @@
       'need-both': 'Enter your username and password.', 'session-ended': 'Your session ended; log in again.',
       offline: 'The network is down and nothing was sent; what you typed is kept — try again shortly.', 'error-code': ' ({code})', confirm: 'Confirm', cancel: 'Cancel',
       'reason-label': 'Reason', 'need-reason': 'Write the reason.',
-      exam: 'Exam ID', open: 'Open', status: 'Status', 'st-any': 'All', 'st-open': 'Open', 'st-closed': 'Closed',
+      exam: 'Exam', open: 'Open', status: 'Status', 'st-any': 'All', 'st-open': 'Open', 'st-closed': 'Closed',
       category: 'Category', 'cat-any': 'All categories', centre: 'Centre', 'centre-id': 'Centre ID', 'awaiting-mine': 'Awaiting my level only', filter: 'Filter',
       'list-h': 'Incidents', 'none': 'No incidents match.', 'open-h': 'Open incidents per centre', 'open-line': '{code}: {n}',
       id: 'ID', when: 'Occurred', subject: 'Subject', awaiting: 'Awaiting', major: 'Major', urgent: 'Report at once', more: 'More',
-      'raise-h': 'Report an incident', 'subject-code': 'Subject code', 'room-id': 'Exam room ID (optional)', occurred: 'Occurred at (China time)',
+      'raise-h': 'Report an incident', 'subject-code': 'Subject', 'room-id': 'Exam room ID (optional)', occurred: 'Occurred at (China time)',
       description: 'What happened', 'mark-major': 'Major incident (the centre needs rectification before serving again)', raise: 'Report', raised: 'Reported (incident #{id}).',
       'inc-h': 'Incident #{id}', back: 'Back to the list', room: 'Exam room', reporter: 'Reported by', 'police': 'Police report', 'police-line': '{at} to {to}, reference {ref}',
       conclusion: 'Conclusion', closed: 'Closed at {at} by {by}', venue: 'VEN-4 register', 'venue-line': 'Entered in the centre\u2019s incident register #{id} (lifted on rectification)',
@@ -94,8 +94,33 @@
     history.pushState(null, '', '?' + new URLSearchParams(params).toString());
   }
 
+  // The pickers' choices: the published exams, then the chosen exam's subjects and the centres
+  // it uses (its readiness list, when the account may read it; else the centre is typed as an id).
+  async function choices() {
+    if (!S.exams) {
+      const r = await api('GET', '/api/v1/public/exams');
+      S.exams = r.ok ? r.json.items : [];
+    }
+    if (S.exam && S.choicesFor !== S.exam) {
+      const [e, rd] = await Promise.all([api('GET', '/api/v1/public/exams/' + S.exam),
+        api('GET', `/api/v1/exams/${S.exam}/readiness?limit=1000`)]);
+      S.subjects = e.ok && Array.isArray(e.json.subjects) ? e.json.subjects : [];
+      S.centres = rd.ok ? rd.json.items : null;
+      S.choicesFor = S.exam;
+    }
+  }
+  // A select of the centres when known, else a number input (the id).
+  function centrePicker(id, value, any) {
+    if (!S.centres) return h('input', { id, type: 'number', min: '1', value: value || '' });
+    return h('select', { id }, any ? h('option', { value: '' }, t('st-any')) : null,
+      S.centres.map((c) => h('option', { value: String(c.centre_id), selected: String(value || '') === String(c.centre_id) }, `${c.code} ${c.name}`)));
+  }
+
   async function render() {
-    const exam = h('input', { id: 'exam', type: 'number', min: '1', value: S.exam || '' });
+    await choices();
+    const exam = S.exams.length
+      ? h('select', { id: 'exam' }, h('option', { value: '' }, '—'), S.exams.map((e) => h('option', { value: String(e.id), selected: e.id === S.exam }, `${e.name}（${e.code}）`)))
+      : h('input', { id: 'exam', type: 'number', min: '1', value: S.exam || '' });
     const head = h('form', { class: 'card filters', id: 'exam-form', onsubmit: (ev) => {
       ev.preventDefault();
       S.exam = Number(exam.value) || null;
@@ -103,17 +128,18 @@
       render();
     } }, field('exam', t('exam'), exam), h('button', { type: 'submit', class: 'btn primary' }, t('open')));
     if (!S.exam) return $('view').replaceChildren(head);
+    await choices();
     const f = S.filters;
     const status = h('select', { id: 'f-status' }, ['', 'open', 'closed'].map((v) => h('option', { value: v, selected: (f.status || '') === v }, t('st-' + (v || 'any')))));
     const cat = h('select', { id: 'f-category' }, h('option', { value: '' }, t('cat-any')), CATS.map((c) => h('option', { value: c, selected: f.category === c }, t('c-' + c))));
-    const centre = h('input', { id: 'f-centre', type: 'number', min: '1', value: f.centre || '' });
+    const centre = centrePicker('f-centre', f.centre, true);
     const mine = h('input', { id: 'f-mine', type: 'checkbox' });
     mine.checked = !!f.mine;
     const filters = h('form', { class: 'card filters', id: 'filters', onsubmit: (ev) => {
       ev.preventDefault();
       S.filters = { status: status.value, category: cat.value, centre: centre.value, mine: mine.checked };
       render();
-    } }, field('f-status', t('status'), status), field('f-category', t('category'), cat), field('f-centre', t('centre-id'), centre),
+    } }, field('f-status', t('status'), status), field('f-category', t('category'), cat), field('f-centre', t(S.centres ? 'centre' : 'centre-id'), centre),
     h('label', { class: 'check-row' }, mine, t('awaiting-mine')), h('button', { type: 'submit', class: 'btn' }, t('filter')));
     $('view').replaceChildren(head, filters, h('div', { id: 'list' }), raiseForm());
     // "awaiting my level": one query per unit where I hold a grant
@@ -149,8 +175,10 @@
   }
 
   function raiseForm() {
-    const subject = h('input', { id: 'r-subject', maxlength: '60' });
-    const centre = h('input', { id: 'r-centre', type: 'number', min: '1' });
+    const subject = S.subjects && S.subjects.length
+      ? h('select', { id: 'r-subject' }, S.subjects.map((x) => h('option', { value: x.code }, `${x.code} ${x.name}`)))
+      : h('input', { id: 'r-subject', maxlength: '60' });
+    const centre = centrePicker('r-centre', '', false);
     const room = h('input', { id: 'r-room', type: 'number', min: '1' });
     const when = h('input', { id: 'r-when', type: 'datetime-local' });
     const cat = h('select', { id: 'r-category' }, CATS.map((c) => h('option', { value: c }, t('c-' + c))));
@@ -169,7 +197,7 @@
       desc.value = '';
       render();
     } }, h('h2', {}, t('raise-h')),
-    field('r-subject', t('subject-code'), subject), field('r-centre', t('centre-id'), centre), field('r-room', t('room-id'), room),
+    field('r-subject', t('subject-code'), subject), field('r-centre', t(S.centres ? 'centre' : 'centre-id'), centre), field('r-room', t('room-id'), room),
     field('r-when', t('occurred'), when), field('r-category', t('category'), cat), field('r-desc', t('description'), desc),
     h('label', { class: 'check-row' }, major, t('mark-major')),
     h('button', { type: 'submit', class: 'btn primary', id: 'raise-btn' }, t('raise')), msg);
