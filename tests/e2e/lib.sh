@@ -166,13 +166,15 @@ server_stop() {
 }
 
 # req METHOD PATH [curl options…]: sets STATUS; the body is in $WORK/body, headers in $WORK/headers.
+# $KW_HTTP (ctest sets it: the build's kwhttp, curl's options without curl's start-up cost)
+# sends it when there is one, else curl.
 req() {
 	local method=$1 path=$2
 	local how=(-X "$method")
 	shift 2
 	[ "$method" = HEAD ] && how=(-I)
-	STATUS=$(curl -sS -o "$WORK/body" -D "$WORK/headers" -w '%{http_code}' "${how[@]}" "$@" "$BASE$path") ||
-		fail "curl $method $path failed"
+	STATUS=$("${KW_HTTP:-curl}" -sS -o "$WORK/body" -D "$WORK/headers" -w '%{http_code}' "${how[@]}" "$@" "$BASE$path") ||
+		fail "${KW_HTTP:-curl} $method $path failed"
 }
 
 body() { cat "$WORK/body"; }
