@@ -7,6 +7,7 @@
 
 #include "app/audit.h"
 #include "app/authz.h"
+#include "app/examday.h"
 #include "app/records.h"
 #include "util/buf.h"
 #include "util/clock.h"
@@ -107,26 +108,12 @@ static int exam_load(struct kw_conn *c, int64_t exam, struct dexam *e, struct kw
 	return rc;
 }
 
-/* Is code one of the "+"-joined codes of group? */
-static int has_subject(const char *group, const char *code)
-{
-	size_t n = strlen(code);
-	for (const char *p = group; p && *p;) {
-		const char *e = strchr(p, '+');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		if (len == n && strncmp(p, code, n) == 0)
-			return 1;
-		p = e ? e + 1 : NULL;
-	}
-	return 0;
-}
-
 /* The sittings (a bit each) held in exam rooms whose subjects are group. */
 static uint64_t mask_of(const struct dexam *e, const char *group)
 {
 	uint64_t m = 0;
 	for (size_t i = 0; i < e->nsit; i++)
-		if (has_subject(group, e->sit[i].code))
+		if (kw_subject_group_has(group, e->sit[i].code))
 			m |= UINT64_C(1) << i;
 	return m;
 }

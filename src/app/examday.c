@@ -22,7 +22,7 @@
 #define ENTRY_FILES_MAX 10
 
 /* Is code one of the "+"-joined codes of group? */
-static int has_subject(const char *group, const char *code)
+int kw_subject_group_has(const char *group, const char *code)
 {
 	size_t n = strlen(code);
 	for (const char *p = group; p && *p;) {
@@ -196,7 +196,7 @@ static int room_load(struct kw_conn *c, const struct sit *x, int64_t id, struct 
 		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
-	if (!rc && (!r->id || !has_subject(r->subjects, x->code)))
+	if (!rc && (!r->id || !kw_subject_group_has(r->subjects, x->code)))
 		rc = kw_err_not_found(err, "exam room at this sitting");
 	return rc;
 }
@@ -675,7 +675,7 @@ int kw_examday_checkin_op(struct kw_app *app, const struct kw_session_info *s, i
 		kw_err_detail(err, "status", json_string(t.reg_status));
 		rc = err->rc;
 	}
-	if (!rc && !has_subject(t.subjects, x.code))
+	if (!rc && !kw_subject_group_has(t.subjects, x.code))
 		rc = wrong_room(err, "sitting", &t, &r);
 	if (!rc && t.room != r.id)
 		rc = wrong_room(err, t.centre != r.centre ? "centre" : "room", &t, &r);
@@ -1963,8 +1963,8 @@ static int rooms_state(struct kw_conn *c, int64_t exam, int64_t subject, int64_t
 		kw_stmt_bind_int64(s, 1, exam);
 		kw_stmt_bind_int64(s, 2, subject);
 		while ((rc = kw_stmt_step(s, err)) == KW_ROW) {
-			if (!has_subject(kw_stmt_column_text(s, 0, NULL),
-			                 kw_stmt_column_text(s, 1, NULL)))
+			if (!kw_subject_group_has(kw_stmt_column_text(s, 0, NULL),
+			                          kw_stmt_column_text(s, 1, NULL)))
 				continue;
 			all++;
 			shut += kw_stmt_column_int64(s, 2) > 0;

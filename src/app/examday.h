@@ -98,6 +98,9 @@ void kw_examday_rules_of(const char *ruleset, struct kw_examday_rules *out);
 void kw_examday_times(const struct kw_examday_rules *r, int64_t start, int minutes, int cbt,
                       int audio_video, struct kw_examday_times *out);
 
+/* Does an exam room's subject group ("01+02", exam_rooms.subjects) hold subject code? */
+int kw_subject_group_has(const char *group, const char *code);
+
 /* ---- services (HTTP and CLI) ---- */
 
 /* The exam rooms assigned to the caller as a proctor, with their sittings: {items: [{exam_id,

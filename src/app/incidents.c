@@ -8,6 +8,7 @@
 
 #include "app/audit.h"
 #include "app/authz.h"
+#include "app/examday.h"
 #include "app/live.h"
 #include "app/records.h"
 #include "util/buf.h"
@@ -575,20 +576,6 @@ static int sitting_of(struct kw_conn *c, int64_t exam, const char *code, int64_t
 	return rc;
 }
 
-/* Is subject code among an exam room's subjects ("01+02")? */
-static int has_subject(const char *group, const char *code)
-{
-	size_t n = strlen(code);
-	for (const char *p = group; p && *p;) {
-		const char *e = strchr(p, '+');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		if (len == n && strncmp(p, code, n) == 0)
-			return 1;
-		p = e ? e + 1 : NULL;
-	}
-	return 0;
-}
-
 static int invalid(struct kw_err *err, const char *field, const char *problem)
 {
 	int rc = kw_err_set(err, KW_EINVAL, "VALIDATION_FAILED", NULL, "%s: %s", field, problem);
@@ -659,7 +646,7 @@ int kw_incident_raise(struct kw_app *app, const struct kw_actor *actor,
 			rc = kw_step_ok(rc);
 		}
 		kw_stmt_finalize(st);
-		if (!rc && (!x->centre || !has_subject(subjects, x->subject_code)))
+		if (!rc && (!x->centre || !kw_subject_group_has(subjects, x->subject_code)))
 			rc = kw_err_not_found(err, "exam room at this sitting");
 		if (!rc && centre && centre != x->centre)
 			rc = invalid(err, "centre_id", "not_the_room_centre");

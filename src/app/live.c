@@ -7,6 +7,7 @@
  * that committed after its query began: a check-in during a re-read marks the row again, so
  * the next tick reads it once more — rows converge on the database within a tick or two.
  */
+#include "app/examday.h"
 #include "app/live.h"
 
 #include <pthread.h>
@@ -428,19 +429,6 @@ static int cmp_code(const void *a, const void *b)
 	              (*(const struct lcentre *const *)b)->code);
 }
 
-static int has_subject(const char *group, const char *code)
-{
-	size_t n = strlen(code);
-	for (const char *p = group; p && *p;) {
-		const char *e = strchr(p, '+');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		if (len == n && strncmp(p, code, n) == 0)
-			return 1;
-		p = e ? e + 1 : NULL;
-	}
-	return 0;
-}
-
 /* Runs sql (binding $1 = a, $2 = b when given) and calls row for each row. */
 static int each_row(struct kw_conn *c, const char *sql, int nb, int64_t a, int64_t b,
                     void (*row)(struct lview *, struct kw_stmt *), struct lview *v,
@@ -479,7 +467,7 @@ static void row_centre(struct lview *v, struct kw_stmt *q)
 
 static void row_room(struct lview *v, struct kw_stmt *q)
 {
-	if (!has_subject(kw_stmt_column_text(q, 2, NULL), v->subject_code))
+	if (!kw_subject_group_has(kw_stmt_column_text(q, 2, NULL), v->subject_code))
 		return;
 	struct lcentre *c = centre_at(v, kw_stmt_column_int64(q, 1));
 	if (!c)
