@@ -77,6 +77,8 @@ db_sql() {
 db_file() {
 	if is_pg; then psql "$url" -qtAX -v ON_ERROR_STOP=1 -f "$1" >/dev/null; else sqlite3 -batch -bail "${url#sqlite:}" <"$1" >/dev/null; fi
 }
+# the CPU time (user + system, clock ticks) process $1 has used
+cputicks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 serve() {
 	rm -f "$work/port"
 	"$KAOWU" serve "$@" --db "$url" --listen 127.0.0.1:0 --port-file "$work/port" --no-access-log 2>>"$work/serve.log" &
@@ -281,9 +283,11 @@ for i in $(seq "$RUNS"); do
 		{ echo "FAIL: the snapshot counted $sc centres, $sr rooms, $ss seated"; exit 1; }
 	BENCH_REQUESTS="$store/req.wrk" BENCH_TOKENS="$work/tokens" wrk -t1 -c64 -d"$CDUR" --timeout "$TIMEOUT" --latency -s bench/checkin.lua "$BASE" >"$work/wrk.$i" &
 	kpid=$!
+	cpu0=$(cputicks "$pid")
 	sleep 1
 	touch "$work/go"
 	wait $kpid
+	cpu1=$(cputicks "$pid")
 	wait $wpid || { echo "FAIL: the sentinel: $(cat "$work/watch.err")"; exit 1; }
 	rss2=$(vmkb "$pid" VmRSS)
 	hwm=$(vmkb "$pid" VmHWM)
@@ -298,7 +302,7 @@ for i in $(seq "$RUNS"); do
 	w=$(tail -1 "$work/watch.$i")
 	nsen=$(jq -r .sentinel_sent <<<"$w")
 	echo "  run $i (load average $load0 before, $(loadavg) after): first open of the view $(jq -r .snapshot_s <<<"$snap") s ($(jq -r .snapshot_bytes <<<"$snap") bytes, $sc centres, $sr rooms, $ss seated), RSS $((rss0 / 1024)) → $((rss1 / 1024)) MiB; GET …/command again $tget s"
-	echo "  run $i check-ins: $nall answers, $rps/s, p50 $p50, p99 $p99; 201: $n201 ${other:+others: $other}$sock; RSS after $((rss2 / 1024)) MiB (peak $((hwm / 1024)) MiB)"
+	echo "  run $i check-ins: $nall answers, $rps/s, p50 $p50, p99 $p99; 201: $n201 ${other:+others: $other}$sock; RSS after $((rss2 / 1024)) MiB (peak $((hwm / 1024)) MiB); the server's CPU $(awk -v t=$((cpu1 - cpu0)) -v h="$(getconf CLK_TCK)" -v n="$nall" 'BEGIN {printf "%.1f s, %.0f µs a check-in", t / h, n ? t / h / n * 1e6 : 0}')"
 	echo "  run $i command view: sentinel $nsen check-ins, stream events $(jq -r .events <<<"$w"); 201 → its centre's new count on the stream: p50 $(jq -r .lat_p50_ms <<<"$w") ms, p99 $(jq -r .lat_p99_ms <<<"$w") ms, max $(jq -r .lat_max_ms <<<"$w") ms, over 2 s $(jq -r .lat_over_2s <<<"$w"), never (10 s) $(jq -r .lost_after_10s <<<"$w"); the sentinel's own check-in p50 $(jq -r .req_p50_ms <<<"$w") ms, p99 $(jq -r .req_p99_ms <<<"$w") ms"
 	sleep 1
 	db_sql "SELECT registration_id FROM checkins" |

@@ -12,6 +12,7 @@
 #include "app/writer.h"
 #include "util/buf.h"
 #include "util/embed.h"
+#include "util/memo.h"
 #include "core/params.h"
 
 int kw_app_open(const char *url, const struct kw_app_config *cfg, struct kw_app **out,
@@ -46,6 +47,8 @@ int kw_app_open(const char *url, const struct kw_app_config *cfg, struct kw_app 
 	app->stats = kw_stats_cache_new();
 	app->pubs = kw_pub_cache_new();
 	app->live = kw_live_new();
+	/* 60 s: how long a change written by another process may go unseen */
+	app->memo = kw_memo_new(65536, INT64_C(60000000));
 	kw_pay_key_init(app->pay_test_key, getenv("KAOWU_PAYMENT_TEST_SECRET"));
 	{
 		struct kw_audit_key *k = NULL;
@@ -75,6 +78,7 @@ void kw_app_close(struct kw_app *app)
 	kw_writer_close(app->writer);
 	kw_pub_cache_free(app->pubs); /* waits for a look-up refresh still using the pool */
 	kw_live_free(app->live);
+	kw_memo_free(app->memo);
 	kw_pool_close(app->pool);
 	kw__session_cache_free(app->sessions);
 	kw_stats_cache_free(app->stats);

@@ -15,6 +15,7 @@ struct kw_session_cache;
 struct kw_stats_cache;
 struct kw_pub_cache;
 struct kw_live;
+struct kw_memo;
 
 struct kw_app {
 	char *db_url;
@@ -24,6 +25,7 @@ struct kw_app {
 	struct kw_stats_cache *stats; /* public figures, rendered (stats.c) */
 	struct kw_pub_cache *pubs;    /* published scores' look-up records (publish.c) */
 	struct kw_live *live;         /* the command views in memory (live.c) */
+	struct kw_memo *memo;         /* facts readers keep (util/memo.h: sittings, readiness) */
 	const char *driver;           /* "sqlite" / "postgresql" */
 	int schema_version;           /* after the migrations at open; they run only then */
 	/* The test payment provider's HMAC key (pay.c): KAOWU_PAYMENT_TEST_SECRET, else random

@@ -17,6 +17,7 @@
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/json.h"
+#include "util/memo.h"
 
 #define MINUTE_US       INT64_C(60000000)
 #define ENTRY_FILES_MAX 10
@@ -111,12 +112,19 @@ struct sit {
 
 /* The exam's subject `code` with its times and the exam's published seating run. NOT_FOUND
  * for an unknown exam or subject, a subject without a start time or an exam not seated. */
-static int sit_load(struct kw_conn *c, int64_t exam, const char *code, struct sit *x,
-                    struct kw_err *err)
+static int sit_load(struct kw_memo *memo, struct kw_conn *c, int64_t exam, const char *code,
+                    struct sit *x, struct kw_err *err)
 {
 	memset(x, 0, sizeof *x);
 	if (!code || !*code || strlen(code) > 60)
 		return kw_err_not_found(err, "sitting");
+	/* kept (util/memo.h): every check-in of a sitting reads the same row */
+	char key[KW_MEMO_KEY_MAX];
+	int kn = snprintf(key, sizeof key, "sit:%lld:%s", (long long)exam, code);
+	uint64_t gen = kw_facts_generation();
+	int64_t at = kw_clock_now_us();
+	if (kw_memo_get(memo, key, (size_t)kn, gen, at, x, sizeof *x))
+		return 0;
 	struct kw_stmt *s = NULL;
 	char starts[64] = "";
 	int rc = kw_conn_prepare(
@@ -158,30 +166,39 @@ static int sit_load(struct kw_conn *c, int64_t exam, const char *code, struct si
 	if (!rc) {
 		kw_examday_rules_of(x->ruleset, &x->rules);
 		kw_examday_times(&x->rules, start, x->minutes, x->cbt, x->av, &x->t);
+		kw_memo_put(memo, key, (size_t)kn, gen, at, x, sizeof *x);
 	}
 	return rc;
 }
 
 struct room {
 	int64_t id, centre, centre_unit, number;
+	int64_t staff; /* the caller's staff record drawn as a proctor of the room (0: none) */
 	char centre_code[64], centre_name[256], room_code[64], subjects[400];
 };
 
-/* Exam room id of the sitting's run holding the sitting's subject; NOT_FOUND otherwise. */
-static int room_load(struct kw_conn *c, const struct sit *x, int64_t id, struct room *r,
-                     struct kw_err *err)
+/* Exam room id of the sitting's run holding the sitting's subject, with the caller's place
+ * among the proctors the lottery drew for it at the sitting (r->staff); NOT_FOUND otherwise. */
+static int room_load(struct kw_conn *c, const struct kw_session_info *who, const struct sit *x,
+                     int64_t id, struct room *r, struct kw_err *err)
 {
 	memset(r, 0, sizeof *r);
 	struct kw_stmt *s = NULL;
-	int rc = kw_conn_prepare(c,
-	                         "SELECT x.id, x.centre_id, c.unit_id, x.number, c.code, c.name, "
-	                         "m.code, x.subjects FROM exam_rooms x JOIN centres c ON c.id = "
-	                         "x.centre_id JOIN rooms m ON m.id = x.room_id WHERE x.id = $1 AND "
-	                         "x.run_id = $2",
-	                         &s, err);
+	int rc = kw_conn_prepare(
+	        c,
+	        "SELECT x.id, x.centre_id, c.unit_id, x.number, c.code, c.name, m.code, "
+	        "x.subjects, (SELECT MIN(f.id) FROM proctor_assignments a JOIN proctor_draws d ON "
+	        "d.id = a.draw_id JOIN staff f ON f.id = a.staff_id WHERE a.exam_room_id = x.id "
+	        "AND a.duty = 'proctor' AND d.status = 'drawn' AND d.run_id = $2 AND (d.sitting = "
+	        "0 OR d.sitting = $3) AND f.user_id = $4) FROM exam_rooms x JOIN centres c ON c.id "
+	        "= x.centre_id JOIN rooms m ON m.id = x.room_id WHERE x.id = $1 AND x.run_id = $2",
+	        &s, err);
 	if (!rc) {
 		kw_stmt_bind_int64(s, 1, id);
 		kw_stmt_bind_int64(s, 2, x->run);
+		kw_stmt_bind_int64(s, 3, x->sitting);
+		/* a candidate's session is nobody's proctor */
+		kw_stmt_bind_int64(s, 4, who && !who->candidate_id ? who->user.id : 0);
 		rc = kw_stmt_step(s, err);
 		if (rc == KW_ROW) {
 			r->id = kw_stmt_column_int64(s, 0);
@@ -192,6 +209,7 @@ static int room_load(struct kw_conn *c, const struct sit *x, int64_t id, struct 
 			kw_stmt_column_copy(s, 5, r->centre_name, sizeof r->centre_name);
 			kw_stmt_column_copy(s, 6, r->room_code, sizeof r->room_code);
 			kw_stmt_column_copy(s, 7, r->subjects, sizeof r->subjects);
+			r->staff = kw_stmt_column_is_null(s, 8) ? 0 : kw_stmt_column_int64(s, 8);
 		}
 		rc = kw_step_ok(rc);
 	}
@@ -201,40 +219,10 @@ static int room_load(struct kw_conn *c, const struct sit *x, int64_t id, struct 
 	return rc;
 }
 
-/* The caller's staff record assigned as a proctor of room at the sitting (0: none). */
-static int assigned(struct kw_conn *c, const struct kw_session_info *s, const struct sit *x,
-                    int64_t room, int64_t *staff, struct kw_err *err)
-{
-	*staff = 0;
-	if (s->candidate_id || !s->user.id)
-		return 0;
-	struct kw_stmt *st = NULL;
-	int rc =
-	        kw_conn_prepare(c,
-	                        "SELECT f.id FROM proctor_assignments a JOIN proctor_draws d ON "
-	                        "d.id = a.draw_id JOIN staff f ON f.id = a.staff_id WHERE "
-	                        "a.exam_room_id = $1 AND a.duty = 'proctor' AND d.status = 'drawn' "
-	                        "AND d.run_id = $2 AND (d.sitting = 0 OR d.sitting = $3) AND "
-	                        "f.user_id = $4 ORDER BY f.id",
-	                        &st, err);
-	if (!rc) {
-		kw_stmt_bind_int64(st, 1, room);
-		kw_stmt_bind_int64(st, 2, x->run);
-		kw_stmt_bind_int64(st, 3, x->sitting);
-		kw_stmt_bind_int64(st, 4, s->user.id);
-		rc = kw_stmt_step(st, err);
-		if (rc == KW_ROW)
-			*staff = kw_stmt_column_int64(st, 0);
-		rc = kw_step_ok(rc);
-	}
-	kw_stmt_finalize(st);
-	return rc;
-}
-
 /* Writes to a room: the action's grant must reach the centre (else NOT_FOUND: the wall), and
  * the caller must be one of the room's proctors (403 EXAMDAY_NOT_ASSIGNED). */
-static int reach_write(struct kw_conn *c, const struct kw_session_info *s, const struct sit *x,
-                       const struct room *r, const char *action, int64_t *staff, struct kw_err *err)
+static int reach_write(struct kw_conn *c, const struct kw_session_info *s, const struct room *r,
+                       const char *action, int64_t *staff, struct kw_err *err)
 {
 	int rc = kw_authz_check(c, s, action, r->centre_unit, err);
 	if (rc == KW_EFORBIDDEN || rc == KW_EAUTH) {
@@ -242,7 +230,7 @@ static int reach_write(struct kw_conn *c, const struct kw_session_info *s, const
 		return kw_err_not_found(err, "exam room at this sitting");
 	}
 	if (!rc)
-		rc = assigned(c, s, x, r->id, staff, err);
+		*staff = r->staff;
 	if (!rc && !*staff) {
 		kw_err_set(err, KW_EFORBIDDEN, "EXAMDAY_NOT_ASSIGNED", "DAY-4",
 		           "only the proctors the lottery assigned to this exam room may do this");
@@ -253,14 +241,12 @@ static int reach_write(struct kw_conn *c, const struct kw_session_info *s, const
 }
 
 /* Reading a room: its proctors, or staff whose examday.read reaches the centre. */
-static int reach_read(struct kw_conn *c, const struct kw_session_info *s, const struct sit *x,
-                      const struct room *r, struct kw_err *err)
+static int reach_read(struct kw_conn *c, const struct kw_session_info *s, const struct room *r,
+                      struct kw_err *err)
 {
-	int64_t staff = 0;
-	int rc = assigned(c, s, x, r->id, &staff, err);
-	if (rc || staff)
-		return rc;
-	rc = kw_authz_check(c, s, "examday.read", r->centre_unit, err);
+	if (r->staff)
+		return 0;
+	int rc = kw_authz_check(c, s, "examday.read", r->centre_unit, err);
 	if (rc == KW_EFORBIDDEN || rc == KW_EAUTH) {
 		kw_err_release(err);
 		rc = kw_err_not_found(err, "exam room at this sitting");
@@ -269,42 +255,64 @@ static int reach_read(struct kw_conn *c, const struct kw_session_info *s, const 
 }
 
 /* Loads the sitting and the room and checks the caller (write: action; NULL: read). */
-static int open_room(struct kw_conn *c, const struct kw_session_info *s, int64_t exam,
-                     const char *code, int64_t room, const char *action, struct sit *x,
-                     struct room *r, int64_t *staff, struct kw_err *err)
+static int open_room(struct kw_memo *memo, struct kw_conn *c, const struct kw_session_info *s,
+                     int64_t exam, const char *code, int64_t room, const char *action,
+                     struct sit *x, struct room *r, int64_t *staff, struct kw_err *err)
 {
 	int64_t dummy = 0;
-	int rc = sit_load(c, exam, code, x, err);
+	int rc = sit_load(memo, c, exam, code, x, err);
 	if (!rc)
-		rc = room_load(c, x, room, r, err);
+		rc = room_load(c, s, x, room, r, err);
 	if (!rc)
-		rc = action ? reach_write(c, s, x, r, action, staff ? staff : &dummy, err)
-		            : reach_read(c, s, x, r, err);
+		rc = action ? reach_write(c, s, r, action, staff ? staff : &dummy, err)
+		            : reach_read(c, s, r, err);
 	return rc;
 }
 
 /* ---- check-in ---- */
 
-/* Where a registration sits in the run. */
+/* Where a registration sits in the run; with seat_of_checkin also what check-in asks of it. */
 struct seat {
 	int64_t id, reg, room, centre, number, seat_no, cand;
 	char ticket_no[64], centre_code[64], centre_name[256], subjects[400], name[256],
 	        id_number[64], reg_status[32];
+	/* seat_of_checkin: */
+	int64_t checkin;    /* its check-in at the subject (0: none) */
+	int photo;          /* a JPEG photo the ticket shows */
+	char qr_status[16]; /* the QR's ticket version: "valid", "revoked", "" unknown */
+	int64_t qr_current; /* the valid version (0: none) */
+};
+
+/* The seat of reg (ticket_no NULL) or of ticket_no in the sitting's run. With ask set (a
+ * check-in: one statement instead of four on the request's thread) also its check-in at the
+ * subject, the photo, and the state of the QR's ticket version (ask->version, ask->ticket_no;
+ * version 0: typed, not asked). */
+struct seat_ask {
+	int64_t subject, version;
+	const char *ticket_no;
 };
 
 static int seat_of(struct kw_conn *c, const struct sit *x, int64_t reg, const char *ticket_no,
-                   struct seat *t, struct kw_err *err)
+                   const struct seat_ask *ask, struct seat *t, struct kw_err *err)
 {
 	memset(t, 0, sizeof *t);
 	struct kw_stmt *s = NULL;
-	char sql[900];
+	char sql[1600];
 	snprintf(
 	        sql, sizeof sql,
 	        "SELECT s.id, s.registration_id, s.exam_room_id, x.centre_id, x.number, s.seat_no, "
-	        "s.ticket_no, c.code, c.name, x.subjects, d.name, d.id_number, r.status, d.id "
+	        "s.ticket_no, c.code, c.name, x.subjects, d.name, d.id_number, r.status, d.id%s "
 	        "FROM seats s JOIN exam_rooms x ON x.id = s.exam_room_id JOIN centres c ON c.id = "
 	        "x.centre_id JOIN registrations r ON r.id = s.registration_id JOIN candidates d ON "
 	        "d.id = r.candidate_id WHERE s.run_id = $1 AND %s",
+	        ask ? ", (SELECT k.id FROM checkins k WHERE k.subject_id = $3 AND "
+	              "k.registration_id = s.registration_id), EXISTS (SELECT 1 FROM files f WHERE "
+	              "f.candidate_id = d.id AND f.purpose = 'photo' AND f.media_type = "
+	              "'image/jpeg'), (SELECT t.status FROM tickets t WHERE t.registration_id = "
+	              "s.registration_id AND t.version = $4 AND t.ticket_no = $5), (SELECT "
+	              "MAX(t.version) FROM tickets t WHERE t.registration_id = s.registration_id "
+	              "AND t.status = 'valid')"
+	            : "",
 	        ticket_no ? "s.ticket_no = $2" : "s.registration_id = $2");
 	int rc = kw_conn_prepare(c, sql, &s, err);
 	if (!rc) {
@@ -313,6 +321,11 @@ static int seat_of(struct kw_conn *c, const struct sit *x, int64_t reg, const ch
 			kw_stmt_bind_textz(s, 2, ticket_no);
 		else
 			kw_stmt_bind_int64(s, 2, reg);
+		if (ask) {
+			kw_stmt_bind_int64(s, 3, ask->subject);
+			kw_stmt_bind_int64(s, 4, ask->version);
+			kw_stmt_bind_textz(s, 5, ask->ticket_no ? ask->ticket_no : "");
+		}
 		rc = kw_stmt_step(s, err);
 		if (rc == KW_ROW) {
 			t->id = kw_stmt_column_int64(s, 0);
@@ -329,6 +342,18 @@ static int seat_of(struct kw_conn *c, const struct sit *x, int64_t reg, const ch
 			kw_stmt_column_copy(s, 11, t->id_number, sizeof t->id_number);
 			kw_stmt_column_copy(s, 12, t->reg_status, sizeof t->reg_status);
 			t->cand = kw_stmt_column_int64(s, 13);
+			if (ask) {
+				t->checkin = kw_stmt_column_is_null(s, 14)
+				                     ? 0
+				                     : kw_stmt_column_int64(s, 14);
+				t->photo = kw_stmt_column_int64(s, 15) != 0;
+				if (!kw_stmt_column_is_null(s, 16))
+					kw_stmt_column_copy(s, 16, t->qr_status,
+					                    sizeof t->qr_status);
+				t->qr_current = kw_stmt_column_is_null(s, 17)
+				                        ? 0
+				                        : kw_stmt_column_int64(s, 17);
+			}
 		}
 		rc = kw_step_ok(rc);
 	}
@@ -364,26 +389,6 @@ static int ticket_state(struct kw_conn *c, int64_t reg, int64_t version, const c
 	return rc;
 }
 
-/* Has the candidate a photo the ticket shows (a JPEG)? */
-static int has_photo(struct kw_conn *c, int64_t cand, int *yes, struct kw_err *err)
-{
-	struct kw_stmt *s = NULL;
-	*yes = 0;
-	int rc =
-	        kw_conn_prepare(c,
-	                        "SELECT 1 FROM files WHERE candidate_id = $1 AND purpose = 'photo' "
-	                        "AND media_type = 'image/jpeg'",
-	                        &s, err);
-	if (!rc) {
-		kw_stmt_bind_int64(s, 1, cand);
-		rc = kw_stmt_step(s, err);
-		*yes = rc == KW_ROW;
-		rc = kw_step_ok(rc);
-	}
-	kw_stmt_finalize(s);
-	return rc;
-}
-
 static const char checkin_cols[] =
         "k.id, k.exam_id, k.subject_id, k.exam_room_id, k.registration_id, k.seat_id, "
         "k.ticket_no, k.ticket_version, k.method, k.id_checked, k.photo_match, "
@@ -394,24 +399,49 @@ static const char checkin_from[] =
         "k.registration_id JOIN candidates d ON d.id = r.candidate_id LEFT JOIN users u ON "
         "u.id = k.checked_in_by";
 
+/* A check-in as the API shows it: checkin_cols' values in order, as JSON (NULL: null). */
+static json_t *checkin_json(json_t *const v[21])
+{
+	static const char *const keys[21] = {"id",
+	                                     "exam_id",
+	                                     "subject_id",
+	                                     "room_id",
+	                                     "registration_id",
+	                                     "seat_id",
+	                                     "ticket_no",
+	                                     "ticket_version",
+	                                     "method",
+	                                     "id_checked",
+	                                     "photo_match",
+	                                     "checked_in_by",
+	                                     "checked_in_at",
+	                                     "left_kind",
+	                                     "left_reason",
+	                                     "rest_room",
+	                                     "left_by",
+	                                     "left_at",
+	                                     "seat_no",
+	                                     "name",
+	                                     "checked_in_by_name"};
+	json_t *o = json_object();
+	for (int i = 0; i < 21; i++)
+		json_object_set_new(o, keys[i], v[i] ? v[i] : json_null());
+	return o;
+}
+
 static json_t *checkin_row(struct kw_stmt *s)
 {
-#define T(i) (kw_stmt_column_is_null(s, i) ? NULL : kw_stmt_column_text(s, i, NULL))
-#define I(i) (kw_stmt_column_is_null(s, i) ? json_null() : json_integer(kw_stmt_column_int64(s, i)))
-#define B(i) (kw_stmt_column_is_null(s, i) ? json_null() : json_boolean(kw_stmt_column_int64(s, i)))
-	json_t *o = json_pack(
-	        "{s:o, s:o, s:o, s:o, s:o, s:o, s:s?, s:o, s:s?, s:o, s:o, s:o, s:s?, s:s?, s:s?, "
-	        "s:o, s:o, s:s?, s:o, s:s?, s:s?}",
-	        "id", I(0), "exam_id", I(1), "subject_id", I(2), "room_id", I(3), "registration_id",
-	        I(4), "seat_id", I(5), "ticket_no", T(6), "ticket_version", I(7), "method", T(8),
-	        "id_checked", B(9), "photo_match", B(10), "checked_in_by", I(11), "checked_in_at",
-	        T(12), "left_kind", T(13), "left_reason", T(14), "rest_room", B(15), "left_by",
-	        I(16), "left_at", T(17), "seat_no", I(18), "name", T(19), "checked_in_by_name",
-	        T(20));
-#undef T
-#undef I
-#undef B
-	return o;
+	/* the booleans among checkin_cols */
+	static const unsigned char boolean[21] = {[9] = 1, [10] = 1, [15] = 1};
+	static const unsigned char text[21] = {
+	        [6] = 1, [8] = 1, [12] = 1, [13] = 1, [14] = 1, [17] = 1, [19] = 1, [20] = 1};
+	json_t *v[21];
+	for (int i = 0; i < 21; i++)
+		v[i] = kw_stmt_column_is_null(s, i) ? NULL
+		       : text[i]                    ? json_string(kw_stmt_column_text(s, i, NULL))
+		       : boolean[i]                 ? json_boolean(kw_stmt_column_int64(s, i))
+		                                    : json_integer(kw_stmt_column_int64(s, i));
+	return checkin_json(v);
 }
 
 /* Check-in id (or, id 0, of reg at the subject) as JSON; *out NULL when none. */
@@ -466,18 +496,18 @@ struct checkin_job {
 	struct sit x;
 	struct seat t;
 	int64_t room, centre, version, user;
+	char username[64];
 	const char *method;
 	int photo_match; /* -1: not said */
 	int64_t id;
+	char at[32]; /* checked_in_at */
 	int repeated, status;
 	json_t *cand;
 };
 
-static int checkin_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+/* Another proctor's scan of the same candidate came first: j->id is that check-in. */
+static int checkin_first(struct kw_tx *tx, struct checkin_job *j, struct kw_err *err)
 {
-	struct checkin_job *j = arg;
-	j->repeated = 0;
-	j->id = 0;
 	struct kw_stmt *s = NULL;
 	int rc = kw_conn_prepare(tx->conn,
 	                         "SELECT id FROM checkins WHERE subject_id = $1 AND "
@@ -494,20 +524,29 @@ static int checkin_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);
-	if (rc || j->repeated)
-		return rc;
-	char now[32];
-	kw_clock_format(tx->now_us, now);
+	if (!rc && !j->repeated)
+		rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+		                "the check-in was not written");
+	return rc;
+}
+
+/* Inserts first; only a conflict on (subject, registration) looks for the one there. */
+static int checkin_job(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct checkin_job *j = arg;
+	j->repeated = 0;
+	j->id = 0;
+	kw_clock_format(tx->now_us, j->at);
 	json_t *d = json_pack("{s:s, s:s, s:I, s:s}", "subject", j->x.code, "ticket_no",
 	                      j->t.ticket_no, "room_id", (json_int_t)j->room, "method", j->method);
-	s = NULL;
-	rc = kw_audit_prepare(
+	struct kw_stmt *s = NULL;
+	int rc = kw_audit_prepare(
 	        tx->conn, "checkins", &s, err,
 	        "INSERT INTO checkins (exam_id, subject_id, exam_room_id, "
 	        "registration_id, seat_id, ticket_no, ticket_version, method, "
 	        "id_checked, photo_match, checked_in_by, checked_in_at, created_at, "
 	        "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $11, "
-	        "$11, $11)");
+	        "$11, $11) ON CONFLICT (subject_id, registration_id) DO NOTHING");
 	if (!rc) {
 		kw_stmt_bind_int64(s, 1, j->x.exam);
 		kw_stmt_bind_int64(s, 2, j->x.subject);
@@ -525,14 +564,15 @@ static int checkin_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		else
 			kw_stmt_bind_null(s, 9);
 		kw_stmt_bind_int64(s, 10, j->user);
-		kw_stmt_bind_textz(s, 11, now);
+		kw_stmt_bind_textz(s, 11, j->at);
 		rc = kw_stmt_step(s, err);
 		if (rc == KW_ROW) {
 			j->id = kw_stmt_column_int64(s, 0);
 			rc = kw_audit_append_row(tx, "examday.checkin", "checkins", s, d, err);
 		} else if (rc == KW_DONE) {
-			rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
-			                "the check-in was not written");
+			kw_stmt_finalize(s);
+			s = NULL;
+			rc = checkin_first(tx, j, err);
 		}
 	}
 	json_decref(d);
@@ -574,11 +614,37 @@ static int checkin_answer(struct kw_app *app, void *arg, json_t **out, struct kw
 {
 	struct checkin_job *j = arg;
 	json_t *got = NULL;
-	struct kw_conn *c = kw_pool_get(app->pool);
-	int rc = checkin_get(c, j->id, 0, 0, &got, err);
-	kw_pool_put(app->pool, c);
-	if (rc)
-		return rc;
+	if (j->repeated) {
+		struct kw_conn *c = kw_pool_get(app->pool);
+		int rc = checkin_get(c, j->id, 0, 0, &got, err);
+		kw_pool_put(app->pool, c);
+		if (rc)
+			return rc;
+	} else {
+		/* what was written, without reading it back (checkin_cols' order) */
+		json_t *v[21] = {json_integer(j->id),
+		                 json_integer(j->x.exam),
+		                 json_integer(j->x.subject),
+		                 json_integer(j->room),
+		                 json_integer(j->t.reg),
+		                 json_integer(j->t.id),
+		                 json_string(j->t.ticket_no),
+		                 j->version ? json_integer(j->version) : NULL,
+		                 json_string(j->method),
+		                 json_true(),
+		                 j->photo_match >= 0 ? json_boolean(j->photo_match) : NULL,
+		                 json_integer(j->user),
+		                 json_string(j->at),
+		                 NULL,
+		                 NULL,
+		                 NULL,
+		                 NULL,
+		                 NULL,
+		                 json_integer(j->t.seat_no),
+		                 json_string(j->t.name),
+		                 j->username[0] ? json_string(j->username) : NULL};
+		got = checkin_json(v);
+	}
 	if (!j->repeated)
 		kw_live_checkin(app, j->x.exam, j->x.subject, j->centre,
 		                j->room); /* command view */
@@ -624,7 +690,8 @@ int kw_examday_checkin_op(struct kw_app *app, const struct kw_session_info *s, i
 	struct sit x;
 	struct room r;
 	int64_t staff = 0;
-	rc = open_room(c, s, exam, subject, room_id, "examday.checkin", &x, &r, &staff, err);
+	rc = open_room(app->memo, c, s, exam, subject, room_id, "examday.checkin", &x, &r, &staff,
+	               err);
 	int64_t reg = 0, version = 0;
 	char tno[64] = "";
 	json_t *p = NULL;
@@ -639,33 +706,40 @@ int kw_examday_checkin_op(struct kw_app *app, const struct kw_session_info *s, i
 			const char *t = json_string_value(json_object_get(p, "t"));
 			const char *e = json_string_value(json_object_get(p, "e"));
 			snprintf(tno, sizeof tno, "%s", t ? t : "");
-			char status[16];
-			int64_t current = 0;
 			if (!e || strcmp(e, x.exam_code) != 0) {
 				kw_err_set(err, KW_ERULE, "CHECKIN_WRONG_EXAM", "DAY-2",
 				           "the ticket is of another exam");
 				kw_err_detail(err, "exam", json_string(e ? e : ""));
 				rc = err->rc;
 			}
-			if (!rc)
-				rc = ticket_state(c, reg, version, tno, status, &current, err);
-			if (!rc && !status[0])
-				rc = kw_err_set(err, KW_ENOTFOUND, "CHECKIN_TICKET_UNKNOWN",
-				                "DAY-2", "no such ticket");
-			if (!rc && strcmp(status, "valid") != 0) {
-				kw_err_set(err, KW_ERULE, "CHECKIN_TICKET_REVOKED", "TKT-4",
-				           "this ticket was replaced by a later version");
-				kw_err_detail(err, "version", json_integer(version));
-				kw_err_detail(err, "valid_version",
-				              current ? json_integer(current) : json_null());
-				rc = err->rc;
-			}
 		}
 	}
+	/* the seat, with its check-in, photo and the QR's ticket version in one statement */
 	struct seat t;
 	memset(&t, 0, sizeof t);
+	struct seat_ask ask = {x.subject, payload ? version : 0, payload ? tno : NULL};
 	if (!rc)
-		rc = seat_of(c, &x, reg, payload ? NULL : typed, &t, err);
+		rc = seat_of(c, &x, reg, payload ? NULL : typed, &ask, &t, err);
+	char status[16] = "";
+	int64_t current = 0;
+	if (!rc && payload) {
+		if (t.id) {
+			snprintf(status, sizeof status, "%s", t.qr_status);
+			current = t.qr_current;
+		} else { /* no seat: is the ticket unknown too? */
+			rc = ticket_state(c, reg, version, tno, status, &current, err);
+		}
+	}
+	if (!rc && payload && !status[0])
+		rc = kw_err_set(err, KW_ENOTFOUND, "CHECKIN_TICKET_UNKNOWN", "DAY-2",
+		                "no such ticket");
+	if (!rc && payload && strcmp(status, "valid") != 0) {
+		kw_err_set(err, KW_ERULE, "CHECKIN_TICKET_REVOKED", "TKT-4",
+		           "this ticket was replaced by a later version");
+		kw_err_detail(err, "version", json_integer(version));
+		kw_err_detail(err, "valid_version", current ? json_integer(current) : json_null());
+		rc = err->rc;
+	}
 	if (!rc && (!t.id || (payload && strcmp(t.ticket_no, tno) != 0)))
 		rc = kw_err_set(err, KW_ENOTFOUND, "CHECKIN_TICKET_UNKNOWN", "DAY-2",
 		                "no seat with this ticket in the exam's published seating");
@@ -680,8 +754,8 @@ int kw_examday_checkin_op(struct kw_app *app, const struct kw_session_info *s, i
 	if (!rc && t.room != r.id)
 		rc = wrong_room(err, t.centre != r.centre ? "centre" : "room", &t, &r);
 	json_t *existing = NULL;
-	if (!rc)
-		rc = checkin_get(c, 0, x.subject, t.reg, &existing, err);
+	if (!rc && t.checkin)
+		rc = checkin_get(c, t.checkin, 0, 0, &existing, err);
 	int64_t now = kw_clock_now_us();
 	if (!rc && !existing && now < x.t.opens) {
 		kw_err_set(err, KW_ERULE, "CHECKIN_NOT_OPEN", "DAY-3",
@@ -700,10 +774,8 @@ int kw_examday_checkin_op(struct kw_app *app, const struct kw_session_info *s, i
 		rc = err->rc;
 	}
 	if (!rc && !existing)
-		rc = kw_readiness_require(c, x.exam, r.centre, err); /* VEN-6, VEN-4 */
-	int photo = 0;
-	if (!rc)
-		rc = has_photo(c, t.cand, &photo, err);
+		rc = kw_readiness_require(app->memo, c, x.exam, r.centre, err); /* VEN-6, VEN-4 */
+	int photo = t.photo;
 	kw_pool_put(app->pool, c);
 	json_decref(p);
 	if (rc) {
@@ -727,6 +799,7 @@ int kw_examday_checkin_op(struct kw_app *app, const struct kw_session_info *s, i
 	                          .method = payload ? "qr" : "typed",
 	                          .photo_match = json_is_boolean(pm) ? json_is_true(pm) : -1,
 	                          .cand = cand};
+	snprintf(j->username, sizeof j->username, "%s", s->user.username);
 	*op = (struct kw_op){checkin_job, checkin_answer, checkin_free, j, 0, &j->status};
 	return 0;
 }
@@ -756,8 +829,9 @@ int kw_examday_checkins(struct kw_app *app, const struct kw_session_info *s, int
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct sit x;
 	struct room r;
-	int rc = room < 1 ? kw_err_invalid(err, "room_id", "required")
-	                  : open_room(c, s, exam, subject, room, NULL, &x, &r, NULL, err);
+	int rc = room < 1
+	                 ? kw_err_invalid(err, "room_id", "required")
+	                 : open_room(app->memo, c, s, exam, subject, room, NULL, &x, &r, NULL, err);
 	char sql[1200];
 	snprintf(sql, sizeof sql,
 	         "SELECT %s %s WHERE k.subject_id = $1 AND k.exam_room_id = $2 ORDER BY s.seat_no",
@@ -828,16 +902,17 @@ int kw_examday_leave(struct kw_app *app, const struct kw_actor *actor,
 	struct sit x;
 	struct room r;
 	json_t *k = NULL;
-	rc = sit_load(c, exam, subject, &x, err);
+	rc = sit_load(app->memo, c, exam, subject, &x, err);
 	if (!rc)
 		rc = checkin_get(c, id, 0, 0, &k, err);
 	if (!rc && (!k || json_integer_value(json_object_get(k, "subject_id")) != x.subject))
 		rc = kw_err_not_found(err, "check-in");
 	if (!rc)
-		rc = room_load(c, &x, json_integer_value(json_object_get(k, "room_id")), &r, err);
+		rc = room_load(c, s, &x, json_integer_value(json_object_get(k, "room_id")), &r,
+		               err);
 	int64_t staff = 0;
 	if (!rc)
-		rc = reach_write(c, s, &x, &r, "examday.checkin", &staff, err);
+		rc = reach_write(c, s, &r, "examday.checkin", &staff, err);
 	kw_pool_put(app->pool, c);
 	if (!rc && !json_is_null(json_object_get(k, "left_at")))
 		rc = kw_err_set(err, KW_ECONFLICT, "LEAVE_ALREADY", "DAY-2",
@@ -883,9 +958,9 @@ int kw_examday_photo(struct kw_app *app, const struct kw_session_info *s, int64_
 	struct sit x;
 	struct room r;
 	struct seat t;
-	int rc = open_room(c, s, exam, subject, room, NULL, &x, &r, NULL, err);
+	int rc = open_room(app->memo, c, s, exam, subject, room, NULL, &x, &r, NULL, err);
 	if (!rc)
-		rc = seat_of(c, &x, reg, NULL, &t, err);
+		rc = seat_of(c, &x, reg, NULL, NULL, &t, err);
 	if (!rc && (!t.id || t.room != r.id))
 		rc = kw_err_not_found(err, "candidate in this room");
 	struct kw_stmt *st = NULL;
@@ -1243,7 +1318,7 @@ int kw_examday_record(struct kw_app *app, const struct kw_session_info *s, int64
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct sit x;
 	struct room r;
-	int rc = open_room(c, s, exam, subject, room, NULL, &x, &r, NULL, err);
+	int rc = open_room(app->memo, c, s, exam, subject, room, NULL, &x, &r, NULL, err);
 	if (!rc)
 		rc = record_json(c, &x, &r, out, err);
 	kw_pool_put(app->pool, c);
@@ -1347,7 +1422,7 @@ int kw_examday_entry_add(struct kw_app *app, const struct kw_actor *actor,
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct sit x;
 	struct room r;
-	rc = open_room(c, s, exam, subject, room, "examday.record", &x, &r, NULL, err);
+	rc = open_room(app->memo, c, s, exam, subject, room, "examday.record", &x, &r, NULL, err);
 	int yes = 1;
 	if (!rc && reg)
 		rc = seated_here(c, r.id, reg, &yes, err);
@@ -1500,7 +1575,7 @@ int kw_examday_entry_file_add(struct kw_app *app, const struct kw_actor *actor,
 	struct sit x;
 	struct room r;
 	struct entry e;
-	rc = open_room(c, s, exam, subject, room, "examday.record", &x, &r, NULL, err);
+	rc = open_room(app->memo, c, s, exam, subject, room, "examday.record", &x, &r, NULL, err);
 	if (!rc)
 		rc = entry_load(c, &x, r.id, entry, &e, err);
 	kw_pool_put(app->pool, c);
@@ -1535,7 +1610,7 @@ int kw_examday_entry_file(struct kw_app *app, const struct kw_session_info *s, i
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct sit x;
 	struct room r;
-	int rc = open_room(c, s, exam, subject, room, NULL, &x, &r, NULL, err);
+	int rc = open_room(app->memo, c, s, exam, subject, room, NULL, &x, &r, NULL, err);
 	struct kw_stmt *st = NULL;
 	char sha[65] = "";
 	if (!rc)
@@ -1702,7 +1777,8 @@ static int sign_or_close(struct kw_app *app, const struct kw_actor *actor,
 	struct sit x;
 	struct room r;
 	int64_t staff = 0;
-	int rc = open_room(c, s, exam, subject, room, "examday.record", &x, &r, &staff, err);
+	int rc = open_room(app->memo, c, s, exam, subject, room, "examday.record", &x, &r, &staff,
+	                   err);
 	kw_pool_put(app->pool, c);
 	if (!rc && kw_clock_now_us() < x.t.end)
 		rc = not_over(err, &x);
@@ -1853,7 +1929,7 @@ int kw_examday_entry_case(struct kw_app *app, const struct kw_actor *actor,
 	struct sit x;
 	struct room r;
 	struct entry e;
-	rc = open_room(c, s, exam, subject, room, NULL, &x, &r, NULL, err);
+	rc = open_room(app->memo, c, s, exam, subject, room, NULL, &x, &r, NULL, err);
 	if (!rc)
 		rc = entry_load(c, &x, r.id, entry, &e, err);
 	char ref[64];
@@ -2020,7 +2096,7 @@ int kw_examday_absentees_json(struct kw_app *app, const struct kw_session_info *
 	*out = NULL;
 	struct kw_conn *c = kw_pool_get(app->pool);
 	struct sit x;
-	int rc = sit_load(c, exam, subject, &x, err);
+	int rc = sit_load(app->memo, c, exam, subject, &x, err);
 	if (!rc) {
 		rc = kw_authz_check(c, s, "examday.read", x.exam_unit, err);
 		if (rc == KW_EFORBIDDEN || rc == KW_EAUTH) {
@@ -2138,7 +2214,7 @@ int kw_examday_my_rooms(struct kw_app *app, const struct kw_session_info *s, jso
 		     p = strtok_r(NULL, "+", &save)) {
 			struct sit x;
 			struct kw_err e = KW_ERR_INIT;
-			if (sit_load(c, exam, p, &x, &e) != 0) {
+			if (sit_load(app->memo, c, exam, p, &x, &e) != 0) {
 				kw_err_release(&e);
 				continue;
 			}

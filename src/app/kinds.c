@@ -652,6 +652,9 @@ const struct kw_field *kw_kind_field(const struct kw_kind *k, const char *name)
 int kw_kind_written(struct kw_tx *tx, const struct kw_kind *k, int64_t id, const json_t *changes,
                     struct kw_err *err)
 {
+	/* Facts readers keep in memory may have changed (a centre's agreement or inspection, a
+	 * venue incident, an exam's or subject's times: app/writer.h). */
+	kw_tx_facts_changed(tx);
 	/* An archive entry added reaches the sharing ledger through its sweep ("added",
 	 * confirmed when the entry was written: the checker's approval); a correction of one is
 	 * a change of the shared credit information of its own (INF-5(5)). */

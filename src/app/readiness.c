@@ -10,6 +10,7 @@
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/json.h"
+#include "util/memo.h"
 
 #define LIMIT_DEFAULT 100
 #define LIMIT_MAX     1000
@@ -492,8 +493,18 @@ int kw_readiness_list(struct kw_app *app, const struct kw_session_info *s, int64
 	return 0;
 }
 
-int kw_readiness_require(struct kw_conn *c, int64_t exam, int64_t centre, struct kw_err *err)
+int kw_readiness_require(struct kw_memo *memo, struct kw_conn *c, int64_t exam, int64_t centre,
+                         struct kw_err *err)
 {
+	/* a centre found ready is kept (util/memo.h) until a fact of it may have changed: every
+	 * check-in asks, and a centre's facts change rarely that day */
+	char key[64];
+	int kn = snprintf(key, sizeof key, "ready:%lld:%lld", (long long)exam, (long long)centre);
+	uint64_t gen = kw_facts_generation();
+	int64_t at = kw_clock_now_us();
+	unsigned char ready = 0;
+	if (kw_memo_get(memo, key, (size_t)kn, gen, at, &ready, 1) && ready)
+		return 0;
 	struct rset x;
 	memset(&x, 0, sizeof x);
 	int rc = exam_load(c, exam, &x, err);
@@ -516,5 +527,9 @@ int kw_readiness_require(struct kw_conn *c, int64_t exam, int64_t centre, struct
 		}
 	}
 	rset_release(&x);
+	if (!rc) {
+		ready = 1;
+		kw_memo_put(memo, key, (size_t)kn, gen, at, &ready, 1);
+	}
 	return rc;
 }

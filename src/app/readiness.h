@@ -60,6 +60,7 @@ int kw_readiness_list(struct kw_app *app, const struct kw_session_info *s, int64
  * CENTRE_NOT_READY (rule VEN-6, or VEN-4 when blocking is all that is missing) with details
  * {centre, centre_name, first_day, missing: [...]}. On c (no authorisation: the caller checked).
  */
-int kw_readiness_require(struct kw_conn *c, int64_t exam, int64_t centre, struct kw_err *err);
+int kw_readiness_require(struct kw_memo *memo, struct kw_conn *c, int64_t exam, int64_t centre,
+                         struct kw_err *err);
 
 #endif

@@ -1558,6 +1558,7 @@ static int state_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 	struct state_job *j = arg;
 	char now[32];
 	kw_clock_format(tx->now_us, now);
+	kw_tx_facts_changed(tx); /* the exam's published run is part of its sittings */
 	struct kw_stmt *s = NULL;
 	int discard = strcmp(j->to, "discarded") == 0;
 	int rc = kw_audit_prepare(

@@ -1,6 +1,7 @@
 #include "app/writer.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,8 +178,22 @@ static void bulk_mode(struct kw_writer *w, const struct kw_job *batch, int on)
 	kw_err_release(&e);
 }
 
+static _Atomic uint64_t facts_gen = 1;
+
+uint64_t kw_facts_generation(void)
+{
+	return atomic_load(&facts_gen);
+}
+
+void kw_tx_facts_changed(struct kw_tx *tx)
+{
+	(void)tx;
+	atomic_fetch_add(&facts_gen, 1);
+}
+
 static void run_batch(struct kw_writer *w, struct kw_job *batch)
 {
+	uint64_t gen = kw_facts_generation();
 	struct kw_tx tx = {.conn = w->conn};
 	struct kw_err err = KW_ERR_INIT;
 	bulk_mode(w, batch, 1);
@@ -225,6 +240,9 @@ static void run_batch(struct kw_writer *w, struct kw_job *batch)
 			kw_audit_head_file_write(w->key, tx.seq, tx.head);
 	}
 	bulk_mode(w, batch, 0);
+	if (kw_facts_generation() != gen)
+		kw_tx_facts_changed(
+		        &tx); /* readers may have read between the change and the commit */
 	pthread_mutex_lock(&w->mu);
 	w->stats.batches++;
 	if (rc)

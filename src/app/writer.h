@@ -93,6 +93,17 @@ int kw_writer_full(struct kw_writer *w);
 int kw_writer_run(struct kw_writer *w, kw_job_fn fn, void *arg, const struct kw_actor *actor,
                   struct kw_err *err);
 
+/*
+ * Facts readers keep in memory (a sitting's times, a centre's readiness: util/memo.h) are
+ * valid while the facts generation has not moved since they were read. A job that changes
+ * such facts calls kw_tx_facts_changed: the generation moves at once and again after its
+ * batch has committed (or rolled back), so a reader that took the generation before reading
+ * the database never keeps a value older than the commit. Process-wide: a write by another
+ * process is not seen (the memo's time bound covers it).
+ */
+uint64_t kw_facts_generation(void);
+void kw_tx_facts_changed(struct kw_tx *tx);
+
 /* The same for a job that writes millions of rows in one transaction (seating, the bulk
  * import): on SQLite its batch keeps statement journals in memory (PRAGMA temp_store, which
  * must be set before the transaction begins); as a temporary file they cost two writes a

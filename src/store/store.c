@@ -228,7 +228,9 @@ int kw__sql_changes_schema(const char *sql)
 {
 	static const char *const words[] = {"create", "alter", "drop"};
 	for (const char *p = sql; *p; p++) {
-		if (p > sql && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+		int f = tolower((unsigned char)*p);
+		if ((f != 'c' && f != 'a' && f != 'd') ||
+		    (p > sql && (isalnum((unsigned char)p[-1]) || p[-1] == '_')))
 			continue;
 		for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
 			size_t n = strlen(words[i]);

@@ -421,12 +421,12 @@ static void cache_clear(struct sconn *c)
 static int s_prepare(struct kw_conn *kc, const char *sql, struct kw_stmt **out, struct kw_err *err)
 {
 	struct sconn *c = (struct sconn *)kc;
-	if (kw__sql_changes_schema(sql)) {
+	uint64_t h = kw__sql_hash(sql);
+	struct cached *e = cache_find(c, sql, h); /* never a schema change: those are not kept */
+	if (!e && kw__sql_changes_schema(sql)) {
 		cache_clear(c);
 		return compile_apart(c, sql, out, err);
 	}
-	uint64_t h = kw__sql_hash(sql);
-	struct cached *e = cache_find(c, sql, h);
 	struct sstmt *s = kw_xcalloc(1, sizeof *s);
 	s->base.ops = &kw_store_sqlite_ops;
 	s->db = c->db;

@@ -168,6 +168,18 @@ api "$AG" GET "$R"
 expect_json '.items[0].ready' true
 api "$TP" POST "$S1/checkins" "{\"room_id\":$X1,\"id_checked\":true,\"ticket_no\":\"$T1\"}"
 expect_status 201
+# VEN-4: the server keeps a centre found ready (app/readiness.c); a major incident recorded there
+# a moment later must refuse the very next check-in, not one after the memo expires
+api "$A" POST /api/v1/incidents "{\"centre_id\":$C1,\"occurred_on\":\"2027-06-01\",\"description\":\"考点突发停电\",\"major\":true}"
+expect_status 201
+X2=$(db_query "SELECT exam_room_id FROM seats WHERE registration_id = ${REG[2]} AND run_id = $RUN")
+T2=$(db_query "SELECT ticket_no FROM seats WHERE registration_id = ${REG[2]} AND run_id = $RUN")
+PB=$(db_query "SELECT f.code FROM proctor_assignments a JOIN staff f ON f.id = a.staff_id WHERE a.exam_room_id = $X2 AND a.duty = 'proctor' ORDER BY f.code LIMIT 1")
+login "$PB" "$PB-password-1"
+api "$TOKEN" POST "$S1/checkins" "{\"room_id\":$X2,\"id_checked\":true,\"ticket_no\":\"$T2\"}"
+expect_error 422 CENTRE_NOT_READY
+expect_json '"\(.error.rule) \([.error.details.missing[].code] | join(","))"' "VEN-4 blocked"
+[ "$(db_query "SELECT COUNT(*) FROM checkins")" = 1 ] || fail "a check-in at a blocked centre was written"
 
 # ---- the duty log: outside the window, off-shift refused; on shift accepted ----
 L="/api/v1/exams/$QE/duty/log"
