@@ -36,6 +36,10 @@
       'answers-h': '答卷库（读卡结果）', 'per-subject': '各科目已入库答卷：', 'per-item': '{code} {name} {n} 份',
       'imports-h': '导入记录', 'imports-none': '还没有导入答卷。', 'i-file': '文件', 'i-sheets': '答卷数', 'i-by': '导入人',
       'i-witness': '见证人', 'i-at': '导入时间', unnamed: '（未命名文件）',
+      'bk-h': '读卡数据备份（逐日备份，专人分别保管）', 'bk-none': '还没有读卡数据备份。', 'bk-id': '备份', 'bk-subject': '科目', 'bk-sheets': '答卷数',
+      'bk-by': '制作人', 'bk-at': '制作时间', 'bk-keeper': '保管人', 'bk-where': '保管地点', 'bk-all': '全部科目', 'bk-waiting': '待专人保管',
+      'bk-overdue': '逾期未备份：{date} 导入 {n} 份答卷，当日结束前没有交专人保管的备份。', 'bk-today': '今日（{date}）已导入 {n} 份答卷，须在今日结束前备份并交专人保管。',
+      'bk-ok': '已导入的答卷均有专人保管的备份。',
       'upload-h': '导入读卡结果', 'upload-file': '读卡结果文件（CSV）',
       'upload-file-hint': '列：ticket_no（准考证号）、subject（科目代码）、form（卷型）、answers（答案串，每题一个符号：A–G 单选，多选为一个 36 进制数字，- 未作答，* 或 ? 无法识别）。',
       witness: '见证人用户名', 'witness-hint': '读卡导入须有另一名工作人员在场见证（GRD-4）：填写其用户名，不能是您本人。',
@@ -150,6 +154,10 @@
       'answers-h': 'Answer database (scanned cards)', 'per-subject': 'Sheets in the database:', 'per-item': '{code} {name}: {n}',
       'imports-h': 'Imports', 'imports-none': 'No answers imported yet.', 'i-file': 'File', 'i-sheets': 'Sheets', 'i-by': 'Imported by',
       'i-witness': 'Witness', 'i-at': 'Imported', unnamed: '(file without a name)',
+      'bk-h': 'Answer-data backups (daily, kept apart by different people)', 'bk-none': 'No answer-data backups yet.', 'bk-id': 'Backup', 'bk-subject': 'Subject', 'bk-sheets': 'Sheets',
+      'bk-by': 'Made by', 'bk-at': 'Made', 'bk-keeper': 'Keeper', 'bk-where': 'Kept at', 'bk-all': 'All subjects', 'bk-waiting': 'Awaiting a keeper',
+      'bk-overdue': 'Overdue: {n} sheets imported on {date} had no backup in a keeper\'s custody by the end of that day.', 'bk-today': '{n} sheets imported today ({date}): back them up and hand the backup to a keeper before the day ends.',
+      'bk-ok': 'Every imported sheet is in a backup in a keeper\'s custody.',
       'upload-h': 'Import scanner output', 'upload-file': 'Scanner output (CSV)',
       'upload-file-hint': 'Columns: ticket_no, subject (the subject code), form (the paper form), answers (one symbol per item: A–G a single option, a base-36 digit a set of options, - blank, * or ? unreadable).',
       witness: 'Witness username', 'witness-hint': 'Answer cards are read with a second staff member present (GRD-4): their username, not yours.',
@@ -370,11 +378,13 @@
   // Everything about the exam: its subjects, the answer database, each subject's keys and runs.
   async function loadExam() {
     const exam = S.exam;
-    const [subj, ans] = await Promise.all([api('GET', '/api/v1/subjects?exam_id=' + exam.id + '&limit=100'), api('GET', '/api/v1/exams/' + exam.id + '/answers')]);
+    const [subj, ans, bk] = await Promise.all([api('GET', '/api/v1/subjects?exam_id=' + exam.id + '&limit=100'), api('GET', '/api/v1/exams/' + exam.id + '/answers'),
+      api('GET', '/api/v1/exams/' + exam.id + '/answer_backups')]);
     if (S.exam !== exam) return;
     if (!subj.ok) { refusal(subj, $('subjects')); return; }
     S.subjects = subj.json.items.slice().sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
     S.answers = ans;
+    S.backups = bk;
     const per = await Promise.all(S.subjects.map((s) => Promise.all([
       api('GET', `/api/v1/exams/${exam.id}/subjects/${encodeURIComponent(s.code)}/keys`),
       api('GET', `/api/v1/exams/${exam.id}/subjects/${encodeURIComponent(s.code)}/score_runs`)])));
@@ -483,8 +493,25 @@
           items.map((x) => [[h('span', { class: 'fname' }, x.filename || t('unnamed')), ' ', hex(x.file_sha256)], String(x.sheets), x.imported_by, x.witness, cst(x.created_at)]))
         : h('p', { class: 'hint' }, t('imports-none')));
     }
-    kids.push(list, uploadForm());
+    kids.push(list, backupsPart(), uploadForm());
     box.replaceChildren(...kids);
+  }
+
+  // GRD-4: the answer-data backups and the days with imports not in a backup in custody.
+  function backupsPart() {
+    const r = S.backups;
+    const kids = [h('h3', { id: 'answer-backups-h' }, t('bk-h'))];
+    if (!r || !r.ok) return h('div', { id: 'answer-backups' }, kids);
+    const d = r.json;
+    d.overdue.forEach((o) => kids.push(h('div', { class: 'alert', role: 'alert' }, t('bk-overdue', { date: o.date, n: o.sheets }))));
+    if (d.due_today) kids.push(h('p', { class: 'hint' }, h('b', {}, t('bk-today', { date: d.due_today.date, n: d.due_today.sheets }))));
+    if (!d.overdue.length && !d.due_today && d.items.length) kids.push(h('p', { class: 'hint' }, t('bk-ok')));
+    kids.push(d.items.length
+      ? table('backups-list', null, [[t('bk-id'), 'num'], [t('bk-subject')], [t('bk-sheets'), 'num'], [t('bk-by')], [t('bk-at')], [t('bk-keeper')], [t('bk-where')]],
+        d.items.map((x) => [[String(x.id), ' ', hex(x.digest)], x.subject ? subjectName(x.subject) : t('bk-all'), String(x.sheets), x.made_by, cst(x.created_at),
+          x.kept_by ? `${x.kept_by}（${cst(x.kept_at)}）` : t('bk-waiting'), x.location || t('none')]))
+      : h('p', { class: 'hint' }, t('bk-none')));
+    return h('div', { id: 'answer-backups', 'aria-labelledby': 'answer-backups-h' }, kids);
   }
 
   function uploadForm() {

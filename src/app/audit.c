@@ -671,6 +671,17 @@ static const struct col duty_log_entries_cols[] = {
         {"created_at", 't'},
 };
 
+/* Answer-data backups and their batches (0043_answer_backups.sql, app/answerbak.c; GRD-4). */
+static const struct col answer_backups_cols[] = {
+        {"id", 'i'},         {"exam_id", 'i'}, {"subject_id", 'i'}, {"digest", 't'},
+        {"imports", 'i'},    {"batches", 'i'}, {"sheets", 'i'},     {"made_by", 'i'},
+        {"created_at", 't'}, {"kept_by", 'i'}, {"location", 't'},   {"kept_at", 't'},
+};
+static const struct col answer_backup_batches_cols[] = {
+        {"id", 'i'},        {"backup_id", 'i'}, {"block_id", 'i'},
+        {"import_id", 'i'}, {"sheets", 'i'},    {"sha256", 't'},
+};
+
 /* Exam-day incidents (0039_incidents.sql, app/incidents.c). */
 static const struct col exam_incidents_cols[] = {
         {"id", 'i'},
@@ -969,6 +980,8 @@ static const struct table tables[] = {
         T("retention_video_log", retention_video_log_cols),
         T("duty_shifts", duty_shifts_cols),
         T("duty_log_entries", duty_log_entries_cols),
+        T("answer_backups", answer_backups_cols),
+        T("answer_backup_batches", answer_backup_batches_cols),
 };
 #undef T
 

@@ -30,8 +30,9 @@
 /* ---- pass standards ---- */
 
 struct std_row {
-	char code[64], name[256], cut[24];
+	char code[64], name[256], cut[24], level[64];
 	int64_t version;
+	int exemptible;
 };
 
 /* The exam's subjects with their latest cut score (cut "" without one). */
@@ -42,7 +43,8 @@ static int standards_load(struct kw_conn *c, int64_t exam, struct std_row *v, si
 	struct kw_stmt *st = NULL;
 	int rc = kw_conn_prepare(
 	        c,
-	        "SELECT b.code, b.name, p.cut_score, p.version FROM subjects b LEFT JOIN "
+	        "SELECT b.code, b.name, p.cut_score, p.version, b.level, b.exemptible FROM "
+	        "subjects b LEFT JOIN "
 	        "pass_standards p ON p.exam_id = b.exam_id AND p.subject = b.code AND p.version = "
 	        "(SELECT MAX(q.version) FROM pass_standards q WHERE q.exam_id = b.exam_id AND "
 	        "q.subject = b.code) WHERE b.exam_id = $1 ORDER BY b.id",
@@ -56,6 +58,8 @@ static int standards_load(struct kw_conn *c, int64_t exam, struct std_row *v, si
 			kw_stmt_column_copy(st, 2, x->cut, sizeof x->cut);
 			x->version =
 			        kw_stmt_column_is_null(st, 3) ? 0 : kw_stmt_column_int64(st, 3);
+			kw_stmt_column_copy(st, 4, x->level, sizeof x->level);
+			x->exemptible = kw_stmt_column_int64(st, 5) != 0;
 		}
 		rc = kw_step_ok(rc);
 	}
@@ -179,6 +183,7 @@ int kw_certs_standards_set(struct kw_app *app, const struct kw_actor *actor,
 struct person {
 	int64_t reg, cand;
 	char ticket[48];
+	char *subjects; /* the registration's subjects, comma-separated */
 	int withheld;
 };
 
@@ -187,7 +192,15 @@ static int cmp_ticket(const void *a, const void *b)
 	return strcmp(((const struct person *)a)->ticket, ((const struct person *)b)->ticket);
 }
 
-/* The exam's seated candidates (published seating), by ticket, and who is under verification. */
+static void people_free(struct person *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i].subjects);
+	free(v);
+}
+
+/* The exam's seated candidates (published seating), by ticket, with the subjects they
+ * registered for, and who is under verification. */
 static int people_load(struct kw_conn *c, int64_t exam, struct person **out, size_t *n,
                        struct kw_err *err)
 {
@@ -198,9 +211,9 @@ static int people_load(struct kw_conn *c, int64_t exam, struct person **out, siz
 	int rc = kw_conn_prepare(
 	        c,
 	        "SELECT s.registration_id, r.candidate_id, s.ticket_no, (SELECT COUNT(*) FROM "
-	        "verifications v WHERE v.registration_id = r.id AND v.status = 'open') FROM seats "
-	        "s JOIN seating_runs u ON u.id = s.run_id AND u.status = 'published' JOIN "
-	        "registrations r ON r.id = s.registration_id WHERE u.exam_id = $1",
+	        "verifications v WHERE v.registration_id = r.id AND v.status = 'open'), "
+	        "r.subjects FROM seats s JOIN seating_runs u ON u.id = s.run_id AND u.status = "
+	        "'published' JOIN registrations r ON r.id = s.registration_id WHERE u.exam_id = $1",
 	        &st, err);
 	if (!rc) {
 		kw_stmt_bind_int64(st, 1, exam);
@@ -214,12 +227,13 @@ static int people_load(struct kw_conn *c, int64_t exam, struct person **out, siz
 			p->cand = kw_stmt_column_int64(st, 1);
 			kw_stmt_column_copy(st, 2, p->ticket, sizeof p->ticket);
 			p->withheld = kw_stmt_column_int64(st, 3) > 0;
+			p->subjects = kw_xstrdup(kw_stmt_column_text(st, 4, NULL));
 		}
 		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(st);
 	if (rc) {
-		free(v);
+		people_free(v, *n);
 		return rc;
 	}
 	qsort(v, *n, sizeof *v, cmp_ticket);
@@ -227,27 +241,298 @@ static int people_load(struct kw_conn *c, int64_t exam, struct person **out, siz
 	return 0;
 }
 
-/* Does the published record pass every subject's cut? */
-static int record_passes(const char *rec, const struct std_row *v, const int32_t *cut, size_t n)
+/* ---- EXAM-5: levels, exempt subjects and the earlier exams of the series ---- */
+
+#define MAX_PRIOR 16
+
+/* An earlier exam of the series inside the rolling period: its cuts, its publication in force. */
+struct prior {
+	int64_t id, pub, year;
+	struct std_row v[MAX_SUBJECTS];
+	int32_t cut[MAX_SUBJECTS];
+	int has_cut[MAX_SUBJECTS];
+	size_t n;
+};
+
+struct rules {
+	int64_t year, rolling; /* rolling 0: not set (this exam alone) */
+	char levels[256];      /* the exam's levels, comma-separated; "" none */
+	struct prior *prior;   /* newest first */
+	size_t nprior;
+};
+
+/* Is item one of the comma-separated csv (each trimmed of spaces)? */
+static int csv_has(const char *csv, const char *item)
 {
-	json_t *r = json_loads(rec, 0, NULL);
-	const json_t *subj = json_object_get(r, "subjects");
-	int ok = r != NULL;
-	for (size_t i = 0; ok && i < n; i++) {
-		const json_t *hit = NULL, *x;
-		size_t k;
-		json_array_foreach(subj, k, x)
-		{
-			if (strcmp(json_string_value(json_object_get(x, "code")), v[i].code) == 0)
-				hit = x;
+	size_t n = strlen(item);
+	for (const char *p = csv; n && p && *p;) {
+		while (*p == ' ')
+			p++;
+		const char *e = strchr(p, ',');
+		size_t l = e ? (size_t)(e - p) : strlen(p);
+		while (l && p[l - 1] == ' ')
+			l--;
+		if (l == n && strncmp(p, item, n) == 0)
+			return 1;
+		p = e ? e + 1 : NULL;
+	}
+	return 0;
+}
+
+/* The name of an exam's series: its name without its own year ("2027年度经济专业技术资格考试"
+ * → "经济专业技术资格考试"). */
+static void series_name(const char *name, int64_t year, char *out, size_t n)
+{
+	char y[3][32];
+	snprintf(y[0], sizeof y[0], "%lld年度", (long long)year);
+	snprintf(y[1], sizeof y[1], "%lld年", (long long)year);
+	snprintf(y[2], sizeof y[2], "%lld", (long long)year);
+	snprintf(out, n, "%s", name);
+	for (int k = 0; k < 3; k++) {
+		char *at = strstr(out, y[k]);
+		if (at) {
+			size_t l = strlen(y[k]);
+			memmove(at, at + l, strlen(at + l) + 1);
+			return;
 		}
+	}
+}
+
+/* The exam's year, rolling period and levels (a subject's level must be one of them:
+ * QUALIFY_LEVEL_UNKNOWN), and the earlier exams of its series inside the period. */
+static int rules_load(struct kw_conn *c, const struct kw_exam_ref *e, const struct std_row *v,
+                      size_t n, struct rules *r, struct kw_err *err)
+{
+	memset(r, 0, sizeof *r);
+	struct kw_stmt *st = NULL;
+	int rc = kw_conn_prepare(c, "SELECT year, rolling_years, levels FROM exams WHERE id = $1",
+	                         &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, e->id);
+		if ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			r->year = kw_stmt_column_int64(st, 0);
+			r->rolling = kw_stmt_column_int64(st, 1);
+			kw_stmt_column_copy(st, 2, r->levels, sizeof r->levels);
+		}
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	for (size_t i = 0; !rc && r->levels[0] && i < n; i++)
+		if (v[i].level[0] && !csv_has(r->levels, v[i].level)) {
+			rc = kw_err_set(err, KW_ECONFLICT, "QUALIFY_LEVEL_UNKNOWN", "EXAM-5",
+			                "subject %s is of level %s, not one of the exam's levels",
+			                v[i].code, v[i].level);
+			kw_err_detail(err, "subject", json_string(v[i].code));
+			kw_err_detail(err, "level", json_string(v[i].level));
+		}
+	if (rc || r->rolling < 2)
+		return rc;
+	char own[256], nm[256], sn[256];
+	series_name(e->name, r->year, own, sizeof own);
+	int64_t ids[MAX_PRIOR], years[MAX_PRIOR];
+	size_t k = 0;
+	st = NULL;
+	rc = kw_conn_prepare(c,
+	                     "SELECT id, name, year FROM exams WHERE unit_id = $1 AND kind = $2 "
+	                     "AND id <> $3 AND year >= $4 AND year < $5 AND status NOT IN "
+	                     "('template', 'cancelled') ORDER BY year DESC, id DESC",
+	                     &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, e->unit);
+		kw_stmt_bind_textz(st, 2, e->kind);
+		kw_stmt_bind_int64(st, 3, e->id);
+		kw_stmt_bind_int64(st, 4, r->year - r->rolling + 1);
+		kw_stmt_bind_int64(st, 5, r->year);
+		while ((rc = kw_stmt_step(st, err)) == KW_ROW) {
+			kw_stmt_column_copy(st, 1, nm, sizeof nm);
+			series_name(nm, kw_stmt_column_int64(st, 2), sn, sizeof sn);
+			if (k < MAX_PRIOR && strcmp(sn, own) == 0) {
+				ids[k] = kw_stmt_column_int64(st, 0);
+				years[k++] = kw_stmt_column_int64(st, 2);
+			}
+		}
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	if (!rc && k)
+		r->prior = kw_xcalloc(k, sizeof *r->prior);
+	for (size_t i = 0; !rc && i < k; i++) {
+		struct prior *p = &r->prior[r->nprior];
+		p->id = ids[i];
+		p->year = years[i];
+		rc = standards_load(c, p->id, p->v, &p->n, err);
+		for (size_t j = 0; !rc && j < p->n; j++) {
+			json_t *cv = json_string(p->v[j].cut);
+			p->has_cut[j] = p->v[j].cut[0] && kw_scoring_points(cv, &p->cut[j]) == 0;
+			json_decref(cv);
+		}
+		if (!rc)
+			rc = kw__pub_current(c, p->id, &p->pub, NULL, err);
+		if (!rc && p->pub)
+			r->nprior++;
+	}
+	return rc;
+}
+
+/* Candidate cand's record in the publication in force of the earlier exam p: *rec (NULL when
+ * they sat none of it or it has no record of them). */
+static int prior_record(struct kw_conn *c, const struct prior *p, int64_t cand, json_t **rec,
+                        struct kw_err *err)
+{
+	*rec = NULL;
+	char ticket[48] = "", *text = NULL;
+	struct kw_stmt *st = NULL;
+	int rc = kw_conn_prepare(
+	        c,
+	        "SELECT s.ticket_no FROM seats s JOIN seating_runs u ON u.id = s.run_id AND "
+	        "u.status = 'published' JOIN registrations r ON r.id = s.registration_id WHERE "
+	        "u.exam_id = $1 AND r.candidate_id = $2 ORDER BY s.id DESC LIMIT 1",
+	        &st, err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, p->id);
+		kw_stmt_bind_int64(st, 2, cand);
+		if ((rc = kw_stmt_step(st, err)) == KW_ROW)
+			kw_stmt_column_copy(st, 0, ticket, sizeof ticket);
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	if (!rc && ticket[0])
+		rc = kw__pub_record(c, p->pub, ticket, &text, err);
+	if (!rc && text)
+		*rec = json_loads(text, 0, NULL);
+	free(text);
+	return rc;
+}
+
+/* Is subject code scored at or above cut in the published record r (a cancelled, absent or
+ * zeroed subject never is)? *score its score. */
+static int subject_passes(const json_t *r, const char *code, int32_t cut, char *score, size_t n)
+{
+	size_t k;
+	const json_t *x;
+	json_array_foreach(json_object_get(r, "subjects"), k, x)
+	{
+		const char *c = json_string_value(json_object_get(x, "code"));
+		if (!c || strcmp(c, code) != 0)
+			continue;
+		const char *status = json_string_value(json_object_get(x, "status"));
 		int32_t h = -1;
-		ok = hit &&
-		     strcmp(json_string_value(json_object_get(hit, "status")), "scored") == 0 &&
-		     kw_scoring_points(json_object_get(hit, "score"), &h) == 0 && h >= cut[i];
+		if (status && strcmp(status, "scored") == 0 &&
+		    kw_scoring_points(json_object_get(x, "score"), &h) == 0 && h >= cut) {
+			kw_score_fmt(h, score, n);
+			return 1;
+		}
+		return 0;
+	}
+	return 0;
+}
+
+/* One required subject as the certificate shows it: passed in year with score, or exempt
+ * (year 0). */
+struct pass {
+	const char *code;
+	char score[24];
+	int64_t year;
+};
+
+struct verdict {
+	char level[64];
+	struct pass s[MAX_SUBJECTS];
+	size_t n;
+	int plain; /* no level, no exemption, every subject passed in this exam */
+};
+
+/*
+ * EXAM-5: *ok when person p, whose record in this exam's publication in force is rec, passed
+ * every subject required of them: the subjects of their level (the level of the subjects they
+ * registered for, when the exam has levels; subjects without a level belong to every level),
+ * less the exemptible ones they did not register for (exempt), each at or above its cut in
+ * this exam or, failing that, in an earlier exam of the series inside the rolling period (the
+ * newest first, at that exam's cut, from its publication in force). A registration naming
+ * subjects of two levels, or of none, has no level and does not qualify.
+ */
+static int qualify(struct kw_conn *c, const struct rules *ru, const struct std_row *v,
+                   const int32_t *cut, size_t n, const char *rec, const struct person *p,
+                   struct verdict *d, int *ok, struct kw_err *err)
+{
+	*ok = 0;
+	d->level[0] = '\0';
+	d->n = 0;
+	if (ru->levels[0]) {
+		for (size_t i = 0; i < n; i++) {
+			if (!v[i].level[0] || !csv_has(p->subjects, v[i].code))
+				continue;
+			if (!d->level[0])
+				snprintf(d->level, sizeof d->level, "%s", v[i].level);
+			else if (strcmp(d->level, v[i].level) != 0)
+				return 0;
+		}
+		if (!d->level[0])
+			return 0;
+	}
+	d->plain = !d->level[0];
+	json_t *r = json_loads(rec, 0, NULL), *pr[MAX_PRIOR] = {NULL};
+	int tried[MAX_PRIOR] = {0}, good = r != NULL, rc = 0;
+	for (size_t i = 0; !rc && good && i < n; i++) {
+		if (d->level[0] && v[i].level[0] && strcmp(v[i].level, d->level) != 0)
+			continue;
+		struct pass *x = &d->s[d->n++];
+		x->code = v[i].code;
+		x->score[0] = '\0';
+		x->year = 0;
+		if (v[i].exemptible && !csv_has(p->subjects, v[i].code)) {
+			d->plain = 0;
+			continue;
+		}
+		if (subject_passes(r, v[i].code, cut[i], x->score, sizeof x->score)) {
+			x->year = ru->year;
+			continue;
+		}
+		d->plain = good = 0;
+		for (size_t k = 0; !rc && !good && k < ru->nprior; k++) {
+			const struct prior *q = &ru->prior[k];
+			size_t j = 0;
+			while (j < q->n && strcmp(q->v[j].code, v[i].code) != 0)
+				j++;
+			if (j == q->n || !q->has_cut[j])
+				continue;
+			if (!tried[k]) {
+				tried[k] = 1;
+				rc = prior_record(c, q, p->cand, &pr[k], err);
+			}
+			if (!rc && pr[k] &&
+			    subject_passes(pr[k], v[i].code, q->cut[j], x->score,
+			                   sizeof x->score)) {
+				x->year = q->year;
+				good = 1;
+			}
+		}
 	}
 	json_decref(r);
-	return ok;
+	for (size_t k = 0; k < MAX_PRIOR; k++)
+		json_decref(pr[k]);
+	*ok = !rc && good;
+	return rc;
+}
+
+/* A qualified list entry's detail (kept unless d->plain): {"l": level, "s": [[code, score,
+ * year] or [code, null, null] when exempt]}. */
+static void verdict_detail(const struct verdict *d, struct kw_buf *b)
+{
+	json_t *s = json_array();
+	for (size_t i = 0; i < d->n; i++) {
+		const struct pass *x = &d->s[i];
+		json_array_append_new(
+		        s, x->year ? json_pack("[s, s, I]", x->code, x->score, (json_int_t)x->year)
+		                   : json_pack("[s, n, n]", x->code));
+	}
+	json_t *o = json_pack("{s:o}", "s", s);
+	if (d->level[0])
+		json_object_set_new(o, "l", json_string(d->level));
+	char *t = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	kw_buf_addf(b, "\t%s", t);
+	free(t);
+	json_decref(o);
 }
 
 struct list_job {
@@ -340,6 +625,8 @@ static int lists_query(struct kw_conn *c, const char *where, int64_t v, json_t *
 }
 
 struct list_merge {
+	struct kw_conn *c;
+	const struct rules *ru;
 	const struct person *people;
 	size_t np, i;
 	const struct std_row *v;
@@ -347,10 +634,11 @@ struct list_merge {
 	size_t n;
 	struct list_job *j;
 	struct kw_buf *entries;
+	struct kw_err *err;
 };
 
-/* One published record (kw__pub_each): the seated person with that ticket, if any, passes
- * or not. */
+/* One published record (kw__pub_each): the seated person with that ticket, if any, qualifies
+ * or not; an entry is "registration TAB ticket", then TAB and its detail unless plain. */
 static int list_merge_one(void *arg, const char *ticket, const char *rec)
 {
 	struct list_merge *m = arg;
@@ -359,14 +647,20 @@ static int list_merge_one(void *arg, const char *ticket, const char *rec)
 	if (m->i == m->np || strcmp(m->people[m->i].ticket, ticket) != 0)
 		return 0;
 	const struct person *p = &m->people[m->i++];
-	if (record_passes(rec, m->v, m->cut, m->n)) {
-		if (p->withheld) {
-			m->j->withheld++;
-		} else {
-			m->j->qualified++;
-			kw_buf_addf(m->entries, "%lld\t%s\n", (long long)p->reg, p->ticket);
-		}
+	struct verdict d;
+	int ok = 0;
+	int rc = qualify(m->c, m->ru, m->v, m->cut, m->n, rec, p, &d, &ok, m->err);
+	if (rc || !ok)
+		return rc;
+	if (p->withheld) {
+		m->j->withheld++;
+		return 0;
 	}
+	m->j->qualified++;
+	kw_buf_addf(m->entries, "%lld\t%s", (long long)p->reg, p->ticket);
+	if (!d.plain)
+		verdict_detail(&d, m->entries);
+	kw_buf_addf(m->entries, "\n");
 	return 0;
 }
 
@@ -381,6 +675,8 @@ int kw_certs_list_prepare(struct kw_app *app, const struct kw_actor *actor,
 	int32_t cut[MAX_SUBJECTS];
 	int64_t pub = 0;
 	struct person *people = NULL;
+	struct rules ru;
+	memset(&ru, 0, sizeof ru);
 	int rc = kw_exam_ref_load(c, s, "score.qualify", exam, &e, err);
 	if (!rc)
 		rc = standards_load(c, exam, v, &n, err);
@@ -394,6 +690,8 @@ int kw_certs_list_prepare(struct kw_app *app, const struct kw_actor *actor,
 		json_decref(cv);
 	}
 	if (!rc)
+		rc = rules_load(c, &e, v, n, &ru, err);
+	if (!rc)
 		rc = kw__pub_current(c, exam, &pub, NULL, err);
 	if (!rc && !pub)
 		rc = kw_err_set(err, KW_ECONFLICT, "SCORES_NOT_PUBLISHED", "GRD-10",
@@ -404,11 +702,12 @@ int kw_certs_list_prepare(struct kw_app *app, const struct kw_actor *actor,
 	kw_buf_init(&entries, 0);
 	struct list_job j = {.e = &e, .pub = pub, .candidates = (int64_t)np};
 	/* one pass over the publication in ticket order beside the people in ticket order */
-	struct list_merge m = {people, np, 0, v, cut, n, &j, &entries};
+	struct list_merge m = {c, &ru, people, np, 0, v, cut, n, &j, &entries, err};
 	if (!rc)
 		rc = kw__pub_each(c, pub, list_merge_one, &m, err);
 	kw_pool_put(app->pool, c);
-	free(people);
+	people_free(people, np);
+	free(ru.prior);
 	unsigned char d[crypto_hash_sha256_BYTES];
 	char digest[65];
 	crypto_hash_sha256(d, (const unsigned char *)(entries.buf ? entries.buf : ""), entries.len);
@@ -463,11 +762,53 @@ static int list_allowed(struct kw_conn *c, const struct kw_session_info *s, cons
 	        json_integer_value(json_array_get(json_object_get(payload, "units"), 0)), err);
 }
 
-/* One certificate for registration reg of list, issued in tx, from its published record rec;
- * numbered *seq + 1 (then *seq advances). */
+/* The certificate's subjects (data: [{code, score, year}], an exempt one {code, score null,
+ * year null, exempt true}; the QR code's: [[code, score, year]]) and level: from the list
+ * entry's detail when it has one (EXAM-5), else every subject of the published record rec,
+ * passed in this exam's year. */
+static void cert_subjects(const char *rec, const char *detail, int64_t year, json_t *subjects,
+                          json_t *sig_subj, json_t **level)
+{
+	size_t i;
+	json_t *x;
+	*level = NULL;
+	if (detail) {
+		json_t *d = json_loads(detail, 0, NULL);
+		json_array_foreach(json_object_get(d, "s"), i, x)
+		{
+			json_t *code = json_array_get(x, 0), *score = json_array_get(x, 1),
+			       *y = json_array_get(x, 2);
+			json_t *o = json_pack("{s:O, s:O, s:O}", "code", code, "score", score,
+			                      "year", y);
+			if (json_is_null(score))
+				json_object_set_new(o, "exempt", json_true());
+			json_array_append_new(subjects, o);
+			json_array_append_new(sig_subj, json_pack("[O, O, O]", code, score, y));
+		}
+		*level = json_incref(json_object_get(d, "l"));
+		json_decref(d);
+		return;
+	}
+	json_t *r = rec ? json_loads(rec, 0, NULL) : NULL;
+	json_array_foreach(json_object_get(r, "subjects"), i, x)
+	{
+		json_array_append_new(subjects, json_pack("{s:O, s:O, s:I}", "code",
+		                                          json_object_get(x, "code"), "score",
+		                                          json_object_get(x, "score"), "year",
+		                                          (json_int_t)year));
+		json_array_append_new(sig_subj,
+		                      json_pack("[O, O, I]", json_object_get(x, "code"),
+		                                json_object_get(x, "score"), (json_int_t)year));
+	}
+	json_decref(r);
+}
+
+/* One certificate for registration reg of list, issued in tx, from its published record rec
+ * and its list entry's detail (NULL: none); numbered *seq + 1 (then *seq advances). */
 static int cert_issue(struct kw_tx *tx, const struct kw_app *app, int64_t exam,
-                      const char *exam_code, const char *exam_name, int64_t list, int64_t reg,
-                      const char *rec, int64_t *seq_p, const char *now, struct kw_err *err)
+                      const char *exam_code, const char *exam_name, int64_t year, int64_t list,
+                      int64_t reg, const char *rec, const char *detail, int64_t *seq_p,
+                      const char *now, struct kw_err *err)
 {
 	struct kw_stmt *st = NULL;
 	char name[200] = "", idn[64] = "", masked[64] = "";
@@ -495,19 +836,8 @@ static int cert_issue(struct kw_tx *tx, const struct kw_app *app, int64_t exam,
 	int32_t cday = 0;
 	kw_cal_cst_day(tx->now_us / 1000000, &cday, NULL);
 	kw_cal_date_format(cday, day);
-	json_t *r = rec ? json_loads(rec, 0, NULL) : NULL;
-	json_t *subjects = json_array(), *sig_subj = json_array();
-	size_t i;
-	json_t *x;
-	json_array_foreach(json_object_get(r, "subjects"), i, x)
-	{
-		json_array_append_new(subjects,
-		                      json_pack("{s:O, s:O}", "code", json_object_get(x, "code"),
-		                                "score", json_object_get(x, "score")));
-		json_array_append_new(sig_subj, json_pack("[O, O]", json_object_get(x, "code"),
-		                                          json_object_get(x, "score")));
-	}
-	json_decref(r);
+	json_t *subjects = json_array(), *sig_subj = json_array(), *level = NULL;
+	cert_subjects(rec, detail, year, subjects, sig_subj, &level);
 	json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "exam_code", exam_code,
 	                         "exam_name", exam_name, "name", name, "id_masked", masked,
 	                         "issued_on", day, "subjects", subjects);
@@ -516,6 +846,11 @@ static int cert_issue(struct kw_tx *tx, const struct kw_app *app, int64_t exam,
 	kw_mask_name(name, mname, sizeof mname);
 	json_t *p = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "c", number, "e", exam_code, "n",
 	                      mname, "i", masked, "d", day, "s", sig_subj);
+	if (level) {
+		json_object_set(data, "level", level);
+		json_object_set(p, "l", level);
+		json_decref(level);
+	}
 	char *payload = kw_signed_make(CERT_PREFIX, p, app->cert_sk);
 	json_decref(p);
 	char *data_s = json_dumps(data, JSON_COMPACT);
@@ -538,7 +873,8 @@ static int cert_issue(struct kw_tx *tx, const struct kw_app *app, int64_t exam,
 struct entry {
 	int64_t reg;
 	char ticket[48];
-	int has; /* holds a valid certificate already */
+	char *detail; /* EXAM-5: the entry's detail, NULL without one */
+	int has;      /* holds a valid certificate already */
 };
 
 struct issue_merge {
@@ -546,7 +882,7 @@ struct issue_merge {
 	const struct kw_app *app;
 	int64_t exam;
 	const char *code, *name;
-	int64_t list;
+	int64_t year, list;
 	const struct entry *ev;
 	size_t ne, i;
 	int64_t *seq;
@@ -568,8 +904,8 @@ static int issue_one(void *arg, const char *ticket, const char *rec)
 	if (x->has)
 		return 0;
 	m->issued++;
-	return cert_issue(m->tx, m->app, m->exam, m->code, m->name, m->list, x->reg, rec, m->seq,
-	                  m->now, m->err);
+	return cert_issue(m->tx, m->app, m->exam, m->code, m->name, m->year, m->list, x->reg, rec,
+	                  x->detail, m->seq, m->now, m->err);
 }
 
 /* In the checker's transaction: the list confirmed, certificates issued and revoked. */
@@ -604,15 +940,17 @@ static int list_decide(struct kw_app *app, struct kw_tx *tx, const json_t *paylo
 	/* the list itself */
 	struct kw_stmt *st = NULL;
 	char *entries = NULL;
-	int64_t pub = 0;
+	int64_t pub = 0, year = 0;
 	rc = kw_conn_prepare(tx->conn,
-	                     "SELECT entries, publication_id FROM qualified_lists WHERE id = $1",
+	                     "SELECT l.entries, l.publication_id, e.year FROM qualified_lists l "
+	                     "JOIN exams e ON e.id = l.exam_id WHERE l.id = $1",
 	                     &st, err);
 	if (!rc) {
 		kw_stmt_bind_int64(st, 1, id);
 		if ((rc = kw_stmt_step(st, err)) == KW_ROW) {
 			entries = kw_xstrdup(kw_stmt_column_text(st, 0, NULL));
 			pub = kw_stmt_column_int64(st, 1);
+			year = kw_stmt_column_int64(st, 2);
 		}
 		rc = kw_step_ok(rc);
 	}
@@ -655,10 +993,17 @@ static int list_decide(struct kw_app *app, struct kw_tx *tx, const json_t *paylo
 		struct entry *x = &ev[ne];
 		x->reg = strtoll(p, NULL, 10);
 		x->ticket[0] = '\0';
-		if (tab && nl && tab < nl && (size_t)(nl - tab - 1) < sizeof x->ticket) {
-			memcpy(x->ticket, tab + 1, (size_t)(nl - tab - 1));
-			x->ticket[nl - tab - 1] = '\0';
+		x->detail = NULL;
+		const char *tab2 = tab && nl && tab < nl
+		                           ? memchr(tab + 1, '\t', (size_t)(nl - tab - 1))
+		                           : NULL;
+		const char *tend = tab2 ? tab2 : nl;
+		if (tab && nl && tab < nl && (size_t)(tend - tab - 1) < sizeof x->ticket) {
+			memcpy(x->ticket, tab + 1, (size_t)(tend - tab - 1));
+			x->ticket[tend - tab - 1] = '\0';
 		}
+		if (tab2)
+			x->detail = kw_xstrndup(tab2 + 1, (size_t)(nl - tab2 - 1));
 		x->has = 0;
 		ne++;
 		p = nl ? nl + 1 : NULL;
@@ -730,6 +1075,7 @@ static int list_decide(struct kw_app *app, struct kw_tx *tx, const json_t *paylo
 	                         exam,
 	                         json_string_value(json_object_get(payload, "exam_code")),
 	                         json_string_value(json_object_get(payload, "exam_name")),
+	                         year,
 	                         id,
 	                         ev,
 	                         ne,
@@ -741,6 +1087,8 @@ static int list_decide(struct kw_app *app, struct kw_tx *tx, const json_t *paylo
 	if (!rc)
 		rc = kw__pub_each(tx->conn, pub, issue_one, &im, err);
 	issued = im.issued;
+	for (size_t i = 0; i < ne; i++)
+		free(ev[i].detail);
 	free(ev);
 	free(valid);
 	free(entries);
@@ -777,6 +1125,10 @@ static json_t *cert_json(struct kw_stmt *st)
 	                                       : json_string(kw_stmt_column_text(st, 12, NULL)),
 	        "exam", "code", json_object_get(data, "exam_code"), "name",
 	        json_object_get(data, "exam_name"));
+	/* EXAM-5: the level certified (null for an exam without levels) */
+	json_object_set(j, "level",
+	                json_object_get(data, "level") ? json_object_get(data, "level")
+	                                               : json_null());
 	json_decref(data);
 	return j;
 }
@@ -880,7 +1232,7 @@ int kw_certs_pdf(struct kw_app *app, const struct kw_session_info *s, int64_t id
 	kw_stmt_finalize(st);
 	/* subject names */
 	struct kw_certificate_subject subj[KW_CERTIFICATE_MAX_SUBJECTS];
-	char names[KW_CERTIFICATE_MAX_SUBJECTS][256];
+	char names[KW_CERTIFICATE_MAX_SUBJECTS][256], years[KW_CERTIFICATE_MAX_SUBJECTS][24];
 	size_t ns = 0;
 	const json_t *sa = cj ? json_object_get(cj, "subjects") : NULL;
 	char year[8] = "";
@@ -902,17 +1254,35 @@ int kw_certs_pdf(struct kw_app *app, const struct kw_session_info *s, int64_t id
 				kw_stmt_column_copy(st, 0, names[ns], sizeof names[ns]);
 		}
 		kw_stmt_finalize(st);
+		/* the year of each pass (EXAM-5; a certificate issued before years were kept:
+		 * the year of issue); an exempt subject: 免试 and no year */
+		const json_t *y = json_object_get(x, "year");
+		int exempt = json_is_true(json_object_get(x, "exempt"));
+		if (json_is_integer(y))
+			snprintf(years[ns], sizeof years[ns], "%lld",
+			         (long long)json_integer_value(y));
+		else
+			snprintf(years[ns], sizeof years[ns], "%s", exempt ? "" : year);
 		subj[ns] = (struct kw_certificate_subject){
-		        code, names[ns], json_string_value(json_object_get(x, "score")), year};
+		        code, names[ns],
+		        exempt ? "免试" : json_string_value(json_object_get(x, "score")),
+		        years[ns][0] ? years[ns] : NULL};
 		ns++;
 	}
 	kw_pool_put(app->pool, c);
+	/* the qualification with its level: "经济专业技术资格考试（中级）" */
+	char qualification[400];
+	const char *level = cj ? json_string_value(json_object_get(cj, "level")) : NULL;
+	if (level)
+		snprintf(qualification, sizeof qualification, "%s（%s）", exam_name, level);
+	else
+		snprintf(qualification, sizeof qualification, "%s", exam_name);
 	if (!rc) {
 		struct kw_certificate d = {
 		        .number = json_string_value(json_object_get(cj, "number")),
 		        .name = json_string_value(json_object_get(cj, "name")),
 		        .id_number = json_string_value(json_object_get(cj, "id_number")),
-		        .qualification = exam_name,
+		        .qualification = qualification,
 		        .exam = exam_name,
 		        .subjects = subj,
 		        .nsubjects = ns,
@@ -1018,7 +1388,9 @@ json_t *kw_certs_key_json(const struct kw_app *app)
 	        "format",
 	        "KWC1.<base64url(payload JSON)>.<base64url(Ed25519 signature of those "
 	        "bytes)>; payload {c: certificate number, e: exam, n: masked name, i: masked "
-	        "identity number, d: issue day, s: [[subject, score], …]}");
+	        "identity number, d: issue day, s: [[subject, score, year passed], …] (an exempt "
+	        "subject: [subject, null, null]; a certificate issued before years were kept: "
+	        "[subject, score]), l: the level, when the exam has levels}");
 }
 
 static json_t *verdict(const char *reason)
@@ -1095,6 +1467,7 @@ int kw_certs_verify(struct kw_app *app, const json_t *body, const char *address,
 			json_object_set(*out, "id_number", json_object_get(cj, "id_number"));
 			json_object_set(*out, "issued_on", json_object_get(cj, "issued_on"));
 			json_object_set(*out, "exam", json_object_get(cj, "exam"));
+			json_object_set(*out, "level", json_object_get(cj, "level"));
 			json_object_set(*out, "subjects", json_object_get(cj, "subjects"));
 			json_object_set(*out, "revoked_at", json_object_get(cj, "revoked_at"));
 		}

@@ -38,6 +38,7 @@ int cmd_generate(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_score(int argc, char **argv);
+int cmd_answerbak(int argc, char **argv);
 int cmd_screen(int argc, char **argv);
 int cmd_retention(int argc, char **argv);
 

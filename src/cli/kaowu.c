@@ -169,6 +169,18 @@ const struct kw_cmd kw_cmds[] = {
 	  "  run, cross-checked clean) for a second person; approve ID decides that approval as\n"
 	  "  USER, who must not be the one who prepared it (INF-4). Score reviews, pass standards\n"
 	  "  and certificates are on the web (/reviews.html) and the API (docs/api.md).\n" },
+	{ "answers", cmd_answerbak, "读卡数据逐日备份、专人保管与核验", "answer-data backups: made daily, kept apart, verified",
+	  "kaowu answers backup create --db URL --exam CODE [--subject CODE] --as USER --out FILE [--json]\n"
+	  "kaowu answers backup keep ID --db URL --as USER --location TEXT [--json]\n"
+	  "kaowu answers backup verify FILE --db URL [--as USER] [--json]\n"
+	  "kaowu answers backup list --db URL --exam CODE --as USER [--json]\n"
+	  "  GRD-4 (AH 58): create writes the answer data of an exam (or a subject) as stored, with a\n"
+	  "  manifest (counts, each batch's SHA-256, the imports it holds, its time in China time),\n"
+	  "  to FILE (never over an existing file) and records it as made by USER; keep ID records\n"
+	  "  that USER, who must be neither the maker nor an operator of its imports, keeps it at\n"
+	  "  LOCATION; verify checks a backup file on its own, against its record and against the\n"
+	  "  live answer data, every sheet's digest, and lists each problem (exit 1 on any); list\n"
+	  "  shows the backups and the days with imports not in a backup in custody (overdue).\n" },
 	{ "screen", cmd_screen, "雷同答卷筛查（一个科目）", "screen a subject for similar answers",
 	  "kaowu screen --db URL --exam CODE --subject CODE --as USER [--seed N]\n"
 	  "             [--scope room|adjacent|centre] [--alpha X | --fdr Q] [--sample N] [--json]\n"

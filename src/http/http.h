@@ -349,6 +349,11 @@ int kw_h_score_key_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *
 int kw_h_score_answers_import(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_answer_layout_add(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_answer_layouts(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+/* Answer-data backups (h_answerbak.c; GRD-4). */
+int kw_h_answer_backup_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_answer_backups(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_answer_backup_keep(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_answer_backup_verify(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_score_imports(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_score_run(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_score_runs(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);

@@ -26,10 +26,11 @@ static const char payload[] =
         "Y5MzYxZWE4OTM0ZWY1YzcxZWE3ZjEwZDEwZTYwOGI2MzRkOTliNTQ0YjkxOWE1ZjkxNzM3ZDE0NWUyNWU5NTM3"
         "YTk3NmZlYjQ4ZTVkNzc5ZmE0Nzk1NWM0ZmE0Nzk1NWM0Zm";
 
-/* Passed over three years of a rolling period (EXAM-5). */
+/* Passed over the years of a rolling period, one subject exempt (no year) (EXAM-5). */
 static const struct kw_certificate_subject subjects[] = {
         {"01", "经济基础知识", "78.5", "2025"},
         {"02", "人力资源管理专业知识和实务", "81", "2026"},
+        {"03", "人力资源管理案例分析", "免试", NULL},
 };
 
 /* A complete certificate in Chinese; photo may be NULL. */
@@ -46,7 +47,7 @@ static struct kw_certificate cert(const unsigned char *photo, size_t photo_len)
 	        .major = "人力资源管理",
 	        .exam = "2026年度经济专业技术资格考试",
 	        .subjects = subjects,
-	        .nsubjects = 2,
+	        .nsubjects = 3,
 	        .issuer = "安徽省人力资源和社会保障厅",
 	        .issued_on = "2027-03-01",
 	        .verify_url = "https://zs.kaowu.example/verify.html",
@@ -212,6 +213,8 @@ static void a_certificate_in_chinese(void **state)
 	assert_non_null(strstr(text, "人力资源管理专业知识和实务"));
 	assert_non_null(strstr(text, "78.5"));
 	assert_non_null(strstr(text, "2025")); /* the year of each pass (EXAM-5) */
+	assert_non_null(strstr(text, "人力资源管理案例分析"));
+	assert_non_null(strstr(text, "免试")); /* an exempt subject */
 	assert_non_null(strstr(text, "发证机关：安徽省人力资源和社会保障厅"));
 	assert_non_null(strstr(text, "发证日期：2027年3月1日"));
 	assert_non_null(strstr(text, "验证：https://zs.kaowu.example/verify.html"));
