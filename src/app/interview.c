@@ -216,11 +216,13 @@ struct pos {
 	uint32_t target;
 	struct cand *c;
 	size_t n, cap;
+	char *code, *name; /* the position's, for the build's answer */
+	size_t admitted;   /* by the build */
 };
 
 /* A published seat of a position: its ticket, registration and position index. */
 struct seat_of {
-	char *ticket;
+	char ticket[40]; /* inline: no allocation for each of a season's 240,000 */
 	int64_t reg;
 	size_t pos;
 };
@@ -236,47 +238,171 @@ struct gather {
 	struct pos *pos;
 };
 
-/* One published record: its candidate into their position's list when scored throughout. */
-static int gather_one(void *arg, const char *ticket, const char *record)
+/* The string value at *p (a JSON string without escapes, or null: *v NULL) into v/n; p moved
+ * past it. 0, or -1 for anything else (the caller falls back to a JSON parser). */
+static int plain_value(const char **p, const char **v, size_t *n)
 {
-	struct gather *g = arg;
-	struct seat_of key = {(char *)ticket, 0, 0};
-	const struct seat_of *who = bsearch(&key, g->seats, g->nseats, sizeof key, cmp_seat_of);
-	if (!who)
+	const char *s = *p;
+	if (strncmp(s, "null", 4) == 0) {
+		*v = NULL;
+		*n = 0;
+		*p = s + 4;
 		return 0;
-	json_t *r = json_loads(record, 0, NULL);
-	if (!r)
-		return 0;
-	int64_t total = 0;
-	int ok = json_array_size(json_object_get(r, "subjects")) > 0;
-	size_t k;
-	json_t *sj;
-	json_array_foreach(json_object_get(r, "subjects"), k, sj)
-	{
-		const char *st = json_string_value(json_object_get(sj, "status"));
-		int64_t h = kw_score_parse(json_string_value(json_object_get(sj, "score")));
-		if (!st || (strcmp(st, "scored") != 0 && strcmp(st, "zero") != 0) || h < 0)
-			ok = 0;
-		else
-			total += h;
 	}
-	if (ok) {
+	if (*s != '"')
+		return -1;
+	const char *e = strpbrk(s + 1, "\"\\");
+	if (!e || *e != '"')
+		return -1;
+	*v = s + 1;
+	*n = (size_t)(e - s - 1);
+	*p = e + 1;
+	return 0;
+}
+
+/* The fast reading of a frozen record as the publication writes it — {"ticket_no": …,
+ * "name": "…", "subjects": [{"code": …, "status": "…", "score": "…" | null}, …]}, compact,
+ * no escapes in these values: *ok (every subject scored or zeroed), *total, the name. -1 when
+ * the record is not of that shape (read_one then parses it as JSON). */
+static int record_scan(const char *rec, int *ok, int64_t *total, char *name, size_t nname)
+{
+	const char *p = strstr(rec, "\"name\":"), *v;
+	size_t n;
+	if (!p)
+		return -1;
+	p += 7;
+	if (plain_value(&p, &v, &n) || !v)
+		return -1;
+	snprintf(name, nname, "%.*s", (int)n, v);
+	p = strstr(p, "\"subjects\":[");
+	if (!p)
+		return -1;
+	p += 12;
+	*ok = 1;
+	*total = 0;
+	size_t subjects = 0;
+	while (*p == '{') {
+		const char *end = strchr(p, '}');
+		const char *st = strstr(p, "\"status\":"), *sc = strstr(p, "\"score\":");
+		if (!end || !st || !sc || st > end || sc > end)
+			return -1;
+		const char *sv, *cv;
+		size_t sn, cn;
+		st += 9;
+		sc += 8;
+		if (plain_value(&st, &sv, &sn) || plain_value(&sc, &cv, &cn) || !sv)
+			return -1;
+		char buf[24];
+		int64_t h = -1;
+		if (cv && cn < sizeof buf) {
+			memcpy(buf, cv, cn);
+			buf[cn] = '\0';
+			h = kw_score_parse(buf);
+		}
+		if (!((sn == 6 && memcmp(sv, "scored", 6) == 0) ||
+		      (sn == 4 && memcmp(sv, "zero", 4) == 0)) ||
+		    h < 0)
+			*ok = 0;
+		else
+			*total += h;
+		subjects++;
+		p = end + 1;
+		if (*p == ',')
+			p++;
+	}
+	if (*p != ']')
+		return -1;
+	*ok = *ok && subjects > 0;
+	return 0;
+}
+
+/* A published record scored throughout: its ticket, written total and (masked) name. */
+struct prec {
+	char ticket[40], name[64];
+	int64_t total;
+};
+
+/* The publication's records read on a thread of its own (while the seats are read on the
+ * request's): those scored throughout into r. */
+struct pubread {
+	struct kw_app *app;
+	int64_t pub;
+	struct prec *r;
+	size_t n, cap;
+	int rc;
+	struct kw_err err;
+};
+
+static int read_one(void *arg, const char *ticket, const char *record)
+{
+	struct pubread *x = arg;
+	int64_t total = 0;
+	int ok = 0;
+	char name[64];
+	if (record_scan(record, &ok, &total, name, sizeof name) != 0) {
+		json_t *r = json_loads(record, 0, NULL);
+		if (!r)
+			return 0;
+		ok = json_array_size(json_object_get(r, "subjects")) > 0;
+		size_t k;
+		json_t *sj;
+		json_array_foreach(json_object_get(r, "subjects"), k, sj)
+		{
+			const char *st = json_string_value(json_object_get(sj, "status"));
+			int64_t h = kw_score_parse(json_string_value(json_object_get(sj, "score")));
+			if (!st || (strcmp(st, "scored") != 0 && strcmp(st, "zero") != 0) || h < 0)
+				ok = 0;
+			else
+				total += h;
+		}
+		const char *nm = json_string_value(json_object_get(r, "name"));
+		snprintf(name, sizeof name, "%s", nm ? nm : "");
+		json_decref(r);
+	}
+	if (!ok)
+		return 0;
+	if (x->n == x->cap)
+		x->r = kw_xrealloc(x->r, (x->cap = x->cap ? 2 * x->cap : 1024) * sizeof *x->r);
+	struct prec *p = &x->r[x->n++];
+	snprintf(p->ticket, sizeof p->ticket, "%s", ticket);
+	snprintf(p->name, sizeof p->name, "%s", name);
+	p->total = total;
+	return 0;
+}
+
+static void *pubread_main(void *arg)
+{
+	struct pubread *x = arg;
+	struct kw_conn *c = kw_pool_get(x->app->pool);
+	x->rc = kw__pub_each(c, x->pub, read_one, x, &x->err);
+	kw_pool_put(x->app->pool, c);
+	return NULL;
+}
+
+/* Each record read into its seat's position's list (records of no seat of these positions
+ * skipped). */
+static void gather(struct gather *g, const struct pubread *x)
+{
+	for (size_t i = 0; i < x->n; i++) {
+		const struct prec *r = &x->r[i];
+		struct seat_of key;
+		memcpy(key.ticket, r->ticket, sizeof key.ticket);
+		const struct seat_of *who =
+		        g->nseats ? bsearch(&key, g->seats, g->nseats, sizeof key, cmp_seat_of)
+		                  : NULL;
+		if (!who)
+			continue;
 		struct pos *p = &g->pos[who->pos];
 		if (p->n == p->cap) {
 			p->cap = p->cap ? 2 * p->cap : 16;
 			p->c = kw_xrealloc(p->c, p->cap * sizeof *p->c);
 		}
-		struct cand *x = &p->c[p->n++];
-		x->reg = who->reg;
-		snprintf(x->ticket, sizeof x->ticket, "%s", ticket);
-		snprintf(x->name, sizeof x->name, "%s",
-		         json_string_value(json_object_get(r, "name"))
-		                 ? json_string_value(json_object_get(r, "name"))
-		                 : "");
-		x->written = total;
+		struct cand *c = &p->c[p->n++];
+		c->reg = who->reg;
+		memcpy(c->ticket, r->ticket, sizeof c->ticket);
+		memcpy(c->name, r->name, sizeof c->name);
+		c->written = r->total;
 	}
-	json_decref(r);
-	return 0;
 }
 
 static const char *state_name(uint8_t st)
@@ -437,7 +563,9 @@ static int build_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 		for (size_t k = 0; k < p->n; k++)
 			w[k] = (int32_t)p->c[k].written;
 		kw_iv_shortlist(w, NULL, p->n, p->target, (int32_t)j->written_min, st, rk);
+		p->admitted = 0;
 		for (size_t k = 0; k < p->n; k++) {
+			p->admitted += st[k] == KW_IV_ADMITTED;
 			if (ne == ecap)
 				e = kw_xrealloc(e, (ecap *= 2) * sizeof *e);
 			e[ne++] = (struct entry_row){j->ids[i], &p->c[k], w[k], rk[k], st[k]};
@@ -609,11 +737,12 @@ static int load_positions(struct kw_conn *c, int64_t exam, int64_t only, struct 
 	struct kw_stmt *q = NULL;
 	size_t cap = 0;
 	*npos = 0;
-	int rc = kw_conn_prepare(c,
-	                         "SELECT id, quota, COALESCE(interview_ratio, '') FROM positions "
-	                         "WHERE exam_id = $1 AND (CAST($2 AS BIGINT) = 0 OR id = CAST($2 "
-	                         "AS BIGINT)) ORDER BY code, id",
-	                         &q, err);
+	int rc = kw_conn_prepare(
+	        c,
+	        "SELECT id, quota, COALESCE(interview_ratio, ''), code, name "
+	        "FROM positions WHERE exam_id = $1 AND (CAST($2 AS BIGINT) = 0 OR id = CAST($2 "
+	        "AS BIGINT)) ORDER BY code, id",
+	        &q, err);
 	if (!rc) {
 		kw_stmt_bind_int64(q, 1, exam);
 		kw_stmt_bind_int64(q, 2, only);
@@ -626,6 +755,10 @@ static int load_positions(struct kw_conn *c, int64_t exam, int64_t only, struct 
 			memset(p, 0, sizeof *p);
 			p->id = kw_stmt_column_int64(q, 0);
 			p->quota = kw_stmt_column_int64(q, 1);
+			const char *pc = kw_stmt_column_text(q, 3, NULL),
+			           *pn = kw_stmt_column_text(q, 4, NULL);
+			p->code = kw_xstrdup(pc ? pc : "");
+			p->name = kw_xstrdup(pn ? pn : "");
 			const char *r = kw_stmt_column_text(q, 2, NULL);
 			snprintf(p->ratio, sizeof p->ratio, "%s", *r ? r : DEFAULT_RATIO);
 			unsigned a = 3, b = 1;
@@ -664,9 +797,11 @@ static int load_positions(struct kw_conn *c, int64_t exam, int64_t only, struct 
 				cap2 = cap2 ? 2 * cap2 : 1024;
 				g->seats = kw_xrealloc(g->seats, cap2 * sizeof *g->seats);
 			}
-			g->seats[g->nseats++] =
-			        (struct seat_of){kw_xstrdup(kw_stmt_column_text(q, 0, NULL)),
-			                         kw_stmt_column_int64(q, 1), hit->i};
+			struct seat_of *so = &g->seats[g->nseats++];
+			snprintf(so->ticket, sizeof so->ticket, "%s",
+			         kw_stmt_column_text(q, 0, NULL));
+			so->reg = kw_stmt_column_int64(q, 1);
+			so->pos = hit->i;
 		}
 		rc = kw_step_ok(rc);
 	}
@@ -676,64 +811,32 @@ static int load_positions(struct kw_conn *c, int64_t exam, int64_t only, struct 
 	return rc;
 }
 
-/* Shortlists without their entries, with how many candidates each has and how many are
- * admitted, into items: those of ids (ids[i] for position i, 0: none) in position order, or
- * with ids NULL all the exam's in id order. One query (a season has 40,000 lists). */
-static int lists_json(struct kw_conn *c, int64_t exam, const int64_t *ids, size_t n, json_t *items,
-                      struct kw_err *err)
+/* The exam's shortlists without their entries, with how many candidates each has and how many
+ * are admitted, into items in id order. One query (a season has 40,000 lists). */
+static int lists_json(struct kw_conn *c, int64_t exam, json_t *items, struct kw_err *err)
 {
-	struct pos_ix *ix = kw_xmalloc((n + 1) * sizeof *ix);
-	json_t **o = kw_xcalloc(n + 1, sizeof *o);
-	size_t m = 0;
-	int64_t first = ids ? INT64_MAX : 0;
-	for (size_t i = 0; ids && i < n; i++)
-		if (ids[i]) {
-			ix[m++] = (struct pos_ix){ids[i], i};
-			first = ids[i] < first ? ids[i] : first;
-		}
-	qsort(ix, m, sizeof *ix, cmp_pos_ix);
 	struct kw_stmt *q = NULL;
-	int rc = 0;
-	if (!ids || m)
-		rc = kw_conn_prepare(
-		        c,
-		        "SELECT " LIST_COLS ", (SELECT COUNT(*) FROM interview_shortlist_entries e "
-		        "WHERE e.shortlist_id = l.id), (SELECT COUNT(*) FROM "
-		        "interview_shortlist_entries e WHERE e.shortlist_id = l.id AND e.state = "
-		        "'admitted') FROM interview_shortlists l JOIN positions p ON p.id = "
-		        "l.position_id WHERE l.exam_id = $1 AND l.id >= $2 ORDER BY l.id",
-		        &q, err);
-	if ((!ids || m) && !rc) {
+	int rc = kw_conn_prepare(
+	        c,
+	        "SELECT " LIST_COLS ", (SELECT COUNT(*) FROM interview_shortlist_entries e "
+	        "WHERE e.shortlist_id = l.id), (SELECT COUNT(*) FROM "
+	        "interview_shortlist_entries e WHERE e.shortlist_id = l.id AND e.state = "
+	        "'admitted') FROM interview_shortlists l JOIN positions p ON p.id = "
+	        "l.position_id WHERE l.exam_id = $1 ORDER BY l.id",
+	        &q, err);
+	if (!rc) {
 		kw_stmt_bind_int64(q, 1, exam);
-		kw_stmt_bind_int64(q, 2, first);
 		while ((rc = kw_stmt_step(q, err)) == KW_ROW) {
-			json_t *l = NULL;
-			if (ids) {
-				struct pos_ix key = {kw_stmt_column_int64(q, 0), 0};
-				const struct pos_ix *hit =
-				        bsearch(&key, ix, m, sizeof *ix, cmp_pos_ix);
-				if (!hit || o[hit->i])
-					continue;
-				l = o[hit->i] = list_json(q);
-			} else {
-				l = list_json(q);
-				json_array_append_new(items, l);
-			}
+			json_t *l = list_json(q);
 			json_object_set_new(l, "candidates",
 			                    json_integer((json_int_t)kw_stmt_column_int64(q, 12)));
 			json_object_set_new(l, "admitted",
 			                    json_integer((json_int_t)kw_stmt_column_int64(q, 13)));
+			json_array_append_new(items, l);
 		}
 		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(q);
-	for (size_t i = 0; ids && i < n; i++)
-		if (o[i] && !rc)
-			json_array_append_new(items, o[i]);
-		else
-			json_decref(o[i]);
-	free(o);
-	free(ix);
 	return rc;
 }
 
@@ -763,11 +866,31 @@ int kw_interview_shortlists_build(struct kw_app *app, const struct kw_actor *act
 	if (!rc && !pub)
 		rc = kw_err_set(err, KW_ECONFLICT, "SHORTLIST_NO_PUBLICATION", "INT-2",
 		                "the exam's written scores are not published");
+	/* the publication's records on a thread of their own while the positions and seats are
+	 * read here (each about a second in a season of 240,000 candidates) */
+	struct pubread x = {.app = app, .pub = pub, .err = KW_ERR_INIT};
+	pthread_t t;
+	int threaded = 0;
+	if (!rc)
+		threaded = pthread_create(&t, NULL, pubread_main, &x) == 0;
 	if (!rc)
 		rc = load_positions(c, exam, only, &g, &npos, err);
-	if (!rc)
-		rc = kw__pub_each(c, pub, gather_one, &g, err);
 	kw_pool_put(app->pool, c);
+	if (threaded)
+		pthread_join(t, NULL);
+	else if (!rc)
+		pubread_main(&x);
+	if (!rc && x.rc) {
+		rc = x.rc;
+		if (err) {
+			*err = x.err;
+			x.err = (struct kw_err)KW_ERR_INIT;
+		}
+	}
+	if (!rc)
+		gather(&g, &x);
+	kw_err_release(&x.err);
+	free(x.r);
 	struct build_job j = {exam,  pub,  st.written_min,
 	                      g.pos, npos, kw_xmalloc((npos + 1) * sizeof(int64_t))};
 	/* not kw_writer_run_bulk: with statement journals in memory a season's build (270,000
@@ -775,18 +898,34 @@ int kw_interview_shortlists_build(struct kw_app *app, const struct kw_actor *act
 	 * in-memory journal from the start) */
 	if (!rc)
 		rc = kw_writer_run(app->writer, build_write, &j, actor, err);
+	/* the answer from what was written (a season's 40,000 lists: no query, no count) */
 	json_t *items = json_array();
-	if (!rc) {
-		c = kw_pool_get(app->pool);
-		rc = lists_json(c, exam, j.ids, npos, items, err);
-		kw_pool_put(app->pool, c);
+	for (size_t i = 0; !rc && i < npos; i++) {
+		const struct pos *p = &g.pos[i];
+		if (!j.ids[i])
+			continue;
+		json_array_append_new(
+		        items,
+		        json_pack(
+		                "{s:I, s:I, s:I, s:s, s:s, s:s, s:I, s:I, s:o, s:s, s:n, s:I, s:I, "
+		                "s:I}",
+		                "id", (json_int_t)j.ids[i], "exam_id", (json_int_t)exam,
+		                "position_id", (json_int_t)p->id, "position_code", p->code,
+		                "position_name", p->name, "ratio", p->ratio, "quota",
+		                (json_int_t)p->quota, "target", (json_int_t)p->target,
+		                "written_min",
+		                st.written_min >= 0 ? score_json(st.written_min) : json_null(),
+		                "status", "draft", "published_at", "publication_id",
+		                (json_int_t)pub, "candidates", (json_int_t)p->n, "admitted",
+		                (json_int_t)p->admitted));
 	}
-	for (size_t i = 0; i < npos; i++)
+	for (size_t i = 0; i < npos; i++) {
 		free(g.pos[i].c);
+		free(g.pos[i].code);
+		free(g.pos[i].name);
+	}
 	free(g.pos);
 	free(j.ids);
-	for (size_t i = 0; i < g.nseats; i++)
-		free(g.seats[i].ticket);
 	free(g.seats);
 	if (rc) {
 		json_decref(items);
@@ -832,7 +971,7 @@ int kw_interview_shortlists_list(struct kw_app *app, const struct kw_session_inf
 	struct kw_exam_ref e;
 	int rc = kw_exam_ref_load(c, s, "interview.read", exam, &e, err);
 	if (!rc)
-		rc = lists_json(c, exam, NULL, 0, items, err);
+		rc = lists_json(c, exam, items, err);
 	kw_pool_put(app->pool, c);
 	if (rc) {
 		json_decref(items);
@@ -1109,22 +1248,68 @@ struct member {
 	int duty, agency;
 };
 
+/* What checking a panel needs once per request: the exam, its settings, the connection, and
+ * the units' parents met so far (an import's 6,000 panels walk the same few chains). */
+struct unit_up {
+	int64_t unit, parent;
+};
+
+struct panel_env {
+	struct kw_conn *c;
+	int64_t exam;
+	struct settings st;
+	struct unit_up *up; /* by unit */
+	size_t nup, capup;
+	int tx; /* c in a read transaction of its own (an import's checks: one snapshot) */
+};
+
+static int cmp_unit_up(const void *a, const void *b)
+{
+	const struct unit_up *x = a, *y = b;
+	return (x->unit > y->unit) - (x->unit < y->unit);
+}
+
 /* The unit u and its ancestors (within 32 steps) into chain; *n their number. */
-static int unit_chain(struct kw_conn *c, int64_t u, int64_t chain[32], size_t *n,
+static int unit_chain(struct panel_env *v, int64_t u, int64_t chain[32], size_t *n,
                       struct kw_err *err)
 {
 	*n = 0;
 	struct kw_stmt *q = NULL;
-	int rc = kw_conn_prepare(c, "SELECT COALESCE(parent_id, 0) FROM units WHERE id = $1", &q,
-	                         err);
+	int rc = 0;
 	while (!rc && u && *n < 32) {
 		chain[(*n)++] = u;
+		struct unit_up key = {u, 0};
+		const struct unit_up *hit =
+		        v->nup ? bsearch(&key, v->up, v->nup, sizeof key, cmp_unit_up) : NULL;
+		if (hit) {
+			u = hit->parent;
+			continue;
+		}
 		int64_t parent = 0;
+		if (!q)
+			rc = kw_conn_prepare(
+			        v->c, "SELECT COALESCE(parent_id, 0) FROM units WHERE id = $1", &q,
+			        err);
+		if (rc)
+			break;
 		kw_stmt_reset(q);
 		kw_stmt_bind_int64(q, 1, u);
 		if ((rc = kw_stmt_step(q, err)) == KW_ROW)
 			parent = kw_stmt_column_int64(q, 0);
 		rc = kw_step_ok(rc);
+		if (!rc) {
+			/* kept in unit order */
+			if (v->nup == v->capup)
+				v->up = kw_xrealloc(v->up,
+				                    (v->capup = v->capup ? 2 * v->capup : 64) *
+				                            sizeof *v->up);
+			size_t at = v->nup;
+			while (at && v->up[at - 1].unit > u)
+				at--;
+			memmove(&v->up[at + 1], &v->up[at], (v->nup - at) * sizeof *v->up);
+			v->up[at] = (struct unit_up){u, parent};
+			v->nup++;
+		}
 		u = parent;
 	}
 	kw_stmt_finalize(q);
@@ -1134,9 +1319,10 @@ static int unit_chain(struct kw_conn *c, int64_t u, int64_t chain[32], size_t *n
 /* The members' staff records: examiners must be qualified staff of post "examiner"; agency
  * flags set against the positions' recruiters (an examiner whose unit is one of them, or
  * under one). */
-static int check_members(struct kw_conn *c, struct member *m, size_t n, const int64_t *recruiters,
+static int check_members(struct panel_env *v, struct member *m, size_t n, const int64_t *recruiters,
                          size_t nrec, struct kw_err *err)
 {
+	struct kw_conn *c = v->c;
 	struct kw_stmt *q = NULL;
 	int rc = kw_conn_prepare(
 	        c,
@@ -1162,6 +1348,7 @@ static int check_members(struct kw_conn *c, struct member *m, size_t n, const in
 			break;
 		if (!found) {
 			rc = kw_err_invalid(err, "members", "unknown_staff");
+			kw_err_detail(err, "staff_id", json_integer((json_int_t)m[i].staff));
 			break;
 		}
 		int examiner = m[i].duty <= D_EXAMINER;
@@ -1176,7 +1363,7 @@ static int check_members(struct kw_conn *c, struct member *m, size_t n, const in
 		int64_t chain[32];
 		size_t nc = 0;
 		if (examiner && nrec)
-			rc = unit_chain(c, unit, chain, &nc, err);
+			rc = unit_chain(v, unit, chain, &nc, err);
 		for (size_t k = 0; !rc && k < nc && !m[i].agency; k++)
 			for (size_t r = 0; r < nrec && !m[i].agency; r++)
 				m[i].agency = chain[k] == recruiters[r];
@@ -1185,66 +1372,58 @@ static int check_members(struct kw_conn *c, struct member *m, size_t n, const in
 	return rc;
 }
 
-/* SEC-3: members who are, or declared a relative who is, on one of the shortlists (lists: their
- * ids, comma-separated). The lists' identity numbers are read once and each member's own and
+/* SEC-3: members who are, or declared a relative who is, on one of the shortlists lists[0..nl)
+ * into hit (their staff ids). The lists' identity numbers are read and each member's own and
  * relatives' numbers looked up among them (a join from staff to candidates by number has no
- * index to use: candidates are unique by type and number). */
-static int recusals(struct kw_conn *c, const char *lists, const struct member *m, size_t n,
-                    json_t *hit, struct kw_err *err)
+ * index to use: candidates are unique by type and number); statements of fixed text, so that
+ * an import's thousands of panels reuse them prepared. */
+static int recusals(struct kw_conn *c, const int64_t *lists, size_t nl, const struct member *m,
+                    size_t n, json_t *hit, struct kw_err *err)
 {
-	struct kw_buf sql = KW_BUF_INIT, ids = KW_BUF_INIT;
-	kw_buf_init(&sql, 0);
-	kw_buf_init(&ids, 0);
-	for (size_t i = 0; i < n; i++)
-		kw_buf_addf(&ids, "%s%lld", i ? ", " : "", (long long)m[i].staff);
-	kw_buf_addf(&sql,
-	            "SELECT DISTINCT d.id_number FROM interview_shortlist_entries e JOIN "
-	            "registrations r ON r.id = e.registration_id JOIN candidates d ON d.id = "
-	            "r.candidate_id WHERE e.shortlist_id IN (%s)",
-	            lists);
 	size_t nn = 0, cap = 64;
 	char **num = kw_xmalloc(cap * sizeof *num);
 	struct kw_stmt *q = NULL;
-	int rc = kw_conn_prepare(c, sql.buf, &q, err);
-	while (!rc && (rc = kw_stmt_step(q, err)) == KW_ROW) {
-		rc = 0;
-		if (nn == cap)
-			num = kw_xrealloc(num, (cap *= 2) * sizeof *num);
-		num[nn++] = kw_xstrdup(kw_stmt_column_text(q, 0, NULL));
+	int rc = kw_conn_prepare(c,
+	                         "SELECT d.id_number FROM interview_shortlist_entries e JOIN "
+	                         "registrations r ON r.id = e.registration_id JOIN candidates d ON "
+	                         "d.id = r.candidate_id WHERE e.shortlist_id = $1",
+	                         &q, err);
+	for (size_t l = 0; !rc && l < nl; l++) {
+		kw_stmt_reset(q);
+		kw_stmt_bind_int64(q, 1, lists[l]);
+		while ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+			if (nn == cap)
+				num = kw_xrealloc(num, (cap *= 2) * sizeof *num);
+			num[nn++] = kw_xstrdup(kw_stmt_column_text(q, 0, NULL));
+		}
+		rc = kw_step_ok(rc);
 	}
-	rc = kw_step_ok(rc);
 	kw_stmt_finalize(q);
 	q = NULL;
 	qsort(num, nn, sizeof *num, kw_cmp_strp);
-	kw_buf_reset(&sql);
-	kw_buf_addf(&sql,
-	            "SELECT f.id, UPPER(f.id_number) FROM staff f WHERE f.id IN (%s) AND "
-	            "f.id_number IS NOT NULL UNION ALL SELECT s.staff_id, "
-	            "UPPER(s.relative_id_number) FROM staff_relations s WHERE s.staff_id IN (%s)",
-	            ids.buf, ids.buf);
 	if (!rc && nn)
-		rc = kw_conn_prepare(c, sql.buf, &q, err);
-	while (!rc && nn && (rc = kw_stmt_step(q, err)) == KW_ROW) {
-		rc = 0;
-		int64_t id = kw_stmt_column_int64(q, 0);
-		const char *key = kw_stmt_column_text(q, 1, NULL);
-		if (!bsearch(&key, num, nn, sizeof *num, kw_cmp_strp))
-			continue;
-		int dup = 0;
-		size_t x;
-		json_t *v;
-		json_array_foreach(hit, x, v) dup |= json_integer_value(v) == id;
-		if (!dup)
-			json_array_append_new(hit, json_integer((json_int_t)id));
-	}
-	if (nn)
+		rc = kw_conn_prepare(c,
+		                     "SELECT UPPER(f.id_number) FROM staff f WHERE f.id = $1 AND "
+		                     "f.id_number IS NOT NULL UNION ALL SELECT "
+		                     "UPPER(s.relative_id_number) FROM staff_relations s WHERE "
+		                     "s.staff_id = $1",
+		                     &q, err);
+	for (size_t i = 0; !rc && nn && i < n; i++) {
+		int found = 0;
+		kw_stmt_reset(q);
+		kw_stmt_bind_int64(q, 1, m[i].staff);
+		while ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+			const char *key = kw_stmt_column_text(q, 0, NULL);
+			found |= key && bsearch(&key, num, nn, sizeof *num, kw_cmp_strp) != NULL;
+		}
 		rc = kw_step_ok(rc);
+		if (!rc && found)
+			json_array_append_new(hit, json_integer((json_int_t)m[i].staff));
+	}
 	kw_stmt_finalize(q);
 	for (size_t i = 0; i < nn; i++)
 		free(num[i]);
 	free(num);
-	kw_buf_release(&sql);
-	kw_buf_release(&ids);
 	return rc;
 }
 
@@ -1318,6 +1497,8 @@ struct panel_job {
 	const char *brief;
 	struct member *m;
 	size_t n;
+	const json_t *pj;  /* the request's positions */
+	size_t count[D_N]; /* members by duty */
 };
 
 static void panel_free(void *p)
@@ -1331,6 +1512,47 @@ static void panel_free(void *p)
 	free(j);
 }
 
+/* Has the exam a panel of this code? */
+static int panel_exists(struct kw_conn *c, int64_t exam, const char *code, int *exists,
+                        struct kw_err *err)
+{
+	struct kw_stmt *q = NULL;
+	*exists = 0;
+	int rc = kw_conn_prepare(
+	        c, "SELECT id FROM interview_panels WHERE exam_id = $1 AND code = $2", &q, err);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, exam);
+		kw_stmt_bind_textz(q, 2, code);
+		rc = kw_stmt_step(q, err);
+		*exists = rc == KW_ROW;
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	return rc;
+}
+
+/* The members of panel j (its id set) with q (kw_audit_prepare'd below), their audited rows
+ * into rows[0..j->n). */
+static int members_insert(struct kw_stmt *q, const struct panel_job *j, const char *ts,
+                          struct kw_batch_row *rows, struct kw_err *err)
+{
+	int rc = 0;
+	for (size_t i = 0; !rc && i < j->n; i++) {
+		kw_stmt_reset(q);
+		kw_stmt_bind_int64(q, 1, j->id);
+		kw_stmt_bind_int64(q, 2, j->m[i].staff);
+		kw_stmt_bind_textz(q, 3, duties[j->m[i].duty]);
+		kw_stmt_bind_int64(q, 4, (int64_t)j->m[i].agency);
+		kw_stmt_bind_textz(q, 5, ts);
+		rc = audited_row(q, "interview_panel_members", &rows[i], err);
+	}
+	return rc;
+}
+
+#define MEMBERS_INSERT                                                                             \
+	"INSERT INTO interview_panel_members (panel_id, staff_id, duty, agency, created_at) "      \
+	"VALUES ($1, $2, $3, $4, $5)"
+
 static int panel_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 {
 	struct panel_job *j = arg;
@@ -1338,17 +1560,7 @@ static int panel_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 	kw_clock_format(tx->now_us, ts);
 	struct kw_stmt *q = NULL;
 	int exists = 0;
-	int rc = kw_conn_prepare(tx->conn,
-	                         "SELECT id FROM interview_panels WHERE exam_id = $1 AND code = $2",
-	                         &q, err);
-	if (!rc) {
-		kw_stmt_bind_int64(q, 1, j->exam);
-		kw_stmt_bind_textz(q, 2, j->code);
-		rc = kw_stmt_step(q, err);
-		exists = rc == KW_ROW;
-		rc = kw_step_ok(rc);
-	}
-	kw_stmt_finalize(q);
+	int rc = panel_exists(tx->conn, j->exam, j->code, &exists, err);
 	if (!rc && exists)
 		return kw_err_set(err, KW_ECONFLICT, "PANEL_EXISTS", NULL,
 		                  "this exam already has a panel with that code");
@@ -1368,18 +1580,10 @@ static int panel_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 	struct kw_batch_row *rows = kw_xcalloc(j->n + 1, sizeof *rows);
 	q = NULL;
 	if (!rc)
-		rc = kw_audit_prepare(tx->conn, "interview_panel_members", &q, err,
-		                      "INSERT INTO interview_panel_members (panel_id, staff_id, "
-		                      "duty, agency, created_at) VALUES ($1, $2, $3, $4, $5)");
-	for (size_t i = 0; !rc && i < j->n; i++) {
-		kw_stmt_reset(q);
-		kw_stmt_bind_int64(q, 1, j->id);
-		kw_stmt_bind_int64(q, 2, j->m[i].staff);
-		kw_stmt_bind_textz(q, 3, duties[j->m[i].duty]);
-		kw_stmt_bind_int64(q, 4, (int64_t)j->m[i].agency);
-		kw_stmt_bind_textz(q, 5, ts);
-		rc = audited_row(q, "interview_panel_members", &rows[i], err);
-	}
+		rc = kw_audit_prepare(tx->conn, "interview_panel_members", &q, err, "%s",
+		                      MEMBERS_INSERT);
+	if (!rc)
+		rc = members_insert(q, j, ts, rows, err);
 	kw_stmt_finalize(q);
 	if (!rc) {
 		json_t *d = json_pack("{s:I}", "panel_id", (json_int_t)j->id);
@@ -1488,8 +1692,9 @@ static int panel_answer(struct kw_app *app, void *arg, json_t **out, struct kw_e
 	return rc;
 }
 
-int kw_interview_panel_create_op(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
-                                 const json_t *body, struct kw_op *op, struct kw_err *err)
+/* The checks of a panel (the body of POST …/interview_panels, or an import's row) that need no
+ * database: *out the job, its counts and agency flags still to be filled by panel_verify. */
+static int panel_parse(int64_t exam, const json_t *body, struct panel_job **out, struct kw_err *err)
 {
 	static const struct kw_jfield fields[] = {
 	        KW_JSTR("code", 40, KW_JREQUIRED),
@@ -1501,6 +1706,8 @@ int kw_interview_panel_create_op(struct kw_app *app, const struct kw_session_inf
 	        {"dimensions", KW_JARRAY, 0, 1, 20},
 	        KW_JSTR("brief", 2000, 0),
 	};
+	if (!json_is_object(body))
+		return kw_err_invalid(err, "panels", "type");
 	int rc = kw_json_check(body, fields, sizeof fields / sizeof fields[0], err);
 	if (rc)
 		return rc;
@@ -1564,74 +1771,93 @@ int kw_interview_panel_create_op(struct kw_app *app, const struct kw_session_inf
 	for (size_t i = 0; !rc && i < np; i++)
 		if (!json_is_integer(json_array_get(pj, i)))
 			rc = kw_err_invalid(err, "positions", "type");
-	struct kw_conn *c = NULL;
-	struct kw_exam_ref e;
-	struct settings st;
-	size_t examiners = count[D_CHIEF] + count[D_DEPUTY] + count[D_EXAMINER];
-	if (!rc) {
-		c = kw_pool_get(app->pool);
-		rc = kw_exam_ref_load(c, s, "interview.manage", exam, &e, err);
-		if (!rc)
-			rc = settings_load(c, exam, &st, err);
+	if (rc) {
+		free(sheet_text);
+		free(m);
+		return rc;
 	}
-	if (!rc && count[D_CHIEF] != 1)
-		rc = kw_err_set(err, KW_ERULE, "PANEL_DUTIES", "INT-2",
-		                "a panel has one chief, one deputy, one supervisor, one scorer and "
-		                "one timer");
-	if (!rc && (count[D_DEPUTY] != 1 || count[D_SUPERVISOR] != 1 || count[D_SCORER] != 1 ||
-	            count[D_TIMER] != 1))
-		rc = kw_err_set(err, KW_ERULE, "PANEL_DUTIES", "INT-2",
-		                "a panel has one chief, one deputy, one supervisor, one scorer and "
-		                "one timer");
-	if (!rc && !kw_iv_panel_size_ok(examiners, (size_t)st.panel_min)) {
+	struct panel_job *j = kw_xmalloc(sizeof *j);
+	*j = (struct panel_job){.exam = exam,
+	                        .group_size = group,
+	                        .code = json_string_value(json_object_get(body, "code")),
+	                        .starts_at = starts_at,
+	                        .positions = json_dumps(pj, JSON_COMPACT),
+	                        .format = format,
+	                        .dims = sheet_text,
+	                        .brief = json_string_value(json_object_get(body, "brief")),
+	                        .m = m,
+	                        .n = n,
+	                        .pj = pj};
+	memcpy(j->count, count, sizeof count);
+	*out = j;
+	return 0;
+}
+
+/* The exam's and settings' part of a panel's checks (v loaded by panel_env_load): duties, the
+ * size, the positions and their shortlists, the members' qualifications, the agency minority
+ * and recusal (SEC-3); j's examiners and agency set. */
+static int panel_verify(struct panel_env *v, struct panel_job *j, struct kw_err *err)
+{
+	struct kw_conn *c = v->c;
+	const size_t *count = j->count;
+	struct member *m = j->m;
+	size_t n = j->n, np = json_array_size(j->pj);
+	size_t examiners = count[D_CHIEF] + count[D_DEPUTY] + count[D_EXAMINER];
+	int rc = 0;
+	if (count[D_CHIEF] != 1 || count[D_DEPUTY] != 1 || count[D_SUPERVISOR] != 1 ||
+	    count[D_SCORER] != 1 || count[D_TIMER] != 1)
+		return kw_err_set(
+		        err, KW_ERULE, "PANEL_DUTIES", "INT-2",
+		        "a panel has one chief, one deputy, one supervisor, one scorer and "
+		        "one timer");
+	if (!kw_iv_panel_size_ok(examiners, (size_t)v->st.panel_min)) {
 		kw_err_set(err, KW_ERULE, "PANEL_SIZE", "INT-2",
 		           "a panel has an odd number of examiners, at least %lld",
-		           (long long)st.panel_min);
+		           (long long)v->st.panel_min);
 		kw_err_detail(err, "examiners", json_integer((json_int_t)examiners));
-		kw_err_detail(err, "min", json_integer((json_int_t)st.panel_min));
-		rc = KW_ERULE;
+		kw_err_detail(err, "min", json_integer((json_int_t)v->st.panel_min));
+		return KW_ERULE;
 	}
 	/* the positions: this exam's, each with a shortlist; their recruiters */
-	int64_t *rec = kw_xmalloc((np + 1) * sizeof *rec);
-	struct kw_buf lists = {0};
+	int64_t *rec = kw_xmalloc((np + 1) * sizeof *rec),
+	        *lists = kw_xmalloc((np + 1) * sizeof *lists);
+	struct kw_stmt *q = NULL;
+	rc = kw_conn_prepare(c,
+	                     "SELECT p.recruiter_id, (SELECT l.id FROM interview_shortlists l "
+	                     "WHERE l.position_id = p.id) FROM positions p WHERE p.id = $1 AND "
+	                     "p.exam_id = $2",
+	                     &q, err);
 	for (size_t i = 0; !rc && i < np; i++) {
-		struct kw_stmt *q = NULL;
 		int64_t list = 0;
 		int found = 0;
-		rc = kw_conn_prepare(
-		        c,
-		        "SELECT p.recruiter_id, (SELECT l.id FROM interview_shortlists l "
-		        "WHERE l.position_id = p.id) FROM positions p WHERE p.id = $1 AND "
-		        "p.exam_id = $2",
-		        &q, err);
-		if (!rc) {
-			kw_stmt_bind_int64(q, 1, json_integer_value(json_array_get(pj, i)));
-			kw_stmt_bind_int64(q, 2, exam);
-			if ((rc = kw_stmt_step(q, err)) == KW_ROW) {
-				found = 1;
-				rec[i] = kw_stmt_column_int64(q, 0);
-				list = kw_stmt_column_is_null(q, 1) ? 0
-				                                    : kw_stmt_column_int64(q, 1);
-			}
-			rc = kw_step_ok(rc);
+		kw_stmt_reset(q);
+		kw_stmt_bind_int64(q, 1, json_integer_value(json_array_get(j->pj, i)));
+		kw_stmt_bind_int64(q, 2, v->exam);
+		if ((rc = kw_stmt_step(q, err)) == KW_ROW) {
+			found = 1;
+			rec[i] = kw_stmt_column_int64(q, 0);
+			list = kw_stmt_column_is_null(q, 1) ? 0 : kw_stmt_column_int64(q, 1);
 		}
-		kw_stmt_finalize(q);
-		if (!rc && !found)
+		rc = kw_step_ok(rc);
+		if (!rc && !found) {
 			rc = kw_err_invalid(err, "positions", "not_in_exam");
+			kw_err_detail(err, "position_id",
+			              json_integer(json_integer_value(json_array_get(j->pj, i))));
+		}
 		if (!rc && !list)
 			rc = kw_err_set(
 			        err, KW_ECONFLICT, "PANEL_NO_SHORTLIST", "SEC-3",
 			        "a panel's positions need their shortlists first (recusal is "
 			        "checked against them)");
-		if (!rc)
-			kw_buf_addf(&lists, "%s%lld", i ? ", " : "", (long long)list);
+		lists[i] = list;
 	}
+	kw_stmt_finalize(q);
 	if (!rc)
-		rc = check_members(c, m, n, rec, np, err);
+		rc = check_members(v, m, n, rec, np, err);
 	size_t agency = 0;
 	for (size_t i = 0; i < n; i++)
 		agency += m[i].agency;
-	if (!rc && st.agency_minority && !kw_iv_agency_minority_ok(agency, examiners)) {
+	if (!rc && v->st.agency_minority && !kw_iv_agency_minority_ok(agency, examiners)) {
 		kw_err_set(err, KW_ERULE, "PANEL_AGENCY_MAJORITY", "INT-2",
 		           "the recruiting agency's examiners must be fewer than half the panel");
 		kw_err_detail(err, "agency_examiners", json_integer((json_int_t)agency));
@@ -1639,7 +1865,7 @@ int kw_interview_panel_create_op(struct kw_app *app, const struct kw_session_inf
 	}
 	json_t *hit = json_array();
 	if (!rc)
-		rc = recusals(c, lists.buf, m, n, hit, err);
+		rc = recusals(c, lists, np, m, n, hit, err);
 	if (!rc && json_array_size(hit)) {
 		kw_err_set(err, KW_ERULE, "PANEL_RECUSAL", "SEC-3",
 		           "a member must recuse: they or a declared relative are on the panel's "
@@ -1648,29 +1874,51 @@ int kw_interview_panel_create_op(struct kw_app *app, const struct kw_session_inf
 		rc = KW_ERULE;
 	}
 	json_decref(hit);
-	if (c)
-		kw_pool_put(app->pool, c);
-	kw_buf_release(&lists);
+	free(lists);
 	free(rec);
+	j->examiners = (int64_t)examiners;
+	j->agency = (int64_t)agency;
+	return rc;
+}
+
+/* v for exam as s may manage its interviews: the connection (the pool's, until
+ * panel_env_release), the exam's settings. */
+static int panel_env_load(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
+                          struct panel_env *v, struct kw_err *err)
+{
+	struct kw_exam_ref e;
+	*v = (struct panel_env){.c = kw_pool_get(app->pool), .exam = exam};
+	int rc = kw_exam_ref_load(v->c, s, "interview.manage", exam, &e, err);
+	if (!rc)
+		rc = settings_load(v->c, exam, &v->st, err);
+	return rc;
+}
+
+static void panel_env_release(struct kw_app *app, struct panel_env *v)
+{
+	if (v->c && v->tx)
+		kw_conn_rollback(v->c); /* it only read */
+	if (v->c)
+		kw_pool_put(app->pool, v->c);
+	free(v->up);
+	*v = (struct panel_env){0};
+}
+
+int kw_interview_panel_create_op(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
+                                 const json_t *body, struct kw_op *op, struct kw_err *err)
+{
+	struct panel_job *j = NULL;
+	struct panel_env v = {0};
+	int rc = panel_parse(exam, body, &j, err);
+	if (!rc)
+		rc = panel_env_load(app, s, exam, &v, err);
+	if (!rc)
+		rc = panel_verify(&v, j, err);
+	panel_env_release(app, &v);
 	if (rc) {
-		free(sheet_text);
-		free(m);
+		panel_free(j);
 		return rc;
 	}
-	struct panel_job *j = kw_xmalloc(sizeof *j);
-	*j = (struct panel_job){exam,
-	                        (int64_t)examiners,
-	                        (int64_t)agency,
-	                        0,
-	                        group,
-	                        json_string_value(json_object_get(body, "code")),
-	                        starts_at,
-	                        json_dumps(pj, JSON_COMPACT),
-	                        format,
-	                        sheet_text,
-	                        json_string_value(json_object_get(body, "brief")),
-	                        m,
-	                        n};
 	*op = (struct kw_op){panel_write, panel_answer, panel_free, j, 201, NULL};
 	return 0;
 }
@@ -1681,6 +1929,321 @@ int kw_interview_panel_create(struct kw_app *app, const struct kw_actor *actor,
 {
 	struct kw_op op;
 	int rc = kw_interview_panel_create_op(app, s, exam, body, &op, err);
+	return rc ? rc : kw_op_run(app, actor, &op, out, err);
+}
+
+/* ---- an import of panels: a season's schedule in one request ---- */
+
+struct import_job {
+	int64_t exam;
+	struct panel_job **p;
+	size_t n;
+};
+
+static void import_free(void *arg)
+{
+	struct import_job *j = arg;
+	if (!j)
+		return;
+	for (size_t i = 0; i < j->n; i++)
+		panel_free(j->p[i]);
+	free(j->p);
+	free(j);
+}
+
+/* Row i's problem (e: its error as the single route would answer it) into rows. */
+static void row_problem(json_t *rows, size_t i, const char *code, const struct kw_err *e)
+{
+	json_array_append_new(rows,
+	                      json_pack("{s:I, s:o, s:s, s:o, s:o}", "row", (json_int_t)i,
+	                                "panel_code", code ? json_string(code) : json_null(),
+	                                "code", e->code ? e->code : "INTERNAL", "rule",
+	                                e->rule ? json_string(e->rule) : json_null(), "details",
+	                                e->details ? json_incref(e->details) : json_object()));
+}
+
+/* A panel's code and its row, to find codes given twice. */
+struct code_row {
+	const char *code;
+	size_t row;
+};
+
+static int cmp_code_row(const void *a, const void *b)
+{
+	const struct code_row *x = a, *y = b;
+	int c = strcmp(x->code, y->code);
+	return c ? c : (x->row > y->row) - (x->row < y->row);
+}
+
+/* PANEL_IMPORT_INVALID with rows (taken). */
+static int import_invalid(json_t *rows, struct kw_err *err)
+{
+	size_t n = json_array_size(rows);
+	kw_err_set(err, KW_ERULE, "PANEL_IMPORT_INVALID", NULL,
+	           "%zu panels have problems; none was created", n);
+	kw_err_detail(err, "count", json_integer((json_int_t)n));
+	kw_err_detail(err, "rows", rows);
+	return KW_ERULE;
+}
+
+/* The codes of j's panels [from, to) the exam has already: PANEL_EXISTS into prob[row] (rows
+ * without a problem yet). */
+static int codes_taken(struct kw_conn *c, const struct import_job *j, size_t from, size_t to,
+                       json_t **prob, struct kw_err *err)
+{
+	int rc = 0;
+	for (size_t i = from; !rc && i < to; i++) {
+		int exists = 0;
+		if (!j->p[i] || prob[i] ||
+		    (rc = panel_exists(c, j->exam, j->p[i]->code, &exists, err)) || !exists)
+			continue;
+		struct kw_err e = KW_ERR_INIT;
+		kw_err_set(&e, KW_ECONFLICT, "PANEL_EXISTS", NULL,
+		           "this exam already has a panel with that code");
+		prob[i] = json_array();
+		row_problem(prob[i], i, j->p[i]->code, &e);
+		kw_err_release(&e);
+	}
+	return rc;
+}
+
+/* The problems of prob[0..n) in row order (each freed): an array. */
+static json_t *problems_in_order(json_t **prob, size_t n)
+{
+	json_t *rows = json_array();
+	for (size_t i = 0; i < n; i++)
+		if (prob[i]) {
+			json_array_extend(rows, prob[i]);
+			json_decref(prob[i]);
+			prob[i] = NULL;
+		}
+	return rows;
+}
+
+/* Every panel and its members, all or nothing: the panels one batch audit record, their
+ * members another (as a single panel's members are). */
+static int import_write(struct kw_tx *tx, void *arg, struct kw_err *err)
+{
+	struct import_job *j = arg;
+	char ts[32];
+	kw_clock_format(tx->now_us, ts);
+	json_t **prob = kw_xcalloc(j->n + 1, sizeof *prob);
+	int rc = codes_taken(tx->conn, j, 0, j->n, prob, err);
+	json_t *rows = problems_in_order(prob, j->n);
+	free(prob);
+	if (!rc && json_array_size(rows))
+		return import_invalid(rows, err);
+	json_decref(rows);
+	size_t nm = 0;
+	for (size_t i = 0; i < j->n; i++)
+		nm += j->p[i]->n;
+	struct kw_batch_row *prow = kw_xcalloc(j->n + 1, sizeof *prow),
+	                    *mrow = kw_xcalloc(nm + 1, sizeof *mrow);
+	struct kw_stmt *ins = NULL, *mem = NULL;
+	if (!rc)
+		rc = kw_audit_prepare(tx->conn, "interview_panels", &ins, err,
+		                      "INSERT INTO interview_panels (exam_id, code, starts_at, "
+		                      "positions, examiners, agency_examiners, created_by, "
+		                      "created_at, updated_at, format, group_size, dimensions, "
+		                      "brief) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, "
+		                      "$11, $12)");
+	if (!rc)
+		rc = kw_audit_prepare(tx->conn, "interview_panel_members", &mem, err, "%s",
+		                      MEMBERS_INSERT);
+	size_t at = 0;
+	for (size_t i = 0; !rc && i < j->n; i++) {
+		struct panel_job *p = j->p[i];
+		kw_stmt_reset(ins);
+		kw_stmt_bind_int64(ins, 1, j->exam);
+		kw_stmt_bind_textz(ins, 2, p->code);
+		kw_stmt_bind_textz(ins, 3, p->starts_at);
+		kw_stmt_bind_textz(ins, 4, p->positions);
+		kw_stmt_bind_int64(ins, 5, p->examiners);
+		kw_stmt_bind_int64(ins, 6, p->agency);
+		kw_stmt_bind_int64(ins, 7, tx->actor->id);
+		kw_stmt_bind_textz(ins, 8, ts);
+		kw_stmt_bind_textz(ins, 9, p->format);
+		if (p->group_size)
+			kw_stmt_bind_int64(ins, 10, p->group_size);
+		else
+			kw_stmt_bind_null(ins, 10);
+		kw_stmt_bind_textz(ins, 11, p->dims);
+		kw_stmt_bind_textz(ins, 12, p->brief);
+		rc = audited_row(ins, "interview_panels", &prow[i], err);
+		if (!rc) {
+			p->id = prow[i].id;
+			rc = members_insert(mem, p, ts, &mrow[at], err);
+			at += p->n;
+		}
+	}
+	kw_stmt_finalize(ins);
+	kw_stmt_finalize(mem);
+	if (!rc) {
+		json_t *d = json_pack("{s:I, s:I}", "exam_id", (json_int_t)j->exam, "panels",
+		                      (json_int_t)j->n);
+		rc = kw_audit_append_batch(tx, "interview.panel.import", "interview_panels", prow,
+		                           j->n, d, err);
+		if (!rc)
+			rc = kw_audit_append_batch(tx, "interview.panel.member",
+			                           "interview_panel_members", mrow, nm, d, err);
+		json_decref(d);
+	}
+	free(prow);
+	free(mrow);
+	return rc;
+}
+
+static int import_answer(struct kw_app *app, void *arg, json_t **out, struct kw_err *err)
+{
+	struct import_job *j = arg;
+	(void)app;
+	(void)err;
+	json_t *items = json_array();
+	for (size_t i = 0; i < j->n; i++)
+		json_array_append_new(items, json_pack("{s:I, s:s}", "id", (json_int_t)j->p[i]->id,
+		                                       "code", j->p[i]->code));
+	*out = json_pack("{s:I, s:o}", "created", (json_int_t)j->n, "items", items);
+	return 0;
+}
+
+/* Rows [from, to) of an import checked as the single route checks a panel, on a connection and
+ * read transaction of their own (one snapshot; SQLite takes its locks once, not per
+ * statement): jobs into j->p, problems into prob, the codes the exam has included; a failure
+ * of the database (not a row's problem) into rc and err. */
+struct check_part {
+	struct kw_app *app;
+	const struct kw_session_info *s;
+	const json_t *pj;
+	struct import_job *j;
+	json_t **prob;
+	size_t from, to;
+	int rc;
+	struct kw_err err;
+};
+
+static void *check_part_main(void *arg)
+{
+	struct check_part *x = arg;
+	struct import_job *j = x->j;
+	struct panel_env v = {0};
+	x->rc = panel_env_load(x->app, x->s, j->exam, &v, &x->err);
+	if (!x->rc) {
+		x->rc = kw_conn_exec(v.c, "BEGIN", &x->err);
+		v.tx = !x->rc;
+	}
+	for (size_t i = x->from; !x->rc && i < x->to; i++) {
+		const json_t *row = json_array_get(x->pj, i);
+		struct kw_err e = KW_ERR_INIT;
+		int r = panel_parse(j->exam, row, &j->p[i], &e);
+		if (!r)
+			r = panel_verify(&v, j->p[i], &e);
+		if (r == KW_ESTORE || r == KW_EINTERNAL || r == KW_EUNAVAILABLE || r == KW_EBUSY ||
+		    r == KW_EFULL) {
+			x->err = e; /* the database failed: not the row's problem */
+			x->rc = r;
+			break;
+		}
+		if (r) {
+			x->prob[i] = json_array();
+			row_problem(x->prob[i], i, json_string_value(json_object_get(row, "code")),
+			            &e);
+			panel_free(j->p[i]);
+			j->p[i] = NULL;
+		}
+		kw_err_release(&e);
+	}
+	if (!x->rc)
+		x->rc = codes_taken(v.c, j, x->from, x->to, x->prob, &x->err);
+	panel_env_release(x->app, &v);
+	return NULL;
+}
+
+enum { IMPORT_SPLIT = 256 }; /* an import of more panels is checked by two threads */
+
+int kw_interview_panels_import_op(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
+                                  const json_t *body, struct kw_op *op, struct kw_err *err)
+{
+	static const struct kw_jfield fields[] = {
+	        {"panels", KW_JARRAY, KW_JREQUIRED, 1, KW_IV_IMPORT_MAX},
+	};
+	int rc = kw_json_check(body, fields, 1, err);
+	if (rc)
+		return rc;
+	const json_t *pj = json_object_get(body, "panels");
+	/* the exam and the caller's right to it first (404, 403 before any row) */
+	struct panel_env v = {0};
+	rc = panel_env_load(app, s, exam, &v, err);
+	panel_env_release(app, &v);
+	if (rc)
+		return rc;
+	struct import_job *j = kw_xmalloc(sizeof *j);
+	size_t n = json_array_size(pj);
+	*j = (struct import_job){exam, kw_xcalloc(n + 1, sizeof *j->p), n};
+	json_t **prob = kw_xcalloc(n + 1, sizeof *prob);
+	/* the rows in two halves on two threads when many (each an independent check) */
+	size_t half = n > IMPORT_SPLIT ? n / 2 : n;
+	struct check_part part[2] = {{app, s, pj, j, prob, 0, half, 0, KW_ERR_INIT},
+	                             {app, s, pj, j, prob, half, n, 0, KW_ERR_INIT}};
+	pthread_t t;
+	int threaded = half < n && pthread_create(&t, NULL, check_part_main, &part[1]) == 0;
+	check_part_main(&part[0]);
+	if (threaded)
+		pthread_join(t, NULL);
+	else if (half < n)
+		check_part_main(&part[1]);
+	for (int k = 0; k < 2; k++) {
+		if (!rc && part[k].rc) {
+			rc = part[k].rc;
+			if (err) {
+				*err = part[k].err;
+				part[k].err = (struct kw_err)KW_ERR_INIT;
+			}
+		}
+		kw_err_release(&part[k].err);
+	}
+	/* the codes against each other: a code's later rows refused */
+	struct code_row *cr = kw_xmalloc((n + 1) * sizeof *cr);
+	size_t ncr = 0;
+	for (size_t i = 0; !rc && i < n; i++)
+		if (j->p[i] && !prob[i])
+			cr[ncr++] = (struct code_row){j->p[i]->code, i};
+	qsort(cr, ncr, sizeof *cr, cmp_code_row);
+	for (size_t k = 1; k < ncr; k++) {
+		size_t first = k - 1;
+		while (first && strcmp(cr[first - 1].code, cr[k].code) == 0)
+			first--;
+		if (strcmp(cr[first].code, cr[k].code) != 0)
+			continue;
+		struct kw_err e = KW_ERR_INIT;
+		kw_err_set(&e, KW_ECONFLICT, "PANEL_EXISTS", NULL,
+		           "two panels of the import have the same code");
+		kw_err_detail(&e, "row", json_integer((json_int_t)cr[first].row));
+		prob[cr[k].row] = json_array();
+		row_problem(prob[cr[k].row], cr[k].row, cr[k].code, &e);
+		kw_err_release(&e);
+	}
+	free(cr);
+	json_t *rows = problems_in_order(prob, n);
+	free(prob);
+	if (!rc && json_array_size(rows)) {
+		rc = import_invalid(rows, err);
+		rows = NULL;
+	}
+	json_decref(rows);
+	if (rc) {
+		import_free(j);
+		return rc;
+	}
+	*op = (struct kw_op){import_write, import_answer, import_free, j, 201, NULL};
+	return 0;
+}
+
+int kw_interview_panels_import(struct kw_app *app, const struct kw_actor *actor,
+                               const struct kw_session_info *s, int64_t exam, const json_t *body,
+                               json_t **out, struct kw_err *err)
+{
+	struct kw_op op;
+	int rc = kw_interview_panels_import_op(app, s, exam, body, &op, err);
 	return rc ? rc : kw_op_run(app, actor, &op, out, err);
 }
 

@@ -61,6 +61,19 @@ int kw_interview_panel_create_op(struct kw_app *app, const struct kw_session_inf
 int kw_interview_panel_create(struct kw_app *app, const struct kw_actor *actor,
                               const struct kw_session_info *s, int64_t exam, const json_t *body,
                               json_t **out, struct kw_err *err);
+/* POST …/exams/{id}/interview_panels/import (interview.manage) {panels: [panel as the route
+ * above takes it]} (at most KW_IV_IMPORT_MAX): a season's schedule in one request, all or
+ * nothing — every panel checked as kw_interview_panel_create_op checks one, then all written in
+ * one transaction (the panels one batch audit record, their members another): 201 {created,
+ * items: [{id, code}]} in the request's order; 422 PANEL_IMPORT_INVALID with details {count,
+ * rows: [{row (0-based), panel_code, code, rule, details}]}: each row's problem as the single
+ * route would answer it (PANEL_EXISTS also for two rows of one code), nothing written. */
+enum { KW_IV_IMPORT_MAX = 10000 };
+int kw_interview_panels_import_op(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
+                                  const json_t *body, struct kw_op *op, struct kw_err *err);
+int kw_interview_panels_import(struct kw_app *app, const struct kw_actor *actor,
+                               const struct kw_session_info *s, int64_t exam, const json_t *body,
+                               json_t **out, struct kw_err *err);
 /* GET …/exams/{id}/interview_panels (interview.read): {items: [panel without members]}. */
 int kw_interview_panels_list(struct kw_app *app, const struct kw_session_info *s, int64_t exam,
                              json_t **out, struct kw_err *err);

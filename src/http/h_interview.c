@@ -1,8 +1,12 @@
 /* Interviews (app/interview.h) over HTTP: settings, shortlists, panels. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "app/interview.h"
 #include "http/http.h"
+#include "util/buf.h"
+#include "util/i18n.h"
 
 int kw_h_interview_settings_put(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
 {
@@ -76,6 +80,53 @@ int kw_h_panel_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *e
 		rc = kw_interview_panel_create_op(req->app, &req->session, exam, req->json, &op,
 		                                  err);
 	(void)resp;
+	return rc ? rc : kw_http_defer_op(req, &op, err);
+}
+
+/* A message in the request's language for code with details (NULL when none). */
+static json_t *message(struct kw_req *req, const char *code, const json_t *details)
+{
+	if (!code)
+		return NULL;
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 1024);
+	json_t *m = kw_i18n_format(req->lang, code, details, &b) == 0 ? json_string(b.buf) : NULL;
+	kw_buf_release(&b);
+	return m;
+}
+
+/* A whole schedule's panels in one request; each refused row of PANEL_IMPORT_INVALID gets the
+ * message the single route would have answered (and its fields theirs, P_<problem>). */
+int kw_h_panels_import(struct kw_req *req, struct kw_resp *resp, struct kw_err *err)
+{
+	int64_t exam;
+	struct kw_op op;
+	int rc = kw_param_id(req, 0, &exam, err);
+	if (!rc)
+		rc = kw_interview_panels_import_op(req->app, &req->session, exam, req->json, &op,
+		                                   err);
+	(void)resp;
+	if (rc && err->code && strcmp(err->code, "PANEL_IMPORT_INVALID") == 0) {
+		size_t i, k;
+		json_t *row, *f;
+		json_array_foreach(json_object_get(err->details, "rows"), i, row)
+		{
+			json_t *d = json_object_get(row, "details");
+			json_array_foreach(json_object_get(d, "fields"), k, f)
+			{
+				char key[64];
+				const char *what = json_string_value(json_object_get(f, "problem"));
+				snprintf(key, sizeof key, "P_%s", what ? what : "");
+				json_t *m = what ? message(req, key, f) : NULL;
+				if (m)
+					json_object_set_new(f, "message", m);
+			}
+			json_t *m =
+			        message(req, json_string_value(json_object_get(row, "code")), d);
+			if (m)
+				json_object_set_new(row, "message", m);
+		}
+	}
 	return rc ? rc : kw_http_defer_op(req, &op, err);
 }
 

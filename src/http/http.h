@@ -264,6 +264,7 @@ int kw_h_shortlist_publish(struct kw_req *req, struct kw_resp *resp, struct kw_e
 int kw_h_shortlist_decline(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_public_shortlists(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_panel_create(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+int kw_h_panels_import(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_panel_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_shortlists_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_panels_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);

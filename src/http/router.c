@@ -194,6 +194,7 @@ const struct kw_route kw_routes[] = {
 	{ "GET", "/api/v1/public/exams/{id}/shortlists", kw_h_public_shortlists, KW_ROUTE_PUBLIC, "public.read" },
 	{ "POST", "/api/v1/exams/{id}/interview_panels", kw_h_panel_create, KW_ROUTE_JSON_BODY, "interview.manage" },
 	{ "GET", "/api/v1/exams/{id}/interview_panels", kw_h_panels_list, 0, "interview.read" },
+	{ "POST", "/api/v1/exams/{id}/interview_panels/import", kw_h_panels_import, KW_ROUTE_JSON_BODY, "interview.manage" },
 	{ "GET", "/api/v1/interview_panels/{id}", kw_h_panel_get, 0, "interview.read" },
 	{ "POST", "/api/v1/exams/{id}/interview_days", kw_h_interview_day_create, KW_ROUTE_JSON_BODY, "interview.manage" },
 	{ "GET", "/api/v1/interview_days/{id}", kw_h_interview_day_get, 0, "interview.read" },
