@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/answerbak.h"
 #include "app/approvals.h"
 #include "app/audit.h"
 #include "app/bulk.h"
@@ -1312,6 +1313,23 @@ static int demo_scoring(struct demo *d, const char *exam_code, struct kw_err *er
 		                               csv.buf, csv.len, &out, err);
 	json_decref(out);
 	kw_buf_release(&csv);
+	/* GRD-4: the day's answer data backed up by the maker and kept apart by another person */
+	struct kw_session_info keeper;
+	if (!rc)
+		rc = as_user(d, "ah_keeper", &keeper, err);
+	out = NULL;
+	if (!rc)
+		rc = kw_answerbak_create(d->app, d->actor, &ag, exam, NULL, &out, err);
+	int64_t backup = rc ? 0 : json_integer_value(json_object_get(out, "backup_id"));
+	json_decref(out);
+	out = NULL;
+	if (!rc) {
+		json_t *body = json_pack("{s:s}", "location", "省人事考试院保密室 A-2 柜");
+		rc = kw_answerbak_keep(d->app, d->actor, &keeper, backup, body, &out, err);
+		json_decref(body);
+		json_decref(out);
+		d->rep->added += !rc;
+	}
 	for (int sj = 0; !rc && sj < 2; sj++) {
 		out = NULL;
 		rc = kw_scoring_run(d->app, d->actor, &ag, exam, codes[sj], &out, err);

@@ -347,6 +347,8 @@ nk=$(db_query "SELECT COUNT(*) FROM checkins k WHERE k.exam_id = $ZX AND k.metho
 [ "$(db_query "SELECT i.category || ':' || i.status || ':' || COALESCE(u.code, '-') || ':' || (SELECT COUNT(*) FROM exam_incident_steps t WHERE t.incident_id = i.id AND t.acknowledged_at IS NOT NULL) FROM exam_incidents i LEFT JOIN units u ON u.id = i.awaiting_unit_id WHERE i.exam_id = $ZX ORDER BY i.id" | tr '\n' ' ')" = "candidate_illness:open:-:1 mass_disruption:open:root:0 " ] || fail "the demo's exam-day incidents are not as expected"
 # CUS-7: AH-JJ-2026's materials listed and one held for a major anomaly.
 [ "$(db_query "SELECT COUNT(*) FROM retention_holds h JOIN retention_materials m ON m.id = h.material_id JOIN exams e ON e.id = m.exam_id WHERE e.code = 'AH-JJ-2026' AND h.lifted_at IS NULL")" = 1 ] || fail "no material of AH-JJ-2026 is held"
+# GRD-4: AH-JJ-2026's answer data backed up by ah_agency and kept apart by ah_keeper.
+[ "$(db_query "SELECT mu.username || '>' || ku.username FROM answer_backups b JOIN exams e ON e.id = b.exam_id JOIN users mu ON mu.id = b.made_by JOIN users ku ON ku.id = b.kept_by WHERE e.code = 'AH-JJ-2026'")" = "ah_agency>ah_keeper" ] || fail "AH-JJ-2026's answer data is not backed up and kept apart"
 # VEN-6 as the pages read it: every centre ready but AH-WH-02 (no safety-responsibility letter)
 # for AH-GWY-2027 and AH-AQ-02 (blocked) for the sitting today; the command view of the sitting.
 serve_bg demo
