@@ -36,6 +36,7 @@
 #      (GET …/sittings/01/command/stream) — the view loads from the database — and times the
 #      whole "snapshot" event; the server's RSS before and after; then GET …/command once more
 #      (the view in memory);
+#   (BENCH_CI_SERVE_ARGS: extra options for kaowu serve, e.g. "--threads 8")
 #   2. check-ins: wrk -t1 -c64 -dBENCH_CI_DURATION (default 25s; --timeout BENCH_CI_TIMEOUT,
 #      default 60s, so that slow answers are counted, not dropped; bench/checkin.lua), each
 #      request a different candidate (BENCH_CI_WRK shuffled over every centre but the
@@ -259,7 +260,8 @@ for i in $(seq "$RUNS"); do
 	start_at=$(date -u -d "+$START_MIN min" +%Y-%m-%dT%H:%M:%S.000000Z)
 	db_sql "UPDATE subjects SET starts_at = '$start_at' WHERE exam_id = $E AND code = '01'"
 	sync
-	serve
+	# shellcheck disable=SC2086 # BENCH_CI_SERVE_ARGS: extra options for kaowu serve, split
+	serve ${BENCH_CI_SERVE_ARGS:-}
 	: >"$work/tokens"
 	db_sql "SELECT id, username FROM users WHERE username LIKE 'proctor%' ORDER BY username" | while IFS='|' read -r uid uname; do
 		printf '%s\t%s\n' "$uid" "$(login "$uname" "$uname-bench-pass")" >>"$work/tokens"
