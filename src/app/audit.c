@@ -671,7 +671,7 @@ static const struct col duty_log_entries_cols[] = {
         {"created_at", 't'},
 };
 
-/* Answer-data backups and their batches (0043_answer_backups.sql, app/answerbak.c; GRD-4). */
+/* Answer-data backups and their batches (0041_answer_backups.sql, app/answerbak.c; GRD-4). */
 static const struct col answer_backups_cols[] = {
         {"id", 'i'},         {"exam_id", 'i'}, {"subject_id", 'i'}, {"digest", 't'},
         {"imports", 'i'},    {"batches", 'i'}, {"sheets", 'i'},     {"made_by", 'i'},
