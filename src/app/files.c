@@ -77,7 +77,9 @@ static int refuse(const char *problem, size_t max_bytes, const struct kw_image_l
 /* ---- the write ---- */
 
 struct put_job {
-	int64_t candidate, reg, staff;
+	int64_t candidate, reg, staff, exam;
+	kw_files_guard_fn guard; /* run first inside the transaction (may be NULL) */
+	const void *guard_arg;
 	const char *purpose, *label, *media_type;
 	const unsigned char *data;
 	size_t len;
@@ -204,7 +206,9 @@ static int put_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 {
 	struct put_job *j = arg;
 	int64_t n = 0;
-	int rc = 0;
+	int rc = j->guard ? j->guard(tx->conn, j->guard_arg, err) : 0;
+	if (rc)
+		return rc;
 	if (strcmp(j->purpose, "photo") == 0) {
 		/* The reviewer approved this face, and it goes on the ticket: locked from then. */
 		rc = count(
@@ -320,6 +324,14 @@ static int put_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 		                      (json_int_t)j->len, "media_type", j->media_type);
 		if (j->reg)
 			json_object_set_new(d, "registration_id", json_integer(j->reg));
+		if (j->staff && strcmp(j->purpose, "photo") == 0) {
+			/* Entered at the desk (REG-1): for whom, by whom, for which exam. */
+			json_object_set_new(d, "candidate_id", json_integer(j->candidate));
+			json_object_set_new(d, "uploaded_by", json_integer(j->staff));
+			json_object_set_new(d, "on_behalf", json_true());
+			if (j->exam)
+				json_object_set_new(d, "exam_id", json_integer(j->exam));
+		}
 		const char *action = strcmp(j->purpose, "photo") == 0   ? "candidate.photo"
 		                     : strcmp(j->purpose, "proof") == 0 ? "registration.proof"
 		                                                        : "ticket.correction_file";
@@ -409,7 +421,21 @@ int kw_files_put_photo(struct kw_app *app, const struct kw_actor *actor, int64_t
                        const char *media_type, const void *data, size_t n, json_t **out,
                        struct kw_err *err)
 {
-	struct put_job j = {.candidate = candidate, .purpose = "photo"};
+	return kw_files_put_photo_by(app, actor, candidate, 0, 0, NULL, NULL, media_type, data, n,
+	                             out, err);
+}
+
+int kw_files_put_photo_by(struct kw_app *app, const struct kw_actor *actor, int64_t candidate,
+                          int64_t staff, int64_t exam, kw_files_guard_fn guard,
+                          const void *guard_arg, const char *media_type, const void *data, size_t n,
+                          json_t **out, struct kw_err *err)
+{
+	struct put_job j = {.candidate = candidate,
+	                    .staff = staff,
+	                    .exam = exam,
+	                    .guard = guard,
+	                    .guard_arg = guard_arg,
+	                    .purpose = "photo"};
 	return store(app, actor, &j, media_type, data, n, 1, out, err);
 }
 

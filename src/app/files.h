@@ -50,6 +50,21 @@ int kw_files_put_photo(struct kw_app *app, const struct kw_actor *actor, int64_t
                        const char *media_type, const void *data, size_t n, json_t **out,
                        struct kw_err *err);
 
+/* A check run first inside a write's transaction (its refusal writes nothing). */
+typedef int (*kw_files_guard_fn)(struct kw_conn *c, const void *arg, struct kw_err *err);
+
+/*
+ * The same upload (the same checks, re-encoding, PHOTO_LOCKED and storage) by staff member
+ * staff on the candidate's behalf (REG-1: entered at the desk for exam exam; app/deskphoto.h):
+ * the row's uploaded_by is staff, the audit record's detail names the candidate, the staff
+ * member and the exam. staff 0: the candidate's own upload. guard (may be NULL) runs with
+ * guard_arg inside the transaction before anything is written.
+ */
+int kw_files_put_photo_by(struct kw_app *app, const struct kw_actor *actor, int64_t candidate,
+                          int64_t staff, int64_t exam, kw_files_guard_fn guard,
+                          const void *guard_arg, const char *media_type, const void *data, size_t n,
+                          json_t **out, struct kw_err *err);
+
 /* The candidate's current photo: {id, media_type, size, width, height, sha256, created_at},
  * or JSON null when there is none. */
 int kw_files_photo_info(struct kw_conn *c, int64_t candidate, json_t **out, struct kw_err *err);

@@ -225,6 +225,8 @@ void kw_h_serve_file(struct kw_resp *resp, struct kw_file *f, int inline_ok);
 int kw_h_photo_put(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_photo_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_proofs_add(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
+/* A candidate's photo uploaded by staff entering registrations on site (h_deskphoto.c). */
+int kw_h_candidate_photo_put(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_proofs_list(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 int kw_h_proof_get(struct kw_req *req, struct kw_resp *resp, struct kw_err *err);
 /* Candidates, registrations, public exam pages (h_reg.c). */

@@ -137,6 +137,7 @@ const struct kw_route kw_routes[] = {
 	{ "PATCH", "/api/v1/candidates/me", kw_h_candidate_update, KW_ROUTE_JSON_BODY, "candidate.self" },
 	{ "PUT", "/api/v1/candidates/me/photo", kw_h_photo_put, KW_ROUTE_FILE_BODY, "candidate.self" },
 	{ "GET", "/api/v1/candidates/me/photo", kw_h_photo_get, 0, "candidate.self" },
+	{ "PUT", "/api/v1/candidates/{id}/photo", kw_h_candidate_photo_put, KW_ROUTE_FILE_BODY, "registration.enter" },
 	{ "POST", "/api/v1/registrations", kw_h_registrations_create, KW_ROUTE_JSON_BODY, "registration.create" },
 	{ "GET", "/api/v1/registrations", kw_h_registrations_list, 0, "registration.read" },
 	{ "GET", "/api/v1/registrations/{id}", kw_h_registration_get, 0, "registration.read" },
