@@ -527,6 +527,13 @@ static int checkin_first(struct kw_tx *tx, struct checkin_job *j, struct kw_err 
 	if (!rc && !j->repeated)
 		rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
 		                "the check-in was not written");
+	/* the scan itself is on the record (every write job leaves a trace) */
+	if (!rc) {
+		json_t *d = json_pack("{s:s, s:I}", "method", j->method, "room_id",
+		                      (json_int_t)j->room);
+		rc = kw_audit_append(tx, "examday.checkin.repeat", "checkins", j->id, d, err);
+		json_decref(d);
+	}
 	return rc;
 }
 

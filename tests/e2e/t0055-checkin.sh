@@ -224,8 +224,19 @@ checkin "${TK[$PB]}" "$X1" "\"ticket_no\":\"$T2\""
 expect_status 201
 expect_json .checkin.method typed
 C2=$(jq -r .checkin.id "$WORK/body")
-checkin "${TK[$PC]}" "$X2" "\"payload\":\"${QR[3]}\""
-expect_status 201
+# six scans of one candidate at once (two desks, a double tap): one check-in is written, the
+# others are answered with it (200, repeated) — never an error (DAY-2)
+pids=()
+for k in 1 2 3 4 5 6; do
+	curl -s -o "$WORK/par$k" -w '%{http_code}\n' -H "Authorization: Bearer ${TK[$PC]}" -H 'Content-Type: application/json' \
+		--data "{\"room_id\":$X2,\"id_checked\":true,\"payload\":\"${QR[3]}\"}" "$BASE$S1/checkins" >"$WORK/par$k.status" &
+	pids+=($!)
+done
+wait "${pids[@]}" # not the event stream's reader
+[ "$(cat "$WORK"/par?.status | sort | uniq -c | awk '{print $2 ":" $1}' | paste -sd,)" = "200:5,201:1" ] ||
+	fail "six scans at once: $(cat "$WORK"/par?.status | paste -sd' ') $(head -c 300 "$WORK/par1")"
+[ "$(jq -r .checkin.id "$WORK"/par? | sort -u | wc -l)" = 1 ] || fail "six scans at once gave several check-ins"
+[ "$(db_query "SELECT COUNT(*) FROM checkins WHERE registration_id = ${REG[3]}")" = 1 ] || fail "six scans wrote more than one check-in"
 sse_wait '"code":"HF-02",[^}]*"present":1,"packages":0,[^}]*"state":"open"'
 sse_wait '"code":"HF-01",[^}]*"present":2,'
 api "$AG" GET "$S1/command?state=open&q=HF-0"
