@@ -1019,6 +1019,85 @@ static int has_sealing(struct kw_conn *c, int64_t pkg, int *yes, struct kw_err *
 	return rc;
 }
 
+/*
+ * CUS-5, DAY-4: the proctors who receive a room's package are proctors the lottery drew for
+ * that exam room at that sitting (a drawn draw of the package's seating run, for all sittings
+ * or the subject's). Each receiving person is matched by account (the staff record's user)
+ * or, for a person without an account, by the drawn staff member's name. Refused with
+ * CUSTODY_PROCTOR_NOT_DRAWN naming the first person who is not one (nothing written).
+ */
+static int check_drawn_proctors(struct kw_conn *c, int64_t pkg, const struct person *p, size_t n,
+                                struct kw_err *err)
+{
+	int64_t room = 0;
+	struct kw_stmt *st = NULL;
+	int rc = kw_conn_prepare(c, "SELECT exam_room_id FROM paper_packages WHERE id = $1", &st,
+	                         err);
+	if (!rc) {
+		kw_stmt_bind_int64(st, 1, pkg);
+		rc = kw_stmt_step(st, err);
+		if (rc == KW_ROW && !kw_stmt_column_is_null(st, 0))
+			room = kw_stmt_column_int64(st, 0);
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(st);
+	st = NULL;
+	if (!rc && !room) {
+		kw_err_set(err, KW_ERULE, "CUSTODY_PROCTOR_NOT_DRAWN", "CUS-5",
+		           "proctors receive an exam room's package, not a centre's");
+		kw_err_detail(err, "problem", json_string("not_a_room_package"));
+		kw_err_detail(err, "side", json_string("receiving"));
+		const json_t *u = n ? json_object_get(p[0].j, "username") : NULL;
+		kw_err_detail(err, "person",
+		              u   ? json_copy((json_t *)u)
+		              : n ? json_copy(json_object_get(p[0].j, "name"))
+		                  : json_string(""));
+		return err->rc;
+	}
+	if (!rc)
+		rc = kw_conn_prepare(
+		        c,
+		        "SELECT COUNT(*) FROM paper_packages p JOIN subjects s ON s.id = "
+		        "p.subject_id JOIN proctor_assignments a ON a.exam_room_id = "
+		        "p.exam_room_id JOIN proctor_draws d ON d.id = a.draw_id JOIN staff f "
+		        "ON f.id = a.staff_id WHERE p.id = $1 AND a.duty = 'proctor' AND "
+		        "d.status = 'drawn' AND d.run_id = p.run_id AND (d.sitting = 0 OR "
+		        "d.sitting = (SELECT COUNT(DISTINCT o.starts_at) FROM subjects o WHERE "
+		        "o.exam_id = s.exam_id AND o.starts_at <= s.starts_at)) AND (($2 <> 0 "
+		        "AND f.user_id = $2) OR ($2 = 0 AND f.name = $3))",
+		        &st, err);
+	for (size_t i = 0; !rc && i < n; i++) {
+		int64_t user = 0;
+		const char *name = "";
+		if (strncmp(p[i].key, "u:", 2) == 0)
+			user = strtoll(p[i].key + 2, NULL, 10);
+		else
+			name = json_string_value(json_object_get(p[i].j, "name"));
+		int64_t hits = 0;
+		kw_stmt_reset(st);
+		kw_stmt_bind_int64(st, 1, pkg);
+		kw_stmt_bind_int64(st, 2, user);
+		kw_stmt_bind_textz(st, 3, name ? name : "");
+		rc = kw_stmt_step(st, err);
+		if (rc == KW_ROW)
+			hits = kw_stmt_column_int64(st, 0);
+		rc = kw_step_ok(rc);
+		if (!rc && !hits) {
+			kw_err_set(err, KW_ERULE, "CUSTODY_PROCTOR_NOT_DRAWN", "CUS-5",
+			           "the papers are received by proctors the lottery drew for this "
+			           "exam room at this sitting");
+			kw_err_detail(err, "side", json_string("receiving"));
+			const json_t *u = json_object_get(p[i].j, "username");
+			kw_err_detail(err, "person",
+			              json_copy(u ? (json_t *)u : json_object_get(p[i].j, "name")));
+			kw_err_detail(err, "exam_room_id", json_integer(room));
+			rc = err->rc;
+		}
+	}
+	kw_stmt_finalize(st);
+	return rc;
+}
+
 static int refuse_people(struct kw_err *err, const char *code, const char *msg, const char *side,
                          size_t n, int min)
 {
@@ -1195,6 +1274,11 @@ int kw_custody_event(struct kw_app *app, const struct kw_actor *actor,
 		if (!party)
 			rc = kw_err_set(err, KW_EFORBIDDEN, "CUSTODY_NOT_PARTY", "CUS-1",
 			                "a handover is recorded by one of the people on it");
+	}
+	if (!rc && kind == KW_CUS_PROCTOR_RECEIPT) {
+		c = kw_pool_get(app->pool);
+		rc = check_drawn_proctors(c, id, receiving, nr, err);
+		kw_pool_put(app->pool, c);
 	}
 	int over = now >= x.end;
 	if (!rc && (kind == KW_CUS_SEAL_APPROVAL || kind == KW_CUS_RETURN) && !over) {

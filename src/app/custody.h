@@ -33,6 +33,10 @@
  *   403 CUSTODY_NOT_PARTY       a handover recorded by someone not on it
  *   422 CUSTODY_NOT_OVER        seal approval or return before the sitting ends
  *   422 CUSTODY_NOT_SEALED      a return without the chief examiner's seal approval
+ *   422 CUSTODY_PROCTOR_NOT_DRAWN  a proctors' receipt whose receiving side has a person the
+ *                               proctor lottery did not draw for the package's exam room at
+ *                               the subject's sitting (matched by account, or by the drawn
+ *                               staff member's name), or of a centre's package (CUS-5, DAY-4)
  * An event of an outer (centre) package is written for each of its inner packages that is at
  * the same place too (their chains show it with "via"), and moves them: the outer package
  * carries what it holds; an inner package taken out (to the proctors) goes on alone.

@@ -91,6 +91,16 @@ static json_t *col_str(struct kw_stmt *s, int i)
 	                                    : json_string(kw_stmt_column_text(s, i, NULL));
 }
 
+/* A stored UTC time as the API answers times: China time with +08:00 (null when absent). */
+static json_t *col_time(struct kw_stmt *s, int i)
+{
+	int64_t us;
+	const char *v = kw_stmt_column_is_null(s, i) ? NULL : kw_stmt_column_text(s, i, NULL);
+	if (!v || !*v)
+		return json_null();
+	return kw_clock_parse(v, &us) == 0 ? kw_json_time_china(us) : json_string(v);
+}
+
 static json_t *col_id(struct kw_stmt *s, int i)
 {
 	return kw_stmt_column_is_null(s, i) ? json_null()
@@ -264,7 +274,7 @@ static json_t *inc_row(struct kw_conn *c, struct kw_stmt *s)
 {
 	json_t *police = json_null();
 	if (!kw_stmt_column_is_null(s, 16))
-		police = json_pack("{s:o, s:o, s:o}", "reported_at", col_str(s, 16), "to",
+		police = json_pack("{s:o, s:o, s:o}", "reported_at", col_time(s, 16), "to",
 		                   col_str(s, 17), "reference", col_str(s, 18));
 	json_t *o = json_object();
 	json_object_set_new(o, "id", json_integer(kw_stmt_column_int64(s, 0)));
@@ -276,7 +286,7 @@ static json_t *inc_row(struct kw_conn *c, struct kw_stmt *s)
 	                              (json_int_t)kw_stmt_column_int64(s, 4), "code", col_str(s, 5),
 	                              "name", col_str(s, 6)));
 	json_object_set_new(o, "room_id", col_id(s, 7));
-	json_object_set_new(o, "occurred_at", col_str(s, 8));
+	json_object_set_new(o, "occurred_at", col_time(s, 8));
 	json_object_set_new(o, "category", col_str(s, 9));
 	json_object_set_new(o, "description", col_str(s, 10));
 	json_object_set_new(o, "urgent", json_boolean(kw_stmt_column_int64(s, 11)));
@@ -287,10 +297,10 @@ static json_t *inc_row(struct kw_conn *c, struct kw_stmt *s)
 	json_object_set_new(o, "police_report", police);
 	json_object_set_new(o, "conclusion", col_str(s, 19));
 	json_object_set_new(o, "closed_by", col_str(s, 20));
-	json_object_set_new(o, "closed_at", col_str(s, 21));
+	json_object_set_new(o, "closed_at", col_time(s, 21));
 	json_object_set_new(o, "reported_by", col_str(s, 22));
-	json_object_set_new(o, "created_at", col_str(s, 23));
-	json_object_set_new(o, "updated_at", col_str(s, 24));
+	json_object_set_new(o, "created_at", col_time(s, 23));
+	json_object_set_new(o, "updated_at", col_time(s, 24));
 	return o;
 }
 
@@ -316,9 +326,9 @@ static json_t *step_row(struct kw_conn *c, struct kw_stmt *s)
 {
 	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "seq",
 	                 (json_int_t)kw_stmt_column_int64(s, 0), "unit",
-	                 unit_json(c, kw_stmt_column_int64(s, 1)), "notified_at", col_str(s, 2),
+	                 unit_json(c, kw_stmt_column_int64(s, 1)), "notified_at", col_time(s, 2),
 	                 "escalated_by", col_str(s, 3), "note", col_str(s, 4), "acknowledged_by",
-	                 col_str(s, 5), "acknowledged_at", col_str(s, 6));
+	                 col_str(s, 5), "acknowledged_at", col_time(s, 6));
 }
 
 static json_t *update_row(struct kw_conn *c, struct kw_stmt *s)
@@ -326,7 +336,7 @@ static json_t *update_row(struct kw_conn *c, struct kw_stmt *s)
 	(void)c;
 	return json_pack("{s:I, s:o, s:o, s:o, s:o}", "id", (json_int_t)kw_stmt_column_int64(s, 0),
 	                 "kind", col_str(s, 1), "text", col_str(s, 2), "created_by", col_str(s, 3),
-	                 "created_at", col_str(s, 4));
+	                 "created_at", col_time(s, 4));
 }
 
 static json_t *file_row(struct kw_conn *c, struct kw_stmt *s)
@@ -339,7 +349,7 @@ static json_t *file_row(struct kw_conn *c, struct kw_stmt *s)
 	                 (json_int_t)kw_stmt_column_int64(s, 0), "label", col_str(s, 1),
 	                 "media_type", col_str(s, 2), "size",
 	                 (json_int_t)kw_stmt_column_int64(s, 3), "sha256", col_str(s, 4),
-	                 "uploaded_at", col_str(s, 5), "url", url);
+	                 "uploaded_at", col_time(s, 5), "url", url);
 }
 
 static json_t *outcome_row(struct kw_conn *c, struct kw_stmt *s)
@@ -349,7 +359,7 @@ static json_t *outcome_row(struct kw_conn *c, struct kw_stmt *s)
 	                 (json_int_t)kw_stmt_column_int64(s, 0), "kind", col_str(s, 1), "details",
 	                 col_str(s, 2), "announcement", col_str(s, 3), "status", col_str(s, 4),
 	                 "approval_id", col_id(s, 5), "requested_by", col_str(s, 6), "decided_by",
-	                 col_str(s, 7), "decided_at", col_str(s, 8), "created_at", col_str(s, 9));
+	                 col_str(s, 7), "decided_at", col_time(s, 8), "created_at", col_time(s, 9));
 }
 
 /* The incident as GET shows it (the caller checked the reach). */
@@ -1549,7 +1559,7 @@ int kw_incident_announcements(struct kw_conn *c, int64_t exam, json_t **out, str
 			json_array_append_new(
 			        *out, json_pack("{s:o, s:o, s:o, s:o}", "kind", col_str(s, 0),
 			                        "subject", col_str(s, 1), "announcement",
-			                        col_str(s, 2), "approved_at", col_str(s, 3)));
+			                        col_str(s, 2), "approved_at", col_time(s, 3)));
 		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(s);

@@ -2,6 +2,9 @@
  * Exam-day incidents (SPEC DAY-5, VEN-4, DAY-1's command platform; PQ 32, 33, 46; AH 25;
  * issue 9 item 5). Not the custody discrepancies (app/custody.h) nor the room record's
  * entries (app/examday.h): an incident here is what goes up the chain of command.
+ * Times in answers (occurred_at, created_at, updated_at, closed_at, the steps' notified_at and
+ * acknowledged_at, the police report's reported_at, updates', files' and outcomes' times) are
+ * China time with +08:00, as in the rest of the API; they are stored in UTC.
  *
  * An incident: an exam, a sitting (subject code), a centre, an exam room (optional; then the
  * centre is the room's), occurred_at, a category, a description, who reported it. Categories:

@@ -11,6 +11,7 @@
 #include "app/examref.h"
 #include "core/calendar.h"
 #include "core/catalogue.h"
+#include "util/buf.h"
 #include "util/clock.h"
 #include "util/json.h"
 
@@ -705,30 +706,76 @@ struct refresh_job {
 	size_t added;
 };
 
+static void bind_or_null(struct kw_stmt *st, int i, int64_t v)
+{
+	if (v)
+		kw_stmt_bind_int64(st, i, v);
+	else
+		kw_stmt_bind_null(st, i);
+}
+
+/* The missing derived materials written, with one audit record for all of them (a Merkle
+ * root over the rows, kw_audit_append_batch): a national exam's first read writes hundreds
+ * of thousands of rows, not as many records. */
 static int refresh_job(struct kw_tx *tx, void *arg, struct kw_err *err)
 {
 	struct refresh_job *j = arg;
 	struct derived_set miss = {0};
 	j->added = 0;
 	int rc = derive_missing(tx->conn, j->exam, j->run, &miss, err);
+	if (rc || !miss.n) {
+		free(miss.v);
+		return rc;
+	}
 	char now[32];
 	kw_clock_format(tx->now_us, now);
+	struct kw_batch_row *rows = kw_xcalloc(miss.n, sizeof *rows);
+	struct kw_stmt *st = NULL;
+	rc = kw_audit_prepare(tx->conn, "retention_materials", &st, err,
+	                      "INSERT INTO retention_materials (exam_id, kind, source_key, "
+	                      "package_id, room_record_id, subject_id, centre_id, exam_room_id, "
+	                      "label, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, "
+	                      "$5, $6, $7, $8, $9, $10, $11, $11)");
+	size_t kinds[3] = {0, 0, 0}; /* paper, answer_sheet, room_record */
 	for (size_t i = 0; !rc && i < miss.n; i++) {
 		const struct derived *d = &miss.v[i];
-		rc = kw_audit_put(
-		        tx, err, "retention_materials", "retention.material",
-		        json_pack("{s:s, s:s, s:b}", "kind", d->kind, "source_key", d->key,
-		                  "derived", 1),
-		        NULL,
-		        "INSERT INTO retention_materials (exam_id, kind, source_key, "
-		        "package_id, room_record_id, subject_id, centre_id, exam_room_id, "
-		        "label, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, "
-		        "$5, $6, $7, $8, $9, $10, $11, $11)",
-		        "ittnnnnntnt", j->exam, d->kind, d->key, d->package, d->record, d->subject,
-		        d->centre, d->room, d->label, j->user, now);
-		if (!rc)
+		kw_stmt_reset(st);
+		kw_stmt_bind_int64(st, 1, j->exam);
+		kw_stmt_bind_textz(st, 2, d->kind);
+		kw_stmt_bind_textz(st, 3, d->key);
+		bind_or_null(st, 4, d->package);
+		bind_or_null(st, 5, d->record);
+		bind_or_null(st, 6, d->subject);
+		bind_or_null(st, 7, d->centre);
+		bind_or_null(st, 8, d->room);
+		kw_stmt_bind_textz(st, 9, d->label);
+		bind_or_null(st, 10, j->user);
+		kw_stmt_bind_textz(st, 11, now);
+		rc = kw_stmt_step(st, err);
+		if (rc == KW_ROW)
+			rc = kw_audit_digest_row("retention_materials", st, &rows[i].id,
+			                         rows[i].digest);
+		else if (rc == KW_DONE)
+			rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+			                "a derived material was not written");
+		if (!rc) {
 			j->added++;
+			kinds[strcmp(d->kind, "paper") == 0          ? 0
+			      : strcmp(d->kind, "answer_sheet") == 0 ? 1
+			                                             : 2]++;
+		}
 	}
+	kw_stmt_finalize(st);
+	if (!rc) {
+		json_t *detail = json_pack(
+		        "{s:I, s:b, s:{s:I, s:I, s:I}}", "exam_id", (json_int_t)j->exam, "derived",
+		        1, "kinds", "paper", (json_int_t)kinds[0], "answer_sheet",
+		        (json_int_t)kinds[1], "room_record", (json_int_t)kinds[2]);
+		rc = kw_audit_append_batch(tx, "retention.materials.derived", "retention_materials",
+		                           rows, miss.n, detail, err);
+		json_decref(detail);
+	}
+	free(rows);
 	free(miss.v);
 	return rc;
 }

@@ -6,11 +6,15 @@
  * package → "paper"; each exam room of the published seating × each subject it holds →
  * "answer_sheet"; each room record → "room_record". They are MATERIALISED (not computed on
  * every read): a hold, a destruction and a video log entry point to a row with a stable id,
- * and each row has its audit record. Materialising is idempotent (source_key "package:ID",
+ * and each row is audited. Materialising is idempotent (source_key "package:ID",
  * "answer_sheet:ROOM:SUBJECT", "room_record:ID", unique per exam) and is done by the first
  * look at the exam's list (and before a registration) that finds a derived one missing, as a
- * write of its own (audited retention.material, actor the one who looked): nobody has to
- * remember a "refresh". Staff register the others (retention.hold): electronic_copy, video
+ * write of its own with ONE batch audit record for all the rows it adds
+ * (retention.materials.derived: a Merkle root over the rows' digests, the rows in
+ * audit_batch_rows — app/audit.h; actor the one who looked; detail the count per kind), not
+ * one record per material (a national exam has hundreds of thousands): nobody has to
+ * remember a "refresh". A registered material has its own record (retention.material).
+ * Staff register the others (retention.hold): electronic_copy, video
  * (a centre's or a room's, with the dates it covers and, when it is evidence, the case),
  * other — with who and when.
  *

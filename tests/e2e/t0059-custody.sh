@@ -8,7 +8,10 @@
 # after the chief examiner approved the sealing (CUS-6); a one-person handover, the same
 # person twice, one escort, one key holder, a package "scanned" where it is not, a return
 # before the sealing and a seal approval before the end refused with their codes; a late
-# centre receipt flagged CUSTODY_LATE (CUS-5); a Jiangsu custodian never reaches an Anhui
+# centre receipt flagged CUSTODY_LATE (CUS-5); the proctors' receipt signed only by proctors
+# the lottery drew for that exam room at that sitting (CUS-5, DAY-4: a named person who was not
+# drawn, an account not drawn, refused with CUSTODY_PROCTOR_NOT_DRAWN and nothing written; the
+# drawn ones, by account and by name, accepted); a Jiangsu custodian never reaches an Anhui
 # package; the chain read back in order; the audit trail verifies.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/seated.sh"
@@ -21,12 +24,40 @@ acct() { staff "$@"; T[$1]=$TOKEN; } # USER ROLE UNIT: an account holding ROLE a
 acct author1 item_author "$PTA"
 acct cu1 custodian "$PTA"
 acct cs1 custodian "$HF"
-acct pr1 proctor "$HF"
 acct ce1 chief_examiner "$HF"
 JS=$(unit JS provincial_authority provincial "$root")
 acct jscu custodian "$JS"
+# the area's proctors and the lottery (SEAT-2): of the room's two drawn proctors, PA has an
+# account linked to the staff record, PB goes by name; PO is a proctor the room did not draw
+declare -A SID
+member() { # CODE POST: a trained staff member of the area
+	api "$A" POST /api/v1/staff "{\"unit_id\":$HF,\"code\":\"$1\",\"name\":\"人员$1\",\"post\":\"$2\",\"employment\":\"full_time\"}"
+	expect_status 201
+	SID[$1]=$(jq -r .id "$WORK/body")
+	api "$A" POST /api/v1/trainings "{\"staff_id\":${SID[$1]},\"course\":\"监考培训\",\"trained_on\":\"2027-05-01\",\"result\":\"passed\"}"
+	expect_status 201
+}
+member ch1 chief_examiner
+member rv1 roving_proctor
+for p in pr1 pr2 pr3 pr4 pr5; do member $p proctor; done
+api "$AG" POST "/api/v1/exams/$QE/proctor_draws" '{}'
+expect_status 201
+api "$AG" POST "/api/v1/proctor_draws/$(jq -r .id "$WORK/body")/draw"
+expect_status 200
+X1=$(db_query "SELECT id FROM exam_rooms WHERE run_id = $RUN ORDER BY id LIMIT 1")
+read -r PA PB <<<"$(db_query "SELECT f.code FROM proctor_assignments a JOIN staff f ON f.id = a.staff_id WHERE a.exam_room_id = $X1 AND a.duty = 'proctor' ORDER BY f.code" | paste -sd' ')"
+[ -n "$PB" ] || fail "the lottery left room $X1 without two proctors"
+PO=$(db_query "SELECT f.code FROM staff f WHERE f.unit_id = $HF AND f.code LIKE 'pr%' AND f.id NOT IN (SELECT a.staff_id FROM proctor_assignments a WHERE a.exam_room_id = $X1) ORDER BY f.code LIMIT 1")
+[ -n "$PO" ] || fail "every proctor was drawn for room $X1"
+for u in "$PA" "$PO"; do
+	acct "$u" proctor "$HF"
+	uid=$(db_query "SELECT id FROM users WHERE username = '$u'")
+	api "$A" GET "/api/v1/staff/${SID[$u]}"
+	api "$A" PATCH "/api/v1/staff/${SID[$u]}" "{\"user_id\":$uid}" -H "If-Match: $(header ETag)"
+	expect_status 200
+done
 # after a restart months or hours later: new sessions (people without accounts go by name)
-relogin() { local u; for u in cu1 cs1 pr1 ce1; do login $u $u-password-1; T[$u]=$TOKEN; done; }
+relogin() { local u; for u in cu1 cs1 "$PA" "$PO" ce1; do login "$u" "$u-password-1"; T[$u]=$TOKEN; done; }
 U() { printf '{"username":"%s"}' "$1"; }
 N() { printf '{"name":"%s"}' "$1"; }
 
@@ -147,7 +178,19 @@ expect_status 201
 # CUS-6: nothing is sealed or returned before the sitting ends
 ev "${T[ce1]}" "$R" '{"kind":"seal_approval","from":"exam_office"}'
 expect_error 422 CUSTODY_NOT_OVER
-ev "${T[pr1]}" "$R" "{\"kind\":\"proctor_receipt\",\"from\":\"exam_office\",\"to\":\"exam_room\",\"giving\":[$(U cs1),$(N 考点人员乙)],\"receiving\":[$(U pr1),$(N 监考员乙)],\"count_checked\":5,\"seal_checked\":\"$SEAL\"}"
+# CUS-5, DAY-4: only proctors the lottery drew for this room at this sitting receive its papers
+PGIVE="$(U cs1),$(N 考点人员乙)"
+ev "${T[$PA]}" "$R" "{\"kind\":\"proctor_receipt\",\"from\":\"exam_office\",\"to\":\"exam_room\",\"giving\":[$PGIVE],\"receiving\":[$(U "$PA"),$(N 监考员乙)],\"count_checked\":5,\"seal_checked\":\"$SEAL\"}"
+expect_error 422 CUSTODY_PROCTOR_NOT_DRAWN
+expect_json .error.details.person 监考员乙
+expect_json .error.details.side receiving
+expect_json .error.details.exam_room_id "$X1"
+ev "${T[$PO]}" "$R" "{\"kind\":\"proctor_receipt\",\"from\":\"exam_office\",\"to\":\"exam_room\",\"giving\":[$PGIVE],\"receiving\":[$(U "$PO"),$(N "人员$PB")],\"count_checked\":5,\"seal_checked\":\"$SEAL\"}"
+expect_error 422 CUSTODY_PROCTOR_NOT_DRAWN
+expect_json .error.details.person "$PO"
+[ "$(db_query "SELECT events || ' ' || place FROM paper_packages WHERE id = $R")" = "7 exam_office" ] || fail "a refused proctors' receipt was written"
+[ "$(db_query "SELECT COUNT(*) FROM custody_events WHERE package_id = $R AND kind = 'proctor_receipt'")" = 0 ] || fail "a refused proctors' receipt left an event"
+ev "${T[$PA]}" "$R" "{\"kind\":\"proctor_receipt\",\"from\":\"exam_office\",\"to\":\"exam_room\",\"giving\":[$PGIVE],\"receiving\":[$(U "$PA"),$(N "人员$PB")],\"count_checked\":5,\"seal_checked\":\"$SEAL\"}"
 expect_status 201
 expect_json '.flags | length' 0
 # subject 02's outer centre package leaves the printer for the area, carrying its room package
@@ -161,13 +204,13 @@ expect_json '[.events[] | "\(.seq):\(.kind):\(.via.seal_no)"] | join(",")' "1:pr
 # ---- 13:30: after subject 01 (ends 11:30), before 02 (starts 14:00) ----
 server_restart_at 2027-06-01T13:30:00+08:00
 relogin
-ev "${T[pr1]}" "$R" "{\"kind\":\"return\",\"from\":\"exam_room\",\"to\":\"exam_office\",\"giving\":[$(U pr1),$(N 监考员乙)],\"receiving\":[$(U cs1),$(N 考点人员乙)],\"count_checked\":5,\"seal_checked\":\"$SEAL\"}"
+ev "${T[$PA]}" "$R" "{\"kind\":\"return\",\"from\":\"exam_room\",\"to\":\"exam_office\",\"giving\":[$(U "$PA"),$(N "人员$PB")],\"receiving\":[$(U cs1),$(N 考点人员乙)],\"count_checked\":5,\"seal_checked\":\"$SEAL\"}"
 expect_error 422 CUSTODY_NOT_SEALED
-ev "${T[pr1]}" "$R" '{"kind":"seal_approval","from":"exam_room"}'
+ev "${T[$PA]}" "$R" '{"kind":"seal_approval","from":"exam_room"}'
 expect_error 403 FORBIDDEN
 ev "${T[ce1]}" "$R" '{"kind":"seal_approval","from":"exam_room","note":"已清点试卷、答题卡和考场记录，同意封装"}'
 expect_status 201
-ev "${T[pr1]}" "$R" "{\"kind\":\"return\",\"from\":\"exam_room\",\"to\":\"exam_office\",\"giving\":[$(U pr1),$(N 监考员乙)],\"receiving\":[$(U cs1),$(N 考点人员乙)],\"count_checked\":5,\"seal_checked\":\"$SEAL\"}"
+ev "${T[$PA]}" "$R" "{\"kind\":\"return\",\"from\":\"exam_room\",\"to\":\"exam_office\",\"giving\":[$(U "$PA"),$(N "人员$PB")],\"receiving\":[$(U cs1),$(N 考点人员乙)],\"count_checked\":5,\"seal_checked\":\"$SEAL\"}"
 expect_status 201
 expect_json .package.place exam_office
 # CUS-5: the centre receives subject 02's papers 30 minutes before its start, not 60: recorded,

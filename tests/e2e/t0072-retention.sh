@@ -96,6 +96,11 @@ P_R1=$(pid "$PKG_R1"); P_R2=$(pid "$PKG_R2"); P_C2=$(pid "$PKG_C2")
 api "$CU1" GET "$RET"
 expect_json '.items | length' 9
 [ "$(db_query "SELECT COUNT(*) FROM retention_materials WHERE exam_id = $QE")" = 9 ] || fail "derived materials twice"
+# the first read's derived materials: one batch audit record (its rows in audit_batch_rows),
+# never one record per material; the registered ones keep their own
+[ "$(db_query "SELECT COUNT(*) FROM audit_log WHERE action = 'retention.materials.derived'")" = 1 ] || fail "not one batch record for the derived materials"
+[ "$(db_query "SELECT COUNT(*) FROM audit_batch_rows b JOIN audit_log l ON l.seq = b.seq JOIN retention_materials m ON m.id = b.entity_id WHERE l.action = 'retention.materials.derived' AND m.source_key IS NOT NULL")" = 6 ] || fail "the batch record does not hold the 6 derived materials"
+[ "$(db_query "SELECT COUNT(*) FROM audit_log WHERE action = 'retention.material'")" = 3 ] || fail "a derived material audited on its own"
 api "$CU1" POST "$RET/destructions" "{\"materials\":[$VC],\"method\":\"粉碎\",\"place\":\"省考试院\",\"witnesses\":[\"cu1\",\"cu2\"]}"
 expect_error 422 RETENTION_NOT_DUE
 expect_json .error.rule CUS-7

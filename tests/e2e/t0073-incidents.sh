@@ -87,6 +87,10 @@ done
 expect_json '.centres[0] | "\(.incidents) \(.state)"' "1 incident"
 cp "$WORK/n1.json" "$WORK/body"
 expect_json .urgent false
+# times as the rest of the API gives them: China time with +08:00 (issue 9 item F2)
+expect_json .occurred_at 2027-06-01T09:40:00+08:00
+expect_json .created_at 2027-06-01T10:00:00+08:00
+expect_json '.steps[0].notified_at' 2027-06-01T10:00:00+08:00
 expect_json .major false
 expect_json .centre.id "$C1"
 expect_json .awaiting.id "$HF"
@@ -160,7 +164,7 @@ api "$AR" POST "/api/v1/exam_incidents/$N2/close" '{"conclusion":"结案"}'
 expect_error 422 INCIDENT_POLICE_REPORT_REQUIRED
 api "$AR" POST "/api/v1/exam_incidents/$N2/police_report" '{"reported_at":"2027-06-01T10:05:00+08:00","to":"合肥市公安局蜀山分局","reference":"蜀公（刑）受案字〔2027〕101号"}'
 expect_status 200
-expect_json .police_report.reported_at 2027-06-01T02:05:00.000000Z
+expect_json .police_report.reported_at 2027-06-01T10:05:00+08:00
 api "$AR" POST "/api/v1/exam_incidents/$N2/police_report" '{"reported_at":"2027-06-01T10:05:00+08:00","to":"x","reference":"y"}'
 expect_error 409 INCIDENT_POLICE_REPORTED
 api "$AR" POST "/api/v1/exam_incidents/$N2/close" '{"conclusion":"结案"}'
@@ -176,6 +180,8 @@ api "$AR" POST "/api/v1/exam_incidents/$N2/close" '{"conclusion":"已移交公�
 expect_status 200
 expect_json .status closed
 expect_json .closed_by area1
+expect_json .closed_at 2027-06-01T10:00:00+08:00
+expect_json '[.updates[] | .created_at | endswith("+08:00")] | all' true
 api "$AR" POST "/api/v1/exam_incidents/$N2/updates" '{"kind":"note","text":"补充"}'
 expect_error 409 INCIDENT_CLOSED
 
