@@ -217,7 +217,6 @@ struct pos {
 	struct cand *c;
 	size_t n, cap;
 	char *code, *name; /* the position's, for the build's answer */
-	size_t admitted;   /* by the build */
 };
 
 /* A published seat of a position: its ticket, registration and position index. */
@@ -441,7 +440,33 @@ struct entry_row {
 	uint8_t state;
 };
 
-enum { ENTRY_ROWS = 64 };
+enum { ENTRY_ROWS = 64, LIST_ROWS = 64 };
+
+/* The column of position_id in an interview_shortlists row as kw_audit_returning lists them
+ * (id, exam_id, position_id, …). */
+enum { LIST_POSITION_COL = 2 };
+
+/* The INSERT of m lists ($1 the exam, $2 the publication, $3 the written minimum, $4 the
+ * author, $5 the time; then 4 values a row: position, ratio, quota, target), RETURNING the
+ * audited row. */
+static int lists_prepare(struct kw_conn *c, size_t m, struct kw_stmt **out, struct kw_err *err)
+{
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 0);
+	kw_buf_adds(&b, "INSERT INTO interview_shortlists (exam_id, position_id, publication_id, "
+	                "ratio, quota, target, written_min, status, created_by, created_at, "
+	                "updated_at) VALUES ");
+	for (size_t k = 0; k < m; k++) {
+		int v = 6 + 4 * (int)k;
+		kw_buf_addf(&b,
+		            "%s($1, $%d, $2, $%d, $%d, $%d, CAST($3 AS BIGINT), 'draft', $4, $5, "
+		            "$5)",
+		            k ? ", " : "", v, v + 1, v + 2, v + 3);
+	}
+	int rc = kw_audit_prepare(c, "interview_shortlists", out, err, "%s", b.buf);
+	kw_buf_release(&b);
+	return rc;
+}
 
 /* The INSERT of m entries ($1 the time; then 7 values a row), RETURNING the audited row. */
 static int entries_prepare(struct kw_conn *c, size_t m, struct kw_stmt **out, struct kw_err *err)
@@ -489,8 +514,8 @@ static int build_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 	 * positions); the statements prepared once; the lists, and then all their entries,
 	 * audited as two batch records (kw_audit_append_batch) */
 	struct pos_ix *have = kw_xmalloc(cap * sizeof *have);
-	size_t nlists = 0, lcap = 64;
-	struct kw_batch_row *lists = kw_xmalloc(lcap * sizeof *lists);
+	size_t nlists = 0;
+	struct kw_batch_row *lists = NULL;
 	struct kw_stmt *ex = NULL, *ins = NULL, *ent = NULL;
 	int rc = kw_conn_prepare(tx->conn,
 	                         "SELECT position_id FROM interview_shortlists WHERE exam_id = $1",
@@ -505,34 +530,64 @@ static int build_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 		rc = kw_step_ok(rc);
 	}
 	qsort(have, nhave, sizeof *have, cmp_pos_ix);
-	if (!rc)
-		rc = kw_audit_prepare(tx->conn, "interview_shortlists", &ins, err,
-		                      "INSERT INTO interview_shortlists (exam_id, position_id, "
-		                      "publication_id, ratio, quota, target, written_min, status, "
-		                      "created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, "
-		                      "$5, $6, CAST($7 AS BIGINT), 'draft', $8, $9, $9)");
-	for (size_t i = 0; !rc && i < j->npos; i++) {
-		struct pos *p = &j->pos[i];
-		struct pos_ix key = {p->id, 0};
+	/* the positions still without a list, then their lists LIST_ROWS a statement */
+	size_t *todo = kw_xmalloc((j->npos + 1) * sizeof *todo), ntodo = 0;
+	for (size_t i = 0; i < j->npos; i++) {
+		struct pos_ix key = {j->pos[i].id, 0};
 		j->ids[i] = 0;
-		if (bsearch(&key, have, nhave, sizeof *have, cmp_pos_ix))
-			continue;
-		kw_stmt_reset(ins);
-		kw_stmt_bind_int64(ins, 1, j->exam);
-		kw_stmt_bind_int64(ins, 2, p->id);
-		kw_stmt_bind_int64(ins, 3, j->pub);
-		kw_stmt_bind_textz(ins, 4, p->ratio);
-		kw_stmt_bind_int64(ins, 5, p->quota);
-		kw_stmt_bind_int64(ins, 6, (int64_t)p->target);
-		kw_stmt_bind_textz(ins, 7, j->written_min >= 0 ? wm : NULL);
-		kw_stmt_bind_int64(ins, 8, tx->actor->id);
-		kw_stmt_bind_textz(ins, 9, ts);
-		if (nlists == lcap)
-			lists = kw_xrealloc(lists, (lcap *= 2) * sizeof *lists);
-		rc = audited_row(ins, "interview_shortlists", &lists[nlists], err);
-		if (!rc)
-			j->ids[i] = lists[nlists++].id;
+		if (!bsearch(&key, have, nhave, sizeof *have, cmp_pos_ix))
+			todo[ntodo++] = i;
 	}
+	lists = kw_xmalloc((ntodo + 1) * sizeof *lists);
+	for (size_t at = 0; !rc && at < ntodo; at += LIST_ROWS) {
+		size_t m = ntodo - at < LIST_ROWS ? ntodo - at : LIST_ROWS;
+		if (!ins || m < LIST_ROWS) {
+			kw_stmt_finalize(ins);
+			ins = NULL;
+			rc = lists_prepare(tx->conn, m, &ins, err);
+		} else {
+			kw_stmt_reset(ins);
+		}
+		if (rc)
+			break;
+		kw_stmt_bind_int64(ins, 1, j->exam);
+		kw_stmt_bind_int64(ins, 2, j->pub);
+		kw_stmt_bind_textz(ins, 3, j->written_min >= 0 ? wm : NULL);
+		kw_stmt_bind_int64(ins, 4, tx->actor->id);
+		kw_stmt_bind_textz(ins, 5, ts);
+		for (size_t k = 0; k < m; k++) {
+			const struct pos *p = &j->pos[todo[at + k]];
+			int b = 6 + 4 * (int)k;
+			kw_stmt_bind_int64(ins, b, p->id);
+			kw_stmt_bind_textz(ins, b + 1, p->ratio);
+			kw_stmt_bind_int64(ins, b + 2, p->quota);
+			kw_stmt_bind_int64(ins, b + 3, (int64_t)p->target);
+		}
+		/* each row back with its position (the RETURNING order is not promised) */
+		for (size_t k = 0; !rc && k < m; k++) {
+			struct kw_batch_row *row = &lists[nlists];
+			rc = audited_row(ins, "interview_shortlists", row, err);
+			int64_t pid = rc ? 0 : kw_stmt_column_int64(ins, LIST_POSITION_COL);
+			size_t hit = m;
+			for (size_t h = 0; !rc && h < m && hit == m; h++)
+				if (j->pos[todo[at + h]].id == pid && !j->ids[todo[at + h]])
+					hit = h;
+			if (!rc && hit == m)
+				rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+				                "a shortlist of another position written");
+			if (!rc) {
+				j->ids[todo[at + hit]] = row->id;
+				nlists++;
+			}
+		}
+		if (!rc) {
+			int more = kw_stmt_step(ins, err);
+			rc = more == KW_ROW ? kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+			                                 "more shortlists than written")
+			                    : kw_step_ok(more);
+		}
+	}
+	free(todo);
 	if (!rc && nlists) {
 		json_t *d = json_pack("{s:I, s:I}", "exam_id", (json_int_t)j->exam,
 		                      "publication_id", (json_int_t)j->pub);
@@ -563,9 +618,7 @@ static int build_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 		for (size_t k = 0; k < p->n; k++)
 			w[k] = (int32_t)p->c[k].written;
 		kw_iv_shortlist(w, NULL, p->n, p->target, (int32_t)j->written_min, st, rk);
-		p->admitted = 0;
 		for (size_t k = 0; k < p->n; k++) {
-			p->admitted += st[k] == KW_IV_ADMITTED;
 			if (ne == ecap)
 				e = kw_xrealloc(e, (ecap *= 2) * sizeof *e);
 			e[ne++] = (struct entry_row){j->ids[i], &p->c[k], w[k], rk[k], st[k]};
@@ -840,6 +893,45 @@ static int lists_json(struct kw_conn *c, int64_t exam, json_t *items, struct kw_
 	return rc;
 }
 
+/* The build's answer, a list for every position as written (the id set once known). */
+struct answer_job {
+	int64_t exam, pub, written_min;
+	const struct pos *pos;
+	size_t npos;
+	json_t **items; /* out: one a position */
+};
+
+static void *answer_main(void *arg)
+{
+	struct answer_job *a = arg;
+	a->items = kw_xcalloc(a->npos + 1, sizeof *a->items);
+	for (size_t i = 0; i < a->npos; i++) {
+		const struct pos *p = &a->pos[i];
+		int32_t *w = kw_xmalloc((p->n + 1) * sizeof *w);
+		uint8_t *st = kw_xmalloc(p->n + 1);
+		uint32_t *rk = kw_xmalloc((p->n + 1) * sizeof *rk);
+		for (size_t k = 0; k < p->n; k++)
+			w[k] = (int32_t)p->c[k].written;
+		kw_iv_shortlist(w, NULL, p->n, p->target, (int32_t)a->written_min, st, rk);
+		size_t admitted = 0;
+		for (size_t k = 0; k < p->n; k++)
+			admitted += st[k] == KW_IV_ADMITTED;
+		free(w);
+		free(st);
+		free(rk);
+		a->items[i] = json_pack(
+		        "{s:I, s:I, s:I, s:s, s:s, s:s, s:I, s:I, s:o, s:s, s:n, s:I, s:I, s:I}",
+		        "id", (json_int_t)0, "exam_id", (json_int_t)a->exam, "position_id",
+		        (json_int_t)p->id, "position_code", p->code, "position_name", p->name,
+		        "ratio", p->ratio, "quota", (json_int_t)p->quota, "target",
+		        (json_int_t)p->target, "written_min",
+		        a->written_min >= 0 ? score_json(a->written_min) : json_null(), "status",
+		        "draft", "published_at", "publication_id", (json_int_t)a->pub, "candidates",
+		        (json_int_t)p->n, "admitted", (json_int_t)admitted);
+	}
+	return NULL;
+}
+
 int kw_interview_shortlists_build(struct kw_app *app, const struct kw_actor *actor,
                                   const struct kw_session_info *s, int64_t exam, const json_t *body,
                                   json_t **out, struct kw_err *err)
@@ -893,32 +985,33 @@ int kw_interview_shortlists_build(struct kw_app *app, const struct kw_actor *act
 	free(x.r);
 	struct build_job j = {exam,  pub,  st.written_min,
 	                      g.pos, npos, kw_xmalloc((npos + 1) * sizeof(int64_t))};
+	/* the answer's lists made on a thread of their own while the writer writes them (a
+	 * season's 40,000: about half a second), their ids set from what was written */
+	struct answer_job aj = {exam, pub, st.written_min, g.pos, npos, NULL};
+	pthread_t at;
+	int athreaded = 0;
+	if (!rc)
+		athreaded = pthread_create(&at, NULL, answer_main, &aj) == 0;
 	/* not kw_writer_run_bulk: with statement journals in memory a season's build (270,000
 	 * rows in one transaction) took 25 s of the writer's CPU instead of 6 (SQLite walks its
 	 * in-memory journal from the start) */
 	if (!rc)
 		rc = kw_writer_run(app->writer, build_write, &j, actor, err);
-	/* the answer from what was written (a season's 40,000 lists: no query, no count) */
+	if (athreaded)
+		pthread_join(at, NULL);
+	else if (!rc)
+		answer_main(&aj);
+	/* the answer from what was written (no query, no count): the lists built, with their ids */
 	json_t *items = json_array();
 	for (size_t i = 0; !rc && i < npos; i++) {
-		const struct pos *p = &g.pos[i];
 		if (!j.ids[i])
 			continue;
-		json_array_append_new(
-		        items,
-		        json_pack(
-		                "{s:I, s:I, s:I, s:s, s:s, s:s, s:I, s:I, s:o, s:s, s:n, s:I, s:I, "
-		                "s:I}",
-		                "id", (json_int_t)j.ids[i], "exam_id", (json_int_t)exam,
-		                "position_id", (json_int_t)p->id, "position_code", p->code,
-		                "position_name", p->name, "ratio", p->ratio, "quota",
-		                (json_int_t)p->quota, "target", (json_int_t)p->target,
-		                "written_min",
-		                st.written_min >= 0 ? score_json(st.written_min) : json_null(),
-		                "status", "draft", "published_at", "publication_id",
-		                (json_int_t)pub, "candidates", (json_int_t)p->n, "admitted",
-		                (json_int_t)p->admitted));
+		json_object_set_new(aj.items[i], "id", json_integer((json_int_t)j.ids[i]));
+		json_array_append(items, aj.items[i]);
 	}
+	for (size_t i = 0; aj.items && i < npos; i++)
+		json_decref(aj.items[i]);
+	free(aj.items);
 	for (size_t i = 0; i < npos; i++) {
 		free(g.pos[i].c);
 		free(g.pos[i].code);
@@ -2498,6 +2591,24 @@ struct day_job {
 	char (*seed)[65];
 };
 
+/* The next integer of a panel's positions (a JSON array of ids as the panel routes write it)
+ * from *t on: 1 and *v, *t past it; 0 at the end. */
+static int positions_next(const char **t, int64_t *v)
+{
+	for (const char *p = *t; *p; p++) {
+		if (*p != '-' && (*p < '0' || *p > '9'))
+			continue;
+		char *end;
+		long long x = strtoll(p, &end, 10);
+		if (end == p)
+			continue;
+		*t = end;
+		*v = (int64_t)x;
+		return 1;
+	}
+	return 0;
+}
+
 /*
  * INT-4, a position's candidates on one day: refuses (INTERVIEW_POSITION_DAYS) panel's joining
  * day when a position of it has a panel on another day of the exam. Run inside the day's
@@ -2544,17 +2655,14 @@ static int position_days_check(struct kw_conn *c, int64_t exam, const char *day,
 		kw_stmt_bind_int64(q, 1, exam);
 		kw_stmt_bind_textz(q, 2, day);
 		int64_t clash = 0;
+		/* the other days' panels (a season's thousands, read for each day created): their
+		 * positions scanned in place, without a JSON tree each */
 		while (!clash && (rc = kw_stmt_step(q, err)) == KW_ROW) {
-			json_t *other = json_loads(kw_stmt_column_text(q, 0, NULL), 0, NULL);
-			size_t a;
-			json_t *x;
-			json_array_foreach(other, a, x)
-			{
-				int64_t v = json_integer_value(x);
-				if (!clash && bsearch(&v, mine, nm, sizeof *mine, kw_cmp_i64))
+			const char *t = kw_stmt_column_text(q, 0, NULL);
+			int64_t v;
+			while (!clash && t && positions_next(&t, &v))
+				if (bsearch(&v, mine, nm, sizeof *mine, kw_cmp_i64))
 					clash = v;
-			}
-			json_decref(other);
 		}
 		rc = kw_step_ok(rc);
 		if (!rc && clash) {
@@ -2568,12 +2676,42 @@ static int position_days_check(struct kw_conn *c, int64_t exam, const char *day,
 	return rc;
 }
 
+/* The column of panel_id in an interview_draws row as kw_audit_returning lists them. */
+enum { DRAW_PANEL_COL = 2 };
+
+/* INT-4, a panel on one day: none of the day's panels is on a day already (read in one
+ * statement; INTERVIEW_PANEL_SCHEDULED). */
+static int day_panels_free(struct kw_conn *c, const struct day_job *j, struct kw_err *err)
+{
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 0);
+	kw_buf_adds(&b, "SELECT COUNT(*) FROM interview_day_panels WHERE panel_id IN (");
+	for (size_t i = 0; i < j->np; i++)
+		kw_buf_addf(&b, "%s$%d", i ? ", " : "", 1 + (int)i);
+	kw_buf_adds(&b, ")");
+	struct kw_stmt *q = NULL;
+	int64_t n = 0;
+	int rc = kw_conn_prepare(c, b.buf, &q, err);
+	kw_buf_release(&b);
+	if (!rc) {
+		for (size_t i = 0; i < j->np; i++)
+			kw_stmt_bind_int64(q, 1 + (int)i, j->panels[i]);
+		if ((rc = kw_stmt_step(q, err)) == KW_ROW)
+			n = kw_stmt_column_int64(q, 0);
+		rc = kw_step_ok(rc);
+	}
+	kw_stmt_finalize(q);
+	if (!rc && n)
+		rc = kw_err_set(err, KW_ECONFLICT, "INTERVIEW_PANEL_SCHEDULED", "INT-4",
+		                "a panel sits on one interview day");
+	return rc;
+}
+
 static int day_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 {
 	struct day_job *j = arg;
 	char ts[32];
 	kw_clock_format(tx->now_us, ts);
-	int64_t dup = 0;
 	int found = 0;
 	struct kw_stmt *q = NULL;
 	int rc = kw_conn_prepare(
@@ -2587,6 +2725,7 @@ static int day_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 		rc = kw_step_ok(rc);
 	}
 	kw_stmt_finalize(q);
+	q = NULL;
 	if (!rc && found)
 		return kw_err_set(err, KW_ECONFLICT, "INTERVIEW_DAY_EXISTS", NULL,
 		                  "this exam already has an interview day on that date");
@@ -2602,46 +2741,102 @@ static int day_write(struct kw_tx *tx, void *arg, struct kw_err *err)
 		        ts);
 	if (!rc)
 		rc = position_days_check(tx->conn, j->exam, j->day, j->panels, j->np, err);
-	for (size_t i = 0; !rc && i < j->np; i++) {
-		if ((rc = one_i64(tx->conn,
-		                  "SELECT id FROM interview_day_panels WHERE panel_id = $1", 1,
-		                  j->panels[i], 0, &dup, &found, err)))
-			break;
-		if (found)
-			return kw_err_set(err, KW_ECONFLICT, "INTERVIEW_PANEL_SCHEDULED", "INT-4",
-			                  "a panel sits on one interview day");
-		rc = kw_audit_put(tx, err, "interview_day_panels", "interview.day.panel",
-		                  json_pack("{s:I}", "day_id", (json_int_t)j->id), NULL,
-		                  "INSERT INTO interview_day_panels (day_id, panel_id, created_at) "
-		                  "VALUES ($1, $2, $3)",
-		                  "iit", j->id, j->panels[i], ts);
+	if (!rc)
+		rc = day_panels_free(tx->conn, j, err);
+	/* the day's panels, and then its lotteries (the rooms' and each panel's order), one
+	 * statement and one batch record each (a record per row was most of a day's write) */
+	struct kw_batch_row *rows = kw_xcalloc(j->np + 2, sizeof *rows);
+	int64_t *draw = kw_xcalloc(j->np + 2, sizeof *draw);
+	struct kw_buf b = KW_BUF_INIT;
+	kw_buf_init(&b, 0);
+	kw_buf_adds(&b, "INSERT INTO interview_day_panels (day_id, panel_id, created_at) VALUES ");
+	for (size_t i = 0; i < j->np; i++)
+		kw_buf_addf(&b, "%s($1, $%d, $2)", i ? ", " : "", 3 + (int)i);
+	if (!rc)
+		rc = kw_audit_prepare(tx->conn, "interview_day_panels", &q, err, "%s", b.buf);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, j->id);
+		kw_stmt_bind_textz(q, 2, ts);
+		for (size_t i = 0; i < j->np; i++)
+			kw_stmt_bind_int64(q, 3 + (int)i, j->panels[i]);
 	}
-	for (size_t i = 0; !rc && i <= j->np; i++) {
-		int64_t did = 0;
-		rc = kw_audit_put(tx, err, "interview_draws", "interview.draw.commit",
-		                  json_pack("{s:s, s:s}", "purpose", j->purpose[i], "commitment",
-		                            j->commit[i]),
-		                  &did,
-		                  "INSERT INTO interview_draws (day_id, panel_id, kind, purpose, "
-		                  "commitment, status, committed_at) VALUES ($1, $2, $3, $4, $5, "
-		                  "'committed', $6)",
-		                  "intttt", j->id, i ? j->panels[i - 1] : 0, i ? "order" : "rooms",
-		                  j->purpose[i], j->commit[i], ts);
-		if (!rc) {
-			q = NULL;
-			rc = kw_conn_prepare(
-			        tx->conn,
-			        "INSERT INTO interview_draw_seeds (draw_id, seed) VALUES "
-			        "($1, $2)",
-			        &q, err);
-			if (!rc) {
-				kw_stmt_bind_int64(q, 1, did);
-				kw_stmt_bind_textz(q, 2, j->seed[i]);
-				rc = kw_step_ok(kw_stmt_step(q, err));
-			}
-			kw_stmt_finalize(q);
+	for (size_t i = 0; !rc && i < j->np; i++)
+		rc = audited_row(q, "interview_day_panels", &rows[i], err);
+	if (!rc)
+		rc = kw_step_ok(kw_stmt_step(q, err));
+	kw_stmt_finalize(q);
+	q = NULL;
+	json_t *d = json_pack("{s:I}", "day_id", (json_int_t)j->id);
+	if (!rc)
+		rc = kw_audit_append_batch(tx, "interview.day.panel", "interview_day_panels", rows,
+		                           j->np, d, err);
+	kw_buf_reset(&b);
+	kw_buf_adds(&b, "INSERT INTO interview_draws (day_id, panel_id, kind, purpose, "
+	                "commitment, status, committed_at) VALUES ");
+	for (size_t i = 0; i <= j->np; i++) {
+		int v = 3 + 4 * (int)i;
+		kw_buf_addf(&b, "%s($1, $%d, $%d, $%d, $%d, 'committed', $2)", i ? ", " : "", v,
+		            v + 1, v + 2, v + 3);
+	}
+	if (!rc)
+		rc = kw_audit_prepare(tx->conn, "interview_draws", &q, err, "%s", b.buf);
+	if (!rc) {
+		kw_stmt_bind_int64(q, 1, j->id);
+		kw_stmt_bind_textz(q, 2, ts);
+		for (size_t i = 0; i <= j->np; i++) {
+			int v = 3 + 4 * (int)i;
+			if (i)
+				kw_stmt_bind_int64(q, v, j->panels[i - 1]);
+			else
+				kw_stmt_bind_null(q, v);
+			kw_stmt_bind_textz(q, v + 1, i ? "order" : "rooms");
+			kw_stmt_bind_textz(q, v + 2, j->purpose[i]);
+			kw_stmt_bind_textz(q, v + 3, j->commit[i]);
 		}
 	}
+	/* each lottery back with its panel (none: the rooms'), for its seed */
+	for (size_t i = 0; !rc && i <= j->np; i++) {
+		rc = audited_row(q, "interview_draws", &rows[i], err);
+		size_t at = j->np + 1;
+		if (!rc && kw_stmt_column_is_null(q, DRAW_PANEL_COL)) {
+			at = 0;
+		} else if (!rc) {
+			int64_t panel = kw_stmt_column_int64(q, DRAW_PANEL_COL);
+			for (size_t k = 0; k < j->np && at > j->np; k++)
+				if (j->panels[k] == panel)
+					at = k + 1;
+		}
+		if (!rc && (at > j->np || draw[at]))
+			rc = kw_err_set(err, KW_EINTERNAL, "INTERNAL", NULL,
+			                "a lottery of another panel written");
+		if (!rc)
+			draw[at] = rows[i].id;
+	}
+	if (!rc)
+		rc = kw_step_ok(kw_stmt_step(q, err));
+	kw_stmt_finalize(q);
+	q = NULL;
+	if (!rc)
+		rc = kw_audit_append_batch(tx, "interview.draw.commit", "interview_draws", rows,
+		                           j->np + 1, d, err);
+	json_decref(d);
+	kw_buf_reset(&b);
+	kw_buf_adds(&b, "INSERT INTO interview_draw_seeds (draw_id, seed) VALUES ");
+	for (size_t i = 0; i <= j->np; i++)
+		kw_buf_addf(&b, "%s($%d, $%d)", i ? ", " : "", 1 + 2 * (int)i, 2 + 2 * (int)i);
+	if (!rc)
+		rc = kw_conn_prepare(tx->conn, b.buf, &q, err);
+	if (!rc) {
+		for (size_t i = 0; i <= j->np; i++) {
+			kw_stmt_bind_int64(q, 1 + 2 * (int)i, draw[i]);
+			kw_stmt_bind_textz(q, 2 + 2 * (int)i, j->seed[i]);
+		}
+		rc = kw_step_ok(kw_stmt_step(q, err));
+	}
+	kw_stmt_finalize(q);
+	kw_buf_release(&b);
+	free(rows);
+	free(draw);
 	return rc;
 }
 

@@ -6,7 +6,10 @@
 # shortlist (PANEL_RECUSAL, SEC-3), a panel of 6 examiners (PANEL_SIZE, INT-2), an unknown
 # examiner (VALIDATION_FAILED unknown_staff), two rows of one code, a code the exam has; the
 # interview supervisor (no interview.manage) refused; then a good import of two panels, one
-# batch audit record for the panels and one for their members, the chain verified.
+# batch audit record for the panels and one for their members. A day of one panel: its panels
+# and lotteries one batch record each, every seed its commitment's; refused (nothing written):
+# an unknown panel, the position's other panel on another day (INT-4), a panel scheduled
+# twice. The chain verified.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/seated.sh"
 . "$(dirname "$0")/interview.sh"
@@ -79,6 +82,7 @@ expect_status 201
 expect_json .created 2
 expect_json '[.items[].code] | join(",")' G1,G2
 ID1=$(jq -r '.items[0].id' "$WORK/body")
+ID2=$(jq -r '.items[1].id' "$WORK/body")
 [ "$(counts)" = "2 16 2" ] || fail "panels, members, audit records after the import: $(counts), want 2 16 2"
 [ "$(db_query "SELECT COUNT(*) FROM audit_log WHERE action = 'interview.panel.import'")" = 1 ] || fail "the panels are not one batch record"
 [ "$(db_query "SELECT COUNT(*) FROM audit_log WHERE action = 'interview.panel.member'")" = 1 ] || fail "the members are not one batch record"
@@ -93,6 +97,32 @@ import "$(row G3 K1 K2 K3 K4 K5)" "$G2"
 expect_error 422 PANEL_IMPORT_INVALID
 expect_json '[.error.details.rows[] | "\(.row):\(.panel_code):\(.code)"] | join(",")' '1:G2:PANEL_EXISTS'
 [ "$(counts)" = "2 16 2" ] || fail "a refused import wrote something: $(counts), want 2 16 2"
+# ---- a day of the schedule (POST …/interview_days): its panels and its lotteries written as
+# one statement and one batch audit record each; refusals write nothing ----
+day() { api "$AG" POST "/api/v1/exams/$QE/interview_days" "{\"day\":\"$1\",\"ends_at\":\"$1T18:00:00+08:00\",\"rooms\":[\"401\",\"402\"],\"panels\":[$2]}"; }
+dcounts() { db_query "SELECT (SELECT COUNT(*) FROM interview_days) || ' ' || (SELECT COUNT(*) FROM interview_day_panels) || ' ' || (SELECT COUNT(*) FROM interview_draws) || ' ' || (SELECT COUNT(*) FROM interview_draw_seeds) || ' ' || (SELECT COUNT(*) FROM audit_log WHERE action LIKE 'interview.day.%' OR action LIKE 'interview.draw.%')"; }
+day 2027-01-10 "$ID1, 999999"
+expect_error 400 VALIDATION_FAILED
+expect_json '.error.details.fields[0].problem' not_in_exam
+[ "$(dcounts)" = "0 0 0 0 0" ] || fail "a refused day wrote something (days, panels, draws, seeds, audit records: $(dcounts))"
+day 2027-01-10 "$ID1"
+expect_status 201
+expect_json '[.panels[].code] | join(",")' G1
+expect_json '[.draws[] | "\(.kind):\(.panel_id)"] | sort | join(",")' "order:$ID1,rooms:null"
+[ "$(dcounts)" = "1 1 2 2 3" ] || fail "days, panels, draws, seeds, audit records after a day: $(dcounts), want 1 1 2 2 3"
+[ "$(db_query "SELECT COUNT(*) FROM audit_log WHERE action = 'interview.draw.commit' AND row_digest LIKE 'merkle:%'")" = 1 ] || fail "the day's lotteries are not one batch record"
+# each lottery's sealed seed is the one its published commitment (SHA-256) names
+good=$(db_query "SELECT d.commitment, s.seed FROM interview_draws d JOIN interview_draw_seeds s ON s.draw_id = d.id" | while IFS='|' read -r c sd; do
+	if [ "$(printf '%s' "$sd" | xxd -r -p | sha256sum | cut -c1-64)" = "$c" ]; then echo ok; fi
+done | wc -l)
+[ "$good" = 2 ] || fail "$good of the day's 2 lotteries have the seed their commitment names"
+# INT-4: the position's other panel on another day; a panel on a second day; nothing written
+day 2027-01-11 "$ID2"
+expect_error 409 INTERVIEW_POSITION_DAYS
+expect_json .error.rule INT-4
+day 2027-01-12 "$ID1"
+expect_error 409 INTERVIEW_PANEL_SCHEDULED
+[ "$(dcounts)" = "1 1 2 2 3" ] || fail "a refused day wrote something: $(dcounts), want 1 1 2 2 3"
 audit_verify 0
 server_stop
 echo "ok"
